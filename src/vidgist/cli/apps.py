@@ -1,0 +1,22 @@
+"""The typer apps every command module registers on. Keep this import-light."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="vidgist",
+    help="Find the gist of a video: query-focused summaries and search-query suggestions, offline on a CPU.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+train_app = typer.Typer(help="Train models (CLIP-It frame scorer, QMS query generator).", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate with the field's reference protocols.", no_args_is_help=True)
+datasets_app = typer.Typer(help="Build and check benchmark dataset files.", no_args_is_help=True)
+features_app = typer.Typer(help="Extract and cache frame and text features.", no_args_is_help=True)
+
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(features_app, name="features")
