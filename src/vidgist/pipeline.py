@@ -1,0 +1,298 @@
+"""The end-to-end summarization pipeline: video -> evidence -> scores -> key shots -> outputs.
+
+``Summarizer(...).summarize(path, queries, budget)`` is the Python API behind
+``vidgist summarize``. Stages (see DESIGN.md): decode and sample frames (streaming), embed
+them with the backbone, transcribe speech and read on-screen text, score every sampled moment
+for the queries (or the video's own description when there are none), cut shots (KTS or
+uniform), pick key shots by an exact 0/1 knapsack under the length budget, and write
+summary.json, summary.mp4 and scores.png atomically.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.errors import InputError
+from vidgist.progress import Progress
+from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, VideoInfo
+
+#: frames embedded per backbone call; bounds memory (frames are never all held at once)
+BATCH = 32
+#: thumbnails kept for scores.png
+N_THUMBS = 10
+#: at most this many frames go through OCR, spread evenly over the video (OCR costs ~100 ms a frame)
+MAX_OCR_FRAMES = 240
+
+
+def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
+    """None -> None (generic summary); a string -> [string]; a list -> stripped list.
+
+    Raises InputError for an empty list entry or a whitespace-only query. Order is kept and
+    nothing is padded or sampled, so the same input always gives the same output.
+    """
+    if queries is None:
+        return None
+    items = [queries] if isinstance(queries, str) else list(queries)
+    if not items:
+        return None
+    out = []
+    for q in items:
+        if not isinstance(q, str) or not q.strip():
+            raise InputError("query is empty or whitespace-only: give a sentence with -q, or none for a generic summary")
+        out.append(" ".join(q.split()))
+    return out
+
+
+def check_budget(budget: float | None, max_seconds: float | None) -> None:
+    """Budget is a ratio in (0, 1]; max_seconds is positive. Raise InputError otherwise."""
+    if budget is not None and not (0.0 < budget <= 1.0) or (budget is not None and math.isnan(budget)):
+        raise InputError(f"--budget {budget}: must be a ratio in (0, 1], e.g. 0.15 for 15% of the video")
+    if max_seconds is not None and not (max_seconds > 0):
+        raise InputError(f"--max-seconds {max_seconds}: must be a positive number of seconds")
+
+
+def format_timestamp(seconds: float) -> str:
+    """Seconds -> 'hh:mm:ss.fff'."""
+    ms = int(round(max(seconds, 0.0) * 1000))
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """Everything one summarization produced; ``save`` writes the three outputs."""
+
+    info: VideoInfo
+    sample_fps: float
+    backbone: str
+    backbone_reason: str
+    scorer: str
+    queries: list[str] | None
+    description: list[str] | None
+    timeline: Timeline
+    shots: list[tuple[float, float]]
+    segments: list[Segment]
+    transcript: list[TextSpan]
+    onscreen_text: list[TextSpan]
+    thumbnails: list[tuple[float, np.ndarray]] = field(repr=False)
+    budget_seconds: float = 0.0
+
+    @property
+    def summary_seconds(self) -> float:
+        """Total length of the selected segments."""
+        return float(sum(s.end - s.start for s in self.segments))
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary.json document (see README for the field list)."""
+        from vidgist.report import summary_document
+
+        return summary_document(self)
+
+    def save(self, outdir: str | os.PathLike[str], video: bool = True, plot: bool = True,
+             fast: bool = False, progress: bool = False) -> dict[str, Path]:
+        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically."""
+        from vidgist.report import save_outputs
+
+        return save_outputs(self, Path(outdir), video=video, plot=plot, fast=fast, progress=progress)
+
+
+class Summarizer:
+    """Query-focused video summarizer (CLIP-It style), zero-shot or with a trained checkpoint.
+
+    ``backbone``: "auto" | "offline" | "clip[:MODEL[:PATH]]"; ``scorer``: "zero-shot" or a
+    checkpoint path; ``fps``: sampling rate (None: ``vidgist.video.default_fps``); ``asr`` and
+    ``ocr`` turn the speech and on-screen-text channels on; ``shots``: "kts" | "uniform:SECONDS".
+    Models are loaded once, on first use, and reused across videos.
+    """
+
+    def __init__(self, backbone: str = "auto", scorer: str = "zero-shot", fps: float | None = None,
+                 asr: bool = True, asr_model: str = "tiny.en", ocr: bool = True, shots: str = "kts",
+                 progress: bool = False) -> None:
+        from vidgist.segment import parse_shots_spec
+
+        if fps is not None and not (fps > 0):
+            raise InputError(f"--fps {fps}: must be a positive number of frames per second")
+        parse_shots_spec(shots)  # validate early
+        self.backbone_spec = backbone
+        self.scorer_spec = scorer
+        self.fps = fps
+        self.asr = asr
+        self.asr_model = asr_model
+        self.ocr = ocr
+        self.shots = shots
+        self.progress = progress
+        self._backbone: Any = None
+        self._scorer: Any = None
+
+    # -- lazily loaded models -------------------------------------------------
+    @property
+    def backbone(self) -> Any:
+        """The loaded Backbone (loads on first access)."""
+        if self._backbone is None:
+            from vidgist.backbones import load_backbone
+
+            self._backbone = load_backbone(self.backbone_spec)
+        return self._backbone
+
+    @property
+    def scorer(self) -> Any:
+        """The loaded FrameScorer (loads on first access)."""
+        if self._scorer is None:
+            if self.scorer_spec in ("zero-shot", "zeroshot", "zero_shot"):
+                from vidgist.scorers.zero_shot import ZeroShotScorer
+
+                self._scorer = ZeroShotScorer()
+            else:
+                from vidgist.scorers.checkpoint import CheckpointScorer
+
+                self._scorer = CheckpointScorer(self.scorer_spec, self.backbone)
+        return self._scorer
+
+    # -- stages ---------------------------------------------------------------
+    def collect_evidence(self, path: str | os.PathLike[str]) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
+        """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
+        from vidgist import video as vio
+
+        info = vio.probe(path)
+        fps = self.fps or vio.default_fps(info.duration)
+        backbone = self.backbone
+        n_expected = max(1, int(math.ceil(info.duration * fps)))
+        thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
+        ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
+
+        times: list[float] = []
+        feats: list[np.ndarray] = []
+        bridged: list[np.ndarray] = []
+        thumbs: list[tuple[float, np.ndarray]] = []
+        ocr_frames: list[tuple[float, np.ndarray]] = []
+        spans: list[TextSpan] = []
+        batch: list[np.ndarray] = []
+        batch_t: list[float] = []
+        next_ocr = 0.0
+
+        def flush() -> None:
+            if not batch:
+                return
+            f = backbone.encode_frames(batch)
+            feats.append(np.asarray(f, dtype=np.float32))
+            bridged.append(np.asarray(backbone.frames_to_text_space(batch, f), dtype=np.float32))
+            times.extend(batch_t)
+            batch.clear()
+            batch_t.clear()
+
+        with Progress(self.progress) as prog:
+            task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
+            for t, img in vio.iter_frames(path, fps):
+                batch.append(img)
+                batch_t.append(t)
+                if thumb_times and t >= thumb_times[0]:
+                    thumbs.append((t, _thumbnail(img)))
+                    while thumb_times and t >= thumb_times[0]:
+                        thumb_times.pop(0)
+                if self.ocr and t >= next_ocr:
+                    ocr_frames.append((t, img))
+                    next_ocr = t + ocr_gap
+                if len(batch) >= BATCH:
+                    flush()
+                prog.advance(task, 1)
+            flush()
+            prog.finish(task)
+            if not times:
+                raise InputError(f"{path}: no video frames could be decoded; check the file plays")
+            if self.ocr and ocr_frames:
+                from vidgist.ocr import read_onscreen_text
+
+                task = prog.add("on-screen text", total=None)
+                spans.extend(read_onscreen_text(ocr_frames, every=ocr_gap))
+                prog.finish(task)
+            ocr_frames.clear()
+            if self.asr and info.has_audio:
+                task = prog.add("speech to text", total=None)
+                audio = vio.extract_audio(path)
+                if audio is not None and audio.size:
+                    from vidgist.speech import transcribe
+
+                    spans.extend(transcribe(audio, model=self.asr_model))
+                del audio
+                prog.finish(task)
+
+        t_arr = np.asarray(times, dtype=np.float64)
+        evidence = Evidence(
+            info=info,
+            frames=Features(times=t_arr, vectors=np.concatenate(feats, axis=0)),
+            frames_in_text_space=np.concatenate(bridged, axis=0),
+            spans=tuple(spans),
+        )
+        return evidence, fps, thumbs
+
+    def summarize(self, path: str | os.PathLike[str], queries: str | Sequence[str] | None = None,
+                  budget: float | None = 0.15, max_seconds: float | None = None) -> SummaryResult:
+        """Summarize one video. ``budget`` is a ratio of the duration; ``max_seconds`` caps the
+        summary length instead (when both are given the smaller wins)."""
+        from vidgist.segment import kts_change_points, parse_shots_spec, shots_from_change_points, uniform_shots
+        from vidgist.select import select_keyshots
+
+        qs = normalize_queries(queries)
+        check_budget(budget, max_seconds)
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file; check the path")
+        evidence, fps, thumbs = self.collect_evidence(path)
+        info = evidence.info
+        scorer = self.scorer
+        timeline = scorer.score(evidence, qs, self.backbone)
+        description = None
+        if qs is None:
+            from vidgist.scorers.zero_shot import describe
+
+            description = describe(evidence)
+
+        kind, seconds = _shots_kind(parse_shots_spec(self.shots))
+        if kind == "uniform":
+            shots = uniform_shots(info.duration, seconds)
+        else:
+            cps = kts_change_points(evidence.frames.vectors)
+            shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
+
+        limits = []
+        if budget is not None:
+            limits.append(budget * info.duration)
+        if max_seconds is not None:
+            limits.append(max_seconds)
+        budget_seconds = min(limits) if limits else 0.15 * info.duration
+        segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
+        transcript = [s for s in evidence.spans if s.source == "speech"]
+        onscreen = [s for s in evidence.spans if s.source == "ocr"]
+        return SummaryResult(
+            info=info, sample_fps=fps, backbone=self.backbone.name,
+            backbone_reason=getattr(self.backbone, "reason", ""), scorer=scorer.name, queries=qs,
+            description=description, timeline=timeline, shots=list(shots), segments=list(segments),
+            transcript=transcript, onscreen_text=onscreen, thumbnails=thumbs, budget_seconds=budget_seconds,
+        )
+
+
+def _shots_kind(spec: Any) -> tuple[str, float]:
+    """Normalise whatever ``parse_shots_spec`` returns to (kind, seconds)."""
+    if isinstance(spec, tuple):
+        kind = str(spec[0])
+        sec = float(spec[1]) if len(spec) > 1 and spec[1] is not None else 0.0
+        return kind, sec
+    kind = getattr(spec, "kind", str(spec))
+    return kind, float(getattr(spec, "seconds", 0.0) or 0.0)
+
+
+def _thumbnail(img: np.ndarray, height: int = 72) -> np.ndarray:
+    """A small copy of a frame for the score plot."""
+    from PIL import Image
+
+    h, w = img.shape[:2]
+    width = max(1, int(round(w * height / max(h, 1))))
+    return np.asarray(Image.fromarray(img).resize((width, height)))

@@ -1,0 +1,169 @@
+"""Trained frame scorers from vidgist checkpoints (CLIP-It or the PGL-SUM-style baseline).
+
+Checkpoint format (one file, plus a human-readable copy of its config):
+
+- ``NAME.safetensors``: the model's ``state_dict`` as safetensors; its metadata holds one key
+  ``"vidgist"`` = JSON ``{"format": "vidgist-checkpoint", "format_version": 1, "model": "clip-it" |
+  "pgl-sum", "backbone": <backbone name>, "frame_dim": int, "text_dim": int, "model_config": {...},
+  "vidgist_version": str, "training": {...}}``;
+- ``NAME.json``: the same JSON, for people (the loader trusts only the embedded copy).
+
+:class:`CheckpointScorer` implements :class:`vidgist.scorers.base.FrameScorer`: the frame features
+are ``evidence.frames.vectors``; the text features are ``backbone.encode_texts(queries)``, or, with
+no queries (generic summary), of the generated description
+(:func:`vidgist.scorers.zero_shot.describe`, falling back to the evidence's text spans).
+A checkpoint trained on another backbone or other feature dims is refused with a ModelError.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.atomic import atomic_path, write_json
+from vidgist.backbones.base import Backbone
+from vidgist.errors import ModelError
+from vidgist.types import Evidence, Timeline
+
+__all__ = ["FORMAT", "save_checkpoint", "read_checkpoint_meta", "load_checkpoint", "CheckpointScorer"]
+
+FORMAT = "vidgist-checkpoint"
+
+
+def save_checkpoint(
+    path: str | os.PathLike[str],
+    model: Any,
+    kind: str,
+    backbone: str,
+    frame_dim: int,
+    text_dim: int,
+    training: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``model`` (an nn.Module with ``.config.to_dict()``) atomically as a vidgist checkpoint."""
+    from safetensors.torch import save_file
+
+    from vidgist import __version__
+
+    p = Path(path)
+    meta = {
+        "format": FORMAT,
+        "format_version": 1,
+        "model": kind,
+        "backbone": backbone,
+        "frame_dim": int(frame_dim),
+        "text_dim": int(text_dim),
+        "model_config": model.config.to_dict(),
+        "vidgist_version": __version__,
+        "training": training or {},
+    }
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    with atomic_path(p) as tmp:
+        save_file(tensors, str(tmp), metadata={"vidgist": json.dumps(meta)})
+    write_json(p.with_suffix(".json"), meta)
+    return p
+
+
+def read_checkpoint_meta(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The embedded config of a vidgist checkpoint; ModelError if missing or not a vidgist checkpoint."""
+    from safetensors import safe_open
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"{p}: checkpoint not found; pass the .safetensors file written by `vidgist train`")
+    try:
+        with safe_open(str(p), framework="pt") as f:
+            md = f.metadata() or {}
+    except Exception:  # safetensors raises several types for a non-safetensors file
+        raise ModelError(f"{p}: not a vidgist checkpoint (not a safetensors file)") from None
+    try:
+        meta = json.loads(md["vidgist"])
+        if meta.get("format") != FORMAT:
+            raise KeyError("format")
+        for k in ("model", "backbone", "frame_dim", "text_dim", "model_config"):
+            meta[k]  # noqa: B018  (presence check)
+    except (KeyError, ValueError, TypeError):
+        raise ModelError(f"{p}: not a vidgist checkpoint (no vidgist config in its metadata)") from None
+    return dict(meta)
+
+
+def load_checkpoint(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
+    """(model in eval mode, metadata) from a vidgist checkpoint."""
+    from safetensors.torch import load_file
+
+    from vidgist.models import build_model
+
+    p = Path(path)
+    meta = read_checkpoint_meta(p)
+    try:
+        model = build_model(meta["model"], meta["model_config"])
+        model.load_state_dict(load_file(str(p)), strict=True)
+    except (ValueError, RuntimeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"{p}: checkpoint does not load ({first}); re-train or re-save it") from None
+    return model.eval(), meta
+
+
+def _describe(evidence: Evidence) -> list[str]:
+    try:
+        from vidgist.scorers.zero_shot import describe
+    except ImportError:
+        describe = None
+    texts = list(describe(evidence)) if describe is not None else []
+    if not texts:
+        texts = [s.text for s in evidence.spans if s.text.strip()]
+    return texts or ["a video"]
+
+
+class CheckpointScorer:
+    """FrameScorer backed by a trained checkpoint; refuses one made for another backbone or dims."""
+
+    def __init__(self, path: str | os.PathLike[str], backbone: Backbone) -> None:
+        self.path = Path(path)
+        self.name = f"checkpoint:{self.path}"
+        self.meta = read_checkpoint_meta(self.path)
+        self._check(backbone)
+        self.model, _ = load_checkpoint(self.path)
+
+    def _check(self, backbone: Backbone) -> None:
+        m = self.meta
+        if m["backbone"] != backbone.name:
+            raise ModelError(
+                f"{self.path}: checkpoint was trained on backbone '{m['backbone']}' but the running "
+                f"backbone is '{backbone.name}'; pass --backbone {m['backbone']} or use a matching checkpoint"
+            )
+        uses_text = m["model"] == "clip-it"
+        if int(m["frame_dim"]) != backbone.frame_dim or (
+            uses_text and int(m["text_dim"]) != backbone.text_dim
+        ):
+            raise ModelError(
+                f"{self.path}: checkpoint expects frame/text dims {m['frame_dim']}/{m['text_dim']} but "
+                f"backbone '{backbone.name}' gives {backbone.frame_dim}/{backbone.text_dim}; "
+                "use a matching checkpoint"
+            )
+
+    def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
+        """Scores in [0, 1] aligned with ``evidence.frames.times`` (deterministic, eval mode)."""
+        import torch
+
+        self._check(backbone)
+        frames = np.asarray(evidence.frames.vectors, dtype=np.float32)
+        times = np.asarray(evidence.frames.times, dtype=np.float64)
+        if frames.ndim != 2 or frames.shape[1] != int(self.meta["frame_dim"]):
+            raise ModelError(
+                f"{self.path}: frame features have shape {frames.shape}, checkpoint expects dim "
+                f"{self.meta['frame_dim']}"
+            )
+        if frames.shape[0] == 0:
+            return Timeline(times=times, scores=np.zeros(0))
+        qs = [q for q in (queries or []) if q.strip()]
+        sentences = qs if qs else _describe(evidence)
+        texts = np.asarray(backbone.encode_texts(sentences), dtype=np.float32)
+        with torch.no_grad():
+            out = self.model(torch.from_numpy(frames)[None], None, torch.from_numpy(texts)[None], None)
+        scores = out.scores[0].double().numpy().clip(0.0, 1.0)
+        return Timeline(times=times, scores=scores)

@@ -1,0 +1,439 @@
+"""Train and evaluate CLIP-It (and the baselines, through the same code path) on summarization data.
+
+Python API
+----------
+- :func:`fit` trains one model on training samples, selecting the epoch by the validation F-score.
+- :func:`predict` returns per-video scores of any model kind (``clip-it``, ``pgl-sum``, ``random``,
+  ``uniform``, ``zero-shot``), so every method is evaluated the same way.
+- :func:`evaluate` computes the key-shot F-score (``vidgist.eval.summary.evaluate_video_fscore``) and
+  Kendall tau / Spearman rho (``rank_correlation``) of predictions.
+- :func:`run_experiment` runs a :class:`ClipItTrainConfig` over every split and seed, with resume,
+  logs and a results file.
+
+Selection rule (written into every results file): the epoch with the highest mean F-score on a
+validation set carved from the split's *training* videos (``vidgist.data.splits.carve_validation``,
+``val_fraction``, seeded), ties to the earlier epoch; with no validation videos the last epoch.
+The test videos are never looked at before the selected model is fixed.
+
+Aggregation: F-score per video against every user (``mean`` over users for TVSum, ``max`` for SumMe),
+mean over the split's test videos, then mean over splits (and over seeds).
+
+Zero-shot baseline on feature files: there is no image to bridge through, so the score is the cosine
+similarity in the dimensions frames and texts share
+(:func:`vidgist.data.synthetic_summ.shared_dim_similarity`): exactly the zero-shot CLIP score for a
+joint backbone, uninformative for unrelated spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.atomic import atomic_path, write_json, write_text
+from vidgist.errors import DataError, InputError
+from vidgist.train.clip_it_config import ClipItTrainConfig
+from vidgist.train.clip_it_data import Sample, collate
+
+__all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
+
+SELECTION_RULE = (
+    "epoch with the highest mean validation F-score (validation carved from the training videos only, "
+    "ties to the earlier epoch; last epoch when there are no validation videos)"
+)
+TRAINABLE = ("clip-it", "pgl-sum")
+
+
+@dataclass
+class FitResult:
+    model: Any
+    best_epoch: int
+    best_val: float | None
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def _model_config(kind: str, cfg: ClipItTrainConfig, frame_dim: int, text_dim: int) -> dict[str, Any]:
+    if kind == "clip-it":
+        from vidgist.models.clip_it import ClipItConfig
+
+        return ClipItConfig.from_dict({**cfg.clip_it, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
+    from vidgist.models.baselines import PGLSumConfig
+
+    return PGLSumConfig.from_dict({**cfg.pgl_sum, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
+
+
+def build(kind: str, cfg: ClipItTrainConfig, frame_dim: int, text_dim: int, seed: int) -> Any:
+    """A freshly initialised model; the same seed gives the same weights."""
+    import torch
+
+    from vidgist.models import build_model
+
+    torch.manual_seed(seed)
+    return build_model(kind, _model_config(kind, cfg, frame_dim, text_dim))
+
+
+def _losses(kind: str, model: Any, batch: Any) -> dict[str, Any]:
+    out = model(batch.frames, batch.frame_mask, batch.texts, batch.text_mask)
+    if kind == "clip-it":
+        from vidgist.models.clip_it import clip_it_losses
+
+        return clip_it_losses(out, batch.frames, batch.frame_mask, batch.labels, model.config)
+    return dict(model.losses(out, batch.frame_mask, batch.targets))
+
+
+def _dims(samples: Sequence[Sample]) -> tuple[int, int]:
+    dv = {int(s.frames.shape[1]) for s in samples}
+    dt = {int(s.texts.shape[1]) for s in samples}
+    if len(dv) != 1 or len(dt) != 1:
+        raise DataError(
+            f"samples mix feature dims (frames {sorted(dv)}, texts {sorted(dt)}); use one backbone"
+        )
+    return dv.pop(), dt.pop()
+
+
+def fit(
+    kind: str,
+    train: Sequence[Sample],
+    val: Sequence[Sample],
+    cfg: ClipItTrainConfig,
+    seed: int = 0,
+    workdir: str | os.PathLike[str] | None = None,
+    on_epoch: Callable[[int, dict[str, float]], None] | None = None,
+) -> FitResult:
+    """Train ``kind`` on ``train`` for ``cfg.epochs``; keep the weights of the selected epoch.
+
+    With ``workdir``, ``last.pt`` (weights, optimizer, history; ``torch.load(weights_only=True)``) is
+    written atomically after every epoch and training resumes from it. Each epoch reseeds torch from
+    (seed, epoch) and shuffles with numpy's generator of (seed, epoch), so a resumed run equals an
+    uninterrupted one.
+    """
+    import torch
+
+    if kind not in TRAINABLE:
+        raise InputError(f"model '{kind}' is not trainable; trainable models: {', '.join(TRAINABLE)}")
+    if not train:
+        raise DataError("no training videos")
+    dv, dt = _dims(list(train) + list(val))
+    model = build(kind, cfg, dv, dt, seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    history: list[dict[str, float]] = []
+    best_state: dict[str, Any] | None = None
+    best_val: float | None = None
+    best_epoch = 0
+    start = 0
+    last = Path(workdir) / "last.pt" if workdir is not None else None
+    if last is not None and last.is_file():
+        st = torch.load(last, weights_only=True)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["optim"])
+        history = list(st["history"])
+        best_state = st["best_state"]
+        best_epoch = int(st["best_epoch"])
+        best_val = None if st["best_val"] is None else float(st["best_val"])
+        start = int(st["epoch"])
+    for epoch in range(start, cfg.epochs):
+        torch.manual_seed(seed * 1_000_003 + epoch)
+        order = np.random.default_rng([seed, epoch]).permutation(len(train))
+        model.train()
+        sums: dict[str, float] = {}
+        n_batches = 0
+        for b0 in range(0, len(order), cfg.batch_size):
+            batch = collate([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]])
+            terms = _losses(kind, model, batch)
+            opt.zero_grad()
+            terms["total"].backward()
+            if cfg.grad_clip > 0:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            opt.step()
+            for k, v in terms.items():
+                sums[k] = sums.get(k, 0.0) + float(v.detach())
+            n_batches += 1
+        rec: dict[str, float] = {"epoch": float(epoch + 1)}
+        rec.update({f"loss_{k}": v / max(n_batches, 1) for k, v in sums.items()})
+        if val and ((epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs):
+            v_f = evaluate(predict(kind, model, val, seed), val, cfg.aggregation, cfg.budget, rank=False)[
+                "fscore"
+            ]
+            rec["val_fscore"] = v_f
+            if best_val is None or v_f > best_val:
+                best_val, best_epoch = v_f, epoch + 1
+                best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}
+        if not val:
+            best_epoch = epoch + 1
+            best_state = None
+        history.append(rec)
+        if on_epoch is not None:
+            on_epoch(epoch + 1, rec)
+        if last is not None:
+            state = {
+                "model": model.state_dict(),
+                "optim": opt.state_dict(),
+                "history": history,
+                "best_state": best_state,
+                "best_epoch": best_epoch,
+                "best_val": best_val,
+                "epoch": epoch + 1,
+            }
+            with atomic_path(last) as tmp:
+                torch.save(state, tmp)
+            write_text(last.parent / "log.jsonl", "".join(json.dumps(h) + "\n" for h in history))
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    return FitResult(model, best_epoch, best_val, history)
+
+
+def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> dict[str, np.ndarray]:
+    """Scores (n,) per sample key for any model kind (``model`` is ignored for the untrained ones)."""
+    from vidgist.models.baselines import random_scores, uniform_scores
+
+    out: dict[str, np.ndarray] = {}
+    if kind == "random":
+        return {s.key: random_scores(len(s.frames), seed, s.key) for s in samples}
+    if kind == "uniform":
+        return {s.key: uniform_scores(len(s.frames)) for s in samples}
+    if kind == "zero-shot":
+        from vidgist.data.synthetic_summ import shared_dim_similarity
+
+        return {s.key: shared_dim_similarity(s.frames, s.texts) for s in samples}
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        for s in samples:  # one video at a time: no padding at inference
+            b = collate([s])
+            res = model(b.frames, b.frame_mask, b.texts, b.text_mask)
+            out[s.key] = res.scores[0].double().numpy()
+    return out
+
+
+def _nanmean(xs: Sequence[float]) -> float | None:
+    a = np.asarray([x for x in xs if x is not None], dtype=np.float64)
+    a = a[np.isfinite(a)]
+    return float(a.mean()) if a.size else None
+
+
+def evaluate(
+    preds: dict[str, np.ndarray],
+    samples: Sequence[Sample],
+    aggregation: str = "mean",
+    budget: float = 0.15,
+    rank: bool = True,
+    rank_stride: int = 1,
+) -> dict[str, Any]:
+    """{"fscore": mean over videos, "kendall", "spearman" (None when undefined), "per_video": {...}}."""
+    from vidgist.eval.summary import evaluate_video_fscore, rank_correlation, upsample_scores
+
+    per: dict[str, dict[str, float | None]] = {}
+    for s in samples:
+        v = s.video
+        if v is None or v.user_summary is None:
+            raise DataError(f"video '{s.key}' has no user_summary; it cannot be evaluated")
+        sc = np.asarray(preds[s.key], dtype=np.float64)
+        f = evaluate_video_fscore(
+            sc, v.picks, v.n_frames, v.change_points, v.n_frame_per_seg, v.user_summary, aggregation, budget
+        )
+        rec: dict[str, float | None] = {"fscore": float(f)}
+        if rank:
+            users = v.user_scores if v.user_scores is not None else None
+            if users is not None:
+                up = upsample_scores(sc, v.picks, v.n_frames)
+                for m in ("kendall", "spearman"):
+                    r = rank_correlation(up, users, m, rank_stride)
+                    rec[m] = None if not math.isfinite(r) else float(r)
+        per[s.key] = rec
+    return {
+        "fscore": float(np.mean([r["fscore"] for r in per.values()])) if per else float("nan"),
+        "kendall": _nanmean([r.get("kendall") for r in per.values()]) if rank else None,  # type: ignore[misc]
+        "spearman": _nanmean([r.get("spearman") for r in per.values()]) if rank else None,  # type: ignore[misc]
+        "per_video": per,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# experiments over split files
+
+
+def _text_path_for(cfg: ClipItTrainConfig, h5: Path) -> str:
+    tf = cfg.text_features
+    if isinstance(tf, dict):
+        for cand in (h5.name, h5.stem, str(h5)):
+            if cand in tf:
+                return cfg.resolve(tf[cand])
+        raise InputError(f"text_features has no entry for {h5.name}; add '{h5.name}: <text h5>'")
+    if not tf:
+        raise InputError("text_features is not set; run `vidgist features extract` or give per-video text h5")
+    return cfg.resolve(tf)
+
+
+def _load_eccv16_samples(cfg: ClipItTrainConfig, keys: Sequence[str]) -> dict[str, Sample]:
+    from vidgist.data.splits import load_keyed_videos, resolve_key
+    from vidgist.train.clip_it_data import build_samples, read_text_features
+
+    dataset = cfg.resolve(cfg.dataset)
+    base = str(Path(cfg.resolve(cfg.splits)).parent)
+    videos = load_keyed_videos(keys, dataset, base)
+    texts: dict[str, np.ndarray] = {}
+    by_file: dict[str, list[tuple[str, str]]] = {}
+    for k in keys:
+        h5, vk = resolve_key(k, dataset, base)
+        by_file.setdefault(_text_path_for(cfg, h5), []).append((k, vk))
+    for tpath, pairs in by_file.items():
+        t = read_text_features(tpath, [vk for _, vk in pairs])
+        for k, vk in pairs:
+            texts[k] = t[vk]
+    return {s.key: s for s in build_samples(videos, texts, cfg.label_rule, need_labels=True)}
+
+
+def _split_result_path(outdir: Path, split: int, seed: int) -> Path:
+    return outdir / f"split{split}_seed{seed}"
+
+
+def run_experiment(
+    cfg: ClipItTrainConfig, outdir: str | os.PathLike[str], resume: bool = True, show_progress: bool = True
+) -> dict[str, Any]:
+    """Train (if trainable) and test ``cfg.model`` on every split and seed; write ``results.json``.
+
+    Layout: ``OUTDIR/split{k}_seed{s}/{last.pt, log.jsonl, best.safetensors, best.json, result.json}``
+    and ``OUTDIR/results.json``. A finished split (``result.json`` present) is skipped when resuming;
+    an unfinished one continues from ``last.pt``.
+    """
+    from vidgist import __version__
+    from vidgist.atomic import ensure_writable_dir
+    from vidgist.data.splits import carve_validation, load_splits, split_setting
+    from vidgist.progress import Progress
+
+    out = ensure_writable_dir(outdir)
+    if cfg.format == "qvhighlights":
+        from vidgist.train.clip_it_qvh import qvh_split
+
+        splits_data = [qvh_split(cfg)]
+        split_ids = [0]
+    else:
+        splits = load_splits(cfg.resolve(cfg.splits))
+        split_ids = list(range(len(splits))) if cfg.split_indices is None else list(cfg.split_indices)
+        bad = [i for i in split_ids if not 0 <= i < len(splits)]
+        if bad:
+            raise InputError(f"{cfg.splits}: has {len(splits)} splits; split_indices {bad} are out of range")
+        splits_data = []
+        for i in split_ids:
+            sp = splits[i]
+            samples = _load_eccv16_samples(
+                cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys))
+            )
+            splits_data.append((sp, samples, split_setting(sp, Path(cfg.dataset).stem)))
+    per_split: list[dict[str, Any]] = []
+    with Progress(enabled=show_progress) as prog:
+        for i, (sp, samples, setting) in zip(split_ids, splits_data, strict=True):
+            seed_results = []
+            for seed in cfg.seeds:
+                d = _split_result_path(out, i, seed)
+                rfile = d / "result.json"
+                if resume and rfile.is_file():
+                    seed_results.append(json.loads(rfile.read_text(encoding="utf-8")))
+                    continue
+                if not resume and d.exists():
+                    for f in ("last.pt", "log.jsonl", "result.json"):
+                        (d / f).unlink(missing_ok=True)
+                d.mkdir(parents=True, exist_ok=True)
+                if sp.val_keys:
+                    train_keys, val_keys = list(sp.train_keys), list(sp.val_keys)
+                else:
+                    train_keys, val_keys = carve_validation(list(sp.train_keys), cfg.val_fraction, seed)
+                train = [samples[k] for k in train_keys]
+                val = [samples[k] for k in val_keys]
+                test = [samples[k] for k in sp.test_keys]
+                fitres: FitResult | None = None
+                if cfg.model in TRAINABLE:
+                    task = prog.add(f"split {i} seed {seed}: {cfg.model}", cfg.epochs)
+
+                    def on_epoch(ep: int, rec: dict[str, float], _t: int = task) -> None:
+                        prog.advance(_t)
+
+                    fitres = fit(cfg.model, train, val, cfg, seed, d, on_epoch)
+                    dv, dt = _dims(train)
+                    from vidgist.scorers.checkpoint import save_checkpoint
+
+                    save_checkpoint(
+                        d / "best.safetensors",
+                        fitres.model,
+                        cfg.model,
+                        cfg.backbone,
+                        dv,
+                        dt,
+                        training={
+                            "config": cfg.name,
+                            "split": i,
+                            "seed": seed,
+                            "best_epoch": fitres.best_epoch,
+                            "best_val_fscore": fitres.best_val,
+                        },
+                    )
+                preds = predict(cfg.model, fitres.model if fitres else None, test, seed)
+                ev = evaluate(
+                    preds, test, cfg.aggregation, cfg.budget, rank=True, rank_stride=cfg.rank_stride
+                )
+                res = {
+                    "split": i,
+                    "seed": seed,
+                    "model": cfg.model,
+                    "setting": setting,
+                    "n_train": len(train),
+                    "n_val": len(val),
+                    "n_test": len(test),
+                    "selection_rule": SELECTION_RULE if fitres else "none (untrained baseline)",
+                    "best_epoch": fitres.best_epoch if fitres else None,
+                    "best_val_fscore": fitres.best_val if fitres else None,
+                    "test_fscore": ev["fscore"],
+                    "test_kendall": ev["kendall"],
+                    "test_spearman": ev["spearman"],
+                    "per_video": ev["per_video"],
+                }
+                if cfg.format == "qvhighlights":
+                    from vidgist.train.clip_it_qvh import highlight_metrics
+
+                    res["highlight"] = highlight_metrics(preds, test)
+                write_json(rfile, res)
+                seed_results.append(res)
+            per_split.append(
+                {
+                    "split": i,
+                    "fscore": float(np.mean([r["test_fscore"] for r in seed_results])),
+                    "kendall": _nanmean([r["test_kendall"] for r in seed_results]),
+                    "spearman": _nanmean([r["test_spearman"] for r in seed_results]),
+                    "seeds": [r["seed"] for r in seed_results],
+                    "setting": seed_results[0]["setting"],
+                    **({"highlight": [r["highlight"] for r in seed_results]} if "highlight" in seed_results[0] else {}),
+                }
+            )
+    summary = {
+        "name": cfg.name,
+        "model": cfg.model,
+        "dataset": cfg.dataset,
+        "splits_file": cfg.splits,
+        "format": cfg.format,
+        "backbone": cfg.backbone,
+        "aggregation": cfg.aggregation,
+        "budget": cfg.budget,
+        "label_rule": cfg.label_rule,
+        "val_fraction": cfg.val_fraction,
+        "seeds": list(cfg.seeds),
+        "selection_rule": SELECTION_RULE if cfg.model in TRAINABLE else "none (untrained baseline)",
+        "aggregation_rule": (
+            f"F-score per video against each user ({cfg.aggregation} over users), mean over the "
+            "split's test videos, mean over seeds, then mean over splits"
+        ),
+        "per_split": per_split,
+        "mean_fscore": float(np.mean([p["fscore"] for p in per_split])) if per_split else None,
+        "mean_kendall": _nanmean([p["kendall"] for p in per_split]),
+        "mean_spearman": _nanmean([p["spearman"] for p in per_split]),
+        "vidgist_version": __version__,
+    }
+    write_json(out / "results.json", summary)
+    return summary

@@ -1,0 +1,120 @@
+"""YAML configuration of ``vidgist train clip-it`` (one dataclass, validated with one-line errors).
+
+Example (configs/clip_it_tvsum_canonical.yaml)::
+
+    name: tvsum-canonical
+    model: clip-it            # clip-it | pgl-sum | random | uniform | zero-shot
+    dataset: data/eccv16_dataset_tvsum_google_pool5.h5
+    splits: data/tvsum_splits_5fold.json   # canonical, augmented or transfer split file
+    text_features: data/tvsum_text.h5      # <video key>/text_features (N, d_t) per video
+    backbone: googlenet-pool5              # recorded in checkpoints
+    aggregation: mean                      # TVSum: mean over users; SumMe: max
+    epochs: 50
+    seeds: [0]
+    clip_it: {d_model: 128, layers: 2}
+
+Relative paths are resolved against the folder of the YAML file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from vidgist.errors import InputError
+
+__all__ = ["ClipItTrainConfig", "load_train_config", "MODELS"]
+
+MODELS = ("clip-it", "pgl-sum", "random", "uniform", "zero-shot")
+
+
+@dataclass
+class ClipItTrainConfig:
+    """Everything one training/evaluation run needs. See module doc for the YAML form."""
+
+    name: str = "clip-it"
+    model: str = "clip-it"
+    format: str = "eccv16"  # "eccv16" | "qvhighlights"
+    dataset: str = ""  # eccv16 h5 (default file for unprefixed split keys)
+    splits: str = ""  # split file (canonical / augmented / transfer)
+    text_features: str | dict[str, str] = ""  # one h5, or {h5 file name or dataset name: h5}
+    split_indices: list[int] | None = None  # None = all splits in the file
+    backbone: str = "unknown"
+    aggregation: str = "mean"
+    budget: float = 0.15
+    label_rule: str = "keyshot"
+    val_fraction: float = 0.2
+    seeds: list[int] = field(default_factory=lambda: [0])
+    epochs: int = 50
+    batch_size: int = 4
+    lr: float = 5e-4
+    weight_decay: float = 1e-4
+    grad_clip: float = 5.0
+    eval_every: int = 1
+    rank_stride: int = 1
+    clip_it: dict[str, Any] = field(default_factory=dict)
+    pgl_sum: dict[str, Any] = field(default_factory=dict)
+    # query-focused (QVHighlights-format annotations)
+    annotations_train: str = ""
+    annotations_test: str = ""
+    video_features: str = ""  # h5: <vid>/features (n_clips, d_v)
+    query_features: str = ""  # h5: <qid>/text_features (N, d_t)
+    base_dir: str = ""  # folder of the YAML file (set by the loader)
+
+    def resolve(self, p: str) -> str:
+        """Resolve a path relative to the YAML file's folder."""
+        if not p:
+            return p
+        q = Path(os.path.expanduser(p))
+        return str(q if q.is_absolute() or not self.base_dir else Path(self.base_dir) / q)
+
+    def validate(self, where: str = "<config>") -> None:
+        if self.model not in MODELS:
+            raise InputError(f"{where}: model must be one of {', '.join(MODELS)}, got '{self.model}'")
+        if self.format not in ("eccv16", "qvhighlights"):
+            raise InputError(f"{where}: format must be eccv16 or qvhighlights, got '{self.format}'")
+        if self.aggregation not in ("mean", "max"):
+            raise InputError(
+                f"{where}: aggregation must be mean (TVSum) or max (SumMe), got '{self.aggregation}'"
+            )
+        if self.format == "eccv16" and (not self.dataset or not self.splits):
+            raise InputError(f"{where}: eccv16 training needs 'dataset' (h5) and 'splits' (split file)")
+        if self.format == "qvhighlights" and not (
+            self.annotations_train and self.annotations_test and self.video_features and self.query_features
+        ):
+            raise InputError(
+                f"{where}: qvhighlights training needs annotations_train, annotations_test, "
+                "video_features and query_features"
+            )
+        if self.epochs < 0 or self.batch_size < 1 or not self.seeds:
+            raise InputError(f"{where}: epochs >= 0, batch_size >= 1 and at least one seed are required")
+        if not 0.0 <= self.val_fraction < 1.0:
+            raise InputError(f"{where}: val_fraction must be in [0, 1)")
+
+
+def load_train_config(
+    path: str | os.PathLike[str], overrides: dict[str, Any] | None = None
+) -> ClipItTrainConfig:
+    """Read and validate a YAML config; ``overrides`` (e.g. from CLI options) win over the file."""
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: config file not found")
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{p}: the config must be a mapping of options")
+    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    known = {f.name for f in fields(ClipItTrainConfig)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InputError(f"{p}: unknown option(s) {', '.join(unknown)}")
+    cfg = ClipItTrainConfig(**raw)
+    cfg.base_dir = str(p.resolve().parent)
+    cfg.validate(str(p))
+    return cfg

@@ -1,0 +1,299 @@
+"""Train and evaluate QMS (Algorithm 1) and its baselines on QMS records.
+
+``train_qms`` runs Algorithm 1: entity labels (Eq. 9) and query sampling distributions (Eq. 14) once per
+video, then per batch L_c (Eq. 10), greedy unimodal generations and confidence scores (Eq. 15), the
+weighted generative loss (Eqs. 16-17) and the total loss (Eq. 18), Adam with cosine annealing. The epoch
+kept is the one with the best validation score (split ``eval``); the test split is never looked at.
+``evaluate_qms`` reports BLEU-1..4, ROUGE-L, CIDEr and retrieval metrics for one split.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.data.qms_items import QMSItem, by_split
+from vidgist.errors import DataError, ModelError
+from vidgist.models.qms import BASELINES, QMSConfig, preset
+from vidgist.models.qms_text import confidence_score, split_words
+from vidgist.models.qms_tokenize import HFTokenizer, QMSTokenizer, WordTokenizer, minilm_tokenizer_path
+from vidgist.train.qms_data import Embedder, EncodedVideo, collate, encode_items, query_distributions, target_tensors
+
+VARIANTS = ("qms", "bart_text", "bart_mm")
+
+
+@dataclass
+class QMSTrainConfig:
+    """Everything `vidgist train qms CONFIG.yaml` reads (model settings under ``model``)."""
+
+    data: str = ""
+    out: str = "runs/qms"
+    variant: str = "qms"                 # qms | bart_text | bart_mm (baselines on the same architecture)
+    preset: str | None = None            # paper | cpu | tiny: sizes applied before ``model``
+    model: dict[str, Any] = field(default_factory=dict)
+    epochs: int = 15
+    batch_size: int = 64
+    lr: float = 5e-5
+    seed: int = 0
+    lang: str = "en"                     # metric tokenisation: en words, zh characters
+    select_metric: str = "CIDEr"
+    select_every: int = 1                # validate every n epochs (and after the last)
+    eval_beams: int = 4
+    max_vocab: int | None = None         # word tokenizer size cap
+
+    def model_config(self) -> QMSConfig:
+        """The QMSConfig: preset sizes, then ``model`` overrides, then the variant's baseline flags."""
+        if self.variant not in VARIANTS:
+            raise ModelError(f"unknown QMS variant {self.variant!r}; use one of {list(VARIANTS)}")
+        d = preset(self.preset) if self.preset else {}
+        d.update(self.model)
+        cfg = QMSConfig.from_dict(d)
+        if self.variant in BASELINES:
+            cfg = cfg.with_flags(**BASELINES[self.variant])
+        return cfg
+
+
+def load_train_config(path: str | Path) -> QMSTrainConfig:
+    """Read a YAML training config; unknown keys raise InputError naming them."""
+    import yaml
+
+    from vidgist.errors import InputError
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: config file not found")
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{p}: expected a mapping of settings at the top level")
+    known = set(QMSTrainConfig.__dataclass_fields__)
+    bad = sorted(set(raw) - known)
+    if bad:
+        raise InputError(f"{p}: unknown setting(s) {bad}; known: {sorted(known)}")
+    cfg = QMSTrainConfig(**raw)
+    if cfg.data and not Path(cfg.data).is_absolute():
+        cfg.data = str((p.parent / cfg.data).resolve()) if (p.parent / cfg.data).exists() else cfg.data
+    return cfg
+
+
+def build_tokenizer(cfg: QMSConfig, train_items: Sequence[QMSItem], max_vocab: int | None = None) -> QMSTokenizer:
+    """BART's own tokenizer for a pretrained backbone; else a word vocabulary or the bundled WordPiece."""
+    if cfg.backbone.startswith("bart:"):
+        return HFTokenizer(cfg.backbone.split(":", 1)[1])
+    if cfg.tokenizer == "minilm":
+        return HFTokenizer(minilm_tokenizer_path())
+    if cfg.tokenizer == "word":
+        texts = [it.transcript for it in train_items] + [q for it in train_items for q in it.queries]
+        return WordTokenizer.build(texts, max_size=max_vocab)
+    raise ModelError(f"unknown QMS tokenizer {cfg.tokenizer!r}; use 'word' or 'minilm' (or a bart: backbone)")
+
+
+@dataclass
+class TrainedQMS:
+    """A trained model with its tokenizer, the validation history and the selection rule."""
+
+    model: Any
+    tokenizer: QMSTokenizer
+    config: QMSTrainConfig
+    history: list[dict[str, Any]]
+    best_epoch: int
+    selection_rule: str
+    seconds: float
+    videos_per_second: float
+
+
+def _log(msg: str, progress: bool) -> None:
+    if progress:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | None = None,
+              probs: dict[str, np.ndarray] | None = None, progress: bool = True) -> TrainedQMS:
+    """Algorithm 1 on the ``train`` split, epoch selection on ``eval``. Deterministic for ``tcfg.seed``.
+
+    ``embed`` maps query strings to vectors for Eqs. 11-12 (default: bundled MiniLM); ``probs`` may pass
+    precomputed Eq. 14 distributions (as ``query_distributions`` returns) to share them between runs.
+    """
+    import torch
+
+    from vidgist.models.qms import entity_bce, frobenius_penalty, new_qms_model, weighted_generative_loss
+
+    cfg = tcfg.model_config()
+    train_items, val_items = by_split(items, "train"), by_split(items, "eval")
+    if not train_items:
+        raise DataError("QMS data has no 'train' rows; mark training videos with type=train")
+    if not val_items:
+        raise DataError("QMS data has no 'eval' rows; validation selection needs type=eval videos")
+    torch.manual_seed(tcfg.seed)
+    rng = np.random.default_rng(tcfg.seed)
+    tok = build_tokenizer(cfg, train_items, tcfg.max_vocab)
+    if cfg.no_query_sampling:
+        probs = query_distributions(train_items, cfg.mu, None, uniform=True)
+    elif probs is None:
+        probs = query_distributions(train_items, cfg.mu, embed)
+    train_enc = encode_items(train_items, tok, cfg, probs)                      # Algorithm 1 lines 2-5
+    val_enc = encode_items(val_items, tok, cfg)
+    model = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=tcfg.lr)
+    steps_per_epoch = (len(train_enc) + tcfg.batch_size - 1) // tcfg.batch_size
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, tcfg.epochs * steps_per_epoch))
+    start_id = int(model.bart.config.decoder_start_token_id)
+    history: list[dict[str, Any]] = []
+    best: tuple[float, int, dict[str, Any]] | None = None
+    t0 = time.perf_counter()
+    train_seconds = 0.0
+    for epoch in range(1, tcfg.epochs + 1):
+        model.train()
+        te = time.perf_counter()
+        order = rng.permutation(len(train_enc))
+        sums: dict[str, float] = {}
+        for s in range(steps_per_epoch):
+            chunk = [train_enc[int(i)] for i in order[s * tcfg.batch_size:(s + 1) * tcfg.batch_size]]
+            batch, y = collate(chunk, tok.pad_id)
+            enc = model.encode(batch)
+            picks = [int(rng.choice(len(v.queries), p=v.probs)) for v in chunk]         # g ~ P(G), Eq. 14
+            dec_in, tgt, tmask = target_tensors([v.query_ids[j] for v, j in zip(chunk, picks)], start_id, tok.pad_id)
+            mem, mem_mask = model.memory(enc, "mm")
+            l_g = model.token_nll(mem, mem_mask, dec_in, tgt, tmask)                    # Eq. 16, L_g
+            l_v = l_t = u_v = u_t = None
+            if not cfg.no_scores and enc.v is not None and enc.t is not None:
+                u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)                 # Eq. 15
+                u_t = _confidence(model, tok, enc.t, enc.t_mask, chunk)
+                l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)            # Eq. 16, L_g^v
+                l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)            # Eq. 16, L_g^t
+            loss_g = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)                  # Eq. 17
+            loss = loss_g
+            l_c = entity_bce(enc.h, y, enc.t_mask) if enc.h is not None and enc.t_mask is not None else None
+            if l_c is not None:
+                loss = loss + cfg.lam * l_c                                             # Eq. 18
+            if cfg.beta > 0:
+                loss = loss + cfg.beta * frobenius_penalty(params)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()  # type: ignore[no-untyped-call]
+            opt.step()
+            sched.step()
+            for k, v in (("loss", loss), ("L_g", l_g.mean()), ("L_c", l_c)):
+                if v is not None:
+                    sums[k] = sums.get(k, 0.0) + float(v.detach())
+            if u_v is not None and u_t is not None:
+                sums["U_v"] = sums.get("U_v", 0.0) + float(u_v.mean())
+                sums["U_t"] = sums.get("U_t", 0.0) + float(u_t.mean())
+        train_seconds += time.perf_counter() - te
+        rec: dict[str, Any] = {"epoch": epoch, **{k: round(v / steps_per_epoch, 4) for k, v in sums.items()}}
+        if epoch % tcfg.select_every == 0 or epoch == tcfg.epochs:
+            hyps = generate_texts(model, tok, val_enc, tcfg.eval_beams)
+            scores = caption_metrics(hyps, val_items, tcfg.lang)
+            rec["val"] = {k: round(float(v), 4) for k, v in scores.items() if isinstance(v, float)}
+            value = float(scores[tcfg.select_metric])
+            if best is None or value > best[0]:
+                best = (value, epoch, copy.deepcopy(model.state_dict()))
+        history.append(rec)
+        _log(f"qms[{tcfg.variant}] epoch {epoch}/{tcfg.epochs} " + " ".join(
+            f"{k}={v}" for k, v in rec.items() if k not in ("epoch", "val")) +
+            (f" val {tcfg.select_metric}={rec['val'][tcfg.select_metric]}" if "val" in rec else ""), progress)
+    assert best is not None
+    model.load_state_dict(best[2])
+    model.eval()
+    rule = (f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
+            f"checked every {tcfg.select_every} epoch(s)); test split unused in training and selection")
+    return TrainedQMS(model, tok, tcfg, history, best[1], rule, time.perf_counter() - t0,
+                      tcfg.epochs * len(train_enc) / max(train_seconds, 1e-9))
+
+
+def _confidence(model: Any, tok: QMSTokenizer, memory: Any, mask: Any, chunk: Sequence[EncodedVideo]) -> Any:
+    """Eq. 15 per video: greedy generation from one modality, max Dice over the video's queries."""
+    import torch
+
+    was = model.training
+    model.eval()
+    try:
+        ids = model.generate_ids(memory.detach(), mask, num_beams=1)
+    finally:
+        model.train(was)
+    return torch.tensor([confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, chunk)])
+
+
+def generate_texts(model: Any, tok: QMSTokenizer, videos: Sequence[EncodedVideo], num_beams: int = 4,
+                   batch_size: int = 64, num_return: int = 1) -> dict[str, list[str]] | dict[str, str]:
+    """Generated query per video id (beam search, Sec. III-D); with num_return > 1 a list per id."""
+    import torch
+
+    model.eval()
+    out: dict[str, Any] = {}
+    with torch.no_grad():
+        for s in range(0, len(videos), batch_size):
+            chunk = list(videos[s:s + batch_size])
+            batch, _ = collate(chunk, tok.pad_id)
+            mem, mem_mask = model.memory(model.encode(batch), "mm")
+            ids = model.generate_ids(mem, mem_mask, num_beams=num_beams, num_return=num_return)
+            k = len(ids) // len(chunk)
+            for i, v in enumerate(chunk):
+                texts = [tok.decode(g) for g in ids[i * k:(i + 1) * k]]
+                out[v.item_id] = texts if num_return > 1 else texts[0]
+    return out
+
+
+def caption_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], lang: str = "en") -> dict[str, Any]:
+    """BLEU-1..4, ROUGE-L, CIDEr of one text per item against all of the item's queries."""
+    from vidgist.eval.text import caption_scores
+
+    refs = {it.item_id: list(it.queries) for it in items}
+    return dict(caption_scores({k: str(v) for k, v in hyps.items()}, refs, lang=lang))
+
+
+def retrieval_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], embed: Any = None,
+                      ks: tuple[int, ...] = (1, 5, 10, 30)) -> dict[str, dict[str, float]]:
+    """Table V protocol: each distinct user query searches the generated texts; BM25 and dense."""
+    from vidgist.eval.retrieval import retrieval_scores
+
+    rel: dict[str, set[str]] = {}
+    for it in items:
+        for q in it.queries:
+            rel.setdefault(q, set()).add(it.item_id)
+    queries = sorted(rel.items())
+    docs = {k: str(v) for k, v in hyps.items()}
+    return {
+        "bm25": dict(retrieval_scores(queries, docs, method="bm25", ks=ks)),
+        "dense": dict(retrieval_scores(queries, docs, method="dense", ks=ks, embed=embed)),
+    }
+
+
+def lead_texts(items: Sequence[QMSItem], p: int = 8) -> dict[str, str]:
+    """The Lead baseline: first P = 8 words (characters for Chinese) of each transcript."""
+    from vidgist.models.qms import lead_baseline
+    from vidgist.models.qms_text import join_words
+
+    return {it.item_id: join_words(lead_baseline(split_words(it.transcript), p)) for it in items}
+
+
+def evaluate_qms(trained: TrainedQMS | tuple[Any, QMSTokenizer], items: Sequence[QMSItem], split: str = "test",
+                 lang: str = "en", retrieval: bool = True, embed: Any = None, num_beams: int = 4) -> dict[str, Any]:
+    """Generation metrics (and retrieval metrics) of a trained model on one split."""
+    model, tok = (trained.model, trained.tokenizer) if isinstance(trained, TrainedQMS) else trained
+    part = by_split(items, split)
+    if not part:
+        raise DataError(f"QMS data has no {split!r} rows to evaluate")
+    hyps = generate_texts(model, tok, encode_items(part, tok, model.cfg), num_beams)
+    out: dict[str, Any] = {"generation": caption_metrics(hyps, part, lang), "n_videos": len(part)}
+    if retrieval:
+        out["retrieval"] = retrieval_metrics(hyps, part, embed)
+    out["examples"] = {k: hyps[k] for k in sorted(hyps)[:5]}
+    return out
+
+
+def history_json(trained: TrainedQMS) -> dict[str, Any]:
+    """The JSON-able training record (config, history, selected epoch, rule, throughput)."""
+    return {"config": asdict(trained.config), "model": trained.model.cfg.to_dict(), "history": trained.history,
+            "best_epoch": trained.best_epoch, "selection_rule": trained.selection_rule,
+            "train_seconds": round(trained.seconds, 2),
+            "train_videos_per_second": round(trained.videos_per_second, 2)}

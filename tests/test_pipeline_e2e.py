@@ -1,0 +1,109 @@
+"""End-to-end summarization on real videos with the offline backbone: no mocks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from vidgist import Summarizer
+
+PART_QUERIES = [
+    "the big white rabbit who lives in the green forest",
+    "riders race their bicycles down the mountain trail",
+    "the planet earth spinning slowly in space",
+]
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> Summarizer:
+    return Summarizer(backbone="offline", ocr=False)
+
+
+def _span_mean(times: np.ndarray, scores: np.ndarray, a: float, b: float) -> float:
+    sel = (times >= a) & (times < b)
+    return float(scores[sel].mean())
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_query_naming_a_narrated_part_ranks_it_first(summarizer, narrated_demo, part):
+    video, truth = narrated_demo
+    r = summarizer.summarize(video, queries=PART_QUERIES[part], budget=0.3)
+    spans = [p["span"] for p in truth["parts"]]
+    means = [_span_mean(r.timeline.times, r.timeline.scores, a, b) for a, b in spans]
+    assert int(np.argmax(means)) == part, means
+    # most of the selected time lies inside the queried part
+    a, b = spans[part]
+    inside = sum(max(0.0, min(s.end, b) - max(s.start, a)) for s in r.segments)
+    assert inside >= 0.6 * r.summary_seconds
+    assert r.summary_seconds <= 0.3 * r.info.duration + 1e-6
+    assert any("rabbit" in s.text.lower() for s in r.transcript)
+
+
+def test_outputs_are_written_and_consistent(summarizer, narrated_demo, tmp_path):
+    video, _ = narrated_demo
+    r = summarizer.summarize(video, queries=["bicycles", "mountain"], budget=0.25)
+    paths = r.save(tmp_path)
+    doc = json.loads(paths["json"].read_text())
+    for key in ("video", "duration", "sample_fps", "backbone", "scorer", "queries", "timeline", "shots",
+                "segments", "transcript"):
+        assert key in doc, key
+    assert doc["queries"] == ["bicycles", "mountain"]
+    assert len(doc["timeline"]["t"]) == len(doc["timeline"]["score"]) > 10
+    seg0 = doc["segments"][0]
+    assert seg0["frame"][0] == round(seg0["start"] * r.info.fps)
+    assert seg0["timestamps"][0].count(":") == 2 and "." in seg0["timestamps"][0]
+    # summary.mp4: lasts the selected total within one frame per segment, and has audio
+    with av.open(str(paths["video"])) as c:
+        vs = c.streams.video[0]
+        n_frames = sum(1 for _ in c.decode(vs))
+        assert c.streams.audio, "summary.mp4 lost the audio track"
+    total = sum(s.end - s.start for s in r.segments)
+    assert abs(n_frames / r.info.fps - total) <= len(r.segments) / r.info.fps + 1e-6
+    png = paths["plot"].read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temp files left behind"
+
+
+def test_same_input_same_output(summarizer, narrated_demo):
+    video, _ = narrated_demo
+    a = summarizer.summarize(video, queries=["earth"])
+    b = summarizer.summarize(video, queries=["earth"])
+    np.testing.assert_array_equal(a.timeline.scores, b.timeline.scores)
+    assert a.segments == b.segments
+
+
+def test_generic_summary_without_query_covers_the_video(summarizer, narrated_demo):
+    video, truth = narrated_demo
+    r = summarizer.summarize(video, queries=None, budget=0.5)
+    assert r.queries is None and r.description
+    assert np.all(np.isfinite(r.timeline.scores))
+    assert 0 < r.summary_seconds <= 0.5 * r.info.duration + 1e-6
+    # a diverse summary touches at least two of the three parts
+    touched = {i for i, p in enumerate(truth["parts"]) for s in r.segments
+               if min(s.end, p["span"][1]) - max(s.start, p["span"][0]) > 0.5}
+    assert len(touched) >= 2, r.segments
+
+
+def test_uniform_shots_and_max_seconds(narrated_demo):
+    video, _ = narrated_demo
+    s = Summarizer(backbone="offline", asr=False, ocr=False, shots="uniform:2")
+    r = s.summarize(video, queries="rabbit", budget=None, max_seconds=4.0)
+    assert all(abs((b - a) - 2.0) < 1e-6 for a, b in r.shots[:-1])
+    assert r.summary_seconds <= 4.0 + 1e-6 and r.segments
+
+
+def test_video_without_audio(tmp_path: Path):
+    from tests.videogen import make_video
+
+    path = tmp_path / "silent.mp4"
+    make_video(path, [{"duration": 3, "color": (200, 30, 30)}, {"duration": 3, "color": (30, 30, 200)}],
+               audio=False)
+    r = Summarizer(backbone="offline", ocr=False).summarize(path, queries="red")
+    assert r.transcript == [] and r.segments
+    out = r.save(tmp_path / "out")
+    with av.open(str(out["video"])) as c:
+        assert not c.streams.audio

@@ -1,0 +1,150 @@
+"""write_summary_video: exact cuts (re-encode) and key-frame cuts (copy) on real generated videos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import videogen as vg
+
+from vidgist.cut import normalise_spans, write_summary_video
+from vidgist.errors import InputError, OutputError
+from vidgist.video import extract_audio, iter_frames, probe
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
+PARTS = [
+    {"duration": 2.0, "color": (255, 0, 0), "tone": 300.0},
+    {"duration": 2.0, "color": (0, 255, 0), "tone": 600.0},
+    {"duration": 2.0, "color": (0, 0, 255), "tone": 900.0},
+    {"duration": 2.0, "color": (255, 255, 0), "tone": 1200.0},
+]
+SPANS = [(0.5, 1.3), (2.1, 3.0), (6.02, 7.5)]
+FRAME = 1 / 25
+
+
+@pytest.fixture(scope="module")
+def src(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("cut")
+    out = {"av": d / "src.mp4", "mute": d / "mute.mp4", "rot": d / "rot.mp4", "dir": d}
+    vg.make_video(out["av"], PARTS, fps=25, size=(160, 120), gop=25)  # a key frame every second
+    vg.make_video(out["mute"], PARTS[:2], fps=25, size=(160, 120), audio=False)
+    vg.make_video(out["rot"], PARTS[:2], fps=25, size=(160, 120), rotation=90)
+    return out
+
+
+def _stream_durations(path: Path) -> dict[str, float]:
+    with av.open(str(path)) as c:
+        return {s.type: float(s.duration * s.time_base) for s in c.streams if s.duration}
+
+
+def _dts_increasing(path: Path) -> bool:
+    with av.open(str(path)) as c:
+        last: dict[int, int] = {}
+        for pkt in c.demux():
+            if pkt.dts is None:
+                continue
+            if pkt.stream.index in last and pkt.dts <= last[pkt.stream.index]:
+                return False
+            last[pkt.stream.index] = pkt.dts
+    return True
+
+
+def _hz(x: np.ndarray, sr: int) -> float:
+    spec = np.abs(np.fft.rfft(x * np.hanning(x.size)))
+    return float(np.argmax(spec) * sr / x.size)
+
+
+def test_exact_cut_durations_content_and_sync(src: dict[str, Path]) -> None:
+    out = write_summary_video(src["av"], SPANS, src["dir"] / "summary.mp4")
+    assert out.exists()
+    total = sum(b - a for a, b in SPANS)
+    info = probe(out)
+    assert info.has_audio
+    assert info.duration == pytest.approx(total, abs=FRAME * len(SPANS))
+    durs = _stream_durations(out)
+    assert durs["video"] == pytest.approx(total, abs=FRAME * len(SPANS))
+    assert durs["audio"] == pytest.approx(total, abs=0.03)
+    assert _dts_increasing(out)
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].codec_context.name == "h264"
+        assert c.streams.audio[0].codec_context.name == "aac"
+    # picture: red for 0.8 s, green for 0.9 s, then yellow
+    bounds = np.cumsum([0.0] + [b - a for a, b in SPANS])
+    colours = [PARTS[0]["color"], PARTS[1]["color"], PARTS[3]["color"]]
+    for t, img in iter_frames(out, 10.0):
+        k = int(np.searchsorted(bounds, t + 1e-9, side="right")) - 1
+        if min(abs(t - bounds[k]), abs(t - bounds[min(k + 1, 3)])) < 0.05:
+            continue
+        mean = img.reshape(-1, 3).mean(axis=0)
+        assert np.abs(mean - np.array(colours[k])).max() < 30, (t, mean)
+    # sound: each span keeps its own tone at the same output times as its pictures
+    sr = 16000
+    audio = extract_audio(out, sr=sr)
+    assert audio is not None
+    for k, tone in enumerate((300.0, 600.0, 1200.0)):
+        seg = audio[int((bounds[k] + 0.1) * sr) : int((bounds[k + 1] - 0.1) * sr)]
+        assert _hz(seg, sr) == pytest.approx(tone, abs=15)
+
+
+def test_exact_cut_no_audio_and_rotation(src: dict[str, Path]) -> None:
+    out = write_summary_video(src["mute"], [(0.3, 1.1), (2.5, 3.3)], src["dir"] / "mute_sum.mp4")
+    info = probe(out)
+    assert not info.has_audio
+    assert info.duration == pytest.approx(1.6, abs=2 * FRAME)
+    rot_out = write_summary_video(src["rot"], [(0.2, 1.0)], src["dir"] / "rot_sum.mp4")
+    rin, rout = probe(src["rot"]), probe(rot_out)
+    assert rout.rotation == rin.rotation == 270
+    assert (rout.width, rout.height) == (rin.width, rin.height)
+
+
+def test_fast_mode_cuts_at_key_frames(src: dict[str, Path]) -> None:
+    out = write_summary_video(src["av"], SPANS, src["dir"] / "fast.mp4", fast=True)
+    info = probe(out)
+    assert info.has_audio
+    # key frames every 1 s: spans start at 0.0, 2.0, 6.0 and end after the last frame before b
+    expected = (1.3 - 0.0) + (3.0 - 2.0) + (7.5 - 6.0) + 2 * FRAME
+    assert info.duration == pytest.approx(expected, abs=2 * FRAME)
+    assert _stream_durations(out)["audio"] == pytest.approx(expected, abs=0.1)
+    assert _dts_increasing(out)
+    frames = list(iter_frames(out, 25.0, max_side=None))
+    # the first span starts with the key frame at 0.0 (red), the second at 2.0 (green)
+    assert np.abs(frames[0][1].reshape(-1, 3).mean(0) - np.array(PARTS[0]["color"])).max() < 30
+    t_second = 1.3 + FRAME + 0.1
+    img = next(img for t, img in frames if t >= t_second)
+    assert np.abs(img.reshape(-1, 3).mean(0) - np.array(PARTS[1]["color"])).max() < 30
+    # spans whose key frame is inside the previous span are joined (nothing copied twice)
+    joined = write_summary_video(src["av"], [(0.2, 0.5), (0.7, 0.9)], src["dir"] / "joined.mp4", fast=True)
+    assert probe(joined).duration == pytest.approx(0.9, abs=2 * FRAME)
+
+
+def test_shared_clip_both_modes(src: dict[str, Path]) -> None:
+    clip = SHARED / "bigbuckbunny_30s_360p.mp4"
+    spans = [(3.3, 7.1), (15.0, 16.0), (25.0, 29.0)]
+    exact = write_summary_video(clip, spans, src["dir"] / "bbb.mp4")
+    total = sum(b - a for a, b in spans)
+    assert probe(exact).duration == pytest.approx(total, abs=3 / 24)
+    assert _stream_durations(exact)["audio"] == pytest.approx(total, abs=0.05)
+    fast = write_summary_video(clip, spans, src["dir"] / "bbb_fast.mp4", fast=True)
+    assert probe(fast).has_audio
+    assert probe(fast).duration >= total - 3 / 24
+
+
+def test_spans_and_errors(src: dict[str, Path]) -> None:
+    assert normalise_spans([(3, 4), (0, 1), (0.5, 2), (2, 2.5), (9, 12), (5, 5)], 10.0) == [
+        (0.0, 2.5),
+        (3.0, 4.0),
+        (9.0, 10.0),
+    ]
+    with pytest.raises(InputError, match="no span"):
+        write_summary_video(src["av"], [(20.0, 30.0)], src["dir"] / "none.mp4")
+    with pytest.raises(InputError, match="not found"):
+        write_summary_video(src["dir"] / "missing.mp4", [(0.0, 1.0)], src["dir"] / "x.mp4")
+    blocker = src["dir"] / "a_file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError):
+        write_summary_video(src["av"], [(0.0, 1.0)], blocker / "out.mp4")
+    # atomic: no temp files left behind, failed outputs absent
+    assert not (src["dir"] / "none.mp4").exists()
+    assert not [p for p in src["dir"].iterdir() if p.name.startswith(".")]

@@ -1,0 +1,205 @@
+"""vidgist.video on real files: generated ones with known content, the shared clips, and broken inputs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import videogen as vg
+
+from vidgist.errors import InputError
+from vidgist.video import default_fps, extract_audio, iter_frames, probe
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
+
+PARTS = [
+    {"duration": 2.0, "color": (255, 0, 0)},
+    {"duration": 2.0, "color": (0, 255, 0), "tone": 440.0},
+    {"duration": 2.0, "color": (0, 0, 255), "tone": 1000.0, "text": "HELLO"},
+]
+VFR_PARTS = [
+    {"duration": 1.0, "fps": 10, "color": (255, 0, 0)},
+    {"duration": 1.0, "fps": 30, "color": (0, 255, 0)},
+    {"duration": 1.0, "fps": 5, "color": (0, 0, 255)},
+]
+
+
+@pytest.fixture(scope="module")
+def vids(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("video_io")
+    v = {name: d / f"{name}.mp4" for name in ("plain", "vfr", "rot90", "rot180", "noaudio", "faststart")}
+    vg.make_video(v["plain"], PARTS, fps=25, size=(320, 240))
+    vg.make_video(v["vfr"], VFR_PARTS, fps=25, audio=False)
+    bars = [{"duration": 0.4, "pattern": "bars", "text": "F"}]
+    vg.make_video(v["rot90"], bars, size=(160, 96), rotation=90)
+    vg.make_video(v["rot180"], bars, size=(160, 96), rotation=180)
+    vg.make_video(v["noaudio"], PARTS[:1], audio=False)
+    vg.make_faststart(v["plain"], v["faststart"])
+    v["truncated"] = d / "truncated.mp4"
+    vg.make_truncated(v["plain"], v["truncated"], keep=0.6)
+    v["truncated_faststart"] = d / "truncated_faststart.mp4"
+    vg.make_truncated(v["faststart"], v["truncated_faststart"], keep=0.6)
+    v["audio_only"] = d / "audio_only.m4a"
+    vg.make_audio_only(v["audio_only"])
+    v["zero"] = d / "zero.mp4"
+    vg.make_zero_length(v["zero"])
+    v["text"] = d / "notes.mp4"
+    vg.make_not_video(v["text"])
+    v["empty"] = d / "empty.mp4"
+    v["empty"].write_bytes(b"")
+    v["missing"] = d / "missing.mp4"
+    v["folder"] = d
+    return v
+
+
+def test_probe_generated(vids: dict[str, Path]) -> None:
+    info = probe(vids["plain"])
+    assert info.duration == pytest.approx(6.0, abs=0.05)
+    assert info.fps == pytest.approx(25.0)
+    assert info.n_frames == 150
+    assert (info.width, info.height, info.rotation) == (320, 240, 0)
+    assert info.has_audio
+    assert not probe(vids["noaudio"]).has_audio
+    assert probe(vids["faststart"]).duration == pytest.approx(6.0, abs=0.05)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SHARED.glob("*.mp4")))
+def test_probe_and_sample_shared(name: str) -> None:
+    info = probe(SHARED / name)
+    assert info.duration > 1.0 and info.width > 0 and info.height > 0
+    frames = list(iter_frames(SHARED / name, 1.0, max_side=160))
+    times = np.array([t for t, _ in frames])
+    assert np.all(np.diff(times) > 0)
+    assert len(frames) == pytest.approx(info.duration, abs=1.5)
+    h, w = frames[0][1].shape[:2]
+    assert max(h, w) <= 160
+    # display orientation kept (landscape stays landscape, rotated portrait becomes portrait)
+    assert (w >= h) == (info.width >= info.height)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("missing", "not found"),
+        ("folder", "not a file"),
+        ("empty", "empty"),
+        ("text", "not a video"),
+        ("truncated", "truncated"),
+        ("truncated_faststart", "truncated"),
+        ("audio_only", "audio-only"),
+        ("zero", "no video stream"),
+    ],
+)
+def test_bad_inputs_raise_one_line(vids: dict[str, Path], name: str, words: str) -> None:
+    for call in (lambda p: probe(p), lambda p: list(iter_frames(p, 1.0))):
+        with pytest.raises(InputError) as err:
+            call(vids[name])
+        msg = str(err.value)
+        assert "\n" not in msg
+        assert str(vids[name]) in msg
+        assert words in msg
+
+
+def test_extract_audio_bad_input(vids: dict[str, Path]) -> None:
+    with pytest.raises(InputError, match="not found"):
+        extract_audio(vids["missing"])
+
+
+def _expected_samples(frame_times: list[float], fps: float) -> list[float]:
+    """Reference rule: first frame at or after t0 + k/fps, each frame once."""
+    out: list[float] = []
+    t0 = frame_times[0]
+    k = 0
+    for t in frame_times:
+        if t + 1e-9 >= t0 + k / fps:
+            out.append(t)
+            k = math.floor((t - t0) * fps + 1e-9) + 1
+    return out
+
+
+def test_sampled_times_exact_cfr(vids: dict[str, Path]) -> None:
+    frames = list(iter_frames(vids["plain"], 2.0))
+    times = [t for t, _ in frames]
+    all_times = [k / 25 for k in range(150)]
+    assert times == pytest.approx(_expected_samples(all_times, 2.0), abs=1e-9)
+    assert times[:4] == pytest.approx([0.0, 0.52, 1.0, 1.52], abs=1e-9)
+    # every frame at the native rate
+    every = [t for t, _ in iter_frames(vids["plain"], 25.0)]
+    assert every == pytest.approx(all_times, abs=1e-9)
+    # content: the part colours at the right times
+    for t, img in frames:
+        part = min(int(t // 2.0), 2)
+        colour = np.array(PARTS[part]["color"])
+        corner = img[:20, :20].reshape(-1, 3).mean(axis=0)
+        assert np.abs(corner - colour).max() < 30, (t, corner)
+
+
+def test_sampled_times_vfr(vids: dict[str, Path]) -> None:
+    native = [k / 10 for k in range(10)] + [1 + k / 30 for k in range(30)] + [2 + k / 5 for k in range(5)]
+    everything = [t for t, _ in iter_frames(vids["vfr"], 1000.0)]
+    assert everything == pytest.approx(native, abs=1e-4)
+    for fps in (4.0, 7.0):
+        times = [t for t, _ in iter_frames(vids["vfr"], fps)]
+        assert times == pytest.approx(_expected_samples(everything, fps), abs=1e-9)
+        assert np.all(np.diff(times) > 0)
+
+
+def test_max_side(vids: dict[str, Path]) -> None:
+    _, img = next(iter(iter_frames(vids["plain"], 1.0, max_side=100)))
+    assert img.shape == (76, 100, 3) and img.dtype == np.uint8
+    _, full = next(iter(iter_frames(vids["plain"], 1.0, max_side=None)))
+    assert full.shape == (240, 320, 3)
+
+
+@pytest.mark.parametrize(("name", "cw"), [("rot90", 270), ("rot180", 180)])
+def test_rotation_matches_ffmpeg(vids: dict[str, Path], name: str, cw: int) -> None:
+    info = probe(vids[name])
+    assert info.rotation == cw
+    _, img = next(iter(iter_frames(vids[name], 1.0, max_side=None)))
+    assert img.shape[:2] == (info.height, info.width)
+    ref = vg.ffmpeg_first_frame(vids[name], info.width, info.height)
+    assert np.abs(ref.astype(int) - img.astype(int)).mean() < 2.0
+    # and it really is turned: the unrotated picture differs
+    _, raw = next(iter(iter_frames(vids["rot180"], 1.0, max_side=None)))
+    if cw == 180:
+        assert np.abs(np.rot90(raw, 2).astype(int) - img.astype(int)).mean() > 20
+
+
+def _dominant_hz(x: np.ndarray, sr: int) -> float:
+    spec = np.abs(np.fft.rfft(x * np.hanning(x.size)))
+    return float(np.argmax(spec) * sr / x.size)
+
+
+@pytest.mark.parametrize("sr", [16000, 8000])
+def test_extract_audio(vids: dict[str, Path], sr: int) -> None:
+    a = extract_audio(vids["plain"], sr=sr)
+    assert a is not None and a.dtype == np.float32 and a.ndim == 1
+    assert a.size == pytest.approx(6.0 * sr, abs=0.03 * sr)
+    assert float(np.abs(a).max()) <= 1.0
+    assert float(np.abs(a[: int(1.8 * sr)]).max()) < 0.02  # part 1 is silent
+    assert _dominant_hz(a[int(2.2 * sr) : int(3.8 * sr)], sr) == pytest.approx(440, abs=5)
+    if sr == 16000:
+        assert _dominant_hz(a[int(4.2 * sr) : int(5.8 * sr)], sr) == pytest.approx(1000, abs=5)
+    assert extract_audio(vids["noaudio"]) is None
+
+
+def test_extract_audio_shared() -> None:
+    a = extract_audio(SHARED / "narrated_demo_24s.mp4")
+    assert a is not None
+    assert a.size == pytest.approx(probe(SHARED / "narrated_demo_24s.mp4").duration * 16000, abs=0.25 * 16000)
+    assert float(np.sqrt(np.mean(a**2))) > 0.01  # speech, not silence
+    assert extract_audio(SHARED / "bikes_10s.mp4") is None
+
+
+def test_default_fps() -> None:
+    assert default_fps(30.0) == 1.0
+    assert default_fps(59.9) == 1.0
+    assert default_fps(60.0) == 2.0
+    assert default_fps(7200.0) == 2.0
+
+
+def test_bad_fps(vids: dict[str, Path]) -> None:
+    with pytest.raises(InputError, match="fps"):
+        list(iter_frames(vids["plain"], 0.0))
