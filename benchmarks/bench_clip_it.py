@@ -36,8 +36,10 @@ def bench_speed(threads: list[int]) -> None:
         model = ClipIt(cfg).train()
         opt = torch.optim.AdamW(model.parameters(), lr=5e-4)
         rng = np.random.default_rng(0)
-        vids = [torch.from_numpy(rng.standard_normal((int(rng.integers(200, 450)), 1024)).astype(np.float32))
-                for _ in range(32)]
+        vids = [
+            torch.from_numpy(rng.standard_normal((int(rng.integers(200, 450)), 1024)).astype(np.float32))
+            for _ in range(32)
+        ]
         texts = [torch.from_numpy(rng.standard_normal((7, 512)).astype(np.float32)) for _ in vids]
         labels = [(torch.rand(len(v)) < 0.15).float()[:, None] for v in vids]
 
@@ -55,8 +57,10 @@ def bench_speed(threads: list[int]) -> None:
         t0 = time.perf_counter()
         epoch()
         dt = time.perf_counter() - t0
-        print(f"train  threads={th}: {len(vids) / dt:7.1f} videos/s  (TVSum-shaped: 200-450 steps x 1024-d, "
-              f"7 x 512-d sentences, batch 4, d_model 256, 2 layers)")
+        print(
+            f"train  threads={th}: {len(vids) / dt:7.1f} videos/s  (TVSum-shaped: 200-450 steps x 1024-d, "
+            f"7 x 512-d sentences, batch 4, d_model 256, 2 layers)"
+        )
 
         m = ClipIt(ClipItConfig(frame_dim=1280, text_dim=384, d_model=256, layers=2, ff=512)).eval()
         x = torch.from_numpy(rng.standard_normal((1, 1000, 1280)).astype(np.float32))
@@ -68,8 +72,10 @@ def bench_speed(threads: list[int]) -> None:
                 t0 = time.perf_counter()
                 m(x, None, q, None)
                 times.append(time.perf_counter() - t0)
-        print(f"infer  threads={th}: {1000 * statistics.median(times):7.1f} ms per video of 1,000 sampled frames "
-              f"(median of 10; 1280-d frames, 7 x 384-d sentences)")
+        print(
+            f"infer  threads={th}: {1000 * statistics.median(times):7.1f} ms per video of 1,000 sampled frames "
+            f"(median of 10; 1280-d frames, 7 x 384-d sentences)"
+        )
 
 
 def bench_quality(workdir: Path) -> None:
@@ -81,12 +87,22 @@ def bench_quality(workdir: Path) -> None:
 
     torch.set_num_threads(1)
     paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0)
-    print("quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0")
+    print(
+        "quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0"
+    )
     for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
         cfg = ClipItTrainConfig(
-            name="synthetic", model=model, dataset=str(paths["dataset"]), splits=str(paths["splits"]),
-            text_features=str(paths["text_features"]), backbone="synthetic", label_rule="threshold:0.5",
-            epochs=15, batch_size=8, lr=2e-3, clip_it={"d_model": 64, "ff": 128, "layers": 2},
+            name="synthetic",
+            model=model,
+            dataset=str(paths["dataset"]),
+            splits=str(paths["splits"]),
+            text_features=str(paths["text_features"]),
+            backbone="synthetic",
+            label_rule="threshold:0.5",
+            epochs=15,
+            batch_size=8,
+            lr=2e-3,
+            clip_it={"d_model": 64, "ff": 128, "layers": 2},
             pgl_sum={"d_model": 64, "segments": 4},
         )
         t0 = time.perf_counter()
@@ -95,8 +111,10 @@ def bench_quality(workdir: Path) -> None:
         def f(x: float | None) -> str:
             return "  n/a " if x is None else f"{x:6.3f}"
 
-        print(f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
-              f"rho={f(res['mean_spearman'])}  ({time.perf_counter() - t0:5.1f} s)")
+        print(
+            f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
+            f"rho={f(res['mean_spearman'])}  ({time.perf_counter() - t0:5.1f} s)"
+        )
 
 
 def main() -> int:

@@ -22,7 +22,8 @@ def make_720p(path: Path, seconds: float) -> None:
         [exe, "-v", "error", "-y",
          "-f", "lavfi", "-i", f"testsrc2=size=1280x720:rate=25:duration={seconds}",
          "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={seconds}",
-         "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+         "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p",
+         "-c:a", "aac", "-shortest", str(path)],
         check=True,
     )
 

@@ -43,7 +43,11 @@ def test_extract_then_resume_skips_complete_videos(video_dir: Path, tmp_path: Pa
     assert set(vids) == {"bigbuckbunny_5s", "city_8s_360p"}
     v = vids["city_8s_360p"]
     assert v.features.shape[1] == backbone.frame_dim and 7 <= v.n_steps <= 9
-    assert np.all(np.diff(v.picks) > 0) and v.change_points[0, 0] == 0 and v.change_points[-1, 1] == v.n_frames - 1
+    assert (
+        np.all(np.diff(v.picks) > 0)
+        and v.change_points[0, 0] == 0
+        and v.change_points[-1, 1] == v.n_frames - 1
+    )
     texts = read_text_features(out)
     assert all(t.shape[1] == backbone.text_dim and t.shape[0] >= 1 for t in texts.values())
     with h5py.File(out, "r") as f:
@@ -59,7 +63,9 @@ def test_extract_then_resume_skips_complete_videos(video_dir: Path, tmp_path: Pa
         extract_features(video_dir, out, backbone=backbone, fps=2.0, show_progress=False)
 
 
-def test_interrupted_extraction_keeps_a_complete_file_and_resumes(video_dir: Path, tmp_path: Path, backbone) -> None:  # type: ignore[no-untyped-def]
+def test_interrupted_extraction_keeps_a_complete_file_and_resumes(
+    video_dir: Path, tmp_path: Path, backbone
+) -> None:  # type: ignore[no-untyped-def]
     (video_dir / "zz_broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 100)
     out = tmp_path / "feats.h5"
     with pytest.raises(InputError):

@@ -24,14 +24,25 @@ def test_qvhighlights_training_reports_fscore_rank_and_highlight_metrics(tmp_pat
         for r in recs:
             if r["vid"] not in f:
                 n = int(r["duration"] // 2)
-                f.create_group(r["vid"]).create_dataset("features", data=rng.standard_normal((n, 16)).astype("f4"))
+                f.create_group(r["vid"]).create_dataset(
+                    "features", data=rng.standard_normal((n, 16)).astype("f4")
+                )
     with h5py.File(tmp_path / "queries.h5", "w") as f:
         for r in recs:
-            f.create_group(str(r["qid"])).create_dataset("text_features", data=rng.standard_normal((1, 8)).astype("f4"))
+            f.create_group(str(r["qid"])).create_dataset(
+                "text_features", data=rng.standard_normal((1, 8)).astype("f4")
+            )
     cfg = {
-        "name": "qvh", "format": "qvhighlights", "annotations_train": "train.jsonl", "annotations_test": "test.jsonl",
-        "video_features": "clips.h5", "query_features": "queries.h5", "backbone": "test", "epochs": 2,
-        "batch_size": 4, "clip_it": {"d_model": 16, "ff": 32, "layers": 1},
+        "name": "qvh",
+        "format": "qvhighlights",
+        "annotations_train": "train.jsonl",
+        "annotations_test": "test.jsonl",
+        "video_features": "clips.h5",
+        "query_features": "queries.h5",
+        "backbone": "test",
+        "epochs": 2,
+        "batch_size": 4,
+        "clip_it": {"d_model": 16, "ff": 32, "layers": 1},
     }
     (tmp_path / "cfg.yaml").write_text(yaml.safe_dump(cfg))
     rc = main(["train", "clip-it", str(tmp_path / "cfg.yaml"), "-o", str(tmp_path / "run"), "--no-progress"])

@@ -59,7 +59,7 @@ def _run(d: Path, out: Path, *extra: str) -> dict:
     return json.loads((out / "results.json").read_text())
 
 
-@pytest.mark.parametrize("model", ["random", "uniform", "zero-shot", "pgl-sum"])
+@pytest.mark.parametrize("model", ["random", "uniform", "zero-shot", "pgl-sum", "dsnet-af"])
 def test_baselines_through_the_same_command(data: Path, model: str) -> None:
     res = _run(data, data / f"run-{model}", "--model", model, "--epochs", "2")
     assert res["model"] == model and len(res["per_split"]) == 3
@@ -202,3 +202,49 @@ def test_bad_config_is_one_line_error(data: Path, tmp_path: Path, capsys: pytest
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "learning_rat" in err
     assert main(["train", "clip-it", str(data / "cfg.yaml"), "--model", "dsnet"]) == 2
+
+
+def test_shipped_configs_load() -> None:
+    configs = sorted((Path(__file__).resolve().parents[1] / "configs").glob("clip_it_*.yaml"))
+    assert len(configs) >= 6
+    for c in configs:
+        cfg = load_train_config(c)
+        assert cfg.model == "clip-it" and cfg.base_dir == str(c.parent)
+    aggs = {load_train_config(c).name: load_train_config(c).aggregation for c in configs}
+    assert aggs["summe-canonical"] == "max" and aggs["tvsum-canonical"] == "mean"
+
+
+def test_summarize_refuses_a_checkpoint_for_another_backbone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidgist.models.clip_it import ClipIt, ClipItConfig
+    from vidgist.scorers.checkpoint import save_checkpoint
+
+    ckpt = tmp_path / "clip512.safetensors"
+    save_checkpoint(
+        ckpt,
+        ClipIt(ClipItConfig(frame_dim=512, text_dim=512, d_model=16, ff=32, layers=1)),
+        "clip-it",
+        "clip:openai/clip-vit-base-patch32",
+        512,
+        512,
+    )
+    video = Path(__file__).resolve().parents[1].parent / "shared" / "videos" / "bigbuckbunny_5s.mp4"
+    rc = main(
+        [
+            "summarize",
+            str(video),
+            "-q",
+            "a rabbit",
+            "--backbone",
+            "offline",
+            "--scorer",
+            str(ckpt),
+            "--no-asr",
+            "--no-ocr",
+            "-o",
+            str(tmp_path / "out"),
+        ]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and str(ckpt) in err[-1] and "backbone" in err[-1]

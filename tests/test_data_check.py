@@ -47,7 +47,8 @@ def test_check_broken_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     lines[6] = lines[6][:-5]                       # truncate line 7
     (root / "qvh_val.jsonl").write_text("\n".join(lines) + "\n")
     write_eccv16(root / "nosum.h5", [_video("video_1", with_summary=False)])
-    (root / "other_splits.json").write_text(json.dumps([{"train_keys": ["video_1"], "test_keys": ["video_9"]}]))
+    other = [{"train_keys": ["video_1"], "test_keys": ["video_9"]}]
+    (root / "other_splits.json").write_text(json.dumps(other))
     rc = main(["datasets", "check", str(root)])
     out = capsys.readouterr().out
     assert rc == 2

@@ -61,6 +61,9 @@ def test_hand_checked_keyshot_and_fscore() -> None:
     # shot means 0.5, 0.2, 0.55; capacity int(10 * 0.5) = 5 -> only one 4-frame shot fits: shot 2
     summ = keyshot_summary(upsample_scores(SCORES, PICKS, 10), CPS, NFPS, budget=0.5)
     assert summ.tolist() == [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    # DSNet rounds shot values to int(1000 * mean): same choice here
+    dsnet = keyshot_summary(upsample_scores(SCORES, PICKS, 10), CPS, NFPS, budget=0.5, value_scale=1000)
+    assert dsnet.tolist() == summ.tolist()
     f, p, r = summary_fscore(summ, _users(), "mean")
     assert f == pytest.approx((1 + 0 + 0.75) / 3)
     assert p == pytest.approx((1 + 0 + 0.75) / 3)
@@ -82,7 +85,7 @@ def test_default_budget_is_15_percent_of_frames() -> None:
     nfps = cps[:, 1] - cps[:, 0] + 1
     scores = np.r_[np.full(6, 0.2), np.full(7, 0.9), np.full(27, 1.0)]
     summ = keyshot_summary(scores, cps, nfps)
-    assert summ.sum() == 6 and summ[:6].all()  # the 7- and 27-frame shots do not fit
+    assert summ.size == n and summ.sum() == 6 and summ[:6].all()  # the 7- and 27-frame shots do not fit
 
 
 def test_prediction_is_cut_or_padded_to_user_length() -> None:

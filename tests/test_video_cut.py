@@ -36,7 +36,7 @@ def src(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _stream_durations(path: Path) -> dict[str, float]:
     with av.open(str(path)) as c:
-        return {s.type: float(s.duration * s.time_base) for s in c.streams if s.duration}
+        return {s.type: float(s.duration * s.time_base) for s in c.streams if s.duration and s.time_base}
 
 
 def _dts_increasing(path: Path) -> bool:
@@ -129,6 +129,40 @@ def test_shared_clip_both_modes(src: dict[str, Path]) -> None:
     fast = write_summary_video(clip, spans, src["dir"] / "bbb_fast.mp4", fast=True)
     assert probe(fast).has_audio
     assert probe(fast).duration >= total - 3 / 24
+
+
+def test_mpegts_source_clock_and_cuts(src: dict[str, Path]) -> None:
+    """MPEG-TS starts its clock at 1.4 s: vidgist times start at 0 and cuts land on the same content."""
+    ts = src["dir"] / "src.ts"
+    vg.remux(src["av"], ts)
+    times = [t for t, _ in iter_frames(ts, 25.0)]
+    assert times[0] < 0.1
+    assert np.diff(times) == pytest.approx(np.full(len(times) - 1, FRAME), abs=1e-3)
+    audio = extract_audio(ts, sr=16000)
+    assert audio is not None and audio.size == pytest.approx(8.0 * 16000, abs=0.1 * 16000)
+    out = write_summary_video(ts, SPANS, src["dir"] / "from_ts.mp4")
+    total = sum(b - a for a, b in SPANS)
+    assert probe(out).duration == pytest.approx(total, abs=FRAME * len(SPANS))
+    sound = extract_audio(out, sr=16000)
+    assert sound is not None
+    bounds = np.cumsum([0.0] + [b - a for a, b in SPANS])
+    for k, tone in enumerate((300.0, 600.0, 1200.0)):
+        seg = sound[int((bounds[k] + 0.1) * 16000) : int((bounds[k + 1] - 0.1) * 16000)]
+        assert _hz(seg, 16000) == pytest.approx(tone, abs=15)
+    fast = write_summary_video(ts, SPANS, src["dir"] / "from_ts_fast.mp4", fast=True)
+    assert probe(fast).has_audio and probe(fast).duration >= total - FRAME
+
+
+def test_fast_mode_codec_mp4_cannot_hold(src: dict[str, Path]) -> None:
+    webm = src["dir"] / "src.webm"
+    vp8 = ("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-c:a", "libvorbis")
+    vg.remux(src["av"], webm, *vp8)
+    with pytest.raises(InputError, match="drop --fast"):
+        write_summary_video(webm, SPANS, src["dir"] / "webm_fast.mp4", fast=True)
+    mkv = write_summary_video(webm, SPANS, src["dir"] / "webm_fast.mkv", fast=True)
+    assert probe(mkv).has_audio
+    exact = write_summary_video(webm, SPANS, src["dir"] / "webm_exact.mp4")
+    assert probe(exact).duration == pytest.approx(sum(b - a for a, b in SPANS), abs=FRAME * len(SPANS))
 
 
 def test_spans_and_errors(src: dict[str, Path]) -> None:

@@ -98,7 +98,7 @@ def _part_times(parts: list[dict[str, Any]], fps: float) -> list[tuple[int, floa
     for i, part in enumerate(parts):
         rate = float(part.get("fps", fps))
         dur = float(part["duration"])
-        n = max(1, int(round(dur * rate)))
+        n = max(1, int(round(dur * rate))) if dur > 0 else 0  # a 0-s part has no frame
         out.append((i, t0, [t0 + j / rate for j in range(n)]))
         t0 += dur
     return out
@@ -117,6 +117,9 @@ def make_video(
     seed: int = 0,
 ) -> list[float]:
     """Write ``parts`` one after another to ``path`` and return the cut times (part starts after 0).
+
+    Parts of duration 0 have no frame; if no part has a frame the file is a valid mp4 with no
+    video track (what encoding zero frames gives), i.e. a zero-length video.
 
     ``rotation`` is a display rotation in degrees *counter-clockwise* (PyAV/FFmpeg display-matrix
     convention, the value ``VideoFrame.rotation`` reads back); players turn the picture by it.
@@ -158,6 +161,7 @@ def make_video(
             out.mux(pkt)
         if writer is not None:
             writer.finish()
+        out.start_encoding()  # no-op when packets were written; else an empty (zero-length) file
     cuts = []
     acc = 0.0
     for p in parts[:-1]:
@@ -209,11 +213,17 @@ class _AudioWriter:
 
 
 def make_audio_only(
-    path: str | Path, duration: float = 2.0, tone: float = 440.0, sample_rate: int = 44100
+    path: str | Path,
+    duration: float = 2.0,
+    tone: float = 440.0,
+    sample_rate: int = 44100,
+    seconds: float | None = None,
 ) -> None:
-    """An .m4a/.mp4 file with one AAC audio stream and no video stream."""
+    """An .m4a/.mp4 file with one AAC audio stream and no video stream (``seconds`` = ``duration``)."""
     import av
 
+    if seconds is not None:
+        duration = seconds
     signal = audio_signal([{"duration": duration, "tone": tone}], sample_rate)
     with av.open(str(path), "w") as out:
         _AudioWriter(out, sample_rate, signal).finish()
@@ -246,6 +256,22 @@ def make_faststart(src: str | Path, dst: str | Path) -> None:
         [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy",
          "-movflags", "+faststart", str(dst)],
         check=True,
+    )
+
+
+def remux(src: str | Path, dst: str | Path, *codec_args: str) -> None:
+    """Convert ``src`` with the imageio-ffmpeg binary; the container follows ``dst``'s suffix.
+
+    Without ``codec_args`` the streams are copied (e.g. mp4 -> MPEG-TS, whose clock starts at 1.4 s);
+    e.g. ``"-c:v", "libvpx", "-c:a", "libvorbis"`` re-encodes (a WebM).
+    """
+    import subprocess
+
+    import imageio_ffmpeg
+
+    args = list(codec_args) or ["-c", "copy"]
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), *args, str(dst)], check=True
     )
 
 

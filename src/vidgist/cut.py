@@ -20,9 +20,10 @@ The output is written atomically (temp file, then rename).
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ import numpy as np
 
 from vidgist.atomic import atomic_path
 from vidgist.errors import InputError, OutputError
-from vidgist.video import probe
+from vidgist.video import probe, stream_fps, time_origin
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
@@ -76,7 +77,9 @@ def write_summary_video(
     out_path: str | os.PathLike[str],
     fast: bool = False,
 ) -> Path:
-    """Write the ``spans`` (seconds) of ``src`` in time order to ``out_path`` (mp4 unless .mov/.mkv).
+    """Write the ``spans`` (seconds, the ``vidgist.video`` clock) of ``src`` in time order to ``out_path``.
+
+    The container is mp4 unless ``out_path`` ends in .mov or .mkv.
 
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
@@ -85,7 +88,7 @@ def write_summary_video(
     info = probe(src_p)
     norm = normalise_spans(spans, info.duration)
     if not norm:
-        raise InputError(f"{src_p}: no span to cut inside 0..{info.duration:.2f} s; check the selected segments")
+        raise InputError(f"{src_p}: no span to cut inside 0..{info.duration:.2f} s; check the segments")
     out_p = Path(out_path)
     try:
         with atomic_path(out_p) as tmp:
@@ -94,8 +97,30 @@ def write_summary_video(
             else:
                 _reencode_spans(src_p, norm, tmp, _out_format(out_p))
     except OSError as exc:
-        raise OutputError(f"{out_p}: cannot write the summary video ({exc.strerror or exc}); choose another path") from None
+        why = exc.strerror or str(exc)
+        raise OutputError(f"{out_p}: cannot write the summary video ({why}); choose another path") from None
     return out_p
+
+
+def _seek_before(
+    container: Any, stream: Any, t: float, first: Callable[[], tuple[float, Any] | None]
+) -> tuple[float, Any] | None:
+    """Seek ``stream`` so that the first item read (``first()``: time and item) is at or before ``t``.
+
+    The first seek targets ``t`` itself (key frame at or before ``t``). Containers without an exact index
+    (MPEG-TS, some MKV) may land after it; then seek again further back (0.1 s, 0.4 s, 1.6 s, ... before
+    ``t``) until the first item is early enough or the target is the file start. Returns that first
+    item (or None at end of stream).
+    """
+    tb = stream.time_base or Fraction(1, 90000)
+    back = 0.0
+    while True:
+        target = max(0.0, t - back)
+        container.seek(int(target / tb), stream=stream, backward=True, any_frame=False)
+        x = first()
+        if x is None or x[0] <= t + EPS or target <= 0.0:
+            return x
+        back = 0.1 if back == 0.0 else back * 4
 
 
 # ---------------------------------------------------------------- exact mode: decode, cut, re-encode
@@ -116,11 +141,15 @@ class _FrameReader:
         return self.last[0] if self.last is not None else -math.inf
 
     def seek(self, t: float) -> None:
-        target = max(0.0, t - 0.1)
-        self.c.seek(int(target / self.s.time_base), stream=self.s, backward=True, any_frame=False)
-        self.it = iter(self.c.decode(self.s))
-        self.pending = None
-        self.last = None
+        def first() -> tuple[float, Any] | None:
+            self.it = iter(self.c.decode(self.s))
+            self.pending = None
+            self.last = None
+            return self.next()
+
+        x = _seek_before(self.c, self.s, t, first)
+        if x is not None:
+            self.push_back(x)
 
     def next(self) -> tuple[float, Any] | None:
         if self.pending is not None:
@@ -152,7 +181,8 @@ def _video_items(src: Path, spans: list[tuple[float, float]]) -> Iterator[tuple[
         vs.thread_type = "AUTO"
         reader = _FrameReader(c, vs)
         offset = 0.0
-        for a, b in spans:
+        origin = time_origin(c)
+        for a, b in ((a0 + origin, b0 + origin) for a0, b0 in spans):
             if reader.it is None or a - reader.pos > SEEK_GAP:
                 reader.seek(a)
                 held = None
@@ -186,6 +216,38 @@ def _video_items(src: Path, spans: list[tuple[float, float]]) -> Iterator[tuple[
             offset += b - a
 
 
+class _SpanAudio:
+    """Collects exactly ``target`` samples of one span starting at source time ``a`` (silence fills holes)."""
+
+    def __init__(self, a: float, target: int, rate: int, channels: int) -> None:
+        self.a, self.target, self.rate, self.channels = a, target, rate, channels
+        self.got = 0
+        self.pieces: list[np.ndarray] = []
+
+    @property
+    def full(self) -> bool:
+        return self.got >= self.target
+
+    def take(self, arr: np.ndarray, t0: float) -> None:
+        """Add decoded samples ``arr`` (channels, n) whose first sample is at source time ``t0``."""
+        pos = int(round((t0 - self.a) * self.rate))
+        if pos + arr.shape[1] <= self.got or self.full:
+            return
+        if pos > self.got:
+            self.pieces.append(np.zeros((self.channels, pos - self.got), np.float32))
+            self.got = pos
+        arr = arr[:, self.got - pos :][:, : self.target - self.got]
+        self.pieces.append(arr.astype(np.float32, copy=False))
+        self.got += arr.shape[1]
+
+    def drain(self, final: bool) -> list[np.ndarray]:
+        if final and self.got < self.target:
+            self.pieces.append(np.zeros((self.channels, self.target - self.got), np.float32))
+            self.got = self.target
+        out, self.pieces = self.pieces, []
+        return out
+
+
 def _audio_items(
     src: Path, spans: list[tuple[float, float]], rate: int, layout: str, frame_size: int
 ) -> Iterator[tuple[float, int, Any]]:
@@ -196,8 +258,10 @@ def _audio_items(
     buf = np.zeros((channels, 0), dtype=np.float32)
     written = 0  # samples handed out as frames
 
-    def frames(flush: bool) -> Iterator[tuple[float, int, Any]]:
+    def frames(pieces: list[np.ndarray], flush: bool) -> Iterator[tuple[float, int, Any]]:
         nonlocal buf, written
+        if pieces:
+            buf = np.concatenate([buf, *pieces], axis=1)
         while buf.shape[1] >= frame_size or (flush and buf.shape[1] > 0):
             n = min(frame_size, buf.shape[1])
             chunk = np.ascontiguousarray(buf[:, :n])
@@ -211,47 +275,35 @@ def _audio_items(
 
     with av.open(str(src)) as c:
         ast = c.streams.audio[0]
+        tb = ast.time_base or Fraction(1, rate)
         offset = 0.0
-        for a, b in spans:
-            target = round((offset + (b - a)) * rate) - round(offset * rate)
-            got = 0
-            c.seek(int(max(0.0, a - 0.25) / ast.time_base), stream=ast, backward=True, any_frame=False)
+        origin = time_origin(c)
+        for a, b in ((a0 + origin, b0 + origin) for a0, b0 in spans):
+            span = _SpanAudio(a, round((offset + (b - a)) * rate) - round(offset * rate), rate, channels)
+            decoded: Iterator[Any] = iter(())
+
+            def first() -> tuple[float, Any] | None:
+                nonlocal decoded
+                decoded = iter(c.decode(ast))
+                for fr in decoded:
+                    if fr.pts is not None:
+                        return float(fr.pts * tb), fr
+                return None
+
+            x = _seek_before(c, ast, a - 0.15, first)  # start a little early: AAC needs a primed decoder
             resampler = av.AudioResampler(format="fltp", layout=layout, rate=rate)
-            pieces: list[np.ndarray] = []
-
-            def take(arr: np.ndarray, t0: float) -> None:
-                nonlocal got
-                pos = int(round((t0 - a) * rate))
-                if pos + arr.shape[1] <= got or got >= target:
-                    return
-                if pos > got:  # hole in the source audio: silence
-                    pieces.append(np.zeros((channels, pos - got), np.float32))
-                    got = pos
-                arr = arr[:, got - pos :]
-                arr = arr[:, : target - got]
-                pieces.append(arr.astype(np.float32, copy=False))
-                got += arr.shape[1]
-
-            for fr in c.decode(ast):
-                t_in = float(fr.pts * fr.time_base) if fr.pts is not None else None
+            for fr in itertools.chain([x[1]] if x is not None else [], decoded):
+                t_in = float(fr.pts * tb) if fr.pts is not None else None
                 for out in resampler.resample(fr):
                     t0 = float(out.pts * out.time_base) if out.pts is not None and out.time_base else t_in
-                    if t0 is None:
-                        continue
-                    take(out.to_ndarray().reshape(channels, -1), t0)
-                if got >= target or (t_in is not None and t_in >= b):
+                    if t0 is not None:
+                        span.take(out.to_ndarray().reshape(channels, -1), t0)
+                if span.full or (t_in is not None and t_in >= b):
                     break
-                if pieces:
-                    buf = np.concatenate([buf, *pieces], axis=1)
-                    pieces.clear()
-                    yield from frames(False)
-            if got < target:
-                pieces.append(np.zeros((channels, target - got), np.float32))
-            if pieces:
-                buf = np.concatenate([buf, *pieces], axis=1)
-            yield from frames(False)
+                yield from frames(span.drain(False), False)
+            yield from frames(span.drain(True), False)
             offset += b - a
-        yield from frames(True)
+        yield from frames([], True)
 
 
 def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str) -> None:
@@ -263,7 +315,7 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
         rotation = first.rotation
         width = vin.codec_context.width or first.width
         height = vin.codec_context.height or first.height
-        rate = vin.average_rate or vin.guessed_rate or Fraction(25)
+        rate = Fraction(stream_fps(vin) or 25.0)
         sar = vin.sample_aspect_ratio
         ain = probe_c.streams.audio[0] if probe_c.streams.audio else None
         a_rate = int(ain.rate) if ain is not None and ain.rate else 0
@@ -323,50 +375,62 @@ def _copy_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
         vin = c.streams.video[0]
         ain = c.streams.audio[0] if c.streams.audio else None
-        vo = out.add_stream_from_template(vin)
-        ao = out.add_stream_from_template(ain) if ain is not None else None
+        try:
+            vo = out.add_stream_from_template(vin)
+            ao = out.add_stream_from_template(ain) if ain is not None else None
+        except ValueError as exc:
+            raise InputError(
+                f"{src}: fast mode copies the original streams and {exc}; "
+                f"drop --fast (re-encode) or write a .mkv"
+            ) from None
+        selected = (vin, ain) if ain is not None else (vin,)
         last_dts: dict[int, int] = {}
         offset = 0.0
-        for a, b in _merge_by_key_frames(spans, _key_times(vin)):
-            c.seek(int(a / vin.time_base), stream=vin, backward=True, any_frame=False)
-            key_t: float | None = None
-            span_end = a
-            early_audio: list[Any] = []
-            v_done = False
-            a_done = ain is None
-            selected = (vin, ain) if ain is not None else (vin,)
-            for pkt in c.demux(*selected):
+        origin = time_origin(c)
+        spans_abs = [(a + origin, b + origin) for a, b in spans]
+        packets: Iterator[Any] = iter(())
+        early: list[Any] = []  # audio packets demuxed before the key frame
+
+        def first() -> tuple[float, Any] | None:
+            """Demux up to the first video key frame; keep the audio met on the way."""
+            nonlocal packets
+            packets = iter(c.demux(*selected))
+            early.clear()
+            for pkt in packets:
                 if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
                     continue
-                tb = pkt.time_base
-                t = float(pkt.pts * tb)
-                td = float(pkt.dts * tb)
+                if pkt.stream.index != vin.index:
+                    early.append(pkt)
+                elif pkt.is_keyframe:
+                    return float(pkt.pts * pkt.time_base), pkt
+            return None
+
+        for a, b in _merge_by_key_frames(spans_abs, _key_times(vin)):
+            x = _seek_before(c, vin, a, first)
+            if x is None:
+                continue
+            key_t, key_pkt = x
+            span_end = key_t
+            v_done = False
+            a_done = ain is None
+            for pkt in itertools.chain(early, [key_pkt], packets):
+                if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
+                    continue
+                t = float(pkt.pts * pkt.time_base)
                 if pkt.stream.index == vin.index:
-                    if key_t is None:
-                        if not pkt.is_keyframe:
-                            continue
-                        key_t = t
-                    if td >= b - EPS:
+                    if float(pkt.dts * pkt.time_base) >= b - EPS:
                         v_done = True
                     elif t < b - EPS:
-                        dur = float(pkt.duration * tb) if pkt.duration else 0.0
+                        dur = float(pkt.duration * pkt.time_base) if pkt.duration else 0.0
                         span_end = max(span_end, t + dur)
-                        _shift_mux(out, pkt, vo, offset - key_t, last_dts)
-                else:
-                    if key_t is None:
-                        early_audio.append(pkt)
-                        continue
-                    for ap in (*early_audio, pkt):
-                        ta = float(ap.pts * ap.time_base)
-                        if key_t - EPS <= ta < b - EPS:
-                            _shift_mux(out, ap, ao, offset - key_t, last_dts)
-                        elif ta >= b - EPS:
-                            a_done = True
-                    early_audio.clear()
+                        _shift_mux(out, [pkt], vo, offset - key_t, last_dts)
+                elif t >= b - EPS:
+                    a_done = True
+                elif t >= key_t - EPS:
+                    _shift_mux(out, [pkt], ao, offset - key_t, last_dts)
                 if v_done and a_done:
                     break
-            if key_t is not None:
-                offset += span_end - key_t
+            offset += span_end - key_t
 
 
 def _key_times(stream: Any) -> np.ndarray | None:
@@ -399,19 +463,22 @@ def _merge_by_key_frames(
     return out
 
 
-def _shift_mux(out: Any, pkt: Any, ostream: Any, shift_s: float, last_dts: dict[int, int]) -> None:
-    tb = pkt.time_base
-    shift = int(round(shift_s / tb))
-    pts = pkt.pts + shift
-    dts = pkt.dts + shift
-    key = ostream.index
-    if key in last_dts and dts <= last_dts[key]:
-        bump = last_dts[key] + 1 - dts
-        dts += bump
-        pts = max(pts + bump, dts)
-    if pts < dts:
-        pts = dts
-    last_dts[key] = dts
-    pkt.pts, pkt.dts = pts, dts
-    pkt.stream = ostream
-    out.mux(pkt)
+def _shift_mux(out: Any, pkts: Sequence[Any], ostream: Any, shift_s: float, last_dts: dict[int, int]) -> None:
+    """Shift packets by ``shift_s`` seconds onto ``ostream``, keeping its dts strictly increasing."""
+    for pkt in pkts:
+        if pkt.pts is None or pkt.dts is None:
+            continue
+        tb = pkt.time_base
+        shift = int(round(shift_s / tb))
+        pts = pkt.pts + shift
+        dts = pkt.dts + shift
+        key = ostream.index
+        if key in last_dts and dts <= last_dts[key]:
+            bump = last_dts[key] + 1 - dts
+            dts += bump
+            pts = max(pts + bump, dts)
+        pts = max(pts, dts)
+        last_dts[key] = dts
+        pkt.pts, pkt.dts = pts, dts
+        pkt.stream = ostream
+        out.mux(pkt)

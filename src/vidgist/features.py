@@ -106,7 +106,9 @@ def _complete_keys(out: Path, backbone: str, fps: float) -> set[str]:
         raise OutputError(f"{out}: exists but is not a readable h5 file; choose another -o") from None
 
 
-def _describe(times: np.ndarray, labels: list[list[tuple[str, float]]], info: Any, feats: Features) -> list[str]:
+def _describe(
+    times: np.ndarray, labels: list[list[tuple[str, float]]], info: Any, feats: Features
+) -> list[str]:
     step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
     spans = tuple(
         TextSpan(float(t), float(t + step), name, "label")
@@ -119,7 +121,11 @@ def _describe(times: np.ndarray, labels: list[list[tuple[str, float]]], info: An
     except ImportError:
         describe = None
     if describe is not None:
-        sents = [s for s in describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans)) if s]
+        sents = [
+            s
+            for s in describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans))
+            if s
+        ]
         if sents:
             return list(sents)
     totals: dict[str, float] = {}
@@ -170,8 +176,13 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
     sentences = _describe(tt, labels, info, Features(tt, x))
     text = np.asarray(bb.encode_texts(sentences), dtype=np.float32)
     return {
-        "features": x, "times": tt, "picks": picks, "n_frames": n_frames, "change_points": cps,
-        "n_frame_per_seg": (cps[:, 1] - cps[:, 0] + 1).astype(np.int64), "text_features": text,
+        "features": x,
+        "times": tt,
+        "picks": picks,
+        "n_frames": n_frames,
+        "change_points": cps,
+        "n_frame_per_seg": (cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
+        "text_features": text,
         "descriptions": sentences,
     }
 
@@ -238,8 +249,13 @@ def extract_features(
         for k, p in todo:
             data = _extract_one(p, bb, float(fps), max_side)
             st = p.stat()
-            attrs = {"backbone": bb.name, "fps": float(fps), "source": str(p.resolve()), "size": int(st.st_size),
-                     "mtime": float(st.st_mtime)}
+            attrs = {
+                "backbone": bb.name,
+                "fps": float(fps),
+                "source": str(p.resolve()),
+                "size": int(st.st_size),
+                "mtime": float(st.st_mtime),
+            }
             _append_group(outp, k, data, attrs)
             report.extracted.append(k)
             prog.advance(task)

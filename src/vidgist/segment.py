@@ -149,22 +149,25 @@ def cpd_auto(
     return backtrack(back, n, m_best, lmin), costs
 
 
-def _normalise(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.maximum(norms, 1e-12)
+def _normalise(x: np.ndarray, inplace: bool = False) -> np.ndarray:
+    norms = np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    if inplace:
+        x /= norms
+        return x
+    return x / norms
 
 
-class _Scatter:
-    """Linear-kernel scatter of any segment ``a..b-1`` of unit vectors in O(d), from cumulative sums."""
-
-    def __init__(self, x: np.ndarray) -> None:
-        self.csum = np.concatenate([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-        self.sq = np.concatenate([[0.0], np.cumsum(np.einsum("ij,ij->i", x, x))])
-
-    def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        tot = self.csum[b] - self.csum[a]
-        length = np.maximum(b - a, 1)
-        return self.sq[b] - self.sq[a] - np.einsum("ij,ij->i", tot, tot) / length
+def _split_cost(w: np.ndarray) -> np.ndarray:
+    """For a window ``w`` (L, d): scatter(w[:c]) + scatter(w[c:]) for every split c = 1..L-1."""
+    csum = np.cumsum(w, axis=0)
+    sq = np.cumsum(np.einsum("ij,ij->i", w, w))
+    c = np.arange(1, w.shape[0])
+    left_s, total_s = csum[c - 1], csum[-1]
+    right_s = total_s - left_s
+    left = sq[c - 1] - np.einsum("ij,ij->i", left_s, left_s) / c
+    n_right = w.shape[0] - c
+    right = (sq[-1] - sq[c - 1]) - np.einsum("ij,ij->i", right_s, right_s) / n_right
+    return left + right
 
 
 def _refine(x: np.ndarray, cps: np.ndarray, s: int, vmax: float) -> np.ndarray:
@@ -174,33 +177,53 @@ def _refine(x: np.ndarray, cps: np.ndarray, s: int, vmax: float) -> np.ndarray:
     scatter of the two pieces. A block straddling a cut has a mixed mean, which can make KTS put a second
     change point just after the real one; so change points are then removed greedily (smallest scatter
     gain first) while removing one lowers the cpd_auto cost ``L_m / N + penalty(m)`` at full resolution.
+    Time O(N d + m^2), no N x d temporaries beyond the input.
     """
     n = x.shape[0]
-    scatter = _Scatter(x)
-    out: list[int] = []
+    pts: list[int] = []
     prev = 0
     for c in cps:
         lo = max(int(c) - s, prev)
         hi = min(int(c) + s, n)
-        cand = np.arange(lo + 1, hi)
-        if cand.size == 0:
+        if hi - lo < 2:
             continue
-        cost = scatter(np.full(cand.size, lo), cand) + scatter(cand, np.full(cand.size, hi))
-        best = int(cand[int(np.argmin(cost))])
-        out.append(best)
+        best = lo + 1 + int(np.argmin(_split_cost(x[lo:hi])))
+        pts.append(best)
         prev = best
-    pts = np.array(out, dtype=np.int64)
-    while pts.size > 0:
-        a = np.concatenate([[0], pts[:-1]])
-        b = np.concatenate([pts[1:], [n]])
-        gains = scatter(a, b) - scatter(a, pts) - scatter(pts, b)
+    if not pts:
+        return np.zeros(0, dtype=np.int64)
+    # per-segment statistics: sum of vectors, sum of squared norms, length
+    starts = np.array([0, *pts])
+    seg_sum = np.add.reduceat(x, starts, axis=0)
+    seg_sq = np.add.reduceat(np.einsum("ij,ij->i", x, x), starts)
+    seg_len = np.diff(np.array([*starts, n])).astype(np.float64)
+    sums = list(seg_sum)
+    sqs = list(seg_sq)
+    lens = list(seg_len)
+
+    def scat(sv: np.ndarray, q: float, ln: float) -> float:
+        return float(q - sv @ sv / ln)
+
+    def gain(i: int) -> float:  # removing change point i merges segments i and i + 1
+        merged = scat(sums[i] + sums[i + 1], sqs[i] + sqs[i + 1], lens[i] + lens[i + 1])
+        return merged - scat(sums[i], sqs[i], lens[i]) - scat(sums[i + 1], sqs[i + 1], lens[i + 1])
+
+    gains = [gain(i) for i in range(len(pts))]
+    while pts:
         i = int(np.argmin(gains))
-        m = pts.size
+        m = len(pts)
         saved = n * float(_penalty(m, n, vmax) - _penalty(m - 1, n, vmax))
         if gains[i] >= saved:
             break
-        pts = np.delete(pts, i)
-    return pts
+        sums[i] = sums[i] + sums.pop(i + 1)
+        sqs[i] = sqs[i] + sqs.pop(i + 1)
+        lens[i] = lens[i] + lens.pop(i + 1)
+        pts.pop(i)
+        gains.pop(i)
+        for k in (i - 1, i):
+            if 0 <= k < len(pts):
+                gains[k] = gain(k)
+    return np.array(pts, dtype=np.int64)
 
 
 def kts_change_points(
@@ -214,13 +237,13 @@ def kts_change_points(
     ``max_change_points`` bounds m (default ``N - 1``, as DSNet); ``vmax`` weighs the penalty (larger:
     fewer shots). Sequences longer than ``max_positions`` are pooled then refined (module docstring).
     """
-    x = np.asarray(features, dtype=np.float64)
+    x = np.array(features, dtype=np.float64)  # a private copy, normalised in place
     if x.ndim != 2:
         raise ValueError(f"features must be (N, d), got shape {x.shape}")
     n = x.shape[0]
     if n < 2:
         return np.zeros(0, dtype=np.int64)
-    x = _normalise(x)
+    x = _normalise(x, inplace=True)
     s = max(1, math.ceil(n / max_positions))
     if s > 1:
         n_blocks = math.ceil(n / s)

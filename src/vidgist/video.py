@@ -1,7 +1,8 @@
 """Video input with PyAV: probe a file, stream sampled RGB frames, read the audio track.
 
-Times are seconds, taken from presentation timestamps (``pts * time_base``) exactly as the file states
-them, so they line up with what a player shows and with ``vidgist.cut`` (which uses the same clock).
+Times are seconds from the start of the file: presentation timestamps (``pts * time_base``) exactly as
+the file states them, minus the container start time (``time_origin``: 0 for mp4/mkv/webm, often 1.4 s
+for MPEG-TS), so they line up with a player's position and with ``vidgist.cut`` (same clock).
 
 Sampling rule (``iter_frames``): sampling instants are ``t_first + k / fps`` where ``t_first`` is the
 time of the first decoded frame; for each instant the first decoded frame at or after it is returned
@@ -97,6 +98,12 @@ def _looks_like_mp4(path: Path) -> bool:
     return len(head) >= 8 and head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip")
 
 
+def time_origin(container: Any) -> float:
+    """The container start time in seconds (FFmpeg ``start_time``), the zero of vidgist's clock."""
+    st = container.start_time
+    return float(st) / 1_000_000.0 if st is not None and st > 0 else 0.0
+
+
 def _frame_time(frame: Any, fallback: float) -> float:
     pts = frame.pts
     if pts is None:
@@ -171,9 +178,10 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         duration = _duration(container, vs)
         if duration <= 0:
             raise InputError(f"{p}: zero-length video (duration 0 s); give a non-empty video")
-        rate = vs.average_rate or vs.guessed_rate or vs.base_rate
-        fps = float(rate) if rate else 0.0
-        n_frames = int(vs.frames) if vs.frames else int(round(duration * fps))
+        fps = stream_fps(vs)
+        n_frames = int(round(duration * fps))
+        if vs.frames and (fps <= 0 or abs(vs.frames - n_frames) <= 0.5 * n_frames + 10):
+            n_frames = int(vs.frames)  # the header's count, unless implausible (some MKV tags)
         sar = vs.sample_aspect_ratio
         width, height = _display_size(cc.width or first.width, cc.height or first.height, sar)
         if rotation in (90, 270):
@@ -190,6 +198,14 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         )
     finally:
         container.close()
+
+
+def stream_fps(vs: Any) -> float:
+    """Average frame rate; falls back to FFmpeg's guessed/base rate when the header's value is absurd."""
+    for rate in (vs.average_rate, vs.guessed_rate, vs.base_rate):
+        if rate and 0 < float(rate) <= 500:
+            return float(rate)
+    return 0.0
 
 
 def _duration(container: Any, vs: Any) -> float:
@@ -243,16 +259,19 @@ def iter_frames(
         vs.codec_context.thread_count = 0
         step = 1.0 / fps
         eps = 1e-6
+        origin = time_origin(container)
         t_first: float | None = None
         k = 0  # index of the next sampling instant
         last_t = -math.inf
         size: tuple[int, int] | None = None
         rot = 0
-        fallback_dt = 1.0 / float(vs.average_rate) if vs.average_rate else step
+        native = stream_fps(vs)
+        fallback_dt = 1.0 / native if native > 0 else step
         n_out = 0
         try:
             for frame in container.decode(vs):
-                t = _frame_time(frame, last_t + fallback_dt if math.isfinite(last_t) else 0.0)
+                guess = last_t + fallback_dt if math.isfinite(last_t) else 0.0  # used when pts is missing
+                t = _frame_time(frame, guess + origin) - origin
                 if t <= last_t:
                     # Duplicate or out-of-order timestamp (broken muxing): never go back in time.
                     continue
@@ -302,6 +321,7 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000) -> np.ndarray |
         if not container.streams.audio:
             return None
         ast = container.streams.audio[0]
+        origin = time_origin(container)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
         est = _duration(container, ast) if ast.duration else (container.duration or 0) / 1e6
         buf = np.zeros(max(int(est * sr) + sr, sr), dtype=np.float32)
@@ -324,7 +344,7 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000) -> np.ndarray |
         try:
             for frame in container.decode(ast):
                 if start_offset is None:
-                    t0 = _frame_time(frame, 0.0)
+                    t0 = _frame_time(frame, origin) - origin
                     start_offset = max(0, int(round(t0 * sr)))
                     ensure(start_offset)
                     end = start_offset  # leading silence: buf is zero-filled

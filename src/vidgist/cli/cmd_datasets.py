@@ -55,6 +55,10 @@ def make_h5_cmd(
         n_users = 0 if v.user_summary is None else v.user_summary.shape[0]
         print(f"{key}: {v.video_name}  {v.n_frames} frames, {v.n_steps} picks, "
               f"{v.change_points.shape[0]} shots, {n_users} annotators")
+        empty = 0 if v.user_summary is None else int((v.user_summary.sum(axis=1) == 0).sum())
+        if empty:
+            print(f"warning: {key} ({v.video_name}): {empty} empty user summaries - every shot is longer "
+                  f"than the {budget:g} budget; raise --budget or use a longer video", file=sys.stderr)
     if unannotated:
         print(f"skipped (no annotations): {', '.join(unannotated)}", file=sys.stderr)
     print(f"wrote {path}", file=sys.stderr)

@@ -14,13 +14,19 @@ from vidgist.cli.apps import features_app
 def extract(
     videos: Annotated[Path, typer.Argument(help="A folder of videos (or one video file).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The h5 cache to create or complete.")],
-    backbone: Annotated[str, typer.Option("--backbone", help="auto | offline | clip[:MODEL[:PATH]]")] = "offline",
+    backbone: Annotated[
+        str, typer.Option("--backbone", help="auto | offline | clip[:MODEL[:PATH]]")
+    ] = "offline",
     fps: Annotated[float, typer.Option("--fps", help="Frames sampled per second.")] = 2.0,
     max_side: Annotated[int, typer.Option("--max-side", help="Longest side of decoded frames (px).")] = 320,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = True,
 ) -> None:
     """Extract features of every video not yet complete in OUTPUT; resumes after an interruption."""
     from vidgist.features import extract_features
 
-    rep = extract_features(videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress)
+    rep = extract_features(
+        videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress
+    )
     typer.echo(f"{len(rep.extracted)} extracted, {len(rep.skipped)} already complete -> {rep.out}")

@@ -22,7 +22,7 @@ def clip_it(
     model: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--model", help="clip-it | pgl-sum | random | uniform | zero-shot (overrides the config)."
+            "--model", help="clip-it | dsnet-af | pgl-sum | random | uniform | zero-shot (overrides the config)."
         ),
     ] = None,
     epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override the number of epochs.")] = None,  # noqa: UP045

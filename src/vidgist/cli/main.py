@@ -19,6 +19,7 @@ def _register() -> None:
         cmd_query,
         cmd_summarize,
         cmd_train,
+        cmd_train_qms,
     )
 
 

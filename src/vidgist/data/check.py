@@ -6,7 +6,7 @@ Recognised (recursively under DIR; hidden folders skipped):
 * ``*.json``/``*.yml``/``*.yaml`` holding ``train_keys``/``test_keys``: split files (k-fold or random
   splits, setting, keys checked against the h5 files found);
 * ``*.jsonl``: QVHighlights annotations or predictions, TVSum highlight labels, QMS tables;
-* ``*.csv`` with an ``item_id`` column: QMS tables;
+* ``*.csv`` with an ``item_id`` column: QMS tables; with ``video,start,end,score``: make-h5 annotations;
 * ``*anno*.tsv(.gz)`` and ``*info*.tsv``: TVSum annotations and info;
 * a folder holding ``Dense_per_shot_tags/`` and ``Query-Focused_Summaries/``: the QFVS layout.
 
@@ -89,7 +89,13 @@ def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) ->
     detail = (f"{len(vids)} videos, features {'/'.join(map(str, dims))}-d, "
               f"fields: required + {', '.join(sorted(fields)) or 'none'}")
     no_sum = [k for k, v in vids.items() if v.user_summary is None]
-    if no_sum:
+    empty = [k for k, v in vids.items()
+             if v.user_summary is not None and bool((v.user_summary.sum(axis=1) == 0).any())]
+    if empty and not no_sum:
+        report.add(path, "eccv16 h5", "missing",
+                   f"{detail}; an empty user summary in {len(empty)} video(s) (e.g. '{empty[0]}'): "
+                   "no shot fits the budget, F-score against that annotator is 0")
+    elif no_sum:
         report.add(path, "eccv16 h5", "missing",
                    f"{detail}; no 'user_summary' in {len(no_sum)} video(s) (e.g. '{no_sum[0]}'): "
                    "F-score evaluation impossible")
@@ -223,6 +229,9 @@ def _check_csv(path: Path, report: CheckReport) -> None:
     except OSError:
         return
     cols = [c.strip() for c in header.strip().split(",")]
+    if {"video", "start", "end", "score"} <= set(cols):
+        _check_make_h5_annotations(path, report)
+        return
     if "item_id" not in cols:
         report.add(path, "csv", "skipped", f"not a recognised dataset table (columns: {', '.join(cols[:6])})")
         return
@@ -231,6 +240,19 @@ def _check_csv(path: Path, report: CheckReport) -> None:
         report.add(path, "qms table", "ok", f"{len(recs)} videos")
     except DataError as exc:
         report.add(path, "qms table", "malformed", str(exc))
+
+
+def _check_make_h5_annotations(path: Path, report: CheckReport) -> None:
+    from vidgist.data.make_h5 import read_annotations
+
+    try:
+        anns = read_annotations(path)
+    except DataError as exc:
+        report.add(path, "make-h5 annotations", "malformed", str(exc))
+        return
+    n_users = sorted({a.n_annotators for a in anns.values()})
+    report.add(path, "make-h5 annotations", "ok",
+               f"{len(anns)} videos, {'/'.join(map(str, n_users))} annotators per video")
 
 
 def _check_tvsum(path: Path, report: CheckReport) -> None:

@@ -234,8 +234,8 @@ def build_video(
     keep = np.concatenate([[True], np.diff(picks) > 0])          # strictly increasing frame indices
     picks, feats = picks[keep], feats[keep]
     n_frames = max(int(info.n_frames), int(picks[-1]) + 1)
-    cps_steps = kts_change_points(feats, max_change_points=max_change_points) if feats.shape[0] > 1 else []
-    cps = change_points_in_frames(list(np.asarray(cps_steps).reshape(-1)), picks, n_frames)
+    cps_steps = kts_change_points(feats, max_change_points=max_change_points)
+    cps = change_points_in_frames([int(c) for c in np.asarray(cps_steps).reshape(-1)], picks, n_frames)
     user_scores = annotation_frame_scores(ann, n_frames, info.fps)
     gtscore, user_summary = eccv16_ground_truth(user_scores, cps, picks, budget)
     return H5Video(

@@ -198,11 +198,12 @@ def video2gif_ap(y_true: np.ndarray, y_score: np.ndarray) -> float:
 
 
 def gt_clip_scores(gt: Mapping[str, Any], clip_seconds: float = CLIP_SECONDS) -> np.ndarray:
-    """(n_clips, 3) annotator saliency of every clip of the video (0 outside ``relevant_clip_ids``)."""
+    """(n_clips, n_annotators) saliency of every clip (0 outside ``relevant_clip_ids``); QVH has 3."""
     n = int(gt["duration"] / clip_seconds)
-    scores = np.asarray(gt["saliency_scores"], dtype=np.float64).reshape(-1, 3)
+    ids = np.asarray(gt["relevant_clip_ids"], dtype=np.int64).ravel()
+    scores = np.asarray(gt["saliency_scores"], dtype=np.float64)
+    scores = scores.reshape(len(ids), -1) if ids.size else np.zeros((0, 3))
     full = np.zeros((n, scores.shape[1]))
-    ids = np.asarray(gt["relevant_clip_ids"], dtype=np.int64)
     if ids.size and ids.max() >= n:
         raise DataError(f"ground truth qid {gt['qid']!r}: relevant clip {int(ids.max())} beyond {n} clips")
     full[ids] = scores
@@ -358,7 +359,7 @@ def tvsum_top5_ap(pred: Sequence[float] | np.ndarray, label: np.ndarray, k: int 
 
 
 def eval_tvsum_highlights(
-    preds: Mapping[str, Sequence[float]],
+    preds: Mapping[str, Sequence[float] | np.ndarray],
     labels: Sequence[Mapping[str, Any]],
     k: int = 5,
     pred_source: str = "predictions",

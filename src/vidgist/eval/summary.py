@@ -49,11 +49,16 @@ KSUMM_AGGREGATION_NAMES = {"avg": "mean", "mean": "mean", "max": "max"}
 class EvalVideo(Protocol):
     """What the F-score needs of one eccv16 video (``vidgist.data.h5.H5Video`` fits)."""
 
-    picks: np.ndarray
-    n_frames: int
-    change_points: np.ndarray
-    n_frame_per_seg: np.ndarray
-    user_summary: np.ndarray | None
+    @property
+    def picks(self) -> np.ndarray: ...
+    @property
+    def n_frames(self) -> int: ...
+    @property
+    def change_points(self) -> np.ndarray: ...
+    @property
+    def n_frame_per_seg(self) -> np.ndarray: ...
+    @property
+    def user_summary(self) -> np.ndarray | None: ...
 
 
 def _check_aggregation(aggregation: str) -> Aggregation:
@@ -182,22 +187,26 @@ def evaluate_videos_fscore(
     aggregation: str = "mean",
     budget: float = 0.15,
     source: str = "predictions",
+    dataset_source: str = "dataset",
 ) -> dict[str, float]:
     """Per-video F-scores for ``keys`` (default: every video with a prediction).
 
     ``videos`` maps key -> eccv16 video (H5Video), ``preds`` key -> scores of the sampled frames.
-    Raises DataError naming ``source`` and the key when a prediction is missing or malformed.
+    Raises DataError naming ``source`` (or ``dataset_source``) and the key when a prediction is
+    missing or malformed (or the video has no user summaries).
     """
     agg = _check_aggregation(aggregation)
     out: dict[str, float] = {}
     for key in sorted(keys if keys is not None else preds.keys()):
         if key not in videos:
-            raise DataError(f"{source}: video {key!r} is not in the dataset; check the keys")
+            raise DataError(f"{source}: video {key!r} is not in {dataset_source}; check the keys")
         if key not in preds:
             raise DataError(f"{source}: no prediction for video {key!r}; predict every test video")
         v = videos[key]
         if v.user_summary is None:
-            raise DataError(f"dataset video {key!r} has no user_summary; it cannot be scored")
+            raise DataError(
+                f"{dataset_source}: video {key!r} has no user_summary; the F-score needs annotator summaries"
+            )
         s = np.asarray(preds[key], dtype=np.float64).ravel()
         if s.size != np.asarray(v.picks).size:
             raise DataError(
@@ -218,6 +227,7 @@ def evaluate_splits_fscore(
     aggregation: str = "mean",
     budget: float = 0.15,
     source: str = "predictions",
+    dataset_source: str = "dataset",
 ) -> dict[str, Any]:
     """Mean F over the test videos of each split, then mean over splits.
 
@@ -231,7 +241,7 @@ def evaluate_splits_fscore(
         keys = list(test_keys)
         if not keys:
             raise DataError(f"split {i} has no test keys")
-        fs = evaluate_videos_fscore(videos, preds, keys, agg, budget, source)
+        fs = evaluate_videos_fscore(videos, preds, keys, agg, budget, source, dataset_source)
         per_video.update(fs)
         per_split.append(float(np.mean(list(fs.values()))))
     return {

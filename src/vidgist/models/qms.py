@@ -297,11 +297,41 @@ class QMSModel(nn.Module):
         return (nll * w).sum(1) / w.sum(1).clamp_min(1.0)
 
     @torch.no_grad()
+    def greedy_ids(self, memory: Tensor, memory_mask: Tensor, max_len: int | None = None) -> list[list[int]]:
+        """Greedy decoding (Sec. III-D: the most probable word each step until EOS); ids without specials."""
+        bcfg = self.bart.config
+        eos, b = int(bcfg.eos_token_id), memory.shape[0]
+        seq = torch.full((b, 1), int(bcfg.decoder_start_token_id), dtype=torch.long, device=memory.device)
+        done = torch.zeros(b, dtype=torch.bool, device=memory.device)
+        for _ in range(max_len or self.cfg.max_query):
+            out = self.bart.model.decoder(input_ids=seq, encoder_hidden_states=memory,
+                                          encoder_attention_mask=memory_mask.long()).last_hidden_state[:, -1]
+            nxt = (self.bart.lm_head(out) + self.bart.final_logits_bias).argmax(-1)
+            nxt = torch.where(done, torch.full_like(nxt, eos), nxt)
+            seq = torch.cat([seq, nxt[:, None]], 1)
+            done |= nxt == eos
+            if bool(done.all()):
+                break
+        special = {int(bcfg.pad_token_id), int(bcfg.bos_token_id), eos}
+        res: list[list[int]] = []
+        for row in seq[:, 1:].tolist():
+            ids: list[int] = []
+            for tok in row:
+                if tok == eos:
+                    break
+                if tok not in special:
+                    ids.append(int(tok))
+            res.append(ids)
+        return res
+
+    @torch.no_grad()
     def generate_ids(self, memory: Tensor, memory_mask: Tensor, num_beams: int = 1,
                      max_len: int | None = None, num_return: int = 1) -> list[list[int]]:
         """Autoregressive decoding (greedy when num_beams=1, else beam search) from a memory; ids without specials."""
         from transformers.modeling_outputs import BaseModelOutput
 
+        if num_beams <= 1 and num_return <= 1:
+            return self.greedy_ids(memory, memory_mask, max_len)
         bcfg = self.bart.config
         n_ret = min(num_return, max(num_beams, 1))
         out = self.bart.generate(

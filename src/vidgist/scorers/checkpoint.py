@@ -4,7 +4,7 @@ Checkpoint format (one file, plus a human-readable copy of its config):
 
 - ``NAME.safetensors``: the model's ``state_dict`` as safetensors; its metadata holds one key
   ``"vidgist"`` = JSON ``{"format": "vidgist-checkpoint", "format_version": 1, "model": "clip-it" |
-  "pgl-sum", "backbone": <backbone name>, "frame_dim": int, "text_dim": int, "model_config": {...},
+  "pgl-sum" | "dsnet-af", "backbone": <backbone name>, "frame_dim": int, "text_dim": int, "model_config": {...},
   "vidgist_version": str, "training": {...}}``;
 - ``NAME.json``: the same JSON, for people (the loader trusts only the embedded copy).
 
@@ -150,6 +150,8 @@ class CheckpointScorer:
         """Scores in [0, 1] aligned with ``evidence.frames.times`` (deterministic, eval mode)."""
         import torch
 
+        from vidgist.models import frame_scores
+
         self._check(backbone)
         frames = np.asarray(evidence.frames.vectors, dtype=np.float32)
         times = np.asarray(evidence.frames.times, dtype=np.float64)
@@ -164,6 +166,6 @@ class CheckpointScorer:
         sentences = qs if qs else _describe(evidence)
         texts = np.asarray(backbone.encode_texts(sentences), dtype=np.float32)
         with torch.no_grad():
-            out = self.model(torch.from_numpy(frames)[None], None, torch.from_numpy(texts)[None], None)
-        scores = out.scores[0].double().numpy().clip(0.0, 1.0)
+            out = frame_scores(self.model, torch.from_numpy(frames)[None], None, torch.from_numpy(texts)[None], None)
+        scores = out[0].double().numpy().clip(0.0, 1.0)
         return Timeline(times=times, scores=scores)

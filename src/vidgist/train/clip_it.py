@@ -3,7 +3,7 @@
 Python API
 ----------
 - :func:`fit` trains one model on training samples, selecting the epoch by the validation F-score.
-- :func:`predict` returns per-video scores of any model kind (``clip-it``, ``pgl-sum``, ``random``,
+- :func:`predict` returns per-video scores of any model kind (``clip-it``, ``pgl-sum``, ``dsnet-af``, ``random``,
   ``uniform``, ``zero-shot``), so every method is evaluated the same way.
 - :func:`evaluate` computes the key-shot F-score (``vidgist.eval.summary.evaluate_video_fscore``) and
   Kendall tau / Spearman rho (``rank_correlation``) of predictions.
@@ -47,7 +47,7 @@ SELECTION_RULE = (
     "epoch with the highest mean validation F-score (validation carved from the training videos only, "
     "ties to the earlier epoch; last epoch when there are no validation videos)"
 )
-TRAINABLE = ("clip-it", "pgl-sum")
+TRAINABLE = ("clip-it", "pgl-sum", "dsnet-af")
 
 
 @dataclass
@@ -63,6 +63,10 @@ def _model_config(kind: str, cfg: ClipItTrainConfig, frame_dim: int, text_dim: i
         from vidgist.models.clip_it import ClipItConfig
 
         return ClipItConfig.from_dict({**cfg.clip_it, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
+    if kind == "dsnet-af":
+        from vidgist.models.baselines import DSNetAFConfig
+
+        return DSNetAFConfig.from_dict({**cfg.dsnet_af, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
     from vidgist.models.baselines import PGLSumConfig
 
     return PGLSumConfig.from_dict({**cfg.pgl_sum, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
@@ -84,6 +88,8 @@ def _losses(kind: str, model: Any, batch: Any) -> dict[str, Any]:
         from vidgist.models.clip_it import clip_it_losses
 
         return clip_it_losses(out, batch.frames, batch.frame_mask, batch.labels, model.config)
+    if kind == "dsnet-af":
+        return dict(model.losses(out, batch.frame_mask, batch.labels))
     return dict(model.losses(out, batch.frame_mask, batch.targets))
 
 
@@ -204,12 +210,14 @@ def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> 
         return {s.key: shared_dim_similarity(s.frames, s.texts) for s in samples}
     import torch
 
+    from vidgist.models import frame_scores
+
     model.eval()
     with torch.no_grad():
         for s in samples:  # one video at a time: no padding at inference
             b = collate([s])
-            res = model(b.frames, b.frame_mask, b.texts, b.text_mask)
-            out[s.key] = res.scores[0].double().numpy()
+            res = frame_scores(model, b.frames, b.frame_mask, b.texts, b.text_mask)
+            out[s.key] = res[0].double().numpy()
     return out
 
 
@@ -409,7 +417,11 @@ def run_experiment(
                     "spearman": _nanmean([r["test_spearman"] for r in seed_results]),
                     "seeds": [r["seed"] for r in seed_results],
                     "setting": seed_results[0]["setting"],
-                    **({"highlight": [r["highlight"] for r in seed_results]} if "highlight" in seed_results[0] else {}),
+                    **(
+                        {"highlight": [r["highlight"] for r in seed_results]}
+                        if "highlight" in seed_results[0]
+                        else {}
+                    ),
                 }
             )
     summary = {

@@ -3,7 +3,7 @@
 Example (configs/clip_it_tvsum_canonical.yaml)::
 
     name: tvsum-canonical
-    model: clip-it            # clip-it | pgl-sum | random | uniform | zero-shot
+    model: clip-it            # clip-it | pgl-sum | dsnet-af | random | uniform | zero-shot
     dataset: data/eccv16_dataset_tvsum_google_pool5.h5
     splits: data/tvsum_splits_5fold.json   # canonical, augmented or transfer split file
     text_features: data/tvsum_text.h5      # <video key>/text_features (N, d_t) per video
@@ -27,7 +27,7 @@ from vidgist.errors import InputError
 
 __all__ = ["ClipItTrainConfig", "load_train_config", "MODELS"]
 
-MODELS = ("clip-it", "pgl-sum", "random", "uniform", "zero-shot")
+MODELS = ("clip-it", "pgl-sum", "dsnet-af", "random", "uniform", "zero-shot")
 
 
 @dataclass
@@ -56,6 +56,7 @@ class ClipItTrainConfig:
     rank_stride: int = 1
     clip_it: dict[str, Any] = field(default_factory=dict)
     pgl_sum: dict[str, Any] = field(default_factory=dict)
+    dsnet_af: dict[str, Any] = field(default_factory=dict)
     # query-focused (QVHighlights-format annotations)
     annotations_train: str = ""
     annotations_test: str = ""

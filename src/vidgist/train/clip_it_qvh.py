@@ -46,8 +46,12 @@ def _read_group_arrays(path: str, keys: Sequence[str], name: str) -> dict[str, n
     return out
 
 
-def qvh_samples(records: Sequence[Any], frames: Mapping[str, np.ndarray], texts: Mapping[str, np.ndarray],
-                source: str = "<annotations>") -> list[Sample]:
+def qvh_samples(
+    records: Sequence[Any],
+    frames: Mapping[str, np.ndarray],
+    texts: Mapping[str, np.ndarray],
+    source: str = "<annotations>",
+) -> list[Sample]:
     """One Sample per QVHighlights record (``vidgist.data.qvhighlights.QVHRecord``)."""
     out: list[Sample] = []
     for r in records:
@@ -56,7 +60,9 @@ def qvh_samples(records: Sequence[Any], frames: Mapping[str, np.ndarray], texts:
         ids = np.asarray(r.relevant_clip_ids or (), dtype=np.int64)
         sal = np.asarray(r.saliency_scores or np.zeros((0, 3)), dtype=np.float64).reshape(len(ids), -1)
         if ids.size and ids.max() >= n:
-            raise DataError(f"{source}: qid {r.qid} names clip {ids.max()} but '{r.vid}' has {n} clip features")
+            raise DataError(
+                f"{source}: qid {r.qid} names clip {ids.max()} but '{r.vid}' has {n} clip features"
+            )
         n_users = max(sal.shape[1], 1)
         user_scores = np.zeros((n_users, n), dtype=np.float32)
         user_scores[:, ids] = sal.T
@@ -66,9 +72,18 @@ def qvh_samples(records: Sequence[Any], frames: Mapping[str, np.ndarray], texts:
         targets[ids] = sal.mean(axis=1) / 4.0 if sal.size else 1.0
         user_summary = (user_scores >= FAIR).astype(np.float32)
         cps = np.stack([np.arange(n), np.arange(n)], axis=1).astype(np.int64)
-        video = H5Video(name=f"q{r.qid}", features=x, picks=np.arange(n, dtype=np.int64), n_frames=n,
-                        change_points=cps, n_frame_per_seg=np.ones(n, dtype=np.int64), user_summary=user_summary,
-                        gtscore=targets, user_scores=user_scores, video_name=r.vid)
+        video = H5Video(
+            name=f"q{r.qid}",
+            features=x,
+            picks=np.arange(n, dtype=np.int64),
+            n_frames=n,
+            change_points=cps,
+            n_frame_per_seg=np.ones(n, dtype=np.int64),
+            user_summary=user_summary,
+            gtscore=targets,
+            user_scores=user_scores,
+            video_name=r.vid,
+        )
         out.append(Sample(f"q{r.qid}", x, texts[str(r.qid)], labels, targets, video))
     return out
 
@@ -95,7 +110,10 @@ def qvh_split(cfg: ClipItTrainConfig) -> tuple[Any, dict[str, Sample], str]:
     vids = sorted({r.vid for r in list(train) + list(test)})
     frames = _read_group_arrays(cfg.resolve(cfg.video_features), vids, "features")
     texts = _texts(cfg, list(train) + list(test))
-    samples = {s.key: s for s in qvh_samples(train, frames, texts, train_p) + qvh_samples(test, frames, texts, test_p)}
+    samples = {
+        s.key: s
+        for s in qvh_samples(train, frames, texts, train_p) + qvh_samples(test, frames, texts, test_p)
+    }
     split = Split(train_keys=tuple(f"q{r.qid}" for r in train), test_keys=tuple(f"q{r.qid}" for r in test))
     return split, samples, "query-focused"
 
@@ -109,7 +127,13 @@ def highlight_metrics(preds: Mapping[str, np.ndarray], samples: Sequence[Sample]
         assert s.video is not None and s.video.user_scores is not None
         us = s.video.user_scores
         ids = np.flatnonzero(s.labels > 0)
-        gts.append({"qid": s.key, "duration": 2.0 * len(s.labels), "relevant_clip_ids": ids.tolist(),
-                    "saliency_scores": us[:, ids].T.astype(int).tolist()})
+        gts.append(
+            {
+                "qid": s.key,
+                "duration": 2.0 * len(s.labels),
+                "relevant_clip_ids": ids.tolist(),
+                "saliency_scores": us[:, ids].T.astype(int).tolist(),
+            }
+        )
         subs.append({"qid": s.key, "pred_saliency_scores": np.asarray(preds[s.key]).tolist()})
     return eval_highlight(subs, gts)

@@ -252,7 +252,7 @@ def caption_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], lang: str = 
 
 
 def retrieval_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], embed: Any = None,
-                      ks: tuple[int, ...] = (1, 5, 10, 30)) -> dict[str, dict[str, float]]:
+                      ks: tuple[int, ...] = (1, 5, 10, 30), lang: str = "en") -> dict[str, dict[str, float]]:
     """Table V protocol: each distinct user query searches the generated texts; BM25 and dense."""
     from vidgist.eval.retrieval import retrieval_scores
 
@@ -263,8 +263,8 @@ def retrieval_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], embed: Any
     queries = sorted(rel.items())
     docs = {k: str(v) for k, v in hyps.items()}
     return {
-        "bm25": dict(retrieval_scores(queries, docs, method="bm25", ks=ks)),
-        "dense": dict(retrieval_scores(queries, docs, method="dense", ks=ks, embed=embed)),
+        "bm25": dict(retrieval_scores(queries, docs, method="bm25", ks=ks, lang=lang)),
+        "dense": dict(retrieval_scores(queries, docs, method="dense", ks=ks, embed=embed, lang=lang)),
     }
 
 
@@ -286,8 +286,17 @@ def evaluate_qms(trained: TrainedQMS | tuple[Any, QMSTokenizer], items: Sequence
     hyps = generate_texts(model, tok, encode_items(part, tok, model.cfg), num_beams)
     out: dict[str, Any] = {"generation": caption_metrics(hyps, part, lang), "n_videos": len(part)}
     if retrieval:
-        out["retrieval"] = retrieval_metrics(hyps, part, embed)
+        out["retrieval"] = retrieval_metrics(hyps, part, embed, lang=lang)
     out["examples"] = {k: hyps[k] for k in sorted(hyps)[:5]}
+    return out
+
+
+def evaluate_texts(hyps: dict[str, str], items: Sequence[QMSItem], lang: str = "en", retrieval: bool = True,
+                   embed: Any = None) -> dict[str, Any]:
+    """The same report for texts made without a model (the Lead baseline)."""
+    out: dict[str, Any] = {"generation": caption_metrics(hyps, items, lang), "n_videos": len(items)}
+    if retrieval:
+        out["retrieval"] = retrieval_metrics(hyps, items, embed, lang=lang)
     return out
 
 

@@ -1,0 +1,220 @@
+"""Search-query suggestions for a video file: a trained QMS checkpoint, or a zero-shot generator.
+
+``QueryGenerator(checkpoint=None, asr_model="base").suggest(path, n=5)`` samples one keyframe per second
+(at most 32, evenly spread over longer videos, as in the QMS paper), transcribes the speech, reads
+on-screen text, then
+
+- with a checkpoint: encodes the keyframes with the backbone the checkpoint was trained on and generates
+  with beam search (beam 4, more beams when more suggestions are asked for); mode ``"qms"``;
+- without one: ranks short key phrases (from the transcript, the on-screen text and the frames' ImageNet
+  labels) by embedding similarity to the whole video; mode ``"zero-shot"``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.errors import ModelError
+from vidgist.models.qms_text import STOPWORDS, join_words, split_words
+
+MAX_KEYFRAMES = 32
+
+
+@dataclass(frozen=True)
+class QuerySuggestions:
+    """Ranked query suggestions for one video, with the evidence they came from."""
+
+    path: str
+    mode: str                                  # "qms" or "zero-shot"
+    suggestions: tuple[tuple[str, float], ...]  # (query, score), best first
+    transcript: str
+    onscreen_text: tuple[str, ...]
+    frame_labels: tuple[str, ...]
+    n_keyframes: int
+    backbone: str
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["suggestions"] = [{"query": q, "score": round(s, 4)} for q, s in self.suggestions]
+        d["seconds"] = {k: round(v, 3) for k, v in self.seconds.items()}
+        return d
+
+
+def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES) -> list[tuple[float, np.ndarray]]:
+    """One frame per second, at most ``max_frames`` spread evenly over the video."""
+    from vidgist.video import iter_frames, probe
+
+    info = probe(path)
+    fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
+    frames = list(iter_frames(path, fps=fps, max_side=320))
+    if len(frames) > max_frames:
+        idx = np.linspace(0, len(frames) - 1, max_frames).round().astype(int)
+        frames = [frames[int(i)] for i in idx]
+    return frames
+
+
+def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
+    """Query-like phrases of ``text``: runs of up to ``max_words`` consecutive content words."""
+    out: list[str] = []
+    for chunk in _content_runs(split_words(text)):
+        for n in range(1, max_words + 1):
+            for i in range(len(chunk) - n + 1):
+                out.append(join_words(chunk[i:i + n]))
+    return out
+
+
+def _content_runs(words: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for w in words:
+        if w in STOPWORDS or w.isdigit() or len(w) < 2 and not w.isalpha():
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(w)
+    return [r for r in runs if r]
+
+
+def zero_shot_queries(transcript: str, onscreen: list[str], labels: list[str], video_vec: np.ndarray | None,
+                      encode: Any, n: int = 5) -> list[tuple[str, float]]:
+    """Rank candidate phrases by cosine to the video vector (+ a small bonus for repeated phrases).
+
+    ``encode`` maps a list of strings to L2-normalised vectors; ``video_vec`` is the mean of the video's
+    text and frame vectors in that space (None: rank by frequency only). Returns at most ``n`` phrases,
+    none contained word-for-word in a better-ranked one.
+    """
+    counts: dict[str, int] = {}
+    for src in [transcript, *onscreen]:
+        for p in candidate_phrases(src):
+            counts[p] = counts.get(p, 0) + 1
+    for lab in labels:
+        for p in candidate_phrases(lab, max_words=3):
+            counts[p] = counts.get(p, 0) + 1
+    cands = sorted(counts)
+    if not cands:
+        return []
+    freq = np.array([counts[c] for c in cands], dtype=np.float64)
+    bonus = 0.05 * np.log1p(freq)
+    if video_vec is not None:
+        vecs = np.asarray(encode(cands), dtype=np.float64)
+        v = video_vec / max(float(np.linalg.norm(video_vec)), 1e-12)
+        score = vecs @ v + bonus
+    else:
+        score = bonus
+    order = np.argsort(-score, kind="stable")
+    picked: list[tuple[str, float]] = []
+    for i in order:
+        c = cands[int(i)]
+        words = set(c.split())
+        if any(words <= set(p.split()) or set(p.split()) <= words for p, _ in picked):
+            continue
+        picked.append((c, float(score[int(i)])))
+        if len(picked) == n:
+            break
+    return picked
+
+
+class QueryGenerator:
+    """Suggest search queries for video files (see module docstring)."""
+
+    def __init__(self, checkpoint: str | Path | None = None, asr_model: str = "base", backbone: str = "auto",
+                 ocr: bool = True, num_beams: int = 4):
+        self.checkpoint = Path(checkpoint) if checkpoint else None
+        self.asr_model = asr_model
+        self.backbone_spec = backbone
+        self.ocr = ocr
+        self.num_beams = num_beams
+        self._model: Any = None
+        self._tok: Any = None
+        self._meta: dict[str, Any] = {}
+        self._backbone: Any = None
+        if self.checkpoint is not None:
+            from vidgist.train.qms_checkpoint import load_checkpoint
+
+            self._model, self._tok, self._meta = load_checkpoint(self.checkpoint)
+            self.backbone_spec = str(self._meta.get("feature_backbone", "offline"))
+
+    @property
+    def backbone(self) -> Any:
+        if self._backbone is None:
+            from vidgist.backbones import load_backbone
+
+            self._backbone = load_backbone(self.backbone_spec)
+            if self._model is not None and int(self._backbone.frame_dim) != int(self._model.cfg.frame_dim):
+                raise ModelError(
+                    f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d frame features but backbone "
+                    f"{self._backbone.name} gives {self._backbone.frame_dim}-d; use the training backbone"
+                )
+        return self._backbone
+
+    def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
+        """Ranked suggestions for one video file; raises InputError for an unusable file."""
+        from vidgist.speech import transcribe
+        from vidgist.video import extract_audio
+
+        secs: dict[str, float] = {}
+        t0 = time.perf_counter()
+        frames = keyframes(path)
+        images = [im for _, im in frames]
+        secs["keyframes"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        audio = extract_audio(path)
+        spans = transcribe(audio, model=self.asr_model) if audio is not None and len(audio) else []
+        transcript = " ".join(s.text.strip() for s in spans).strip()
+        secs["transcript"] = time.perf_counter() - t0
+        onscreen: list[str] = []
+        if self.ocr and images:
+            from vidgist.ocr import read_onscreen_text
+
+            t0 = time.perf_counter()
+            onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
+            secs["ocr"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        bb = self.backbone
+        feats = bb.encode_frames(images) if images else np.zeros((0, int(bb.frame_dim)), dtype=np.float32)
+        secs["features"] = time.perf_counter() - t0
+        labels: list[str] = []
+        if hasattr(bb, "frame_labels") and images:
+            seen: list[str] = []
+            for labs in bb.frame_labels(images, k=1):
+                for name, p in labs:
+                    if p >= 0.2 and name not in seen:
+                        seen.append(name)
+            labels = seen
+        t0 = time.perf_counter()
+        if self._model is not None:
+            mode = "qms"
+            sugg = self._generate(transcript, feats, n)
+        else:
+            mode = "zero-shot"
+            parts = [v for v in ([transcript] if transcript else []) + [" ".join(onscreen)] if v.strip()]
+            vecs = [bb.encode_texts(parts)] if parts else []
+            if images:
+                vecs.append(bb.frames_to_text_space(images, feats))
+            video_vec = np.concatenate(vecs, 0).mean(0) if vecs else None
+            sugg = zero_shot_queries(transcript, onscreen, labels, video_vec, bb.encode_texts, n)
+        secs["generation"] = time.perf_counter() - t0
+        return QuerySuggestions(str(path), mode, tuple(sugg), transcript, tuple(onscreen), tuple(labels),
+                                len(frames), str(getattr(bb, "name", self.backbone_spec)), secs)
+
+    def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:
+        from vidgist.data.qms_items import QMSItem
+        from vidgist.train.qms import generate_texts
+        from vidgist.train.qms_data import encode_items
+
+        cfg = self._model.cfg
+        item = QMSItem("video", ("",), transcript, np.asarray(feats, dtype=np.float32)
+                       if len(feats) else np.zeros((1, cfg.frame_dim), dtype=np.float32), "test")
+        enc = encode_items([item], self._tok, cfg)
+        beams = max(self.num_beams, n)
+        texts = generate_texts(self._model, self._tok, enc, num_beams=beams, num_return=max(n, 2))["video"]
+        out: list[tuple[str, float]] = []
+        for rank, t in enumerate(texts):
+            if t and t not in [q for q, _ in out]:
+                out.append((t, 1.0 / (rank + 1)))
+        return out[:n]
