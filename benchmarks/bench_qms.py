@@ -2,7 +2,7 @@
 
     python benchmarks/bench_qms.py latency [VIDEO...]     # keyframes + transcript + generation, per video
     python benchmarks/bench_qms.py throughput             # training videos/s for the tiny and cpu presets
-    python benchmarks/bench_qms.py quality [--epochs N]   # synthetic set: QMS vs Lead, BART baselines, ablations
+    python benchmarks/bench_qms.py quality [--epochs N]   # synthetic: QMS vs Lead, BART baselines, ablations
 
 Latency runs the zero-shot generator and a QMS checkpoint of the 'cpu' preset with untrained weights
 (timing does not depend on the weights; the checkpoint is made in a temp folder). Figures are printed.
@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DEFAULT_VIDEOS = [SHARED / "videos" / n for n in ("narrated_demo_24s.mp4", "bikes_10s.mp4", "bigbuckbunny_30s_360p.mp4")]
+DEFAULT_VIDEOS = [
+    SHARED / "videos" / n for n in ("narrated_demo_24s.mp4", "bikes_10s.mp4", "bigbuckbunny_30s_360p.mp4")
+]
 
 
 def _untrained_checkpoint(folder: Path, frame_dim: int) -> Path:
@@ -41,10 +43,12 @@ def latency(videos: list[Path], asr: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ck = _untrained_checkpoint(Path(tmp), int(zs.backbone.frame_dim))
         qms = QueryGenerator(checkpoint=ck, asr_model=asr)
-        zs.suggest(videos[0], n=5)                      # warm-up: model loading is not per-video latency
+        zs.suggest(videos[0], n=5)  # warm-up: model loading is not per-video latency
         qms.suggest(videos[0], n=5)
-        print(f"{'video':<28}{'mode':<11}{'dur s':>7}{'frames':>8}{'keyfr':>8}{'asr':>8}{'ocr':>8}{'feat':>8}"
-              f"{'gen':>8}{'total':>8}")
+        print(
+            f"{'video':<28}{'mode':<11}{'dur s':>7}{'frames':>8}{'keyfr':>8}{'asr':>8}{'ocr':>8}{'feat':>8}"
+            f"{'gen':>8}{'total':>8}"
+        )
         for v in videos:
             from vidgist.video import probe
 
@@ -54,9 +58,11 @@ def latency(videos: list[Path], asr: str) -> None:
                 r = g.suggest(v, n=5)
                 total = time.perf_counter() - t0
                 s = r.seconds
-                print(f"{v.name[:27]:<28}{name:<11}{dur:7.1f}{r.n_keyframes:8d}{s.get('keyframes', 0):8.2f}"
-                      f"{s.get('transcript', 0):8.2f}{s.get('ocr', 0):8.2f}{s.get('features', 0):8.2f}"
-                      f"{s.get('generation', 0):8.2f}{total:8.2f}")
+                print(
+                    f"{v.name[:27]:<28}{name:<11}{dur:7.1f}{r.n_keyframes:8d}{s.get('keyframes', 0):8.2f}"
+                    f"{s.get('transcript', 0):8.2f}{s.get('ocr', 0):8.2f}{s.get('features', 0):8.2f}"
+                    f"{s.get('generation', 0):8.2f}{total:8.2f}"
+                )
 
 
 def throughput() -> None:
@@ -66,17 +72,31 @@ def throughput() -> None:
 
     for name, spec, model, bs in (
         ("tiny", SyntheticQMSSpec(n_train=128, n_eval=16, n_test=0), {"frame_dim": 32}, 32),
-        ("cpu", SyntheticQMSSpec(n_train=64, n_eval=8, n_test=0, frame_dim=1280, transcript_words=(150, 180)),
-         {"frame_dim": 1280, "tokenizer": "minilm"}, 32),
+        (
+            "cpu",
+            SyntheticQMSSpec(n_train=64, n_eval=8, n_test=0, frame_dim=1280, transcript_words=(150, 180)),
+            {"frame_dim": 1280, "tokenizer": "minilm"},
+            32,
+        ),
     ):
         items = make_qms_dataset(spec)
         probs = query_distributions([i for i in items if i.split == "train"], 0.75, None, uniform=True)
         for variant, flags in (("qms", {}), ("bart_mm", {})):
-            cfg = QMSTrainConfig(variant=variant, preset=name, model={**model, **flags}, epochs=2, batch_size=bs,
-                                 lr=1e-3, select_every=100, eval_beams=1)
+            cfg = QMSTrainConfig(
+                variant=variant,
+                preset=name,
+                model={**model, **flags},
+                epochs=2,
+                batch_size=bs,
+                lr=1e-3,
+                select_every=100,
+                eval_beams=1,
+            )
             tr = train_qms(items, cfg, probs=probs, progress=False)
-            print(f"preset {name:<5} variant {variant:<8} params {tr.model.n_parameters() / 1e6:6.2f} M  "
-                  f"train {tr.videos_per_second:7.1f} videos/s (batch {bs}, 2 epochs)")
+            print(
+                f"preset {name:<5} variant {variant:<8} params {tr.model.n_parameters() / 1e6:6.2f} M  "
+                f"train {tr.videos_per_second:7.1f} videos/s (batch {bs}, 2 epochs)"
+            )
 
 
 def main() -> int:

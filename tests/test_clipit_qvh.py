@@ -1,4 +1,5 @@
-"""Query-focused CLIP-It training on QVHighlights-format annotations (real annotations, made-up clip features)."""
+"""Query-focused CLIP-It training on QVHighlights-format annotations (real annotations,
+made-up clip features)."""
 
 from __future__ import annotations
 

@@ -248,3 +248,130 @@ def test_summarize_refuses_a_checkpoint_for_another_backbone(
     )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and str(ckpt) in err[-1] and "backbone" in err[-1]
+
+
+def test_augmented_and_transfer_settings_over_two_h5_files(tmp_path: Path) -> None:
+    from vidgist.data.h5 import read_eccv16
+    from vidgist.data.splits import Split, load_splits, write_splits
+
+    write_synthetic_dataset(tmp_path, n_videos=10, n_splits=2, seed=0, name="a")
+    write_synthetic_dataset(tmp_path, n_videos=6, n_splits=2, seed=0, name="b")  # same world, other videos
+    a_split = load_splits(tmp_path / "a_splits.json")[0]
+    b_keys = tuple(f"b.h5/{k}" for k in read_eccv16(tmp_path / "b.h5"))
+    write_splits(tmp_path / "aug.json", [Split(a_split.train_keys + b_keys, a_split.test_keys)])
+    write_splits(tmp_path / "trans.json", [Split(b_keys, a_split.test_keys)])
+    for name, n_train in (("aug", 5 + 6), ("trans", 6)):
+        cfg = {
+            "name": name, "dataset": "a.h5", "splits": f"{name}.json", "backbone": "synthetic-test",
+            "text_features": {"a.h5": "a_text.h5", "b.h5": "b_text.h5"}, "label_rule": "threshold:0.5",
+            "epochs": 1, "clip_it": {"d_model": 16, "ff": 32, "layers": 1},
+        }  # fmt: skip
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(cfg))
+        rc = main(
+            ["train", "clip-it", str(tmp_path / f"{name}.yaml"), "-o", str(tmp_path / name), "--no-progress"]
+        )
+        assert rc == 0
+        r = json.loads((tmp_path / name / "split0_seed0" / "result.json").read_text())
+        assert r["setting"] == {"aug": "augmented", "trans": "transfer"}[name]
+        assert r["n_train"] + r["n_val"] == n_train and r["n_test"] == 5
+
+
+def test_tvsum_user_scores_give_rank_correlation_and_must_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidgist.data.h5 import H5Video, write_eccv16
+    from vidgist.data.splits import Split, write_splits
+    from vidgist.data.synthetic_summ import write_text_features
+    from vidgist.eval.summary import load_tvsum_user_scores
+
+    anno_path = (
+        Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tvsum" / "ydata-tvsum50-anno.tsv.gz"
+    )
+    anno = load_tvsum_user_scores(anno_path)
+    rng = np.random.default_rng(0)
+    vids = []
+    for i, (vid, us) in enumerate(list(anno.items())[:3], start=1):
+        n = us.shape[1]
+        picks = np.arange(0, n, 15)
+        cps = np.array([[s, min(s + 59, n - 1)] for s in range(0, n, 60)])
+        summ = (np.arange(n) % 600 < 90).astype(np.float32)[None].repeat(2, 0)
+        vids.append(
+            H5Video(
+                f"video_{i}",
+                rng.standard_normal((len(picks), 8)).astype("f4"),
+                picks,
+                n,
+                cps,
+                cps[:, 1] - cps[:, 0] + 1,
+                summ,
+                rng.random(len(picks)).astype("f4"),
+                video_name=vid,
+            )
+        )
+    write_eccv16(tmp_path / "tv.h5", vids)
+    # text features keyed by the original video name (as `vidgist features extract` writes them)
+    write_text_features(
+        tmp_path / "tv_text.h5", {v.video_name: rng.standard_normal((2, 4)) for v in vids if v.video_name}
+    )
+    write_splits(tmp_path / "s.json", [Split(("video_1", "video_2"), ("video_3",))])
+    cfg = {"name": "tv", "model": "random", "dataset": "tv.h5", "splits": "s.json"}
+    cfg.update({"text_features": "tv_text.h5", "user_scores": str(anno_path)})
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(cfg))
+    assert (
+        main(["train", "clip-it", str(tmp_path / "c.yaml"), "-o", str(tmp_path / "run"), "--no-progress"])
+        == 0
+    )
+    res = json.loads((tmp_path / "run" / "results.json").read_text())
+    assert (
+        res["mean_kendall"] is not None and abs(res["mean_kendall"]) < 0.2
+    )  # random scores vs 20 real users
+    # a config change in the same run folder is refused instead of mixing results
+    cfg["label_rule"] = "top:0.2"
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(cfg))
+    capsys.readouterr()
+    rc = main(["train", "clip-it", str(tmp_path / "c.yaml"), "-o", str(tmp_path / "run"), "--no-progress"])
+    assert rc == 2 and "different config" in capsys.readouterr().err
+    # annotations of another dataset (frame counts differ) are refused
+    cfg["user_scores"] = str(anno_path)
+    vids2 = []
+    for v in vids:
+        cps2 = v.change_points.copy()
+        cps2[-1, 1] += 1
+        us2 = np.pad(v.user_summary, ((0, 0), (0, 1))) if v.user_summary is not None else None
+        nps = cps2[:, 1] - cps2[:, 0] + 1
+        vids2.append(
+            H5Video(
+                v.name,
+                v.features,
+                v.picks,
+                v.n_frames + 1,
+                cps2,
+                nps,
+                us2,
+                v.gtscore,
+                video_name=v.video_name,
+            )
+        )
+    write_eccv16(tmp_path / "tv.h5", vids2)
+    capsys.readouterr()
+    rc = main(["train", "clip-it", str(tmp_path / "c.yaml"), "-o", str(tmp_path / "run2"), "--no-progress"])
+    assert rc == 2 and "user_scores must be the annotations of this dataset" in capsys.readouterr().err
+
+
+def test_checkpoint_scorer_windows_long_videos(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vidgist.scorers.checkpoint as ck
+
+    out = data / "run-window"
+    _run(data, out, "--splits", "0", "--epochs", "1")
+    bb = HashTextBackbone("synthetic-test", 32, 24)
+    scorer = CheckpointScorer(out / "split0_seed0" / "best.safetensors", bb)
+    ev = _evidence(20, 32)
+    whole = scorer.score(ev, ["q"], bb).scores
+    monkeypatch.setattr(ck, "WINDOW", 8)
+    windowed = scorer.score(ev, ["q"], bb).scores
+    t = torch.from_numpy(bb.encode_texts(["q"]))[None]
+    x = torch.from_numpy(ev.frames.vectors)
+    with torch.no_grad():
+        parts = [scorer.model(x[a:b][None], None, t, None).scores[0] for a, b in ((0, 7), (7, 14), (14, 20))]
+    assert np.allclose(windowed, torch.cat(parts).double().numpy(), atol=1e-6)
+    assert not np.allclose(windowed, whole)  # the windows really are scored separately

@@ -21,12 +21,12 @@ from vidgist.models.qms_text import confidence_score, dice, query_entities, spli
 
 
 def test_eq14_probabilities_inverse_to_similarity_after_mu_filter() -> None:
-    s = np.array([0.9, 0.6, 0.8, 0.75])          # 0.6 < mu is dropped (Eq. 13); 0.75 == mu is kept
+    s = np.array([0.9, 0.6, 0.8, 0.75])  # 0.6 < mu is dropped (Eq. 13); 0.75 == mu is kept
     p = sampling_probabilities(s, mu=0.75)
     inv = np.array([1 / 0.9, 0.0, 1 / 0.8, 1 / 0.75])
     np.testing.assert_allclose(p, inv / inv.sum())
     assert p[1] == 0.0 and math.isclose(p.sum(), 1.0)
-    assert p[3] > p[2] > p[0]                     # larger similarity -> lower probability
+    assert p[3] > p[2] > p[0]  # larger similarity -> lower probability
 
 
 def test_eq14_all_filtered_keeps_most_central_query() -> None:
@@ -36,13 +36,13 @@ def test_eq14_all_filtered_keeps_most_central_query() -> None:
 
 def test_eq11_12_cosine_to_mean() -> None:
     g = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    s = cosine_to_mean(g)                         # mean = (2/3, 2/3): direction (1, 1)
+    s = cosine_to_mean(g)  # mean = (2/3, 2/3): direction (1, 1)
     np.testing.assert_allclose(s, [1 / math.sqrt(2), 1 / math.sqrt(2), 1.0])
 
 
 def test_eq15_dice_scores() -> None:
     assert dice(["panda", "noodles"], ["panda", "noodles", "recipe"]) == pytest.approx(2 * 2 / 5)
-    assert dice(["a", "a", "b"], ["a", "b", "b"]) == pytest.approx(2 * 2 / 6)   # multiset overlap 2
+    assert dice(["a", "a", "b"], ["a", "b", "b"]) == pytest.approx(2 * 2 / 6)  # multiset overlap 2
     assert dice([], ["x"]) == 0.0
     # U = max over the video's queries
     u = confidence_score("panda noodles", ["funny videos", "panda noodles recipe", "panda"])
@@ -52,15 +52,19 @@ def test_eq15_dice_scores() -> None:
 def test_eq5_6_mask_removes_exactly_the_zero_columns() -> None:
     t = torch.arange(1, 2 * 5 * 2 + 1, dtype=torch.float32).view(2, 5, 2)
     t_mask = torch.tensor([[1, 1, 1, 1, 0], [1, 1, 1, 1, 1]], dtype=torch.bool)
-    h = torch.tensor([[0.9, 0.2, 0.5, 0.1, 0.99],    # last token is padding: never selected
-                      [0.1, 0.6, 0.4, 0.7, 0.8]])
+    h = torch.tensor(
+        [
+            [0.9, 0.2, 0.5, 0.1, 0.99],  # last token is padding: never selected
+            [0.1, 0.6, 0.4, 0.7, 0.8],
+        ]
+    )
     t_e, t_e_mask, m = select_entities(t, t_mask, h, tau=0.5)
     assert m.tolist() == [[True, False, True, False, False], [False, True, False, True, True]]
     assert t_e.shape == (2, 3, 2)
     assert t_e_mask.tolist() == [[True, True, False], [True, True, True]]
-    torch.testing.assert_close(t_e[0, :2], t[0, [0, 2]])      # kept columns in order
+    torch.testing.assert_close(t_e[0, :2], t[0, [0, 2]])  # kept columns in order
     torch.testing.assert_close(t_e[1], t[1, [1, 3, 4]])
-    assert torch.all(t_e[0, 2] == 0)                           # padding of the shorter row
+    assert torch.all(t_e[0, 2] == 0)  # padding of the shorter row
 
 
 def test_eq5_6_nothing_selected_gives_empty_entities() -> None:
@@ -104,4 +108,13 @@ def test_eq9_entities_are_query_content_words() -> None:
 def test_config_defaults_are_the_papers() -> None:
     c = QMSConfig()
     assert (c.layers, c.d_model, c.lam, c.beta, c.tau, c.mu, c.max_transcript, c.max_query, c.num_beams) == (
-        6, 768, 0.5, 0.5, 0.5, 0.75, 184, 20, 4)
+        6,
+        768,
+        0.5,
+        0.5,
+        0.5,
+        0.75,
+        184,
+        20,
+        4,
+    )

@@ -21,8 +21,18 @@ TINY = {"d_model": 32, "layers": 1, "heads": 2, "ffn_dim": 64, "frame_dim": 8, "
 def _items() -> list[QMSItem]:
     rng = np.random.default_rng(0)
     return [
-        QMSItem("a", ("panda noodles", "funny videos"), "so today the panda eats noodles", rng.normal(size=(5, 8)).astype(np.float32)),
-        QMSItem("b", ("red guitar",), "we play a red guitar tonight and more", rng.normal(size=(3, 8)).astype(np.float32)),
+        QMSItem(
+            "a",
+            ("panda noodles", "funny videos"),
+            "so today the panda eats noodles",
+            rng.normal(size=(5, 8)).astype(np.float32),
+        ),
+        QMSItem(
+            "b",
+            ("red guitar",),
+            "we play a red guitar tonight and more",
+            rng.normal(size=(3, 8)).astype(np.float32),
+        ),
     ]
 
 
@@ -32,10 +42,21 @@ def tiny_bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import AutoTokenizer, BartConfig, BartForConditionalGeneration
 
     tok = AutoTokenizer.from_pretrained(minilm_tokenizer_path())
-    cfg = BartConfig(vocab_size=len(tok), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-                     decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=64,
-                     pad_token_id=tok.pad_token_id, bos_token_id=tok.cls_token_id, eos_token_id=tok.sep_token_id,
-                     decoder_start_token_id=tok.sep_token_id)
+    cfg = BartConfig(
+        vocab_size=len(tok),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=64,
+        pad_token_id=tok.pad_token_id,
+        bos_token_id=tok.cls_token_id,
+        eos_token_id=tok.sep_token_id,
+        decoder_start_token_id=tok.sep_token_id,
+    )
     torch.manual_seed(1)
     d = tmp_path_factory.mktemp("tiny_bart")
     BartForConditionalGeneration(cfg).save_pretrained(str(d))
@@ -50,7 +71,7 @@ def test_pretrained_bart_weights_are_loaded(tiny_bart_dir: Path) -> None:
     tok = HFTokenizer(str(tiny_bart_dir))
     cfg = QMSConfig(backbone=f"bart:{tiny_bart_dir}", frame_dim=8, max_query=6)
     m = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
-    assert (cfg.d_model, cfg.layers, cfg.heads) == (32, 1, 2)        # sizes taken from the pretrained config
+    assert (cfg.d_model, cfg.layers, cfg.heads) == (32, 1, 2)  # sizes taken from the pretrained config
     a = m.bart.model.encoder.layers[0].self_attn.k_proj.weight
     torch.testing.assert_close(a, ref.model.encoder.layers[0].self_attn.k_proj.weight)
     torch.testing.assert_close(m.bart.lm_head.weight, ref.lm_head.weight)
@@ -82,13 +103,16 @@ def test_forward_shapes_under_each_flag(flag: str | None) -> None:
     assert (e.t is None) == (flag == "no_textual")
     assert (e.h is None) == (flag in ("no_entity", "no_textual"))
     mem, mask = m.memory(e)
-    n = (0 if e.v is None else e.v.shape[1]) + (0 if e.t is None else e.t.shape[1]) + (
-        0 if e.t_e is None else e.t_e.shape[1])
-    assert mem.shape == (2, n, 32) and mask.shape == (2, n)          # M = [V; T; T_e], Eq. 7
+    n = (
+        (0 if e.v is None else e.v.shape[1])
+        + (0 if e.t is None else e.t.shape[1])
+        + (0 if e.t_e is None else e.t_e.shape[1])
+    )
+    assert mem.shape == (2, n, 32) and mask.shape == (2, n)  # M = [V; T; T_e], Eq. 7
     dec_in, tgt, tm = target_tensors([v.query_ids[0] for v in enc], 2, 0)
     nll = m.token_nll(mem, mask, dec_in, tgt, tm)
     assert nll.shape == (2,) and torch.isfinite(nll).all()
-    assert y.shape == batch.text_ids.shape and y[0].sum() >= 2        # 'panda', 'noodles' labelled (Eq. 9)
+    assert y.shape == batch.text_ids.shape and y[0].sum() >= 2  # 'panda', 'noodles' labelled (Eq. 9)
 
 
 def test_checkpoint_round_trip_generates_the_same(tmp_path: Path) -> None:

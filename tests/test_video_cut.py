@@ -88,6 +88,32 @@ def test_exact_cut_durations_content_and_sync(src: dict[str, Path]) -> None:
         assert _hz(seg, sr) == pytest.approx(tone, abs=15)
 
 
+def test_exact_cut_with_seeks(src: dict[str, Path]) -> None:
+    """Spans far apart (gaps > SEEK_GAP) are reached by seeking; picture and sound still match."""
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255)]
+    tones = [300.0, 500.0, 700.0, 900.0, 1100.0]
+    parts = [{"duration": 6.0, "color": c, "tone": f} for c, f in zip(colours, tones, strict=True)]
+    long_src = src["dir"] / "long.mp4"
+    vg.make_video(long_src, parts, fps=25, size=(96, 64), gop=50)
+    spans = [(1.0, 2.0), (13.5, 14.5), (27.0, 29.5)]
+    which = [0, 2, 4]
+    out = write_summary_video(long_src, spans, src["dir"] / "long_sum.mp4")
+    total = sum(b - a for a, b in spans)
+    assert probe(out).duration == pytest.approx(total, abs=FRAME * len(spans))
+    bounds = np.cumsum([0.0] + [b - a for a, b in spans])
+    frames = list(iter_frames(out, 25.0))
+    assert len(frames) == pytest.approx(total * 25, abs=len(spans))
+    for t, img in frames:
+        k = int(np.searchsorted(bounds, t + 1e-9, side="right")) - 1
+        mean = img.reshape(-1, 3).mean(axis=0)
+        assert np.abs(mean - np.array(colours[which[k]])).max() < 30, (t, mean)
+    sound = extract_audio(out, sr=16000)
+    assert sound is not None
+    for k in range(3):
+        seg = sound[int((bounds[k] + 0.1) * 16000) : int((bounds[k + 1] - 0.1) * 16000)]
+        assert _hz(seg, 16000) == pytest.approx(tones[which[k]], abs=15)
+
+
 def test_exact_cut_no_audio_and_rotation(src: dict[str, Path]) -> None:
     out = write_summary_video(src["mute"], [(0.3, 1.1), (2.5, 3.3)], src["dir"] / "mute_sum.mp4")
     info = probe(out)

@@ -231,7 +231,7 @@ def extract_features(
         raise OutputError(f"{outp}: is a folder; give an .h5 file path with -o")
     outp.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale_temps(outp)
-    bb = backbone
+    bb: Any = backbone
     if isinstance(backbone, str):
         from vidgist.backbones import load_backbone
 

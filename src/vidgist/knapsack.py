@@ -2,7 +2,8 @@
 
 Pure numpy so both the pipeline (``vidgist.select``) and the evaluation (``vidgist.eval``)
 use one implementation. Time O(n_items * capacity) with one vectorised numpy step per item;
-memory O(n_items * capacity) bits for the back-pointers.
+memory O(n_items * capacity) bits for the back-pointers, stored bit-packed (8 per byte: 7,200
+items x 20,000 capacity take 18 MB).
 """
 
 from __future__ import annotations
@@ -33,19 +34,22 @@ def knapsack(values: ArrayLike, weights: ArrayLike, capacity: int) -> list[int]:
     if cap < 0:
         raise ValueError("capacity must be non-negative")
     best = np.zeros(cap + 1, dtype=np.float64)
-    take = np.zeros((v.size, cap + 1), dtype=bool)
+    take = np.zeros((v.size, (cap + 8) // 8), dtype=np.uint8)  # bit c of row i: item i taken at capacity c
+    row = np.zeros(cap + 1, dtype=bool)
     for i in range(v.size):
         wi = int(w[i])
         if wi > cap:
             continue
         cand = best[: cap + 1 - wi] + v[i]
         better = cand > best[wi:]
-        take[i, wi:] = better
+        row[:wi] = False
+        row[wi:] = better
+        take[i] = np.packbits(row)
         best[wi:] = np.where(better, cand, best[wi:])
     chosen: list[int] = []
     c = cap
     for i in range(v.size - 1, -1, -1):
-        if take[i, c]:
+        if (take[i, c >> 3] >> (7 - (c & 7))) & 1:
             chosen.append(i)
             c -= int(w[i])
     return sorted(chosen)

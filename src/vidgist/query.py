@@ -30,7 +30,7 @@ class QuerySuggestions:
     """Ranked query suggestions for one video, with the evidence they came from."""
 
     path: str
-    mode: str                                  # "qms" or "zero-shot"
+    mode: str  # "qms" or "zero-shot"
     suggestions: tuple[tuple[str, float], ...]  # (query, score), best first
     transcript: str
     onscreen_text: tuple[str, ...]
@@ -65,7 +65,7 @@ def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
     for chunk in _content_runs(split_words(text)):
         for n in range(1, max_words + 1):
             for i in range(len(chunk) - n + 1):
-                out.append(join_words(chunk[i:i + n]))
+                out.append(join_words(chunk[i : i + n]))
     return out
 
 
@@ -80,8 +80,14 @@ def _content_runs(words: list[str]) -> list[list[str]]:
     return [r for r in runs if r]
 
 
-def zero_shot_queries(transcript: str, onscreen: list[str], labels: list[str], video_vec: np.ndarray | None,
-                      encode: Any, n: int = 5) -> list[tuple[str, float]]:
+def zero_shot_queries(
+    transcript: str,
+    onscreen: list[str],
+    labels: list[str],
+    video_vec: np.ndarray | None,
+    encode: Any,
+    n: int = 5,
+) -> list[tuple[str, float]]:
     """Rank candidate phrases by cosine to the video vector (+ a small bonus for repeated phrases).
 
     ``encode`` maps a list of strings to L2-normalised vectors; ``video_vec`` is the mean of the video's
@@ -122,8 +128,14 @@ def zero_shot_queries(transcript: str, onscreen: list[str], labels: list[str], v
 class QueryGenerator:
     """Suggest search queries for video files (see module docstring)."""
 
-    def __init__(self, checkpoint: str | Path | None = None, asr_model: str = "base", backbone: str = "auto",
-                 ocr: bool = True, num_beams: int = 4):
+    def __init__(
+        self,
+        checkpoint: str | Path | None = None,
+        asr_model: str = "base",
+        backbone: str = "auto",
+        ocr: bool = True,
+        num_beams: int = 4,
+    ):
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.asr_model = asr_model
         self.backbone_spec = backbone
@@ -147,7 +159,7 @@ class QueryGenerator:
             self._backbone = load_backbone(self.backbone_spec)
             if self._model is not None and int(self._backbone.frame_dim) != int(self._model.cfg.frame_dim):
                 raise ModelError(
-                    f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d frame features but backbone "
+                    f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d features but backbone "
                     f"{self._backbone.name} gives {self._backbone.frame_dim}-d; use the training backbone"
                 )
         return self._backbone
@@ -199,8 +211,17 @@ class QueryGenerator:
             video_vec = np.concatenate(vecs, 0).mean(0) if vecs else None
             sugg = zero_shot_queries(transcript, onscreen, labels, video_vec, bb.encode_texts, n)
         secs["generation"] = time.perf_counter() - t0
-        return QuerySuggestions(str(path), mode, tuple(sugg), transcript, tuple(onscreen), tuple(labels),
-                                len(frames), str(getattr(bb, "name", self.backbone_spec)), secs)
+        return QuerySuggestions(
+            str(path),
+            mode,
+            tuple(sugg),
+            transcript,
+            tuple(onscreen),
+            tuple(labels),
+            len(frames),
+            str(getattr(bb, "name", self.backbone_spec)),
+            secs,
+        )
 
     def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:
         from vidgist.data.qms_items import QMSItem
@@ -208,8 +229,15 @@ class QueryGenerator:
         from vidgist.train.qms_data import encode_items
 
         cfg = self._model.cfg
-        item = QMSItem("video", ("",), transcript, np.asarray(feats, dtype=np.float32)
-                       if len(feats) else np.zeros((1, cfg.frame_dim), dtype=np.float32), "test")
+        item = QMSItem(
+            "video",
+            ("",),
+            transcript,
+            np.asarray(feats, dtype=np.float32)
+            if len(feats)
+            else np.zeros((1, cfg.frame_dim), dtype=np.float32),
+            "test",
+        )
         enc = encode_items([item], self._tok, cfg)
         beams = max(self.num_beams, n)
         texts = generate_texts(self._model, self._tok, enc, num_beams=beams, num_return=max(n, 2))["video"]

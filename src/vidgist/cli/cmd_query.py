@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -14,12 +15,19 @@ from vidgist.errors import VidgistError
 
 @app.command("query")
 def query_cmd(
-    videos: list[Path] = typer.Argument(..., help="Video files."),
-    checkpoint: Path | None = typer.Option(None, "--checkpoint", help="A QMS checkpoint folder (else zero-shot)."),
-    n: int = typer.Option(5, "-n", min=1, max=20, help="Suggestions per video."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON line per video (always so for several videos)."),
-    asr_model: str = typer.Option("base", "--asr-model", help="Whisper weights: base (multilingual) or tiny.en."),
-    no_ocr: bool = typer.Option(False, "--no-ocr", help="Skip on-screen text."),
+    videos: Annotated[list[Path], typer.Argument(help="Video files.")],
+    checkpoint: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--checkpoint", help="A QMS checkpoint folder (else zero-shot)."),
+    ] = None,
+    n: Annotated[int, typer.Option("-n", min=1, max=20, help="Suggestions per video.")] = 5,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON line per video (always for several).")
+    ] = False,
+    asr_model: Annotated[
+        str, typer.Option("--asr-model", help="Whisper: base (multilingual) or tiny.en.")
+    ] = "base",
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
 ) -> int:
     """Suggest the search queries people would type to find each video.
 

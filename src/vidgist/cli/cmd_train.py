@@ -22,13 +22,12 @@ def clip_it(
     model: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--model", help="clip-it | dsnet-af | pgl-sum | random | uniform | zero-shot (overrides the config)."
+            "--model",
+            help="clip-it | dsnet-af | pgl-sum | random | uniform | zero-shot (overrides the config).",
         ),
     ] = None,
     epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override the number of epochs.")] = None,  # noqa: UP045
-    seeds: Annotated[
-        str | None, typer.Option("--seeds", help="Comma-separated seeds, e.g. 0,1,2.")
-    ] = None,  # noqa: UP045
+    seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seeds, e.g. 0,1,2.")] = None,  # noqa: UP045
     splits: Annotated[
         str | None, typer.Option("--splits", help="Comma-separated split indices (default all).")
     ] = None,  # noqa: UP045

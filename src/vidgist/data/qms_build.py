@@ -35,17 +35,18 @@ class LogEntry:
 
 
 def read_query_log(path: str | Path) -> list[LogEntry]:
-    """Read ``video,query[,split]`` rows (CSV with header, or JSONL objects); group by video, in first-seen order."""
+    """Read ``video,query[,split]`` rows (CSV with header, or JSONL); group by video, first-seen order."""
     p = Path(path)
     if not p.is_file():
         raise DataError(f"{p}: query log not found")
     rows: list[tuple[int, dict[str, str]]] = []
+    line: int
     if p.suffix.lower() in (".jsonl", ".json"):
-        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
+        for i, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            if not text.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise DataError(f"{p}: line {i}: not JSON ({exc.msg})") from None
             if not isinstance(obj, dict):
@@ -102,7 +103,9 @@ def _cache_key(path: Path, backbone: str, asr_model: str) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
-def extract_video(path: Path, bb: object, asr_model: str, cache: Path, backbone_name: str) -> tuple[np.ndarray, str]:
+def extract_video(
+    path: Path, bb: object, asr_model: str, cache: Path, backbone_name: str
+) -> tuple[np.ndarray, str]:
     """(<= 32 keyframe features, transcript) of one video, from the cache when present."""
     from vidgist.query import keyframes
     from vidgist.speech import transcribe
@@ -126,10 +129,17 @@ def extract_video(path: Path, bb: object, asr_model: str, cache: Path, backbone_
     return feats, text
 
 
-def build_qms_layout(video_dir: str | Path, log: str | Path, out: str | Path, backbone: str = "offline",
-                     asr_model: str = "base", fractions: tuple[float, float, float] = (0.8, 0.1, 0.1),
-                     seed: int = 0, progress: bool = True) -> tuple[Path, list[str]]:
-    """Write the layout to ``out``; returns (table path, skipped videos with reasons). Bad videos are skipped."""
+def build_qms_layout(
+    video_dir: str | Path,
+    log: str | Path,
+    out: str | Path,
+    backbone: str = "offline",
+    asr_model: str = "base",
+    fractions: tuple[float, float, float] = (0.8, 0.1, 0.1),
+    seed: int = 0,
+    progress: bool = True,
+) -> tuple[Path, list[str]]:
+    """Write the layout to ``out``; returns (table path, skipped videos with reasons)."""
     from vidgist.backbones import load_backbone
     from vidgist.data.qms_layout import QMSRecord, write_qms
 
@@ -151,15 +161,27 @@ def build_qms_layout(video_dir: str | Path, log: str | Path, out: str | Path, ba
         except VidgistError as err:
             skipped.append(f"{e.video}: {err}")
             continue
-        records.append(QMSRecord(e.video, e.queries, text, feats, e.split or hash_split(e.video, fractions, seed)))
+        records.append(
+            QMSRecord(e.video, e.queries, text, feats, e.split or hash_split(e.video, fractions, seed))
+        )
         if progress:
-            print(f"qms-build {i}/{len(entries)} {e.video}: {len(feats)} keyframes, {len(text.split())} words",
-                  file=sys.stderr, flush=True)
+            print(
+                f"qms-build {i}/{len(entries)} {e.video}: {len(feats)} keyframes, {len(text.split())} words",
+                file=sys.stderr,
+                flush=True,
+            )
     if not records:
         raise DataError(f"{log}: none of the logged videos could be used ({len(skipped)} skipped)")
     table = write_qms(outdir, records)
-    write_json(outdir / "features.json", {"backbone": name, "frame_dim": int(records[0].features.shape[1])  # type: ignore[union-attr]
-                                          , "asr_model": asr_model, "skipped": skipped})
+    write_json(
+        outdir / "features.json",
+        {
+            "backbone": name,
+            "frame_dim": int(records[0].features.shape[1]),  # type: ignore[union-attr]
+            "asr_model": asr_model,
+            "skipped": skipped,
+        },
+    )
     return Path(table), skipped
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
 import numpy as np
 
 from vidgist.errors import DataError
 
-SPLITS = ("train", "eval", "test")   # the layout's `type` values; "eval" is the validation split
+SPLITS = ("train", "eval", "test")  # the layout's `type` values; "eval" is the validation split
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,15 @@ def load_items(path: str | Path) -> list[QMSItem]:
     for rec in qms_layout.read_qms(path):
         if rec.features is None:  # read_qms loads features by default; guard the contract
             raise DataError(f"{path}: record {rec.item_id} has no frame features; rebuild the layout")
-        items.append(QMSItem(rec.item_id, tuple(rec.queries), rec.transcript,
-                             np.asarray(rec.features, dtype=np.float32), rec.split))
+        items.append(
+            QMSItem(
+                rec.item_id,
+                tuple(rec.queries),
+                rec.transcript,
+                np.asarray(rec.features, dtype=np.float32),
+                rec.split,
+            )
+        )
     return items
 
 
@@ -52,8 +60,18 @@ def save_items(folder: str | Path, items: Sequence[QMSItem]) -> Path:
     """Write records as a QMS layout folder via ``vidgist.data.qms_layout``; returns the table path."""
     from vidgist.data import qms_layout
 
-    return Path(qms_layout.write_qms(folder, [
-        qms_layout.QMSRecord(item_id=it.item_id, queries=list(it.queries), transcript=it.transcript,
-                             features=it.features, split=it.split)
-        for it in items
-    ]))
+    return Path(
+        qms_layout.write_qms(
+            folder,
+            [
+                qms_layout.QMSRecord(
+                    item_id=it.item_id,
+                    queries=list(it.queries),
+                    transcript=it.transcript,
+                    features=it.features,
+                    split=it.split,
+                )
+                for it in items
+            ],
+        )
+    )

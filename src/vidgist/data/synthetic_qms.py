@@ -24,10 +24,10 @@ from vidgist.data.qms_items import QMSItem
 
 ENTITIES = (
     "panda noodles guitar pizza kitten puppy dumplings piano bicycle volcano sushi dragon robot castle "
-    "rabbit cake garden tiger lantern snowman pumpkin rocket violin pancake"
+    "rabbit cake"
 ).split()
 ACTIONS = "cooking painting drawing playing dancing building fixing cleaning".split()
-_BASE = dict(zip(ACTIONS, "cook paint draw play dance build fix clean".split()))
+_BASE = dict(zip(ACTIONS, "cook paint draw play dance build fix clean".split(), strict=True))
 FILLER = (
     "so today we are just going to show you this thing and it was really nice you know my friend said that "
     "it is time now look at how we do it again wait for the end guys come on please like and follow for more "
@@ -48,7 +48,7 @@ class SyntheticQMSSpec:
     frame_dim: int = 32
     min_frames: int = 8
     max_frames: int = 16
-    transcript_words: tuple[int, int] = (30, 40)
+    transcript_words: tuple[int, int] = (16, 24)
     gap_fraction: float = 0.35
     n_specific: int = 3
     n_generic: int = 2
@@ -65,8 +65,9 @@ def _prototypes(rng: np.random.Generator, names: list[str], dim: int) -> dict[st
     return {n: vecs[i].astype(np.float32) for i, n in enumerate(names)}
 
 
-def _one_video(rng: np.random.Generator, spec: SyntheticQMSSpec, protos: dict[str, np.ndarray], idx: int,
-               split: str) -> QMSItem:
+def _one_video(
+    rng: np.random.Generator, spec: SyntheticQMSSpec, protos: dict[str, np.ndarray], idx: int, split: str
+) -> QMSItem:
     e1, e2 = (str(x) for x in rng.choice(ENTITIES, size=2, replace=False))
     act = str(rng.choice(ACTIONS))
     others = [e for e in ENTITIES if e not in (e1, e2)]
@@ -90,8 +91,12 @@ def _one_video(rng: np.random.Generator, spec: SyntheticQMSSpec, protos: dict[st
     frames = np.empty((n_frames, spec.frame_dim), dtype=np.float32)
     for f in range(n_frames):
         k = key[f % 3] if rng.random() < 0.8 else str(rng.choice(key))
-        d = str(rng.choice(visual_distractors + (text_distractors if not gap else [])))
-        frames[f] = protos[k] + spec.distractor_weight * protos[d] + spec.frame_noise * rng.normal(size=spec.frame_dim)
+        d = str(rng.choice(visual_distractors))
+        frames[f] = (
+            protos[k]
+            + spec.distractor_weight * protos[d]
+            + spec.frame_noise * rng.normal(size=spec.frame_dim)
+        )
     rng.shuffle(frames)
 
     # Queries (C3): specific phrasings, generic ones, one with a wrong entity.
@@ -103,8 +108,11 @@ def _one_video(rng: np.random.Generator, spec: SyntheticQMSSpec, protos: dict[st
         queries.append(f"{wrong} {e2}" if rng.random() < 0.5 else f"{act} {wrong}")
     order = rng.permutation(len(queries))
     return QMSItem(
-        item_id=f"{split}_{idx:05d}", queries=tuple(queries[int(i)] for i in order), transcript=" ".join(words),
-        features=frames, split=split,
+        item_id=f"{split}_{idx:05d}",
+        queries=tuple(queries[int(i)] for i in order),
+        transcript=" ".join(words),
+        features=frames,
+        split=split,
     )
 
 

@@ -26,8 +26,16 @@ from torch import Tensor, nn
 from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding
 
 __all__ = [
-    "random_scores", "uniform_scores", "PGLSumConfig", "PGLSum", "PGLSumOutput", "DSNetAFConfig", "DSNetAF",
-    "DSNetAFOutput", "segment_offsets", "nms_1d",
+    "random_scores",
+    "uniform_scores",
+    "PGLSumConfig",
+    "PGLSum",
+    "PGLSumOutput",
+    "DSNetAFConfig",
+    "DSNetAF",
+    "DSNetAFOutput",
+    "segment_offsets",
+    "nms_1d",
 ]
 
 
@@ -198,8 +206,9 @@ def nms_1d(scores: np.ndarray, boxes: np.ndarray, iou: float) -> tuple[np.ndarra
 
 
 class DSNetAF(nn.Module):
-    """DSNet anchor-free: self-attention base with residual + LayerNorm, then ``Linear-ReLU-Dropout-LayerNorm``
-    and three heads: key-frame class (sigmoid), left/right offsets (exp) and centerness (sigmoid).
+    """DSNet anchor-free: self-attention base with residual + LayerNorm, then
+    ``Linear-ReLU-Dropout-LayerNorm`` and three heads: key-frame class (sigmoid), left/right offsets (exp)
+    and centerness (sigmoid).
 
     Training (:meth:`losses`): focal loss on the class over all valid frames divided by the number of
     positives, soft-IoU loss on the offsets and BCE on the centerness over positive frames,

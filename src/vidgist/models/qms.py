@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -38,22 +39,22 @@ BASELINES: dict[str, dict[str, bool]] = {
 class QMSConfig:
     """Model and loss settings. Defaults are the paper's (Sec. IV-B3); see ``preset`` for a CPU size."""
 
-    backbone: str = "scratch"        # "scratch" (BartConfig from the sizes below) or "bart:NAME_OR_DIR"
-    tokenizer: str = "word"          # scratch only: "word" (vocabulary from the data) or "minilm" (WordPiece)
+    backbone: str = "scratch"  # "scratch" (BartConfig from the sizes below) or "bart:NAME_OR_DIR"
+    tokenizer: str = "word"  # scratch only: "word" (vocabulary from the data) or "minilm" (WordPiece)
     d_model: int = 768
     layers: int = 6
     heads: int = 12
     ffn_dim: int = 3072
     dropout: float = 0.1
-    frame_dim: int = 512             # input frame feature size (CLIP 512, EfficientNet-Lite0 1280)
+    frame_dim: int = 512  # input frame feature size (CLIP 512, EfficientNet-Lite0 1280)
     max_frames: int = 32
     max_transcript: int = 184
     max_query: int = 20
-    entity_hidden: int = 0           # MLP hidden size of Eq. 4; 0 = d_model
-    tau: float = 0.5                 # Eq. 5
-    mu: float = 0.75                 # Eq. 13
-    lam: float = 0.5                 # lambda, Eq. 18
-    beta: float = 0.5                # beta, Eq. 18
+    entity_hidden: int = 0  # MLP hidden size of Eq. 4; 0 = d_model
+    tau: float = 0.5  # Eq. 5
+    mu: float = 0.75  # Eq. 13
+    lam: float = 0.5  # lambda, Eq. 18
+    beta: float = 0.5  # beta, Eq. 18
     num_beams: int = 4
     no_visual: bool = False
     no_textual: bool = False
@@ -89,8 +90,15 @@ def preset(name: str) -> dict[str, Any]:
     table: dict[str, dict[str, Any]] = {
         "paper": {"d_model": 768, "layers": 6, "heads": 12, "ffn_dim": 3072},
         "cpu": {"d_model": 256, "layers": 3, "heads": 4, "ffn_dim": 1024, "max_transcript": 128},
-        "tiny": {"d_model": 64, "layers": 2, "heads": 4, "ffn_dim": 128, "dropout": 0.1, "max_transcript": 64,
-                 "max_query": 10},
+        "tiny": {
+            "d_model": 64,
+            "layers": 2,
+            "heads": 4,
+            "ffn_dim": 128,
+            "dropout": 0.1,
+            "max_transcript": 64,
+            "max_query": 10,
+        },
     }
     if name not in table:
         raise ModelError(f"unknown QMS preset {name!r}; choose one of {sorted(table)}")
@@ -109,14 +117,14 @@ def select_entities(t: Tensor, t_mask: Tensor, h: Tensor, tau: float) -> tuple[T
     the 0/1 mask ``m`` (B, L). Padding tokens are never selected.
     """
     m = (h >= tau) & t_mask.bool()
-    masked = t * m[..., None].to(t.dtype)                   # Eq. 6, T (.) m
+    masked = t * m[..., None].to(t.dtype)  # Eq. 6, T (.) m
     counts = m.sum(dim=1)
     k = int(counts.max().item()) if counts.numel() else 0
     b, n, d = t.shape
     if k == 0:
         return t.new_zeros(b, 0, d), torch.zeros(b, 0, dtype=torch.bool, device=t.device), m
     pos = torch.arange(n, device=t.device)[None, :].expand(b, n)
-    order = torch.argsort(torch.where(m, pos, pos + n), dim=1)[:, :k]   # selected first, stable order
+    order = torch.argsort(torch.where(m, pos, pos + n), dim=1)[:, :k]  # selected first, stable order
     t_e = torch.gather(masked, 1, order[..., None].expand(b, k, d))
     t_e_mask = torch.arange(k, device=t.device)[None, :] < counts[:, None]
     return t_e * t_e_mask[..., None].to(t.dtype), t_e_mask, m
@@ -157,8 +165,9 @@ def cosine_to_mean(embeddings: np.ndarray) -> np.ndarray:
     return np.asarray(g @ mean / np.maximum(denom, 1e-12), dtype=np.float64)
 
 
-def weighted_generative_loss(l_g: Tensor, l_v: Tensor | None, l_t: Tensor | None, u_v: Tensor | None,
-                             u_t: Tensor | None) -> Tensor:
+def weighted_generative_loss(
+    l_g: Tensor, l_v: Tensor | None, l_t: Tensor | None, u_v: Tensor | None, u_t: Tensor | None
+) -> Tensor:
     """Eq. 17: mean over the batch of (U_v*L_g^v + U_t*L_g^t + L_g) / 3 (per-sample tensors (B,)).
 
     A modality switched off (``None``) drops its term and the divisor shrinks accordingly.
@@ -171,7 +180,7 @@ def weighted_generative_loss(l_g: Tensor, l_v: Tensor | None, l_t: Tensor | None
     return (torch.stack(terms, 0).sum(0) / len(terms)).mean()
 
 
-def frobenius_penalty(params: list[Tensor]) -> Tensor:
+def frobenius_penalty(params: Sequence[Tensor]) -> Tensor:
     """The ||Theta||_F term of Eq. 18: square root of the sum of squares of all trainable parameters."""
     return torch.sqrt(sum((p.float() ** 2).sum() for p in params))  # type: ignore[arg-type]
 
@@ -183,10 +192,10 @@ def frobenius_penalty(params: list[Tensor]) -> Tensor:
 class QMSBatch:
     """Model inputs for B videos (masks True = valid)."""
 
-    text_ids: Tensor       # (B, Lt) transcript token ids
-    text_mask: Tensor      # (B, Lt)
-    frames: Tensor         # (B, Lv, frame_dim)
-    frame_mask: Tensor     # (B, Lv)
+    text_ids: Tensor  # (B, Lt) transcript token ids
+    text_mask: Tensor  # (B, Lt)
+    frames: Tensor  # (B, Lv, frame_dim)
+    frame_mask: Tensor  # (B, Lv)
 
 
 @dataclass
@@ -197,8 +206,8 @@ class QMSEncoded:
     v_mask: Tensor | None
     t: Tensor | None
     t_mask: Tensor | None
-    h: Tensor | None          # Eq. 4 scores (B, Lt)
-    t_e: Tensor | None        # Eq. 6 (B, K, d)
+    h: Tensor | None  # Eq. 4 scores (B, Lt)
+    t_e: Tensor | None  # Eq. 6 (B, K, d)
     t_e_mask: Tensor | None
 
 
@@ -207,12 +216,23 @@ def bart_config(cfg: QMSConfig, vocab_size: int, pad_id: int, bos_id: int, eos_i
     from transformers import BartConfig
 
     return BartConfig(
-        vocab_size=vocab_size, d_model=cfg.d_model, encoder_layers=cfg.layers, decoder_layers=cfg.layers,
-        encoder_attention_heads=cfg.heads, decoder_attention_heads=cfg.heads, encoder_ffn_dim=cfg.ffn_dim,
-        decoder_ffn_dim=cfg.ffn_dim, dropout=cfg.dropout, attention_dropout=cfg.dropout,
+        vocab_size=vocab_size,
+        d_model=cfg.d_model,
+        encoder_layers=cfg.layers,
+        decoder_layers=cfg.layers,
+        encoder_attention_heads=cfg.heads,
+        decoder_attention_heads=cfg.heads,
+        encoder_ffn_dim=cfg.ffn_dim,
+        decoder_ffn_dim=cfg.ffn_dim,
+        dropout=cfg.dropout,
+        attention_dropout=cfg.dropout,
         max_position_embeddings=max(cfg.max_transcript, cfg.max_frames, cfg.max_query) + 8,
-        pad_token_id=pad_id, bos_token_id=bos_id, eos_token_id=eos_id, decoder_start_token_id=eos_id,
-        forced_bos_token_id=None, forced_eos_token_id=None, tie_word_embeddings=True,
+        pad_token_id=pad_id,
+        bos_token_id=bos_id,
+        eos_token_id=eos_id,
+        decoder_start_token_id=eos_id,
+        forced_eos_token_id=None,
+        tie_word_embeddings=True,
     )
 
 
@@ -236,7 +256,7 @@ class QMSModel(nn.Module):
         vcfg = copy.deepcopy(bcfg)
         vcfg.vocab_size, vcfg.pad_token_id = 1, 0
         self.frame_proj = nn.Linear(cfg.frame_dim, self.d)
-        self.visual_encoder = BartEncoder(vcfg)                  # Eq. 1, randomly initialised, same architecture
+        self.visual_encoder = BartEncoder(vcfg)  # Eq. 1, randomly initialised, same architecture
         hidden = cfg.entity_hidden or self.d
         # Eqs. 2-3: one head, queries from T, keys/values from V (from T under no_visual: self-attention).
         self.entity_attn = MultiHeadCrossAttention(self.d, self.d, self.d, heads=1)
@@ -253,13 +273,15 @@ class QMSModel(nn.Module):
             v = self.bart_encoder_out(self.visual_encoder, x, v_mask)
         if not cfg.no_textual:
             t_mask = batch.text_mask.bool()
-            t = self.bart.model.encoder(input_ids=batch.text_ids, attention_mask=t_mask.long()).last_hidden_state
+            t = self.bart.model.encoder(
+                input_ids=batch.text_ids, attention_mask=t_mask.long()
+            ).last_hidden_state
             if not cfg.no_entity:
                 kv, kv_mask = (t, t_mask) if v is None else (v, v_mask)
-                e = self.entity_attn(t, kv, kv_mask=kv_mask, q_mask=t_mask)            # Eq. 3
+                e = self.entity_attn(t, kv, kv_mask=kv_mask, q_mask=t_mask)  # Eq. 3
                 assert isinstance(e, Tensor)
-                h = torch.sigmoid(self.entity_mlp(e)).squeeze(-1)                      # Eq. 4
-                t_e, t_e_mask, _ = select_entities(t, t_mask, h, cfg.tau)              # Eqs. 5-6
+                h = torch.sigmoid(self.entity_mlp(e)).squeeze(-1)  # Eq. 4
+                t_e, t_e_mask, _ = select_entities(t, t_mask, h, cfg.tau)  # Eqs. 5-6
         return QMSEncoded(v, v_mask, t, t_mask, h, t_e, t_e_mask)
 
     @staticmethod
@@ -284,11 +306,14 @@ class QMSModel(nn.Module):
         return torch.cat(xs, 1), torch.cat(ms, 1)
 
     # -- decoding --------------------------------------------------------
-    def token_nll(self, memory: Tensor, memory_mask: Tensor, dec_in: Tensor, target: Tensor,
-                  target_mask: Tensor) -> Tensor:
+    def token_nll(
+        self, memory: Tensor, memory_mask: Tensor, dec_in: Tensor, target: Tensor, target_mask: Tensor
+    ) -> Tensor:
         """Eqs. 8 and 16: per-sample mean negative log-likelihood of ``target`` (B,) given the memory."""
         out = self.bart.model.decoder(
-            input_ids=dec_in, attention_mask=target_mask.long(), encoder_hidden_states=memory,
+            input_ids=dec_in,
+            attention_mask=target_mask.long(),
+            encoder_hidden_states=memory,
             encoder_attention_mask=memory_mask.long(),
         ).last_hidden_state
         logits = self.bart.lm_head(out) + self.bart.final_logits_bias
@@ -304,8 +329,9 @@ class QMSModel(nn.Module):
         seq = torch.full((b, 1), int(bcfg.decoder_start_token_id), dtype=torch.long, device=memory.device)
         done = torch.zeros(b, dtype=torch.bool, device=memory.device)
         for _ in range(max_len or self.cfg.max_query):
-            out = self.bart.model.decoder(input_ids=seq, encoder_hidden_states=memory,
-                                          encoder_attention_mask=memory_mask.long()).last_hidden_state[:, -1]
+            out = self.bart.model.decoder(
+                input_ids=seq, encoder_hidden_states=memory, encoder_attention_mask=memory_mask.long()
+            ).last_hidden_state[:, -1]
             nxt = (self.bart.lm_head(out) + self.bart.final_logits_bias).argmax(-1)
             nxt = torch.where(done, torch.full_like(nxt, eos), nxt)
             seq = torch.cat([seq, nxt[:, None]], 1)
@@ -325,9 +351,15 @@ class QMSModel(nn.Module):
         return res
 
     @torch.no_grad()
-    def generate_ids(self, memory: Tensor, memory_mask: Tensor, num_beams: int = 1,
-                     max_len: int | None = None, num_return: int = 1) -> list[list[int]]:
-        """Autoregressive decoding (greedy when num_beams=1, else beam search) from a memory; ids without specials."""
+    def generate_ids(
+        self,
+        memory: Tensor,
+        memory_mask: Tensor,
+        num_beams: int = 1,
+        max_len: int | None = None,
+        num_return: int = 1,
+    ) -> list[list[int]]:
+        """Autoregressive decoding (greedy if num_beams=1, else beam search); ids without specials."""
         from transformers.modeling_outputs import BaseModelOutput
 
         if num_beams <= 1 and num_return <= 1:
@@ -335,14 +367,27 @@ class QMSModel(nn.Module):
         bcfg = self.bart.config
         n_ret = min(num_return, max(num_beams, 1))
         out = self.bart.generate(
-            encoder_outputs=BaseModelOutput(last_hidden_state=memory), attention_mask=memory_mask.long(),
-            num_beams=num_beams, num_return_sequences=n_ret, max_length=(max_len or self.cfg.max_query) + 1,
-            min_length=0, do_sample=False, early_stopping=True, decoder_start_token_id=bcfg.decoder_start_token_id,
-            bos_token_id=bcfg.bos_token_id, eos_token_id=bcfg.eos_token_id, pad_token_id=bcfg.pad_token_id,
-            forced_bos_token_id=None, forced_eos_token_id=None, no_repeat_ngram_size=0,
+            encoder_outputs=BaseModelOutput(last_hidden_state=memory),
+            attention_mask=memory_mask.long(),
+            num_beams=num_beams,
+            num_return_sequences=n_ret,
+            max_length=(max_len or self.cfg.max_query) + 1,
+            min_length=0,
+            do_sample=False,
+            early_stopping=True,
+            decoder_start_token_id=bcfg.decoder_start_token_id,
+            bos_token_id=bcfg.bos_token_id,
+            eos_token_id=bcfg.eos_token_id,
+            pad_token_id=bcfg.pad_token_id,
+            forced_eos_token_id=None,
+            no_repeat_ngram_size=0,
         )
-        special = {int(bcfg.pad_token_id), int(bcfg.bos_token_id), int(bcfg.eos_token_id),
-                   int(bcfg.decoder_start_token_id)}
+        special = {
+            int(bcfg.pad_token_id),
+            int(bcfg.bos_token_id),
+            int(bcfg.eos_token_id),
+            int(bcfg.decoder_start_token_id),
+        }
         seqs: list[list[int]] = []
         for row in out.tolist():
             ids: list[int] = []
@@ -368,13 +413,19 @@ def new_qms_model(cfg: QMSConfig, vocab_size: int, pad_id: int, bos_id: int, eos
             bart = BartForConditionalGeneration.from_pretrained(name)
         except Exception as exc:  # network, missing folder, wrong format
             raise ModelError(
-                f"{name}: cannot load BART weights ({type(exc).__name__}); give a local folder, a reachable hub "
+                f"{name}: cannot load BART weights ({type(exc).__name__}); give a local folder, a hub "
                 "name, or set backbone: scratch"
             ) from None
-        bc = bart.config
-        cfg.d_model, cfg.layers, cfg.heads = int(bc.d_model), int(bc.encoder_layers), int(bc.encoder_attention_heads)
+        bc: Any = bart.config
+        cfg.d_model, cfg.layers, cfg.heads = (
+            int(bc.d_model),
+            int(bc.encoder_layers),
+            int(bc.encoder_attention_heads),
+        )
         cfg.ffn_dim = int(bc.encoder_ffn_dim)
-        bc.decoder_start_token_id = bc.decoder_start_token_id if bc.decoder_start_token_id is not None else eos_id
+        bc.decoder_start_token_id = (
+            bc.decoder_start_token_id if bc.decoder_start_token_id is not None else eos_id
+        )
     elif cfg.backbone == "scratch":
         bart = BartForConditionalGeneration(bart_config(cfg, vocab_size, pad_id, bos_id, eos_id))
     else:

@@ -35,7 +35,7 @@ def is_cjk(text: str) -> bool:
 
 
 def split_words(text: str) -> list[str]:
-    """Lower-cased words of ``text``; each CJK character is one word (the Chinese setting is character-level)."""
+    """Lower-cased words of ``text``; each CJK character is one word (Chinese is character-level)."""
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
@@ -45,7 +45,7 @@ def content_words(text: str) -> list[str]:
 
 
 def query_entities(queries: Iterable[str]) -> set[str]:
-    """The set of entity words issued in a video's queries (Eq. 9: content words stand in for NER entities)."""
+    """The set of entity words issued in a video's queries (Eq. 9; content words stand in for NER)."""
     out: set[str] = set()
     for q in queries:
         out.update(content_words(q))

@@ -45,7 +45,9 @@ class WordTokenizer:
 
     def __init__(self, vocab: Sequence[str]):
         if list(vocab[:4]) != [PAD, BOS, EOS, UNK]:
-            raise ModelError("word vocabulary must start with <pad> <s> </s> <unk>; rebuild it with WordTokenizer.build")
+            raise ModelError(
+                "word vocabulary must start with <pad> <s> </s> <unk>; rebuild it with WordTokenizer.build"
+            )
         self.vocab = list(vocab)
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.pad_id, self.bos_id, self.eos_id, self.unk_id = 0, 1, 2, 3
@@ -74,7 +76,7 @@ class WordTokenizer:
 
 
 class HFTokenizer:
-    """A Hugging Face tokenizer (BART's BPE, or the bundled MiniLM BERT WordPiece) behind the QMS interface."""
+    """A Hugging Face tokenizer (BART's BPE or the bundled MiniLM WordPiece) behind the QMS interface."""
 
     def __init__(self, name_or_path: str):
         from transformers import AutoTokenizer
@@ -83,18 +85,22 @@ class HFTokenizer:
             self.tok = AutoTokenizer.from_pretrained(name_or_path)
         except Exception as exc:  # hub / file errors come in many classes
             raise ModelError(
-                f"{name_or_path}: cannot load tokenizer ({type(exc).__name__}); give a local folder or a reachable hub name"
+                f"{name_or_path}: cannot load tokenizer ({type(exc).__name__}); give a local folder or hub name"
             ) from None
         self.name = name_or_path
         self.pad_id = int(self.tok.pad_token_id if self.tok.pad_token_id is not None else 0)
         bos = self.tok.bos_token_id if self.tok.bos_token_id is not None else self.tok.cls_token_id
         eos = self.tok.eos_token_id if self.tok.eos_token_id is not None else self.tok.sep_token_id
         if bos is None or eos is None:
-            raise ModelError(f"{name_or_path}: tokenizer has no bos/eos (or cls/sep) token; choose another tokenizer")
+            raise ModelError(
+                f"{name_or_path}: tokenizer has no bos/eos (or cls/sep) token; choose another tokenizer"
+            )
         self.bos_id, self.eos_id = int(bos), int(eos)
         self.vocab_size = len(self.tok)
         self._specials = set(self.tok.all_special_ids)
-        self._bpe_space = "bart" in type(self.tok).__name__.lower() or "roberta" in type(self.tok).__name__.lower()
+        self._bpe_space = (
+            "bart" in type(self.tok).__name__.lower() or "roberta" in type(self.tok).__name__.lower()
+        )
 
     def encode_words(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
         ids: list[int] = []

@@ -4,8 +4,8 @@ Checkpoint format (one file, plus a human-readable copy of its config):
 
 - ``NAME.safetensors``: the model's ``state_dict`` as safetensors; its metadata holds one key
   ``"vidgist"`` = JSON ``{"format": "vidgist-checkpoint", "format_version": 1, "model": "clip-it" |
-  "pgl-sum" | "dsnet-af", "backbone": <backbone name>, "frame_dim": int, "text_dim": int, "model_config": {...},
-  "vidgist_version": str, "training": {...}}``;
+  "pgl-sum" | "dsnet-af", "backbone": <backbone name>, "frame_dim": int, "text_dim": int,
+  "model_config": {...}, "vidgist_version": str, "training": {...}}``;
 - ``NAME.json``: the same JSON, for people (the loader trusts only the embedded copy).
 
 :class:`CheckpointScorer` implements :class:`vidgist.scorers.base.FrameScorer`: the frame features
@@ -13,11 +13,14 @@ are ``evidence.frames.vectors``; the text features are ``backbone.encode_texts(q
 no queries (generic summary), of the generated description
 (:func:`vidgist.scorers.zero_shot.describe`, falling back to the evidence's text spans).
 A checkpoint trained on another backbone or other feature dims is refused with a ModelError.
+Videos longer than ``WINDOW`` sampled frames are scored in near-equal consecutive windows (each at most
+``WINDOW`` frames) to bound the attention's memory; shorter ones in one pass.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +36,8 @@ from vidgist.types import Evidence, Timeline
 __all__ = ["FORMAT", "save_checkpoint", "read_checkpoint_meta", "load_checkpoint", "CheckpointScorer"]
 
 FORMAT = "vidgist-checkpoint"
+#: longest sequence scored at once; longer videos are cut into near-equal windows (attention is O(n^2))
+WINDOW = 2048
 
 
 def save_checkpoint(
@@ -165,7 +170,12 @@ class CheckpointScorer:
         qs = [q for q in (queries or []) if q.strip()]
         sentences = qs if qs else _describe(evidence)
         texts = np.asarray(backbone.encode_texts(sentences), dtype=np.float32)
+        tx = torch.from_numpy(texts)[None]
+        parts = np.array_split(np.arange(len(frames)), math.ceil(len(frames) / WINDOW))
+        scores = np.zeros(len(frames))
         with torch.no_grad():
-            out = frame_scores(self.model, torch.from_numpy(frames)[None], None, torch.from_numpy(texts)[None], None)
-        scores = out[0].double().numpy().clip(0.0, 1.0)
+            for idx in parts:
+                out = frame_scores(self.model, torch.from_numpy(frames[idx])[None], None, tx, None)
+                scores[idx] = out[0].double().numpy()
+        scores = scores.clip(0.0, 1.0)
         return Timeline(times=times, scores=scores)

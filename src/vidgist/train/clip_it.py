@@ -3,8 +3,8 @@
 Python API
 ----------
 - :func:`fit` trains one model on training samples, selecting the epoch by the validation F-score.
-- :func:`predict` returns per-video scores of any model kind (``clip-it``, ``pgl-sum``, ``dsnet-af``, ``random``,
-  ``uniform``, ``zero-shot``), so every method is evaluated the same way.
+- :func:`predict` returns per-video scores of any model kind (``clip-it``, ``pgl-sum``, ``dsnet-af``,
+  ``random``, ``uniform``, ``zero-shot``), so every method is evaluated the same way.
 - :func:`evaluate` computes the key-shot F-score (``vidgist.eval.summary.evaluate_video_fscore``) and
   Kendall tau / Spearman rho (``rank_correlation``) of predictions.
 - :func:`run_experiment` runs a :class:`ClipItTrainConfig` over every split and seed, with resume,
@@ -26,11 +26,12 @@ joint backbone, uninformative for unrelated spaces.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ def _model_config(kind: str, cfg: ClipItTrainConfig, frame_dim: int, text_dim: i
     if kind == "dsnet-af":
         from vidgist.models.baselines import DSNetAFConfig
 
-        return DSNetAFConfig.from_dict({**cfg.dsnet_af, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
+        return DSNetAFConfig.from_dict(
+            {**cfg.dsnet_af, "frame_dim": frame_dim, "text_dim": text_dim}
+        ).to_dict()
     from vidgist.models.baselines import PGLSumConfig
 
     return PGLSumConfig.from_dict({**cfg.pgl_sum, "frame_dim": frame_dim, "text_dim": text_dim}).to_dict()
@@ -293,10 +296,66 @@ def _load_eccv16_samples(cfg: ClipItTrainConfig, keys: Sequence[str]) -> dict[st
         h5, vk = resolve_key(k, dataset, base)
         by_file.setdefault(_text_path_for(cfg, h5), []).append((k, vk))
     for tpath, pairs in by_file.items():
-        t = read_text_features(tpath, [vk for _, vk in pairs])
+        aliases = {}
+        for k, vk in pairs:
+            vn = videos[k].video_name
+            if vn:
+                aliases[vk] = [Path(vn).stem, vn]
+        t = read_text_features(tpath, [vk for _, vk in pairs], aliases)
         for k, vk in pairs:
             texts[k] = t[vk]
+    if cfg.user_scores:
+        videos = _with_user_scores(cfg, videos, dataset, base)
     return {s.key: s for s in build_samples(videos, texts, cfg.label_rule, need_labels=True)}
+
+
+#: options that may change between runs in one folder (resuming, extending training, more splits/seeds)
+_RESUMABLE = ("name", "epochs", "split_indices", "seeds", "eval_every", "base_dir")
+
+
+def config_fingerprint(cfg: ClipItTrainConfig) -> str:
+    """sha256 of every option that changes what a run computes (all but ``_RESUMABLE``)."""
+    d = {k: v for k, v in asdict(cfg).items() if k not in _RESUMABLE}
+    d["dataset"], d["splits"] = cfg.resolve(cfg.dataset), cfg.resolve(cfg.splits)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _check_fingerprint(d: Path, cfg: ClipItTrainConfig) -> None:
+    f = d / "config.json"
+    if f.is_file():
+        old = json.loads(f.read_text(encoding="utf-8")).get("fingerprint")
+        if old != config_fingerprint(cfg):
+            raise InputError(
+                f"{d}: this run folder was made with a different config; use another -o or --no-resume"
+            )
+
+
+def _with_user_scores(
+    cfg: ClipItTrainConfig, videos: dict[str, Any], dataset: str, base: str
+) -> dict[str, Any]:
+    """Attach TVSum per-user frame scores (for tau/rho) to the main dataset's videos, by file order."""
+    from dataclasses import replace
+
+    from vidgist.data.splits import resolve_key
+    from vidgist.data.tvsum import eccv16_keys
+    from vidgist.eval.summary import load_tvsum_user_scores
+
+    path = cfg.resolve(cfg.user_scores)
+    anno = load_tvsum_user_scores(path)
+    ids = eccv16_keys(list(anno))
+    out = dict(videos)
+    for k, v in videos.items():
+        h5, vk = resolve_key(k, dataset, base)
+        if Path(h5).resolve() != Path(dataset).resolve() or vk not in ids:
+            continue
+        us = anno[ids[vk]]
+        if us.shape[1] != v.n_frames:
+            raise DataError(
+                f"{path}: video {ids[vk]} has {us.shape[1]} frames but '{vk}' of {dataset} has {v.n_frames}; "
+                "user_scores must be the annotations of this dataset"
+            )
+        out[k] = replace(v, user_scores=us)
+    return out
 
 
 def _split_result_path(outdir: Path, split: int, seed: int) -> Path:
@@ -343,13 +402,18 @@ def run_experiment(
             for seed in cfg.seeds:
                 d = _split_result_path(out, i, seed)
                 rfile = d / "result.json"
+                if resume:
+                    _check_fingerprint(d, cfg)
                 if resume and rfile.is_file():
-                    seed_results.append(json.loads(rfile.read_text(encoding="utf-8")))
-                    continue
+                    prev = json.loads(rfile.read_text(encoding="utf-8"))
+                    if cfg.model not in TRAINABLE or prev.get("epochs") == cfg.epochs:
+                        seed_results.append(prev)
+                        continue
                 if not resume and d.exists():
-                    for f in ("last.pt", "log.jsonl", "result.json"):
+                    for f in ("last.pt", "log.jsonl", "result.json", "config.json"):
                         (d / f).unlink(missing_ok=True)
                 d.mkdir(parents=True, exist_ok=True)
+                write_json(d / "config.json", {"fingerprint": config_fingerprint(cfg), "config": asdict(cfg)})
                 if sp.val_keys:
                     train_keys, val_keys = list(sp.train_keys), list(sp.val_keys)
                 else:
@@ -391,6 +455,7 @@ def run_experiment(
                     "split": i,
                     "seed": seed,
                     "model": cfg.model,
+                    "epochs": cfg.epochs,
                     "setting": setting,
                     "n_train": len(train),
                     "n_val": len(val),

@@ -54,6 +54,7 @@ class ClipItTrainConfig:
     grad_clip: float = 5.0
     eval_every: int = 1
     rank_stride: int = 1
+    user_scores: str = ""  # TVSum ydata-tvsum50-anno.tsv(.gz): per-user scores for tau/rho (video_i order)
     clip_it: dict[str, Any] = field(default_factory=dict)
     pgl_sum: dict[str, Any] = field(default_factory=dict)
     dsnet_af: dict[str, Any] = field(default_factory=dict)

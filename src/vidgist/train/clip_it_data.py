@@ -86,9 +86,15 @@ def make_labels(video: H5Video, rule: str = "keyshot", budget: float = 0.15) -> 
 
 
 def read_text_features(
-    path: str | os.PathLike[str], keys: Sequence[str] | None = None
+    path: str | os.PathLike[str],
+    keys: Sequence[str] | None = None,
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, np.ndarray]:
-    """``{video key: (N, d_t) float32}`` from an h5 file with a ``<key>/text_features`` dataset per video."""
+    """``{video key: (N, d_t) float32}`` from an h5 file with a ``<name>/text_features`` dataset per video.
+
+    A key missing from the file is looked up under its ``aliases`` (e.g. the video's file stem, which is
+    how ``vidgist features extract`` names groups, when the eccv16 file calls it ``video_3``).
+    """
     import h5py
 
     p = Path(path)
@@ -100,13 +106,16 @@ def read_text_features(
     try:
         with h5py.File(p, "r") as f:
             for k in keys if keys is not None else list(f.keys()):
-                if k not in f or "text_features" not in f[k]:
+                names = [k, *((aliases or {}).get(k, ()))]
+                hit = next((n for n in names if n in f and "text_features" in f[n]), None)
+                if hit is None:
                     raise DataError(
-                        f"{p}: video '{k}' has no text_features dataset; extract its features first"
+                        f"{p}: no text_features for video '{k}' (looked for {', '.join(names)}); "
+                        "extract them first"
                     )
-                t = np.asarray(f[k]["text_features"], dtype=np.float32)
+                t = np.asarray(f[hit]["text_features"], dtype=np.float32)
                 if t.ndim != 2 or t.shape[0] == 0:
-                    raise DataError(f"{p}: video '{k}' text_features must be (N>=1, d), got {t.shape}")
+                    raise DataError(f"{p}: video '{hit}' text_features must be (N>=1, d), got {t.shape}")
                 out[k] = t
     except OSError as exc:
         raise DataError(f"{p}: not a readable h5 file ({exc})") from None

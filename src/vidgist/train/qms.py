@@ -24,7 +24,14 @@ from vidgist.errors import DataError, ModelError
 from vidgist.models.qms import BASELINES, QMSConfig, preset
 from vidgist.models.qms_text import confidence_score, split_words
 from vidgist.models.qms_tokenize import HFTokenizer, QMSTokenizer, WordTokenizer, minilm_tokenizer_path
-from vidgist.train.qms_data import Embedder, EncodedVideo, collate, encode_items, query_distributions, target_tensors
+from vidgist.train.qms_data import (
+    Embedder,
+    EncodedVideo,
+    collate,
+    encode_items,
+    query_distributions,
+    target_tensors,
+)
 
 VARIANTS = ("qms", "bart_text", "bart_mm")
 
@@ -35,18 +42,19 @@ class QMSTrainConfig:
 
     data: str = ""
     out: str = "runs/qms"
-    variant: str = "qms"                 # qms | bart_text | bart_mm (baselines on the same architecture)
-    preset: str | None = None            # paper | cpu | tiny: sizes applied before ``model``
+    variant: str = "qms"  # qms | bart_text | bart_mm (baselines on the same architecture)
+    preset: str | None = None  # paper | cpu | tiny: sizes applied before ``model``
     model: dict[str, Any] = field(default_factory=dict)
     epochs: int = 15
     batch_size: int = 64
     lr: float = 5e-5
     seed: int = 0
-    lang: str = "en"                     # metric tokenisation: en words, zh characters
+    lang: str = "en"  # metric tokenisation: en words, zh characters
     select_metric: str = "CIDEr"
-    select_every: int = 1                # validate every n epochs (and after the last)
+    select_every: int = 1  # validate every n epochs (and after the last)
     eval_beams: int = 4
-    max_vocab: int | None = None         # word tokenizer size cap
+    max_vocab: int | None = None  # word tokenizer size cap
+    threads: int | None = None  # torch CPU threads (1 is fastest for tiny models on a busy machine)
 
     def model_config(self) -> QMSConfig:
         """The QMSConfig: preset sizes, then ``model`` overrides, then the variant's baseline flags."""
@@ -85,7 +93,9 @@ def load_train_config(path: str | Path) -> QMSTrainConfig:
     return cfg
 
 
-def build_tokenizer(cfg: QMSConfig, train_items: Sequence[QMSItem], max_vocab: int | None = None) -> QMSTokenizer:
+def build_tokenizer(
+    cfg: QMSConfig, train_items: Sequence[QMSItem], max_vocab: int | None = None
+) -> QMSTokenizer:
     """BART's own tokenizer for a pretrained backbone; else a word vocabulary or the bundled WordPiece."""
     if cfg.backbone.startswith("bart:"):
         return HFTokenizer(cfg.backbone.split(":", 1)[1])
@@ -116,8 +126,13 @@ def _log(msg: str, progress: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | None = None,
-              probs: dict[str, np.ndarray] | None = None, progress: bool = True) -> TrainedQMS:
+def train_qms(
+    items: Sequence[QMSItem],
+    tcfg: QMSTrainConfig,
+    embed: Embedder | None = None,
+    probs: dict[str, np.ndarray] | None = None,
+    progress: bool = True,
+) -> TrainedQMS:
     """Algorithm 1 on the ``train`` split, epoch selection on ``eval``. Deterministic for ``tcfg.seed``.
 
     ``embed`` maps query strings to vectors for Eqs. 11-12 (default: bundled MiniLM); ``probs`` may pass
@@ -133,6 +148,8 @@ def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | 
         raise DataError("QMS data has no 'train' rows; mark training videos with type=train")
     if not val_items:
         raise DataError("QMS data has no 'eval' rows; validation selection needs type=eval videos")
+    if tcfg.threads:
+        torch.set_num_threads(tcfg.threads)
     torch.manual_seed(tcfg.seed)
     rng = np.random.default_rng(tcfg.seed)
     tok = build_tokenizer(cfg, train_items, tcfg.max_vocab)
@@ -140,7 +157,7 @@ def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | 
         probs = query_distributions(train_items, cfg.mu, None, uniform=True)
     elif probs is None:
         probs = query_distributions(train_items, cfg.mu, embed)
-    train_enc = encode_items(train_items, tok, cfg, probs)                      # Algorithm 1 lines 2-5
+    train_enc = encode_items(train_items, tok, cfg, probs)  # Algorithm 1 lines 2-5
     val_enc = encode_items(val_items, tok, cfg)
     model = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -158,24 +175,32 @@ def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | 
         order = rng.permutation(len(train_enc))
         sums: dict[str, float] = {}
         for s in range(steps_per_epoch):
-            chunk = [train_enc[int(i)] for i in order[s * tcfg.batch_size:(s + 1) * tcfg.batch_size]]
+            chunk = [train_enc[int(i)] for i in order[s * tcfg.batch_size : (s + 1) * tcfg.batch_size]]
             batch, y = collate(chunk, tok.pad_id)
             enc = model.encode(batch)
-            picks = [int(rng.choice(len(v.queries), p=v.probs)) for v in chunk]         # g ~ P(G), Eq. 14
-            dec_in, tgt, tmask = target_tensors([v.query_ids[j] for v, j in zip(chunk, picks)], start_id, tok.pad_id)
+            picks = [int(rng.choice(len(v.queries), p=v.probs)) for v in chunk]  # g ~ P(G), Eq. 14
+            dec_in, tgt, tmask = target_tensors(
+                [v.query_ids[j] for v, j in zip(chunk, picks, strict=True)], start_id, tok.pad_id
+            )
             mem, mem_mask = model.memory(enc, "mm")
-            l_g = model.token_nll(mem, mem_mask, dec_in, tgt, tmask)                    # Eq. 16, L_g
+            l_g = model.token_nll(mem, mem_mask, dec_in, tgt, tmask)  # Eq. 16, L_g
             l_v = l_t = u_v = u_t = None
-            if not cfg.no_scores and enc.v is not None and enc.t is not None:
-                u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)                 # Eq. 15
+            if (
+                not cfg.no_scores
+                and enc.v is not None
+                and enc.t is not None
+                and enc.v_mask is not None
+                and enc.t_mask is not None
+            ):
+                u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)  # Eq. 15
                 u_t = _confidence(model, tok, enc.t, enc.t_mask, chunk)
-                l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)            # Eq. 16, L_g^v
-                l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)            # Eq. 16, L_g^t
-            loss_g = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)                  # Eq. 17
+                l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^v
+                l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^t
+            loss_g = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)  # Eq. 17
             loss = loss_g
             l_c = entity_bce(enc.h, y, enc.t_mask) if enc.h is not None and enc.t_mask is not None else None
             if l_c is not None:
-                loss = loss + cfg.lam * l_c                                             # Eq. 18
+                loss = loss + cfg.lam * l_c  # Eq. 18
             if cfg.beta > 0:
                 loss = loss + cfg.beta * frobenius_penalty(params)
             opt.zero_grad(set_to_none=True)
@@ -198,16 +223,29 @@ def train_qms(items: Sequence[QMSItem], tcfg: QMSTrainConfig, embed: Embedder | 
             if best is None or value > best[0]:
                 best = (value, epoch, copy.deepcopy(model.state_dict()))
         history.append(rec)
-        _log(f"qms[{tcfg.variant}] epoch {epoch}/{tcfg.epochs} " + " ".join(
-            f"{k}={v}" for k, v in rec.items() if k not in ("epoch", "val")) +
-            (f" val {tcfg.select_metric}={rec['val'][tcfg.select_metric]}" if "val" in rec else ""), progress)
+        _log(
+            f"qms[{tcfg.variant}] epoch {epoch}/{tcfg.epochs} "
+            + " ".join(f"{k}={v}" for k, v in rec.items() if k not in ("epoch", "val"))
+            + (f" val {tcfg.select_metric}={rec['val'][tcfg.select_metric]}" if "val" in rec else ""),
+            progress,
+        )
     assert best is not None
     model.load_state_dict(best[2])
     model.eval()
-    rule = (f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
-            f"checked every {tcfg.select_every} epoch(s)); test split unused in training and selection")
-    return TrainedQMS(model, tok, tcfg, history, best[1], rule, time.perf_counter() - t0,
-                      tcfg.epochs * len(train_enc) / max(train_seconds, 1e-9))
+    rule = (
+        f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
+        f"checked every {tcfg.select_every} epoch(s)); test split unused in training and selection"
+    )
+    return TrainedQMS(
+        model,
+        tok,
+        tcfg,
+        history,
+        best[1],
+        rule,
+        time.perf_counter() - t0,
+        tcfg.epochs * len(train_enc) / max(train_seconds, 1e-9),
+    )
 
 
 def _confidence(model: Any, tok: QMSTokenizer, memory: Any, mask: Any, chunk: Sequence[EncodedVideo]) -> Any:
@@ -220,11 +258,17 @@ def _confidence(model: Any, tok: QMSTokenizer, memory: Any, mask: Any, chunk: Se
         ids = model.generate_ids(memory.detach(), mask, num_beams=1)
     finally:
         model.train(was)
-    return torch.tensor([confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, chunk)])
+    return torch.tensor([confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, chunk, strict=True)])
 
 
-def generate_texts(model: Any, tok: QMSTokenizer, videos: Sequence[EncodedVideo], num_beams: int = 4,
-                   batch_size: int = 64, num_return: int = 1) -> dict[str, list[str]] | dict[str, str]:
+def generate_texts(
+    model: Any,
+    tok: QMSTokenizer,
+    videos: Sequence[EncodedVideo],
+    num_beams: int = 4,
+    batch_size: int = 64,
+    num_return: int = 1,
+) -> dict[str, list[str]] | dict[str, str]:
     """Generated query per video id (beam search, Sec. III-D); with num_return > 1 a list per id."""
     import torch
 
@@ -232,13 +276,13 @@ def generate_texts(model: Any, tok: QMSTokenizer, videos: Sequence[EncodedVideo]
     out: dict[str, Any] = {}
     with torch.no_grad():
         for s in range(0, len(videos), batch_size):
-            chunk = list(videos[s:s + batch_size])
+            chunk = list(videos[s : s + batch_size])
             batch, _ = collate(chunk, tok.pad_id)
             mem, mem_mask = model.memory(model.encode(batch), "mm")
             ids = model.generate_ids(mem, mem_mask, num_beams=num_beams, num_return=num_return)
             k = len(ids) // len(chunk)
             for i, v in enumerate(chunk):
-                texts = [tok.decode(g) for g in ids[i * k:(i + 1) * k]]
+                texts = [tok.decode(g) for g in ids[i * k : (i + 1) * k]]
                 out[v.item_id] = texts if num_return > 1 else texts[0]
     return out
 
@@ -251,8 +295,13 @@ def caption_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], lang: str = 
     return dict(caption_scores({k: str(v) for k, v in hyps.items()}, refs, lang=lang))
 
 
-def retrieval_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], embed: Any = None,
-                      ks: tuple[int, ...] = (1, 5, 10, 30), lang: str = "en") -> dict[str, dict[str, float]]:
+def retrieval_metrics(
+    hyps: dict[str, Any],
+    items: Sequence[QMSItem],
+    embed: Any = None,
+    ks: tuple[int, ...] = (1, 5, 10, 30),
+    lang: str = "en",
+) -> dict[str, dict[str, float]]:
     """Table V protocol: each distinct user query searches the generated texts; BM25 and dense."""
     from vidgist.eval.retrieval import retrieval_scores
 
@@ -276,8 +325,15 @@ def lead_texts(items: Sequence[QMSItem], p: int = 8) -> dict[str, str]:
     return {it.item_id: join_words(lead_baseline(split_words(it.transcript), p)) for it in items}
 
 
-def evaluate_qms(trained: TrainedQMS | tuple[Any, QMSTokenizer], items: Sequence[QMSItem], split: str = "test",
-                 lang: str = "en", retrieval: bool = True, embed: Any = None, num_beams: int = 4) -> dict[str, Any]:
+def evaluate_qms(
+    trained: TrainedQMS | tuple[Any, QMSTokenizer],
+    items: Sequence[QMSItem],
+    split: str = "test",
+    lang: str = "en",
+    retrieval: bool = True,
+    embed: Any = None,
+    num_beams: int = 4,
+) -> dict[str, Any]:
     """Generation metrics (and retrieval metrics) of a trained model on one split."""
     model, tok = (trained.model, trained.tokenizer) if isinstance(trained, TrainedQMS) else trained
     part = by_split(items, split)
@@ -291,8 +347,13 @@ def evaluate_qms(trained: TrainedQMS | tuple[Any, QMSTokenizer], items: Sequence
     return out
 
 
-def evaluate_texts(hyps: dict[str, str], items: Sequence[QMSItem], lang: str = "en", retrieval: bool = True,
-                   embed: Any = None) -> dict[str, Any]:
+def evaluate_texts(
+    hyps: dict[str, str],
+    items: Sequence[QMSItem],
+    lang: str = "en",
+    retrieval: bool = True,
+    embed: Any = None,
+) -> dict[str, Any]:
     """The same report for texts made without a model (the Lead baseline)."""
     out: dict[str, Any] = {"generation": caption_metrics(hyps, items, lang), "n_videos": len(items)}
     if retrieval:
@@ -302,7 +363,12 @@ def evaluate_texts(hyps: dict[str, str], items: Sequence[QMSItem], lang: str = "
 
 def history_json(trained: TrainedQMS) -> dict[str, Any]:
     """The JSON-able training record (config, history, selected epoch, rule, throughput)."""
-    return {"config": asdict(trained.config), "model": trained.model.cfg.to_dict(), "history": trained.history,
-            "best_epoch": trained.best_epoch, "selection_rule": trained.selection_rule,
-            "train_seconds": round(trained.seconds, 2),
-            "train_videos_per_second": round(trained.videos_per_second, 2)}
+    return {
+        "config": asdict(trained.config),
+        "model": trained.model.cfg.to_dict(),
+        "history": trained.history,
+        "best_epoch": trained.best_epoch,
+        "selection_rule": trained.selection_rule,
+        "train_seconds": round(trained.seconds, 2),
+        "train_videos_per_second": round(trained.videos_per_second, 2),
+    }

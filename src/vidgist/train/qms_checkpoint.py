@@ -21,7 +21,9 @@ FORMAT = "vidgist-qms"
 VERSION = 1
 
 
-def save_checkpoint(folder: str | Path, model: QMSModel, tok: QMSTokenizer, extra: dict[str, Any] | None = None) -> Path:
+def save_checkpoint(
+    folder: str | Path, model: QMSModel, tok: QMSTokenizer, extra: dict[str, Any] | None = None
+) -> Path:
     """Write the checkpoint folder (weights and tokenizer first, config.json last and atomically)."""
     from safetensors.torch import save_model
 
@@ -39,8 +41,14 @@ def save_checkpoint(folder: str | Path, model: QMSModel, tok: QMSTokenizer, extr
             p.replace(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    meta = {"format": FORMAT, "version": VERSION, "model": model.cfg.to_dict(),
-            "bart": model.bart.config.to_dict(), "tokenizer": spec, **(extra or {})}
+    meta = {
+        "format": FORMAT,
+        "version": VERSION,
+        "model": model.cfg.to_dict(),
+        "bart": model.bart.config.to_dict(),
+        "tokenizer": spec,
+        **(extra or {}),
+    }
     write_json(out / "config.json", meta)
     return out
 
@@ -49,13 +57,17 @@ def read_meta(folder: str | Path) -> dict[str, Any]:
     """The checkpoint's config.json, checked for format."""
     path = Path(folder) / "config.json"
     if not path.is_file():
-        raise ModelError(f"{folder}: not a QMS checkpoint (no config.json); train one with `vidgist train qms`")
+        raise ModelError(
+            f"{folder}: not a QMS checkpoint (no config.json); train one with `vidgist train qms`"
+        )
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: unreadable checkpoint config ({exc}); re-save the checkpoint") from None
     if meta.get("format") != FORMAT:
-        raise ModelError(f"{path}: format {meta.get('format')!r} is not {FORMAT!r}; give a QMS checkpoint folder")
+        raise ModelError(
+            f"{path}: format {meta.get('format')!r} is not {FORMAT!r}; give a QMS checkpoint folder"
+        )
     return dict(meta)
 
 

@@ -25,11 +25,11 @@ class EncodedVideo:
 
     item_id: str
     text_ids: list[int]
-    entity_labels: list[float]           # Eq. 9, one per transcript token
-    frames: np.ndarray                   # (n <= max_frames, frame_dim)
+    entity_labels: list[float]  # Eq. 9, one per transcript token
+    frames: np.ndarray  # (n <= max_frames, frame_dim)
     queries: tuple[str, ...]
-    query_ids: list[list[int]]           # per query, tokens + eos
-    probs: np.ndarray                    # Eq. 14 sampling distribution over queries
+    query_ids: list[list[int]]  # per query, tokens + eos
+    probs: np.ndarray  # Eq. 14 sampling distribution over queries
 
 
 def subsample_frames(feats: np.ndarray, max_frames: int) -> np.ndarray:
@@ -54,8 +54,9 @@ def minilm_embedder() -> Embedder:
     return embed
 
 
-def query_distributions(items: Sequence[QMSItem], mu: float, embed: Embedder | None,
-                        uniform: bool = False) -> dict[str, np.ndarray]:
+def query_distributions(
+    items: Sequence[QMSItem], mu: float, embed: Embedder | None, uniform: bool = False
+) -> dict[str, np.ndarray]:
     """Algorithm 1 lines 2-5: the Eq. 14 distribution over each video's queries, computed once.
 
     ``uniform=True`` (the w/o-Qsample ablation) gives equal probability to every query. Unique query
@@ -71,12 +72,13 @@ def query_distributions(items: Sequence[QMSItem], mu: float, embed: Embedder | N
     out: dict[str, np.ndarray] = {}
     for it in items:
         g = vecs[[row[q] for q in it.queries]]
-        out[it.item_id] = sampling_probabilities(cosine_to_mean(g), mu)    # Eqs. 11-14
+        out[it.item_id] = sampling_probabilities(cosine_to_mean(g), mu)  # Eqs. 11-14
     return out
 
 
-def encode_items(items: Sequence[QMSItem], tok: QMSTokenizer, cfg: QMSConfig,
-                 probs: dict[str, np.ndarray] | None = None) -> list[EncodedVideo]:
+def encode_items(
+    items: Sequence[QMSItem], tok: QMSTokenizer, cfg: QMSConfig, probs: dict[str, np.ndarray] | None = None
+) -> list[EncodedVideo]:
     """Tokenise, label (Eq. 9) and truncate every item; ``probs`` from ``query_distributions``."""
     out: list[EncodedVideo] = []
     for it in items:
@@ -84,21 +86,24 @@ def encode_items(items: Sequence[QMSItem], tok: QMSTokenizer, cfg: QMSConfig,
             raise DataError(f"QMS item {it.item_id}: no queries; every video needs at least one in kw_less")
         if it.features.ndim != 2 or it.features.shape[1] != cfg.frame_dim:
             raise DataError(
-                f"QMS item {it.item_id}: frame features of shape {it.features.shape}, expected (n, {cfg.frame_dim}); "
-                "rebuild features with the same backbone as the config's frame_dim"
+                f"QMS item {it.item_id}: frame features of shape {it.features.shape}, expected "
+                f"(n, {cfg.frame_dim}); rebuild features with the backbone of the config's frame_dim"
             )
         words = split_words(it.transcript)
         ids, owner = tok.encode_words(words)
         ids, owner = ids[: cfg.max_transcript], owner[: cfg.max_transcript]
         ents = query_entities(it.queries)
         labels = [1.0 if words[o] in ents else 0.0 for o in owner]
-        if not ids:                               # an empty transcript still needs one token position
+        if not ids:  # an empty transcript still needs one token position
             ids, labels = [tok.pad_id], [0.0]
         qids = [tok.encode_words(split_words(q))[0][: cfg.max_query - 1] + [tok.eos_id] for q in it.queries]
         p = probs[it.item_id] if probs is not None else np.full(len(it.queries), 1.0 / len(it.queries))
         frames = it.features if len(it.features) else np.zeros((1, cfg.frame_dim), dtype=np.float32)
-        out.append(EncodedVideo(it.item_id, ids, labels, subsample_frames(frames, cfg.max_frames),
-                                tuple(it.queries), qids, p))
+        out.append(
+            EncodedVideo(
+                it.item_id, ids, labels, subsample_frames(frames, cfg.max_frames), tuple(it.queries), qids, p
+            )
+        )
     return out
 
 

@@ -26,7 +26,7 @@ from vidgist.train.qms_checkpoint import load_checkpoint, save_checkpoint
 
 
 def feature_backbone(data: str | Path) -> str:
-    """The backbone that made the layout's features (``features.json`` beside the table), default 'offline'."""
+    """The backbone that made the layout's features (``features.json`` beside the table; default offline)."""
     p = Path(data)
     folder = p if p.is_dir() else p.parent
     meta = folder / "features.json"
@@ -46,9 +46,14 @@ def _print_table(title: str, rows: dict[str, dict[str, Any]]) -> None:
         print(f"  {name:<12}" + "".join(f"{100 * float(gen[k]):9.2f}" for k in keys))
 
 
-def run_training(cfg: QMSTrainConfig, out: str | Path, items: list[QMSItem] | None = None,
-                 progress: bool = True, retrieval: bool = True) -> dict[str, Any]:
-    """Train on ``cfg.data`` (or ``items``), save ``out/checkpoint``, evaluate on test, write ``out/results.json``."""
+def run_training(
+    cfg: QMSTrainConfig,
+    out: str | Path,
+    items: list[QMSItem] | None = None,
+    progress: bool = True,
+    retrieval: bool = True,
+) -> dict[str, Any]:
+    """Train on ``cfg.data`` (or ``items``), save out/checkpoint, test, write out/results.json."""
     from vidgist.eval.results import results_record
 
     if items is None:
@@ -58,26 +63,45 @@ def run_training(cfg: QMSTrainConfig, out: str | Path, items: list[QMSItem] | No
     trained = train_qms(items, cfg, progress=progress)
     outdir = Path(out)
     backbone = feature_backbone(cfg.data) if cfg.data else "offline"
-    save_checkpoint(outdir / "checkpoint", trained.model, trained.tokenizer,
-                    {"feature_backbone": backbone, "train": history_json(trained)})
+    save_checkpoint(
+        outdir / "checkpoint",
+        trained.model,
+        trained.tokenizer,
+        {"feature_backbone": backbone, "train": history_json(trained)},
+    )
     test = evaluate_qms(trained, items, "test", lang=cfg.lang, retrieval=retrieval, num_beams=cfg.eval_beams)
     lead = evaluate_texts(lead_texts(by_split(items, "test")), by_split(items, "test"), cfg.lang, retrieval)
     rec = results_record(
-        {cfg.variant: test, "lead": lead}, dataset=str(cfg.data or "in-memory"), split="test",
-        setting=cfg.variant, aggregation="corpus BLEU; mean ROUGE-L and CIDEr-D over videos; all queries as references",
-        seed=cfg.seed, selection_rule=trained.selection_rule, task="qms", training=history_json(trained),
+        {cfg.variant: test, "lead": lead},
+        dataset=str(cfg.data or "in-memory"),
+        split="test",
+        setting=cfg.variant,
+        aggregation="corpus BLEU; mean ROUGE-L and CIDEr-D over videos; all queries as references",
+        seed=cfg.seed,
+        selection_rule=trained.selection_rule,
+        task="qms",
+        training=history_json(trained),
         checkpoint=str(outdir / "checkpoint"),
     )
     write_json(outdir / "results.json", rec)
     if progress:
-        _print_table(f"QMS test split ({len(by_split(items, 'test'))} videos), x100",
-                     {cfg.variant: test["generation"], "lead": lead["generation"]})
+        _print_table(
+            f"QMS test split ({len(by_split(items, 'test'))} videos), x100",
+            {cfg.variant: test["generation"], "lead": lead["generation"]},
+        )
         print(f"selection: {trained.selection_rule}", file=sys.stderr)
     return rec
 
 
-def run_eval(data: str | Path, checkpoint: str | Path | None, split: str = "test", out: str | Path | None = None,
-             lang: str = "en", retrieval: bool = True, num_beams: int = 4) -> dict[str, Any]:
+def run_eval(
+    data: str | Path,
+    checkpoint: str | Path | None,
+    split: str = "test",
+    out: str | Path | None = None,
+    lang: str = "en",
+    retrieval: bool = True,
+    num_beams: int = 4,
+) -> dict[str, Any]:
     """Evaluate a checkpoint (and Lead) on one split of a layout; write the results JSON to ``out``."""
     from vidgist.eval.results import NO_SELECTION, results_record
 
@@ -89,10 +113,19 @@ def run_eval(data: str | Path, checkpoint: str | Path | None, split: str = "test
         model, tok, meta = load_checkpoint(checkpoint)
         metrics["checkpoint"] = evaluate_qms((model, tok), items, split, lang, retrieval, num_beams=num_beams)
         rule = str(meta.get("train", {}).get("selection_rule", NO_SELECTION))
-    rec = results_record(metrics, dataset=str(data), split=split, setting="checkpoint" if checkpoint else "lead",
-                         aggregation="corpus BLEU; mean ROUGE-L and CIDEr-D over videos; all queries as references",
-                         selection_rule=rule, task="qms", checkpoint=str(checkpoint) if checkpoint else None)
+    rec = results_record(
+        metrics,
+        dataset=str(data),
+        split=split,
+        setting="checkpoint" if checkpoint else "lead",
+        aggregation="corpus BLEU; mean ROUGE-L and CIDEr-D over videos; all queries as references",
+        selection_rule=rule,
+        task="qms",
+        checkpoint=str(checkpoint) if checkpoint else None,
+    )
     if out is not None:
         write_json(out, rec)
-    _print_table(f"QMS {split} split ({len(part)} videos), x100", {k: v["generation"] for k, v in metrics.items()})
+    _print_table(
+        f"QMS {split} split ({len(part)} videos), x100", {k: v["generation"] for k, v in metrics.items()}
+    )
     return rec

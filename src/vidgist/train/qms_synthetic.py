@@ -30,8 +30,14 @@ RUNS: dict[str, tuple[str, dict[str, bool]]] = {
 }
 
 SPEC = SyntheticQMSSpec()
-TRAIN: dict[str, Any] = {"preset": "tiny", "epochs": 24, "batch_size": 16, "lr": 2e-3, "select_every": 4,
-                         "eval_beams": 4}
+TRAIN: dict[str, Any] = {
+    "preset": "tiny",
+    "epochs": 24,
+    "batch_size": 16,
+    "lr": 2e-3,
+    "select_every": 4,
+    "eval_beams": 4,
+}
 MODEL: dict[str, Any] = {"frame_dim": SPEC.frame_dim, "beta": 0.0}
 
 
@@ -40,21 +46,36 @@ def synthetic_items(seed: int = 0, spec: SyntheticQMSSpec | None = None) -> list
     return make_qms_dataset(SyntheticQMSSpec(**{**base.__dict__, "seed": seed}))
 
 
-def run_one(items: Sequence[QMSItem], name: str, probs: Any, seed: int = 0, epochs: int | None = None,
-            progress: bool = False) -> dict[str, Any]:
+def run_one(
+    items: Sequence[QMSItem],
+    name: str,
+    probs: Any,
+    seed: int = 0,
+    epochs: int | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
     """Train run ``name`` of RUNS and return its test generation metrics, the examples and the time."""
     variant, flags = RUNS[name]
-    tc = QMSTrainConfig(variant=variant, model={**MODEL, **flags}, seed=seed,
-                        **{**TRAIN, **({"epochs": epochs} if epochs else {})})
+    tc = QMSTrainConfig(
+        variant=variant,
+        model={**MODEL, **flags},
+        seed=seed,
+        **{**TRAIN, **({"epochs": epochs} if epochs else {})},
+    )
     t0 = time.perf_counter()
     tr = train_qms(items, tc, probs=probs, progress=progress)
     res = evaluate_qms(tr, items, "test", retrieval=False, num_beams=tc.eval_beams)
-    return {**res["generation"], "seconds": time.perf_counter() - t0, "best_epoch": tr.best_epoch,
-            "examples": res["examples"]}
+    return {
+        **res["generation"],
+        "seconds": time.perf_counter() - t0,
+        "best_epoch": tr.best_epoch,
+        "examples": res["examples"],
+    }
 
 
-def run_suite(names: Sequence[str] | None = None, epochs: int | None = None, seed: int = 0,
-              verbose: bool = False) -> dict[str, dict[str, Any]]:
+def run_suite(
+    names: Sequence[str] | None = None, epochs: int | None = None, seed: int = 0, verbose: bool = False
+) -> dict[str, dict[str, Any]]:
     """Lead plus the named runs (default: all of RUNS) on the synthetic set; prints a table when verbose."""
     items = synthetic_items(seed)
     probs = query_distributions(by_split(items, "train"), 0.75, None)
@@ -64,9 +85,12 @@ def run_suite(names: Sequence[str] | None = None, epochs: int | None = None, see
         out[name] = run_one(items, name, probs, seed, epochs, progress=False)
         if verbose:
             r = out[name]
-            print(f"{name:<18} B-4 {100 * r['BLEU-4']:6.2f}  CIDEr {100 * r['CIDEr']:7.2f}  R-L "
-                  f"{100 * r['ROUGE-L']:6.2f}  ({r['seconds']:.0f} s, epoch {r['best_epoch']})", file=sys.stderr,
-                  flush=True)
+            print(
+                f"{name:<18} B-4 {100 * r['BLEU-4']:6.2f}  CIDEr {100 * r['CIDEr']:7.2f}  R-L "
+                f"{100 * r['ROUGE-L']:6.2f}  ({r['seconds']:.0f} s, epoch {r['best_epoch']})",
+                file=sys.stderr,
+                flush=True,
+            )
     if verbose:
         keys = ["BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr"]
         print(f"{'model':<18}" + "".join(f"{k:>9}" for k in keys))
