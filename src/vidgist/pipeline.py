@@ -245,9 +245,9 @@ class Summarizer:
         check_budget(budget, max_seconds)
         if not Path(path).exists():
             raise InputError(f"{path}: no such file; check the path")
+        scorer = self.scorer  # load (and check a checkpoint against the backbone) before decoding
         evidence, fps, thumbs = self.collect_evidence(path)
         info = evidence.info
-        scorer = self.scorer
         timeline = scorer.score(evidence, qs, self.backbone)
         description = None
         if qs is None:

@@ -311,6 +311,9 @@ def retrieval_metrics(
             rel.setdefault(q, set()).add(it.item_id)
     queries = sorted(rel.items())
     docs = {k: str(v) for k, v in hyps.items()}
+    if not any(d.strip() for d in docs.values()):  # nothing generated: nothing can be retrieved
+        zero = {f"{m}@{k}": 0.0 for m in ("R", "P", "Acc") for k in ks}
+        return {"bm25": dict(zero), "dense": dict(zero)}
     return {
         "bm25": dict(retrieval_scores(queries, docs, method="bm25", ks=ks, lang=lang)),
         "dense": dict(retrieval_scores(queries, docs, method="dense", ks=ks, embed=embed, lang=lang)),
