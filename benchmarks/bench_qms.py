@@ -2,6 +2,7 @@
 
     python benchmarks/bench_qms.py latency [VIDEO...]     # keyframes + transcript + generation, per video
     python benchmarks/bench_qms.py throughput             # training videos/s for the tiny and cpu presets
+    python benchmarks/bench_qms.py synthetic OUT_DIR      # write the synthetic set as a QMS layout folder
     python benchmarks/bench_qms.py quality [--epochs N]   # synthetic: QMS vs Lead, BART baselines, ablations
 
 Latency runs the zero-shot generator and a QMS checkpoint of the 'cpu' preset with untrained weights
@@ -70,23 +71,32 @@ def throughput() -> None:
     from vidgist.train.qms import QMSTrainConfig, train_qms
     from vidgist.train.qms_data import query_distributions
 
-    for name, spec, model, bs in (
-        ("tiny", SyntheticQMSSpec(n_train=128, n_eval=16, n_test=0), {"frame_dim": 32}, 32),
+    long_text = {"transcript_words": (150, 180), "frame_dim": 1280}
+    for name, spec, model, bs, epochs in (
+        ("tiny", SyntheticQMSSpec(n_train=128, n_eval=16, n_test=0), {"frame_dim": 32}, 32, 2),
         (
             "cpu",
-            SyntheticQMSSpec(n_train=64, n_eval=8, n_test=0, frame_dim=1280, transcript_words=(150, 180)),
+            SyntheticQMSSpec(n_train=64, n_eval=8, n_test=0, **long_text),
             {"frame_dim": 1280, "tokenizer": "minilm"},
             32,
+            2,
+        ),
+        (
+            "paper",
+            SyntheticQMSSpec(n_train=16, n_eval=4, n_test=0, **long_text),
+            {"frame_dim": 1280, "tokenizer": "minilm"},
+            8,
+            1,
         ),
     ):
         items = make_qms_dataset(spec)
         probs = query_distributions([i for i in items if i.split == "train"], 0.75, None, uniform=True)
-        for variant, flags in (("qms", {}), ("bart_mm", {})):
+        for variant, flags in (("qms", {}), ("bart_mm", {})):  # qms: + 2 greedy unimodal decodes per step
             cfg = QMSTrainConfig(
                 variant=variant,
                 preset=name,
                 model={**model, **flags},
-                epochs=2,
+                epochs=epochs,
                 batch_size=bs,
                 lr=1e-3,
                 select_every=100,
@@ -95,13 +105,13 @@ def throughput() -> None:
             tr = train_qms(items, cfg, probs=probs, progress=False)
             print(
                 f"preset {name:<5} variant {variant:<8} params {tr.model.n_parameters() / 1e6:6.2f} M  "
-                f"train {tr.videos_per_second:7.1f} videos/s (batch {bs}, 2 epochs)"
+                f"train {tr.videos_per_second:7.1f} videos/s (batch {bs}, {epochs} epoch(s))"
             )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["latency", "throughput", "quality"])
+    ap.add_argument("what", choices=["latency", "throughput", "quality", "synthetic"])
     ap.add_argument("videos", nargs="*", type=Path)
     ap.add_argument("--asr", default="base")
     ap.add_argument("--epochs", type=int, default=0)
@@ -114,6 +124,13 @@ def main() -> int:
         latency(a.videos or DEFAULT_VIDEOS, a.asr)
     elif a.what == "throughput":
         throughput()
+    elif a.what == "synthetic":
+        from vidgist.data.qms_items import save_items
+        from vidgist.train.qms_synthetic import synthetic_items
+
+        if len(a.videos) != 1:
+            ap.error("synthetic needs one OUT_DIR")
+        print(save_items(a.videos[0], synthetic_items(a.seed)))
     else:
         from vidgist.train.qms_synthetic import run_suite
 

@@ -34,7 +34,7 @@ def test_train_then_eval_writes_results(layout: Path, tmp_path: Path) -> None:
     cfg = tmp_path / "qms.yaml"
     cfg.write_text(
         f"data: {layout}\nout: {tmp_path / 'run'}\npreset: tiny\nmodel:\n  frame_dim: 32\n  beta: 0.0\n"
-        "epochs: 2\nbatch_size: 8\nlr: 1.0e-3\nthreads: 1\neval_beams: 2\n"
+        "epochs: 2\nbatch_size: 8\nlr: 1.0e-3\nthreads: 1\neval_beams: 4\n"
     )
     assert main(["train", "qms", str(cfg)]) == 0
     res = json.loads((tmp_path / "run" / "results.json").read_text())
@@ -43,11 +43,24 @@ def test_train_then_eval_writes_results(layout: Path, tmp_path: Path) -> None:
     gen = res["metrics"]["qms"]["generation"]
     assert set(gen) >= {"BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr"}
     assert set(res["metrics"]["qms"]["retrieval"]) == {"bm25", "dense"}
-    assert "R@1" in res["metrics"]["qms"]["retrieval"]["bm25"] and "Acc@30" in res["metrics"]["lead"]["retrieval"]["dense"]
+    assert (
+        "R@1" in res["metrics"]["qms"]["retrieval"]["bm25"]
+        and "Acc@30" in res["metrics"]["lead"]["retrieval"]["dense"]
+    )
     assert res["training"]["best_epoch"] in (1, 2)
     out = tmp_path / "eval.json"
-    rc = main(["eval", "qms", str(layout), "--checkpoint", str(tmp_path / "run" / "checkpoint"), "-o", str(out),
-               "--no-retrieval"])
+    rc = main(
+        [
+            "eval",
+            "qms",
+            str(layout),
+            "--checkpoint",
+            str(tmp_path / "run" / "checkpoint"),
+            "-o",
+            str(out),
+            "--no-retrieval",
+        ]
+    )
     assert rc == 0
     ev = json.loads(out.read_text())
     assert ev["metrics"]["checkpoint"]["generation"]["CIDEr"] == pytest.approx(gen["CIDEr"], abs=1e-9)
@@ -67,9 +80,19 @@ def test_make_qms_from_videos_and_log(tmp_path: Path, capsys: pytest.CaptureFixt
         "video,query\nnarrated_demo_24s.mp4,white rabbit forest\nnarrated_demo_24s.mp4,bicycle race\n"
         "bikes_10s,mountain bike\nmissing_clip.mp4,nothing here\n"
     )
-    rc = main(["datasets", "make-qms", str(SHARED / "videos"), str(log), "-o", str(tmp_path / "L"),
-               "--asr-model", "tiny.en"])
-    assert rc == 2                                     # one logged video is missing: reported, not fatal
+    rc = main(
+        [
+            "datasets",
+            "make-qms",
+            str(SHARED / "videos"),
+            str(log),
+            "-o",
+            str(tmp_path / "L"),
+            "--asr-model",
+            "tiny.en",
+        ]
+    )
+    assert rc == 2  # one logged video is missing: reported, not fatal
     assert "missing_clip.mp4" in capsys.readouterr().err
     items = {i.item_id: i for i in load_items(tmp_path / "L")}
     assert set(items) == {"narrated_demo_24s.mp4", "bikes_10s"}
@@ -80,5 +103,16 @@ def test_make_qms_from_videos_and_log(tmp_path: Path, capsys: pytest.CaptureFixt
     assert meta["backbone"] == "offline" and meta["frame_dim"] == 1280
     # a second build re-uses the cache (no new cache files)
     n_cache = len(list((tmp_path / "L" / "cache").iterdir()))
-    main(["datasets", "make-qms", str(SHARED / "videos"), str(log), "-o", str(tmp_path / "L"), "--asr-model", "tiny.en"])
+    main(
+        [
+            "datasets",
+            "make-qms",
+            str(SHARED / "videos"),
+            str(log),
+            "-o",
+            str(tmp_path / "L"),
+            "--asr-model",
+            "tiny.en",
+        ]
+    )
     assert len(list((tmp_path / "L" / "cache").iterdir())) == n_cache

@@ -87,29 +87,37 @@ def zero_shot_queries(
     video_vec: np.ndarray | None,
     encode: Any,
     n: int = 5,
+    label_weight: float = 0.85,
 ) -> list[tuple[str, float]]:
-    """Rank candidate phrases by cosine to the video vector (+ a small bonus for repeated phrases).
+    """Rank candidate phrases by cosine to the video vector, query-like phrases first.
 
-    ``encode`` maps a list of strings to L2-normalised vectors; ``video_vec`` is the mean of the video's
-    text and frame vectors in that space (None: rank by frequency only). Returns at most ``n`` phrases,
-    none contained word-for-word in a better-ranked one.
+    Candidates are runs of 1-3 content words from the transcript and on-screen text, and the frames'
+    labels (scores times ``label_weight``: ImageNet labels are often wrong on real videos). Small bonuses
+    go to phrases said or shown more than once and to two- and three-word phrases. ``encode`` maps strings
+    to L2-normalised vectors; ``video_vec`` None ranks by the bonuses alone. Returns at most ``n``
+    phrases, none sharing all its words with a better-ranked one.
     """
     counts: dict[str, int] = {}
+    from_label: set[str] = set()
     for src in [transcript, *onscreen]:
         for p in candidate_phrases(src):
             counts[p] = counts.get(p, 0) + 1
     for lab in labels:
         for p in candidate_phrases(lab, max_words=3):
+            if p not in counts:
+                from_label.add(p)
             counts[p] = counts.get(p, 0) + 1
     cands = sorted(counts)
     if not cands:
         return []
     freq = np.array([counts[c] for c in cands], dtype=np.float64)
-    bonus = 0.05 * np.log1p(freq)
+    n_words = np.array([len(c.split()) for c in cands], dtype=np.float64)
+    bonus = 0.05 * np.log1p(freq - 1) + 0.03 * np.minimum(n_words - 1, 2)
+    weight = np.array([label_weight if c in from_label else 1.0 for c in cands])
     if video_vec is not None:
         vecs = np.asarray(encode(cands), dtype=np.float64)
         v = video_vec / max(float(np.linalg.norm(video_vec)), 1e-12)
-        score = vecs @ v + bonus
+        score = weight * (vecs @ v) + bonus
     else:
         score = bonus
     order = np.argsort(-score, kind="stable")
@@ -123,6 +131,14 @@ def zero_shot_queries(
         if len(picked) == n:
             break
     return picked
+
+
+def video_vector(text_vecs: np.ndarray | None, frame_vecs: np.ndarray | None) -> np.ndarray | None:
+    """The whole video in the text space: the mean of the text mean and the frame mean (modalities equal)."""
+    parts = [
+        np.asarray(v, dtype=np.float64).mean(0) for v in (text_vecs, frame_vecs) if v is not None and len(v)
+    ]
+    return np.mean(parts, 0) if parts else None
 
 
 class QueryGenerator:
@@ -205,10 +221,9 @@ class QueryGenerator:
         else:
             mode = "zero-shot"
             parts = [v for v in ([transcript] if transcript else []) + [" ".join(onscreen)] if v.strip()]
-            vecs = [bb.encode_texts(parts)] if parts else []
-            if images:
-                vecs.append(bb.frames_to_text_space(images, feats))
-            video_vec = np.concatenate(vecs, 0).mean(0) if vecs else None
+            text_vecs = bb.encode_texts(parts) if parts else None
+            frame_vecs = bb.frames_to_text_space(images, feats) if images else None
+            video_vec = video_vector(text_vecs, frame_vecs)
             sugg = zero_shot_queries(transcript, onscreen, labels, video_vec, bb.encode_texts, n)
         secs["generation"] = time.perf_counter() - t0
         return QuerySuggestions(

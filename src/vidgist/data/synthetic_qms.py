@@ -34,8 +34,26 @@ FILLER = (
     "this is the best part honestly i did not expect that here we go one more time everyone loves it "
     "baby oh yeah tonight forever dream heart sky love shine away"
 ).split()
-GENERIC = ("funny videos", "daily vlog", "trending videos")
-SPECIFIC_TEMPLATES = ("{e1} {e2}", "how to {b} {e1}", "{e1} {a} {e2}", "{a} {e1} {e2}")
+GENERIC = (
+    "funny videos",
+    "daily vlog",
+    "trending videos",
+    "best moments",
+    "cute clips",
+    "satisfying video",
+    "viral video today",
+    "relaxing video",
+    "weekend fun",
+    "new video",
+    "must watch",
+    "top clips",
+)
+SPECIFIC_TEMPLATES = (
+    "how to {b} {e1} {e2}",
+    "{a} {e1} with {e2}",
+    "{e1} {e2} {a} tutorial",
+    "best {e1} {e2} {a} ideas",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +69,7 @@ class SyntheticQMSSpec:
     transcript_words: tuple[int, int] = (16, 24)
     gap_fraction: float = 0.35
     n_specific: int = 3
-    n_generic: int = 2
+    n_generic: int = 1
     n_noisy: int = 1
     n_distractors: int = 2
     frame_noise: float = 0.3

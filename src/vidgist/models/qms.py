@@ -374,7 +374,6 @@ class QMSModel(nn.Module):
             max_length=(max_len or self.cfg.max_query) + 1,
             min_length=0,
             do_sample=False,
-            early_stopping=True,
             decoder_start_token_id=bcfg.decoder_start_token_id,
             bos_token_id=bcfg.bos_token_id,
             eos_token_id=bcfg.eos_token_id,

@@ -85,7 +85,7 @@ class HFTokenizer:
             self.tok = AutoTokenizer.from_pretrained(name_or_path)
         except Exception as exc:  # hub / file errors come in many classes
             raise ModelError(
-                f"{name_or_path}: cannot load tokenizer ({type(exc).__name__}); give a local folder or hub name"
+                f"{name_or_path}: cannot load tokenizer ({type(exc).__name__}); give a folder or hub name"
             ) from None
         self.name = name_or_path
         self.pad_id = int(self.tok.pad_token_id if self.tok.pad_token_id is not None else 0)

@@ -150,7 +150,6 @@ def train_qms(
         raise DataError("QMS data has no 'eval' rows; validation selection needs type=eval videos")
     if tcfg.threads:
         torch.set_num_threads(tcfg.threads)
-    torch.manual_seed(tcfg.seed)
     rng = np.random.default_rng(tcfg.seed)
     tok = build_tokenizer(cfg, train_items, tcfg.max_vocab)
     if cfg.no_query_sampling:
@@ -159,6 +158,7 @@ def train_qms(
         probs = query_distributions(train_items, cfg.mu, embed)
     train_enc = encode_items(train_items, tok, cfg, probs)  # Algorithm 1 lines 2-5
     val_enc = encode_items(val_items, tok, cfg)
+    torch.manual_seed(tcfg.seed)  # here, so loading the MiniLM above cannot shift the initialisation
     model = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=tcfg.lr)

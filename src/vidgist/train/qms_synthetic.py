@@ -37,6 +37,7 @@ TRAIN: dict[str, Any] = {
     "lr": 2e-3,
     "select_every": 4,
     "eval_beams": 4,
+    "threads": 1,
 }
 MODEL: dict[str, Any] = {"frame_dim": SPEC.frame_dim, "beta": 0.0}
 
@@ -97,3 +98,19 @@ def run_suite(
         for name, r in out.items():
             print(f"{name:<18}" + "".join(f"{100 * float(r[k]):9.2f}" for k in keys))
     return out
+
+
+def _worker(name: str, seed: int, probs: Any, epochs: int | None) -> tuple[str, dict[str, Any]]:
+    return name, run_one(synthetic_items(seed), name, probs, seed, epochs)
+
+
+def run_parallel(
+    names: Sequence[str], probs: Any, seed: int = 0, epochs: int | None = None, workers: int = 2
+) -> dict[str, dict[str, Any]]:
+    """``run_one`` for several runs in ``workers`` spawned processes (one torch thread each)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        futs = [pool.submit(_worker, n, seed, probs, epochs) for n in names]
+        return dict(f.result() for f in futs)
