@@ -185,6 +185,11 @@ class Summarizer:
             f = backbone.encode_frames(batch)
             feats.append(np.asarray(f, dtype=np.float32))
             bridged.append(np.asarray(backbone.frames_to_text_space(batch, f), dtype=np.float32))
+            if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
+                from vidgist.backbones.offline import label_spans
+
+                step = 1.0 / fps
+                spans.extend(label_spans(batch_t, backbone.frame_labels(batch, k=3), step=step, min_prob=0.15))
             times.extend(batch_t)
             batch.clear()
             batch_t.clear()

@@ -12,6 +12,7 @@ on-screen text, then
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from vidgist.errors import ModelError
 from vidgist.models.qms_text import STOPWORDS, join_words, split_words
 
 MAX_KEYFRAMES = 32
+_CLAUSE_RE = re.compile(r"[.,!?;:\u3002\uff0c\uff01\uff1f\uff1b\uff1a\u3001\n]+")
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,16 @@ def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES) -> list[tuple[f
 
 
 def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
-    """Query-like phrases of ``text``: runs of up to ``max_words`` consecutive content words."""
+    """Query-like phrases of ``text``: runs of up to ``max_words`` consecutive content words.
+
+    Phrases never cross sentence or clause punctuation.
+    """
     out: list[str] = []
-    for chunk in _content_runs(split_words(text)):
-        for n in range(1, max_words + 1):
-            for i in range(len(chunk) - n + 1):
-                out.append(join_words(chunk[i : i + n]))
+    for clause in _CLAUSE_RE.split(text):
+        for chunk in _content_runs(split_words(clause)):
+            for n in range(1, max_words + 1):
+                for i in range(len(chunk) - n + 1):
+                    out.append(join_words(chunk[i : i + n]))
     return out
 
 

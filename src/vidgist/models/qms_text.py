@@ -25,6 +25,7 @@ STOPWORDS: frozenset[str] = frozenset(
     those through to too under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves also um uh oh yeah okay ok like really get got gonna going go
     one two three first second third part thing things lot well right see look here's we're i'm you're it'll
+    next finally then meet
     的 了 是 在 我 你 他 她 它 们 这 那 和 也 就 都 而 及 与 着 或 一 个 吗 吧 呢 啊""".split()
 )
 

@@ -1,0 +1,198 @@
+"""Zero-shot language-guided scorer: query-to-moment relevance from every channel, no training.
+
+For each sampled moment ``i`` (time ``t_i``) and each channel ``c``:
+
+- visual: ``cos(frame_i, query)`` in the text space (CLIP directly; the offline backbone's
+  bridge embeds the frame's ImageNet labels), max over queries;
+- speech / on-screen text: each transcript or OCR span gets ``cos(span, query) + lexical``,
+  max over queries, where ``lexical`` (weight ``lexical``) is the share of the query's content
+  words found in the span (it catches names and rare words the embedding blurs). A moment takes
+  the best span overlapping its sampling window; moments with no span take the channel's lowest
+  value (no evidence is not relevance).
+
+Each channel is standardised within the video, ``z = (x - median) / max(std, floor)``, so a flat
+channel (no speech, a query the labels cannot express) stays near zero instead of being blown up;
+the weighted sum is smoothed over time (Gaussian, ``smooth_sigma`` samples) and min-max scaled to [0, 1].
+
+Generic mode (no queries): ``describe(evidence)`` builds the video's own description (transcript
+sentences, on-screen text, most frequent frame labels), which stands in for the queries as
+generated captions do in the ModelScope CLIP-It pipeline; relevance is then the *mean* similarity
+to the description, plus ``representativeness`` (cosine of the frame to the video's mean frame),
+and a diversity step: frames are clustered (k-means on frame features, fixed seed) and each score
+is averaged with its value relative to its cluster's best, so every kind of content has a
+moment worth picking and the knapsack covers the video.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vidgist.backbones.base import Backbone
+from vidgist.types import Evidence, TextSpan, Timeline
+
+STOPWORDS = frozenset(
+    "a an the and or of in on at to for from with by is are was were be been being it its this that these "
+    "those as into onto over under up down out about than then there here who whom which what when where why "
+    "how we you he she they i me my our your their his her them us do does did done not no so very just "
+    "video clip scene show shows showing some any all".split()
+)
+_WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words (stopwords dropped, a plural 's' stripped); CJK characters one each."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in STOPWORDS:
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.add(w)
+    return out
+
+
+def lexical_overlap(query: str, text: str) -> float:
+    """Share of the query's content words present in ``text`` (0 when the query has none)."""
+    q = content_words(query)
+    return len(q & content_words(text)) / len(q) if q else 0.0
+
+
+@dataclass(frozen=True)
+class ZeroShotWeights:
+    """Channel weights and constants of the zero-shot scorer (see module docstring)."""
+
+    visual: float = 1.0
+    speech: float = 1.0
+    ocr: float = 1.0
+    lexical: float = 0.5             # weight of the lexical overlap added to a span's cosine
+    floor: float = 0.05              # std floor in the per-channel standardisation (cosine units)
+    smooth_sigma: float = 1.0        # Gaussian smoothing over samples (0: none)
+    representativeness: float = 0.5  # generic mode only
+    diversity: float = 0.5           # generic mode only: share of the cluster-relative score
+    n_labels: int = 5                # generic mode: most frequent frame labels in the description
+
+
+def describe(evidence: Evidence, n_labels: int = 5, max_sentences: int = 32) -> list[str]:
+    """The video's own description: transcript sentences, on-screen texts, and a sentence of its
+    most frequent frame labels. Deterministic; at most ``max_sentences`` sentences kept evenly."""
+    speech = [s.text.strip() for s in evidence.spans if s.source == "speech" and s.text.strip()]
+    seen: set[str] = set()
+    ocr = []
+    for s in evidence.spans:
+        key = s.text.strip().lower()
+        if s.source == "ocr" and key and key not in seen:
+            seen.add(key)
+            ocr.append(s.text.strip())
+    counts = Counter(s.text for s in evidence.spans if s.source == "label")
+    labels = [name for name, _ in counts.most_common(n_labels)]
+    out = speech + ocr
+    if len(out) > max_sentences:
+        pick = np.linspace(0, len(out) - 1, max_sentences).round().astype(int)
+        out = [out[i] for i in pick]
+    if labels:
+        out.append("a video of " + ", ".join(labels))
+    return out or ["a video"]
+
+
+def _spans_to_moments(times: np.ndarray, spans: Sequence[TextSpan], values: np.ndarray, half: float) -> np.ndarray:
+    """Per moment, the best value of the spans overlapping [t - half, t + half]; NaN where none."""
+    out = np.full(times.shape, -np.inf)
+    for s, v in zip(spans, values, strict=True):
+        lo = np.searchsorted(times, s.start - half, side="right")
+        hi = np.searchsorted(times, s.end + half, side="left")
+        if hi <= lo:  # a span shorter than the gap between samples: nearest moment
+            lo = int(np.clip(np.searchsorted(times, (s.start + s.end) / 2), 0, len(times) - 1))
+            hi = lo + 1
+        np.maximum(out[lo:hi], v, out=out[lo:hi])
+    out[np.isneginf(out)] = np.nan
+    return out
+
+
+def _standardise(x: np.ndarray, floor: float) -> np.ndarray:
+    """(x - median) / max(std, floor); NaN (no evidence) becomes the channel minimum first."""
+    if np.all(np.isnan(x)):
+        return np.zeros_like(x)
+    x = np.where(np.isnan(x), np.nanmin(x), x)
+    return (x - np.median(x)) / max(float(np.std(x)), floor)
+
+
+def _smooth(x: np.ndarray, sigma: float) -> np.ndarray:
+    if sigma <= 0 or x.size < 3:
+        return x
+    from scipy.ndimage import gaussian_filter1d
+
+    return np.asarray(gaussian_filter1d(x, sigma, mode="nearest"))
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(np.min(x)), float(np.max(x))
+    return np.zeros_like(x) if hi - lo < 1e-12 else (x - lo) / (hi - lo)
+
+
+def _cluster_relative(scores: np.ndarray, feats: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Each score divided by the best score of its k-means cluster of frame features."""
+    n = len(scores)
+    k = int(min(8, max(1, n // 5)))
+    if k < 2:
+        return scores
+    from scipy.cluster.vq import kmeans2
+
+    _, labels = kmeans2(feats.astype(np.float64), k, minit="++", seed=seed)
+    rel = np.empty_like(scores)
+    for c in np.unique(labels):
+        m = labels == c
+        rel[m] = scores[m] / max(float(scores[m].max()), 1e-12)
+    return rel
+
+
+@dataclass
+class ZeroShotScorer:
+    """FrameScorer with no training (see module docstring for the rule)."""
+
+    weights: ZeroShotWeights = field(default_factory=ZeroShotWeights)
+    name: str = "zero-shot"
+
+    def channel_scores(self, evidence: Evidence, queries: Sequence[str], backbone: Backbone,
+                       aggregate: str = "max") -> dict[str, np.ndarray]:
+        """Raw per-moment similarities of every channel (NaN where a channel has no evidence)."""
+        times = evidence.frames.times
+        half = 0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0)
+        q = backbone.encode_texts(list(queries))
+        agg = np.max if aggregate == "max" else np.mean
+        out: dict[str, np.ndarray] = {}
+        if evidence.frames_in_text_space is not None and len(evidence.frames_in_text_space):
+            out["visual"] = agg(evidence.frames_in_text_space @ q.T, axis=1)
+        for source in ("speech", "ocr"):
+            spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
+            if not spans:
+                continue
+            e = backbone.encode_texts([s.text for s in spans])
+            lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
+            vals = agg(e @ q.T + self.weights.lexical * lex, axis=1)
+            out[source] = _spans_to_moments(times, spans, vals, half)
+        return out
+
+    def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
+        """Scores in [0, 1] for every sampled moment; generic summary when ``queries`` is None."""
+        w = self.weights
+        generic = not queries
+        texts = describe(evidence, w.n_labels) if generic else list(queries or [])
+        channels = self.channel_scores(evidence, texts, backbone, aggregate="mean" if generic else "max")
+        times = evidence.frames.times
+        total = np.zeros(len(times))
+        for name, x in channels.items():
+            total += getattr(w, name) * _standardise(np.asarray(x, dtype=np.float64), w.floor)
+        feats = np.asarray(evidence.frames.vectors, dtype=np.float64)
+        if generic and len(times):
+            mean = feats.mean(axis=0)
+            rep = feats @ (mean / max(float(np.linalg.norm(mean)), 1e-12))
+            total += w.representativeness * _standardise(rep, w.floor)
+        scores = _minmax(_smooth(total, w.smooth_sigma))
+        if generic and w.diversity > 0 and len(times):
+            scores = (1 - w.diversity) * scores + w.diversity * _cluster_relative(scores, feats)
+        return Timeline(times=times.copy(), scores=scores.astype(np.float64))

@@ -1,0 +1,112 @@
+"""Speech to text on the narrated 24 s demo with the wheel-shipped Whisper models (tiny.en and base)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vidgist import speech
+from vidgist.errors import InputError, ModelError
+from vidgist.types import TextSpan
+from vidgist.video import extract_audio
+
+KEYWORDS = {"rabbit": 0, "bicycles": 1, "earth": 2}   # word -> index of the demo part that says it
+
+
+@pytest.fixture(scope="module")
+def demo_audio(narrated_demo: tuple[Path, dict]) -> tuple[np.ndarray, dict]:
+    video, truth = narrated_demo
+    audio = extract_audio(video)
+    assert audio is not None and audio.dtype == np.float32
+    return audio, truth
+
+
+@pytest.fixture(scope="module")
+def base_cache(tmp_path_factory: pytest.TempPathFactory):
+    cache = tmp_path_factory.mktemp("vidgist-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VIDGIST_CACHE", str(cache))
+        yield cache
+
+
+def _overlap(span: TextSpan, part: dict) -> float:
+    lo, hi = part["span"]
+    return max(0.0, min(span.end, hi) - max(span.start, lo))
+
+
+def _check_keywords(spans: list[TextSpan], truth: dict) -> None:
+    assert spans and all(s.source == "speech" and s.end > s.start for s in spans)
+    assert all(a.start <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    parts = truth["parts"]
+    for word, k in KEYWORDS.items():
+        hits = [s for s in spans if word in s.text.lower()]
+        assert hits, f"'{word}' not transcribed: {[s.text for s in spans]}"
+        for s in hits:  # the span saying the word overlaps the right part most
+            best = max(range(len(parts)), key=lambda i: _overlap(s, parts[i]))
+            assert best == k, (word, s, parts[k]["span"])
+
+
+def test_tiny_en_words_land_in_the_right_part(demo_audio: tuple[np.ndarray, dict]) -> None:
+    audio, truth = demo_audio
+    t0 = time.perf_counter()
+    spans, lang = speech.transcribe_with_language(audio, "tiny.en")
+    rtf = (time.perf_counter() - t0) / (len(audio) / speech.SAMPLE_RATE)
+    print(f"tiny.en real-time factor {rtf:.3f} (includes loading on first use)")
+    assert lang == "en"
+    _check_keywords(spans, truth)
+    assert spans[-1].end <= len(audio) / speech.SAMPLE_RATE + 0.5
+    # cached model: same object, and a second call is deterministic
+    assert speech.load_model("tiny.en") is speech.load_model("tiny.en")
+    assert speech.transcribe(audio, "tiny.en") == spans
+
+
+def test_base_is_assembled_once_and_detects_english(demo_audio: tuple[np.ndarray, dict], base_cache: Path) -> None:
+    audio, truth = demo_audio
+    spans, lang = speech.transcribe_with_language(audio, "base")
+    assert lang == "en"
+    _check_keywords(spans, truth)
+    folder = speech.base_model_dir()
+    assert folder == base_cache / "whisper-base"
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json",
+                                                         "vocabulary.json"]
+    assert not [p for p in base_cache.iterdir() if p.name.startswith(".")]   # no temp folder left behind
+    stamp = (folder / "model.bin").stat().st_mtime_ns
+    assert speech.base_model_dir() == folder and (folder / "model.bin").stat().st_mtime_ns == stamp
+
+
+def test_truncated_base_cache_is_rebuilt(base_cache: Path) -> None:
+    folder = speech.base_model_dir()
+    size = (folder / "model.bin").stat().st_size
+    with open(folder / "model.bin", "r+b") as f:
+        f.truncate(1000)
+    assert speech.base_model_dir() == folder
+    assert (folder / "model.bin").stat().st_size == size
+
+
+def test_unknown_model_and_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="large-v9"):
+        speech.transcribe(np.zeros(16000, np.float32), model="large-v9")
+    with pytest.raises(ModelError, match=str(tmp_path)):
+        speech.load_model(str(tmp_path))          # a folder without a model.bin
+    with pytest.raises(InputError, match="English-only"):
+        speech.transcribe(np.zeros(16000, np.float32), model="tiny.en", language="de")
+    with pytest.raises(InputError, match="mono"):
+        speech.transcribe(np.zeros((2, 16000), np.float32))
+
+
+def test_silence_gives_no_spans() -> None:
+    spans, lang = speech.transcribe_with_language(np.zeros(3 * 16000, np.float32), "tiny.en")
+    assert spans == []
+    assert speech.transcribe(np.zeros(100, np.float32)) == []
+
+
+def test_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("VIDGIST_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert speech.cache_dir() == tmp_path / "vidgist"
+    monkeypatch.setenv("VIDGIST_CACHE", os.fspath(tmp_path / "v"))
+    assert speech.cache_dir() == tmp_path / "v"
