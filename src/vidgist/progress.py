@@ -53,5 +53,5 @@ class Progress:
         """Mark a task complete (fills the bar even when the total was an estimate)."""
         if self._p is not None:
             t = self._p.tasks[[x.id for x in self._p.tasks].index(task)]
-            total = t.completed if t.total is None or t.completed > t.total else t.total
+            total = max(t.completed, 1) if t.total is None or t.completed > t.total else t.total
             self._p.update(task, total=total, completed=total)

