@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@echo "outputs in $(OUT)/:" && ls -l $(OUT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -x -q --durations=15
+	$(BIN)/python -m pytest --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -42,7 +42,7 @@ def _words(s: str) -> str:
 
 def test_text_is_read_back_with_its_time_span() -> None:
     # 0-2 s nothing, 2-5 s "GIANT RABBIT", 5-7 s "Mountain 2024", 7-8 s nothing (frames every 1 s)
-    script = [None, None, "GIANT RABBIT", "GIANT RABBIT", "GIANT RABBIT", "Mountain 2024", "Mountain 2024", None]
+    script = [None, None] + ["GIANT RABBIT"] * 3 + ["Mountain 2024"] * 2 + [None]
     frames = [(float(t), _frame(txt, seed=t)) for t, txt in enumerate(script)]
     ocr.get_engine()
     t0 = time.perf_counter()
@@ -81,10 +81,11 @@ def test_unchanged_frames_reuse_the_previous_result(monkeypatch: pytest.MonkeyPa
     assert [(_words(s.text), s.start, s.end) for s in spans] == [("hello", 0.0, 4.0), ("goodbye", 4.0, 5.0)]
 
 
-def test_real_video_frames_run_and_bad_input_is_refused() -> None:
-    frames = list(iter_frames(SHARED / "videos" / "bigbuckbunny_5s.mp4", fps=1.0))
-    spans = ocr.read_onscreen_text(frames)
-    assert all(s.source == "ocr" and s.end > s.start and s.text for s in spans)
+def test_real_video_without_text_gives_nothing_and_bad_input_is_refused() -> None:
+    # the narrated demo has no on-screen text; at 640 px OCR once read a stray "■" there, now filtered
+    frames = list(iter_frames(SHARED / "videos" / "narrated_demo_24s.mp4", fps=1.0, max_side=640))
+    assert len(frames) >= 10
+    assert ocr.read_onscreen_text(frames) == []
     with pytest.raises(InputError, match="frame 0"):
         ocr.read_onscreen_text([(0.0, np.zeros((4, 4, 5), np.uint8))])
     with pytest.raises(InputError, match="every"):

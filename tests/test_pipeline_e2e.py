@@ -107,3 +107,19 @@ def test_video_without_audio(tmp_path: Path):
     out = r.save(tmp_path / "out")
     with av.open(str(out["video"])) as c:
         assert not c.streams.audio
+
+
+def test_query_naming_onscreen_text_ranks_that_part_first(tmp_path: Path):
+    """Three parts of similar pictures that differ only by their captions; no speech."""
+    from tests.videogen import make_video
+
+    path = tmp_path / "captions.mp4"
+    captions = ["CAKE", "FOOTBALL", "PARIS"]
+    make_video(path, [{"duration": 4, "color": (90, 90, 90), "pattern": "noise", "text": c} for c in captions],
+               audio=False, size=(640, 360))
+    s = Summarizer(backbone="offline", asr=False, ocr=True)
+    r = s.summarize(path, queries="football match", budget=0.2)
+    assert any("FOOTBALL" in x.text.upper() for x in r.onscreen_text), r.onscreen_text
+    means = [_span_mean(r.timeline.times, r.timeline.scores, 4 * k, 4 * k + 4) for k in range(3)]
+    assert int(np.argmax(means)) == 1, means
+    assert all(4 - 0.5 <= seg.start and seg.end <= 8 + 0.5 for seg in r.segments), r.segments

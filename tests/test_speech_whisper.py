@@ -64,7 +64,8 @@ def test_tiny_en_words_land_in_the_right_part(demo_audio: tuple[np.ndarray, dict
     assert speech.transcribe(audio, "tiny.en") == spans
 
 
-def test_base_is_assembled_once_and_detects_english(demo_audio: tuple[np.ndarray, dict], base_cache: Path) -> None:
+def test_base_is_assembled_once_and_detects_english(demo_audio: tuple[np.ndarray, dict],
+                                                    base_cache: Path) -> None:
     audio, truth = demo_audio
     spans, lang = speech.transcribe_with_language(audio, "base")
     assert lang == "en"

@@ -8,7 +8,8 @@ starting a new one, so a caption shown for 5 s becomes one span. Spans: ``source
 Per frame: the image is downscaled so its long side is at most ``MAX_SIDE`` (960); frames whose small grey
 thumbnail barely differs from the last OCR'd frame's (fewer than ``CHANGE_FRACTION`` of thumbnail pixels
 moved by more than ``CHANGE_LEVEL`` grey levels) reuse its result instead of running OCR again; lines with
-recognition confidence below ``MIN_SCORE`` (0.5) are dropped. The engine loads once per process (2 threads)
+recognition confidence below ``MIN_SCORE`` (0.5), or with no letter or digit (stray glyphs such as a lone
+"■"), are dropped. The engine loads once per process (2 threads)
 and detects text at the (downscaled) frame's own size, never upscaling it.
 """
 
@@ -45,7 +46,8 @@ def get_engine() -> Any:
             try:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError as exc:
-                raise ModelError(f"ocr: {exc.name} is not installed; pip install rapidocr-onnxruntime==1.4.4") from None
+                raise ModelError(f"ocr: {exc.name} is not installed; "
+                                 "pip install rapidocr-onnxruntime==1.4.4") from None
             logging.getLogger("RapidOCR").setLevel(logging.WARNING)
             try:
                 # detect at the frame's own size (capped at MAX_SIDE): the default upscales the short side
@@ -85,7 +87,8 @@ def _thumb(rgb: np.ndarray) -> np.ndarray:
 
     h, w = rgb.shape[:2]
     size = (THUMB_W, max(1, round(h * THUMB_W / w)))
-    return np.asarray(Image.fromarray(rgb).convert("L").resize(size, Image.Resampling.BILINEAR), dtype=np.int16)
+    grey = Image.fromarray(rgb).convert("L").resize(size, Image.Resampling.BILINEAR)
+    return np.asarray(grey, dtype=np.int16)
 
 
 def _unchanged(a: np.ndarray | None, b: np.ndarray) -> bool:
@@ -99,12 +102,12 @@ def _clean(text: str) -> str:
 
 
 def read_lines(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[str]:
-    """Text lines of one RGB image in reading order (top to bottom, left to right), confidence >= min_score."""
+    """Text lines of one RGB image in reading order (top to bottom, left to right), score >= min_score."""
     result, _ = get_engine()(np.ascontiguousarray(rgb[:, :, ::-1]))   # RapidOCR takes arrays as BGR
     lines: list[str] = []
     for _box, text, score in result or []:
         t = _clean(str(text))
-        if t and float(score) >= min_score and t not in lines:
+        if any(c.isalnum() for c in t) and float(score) >= min_score and t not in lines:
             lines.append(t)
     return lines
 

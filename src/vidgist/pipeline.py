@@ -196,7 +196,7 @@ class Summarizer:
 
         with Progress(self.progress) as prog:
             task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
-            for t, img in vio.iter_frames(path, fps):
+            for t, img in vio.iter_frames(path, fps, max_side=448):
                 batch.append(img)
                 batch_t.append(t)
                 if thumb_times and t >= thumb_times[0]:

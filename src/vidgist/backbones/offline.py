@@ -50,13 +50,13 @@ def imagenet_labels() -> tuple[str, ...]:
     text = resources.files("vidgist").joinpath("resources/imagenet1k_labels.txt").read_text(encoding="utf-8")
     labels = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(labels) != 1000:
-        raise ModelError(f"vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, found {len(labels)}; "
-                         "reinstall vidgist")
+        raise ModelError("vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, "
+                         f"found {len(labels)}; reinstall vidgist")
     return labels
 
 
 def preprocess(images: Sequence[np.ndarray]) -> np.ndarray:
-    """RGB uint8 (H, W, 3) images -> (n, 3, 224, 224) float32: short side 256, centre crop 224, ImageNet norm."""
+    """RGB uint8 (H, W, 3) images -> (n, 3, 224, 224) float32: short side 256, crop 224, ImageNet norm."""
     from PIL import Image
 
     out = np.empty((len(images), 3, CROP, CROP), dtype=np.float32)
@@ -115,7 +115,8 @@ def _load_efficientnet() -> Any:
     state = torch.load(path, map_location="cpu", weights_only=True)
     missing, unexpected = net.load_state_dict(state, strict=False)
     if missing or unexpected:
-        raise ModelError(f"{path}: EfficientNet-Lite0 weights do not match the network; reinstall the package")
+        raise ModelError(f"{path}: EfficientNet-Lite0 weights do not match the network; "
+                         "reinstall the package")
     net.set_swish(memory_efficient=False)
     return net.eval()
 
@@ -237,8 +238,8 @@ class OfflineBackbone:
                 top_i[k], top_p[k] = hit
         if todo:
             if not len(images):
-                raise InputError("frames_to_text_space: features not produced by this backbone in this process; "
-                                 "pass the images too")
+                raise InputError("frames_to_text_space: features not produced by this backbone "
+                                 "in this process; pass the images too")
             _, ti, tp = self._run([images[k] for k in todo])
             for j, k in enumerate(todo):
                 top_i[k], top_p[k] = ti[j], tp[j]
@@ -248,7 +249,8 @@ class OfflineBackbone:
     def frames_to_text_space(self, images: Sequence[np.ndarray], frame_features: np.ndarray) -> np.ndarray:
         """(n, 384): probability-weighted MiniLM embedding of each frame's top-k ImageNet labels."""
         if frame_features is not None and len(images) and len(images) != len(frame_features):
-            raise InputError(f"frames_to_text_space: {len(images)} images but {len(frame_features)} feature rows")
+            raise InputError(f"frames_to_text_space: {len(images)} images but "
+                             f"{len(frame_features)} feature rows")
         top_i, top_p = self._top_classes(images, frame_features)
         if len(top_i) == 0:
             return np.zeros((0, TEXT_DIM), dtype=np.float32)

@@ -68,6 +68,7 @@ class SyntheticQMSSpec:
     max_frames: int = 16
     transcript_words: tuple[int, int] = (16, 24)
     gap_fraction: float = 0.35
+    visual_gap_fraction: float = 0.0   # of the other videos: frames unrelated to the topic (talking head)
     n_specific: int = 3
     n_generic: int = 1
     n_noisy: int = 1
@@ -93,6 +94,8 @@ def _one_video(
     rest = [e for e in others if e not in text_distractors]
     visual_distractors = [str(x) for x in rng.choice(rest, size=spec.n_distractors, replace=False)]
     gap = rng.random() < spec.gap_fraction
+    # drawn only when used, so the default set does not change with this option
+    visual_gap = spec.visual_gap_fraction > 0 and not gap and rng.random() < spec.visual_gap_fraction
 
     # Transcript: filler with hidden entities (C1), or unrelated lyrics (C2).
     n_words = int(rng.integers(spec.transcript_words[0], spec.transcript_words[1] + 1))
@@ -109,6 +112,8 @@ def _one_video(
     frames = np.empty((n_frames, spec.frame_dim), dtype=np.float32)
     for f in range(n_frames):
         k = key[f % 3] if rng.random() < 0.8 else str(rng.choice(key))
+        if visual_gap:
+            k = str(rng.choice(visual_distractors))
         d = str(rng.choice(visual_distractors))
         frames[f] = (
             protos[k]

@@ -1,0 +1,66 @@
+"""The offline backbone (EfficientNet-Lite0, MiniLM, label bridge) on real clips; loading is quiet."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from vidgist.backbones import load_backbone
+from vidgist.backbones.offline import FRAME_DIM, TEXT_DIM, label_spans
+from vidgist.errors import InputError
+from vidgist.video import iter_frames
+
+VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
+CLIPS = ("bigbuckbunny_5s.mp4", "bikes_10s.mp4", "world_30s.mp4")
+
+
+@pytest.fixture(scope="module")
+def offline() -> Any:
+    return load_backbone("offline")
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, list[np.ndarray]]:
+    return {c: [f for _, f in iter_frames(VIDEOS / c, fps=0.5)] for c in CLIPS}
+
+
+def test_shapes_norms_and_bridge(offline: Any, frames: dict[str, list[np.ndarray]]) -> None:
+    assert offline.name == "offline" and not offline.joint and "requested" in offline.reason
+    imgs = frames["bigbuckbunny_5s.mp4"]
+    f = offline.encode_frames(imgs)
+    assert f.shape == (len(imgs), FRAME_DIM) and f.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(f, axis=1), 1.0, atol=1e-5)
+    b = offline.frames_to_text_space(imgs, f)
+    assert b.shape == (len(imgs), TEXT_DIM)
+    np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(offline.frames_to_text_space(imgs, None), b, atol=1e-5)   # cache == recompute
+    t = offline.encode_texts(["a rabbit", "a bicycle"])
+    assert t.shape == (2, TEXT_DIM)
+    labels = offline.frame_labels(imgs, k=3)
+    assert all(len(x) == 3 and x[0][1] >= x[1][1] >= x[2][1] for x in labels)
+    spans = label_spans([0.0, 2.0, 4.0][:len(labels)], labels, min_prob=0.0)
+    assert len(spans) == 3 * len(labels) and all(s.source == "label" for s in spans)
+    with pytest.raises(InputError, match="image 0"):
+        offline.encode_frames([np.zeros((4, 4, 5), np.uint8)])
+
+
+def test_bridge_ranks_the_rabbit_clip_first(offline: Any, frames: dict[str, list[np.ndarray]]) -> None:
+    """Query "a rabbit" is closest (mean bridge cosine) to the Big Buck Bunny clip among three clips."""
+    q = offline.encode_texts(["a rabbit"])[0]
+    sims = {c: float(np.mean(offline.frames_to_text_space(im, offline.encode_frames(im)) @ q))
+            for c, im in frames.items()}
+    assert max(sims, key=lambda c: sims[c]) == "bigbuckbunny_5s.mp4", sims
+
+
+def test_loading_prints_no_progress_bars() -> None:
+    code = ("from vidgist.backbones import load_backbone; b = load_backbone('offline'); "
+            "print(b.encode_texts(['hello']).shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"(1, {TEXT_DIM})"
+    assert "Loading weights" not in out.stderr and "it/s" not in out.stderr, out.stderr
