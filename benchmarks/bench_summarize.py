@@ -40,9 +40,37 @@ def make_video(path: Path, minutes: float) -> Path:
         audio_src = ["-f", "lavfi", "-i", f"sine=frequency=440:duration={secs}"]
     vf = "hue=h=mod(floor(t/20)*67\\,360):s=1.5"
     tmp = path.with_suffix(".part.mp4")
-    cmd = [ffmpeg_exe(), "-y", "-loglevel", "error", *video_src, *audio_src, "-map", "0:v", "-map", "1:a",
-           "-vf", vf, "-t", str(secs), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "250",
-           "-c:a", "aac", "-b:a", "96k", "-ac", "1", str(tmp)]
+    cmd = [
+        ffmpeg_exe(),
+        "-y",
+        "-loglevel",
+        "error",
+        *video_src,
+        *audio_src,
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-vf",
+        vf,
+        "-t",
+        str(secs),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "23",
+        "-g",
+        "250",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "96k",
+        "-ac",
+        "1",
+        str(tmp),
+    ]
     subprocess.run(cmd, check=True)
     tmp.replace(path)
     return path
@@ -79,7 +107,9 @@ def bench(video: Path, work: Path, with_asr: bool = True) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=10)
-    ap.add_argument("--long", type=float, default=0, help="also a video this many minutes long (RSS flatness)")
+    ap.add_argument(
+        "--long", type=float, default=0, help="also a video this many minutes long (RSS flatness)"
+    )
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vidgist-bench"))
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -99,10 +129,14 @@ def main() -> None:
         rl = bench(vl, args.workdir, with_asr=False)
         print(f"\n== {vl.name} ({args.long:g} min) ==")
         print(f"ffmpeg -i FILE -f null -        : {rl['decode_s']:8.1f} s")
-        print(f"vidgist summarize --no-asr      : {rl['noasr_s']:8.1f} s   peak RSS {rl['noasr_rss_mb']:7.0f} MiB")
+        print(
+            f"vidgist summarize --no-asr      : {rl['noasr_s']:8.1f} s   peak RSS {rl['noasr_rss_mb']:7.0f} MiB"
+        )
         print(f"ratio no-ASR / decode-only      : {rl['noasr_s'] / rl['decode_s']:8.2f}   (target <= 1.5)")
         growth = rl["noasr_rss_mb"] / r["noasr_rss_mb"] - 1
-        print(f"RSS growth {args.long:g} min vs {args.minutes:g} min : {growth * 100:+7.1f} %  (target within 20 %)")
+        print(
+            f"RSS growth {args.long:g} min vs {args.minutes:g} min : {growth * 100:+7.1f} %  (target within 20 %)"
+        )
 
 
 if __name__ == "__main__":

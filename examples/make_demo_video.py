@@ -15,12 +15,16 @@ from pathlib import Path
 import numpy as np
 
 SHARED_DEMO = Path(__file__).resolve().parents[1].parent / "shared" / "videos" / "narrated_demo_24s.mp4"
-PARTS = [("A RABBIT IN THE FOREST", (40, 140, 60), 220.0),
-         ("BICYCLES ON A MOUNTAIN TRAIL", (150, 90, 40), 330.0),
-         ("THE EARTH SPINNING IN SPACE", (20, 30, 110), 440.0)]
+PARTS = [
+    ("A RABBIT IN THE FOREST", (40, 140, 60), 220.0),
+    ("BICYCLES ON A MOUNTAIN TRAIL", (150, 90, 40), 330.0),
+    ("THE EARTH SPINNING IN SPACE", (20, 30, 110), 440.0),
+]
 
 
-def make_synthetic(path: Path, seconds_per_part: int = 6, fps: int = 25, size: tuple[int, int] = (640, 360)) -> None:
+def make_synthetic(
+    path: Path, seconds_per_part: int = 6, fps: int = 25, size: tuple[int, int] = (640, 360)
+) -> None:
     """Write the fallback demo video (H.264 + AAC) to ``path``."""
     import av
     from matplotlib import get_data_path
@@ -50,7 +54,7 @@ def make_synthetic(path: Path, seconds_per_part: int = 6, fps: int = 25, size: t
             t = np.arange(seconds_per_part * sr) / sr
             wave = (0.2 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
             for k in range(0, wave.size, 1024):
-                chunk = wave[k:k + 1024]
+                chunk = wave[k : k + 1024]
                 af = av.AudioFrame.from_ndarray(chunk[None, :], format="flt", layout="mono")
                 af.sample_rate = sr
                 af.pts = a_pts

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import VIDEOS
 
 VIDGIST = [sys.executable, "-m", "vidgist.cli.main"]
@@ -30,8 +29,19 @@ def assert_clean_failure(p: subprocess.CompletedProcess[str], *words: str) -> No
 
 def test_cli_summarize_json_and_outputs(tmp_path: Path):
     out = tmp_path / "out"
-    p = run("summarize", str(VIDEOS / "bikes_10s.mp4"), "-q", "bicycle", "--no-asr", "--no-ocr",
-            "--backbone", "offline", "-o", str(out), "--json")
+    p = run(
+        "summarize",
+        str(VIDEOS / "bikes_10s.mp4"),
+        "-q",
+        "bicycle",
+        "--no-asr",
+        "--no-ocr",
+        "--backbone",
+        "offline",
+        "-o",
+        str(out),
+        "--json",
+    )
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
     assert doc["backbone"] == "offline" and doc["scorer"] == "zero-shot"
@@ -59,14 +69,17 @@ def bad_inputs(tmp_path_factory) -> dict[str, Path]:
     return {"text": text, "trunc": trunc, "empty": empty, "audio": audio, "zero": zero}
 
 
-@pytest.mark.parametrize("case,words", [
-    ("missing", ["nope.mp4"]),
-    ("text", ["notes.mp4"]),
-    ("trunc", ["truncated.mp4"]),
-    ("empty", ["empty.mp4"]),
-    ("audio", ["speech.m4a"]),
-    ("zero", ["zero.mp4"]),
-])
+@pytest.mark.parametrize(
+    "case,words",
+    [
+        ("missing", ["nope.mp4"]),
+        ("text", ["notes.mp4"]),
+        ("trunc", ["truncated.mp4"]),
+        ("empty", ["empty.mp4"]),
+        ("audio", ["speech.m4a"]),
+        ("zero", ["zero.mp4"]),
+    ],
+)
 def test_bad_video_files(bad_inputs, tmp_path, case, words):
     video = tmp_path / "nope.mp4" if case == "missing" else bad_inputs[case]
     out = tmp_path / "out"
@@ -75,15 +88,25 @@ def test_bad_video_files(bad_inputs, tmp_path, case, words):
     assert not out.exists() or not any(out.iterdir()), "partial output left behind"
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--budget", "0"], ["budget"]),
-    (["--budget", "1.5"], ["budget"]),
-    (["-q", "   "], ["query"]),
-    (["--fps", "-1"], ["fps"]),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--budget", "0"], ["budget"]),
+        (["--budget", "1.5"], ["budget"]),
+        (["-q", "   "], ["query"]),
+        (["--fps", "-1"], ["fps"]),
+    ],
+)
 def test_bad_options(tmp_path, args, words):
-    p = run("summarize", str(VIDEOS / "bigbuckbunny_5s.mp4"), "--backbone", "offline", "-o",
-            str(tmp_path / "o"), *args)
+    p = run(
+        "summarize",
+        str(VIDEOS / "bigbuckbunny_5s.mp4"),
+        "--backbone",
+        "offline",
+        "-o",
+        str(tmp_path / "o"),
+        *args,
+    )
     assert_clean_failure(p, *words)
 
 
@@ -103,6 +126,15 @@ def test_unwritable_output_dir(tmp_path):
 def test_checkpoint_that_is_not_vidgist(tmp_path):
     bogus = tmp_path / "model.safetensors"
     bogus.write_bytes(b"\x00" * 64)
-    p = run("summarize", str(VIDEOS / "bigbuckbunny_5s.mp4"), "--backbone", "offline", "--no-asr",
-            "--scorer", str(bogus), "-o", str(tmp_path / "o"))
+    p = run(
+        "summarize",
+        str(VIDEOS / "bigbuckbunny_5s.mp4"),
+        "--backbone",
+        "offline",
+        "--no-asr",
+        "--scorer",
+        str(bogus),
+        "-o",
+        str(tmp_path / "o"),
+    )
     assert_clean_failure(p, "model.safetensors")

@@ -48,8 +48,18 @@ def test_outputs_are_written_and_consistent(summarizer, narrated_demo, tmp_path)
     r = summarizer.summarize(video, queries=["bicycles", "mountain"], budget=0.25)
     paths = r.save(tmp_path)
     doc = json.loads(paths["json"].read_text())
-    for key in ("video", "duration", "sample_fps", "backbone", "scorer", "queries", "timeline", "shots",
-                "segments", "transcript"):
+    for key in (
+        "video",
+        "duration",
+        "sample_fps",
+        "backbone",
+        "scorer",
+        "queries",
+        "timeline",
+        "shots",
+        "segments",
+        "transcript",
+    ):
         assert key in doc, key
     assert doc["queries"] == ["bicycles", "mountain"]
     assert len(doc["timeline"]["t"]) == len(doc["timeline"]["score"]) > 10
@@ -83,8 +93,12 @@ def test_generic_summary_without_query_covers_the_video(summarizer, narrated_dem
     assert np.all(np.isfinite(r.timeline.scores))
     assert 0 < r.summary_seconds <= 0.5 * r.info.duration + 1e-6
     # a diverse summary touches at least two of the three parts
-    touched = {i for i, p in enumerate(truth["parts"]) for s in r.segments
-               if min(s.end, p["span"][1]) - max(s.start, p["span"][0]) > 0.5}
+    touched = {
+        i
+        for i, p in enumerate(truth["parts"])
+        for s in r.segments
+        if min(s.end, p["span"][1]) - max(s.start, p["span"][0]) > 0.5
+    }
     assert len(touched) >= 2, r.segments
 
 
@@ -100,8 +114,9 @@ def test_video_without_audio(tmp_path: Path):
     from tests.videogen import make_video
 
     path = tmp_path / "silent.mp4"
-    make_video(path, [{"duration": 3, "color": (200, 30, 30)}, {"duration": 3, "color": (30, 30, 200)}],
-               audio=False)
+    make_video(
+        path, [{"duration": 3, "color": (200, 30, 30)}, {"duration": 3, "color": (30, 30, 200)}], audio=False
+    )
     r = Summarizer(backbone="offline", ocr=False).summarize(path, queries="red")
     assert r.transcript == [] and r.segments
     out = r.save(tmp_path / "out")
@@ -115,8 +130,12 @@ def test_query_naming_onscreen_text_ranks_that_part_first(tmp_path: Path):
 
     path = tmp_path / "captions.mp4"
     captions = ["CAKE", "FOOTBALL", "PARIS"]
-    make_video(path, [{"duration": 4, "color": (90, 90, 90), "pattern": "noise", "text": c} for c in captions],
-               audio=False, size=(640, 360))
+    make_video(
+        path,
+        [{"duration": 4, "color": (90, 90, 90), "pattern": "noise", "text": c} for c in captions],
+        audio=False,
+        size=(640, 360),
+    )
     s = Summarizer(backbone="offline", asr=False, ocr=True)
     r = s.summarize(path, queries="football match", budget=0.2)
     assert any("FOOTBALL" in x.text.upper() for x in r.onscreen_text), r.onscreen_text

@@ -16,7 +16,7 @@ from vidgist.train.qms import caption_metrics, lead_texts
 from vidgist.train.qms_data import query_distributions
 from vidgist.train.qms_synthetic import run_parallel, synthetic_items
 
-RUN_NAMES = ("qms", "bart_mm", "no_entity", "no_scores", "no_query_sampling")
+RUN_NAMES = ("qms", "no_entity", "no_query_sampling", "bart_mm", "no_scores")  # longest first
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ import numpy as np
 
 from vidgist.atomic import atomic_path
 from vidgist.errors import InputError, OutputError
-from vidgist.types import Evidence, Features, TextSpan
+from vidgist.types import Evidence, Features
 
 __all__ = ["VIDEO_EXTS", "ExtractReport", "list_videos", "extract_features", "video_key"]
 
@@ -109,34 +109,16 @@ def _complete_keys(out: Path, backbone: str, fps: float) -> set[str]:
 def _describe(
     times: np.ndarray, labels: list[list[tuple[str, float]]], info: Any, feats: Features
 ) -> list[str]:
+    from vidgist.backbones.offline import LABEL_MIN_PROB, label_spans
+    from vidgist.scorers.zero_shot import describe
+
     step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
-    spans = tuple(
-        TextSpan(float(t), float(t + step), name, "label")
-        for t, labs in zip(times, labels, strict=True)
-        for name, p in labs
-        if p >= 0.05
-    )
-    try:
-        from vidgist.scorers.zero_shot import describe
-    except ImportError:
-        describe = None
-    if describe is not None:
-        sents = [
-            s
-            for s in describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans))
-            if s
-        ]
-        if sents:
-            return list(sents)
-    totals: dict[str, float] = {}
-    for labs in labels:
-        for name, p in labs:
-            totals[name] = totals.get(name, 0.0) + p
-    ranked = sorted(totals, key=lambda n: (-totals[n], n))[:10]
-    return ranked or ["a video"]
+    spans = tuple(label_spans(list(map(float, times)), labels, step=step, min_prob=LABEL_MIN_PROB))
+    return describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans))
 
 
 def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[str, Any]:
+    from vidgist.backbones.offline import LABEL_K
     from vidgist.segment import kts_change_points
     from vidgist.video import iter_frames, probe
 
@@ -150,7 +132,7 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
         if batch:
             feats.append(np.asarray(bb.encode_frames(batch), dtype=np.float32))
             if hasattr(bb, "frame_labels"):
-                labels.extend(bb.frame_labels(batch, k=5))
+                labels.extend(bb.frame_labels(batch, k=LABEL_K))
             batch.clear()
 
     for t, img in iter_frames(path, fps, max_side=max_side):

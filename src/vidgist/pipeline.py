@@ -45,7 +45,9 @@ def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
     out = []
     for q in items:
         if not isinstance(q, str) or not q.strip():
-            raise InputError("query is empty or whitespace-only: give a sentence with -q, or none for a generic summary")
+            raise InputError(
+                "query is empty or whitespace-only: give a sentence with -q, or none for a generic summary"
+            )
         out.append(" ".join(q.split()))
     return out
 
@@ -97,8 +99,14 @@ class SummaryResult:
 
         return summary_document(self)
 
-    def save(self, outdir: str | os.PathLike[str], video: bool = True, plot: bool = True,
-             fast: bool = False, progress: bool = False) -> dict[str, Path]:
+    def save(
+        self,
+        outdir: str | os.PathLike[str],
+        video: bool = True,
+        plot: bool = True,
+        fast: bool = False,
+        progress: bool = False,
+    ) -> dict[str, Path]:
         """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically."""
         from vidgist.report import save_outputs
 
@@ -114,9 +122,17 @@ class Summarizer:
     Models are loaded once, on first use, and reused across videos.
     """
 
-    def __init__(self, backbone: str = "auto", scorer: str = "zero-shot", fps: float | None = None,
-                 asr: bool = True, asr_model: str = "tiny.en", ocr: bool = True, shots: str = "kts",
-                 progress: bool = False) -> None:
+    def __init__(
+        self,
+        backbone: str = "auto",
+        scorer: str = "zero-shot",
+        fps: float | None = None,
+        asr: bool = True,
+        asr_model: str = "tiny.en",
+        ocr: bool = True,
+        shots: str = "kts",
+        progress: bool = False,
+    ) -> None:
         from vidgist.segment import parse_shots_spec
 
         if fps is not None and not (fps > 0):
@@ -158,7 +174,9 @@ class Summarizer:
         return self._scorer
 
     # -- stages ---------------------------------------------------------------
-    def collect_evidence(self, path: str | os.PathLike[str]) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
+    def collect_evidence(
+        self, path: str | os.PathLike[str]
+    ) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
         """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
         from vidgist import video as vio
 
@@ -186,10 +204,10 @@ class Summarizer:
             feats.append(np.asarray(f, dtype=np.float32))
             bridged.append(np.asarray(backbone.frames_to_text_space(batch, f), dtype=np.float32))
             if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
-                from vidgist.backbones.offline import label_spans
+                from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
 
-                step = 1.0 / fps
-                spans.extend(label_spans(batch_t, backbone.frame_labels(batch, k=3), step=step, min_prob=0.15))
+                labels = backbone.frame_labels(batch, k=LABEL_K)
+                spans.extend(label_spans(batch_t, labels, step=1.0 / fps, min_prob=LABEL_MIN_PROB))
             times.extend(batch_t)
             batch.clear()
             batch_t.clear()
@@ -239,11 +257,21 @@ class Summarizer:
         )
         return evidence, fps, thumbs
 
-    def summarize(self, path: str | os.PathLike[str], queries: str | Sequence[str] | None = None,
-                  budget: float | None = 0.15, max_seconds: float | None = None) -> SummaryResult:
+    def summarize(
+        self,
+        path: str | os.PathLike[str],
+        queries: str | Sequence[str] | None = None,
+        budget: float | None = 0.15,
+        max_seconds: float | None = None,
+    ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration; ``max_seconds`` caps the
         summary length instead (when both are given the smaller wins)."""
-        from vidgist.segment import kts_change_points, parse_shots_spec, shots_from_change_points, uniform_shots
+        from vidgist.segment import (
+            kts_change_points,
+            parse_shots_spec,
+            shots_from_change_points,
+            uniform_shots,
+        )
         from vidgist.select import select_keyshots
 
         qs = normalize_queries(queries)
@@ -277,10 +305,20 @@ class Summarizer:
         transcript = [s for s in evidence.spans if s.source == "speech"]
         onscreen = [s for s in evidence.spans if s.source == "ocr"]
         return SummaryResult(
-            info=info, sample_fps=fps, backbone=self.backbone.name,
-            backbone_reason=getattr(self.backbone, "reason", ""), scorer=scorer.name, queries=qs,
-            description=description, timeline=timeline, shots=list(shots), segments=list(segments),
-            transcript=transcript, onscreen_text=onscreen, thumbnails=thumbs, budget_seconds=budget_seconds,
+            info=info,
+            sample_fps=fps,
+            backbone=self.backbone.name,
+            backbone_reason=getattr(self.backbone, "reason", ""),
+            scorer=scorer.name,
+            queries=qs,
+            description=description,
+            timeline=timeline,
+            shots=list(shots),
+            segments=list(segments),
+            transcript=transcript,
+            onscreen_text=onscreen,
+            thumbnails=thumbs,
+            budget_seconds=budget_seconds,
         )
 
 

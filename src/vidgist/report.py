@@ -62,7 +62,9 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
     if r.transcript:
         doc["transcript"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.transcript]
     if r.onscreen_text:
-        doc["onscreen_text"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text]
+        doc["onscreen_text"] = [
+            {"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text
+        ]
     return doc
 
 
@@ -87,9 +89,14 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
     ax.set_yticks([0, 0.5, 1])
     ax.set_xlabel("time (s)")
     ax.set_ylabel("score")
-    title = "queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries else "generic summary (no query)"
-    ax.set_title(f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
-                 f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s", fontsize=10)
+    title = (
+        "queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries else "generic summary (no query)"
+    )
+    ax.set_title(
+        f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
+        f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
+        fontsize=10,
+    )
     for tt, img in r.thumbnails:
         box = AnnotationBbox(OffsetImage(img, zoom=0.5), (tt, -0.3), frameon=False, xycoords="data")
         ax.add_artist(box)
@@ -99,8 +106,14 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
     plt.close(fig)
 
 
-def save_outputs(r: SummaryResult, outdir: Path, video: bool = True, plot: bool = True,
-                 fast: bool = False, progress: bool = False) -> dict[str, Path]:
+def save_outputs(
+    r: SummaryResult,
+    outdir: Path,
+    video: bool = True,
+    plot: bool = True,
+    fast: bool = False,
+    progress: bool = False,
+) -> dict[str, Path]:
     """Write the outputs into ``outdir`` (created if needed); return their paths."""
     from vidgist.progress import Progress
 
@@ -115,7 +128,10 @@ def save_outputs(r: SummaryResult, outdir: Path, video: bool = True, plot: bool 
             spans = [(s.start, s.end) for s in r.segments]
             paths["video"] = Path(write_summary_video(r.info.path, spans, out / "summary.mp4", fast=fast))
             prog.finish(task)
-        doc["summary_video"] = {"path": "summary.mp4", "mode": "stream-copy at key frames" if fast else "re-encoded, exact cuts"}
+        doc["summary_video"] = {
+            "path": "summary.mp4",
+            "mode": "stream-copy at key frames" if fast else "re-encoded, exact cuts",
+        }
     if plot:
         plot_scores(r, out / "scores.png")
         paths["plot"] = out / "scores.png"

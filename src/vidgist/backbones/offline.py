@@ -39,6 +39,8 @@ FRAME_DIM = 1280
 TEXT_DIM = 384
 _KEEP_TOP = 20          # classes kept per cached frame (bridge and labels use k <= this)
 _CACHE_SIZE = 8192      # frames kept in the logits cache
+LABEL_K = 3             # labels per frame that enter the generated description
+LABEL_MIN_PROB = 0.15   # ... when their probability is at least this
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-train_app = typer.Typer(help="Train models (CLIP-It frame scorer, QMS query generator).", no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train models (CLIP-It frame scorer, QMS query generator).", no_args_is_help=True
+)
 eval_app = typer.Typer(help="Evaluate with the field's reference protocols.", no_args_is_help=True)
 datasets_app = typer.Typer(help="Build and check benchmark dataset files.", no_args_is_help=True)
 features_app = typer.Typer(help="Extract and cache frame and text features.", no_args_is_help=True)

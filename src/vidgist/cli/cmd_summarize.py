@@ -15,18 +15,32 @@ from vidgist.cli.apps import app
 @app.command("summarize")
 def summarize(
     video: Annotated[Path, typer.Argument(help="Video file (mp4, mkv, webm, mov, avi, ...), any length.")],
-    query: Annotated[list[str] | None, typer.Option("-q", "--query", help="What you care about; repeat for several.")] = None,
-    budget: Annotated[float | None, typer.Option(help="Summary length as a ratio of the video (default 0.15).")] = None,
-    max_seconds: Annotated[float | None, typer.Option(help="Summary length cap in seconds (instead of --budget).")] = None,
-    fps: Annotated[float | None, typer.Option(help="Sampling rate (default: 1/s under 60 s, else 2/s).")] = None,
-    backbone: Annotated[str, typer.Option(help="auto | offline | clip[:MODEL[:PRETRAINED_OR_PATH]]")] = "auto",
-    scorer: Annotated[str, typer.Option(help="zero-shot | PATH to a vidgist CLIP-It checkpoint")] = "zero-shot",
+    query: Annotated[
+        list[str] | None, typer.Option("-q", "--query", help="What you care about; repeat for several.")
+    ] = None,
+    budget: Annotated[
+        float | None, typer.Option(help="Summary length as a ratio of the video (default 0.15).")
+    ] = None,
+    max_seconds: Annotated[
+        float | None, typer.Option(help="Summary length cap in seconds (instead of --budget).")
+    ] = None,
+    fps: Annotated[
+        float | None, typer.Option(help="Sampling rate (default: 1/s under 60 s, else 2/s).")
+    ] = None,
+    backbone: Annotated[
+        str, typer.Option(help="auto | offline | clip[:MODEL[:PRETRAINED_OR_PATH]]")
+    ] = "auto",
+    scorer: Annotated[
+        str, typer.Option(help="zero-shot | PATH to a vidgist CLIP-It checkpoint")
+    ] = "zero-shot",
     shots: Annotated[str, typer.Option(help="kts | uniform:SECONDS")] = "kts",
     no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
     asr_model: Annotated[str, typer.Option(help="tiny.en (English) | base (multilingual)")] = "tiny.en",
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("vidgist-out"),
-    fast: Annotated[bool, typer.Option("--fast", help="Stream-copy summary.mp4, cutting at key frames.")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Stream-copy summary.mp4, cutting at key frames.")
+    ] = False,
     no_video: Annotated[bool, typer.Option("--no-video", help="Do not write summary.mp4.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
 ) -> None:
@@ -39,19 +53,36 @@ def summarize(
         budget = 0.15
     check_budget(budget, max_seconds)
     check_writable_dir(output)
-    s = Summarizer(backbone=backbone, scorer=scorer, fps=fps, asr=not no_asr, asr_model=asr_model,
-                   ocr=not no_ocr, shots=shots, progress=True)
+    s = Summarizer(
+        backbone=backbone,
+        scorer=scorer,
+        fps=fps,
+        asr=not no_asr,
+        asr_model=asr_model,
+        ocr=not no_ocr,
+        shots=shots,
+        progress=True,
+    )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds)
     paths = result.save(output, video=not no_video, fast=fast, progress=True)
     err = sys.stderr
-    print(f"backbone: {result.backbone} ({result.backbone_reason})" if result.backbone_reason
-          else f"backbone: {result.backbone}", file=err)
-    print(f"scorer: {result.scorer}; {len(result.segments)} segments, {result.summary_seconds:.2f} s "
-          f"of {result.info.duration:.2f} s", file=err)
+    print(
+        f"backbone: {result.backbone} ({result.backbone_reason})"
+        if result.backbone_reason
+        else f"backbone: {result.backbone}",
+        file=err,
+    )
+    print(
+        f"scorer: {result.scorer}; {len(result.segments)} segments, {result.summary_seconds:.2f} s "
+        f"of {result.info.duration:.2f} s",
+        file=err,
+    )
     from vidgist.pipeline import format_timestamp
 
     for seg in result.segments:
-        print(f"  {format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}", file=err)
+        print(
+            f"  {format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}", file=err
+        )
     for name, p in paths.items():
         print(f"{name}: {p}", file=err)
     if as_json:

@@ -68,7 +68,7 @@ class SyntheticQMSSpec:
     max_frames: int = 16
     transcript_words: tuple[int, int] = (16, 24)
     gap_fraction: float = 0.35
-    visual_gap_fraction: float = 0.0   # of the other videos: frames unrelated to the topic (talking head)
+    visual_gap_fraction: float = 0.0  # of the other videos: frames unrelated to the topic (talking head)
     n_specific: int = 3
     n_generic: int = 1
     n_noisy: int = 1

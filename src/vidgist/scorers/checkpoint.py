@@ -114,14 +114,9 @@ def load_checkpoint(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
 
 
 def _describe(evidence: Evidence) -> list[str]:
-    try:
-        from vidgist.scorers.zero_shot import describe
-    except ImportError:
-        describe = None
-    texts = list(describe(evidence)) if describe is not None else []
-    if not texts:
-        texts = [s.text for s in evidence.spans if s.text.strip()]
-    return texts or ["a video"]
+    from vidgist.scorers.zero_shot import describe
+
+    return describe(evidence)
 
 
 class CheckpointScorer:

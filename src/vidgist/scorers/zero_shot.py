@@ -69,12 +69,12 @@ class ZeroShotWeights:
     visual: float = 1.0
     speech: float = 1.0
     ocr: float = 1.0
-    lexical: float = 0.5             # weight of the lexical overlap added to a span's cosine
-    floor: float = 0.05              # std floor in the per-channel standardisation (cosine units)
-    smooth_sigma: float = 1.0        # Gaussian smoothing over samples (0: none)
-    representativeness: float = 0.5  # generic mode only
-    diversity: float = 0.5           # generic mode only: share of the cluster-relative score
-    n_labels: int = 5                # generic mode: most frequent frame labels in the description
+    lexical: float = 0.5  # weight of the lexical overlap added to a span's cosine
+    floor: float = 0.05  # std floor in the per-channel standardisation (cosine units)
+    smooth_sigma: float = 1.0  # Gaussian smoothing over samples (0: none)
+    representativeness: float = 0.25  # generic mode only
+    diversity: float = 0.8  # generic mode only: share of the cluster-relative score
+    n_labels: int = 5  # generic mode: most frequent frame labels in the description
 
 
 def describe(evidence: Evidence, n_labels: int = 5, max_sentences: int = 32) -> list[str]:
@@ -99,12 +99,14 @@ def describe(evidence: Evidence, n_labels: int = 5, max_sentences: int = 32) -> 
     return out or ["a video"]
 
 
-def _spans_to_moments(times: np.ndarray, spans: Sequence[TextSpan], values: np.ndarray, half: float) -> np.ndarray:
+def _spans_to_moments(
+    times: np.ndarray, spans: Sequence[TextSpan], values: np.ndarray, half: float
+) -> np.ndarray:
     """Per moment, the best value of the spans overlapping [t - half, t + half]; NaN where none."""
     out = np.full(times.shape, -np.inf)
     for s, v in zip(spans, values, strict=True):
-        lo = np.searchsorted(times, s.start - half, side="right")
-        hi = np.searchsorted(times, s.end + half, side="left")
+        lo = int(np.searchsorted(times, s.start - half, side="right"))
+        hi = int(np.searchsorted(times, s.end + half, side="left"))
         if hi <= lo:  # a span shorter than the gap between samples: nearest moment
             lo = int(np.clip(np.searchsorted(times, (s.start + s.end) / 2), 0, len(times) - 1))
             hi = lo + 1
@@ -157,8 +159,9 @@ class ZeroShotScorer:
     weights: ZeroShotWeights = field(default_factory=ZeroShotWeights)
     name: str = "zero-shot"
 
-    def channel_scores(self, evidence: Evidence, queries: Sequence[str], backbone: Backbone,
-                       aggregate: str = "max") -> dict[str, np.ndarray]:
+    def channel_scores(
+        self, evidence: Evidence, queries: Sequence[str], backbone: Backbone, aggregate: str = "max"
+    ) -> dict[str, np.ndarray]:
         """Raw per-moment similarities of every channel (NaN where a channel has no evidence)."""
         times = evidence.frames.times
         half = 0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0)
