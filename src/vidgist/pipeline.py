@@ -182,6 +182,11 @@ class Summarizer:
 
         info = vio.probe(path)
         fps = self.fps or vio.default_fps(info.duration)
+        if self._backbone is None:
+            with Progress(self.progress) as prog:
+                task = prog.add(f"load backbone '{self.backbone_spec}'", total=None)
+                backbone = self.backbone
+                prog.finish(task)
         backbone = self.backbone
         n_expected = max(1, int(math.ceil(info.duration * fps)))
         thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])

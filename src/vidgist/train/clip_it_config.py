@@ -100,17 +100,10 @@ def load_train_config(
     path: str | os.PathLike[str], overrides: dict[str, Any] | None = None
 ) -> ClipItTrainConfig:
     """Read and validate a YAML config; ``overrides`` (e.g. from CLI options) win over the file."""
-    import yaml
+    from vidgist.train.config_file import read_yaml_mapping
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: config file not found")
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(raw, dict):
-        raise InputError(f"{p}: the config must be a mapping of options")
+    raw = read_yaml_mapping(p)
     raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
     known = {f.name for f in fields(ClipItTrainConfig)}
     unknown = sorted(set(raw) - known)

@@ -70,19 +70,11 @@ class QMSTrainConfig:
 
 def load_train_config(path: str | Path) -> QMSTrainConfig:
     """Read a YAML training config; unknown keys raise InputError naming them."""
-    import yaml
-
     from vidgist.errors import InputError
+    from vidgist.train.config_file import read_yaml_mapping
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: config file not found")
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(raw, dict):
-        raise InputError(f"{p}: expected a mapping of settings at the top level")
+    raw = read_yaml_mapping(p)
     known = set(QMSTrainConfig.__dataclass_fields__)
     bad = sorted(set(raw) - known)
     if bad:
