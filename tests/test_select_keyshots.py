@@ -115,3 +115,16 @@ def test_two_hour_video_thousands_of_shots() -> None:
     assert unit == pytest.approx(budget / 20_000)
     # nearly full: the slack is at most one shot plus the rounding (< one weight unit per chosen shot)
     assert total >= budget - max(b - a for a, b in shots) - unit * len(segs)
+
+
+def test_split_long_shots_makes_equal_pieces_no_longer_than_the_cap():
+    from vidgist.segment import split_long_shots
+
+    shots = [(0.0, 3.0), (3.0, 11.0), (11.0, 12.0)]
+    out = split_long_shots(shots, 3.0)
+    assert out[0] == (0.0, 3.0) and out[-1] == (11.0, 12.0)
+    middle = out[1:-1]
+    assert len(middle) == 3 and all(abs((b - a) - 8 / 3) < 1e-9 for a, b in middle)
+    assert middle[0][0] == 3.0 and abs(middle[-1][1] - 11.0) < 1e-9
+    # contiguous cover of the input
+    assert all(abs(out[i][1] - out[i + 1][0]) < 1e-9 for i in range(len(out) - 1))

@@ -275,6 +275,7 @@ class Summarizer:
             kts_change_points,
             parse_shots_spec,
             shots_from_change_points,
+            split_long_shots,
             uniform_shots,
         )
         from vidgist.select import select_keyshots
@@ -306,6 +307,7 @@ class Summarizer:
         if max_seconds is not None:
             limits.append(max_seconds)
         budget_seconds = min(limits) if limits else 0.15 * info.duration
+        shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
         segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
         transcript = [s for s in evidence.spans if s.source == "speech"]
         onscreen = [s for s in evidence.spans if s.source == "ocr"]

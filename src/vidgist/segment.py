@@ -301,6 +301,22 @@ def uniform_shots(duration: float, seconds: float) -> list[tuple[float, float]]:
     return [(float(bounds[i]), float(bounds[i + 1])) for i in range(len(bounds) - 1)]
 
 
+def split_long_shots(shots: Sequence[tuple[float, float]], max_seconds: float) -> list[tuple[float, float]]:
+    """Split every shot longer than ``max_seconds`` into the fewest equal pieces no longer than it.
+
+    The key-shot knapsack values a shot by its *mean* score, so one long shot can never compete
+    with two shorter ones that fit the budget; the pipeline splits shots longer than half the
+    budget so that the budget can always hold at least two pieces of any shot.
+    """
+    if max_seconds <= 0:
+        raise InputError(f"maximum shot length must be positive, got {max_seconds}")
+    out: list[tuple[float, float]] = []
+    for a, b in shots:
+        k = max(1, int(math.ceil((b - a) / max_seconds - 1e-9)))
+        out.extend((a + (b - a) * i / k, a + (b - a) * (i + 1) / k) for i in range(k))
+    return out
+
+
 @dataclass(frozen=True)
 class ShotSpec:
     """How to cut a video into shots: ``kind`` is "kts" or "uniform" (then ``seconds`` is set)."""

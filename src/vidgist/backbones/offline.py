@@ -119,7 +119,6 @@ def _load_efficientnet() -> Any:
     if missing or unexpected:
         raise ModelError(f"{path}: EfficientNet-Lite0 weights do not match the network; "
                          "reinstall the package")
-    net.set_swish(memory_efficient=False)
     return net.eval()
 
 

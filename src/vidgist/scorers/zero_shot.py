@@ -3,7 +3,8 @@
 For each sampled moment ``i`` (time ``t_i``) and each channel ``c``:
 
 - visual: ``cos(frame_i, query)`` in the text space (CLIP directly; the offline backbone's
-  bridge embeds the frame's ImageNet labels), max over queries;
+  bridge embeds the frame's ImageNet labels, and weighs ``visual_bridge`` instead of ``visual``
+  because 1000 ImageNet classes say little about most queries), max over queries;
 - speech / on-screen text: each transcript or OCR span gets ``cos(span, query) + lexical``,
   max over queries, where ``lexical`` (weight ``lexical``) is the share of the query's content
   words found in the span (it catches names and rare words the embedding blurs). A moment takes
@@ -66,7 +67,8 @@ def lexical_overlap(query: str, text: str) -> float:
 class ZeroShotWeights:
     """Channel weights and constants of the zero-shot scorer (see module docstring)."""
 
-    visual: float = 1.0
+    visual: float = 1.0  # joint backbone (CLIP): frames and queries share one space
+    visual_bridge: float = 0.5  # offline backbone: the ImageNet-label bridge is lossy, so it counts less
     speech: float = 1.0
     ocr: float = 1.0
     lexical: float = 0.5  # weight of the lexical overlap added to a span's cosine
@@ -189,7 +191,8 @@ class ZeroShotScorer:
         times = evidence.frames.times
         total = np.zeros(len(times))
         for name, x in channels.items():
-            total += getattr(w, name) * _standardise(np.asarray(x, dtype=np.float64), w.floor)
+            weight = w.visual_bridge if name == "visual" and not backbone.joint else getattr(w, name)
+            total += weight * _standardise(np.asarray(x, dtype=np.float64), w.floor)
         feats = np.asarray(evidence.frames.vectors, dtype=np.float64)
         if generic and len(times):
             mean = feats.mean(axis=0)
