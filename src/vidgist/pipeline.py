@@ -27,8 +27,9 @@ from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, Video
 BATCH = 32
 #: thumbnails kept for scores.png
 N_THUMBS = 10
-#: at most this many frames go through OCR, spread evenly over the video (OCR costs ~100 ms a frame)
-MAX_OCR_FRAMES = 240
+#: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
+#: more the more text a frame holds); videos under 2 minutes get one OCR frame per second
+MAX_OCR_FRAMES = 120
 
 
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
@@ -219,7 +220,8 @@ class Summarizer:
 
         with Progress(self.progress) as prog:
             task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
-            for t, img in vio.iter_frames(path, fps, max_side=448):
+            sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
+            for t, img in vio.iter_frames(path, fps, max_side=448, skip_nonref=sparse):
                 batch.append(img)
                 batch_t.append(t)
                 if thumb_times and t >= thumb_times[0]:

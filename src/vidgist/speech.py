@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgist.cache import cache_dir
 from vidgist.errors import InputError, ModelError
 from vidgist.types import TextSpan
 
@@ -42,15 +43,6 @@ _BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
-
-
-def cache_dir() -> Path:
-    """vidgist's writable cache root: $VIDGIST_CACHE, else $XDG_CACHE_HOME/vidgist, else ~/.cache/vidgist."""
-    env = os.environ.get("VIDGIST_CACHE", "").strip()
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "vidgist"
 
 
 def _package_dir(module: str, pip_name: str) -> Path:

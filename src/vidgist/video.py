@@ -235,13 +235,17 @@ def _target_size(width: int, height: int, max_side: int | None) -> tuple[int, in
 
 
 def iter_frames(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
 ) -> Iterator[tuple[float, np.ndarray]]:
     """Yield ``(time_seconds, rgb_uint8_HxWx3)`` for one frame per ``1/fps`` seconds, streaming.
 
     The frame for instant ``t_first + k/fps`` is the first decoded frame at or after it; its time is the
     exact presentation time. Rotation metadata is applied (the image is turned as a player shows it);
     ``max_side`` bounds the longer side of the returned image (None keeps the display size).
+    ``skip_nonref=True`` tells the decoder to skip non-reference frames (B-frames), which nothing else
+    needs: decoding is about 40% faster on H.264, and a sample may then fall a few frames after its
+    instant (its reported time is still that frame's exact presentation time). Used only when sampling
+    is sparse (the pipeline enables it when fps is at most a quarter of the stream rate).
     Raises InputError for unusable files (see ``probe``) and for corrupt data met while decoding.
     """
     import av
@@ -257,6 +261,8 @@ def iter_frames(
         _check_complete(p, vs)
         vs.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
+        if skip_nonref:
+            vs.codec_context.skip_frame = "NONREF"
         step = 1.0 / fps
         eps = 1e-6
         origin = time_origin(container)

@@ -142,11 +142,34 @@ _label_emb: np.ndarray | None = None
 
 
 def label_embeddings() -> np.ndarray:
-    """(1000, 384) L2-normalised MiniLM embeddings of the ImageNet labels; computed once per process."""
+    """(1000, 384) L2-normalised MiniLM embeddings of the ImageNet labels.
+
+    Computed once per machine and kept in the cache folder (keyed by a hash of the labels), then
+    once per process in memory; a cache that cannot be read or written is simply recomputed.
+    """
     global _label_emb
     with _label_emb_lock:
         if _label_emb is None:
-            _label_emb = _encode_texts(list(imagenet_labels()))
+            import hashlib
+
+            from vidgist.atomic import atomic_path
+            from vidgist.cache import cache_dir
+
+            labels = list(imagenet_labels())
+            key = hashlib.sha256("\n".join(labels).encode()).hexdigest()[:16]
+            path = cache_dir() / f"imagenet-labels-minilm-{key}.npy"
+            try:
+                emb = np.load(path, allow_pickle=False)
+                if emb.shape != (len(labels), TEXT_DIM):
+                    raise ValueError("stale cache")
+            except (OSError, ValueError):
+                emb = _encode_texts(labels)
+                try:
+                    with atomic_path(path) as tmp:
+                        np.save(tmp, emb, allow_pickle=False)
+                except OSError:
+                    pass
+            _label_emb = emb.astype(np.float32)
         return _label_emb
 
 
