@@ -129,14 +129,12 @@ def main() -> None:
         rl = bench(vl, args.workdir, with_asr=False)
         print(f"\n== {vl.name} ({args.long:g} min) ==")
         print(f"ffmpeg -i FILE -f null -        : {rl['decode_s']:8.1f} s")
-        print(
-            f"vidgist summarize --no-asr      : {rl['noasr_s']:8.1f} s   peak RSS {rl['noasr_rss_mb']:7.0f} MiB"
-        )
+        rss = rl["noasr_rss_mb"]
+        print(f"vidgist summarize --no-asr      : {rl['noasr_s']:8.1f} s   peak RSS {rss:7.0f} MiB")
         print(f"ratio no-ASR / decode-only      : {rl['noasr_s'] / rl['decode_s']:8.2f}   (target <= 1.5)")
         growth = rl["noasr_rss_mb"] / r["noasr_rss_mb"] - 1
-        print(
-            f"RSS growth {args.long:g} min vs {args.minutes:g} min : {growth * 100:+7.1f} %  (target within 20 %)"
-        )
+        label = f"RSS growth {args.long:g} min vs {args.minutes:g} min"
+        print(f"{label} : {growth * 100:+7.1f} %  (target within 20 %)")
 
 
 if __name__ == "__main__":

@@ -296,9 +296,9 @@ class Summarizer:
 
             description = describe(evidence)
 
-        kind, seconds = _shots_kind(parse_shots_spec(self.shots))
-        if kind == "uniform":
-            shots = uniform_shots(info.duration, seconds)
+        spec = parse_shots_spec(self.shots)
+        if spec.kind == "uniform" and spec.seconds:
+            shots = uniform_shots(info.duration, spec.seconds)
         else:
             cps = kts_change_points(evidence.frames.vectors)
             shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
@@ -329,16 +329,6 @@ class Summarizer:
             thumbnails=thumbs,
             budget_seconds=budget_seconds,
         )
-
-
-def _shots_kind(spec: Any) -> tuple[str, float]:
-    """Normalise whatever ``parse_shots_spec`` returns to (kind, seconds)."""
-    if isinstance(spec, tuple):
-        kind = str(spec[0])
-        sec = float(spec[1]) if len(spec) > 1 and spec[1] is not None else 0.0
-        return kind, sec
-    kind = getattr(spec, "kind", str(spec))
-    return kind, float(getattr(spec, "seconds", 0.0) or 0.0)
 
 
 def _thumbnail(img: np.ndarray, height: int = 72) -> np.ndarray:

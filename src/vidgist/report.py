@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from vidgist import __version__
 from vidgist.atomic import atomic_path, ensure_writable_dir, write_json
 
@@ -138,8 +136,3 @@ def save_outputs(
     write_json(out / "summary.json", doc)
     paths["json"] = out / "summary.json"
     return paths
-
-
-def scores_array(r: SummaryResult) -> np.ndarray:
-    """(n, 2) array of (time, score) for quick inspection."""
-    return np.stack([r.timeline.times, r.timeline.scores], axis=1)
