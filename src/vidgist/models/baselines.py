@@ -16,14 +16,14 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import Tensor, nn
 
 from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding
+from vidgist.models.config import DictConfig
 
 __all__ = [
     "random_scores",
@@ -51,7 +51,7 @@ def uniform_scores(n: int) -> np.ndarray:
 
 
 @dataclass
-class PGLSumConfig:
+class PGLSumConfig(DictConfig):
     frame_dim: int = 1024
     text_dim: int = 0  # unused; kept so every checkpoint records both dims
     d_model: int = 128
@@ -60,13 +60,6 @@ class PGLSumConfig:
     dropout: float = 0.5
     max_len: int = 10000
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> PGLSumConfig:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
 
 
 @dataclass
@@ -134,7 +127,7 @@ class PGLSum(nn.Module):
 
 
 @dataclass
-class DSNetAFConfig:
+class DSNetAFConfig(DictConfig):
     frame_dim: int = 1024
     text_dim: int = 0  # unused (language-free model)
     d_model: int = 256  # ours: frames are first projected to d_model so any feature dim works
@@ -146,13 +139,6 @@ class DSNetAFConfig:
     focal_gamma: float = 2.0
     nms_iou: float = 0.5
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> DSNetAFConfig:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
 
 
 @dataclass

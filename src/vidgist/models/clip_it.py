@@ -40,13 +40,13 @@ Padding never changes the scores of valid frames: masked attention everywhere, s
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
 from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding, TransformerEncoder
+from vidgist.models.config import DictConfig
 
 __all__ = [
     "ClipItConfig",
@@ -60,7 +60,7 @@ __all__ = [
 
 
 @dataclass
-class ClipItConfig:
+class ClipItConfig(DictConfig):
     """Hyper-parameters of :class:`ClipIt` and of its losses (all JSON-serialisable)."""
 
     frame_dim: int = 512  # d_v, from the data
@@ -83,14 +83,6 @@ class ClipItConfig:
     selection_ratio: float = 0.15  # fraction of frames treated as selected for the diversity loss
     sparsity_weight: float = 0.0  # optional, unsupervised only
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ClipItConfig:
-        """Build from a dict, ignoring unknown keys (forward compatibility)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
 
 
 @dataclass
