@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding
+from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding, valid_mask
 from vidgist.models.config import DictConfig
 
 __all__ = [
@@ -95,7 +95,7 @@ class PGLSum(nn.Module):
         text_mask: Tensor | None = None,
     ) -> PGLSumOutput:
         b, n, _ = frames.shape
-        fm = frame_mask.bool() if frame_mask is not None else torch.ones(b, n, dtype=torch.bool)
+        fm = valid_mask(frames, frame_mask)
         x = self.pos(self.inp(frames))
         g = self.global_attn(x, x, kv_mask=fm, q_mask=fm)
         assert isinstance(g, Tensor)
@@ -224,7 +224,7 @@ class DSNetAF(nn.Module):
         text_mask: Tensor | None = None,
     ) -> DSNetAFOutput:
         b, n, _ = frames.shape
-        fm = frame_mask.bool() if frame_mask is not None else torch.ones(b, n, dtype=torch.bool)
+        fm = valid_mask(frames, frame_mask)
         x = self.inp(frames)
         a = self.attn(x, x, kv_mask=fm, q_mask=fm)
         assert isinstance(a, Tensor)

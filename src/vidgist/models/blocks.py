@@ -35,7 +35,15 @@ __all__ = [
     "TransformerEncoder",
     "lengths_to_mask",
     "pad_sequences",
+    "valid_mask",
 ]
+
+
+def valid_mask(x: Tensor, mask: Tensor | None) -> Tensor:
+    """Boolean ``(B, L)`` mask for a ``(B, L, d)`` batch: ``mask`` as bool, or all True when None."""
+    if mask is not None:
+        return mask.bool()
+    return torch.ones(x.shape[0], x.shape[1], dtype=torch.bool, device=x.device)
 
 
 def lengths_to_mask(lengths: Tensor | Sequence[int], max_len: int | None = None) -> Tensor:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
-from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding, TransformerEncoder
+from vidgist.models.blocks import MultiHeadCrossAttention, PositionalEncoding, TransformerEncoder, valid_mask
 from vidgist.models.config import DictConfig
 
 __all__ = [
@@ -84,7 +84,6 @@ class ClipItConfig(DictConfig):
     sparsity_weight: float = 0.0  # optional, unsupervised only
 
 
-
 @dataclass
 class ClipItOutput:
     scores: Tensor  # (B, n) in [0, 1]; 0 at padded frames
@@ -121,11 +120,9 @@ class ClipIt(nn.Module):
     ) -> ClipItOutput:
         """frames (B, n, d_v), texts (B, N, d_t); masks boolean True = valid (None = all valid)."""
         b, n, _ = frames.shape
-        if frame_mask is None:
-            frame_mask = torch.ones(b, n, dtype=torch.bool, device=frames.device)
-        if text_mask is None:
-            text_mask = torch.ones(b, texts.shape[1], dtype=torch.bool, device=texts.device)
-        fm = frame_mask.bool()
+        frame_mask = valid_mask(frames, frame_mask)
+        text_mask = valid_mask(texts, text_mask)
+        fm = frame_mask
         x = self.frame_norm(frames)
         t = self.text_norm(texts)
         res = self.lga(x, t, kv_mask=text_mask.bool(), q_mask=fm, return_weights=return_attention)
