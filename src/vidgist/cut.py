@@ -4,8 +4,11 @@ Exact mode (default) re-encodes: for each span ``[a, b)`` the picture shown at `
 or before ``a``) is placed at the span's output start and every later frame ``t < b`` at
 ``offset + (t - a)``; the audio keeps exactly ``round(b*sr) - round(a*sr)`` samples of ``[a, b)`` (silence
 fills any hole), so sound and picture stay in sync span after span and all timestamps increase. Video
-is H.264 (libx264, CRF 20, preset veryfast; MPEG-4 part 2 if PyAV's FFmpeg lacks libx264), audio AAC at
-the source rate, mono or stereo as the source. Rotation metadata is kept.
+is H.264 (libx264, CRF 20, preset ``PRESET`` = ultrafast with frame threads; MPEG-4 part 2 if PyAV's
+FFmpeg lacks libx264), audio AAC at the source rate, mono or stereo as the source. Rotation metadata is
+kept. Ultrafast encodes 720p about 3x faster than veryfast for files about 2x larger (measured on
+1280x720 test video); pass ``preset="veryfast"`` (CLI ``--video-preset``) for smaller files. The source
+is decoded in a background thread while the encoder runs.
 
 Fast mode (``fast=True``) copies the compressed packets without re-encoding: each span starts at the key
 frame at or before ``a`` (so spans begin up to one GOP early) and ends after the last frame before ``b``;
@@ -37,6 +40,9 @@ from vidgist.video import probe, stream_fps, time_origin
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
 EPS = 1e-6
+#: libx264 preset of the exact mode (see module docstring)
+PRESET = "ultrafast"
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000)
 
 
@@ -76,6 +82,7 @@ def write_summary_video(
     spans: Sequence[tuple[float, float]],
     out_path: str | os.PathLike[str],
     fast: bool = False,
+    preset: str = PRESET,
 ) -> Path:
     """Write the ``spans`` (seconds, the ``vidgist.video`` clock) of ``src`` in time order to ``out_path``.
 
@@ -84,6 +91,8 @@ def write_summary_video(
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
     """
+    if preset not in X264_PRESETS:
+        raise InputError(f"video preset {preset!r}: choose one of {', '.join(X264_PRESETS)}")
     src_p = Path(src)
     info = probe(src_p)
     norm = normalise_spans(spans, info.duration)
@@ -95,7 +104,7 @@ def write_summary_video(
             if fast:
                 _copy_spans(src_p, norm, tmp, _out_format(out_p))
             else:
-                _reencode_spans(src_p, norm, tmp, _out_format(out_p))
+                _reencode_spans(src_p, norm, tmp, _out_format(out_p), preset)
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise OutputError(f"{out_p}: cannot write the summary video ({why}); choose another path") from None
@@ -306,8 +315,11 @@ def _audio_items(
         yield from frames([], True)
 
 
-def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str) -> None:
+def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str,
+                    preset: str = PRESET) -> None:
     import av
+
+    from vidgist.prefetch import prefetch
 
     with av.open(str(src)) as probe_c:
         vin = probe_c.streams.video[0]
@@ -331,12 +343,14 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
         if sar is not None and sar > 0:
             vo.codec_context.sample_aspect_ratio = sar
         if vcodec == "libx264":
-            vo.options = {"preset": "veryfast", "crf": "20"}
+            vo.options = {"preset": preset, "crf": "20"}
+            vo.codec_context.thread_type = "FRAME"
+            vo.codec_context.thread_count = 0
         else:
             vo.codec_context.bit_rate = 4_000_000
         if rotation:
             vo.set_display_rotation(rotation)
-        streams: list[Iterator[tuple[float, int, Any]]] = [_video_items(src, spans)]
+        streams: list[Iterator[tuple[float, int, Any]]] = [prefetch(lambda: _video_items(src, spans), 16)]
         ao: Any = None
         if ain is not None:
             out_rate = a_rate if a_rate in AAC_RATES else 48000

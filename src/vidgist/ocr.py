@@ -9,7 +9,7 @@ Per frame: the image is downscaled so its long side is at most ``MAX_SIDE`` (960
 thumbnail barely differs from the last OCR'd frame's (fewer than ``CHANGE_FRACTION`` of thumbnail pixels
 moved by more than ``CHANGE_LEVEL`` grey levels) reuse its result instead of running OCR again; lines with
 recognition confidence below ``MIN_SCORE`` (0.5), or with no letter or digit (stray glyphs such as a lone
-"■"), are dropped. The engine loads once per process (2 threads)
+"■"), are dropped. The engine loads once per process (``THREADS`` = 1 thread)
 and detects text at the (downscaled) frame's own size, never upscaling it.
 """
 
@@ -30,7 +30,7 @@ MIN_SCORE = 0.5
 THUMB_W = 160
 CHANGE_LEVEL = 24          # grey levels (0..255) a thumbnail pixel must move to count as changed
 CHANGE_FRACTION = 0.002    # below this fraction of changed thumbnail pixels a frame counts as unchanged
-THREADS = 2
+THREADS = 1          # ONNX Runtime threads: the pipeline runs OCR beside decoding and the frame model
 
 _lock = threading.Lock()
 _engine: Any = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.prefetch import FeedWorker, prefetch
 from vidgist.progress import Progress
 from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, VideoInfo
 
@@ -88,6 +90,8 @@ class SummaryResult:
     onscreen_text: list[TextSpan]
     thumbnails: list[tuple[float, np.ndarray]] = field(repr=False)
     budget_seconds: float = 0.0
+    #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def summary_seconds(self) -> float:
@@ -149,6 +153,13 @@ class Summarizer:
         self.progress = progress
         self._backbone: Any = None
         self._scorer: Any = None
+        self._timings: dict[str, float] = {}
+
+    def _lap(self, stage: str, since: float) -> float:
+        """Record ``stage`` as taking from ``since`` until now; return now."""
+        now = time.perf_counter()
+        self._timings[stage] = round(self._timings.get(stage, 0.0) + now - since, 3)
+        return now
 
     # -- lazily loaded models -------------------------------------------------
     @property
@@ -181,6 +192,7 @@ class Summarizer:
         """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
         from vidgist import video as vio
 
+        clock = time.perf_counter()
         info = vio.probe(path)
         fps = self.fps or vio.default_fps(info.duration)
         if self._backbone is None:
@@ -189,6 +201,7 @@ class Summarizer:
                 backbone = self.backbone
                 prog.finish(task)
         backbone = self.backbone
+        clock = self._lap("load", clock)
         n_expected = max(1, int(math.ceil(info.duration * fps)))
         thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
         ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
@@ -197,7 +210,11 @@ class Summarizer:
         feats: list[np.ndarray] = []
         bridged: list[np.ndarray] = []
         thumbs: list[tuple[float, np.ndarray]] = []
-        ocr_frames: list[tuple[float, np.ndarray]] = []
+        ocr: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
+        if self.ocr:  # OCR reads its frames in a thread, overlapping with decoding and embedding
+            from vidgist.ocr import read_onscreen_text
+
+            ocr = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
         spans: list[TextSpan] = []
         batch: list[np.ndarray] = []
         batch_t: list[float] = []
@@ -218,42 +235,47 @@ class Summarizer:
             batch.clear()
             batch_t.clear()
 
-        with Progress(self.progress) as prog:
-            task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
-            sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
-            for t, img in vio.iter_frames(path, fps, max_side=448, skip_nonref=sparse):
-                batch.append(img)
-                batch_t.append(t)
-                if thumb_times and t >= thumb_times[0]:
-                    thumbs.append((t, _thumbnail(img)))
-                    while thumb_times and t >= thumb_times[0]:
-                        thumb_times.pop(0)
-                if self.ocr and t >= next_ocr:
-                    ocr_frames.append((t, img))
-                    next_ocr = t + ocr_gap
-                if len(batch) >= BATCH:
-                    flush()
-                prog.advance(task, 1)
-            flush()
-            prog.finish(task)
-            if not times:
-                raise InputError(f"{path}: no video frames could be decoded; check the file plays")
-            if self.ocr and ocr_frames:
-                from vidgist.ocr import read_onscreen_text
-
-                task = prog.add("on-screen text", total=None)
-                spans.extend(read_onscreen_text(ocr_frames, every=ocr_gap))
+        try:
+            with Progress(self.progress) as prog:
+                task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
+                sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
+                frames = prefetch(lambda: vio.iter_frames(path, fps, max_side=448, skip_nonref=sparse), 2 * BATCH)
+                for t, img in frames:
+                    batch.append(img)
+                    batch_t.append(t)
+                    if thumb_times and t >= thumb_times[0]:
+                        thumbs.append((t, _thumbnail(img)))
+                        while thumb_times and t >= thumb_times[0]:
+                            thumb_times.pop(0)
+                    if ocr is not None and t >= next_ocr:
+                        ocr.put((t, img))
+                        next_ocr = t + ocr_gap
+                    if len(batch) >= BATCH:
+                        flush()
+                    prog.advance(task, 1)
+                flush()
                 prog.finish(task)
-            ocr_frames.clear()
-            if self.asr and info.has_audio:
-                task = prog.add("speech to text", total=None)
-                audio = vio.extract_audio(path)
-                if audio is not None and audio.size:
-                    from vidgist.speech import transcribe
+                clock = self._lap("decode+embed", clock)
+                if not times:
+                    raise InputError(f"{path}: no video frames could be decoded; check the file plays")
+                if ocr is not None:
+                    task = prog.add("on-screen text", total=None)
+                    spans.extend(ocr.result())
+                    prog.finish(task)
+                    clock = self._lap("ocr (after decoding)", clock)
+                if self.asr and info.has_audio:
+                    task = prog.add("speech to text", total=None)
+                    audio = vio.extract_audio(path)
+                    if audio is not None and audio.size:
+                        from vidgist.speech import transcribe
 
-                    spans.extend(transcribe(audio, model=self.asr_model))
-                del audio
-                prog.finish(task)
+                        spans.extend(transcribe(audio, model=self.asr_model))
+                    del audio
+                    prog.finish(task)
+                    clock = self._lap("asr", clock)
+        finally:
+            if ocr is not None:
+                ocr.close()  # stops the OCR thread when decoding failed
 
         t_arr = np.asarray(times, dtype=np.float64)
         evidence = Evidence(
@@ -286,15 +308,20 @@ class Summarizer:
         check_budget(budget, max_seconds)
         if not Path(path).exists():
             raise InputError(f"{path}: no such file; check the path")
+        self._timings = {}
+        clock = time.perf_counter()
         scorer = self.scorer  # load (and check a checkpoint against the backbone) before decoding
+        self._lap("load", clock)
         evidence, fps, thumbs = self.collect_evidence(path)
         info = evidence.info
+        clock = time.perf_counter()
         timeline = scorer.score(evidence, qs, self.backbone)
         description = None
         if qs is None:
             from vidgist.scorers.zero_shot import describe
 
             description = describe(evidence)
+        clock = self._lap("score", clock)
 
         spec = parse_shots_spec(self.shots)
         if spec.kind == "uniform" and spec.seconds:
@@ -311,6 +338,7 @@ class Summarizer:
         budget_seconds = min(limits) if limits else 0.15 * info.duration
         shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
         segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
+        self._lap("shots+select", clock)
         transcript = [s for s in evidence.spans if s.source == "speech"]
         onscreen = [s for s in evidence.spans if s.source == "ocr"]
         return SummaryResult(
@@ -328,6 +356,7 @@ class Summarizer:
             onscreen_text=onscreen,
             thumbnails=thumbs,
             budget_seconds=budget_seconds,
+            timings=dict(self._timings),
         )
 
 

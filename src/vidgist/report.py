@@ -42,6 +42,7 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
         "queries": r.queries,
         "budget_seconds": _r(r.budget_seconds),
         "summary_seconds": _r(r.summary_seconds),
+        "timings_s": dict(r.timings),
         "timeline": {"t": [_r(t) for t in r.timeline.times], "score": [_r(s, 4) for s in r.timeline.scores]},
         "shots": [[_r(a), _r(b)] for a, b in r.shots],
         "segments": [
@@ -115,9 +116,12 @@ def save_outputs(
     """Write the outputs into ``outdir`` (created if needed); return their paths."""
     from vidgist.progress import Progress
 
+    import time
+
     out = ensure_writable_dir(outdir)
     paths: dict[str, Path] = {}
     doc = summary_document(r)
+    clock = time.perf_counter()
     if video:
         from vidgist.cut import write_summary_video
 
@@ -130,9 +134,12 @@ def save_outputs(
             "path": "summary.mp4",
             "mode": "stream-copy at key frames" if fast else "re-encoded, exact cuts",
         }
+        doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
     if plot:
         plot_scores(r, out / "scores.png")
         paths["plot"] = out / "scores.png"
+        doc["timings_s"]["plot"] = round(time.perf_counter() - clock, 3)
     write_json(out / "summary.json", doc)
     paths["json"] = out / "summary.json"
     return paths

@@ -244,7 +244,9 @@ def iter_frames(
     ``max_side`` bounds the longer side of the returned image (None keeps the display size).
     ``skip_nonref=True`` tells the decoder to skip non-reference frames (B-frames), which nothing else
     needs: decoding is about 40% faster on H.264, and a sample may then fall a few frames after its
-    instant (its reported time is still that frame's exact presentation time). Used only when sampling
+    instant (its reported time is still that frame's exact presentation time). It also skips the
+    H.264 deblocking filter (another ~10%): pictures carry slightly more block edges, invisible at the
+    224-448 px the frame models and OCR see. Used only when sampling
     is sparse (the pipeline enables it when fps is at most a quarter of the stream rate).
     Raises InputError for unusable files (see ``probe``) and for corrupt data met while decoding.
     """
@@ -263,6 +265,7 @@ def iter_frames(
         vs.codec_context.thread_count = 0
         if skip_nonref:
             vs.codec_context.skip_frame = "NONREF"
+            vs.codec_context.options = {"skip_loop_filter": "all"}
         step = 1.0 / fps
         eps = 1e-6
         origin = time_origin(container)

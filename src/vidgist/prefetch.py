@@ -1,0 +1,129 @@
+"""Background threads that overlap work with the caller's: ``prefetch`` (produce ahead) and
+``FeedWorker`` (consume behind).
+
+``prefetch(make_iter, depth)`` yields what ``make_iter()`` yields, in order, while a daemon thread
+produces up to ``depth`` items ahead. Used to decode video (PyAV releases the GIL while decoding)
+while the frame model runs (ONNX Runtime releases it too). An exception in the producer is re-raised
+in the consumer at the same position; when the consumer stops early (break, exception, garbage
+collection) the producer is told to stop and is joined, so no thread outlives the loop.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_DONE = object()
+
+
+class _Failure:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def prefetch(make_iter: Callable[[], Iterable[T]], depth: int = 64) -> Iterator[T]:
+    """Items of ``make_iter()`` produced in a background thread, at most ``depth`` ahead (see module doc)."""
+    if depth < 1:
+        raise ValueError(f"depth={depth}: must be >= 1")
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        it: Iterator[T] | None = None
+        try:
+            it = iter(make_iter())
+            for item in it:
+                if not put(item):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
+            put(_Failure(exc))
+            return
+        finally:
+            close = getattr(it, "close", None)
+            if close is not None:
+                close()  # a generator's finally blocks (e.g. closing the video file) run here
+        put(_DONE)
+
+    worker = threading.Thread(target=produce, name="vidgist-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failure):
+                raise item.exc
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
+
+
+class FeedWorker(Generic[T, R]):
+    """Runs ``fn(items)`` in a thread while the caller feeds ``items`` one by one with ``put``.
+
+    ``result()`` ends the feed, waits for ``fn`` and returns its value (or raises its exception);
+    ``close()`` ends the feed and waits without raising (for cleanup paths). The feed is unbounded:
+    callers bound what they put.
+    """
+
+    def __init__(self, fn: Callable[[Iterable[T]], R], name: str = "vidgist-worker") -> None:
+        self._q: queue.Queue[object] = queue.Queue()
+        self._out: list[R] = []
+        self._err: list[BaseException] = []
+        self._closed = False
+        ended = threading.Event()
+
+        def items() -> Iterator[T]:
+            while True:
+                item = self._q.get()
+                if item is _DONE:
+                    ended.set()
+                    return
+                yield item  # type: ignore[misc]
+
+        def run() -> None:
+            try:
+                self._out.append(fn(items()))
+            except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+                self._err.append(exc)
+            finally:
+                while not ended.is_set() and self._q.get() is not _DONE:  # drain what fn did not read
+                    pass
+
+        self._thread = threading.Thread(target=run, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, item: T) -> None:
+        """Hand one item to ``fn``."""
+        if self._closed:
+            raise RuntimeError("FeedWorker: put() after result()/close()")
+        self._q.put(item)
+
+    def close(self) -> None:
+        """End the feed and wait for ``fn`` to finish."""
+        if not self._closed:
+            self._closed = True
+            self._q.put(_DONE)
+        self._thread.join()
+
+    def result(self) -> R:
+        """End the feed, wait, and return ``fn``'s value (re-raising its exception)."""
+        self.close()
+        if self._err:
+            raise self._err[0]
+        return self._out[0]
