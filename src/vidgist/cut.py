@@ -356,6 +356,7 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
             out_rate = a_rate if a_rate in AAC_RATES else 48000
             layout = "mono" if a_channels == 1 else "stereo"
             ao = out.add_stream("aac", rate=out_rate, layout=layout)
+            ao.options = {"aac_coder": "fast"}  # FFmpeg's fast coder: ~3x quicker than twoloop, same rate
             ao.time_base = Fraction(1, out_rate)
             frame_size = ao.codec_context.frame_size or 1024
             streams.append(_audio_items(src, spans, out_rate, layout, frame_size))

@@ -132,7 +132,7 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
         if batch:
             feats.append(np.asarray(bb.encode_frames(batch), dtype=np.float32))
             if hasattr(bb, "frame_labels"):
-                labels.extend(bb.frame_labels(batch, k=LABEL_K))
+                labels.extend(bb.frame_labels(batch, k=LABEL_K, frame_features=feats[-1]))
             batch.clear()
 
     for t, img in iter_frames(path, fps, max_side=max_side):

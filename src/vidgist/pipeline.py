@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, Video
 
 #: frames embedded per backbone call; bounds memory (frames are never all held at once)
 BATCH = 32
+#: frames reach the frame model with this shorter side (EfficientNet-Lite0 resizes to 256 then crops 224;
+#: CLIP's processor resizes to 224): FFmpeg scales them while converting to RGB, so no second resize
+MODEL_SHORT_SIDE = 256
 #: thumbnails kept for scores.png
 N_THUMBS = 10
 #: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
@@ -229,26 +233,30 @@ class Summarizer:
             if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
                 from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
 
-                labels = backbone.frame_labels(batch, k=LABEL_K)
+                labels = backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
                 spans.extend(label_spans(batch_t, labels, step=1.0 / fps, min_prob=LABEL_MIN_PROB))
             times.extend(batch_t)
             batch.clear()
             batch_t.clear()
 
+        warm = threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True)
+        warm.start()
         try:
             with Progress(self.progress) as prog:
                 task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
                 sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
-                frames = prefetch(lambda: vio.iter_frames(path, fps, max_side=448, skip_nonref=sparse), 2 * BATCH)
-                for t, img in frames:
-                    batch.append(img)
+                # decoding runs in its own thread; RGB conversion, models and OCR run here and beside it
+                frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=448, skip_nonref=sparse), 2 * BATCH)
+                for frame in frames:
+                    t = frame.time
+                    batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
                     batch_t.append(t)
                     if thumb_times and t >= thumb_times[0]:
-                        thumbs.append((t, _thumbnail(img)))
+                        thumbs.append((t, _thumbnail(batch[-1])))
                         while thumb_times and t >= thumb_times[0]:
                             thumb_times.pop(0)
                     if ocr is not None and t >= next_ocr:
-                        ocr.put((t, img))
+                        ocr.put((t, frame.rgb()))  # OCR reads the larger picture (long side 448)
                         next_ocr = t + ocr_gap
                     if len(batch) >= BATCH:
                         flush()
@@ -358,6 +366,26 @@ class Summarizer:
             budget_seconds=budget_seconds,
             timings=dict(self._timings),
         )
+
+
+def _warm_up(backbone: Any) -> None:
+    """Load what the later stages need (text model, scipy, matplotlib) while the video decodes.
+
+    Best effort: a failure here is ignored, because the stage itself loads the same thing again and
+    reports any error properly."""
+    try:
+        warm = getattr(backbone, "warm_up", None)
+        if warm is not None:
+            warm()
+        import scipy.cluster.vq  # noqa: F401 - imported for its side effect (module cache)
+        import scipy.ndimage  # noqa: F401
+
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except Exception:  # noqa: BLE001 - see docstring
+        pass
 
 
 def _thumbnail(img: np.ndarray, height: int = 72) -> np.ndarray:

@@ -215,7 +215,7 @@ class QueryGenerator:
         labels: list[str] = []
         if hasattr(bb, "frame_labels") and images:
             seen: list[str] = []
-            for labs in bb.frame_labels(images, k=1):
+            for labs in bb.frame_labels(images, k=1, frame_features=feats):
                 for name, p in labs:
                     if p >= 0.2 and name not in seen:
                         seen.append(name)

@@ -234,6 +234,33 @@ def _target_size(width: int, height: int, max_side: int | None) -> tuple[int, in
     return w, h
 
 
+class SampledFrame:
+    """One sampled video frame not yet converted to RGB: ``time`` (seconds), ``rgb()`` (the picture).
+
+    Converting is left to whoever calls ``rgb``, so a decoding thread can hand frames over and keep
+    decoding while another thread converts them. Holds one decoded frame (about 1.4 MB at 720p).
+    """
+
+    __slots__ = ("time", "_frame", "_size", "_rot", "_display")
+
+    def __init__(self, time: float, frame: Any, size: tuple[int, int], rot: int,
+                 display: tuple[int, int]) -> None:
+        self.time = time
+        self._frame, self._size, self._rot, self._display = frame, size, rot, display
+
+    def rgb(self, short_side: int | None = None) -> np.ndarray:
+        """RGB uint8 (H, W, 3), turned as a player shows it. Size: what ``iter_sampled`` was asked for, or
+        with ``short_side`` the display size scaled so its shorter side is ``short_side`` (FFmpeg's area
+        filter does the scaling, in the same pass as the colour conversion)."""
+        size = self._size
+        if short_side is not None:
+            dw, dh = self._display
+            scale = short_side / max(1, min(dw, dh))
+            size = (max(1, round(dw * scale)), max(1, round(dh * scale)))
+        img = self._frame.to_ndarray(format="rgb24", width=size[0], height=size[1], interpolation="AREA")
+        return _rotate(img, self._rot)
+
+
 def iter_frames(
     path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
 ) -> Iterator[tuple[float, np.ndarray]]:
@@ -246,10 +273,19 @@ def iter_frames(
     needs: decoding is about 40% faster on H.264, and a sample may then fall a few frames after its
     instant (its reported time is still that frame's exact presentation time). It also skips the
     H.264 deblocking filter (another ~10%): pictures carry slightly more block edges, invisible at the
-    224-448 px the frame models and OCR see. Used only when sampling
-    is sparse (the pipeline enables it when fps is at most a quarter of the stream rate).
-    Raises InputError for unusable files (see ``probe``) and for corrupt data met while decoding.
+    224-448 px the frame models and OCR see.
+    Used only when sampling is sparse (the pipeline enables it when fps is at most a quarter of the
+    stream rate). Raises InputError for unusable files (see ``probe``) and for corrupt data met while
+    decoding.
     """
+    for frame in iter_sampled(path, fps, max_side, skip_nonref):
+        yield frame.time, frame.rgb()
+
+
+def iter_sampled(
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
+) -> Iterator[SampledFrame]:
+    """``iter_frames`` without the RGB conversion: yields ``SampledFrame`` objects (same rule, same times)."""
     import av
 
     if not (fps > 0 and math.isfinite(fps)):
@@ -273,6 +309,7 @@ def iter_frames(
         k = 0  # index of the next sampling instant
         last_t = -math.inf
         size: tuple[int, int] | None = None
+        display = (0, 0)
         rot = 0
         native = stream_fps(vs)
         fallback_dt = 1.0 / native if native > 0 else step
@@ -289,6 +326,7 @@ def iter_frames(
                     t_first = t
                     rot = display_rotation(frame.rotation)
                     dw, dh = _display_size(frame.width, frame.height, vs.sample_aspect_ratio)
+                    display = (dw, dh)
                     if rot in (90, 270):
                         tw, th = _target_size(dh, dw, max_side)
                         size = (th, tw)  # decode-orientation size, turned afterwards
@@ -298,8 +336,7 @@ def iter_frames(
                 if t + eps < instant:
                     continue
                 assert size is not None
-                img = frame.to_ndarray(format="rgb24", width=size[0], height=size[1], interpolation="AREA")
-                yield t, _rotate(img, rot)
+                yield SampledFrame(t, frame, size, rot, display)
                 n_out += 1
                 # next instant strictly after t
                 k = int(math.floor((t - t_first) / step + eps)) + 1

@@ -16,8 +16,9 @@ Engines: ONNX Runtime by default (the PyTorch modules exported once and cached, 
 PyTorch when ``engine="torch"``, ``$VIDGIST_ENGINE=torch``, or when the export cannot be built; both run
 the same graph (uint8 pixels in, normalisation inside) and agree to 1e-4.
 
-Logits are cached (bounded) by a digest of each image and of each returned feature row, so the bridge
-and the labels reuse the classifier pass of ``encode_frames`` instead of running the network again.
+Top classes are cached (bounded) by a digest of each returned feature row, so the bridge and the labels
+(given the features) reuse the classifier pass of ``encode_frames`` instead of running the network again;
+images met without their features are digested and cached too.
 """
 
 from __future__ import annotations
@@ -429,7 +430,6 @@ class OfflineBackbone:
         feats, top_i, top_p = self._run(images)
         for k in range(len(images)):
             self._remember(_digest(feats[k]), (top_i[k], top_p[k]))
-            self._remember(_digest(np.asarray(images[k])), (top_i[k], top_p[k]))
         return feats
 
     def _top_classes(self, images: Sequence[np.ndarray],
@@ -473,16 +473,26 @@ class OfflineBackbone:
         emb = label_embeddings().astype(np.float64)[top_i[:, :k]]        # (n, k, 384)
         return _l2(np.einsum("nk,nkd->nd", w, emb))
 
-    def frame_labels(self, images: Sequence[np.ndarray], k: int = 5) -> list[list[tuple[str, float]]]:
-        """Top-k (label, probability) pairs per image, most probable first."""
+    def frame_labels(self, images: Sequence[np.ndarray], k: int = 5,
+                     frame_features: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+        """Top-k (label, probability) pairs per image, most probable first.
+
+        Pass the images' ``encode_frames`` output as ``frame_features`` to reuse that classifier pass."""
         if not 1 <= k <= _KEEP_TOP:
             raise InputError(f"k={k}: choose 1..{_KEEP_TOP}")
-        top_i, top_p = self._top_classes(images, None)
+        top_i, top_p = self._top_classes(images, frame_features)
         names = imagenet_labels()
         return [[(names[int(c)], float(p)) for c, p in zip(ti[:k], tp[:k], strict=True)]
                 for ti, tp in zip(top_i, top_p, strict=True)]
 
     # -- texts ----------------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the text model now (the pipeline calls this in a thread while the video decodes)."""
+        from vidgist.backbones.onnx_engine import preferred_engine
+
+        text_net(preferred_engine())
+        label_embeddings()
+
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         """(m, 384) L2-normalised all-MiniLM-L6-v2 embeddings."""
         return _encode_texts(texts)
