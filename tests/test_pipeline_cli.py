@@ -46,6 +46,10 @@ def test_cli_summarize_json_and_outputs(tmp_path: Path):
     doc = json.loads(p.stdout)
     assert doc["backbone"] == "offline" and doc["scorer"] == "zero-shot"
     assert doc["segments"] and doc["queries"] == ["bicycle"]
+    stages = doc["timings_s"]  # wall seconds per stage, for users tuning long runs
+    assert {"decode+embed", "score", "write video", "plot"} <= set(stages)
+    assert all(v >= 0 for v in stages.values()) and stages["decode+embed"] > 0
+    assert doc["summary_video"]["mode"] == "re-encoded, exact cuts (x264 ultrafast)"
     assert sorted(x.name for x in out.iterdir()) == ["scores.png", "summary.json", "summary.mp4"]
     assert "score" in p.stderr  # the chosen segments are listed for the user
 
@@ -95,6 +99,7 @@ def test_bad_video_files(bad_inputs, tmp_path, case, words):
         (["--budget", "1.5"], ["budget"]),
         (["-q", "   "], ["query"]),
         (["--fps", "-1"], ["fps"]),
+        (["--video-preset", "fastest"], ["video-preset", "ultrafast"]),
     ],
 )
 def test_bad_options(tmp_path, args, words):

@@ -10,7 +10,7 @@ import pytest
 import videogen as vg
 
 from vidgist.errors import InputError
-from vidgist.video import default_fps, extract_audio, iter_frames, probe
+from vidgist.video import default_fps, extract_audio, iter_frames, iter_sampled, probe
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 
@@ -165,6 +165,25 @@ def test_rotation_matches_ffmpeg(vids: dict[str, Path], name: str, cw: int) -> N
     _, raw = next(iter(iter_frames(vids["rot180"], 1.0, max_side=None)))
     if cw == 180:
         assert np.abs(np.rot90(raw, 2).astype(int) - img.astype(int)).mean() > 20
+
+
+@pytest.mark.parametrize("name", ["plain", "rot90"])
+def test_sampled_frames_convert_at_any_size(vids: dict[str, Path], name: str) -> None:
+    """iter_sampled hands over frames unconverted; rgb() and rgb(short_side) give the same picture at
+    two sizes, turned as a player shows it, with the same times as iter_frames."""
+    info = probe(vids[name])
+    ref = list(iter_frames(vids[name], 1.0, max_side=320))
+    got = list(iter_sampled(vids[name], 1.0, max_side=320))
+    assert [f.time for f in got] == [t for t, _ in ref]
+    for (_, img), f in zip(ref, got, strict=True):
+        np.testing.assert_array_equal(f.rgb(), img)
+        small = f.rgb(short_side=64)
+        assert min(small.shape[:2]) == 64
+        assert (small.shape[1] > small.shape[0]) == (info.width > info.height)  # orientation kept
+        from PIL import Image
+
+        down = np.asarray(Image.fromarray(img).resize((small.shape[1], small.shape[0]), Image.Resampling.BOX))
+        assert np.abs(down.astype(int) - small.astype(int)).mean() < 6.0
 
 
 def _dominant_hz(x: np.ndarray, sr: int) -> float:

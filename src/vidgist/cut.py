@@ -7,7 +7,8 @@ fills any hole), so sound and picture stay in sync span after span and all times
 is H.264 (libx264, CRF 20, preset ``PRESET`` = ultrafast with frame threads; MPEG-4 part 2 if PyAV's
 FFmpeg lacks libx264), audio AAC at the source rate, mono or stereo as the source. Rotation metadata is
 kept. Ultrafast encodes 720p about 3x faster than veryfast for files about 2x larger (measured on
-1280x720 test video); pass ``preset="veryfast"`` (CLI ``--video-preset``) for smaller files. The source
+1280x720 test video); pass ``preset="veryfast"`` (CLI ``--video-preset``) for smaller files.
+``preset`` only matters for libx264 (the mpeg4 fallback has a fixed bit rate). The source
 is decoded in a background thread while the encoder runs.
 
 Fast mode (``fast=True``) copies the compressed packets without re-encoding: each span starts at the key
@@ -42,7 +43,8 @@ SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of 
 EPS = 1e-6
 #: libx264 preset of the exact mode (see module docstring)
 PRESET = "ultrafast"
-X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
+                "veryslow")
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000)
 
 
@@ -77,6 +79,12 @@ def _video_codec() -> str:
     raise OutputError("no H.264 or MPEG-4 encoder in PyAV's FFmpeg; reinstall av (pip install --force av)")
 
 
+def check_video_preset(preset: str) -> None:
+    """Raise InputError unless ``preset`` is an x264 preset name."""
+    if preset not in X264_PRESETS:
+        raise InputError(f"--video-preset {preset}: choose one of {', '.join(X264_PRESETS)}")
+
+
 def write_summary_video(
     src: str | os.PathLike[str],
     spans: Sequence[tuple[float, float]],
@@ -91,8 +99,7 @@ def write_summary_video(
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
     """
-    if preset not in X264_PRESETS:
-        raise InputError(f"video preset {preset!r}: choose one of {', '.join(X264_PRESETS)}")
+    check_video_preset(preset)
     src_p = Path(src)
     info = probe(src_p)
     norm = normalise_spans(spans, info.duration)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -112,7 +112,7 @@ def read_lines(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[str]:
     return lines
 
 
-def read_onscreen_text(frames: Sequence[tuple[float, np.ndarray]], every: float = 1.0) -> list[TextSpan]:
+def read_onscreen_text(frames: Iterable[tuple[float, np.ndarray]], every: float = 1.0) -> list[TextSpan]:
     """On-screen text lines as TextSpan(source="ocr") (see module docstring)."""
     if every <= 0:
         raise InputError(f"ocr: every={every}: must be > 0 seconds")

@@ -115,11 +115,15 @@ class SummaryResult:
         plot: bool = True,
         fast: bool = False,
         progress: bool = False,
+        video_preset: str = "ultrafast",
     ) -> dict[str, Path]:
-        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically."""
+        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically.
+
+        ``video_preset``: the x264 preset of summary.mp4 (``vidgist.cut.X264_PRESETS``)."""
         from vidgist.report import save_outputs
 
-        return save_outputs(self, Path(outdir), video=video, plot=plot, fast=fast, progress=progress)
+        return save_outputs(self, Path(outdir), video=video, plot=plot, fast=fast, progress=progress,
+                            video_preset=video_preset)
 
 
 class Summarizer:
@@ -246,7 +250,8 @@ class Summarizer:
                 task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
                 sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
                 # decoding runs in its own thread; RGB conversion, models and OCR run here and beside it
-                frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=448, skip_nonref=sparse), 2 * BATCH)
+                frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=448, skip_nonref=sparse),
+                                  2 * BATCH)
                 for frame in frames:
                     t = frame.time
                     batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
@@ -377,10 +382,9 @@ def _warm_up(backbone: Any) -> None:
         warm = getattr(backbone, "warm_up", None)
         if warm is not None:
             warm()
+        import matplotlib
         import scipy.cluster.vq  # noqa: F401 - imported for its side effect (module cache)
         import scipy.ndimage  # noqa: F401
-
-        import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot  # noqa: F401

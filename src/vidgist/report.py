@@ -112,11 +112,12 @@ def save_outputs(
     plot: bool = True,
     fast: bool = False,
     progress: bool = False,
+    video_preset: str = "ultrafast",
 ) -> dict[str, Path]:
     """Write the outputs into ``outdir`` (created if needed); return their paths."""
-    from vidgist.progress import Progress
-
     import time
+
+    from vidgist.progress import Progress
 
     out = ensure_writable_dir(outdir)
     paths: dict[str, Path] = {}
@@ -128,11 +129,12 @@ def save_outputs(
         with Progress(progress) as prog:
             task = prog.add("write summary.mp4" + (" (fast: cuts at key frames)" if fast else ""), total=None)
             spans = [(s.start, s.end) for s in r.segments]
-            paths["video"] = Path(write_summary_video(r.info.path, spans, out / "summary.mp4", fast=fast))
+            paths["video"] = Path(write_summary_video(r.info.path, spans, out / "summary.mp4", fast=fast,
+                                                          preset=video_preset))
             prog.finish(task)
         doc["summary_video"] = {
             "path": "summary.mp4",
-            "mode": "stream-copy at key frames" if fast else "re-encoded, exact cuts",
+            "mode": "stream-copy at key frames" if fast else f"re-encoded, exact cuts (x264 {video_preset})",
         }
         doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()

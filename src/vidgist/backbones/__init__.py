@@ -57,7 +57,7 @@ def _offline(reason: str) -> OfflineBackbone:
     from vidgist.backbones.offline import OfflineBackbone
 
     bb = OfflineBackbone()
-    bb.reason = reason
+    bb.reason = reason + (f"; frame model on PyTorch ({bb.engine_note})" if bb.engine_note else "")
     return bb
 
 

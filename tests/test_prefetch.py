@@ -1,0 +1,97 @@
+"""Background threads of vidgist.prefetch: order, errors, early stop, no leaked threads."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator
+
+import pytest
+
+from vidgist.prefetch import FeedWorker, prefetch
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.name.startswith("vidgist-")}
+
+
+def test_prefetch_keeps_order_and_runs_ahead() -> None:
+    produced: list[int] = []
+
+    def gen() -> Iterator[int]:
+        for i in range(200):
+            produced.append(i)
+            yield i
+
+    it = prefetch(gen, depth=8)
+    assert next(it) == 0
+    time.sleep(0.2)
+    assert 5 <= len(produced) <= 11  # ahead of the consumer, but bounded by depth
+    assert list(it) == list(range(1, 200))
+    assert not _threads()
+
+
+def test_prefetch_reraises_the_producer_error_in_place() -> None:
+    def gen() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise ValueError("corrupt frame")
+
+    got = []
+    with pytest.raises(ValueError, match="corrupt frame"):
+        for x in prefetch(gen, depth=4):
+            got.append(x)
+    assert got == [1, 2]
+    assert not _threads()
+
+
+def test_prefetch_early_stop_closes_the_producer() -> None:
+    closed = threading.Event()
+
+    def gen() -> Iterator[int]:
+        try:
+            i = 0
+            while True:
+                yield i
+                i += 1
+        finally:
+            closed.set()  # e.g. the video container is closed
+
+    for x in prefetch(gen, depth=4):
+        if x == 3:
+            break
+    assert closed.wait(2.0)
+    assert not _threads()
+    with pytest.raises(ValueError):
+        list(prefetch(gen, depth=0))
+
+
+def test_feed_worker_consumes_behind_and_returns() -> None:
+    def total(items: Iterable[int]) -> int:
+        return sum(items)
+
+    w: FeedWorker[int, int] = FeedWorker(total)
+    for i in range(1000):
+        w.put(i)
+    assert w.result() == sum(range(1000))
+    with pytest.raises(RuntimeError):
+        w.put(1)
+    assert not _threads()
+
+
+def test_feed_worker_error_and_close_without_result() -> None:
+    def fail_at_3(items: Iterable[int]) -> int:
+        for i in items:
+            if i == 3:
+                raise KeyError("bad frame")
+        return 0
+
+    w: FeedWorker[int, int] = FeedWorker(fail_at_3)
+    for i in range(10):
+        w.put(i)  # puts after the failure are drained, never block
+    with pytest.raises(KeyError):
+        w.result()
+    w2: FeedWorker[int, int] = FeedWorker(lambda items: sum(items))
+    w2.put(1)
+    w2.close()  # cleanup path: no exception, thread gone
+    assert not _threads()
