@@ -104,6 +104,14 @@ def bench(video: Path, work: Path, with_asr: bool = True) -> dict[str, float]:
     return res
 
 
+def stage_line(outdir: Path) -> str:
+    """The per-stage wall seconds vidgist recorded in summary.json (``timings_s``)."""
+    import json
+
+    stages = json.loads((outdir / "summary.json").read_text())["timings_s"]
+    return ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=10)
@@ -119,7 +127,9 @@ def main() -> None:
     print(f"\n== {v10.name} ({args.minutes:g} min, 1280x720, H.264 + AAC) ==")
     print(f"ffmpeg -i FILE -f null -        : {r['decode_s']:8.1f} s")
     print(f"vidgist summarize --no-asr      : {r['noasr_s']:8.1f} s   peak RSS {r['noasr_rss_mb']:7.0f} MiB")
+    print(f"  stages (s): {stage_line(args.workdir / f'out-{v10.stem}-noasr')}")
     print(f"vidgist summarize (with ASR)    : {r['asr_s']:8.1f} s   peak RSS {r['asr_rss_mb']:7.0f} MiB")
+    print(f"  stages (s): {stage_line(args.workdir / f'out-{v10.stem}-asr')}")
     print(f"ratio no-ASR / decode-only      : {r['noasr_s'] / r['decode_s']:8.2f}   (target <= 1.5)")
     print(f"ratio with-ASR / decode-only    : {r['asr_s'] / r['decode_s']:8.2f}")
     print(f"peak RSS no-ASR under 1.5 GB    : {'yes' if r['noasr_rss_mb'] < 1536 else 'NO'}")
@@ -131,6 +141,7 @@ def main() -> None:
         print(f"ffmpeg -i FILE -f null -        : {rl['decode_s']:8.1f} s")
         rss = rl["noasr_rss_mb"]
         print(f"vidgist summarize --no-asr      : {rl['noasr_s']:8.1f} s   peak RSS {rss:7.0f} MiB")
+        print(f"  stages (s): {stage_line(args.workdir / f'out-{vl.stem}-noasr')}")
         print(f"ratio no-ASR / decode-only      : {rl['noasr_s'] / rl['decode_s']:8.2f}   (target <= 1.5)")
         growth = rl["noasr_rss_mb"] / r["noasr_rss_mb"] - 1
         label = f"RSS growth {args.long:g} min vs {args.minutes:g} min"

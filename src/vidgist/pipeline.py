@@ -38,6 +38,34 @@ N_THUMBS = 10
 MAX_OCR_FRAMES = 120
 
 
+class RowBuffer:
+    """float32 rows appended batch by batch into one preallocated array (grown by half when full).
+
+    ``array()`` returns the filled rows as a view when the guess was right, so finishing costs no copy.
+    """
+
+    def __init__(self, expected_rows: int) -> None:
+        self._buf: np.ndarray | None = None
+        self._n = 0
+        self._expected = max(1, expected_rows + 8)
+
+    def extend(self, rows: Any) -> None:
+        """Append ``rows`` (k, d)."""
+        r = np.asarray(rows, dtype=np.float32)
+        if self._buf is None:
+            self._buf = np.empty((max(self._expected, len(r)), r.shape[1]), dtype=np.float32)
+        if self._n + len(r) > len(self._buf):
+            grown = np.empty((max(self._n + len(r), len(self._buf) * 3 // 2), self._buf.shape[1]), np.float32)
+            grown[: self._n] = self._buf[: self._n]
+            self._buf = grown
+        self._buf[self._n : self._n + len(r)] = r
+        self._n += len(r)
+
+    def array(self) -> np.ndarray:
+        """The (n, d) rows appended so far ((0, 0) when none)."""
+        return np.zeros((0, 0), np.float32) if self._buf is None else self._buf[: self._n]
+
+
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
     """None -> None (generic summary); a string -> [string]; a list -> stripped list.
 
@@ -215,8 +243,8 @@ class Summarizer:
         ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
 
         times: list[float] = []
-        feats: list[np.ndarray] = []
-        bridged: list[np.ndarray] = []
+        feats = RowBuffer(n_expected)  # filled in place: no second copy when the decoding ends
+        bridged = RowBuffer(n_expected)
         thumbs: list[tuple[float, np.ndarray]] = []
         ocr: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
         if self.ocr:  # OCR reads its frames in a thread, overlapping with decoding and embedding
@@ -232,8 +260,8 @@ class Summarizer:
             if not batch:
                 return
             f = backbone.encode_frames(batch)
-            feats.append(np.asarray(f, dtype=np.float32))
-            bridged.append(np.asarray(backbone.frames_to_text_space(batch, f), dtype=np.float32))
+            feats.extend(f)
+            bridged.extend(backbone.frames_to_text_space(batch, f))
             if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
                 from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
 
@@ -293,8 +321,8 @@ class Summarizer:
         t_arr = np.asarray(times, dtype=np.float64)
         evidence = Evidence(
             info=info,
-            frames=Features(times=t_arr, vectors=np.concatenate(feats, axis=0)),
-            frames_in_text_space=np.concatenate(bridged, axis=0),
+            frames=Features(times=t_arr, vectors=feats.array()),
+            frames_in_text_space=bridged.array(),
             spans=tuple(spans),
         )
         return evidence, fps, thumbs

@@ -177,7 +177,7 @@ def _refine(x: np.ndarray, cps: np.ndarray, s: int, vmax: float) -> np.ndarray:
     scatter of the two pieces. A block straddling a cut has a mixed mean, which can make KTS put a second
     change point just after the real one; so change points are then removed greedily (smallest scatter
     gain first) while removing one lowers the cpd_auto cost ``L_m / N + penalty(m)`` at full resolution.
-    Time O(N d + m^2), no N x d temporaries beyond the input.
+    Time O(N d + m^2), no N x d temporaries beyond the input (which may be float32; sums are float64).
     """
     n = x.shape[0]
     pts: list[int] = []
@@ -187,15 +187,15 @@ def _refine(x: np.ndarray, cps: np.ndarray, s: int, vmax: float) -> np.ndarray:
         hi = min(int(c) + s, n)
         if hi - lo < 2:
             continue
-        best = lo + 1 + int(np.argmin(_split_cost(x[lo:hi])))
+        best = lo + 1 + int(np.argmin(_split_cost(x[lo:hi].astype(np.float64))))
         pts.append(best)
         prev = best
     if not pts:
         return np.zeros(0, dtype=np.int64)
     # per-segment statistics: sum of vectors, sum of squared norms, length
     starts = np.array([0, *pts])
-    seg_sum = np.add.reduceat(x, starts, axis=0)
-    seg_sq = np.add.reduceat(np.einsum("ij,ij->i", x, x), starts)
+    seg_sum = np.add.reduceat(x, starts, axis=0, dtype=np.float64)
+    seg_sq = np.add.reduceat(np.einsum("ij,ij->i", x, x, dtype=np.float64), starts)
     seg_len = np.diff(np.array([*starts, n])).astype(np.float64)
     sums = list(seg_sum)
     sqs = list(seg_sq)
@@ -237,18 +237,20 @@ def kts_change_points(
     ``max_change_points`` bounds m (default ``N - 1``, as DSNet); ``vmax`` weighs the penalty (larger:
     fewer shots). Sequences longer than ``max_positions`` are pooled then refined (module docstring).
     """
-    x = np.array(features, dtype=np.float64)  # a private copy, normalised in place
-    if x.ndim != 2:
-        raise ValueError(f"features must be (N, d), got shape {x.shape}")
-    n = x.shape[0]
+    shape = np.shape(features)
+    if len(shape) != 2:
+        raise ValueError(f"features must be (N, d), got shape {shape}")
+    n = int(shape[0])
     if n < 2:
         return np.zeros(0, dtype=np.int64)
-    x = _normalise(x, inplace=True)
     s = max(1, math.ceil(n / max_positions))
+    # a private copy, normalised in place; float32 when pooling (long videos: half the memory), with
+    # every sum below accumulated in float64
+    x = _normalise(np.array(features, dtype=np.float64 if s == 1 else np.float32), inplace=True)
     if s > 1:
         n_blocks = math.ceil(n / s)
         pad = n_blocks * s - n
-        sums = np.add.reduceat(x, np.arange(0, n, s), axis=0)
+        sums = np.add.reduceat(x, np.arange(0, n, s), axis=0, dtype=np.float64)
         counts = np.full(n_blocks, s, dtype=np.float64)
         counts[-1] = s - pad
         xp = _normalise(sums / counts[:, None])

@@ -193,11 +193,11 @@ class ZeroShotScorer:
         for name, x in channels.items():
             weight = w.visual_bridge if name == "visual" and not backbone.joint else getattr(w, name)
             total += weight * _standardise(np.asarray(x, dtype=np.float64), w.floor)
-        feats = np.asarray(evidence.frames.vectors, dtype=np.float64)
+        feats = evidence.frames.vectors
         if generic and len(times):
-            mean = feats.mean(axis=0)
-            rep = feats @ (mean / max(float(np.linalg.norm(mean)), 1e-12))
-            total += w.representativeness * _standardise(rep, w.floor)
+            mean = feats.mean(axis=0, dtype=np.float64)
+            rep = feats @ (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(feats.dtype)
+            total += w.representativeness * _standardise(np.asarray(rep, dtype=np.float64), w.floor)
         scores = _minmax(_smooth(total, w.smooth_sigma))
         if generic and w.diversity > 0 and len(times):
             scores = (1 - w.diversity) * scores + w.diversity * _cluster_relative(scores, feats)
