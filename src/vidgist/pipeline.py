@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.memory import release_free_memory
 from vidgist.prefetch import FeedWorker, prefetch
 from vidgist.progress import Progress
 from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, VideoInfo
@@ -31,6 +32,8 @@ BATCH = 32
 #: frames reach the frame model with this shorter side (EfficientNet-Lite0 resizes to 256 then crops 224;
 #: CLIP's processor resizes to 224): FFmpeg scales them while converting to RGB, so no second resize
 MODEL_SHORT_SIDE = 256
+#: samples between two ``release_free_memory`` calls while decoding
+TRIM_EVERY = 512
 #: thumbnails kept for scores.png
 N_THUMBS = 10
 #: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
@@ -293,6 +296,8 @@ class Summarizer:
                         next_ocr = t + ocr_gap
                     if len(batch) >= BATCH:
                         flush()
+                        if len(times) % TRIM_EVERY < BATCH:
+                            release_free_memory()  # keeps RSS flat in video length
                     prog.advance(task, 1)
                 flush()
                 prog.finish(task)
@@ -356,6 +361,7 @@ class Summarizer:
         evidence, fps, thumbs = self.collect_evidence(path)
         info = evidence.info
         clock = time.perf_counter()
+        release_free_memory()
         timeline = scorer.score(evidence, qs, self.backbone)
         description = None
         if qs is None:

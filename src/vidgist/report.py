@@ -125,6 +125,9 @@ def save_outputs(
     clock = time.perf_counter()
     if video:
         from vidgist.cut import write_summary_video
+        from vidgist.memory import release_free_memory
+
+        release_free_memory()  # the encoder's buffers then start from a trimmed heap
 
         with Progress(progress) as prog:
             task = prog.add("write summary.mp4" + (" (fast: cuts at key frames)" if fast else ""), total=None)
