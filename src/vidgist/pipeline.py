@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,50 +22,8 @@ import numpy as np
 
 from vidgist.errors import InputError
 from vidgist.memory import release_free_memory
-from vidgist.prefetch import FeedWorker, prefetch
 from vidgist.progress import Progress
-from vidgist.types import Evidence, Features, Segment, TextSpan, Timeline, VideoInfo
-
-#: frames embedded per backbone call; bounds memory (frames are never all held at once)
-BATCH = 32
-#: frames reach the frame model with this shorter side (EfficientNet-Lite0 resizes to 256 then crops 224;
-#: CLIP's processor resizes to 224): FFmpeg scales them while converting to RGB, so no second resize
-MODEL_SHORT_SIDE = 256
-#: samples between two ``release_free_memory`` calls while decoding
-TRIM_EVERY = 512
-#: thumbnails kept for scores.png
-N_THUMBS = 10
-#: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
-#: more the more text a frame holds); videos under 2 minutes get one OCR frame per second
-MAX_OCR_FRAMES = 120
-
-
-class RowBuffer:
-    """float32 rows appended batch by batch into one preallocated array (grown by half when full).
-
-    ``array()`` returns the filled rows as a view when the guess was right, so finishing costs no copy.
-    """
-
-    def __init__(self, expected_rows: int) -> None:
-        self._buf: np.ndarray | None = None
-        self._n = 0
-        self._expected = max(1, expected_rows + 8)
-
-    def extend(self, rows: Any) -> None:
-        """Append ``rows`` (k, d)."""
-        r = np.asarray(rows, dtype=np.float32)
-        if self._buf is None:
-            self._buf = np.empty((max(self._expected, len(r)), r.shape[1]), dtype=np.float32)
-        if self._n + len(r) > len(self._buf):
-            grown = np.empty((max(self._n + len(r), len(self._buf) * 3 // 2), self._buf.shape[1]), np.float32)
-            grown[: self._n] = self._buf[: self._n]
-            self._buf = grown
-        self._buf[self._n : self._n + len(r)] = r
-        self._n += len(r)
-
-    def array(self) -> np.ndarray:
-        """The (n, d) rows appended so far ((0, 0) when none)."""
-        return np.zeros((0, 0), np.float32) if self._buf is None else self._buf[: self._n]
+from vidgist.types import Evidence, Segment, TextSpan, Timeline, VideoInfo
 
 
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
@@ -230,6 +187,7 @@ class Summarizer:
     ) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
         """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
         from vidgist import video as vio
+        from vidgist.evidence import collect
 
         clock = time.perf_counter()
         info = vio.probe(path)
@@ -237,99 +195,14 @@ class Summarizer:
         if self._backbone is None:
             with Progress(self.progress) as prog:
                 task = prog.add(f"load backbone '{self.backbone_spec}'", total=None)
-                backbone = self.backbone
+                _ = self.backbone
                 prog.finish(task)
-        backbone = self.backbone
-        clock = self._lap("load", clock)
-        n_expected = max(1, int(math.ceil(info.duration * fps)))
-        thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
-        ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
-
-        times: list[float] = []
-        feats = RowBuffer(n_expected)  # filled in place: no second copy when the decoding ends
-        bridged = RowBuffer(n_expected)
-        thumbs: list[tuple[float, np.ndarray]] = []
-        ocr: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
-        if self.ocr:  # OCR reads its frames in a thread, overlapping with decoding and embedding
-            from vidgist.ocr import read_onscreen_text
-
-            ocr = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
-        spans: list[TextSpan] = []
-        batch: list[np.ndarray] = []
-        batch_t: list[float] = []
-        next_ocr = 0.0
-
-        def flush() -> None:
-            if not batch:
-                return
-            f = backbone.encode_frames(batch)
-            feats.extend(f)
-            bridged.extend(backbone.frames_to_text_space(batch, f))
-            if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
-                from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
-
-                labels = backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
-                spans.extend(label_spans(batch_t, labels, step=1.0 / fps, min_prob=LABEL_MIN_PROB))
-            times.extend(batch_t)
-            batch.clear()
-            batch_t.clear()
-
-        warm = threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True)
-        warm.start()
-        try:
-            with Progress(self.progress) as prog:
-                task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
-                sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
-                # decoding runs in its own thread; RGB conversion, models and OCR run here and beside it
-                frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=448, skip_nonref=sparse),
-                                  2 * BATCH)
-                for frame in frames:
-                    t = frame.time
-                    batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
-                    batch_t.append(t)
-                    if thumb_times and t >= thumb_times[0]:
-                        thumbs.append((t, _thumbnail(batch[-1])))
-                        while thumb_times and t >= thumb_times[0]:
-                            thumb_times.pop(0)
-                    if ocr is not None and t >= next_ocr:
-                        ocr.put((t, frame.rgb()))  # OCR reads the larger picture (long side 448)
-                        next_ocr = t + ocr_gap
-                    if len(batch) >= BATCH:
-                        flush()
-                        if len(times) % TRIM_EVERY < BATCH:
-                            release_free_memory()  # keeps RSS flat in video length
-                    prog.advance(task, 1)
-                flush()
-                prog.finish(task)
-                clock = self._lap("decode+embed", clock)
-                if not times:
-                    raise InputError(f"{path}: no video frames could be decoded; check the file plays")
-                if ocr is not None:
-                    task = prog.add("on-screen text", total=None)
-                    spans.extend(ocr.result())
-                    prog.finish(task)
-                    clock = self._lap("ocr (after decoding)", clock)
-                if self.asr and info.has_audio:
-                    task = prog.add("speech to text", total=None)
-                    audio = vio.extract_audio(path)
-                    if audio is not None and audio.size:
-                        from vidgist.speech import transcribe
-
-                        spans.extend(transcribe(audio, model=self.asr_model))
-                    del audio
-                    prog.finish(task)
-                    clock = self._lap("asr", clock)
-        finally:
-            if ocr is not None:
-                ocr.close()  # stops the OCR thread when decoding failed
-
-        t_arr = np.asarray(times, dtype=np.float64)
-        evidence = Evidence(
-            info=info,
-            frames=Features(times=t_arr, vectors=feats.array()),
-            frames_in_text_space=bridged.array(),
-            spans=tuple(spans),
-        )
+        self._lap("load", clock)
+        evidence, thumbs, stages = collect(info, self.backbone, fps, ocr=self.ocr,
+                                           asr_model=self.asr_model if self.asr else None,
+                                           progress=self.progress)
+        for stage, seconds in stages.items():
+            self._timings[stage] = round(self._timings.get(stage, 0.0) + seconds, 3)
         return evidence, fps, thumbs
 
     def summarize(
@@ -405,31 +278,3 @@ class Summarizer:
             budget_seconds=budget_seconds,
             timings=dict(self._timings),
         )
-
-
-def _warm_up(backbone: Any) -> None:
-    """Load what the later stages need (text model, scipy, matplotlib) while the video decodes.
-
-    Best effort: a failure here is ignored, because the stage itself loads the same thing again and
-    reports any error properly."""
-    try:
-        warm = getattr(backbone, "warm_up", None)
-        if warm is not None:
-            warm()
-        import matplotlib
-        import scipy.cluster.vq  # noqa: F401 - imported for its side effect (module cache)
-        import scipy.ndimage  # noqa: F401
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot  # noqa: F401
-    except Exception:  # noqa: BLE001 - see docstring
-        pass
-
-
-def _thumbnail(img: np.ndarray, height: int = 72) -> np.ndarray:
-    """A small copy of a frame for the score plot."""
-    from PIL import Image
-
-    h, w = img.shape[:2]
-    width = max(1, int(round(w * height / max(h, 1))))
-    return np.asarray(Image.fromarray(img).resize((width, height)))

@@ -1,0 +1,210 @@
+"""Evidence for one video: sampled frames through the backbone, on-screen text, speech.
+
+``collect(info, backbone, fps, ocr=True, asr_model="tiny.en") -> (Evidence, thumbnails, stage seconds)``.
+Three threads share the work: decoding runs in its own thread (``vidgist.prefetch``) and hands
+frames over unconverted; this thread converts the sampled ones straight to the frame model's size
+and runs the backbone in batches; OCR reads one frame every ``duration / MAX_OCR_FRAMES`` seconds
+(at least 1 s) in a third thread. Meanwhile a warm-up thread loads what the later stages need.
+Speech is transcribed after decoding. Memory is one batch of frames plus the per-sample feature
+rows (filled in place) and text spans; freed heap pages are handed back every ``TRIM_EVERY`` samples.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.errors import InputError
+from vidgist.memory import release_free_memory
+from vidgist.prefetch import FeedWorker, prefetch
+from vidgist.progress import Progress
+from vidgist.types import Evidence, Features, TextSpan, VideoInfo
+
+#: frames embedded per backbone call; bounds memory (frames are never all held at once)
+BATCH = 32
+#: frames reach the frame model with this shorter side (EfficientNet-Lite0 resizes to 256 then crops 224;
+#: CLIP's processor resizes to 224): FFmpeg scales them while converting to RGB, so no second resize
+MODEL_SHORT_SIDE = 256
+#: the long side of the frames OCR reads
+OCR_MAX_SIDE = 448
+#: samples between two ``release_free_memory`` calls while decoding
+TRIM_EVERY = 512
+#: thumbnails kept for scores.png
+N_THUMBS = 10
+#: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
+#: more the more text a frame holds); videos under 2 minutes get one OCR frame per second
+MAX_OCR_FRAMES = 120
+
+
+class RowBuffer:
+    """float32 rows appended batch by batch into one preallocated array (grown by half when full).
+
+    ``array()`` returns the filled rows as a view when the guess was right, so finishing costs no copy.
+    """
+
+    def __init__(self, expected_rows: int) -> None:
+        self._buf: np.ndarray | None = None
+        self._n = 0
+        self._expected = max(1, expected_rows + 8)
+
+    def extend(self, rows: Any) -> None:
+        """Append ``rows`` (k, d)."""
+        r = np.asarray(rows, dtype=np.float32)
+        if self._buf is None:
+            self._buf = np.empty((max(self._expected, len(r)), r.shape[1]), dtype=np.float32)
+        if self._n + len(r) > len(self._buf):
+            grown = np.empty((max(self._n + len(r), len(self._buf) * 3 // 2), self._buf.shape[1]), np.float32)
+            grown[: self._n] = self._buf[: self._n]
+            self._buf = grown
+        self._buf[self._n : self._n + len(r)] = r
+        self._n += len(r)
+
+    def array(self) -> np.ndarray:
+        """The (n, d) rows appended so far ((0, 0) when none)."""
+        return np.zeros((0, 0), np.float32) if self._buf is None else self._buf[: self._n]
+
+
+def collect(
+    info: VideoInfo,
+    backbone: Any,
+    fps: float,
+    ocr: bool = True,
+    asr_model: str | None = "tiny.en",
+    progress: bool = False,
+) -> tuple[Evidence, list[tuple[float, np.ndarray]], dict[str, float]]:
+    """Evidence of the video ``info`` describes, sampled at ``fps`` (see module docstring).
+
+    ``asr_model`` None skips speech. Returns (evidence, thumbnails, wall seconds per stage).
+    Raises InputError when no frame decodes.
+    """
+    from vidgist import video as vio
+
+    path = info.path
+    stages: dict[str, float] = {}
+    clock = time.perf_counter()
+    n_expected = max(1, int(np.ceil(info.duration * fps)))
+    thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
+    ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
+    times: list[float] = []
+    feats = RowBuffer(n_expected)  # filled in place: no second copy when the decoding ends
+    bridged = RowBuffer(n_expected)
+    thumbs: list[tuple[float, np.ndarray]] = []
+    spans: list[TextSpan] = []
+    batch: list[np.ndarray] = []
+    batch_t: list[float] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        f = backbone.encode_frames(batch)
+        feats.extend(f)
+        bridged.extend(backbone.frames_to_text_space(batch, f))
+        if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
+            from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
+
+            labels = backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
+            spans.extend(label_spans(batch_t, labels, step=1.0 / fps, min_prob=LABEL_MIN_PROB))
+        times.extend(batch_t)
+        batch.clear()
+        batch_t.clear()
+
+    reader: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
+    if ocr:
+        from vidgist.ocr import read_onscreen_text
+
+        reader = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
+    threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True).start()
+    try:
+        with Progress(progress) as prog:
+            task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
+            sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
+            next_ocr = 0.0
+            frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=OCR_MAX_SIDE, skip_nonref=sparse),
+                              2 * BATCH)
+            for frame in frames:
+                t = frame.time
+                batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
+                batch_t.append(t)
+                if thumb_times and t >= thumb_times[0]:
+                    thumbs.append((t, _thumbnail(batch[-1])))
+                    while thumb_times and t >= thumb_times[0]:
+                        thumb_times.pop(0)
+                if reader is not None and t >= next_ocr:
+                    reader.put((t, frame.rgb()))  # OCR reads the larger picture
+                    next_ocr = t + ocr_gap
+                if len(batch) >= BATCH:
+                    flush()
+                    if len(times) % TRIM_EVERY < BATCH:
+                        release_free_memory()  # keeps RSS flat in video length
+                prog.advance(task, 1)
+            flush()
+            prog.finish(task)
+            stages["decode+embed"] = time.perf_counter() - clock
+            if not times:
+                raise InputError(f"{path}: no video frames could be decoded; check the file plays")
+            if reader is not None:
+                clock = time.perf_counter()
+                task = prog.add("on-screen text", total=None)
+                spans.extend(reader.result())
+                prog.finish(task)
+                stages["ocr (after decoding)"] = time.perf_counter() - clock
+            if asr_model is not None and info.has_audio:
+                clock = time.perf_counter()
+                task = prog.add("speech to text", total=None)
+                spans.extend(_transcribe(path, asr_model))
+                prog.finish(task)
+                stages["asr"] = time.perf_counter() - clock
+    finally:
+        if reader is not None:
+            reader.close()  # stops the OCR thread when decoding failed
+
+    evidence = Evidence(
+        info=info,
+        frames=Features(times=np.asarray(times, dtype=np.float64), vectors=feats.array()),
+        frames_in_text_space=bridged.array(),
+        spans=tuple(spans),
+    )
+    return evidence, thumbs, stages
+
+
+def _transcribe(path: Path, model: str) -> list[TextSpan]:
+    from vidgist import video as vio
+
+    audio = vio.extract_audio(path)
+    if audio is None or not audio.size:
+        return []
+    from vidgist.speech import transcribe
+
+    return transcribe(audio, model=model)
+
+
+def _warm_up(backbone: Any) -> None:
+    """Load what the later stages need (text model, scipy, matplotlib) while the video decodes.
+
+    Best effort: a failure here is ignored, because the stage itself loads the same thing again and
+    reports any error properly."""
+    try:
+        warm = getattr(backbone, "warm_up", None)
+        if warm is not None:
+            warm()
+        import matplotlib
+        import scipy.cluster.vq  # noqa: F401 - imported for its side effect (module cache)
+        import scipy.ndimage  # noqa: F401
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except Exception:  # noqa: BLE001 - see docstring
+        pass
+
+
+def _thumbnail(img: np.ndarray, height: int = 72) -> np.ndarray:
+    """A small copy of a frame for the score plot."""
+    from PIL import Image
+
+    h, w = img.shape[:2]
+    width = max(1, int(round(w * height / max(h, 1))))
+    return np.asarray(Image.fromarray(img).resize((width, height)))
