@@ -95,3 +95,37 @@ def test_feed_worker_error_and_close_without_result() -> None:
     w2.put(1)
     w2.close()  # cleanup path: no exception, thread gone
     assert not _threads()
+
+
+def test_background_result_error_and_cancel_without_waiting() -> None:
+    from vidgist.prefetch import Background
+
+    assert Background(lambda stop: 41 + 1).result() == 42
+    with pytest.raises(ZeroDivisionError):
+        Background(lambda stop: 1 // 0).result()
+
+    def long_job(stop: threading.Event) -> int:
+        n = 0
+        while not stop.is_set():  # polls, as speech recognition does between segments
+            time.sleep(0.01)
+            n += 1
+        return n
+
+    job = Background(long_job, name="vidgist-test-job")
+    time.sleep(0.05)
+    t0 = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - t0 < 0.05  # returns at once
+    assert job.result() >= 1  # and the job saw the request and ended
+    assert not _threads()
+
+
+def test_speech_stops_when_asked(narrated_demo) -> None:
+    """A set stop event ends transcription: nothing is decoded, no error."""
+    from vidgist.evidence import _transcribe
+
+    video, _ = narrated_demo
+    stop = threading.Event()
+    stop.set()
+    assert _transcribe(video, "tiny.en", stop) == []
+    assert len(_transcribe(video, "tiny.en", threading.Event())) >= 2

@@ -111,3 +111,15 @@ def test_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert speech.cache_dir() == tmp_path / "vidgist"
     monkeypatch.setenv("VIDGIST_CACHE", os.fspath(tmp_path / "v"))
     assert speech.cache_dir() == tmp_path / "v"
+
+
+def test_same_audio_same_transcript_on_repetitive_speech() -> None:
+    """Looped narration makes repetitive windows, where faster-whisper's default temperature fallback
+    samples at random; vidgist decodes at temperature 0 only, so two runs agree exactly."""
+    demo = Path(__file__).resolve().parents[1].parent / "shared" / "videos" / "narrated_demo_24s.mp4"
+    audio = extract_audio(demo)
+    assert audio is not None
+    looped = np.concatenate([audio] * 4)  # 96 s of the same three sentences
+    first = speech.transcribe(looped)
+    assert len(first) >= 6
+    assert speech.transcribe(looped) == first

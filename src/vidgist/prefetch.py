@@ -1,5 +1,5 @@
-"""Background threads that overlap work with the caller's: ``prefetch`` (produce ahead) and
-``FeedWorker`` (consume behind).
+"""Background threads that overlap work with the caller's: ``prefetch`` (produce ahead),
+``FeedWorker`` (consume behind) and ``Background`` (one call, cancellable).
 
 ``prefetch(make_iter, depth)`` yields what ``make_iter()`` yields, in order, while a daemon thread
 produces up to ``depth`` items ahead. Used to decode video (PyAV releases the GIL while decoding)
@@ -127,3 +127,37 @@ class FeedWorker(Generic[T, R]):
         if self._err:
             raise self._err[0]
         return self._out[0]
+
+
+class Background(Generic[R]):
+    """Runs ``fn(stop)`` in a daemon thread, where ``stop`` is a ``threading.Event`` ``fn`` should poll.
+
+    ``result()`` waits and returns ``fn``'s value (or raises its exception). ``cancel()`` sets ``stop``
+    and returns at once, without waiting: used on error paths, so a long job (speech recognition of a
+    whole video) never delays reporting an error.
+    """
+
+    def __init__(self, fn: Callable[[threading.Event], R], name: str = "vidgist-background") -> None:
+        self.stop = threading.Event()
+        self._out: list[R] = []
+        self._err: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self._out.append(fn(self.stop))
+            except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+                self._err.append(exc)
+
+        self._thread = threading.Thread(target=run, name=name, daemon=True)
+        self._thread.start()
+
+    def result(self) -> R:
+        """Wait for ``fn``; return its value or raise its exception."""
+        self._thread.join()
+        if self._err:
+            raise self._err[0]
+        return self._out[0]
+
+    def cancel(self) -> None:
+        """Ask ``fn`` to stop (sets ``stop``); does not wait."""
+        self.stop.set()

@@ -15,7 +15,8 @@ Models:
 
 Decoding: int8 on CPU, 2 threads, beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs
 about 10% more time than greedy decoding on the 24 s narrated demo and fixes tiny.en's greedy errors
-there ("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. One ``WhisperModel`` per
+there ("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. Temperature 0 only (no
+sampling fallback), so the same audio always gives the same transcript. One ``WhisperModel`` per
 model name is kept per process. ``transcribe_with_language`` also returns the language Whisper
 detected (or was given).
 """
@@ -171,8 +172,11 @@ def _check_audio(audio: np.ndarray) -> np.ndarray:
 
 def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
                              language: str | None = None,
-                             beam_size: int = BEAM_SIZE) -> tuple[list[TextSpan], str | None]:
-    """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent)."""
+                             beam_size: int = BEAM_SIZE,
+                             stop: threading.Event | None = None) -> tuple[list[TextSpan], str | None]:
+    """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent).
+
+    ``stop``: when set (from another thread), decoding ends after the current segment."""
     a = _check_audio(audio)
     english_only = model.endswith(".en")
     if english_only and language not in (None, "en"):
@@ -182,10 +186,14 @@ def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
     if a.size < SAMPLE_RATE // 10:
         return [], None
     lang = "en" if english_only else language
+    # temperature 0 only: faster-whisper's default falls back to *sampling* at higher temperatures when
+    # a window looks repetitive, which made transcripts (and so summaries) differ from run to run
     segments, info = wm.transcribe(a, language=lang, beam_size=max(1, int(beam_size)), vad_filter=True,
-                                   condition_on_previous_text=False)
+                                   condition_on_previous_text=False, temperature=0.0)
     spans: list[TextSpan] = []
     for seg in segments:               # a generator: decoding happens here
+        if stop is not None and stop.is_set():
+            break
         text = seg.text.strip()
         if text:
             spans.append(TextSpan(float(seg.start), float(seg.end), text, "speech"))
@@ -194,6 +202,6 @@ def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
 
 
 def transcribe(audio: np.ndarray, model: str = "tiny.en", language: str | None = None,
-               beam_size: int = BEAM_SIZE) -> list[TextSpan]:
+               beam_size: int = BEAM_SIZE, stop: threading.Event | None = None) -> list[TextSpan]:
     """Transcript segments of 16 kHz mono ``audio`` as TextSpan(source="speech") (see module docstring)."""
-    return transcribe_with_language(audio, model=model, language=language, beam_size=beam_size)[0]
+    return transcribe_with_language(audio, model=model, language=language, beam_size=beam_size, stop=stop)[0]
