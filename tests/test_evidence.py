@@ -43,7 +43,7 @@ def test_collect_narrated_demo(narrated_demo, with_text: bool) -> None:
     assert "label" in sources
     if with_text:
         # the demo shows no on-screen text, but OCR ran
-        assert "speech" in sources and {"asr", "ocr (after decoding)"} <= set(stages)
+        assert "speech" in sources and {"asr (after decoding)", "ocr (after decoding)"} <= set(stages)
         speech = " ".join(s.text.lower() for s in ev.spans if s.source == "speech")
         assert "bicycle" in speech
     else:
