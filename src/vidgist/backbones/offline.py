@@ -310,16 +310,29 @@ class TextNet:
         return _l2(out)
 
 
+_nets_lock = threading.Lock()  # the warm-up thread and the main thread may ask at the same time
+
+
 @lru_cache(maxsize=4)
-def frame_net(engine: str, threads: int = 2) -> FrameNet:
-    """The process-wide FrameNet for ``engine`` (loaded once)."""
+def _frame_net(engine: str, threads: int) -> FrameNet:
     return FrameNet(engine, threads)
 
 
 @lru_cache(maxsize=4)
-def text_net(engine: str, threads: int = 2) -> TextNet:
-    """The process-wide TextNet for ``engine`` (loaded once)."""
+def _text_net(engine: str, threads: int) -> TextNet:
     return TextNet(engine, threads)
+
+
+def frame_net(engine: str, threads: int = 2) -> FrameNet:
+    """The process-wide FrameNet for ``engine`` (loaded, and exported if needed, once)."""
+    with _nets_lock:
+        return _frame_net(engine, threads)
+
+
+def text_net(engine: str, threads: int = 2) -> TextNet:
+    """The process-wide TextNet for ``engine`` (loaded, and exported if needed, once)."""
+    with _nets_lock:
+        return _text_net(engine, threads)
 
 
 _label_emb_lock = threading.Lock()
