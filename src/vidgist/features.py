@@ -135,7 +135,10 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
                 labels.extend(bb.frame_labels(batch, k=LABEL_K, frame_features=feats[-1]))
             batch.clear()
 
-    for t, img in iter_frames(path, fps, max_side=max_side):
+    from vidgist.prefetch import prefetch
+
+    # decoding (and RGB conversion) in a thread, beside the frame model
+    for t, img in prefetch(lambda: iter_frames(path, fps, max_side=max_side), 2 * BATCH):
         times.append(t)
         batch.append(img)
         if len(batch) >= BATCH:
