@@ -80,18 +80,9 @@ def test_make_qms_from_videos_and_log(tmp_path: Path, capsys: pytest.CaptureFixt
         "video,query\nnarrated_demo_24s.mp4,white rabbit forest\nnarrated_demo_24s.mp4,bicycle race\n"
         "bikes_10s,mountain bike\nmissing_clip.mp4,nothing here\n"
     )
-    rc = main(
-        [
-            "datasets",
-            "make-qms",
-            str(SHARED / "videos"),
-            str(log),
-            "-o",
-            str(tmp_path / "L"),
-            "--asr-model",
-            "tiny.en",
-        ]
-    )
+    make_qms = ["datasets", "make-qms", str(SHARED / "videos"), str(log), "-o", str(tmp_path / "L"),
+                "--asr-model", "tiny.en"]
+    rc = main(make_qms)
     assert rc == 2  # one logged video is missing: reported, not fatal
     assert "missing_clip.mp4" in capsys.readouterr().err
     items = {i.item_id: i for i in load_items(tmp_path / "L")}
@@ -103,16 +94,5 @@ def test_make_qms_from_videos_and_log(tmp_path: Path, capsys: pytest.CaptureFixt
     assert meta["backbone"] == "offline" and meta["frame_dim"] == 1280
     # a second build re-uses the cache (no new cache files)
     n_cache = len(list((tmp_path / "L" / "cache").iterdir()))
-    main(
-        [
-            "datasets",
-            "make-qms",
-            str(SHARED / "videos"),
-            str(log),
-            "-o",
-            str(tmp_path / "L"),
-            "--asr-model",
-            "tiny.en",
-        ]
-    )
+    main(make_qms)
     assert len(list((tmp_path / "L" / "cache").iterdir())) == n_cache
