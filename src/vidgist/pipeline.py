@@ -151,10 +151,14 @@ class Summarizer:
         self._scorer: Any = None
         self._timings: dict[str, float] = {}
 
+    def _add_time(self, stage: str, seconds: float) -> None:
+        """Add ``seconds`` to ``stage`` in this run's timings."""
+        self._timings[stage] = round(self._timings.get(stage, 0.0) + seconds, 3)
+
     def _lap(self, stage: str, since: float) -> float:
         """Record ``stage`` as taking from ``since`` until now; return now."""
         now = time.perf_counter()
-        self._timings[stage] = round(self._timings.get(stage, 0.0) + now - since, 3)
+        self._add_time(stage, now - since)
         return now
 
     # -- lazily loaded models -------------------------------------------------
@@ -202,7 +206,7 @@ class Summarizer:
                                            asr_model=self.asr_model if self.asr else None,
                                            progress=self.progress)
         for stage, seconds in stages.items():
-            self._timings[stage] = round(self._timings.get(stage, 0.0) + seconds, 3)
+            self._add_time(stage, seconds)
         return evidence, fps, thumbs
 
     def summarize(
