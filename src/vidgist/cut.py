@@ -6,8 +6,9 @@ or before ``a``) is placed at the span's output start and every later frame ``t 
 fills any hole), so sound and picture stay in sync span after span and all timestamps increase. Video
 is H.264 (libx264, CRF 20, preset ``PRESET`` = ultrafast with frame threads; MPEG-4 part 2 if PyAV's
 FFmpeg lacks libx264), audio AAC at the source rate, mono or stereo as the source. Rotation metadata is
-kept. Ultrafast encodes 720p about 3x faster than veryfast for files about 2x larger (measured on
-1280x720 test video); pass ``preset="veryfast"`` (CLI ``--video-preset``) for smaller files.
+kept. Ultrafast encodes 720p about 1.9x faster than veryfast for files about 2.5x larger (60 s of
+1280x720 testsrc2, ``benchmarks/bench_components.py``: 5.7 s / 52 MB vs 10.6 s / 21 MB); pass
+``preset="veryfast"`` (CLI ``--video-preset``) for smaller files.
 ``preset`` only matters for libx264 (the mpeg4 fallback has a fixed bit rate). The source
 is decoded in a background thread while the encoder runs.
 
