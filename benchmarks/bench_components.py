@@ -61,7 +61,7 @@ def text_model() -> None:
 def cut(seconds: float) -> None:
     import imageio_ffmpeg
 
-    from vidgist.cut import write_summary_video
+    from vidgist.media.cut import write_summary_video
 
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "src.mp4"

@@ -1,4 +1,4 @@
-"""Run time and peak memory of KTS (``vidgist.segment.kts_change_points``) on long feature sequences.
+"""Run time and peak memory of KTS (``vidgist.summarize.shots.kts_change_points``) on long feature sequences.
 
 Usage: python benchmarks/bench_kts.py [--n 14400] [--dim 1280] [--mean-shot 20]
 Features are synthetic: one random direction per planted shot (shot lengths uniform in
@@ -22,7 +22,7 @@ def main() -> None:
     ap.add_argument("--mean-shot", type=int, default=20)
     args = ap.parse_args()
 
-    from vidgist.segment import kts_change_points
+    from vidgist.summarize.shots import kts_change_points
 
     rng = np.random.default_rng(0)
     lengths = rng.integers(args.mean_shot // 2, args.mean_shot * 3 // 2 + 1, size=args.n)

@@ -28,7 +28,7 @@ def _untrained_checkpoint(folder: Path, frame_dim: int) -> Path:
 
     from vidgist.models.qms import QMSConfig, new_qms_model, preset
     from vidgist.models.qms_tokenize import HFTokenizer, minilm_tokenizer_path
-    from vidgist.train.qms_checkpoint import save_checkpoint
+    from vidgist.qms.checkpoint import save_checkpoint
 
     torch.manual_seed(0)
     tok = HFTokenizer(minilm_tokenizer_path())
@@ -38,7 +38,7 @@ def _untrained_checkpoint(folder: Path, frame_dim: int) -> Path:
 
 
 def latency(videos: list[Path], asr: str) -> None:
-    from vidgist.query import QueryGenerator
+    from vidgist.qms.query import QueryGenerator
 
     zs = QueryGenerator(asr_model=asr, backbone="offline")
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,7 +51,7 @@ def latency(videos: list[Path], asr: str) -> None:
             f"{'gen':>8}{'total':>8}"
         )
         for v in videos:
-            from vidgist.video import probe
+            from vidgist.media.video import probe
 
             dur = probe(v).duration
             for name, g in (("zero-shot", zs), ("qms", qms)):
@@ -68,8 +68,8 @@ def latency(videos: list[Path], asr: str) -> None:
 
 def throughput() -> None:
     from vidgist.data.synthetic_qms import SyntheticQMSSpec, make_qms_dataset
+    from vidgist.qms.encode import query_distributions
     from vidgist.train.qms import QMSTrainConfig, train_qms
-    from vidgist.train.qms_data import query_distributions
 
     long_text = {"transcript_words": (150, 180), "frame_dim": 1280}
     for name, spec, model, bs, epochs in (

@@ -1,4 +1,4 @@
-"""Decode speed of ``vidgist.video.iter_frames`` against ``ffmpeg -i FILE -f null -`` (decode-only).
+"""Decode speed of ``vidgist.media.video.iter_frames`` against ``ffmpeg -i FILE -f null -`` (decode-only).
 
 Usage: python benchmarks/bench_video_decode.py [VIDEO] [--seconds 150] [--fps 2]
 Without VIDEO, a 720p H.264 + AAC test file of ``--seconds`` is generated with the imageio-ffmpeg
@@ -46,7 +46,7 @@ def main() -> None:
     ap.add_argument("--fps", type=float, default=2.0)
     args = ap.parse_args()
 
-    from vidgist.video import iter_frames, probe
+    from vidgist.media.video import iter_frames, probe
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.video) if args.video else Path(tmp) / "bench_720p.mp4"

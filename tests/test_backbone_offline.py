@@ -13,7 +13,7 @@ import pytest
 from vidgist.backbones import load_backbone
 from vidgist.backbones.offline import FRAME_DIM, TEXT_DIM, label_spans
 from vidgist.errors import InputError
-from vidgist.video import iter_frames
+from vidgist.media.video import iter_frames
 
 VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 CLIPS = ("bigbuckbunny_5s.mp4", "bikes_10s.mp4", "world_30s.mp4")

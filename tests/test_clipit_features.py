@@ -11,8 +11,8 @@ import pytest
 
 from vidgist.cli.main import main
 from vidgist.data.h5 import read_eccv16
+from vidgist.datasets.features import extract_features
 from vidgist.errors import InputError
-from vidgist.features import extract_features
 from vidgist.train.clip_it_data import read_text_features
 
 VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"

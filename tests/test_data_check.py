@@ -10,10 +10,10 @@ import pytest
 
 from tests.test_data_h5 import _video
 from vidgist.cli.main import main
-from vidgist.data.check import check_dataset
 from vidgist.data.h5 import write_eccv16
 from vidgist.data.qms_layout import QMSRecord, write_qms
 from vidgist.data.splits import make_kfold_splits, write_splits
+from vidgist.datasets.check import check_dataset
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vidgist.data.make_h5 import (
+from vidgist.datasets.make_h5 import (
     VideoAnnotation,
     annotation_frame_scores,
     change_points_in_frames,
@@ -93,7 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int, st
 
 def test_make_h5_real_videos(built: tuple[Path, Path, int, str]) -> None:
     from vidgist.data.h5 import read_eccv16, require_user_summary
-    from vidgist.video import probe
+    from vidgist.media.video import probe
 
     out, _, rc, stdout = built
     assert rc == 0 and out.is_file()

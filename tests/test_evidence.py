@@ -1,4 +1,4 @@
-"""vidgist.evidence: frames, labels, on-screen text and speech of a real video, gathered by three
+"""vidgist.summarize.evidence: frames, labels, on-screen text and speech of a real video, gathered by three
 threads that are all gone afterwards; RowBuffer fills in place and grows when the guess is short."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from vidgist.backbones import load_backbone
-from vidgist.evidence import RowBuffer, collect
-from vidgist.video import probe
+from vidgist.media.video import probe
+from vidgist.summarize.evidence import RowBuffer, collect
 
 
 def test_row_buffer_in_place_and_growing() -> None:

@@ -1,4 +1,4 @@
-"""vidgist.memory: freed heap pages go back to the OS (glibc), so RSS does not creep with length."""
+"""vidgist.util.memory: freed heap pages go back to the OS (glibc), so RSS does not creep with length."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import psutil
 import pytest
 
-from vidgist.memory import release_free_memory
+from vidgist.util.memory import release_free_memory
 
 
 @pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",

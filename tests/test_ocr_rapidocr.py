@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vidgist import ocr
 from vidgist.errors import InputError
-from vidgist.video import iter_frames
+from vidgist.media import ocr
+from vidgist.media.video import iter_frames
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -11,7 +11,7 @@ import pytest
 from vidgist.backbones import onnx_engine
 from vidgist.backbones.offline import FrameNet, TextNet, resize_crop
 from vidgist.errors import ModelError
-from vidgist.video import iter_frames
+from vidgist.media.video import iter_frames
 
 VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 

@@ -1,4 +1,4 @@
-"""Background threads of vidgist.prefetch: order, errors, early stop, no leaked threads."""
+"""Background threads of vidgist.media.prefetch: order, errors, early stop, no leaked threads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 import pytest
 
-from vidgist.prefetch import FeedWorker, prefetch
+from vidgist.media.prefetch import FeedWorker, prefetch
 
 
 def _threads() -> set[str]:
@@ -98,7 +98,7 @@ def test_feed_worker_error_and_close_without_result() -> None:
 
 
 def test_background_result_error_and_cancel_without_waiting() -> None:
-    from vidgist.prefetch import Background
+    from vidgist.media.prefetch import Background
 
     assert Background(lambda stop: 41 + 1).result() == 42
     with pytest.raises(ZeroDivisionError):
@@ -122,7 +122,7 @@ def test_background_result_error_and_cancel_without_waiting() -> None:
 
 def test_speech_stops_when_asked(narrated_demo) -> None:
     """A set stop event ends transcription: nothing is decoded, no error."""
-    from vidgist.evidence import _transcribe
+    from vidgist.summarize.evidence import _transcribe
 
     video, _ = narrated_demo
     stop = threading.Event()

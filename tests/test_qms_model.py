@@ -12,8 +12,8 @@ from vidgist.data.qms_items import QMSItem
 from vidgist.errors import ModelError
 from vidgist.models.qms import ABLATIONS, QMSConfig, new_qms_model
 from vidgist.models.qms_tokenize import HFTokenizer, WordTokenizer, minilm_tokenizer_path
-from vidgist.train.qms_checkpoint import load_checkpoint, save_checkpoint
-from vidgist.train.qms_data import collate, encode_items, target_tensors
+from vidgist.qms.checkpoint import load_checkpoint, save_checkpoint
+from vidgist.qms.encode import collate, encode_items, target_tensors
 
 TINY = {"d_model": 32, "layers": 1, "heads": 2, "ffn_dim": 64, "frame_dim": 8, "max_query": 6, "dropout": 0.0}
 

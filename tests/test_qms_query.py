@@ -10,7 +10,7 @@ import pytest
 
 from vidgist.cli.main import main
 from vidgist.models.qms_text import STOPWORDS
-from vidgist.query import QueryGenerator, candidate_phrases, zero_shot_queries
+from vidgist.qms.query import QueryGenerator, candidate_phrases, zero_shot_queries
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEMO = SHARED / "videos" / "narrated_demo_24s.mp4"
@@ -81,7 +81,7 @@ def test_query_with_a_checkpoint_uses_beam_search(tmp_path: Path) -> None:
     from vidgist.backbones import load_backbone
     from vidgist.models.qms import QMSConfig, new_qms_model, preset
     from vidgist.models.qms_tokenize import HFTokenizer, minilm_tokenizer_path
-    from vidgist.train.qms_checkpoint import save_checkpoint
+    from vidgist.qms.checkpoint import save_checkpoint
 
     torch.manual_seed(0)
     tok = HFTokenizer(minilm_tokenizer_path())

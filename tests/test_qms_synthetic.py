@@ -12,8 +12,8 @@ import pytest
 
 from vidgist.data.qms_items import by_split
 from vidgist.data.synthetic_qms import ENTITIES, GENERIC, is_gap_video
+from vidgist.qms.encode import query_distributions
 from vidgist.train.qms import caption_metrics, lead_texts
-from vidgist.train.qms_data import query_distributions
 from vidgist.train.qms_synthetic import run_parallel, synthetic_items
 
 RUN_NAMES = ("qms", "no_entity", "no_query_sampling", "bart_mm", "no_scores")  # longest first

@@ -10,7 +10,8 @@ import pytest
 import videogen as vg
 
 from vidgist.errors import InputError
-from vidgist.segment import (
+from vidgist.media.video import iter_frames
+from vidgist.summarize.shots import (
     ShotSpec,
     calc_scatters,
     cpd_auto,
@@ -21,7 +22,6 @@ from vidgist.segment import (
     shots_from_change_points,
     uniform_shots,
 )
-from vidgist.video import iter_frames
 
 
 def _planted(n: int, cps: np.ndarray, d: int = 32, noise: float = 0.3, seed: int = 0) -> np.ndarray:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidgist.knapsack import knapsack
-from vidgist.select import select_keyshots, weight_unit
+from vidgist.summarize.select import select_keyshots, weight_unit
+from vidgist.util.knapsack import knapsack
 
 
 def _brute(values: list[float], weights: list[int], cap: int) -> float:
@@ -118,7 +118,7 @@ def test_two_hour_video_thousands_of_shots() -> None:
 
 
 def test_split_long_shots_makes_equal_pieces_no_longer_than_the_cap():
-    from vidgist.segment import split_long_shots
+    from vidgist.summarize.shots import split_long_shots
 
     shots = [(0.0, 3.0), (3.0, 11.0), (11.0, 12.0)]
     out = split_long_shots(shots, 3.0)

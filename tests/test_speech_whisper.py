@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vidgist import speech
 from vidgist.errors import InputError, ModelError
+from vidgist.media import speech
+from vidgist.media.video import extract_audio
 from vidgist.types import TextSpan
-from vidgist.video import extract_audio
 
 KEYWORDS = {"rabbit": 0, "bicycles": 1, "earth": 2}   # word -> index of the demo part that says it
 

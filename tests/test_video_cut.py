@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import videogen as vg
 
-from vidgist.cut import normalise_spans, write_summary_video
 from vidgist.errors import InputError, OutputError
-from vidgist.video import extract_audio, iter_frames, probe
+from vidgist.media.cut import normalise_spans, write_summary_video
+from vidgist.media.video import extract_audio, iter_frames, probe
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 PARTS = [

@@ -1,4 +1,4 @@
-"""vidgist.video on real files: generated ones with known content, the shared clips, and broken inputs."""
+"""media.video on real files: generated ones with known content, the shared clips, and broken inputs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import videogen as vg
 
 from vidgist.errors import InputError
-from vidgist.video import default_fps, extract_audio, iter_frames, iter_sampled, probe
+from vidgist.media.video import default_fps, extract_audio, iter_frames, iter_sampled, probe
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from vidgist.version import __version__
+
 __all__ = ["Summarizer", "QueryGenerator", "load_backbone", "__version__"]
 
 if TYPE_CHECKING:
     from vidgist.backbones import load_backbone
-    from vidgist.pipeline import Summarizer
-    from vidgist.query import QueryGenerator
+    from vidgist.qms.query import QueryGenerator
+    from vidgist.summarize.pipeline import Summarizer
 
 
 def __getattr__(name: str) -> Any:
     if name == "Summarizer":
-        from vidgist.pipeline import Summarizer
+        from vidgist.summarize.pipeline import Summarizer
 
         return Summarizer
     if name == "QueryGenerator":
-        from vidgist.query import QueryGenerator
+        from vidgist.qms.query import QueryGenerator
 
         return QueryGenerator
     if name == "load_backbone":

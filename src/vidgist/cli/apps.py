@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 app = typer.Typer(
@@ -22,3 +24,17 @@ app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(features_app, name="features")
+
+
+#: options that several training commands share, declared once
+EpochsOption = Annotated[Optional[int], typer.Option("--epochs", help="Override the number of epochs.")]  # noqa: UP045
+
+
+def config_argument(pattern: str) -> typer.models.ArgumentInfo:
+    """The positional YAML config argument of a training command; ``pattern`` names the examples."""
+    return typer.Argument(help=f"YAML config (see configs/{pattern}).")
+
+
+def run_folder_option(default: str) -> typer.models.OptionInfo:
+    """``-o/--output``: the run folder; ``default`` says where it goes when omitted."""
+    return typer.Option("-o", "--output", help=f"Run folder (default: {default}).")

@@ -1,4 +1,4 @@
-"""`vidgist datasets check|make-h5`: thin over vidgist.data.check and vidgist.data.make_h5."""
+"""`vidgist datasets check|make-h5`: thin over vidgist.datasets.check and vidgist.datasets.make_h5."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def check(
 
     Exit code 2 when anything is malformed.
     """
-    from vidgist.data.check import check_dataset
+    from vidgist.datasets.check import check_dataset
 
     report = check_dataset(folder)
     for line in report.lines():
@@ -46,7 +46,7 @@ def make_h5_cmd(
 ) -> None:
     """Turn VIDEO_DIR plus ANNOTATIONS into an eccv16 h5 (vidgist's own sampling, features, KTS shots)."""
     from vidgist.data.h5 import read_eccv16
-    from vidgist.data.make_h5 import make_h5
+    from vidgist.datasets.make_h5 import make_h5
 
     path, unannotated = make_h5(video_dir, annotations, output, fps=fps, backbone=backbone, budget=budget,
                                 max_change_points=max_change_points, progress=True)

@@ -23,6 +23,8 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Results JSON to write (default: ./vidgist-eval-<task>.json)."),
 ]
+SeedOpt = Annotated[int | None, typer.Option(help="Seed of the run that produced the evaluated outputs.")]
+CustomDatasetOpt = Annotated[str, typer.Option(help="Dataset name for the results.")]
 SelectionOpt = Annotated[
     str, typer.Option(help="How the model/epoch behind the predictions was selected (stored in the results).")
 ]
@@ -159,7 +161,7 @@ def summary_cmd(
                                                         "user_scores.")] = True,
     stride: Annotated[int, typer.Option(help="Rank correlation resolution: every STRIDE-th frame.")] = 1,
     dataset: Annotated[str | None, typer.Option(help="Dataset name (default: the h5 name).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the predictions.")] = None,
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:
@@ -200,7 +202,7 @@ def qvhighlights_cmd(
                                             "pred_saliency_scores).")],
     gt: Annotated[Path, typer.Option(help="Ground-truth jsonl (e.g. data_highlight_val_release.jsonl).")],
     match_number: Annotated[bool, typer.Option(help="Require a prediction for every GT query.")] = True,
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the predictions.")] = None,
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:
@@ -221,7 +223,7 @@ def qvhighlights_cmd(
 def tvsum_highlights_cmd(
     pred: Annotated[Path, typer.Option(help="jsonl of {qid, pred_saliency_scores}, one per 2-s clip.")],
     labels: Annotated[Path, typer.Option(help="QD-DETR TVSum label jsonl (e.g. tvsum_val.jsonl).")],
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the predictions.")] = None,
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:
@@ -258,26 +260,32 @@ def _text_of(r: dict[str, Any], where: str) -> str:
     return t
 
 
+def _texts_by_id(path: Path, advice: str) -> dict[str, str]:
+    """{id: text} from a jsonl of {id, text}; an id seen twice -> DataError ending in ``advice``."""
+    out: dict[str, str] = {}
+    for where, r in _records(path):
+        i = _id_of(r, where)
+        if i in out:
+            raise DataError(f"{where}: id {i!r} appears twice; {advice}")
+        out[i] = _text_of(r, where)
+    return out
+
+
 @eval_app.command("text")
 def text_cmd(
     hyp: Annotated[Path, typer.Option(help="Generated texts, jsonl of {id, text}.")],
     ref: Annotated[Path, typer.Option(help="References, jsonl of {id, text} (repeat an id for several) or "
                                            "{id, refs: [..]}.")],
     lang: Annotated[str, typer.Option(help="Tokenisation: en (words) or zh (CJK characters).")] = "en",
-    dataset: Annotated[str, typer.Option(help="Dataset name for the results.")] = "custom",
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the texts.")] = None,
+    dataset: CustomDatasetOpt = "custom",
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:
     """BLEU-1..4, ROUGE-L, CIDEr-D (coco-caption scorers) with several references per id."""
     from vidgist.eval.text import caption_scores
 
-    hyps: dict[str, str] = {}
-    for where, r in _records(hyp):
-        i = _id_of(r, where)
-        if i in hyps:
-            raise DataError(f"{where}: id {i!r} appears twice; give one generated text per id")
-        hyps[i] = _text_of(r, where)
+    hyps = _texts_by_id(hyp, "give one generated text per id")
     refs: dict[str, list[str]] = {}
     for where, r in _records(ref):
         i = _id_of(r, where)
@@ -305,20 +313,15 @@ def retrieval_cmd(
                                                "{query, id}.")],
     method: Annotated[str, typer.Option(help="bm25 (bm25s) or dense (MiniLM sentence embeddings).")] = "bm25",
     lang: Annotated[str, typer.Option(help="BM25 tokenisation: en or zh.")] = "en",
-    dataset: Annotated[str, typer.Option(help="Dataset name for the results.")] = "custom",
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the summaries.")] = None,
+    dataset: CustomDatasetOpt = "custom",
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:
     """R@k, P@k, Acc@k (k = 1, 5, 10, 30) of searching the generated summaries with user queries (QMS)."""
     from vidgist.eval.retrieval import retrieval_scores
 
-    docs: dict[str, str] = {}
-    for where, r in _records(summaries):
-        i = _id_of(r, where)
-        if i in docs:
-            raise DataError(f"{where}: id {i!r} appears twice; give one summary per video")
-        docs[i] = _text_of(r, where)
+    docs = _texts_by_id(summaries, "give one summary per video")
     qs: list[tuple[str, set[str]]] = []
     for where, r in _records(queries):
         q = r.get("query")
@@ -345,7 +348,7 @@ def qfvs_cmd(
     pred: Annotated[Path, typer.Option(help="JSON {video: {'Concept1_Concept2': [1-based shot numbers]}}.")],
     qfvs_root: Annotated[Path, typer.Option(help="QFVS folder (Tags.mat and origin_data/).")],
     reference: Annotated[str, typer.Option(help="oracle (published) or users (mean over the 3).")] = "oracle",
-    seed: Annotated[int | None, typer.Option(help="Seed of the run that produced the summaries.")] = None,
+    seed: SeedOpt = None,
     selection_rule: SelectionOpt = USER_SELECTION,
     output: OutputOpt = None,
 ) -> None:

@@ -24,7 +24,7 @@ def extract(
     ] = True,
 ) -> None:
     """Extract features of every video not yet complete in OUTPUT; resumes after an interruption."""
-    from vidgist.features import extract_features
+    from vidgist.datasets.features import extract_features
 
     rep = extract_features(
         videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress

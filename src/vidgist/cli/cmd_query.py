@@ -1,4 +1,4 @@
-"""`vidgist query VIDEO...`: search-query suggestions per video (thin over vidgist.query.QueryGenerator)."""
+"""`vidgist query VIDEO...`: search-query suggestions per video (thin over QueryGenerator)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def query_cmd(
 
     Keeps going past a file that cannot be used (reported on stderr) and exits with code 2 at the end.
     """
-    from vidgist.query import QueryGenerator
+    from vidgist.qms.query import QueryGenerator
 
     gen = QueryGenerator(checkpoint=checkpoint, asr_model=asr_model, ocr=not no_ocr)
     failed = 0

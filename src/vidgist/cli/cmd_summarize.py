@@ -1,4 +1,4 @@
-"""`vidgist summarize`: thin over vidgist.pipeline.Summarizer."""
+"""`vidgist summarize`: thin over vidgist.summarize.pipeline.Summarizer."""
 
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ def summarize(
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
 ) -> None:
     """Score every moment of VIDEO for the queries, pick key shots, write summary.json/.mp4 and scores.png."""
-    from vidgist.atomic import check_writable_dir
-    from vidgist.cut import check_video_preset
-    from vidgist.pipeline import Summarizer, check_budget, normalize_queries
+    from vidgist.media.cut import check_video_preset
+    from vidgist.summarize.pipeline import Summarizer, check_budget, normalize_queries
+    from vidgist.util.atomic import check_writable_dir
 
     queries = normalize_queries(query)
     if budget is None and max_seconds is None:
@@ -83,7 +83,7 @@ def summarize(
         f"of {result.info.duration:.2f} s",
         file=err,
     )
-    from vidgist.pipeline import format_timestamp
+    from vidgist.summarize.result import format_timestamp
 
     for seg in result.segments:
         print(

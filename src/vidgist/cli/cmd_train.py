@@ -10,15 +10,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import train_app
+from vidgist.cli.apps import EpochsOption, config_argument, run_folder_option, train_app
 
 
 @train_app.command("clip-it")
 def clip_it(
-    config: Annotated[Path, typer.Argument(help="YAML config (see configs/clip_it_*.yaml).")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Run folder (default runs/NAME/MODEL).")
-    ] = None,  # noqa: UP045
+    config: Annotated[Path, config_argument("clip_it_*.yaml")],
+    output: Annotated[Path | None, run_folder_option("runs/NAME/MODEL")] = None,
     model: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -26,7 +24,7 @@ def clip_it(
             help="clip-it | dsnet-af | pgl-sum | random | uniform | zero-shot (overrides the config).",
         ),
     ] = None,
-    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override the number of epochs.")] = None,  # noqa: UP045
+    epochs: EpochsOption = None,
     seeds: Annotated[str | None, typer.Option("--seeds", help="Comma-separated seeds, e.g. 0,1,2.")] = None,  # noqa: UP045
     splits: Annotated[
         str | None, typer.Option("--splits", help="Comma-separated split indices (default all).")

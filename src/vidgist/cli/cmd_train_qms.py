@@ -8,17 +8,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import datasets_app, eval_app, train_app
+from vidgist.cli.apps import (
+    EpochsOption,
+    config_argument,
+    datasets_app,
+    eval_app,
+    run_folder_option,
+    train_app,
+)
 
 
 @train_app.command("qms")
 def train_qms_cmd(
-    config: Annotated[Path, typer.Argument(help="YAML config (see configs/qms_*.yaml).")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Run folder (default: config 'out').")
-    ] = None,  # noqa: UP045
+    config: Annotated[Path, config_argument("qms_*.yaml")],
+    output: Annotated[Path | None, run_folder_option("config 'out'")] = None,
     variant: Annotated[Optional[str], typer.Option("--variant", help="qms | bart_text | bart_mm.")] = None,  # noqa: UP045
-    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override the number of epochs.")] = None,  # noqa: UP045
+    epochs: EpochsOption = None,
     data: Annotated[Optional[Path], typer.Option("--data", help="QMS layout folder or table.")] = None,  # noqa: UP045
     no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="Skip the retrieval metrics.")] = False,
 ) -> int:
@@ -65,7 +70,7 @@ def make_qms_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the hash split (no split column).")] = 0,
 ) -> int:
     """Build a QMS layout (features + transcripts extracted once, cached) from videos and a query log."""
-    from vidgist.data.qms_build import build_qms_layout
+    from vidgist.datasets.qms_build import build_qms_layout
 
     table, skipped = build_qms_layout(
         video_dir, log, output, backbone=backbone, asr_model=asr_model, seed=seed

@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path
 from vidgist.errors import DataError
+from vidgist.util.atomic import atomic_path
 
 REQUIRED = ("features", "picks", "n_frames", "change_points", "n_frame_per_seg")
 KNOWN = REQUIRED + ("user_summary", "gtscore", "user_scores", "video_name", "n_steps")

@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path
 from vidgist.data.jsonl import iter_jsonl, write_jsonl
 from vidgist.errors import DataError
+from vidgist.util.atomic import atomic_path
 
 COLUMNS = ("item_id", "kw_less", "asr_pure", "path", "type")
 TYPES = ("train", "eval", "test")

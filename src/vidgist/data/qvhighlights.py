@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vidgist.data.jsonl import iter_jsonl, write_jsonl
 from vidgist.errors import DataError
+
+T = TypeVar("T", "QVHRecord", "QVHPrediction")
 
 CLIP_SECONDS = 2.0
 
@@ -149,21 +151,28 @@ def parse_record(obj: dict[str, Any], where: str, require_gt: bool = False) -> Q
     return QVHRecord(qid, query, dur, vid, tuple(wins), clips, sal)
 
 
-def read_qvhighlights(path: str | os.PathLike[str], require_gt: bool = False) -> list[QVHRecord]:
-    """Read and validate an annotation jsonl; duplicate qids and malformed lines -> DataError (file, line)."""
+def _read_unique(path: str | os.PathLike[str], parse: Callable[[dict[str, Any], str], T], used: str,
+                 what: str) -> list[T]:
+    """Parse every line of a jsonl with ``parse``; a qid seen twice or an empty file -> DataError."""
     p = Path(path)
-    out: list[QVHRecord] = []
+    out: list[T] = []
     seen: dict[QID, int] = {}
     for lineno, obj in iter_jsonl(p):
         where = f"{p}: line {lineno}"
-        rec = parse_record(obj, where, require_gt)
-        if rec.qid in seen:
-            raise DataError(f"{where}: qid {rec.qid!r} already used on line {seen[rec.qid]}")
-        seen[rec.qid] = lineno
-        out.append(rec)
+        item = parse(obj, where)
+        qid = item.qid
+        if qid in seen:
+            raise DataError(f"{where}: qid {qid!r} already {used} on line {seen[qid]}")
+        seen[qid] = lineno
+        out.append(item)
     if not out:
-        raise DataError(f"{p}: no records")
+        raise DataError(f"{p}: no {what}")
     return out
+
+
+def read_qvhighlights(path: str | os.PathLike[str], require_gt: bool = False) -> list[QVHRecord]:
+    """Read and validate an annotation jsonl; duplicate qids and malformed lines -> DataError (file, line)."""
+    return _read_unique(path, lambda obj, where: parse_record(obj, where, require_gt), "used", "records")
 
 
 def parse_prediction(obj: dict[str, Any], where: str) -> QVHPrediction:
@@ -202,19 +211,7 @@ def parse_prediction(obj: dict[str, Any], where: str) -> QVHPrediction:
 
 def read_predictions(path: str | os.PathLike[str]) -> list[QVHPrediction]:
     """Read and validate a prediction jsonl; malformed lines and duplicate qids -> DataError (file, line)."""
-    p = Path(path)
-    out: list[QVHPrediction] = []
-    seen: dict[QID, int] = {}
-    for lineno, obj in iter_jsonl(p):
-        where = f"{p}: line {lineno}"
-        pred = parse_prediction(obj, where)
-        if pred.qid in seen:
-            raise DataError(f"{where}: qid {pred.qid!r} already predicted on line {seen[pred.qid]}")
-        seen[pred.qid] = lineno
-        out.append(pred)
-    if not out:
-        raise DataError(f"{p}: no predictions")
-    return out
+    return _read_unique(path, parse_prediction, "predicted", "predictions")
 
 
 def check_predictions(

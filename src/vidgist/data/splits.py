@@ -121,7 +121,7 @@ def load_splits(path: str | os.PathLike[str]) -> list[Split]:
 
 def write_splits(path: str | os.PathLike[str], splits: Sequence[Split]) -> Path:
     """Atomically write splits as JSON in the common ``[{"train_keys", "test_keys"[, "val_keys"]}]`` form."""
-    from vidgist.atomic import write_json
+    from vidgist.util.atomic import write_json
 
     rows: list[dict[str, Any]] = []
     for s in splits:

@@ -168,7 +168,7 @@ def write_text_features(path: str | os.PathLike[str], texts: dict[str, np.ndarra
     """Atomically write ``{key: (N, d_t)}`` as ``<key>/text_features`` datasets of an h5 file."""
     import h5py
 
-    from vidgist.atomic import atomic_path
+    from vidgist.util.atomic import atomic_path
 
     p = Path(path)
     with atomic_path(p) as tmp:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from vidgist.errors import DataError
-from vidgist.knapsack import knapsack
+from vidgist.util.knapsack import knapsack
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from vidgist.atomic import write_json
+from vidgist.util.atomic import write_json
 
 NO_SELECTION = "none: fixed model, no model or epoch selection"
 
@@ -63,7 +63,7 @@ def results_record(
     **extra: Any,
 ) -> dict[str, Any]:
     """A JSON-ready results record (see module docstring); ``extra`` keys are stored as given."""
-    from vidgist import __version__
+    from vidgist.version import __version__
 
     rec: dict[str, Any] = {
         "task": task,

@@ -14,7 +14,7 @@ Key-shot F-score (Zhang et al., ECCV 2016, "Video summarization with LSTM"; code
 6. mean over the test videos of a split, then mean over splits.
 
 Shot values are float means (KSUMM/VASNet); DSNet's ``int(1000 * mean)`` rounding is available with
-``value_scale=1000``. Ties in the knapsack are broken deterministically by ``vidgist.knapsack``.
+``value_scale=1000``. Ties in the knapsack are broken deterministically by ``vidgist.util.knapsack``.
 
 Rank correlation (Otani et al., CVPR 2019, "Rethinking the evaluation of video summaries";
 code mayu-ot/rethinking-evs): Kendall's tau-b and Spearman's rho between the predicted frame
@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from vidgist.errors import DataError, InputError
-from vidgist.knapsack import knapsack
+from vidgist.util.knapsack import knapsack
 
 Aggregation = Literal["mean", "max"]
 RankMethod = Literal["kendall", "spearman"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -50,6 +51,24 @@ def uniform_scores(n: int) -> np.ndarray:
     return np.ones(n, dtype=np.float64)
 
 
+class LanguageFreeScorer(nn.Module):
+    """A frame scorer that ignores text: ``forward`` takes CLIP-It's arguments (so training code calls every
+    model alike), resolves the padding mask and hands frames and mask to :meth:`score_frames`."""
+
+    def forward(
+        self,
+        frames: Tensor,
+        frame_mask: Tensor | None = None,
+        texts: Tensor | None = None,
+        text_mask: Tensor | None = None,
+    ) -> Any:
+        return self.score_frames(frames, valid_mask(frames, frame_mask))
+
+    def score_frames(self, frames: Tensor, fm: Tensor) -> Any:
+        """(B, n, d) frames and their (B, n) bool mask -> the model's output dataclass."""
+        raise NotImplementedError
+
+
 @dataclass
 class PGLSumConfig(DictConfig):
     frame_dim: int = 1024
@@ -67,7 +86,7 @@ class PGLSumOutput:
     scores: Tensor  # (B, n)
 
 
-class PGLSum(nn.Module):
+class PGLSum(LanguageFreeScorer):
     """PGL-SUM-style scorer: ``forward(frames, frame_mask, texts=None, text_mask=None) -> PGLSumOutput``."""
 
     def __init__(self, config: PGLSumConfig) -> None:
@@ -87,15 +106,8 @@ class PGLSum(nn.Module):
             nn.Linear(c.d_model, 1),
         )
 
-    def forward(
-        self,
-        frames: Tensor,
-        frame_mask: Tensor | None = None,
-        texts: Tensor | None = None,
-        text_mask: Tensor | None = None,
-    ) -> PGLSumOutput:
-        b, n, _ = frames.shape
-        fm = valid_mask(frames, frame_mask)
+    def score_frames(self, frames: Tensor, fm: Tensor) -> PGLSumOutput:
+        b = frames.shape[0]
         x = self.pos(self.inp(frames))
         g = self.global_attn(x, x, kv_mask=fm, q_mask=fm)
         assert isinstance(g, Tensor)
@@ -191,7 +203,7 @@ def nms_1d(scores: np.ndarray, boxes: np.ndarray, iou: float) -> tuple[np.ndarra
     return scores[keep], boxes[keep]
 
 
-class DSNetAF(nn.Module):
+class DSNetAF(LanguageFreeScorer):
     """DSNet anchor-free: self-attention base with residual + LayerNorm, then
     ``Linear-ReLU-Dropout-LayerNorm`` and three heads: key-frame class (sigmoid), left/right offsets (exp)
     and centerness (sigmoid).
@@ -216,15 +228,7 @@ class DSNetAF(nn.Module):
         self.fc_loc = nn.Linear(c.hidden, 2)
         self.fc_ctr = nn.Linear(c.hidden, 1)
 
-    def forward(
-        self,
-        frames: Tensor,
-        frame_mask: Tensor | None = None,
-        texts: Tensor | None = None,
-        text_mask: Tensor | None = None,
-    ) -> DSNetAFOutput:
-        b, n, _ = frames.shape
-        fm = valid_mask(frames, frame_mask)
+    def score_frames(self, frames: Tensor, fm: Tensor) -> DSNetAFOutput:
         x = self.inp(frames)
         a = self.attn(x, x, kv_mask=fm, q_mask=fm)
         assert isinstance(a, Tensor)

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from vidgist.atomic import write_json
 from vidgist.errors import ModelError
 from vidgist.models.qms_text import join_words, split_words
+from vidgist.util.atomic import write_json
 
 PAD, BOS, EOS, UNK = "<pad>", "<s>", "</s>", "<unk>"
 

@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path, write_json
 from vidgist.backbones.base import Backbone
 from vidgist.errors import ModelError
 from vidgist.types import Evidence, Timeline
+from vidgist.util.atomic import atomic_path, write_json
 
 __all__ = ["FORMAT", "save_checkpoint", "read_checkpoint_meta", "load_checkpoint", "CheckpointScorer"]
 
@@ -52,7 +52,7 @@ def save_checkpoint(
     """Write ``model`` (an nn.Module with ``.config.to_dict()``) atomically as a vidgist checkpoint."""
     from safetensors.torch import save_file
 
-    from vidgist import __version__
+    from vidgist.version import __version__
 
     p = Path(path)
     meta = {

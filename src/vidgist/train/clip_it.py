@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path, write_json, write_text
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
+from vidgist.util.atomic import atomic_path, write_json, write_text
 
 __all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
 
@@ -371,10 +371,10 @@ def run_experiment(
     and ``OUTDIR/results.json``. A finished split (``result.json`` present) is skipped when resuming;
     an unfinished one continues from ``last.pt``.
     """
-    from vidgist import __version__
-    from vidgist.atomic import ensure_writable_dir
     from vidgist.data.splits import carve_validation, load_splits, split_setting
-    from vidgist.progress import Progress
+    from vidgist.util.atomic import ensure_writable_dir
+    from vidgist.util.progress import Progress
+    from vidgist.version import __version__
 
     out = ensure_writable_dir(outdir)
     if cfg.format == "qvhighlights":

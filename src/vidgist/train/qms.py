@@ -24,7 +24,7 @@ from vidgist.errors import DataError, ModelError
 from vidgist.models.qms import BASELINES, QMSConfig, preset
 from vidgist.models.qms_text import confidence_score, split_words
 from vidgist.models.qms_tokenize import HFTokenizer, QMSTokenizer, WordTokenizer, minilm_tokenizer_path
-from vidgist.train.qms_data import (
+from vidgist.qms.encode import (
     Embedder,
     EncodedVideo,
     collate,
@@ -32,6 +32,7 @@ from vidgist.train.qms_data import (
     query_distributions,
     target_tensors,
 )
+from vidgist.qms.generate import generate_texts
 
 VARIANTS = ("qms", "bart_text", "bart_mm")
 
@@ -251,32 +252,6 @@ def _confidence(model: Any, tok: QMSTokenizer, memory: Any, mask: Any, chunk: Se
     finally:
         model.train(was)
     return torch.tensor([confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, chunk, strict=True)])
-
-
-def generate_texts(
-    model: Any,
-    tok: QMSTokenizer,
-    videos: Sequence[EncodedVideo],
-    num_beams: int = 4,
-    batch_size: int = 64,
-    num_return: int = 1,
-) -> dict[str, list[str]] | dict[str, str]:
-    """Generated query per video id (beam search, Sec. III-D); with num_return > 1 a list per id."""
-    import torch
-
-    model.eval()
-    out: dict[str, Any] = {}
-    with torch.no_grad():
-        for s in range(0, len(videos), batch_size):
-            chunk = list(videos[s : s + batch_size])
-            batch, _ = collate(chunk, tok.pad_id)
-            mem, mem_mask = model.memory(model.encode(batch), "mm")
-            ids = model.generate_ids(mem, mem_mask, num_beams=num_beams, num_return=num_return)
-            k = len(ids) // len(chunk)
-            for i, v in enumerate(chunk):
-                texts = [tok.decode(g) for g in ids[i * k : (i + 1) * k]]
-                out[v.item_id] = texts if num_return > 1 else texts[0]
-    return out
 
 
 def caption_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], lang: str = "en") -> dict[str, Any]:

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from vidgist.atomic import write_json
 from vidgist.data.qms_items import QMSItem, by_split, load_items
 from vidgist.errors import InputError
+from vidgist.qms.checkpoint import load_checkpoint, save_checkpoint
 from vidgist.train.qms import (
     QMSTrainConfig,
     evaluate_qms,
@@ -22,7 +22,7 @@ from vidgist.train.qms import (
     lead_texts,
     train_qms,
 )
-from vidgist.train.qms_checkpoint import load_checkpoint, save_checkpoint
+from vidgist.util.atomic import write_json
 
 
 def feature_backbone(data: str | Path) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 
 from vidgist.data.qms_items import QMSItem, by_split
 from vidgist.data.synthetic_qms import SyntheticQMSSpec, make_qms_dataset
+from vidgist.qms.encode import query_distributions
 from vidgist.train.qms import QMSTrainConfig, caption_metrics, evaluate_qms, lead_texts, train_qms
-from vidgist.train.qms_data import query_distributions
 
 #: name -> (variant, ablation flags)
 RUNS: dict[str, tuple[str, dict[str, bool]]] = {

@@ -2,7 +2,7 @@
 
 Each shot is an item with value = mean score of the samples inside it (samples with ``start <= t < end``;
 a shot holding no sample takes the score interpolated at its middle) and weight = its length. The
-knapsack (``vidgist.knapsack``, exact) picks the shots maximising the total value with total length
+knapsack (``vidgist.util.knapsack``, exact) picks the shots maximising the total value with total length
 <= ``budget_seconds``.
 
 Weight units: lengths are integers in units of 0.01 s (centiseconds) when the budget is at most 200 s,
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from vidgist.knapsack import knapsack
 from vidgist.types import Segment
+from vidgist.util.knapsack import knapsack
 
 MAX_CAPACITY_UNITS = 20_000
 CENTISECOND = 0.01

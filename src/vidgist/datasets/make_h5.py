@@ -195,7 +195,7 @@ def _match(name: str, videos: dict[str, Path]) -> Path | None:
 def _frames_and_features(
     path: Path, fps: float, backbone: Any, batch: int = 32
 ) -> tuple[np.ndarray, np.ndarray]:
-    from vidgist.video import iter_frames
+    from vidgist.media.video import iter_frames
 
     times: list[float] = []
     feats: list[np.ndarray] = []
@@ -224,8 +224,8 @@ def build_video(
     max_change_points: int | None = None,
 ) -> H5Video:
     """Sample, embed and segment one video and attach its annotations as eccv16 fields."""
-    from vidgist.segment import kts_change_points
-    from vidgist.video import probe
+    from vidgist.media.video import probe
+    from vidgist.summarize.shots import kts_change_points
 
     info = probe(path)
     times, feats = _frames_and_features(path, fps, backbone)
@@ -262,7 +262,7 @@ def make_h5(
     Raises DataError when an annotated video is not in VIDEO_DIR, InputError for unusable videos.
     """
     from vidgist.backbones import load_backbone
-    from vidgist.progress import Progress
+    from vidgist.util.progress import Progress
 
     if not (0 < budget < 1):
         raise InputError(f"--budget must be in (0, 1), got {budget}")

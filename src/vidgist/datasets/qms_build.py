@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vidgist.atomic import atomic_path, write_json
 from vidgist.errors import DataError, VidgistError
+from vidgist.util.atomic import atomic_path, write_json
 
 VIDEO_EXTS = (".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v")
 
@@ -107,9 +107,9 @@ def extract_video(
     path: Path, bb: object, asr_model: str, cache: Path, backbone_name: str
 ) -> tuple[np.ndarray, str]:
     """(<= 32 keyframe features, transcript) of one video, from the cache when present."""
-    from vidgist.query import keyframes
-    from vidgist.speech import transcribe
-    from vidgist.video import extract_audio
+    from vidgist.media.speech import transcribe
+    from vidgist.media.video import extract_audio
+    from vidgist.qms.query import keyframes
 
     cfile = cache / f"{_cache_key(path, backbone_name, asr_model)}.npz"
     if cfile.is_file():

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path
 from vidgist.errors import InputError, OutputError
 from vidgist.types import Evidence, Features
+from vidgist.util.atomic import atomic_path
 
 __all__ = ["VIDEO_EXTS", "ExtractReport", "list_videos", "extract_features", "video_key"]
 
@@ -119,8 +119,8 @@ def _describe(
 
 def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[str, Any]:
     from vidgist.backbones.offline import LABEL_K
-    from vidgist.segment import kts_change_points
-    from vidgist.video import iter_frames, probe
+    from vidgist.media.video import iter_frames, probe
+    from vidgist.summarize.shots import kts_change_points
 
     info = probe(path)
     times: list[float] = []
@@ -135,7 +135,7 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
                 labels.extend(bb.frame_labels(batch, k=LABEL_K, frame_features=feats[-1]))
             batch.clear()
 
-    from vidgist.prefetch import prefetch
+    from vidgist.media.prefetch import prefetch
 
     # decoding (and RGB conversion) in a thread, beside the frame model
     for t, img in prefetch(lambda: iter_frames(path, fps, max_side=max_side), 2 * BATCH):
@@ -206,7 +206,7 @@ def extract_features(
     show_progress: bool = True,
 ) -> ExtractReport:
     """Extract every video not yet complete in ``out`` (see module doc); returns what was done."""
-    from vidgist.progress import Progress
+    from vidgist.util.progress import Progress
 
     if not (fps > 0 and np.isfinite(fps)):
         raise InputError(f"--fps {fps}: must be a positive number")

@@ -2,7 +2,7 @@
 
 Times are seconds from the start of the file: presentation timestamps (``pts * time_base``) exactly as
 the file states them, minus the container start time (``time_origin``: 0 for mp4/mkv/webm, often 1.4 s
-for MPEG-TS), so they line up with a player's position and with ``vidgist.cut`` (same clock).
+for MPEG-TS), so they line up with a player's position and with ``vidgist.media.cut`` (same clock).
 
 Sampling rule (``iter_frames``): sampling instants are ``t_first + k / fps`` where ``t_first`` is the
 time of the first decoded frame; for each instant the first decoded frame at or after it is returned

@@ -14,16 +14,16 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vidgist.errors import InputError
-from vidgist.memory import release_free_memory
-from vidgist.progress import Progress
-from vidgist.types import Evidence, Segment, TextSpan, Timeline, VideoInfo
+from vidgist.summarize.result import SummaryResult
+from vidgist.types import Evidence
+from vidgist.util.memory import release_free_memory
+from vidgist.util.progress import Progress
 
 
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
@@ -55,70 +55,11 @@ def check_budget(budget: float | None, max_seconds: float | None) -> None:
         raise InputError(f"--max-seconds {max_seconds}: must be a positive number of seconds")
 
 
-def format_timestamp(seconds: float) -> str:
-    """Seconds -> 'hh:mm:ss.fff'."""
-    ms = int(round(max(seconds, 0.0) * 1000))
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-
-@dataclass(frozen=True)
-class SummaryResult:
-    """Everything one summarization produced; ``save`` writes the three outputs."""
-
-    info: VideoInfo
-    sample_fps: float
-    backbone: str
-    backbone_reason: str
-    scorer: str
-    queries: list[str] | None
-    description: list[str] | None
-    timeline: Timeline
-    shots: list[tuple[float, float]]
-    segments: list[Segment]
-    transcript: list[TextSpan]
-    onscreen_text: list[TextSpan]
-    thumbnails: list[tuple[float, np.ndarray]] = field(repr=False)
-    budget_seconds: float = 0.0
-    #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def summary_seconds(self) -> float:
-        """Total length of the selected segments."""
-        return float(sum(s.end - s.start for s in self.segments))
-
-    def to_json(self) -> dict[str, Any]:
-        """The summary.json document (see README for the field list)."""
-        from vidgist.report import summary_document
-
-        return summary_document(self)
-
-    def save(
-        self,
-        outdir: str | os.PathLike[str],
-        video: bool = True,
-        plot: bool = True,
-        fast: bool = False,
-        progress: bool = False,
-        video_preset: str = "ultrafast",
-    ) -> dict[str, Path]:
-        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically.
-
-        ``video_preset``: the x264 preset of summary.mp4 (``vidgist.cut.X264_PRESETS``)."""
-        from vidgist.report import save_outputs
-
-        return save_outputs(self, Path(outdir), video=video, plot=plot, fast=fast, progress=progress,
-                            video_preset=video_preset)
-
-
 class Summarizer:
     """Query-focused video summarizer (CLIP-It style), zero-shot or with a trained checkpoint.
 
     ``backbone``: "auto" | "offline" | "clip[:MODEL[:PATH]]"; ``scorer``: "zero-shot" or a
-    checkpoint path; ``fps``: sampling rate (None: ``vidgist.video.default_fps``); ``asr`` and
+    checkpoint path; ``fps``: sampling rate (None: ``vidgist.media.video.default_fps``); ``asr`` and
     ``ocr`` turn the speech and on-screen-text channels on; ``shots``: "kts" | "uniform:SECONDS".
     Models are loaded once, on first use, and reused across videos.
     """
@@ -134,7 +75,7 @@ class Summarizer:
         shots: str = "kts",
         progress: bool = False,
     ) -> None:
-        from vidgist.segment import parse_shots_spec
+        from vidgist.summarize.shots import parse_shots_spec
 
         if fps is not None and not (fps > 0):
             raise InputError(f"--fps {fps}: must be a positive number of frames per second")
@@ -190,8 +131,8 @@ class Summarizer:
         self, path: str | os.PathLike[str]
     ) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
         """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
-        from vidgist import video as vio
-        from vidgist.evidence import collect
+        from vidgist.media import video as vio
+        from vidgist.summarize.evidence import collect
 
         clock = time.perf_counter()
         info = vio.probe(path)
@@ -218,14 +159,14 @@ class Summarizer:
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration; ``max_seconds`` caps the
         summary length instead (when both are given the smaller wins)."""
-        from vidgist.segment import (
+        from vidgist.summarize.select import select_keyshots
+        from vidgist.summarize.shots import (
             kts_change_points,
             parse_shots_spec,
             shots_from_change_points,
             split_long_shots,
             uniform_shots,
         )
-        from vidgist.select import select_keyshots
 
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)

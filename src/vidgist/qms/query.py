@@ -50,7 +50,7 @@ class QuerySuggestions:
 
 def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES) -> list[tuple[float, np.ndarray]]:
     """One frame per second, at most ``max_frames`` spread evenly over the video."""
-    from vidgist.video import iter_frames, probe
+    from vidgist.media.video import iter_frames, probe
 
     info = probe(path)
     fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
@@ -168,7 +168,7 @@ class QueryGenerator:
         self._meta: dict[str, Any] = {}
         self._backbone: Any = None
         if self.checkpoint is not None:
-            from vidgist.train.qms_checkpoint import load_checkpoint
+            from vidgist.qms.checkpoint import load_checkpoint
 
             self._model, self._tok, self._meta = load_checkpoint(self.checkpoint)
             self.backbone_spec = str(self._meta.get("feature_backbone", "offline"))
@@ -188,8 +188,8 @@ class QueryGenerator:
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
-        from vidgist.speech import transcribe
-        from vidgist.video import extract_audio
+        from vidgist.media.speech import transcribe
+        from vidgist.media.video import extract_audio
 
         secs: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -203,7 +203,7 @@ class QueryGenerator:
         secs["transcript"] = time.perf_counter() - t0
         onscreen: list[str] = []
         if self.ocr and images:
-            from vidgist.ocr import read_onscreen_text
+            from vidgist.media.ocr import read_onscreen_text
 
             t0 = time.perf_counter()
             onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
@@ -246,8 +246,8 @@ class QueryGenerator:
 
     def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:
         from vidgist.data.qms_items import QMSItem
-        from vidgist.train.qms import generate_texts
-        from vidgist.train.qms_data import encode_items
+        from vidgist.qms.encode import encode_items
+        from vidgist.qms.generate import generate_texts
 
         cfg = self._model.cfg
         item = QMSItem(

@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from vidgist.atomic import atomic_path, write_json
 from vidgist.errors import ModelError
 from vidgist.models.qms import QMSConfig, QMSModel
 from vidgist.models.qms_tokenize import QMSTokenizer, load_tokenizer
+from vidgist.util.atomic import atomic_path, write_json
 
 FORMAT = "vidgist-qms"
 VERSION = 1

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.atomic import atomic_path
 from vidgist.errors import InputError, OutputError
-from vidgist.video import probe, stream_fps, time_origin
+from vidgist.media.video import probe, stream_fps, time_origin
+from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
@@ -93,7 +93,7 @@ def write_summary_video(
     fast: bool = False,
     preset: str = PRESET,
 ) -> Path:
-    """Write the ``spans`` (seconds, the ``vidgist.video`` clock) of ``src`` in time order to ``out_path``.
+    """Write the ``spans`` (seconds, the media.video clock) of ``src`` in time order to ``out_path``.
 
     The container is mp4 unless ``out_path`` ends in .mov or .mkv.
 
@@ -327,7 +327,7 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
                     preset: str = PRESET) -> None:
     import av
 
-    from vidgist.prefetch import prefetch
+    from vidgist.media.prefetch import prefetch
 
     with av.open(str(src)) as probe_c:
         vin = probe_c.streams.video[0]

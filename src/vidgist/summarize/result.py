@@ -1,0 +1,197 @@
+"""The result of one summarization and the files it writes: summary.json (ModelScope-compatible
+segments), summary.mp4, scores.png."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.types import Segment, TextSpan, Timeline, VideoInfo
+from vidgist.util.atomic import atomic_path, ensure_writable_dir, write_json
+from vidgist.version import __version__
+
+
+def format_timestamp(seconds: float) -> str:
+    """Seconds -> 'hh:mm:ss.fff'."""
+    ms = int(round(max(seconds, 0.0) * 1000))
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """Everything one summarization produced; ``save`` writes the three outputs."""
+
+    info: VideoInfo
+    sample_fps: float
+    backbone: str
+    backbone_reason: str
+    scorer: str
+    queries: list[str] | None
+    description: list[str] | None
+    timeline: Timeline
+    shots: list[tuple[float, float]]
+    segments: list[Segment]
+    transcript: list[TextSpan]
+    onscreen_text: list[TextSpan]
+    thumbnails: list[tuple[float, np.ndarray]] = field(repr=False)
+    budget_seconds: float = 0.0
+    #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def summary_seconds(self) -> float:
+        """Total length of the selected segments."""
+        return float(sum(s.end - s.start for s in self.segments))
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary.json document (see README for the field list)."""
+        return summary_document(self)
+
+    def save(
+        self,
+        outdir: str | os.PathLike[str],
+        video: bool = True,
+        plot: bool = True,
+        fast: bool = False,
+        progress: bool = False,
+        video_preset: str = "ultrafast",
+    ) -> dict[str, Path]:
+        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically.
+
+        ``video_preset``: the x264 preset of summary.mp4 (``vidgist.media.cut.X264_PRESETS``). Returns the
+        paths written."""
+        import time
+
+        from vidgist.util.progress import Progress
+
+        out = ensure_writable_dir(Path(outdir))
+        paths: dict[str, Path] = {}
+        doc = summary_document(self)
+        clock = time.perf_counter()
+        if video:
+            from vidgist.media.cut import write_summary_video
+            from vidgist.util.memory import release_free_memory
+
+            release_free_memory()  # the encoder's buffers then start from a trimmed heap
+
+            with Progress(progress) as prog:
+                label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
+                task = prog.add(label, total=None)
+                spans = [(s.start, s.end) for s in self.segments]
+                written = write_summary_video(self.info.path, spans, out / "summary.mp4", fast=fast,
+                                              preset=video_preset)
+                paths["video"] = Path(written)
+                prog.finish(task)
+            doc["summary_video"] = {
+                "path": "summary.mp4",
+                "mode": "stream-copy at key frames" if fast
+                else f"re-encoded, exact cuts (x264 {video_preset})",
+            }
+            doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
+            clock = time.perf_counter()
+        if plot:
+            plot_scores(self, out / "scores.png")
+            paths["plot"] = out / "scores.png"
+            doc["timings_s"]["plot"] = round(time.perf_counter() - clock, 3)
+        write_json(out / "summary.json", doc)
+        paths["json"] = out / "summary.json"
+        return paths
+
+
+def _r(x: float, nd: int = 3) -> float:
+    return float(round(float(x), nd))
+
+
+def segment_frames(start: float, end: float, fps: float, n_frames: int) -> list[int]:
+    """Source-video frame numbers [first, last] covered by [start, end), as ModelScope reports them."""
+    f0 = int(round(start * fps))
+    f1 = max(f0, int(round(end * fps)) - 1)
+    if n_frames > 0:
+        f0, f1 = min(f0, n_frames - 1), min(f1, n_frames - 1)
+    return [f0, f1]
+
+
+def summary_document(r: SummaryResult) -> dict[str, Any]:
+    """The summary.json document."""
+
+    info = r.info
+    doc: dict[str, Any] = {
+        "vidgist_version": __version__,
+        "video": str(info.path),
+        "duration": _r(info.duration),
+        "source_fps": _r(info.fps, 6),
+        "sample_fps": _r(r.sample_fps, 6),
+        "backbone": r.backbone,
+        "backbone_reason": r.backbone_reason,
+        "scorer": r.scorer,
+        "queries": r.queries,
+        "budget_seconds": _r(r.budget_seconds),
+        "summary_seconds": _r(r.summary_seconds),
+        "timings_s": dict(r.timings),
+        "timeline": {"t": [_r(t) for t in r.timeline.times], "score": [_r(s, 4) for s in r.timeline.scores]},
+        "shots": [[_r(a), _r(b)] for a, b in r.shots],
+        "segments": [
+            {
+                "start": _r(s.start),
+                "end": _r(s.end),
+                "frame": segment_frames(s.start, s.end, info.fps, info.n_frames),
+                "timestamps": [format_timestamp(s.start), format_timestamp(s.end)],
+                "score": _r(s.score, 4),
+            }
+            for s in r.segments
+        ],
+    }
+    if r.description is not None:
+        doc["description"] = r.description
+    if r.transcript:
+        doc["transcript"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.transcript]
+    if r.onscreen_text:
+        doc["onscreen_text"] = [
+            {"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text
+        ]
+    return doc
+
+
+def plot_scores(r: SummaryResult, path: Path) -> None:
+    """scores.png: score timeline, selected segments shaded, shot boundaries, queries in the title,
+    thumbnails along the time axis. Written atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+
+    fig, ax = plt.subplots(figsize=(12, 4.2), dpi=100)
+    t, s = r.timeline.times, r.timeline.scores
+    for seg in r.segments:
+        ax.axvspan(seg.start, seg.end, color="tab:orange", alpha=0.3, lw=0)
+    for a, _b in r.shots[1:]:
+        ax.axvline(a, color="0.8", lw=0.6, zorder=0)
+    ax.plot(t, s, color="tab:blue", lw=1.4)
+    ax.set_xlim(0, max(r.info.duration, 1e-3))
+    ax.set_ylim(-0.55, 1.05)
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("score")
+    title = (
+        "queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries else "generic summary (no query)"
+    )
+    ax.set_title(
+        f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
+        f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
+        fontsize=10,
+    )
+    for tt, img in r.thumbnails:
+        box = AnnotationBbox(OffsetImage(img, zoom=0.5), (tt, -0.3), frameon=False, xycoords="data")
+        ax.add_artist(box)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+    plt.close(fig)
