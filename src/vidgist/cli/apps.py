@@ -20,6 +20,26 @@ eval_app = typer.Typer(help="Evaluate with the field's reference protocols.", no
 datasets_app = typer.Typer(help="Build and check benchmark dataset files.", no_args_is_help=True)
 features_app = typer.Typer(help="Extract and cache frame and text features.", no_args_is_help=True)
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from vidgist.version import __version__
+
+        typer.echo(f"vidgist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Find the gist of a video: query-focused summaries and search-query suggestions, offline on a CPU."""
+
+
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 app.add_typer(datasets_app, name="datasets")

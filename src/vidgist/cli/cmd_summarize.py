@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vidgist.cli.apps import app
+
+if TYPE_CHECKING:
+    from vidgist.summarize.result import SummaryResult
 
 
 @app.command("summarize")
@@ -71,6 +74,14 @@ def summarize(
     )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds)
     paths = result.save(output, video=not no_video, fast=fast, progress=True, video_preset=video_preset)
+    _report(result, paths, as_json)
+
+
+def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool) -> None:
+    """The segments on stdout (or summary.json with --json); backbone, scorer and file paths on stderr."""
+    from vidgist.cli.wording import plural
+    from vidgist.summarize.result import format_timestamp
+
     err = sys.stderr
     print(
         f"backbone: {result.backbone} ({result.backbone_reason})"
@@ -79,17 +90,14 @@ def summarize(
         file=err,
     )
     print(
-        f"scorer: {result.scorer}; {len(result.segments)} segments, {result.summary_seconds:.2f} s "
+        f"scorer: {result.scorer}; {plural(len(result.segments), 'segment')}, {result.summary_seconds:.2f} s "
         f"of {result.info.duration:.2f} s",
         file=err,
     )
-    from vidgist.summarize.result import format_timestamp
-
-    for seg in result.segments:
-        print(
-            f"  {format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}", file=err
-        )
     for name, p in paths.items():
         print(f"{name}: {p}", file=err)
     if as_json:
         print(json.dumps(json.loads(paths["json"].read_text(encoding="utf-8")), indent=2, ensure_ascii=False))
+        return
+    for seg in result.segments:
+        print(f"{format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}")

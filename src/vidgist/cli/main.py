@@ -1,13 +1,11 @@
-"""Entry point: register every command module, map VidgistError to one stderr line and exit 2."""
+"""Entry point: register every command module; vidgist.cli.failures maps what escapes to line + exit code."""
 
 from __future__ import annotations
 
 import sys
 
-import click
-
 from vidgist.cli.apps import app
-from vidgist.errors import VidgistError
+from vidgist.cli.failures import report_failure
 
 
 def _register() -> None:
@@ -24,21 +22,15 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 2 bad input, 1 usage handled by click)."""
+    """Run the CLI; return the exit code (0 ok, 2 bad input or usage, 130 aborted)."""
     _register()
     try:
         rv = app(args=argv, standalone_mode=False, prog_name="vidgist")
-    except VidgistError as err:
-        print(f"vidgist: error: {err}", file=sys.stderr)
-        return 2
-    except click.exceptions.Abort:
-        print("vidgist: aborted", file=sys.stderr)
-        return 130
-    except click.exceptions.ClickException as err:
-        err.show()
-        return 2
-    except click.exceptions.Exit as ex:
-        return int(ex.exit_code or 0)
+    except Exception as exc:
+        code = report_failure(exc)
+        if code is None:
+            raise
+        return code
     return int(rv) if isinstance(rv, int) else 0
 
 

@@ -10,7 +10,6 @@ summary.json, summary.mp4 and scores.png atomically.
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections.abc import Sequence
@@ -24,6 +23,10 @@ from vidgist.summarize.result import SummaryResult
 from vidgist.types import Evidence
 from vidgist.util.memory import release_free_memory
 from vidgist.util.progress import Progress
+from vidgist.util.ranges import check_range
+
+#: highest sampling rate accepted: beyond 60/s samples repeat source frames and KTS (O(N^2)) only slows down
+MAX_FPS = 60.0
 
 
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
@@ -49,10 +52,8 @@ def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
 
 def check_budget(budget: float | None, max_seconds: float | None) -> None:
     """Budget is a ratio in (0, 1]; max_seconds is positive. Raise InputError otherwise."""
-    if budget is not None and not (0.0 < budget <= 1.0) or (budget is not None and math.isnan(budget)):
-        raise InputError(f"--budget {budget}: must be a ratio in (0, 1], e.g. 0.15 for 15% of the video")
-    if max_seconds is not None and not (max_seconds > 0):
-        raise InputError(f"--max-seconds {max_seconds}: must be a positive number of seconds")
+    check_range("--budget", budget, 0, 1, noun="ratio", example="e.g. 0.15 for 15% of the video")
+    check_range("--max-seconds", max_seconds, 0, None, noun="number of seconds")
 
 
 class Summarizer:
@@ -77,8 +78,7 @@ class Summarizer:
     ) -> None:
         from vidgist.summarize.shots import parse_shots_spec
 
-        if fps is not None and not (fps > 0):
-            raise InputError(f"--fps {fps}: must be a positive number of frames per second")
+        check_range("--fps", fps, 0, MAX_FPS, noun="number of frames per second")
         parse_shots_spec(shots)  # validate early
         self.backbone_spec = backbone
         self.scorer_spec = scorer
