@@ -16,6 +16,7 @@ import typer
 
 from vidgist.cli.apps import eval_app
 from vidgist.errors import DataError, InputError
+from vidgist.util.ranges import check_range
 
 USER_SELECTION = "not stated: predictions supplied by the user (state it with --selection-rule)"
 
@@ -138,6 +139,7 @@ def human_baseline_cmd(
     """Leave-one-annotator-out human Kendall tau / Spearman rho (Otani et al. CVPR 2019)."""
     from vidgist.eval.summary import tvsum_human_baseline
 
+    check_range("--stride", stride, 1, None, low_inclusive=True, noun="integer", integer=True)
     if dataset.lower() != "tvsum":
         raise InputError(f"--dataset {dataset}: the human baseline needs per-frame annotator scores (tvsum)")
     res = tvsum_human_baseline(anno, stride=stride)
@@ -171,6 +173,8 @@ def summary_cmd(
     from vidgist.data.splits import load_keyed_videos, load_splits, split_setting
     from vidgist.eval.summary import evaluate_splits_fscore, evaluate_videos_correlation, upsample_scores
 
+    check_range("--budget", budget, 0, 1, noun="ratio", example="e.g. 0.15 for 15% of the video")
+    check_range("--stride", stride, 1, None, low_inclusive=True, noun="integer", integer=True)
     split_list = load_splits(splits)
     test_sets = [list(s.test_keys) for s in split_list]
     keys = sorted({k for t in test_sets for k in t})
@@ -369,8 +373,11 @@ def qfvs_cmd(
             if not isinstance(shots, list) or not all(isinstance(s, int) and not isinstance(s, bool)
                                                       for s in shots):
                 raise DataError(f"{pred}: video {video!r}, query {q!r}: shots must be a list of integers")
-            if any(s < 1 for s in shots):
-                raise DataError(f"{pred}: video {video!r}, query {q!r}: shot numbers are 1-based")
+            n_shots = len(tags[video]) if video in tags else None
+            bad = [s for s in shots if s < 1 or (n_shots is not None and s > n_shots)]
+            if bad:
+                raise DataError(f"{pred}: video {video!r}, query {q!r}: shot number {bad[0]} outside "
+                                f"1..{n_shots if n_shots is not None else 'N'} (shot numbers are 1-based)")
             preds[video][q] = [s - 1 for s in shots]
     res = evaluate_qfvs(preds, tags, refs, source=str(pred))
     rows = [(v, f"P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}")

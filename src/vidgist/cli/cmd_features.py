@@ -25,7 +25,11 @@ def extract(
 ) -> None:
     """Extract features of every video not yet complete in OUTPUT; resumes after an interruption."""
     from vidgist.datasets.features import extract_features
+    from vidgist.summarize.pipeline import MAX_FPS
+    from vidgist.util.ranges import check_range
 
+    check_range("--fps", fps, 0, MAX_FPS, noun="number of frames per second")
+    check_range("--max-side", max_side, 32, None, low_inclusive=True, noun="number of pixels", integer=True)
     rep = extract_features(
         videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress
     )

@@ -10,7 +10,12 @@ from typing import Annotated, Optional
 import typer
 
 from vidgist.cli.apps import app
+from vidgist.cli.failures import error_line
+from vidgist.cli.wording import plural
 from vidgist.errors import VidgistError
+
+#: most suggestions one call returns
+MAX_SUGGESTIONS = 20
 
 
 @app.command("query")
@@ -20,7 +25,7 @@ def query_cmd(
         Optional[Path],  # noqa: UP045
         typer.Option("--checkpoint", help="A QMS checkpoint folder (else zero-shot)."),
     ] = None,
-    n: Annotated[int, typer.Option("-n", min=1, max=20, help="Suggestions per video.")] = 5,
+    n: Annotated[int, typer.Option("-n", help=f"Suggestions per video (1..{MAX_SUGGESTIONS}).")] = 5,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON line per video (always for several).")
     ] = False,
@@ -34,7 +39,9 @@ def query_cmd(
     Keeps going past a file that cannot be used (reported on stderr) and exits with code 2 at the end.
     """
     from vidgist.qms.query import QueryGenerator
+    from vidgist.util.ranges import check_range
 
+    check_range("-n", n, 1, MAX_SUGGESTIONS, low_inclusive=True, noun="integer", integer=True)
     gen = QueryGenerator(checkpoint=checkpoint, asr_model=asr_model, ocr=not no_ocr)
     failed = 0
     json_lines = as_json or len(videos) > 1
@@ -43,7 +50,7 @@ def query_cmd(
             res = gen.suggest(v, n=n)
         except VidgistError as err:
             failed += 1
-            print(f"vidgist: error: {err}", file=sys.stderr)
+            print(error_line(str(err)), file=sys.stderr)
             continue
         if json_lines:
             print(json.dumps(res.to_json(), ensure_ascii=False), flush=True)
@@ -53,7 +60,16 @@ def query_cmd(
                 print(f"  {i}. {q}    [{s:.3f}]")
             if not res.suggestions:
                 print("  (no suggestions: no speech, on-screen text or recognisable objects found)")
+        if 0 < len(res.suggestions) < n:
+            print(f"vidgist: {v}: {shortfall(len(res.suggestions), n, res.mode)}", file=sys.stderr)
     if failed:
-        print(f"vidgist: {failed} of {len(videos)} video(s) failed", file=sys.stderr)
+        print(f"vidgist: {failed} of {plural(len(videos), 'video')} failed", file=sys.stderr)
         return 2
     return 0
+
+
+def shortfall(got: int, asked: int, mode: str) -> str:
+    """Why fewer than ``-n`` suggestions came back (suggestions are never padded with repeats)."""
+    source = ("distinct phrases in the speech, on-screen text and frame labels" if mode == "zero-shot"
+              else "distinct queries among the beam-search results")
+    return f"{plural(got, 'suggestion')} of the {asked} asked for: only {got} {source}"

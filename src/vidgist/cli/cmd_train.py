@@ -41,7 +41,10 @@ def clip_it(
     from vidgist.errors import InputError
     from vidgist.train.clip_it import run_experiment
     from vidgist.train.clip_it_config import load_train_config
+    from vidgist.util.ranges import check_range
 
+    check_range("--epochs", epochs, 1, None, low_inclusive=True, noun="integer", integer=True)
+    check_range("--threads", threads, 0, None, low_inclusive=True, noun="integer", integer=True)
     def ints(s: str | None, what: str) -> list[int] | None:
         if s is None:
             return None

@@ -30,14 +30,13 @@ def train_qms_cmd(
     """Train QMS (or a BART baseline) with validation selection, then report on the test split."""
     from vidgist.train.qms import load_train_config
     from vidgist.train.qms_run import run_training
+    from vidgist.util.atomic import check_writable_dir
+    from vidgist.util.ranges import check_range
 
-    cfg = load_train_config(config)
-    if variant:
-        cfg.variant = variant
-    if epochs:
-        cfg.epochs = epochs
-    if data:
-        cfg.data = str(data)
+    check_range("--epochs", epochs, 1, None, low_inclusive=True, noun="integer", integer=True)
+    cfg = load_train_config(config, {"variant": variant, "epochs": epochs,
+                                     "data": str(data.resolve()) if data else None})
+    check_writable_dir(output or cfg.out)
     run_training(cfg, output or cfg.out, retrieval=not no_retrieval)
     return 0
 

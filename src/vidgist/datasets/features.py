@@ -38,6 +38,7 @@ import numpy as np
 from vidgist.errors import InputError, OutputError
 from vidgist.types import Evidence, Features
 from vidgist.util.atomic import atomic_path
+from vidgist.util.ranges import check_range
 
 __all__ = ["VIDEO_EXTS", "ExtractReport", "list_videos", "extract_features", "video_key"]
 
@@ -208,8 +209,7 @@ def extract_features(
     """Extract every video not yet complete in ``out`` (see module doc); returns what was done."""
     from vidgist.util.progress import Progress
 
-    if not (fps > 0 and np.isfinite(fps)):
-        raise InputError(f"--fps {fps}: must be a positive number")
+    check_range("--fps", fps, 0, None, noun="number of frames per second")
     paths = list_videos(videos)
     outp = Path(out)
     if outp.exists() and outp.is_dir():

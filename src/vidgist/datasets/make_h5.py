@@ -47,6 +47,7 @@ from vidgist.data.h5 import H5Video, write_eccv16
 from vidgist.data.jsonl import iter_jsonl
 from vidgist.data.tvsum import eccv16_ground_truth
 from vidgist.errors import DataError, InputError
+from vidgist.util.ranges import check_range
 
 VIDEO_EXTS = (".mp4", ".mkv", ".webm", ".mov", ".avi", ".m4v", ".mpg", ".mpeg", ".wmv", ".flv", ".ts")
 
@@ -264,10 +265,11 @@ def make_h5(
     from vidgist.backbones import load_backbone
     from vidgist.util.progress import Progress
 
-    if not (0 < budget < 1):
-        raise InputError(f"--budget must be in (0, 1), got {budget}")
-    if not (fps > 0 and math.isfinite(fps)):
-        raise InputError(f"--fps must be positive, got {fps}")
+    check_range("--budget", budget, 0, 1, high_inclusive=False, noun="ratio",
+                example="e.g. 0.15 for 15% of the frames")
+    check_range("--fps", fps, 0, None, noun="number of frames per second")
+    check_range("--max-change-points", max_change_points, 0, None, low_inclusive=True, noun="integer",
+                integer=True)
     vdir = Path(video_dir)
     videos = _find_videos(vdir)
     anns = read_annotations(annotations)

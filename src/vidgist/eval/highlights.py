@@ -257,7 +257,7 @@ def _validate(
         missing = sorted(set(gt_qids) - seen, key=str)
         raise DataError(
             f"{pred_source}: no prediction for qid {missing[0]!r} of {gt_source} ({len(missing)} missing); "
-            "predict every query or evaluate with match_number=False"
+            "predict every query or evaluate with --no-match-number"
         )
     subs = [dict(d) for d in submission]
     gts = [dict(gt_qids[q]) for q in gt_qids if q in seen]

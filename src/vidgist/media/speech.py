@@ -128,16 +128,27 @@ def base_model_dir() -> Path:
     return target
 
 
+def check_model_name(model: str) -> None:
+    """Raise ModelError unless ``model`` is one of MODELS or a CTranslate2 Whisper folder (no loading).
+
+    Called where the option is parsed, so a typo fails before any decoding (also on silent videos).
+    """
+    if model in MODELS:
+        return
+    p = Path(model).expanduser()
+    if p.is_dir() and (p / "model.bin").is_file() and (p / "config.json").is_file():
+        return
+    raise ModelError(f"--asr-model {model}: unknown; use one of {', '.join(MODELS)} "
+                     "or a folder with a CTranslate2 Whisper model.bin and config.json")
+
+
 def _model_dir(model: str) -> Path:
+    check_model_name(model)
     if model == "tiny.en":
         return _tiny_en_dir()
     if model == "base":
         return base_model_dir()
-    p = Path(model).expanduser()
-    if p.is_dir() and (p / "model.bin").is_file() and (p / "config.json").is_file():
-        return p
-    raise ModelError(f"speech model '{model}': unknown; use one of {', '.join(MODELS)} "
-                     "or a folder with a CTranslate2 Whisper model.bin and config.json")
+    return Path(model).expanduser()
 
 
 def load_model(model: str = "tiny.en") -> Any:

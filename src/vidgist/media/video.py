@@ -76,6 +76,18 @@ def _no_video(p: Path, container: Any) -> InputError:
     return InputError(f"{p}: contains no video stream (zero-length or empty container); give a video file")
 
 
+#: FFmpeg demuxers of single images (a photo renamed to .mp4 opens as one of these)
+_IMAGE_FORMATS = ("image2", "image2pipe")
+
+
+def _check_still_image(p: Path, container: Any, vs: Any) -> None:
+    """Raise InputError when FFmpeg opened ``p`` as a still image (png_pipe, jpeg_pipe, image2...)."""
+    fmt = str(getattr(container.format, "name", ""))
+    if fmt.endswith("_pipe") or fmt in _IMAGE_FORMATS:
+        codec = vs.codec_context.name.upper() if vs.codec_context is not None else "image"
+        raise InputError(f"{p}: a still image ({codec}), not a video; give a video file (mp4, mkv, webm...)")
+
+
 def _zero_length(p: Path) -> InputError:
     return InputError(f"{p}: zero-length video (the video stream holds no frames); give a non-empty video")
 
@@ -161,6 +173,7 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         if not vstreams:
             raise _no_video(p, container)
         vs = vstreams[0]
+        _check_still_image(p, container, vs)
         _check_complete(p, vs)
         cc = vs.codec_context
         vs.thread_type = "AUTO"

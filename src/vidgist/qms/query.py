@@ -158,6 +158,9 @@ class QueryGenerator:
         ocr: bool = True,
         num_beams: int = 4,
     ):
+        from vidgist.media.speech import check_model_name
+
+        check_model_name(asr_model)
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.asr_model = asr_model
         self.backbone_spec = backbone

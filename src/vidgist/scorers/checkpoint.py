@@ -132,9 +132,15 @@ class CheckpointScorer:
     def _check(self, backbone: Backbone) -> None:
         m = self.meta
         if m["backbone"] != backbone.name:
+            trained = str(m["backbone"])
+            if trained.partition(":")[0] in ("offline", "clip"):
+                advice = f"pass --backbone {trained} or use a checkpoint trained on '{backbone.name}'"
+            else:  # e.g. the synthetic benchmark's features: no video backbone computes them
+                advice = (f"no --backbone computes '{trained}' features; train on features of a video "
+                          f"backbone (vidgist features extract ... --backbone {backbone.name})")
             raise ModelError(
-                f"{self.path}: checkpoint was trained on backbone '{m['backbone']}' but the running "
-                f"backbone is '{backbone.name}'; pass --backbone {m['backbone']} or use a matching checkpoint"
+                f"{self.path}: checkpoint was trained on backbone '{trained}' but the running "
+                f"backbone is '{backbone.name}'; {advice}"
             )
         uses_text = m["model"] == "clip-it"
         if int(m["frame_dim"]) != backbone.frame_dim or (

@@ -80,6 +80,10 @@ class Summarizer:
 
         check_range("--fps", fps, 0, MAX_FPS, noun="number of frames per second")
         parse_shots_spec(shots)  # validate early
+        if asr:
+            from vidgist.media.speech import check_model_name
+
+            check_model_name(asr_model)
         self.backbone_spec = backbone
         self.scorer_spec = scorer
         self.fps = fps

@@ -310,7 +310,7 @@ def _load_eccv16_samples(cfg: ClipItTrainConfig, keys: Sequence[str]) -> dict[st
 
 
 #: options that may change between runs in one folder (resuming, extending training, more splits/seeds)
-_RESUMABLE = ("name", "epochs", "split_indices", "seeds", "eval_every", "base_dir")
+_RESUMABLE = ("name", "epochs", "split_indices", "seeds", "eval_every", "base_dir", "source", "prepare")
 
 
 def config_fingerprint(cfg: ClipItTrainConfig) -> str:
@@ -372,11 +372,13 @@ def run_experiment(
     an unfinished one continues from ``last.pt``.
     """
     from vidgist.data.splits import carve_validation, load_splits, split_setting
-    from vidgist.util.atomic import ensure_writable_dir
+    from vidgist.eval.results import git_commit
+    from vidgist.util.atomic import check_writable_dir, ensure_writable_dir
     from vidgist.util.progress import Progress
     from vidgist.version import __version__
 
-    out = ensure_writable_dir(outdir)
+    check_writable_dir(outdir)  # nothing is created before every input has been read
+    cfg.check_inputs()
     if cfg.format == "qvhighlights":
         from vidgist.train.clip_it_qvh import qvh_split
 
@@ -387,7 +389,10 @@ def run_experiment(
         split_ids = list(range(len(splits))) if cfg.split_indices is None else list(cfg.split_indices)
         bad = [i for i in split_ids if not 0 <= i < len(splits)]
         if bad:
-            raise InputError(f"{cfg.splits}: has {len(splits)} splits; split_indices {bad} are out of range")
+            raise InputError(
+                f"{cfg.splits}: has {len(splits)} splits, numbered 0..{len(splits) - 1}; "
+                f"--splits (config 'split_indices') {','.join(map(str, bad))} out of range"
+            )
         splits_data = []
         for i in split_ids:
             sp = splits[i]
@@ -395,6 +400,7 @@ def run_experiment(
                 cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys))
             )
             splits_data.append((sp, samples, split_setting(sp, Path(cfg.dataset).stem)))
+    out = ensure_writable_dir(outdir)
     per_split: list[dict[str, Any]] = []
     with Progress(enabled=show_progress) as prog:
         for i, (sp, samples, setting) in zip(split_ids, splits_data, strict=True):
@@ -511,6 +517,7 @@ def run_experiment(
         "mean_kendall": _nanmean([p["kendall"] for p in per_split]),
         "mean_spearman": _nanmean([p["spearman"] for p in per_split]),
         "vidgist_version": __version__,
+        "git_commit": git_commit(),
     }
     write_json(out / "results.json", summary)
     return summary

@@ -13,7 +13,8 @@ Example (configs/clip_it_tvsum_canonical.yaml)::
     seeds: [0]
     clip_it: {d_model: 128, layers: 2}
 
-Relative paths are resolved against the folder of the YAML file.
+Relative paths are resolved against the folder of the YAML file (``vidgist.train.config_file``);
+``prepare`` may give the command that makes missing inputs.
 """
 
 from __future__ import annotations
@@ -63,14 +64,35 @@ class ClipItTrainConfig:
     annotations_test: str = ""
     video_features: str = ""  # h5: <vid>/features (n_clips, d_v)
     query_features: str = ""  # h5: <qid>/text_features (N, d_t)
+    prepare: str = ""  # shell command that makes the inputs ({config_dir}: this file's folder)
     base_dir: str = ""  # folder of the YAML file (set by the loader)
+    source: str = ""  # the YAML file itself, as given (set by the loader; names it in errors)
 
     def resolve(self, p: str) -> str:
         """Resolve a path relative to the YAML file's folder."""
-        if not p:
-            return p
-        q = Path(os.path.expanduser(p))
-        return str(q if q.is_absolute() or not self.base_dir else Path(self.base_dir) / q)
+        from vidgist.train.config_file import resolve_path
+
+        return resolve_path(self.base_dir, p)
+
+    def input_paths(self) -> dict[str, str]:
+        """Every input file the run reads, by config key, resolved ("" when unset)."""
+        keys = ["dataset", "splits", "user_scores", "annotations_train", "annotations_test",
+                "video_features", "query_features"]
+        out = {k: self.resolve(str(getattr(self, k))) for k in keys}
+        if str(self.query_features).startswith("backbone:"):  # encoded at run time, not a file
+            del out["query_features"]
+        if isinstance(self.text_features, dict):
+            out.update({f"text_features[{k}]": self.resolve(v) for k, v in self.text_features.items()})
+        else:
+            out["text_features"] = self.resolve(self.text_features)
+        return out
+
+    def check_inputs(self) -> None:
+        """InputError naming the first missing input and what makes it (the config's ``prepare``)."""
+        from vidgist.train.config_file import check_inputs, prepare_command
+
+        prepare = prepare_command(self.prepare, self.base_dir)
+        check_inputs(self.source or "<config>", self.input_paths(), prepare)
 
     def validate(self, where: str = "<config>") -> None:
         if self.model not in MODELS:
@@ -100,16 +122,19 @@ def load_train_config(
     path: str | os.PathLike[str], overrides: dict[str, Any] | None = None
 ) -> ClipItTrainConfig:
     """Read and validate a YAML config; ``overrides`` (e.g. from CLI options) win over the file."""
-    from vidgist.train.config_file import read_yaml_mapping
+    from vidgist.train.config_file import config_dir, read_yaml_mapping
 
     p = Path(path)
     raw = read_yaml_mapping(p)
-    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if "model" in given and given["model"] not in MODELS:
+        raise InputError(f"--model {given['model']}: unknown; use one of {', '.join(MODELS)}")
+    raw.update(given)
     known = {f.name for f in fields(ClipItTrainConfig)}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise InputError(f"{p}: unknown option(s) {', '.join(unknown)}")
     cfg = ClipItTrainConfig(**raw)
-    cfg.base_dir = str(p.resolve().parent)
+    cfg.base_dir, cfg.source = str(config_dir(p)), str(p)
     cfg.validate(str(p))
     return cfg

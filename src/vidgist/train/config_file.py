@@ -1,8 +1,16 @@
-"""Read a YAML training config file into a plain mapping, with one-line errors."""
+"""YAML training configs: one reader and one path convention for every config (CLIP-It and QMS).
+
+* Relative paths in a config are read from the **config file's folder**, whatever the working
+  directory (``dataset: ../data/x.h5`` in ``configs/a.yaml`` means ``<checkout>/data/x.h5``).
+* A config may say how its inputs are made: ``prepare: python {config_dir}/../benchmarks/x.py ...``
+  (``{config_dir}`` becomes the config's absolute folder). A missing input is reported with that
+  command, before anything is written.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +31,42 @@ def read_yaml_mapping(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise InputError(f"{p}: the config must be a mapping of options at the top level")
     return raw
+
+
+def config_dir(path: str | os.PathLike[str]) -> Path:
+    """The absolute folder of a config file: the base of its relative paths."""
+    return Path(path).resolve().parent
+
+
+def resolve_path(base_dir: str | os.PathLike[str] | None, p: str) -> str:
+    """``p`` with ``~`` expanded, relative to ``base_dir`` unless absolute ("" stays "")."""
+    if not p:
+        return p
+    q = Path(os.path.expanduser(p))
+    return str(q if q.is_absolute() or not base_dir else Path(base_dir) / q)
+
+
+def prepare_command(prepare: str | None, base_dir: str | os.PathLike[str]) -> str | None:
+    """The config's ``prepare`` command with ``{config_dir}`` filled in (None when the config has none)."""
+    if not prepare:
+        return None
+    words = str(prepare).split()
+    return " ".join(os.path.normpath(w.replace("{config_dir}", str(base_dir))) if "{config_dir}" in w else w
+                    for w in words)
+
+
+def check_inputs(config: str | os.PathLike[str], inputs: Mapping[str, str], prepare: str | None) -> None:
+    """InputError for the first input (key -> resolved path; "" = unset) that does not exist.
+
+    The message names the config, the key, the path it resolved to and what makes it (``prepare``), or
+    else how relative paths are read.
+    """
+    for key, path in inputs.items():
+        if path and not Path(path).exists():
+            base = config_dir(config)
+            shown = os.path.normpath(path)
+            if prepare:
+                how = f"make it first: {prepare}"
+            else:
+                how = f"fix '{key}' (relative paths are read from {base})"
+            raise InputError(f"{config}: {key} {shown} not found; {how}")

@@ -56,6 +56,7 @@ class QMSTrainConfig:
     eval_beams: int = 4
     max_vocab: int | None = None  # word tokenizer size cap
     threads: int | None = None  # torch CPU threads (1 is fastest for tiny models on a busy machine)
+    prepare: str = ""  # shell command that makes ``data`` ({config_dir}: the config's folder)
 
     def model_config(self) -> QMSConfig:
         """The QMSConfig: preset sizes, then ``model`` overrides, then the variant's baseline flags."""
@@ -69,10 +70,20 @@ class QMSTrainConfig:
         return cfg
 
 
-def load_train_config(path: str | Path) -> QMSTrainConfig:
-    """Read a YAML training config; unknown keys raise InputError naming them."""
+def load_train_config(path: str | Path, overrides: dict[str, Any] | None = None) -> QMSTrainConfig:
+    """Read a YAML training config and check its inputs; unknown keys raise InputError naming them.
+
+    ``data`` and ``out`` in the file are relative to the file's folder (``vidgist.train.config_file``);
+    ``overrides`` (command-line options: variant, epochs, data, out) win and are used as given.
+    """
     from vidgist.errors import InputError
-    from vidgist.train.config_file import read_yaml_mapping
+    from vidgist.train.config_file import (
+        check_inputs,
+        config_dir,
+        prepare_command,
+        read_yaml_mapping,
+        resolve_path,
+    )
 
     p = Path(path)
     raw = read_yaml_mapping(p)
@@ -80,9 +91,20 @@ def load_train_config(path: str | Path) -> QMSTrainConfig:
     bad = sorted(set(raw) - known)
     if bad:
         raise InputError(f"{p}: unknown setting(s) {bad}; known: {sorted(known)}")
+    base = config_dir(p)
+    for key in ("data", "out"):
+        if raw.get(key):
+            raw[key] = resolve_path(base, str(raw[key]))
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if "variant" in given and given["variant"] not in VARIANTS:
+        raise InputError(f"--variant {given['variant']}: unknown; use one of {', '.join(VARIANTS)}")
+    raw.update(given)
     cfg = QMSTrainConfig(**raw)
-    if cfg.data and not Path(cfg.data).is_absolute():
-        cfg.data = str((p.parent / cfg.data).resolve()) if (p.parent / cfg.data).exists() else cfg.data
+    if cfg.variant not in VARIANTS:
+        raise InputError(f"{p}: variant {cfg.variant!r} unknown; use one of {', '.join(VARIANTS)}")
+    if not cfg.data:
+        raise InputError(f"{p}: no 'data' (a QMS layout folder or table); add it or pass --data")
+    check_inputs(p, {"data": cfg.data}, prepare_command(cfg.prepare, base))
     return cfg
 
 
