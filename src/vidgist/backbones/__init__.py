@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from vidgist.backbones.base import Backbone
 from vidgist.errors import InputError, ModelError
+from vidgist.util.hub import in_hf_cache
 
 if TYPE_CHECKING:
     from vidgist.backbones.clip import ClipBackbone
@@ -30,25 +31,12 @@ CLIP_ENV = "VIDGIST_CLIP"
 __all__ = ["Backbone", "load_backbone", "find_local_clip", "DEFAULT_CLIP", "CLIP_ENV"]
 
 
-def _in_hf_cache(repo_id: str) -> bool:
-    """True when ``repo_id``'s config and weights are in the local Hugging Face cache (no network)."""
-    try:
-        from huggingface_hub import try_to_load_from_cache
-    except ImportError:
-        return False
-    cfg = try_to_load_from_cache(repo_id, "config.json")
-    if not isinstance(cfg, str):
-        return False
-    return any(isinstance(try_to_load_from_cache(repo_id, f), str)
-               for f in ("model.safetensors", "pytorch_model.bin"))
-
-
 def find_local_clip() -> tuple[str | None, str]:
     """Where CLIP weights are available without network: (name_or_path or None, explanation)."""
     env = os.environ.get(CLIP_ENV, "").strip()
     if env:
         return env, f"${CLIP_ENV}={env}"
-    if _in_hf_cache(DEFAULT_CLIP):
+    if in_hf_cache(DEFAULT_CLIP):
         return DEFAULT_CLIP, f"{DEFAULT_CLIP} found in the Hugging Face cache"
     return None, f"${CLIP_ENV} unset and {DEFAULT_CLIP} not in the Hugging Face cache"
 

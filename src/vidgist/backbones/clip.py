@@ -3,8 +3,9 @@
 ``ClipBackbone(model_name_or_path)`` loads model, tokenizer and image processor with ``from_pretrained`` from
 a hub name (e.g. ``openai/clip-vit-base-patch32``) or a local folder saved with ``save_pretrained`` - one code
 path for both. A single ``.safetensors`` file is accepted too when ``config.json`` and the tokenizer /
-preprocessor files sit in the same folder. Local folders, and any source while ``HF_HUB_OFFLINE`` or
-``TRANSFORMERS_OFFLINE`` is set, load with ``local_files_only=True`` (never touching the network).
+preprocessor files sit in the same folder. Local folders, and hub names while ``HF_HUB_OFFLINE`` or
+``TRANSFORMERS_OFFLINE`` is set or the hub does not answer (``vidgist.util.hub``, decided in under 2 s),
+load with ``local_files_only=True`` (never touching the network, no retries).
 
 - ``encode_frames``: ``get_image_features`` (projected pooled vision output) of RGB uint8 frames, preprocessed
   by the checkpoint's own CLIPImageProcessor (resize short side, centre crop, CLIP mean/std).
@@ -15,7 +16,6 @@ All outputs are L2-normalised float32 of width ``projection_dim``. ``name`` is `
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, ModelError
-
-_OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
-
-
-def offline_env() -> bool:
-    """True when the Hugging Face offline switches are set in the environment."""
-    return any(os.environ.get(k, "").strip().lower() in ("1", "true", "yes", "on") for k in _OFFLINE_ENV)
+from vidgist.util.hub import hub_offline, in_hf_cache, offline_reason
 
 
 def _resolve(source: str) -> tuple[str, Path | None, bool]:
@@ -100,13 +94,18 @@ class ClipBackbone:
 
     def __init__(self, model_name_or_path: str, name: str | None = None, local_files_only: bool = False,
                  batch_size: int = 16, threads: int = 2) -> None:
-        import torch
-
         source = str(model_name_or_path).strip()
         if not source:
             raise InputError("clip backbone: empty model name or path; use clip:MODEL or clip:MODEL:PATH")
         folder, weights_file, is_local = _resolve(source)
-        local_only = local_files_only or is_local or offline_env()
+        offline = not (local_files_only or is_local) and hub_offline()
+        if offline and not in_hf_cache(folder):  # fail before the slow torch/transformers imports
+            raise ModelError(f"{source}: CLIP weights not in the local Hugging Face cache and "
+                             f"{offline_reason()}; give a folder saved with save_pretrained "
+                             "(--backbone clip:NAME:FOLDER)")
+        import torch
+
+        local_only = local_files_only or is_local or offline
         self.name = name or f"clip:{source}"
         self.reason = f"clip: {source}"
         self.source = source
@@ -117,7 +116,8 @@ class ClipBackbone:
         except ImportError:
             raise ModelError("clip backbone: transformers is not installed; "
                              "pip install transformers") from None
-        where = "locally" if local_only else "locally or from the hub"
+        where = f"from the local cache, as {offline_reason()}" if offline else (
+            "locally" if local_only else "locally or from the hub")
         # the cache first (no network round trip when the weights are already here), then the hub
         for attempt, lo in enumerate([True] if local_only else [True, False]):
             try:

@@ -408,12 +408,18 @@ def new_qms_model(cfg: QMSConfig, vocab_size: int, pad_id: int, bos_id: int, eos
 
     if cfg.backbone.startswith("bart:"):
         name = cfg.backbone.split(":", 1)[1]
+        from pathlib import Path
+
+        from vidgist.util.hub import hub_offline, offline_reason
+
+        offline = not Path(name).expanduser().exists() and hub_offline()
         try:
-            bart = BartForConditionalGeneration.from_pretrained(name)
+            bart = BartForConditionalGeneration.from_pretrained(name, local_files_only=offline)
         except Exception as exc:  # network, missing folder, wrong format
+            why = f"not in the local cache and {offline_reason()}" if offline else type(exc).__name__
             raise ModelError(
-                f"{name}: cannot load BART weights ({type(exc).__name__}); give a local folder, a hub "
-                "name, or set backbone: scratch"
+                f"{name}: cannot load BART weights ({why}); give a local folder, or set "
+                "model.backbone: scratch in the config"
             ) from None
         bc: Any = bart.config
         cfg.d_model, cfg.layers, cfg.heads = (

@@ -81,12 +81,14 @@ class HFTokenizer:
     def __init__(self, name_or_path: str):
         from transformers import AutoTokenizer
 
+        from vidgist.util.hub import hub_offline, offline_reason
+
+        offline = not Path(name_or_path).expanduser().exists() and hub_offline()
         try:
-            self.tok = AutoTokenizer.from_pretrained(name_or_path)
+            self.tok = AutoTokenizer.from_pretrained(name_or_path, local_files_only=offline)
         except Exception as exc:  # hub / file errors come in many classes
-            raise ModelError(
-                f"{name_or_path}: cannot load tokenizer ({type(exc).__name__}); give a folder or hub name"
-            ) from None
+            why = f"not in the local cache and {offline_reason()}" if offline else type(exc).__name__
+            raise ModelError(f"{name_or_path}: cannot load tokenizer ({why}); give a local folder") from None
         self.name = name_or_path
         self.pad_id = int(self.tok.pad_token_id if self.tok.pad_token_id is not None else 0)
         bos = self.tok.bos_token_id if self.tok.bos_token_id is not None else self.tok.cls_token_id
