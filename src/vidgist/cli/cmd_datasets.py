@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vidgist.cli.apps import datasets_app
+from vidgist.cli.wording import plural
 
 
 @datasets_app.command("check")
@@ -26,7 +27,7 @@ def check(
         print(line)
     n_bad = len(report.malformed)
     n_missing = sum(f.status == "missing" for f in report.findings)
-    print(f"{len(report.findings)} item(s): {n_bad} malformed, {n_missing} with something missing",
+    print(f"{plural(len(report.findings), 'item')}: {n_bad} malformed, {n_missing} with something missing",
           file=sys.stderr)
     if n_bad:
         raise typer.Exit(code=2)
@@ -53,12 +54,13 @@ def make_h5_cmd(
     vids = read_eccv16(path)
     for key, v in vids.items():
         n_users = 0 if v.user_summary is None else v.user_summary.shape[0]
-        print(f"{key}: {v.video_name}  {v.n_frames} frames, {v.n_steps} picks, "
-              f"{v.change_points.shape[0]} shots, {n_users} annotators")
+        print(f"{key}: {v.video_name}  {plural(v.n_frames, 'frame')}, {plural(v.n_steps, 'pick')}, "
+              f"{plural(v.change_points.shape[0], 'shot')}, {plural(n_users, 'annotator')}")
         empty = 0 if v.user_summary is None else int((v.user_summary.sum(axis=1) == 0).sum())
         if empty:
-            print(f"warning: {key} ({v.video_name}): {empty} empty user summaries - every shot is longer "
-                  f"than the {budget:g} budget; raise --budget or use a longer video", file=sys.stderr)
+            summaries = plural(empty, "empty user summary", "empty user summaries")
+            print(f"warning: {key} ({v.video_name}): {summaries} - every shot is longer than the {budget:g} "
+                  "budget; raise --budget or use a longer video", file=sys.stderr)
     if unannotated:
         print(f"skipped (no annotations): {', '.join(unannotated)}", file=sys.stderr)
     print(f"wrote {path}", file=sys.stderr)

@@ -2,7 +2,9 @@
 
 Recognised (recursively under DIR; hidden folders skipped):
 
-* ``*.h5``/``*.hdf5``: eccv16 video summarization files (videos, fields; missing ``user_summary`` noted);
+* ``*.h5``/``*.hdf5``: eccv16 video summarization files (videos, fields; missing ``user_summary`` noted),
+  vidgist's own feature caches (``vidgist features extract``), text-feature files (``<key>/text_features``,
+  as CLIP-It and the synthetic benchmark use) and per-clip feature files (``<key>/features``);
 * ``*.json``/``*.yml``/``*.yaml`` holding ``train_keys``/``test_keys``: split files (k-fold or random
   splits, setting, keys checked against the h5 files found);
 * ``*.jsonl``: QVHighlights annotations or predictions, TVSum highlight labels, QMS tables;
@@ -85,9 +87,78 @@ def _walk(root: Path) -> list[Path]:
     return out
 
 
+@dataclass
+class _H5Layout:
+    kind: str  # "eccv16" | "feature cache" | "text features" | "features"
+    n: int = 0
+    dims: str = ""
+    rows: int = 0
+    backbone: str = ""
+    fps: str = ""
+    incomplete: list[str] = field(default_factory=list)
+
+
+def _h5_layout(path: Path) -> _H5Layout:
+    """Which of vidgist's h5 layouts ``path`` is, sniffed from group members and attributes (no arrays read).
+
+    Anything unrecognised counts as eccv16, and the eccv16 reader then says what is wrong with it.
+    """
+    import h5py
+
+    def dims(groups: list, name: str) -> str:
+        return "/".join(str(d) for d in sorted({int(g[name].shape[-1]) for g in groups}))
+
+    try:
+        with h5py.File(path, "r") as f:
+            groups = [f[k] for k in f if isinstance(f[k], h5py.Group)]
+            members = [set(g.keys()) for g in groups]
+            if not groups:
+                return _H5Layout("eccv16")
+            if all(m <= {"text_features", "descriptions"} and "text_features" in m for m in members):
+                rows = sum(int(g["text_features"].shape[0]) for g in groups)
+                return _H5Layout("text features", len(groups), dims(groups, "text_features"), rows)
+            if any("complete" in g.attrs and "backbone" in g.attrs for g in groups):
+                return _H5Layout(
+                    "feature cache", len(groups),
+                    backbone="/".join(sorted({str(g.attrs.get("backbone")) for g in groups})),
+                    fps="/".join(f"{x:g}" for x in sorted({float(g.attrs.get("fps", 0)) for g in groups})),
+                    incomplete=[g.name.strip("/") for g in groups if not g.attrs.get("complete")],
+                )
+            if all("features" in m and "picks" not in m for m in members):
+                return _H5Layout("features", len(groups), dims(groups, "features"))
+    except OSError:
+        pass  # not readable as h5: the eccv16 reader reports it
+    return _H5Layout("eccv16")
+
+
 def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) -> None:
     from vidgist.data.h5 import read_eccv16
 
+    lay = _h5_layout(path)
+    if lay.kind == "text features":
+        report.add(path, "text features h5", "ok", f"{lay.n} groups, {lay.rows} sentences of {lay.dims}-d "
+                   "text features (CLIP-It text_features or query_features)")
+        return
+    if lay.kind == "features":
+        report.add(path, "features h5", "ok",
+                   f"{lay.n} groups of {lay.dims}-d features (CLIP-It video_features)")
+        return
+    if lay.kind == "feature cache":
+        vids = _read_or_report(read_eccv16, path, report, path, "feature cache h5")
+        if vids is None:
+            return
+        h5_keys[path.resolve()] = set(vids)
+        fdims = "/".join(str(d) for d in sorted({v.features.shape[1] for v in vids.values()}))
+        detail = (f"{len(vids)} videos from vidgist features extract, {fdims}-d features (backbone "
+                  f"{lay.backbone}, {lay.fps} fps) with KTS shots and description text_features; "
+                  "no user summaries (a features file, not an evaluation set)")
+        if lay.incomplete:
+            report.add(path, "feature cache h5", "missing",
+                       f"{detail}; {len(lay.incomplete)} video(s) unfinished (e.g. '{lay.incomplete[0]}'): "
+                       "run vidgist features extract again to finish them")
+        else:
+            report.add(path, "feature cache h5", "ok", detail)
+        return
     vids = _read_or_report(read_eccv16, path, report, path, "eccv16 h5")
     if vids is None:
         return
@@ -106,7 +177,8 @@ def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) ->
     if empty and not no_sum:
         report.add(path, "eccv16 h5", "missing",
                    f"{detail}; an empty user summary in {len(empty)} video(s) (e.g. '{empty[0]}'): "
-                   "no shot fits the budget, F-score against that annotator is 0")
+                   "no shot fits the budget, F-score against that annotator is 0 (raise --budget "
+                   "of vidgist datasets make-h5, or use longer videos)")
     elif no_sum:
         report.add(path, "eccv16 h5", "missing",
                    f"{detail}; no 'user_summary' in {len(no_sum)} video(s) (e.g. '{no_sum[0]}'): "
