@@ -1,4 +1,4 @@
-"""`vidgist eval ...`: thin over vidgist.eval; each command prints a table and writes a results JSON.
+"""`vidgist eval ...`: thin over vidgist.eval; each command prints a table; with -o, a results JSON.
 
 Input problems (malformed jsonl line, unknown qid or key, mismatched lengths, NaN scores) raise
 DataError naming the file and the record; vidgist.cli.main turns that into one line and exit 2.
@@ -22,7 +22,8 @@ USER_SELECTION = "not stated: predictions supplied by the user (state it with --
 
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Results JSON to write (default: ./vidgist-eval-<task>.json)."),
+    typer.Option("-o", "--output", help="Results JSON to write (with dataset, split, seed, selection rule "
+                 "and git commit); without it the table is printed and nothing is written."),
 ]
 SeedOpt = Annotated[int | None, typer.Option(help="Seed of the run that produced the evaluated outputs.")]
 CustomDatasetOpt = Annotated[str, typer.Option(help="Dataset name for the results.")]
@@ -52,12 +53,14 @@ def _table(title: str, rows: list[tuple[str, Any]], columns: tuple[str, str] = (
 def _write(task: str, output: Path | None, metrics: dict[str, Any], **meta: Any) -> None:
     from vidgist.eval.results import results_record, write_results
 
-    path = output if output is not None else Path(f"vidgist-eval-{task}.json")
     rec = results_record(metrics, task=task, **meta)
-    write_results(path, rec)
     print(f"protocol: {metrics.get('protocol', task)}", file=sys.stderr)
     print(f"selection rule: {rec['selection_rule']}", file=sys.stderr)
-    print(f"wrote {path}", file=sys.stderr)
+    if output is None:
+        print("results JSON not written (add -o FILE.json to keep it)", file=sys.stderr)
+        return
+    write_results(output, rec)
+    print(f"wrote {output}", file=sys.stderr)
 
 
 def _read_json(path: Path) -> Any:

@@ -46,7 +46,10 @@ def eval_qms_cmd(
     data: Annotated[Path, typer.Argument(help="QMS layout folder or table.")],
     checkpoint: Annotated[Optional[Path], typer.Option("--checkpoint", help="QMS checkpoint folder.")] = None,  # noqa: UP045
     split: Annotated[str, typer.Option("--split", help="train | eval | test.")] = "test",
-    output: Annotated[Path, typer.Option("-o", "--output", help="Results JSON.")] = Path("qms_results.json"),
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("-o", "--output", help="Results JSON to write (default: print the table only)."),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Metric tokens: en (words) or zh (characters).")] = "en",
     no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="Skip the retrieval metrics.")] = False,
 ) -> int:

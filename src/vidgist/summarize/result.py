@@ -150,12 +150,9 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
     }
     if r.description is not None:
         doc["description"] = r.description
-    if r.transcript:
-        doc["transcript"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.transcript]
-    if r.onscreen_text:
-        doc["onscreen_text"] = [
-            {"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text
-        ]
+    # always present (empty when ASR/OCR was off or found nothing), as documented
+    doc["transcript"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.transcript]
+    doc["onscreen_text"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text]
     return doc
 
 
