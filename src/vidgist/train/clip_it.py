@@ -390,7 +390,7 @@ def run_experiment(
         bad = [i for i in split_ids if not 0 <= i < len(splits)]
         if bad:
             raise InputError(
-                f"{cfg.splits}: has {len(splits)} splits, numbered 0..{len(splits) - 1}; "
+                f"{cfg.resolve(cfg.splits)}: has {len(splits)} splits, numbered 0..{len(splits) - 1}; "
                 f"--splits (config 'split_indices') {','.join(map(str, bad))} out of range"
             )
         splits_data = []
