@@ -77,7 +77,8 @@ def _video_codec() -> str:
             return name
         except Exception:  # noqa: BLE001 - codec absent from this FFmpeg build
             continue
-    raise OutputError("no H.264 or MPEG-4 encoder in PyAV's FFmpeg; reinstall av (pip install --force av)")
+    raise OutputError("no H.264 or MPEG-4 encoder in PyAV's FFmpeg; reinstall av "
+                      "(pip install --force-reinstall av)")
 
 
 def check_video_preset(preset: str) -> None:

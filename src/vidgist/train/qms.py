@@ -94,7 +94,7 @@ def load_train_config(path: str | Path, overrides: dict[str, Any] | None = None)
     base = config_dir(p)
     for key in ("data", "out"):
         if raw.get(key):
-            raw[key] = resolve_path(base, str(raw[key]))
+            raw[key] = str(Path(resolve_path(base, str(raw[key]))).resolve())
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     if "variant" in given and given["variant"] not in VARIANTS:
         raise InputError(f"--variant {given['variant']}: unknown; use one of {', '.join(VARIANTS)}")
