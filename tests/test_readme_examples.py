@@ -1,0 +1,132 @@
+"""Every example command in README.md runs and exits 0, from a temporary folder outside the checkout.
+
+How examples are found (keep README examples in this form):
+
+* An example is a line starting with ``$ `` inside a fenced code block (a trailing ``\\`` continues it on
+  the next line). Lines after it without ``$ `` are the output shown to the reader; they are not run.
+  Fenced blocks with no ``$ `` line (diagrams, usage synopses, Python) hold no examples.
+* A block that is only illustrative is marked on the line(s) just before its opening fence with
+  ``<!-- not run: REASON -->``; the reason is required and must say why (e.g. "needs a GPU").
+* The commands of one block run in order, in one fresh folder ``TMP/work`` whose sibling ``TMP/shared``
+  links to the shared data, so ``../shared/...`` paths work as they do from a checkout. ``vidgist`` and
+  ``python`` are this interpreter with this checkout's ``src`` on the path.
+
+Keep examples cheap (``--no-asr``, short clips): the whole file should stay well under two minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SHARED
+
+README = REPO / "README.md"
+FENCE = re.compile(r"^\s*(```|~~~)")
+NOT_RUN = re.compile(r"^\s*<!--\s*not run\s*:?(.*?)-->\s*$", re.IGNORECASE)  # a line of its own
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line of the opening fence
+    commands: list[str]
+    skip_reason: str | None  # None: run it
+
+
+def extract_blocks(text: str) -> list[Block]:
+    """The fenced blocks of ``text`` that hold ``$ `` commands (see module docstring)."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if not FENCE.match(lines[i]):
+            i += 1
+            continue
+        start, fence = i, FENCE.match(lines[i]).group(1)  # type: ignore[union-attr]
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and not lines[i].strip().startswith(fence):
+            body.append(lines[i])
+            i += 1
+        i += 1  # the closing fence
+        commands: list[str] = []
+        cont = False
+        for ln in body:
+            s = ln.strip()
+            if cont:
+                commands[-1] += " " + s.rstrip("\\").strip()
+            elif s.startswith("$ "):
+                commands.append(s[2:].rstrip("\\").strip())
+            cont = bool(commands) and s.endswith("\\") and (cont or s.startswith("$ "))
+        reason = None
+        j = start - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        m = NOT_RUN.search(lines[j]) if j >= 0 else None
+        if m:
+            reason = m.group(1).strip()
+        if commands:
+            blocks.append(Block(start + 1, commands, reason))
+    return blocks
+
+
+BLOCKS = extract_blocks(README.read_text(encoding="utf-8"))
+
+
+def test_the_extractor_reads_fences_prompts_and_reasons() -> None:
+    text = "\n".join([
+        "intro", "```", "$ vidgist --version", "vidgist 0.1.0", "```", "",
+        "<!-- not run: needs a GPU -->", "```sh", "$ vidgist summarize big.mp4 \\", "    --fps 2", "```",
+        "```", "video --> frames", "```",
+        "<!-- not run -->", "```", "$ vidgist x", "```",
+    ])
+    got = extract_blocks(text)
+    assert [(b.line, b.commands, b.skip_reason) for b in got] == [
+        (2, ["vidgist --version"], None),
+        (8, ["vidgist summarize big.mp4 --fps 2"], "needs a GPU"),
+        (16, ["vidgist x"], ""),
+    ]
+
+
+def test_readme_has_examples_and_every_skip_says_why() -> None:
+    assert sum(len(b.commands) for b in BLOCKS if b.skip_reason is None) >= 4
+    for b in BLOCKS:
+        assert b.skip_reason != "", f"README.md:{b.line}: '<!-- not run: REASON -->' needs a reason"
+    text = README.read_text(encoding="utf-8").splitlines()
+    for n, ln in enumerate(text):  # a marker must sit right above a fenced block
+        if NOT_RUN.search(ln):
+            k = n + 1
+            while k < len(text) and not text[k].strip():
+                k += 1
+            assert k < len(text) and FENCE.match(text[k]), f"README.md:{n + 1}: marker not above a code block"
+
+
+@pytest.fixture(scope="module")
+def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bin folder with ``vidgist`` and ``python`` that run this checkout's code with this interpreter."""
+    bin_dir = tmp_path_factory.mktemp("bin")
+    (bin_dir / "vidgist").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m vidgist "$@"\n')
+    (bin_dir / "vidgist").chmod(0o755)
+    (bin_dir / "python").symlink_to(sys.executable)
+    return bin_dir
+
+
+@pytest.mark.parametrize("block", [b for b in BLOCKS if b.skip_reason is None],
+                         ids=[f"README.md:{b.line}" for b in BLOCKS if b.skip_reason is None])
+def test_readme_example_runs(block: Block, tools: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "shared").symlink_to(SHARED)
+    assert not work.resolve().is_relative_to(REPO.resolve())
+    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+           "PYTHONPATH": str(REPO / "src")}
+    for cmd in block.commands:
+        p = subprocess.run(["bash", "-c", cmd], cwd=work, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert p.returncode == 0, f"README.md:{block.line}: `{cmd}` exited {p.returncode}\n{p.stderr[-2000:]}"
+        assert "Traceback" not in p.stderr
