@@ -74,6 +74,9 @@ def summarize(
     )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds)
     paths = result.save(output, video=not no_video, fast=fast, progress=True, video_preset=video_preset)
+    if max_seconds is not None and max_seconds >= result.info.duration:
+        print(f"note: --max-seconds {max_seconds:g} is not shorter than the video "
+              f"({result.info.duration:.2f} s), so it does not limit the summary", file=sys.stderr)
     _report(result, paths, as_json)
 
 
