@@ -149,8 +149,9 @@ def test_clip_offline_fails_at_once_with_one_line(tmp_path: Path) -> None:
 
 def test_summarize_prints_segments_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rc = main(["summarize", BIKES, "-q", "bicycle", "--no-asr", "--no-ocr", "--backbone", "offline",
-               "--no-video", "-o", str(tmp_path / "o")])
+               "--no-video", "--max-seconds", "1e9", "-o", str(tmp_path / "o")])
     out = capsys.readouterr()
+    assert "note: --max-seconds 1e+09 is not shorter than the video (10.00 s)" in out.err
     assert rc == 0, out.err
     doc = json.loads((tmp_path / "o" / "summary.json").read_text())
     rows = out.out.strip().splitlines()
@@ -160,6 +161,7 @@ def test_summarize_prints_segments_on_stdout(tmp_path: Path, capsys: pytest.Capt
     n = len(doc["segments"])
     assert f"; {n} segment{'' if n == 1 else 's'}," in out.err
     assert doc["transcript"] == [] and doc["onscreen_text"] == []  # documented keys, even when empty
+    assert doc["summary_video"] is None  # --no-video
 
 
 def test_eval_without_output_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -195,3 +197,11 @@ def test_range_wording_is_shared() -> None:
     for bad in (0, 21, 1.5, float("inf")):
         with pytest.raises(InputError, match=r"^--x .*: must be an integer in \[1, 20\]$"):
             check_range("--x", bad, 1, 20, low_inclusive=True, noun="integer", integer=True)
+
+
+def test_query_says_why_it_returned_fewer_than_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", BIKES, "-n", "20", "--asr-model", "tiny.en", "--no-ocr"]) == 0
+    out = capsys.readouterr()
+    got = len([ln for ln in out.out.splitlines() if re.match(r"\s+\d+\. ", ln)])
+    assert 0 < got < 20  # a 10-s clip without speech has fewer distinct phrases than that
+    assert f"{got} suggestion{'' if got == 1 else 's'} of the 20 asked for: only {got} distinct" in out.err

@@ -75,6 +75,7 @@ class SummaryResult:
         paths: dict[str, Path] = {}
         doc = summary_document(self)
         clock = time.perf_counter()
+        doc["summary_video"] = None  # documented key: null with video=False (--no-video)
         if video:
             from vidgist.media.cut import write_summary_video
             from vidgist.util.memory import release_free_memory
