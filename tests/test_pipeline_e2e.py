@@ -105,7 +105,7 @@ def test_generic_summary_without_query_covers_the_video(summarizer, narrated_dem
 def test_uniform_shots_and_max_seconds(narrated_demo):
     video, _ = narrated_demo
     s = Summarizer(backbone="offline", asr=False, ocr=False, shots="uniform:2")
-    r = s.summarize(video, queries="rabbit", budget=None, max_seconds=4.0)
+    r = s.summarize(video, queries="rabbit", budget=None, max_seconds=4.0, fill=True)  # the protocol knapsack
     assert all(abs((b - a) - 2.0) < 1e-6 for a, b in r.shots[:-1])
     assert r.summary_seconds <= 4.0 + 1e-6 and r.segments
 
@@ -117,7 +117,7 @@ def test_video_without_audio(tmp_path: Path):
     make_video(
         path, [{"duration": 3, "color": (200, 30, 30)}, {"duration": 3, "color": (30, 30, 200)}], audio=False
     )
-    r = Summarizer(backbone="offline", ocr=False).summarize(path, queries="red")
+    r = Summarizer(backbone="offline", ocr=False).summarize(path, queries="red", fill=True)
     assert r.transcript == [] and r.segments
     out = r.save(tmp_path / "out")
     with av.open(str(out["video"])) as c:

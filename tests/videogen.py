@@ -13,6 +13,10 @@ A *part* is a dict:
 - ``text``: big text drawn in the middle with DejaVuSans (optional)
 - ``tone``: sine frequency in Hz for this part's audio (optional; silence when absent)
 - ``fps``: frame rate of this part (optional; parts with different rates make a variable-frame-rate file)
+- ``clip``: ``(path, start_seconds)`` of a real video whose frames (resized to the output size) make this
+  part instead of ``color``/``pattern``
+- ``text_window``: ``(start, end)`` seconds inside the part when ``text`` is on screen (default: all of it)
+- ``say``: a sentence spoken by espeak-ng from ``say_at`` seconds into the part (default 0.3), over any tone
 """
 
 from __future__ import annotations
@@ -50,14 +54,18 @@ def _font(size: int) -> Any:
 
 
 def _frame_image(
-    part: dict[str, Any], size: tuple[int, int], k: int, n: int, rng: np.random.Generator
+    part: dict[str, Any], size: tuple[int, int], k: int, n: int, rng: np.random.Generator,
+    t_in_part: float = 0.0,
 ) -> np.ndarray:
     w, h = size
     color = np.array(part.get("color", (128, 128, 128)), dtype=np.int16)
-    pattern = part.get("pattern", "solid")
+    pattern = "clip" if "clip" in part else part.get("pattern", "solid")
     img = np.empty((h, w, 3), dtype=np.int16)
     img[:] = color
-    if pattern == "noise":
+    if pattern == "clip":
+        src, start = part["clip"]
+        img = _clip_frame(str(src), float(start) + t_in_part, size).astype(np.int16)
+    elif pattern == "noise":
         amp = int(part.get("noise", 40))
         img = img + rng.integers(-amp, amp + 1, size=img.shape, dtype=np.int16)
     elif pattern == "bars":
@@ -74,6 +82,9 @@ def _frame_image(
         raise ValueError(f"unknown pattern {pattern!r}")
     out = np.clip(img, 0, 255).astype(np.uint8)
     text = part.get("text")
+    window = part.get("text_window")
+    if window is not None and not (float(window[0]) <= t_in_part < float(window[1])):
+        text = None
     if text:
         from PIL import Image, ImageDraw
 
@@ -89,6 +100,47 @@ def _frame_image(
         draw.text(xy, text, font=font, fill=(255, 255, 255))
         out = np.asarray(im)
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _clip_frames(src: str, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """All frames of the video ``src`` resized to ``size`` (w, h): (times (n,), frames (n, h, w, 3))."""
+    import av
+    from PIL import Image
+
+    times, frames = [], []
+    with av.open(src) as c:
+        for f in c.decode(video=0):
+            times.append(float(f.time or 0.0))
+            frames.append(np.asarray(f.to_image().resize(size, Image.Resampling.BILINEAR)))
+    return np.asarray(times), np.stack(frames)
+
+
+def _clip_frame(src: str, t: float, size: tuple[int, int]) -> np.ndarray:
+    """The frame of ``src`` shown at ``t`` seconds (looping past its end), resized to ``size``."""
+    times, frames = _clip_frames(src, size)
+    period = float(times[-1]) + (float(times[-1] - times[-2]) if len(times) > 1 else 1.0)
+    t = t % period
+    i = int(np.clip(np.searchsorted(times, t + 1e-6, side="right") - 1, 0, len(times) - 1))
+    return frames[i]
+
+
+@functools.lru_cache(maxsize=64)
+def speak(text: str, sample_rate: int = 22050, speed: int = 150) -> np.ndarray:
+    """``text`` spoken by espeak-ng (English voice) as mono float32 at ``sample_rate`` Hz."""
+    import io
+    import subprocess
+    import wave
+
+    wav = subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "--stdout", text],
+                         capture_output=True, check=True).stdout
+    with wave.open(io.BytesIO(wav)) as w:
+        rate = w.getframerate()
+        x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
+    if rate != sample_rate:
+        n = int(round(x.size * sample_rate / rate))
+        x = np.interp(np.arange(n) * rate / sample_rate, np.arange(x.size), x).astype(np.float32)
+    return x
 
 
 def _part_times(parts: list[dict[str, Any]], fps: float) -> list[tuple[int, float, list[float]]]:
@@ -146,10 +198,10 @@ def make_video(
         if rotation:
             vs.set_display_rotation(rotation)
         writer = _AudioWriter(out, sample_rate, audio_signal(parts, sample_rate)) if audio else None
-        for i, _t0, times in _part_times(parts, fps):
+        for i, t0, times in _part_times(parts, fps):
             part = parts[i]
             for k, t in enumerate(times):
-                img = _frame_image(part, size, k, len(times), rng)
+                img = _frame_image(part, size, k, len(times), rng, t - t0)
                 frame = av.VideoFrame.from_ndarray(img, format="rgb24").reformat(format="yuv420p")
                 frame.pts = int(round(t / VIDEO_TIME_BASE))
                 frame.time_base = VIDEO_TIME_BASE
@@ -171,13 +223,18 @@ def make_video(
 
 
 def audio_signal(parts: list[dict[str, Any]], sample_rate: int) -> np.ndarray:
-    """The mono float32 signal ``make_video`` writes: each part's tone (amplitude 0.5) or silence."""
+    """The mono float32 signal ``make_video`` writes: each part's speech, tone (amplitude 0.5) or silence."""
     pieces = []
     for p in parts:
         n = int(round(float(p["duration"]) * sample_rate))
         t = np.arange(n) / sample_rate
         f = p.get("tone")
-        pieces.append((0.5 * np.sin(2 * np.pi * float(f) * t)) if f else np.zeros(n))
+        piece = (0.5 * np.sin(2 * np.pi * float(f) * t)) if f else np.zeros(n)
+        if p.get("say"):
+            voice = speak(str(p["say"]), sample_rate)
+            a = int(round(float(p.get("say_at", 0.3)) * sample_rate))
+            piece[a : a + voice.size] = voice[: max(0, n - a)]
+        pieces.append(piece)
     return np.concatenate(pieces).astype(np.float32) if pieces else np.zeros(0, np.float32)
 
 

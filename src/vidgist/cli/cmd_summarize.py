@@ -27,6 +27,14 @@ def summarize(
     max_seconds: Annotated[
         float | None, typer.Option(help="Summary length cap in seconds (instead of --budget).")
     ] = None,
+    min_relevance: Annotated[
+        float | None, typer.Option(help="With -q: keep only moments whose calibrated relevance (0-1, the "
+                                   "same in every video) is at least this (default 0.5).")
+    ] = None,
+    fill: Annotated[
+        bool, typer.Option("--fill", help="With -q: fill the whole budget with the best-scoring shots, "
+                           "relevant or not (TVSum/SumMe protocol).")
+    ] = False,
     fps: Annotated[
         float | None, typer.Option(help="Sampling rate (default: 1/s under 60 s, else 2/s).")
     ] = None,
@@ -53,13 +61,14 @@ def summarize(
 ) -> None:
     """Score every moment of VIDEO for the queries, pick key shots, write summary.json/.mp4 and scores.png."""
     from vidgist.media.cut import check_video_preset
-    from vidgist.summarize.pipeline import Summarizer, check_budget, normalize_queries
+    from vidgist.summarize.pipeline import Summarizer, check_budget, check_min_relevance, normalize_queries
     from vidgist.util.atomic import check_writable_dir
 
     queries = normalize_queries(query)
     if budget is None and max_seconds is None:
         budget = 0.15
     check_budget(budget, max_seconds)
+    check_min_relevance(min_relevance)
     check_writable_dir(output)
     check_video_preset(video_preset)
     s = Summarizer(
@@ -72,8 +81,13 @@ def summarize(
         shots=shots,
         progress=True,
     )
-    result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds)
-    paths = result.save(output, video=not no_video, fast=fast, progress=True, video_preset=video_preset)
+    result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
+                         min_relevance=min_relevance, fill=fill)
+    from vidgist.summarize.result import no_match_message
+
+    no_match = no_match_message(result)
+    paths = result.save(output, video=not no_video and no_match is None, fast=fast, progress=True,
+                        video_preset=video_preset)
     if max_seconds is not None and max_seconds >= result.info.duration:
         print(f"note: --max-seconds {max_seconds:g} is not shorter than the video "
               f"({result.info.duration:.2f} s), so it does not limit the summary", file=sys.stderr)
@@ -81,9 +95,10 @@ def summarize(
 
 
 def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool) -> None:
-    """The segments on stdout (or summary.json with --json); backbone, scorer and file paths on stderr."""
+    """The segments on stdout (or summary.json with --json); backbone, scorer, the no-match answer and
+    unmatched queries, and file paths on stderr."""
     from vidgist.cli.wording import plural
-    from vidgist.summarize.result import format_timestamp
+    from vidgist.summarize.result import format_timestamp, no_match_message, unmatched_queries
 
     err = sys.stderr
     print(
@@ -97,10 +112,16 @@ def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool) -> Non
         f"of {result.info.duration:.2f} s",
         file=err,
     )
+    no_match = no_match_message(result)
+    if no_match is not None:
+        print(no_match, file=err)
+    for q in unmatched_queries(result):
+        print(f'no moment matches "{q}"; the other queries share the summary', file=err)
     for name, p in paths.items():
         print(f"{name}: {p}", file=err)
     if as_json:
         print(json.dumps(json.loads(paths["json"].read_text(encoding="utf-8")), indent=2, ensure_ascii=False))
         return
     for seg in result.segments:
-        print(f"{format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}")
+        rel = f"  relevance {seg.relevance:.2f}" if hasattr(seg, "relevance") else ""
+        print(f"{format_timestamp(seg.start)} - {format_timestamp(seg.end)}  score {seg.score:.3f}{rel}")

@@ -9,7 +9,8 @@ For each sampled moment ``i`` (time ``t_i``) and each channel ``c``:
   max over queries, where ``lexical`` (weight ``lexical``) is the share of the query's content
   words found in the span (it catches names and rare words the embedding blurs). A moment takes
   the best span overlapping its sampling window; moments with no span take the channel's lowest
-  value (no evidence is not relevance).
+  value in generic mode (no evidence is not relevance) and 0 in query mode (an unrelated text's
+similarity, so one matching sentence or caption lifts its moments).
 
 Each channel is standardised within the video, ``z = (x - median) / max(std, floor)``, so a flat
 channel (no speech, a query the labels cannot express) stays near zero instead of being blown up;
@@ -117,11 +118,18 @@ def _spans_to_moments(
     return out
 
 
-def _standardise(x: np.ndarray, floor: float) -> np.ndarray:
-    """(x - median) / max(std, floor); NaN (no evidence) becomes the channel minimum first."""
+def _half_step(times: np.ndarray) -> float:
+    """Half the median gap between sampled moments (0.5 s for a single moment)."""
+    return 0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0)
+
+
+def _standardise(x: np.ndarray, floor: float, missing: str = "min") -> np.ndarray:
+    """(x - median) / max(std, floor); NaN (no evidence) becomes the channel minimum first
+    (``missing="min"``, generic mode) or 0, an unrelated text's similarity (``"zero"``, query mode, so a
+    single matching sentence or caption stands out instead of standardising to a flat channel)."""
     if np.all(np.isnan(x)):
         return np.zeros_like(x)
-    x = np.where(np.isnan(x), np.nanmin(x), x)
+    x = np.where(np.isnan(x), np.nanmin(x) if missing == "min" else 0.0, x)
     return (x - np.median(x)) / max(float(np.std(x)), floor)
 
 
@@ -161,25 +169,48 @@ class ZeroShotScorer:
     weights: ZeroShotWeights = field(default_factory=ZeroShotWeights)
     name: str = "zero-shot"
 
+    def _channels(
+        self, evidence: Evidence, queries: Sequence[str], backbone: Backbone
+    ) -> tuple[np.ndarray | None, dict[str, tuple[list[TextSpan], np.ndarray]]]:
+        """Visual similarities (n_moments, n_queries) or None, and per text channel its spans with their
+        similarities (n_spans, n_queries): cosine plus ``lexical`` x the lexical overlap."""
+        q = backbone.encode_texts(list(queries))
+        visual = None
+        if evidence.frames_in_text_space is not None and len(evidence.frames_in_text_space):
+            visual = np.asarray(evidence.frames_in_text_space @ q.T, dtype=np.float64)
+        text: dict[str, tuple[list[TextSpan], np.ndarray]] = {}
+        for source in ("speech", "ocr"):
+            spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
+            if spans:
+                e = backbone.encode_texts([s.text for s in spans])
+                lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
+                text[source] = (spans, e @ q.T + self.weights.lexical * lex)
+        return visual, text
+
+    def channel_similarities(
+        self, evidence: Evidence, queries: Sequence[str], backbone: Backbone
+    ) -> dict[str, np.ndarray]:
+        """Raw similarities per query and moment, (n_queries, n_moments) for each channel with evidence;
+        NaN where a text channel has no span (see module docstring for each channel's rule)."""
+        times = evidence.frames.times
+        half = _half_step(times)
+        visual, text = self._channels(evidence, queries, backbone)
+        out: dict[str, np.ndarray] = {} if visual is None else {"visual": visual.T.copy()}
+        for source, (spans, vals) in text.items():
+            out[source] = np.stack([_spans_to_moments(times, spans, v, half) for v in vals.T])
+        return out
+
     def channel_scores(
         self, evidence: Evidence, queries: Sequence[str], backbone: Backbone, aggregate: str = "max"
     ) -> dict[str, np.ndarray]:
-        """Raw per-moment similarities of every channel (NaN where a channel has no evidence)."""
-        times = evidence.frames.times
-        half = 0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0)
-        q = backbone.encode_texts(list(queries))
+        """Raw per-moment similarities of every channel (NaN where a channel has no evidence), each span's
+        and frame's similarities ``aggregate``d ("max" | "mean") over the queries first."""
         agg = np.max if aggregate == "max" else np.mean
-        out: dict[str, np.ndarray] = {}
-        if evidence.frames_in_text_space is not None and len(evidence.frames_in_text_space):
-            out["visual"] = agg(evidence.frames_in_text_space @ q.T, axis=1)
-        for source in ("speech", "ocr"):
-            spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
-            if not spans:
-                continue
-            e = backbone.encode_texts([s.text for s in spans])
-            lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-            vals = agg(e @ q.T + self.weights.lexical * lex, axis=1)
-            out[source] = _spans_to_moments(times, spans, vals, half)
+        visual, text = self._channels(evidence, queries, backbone)
+        out: dict[str, np.ndarray] = {} if visual is None else {"visual": agg(visual, axis=1)}
+        for source, (spans, vals) in text.items():
+            out[source] = _spans_to_moments(evidence.frames.times, spans, agg(vals, axis=1),
+                                            _half_step(evidence.frames.times))
         return out
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
@@ -192,7 +223,8 @@ class ZeroShotScorer:
         total = np.zeros(len(times))
         for name, x in channels.items():
             weight = w.visual_bridge if name == "visual" and not backbone.joint else getattr(w, name)
-            total += weight * _standardise(np.asarray(x, dtype=np.float64), w.floor)
+            total += weight * _standardise(np.asarray(x, dtype=np.float64), w.floor,
+                                           missing="min" if generic else "zero")
         feats = evidence.frames.vectors
         if generic and len(times):
             mean = feats.mean(axis=0, dtype=np.float64)

@@ -56,6 +56,23 @@ def check_budget(budget: float | None, max_seconds: float | None) -> None:
     check_range("--max-seconds", max_seconds, 0, None, noun="number of seconds")
 
 
+def check_min_relevance(min_relevance: float | None) -> None:
+    """``min_relevance`` is None or in [0, 1]; raise InputError otherwise."""
+    check_range("--min-relevance", min_relevance, 0, 1, low_inclusive=True, noun="calibrated relevance",
+                example="0.5 = plausibly related")
+
+
+def budget_in_seconds(budget: float | None, max_seconds: float | None, duration: float) -> float:
+    """The summary length cap: the smaller of ``budget x duration`` and ``max_seconds``; 15% of the
+    duration when neither is given."""
+    limits = []
+    if budget is not None:
+        limits.append(budget * duration)
+    if max_seconds is not None:
+        limits.append(max_seconds)
+    return min(limits) if limits else 0.15 * duration
+
+
 class Summarizer:
     """Query-focused video summarizer (CLIP-It style), zero-shot or with a trained checkpoint.
 
@@ -158,11 +175,36 @@ class Summarizer:
         self,
         path: str | os.PathLike[str],
         queries: str | Sequence[str] | None = None,
-        budget: float | None = 0.15,
+        budget: float | None = None,
         max_seconds: float | None = None,
+        min_relevance: float | None = None,
+        fill: bool = False,
     ) -> SummaryResult:
-        """Summarize one video. ``budget`` is a ratio of the duration; ``max_seconds`` caps the
-        summary length instead (when both are given the smaller wins)."""
+        """Summarize one video. ``budget`` is a ratio of the duration, ``max_seconds`` a cap in seconds:
+        when both are given the smaller wins, when neither is the budget is 0.15, and ``max_seconds``
+        alone is the cap. With queries the summary holds only moments whose calibrated relevance is at
+        least ``min_relevance`` (default ``relevance.MIN_RELEVANCE``; the budget is then a maximum and
+        the result may be empty: ``result.match`` says so) unless ``fill`` (TVSum protocol: fill the
+        budget with the best-scoring shots)."""
+        qs = normalize_queries(queries)
+        check_budget(budget, max_seconds)
+        check_min_relevance(min_relevance)
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file; check the path")
+        self._timings = {}
+        clock = time.perf_counter()
+        _ = self.scorer  # load (and check a checkpoint against the backbone) before decoding
+        self._lap("load", clock)
+        evidence, fps, thumbs = self.collect_evidence(path)
+        return self.summarize_evidence(evidence, fps, thumbs, qs, budget, max_seconds, min_relevance, fill)
+
+    def summarize_evidence(self, evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]],
+                           queries: str | Sequence[str] | None = None, budget: float | None = None,
+                           max_seconds: float | None = None, min_relevance: float | None = None,
+                           fill: bool = False) -> SummaryResult:
+        """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
+        arguments are those of ``summarize``. Lets one video be summarized for many queries cheaply."""
+        from vidgist.summarize.relevance import MIN_RELEVANCE
         from vidgist.summarize.select import select_keyshots
         from vidgist.summarize.shots import (
             kts_change_points,
@@ -174,17 +216,14 @@ class Summarizer:
 
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
-        if not Path(path).exists():
-            raise InputError(f"{path}: no such file; check the path")
-        self._timings = {}
-        clock = time.perf_counter()
-        scorer = self.scorer  # load (and check a checkpoint against the backbone) before decoding
-        self._lap("load", clock)
-        evidence, fps, thumbs = self.collect_evidence(path)
+        check_min_relevance(min_relevance)
+        threshold = MIN_RELEVANCE if min_relevance is None else float(min_relevance)
+        scorer = self.scorer
         info = evidence.info
         clock = time.perf_counter()
         release_free_memory()
         timeline = scorer.score(evidence, qs, self.backbone)
+        rel = None if qs is None else self.relevance(evidence, qs)
         description = None
         if qs is None:
             from vidgist.scorers.zero_shot import describe
@@ -199,14 +238,21 @@ class Summarizer:
             cps = kts_change_points(evidence.frames.vectors)
             shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
 
-        limits = []
-        if budget is not None:
-            limits.append(budget * info.duration)
-        if max_seconds is not None:
-            limits.append(max_seconds)
-        budget_seconds = min(limits) if limits else 0.15 * info.duration
-        shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
-        segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
+        budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
+        if rel is None or fill:
+            shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
+            segments: list[Any] = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
+        else:
+            from vidgist.summarize.select import select_relevant
+
+            segments = select_relevant(timeline.times, rel.per_query, timeline.scores, budget_seconds,
+                                       threshold, info.duration)
+        match = None
+        if rel is not None:
+            from vidgist.summarize.select import annotate
+
+            segments = annotate(segments, rel.times, rel.per_query, timeline.scores, threshold, info.duration)
+            match = rel.match(threshold, "fill" if fill else "relevant")
         self._lap("shots+select", clock)
         transcript = [s for s in evidence.spans if s.source == "speech"]
         onscreen = [s for s in evidence.spans if s.source == "ocr"]
@@ -226,4 +272,15 @@ class Summarizer:
             thumbnails=thumbs,
             budget_seconds=budget_seconds,
             timings=dict(self._timings),
+            relevance=rel,
+            match=match,
         )
+
+    def relevance(self, evidence: Evidence, queries: Sequence[str]) -> Any:
+        """The calibrated relevance (``vidgist.summarize.relevance.Relevance``) of every moment of
+        ``evidence`` for each query, from the zero-shot channels whatever the scorer."""
+        from vidgist.summarize.relevance import relevance, relevance_channels
+
+        channels = relevance_channels(evidence, queries, self.backbone)
+        return relevance(evidence.frames.times, channels, queries, bool(self.backbone.joint),
+                         evidence.info.duration)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgist.summarize.relevance import Match, Relevance
 from vidgist.types import Segment, TextSpan, Timeline, VideoInfo
 from vidgist.util.atomic import atomic_path, ensure_writable_dir, write_json
 from vidgist.version import __version__
@@ -44,6 +45,9 @@ class SummaryResult:
     budget_seconds: float = 0.0
     #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
     timings: dict[str, float] = field(default_factory=dict)
+    #: query mode: calibrated relevance per query and moment, and what matched (None in generic mode)
+    relevance: Relevance | None = field(default=None, repr=False)
+    match: Match | None = None
 
     @property
     def summary_seconds(self) -> float:
@@ -63,7 +67,8 @@ class SummaryResult:
         progress: bool = False,
         video_preset: str = "ultrafast",
     ) -> dict[str, Path]:
-        """Write summary.json, summary.mp4 (unless video=False) and scores.png into ``outdir``, atomically.
+        """Write summary.json, summary.mp4 (unless video=False or nothing was selected) and scores.png into
+        ``outdir``, atomically.
 
         ``video_preset``: the x264 preset of summary.mp4 (``vidgist.media.cut.X264_PRESETS``). Returns the
         paths written."""
@@ -75,8 +80,8 @@ class SummaryResult:
         paths: dict[str, Path] = {}
         doc = summary_document(self)
         clock = time.perf_counter()
-        doc["summary_video"] = None  # documented key: null with video=False (--no-video)
-        if video:
+        doc["summary_video"] = None  # documented key: null with video=False (--no-video) or no segment
+        if video and self.segments:
             from vidgist.media.cut import write_summary_video
             from vidgist.util.memory import release_free_memory
 
@@ -149,6 +154,8 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
             for s in r.segments
         ],
     }
+    if r.relevance is not None:
+        add_relevance(doc, r)
     if r.description is not None:
         doc["description"] = r.description
     # always present (empty when ASR/OCR was off or found nothing), as documented
@@ -157,39 +164,136 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
     return doc
 
 
+def add_relevance(doc: dict[str, Any], r: SummaryResult) -> None:
+    """Query mode: ``timeline.relevance``, each segment's ``relevance`` and ``queries`` (the queries it
+    serves), the ``match`` object and ``per_query`` (each query's match and relevance timeline)."""
+    rel = r.relevance
+    if rel is None:
+        return
+    doc["timeline"]["relevance"] = [_r(x, 4) for x in rel.overall]
+    for seg_doc, seg in zip(doc["segments"], r.segments, strict=True):
+        seg_doc["relevance"] = _r(getattr(seg, "relevance", 0.0), 4)
+        seg_doc["queries"] = [rel.queries[i] for i in getattr(seg, "queries", ())]
+    m = r.match
+    if m is None:
+        return
+    doc["match"] = {
+        "matched": m.matched,
+        "best_relevance": _r(m.best_relevance, 4),
+        "best_time": _r(m.best_time),
+        "threshold": _r(m.threshold, 4),
+        "mode": m.mode,
+        "relevant_seconds": _r(m.relevant_seconds),
+        "budget_seconds": _r(r.budget_seconds),
+        "summary_seconds": _r(r.summary_seconds),
+    }
+    doc["per_query"] = [
+        {
+            "query": q,
+            "matched": qm.matched,
+            "best_relevance": _r(qm.best_relevance, 4),
+            "best_time": _r(qm.best_time),
+            "relevant_seconds": _r(qm.relevant_seconds),
+            "segments": [k for k, seg in enumerate(r.segments) if i in getattr(seg, "queries", ())],
+            "relevance": [_r(x, 4) for x in rel.per_query[i]],
+        }
+        for i, (q, qm) in enumerate(zip(rel.queries, m.per_query, strict=True))
+    ]
+
+
+def no_match_message(r: SummaryResult) -> str | None:
+    """The one-line answer when no moment clears the threshold (relevant-only mode), else None."""
+    m = r.match
+    if m is None or m.matched or m.mode != "relevant":
+        return None
+    names = " / ".join(f'"{q}"' for q in (r.queries or []))
+    return (f"no moment matches {names} (best relevance {m.best_relevance:.2f} at "
+            f"{format_timestamp(m.best_time)[:-2]}); use --fill for the best moments anyway")
+
+
+#: fonts that draw CJK queries in scores.png, tried in order after DejaVu Sans (glyph by glyph)
+CJK_FONTS = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP",
+             "Droid Sans Fallback", "AR PL UMing CN")
+
+
+def unmatched_queries(r: SummaryResult) -> list[str]:
+    """The queries with no moment above the threshold when at least one other query matched."""
+    m = r.match
+    if m is None or not m.matched or r.relevance is None:
+        return []
+    return [q for q, qm in zip(r.relevance.queries, m.per_query, strict=True) if not qm.matched]
+
+
+#: file-name parts of CJK font files, looked for when matplotlib's font list (cached) has none
+CJK_FONT_FILES = ("wqy-zenhei", "wqy-microhei", "NotoSansCJK", "NotoSansSC", "DroidSansFallback", "uming")
+
+
+def plot_fonts(text: str = "") -> list[str]:
+    """DejaVu Sans then the installed CJK fonts of ``CJK_FONTS`` (matplotlib falls back glyph by glyph).
+
+    When ``text`` holds CJK characters and matplotlib's cached font list knows no CJK font (it was built
+    before the font was installed), the system's CJK font files are registered first."""
+    from matplotlib import font_manager
+
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    if any("\u2e80" <= ch <= "\uffef" for ch in text) and not have.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts(fontext="ttf"):
+            if any(part.lower() in Path(path).name.lower() for part in CJK_FONT_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        have = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *[f for f in CJK_FONTS if f in have]]
+
+
 def plot_scores(r: SummaryResult, path: Path) -> None:
-    """scores.png: score timeline, selected segments shaded, shot boundaries, queries in the title,
-    thumbnails along the time axis. Written atomically."""
+    """scores.png: score timeline, calibrated relevance and its threshold (query mode), selected segments
+    shaded, shot boundaries, a legend, queries in the title (CJK fonts when installed), thumbnails along
+    the time axis. Written atomically."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+    from matplotlib.patches import Patch
 
-    fig, ax = plt.subplots(figsize=(12, 4.2), dpi=100)
-    t, s = r.timeline.times, r.timeline.scores
-    for seg in r.segments:
-        ax.axvspan(seg.start, seg.end, color="tab:orange", alpha=0.3, lw=0)
-    for a, _b in r.shots[1:]:
-        ax.axvline(a, color="0.8", lw=0.6, zorder=0)
-    ax.plot(t, s, color="tab:blue", lw=1.4)
-    ax.set_xlim(0, max(r.info.duration, 1e-3))
-    ax.set_ylim(-0.55, 1.05)
-    ax.set_yticks([0, 0.5, 1])
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("score")
-    title = (
-        "queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries else "generic summary (no query)"
-    )
-    ax.set_title(
-        f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
-        f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
-        fontsize=10,
-    )
-    for tt, img in r.thumbnails:
-        box = AnnotationBbox(OffsetImage(img, zoom=0.5), (tt, -0.3), frameon=False, xycoords="data")
-        ax.add_artist(box)
-    fig.tight_layout()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png")
-    plt.close(fig)
+    with plt.rc_context({"font.family": plot_fonts(" ".join(r.queries or []))}):
+        fig, ax = plt.subplots(figsize=(12, 4.2), dpi=100)
+        t, s = r.timeline.times, r.timeline.scores
+        for seg in r.segments:
+            ax.axvspan(seg.start, seg.end, color="tab:orange", alpha=0.3, lw=0)
+        for a, _b in r.shots[1:]:
+            ax.axvline(a, color="0.8", lw=0.6, zorder=0)
+        ax.plot(t, s, color="tab:blue", lw=1.4)
+        handles: list[Any] = [Line2D([], [], color="tab:blue", lw=1.4, label="score (scaled in this video)")]
+        if r.relevance is not None:
+            ax.plot(r.relevance.times, r.relevance.overall, color="tab:green", lw=1.4)
+            handles.append(Line2D([], [], color="tab:green", lw=1.4, label="relevance (calibrated)"))
+            if r.match is not None:
+                ax.axhline(r.match.threshold, color="tab:red", lw=1.0, ls="--")
+                handles.append(Line2D([], [], color="tab:red", lw=1.0, ls="--",
+                                      label=f"threshold {r.match.threshold:.2f}"))
+        handles += [Patch(color="tab:orange", alpha=0.3, label="selected"),
+                    Line2D([], [], color="0.8", lw=0.6, label="shot boundary")]
+        ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.8)
+        ax.set_xlim(0, max(r.info.duration, 1e-3))
+        ax.set_ylim(-0.55, 1.05)
+        ax.set_yticks([0, 0.5, 1])
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel("score / relevance" if r.relevance is not None else "score")
+        title = ("queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries
+                 else "generic summary (no query)")
+        ax.set_title(
+            f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
+            f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
+            fontsize=10,
+        )
+        for tt, img in r.thumbnails:
+            box = AnnotationBbox(OffsetImage(img, zoom=0.5), (tt, -0.3), frameon=False, xycoords="data")
+            ax.add_artist(box)
+        fig.tight_layout()
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png")
+        plt.close(fig)

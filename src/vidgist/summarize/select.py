@@ -14,12 +14,18 @@ Shots longer than the budget could never be chosen; each is replaced by its best
 exactly the budget length (the window start is searched at every sample time inside the shot), so a
 single very long shot still yields a summary. If the knapsack takes nothing (e.g. every value is 0),
 the best single item is taken: with ``budget_seconds > 0`` and at least one shot the result is never empty.
+
+Query mode (``select_relevant``, the default when queries are given): only moments whose calibrated
+relevance (``vidgist.summarize.relevance``) clears a threshold are candidates, the budget is a cap, each
+matching query gets its share, and the value of a piece is its relevance integrated over time, so whole
+relevant stretches win over short shots. ``select_keyshots`` above stays the protocol (``--fill``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -110,3 +116,182 @@ def select_keyshots(
         chosen = [int(np.argmax(values))]
     segs = [Segment(start=items[i][0], end=items[i][1], score=items[i][2]) for i in chosen]
     return sorted(segs, key=lambda s: s.start)
+
+
+# -- query mode: relevant-only selection -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuerySegment(Segment):
+    """A selected segment of a query-focused summary: its mean calibrated ``relevance`` (of the queries
+    it serves) and the indices of the ``queries`` whose relevance clears the threshold inside it."""
+
+    relevance: float = 0.0
+    queries: tuple[int, ...] = ()
+
+
+def cell_bounds(times: np.ndarray, duration: float) -> np.ndarray:
+    """Boundaries of the stretch each sampled moment stands for: 0, the midpoints between moments, and
+    the end (``duration``, or one step past the last moment when that is later)."""
+    t = np.asarray(times, dtype=np.float64)
+    if t.size == 0:
+        return np.zeros(1)
+    step = float(np.median(np.diff(t))) if t.size > 1 else 1.0
+    end = max(float(duration), float(t[-1]) + 0.5 * step)
+    return np.concatenate([[0.0], 0.5 * (t[1:] + t[:-1]), [end]])
+
+
+def _integral(bounds: np.ndarray, values: np.ndarray, a: float, b: float) -> float:
+    """Integral over [a, b] of the step function equal to ``values[i]`` on [bounds[i], bounds[i+1])."""
+    lo = np.clip(bounds[:-1], a, b)
+    hi = np.clip(bounds[1:], a, b)
+    return float(np.sum(values * (hi - lo)))
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[first, last + 1) index ranges of the True runs of ``mask``."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    d = np.diff(padded)
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(), strict=True))
+
+
+def relevant_pieces(bounds: np.ndarray, relevant: np.ndarray) -> list[tuple[float, float]]:
+    """The relevant stretches: (start, end) of each run of moments marked ``relevant``. They are not cut
+    at shot boundaries: a stretch is the unit, so a whole relevant stretch beats scattered moments."""
+    return [(float(bounds[i]), float(bounds[j])) for i, j in _runs(relevant)]
+
+
+def _best_relevant_window(bounds: np.ndarray, rel: np.ndarray, a: float, b: float, length: float) -> float:
+    """Start of the window of ``length`` inside [a, b] holding the most relevance; among windows within
+    1% of the best, the one nearest the stretch's middle (edges are where evidence thins out)."""
+    middle = a + 0.5 * (b - a - length)
+    starts = np.unique(np.clip(np.concatenate([[a, b - length, middle], bounds]), a, b - length))
+    gains = np.array([_integral(bounds, rel, s, s + length) for s in starts])
+    near = np.flatnonzero(gains >= gains.max() - 0.01 * abs(gains.max()))
+    return float(starts[near[int(np.argmin(np.abs(starts[near] - middle)))]])
+
+
+def pick_relevant(
+    bounds: np.ndarray, rel: np.ndarray, pieces: list[tuple[float, float]], capacity_seconds: float
+) -> list[tuple[float, float]]:
+    """Pieces holding the most relevant time under ``capacity_seconds``: all of them when they fit, else
+    the exact knapsack with value = integral of relevance over the piece (it grows with covered relevant
+    time, unlike the protocol's mean), pieces longer than the capacity replaced by their best window."""
+    if not pieces or capacity_seconds <= 0:
+        return []
+    if sum(b - a for a, b in pieces) <= capacity_seconds + 1e-9:
+        return list(pieces)
+    unit = weight_unit(capacity_seconds)
+    capacity = int(math.floor(capacity_seconds / unit + 1e-9))
+    items, weights = [], []
+    for a, b in pieces:
+        if b - a > capacity * unit:
+            a = _best_relevant_window(bounds, rel, a, b, capacity * unit)
+            b = a + capacity * unit
+        items.append((a, b))
+        weights.append(min(capacity, int(math.ceil((b - a) / unit - 1e-9))))
+    values = np.array([_integral(bounds, rel, a, b) for a, b in items])
+    chosen = knapsack(values, np.array(weights, dtype=np.int64), capacity) or [int(np.argmax(values))]
+    return [items[i] for i in chosen]
+
+
+def share_budget(demands: Sequence[float], budget: float) -> list[float]:
+    """Split ``budget`` among queries with the given relevant seconds: equal shares, and what a query
+    cannot use (its demand is smaller) goes to the others in equal parts (water-filling)."""
+    share = [0.0] * len(demands)
+    open_ = [i for i, d in enumerate(demands) if d > 0]
+    left = budget
+    while open_ and left > 1e-9:
+        each = left / len(open_)
+        done = [i for i in open_ if demands[i] - share[i] <= each]
+        if not done:
+            for i in open_:
+                share[i] += each
+            break
+        for i in done:
+            left -= demands[i] - share[i]
+            share[i] = demands[i]
+        open_ = [i for i in open_ if i not in done]
+    return share
+
+
+def select_relevant(
+    times: ArrayLike,
+    relevance: ArrayLike,
+    scores: ArrayLike,
+    budget_seconds: float,
+    threshold: float,
+    duration: float,
+) -> list[QuerySegment]:
+    """Relevant-only selection: per query (rows of ``relevance``, (n_queries, n_moments)), only moments
+    with relevance >= ``threshold`` are candidates, in whole stretches (``relevant_pieces``); every query
+    with candidates gets its share of the budget (``share_budget``), which is a cap, not a quota; within a
+    share, ``pick_relevant``. Chosen pieces that touch are merged.
+    Returns [] when no moment clears the threshold."""
+    t = np.asarray(times, dtype=np.float64).ravel()
+    rel = np.atleast_2d(np.asarray(relevance, dtype=np.float64))
+    v = np.asarray(scores, dtype=np.float64).ravel()
+    if t.size == 0 or budget_seconds <= 0:
+        return []
+    bounds = cell_bounds(t, duration)
+    width = np.diff(bounds)
+    masks = rel >= threshold
+    demands = [float(np.sum(width[m])) for m in masks]
+    shares = share_budget(demands, budget_seconds)
+    taken = np.zeros(t.size, dtype=bool)
+    chosen: list[tuple[float, float]] = []
+    for q in np.argsort([-d for d in demands], kind="stable"):  # queries with most to show first
+        if shares[q] <= 0:
+            continue
+        pieces = relevant_pieces(bounds, masks[q] & ~taken)
+        got = pick_relevant(bounds, rel[q], pieces, shares[q])
+        chosen.extend(got)
+        for a, b in got:
+            taken |= (bounds[:-1] >= a - 1e-9) & (bounds[1:] <= b + 1e-9)
+    return _merge(chosen, bounds, rel, masks, v)
+
+
+def _merge(
+    spans: list[tuple[float, float]], bounds: np.ndarray, rel: np.ndarray, masks: np.ndarray,
+    scores: np.ndarray,
+) -> list[QuerySegment]:
+    out: list[QuerySegment] = []
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 1e-6:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in merged:
+        out.append(describe_segment(a, b, bounds, rel, masks, scores))
+    return out
+
+
+def describe_segment(
+    a: float, b: float, bounds: np.ndarray, rel: np.ndarray, masks: np.ndarray, scores: np.ndarray
+) -> QuerySegment:
+    """The QuerySegment [a, b): mean score, the queries relevant inside it and their mean relevance."""
+    length = max(b - a, 1e-9)
+    served = tuple(int(q) for q in range(len(rel)) if _integral(bounds, masks[q].astype(float), a, b) > 1e-6)
+    rows = rel[list(served)] if served else rel
+    mean_rel = _integral(bounds, rows.max(axis=0), a, b) / length
+    return QuerySegment(start=a, end=b, score=_integral(bounds, scores, a, b) / length,
+                        relevance=mean_rel, queries=served)
+
+
+def annotate(
+    segments: Sequence[Segment], times: ArrayLike, relevance: ArrayLike, scores: ArrayLike, threshold: float,
+    duration: float,
+) -> list[QuerySegment]:
+    """``segments`` (any selection) with their mean relevance and the queries they serve; scores kept."""
+    t = np.asarray(times, dtype=np.float64).ravel()
+    rel = np.atleast_2d(np.asarray(relevance, dtype=np.float64))
+    v = np.asarray(scores, dtype=np.float64).ravel()
+    if t.size == 0:
+        return [QuerySegment(s.start, s.end, s.score) for s in segments]
+    bounds = cell_bounds(t, duration)
+    out = []
+    for s in segments:
+        d = describe_segment(s.start, s.end, bounds, rel, rel >= threshold, v)
+        out.append(QuerySegment(s.start, s.end, s.score, relevance=d.relevance, queries=d.queries))
+    return out

@@ -1,0 +1,119 @@
+"""Which offline visual bridge says most about queries? Variants measured side by side on the dev set.
+
+The offline backbone puts a frame in the text space through its ImageNet classes. On the development set
+of ``relevance_devset.py`` (frames at 1/s, the frame model's input as the pipeline makes it) this compares:
+
+- ``top5``: the probability-weighted mean of the top-5 label embeddings (the bridge before issue 10);
+- ``full``: the whole 1000-class distribution;
+- ``full+prompts``: each label embedded in several prompt forms, averaged;
+- ``+attributes``: whole-frame attributes (black and white, dark, cartoon-like flat colour, text-heavy,
+  outdoor sky) computed from the pixels, their phrases embedded like labels and mixed in.
+
+For each: hit@1 of visual queries (best frame inside the named part), the mean in-part similarity of visual
+queries, and the share of absent queries whose best frame scores above the visual queries' median best
+(a false match at any threshold that keeps half the visual queries). Fit videos only (0-7) unless --all.
+
+    python benchmarks/bench_visual_bridge.py [--all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from relevance_devset import DEFAULT_OUT, build  # noqa: E402
+
+
+def frames_of(path: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Frames at 1/s, as the pipeline feeds the frame model (short side 256)."""
+    from vidgist.media import video as vio
+
+    times, imgs = [], []
+    for f in vio.iter_sampled(path, 1.0, max_side=448):
+        times.append(f.time)
+        imgs.append(f.rgb(short_side=256))
+    return np.asarray(times), imgs
+
+
+def probabilities(imgs: list[np.ndarray]) -> np.ndarray:
+    """(n, 1000) softmax of EfficientNet-Lite0 on the frames."""
+    from vidgist.backbones.offline import frame_net, resize_crop
+    from vidgist.backbones.onnx_engine import preferred_engine
+
+    _, logits = frame_net(preferred_engine())(resize_crop(imgs))
+    z = logits.astype(np.float64)
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def variants(probs: np.ndarray, imgs: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """Frame vectors in the text space for every variant, (n, 384) each."""
+    from vidgist.backbones.attributes import frame_attributes
+    from vidgist.backbones.offline import _l2, attribute_embeddings, label_embeddings, prompt_label_embeddings
+
+    plain = label_embeddings().astype(np.float64)
+    prompted = prompt_label_embeddings().astype(np.float64)
+    top = np.argsort(-probs, axis=1)[:, :5]
+    w5 = np.take_along_axis(probs, top, axis=1)
+    w5 /= w5.sum(axis=1, keepdims=True)
+    out = {"top5": _l2(np.einsum("nk,nkd->nd", w5, plain[top])),
+           "full": _l2(probs @ plain),
+           "full+prompts": _l2(probs @ prompted)}
+    attrs = frame_attributes(imgs)
+    a_emb = attribute_embeddings().astype(np.float64)
+    for lam in (0.5, 1.0, 2.0):
+        out[f"full+prompts+attributes(x{lam})"] = _l2(_l2(probs @ prompted) + lam * attrs @ a_emb / 3)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--all", action="store_true", help="all 12 videos, not only the fit half")
+    args = ap.parse_args()
+    from vidgist.backbones.offline import _encode_texts, prompt_label_embeddings
+
+    spec = [v for v in build(args.workdir) if args.all or v["split"] == "fit"]
+    stats: dict[str, dict[str, list[Any]]] = {}
+    for video in spec:
+        cache = args.workdir / f"{Path(video['path']).stem}.frames.npz"
+        times, imgs = frames_of(video["path"])
+        if cache.exists():
+            probs = np.load(cache)["probs"]
+        else:
+            probs = probabilities(imgs)
+            np.savez(cache, probs=probs)
+        vis = [p for p in video["parts"] if p["kind"] == "visual"]
+        qs = [p["query"] for p in vis] + list(video["absent"])
+        q = _encode_texts(qs).astype(np.float64)
+        ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
+        for name, f in variants(probs, imgs).items():
+          for z in (False, True):
+            sim = f @ q.T  # (n, queries)
+            if z:
+                sim = (sim - ref.mean(axis=0)) / ref.std(axis=0)
+                name = name + " /query-z"
+            st = stats.setdefault(name, {"hit": [], "in": [], "best": [], "absent": []})
+            for j, p in enumerate(vis):
+                inside = (times >= p["span"][0]) & (times < p["span"][1])
+                st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
+                st["in"].append(float(sim[inside, j].mean()))
+                st["best"].append(float(sim[inside, j].max()))
+            st["absent"].extend(sim[:, len(vis):].max(axis=0).tolist())
+    print(f"{len(spec)} videos; visual queries: hit@1, mean in-part sim, median best; absent: share above "
+          "that median, max")
+    for name, st in stats.items():
+        med = float(np.median(st["best"]))
+        print(f"{name:34s} hit@1 {np.mean(st['hit']):.2f}  in-part {np.mean(st['in']):.3f}  "
+              f"median best {med:.3f}  absent>median {np.mean(np.array(st['absent']) > med):.2f}  "
+              f"absent max {np.max(st['absent']):.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Query-focused summaries (issue 10): calibrated relevance, relevant-only selection, no-match answer.
+
+Real generated videos (PyAV, espeak-ng narration, drawn captions) and the narrated demo, the offline
+backbone, real OCR and Whisper: no mocks.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from videogen import make_video
+
+from vidgist import Summarizer
+from vidgist.summarize.relevance import MIN_RELEVANCE
+from vidgist.summarize.select import select_relevant, share_budget
+
+NAVY = (20, 30, 90)
+PART_QUERIES = [
+    "a white rabbit in a green forest",
+    "riders race bicycles down a mountain trail",
+    "the planet earth spinning in space",
+]
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> Summarizer:
+    return Summarizer(backbone="offline")
+
+
+@pytest.fixture(scope="module")
+def demo_evidence(summarizer: Summarizer, narrated_demo):
+    video, truth = narrated_demo
+    evidence, fps, thumbs = summarizer.collect_evidence(video)
+    return evidence, fps, thumbs, [p["span"] for p in truth["parts"]]
+
+
+def _top_time(r) -> float:
+    return float(r.relevance.times[int(np.argmax(r.relevance.overall))])
+
+
+def test_single_caption_ranks_its_moment_first(summarizer: Summarizer, tmp_path: Path) -> None:
+    """A 20-s navy clip whose only caption is on screen 10-15 s: the caption moments come first."""
+    path = tmp_path / "caption.mp4"
+    caption = {"duration": 20.0, "color": NAVY, "text": "BREAKING NEWS", "text_window": (10.0, 15.0)}
+    make_video(path, [caption], fps=10, size=(320, 180), audio=False)
+    r = summarizer.summarize(path, queries="breaking news")
+    assert 10.0 <= _top_time(r) <= 15.5, r.relevance.overall
+    assert 10.0 <= float(r.timeline.times[int(np.argmax(r.timeline.scores))]) <= 15.5  # the score too
+    assert r.match is not None and r.match.matched and r.match.best_relevance > 0.8
+    assert r.segments and all(9.0 <= s.start and s.end <= 16.0 for s in r.segments), r.segments
+    quiet = r.relevance.overall[(r.relevance.times < 9.0) | (r.relevance.times > 16.0)]
+    assert quiet.max() < MIN_RELEVANCE  # no caption, nothing else that matches: not relevant
+
+
+def test_single_sentence_ranks_its_moment_first(summarizer: Summarizer, tmp_path: Path) -> None:
+    """One audible sentence at 10 s in 20 s of a still picture: its moments come first."""
+    path = tmp_path / "sentence.mp4"
+    say = "The museum opens a new dinosaur exhibition today."
+    make_video(path, [{"duration": 10.0, "color": NAVY}, {"duration": 10.0, "color": NAVY, "say": say}],
+               fps=10, size=(320, 180), sample_rate=22050)
+    query = "a dinosaur exhibition at the museum"
+    r = summarizer.summarize(path, queries=query)
+    assert 9.5 <= _top_time(r) <= 16.0, r.relevance.overall
+    assert r.match is not None and r.match.matched
+    assert all(9.0 <= s.start and s.end <= 17.0 for s in r.segments), r.segments
+    no_asr = Summarizer(backbone="offline", asr=False).summarize(path, queries=query)
+    assert not np.allclose(no_asr.timeline.scores, r.timeline.scores)  # the sentence changes the timeline
+    assert no_asr.relevance is not None and no_asr.relevance.overall.max() < r.relevance.overall.max()
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_each_topic_summary_stays_inside_its_part(summarizer: Summarizer, demo_evidence, part: int) -> None:
+    evidence, fps, thumbs, spans = demo_evidence
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=PART_QUERIES[part])
+    a, b = spans[part]
+    assert r.segments, r.match
+    for s in r.segments:
+        assert a - 1.0 <= s.start and s.end <= b + 1.0, (part, r.segments)
+    assert r.summary_seconds <= r.budget_seconds + 1e-6
+
+
+def test_three_queries_each_get_segments(summarizer: Summarizer, demo_evidence, tmp_path: Path) -> None:
+    evidence, fps, thumbs, spans = demo_evidence
+    queries = ["rabbit", "planet earth in space", "bicycles"]
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=queries)
+    for a, b in spans:
+        assert any(s.start < b and s.end > a for s in r.segments), (spans, r.segments)
+    assert r.summary_seconds <= r.budget_seconds + 1e-6
+    doc = json.loads(r.save(tmp_path, video=False)["json"].read_text())
+    assert [q["query"] for q in doc["per_query"]] == ["rabbit", "planet earth in space", "bicycles"]
+    served = {q for seg in doc["segments"] for q in seg["queries"]}
+    assert served == {"rabbit", "planet earth in space", "bicycles"}
+    assert all(len(q["relevance"]) == len(doc["timeline"]["t"]) and q["segments"] for q in doc["per_query"])
+    assert doc["match"]["matched"] and doc["match"]["summary_seconds"] <= doc["match"]["budget_seconds"]
+
+
+def test_fill_keeps_the_protocol_budget(summarizer: Summarizer, demo_evidence) -> None:
+    evidence, fps, thumbs, _ = demo_evidence
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=PART_QUERIES[2], fill=True)
+    assert r.summary_seconds >= 0.75 * r.budget_seconds  # the knapsack fills the budget as shots allow
+    assert r.match is not None and r.match.mode == "fill"
+    strict = summarizer.summarize_evidence(evidence, fps, thumbs, queries=PART_QUERIES[2], min_relevance=0.99)
+    rel = strict.relevance
+    for s in strict.segments:  # only moments at 0.99 or more
+        inside = (rel.times > s.start + 0.5) & (rel.times < s.end - 0.5)
+        assert np.all(rel.overall[inside] >= 0.99), s
+
+
+def test_relevance_does_not_depend_on_the_rest_of_the_video(summarizer: Summarizer, tmp_path: Path) -> None:
+    """The same caption part alone and followed by unrelated parts: its relevance moves by < 0.05."""
+    part = {"duration": 6.0, "color": NAVY, "text": "STORM WARNING"}
+    others = [{"duration": 6.0, "color": (200, 40, 40), "pattern": "moving"},
+              {"duration": 6.0, "color": (30, 160, 60), "text": "SPRING MARKET"}]
+    short, longer = tmp_path / "short.mp4", tmp_path / "long.mp4"
+    make_video(short, [part], fps=10, size=(320, 180), audio=False)
+    make_video(longer, [part, *others], fps=10, size=(320, 180), audio=False)
+    s = Summarizer(backbone="offline", fps=1.0)
+    a = s.summarize(short, queries="storm warning")
+    b = s.summarize(longer, queries="storm warning")
+    n = len(a.relevance.times)
+    np.testing.assert_allclose(a.relevance.times, b.relevance.times[:n])
+    inside = a.relevance.times < 5.5  # the last moment's neighbour differs once parts follow
+    assert np.max(np.abs(a.relevance.overall[inside] - b.relevance.overall[:n][inside])) <= 0.05
+    assert a.relevance.overall.max() > MIN_RELEVANCE
+
+
+def test_absent_topic_is_a_no_match_answer(narrated_demo, tmp_path: Path) -> None:
+    video, _ = narrated_demo
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "vidgist", "summarize", str(video), "-q", "a bowl of ramen noodles",
+         "-o", str(out), "--backbone", "offline", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert 'no moment matches "a bowl of ramen noodles" (best relevance' in run.stderr
+    assert "use --fill" in run.stderr
+    assert not (out / "summary.mp4").exists()
+    doc = json.loads((out / "summary.json").read_text())
+    printed = json.loads(run.stdout)
+    for d in (doc, printed):
+        assert d["segments"] == []
+        assert d["match"]["matched"] is False
+        assert d["match"]["best_relevance"] < d["match"]["threshold"]
+        assert set(d["match"]) >= {"matched", "best_relevance", "best_time", "threshold"}
+
+
+def test_max_seconds_alone_is_the_cap(summarizer: Summarizer, demo_evidence) -> None:
+    evidence, fps, thumbs, _ = demo_evidence
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=PART_QUERIES[0], max_seconds=6.0,
+                                      fill=True)
+    assert r.budget_seconds == pytest.approx(6.0)
+    assert r.summary_seconds > 0.15 * r.info.duration + 1.0
+
+
+def test_scores_png_draws_cjk_queries_without_warnings(tmp_path: Path) -> None:
+    """scores.png for a Chinese query: no missing-glyph warning on stderr (a CJK font is used)."""
+    path = tmp_path / "c.mp4"
+    make_video(path, [{"duration": 4.0, "color": NAVY, "text": "NEWS"}], fps=10, size=(320, 180), audio=False)
+    code = ("import sys; from vidgist import Summarizer; "
+            "s = Summarizer(backbone='offline', asr=False, ocr=False); "
+            "r = s.summarize(sys.argv[1], queries='新闻'); "
+            "r.save(sys.argv[2], video=False)")
+    run = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "o")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "missing from font" not in run.stderr and "Glyph" not in run.stderr, run.stderr
+    assert (tmp_path / "o" / "scores.png").stat().st_size > 10_000
+
+
+def test_share_budget_water_fills() -> None:
+    assert share_budget([10.0, 1.0, 0.0], 6.0) == pytest.approx([5.0, 1.0, 0.0])
+    assert share_budget([2.0, 2.0], 6.0) == pytest.approx([2.0, 2.0])
+    assert share_budget([9.0, 9.0, 9.0], 6.0) == pytest.approx([2.0, 2.0, 2.0])
+
+
+def test_select_relevant_takes_whole_stretches_and_nothing_else() -> None:
+    t = np.arange(0.5, 30.0, 1.0)
+    rel = np.zeros((1, t.size))
+    rel[0, 5:9] = 0.9     # 5-9 s: a 4-s relevant stretch
+    rel[0, 20] = 0.6      # one relevant moment
+    scores = rel[0].copy()
+    segs = select_relevant(t, rel, scores, budget_seconds=10.0, threshold=0.5, duration=30.0)
+    assert [(round(s.start, 3), round(s.end, 3)) for s in segs] == [(5.0, 9.0), (20.0, 21.0)]
+    assert all(s.queries == (0,) for s in segs)
+    tight = select_relevant(t, rel, scores, budget_seconds=3.0, threshold=0.5, duration=30.0)
+    assert sum(s.end - s.start for s in tight) <= 3.0 + 1e-9
+    assert all(5.0 <= s.start and s.end <= 9.0 for s in tight)  # the strong stretch beats the lone moment
+    assert select_relevant(t, rel, scores, 10.0, threshold=0.95, duration=30.0) == []
