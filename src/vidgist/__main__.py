@@ -1,4 +1,6 @@
-"""``python -m vidgist`` runs the ``vidgist`` command line."""
+"""``python -m vidgist`` runs the ``vidgist`` command line (its exit code included)."""
+
+import sys
 
 import sys
 

@@ -73,6 +73,8 @@ def summarize(
         progress=True,
     )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds)
+    if result.damage is not None:
+        print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     paths = result.save(output, video=not no_video, fast=fast, progress=True, video_preset=video_preset)
     if max_seconds is not None and max_seconds >= result.info.duration:
         print(f"note: --max-seconds {max_seconds:g} is not shorter than the video "

@@ -7,7 +7,8 @@ there. What was skipped is kept per stream as time ranges on the media.video clo
 
 - a packet that failed to decode: ``[pts, pts + duration)`` of the packet (its neighbour's time when the
   damage hit its timestamp);
-- a stream that ends before its stated duration (more than ``TAIL_SLACK_S`` short): ``[end, duration)``;
+- a stream that ends before its stated end (``stream_end``: more than ``TAIL_SLACK_S`` short of its own
+  header duration, or ``CONTAINER_SLACK_S`` short of the container's): ``[end, stated end)``;
 - frames the decoder produced with errors concealed (FFmpeg's ``corrupt`` flag; H.264 fills a damaged
   slice from the previous picture) are decoded, shown and used: they are counted (``concealed_frames``),
   not added to the lost ranges, which is what ``ffmpeg -i FILE -f null -`` also keeps.
@@ -27,7 +28,7 @@ API (used by media.video, media.cut, the summarizer and the video library)::
     damage = DamageReport(path, duration)
     for frame in damage.video.decode(container, stream, origin):   # or damage.audio
         ...
-    damage.video.finish(stream_end_seconds)     # records a cut-short tail, applies the rule
+    damage.video.finish()                       # records a cut-short tail, applies the rule
     damage.to_json(), damage.warning()          # the summary.json ``damage`` key, the CLI's line
 
 ``vidgist.media.video.scan_damage(path)`` decodes every stream of a file (no conversion) and returns
@@ -48,6 +49,8 @@ from vidgist.errors import InputError
 MAX_DAMAGE_SHARE = 0.10
 #: a stream ending this much (seconds) before its stated end counts the rest as lost
 TAIL_SLACK_S = 0.5
+#: the same, when only the container's duration is known (streams may legitimately end earlier)
+CONTAINER_SLACK_S = 2.0
 #: read errors in a row after which the rest of the file counts as unreadable
 MAX_READ_RETRIES = 16
 #: times the reader seeks past a point where it stopped early
@@ -83,6 +86,7 @@ class StreamDamage:
         self.end_s: float | None = None   # end of the last decoded frame
         self._ranges: list[tuple[float, float]] = []
         self._tail: tuple[float, float] | None = None
+        self._end: tuple[float, float] | None = None
 
     @property
     def ranges(self) -> list[tuple[float, float]]:
@@ -113,22 +117,22 @@ class StreamDamage:
                          "re-download or re-export it")
 
     def decode(self, container: Any, stream: Any, origin: float = 0.0,
-               stop: threading.Event | None = None, stream_end: float | None = None) -> Iterator[Any]:
+               stop: threading.Event | None = None) -> Iterator[Any]:
         """Decoded frames of ``stream`` in order, skipping (and recording) what fails to decode.
 
         ``origin``: the container start time (``media.video.time_origin``), subtracted from all times.
-        ``stop``: when set, decoding ends before the next packet. When the reader stops before
-        ``stream_end`` (default: the duration; a damaged sample table, a read error), it seeks past the
-        point and reads on (``MAX_RESUMES`` times at most): first to the key frame before it, then to
-        key frames ever further after it; what lies in between is recorded as lost. Call ``finish``
-        afterwards.
+        ``stop``: when set, decoding ends before the next packet. When the reader stops before the
+        stream's end (``stream_end``; a damaged sample table, a read error), it seeks past the point and
+        reads on (``MAX_RESUMES`` times at most): first to the key frame before it, then to key frames
+        ever further after it; what lies in between is recorded as lost. Call ``finish`` afterwards.
         """
         import av
 
         self.checked = True
         tb = stream.time_base
         step = _packet_step(stream)
-        end = self.duration if stream_end is None else stream_end
+        self._end = stream_end(container, stream, origin)
+        end, slack = self._end if self._end is not None else (0.0, 0.0)
         last = 0.0          # end of the last decoded frame or damaged packet (seconds)
         resumed_at: float | None = None   # after a resume: frames before this were already given
         attempt = 0
@@ -138,7 +142,7 @@ class StreamDamage:
             try:
                 packet = next(packets)
             except StopIteration:
-                if resumes >= MAX_RESUMES or last >= end - TAIL_SLACK_S or not tb:
+                if resumes >= MAX_RESUMES or last >= end - slack or not tb:
                     break
                 jump = 0.0 if attempt == 0 else 0.5 * 2 ** (attempt - 1)
                 if last + jump >= end:
@@ -184,13 +188,12 @@ class StreamDamage:
                 self.end_s = last
                 yield frame
 
-    def finish(self, stream_end: float | None = None) -> None:
-        """The decoding ended: a stream stopping over ``TAIL_SLACK_S`` before ``stream_end`` (default:
-        the video's duration) lost its tail. Applies the rule."""
-        end = self.duration if stream_end is None else stream_end
+    def finish(self) -> None:
+        """The decoding ended: a stream that stopped short of its end (``stream_end``) lost its tail.
+        Applies the rule."""
         got = self.end_s or 0.0
-        if self.decoded_frames and end - got > TAIL_SLACK_S:
-            self._tail = (got, end)
+        if self.decoded_frames and self._end is not None and self._end[0] - got > self._end[1]:
+            self._tail = (got, self._end[0])
         self._check()
 
     def to_json(self) -> dict[str, Any]:
@@ -207,12 +210,19 @@ class StreamDamage:
 class DamageReport:
     """Damage of one file: ``video`` and ``audio`` StreamDamage, sharing the rule (see module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str], duration: float, enforce: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], duration: float = 0.0, enforce: bool = True) -> None:
         self.path = Path(path)
+        self.enforce = enforce
+        self.video = StreamDamage("video", self.path, 0.0, None)
+        self.audio = StreamDamage("audio", self.path, 0.0, None)
+        self.set_duration(duration)
+
+    def set_duration(self, duration: float) -> None:
+        """The video's duration, which the rule is a share of (for a report made before probing)."""
         self.duration = float(duration)
-        limit = MAX_DAMAGE_SHARE * self.duration if enforce else None
-        self.video = StreamDamage("video", self.path, self.duration, limit)
-        self.audio = StreamDamage("audio", self.path, self.duration, limit)
+        for s in (self.video, self.audio):
+            s.duration = self.duration
+            s.limit_s = MAX_DAMAGE_SHARE * self.duration if self.enforce else None
 
     @property
     def damaged(self) -> bool:
@@ -247,6 +257,21 @@ class DamageReport:
         return f"{self.path}: damaged file, decoded around the damage ({'; '.join(parts)})"
 
 
+def stream_end(container: Any, stream: Any, origin: float = 0.0) -> tuple[float, float] | None:
+    """(where ``stream`` should end on the video clock, the slack allowed) from the headers, or None.
+
+    The stream's own duration (MP4/MOV, AVI, FLV) allows ``TAIL_SLACK_S``; without one (Matroska, WebM,
+    MPEG-TS) the container's duration, which may be another stream's, allows ``CONTAINER_SLACK_S``.
+    """
+    tb = stream.time_base
+    if stream.duration and tb and stream.duration > 0:
+        start = float(stream.start_time * tb) if stream.start_time is not None else origin
+        return start - origin + float(stream.duration * tb), TAIL_SLACK_S
+    if container.duration and container.duration > 0:
+        return float(container.duration) / 1e6, CONTAINER_SLACK_S
+    return None
+
+
 def _packet_step(stream: Any) -> float:
     """Seconds one packet usually spans: a frame for video, ``frame_size`` samples for audio."""
     if stream.type == "audio":
@@ -264,3 +289,9 @@ def _frame_step(frame: Any, fallback: float) -> float:
     if frame.duration and frame.time_base:
         return float(frame.duration * frame.time_base)
     return fallback
+
+
+def tolerant_frames(container: Any, stream: Any) -> Iterator[Any]:
+    """Frames of ``stream`` decoded through damage, with nothing recorded or refused (for readers of a
+    file already checked, such as the summary video writer; times stay the container's own)."""
+    yield from StreamDamage(stream.type, Path(str(container.name)), 0.0, None).decode(container, stream)

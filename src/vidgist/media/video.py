@@ -401,7 +401,7 @@ def iter_sampled(
             k = int(math.floor((t - t_first) / step + eps)) + 1
         if n_out == 0:
             raise _nothing_decoded(p, damage)
-        damage.video.finish(duration)
+        damage.video.finish()
     finally:
         container.close()
 
@@ -468,7 +468,7 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
             return None
         for out in resampler.resample(None):
             put(out.to_ndarray().reshape(-1))
-        damage.audio.finish(est if est > 0 else None)
+        damage.audio.finish()
         if not started:
             return None
         out_arr = buf[:end]
@@ -496,5 +496,5 @@ def scan_damage(path: str | os.PathLike[str], audio: bool = True, enforce: bool 
             dmg = report.video if kind == "video" else report.audio
             for _ in dmg.decode(container, found[0], origin):
                 pass
-            dmg.finish(stream_duration(container, found[0]))
+            dmg.finish()
     return report

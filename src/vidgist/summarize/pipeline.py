@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.media.damage import DamageReport
 from vidgist.summarize.result import SummaryResult
 from vidgist.types import Evidence
 from vidgist.util.memory import release_free_memory
@@ -132,9 +133,12 @@ class Summarizer:
 
     # -- stages ---------------------------------------------------------------
     def collect_evidence(
-        self, path: str | os.PathLike[str]
+        self, path: str | os.PathLike[str], damage: DamageReport | None = None
     ) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
-        """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
+        """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails).
+
+        Damaged packets are decoded around and recorded in ``damage`` (``vidgist.media.damage``);
+        InputError when the damage passes the rule."""
         from vidgist.media import video as vio
         from vidgist.summarize.evidence import collect
 
@@ -149,7 +153,7 @@ class Summarizer:
         self._lap("load", clock)
         evidence, thumbs, stages = collect(info, self.backbone, fps, ocr=self.ocr,
                                            asr_model=self.asr_model if self.asr else None,
-                                           progress=self.progress)
+                                           progress=self.progress, damage=damage)
         for stage, seconds in stages.items():
             self._add_time(stage, seconds)
         return evidence, fps, thumbs
@@ -162,7 +166,8 @@ class Summarizer:
         max_seconds: float | None = None,
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration; ``max_seconds`` caps the
-        summary length instead (when both are given the smaller wins)."""
+        summary length instead (when both are given the smaller wins). A damaged file is summarized
+        from what decodes; ``result.damage`` then says what was lost (None for an intact file)."""
         from vidgist.summarize.select import select_keyshots
         from vidgist.summarize.shots import (
             kts_change_points,
@@ -180,7 +185,8 @@ class Summarizer:
         clock = time.perf_counter()
         scorer = self.scorer  # load (and check a checkpoint against the backbone) before decoding
         self._lap("load", clock)
-        evidence, fps, thumbs = self.collect_evidence(path)
+        damage = DamageReport(path)
+        evidence, fps, thumbs = self.collect_evidence(path, damage=damage)
         info = evidence.info
         clock = time.perf_counter()
         release_free_memory()
@@ -226,4 +232,5 @@ class Summarizer:
             thumbnails=thumbs,
             budget_seconds=budget_seconds,
             timings=dict(self._timings),
+            damage=damage if damage.damaged else None,
         )
