@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 
 from vidgist.cli.apps import app
 from vidgist.cli.failures import report_failure
@@ -23,15 +24,26 @@ def _register() -> None:
     )
 
 
+#: seconds after a Ctrl-C during which another one is ignored (see ``_on_sigint``)
+REPEAT_S = 5.0
+
+
 class Interrupted(BaseException):
     """Ctrl-C, raised in the main thread by ``_on_sigint``. Not a KeyboardInterrupt, which typer turns
     into a silent exit 130; a BaseException, so no ``except Exception`` swallows it."""
 
 
+_first_sigint: list[float] = []
+
+
 def _on_sigint(signum: int, frame: object) -> None:
-    # Further Ctrl-Cs are ignored: the cleanup (stopping and joining the decoding, OCR and speech
-    # threads, removing temp files) takes a second or two and must not be cut short.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A second Ctrl-C within REPEAT_S is ignored: the cleanup (stopping and joining the decoding, OCR
+    # and speech threads, removing temp files) takes a second or two and must not be cut short. A later
+    # one raises again, in case native code swallowed the first.
+    now = time.monotonic()
+    if _first_sigint and now - _first_sigint[0] < REPEAT_S:
+        return
+    _first_sigint[:] = [now]
     raise Interrupted
 
 

@@ -315,7 +315,8 @@ class SampledFrame:
 
 
 def iter_frames(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
+    damage: DamageReport | None = None,
 ) -> Iterator[tuple[float, np.ndarray]]:
     """Yield ``(time_seconds, rgb_uint8_HxWx3)`` for one frame per ``1/fps`` seconds, streaming.
 
@@ -328,10 +329,10 @@ def iter_frames(
     H.264 deblocking filter (another ~10%): pictures carry slightly more block edges, invisible at the
     224-448 px the frame models and OCR see.
     Used only when sampling is sparse (the pipeline enables it when fps is at most a quarter of the
-    stream rate). Raises InputError for unusable files (see ``probe``) and for corrupt data met while
-    decoding.
+    stream rate). Damaged packets are skipped and recorded in ``damage`` (``vidgist.media.damage``).
+    Raises InputError for unusable files (see ``probe``) and when the damage passes the rule.
     """
-    for frame in iter_sampled(path, fps, max_side, skip_nonref):
+    for frame in iter_sampled(path, fps, max_side, skip_nonref, damage):
         yield frame.time, frame.rgb()
 
 
