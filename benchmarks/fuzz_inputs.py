@@ -8,7 +8,8 @@ of the bytes), ``flip`` (50 random bit flips after the first 4 KiB), ``flip_audi
 flips inside that stream's packets), ``zero_block`` (a zeroed 4 KiB block), ``header`` (64 random bytes in
 the first KiB), ``wrong_ext`` (a valid file named .mkv/.avi/.mov/.txt), ``zero_byte``, ``random`` (random
 bytes), ``no_audio`` (a valid file with its audio stream removed), ``no_moov`` (an mp4 whose moov atom is
-cut out), ``truncate_mkv`` (a Matroska remux cut short). Damaged copies go to ``--workdir`` (in /tmp).
+cut out), ``truncate_mkv`` (a Matroska remux cut short), ``wreck_video`` (every video packet zeroed from
+20-80 % of the file on: fails while speech recognition runs). Damaged copies go to ``--workdir`` (in /tmp).
 
 Each file is summarized in its own process (``python -m vidgist summarize F -q "..." --backbone offline``;
 speech on every ``--asr-every``-th file, on-screen text on every ``--ocr-every``-th, summary.mp4 on every
@@ -44,7 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 VIDEOS = REPO.parent / "shared" / "videos"
 KINDS = ("truncate", "flip", "flip_audio", "flip_video", "zero_block", "header", "wrong_ext", "zero_byte",
-         "random", "no_audio", "no_moov", "truncate_mkv")
+         "random", "no_audio", "no_moov", "truncate_mkv", "wreck_video")
 QUERY = "planet earth"
 MAX_LOSS = 0.10
 
@@ -105,6 +106,11 @@ def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: st
         spans = _packet_spans(src, kind.split("_")[1])
         if spans:
             _flip_in(data, spans, 30, rng)
+        dst.write_bytes(data)
+    elif kind == "wreck_video":
+        spans = _packet_spans(src, "video")
+        for pos, size in spans[int(len(spans) * rng.uniform(0.2, 0.8)):]:
+            data[pos : pos + size] = bytes(size)
         dst.write_bytes(data)
     elif kind == "zero_block":
         at = rng.randrange(4096, len(data) - 4096)

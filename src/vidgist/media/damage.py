@@ -80,6 +80,7 @@ class StreamDamage:
         self.kind, self.path, self.duration, self.limit_s = kind, path, duration, limit_s
         self.checked = False        # decoded (fully or until refused), so the figures mean something
         self.failed_packets = 0
+        self.skipped_s = 0.0              # summed durations of the failed packets
         self.read_errors = 0
         self.concealed_frames = 0
         self.decoded_frames = 0
@@ -169,6 +170,7 @@ class StreamDamage:
                 if resumed_at is not None and t < resumed_at:
                     continue                  # met again after a resume: counted already
                 d = float(packet.duration * tb) if packet.duration and tb else step
+                self.skipped_s += d
                 self.add(t, t + d)
                 last = max(last, t + d)
                 continue

@@ -413,10 +413,12 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
 
     Sample ``i`` is at time ``i / sr`` on the video clock: a stream starting after 0 is padded with leading
     silence, so transcript times line up with frame times; packets that fail to decode are skipped,
-    recorded in ``damage.audio`` (a fresh report when None) and left as silence, so later sound stays
-    in place (InputError once the loss passes the rule, ``vidgist.media.damage``). ``stop``: when set
-    (from another thread), decoding ends early and None is returned. Decoding streams frame by frame into
-    a preallocated buffer (grown if the header under-states the duration): memory is the output array
+    recorded in ``damage.audio`` (a fresh report when None) and replaced by silence of their duration,
+    so later sound stays in place (InputError once the loss passes the rule, ``vidgist.media.damage``).
+    Samples are laid end to end otherwise: timestamps inside a damaged file can be damaged too.
+    ``stop``: when set (from another thread), decoding ends early and None is returned. Decoding
+    streams frame by frame into a preallocated buffer (grown if the header under-states the duration):
+    memory is the output array
     (4 bytes x sr x seconds: 460 MB for 2 h at 16 kHz) plus one decoded frame.
     """
     import av
@@ -450,16 +452,22 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
             buf[end : end + arr.size] = arr
             end += arr.size
 
+        skipped = 0.0  # seconds of failed packets already left as silence
+
         for frame in damage.audio.decode(container, ast, origin, stop):
-            at = None if frame.pts is None else int(round((_frame_time(frame, origin) - origin) * sr))
-            if at is not None and (not started or at > end + sr // 50):
-                ensure(max(at, 0))
-                end = max(end, at)  # leading silence or a skipped packet: buf is zero-filled
-            started = True
+            if not started:  # leading silence: buf is zero-filled
+                end = max(0, int(round((_frame_time(frame, origin) - origin) * sr)))
+                ensure(end)
+                started = True
+            if damage.audio.skipped_s > skipped:  # silence for the packets skipped since the last frame
+                n = int(round((damage.audio.skipped_s - skipped) * sr))
+                ensure(end + n)
+                end += n
+                skipped = damage.audio.skipped_s
             try:
                 outs = resampler.resample(frame)
             except (av.error.FFmpegError, ValueError):  # a damaged frame the resampler rejects
-                t = (at or end) / sr
+                t = end / sr
                 damage.audio.add(t, t + frame.samples / max(frame.sample_rate or sr, 1))
                 resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
                 continue
