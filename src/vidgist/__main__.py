@@ -1,6 +1,4 @@
-"""``python -m vidgist`` runs the ``vidgist`` command line (its exit code included)."""
-
-import sys
+"""``python -m vidgist`` runs the ``vidgist`` command line."""
 
 import sys
 
