@@ -273,9 +273,9 @@ def fuzz(n: int, workdir: Path, timeout: float, seed: int, every: tuple[int, int
     return runs
 
 
-def sigint_runs(k: int, workdir: Path, timeout: float) -> Counter[str]:
+def sigint_runs(k: int, workdir: Path, timeout: float, videos: Path = VIDEOS) -> Counter[str]:
     """K runs on a clean clip, SIGINT after 1.0 .. 8.0 s; outcome counts (``interrupted`` is right)."""
-    src = VIDEOS / "bigbuckbunny_30s_360p.mp4"
+    src = videos / "bigbuckbunny_30s_360p.mp4"
     counts: Counter[str] = Counter()
     for j in range(k):
         delay = 1.0 + 7.0 * j / max(k - 1, 1)
@@ -368,11 +368,12 @@ def main() -> int:
     print(f"fuzz: n={a.n} seed={a.seed} timeout={a.timeout:g} s; speech on every {a.asr_every}th run, "
           f"on-screen text every {a.ocr_every}th, summary.mp4 every {a.video_every}th; copies in {workdir}")
     try:
-        runs = fuzz(a.n, workdir, a.timeout, a.seed, (a.asr_every, a.ocr_every, a.video_every), kinds,
-                    a.videos)
-        report(runs)
+        if a.n:
+            runs = fuzz(a.n, workdir, a.timeout, a.seed, (a.asr_every, a.ocr_every, a.video_every), kinds,
+                        a.videos)
+            report(runs)
         if a.sigint:
-            counts = sigint_runs(a.sigint, workdir, a.timeout)
+            counts = sigint_runs(a.sigint, workdir, a.timeout, a.videos)
             print(f"\nSIGINT runs ({a.sigint}): " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     finally:
         if not a.keep:
