@@ -55,6 +55,8 @@ CONTAINER_SLACK_S = 2.0
 MAX_READ_RETRIES = 16
 #: times the reader seeks past a point where it stopped early
 MAX_RESUMES = 64
+#: longest time one failed packet is taken to cover (its duration field may be damaged too)
+MAX_PACKET_S = 1.0
 #: ranges closer than this (seconds) are merged in reports
 MERGE_GAP_S = 0.05
 
@@ -165,11 +167,13 @@ class StreamDamage:
             try:
                 frames = stream.decode(packet)
             except av.error.FFmpegError:
-                self.failed_packets += 1
                 t = float(packet.pts * tb) - origin if packet.pts is not None and tb else last
                 if resumed_at is not None and t < resumed_at:
                     continue                  # met again after a resume: counted already
-                d = float(packet.duration * tb) if packet.duration and tb else step
+                self.failed_packets += 1
+                # the packet's own timing may be damaged too: keep it inside the stream, at most 1 s long
+                t = min(max(t, 0.0), max(end, last))
+                d = min(float(packet.duration * tb), MAX_PACKET_S) if packet.duration and tb else step
                 self.skipped_s += d
                 self.add(t, t + d)
                 last = max(last, t + d)
