@@ -63,18 +63,21 @@ def test_extract_then_resume_skips_complete_videos(video_dir: Path, tmp_path: Pa
         extract_features(video_dir, out, backbone=backbone, fps=2.0, show_progress=False)
 
 
-def test_interrupted_extraction_keeps_a_complete_file_and_resumes(
+def test_unreadable_file_is_recorded_and_the_run_goes_on_and_resumes(
     video_dir: Path, tmp_path: Path, backbone
 ) -> None:  # type: ignore[no-untyped-def]
     (video_dir / CLIPS[1]).unlink()
-    (video_dir / "zz_broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 100)
+    (video_dir / "aa_broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 100)
     out = tmp_path / "feats.h5"
-    with pytest.raises(InputError):
-        extract_features(video_dir, out, backbone=backbone, fps=1.0, show_progress=False)
-    # the good video came first and is complete; nothing else, and no temp file is left behind
+    failures: list[str] = []
+    rep0 = extract_features(video_dir, out, backbone=backbone, fps=1.0, show_progress=False,
+                            on_failure=lambda key, reason: failures.append(key))
+    # the broken file (first in the folder) is recorded with its reason; the good one after it is done
+    assert rep0.extracted == ["bigbuckbunny_5s"] and list(rep0.failed) == ["aa_broken"] == failures
+    assert "aa_broken.mp4" in rep0.failed["aa_broken"]
     assert set(read_eccv16(out)) == {"bigbuckbunny_5s"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    (video_dir / "zz_broken.mp4").unlink()
+    (video_dir / "aa_broken.mp4").unlink()
     shutil.copy(VIDEOS / CLIPS[0], video_dir / "zz_copy.mp4")
     rep = extract_features(video_dir, out, backbone=backbone, fps=1.0, show_progress=False)
     assert rep.extracted == ["zz_copy"] and rep.skipped == ["bigbuckbunny_5s"]

@@ -23,14 +23,27 @@ def extract(
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
 ) -> None:
-    """Extract features of every video not yet complete in OUTPUT; resumes after an interruption."""
+    """Extract features of every video not yet complete in OUTPUT; resumes after an interruption.
+
+    A file that cannot be used is reported and skipped; the run goes on and exits with code 2 at the end."""
+    from vidgist.cli.failures import error_line
     from vidgist.datasets.features import extract_features
     from vidgist.summarize.pipeline import MAX_FPS
     from vidgist.util.ranges import check_range
 
     check_range("--fps", fps, 0, MAX_FPS, noun="number of frames per second")
     check_range("--max-side", max_side, 32, None, low_inclusive=True, noun="number of pixels", integer=True)
+
+    def failed(key: str, reason: str) -> None:
+        typer.echo(error_line(f"{reason} (skipped)"), err=True)
+
     rep = extract_features(
-        videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress
+        videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress,
+        on_failure=failed,
     )
-    typer.echo(f"{len(rep.extracted)} extracted, {len(rep.skipped)} already complete -> {rep.out}")
+    for warning in rep.damaged.values():
+        typer.echo(f"vidgist: warning: {warning}", err=True)
+    typer.echo(f"{len(rep.extracted)} extracted, {len(rep.skipped)} already complete, "
+               f"{len(rep.failed)} failed -> {rep.out}")
+    if rep.failed:
+        raise typer.Exit(2)

@@ -52,6 +52,11 @@ def query_cmd(
             failed += 1
             print(error_line(str(err)), file=sys.stderr)
             continue
+        if res.damage is not None:
+            d = res.damage
+            audio = "" if d["audio_s"] is None else f", audio {d['audio_s']:.2f} s"
+            print(f"vidgist: warning: {v}: damaged file, decoded around the damage (lost: video "
+                  f"{d['video_s']:.2f} s{audio})", file=sys.stderr)
         if json_lines:
             print(json.dumps(res.to_json(), ensure_ascii=False), flush=True)
         else:

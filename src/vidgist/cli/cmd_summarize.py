@@ -83,6 +83,8 @@ def summarize(
     )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
                          min_relevance=min_relevance, fill=fill)
+    if result.damage is not None:
+        print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     from vidgist.summarize.result import no_match_message
 
     no_match = no_match_message(result)

@@ -26,9 +26,10 @@ the previous complete file. Videos already complete (same backbone and fps) are 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, OutputError
+from vidgist.media.damage import DamageReport
 from vidgist.types import Evidence, Features
 from vidgist.util.atomic import atomic_path
 from vidgist.util.ranges import check_range
@@ -48,9 +50,14 @@ BATCH = 32
 
 @dataclass
 class ExtractReport:
+    """What ``extract_features`` did: keys extracted, already complete, and failed (key -> reason)."""
+
     out: Path
     extracted: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    #: keys of videos extracted from what decodes of a damaged file -> the damage warning
+    damaged: dict[str, str] = field(default_factory=dict)
 
 
 def list_videos(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
@@ -118,12 +125,14 @@ def _describe(
     return describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans))
 
 
-def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[str, Any]:
+def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None,
+                 damage: DamageReport) -> dict[str, Any]:
     from vidgist.backbones.offline import LABEL_K
     from vidgist.media.video import iter_frames, probe
     from vidgist.summarize.shots import kts_change_points
 
     info = probe(path)
+    damage.set_duration(info.duration)
     times: list[float] = []
     feats: list[np.ndarray] = []
     labels: list[list[tuple[str, float]]] = []
@@ -139,7 +148,7 @@ def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None) -> dict[
     from vidgist.media.prefetch import prefetch
 
     # decoding (and RGB conversion) in a thread, beside the frame model
-    for t, img in prefetch(lambda: iter_frames(path, fps, max_side=max_side), 2 * BATCH):
+    for t, img in prefetch(lambda: iter_frames(path, fps, max_side=max_side, damage=damage), 2 * BATCH):
         times.append(t)
         batch.append(img)
         if len(batch) >= BATCH:
@@ -205,8 +214,14 @@ def extract_features(
     fps: float = 2.0,
     max_side: int | None = 320,
     show_progress: bool = True,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> ExtractReport:
-    """Extract every video not yet complete in ``out`` (see module doc); returns what was done."""
+    """Extract every video not yet complete in ``out`` (see module doc); returns what was done.
+
+    A video that cannot be used (unreadable, or damaged past ``vidgist.media.damage``'s rule) is
+    recorded in ``report.failed`` with its reason (and passed to ``on_failure(key, reason)`` at once)
+    and the run goes on; it is tried again on the next run. A damaged video within the rule is
+    extracted from what decodes; its group gets a ``damage`` attribute (JSON)."""
     from vidgist.util.progress import Progress
 
     check_range("--fps", fps, 0, None, noun="number of frames per second")
@@ -232,7 +247,15 @@ def extract_features(
     with Progress(enabled=show_progress) as prog:
         task = prog.add(f"features ({bb.name}, {fps:g} fps)", len(todo))
         for k, p in todo:
-            data = _extract_one(p, bb, float(fps), max_side)
+            damage = DamageReport(p)
+            try:
+                data = _extract_one(p, bb, float(fps), max_side, damage)
+            except InputError as err:  # an unusable or too damaged file: recorded, the run goes on
+                report.failed[k] = str(err)
+                if on_failure is not None:
+                    on_failure(k, str(err))
+                prog.advance(task)
+                continue
             st = p.stat()
             attrs = {
                 "backbone": bb.name,
@@ -241,6 +264,9 @@ def extract_features(
                 "size": int(st.st_size),
                 "mtime": float(st.st_mtime),
             }
+            if damage.damaged:
+                attrs["damage"] = json.dumps(damage.to_json())
+                report.damaged[k] = damage.warning()
             _append_group(outp, k, data, attrs)
             report.extracted.append(k)
             prog.advance(task)

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, OutputError
+from vidgist.media.damage import tolerant_frames
 from vidgist.media.video import probe, stream_fps, time_origin
 from vidgist.util.atomic import atomic_path
 
@@ -101,6 +102,8 @@ def write_summary_video(
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
     """
+    import av
+
     check_video_preset(preset)
     src_p = Path(src)
     info = probe(src_p)
@@ -117,6 +120,8 @@ def write_summary_video(
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise OutputError(f"{out_p}: cannot write the summary video ({why}); choose another path") from None
+    except av.error.FFmpegError as exc:  # the source is damaged beyond what the tolerant reader skips
+        raise InputError(f"{src_p}: cannot read the video to cut the summary ({exc}); re-export it") from None
     return out_p
 
 
@@ -160,7 +165,7 @@ class _FrameReader:
 
     def seek(self, t: float) -> None:
         def first() -> tuple[float, Any] | None:
-            self.it = iter(self.c.decode(self.s))
+            self.it = tolerant_frames(self.c, self.s)
             self.pending = None
             self.last = None
             return self.next()
@@ -302,7 +307,7 @@ def _audio_items(
 
             def first() -> tuple[float, Any] | None:
                 nonlocal decoded
-                decoded = iter(c.decode(ast))
+                decoded = tolerant_frames(c, ast)
                 for fr in decoded:
                     if fr.pts is not None:
                         return float(fr.pts * tb), fr
@@ -332,7 +337,9 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
 
     with av.open(str(src)) as probe_c:
         vin = probe_c.streams.video[0]
-        first = next(probe_c.decode(vin))
+        first = next(tolerant_frames(probe_c, vin), None)
+        if first is None:
+            raise InputError(f"{src}: no video frame decodes; re-download or re-export it")
         rotation = first.rotation
         width = vin.codec_context.width or first.width
         height = vin.codec_context.height or first.height
@@ -359,7 +366,8 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
             vo.codec_context.bit_rate = 4_000_000
         if rotation:
             vo.set_display_rotation(rotation)
-        streams: list[Iterator[tuple[float, int, Any]]] = [prefetch(lambda: _video_items(src, spans), 16)]
+        video_frames = prefetch(lambda: _video_items(src, spans), 16)  # closed below: its thread is joined
+        streams: list[Iterator[tuple[float, int, Any]]] = [video_frames]
         ao: Any = None
         if ain is not None:
             out_rate = a_rate if a_rate in AAC_RATES else 48000
@@ -369,25 +377,28 @@ def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt:
             ao.time_base = Fraction(1, out_rate)
             frame_size = ao.codec_context.frame_size or 1024
             streams.append(_audio_items(src, spans, out_rate, layout, frame_size))
-        last_pts = -1
-        for t, kind, item in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
-            if kind == 0:
-                fr = item.reformat(width=w2, height=h2, format="yuv420p")
-                pts = max(int(round(t / OUT_TIME_BASE)), last_pts + 1)
-                last_pts = pts
-                fr.pts = pts
-                fr.time_base = OUT_TIME_BASE
-                fr.pict_type = av.video.frame.PictureType.NONE
-                for pkt in vo.encode(fr):
-                    out.mux(pkt)
-            else:
-                for pkt in ao.encode(item):
-                    out.mux(pkt)
-        for pkt in vo.encode():
-            out.mux(pkt)
-        if ao is not None:
-            for pkt in ao.encode():
+        try:
+            last_pts = -1
+            for t, kind, item in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
+                if kind == 0:
+                    fr = item.reformat(width=w2, height=h2, format="yuv420p")
+                    pts = max(int(round(t / OUT_TIME_BASE)), last_pts + 1)
+                    last_pts = pts
+                    fr.pts = pts
+                    fr.time_base = OUT_TIME_BASE
+                    fr.pict_type = av.video.frame.PictureType.NONE
+                    for pkt in vo.encode(fr):
+                        out.mux(pkt)
+                else:
+                    for pkt in ao.encode(item):
+                        out.mux(pkt)
+            for pkt in vo.encode():
                 out.mux(pkt)
+            if ao is not None:
+                for pkt in ao.encode():
+                    out.mux(pkt)
+        finally:
+            video_frames.close()
 
 
 # ---------------------------------------------------------------- fast mode: packet copy at key frames

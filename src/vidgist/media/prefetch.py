@@ -1,6 +1,8 @@
 """Background threads that overlap work with the caller's: ``prefetch`` (produce ahead),
 ``FeedWorker`` (consume behind) and ``Background`` (one call, cancellable).
 
+No thread outlives its owner: every error path ends and joins the threads (see ``Background``).
+
 ``prefetch(make_iter, depth)`` yields what ``make_iter()`` yields, in order, while a daemon thread
 produces up to ``depth`` items ahead. Used to decode video (PyAV releases the GIL while decoding)
 while the frame model runs (ONNX Runtime releases it too). An exception in the producer is re-raised
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -26,7 +28,7 @@ class _Failure:
         self.exc = exc
 
 
-def prefetch(make_iter: Callable[[], Iterable[T]], depth: int = 64) -> Iterator[T]:
+def prefetch(make_iter: Callable[[], Iterable[T]], depth: int = 64) -> Generator[T, None, None]:
     """Items of ``make_iter()`` produced in a background thread, at most ``depth`` ahead (see module doc)."""
     if depth < 1:
         raise ValueError(f"depth={depth}: must be >= 1")
@@ -77,7 +79,8 @@ class FeedWorker(Generic[T, R]):
     """Runs ``fn(items)`` in a thread while the caller feeds ``items`` one by one with ``put``.
 
     ``result()`` ends the feed, waits for ``fn`` and returns its value (or raises its exception);
-    ``close()`` ends the feed and waits without raising (for cleanup paths). The feed is unbounded:
+    ``close()`` ends the feed and waits without raising; ``cancel()`` also drops the items ``fn`` has
+    not read yet, so ``fn`` ends after the item in hand (for error paths). The feed is unbounded:
     callers bound what they put.
     """
 
@@ -86,6 +89,7 @@ class FeedWorker(Generic[T, R]):
         self._out: list[R] = []
         self._err: list[BaseException] = []
         self._closed = False
+        self._cancelled = threading.Event()
         ended = threading.Event()
 
         def items() -> Iterator[T]:
@@ -94,6 +98,8 @@ class FeedWorker(Generic[T, R]):
                 if item is _DONE:
                     ended.set()
                     return
+                if self._cancelled.is_set():
+                    continue  # dropped: the loop runs on to _DONE
                 yield item  # type: ignore[misc]
 
         def run() -> None:
@@ -121,6 +127,11 @@ class FeedWorker(Generic[T, R]):
             self._q.put(_DONE)
         self._thread.join()
 
+    def cancel(self) -> None:
+        """Drop what ``fn`` has not read, end the feed and wait for ``fn`` to finish."""
+        self._cancelled.set()
+        self.close()
+
     def result(self) -> R:
         """End the feed, wait, and return ``fn``'s value (re-raising its exception)."""
         self.close()
@@ -133,8 +144,10 @@ class Background(Generic[R]):
     """Runs ``fn(stop)`` in a daemon thread, where ``stop`` is a ``threading.Event`` ``fn`` should poll.
 
     ``result()`` waits and returns ``fn``'s value (or raises its exception). ``cancel()`` sets ``stop``
-    and returns at once, without waiting: used on error paths, so a long job (speech recognition of a
-    whole video) never delays reporting an error.
+    and waits for ``fn`` to return: used on error paths, so no thread (nor the native library it is
+    running: CTranslate2, ONNX Runtime, FFmpeg) is left running when the process exits, which aborted
+    the interpreter ("terminate called without an active exception"). ``fn`` should poll ``stop`` often
+    (between packets or segments) so the wait stays short.
     """
 
     def __init__(self, fn: Callable[[threading.Event], R], name: str = "vidgist-background") -> None:
@@ -159,5 +172,6 @@ class Background(Generic[R]):
         return self._out[0]
 
     def cancel(self) -> None:
-        """Ask ``fn`` to stop (sets ``stop``); does not wait."""
+        """Ask ``fn`` to stop (sets ``stop``) and wait until it has; its value or error is dropped."""
         self.stop.set()
+        self._thread.join()

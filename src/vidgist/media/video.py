@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.media.damage import MAX_DAMAGE_SHARE, DamageReport
 from vidgist.types import VideoInfo
 
 if TYPE_CHECKING:
@@ -70,6 +73,16 @@ def _open(path: Path) -> av.container.InputContainer:
         raise InputError(f"{path}: cannot be read ({exc}); check the file and its permissions") from None
 
 
+@contextmanager
+def open_input(path: str | os.PathLike[str]) -> Iterator[av.container.InputContainer]:
+    """The opened container of ``path`` (closed on exit); InputError (one line) when it cannot be opened."""
+    container = _open(Path(path))
+    try:
+        yield container
+    finally:
+        container.close()
+
+
 def _no_video(p: Path, container: Any) -> InputError:
     if container.streams.audio:
         return InputError(f"{p}: audio-only file (no video stream); give a video file")
@@ -90,6 +103,14 @@ def _check_still_image(p: Path, container: Any, vs: Any) -> None:
 
 def _zero_length(p: Path) -> InputError:
     return InputError(f"{p}: zero-length video (the video stream holds no frames); give a non-empty video")
+
+
+def _nothing_decoded(p: Path, damage: DamageReport) -> InputError:
+    d = damage.video
+    if d.failed_packets or d.read_errors:
+        return InputError(f"{p}: corrupt video: no frame decodes ({d.failed_packets} bad packets, "
+                          f"{d.read_errors} read errors); re-download or re-export it")
+    return _zero_length(p)
 
 
 def _short(msg: str) -> str:
@@ -139,20 +160,38 @@ def _rotate(img: np.ndarray, cw_degrees: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(img, k=-(cw_degrees // 90)))
 
 
-def _check_complete(path: Path, stream: Any) -> None:
-    """Raise InputError when the container index points past the end of the file (cut-short download)."""
+def index_loss(path: Path, stream: Any, duration: float) -> float:
+    """Seconds at the end of ``stream`` whose data the container index places past the end of the file
+    (a cut-short download with its index in front: MP4 faststart, MKV with cues); 0 without an index."""
     try:
         entries = stream.index_entries
         n = len(entries)
     except Exception:  # noqa: BLE001 - containers without an index simply skip this check
-        return
-    if n == 0:
-        return
-    last = entries[n - 1]
+        return 0.0
+    if n == 0 or not stream.time_base:
+        return 0.0
     size = os.path.getsize(path)
-    if last.pos > 0 and last.pos + last.size > size:
+    last = entries[n - 1]
+    if not (last.pos > 0 and last.pos + last.size > size):
+        return 0.0
+    lo, hi = 0, n - 1  # the first entry past the end (entries are in file order for one stream)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if entries[mid].pos + entries[mid].size > size:
+            hi = mid
+        else:
+            lo = mid + 1
+    t = float(entries[lo].timestamp * stream.time_base) - float((stream.start_time or 0) * stream.time_base)
+    return max(0.0, duration - max(0.0, t))
+
+
+def _check_complete(path: Path, stream: Any, duration: float) -> None:
+    """Raise InputError when the index says more than ``MAX_DAMAGE_SHARE`` of the video lies past the
+    end of the file (cut-short download); a shorter loss is decoded up to where the data ends."""
+    lost = index_loss(path, stream, duration)
+    if duration > 0 and lost > MAX_DAMAGE_SHARE * duration:
         raise InputError(
-            f"{path}: truncated or corrupt video (the index points {last.pos + last.size - size} bytes past "
+            f"{path}: truncated or corrupt video (the index places {lost:.2f} s of {duration:.2f} s past "
             f"the end of the file); re-download or re-export it"
         )
 
@@ -174,21 +213,22 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
             raise _no_video(p, container)
         vs = vstreams[0]
         _check_still_image(p, container, vs)
-        _check_complete(p, vs)
+        duration = stream_duration(container, vs)
+        _check_complete(p, vs, duration)
         cc = vs.codec_context
         vs.thread_type = "AUTO"
         first = None
+        damage = DamageReport(p, duration)
         try:
-            for frame in container.decode(vs):
+            for frame in damage.video.decode(container, vs, time_origin(container)):
                 first = frame
                 break
         except av.error.FFmpegError as exc:
             msg = _short(str(exc))
             raise InputError(f"{p}: corrupt video stream (FFmpeg: {msg}); re-export it") from None
         if first is None:
-            raise _zero_length(p)
+            raise _nothing_decoded(p, damage)
         rotation = display_rotation(first.rotation)
-        duration = _duration(container, vs)
         if duration <= 0:
             raise InputError(f"{p}: zero-length video (duration 0 s); give a non-empty video")
         fps = stream_fps(vs)
@@ -221,8 +261,8 @@ def stream_fps(vs: Any) -> float:
     return 0.0
 
 
-def _duration(container: Any, vs: Any) -> float:
-    """Video stream duration in seconds (stream header, else container header)."""
+def stream_duration(container: Any, vs: Any) -> float:
+    """Stream duration in seconds (stream header, else container header)."""
     if vs.duration is not None and vs.time_base is not None and vs.duration > 0:
         return float(vs.duration * vs.time_base)
     if container.duration is not None and container.duration > 0:
@@ -275,7 +315,8 @@ class SampledFrame:
 
 
 def iter_frames(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
+    damage: DamageReport | None = None,
 ) -> Iterator[tuple[float, np.ndarray]]:
     """Yield ``(time_seconds, rgb_uint8_HxWx3)`` for one frame per ``1/fps`` seconds, streaming.
 
@@ -288,18 +329,22 @@ def iter_frames(
     H.264 deblocking filter (another ~10%): pictures carry slightly more block edges, invisible at the
     224-448 px the frame models and OCR see.
     Used only when sampling is sparse (the pipeline enables it when fps is at most a quarter of the
-    stream rate). Raises InputError for unusable files (see ``probe``) and for corrupt data met while
-    decoding.
+    stream rate). Damaged packets are skipped and recorded in ``damage`` (``vidgist.media.damage``).
+    Raises InputError for unusable files (see ``probe``) and when the damage passes the rule.
     """
-    for frame in iter_sampled(path, fps, max_side, skip_nonref):
+    for frame in iter_sampled(path, fps, max_side, skip_nonref, damage):
         yield frame.time, frame.rgb()
 
 
 def iter_sampled(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
+    damage: DamageReport | None = None,
 ) -> Iterator[SampledFrame]:
-    """``iter_frames`` without the RGB conversion: yields ``SampledFrame`` objects (same rule, same times)."""
-    import av
+    """``iter_frames`` without the RGB conversion: yields ``SampledFrame`` objects (same rule, same times).
+
+    Decoding is tolerant (``vidgist.media.damage``): packets that fail to decode are skipped and
+    recorded in ``damage.video`` (a fresh report when None); InputError once the loss passes the rule.
+    """
 
     if not (fps > 0 and math.isfinite(fps)):
         raise InputError(f"fps must be a positive number, got {fps}")
@@ -309,7 +354,10 @@ def iter_sampled(
         if not container.streams.video:
             raise _no_video(p, container)
         vs = container.streams.video[0]
-        _check_complete(p, vs)
+        duration = stream_duration(container, vs)
+        _check_complete(p, vs, duration)
+        if damage is None:
+            damage = DamageReport(p, duration)
         vs.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
         if skip_nonref:
@@ -327,65 +375,69 @@ def iter_sampled(
         native = stream_fps(vs)
         fallback_dt = 1.0 / native if native > 0 else step
         n_out = 0
-        try:
-            for frame in container.decode(vs):
-                guess = last_t + fallback_dt if math.isfinite(last_t) else 0.0  # used when pts is missing
-                t = _frame_time(frame, guess + origin) - origin
-                if t <= last_t:
-                    # Duplicate or out-of-order timestamp (broken muxing): never go back in time.
-                    continue
-                last_t = t
-                if t_first is None:
-                    t_first = t
-                    rot = display_rotation(frame.rotation)
-                    dw, dh = _display_size(frame.width, frame.height, vs.sample_aspect_ratio)
-                    display = (dw, dh)
-                    if rot in (90, 270):
-                        tw, th = _target_size(dh, dw, max_side)
-                        size = (th, tw)  # decode-orientation size, turned afterwards
-                    else:
-                        size = _target_size(dw, dh, max_side)
-                instant = t_first + k * step
-                if t + eps < instant:
-                    continue
-                assert size is not None
-                yield SampledFrame(t, frame, size, rot, display)
-                n_out += 1
-                # next instant strictly after t
-                k = int(math.floor((t - t_first) / step + eps)) + 1
-        except av.error.FFmpegError as exc:
-            raise InputError(
-                f"{p}: corrupt or truncated video data after {max(last_t, 0.0):.2f} s "
-                f"(FFmpeg: {_short(str(exc))}); re-download or re-export it"
-            ) from None
+        for frame in damage.video.decode(container, vs, origin):
+            guess = last_t + fallback_dt if math.isfinite(last_t) else 0.0  # used when pts is missing
+            t = _frame_time(frame, guess + origin) - origin
+            if t <= last_t:
+                # Duplicate or out-of-order timestamp (broken muxing): never go back in time.
+                continue
+            last_t = t
+            if t_first is None:
+                t_first = t
+                rot = display_rotation(frame.rotation)
+                dw, dh = _display_size(frame.width, frame.height, vs.sample_aspect_ratio)
+                display = (dw, dh)
+                if rot in (90, 270):
+                    tw, th = _target_size(dh, dw, max_side)
+                    size = (th, tw)  # decode-orientation size, turned afterwards
+                else:
+                    size = _target_size(dw, dh, max_side)
+            instant = t_first + k * step
+            if t + eps < instant:
+                continue
+            assert size is not None
+            yield SampledFrame(t, frame, size, rot, display)
+            n_out += 1
+            # next instant strictly after t
+            k = int(math.floor((t - t_first) / step + eps)) + 1
         if n_out == 0:
-            raise _zero_length(p)
+            raise _nothing_decoded(p, damage)
+        damage.video.finish()
     finally:
         container.close()
 
 
-def extract_audio(path: str | os.PathLike[str], sr: int = 16000) -> np.ndarray | None:
+def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageReport | None = None,
+                  stop: threading.Event | None = None) -> np.ndarray | None:
     """The first audio stream as mono float32 in [-1, 1] at ``sr`` Hz, or None when there is no audio.
 
     Sample ``i`` is at time ``i / sr`` on the video clock: a stream starting after 0 is padded with leading
-    silence, so transcript times line up with frame times. Decoding streams frame by frame into a
-    preallocated buffer (grown if the header under-states the duration): memory is the output array
+    silence, so transcript times line up with frame times; packets that fail to decode are skipped,
+    recorded in ``damage.audio`` (a fresh report when None) and replaced by silence of their duration,
+    so later sound stays in place (InputError once the loss passes the rule, ``vidgist.media.damage``).
+    Samples are laid end to end otherwise: timestamps inside a damaged file can be damaged too.
+    ``stop``: when set (from another thread), decoding ends early and None is returned. Decoding
+    streams frame by frame into a preallocated buffer (grown if the header under-states the duration):
+    memory is the output array
     (4 bytes x sr x seconds: 460 MB for 2 h at 16 kHz) plus one decoded frame.
     """
     import av
 
     p = Path(path)
-    container = _open(p)
-    try:
+    with open_input(p) as container:
         if not container.streams.audio:
             return None
         ast = container.streams.audio[0]
         origin = time_origin(container)
+        if damage is None:
+            vs = container.streams.video
+            duration = stream_duration(container, vs[0]) if vs else (container.duration or 0) / 1e6
+            damage = DamageReport(p, duration)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-        est = _duration(container, ast) if ast.duration else (container.duration or 0) / 1e6
+        est = stream_duration(container, ast)
         buf = np.zeros(max(int(est * sr) + sr, sr), dtype=np.float32)
         end = 0
-        start_offset: int | None = None
+        started = False
 
         def ensure(n: int) -> None:
             nonlocal buf
@@ -400,25 +452,58 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000) -> np.ndarray |
             buf[end : end + arr.size] = arr
             end += arr.size
 
-        try:
-            for frame in container.decode(ast):
-                if start_offset is None:
-                    t0 = _frame_time(frame, origin) - origin
-                    start_offset = max(0, int(round(t0 * sr)))
-                    ensure(start_offset)
-                    end = start_offset  # leading silence: buf is zero-filled
-                for out in resampler.resample(frame):
-                    put(out.to_ndarray().reshape(-1))
-            for out in resampler.resample(None):
+        skipped = 0.0  # seconds of failed packets already left as silence
+
+        for frame in damage.audio.decode(container, ast, origin, stop):
+            if not started:  # leading silence: buf is zero-filled
+                end = max(0, int(round((_frame_time(frame, origin) - origin) * sr)))
+                ensure(end)
+                started = True
+            if damage.audio.skipped_s > skipped:  # silence for the packets skipped since the last frame
+                n = int(round((damage.audio.skipped_s - skipped) * sr))
+                ensure(end + n)
+                end += n
+                skipped = damage.audio.skipped_s
+            try:
+                outs = resampler.resample(frame)
+            except (av.error.FFmpegError, ValueError):  # a damaged frame the resampler rejects
+                t = end / sr
+                damage.audio.add(t, t + frame.samples / max(frame.sample_rate or sr, 1))
+                resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
+                continue
+            for out in outs:
                 put(out.to_ndarray().reshape(-1))
-        except av.error.FFmpegError as exc:
-            raise InputError(
-                f"{p}: corrupt or truncated audio data (FFmpeg: {_short(str(exc))}); re-export the video"
-            ) from None
-        if start_offset is None:
+        if stop is not None and stop.is_set():
+            return None
+        for out in resampler.resample(None):
+            put(out.to_ndarray().reshape(-1))
+        damage.audio.finish()
+        if not started:
             return None
         out_arr = buf[:end]
         np.clip(out_arr, -1.0, 1.0, out=out_arr)
         return out_arr.copy() if out_arr.size < buf.size // 2 else out_arr
-    finally:
-        container.close()
+
+
+def scan_damage(path: str | os.PathLike[str], audio: bool = True, enforce: bool = False) -> DamageReport:
+    """Decode every frame of the first video (and audio) stream of ``path``; return what was lost.
+
+    No pixel or sample conversion, so this costs one decode pass. ``enforce=True`` raises InputError
+    as soon as a stream passes the rule. Raises InputError for files that cannot be opened.
+    """
+    p = Path(path)
+    with open_input(p) as container:
+        vs = container.streams.video
+        duration = stream_duration(container, vs[0]) if vs else (container.duration or 0) / 1e6
+        report = DamageReport(p, duration, enforce=enforce)
+        origin = time_origin(container)
+        streams = [("video", vs)] + ([("audio", container.streams.audio)] if audio else [])
+        for kind, found in streams:
+            if not found:
+                continue
+            container.seek(0)
+            dmg = report.video if kind == "video" else report.audio
+            for _ in dmg.decode(container, found[0], origin):
+                pass
+            dmg.finish()
+    return report

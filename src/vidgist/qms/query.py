@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import ModelError
+from vidgist.media.damage import DamageReport
 from vidgist.models.qms_text import STOPWORDS, join_words, split_words
 
 MAX_KEYFRAMES = 32
@@ -40,6 +41,8 @@ class QuerySuggestions:
     n_keyframes: int
     backbone: str
     seconds: dict[str, float] = field(default_factory=dict)
+    #: what a damaged file lost (``vidgist.media.damage.DamageReport.to_json``); None when intact
+    damage: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -48,13 +51,17 @@ class QuerySuggestions:
         return d
 
 
-def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES) -> list[tuple[float, np.ndarray]]:
-    """One frame per second, at most ``max_frames`` spread evenly over the video."""
+def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES,
+              damage: DamageReport | None = None) -> list[tuple[float, np.ndarray]]:
+    """One frame per second, at most ``max_frames`` spread evenly over the video (decoded around
+    damaged packets, recorded in ``damage``)."""
     from vidgist.media.video import iter_frames, probe
 
     info = probe(path)
+    if damage is not None:
+        damage.set_duration(info.duration)
     fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
-    frames = list(iter_frames(path, fps=fps, max_side=320))
+    frames = list(iter_frames(path, fps=fps, max_side=320, damage=damage))
     if len(frames) > max_frames:
         idx = np.linspace(0, len(frames) - 1, max_frames).round().astype(int)
         frames = [frames[int(i)] for i in idx]
@@ -196,11 +203,12 @@ class QueryGenerator:
 
         secs: dict[str, float] = {}
         t0 = time.perf_counter()
-        frames = keyframes(path)
+        damage = DamageReport(path)
+        frames = keyframes(path, damage=damage)
         images = [im for _, im in frames]
         secs["keyframes"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        audio = extract_audio(path)
+        audio = extract_audio(path, damage=damage)
         spans = transcribe(audio, model=self.asr_model) if audio is not None and len(audio) else []
         transcript = " ".join(s.text.strip() for s in spans).strip()
         secs["transcript"] = time.perf_counter() - t0
@@ -245,6 +253,7 @@ class QueryGenerator:
             len(frames),
             str(getattr(bb, "name", self.backbone_spec)),
             secs,
+            damage.to_json() if damage.damaged else None,
         )
 
     def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.media.damage import DamageReport
 from vidgist.media.prefetch import Background, FeedWorker, prefetch
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 from vidgist.util.memory import release_free_memory
@@ -79,15 +81,22 @@ def collect(
     ocr: bool = True,
     asr_model: str | None = "tiny.en",
     progress: bool = False,
+    damage: DamageReport | None = None,
 ) -> tuple[Evidence, list[tuple[float, np.ndarray]], dict[str, float]]:
     """Evidence of the video ``info`` describes, sampled at ``fps`` (see module docstring).
 
     ``asr_model`` None skips speech. Returns (evidence, thumbnails, wall seconds per stage).
-    Raises InputError when no frame decodes.
+    Decoding goes through damaged packets (``vidgist.media.damage``); what was lost is added to
+    ``damage`` (the audio only when speech is transcribed). Raises InputError when no frame decodes or
+    the damage passes the rule. On every exit, error or interrupt included, the decoding, OCR, speech
+    and warm-up threads are stopped and joined before this returns or raises.
     """
     from vidgist.media import video as vio
 
     path = info.path
+    if damage is None:
+        damage = DamageReport(path)
+    damage.set_duration(info.duration)
     stages: dict[str, float] = {}
     clock = time.perf_counter()
     n_expected = max(1, int(np.ceil(info.duration * fps)))
@@ -121,18 +130,20 @@ def collect(
         from vidgist.media.ocr import read_onscreen_text
 
         reader = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
-    threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True).start()
+    warm = threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True)
+    warm.start()
     speech: Background[list[TextSpan]] | None = None
     if asr_model is not None and info.has_audio and CONCURRENT_ASR:
         model = asr_model
-        speech = Background(lambda stop: _transcribe(path, model, stop), "vidgist-asr")
+        speech = Background(lambda stop: _transcribe(path, model, stop, damage), "vidgist-asr")
+    frames: Generator[Any, None, None] | None = None
     try:
         with Progress(progress) as prog:
             task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
             sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
             next_ocr = 0.0
-            frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=OCR_MAX_SIDE, skip_nonref=sparse),
-                              2 * BATCH)
+            frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=OCR_MAX_SIDE, skip_nonref=sparse,
+                                                       damage=damage), 2 * BATCH)
             for frame in frames:
                 t = frame.time
                 batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
@@ -163,14 +174,18 @@ def collect(
             if asr_model is not None and info.has_audio:
                 clock = time.perf_counter()
                 task = prog.add("speech to text", total=None)
-                spans.extend(speech.result() if speech is not None else _transcribe(path, asr_model))
+                spans.extend(speech.result() if speech is not None
+                             else _transcribe(path, asr_model, damage=damage))
                 prog.finish(task)
                 stages["asr (after decoding)"] = time.perf_counter() - clock
-    finally:
+    finally:  # each a no-op once finished; on errors and interrupts: stop, then join
+        if frames is not None:
+            frames.close()  # the decoding thread
         if reader is not None:
-            reader.close()  # stops the OCR thread when decoding failed
+            reader.cancel()  # OCR: drops the frames not read yet
         if speech is not None:
-            speech.cancel()  # a no-op once it finished; on errors, stop without waiting
+            speech.cancel()  # speech recognition ends after the segment in hand
+        warm.join()
 
     evidence = Evidence(
         info=info,
@@ -181,14 +196,18 @@ def collect(
     return evidence, thumbs, stages
 
 
-def _transcribe(path: Path, model: str, stop: threading.Event | None = None) -> list[TextSpan]:
+def _transcribe(path: Path, model: str, stop: threading.Event | None = None,
+                damage: DamageReport | None = None) -> list[TextSpan]:
     from vidgist.media import video as vio
 
-    audio = vio.extract_audio(path)
+    audio = vio.extract_audio(path, damage=damage, stop=stop)
     if audio is None or not audio.size or (stop is not None and stop.is_set()):
         return []
-    from vidgist.media.speech import transcribe
+    from vidgist.media.speech import load_model, transcribe
 
+    load_model(model)
+    if stop is not None and stop.is_set():
+        return []
     return transcribe(audio, model=model, stop=stop)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError
+from vidgist.media.damage import DamageReport
 from vidgist.summarize.result import SummaryResult
 from vidgist.types import Evidence
 from vidgist.util.memory import release_free_memory
@@ -149,9 +150,12 @@ class Summarizer:
 
     # -- stages ---------------------------------------------------------------
     def collect_evidence(
-        self, path: str | os.PathLike[str]
+        self, path: str | os.PathLike[str], damage: DamageReport | None = None
     ) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
-        """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails)."""
+        """Decode, sample, embed, transcribe and OCR one video. Returns (evidence, fps, thumbnails).
+
+        Damaged packets are decoded around and recorded in ``damage`` (``vidgist.media.damage``);
+        InputError when the damage passes the rule."""
         from vidgist.media import video as vio
         from vidgist.summarize.evidence import collect
 
@@ -166,7 +170,7 @@ class Summarizer:
         self._lap("load", clock)
         evidence, thumbs, stages = collect(info, self.backbone, fps, ocr=self.ocr,
                                            asr_model=self.asr_model if self.asr else None,
-                                           progress=self.progress)
+                                           progress=self.progress, damage=damage)
         for stage, seconds in stages.items():
             self._add_time(stage, seconds)
         return evidence, fps, thumbs
@@ -185,7 +189,8 @@ class Summarizer:
         alone is the cap. With queries the summary holds only moments whose calibrated relevance is at
         least ``min_relevance`` (default ``relevance.MIN_RELEVANCE``; the budget is then a maximum and
         the result may be empty: ``result.match`` says so) unless ``fill`` (TVSum protocol: fill the
-        budget with the best-scoring shots)."""
+        budget with the best-scoring shots). A damaged file is summarized from what decodes;
+        ``result.damage`` then says what was lost (None for an intact file)."""
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
         check_min_relevance(min_relevance)
@@ -195,15 +200,18 @@ class Summarizer:
         clock = time.perf_counter()
         _ = self.scorer  # load (and check a checkpoint against the backbone) before decoding
         self._lap("load", clock)
-        evidence, fps, thumbs = self.collect_evidence(path)
-        return self.summarize_evidence(evidence, fps, thumbs, qs, budget, max_seconds, min_relevance, fill)
+        damage = DamageReport(path)
+        evidence, fps, thumbs = self.collect_evidence(path, damage=damage)
+        return self.summarize_evidence(evidence, fps, thumbs, qs, budget, max_seconds, min_relevance, fill,
+                                       damage=damage if damage.damaged else None)
 
     def summarize_evidence(self, evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]],
                            queries: str | Sequence[str] | None = None, budget: float | None = None,
                            max_seconds: float | None = None, min_relevance: float | None = None,
-                           fill: bool = False) -> SummaryResult:
+                           fill: bool = False, damage: DamageReport | None = None) -> SummaryResult:
         """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
-        arguments are those of ``summarize``. Lets one video be summarized for many queries cheaply."""
+        arguments are those of ``summarize`` (``damage``: what the decoding lost, reported as is). Lets one
+        video be summarized for many queries cheaply."""
         from vidgist.summarize.relevance import MIN_RELEVANCE
         from vidgist.summarize.select import select_keyshots
         from vidgist.summarize.shots import (
@@ -274,6 +282,7 @@ class Summarizer:
             timings=dict(self._timings),
             relevance=rel,
             match=match,
+            damage=damage,
         )
 
     def relevance(self, evidence: Evidence, queries: Sequence[str]) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgist.media.damage import DamageReport
 from vidgist.summarize.relevance import Match, Relevance
 from vidgist.types import Segment, TextSpan, Timeline, VideoInfo
 from vidgist.util.atomic import atomic_path, ensure_writable_dir, write_json
@@ -48,6 +49,8 @@ class SummaryResult:
     #: query mode: calibrated relevance per query and moment, and what matched (None in generic mode)
     relevance: Relevance | None = field(default=None, repr=False)
     match: Match | None = None
+    #: what a damaged file lost (``vidgist.media.damage``); None when it decoded cleanly
+    damage: DamageReport | None = None
 
     @property
     def summary_seconds(self) -> float:
@@ -68,7 +71,8 @@ class SummaryResult:
         video_preset: str = "ultrafast",
     ) -> dict[str, Path]:
         """Write summary.json, summary.mp4 (unless video=False or nothing was selected) and scores.png into
-        ``outdir``, atomically.
+        ``outdir``, atomically (each file, and the set: when one fails or the run is interrupted, those
+        already written go).
 
         ``video_preset``: the x264 preset of summary.mp4 (``vidgist.media.cut.X264_PRESETS``). Returns the
         paths written."""
@@ -79,35 +83,40 @@ class SummaryResult:
         out = ensure_writable_dir(Path(outdir))
         paths: dict[str, Path] = {}
         doc = summary_document(self)
-        clock = time.perf_counter()
-        doc["summary_video"] = None  # documented key: null with video=False (--no-video) or no segment
-        if video and self.segments:
-            from vidgist.media.cut import write_summary_video
-            from vidgist.util.memory import release_free_memory
-
-            release_free_memory()  # the encoder's buffers then start from a trimmed heap
-
-            with Progress(progress) as prog:
-                label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
-                task = prog.add(label, total=None)
-                spans = [(s.start, s.end) for s in self.segments]
-                written = write_summary_video(self.info.path, spans, out / "summary.mp4", fast=fast,
-                                              preset=video_preset)
-                paths["video"] = Path(written)
-                prog.finish(task)
-            doc["summary_video"] = {
-                "path": "summary.mp4",
-                "mode": "stream-copy at key frames" if fast
-                else f"re-encoded, exact cuts (x264 {video_preset})",
-            }
-            doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
+        try:
             clock = time.perf_counter()
-        if plot:
-            plot_scores(self, out / "scores.png")
-            paths["plot"] = out / "scores.png"
-            doc["timings_s"]["plot"] = round(time.perf_counter() - clock, 3)
-        write_json(out / "summary.json", doc)
-        paths["json"] = out / "summary.json"
+            doc["summary_video"] = None  # documented key: null with video=False (--no-video) or no segment
+            if video and self.segments:
+                from vidgist.media.cut import write_summary_video
+                from vidgist.util.memory import release_free_memory
+
+                release_free_memory()  # the encoder's buffers then start from a trimmed heap
+
+                with Progress(progress) as prog:
+                    label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
+                    task = prog.add(label, total=None)
+                    spans = [(s.start, s.end) for s in self.segments]
+                    written = write_summary_video(self.info.path, spans, out / "summary.mp4", fast=fast,
+                                                  preset=video_preset)
+                    paths["video"] = Path(written)
+                    prog.finish(task)
+                doc["summary_video"] = {
+                    "path": "summary.mp4",
+                    "mode": "stream-copy at key frames" if fast
+                    else f"re-encoded, exact cuts (x264 {video_preset})",
+                }
+                doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
+                clock = time.perf_counter()
+            if plot:
+                plot_scores(self, out / "scores.png")
+                paths["plot"] = out / "scores.png"
+                doc["timings_s"]["plot"] = round(time.perf_counter() - clock, 3)
+            write_json(out / "summary.json", doc)
+            paths["json"] = out / "summary.json"
+        except BaseException:  # an error or Ctrl-C part way: no partial set of outputs is left
+            for written_path in paths.values():
+                written_path.unlink(missing_ok=True)
+            raise
         return paths
 
 
@@ -156,6 +165,8 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
     }
     if r.relevance is not None:
         add_relevance(doc, r)
+    if r.damage is not None:
+        doc["damage"] = r.damage.to_json()
     if r.description is not None:
         doc["description"] = r.description
     # always present (empty when ASR/OCR was off or found nothing), as documented
