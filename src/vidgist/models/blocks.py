@@ -2,8 +2,9 @@
 
 Stable API (the CLIP-It and QMS models both import these):
 
-- ``PositionalEncoding(d_model, max_len=10000, dropout=0.0)``: adds the fixed sinusoidal encoding of
-  Vaswani et al. 2017 (PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(...)), to ``(B, n, d)``.
+- ``PositionalEncoding(d_model, max_len=10000, dropout=0.0, scale=1.0)``: adds ``scale`` times the fixed
+  sinusoidal encoding of Vaswani et al. 2017 (PE(pos, 2i) = sin(pos / 10000^(2i/d)),
+  PE(pos, 2i+1) = cos(...)) to ``(B, n, d)`` (SSPVS weights it 1.0 in pretraining, 0.1 in fine-tuning).
   Positions beyond ``max_len`` are computed on the fly, so any length works.
 - ``MultiHeadCrossAttention(d_q, d_kv, d_model, heads, dropout=0.0)``: queries ``(B, n, d_q)`` attend
   over keys/values ``(B, N, d_kv)``; ``forward(q, kv, kv_mask=None, q_mask=None, return_weights=False)``.
@@ -71,9 +72,10 @@ class PositionalEncoding(nn.Module):
 
     pe: Tensor
 
-    def __init__(self, d_model: int, max_len: int = 10000, dropout: float = 0.0) -> None:
+    def __init__(self, d_model: int, max_len: int = 10000, dropout: float = 0.0, scale: float = 1.0) -> None:
         super().__init__()
         self.d_model = int(d_model)
+        self.scale = float(scale)
         self.max_len = int(max_len)
         self.dropout = nn.Dropout(dropout)
         self.register_buffer("pe", self._table(self.max_len), persistent=False)
@@ -90,7 +92,7 @@ class PositionalEncoding(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         n = x.shape[1]
         pe = self.pe[:n] if n <= self.pe.shape[0] else self._table(n).to(x.device)
-        return self.dropout(x + pe.to(x.dtype)[None])
+        return self.dropout(x + self.scale * pe.to(x.dtype)[None])
 
 
 class MultiHeadCrossAttention(nn.Module):
