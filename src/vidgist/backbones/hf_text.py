@@ -18,7 +18,13 @@ from typing import Any
 
 from vidgist.errors import ModelError
 
-__all__ = ["OFFLINE_TEXT_ENCODER", "resolve_spec", "load_text_encoder", "text_encoder_from_config", "encode_fields"]
+__all__ = [
+    "OFFLINE_TEXT_ENCODER",
+    "resolve_spec",
+    "load_text_encoder",
+    "text_encoder_from_config",
+    "encode_fields",
+]
 
 OFFLINE_TEXT_ENCODER = "minilm"
 
@@ -77,7 +83,9 @@ def text_encoder_from_config(config: dict[str, Any], spec: str) -> tuple[Any, An
     return model, _tokenizer(resolve_spec(spec), spec)
 
 
-def encode_fields(tokenizer: Any, fields: Sequence[str], lengths: Sequence[int]) -> tuple[list[int], list[int]]:
+def encode_fields(
+    tokenizer: Any, fields: Sequence[str], lengths: Sequence[int]
+) -> tuple[list[int], list[int]]:
     """Token ids and attention mask (1 real, 0 pad) of ``[CLS] f_1 [SEP] ... f_k [SEP]``, field i cut or
     padded to ``lengths[i]`` tokens. Total length = sum(lengths) + len(lengths) + 1, whatever the text."""
     if len(fields) != len(lengths):

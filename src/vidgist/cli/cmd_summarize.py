@@ -42,7 +42,7 @@ def summarize(
         str, typer.Option(help="auto | offline | clip[:MODEL[:PRETRAINED_OR_PATH]]")
     ] = "auto",
     scorer: Annotated[
-        str, typer.Option(help="zero-shot | PATH to a vidgist CLIP-It checkpoint")
+        str, typer.Option(help="zero-shot | PATH to a vidgist checkpoint (CLIP-It, SSPVS)")
     ] = "zero-shot",
     shots: Annotated[str, typer.Option(help="kts | uniform:SECONDS")] = "kts",
     no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,

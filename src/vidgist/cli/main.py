@@ -21,6 +21,7 @@ def _register() -> None:
         cmd_summarize,
         cmd_train,
         cmd_train_qms,
+        cmd_train_sspvs,
     )
 
 

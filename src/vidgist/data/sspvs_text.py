@@ -2,7 +2,9 @@
 
 Two layouts, both UTF-8:
 
-- a folder with one file per video: ``<key>.json`` = ``{"title": "...", "transcript": "...", "ocr": "..."}``
+- a folder with one file per video (a split key with an h5 prefix,
+  ``eccv16_dataset_ovp_google_pool5/video_3``, is looked up in the subfolder of that name first, then by
+  its bare name): ``<key>.json`` = ``{"title": "...", "transcript": "...", "ocr": "..."}``
   (any field names; strings, or lists of strings joined by spaces) or ``<key>.txt`` = the text of the
   field ``description`` (the eccv16 h5 plus a text file per video);
 - one ``.json`` file ``{"<key>": {field: text, ...}, ...}``.
@@ -39,22 +41,24 @@ def _read_json(p: Path) -> Any:
     try:
         return json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{p}: not a readable JSON text file ({type(exc).__name__}); fix or remove it") from None
+        raise DataError(
+            f"{p}: not a readable JSON text file ({type(exc).__name__}); fix or remove it"
+        ) from None
 
 
 def _entry(root: Path, key: str, table: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if table is not None:
         e = table.get(key)
         return None if e is None else (e if isinstance(e, dict) else {"description": e})
-    stem = Path(key).name
-    j, t = root / f"{stem}.json", root / f"{stem}.txt"
-    if j.is_file():
-        e = _read_json(j)
-        if not isinstance(e, dict):
-            raise DataError(f"{j}: must hold a mapping of field name to text")
-        return e
-    if t.is_file():
-        return {"description": t.read_text(encoding="utf-8", errors="replace")}
+    for name in dict.fromkeys((key, Path(key).name)):  # "h5 stem/video_3" -> subfolder, then the bare name
+        j, t = root / f"{name}.json", root / f"{name}.txt"
+        if j.is_file():
+            e = _read_json(j)
+            if not isinstance(e, dict):
+                raise DataError(f"{j}: must hold a mapping of field name to text")
+            return e
+        if t.is_file():
+            return {"description": t.read_text(encoding="utf-8", errors="replace")}
     return None
 
 
@@ -90,5 +94,7 @@ def write_video_texts(folder: str | os.PathLike[str], texts: Mapping[str, Mappin
     d = Path(folder)
     d.mkdir(parents=True, exist_ok=True)
     for k, fields in texts.items():
-        write_json(d / f"{Path(k).name}.json", dict(fields))
+        f = d / f"{k}.json"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        write_json(f, dict(fields))
     return d

@@ -23,7 +23,8 @@ Pretraining (:class:`SSPVSPretrainer`, :func:`pretrain_losses`)
    (valid tokens and valid steps only; :func:`hausdorff_distance`);
    ``L_con = y h^2 + (1 - y) max(0, m - h)^2`` with ``m = sqrt(2)`` (:func:`consistency_loss`).
 3. Masked frame recovery: one step per clip is replaced by a learnable mask token. Prediction =
-   ``w_1 * ReLU(W_g' e) + w_2 * local``, ``e`` the encoder output at the step, ``(w_1, w_2) = softmax(MLP(e))``,
+   ``w_1 * ReLU(W_g' e) + w_2 * local``, ``e`` the encoder output at the step,
+   ``(w_1, w_2) = softmax(MLP(e))``,
    ``local`` = a separate 1-layer transformer over the ``local_window`` (9) inputs around the step
    (mask token in the middle, zero-padded and masked at the clip's edges), output at the centre
    through a linear map. ``L_mse`` = mean squared error to the original feature.
@@ -98,7 +99,9 @@ class SSPVSConfig(DictConfig):
 
 
 class VideoEncoder(nn.Module):
-    """CLS + weighted sinusoidal PE + transformer encoder. ``forward(x, mask) -> (cls (B, d), steps (B, n, d))``."""
+    """CLS + weighted sinusoidal PE + transformer encoder.
+
+    ``forward(x, mask) -> (cls (B, d), steps (B, n, d))``."""
 
     def __init__(self, c: SSPVSConfig) -> None:
         super().__init__()
@@ -126,7 +129,7 @@ class TextEncoder(nn.Module):
     def __init__(self, hf_model: nn.Module) -> None:
         super().__init__()
         self.hf = hf_model
-        self.dim = int(hf_model.config.hidden_size)  # type: ignore[union-attr]
+        self.dim = int(getattr(hf_model, "config").hidden_size)  # noqa: B009
         self.frozen = False
 
     def freeze_but_pooler(self) -> None:
@@ -171,8 +174,12 @@ class SSPVSPretrainer(nn.Module):
         self.text = text
         self.g_proj = nn.Linear(d, d)
         self.match = nn.Sequential(
-            nn.Linear(dt + d, c.match_hidden), nn.ReLU(), nn.Dropout(c.dropout),
-            nn.Linear(c.match_hidden, c.match_hidden2), nn.ReLU(), nn.Dropout(c.dropout),
+            nn.Linear(dt + d, c.match_hidden),
+            nn.ReLU(),
+            nn.Dropout(c.dropout),
+            nn.Linear(c.match_hidden, c.match_hidden2),
+            nn.ReLU(),
+            nn.Dropout(c.dropout),
             nn.Linear(c.match_hidden2, 1),
         )
         self.tok_proj = nn.Sequential(nn.Linear(dt, dt), nn.ReLU(), nn.Linear(dt, d))
@@ -199,7 +206,7 @@ class SSPVSPretrainer(nn.Module):
     def forward(
         self, frames: Tensor, frame_mask: Tensor | None, ids: Tensor, text_mask: Tensor, mask_pos: Tensor
     ) -> PretrainOutput:
-        """frames (B, n, d); ids/text_mask (B, T); ``mask_pos`` (B,) index of the masked step (a valid one)."""
+        """frames (B, n, d); ids/text_mask (B, T); ``mask_pos`` (B,): index of the masked (valid) step."""
         m = valid_mask(frames, frame_mask)
         b = frames.shape[0]
         rows = torch.arange(b, device=frames.device)

@@ -130,7 +130,7 @@ def load_sspvs_checkpoint(path: str | os.PathLike[str]) -> tuple[Any, Any, dict[
 
 
 def check_compatible(meta: dict[str, Any], path: Path, backbone: str, frame_dim: int) -> None:
-    """ModelError (one line) unless the checkpoint was made for ``backbone`` features of width ``frame_dim``."""
+    """ModelError (one line) unless the checkpoint was made for ``backbone`` features of ``frame_dim``."""
     if meta["backbone"] != backbone:
         raise ModelError(
             f"{path}: checkpoint was trained on backbone '{meta['backbone']}' but the features come from "

@@ -78,7 +78,8 @@ class Summarizer:
     """Query-focused video summarizer (CLIP-It style), zero-shot or with a trained checkpoint.
 
     ``backbone``: "auto" | "offline" | "clip[:MODEL[:PATH]]"; ``scorer``: "zero-shot" or a
-    checkpoint path; ``fps``: sampling rate (None: ``vidgist.media.video.default_fps``); ``asr`` and
+    checkpoint path (CLIP-It/baselines, or SSPVS from `vidgist train sspvs`); ``fps``: sampling rate
+    (None: ``vidgist.media.video.default_fps``); ``asr`` and
     ``ocr`` turn the speech and on-screen-text channels on; ``shots``: "kts" | "uniform:SECONDS".
     Models are loaded once, on first use, and reused across videos.
     """
@@ -144,8 +145,10 @@ class Summarizer:
                 self._scorer = ZeroShotScorer()
             else:
                 from vidgist.scorers.checkpoint import CheckpointScorer
+                from vidgist.scorers.sspvs import SSPVSScorer, is_sspvs_checkpoint
 
-                self._scorer = CheckpointScorer(self.scorer_spec, self.backbone)
+                kind = SSPVSScorer if is_sspvs_checkpoint(self.scorer_spec) else CheckpointScorer
+                self._scorer = kind(self.scorer_spec, self.backbone)
         return self._scorer
 
     # -- stages ---------------------------------------------------------------

@@ -107,7 +107,9 @@ def build_summarizer(cfg: SSPVSTrainConfig, frame_dim: int, seed: int) -> tuple[
         path = Path(cfg.resolve(cfg.pretrained))
         pre, ptok, meta = load_sspvs_checkpoint(path)
         if meta["model"] != "sspvs-pretrain":
-            raise InputError(f"{path}: 'pretrained' must be a pretraining checkpoint (`vidgist pretrain sspvs`)")
+            raise InputError(
+                f"{path}: 'pretrained' must be a pretraining checkpoint (`vidgist pretrain sspvs`)"
+            )
         check_compatible(meta, path, cfg.backbone, frame_dim)
         arch = ("heads", "layers", "ff_mult", "max_len", "local_window")
         base.update({k: meta["model_config"][k] for k in arch})
@@ -147,7 +149,13 @@ def _batch(items: Sequence[FTSample], rng: np.random.Generator | None, clip_len:
         ts.append(torch.from_numpy(it.sample.targets[s:e])[:, None])
     frames, fm = pad_sequences(fs)
     tg, _ = pad_sequences(ts)
-    b: dict[str, Any] = {"frames": frames, "frame_mask": fm, "target": tg[..., 0], "ids": None, "text_mask": None}
+    b: dict[str, Any] = {
+        "frames": frames,
+        "frame_mask": fm,
+        "target": tg[..., 0],
+        "ids": None,
+        "text_mask": None,
+    }
     if items[0].ids is not None:
         b["ids"] = torch.from_numpy(np.stack([it.ids for it in items]))  # type: ignore[misc]
         b["text_mask"] = torch.from_numpy(np.stack([it.mask for it in items]))  # type: ignore[misc]
@@ -209,10 +217,14 @@ def fit_summarizer(
     def score() -> dict[str, float] | None:
         if not select_on:
             return None
-        ev = evaluate(predict(model, select_on), [s.sample for s in select_on], cfg.aggregation, cfg.budget, rank=False)
+        ev = evaluate(
+            predict(model, select_on), [s.sample for s in select_on], cfg.aggregation, cfg.budget, rank=False
+        )
         return {"fscore": float(ev["fscore"])}
 
-    res = run_epochs(model, opt, cfg.epochs, seed, train_epoch, score, "fscore", cfg.eval_every, workdir, on_epoch)
+    res = run_epochs(
+        model, opt, cfg.epochs, seed, train_epoch, score, "fscore", cfg.eval_every, workdir, on_epoch
+    )
     return model, tok, spec, res
 
 
@@ -261,7 +273,9 @@ def run_experiment(
     with Progress(enabled=show_progress) as prog:
         for i in ids:
             sp = splits[i]
-            samples = load_samples(cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys)), tokenizer)
+            samples = load_samples(
+                cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys)), tokenizer
+            )
             setting = split_setting(sp, Path(cfg.dataset).stem)
             results = []
             for seed in cfg.seeds:
@@ -284,40 +298,75 @@ def run_experiment(
                 val = [samples[k] for k in va_keys]
                 test = [samples[k] for k in sp.test_keys]
                 task = prog.add(f"split {i} seed {seed}: sspvs x{cfg.stages}", cfg.epochs)
-                model, _, spec, res = fit_summarizer(
-                    cfg, train, test if cfg.selection == "test-oracle" else val, seed, d,
-                    lambda ep, rec, _t=task: prog.advance(_t),
-                )
+
+                def on_epoch(ep: int, rec: dict[str, float], _t: int = task) -> None:
+                    prog.advance(_t)
+
+                select_on = test if cfg.selection == "test-oracle" else val
+                model, _, used_spec, res = fit_summarizer(cfg, train, select_on, seed, d, on_epoch)
                 training = {
-                    "config": cfg.name, "split": i, "seed": seed, "best_epoch": res.best_epoch,
-                    "selection": cfg.selection, "selection_rule": rule, "best_select_fscore": res.best_score,
+                    "config": cfg.name,
+                    "split": i,
+                    "seed": seed,
+                    "best_epoch": res.best_epoch,
+                    "selection": cfg.selection,
+                    "selection_rule": rule,
+                    "best_select_fscore": res.best_score,
                     "pretrained": cfg.pretrained or None,
                 }
                 save_sspvs_checkpoint(
-                    d / "best.safetensors", model, "sspvs", cfg.backbone, spec, dict(cfg.text_fields), training
+                    d / "best.safetensors",
+                    model,
+                    "sspvs",
+                    cfg.backbone,
+                    used_spec,
+                    dict(cfg.text_fields),
+                    training,
                 )
                 ev = evaluate(
-                    predict(model, test), [s.sample for s in test], cfg.aggregation, cfg.budget,
-                    rank=True, rank_stride=cfg.rank_stride,
+                    predict(model, test),
+                    [s.sample for s in test],
+                    cfg.aggregation,
+                    cfg.budget,
+                    rank=True,
+                    rank_stride=cfg.rank_stride,
                 )
                 r = {
-                    **training, "epochs": cfg.epochs, "setting": setting, "stages": cfg.stages,
-                    "text_guidance": cfg.text_guidance, "n_train": len(train), "n_val": len(val),
-                    "n_test": len(test), "test_fscore": ev["fscore"], "test_kendall": ev["kendall"],
-                    "test_spearman": ev["spearman"], "per_video": ev["per_video"],
+                    **training,
+                    "epochs": cfg.epochs,
+                    "setting": setting,
+                    "stages": cfg.stages,
+                    "text_guidance": cfg.text_guidance,
+                    "n_train": len(train),
+                    "n_val": len(val),
+                    "n_test": len(test),
+                    "test_fscore": ev["fscore"],
+                    "test_kendall": ev["kendall"],
+                    "test_spearman": ev["spearman"],
+                    "per_video": ev["per_video"],
                 }
                 write_json(rfile, r)
                 results.append(r)
-            per_split.append({
-                "split": i, "setting": setting,
-                "fscore": float(np.mean([r["test_fscore"] for r in results])),
-                "kendall": _mean([r["test_kendall"] for r in results]),
-                "spearman": _mean([r["test_spearman"] for r in results]),
-            })
+            per_split.append(
+                {
+                    "split": i,
+                    "setting": setting,
+                    "fscore": float(np.mean([r["test_fscore"] for r in results])),
+                    "kendall": _mean([r["test_kendall"] for r in results]),
+                    "spearman": _mean([r["test_spearman"] for r in results]),
+                }
+            )
     summary = {
-        "name": cfg.name, "model": "sspvs", "stages": cfg.stages, "text_guidance": cfg.text_guidance,
-        "pretrained": cfg.pretrained or None, "selection": cfg.selection, "selection_rule": rule,
-        "aggregation": cfg.aggregation, "budget": cfg.budget, "seeds": list(cfg.seeds),
+        "name": cfg.name,
+        "model": "sspvs",
+        "stages": cfg.stages,
+        "text_guidance": cfg.text_guidance,
+        "pretrained": cfg.pretrained or None,
+        "selection": cfg.selection,
+        "selection_rule": rule,
+        "aggregation": cfg.aggregation,
+        "budget": cfg.budget,
+        "seeds": list(cfg.seeds),
         "per_split": per_split,
         "mean_fscore": float(np.mean([p["fscore"] for p in per_split])) if per_split else None,
         "mean_kendall": _mean([p["kendall"] for p in per_split]),

@@ -33,7 +33,8 @@ __all__ = ["PRETRAIN_SELECTION_RULE", "Pair", "load_pairs", "pretrain"]
 
 PRETRAIN_SELECTION_RULE = (
     "epoch with the highest video-text matching accuracy on held-out videos (val_fraction of the "
-    "unlabelled videos, fixed crops and pairings), ties to the earlier epoch; last epoch without held-out videos"
+    "unlabelled videos, fixed crops and pairings), ties to the earlier epoch; "
+    "last epoch without held-out videos"
 )
 
 
@@ -56,23 +57,28 @@ def load_pairs(cfg: SSPVSPretrainConfig, tokenizer: Any) -> list[Pair]:
     pairs: list[Pair] = []
     for f in files:
         vids = read_eccv16(f, strict=False)
-        defaults = {k: {"title": Path(v.video_name or k).stem.replace("_", " ")} for k, v in vids.items()}
-        texts = read_video_texts(cfg.resolve(cfg.texts), list(vids), names, defaults)
-        for k, v in vids.items():
+        keyed = {(f"{Path(f).stem}/{k}" if len(files) > 1 else k): v for k, v in vids.items()}
+        defaults = {
+            k: {"title": Path(v.video_name or v.name).stem.replace("_", " ")} for k, v in keyed.items()
+        }
+        texts = read_video_texts(cfg.resolve(cfg.texts), list(keyed), names, defaults)
+        for k, v in keyed.items():
             ids, mask = encode_fields(tokenizer, texts[k], lengths)
-            key = f"{Path(f).stem}/{k}" if len(files) > 1 else k
-            pairs.append(
-                Pair(key, np.asarray(v.features, np.float32), np.asarray(ids, np.int64), np.asarray(mask, bool))
-            )
+            frames = np.asarray(v.features, np.float32)
+            pairs.append(Pair(k, frames, np.asarray(ids, np.int64), np.asarray(mask, bool)))
     dims = {int(p.frames.shape[1]) for p in pairs}
     if len(dims) > 1:
         raise DataError(f"{', '.join(files)}: videos mix feature widths {sorted(dims)}; use one backbone")
     if len(pairs) < 2:
-        raise DataError(f"{', '.join(files)}: pretraining needs at least 2 videos (it pairs texts across videos)")
+        raise DataError(
+            f"{', '.join(files)}: pretraining needs at least 2 videos (it pairs texts across videos)"
+        )
     return pairs
 
 
-def _batch(pairs: Sequence[Pair], pool: Sequence[Pair], rng: np.random.Generator, clip_len: int) -> dict[str, Any]:
+def _batch(
+    pairs: Sequence[Pair], pool: Sequence[Pair], rng: np.random.Generator, clip_len: int
+) -> dict[str, Any]:
     """Tensors of one batch: cropped frames, mask, text ids/mask (own or another video's), y, masked step."""
     import torch
 
@@ -187,7 +193,15 @@ def pretrain(
     with Progress(enabled=show_progress) as prog:
         task = prog.add("pretrain sspvs", cfg.epochs)
         res = run_epochs(
-            model, opt, cfg.epochs, cfg.seed, train_epoch, score, "accuracy", cfg.eval_every, out,
+            model,
+            opt,
+            cfg.epochs,
+            cfg.seed,
+            train_epoch,
+            score,
+            "accuracy",
+            cfg.eval_every,
+            out,
             on_epoch=lambda ep, rec: prog.advance(task),
         )
     training = {
@@ -197,8 +211,13 @@ def pretrain(
         "selection_rule": PRETRAIN_SELECTION_RULE,
     }
     ckpt = save_sspvs_checkpoint(
-        out / "best.safetensors", model, "sspvs-pretrain", cfg.backbone, cfg.resolve_text_encoder(),
-        dict(cfg.text_fields), training,
+        out / "best.safetensors",
+        model,
+        "sspvs-pretrain",
+        cfg.backbone,
+        cfg.resolve_text_encoder(),
+        dict(cfg.text_fields),
+        training,
     )
     result = {
         **training,
@@ -211,4 +230,3 @@ def pretrain(
     }
     write_json(out / "result.json", result)
     return result
-
