@@ -1,0 +1,144 @@
+"""Synthetic generic-summarization world with video-text pairs, for SSPVS (numpy only).
+
+Each video is a sequence of shots; every shot shows one latent *concept* with an English name
+(``CONCEPTS``). Frame feature = ``P c_k + o_v + noise``: ``c_k`` a random latent vector of dimension
+``latent`` (smaller than the number of concepts, so no linear read-out of the features gives every
+concept's importance), ``P`` a random (latent x d) projection, ``o_v`` a per-video offset (camera,
+lighting) and i.i.d. noise. Every concept has a fixed *importance* in [0, 1] (a few are highlights);
+``gtscore`` = importance of the frame's concept plus small noise, min-max normalised; ``n_users``
+annotators each pick a 15% key-shot summary of their own noisy copy of it (``user_summary``) and their
+noisy scores are ``user_scores`` (for Kendall tau / Spearman rho).
+
+Text per video (what vidgist extracts from a real video): ``title`` names the two concepts on screen
+longest, ``transcript`` narrates the shots in order ("first a dog, then a beach, ..."), ``ocr`` is empty.
+The text never mentions importance: pretraining can only learn which frames show which concept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vidgist.data.h5 import H5Video
+
+__all__ = ["CONCEPTS", "SSPVSWorldSpec", "SSPVSWorld", "make_world", "make_videos"]
+
+CONCEPTS = (
+    "dog", "beach", "car", "guitar", "mountain", "kitchen", "soccer", "rain",
+    "bridge", "horse", "piano", "market", "snow", "boat", "fire", "garden",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SSPVSWorldSpec:
+    """Sizes of the world and of its videos."""
+
+    n_concepts: int = 16
+    latent: int = 8
+    frame_dim: int = 64
+    concepts_per_video: int = 5
+    min_frames: int = 80
+    max_frames: int = 160
+    min_shot: int = 6
+    max_shot: int = 16
+    frame_noise: float = 0.6
+    offset_scale: float = 0.6
+    n_highlights: int = 4
+    n_users: int = 5
+    user_noise: float = 0.15
+
+
+@dataclass(frozen=True)
+class SSPVSWorld:
+    spec: SSPVSWorldSpec
+    concepts: np.ndarray  # (K, latent)
+    projection: np.ndarray  # (latent, d)
+    importance: np.ndarray  # (K,) in [0, 1]
+
+
+def make_world(spec: SSPVSWorldSpec | None = None, seed: int = 0) -> SSPVSWorld:
+    """Concepts, projection and importances, deterministic in ``seed``."""
+    s = spec or SSPVSWorldSpec()
+    if s.n_concepts > len(CONCEPTS):
+        raise ValueError(f"at most {len(CONCEPTS)} concepts")
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((s.n_concepts, s.latent))
+    c /= np.linalg.norm(c, axis=1, keepdims=True)
+    p = rng.standard_normal((s.latent, s.frame_dim)) / np.sqrt(s.latent) * 2.0
+    imp = rng.uniform(0.0, 0.4, s.n_concepts)
+    imp[rng.choice(s.n_concepts, s.n_highlights, replace=False)] = rng.uniform(0.8, 1.0, s.n_highlights)
+    return SSPVSWorld(s, c, p, imp)
+
+
+def _shots(rng: np.random.Generator, n: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, start = [], 0
+    while start < n:
+        end = min(n, start + int(rng.integers(lo, hi + 1)))
+        if n - end < lo:
+            end = n
+        out.append((start, end - 1))
+        start = end
+    return out
+
+
+def _user_summary(score: np.ndarray, shots: list[tuple[int, int]], budget: float = 0.15) -> np.ndarray:
+    """Greedy-by-density key shots under the budget (0/1 per frame); always at least one shot."""
+    n = len(score)
+    dens = [float(score[a : b + 1].mean()) for a, b in shots]
+    sel = np.zeros(n, dtype=np.float32)
+    used = 0
+    for j in np.argsort(dens)[::-1]:
+        a, b = shots[int(j)]
+        if used == 0 or used + (b - a + 1) <= budget * n:
+            sel[a : b + 1] = 1.0
+            used += b - a + 1
+    return sel
+
+
+def make_videos(
+    world: SSPVSWorld, n_videos: int, seed: int, prefix: str = "video"
+) -> tuple[list[H5Video], dict[str, dict[str, str]]]:
+    """``n_videos`` videos with annotations, and their text fields ``{name: {title, transcript, ocr}}``."""
+    s = world.spec
+    rng = np.random.default_rng(seed)
+    videos: list[H5Video] = []
+    texts: dict[str, dict[str, str]] = {}
+    for v in range(n_videos):
+        name = f"{prefix}_{v + 1}"
+        n = int(rng.integers(s.min_frames, s.max_frames + 1))
+        shots = _shots(rng, n, s.min_shot, s.max_shot)
+        cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
+        shot_c = np.asarray([int(cs[int(rng.integers(0, len(cs)))]) for _ in shots])
+        frame_c = np.concatenate([np.full(b - a + 1, shot_c[j]) for j, (a, b) in enumerate(shots)])
+        offset = s.offset_scale * rng.standard_normal(s.frame_dim)
+        feats = world.concepts[frame_c] @ world.projection + offset
+        feats = feats + s.frame_noise * rng.standard_normal((n, s.frame_dim))
+        base = world.importance[frame_c] + 0.05 * rng.standard_normal(n)
+        gt = (base - base.min()) / max(float(np.ptp(base)), 1e-9)
+        user_scores = np.stack([base + s.user_noise * rng.standard_normal(n) for _ in range(s.n_users)])
+        users = np.stack([_user_summary(u, shots) for u in user_scores])
+        cps = np.asarray(shots, dtype=np.int64)
+        videos.append(
+            H5Video(
+                name=name,
+                features=feats.astype(np.float32),
+                picks=np.arange(n, dtype=np.int64),
+                n_frames=n,
+                change_points=cps,
+                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
+                user_summary=users,
+                gtscore=gt.astype(np.float32),
+                user_scores=user_scores.astype(np.float32),
+                video_name=name,
+            )
+        )
+        counts = np.bincount(frame_c, minlength=s.n_concepts)
+        top = [CONCEPTS[int(k)] for k in np.argsort(-counts, kind="stable")[:2]]
+        seq = [CONCEPTS[int(k)] for j, k in enumerate(shot_c) if j == 0 or k != shot_c[j - 1]]
+        texts[name] = {
+            "title": f"{top[0]} and {top[1]}",
+            "transcript": "first a " + ", then a ".join(seq),
+            "ocr": "",
+        }
+    return videos, texts
