@@ -241,7 +241,8 @@ def main() -> int:
             f"{p_pre:.3f}, random encoder {p_rand:.3f}"
         )
         by_stage = {1: res["one_stage"], 2: res["stages_2"], STAGES: res["sspvs"], 4: res["stages_4"]}
-        print("stages (pretrained): " + ", ".join(f"N={k}: F={v['f']:.3f}" for k, v in sorted(by_stage.items())))
+        stage_figs = ", ".join(f"N={k}: F={v['f']:.3f}" for k, v in sorted(by_stage.items()))
+        print(f"stages (pretrained): {stage_figs}")
         f_pre, f_scr = res["sspvs"]["f"], res["no_pretrain"]["f"]
         if f_pre is not None and f_scr:
             print(f"pretrained / from scratch F-score ratio: {f_pre / f_scr:.3f}")

@@ -1,4 +1,4 @@
-"""SSPVS torch modules: each pretraining loss on hand-made inputs, padding invariance, the progressive rule."""
+"""SSPVS torch modules: each pretraining loss on hand-made inputs, padding invariance, progressive rule."""
 
 from __future__ import annotations
 

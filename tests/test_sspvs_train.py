@@ -68,7 +68,11 @@ def _make_dataset(root: Path) -> dict[str, Path]:
 
     vids = root / "videos"
     vids.mkdir()
-    colours = [((220, 30, 30), (30, 40, 220)), ((30, 200, 40), (230, 220, 40)), ((30, 40, 220), (220, 30, 30))]
+    colours = [
+        ((220, 30, 30), (30, 40, 220)),
+        ((30, 200, 40), (230, 220, 40)),
+        ((30, 40, 220), (220, 30, 30)),
+    ]
     for i, (a, b) in enumerate(colours):
         parts = [
             {"duration": 2.0, "color": a, "pattern": "noise", "text": "GOAL"},
@@ -108,7 +112,8 @@ def test_pretrain_finetune_summarize_round_trip(
         f"text_encoder: {tiny_bert}\ntext_fields: {{title: 4, transcript: 8, ocr: 2}}\n"
         "clip_len: 6\nepochs: 2\nbatch_size: 2\nlr: 1.0e-4\nval_fraction: 0.3\n" + model
     )
-    assert main(["pretrain", "sspvs", str(tmp_path / "pre.yaml"), "-o", str(tmp_path / "pre"), "--no-progress"]) == 0
+    argv = ["pretrain", "sspvs", str(tmp_path / "pre.yaml"), "-o", str(tmp_path / "pre"), "--no-progress"]
+    assert main(argv) == 0
     out = capsys.readouterr().out
     assert "selection:" in out and "held-out" in out  # the selection rule is printed
     pre = json.loads((tmp_path / "pre" / "result.json").read_text())
@@ -130,7 +135,8 @@ def test_pretrain_finetune_summarize_round_trip(
     assert r0["n_train"] == 1 and r0["n_val"] == 1 and r0["n_test"] == 1 and 0.0 <= r0["test_fscore"] <= 1.0
     ckpt = ft / "split0_seed0" / "best.safetensors"
     meta = json.loads(ckpt.with_suffix(".json").read_text())
-    assert meta["model"] == "sspvs" and meta["frame_dim"] == 1280 and meta["text_encoder"]["spec"] == str(tiny_bert)
+    assert meta["model"] == "sspvs" and meta["frame_dim"] == 1280
+    assert meta["text_encoder"]["spec"] == str(tiny_bert)
     # the test-oracle selection is available, and labelled as such
     assert main(["train", "sspvs", str(tmp_path / "ft.yaml"), "-o", str(tmp_path / "oracle"),
                  "--selection", "test-oracle", "--epochs", "1", "--no-progress"]) == 0  # fmt: skip
