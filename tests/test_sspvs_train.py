@@ -1,4 +1,4 @@
-"""SSPVS end to end on a tiny generated dataset: real videos -> offline features -> `vidgist pretrain sspvs`
+"""SSPVS end to end on a tiny generated dataset: real videos -> offline features + OCR text -> pretrain
 -> `vidgist train sspvs` -> `vidgist summarize --scorer best.safetensors`; the Hugging Face loading path on
 a tiny BERT saved to a folder; one-line refusals of mismatched checkpoints and bad configs."""
 
@@ -63,7 +63,6 @@ def _make_dataset(root: Path) -> dict[str, Path]:
 
     from vidgist.data.h5 import read_eccv16, write_eccv16
     from vidgist.data.splits import Split, write_splits
-    from vidgist.data.sspvs_text import write_video_texts
     from vidgist.datasets.features import extract_features
 
     vids = root / "videos"
@@ -81,9 +80,10 @@ def _make_dataset(root: Path) -> dict[str, Path]:
         make_video(vids / f"match_{i}.mp4", parts, fps=10, size=(160, 120), audio=False)
     feats = root / "features.h5"
     extract_features(vids, feats, backbone="offline", fps=2.0, show_progress=False)
-    texts = {f"match_{i}": {"title": f"match {i}", "transcript": "a goal in the first half", "ocr": "GOAL"}
-             for i in range(3)}  # fmt: skip
-    write_video_texts(root / "texts", texts)
+    # title, transcript and on-screen text per video, through vidgist's own evidence stage (OCR reads "GOAL")
+    assert main(["datasets", "sspvs-texts", str(vids), "-o", str(root / "texts"), "--no-asr"]) == 0
+    t0 = json.loads((root / "texts" / "match_0.json").read_text())
+    assert t0["title"] == "match 0" and t0["transcript"] == "" and "GOAL" in t0["ocr"].upper()
     from dataclasses import replace
 
     labelled = []

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EpochsOption, app, config_argument, run_folder_option, train_app
+from vidgist.cli.apps import EpochsOption, app, config_argument, datasets_app, run_folder_option, train_app
 
 pretrain_app = typer.Typer(help="Self-supervised pretraining (SSPVS video-text).", no_args_is_help=True)
 app.add_typer(pretrain_app, name="pretrain")
@@ -99,3 +99,19 @@ def train_sspvs(
         f"tau={_fmt(s['mean_kendall'])} rho={_fmt(s['mean_spearman'])} ({cfg.aggregation} over users) "
         f"-> {outdir / 'results.json'}"
     )
+
+
+@datasets_app.command("sspvs-texts")
+def sspvs_texts(
+    videos: Annotated[Path, typer.Argument(help="Folder of videos (or one video).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for <key>.json text files.")],
+    backbone: Annotated[str, typer.Option("--backbone", help="Backbone of the evidence stage.")] = "offline",
+    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    asr_model: Annotated[str, typer.Option("--asr-model", help="tiny.en | base")] = "tiny.en",
+) -> None:
+    """Write title, transcript and on-screen text per video, for `vidgist pretrain sspvs` (texts:)."""
+    from vidgist.datasets.sspvs_texts import build_video_texts
+
+    done = build_video_texts(videos, output, backbone, asr=not no_asr, asr_model=asr_model, ocr=not no_ocr)
+    typer.echo(f"wrote {len(done)} text file(s) to {output}")
