@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vidgist.data.h5 import H5Video
+from vidgist.data.synthetic_summ import SyntheticSpec, _shots  # the CLIP-It world's sizes and shot layout
 
 __all__ = ["CONCEPTS", "SSPVSWorldSpec", "SSPVSWorld", "make_world", "make_videos"]
 
@@ -31,21 +32,21 @@ CONCEPTS = (
 
 
 @dataclass(frozen=True)
-class SSPVSWorldSpec:
-    """Sizes of the world and of its videos."""
+class SSPVSWorldSpec(SyntheticSpec):
+    """The CLIP-It world's sizes (``SyntheticSpec``; its text fields are unused here) with this world's
+    defaults, plus the per-video offset, the number of highlight concepts and the annotators' noise."""
 
     n_concepts: int = 16
     latent: int = 8
     frame_dim: int = 64
-    concepts_per_video: int = 5
     min_frames: int = 80
     max_frames: int = 160
     min_shot: int = 6
     max_shot: int = 16
     frame_noise: float = 0.6
+    n_users: int = 5
     offset_scale: float = 0.6
     n_highlights: int = 4
-    n_users: int = 5
     user_noise: float = 0.15
 
 
@@ -69,17 +70,6 @@ def make_world(spec: SSPVSWorldSpec | None = None, seed: int = 0) -> SSPVSWorld:
     imp = rng.uniform(0.0, 0.4, s.n_concepts)
     imp[rng.choice(s.n_concepts, s.n_highlights, replace=False)] = rng.uniform(0.8, 1.0, s.n_highlights)
     return SSPVSWorld(s, c, p, imp)
-
-
-def _shots(rng: np.random.Generator, n: int, lo: int, hi: int) -> list[tuple[int, int]]:
-    out, start = [], 0
-    while start < n:
-        end = min(n, start + int(rng.integers(lo, hi + 1)))
-        if n - end < lo:
-            end = n
-        out.append((start, end - 1))
-        start = end
-    return out
 
 
 def _user_summary(score: np.ndarray, shots: list[tuple[int, int]], budget: float = 0.15) -> np.ndarray:
