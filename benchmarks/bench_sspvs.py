@@ -186,7 +186,7 @@ def main() -> int:
     ap.add_argument("--pretrain-epochs", type=int, default=12)
     ap.add_argument("--epochs", type=int, default=30, help="fine-tuning epochs")
     ap.add_argument("--quick", action="store_true", help="small smoke run")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1: best on shared cores)")
     a = ap.parse_args()
     if a.quick:
         a.unlabelled, a.pretrain_epochs, a.epochs = 48, 2, 6
