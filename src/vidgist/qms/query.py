@@ -122,6 +122,7 @@ class QueryGenerator:
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
+        from vidgist.media.prefetch import Background
         from vidgist.media.speech import transcribe_with_language
         from vidgist.media.video import extract_audio
 
@@ -131,33 +132,24 @@ class QueryGenerator:
         frames = keyframes(path, damage=damage)
         images = [im for _, im in frames]
         secs["keyframes"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
         audio = extract_audio(path)
-        spans: list[TextSpan] = []
-        asr_lang: str | None = None
-        if audio is not None and len(audio):
-            spans, asr_lang = transcribe_with_language(audio, model=self.asr_model)
-        transcript = " ".join(s.text.strip() for s in spans).strip()
-        secs["transcript"] = time.perf_counter() - t0
-        onscreen: list[str] = []
-        if self.ocr and images:
-            from vidgist.media.ocr import read_onscreen_text
-
+        has_audio = audio is not None and len(audio) > 0
+        speech: Background[tuple[list[TextSpan], str | None]] | None = None
+        if audio is not None and has_audio:  # Whisper runs beside OCR and the frame model (no GIL held)
+            model, sound = self.asr_model, audio
+            speech = Background(lambda stop: transcribe_with_language(sound, model=model, stop=stop),
+                                "vidgist-query-asr")
+        try:
+            onscreen, feats, labels = self._look(frames, images, secs)
             t0 = time.perf_counter()
-            onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
-            secs["ocr"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
+            spans, asr_lang = speech.result() if speech is not None else ([], None)
+            secs["transcript_wait"] = time.perf_counter() - t0
+        except BaseException:
+            if speech is not None:
+                speech.cancel()
+            raise
+        transcript = " ".join(s.text.strip() for s in spans).strip()
         bb = self.backbone
-        feats = bb.encode_frames(images) if images else np.zeros((0, int(bb.frame_dim)), dtype=np.float32)
-        secs["features"] = time.perf_counter() - t0
-        labels: list[str] = []
-        if hasattr(bb, "frame_labels") and images:
-            seen: list[str] = []
-            for labs in bb.frame_labels(images, k=1, frame_features=feats):
-                for name, p in labs:
-                    if p >= 0.2 and name not in seen:
-                        seen.append(name)
-            labels = seen
         from vidgist.qms.phrases import detect_language
 
         language = detect_language([transcript, *onscreen], asr_lang if spans else None)
@@ -180,12 +172,35 @@ class QueryGenerator:
             str(getattr(bb, "name", self.backbone_spec)),
             secs,
             language,
-            self.asr_model if audio is not None and len(audio) else "",
+            self.asr_model if has_audio else "",
             asr_lang if spans else None,
         )
 
-    def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str], images: list[np.ndarray],
-                   feats: np.ndarray, language: str, n: int) -> list[tuple[str, float]]:
+    def _look(self, frames: list[tuple[float, np.ndarray]], images: list[np.ndarray], secs: dict[str, float]
+              ) -> tuple[list[str], np.ndarray, list[str]]:
+        """(on-screen text lines, frame features, frame labels with p >= 0.2) of the keyframes."""
+        onscreen: list[str] = []
+        if self.ocr and images:
+            from vidgist.media.ocr import read_onscreen_text
+
+            t0 = time.perf_counter()
+            onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
+            secs["ocr"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        bb = self.backbone
+        feats = bb.encode_frames(images) if images else np.zeros((0, int(bb.frame_dim)), dtype=np.float32)
+        secs["features"] = time.perf_counter() - t0
+        labels: list[str] = []
+        if hasattr(bb, "frame_labels") and images:
+            for labs in bb.frame_labels(images, k=1, frame_features=feats):
+                for name, p in labs:
+                    if p >= 0.2 and name not in labels:
+                        labels.append(name)
+        return onscreen, feats, labels
+
+    def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str],
+                   images: list[np.ndarray], feats: np.ndarray, language: str, n: int
+                   ) -> list[tuple[str, float]]:
         """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``)."""
         from vidgist.qms.phrases import e5_encoders, extract, rank
 

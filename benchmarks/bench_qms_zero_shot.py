@@ -1,0 +1,118 @@
+"""Zero-shot query suggestions on the development set: top-1 vs Lead per language, and speed, in one run.
+
+    python benchmarks/bench_qms_zero_shot.py [--videos DIR] [--asr-model base]
+
+Builds the dev set (``make_qms_dev_set.py``: 12 English narrated + captioned clips, 6 Chinese captioned
+clips, 3 reference queries each) plus two 30-s clips, then runs ONE command, ``vidgist query`` on the
+18 dev clips and the two 30-s clips (20 videos, models loaded once), and ONE cold command on a 30-s clip
+alone (process start and model loading included). It prints, per language, BLEU-4, ROUGE-L and CIDEr
+(vidgist.eval.text: the coco-caption scorers; Chinese scored per character) of
+
+- top-1: vidgist's first zero-shot suggestion;
+- Lead: the first sentence of the transcript, else the first on-screen text line (what vidgist read);
+
+and the wall seconds per clip of both commands. Selection rule: none (no model is selected here; the
+phrase ranking's constants were set while developing on these clips, so these are development figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_qms_dev_set import DEFAULT_OUT, SHARED_VIDEOS, build, load_items, make_captioned_clip  # noqa: E402
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s*")
+
+
+def lead(transcript: str, onscreen: list[str]) -> str:
+    """The Lead baseline: the transcript's first sentence, else the first on-screen line, else ""."""
+    for s in _SENTENCE_END.split(transcript.strip()):
+        if s.strip():
+            return s.strip()
+    return onscreen[0] if onscreen else ""
+
+
+def long_clips(out_dir: Path) -> list[Path]:
+    """Two 30-s clips: one English item narrated then silent, one Chinese item's captions, both padded."""
+    items = {i["id"]: i for i in load_items()}
+    made = []
+    pairs = (("en_paper_airplane", "world_30s.mp4"), ("zh_phone_battery", "bigbuckbunny_30s_360p.mp4"))
+    for key, bg in pairs:
+        it = items[key]
+        path = out_dir / f"long30_{key}.mp4"
+        if not path.is_file():
+            make_captioned_clip(path, SHARED_VIDEOS / bg, [tuple(c) for c in it["captions"]], it.get("say"),
+                                cjk=it["lang"] == "zh", min_seconds=30.0)
+        made.append(path)
+    return made
+
+
+def run_query(paths: list[Path], asr_model: str) -> tuple[list[dict[str, Any]], float]:
+    """``vidgist query PATHS --json`` in a new process: (JSON records, wall seconds)."""
+    cmd = [sys.executable, "-m", "vidgist", "query", *map(str, paths), "--json", "-n", "5",
+           "--asr-model", asr_model]
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if out.returncode != 0:
+        sys.exit(f"bench: vidgist query failed ({out.returncode}): {out.stderr.strip()[-800:]}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()], wall
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--videos", type=Path, default=DEFAULT_OUT, help="where the dev clips are built")
+    ap.add_argument("--asr-model", default="base")
+    args = ap.parse_args()
+    from vidgist.eval.text import caption_scores
+
+    dev = build(args.videos)
+    longs = long_clips(args.videos)
+    records, batch_wall = run_query([p for _, p in dev] + longs, args.asr_model)
+    by_path = {r["path"]: r for r in records}
+    _, cold_wall = run_query(longs[:1], args.asr_model)
+
+    n_en = sum(i["lang"] == "en" for i, _ in dev)
+    print(f"dev set: {len(dev)} clips ({n_en} English, {len(dev) - n_en} Chinese), 3 reference queries each; "
+          f"ASR {args.asr_model}")
+    print(f"{'id':26s} {'lang':4s} {'top-1':34s} Lead")
+    hyps: dict[str, dict[str, dict[str, str]]] = {"top-1": {"en": {}, "zh": {}}, "Lead": {"en": {}, "zh": {}}}
+    refs: dict[str, dict[str, list[str]]] = {"en": {}, "zh": {}}
+    wrong_lang = 0
+    for item, path in dev:
+        r = by_path[str(path)]
+        lang = item["lang"]
+        top = r["suggestions"][0]["query"] if r["suggestions"] else ""
+        hyps["top-1"][lang][item["id"]] = top
+        hyps["Lead"][lang][item["id"]] = lead(r["transcript"], r["onscreen_text"])
+        refs[lang][item["id"]] = item["refs"]
+        wrong_lang += r["language"] != lang
+        print(f"{item['id']:26s} {r['language']:4s} {top:34s} {hyps['Lead'][lang][item['id']][:60]}")
+    print(f"\nlanguage detected wrongly: {wrong_lang} of {len(dev)}")
+    print(f"\n{'lang':4s} {'system':6s} {'BLEU-4':>7s} {'ROUGE-L':>8s} {'CIDEr':>7s}")
+    for lang in ("en", "zh"):
+        for system in ("top-1", "Lead"):
+            s = caption_scores(hyps[system][lang], refs[lang], lang=lang)
+            print(f"{lang:4s} {system:6s} {s['BLEU-4']:7.3f} {s['ROUGE-L']:8.3f} {s['CIDEr']:7.3f}")
+    n = len(records)
+    print(f"\nspeed: one command on {n} clips (models loaded once): {batch_wall:.1f} s, "
+          f"{batch_wall / n:.2f} s per clip (target <= 1.5)")
+    print(f"speed: one command on one 30-s clip, cold (process start + model loading): {cold_wall:.2f} s "
+          "(target <= 2.5)")
+    stages: dict[str, float] = {}
+    for r in records:
+        for k, v in r["seconds"].items():
+            stages[k] = stages.get(k, 0.0) + v / n
+    print("mean stage seconds per clip in the batch: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+
+
+if __name__ == "__main__":
+    main()
