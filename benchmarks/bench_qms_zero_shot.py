@@ -71,6 +71,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--videos", type=Path, default=DEFAULT_OUT, help="where the dev clips are built")
     ap.add_argument("--asr-model", default="base")
+    ap.add_argument("--save", type=Path, help="also write the batch's JSON records here")
     args = ap.parse_args()
     from vidgist.eval.text import caption_scores
 
@@ -78,6 +79,8 @@ def main() -> None:
     longs = long_clips(args.videos)
     records, batch_wall = run_query([p for _, p in dev] + longs, args.asr_model)
     by_path = {r["path"]: r for r in records}
+    if args.save:
+        args.save.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
     _, cold_wall = run_query(longs[:1], args.asr_model)
 
     n_en = sum(i["lang"] == "en" for i, _ in dev)
@@ -86,7 +89,7 @@ def main() -> None:
     print(f"{'id':26s} {'lang':4s} {'top-1':34s} Lead")
     hyps: dict[str, dict[str, dict[str, str]]] = {"top-1": {"en": {}, "zh": {}}, "Lead": {"en": {}, "zh": {}}}
     refs: dict[str, dict[str, list[str]]] = {"en": {}, "zh": {}}
-    wrong_lang = 0
+    wrong_lang = outside = 0
     for item, path in dev:
         r = by_path[str(path)]
         lang = item["lang"]
@@ -95,8 +98,10 @@ def main() -> None:
         hyps["Lead"][lang][item["id"]] = lead(r["transcript"], r["onscreen_text"])
         refs[lang][item["id"]] = item["refs"]
         wrong_lang += r["language"] != lang
+        outside += lang == "en" and not 2 <= len(top.split()) <= 6
         print(f"{item['id']:26s} {r['language']:4s} {top:34s} {hyps['Lead'][lang][item['id']][:60]}")
-    print(f"\nlanguage detected wrongly: {wrong_lang} of {len(dev)}")
+    print(f"\nlanguage detected wrongly: {wrong_lang} of {len(dev)}; "
+          f"English top-1 outside 2-6 words: {outside}")
     print(f"\n{'lang':4s} {'system':6s} {'BLEU-4':>7s} {'ROUGE-L':>8s} {'CIDEr':>7s}")
     for lang in ("en", "zh"):
         for system in ("top-1", "Lead"):

@@ -44,7 +44,7 @@ MAX_EN_WORDS = 6
 MAX_ZH_CHARS = 8
 MAX_ZH_WORDS = 4
 MMR_LAMBDA = 0.7
-W_SIM = 1.0
+W_SIM = {"en": 1.0, "zh": 0.5}  # e5's cosines sit in a narrow band (0.86-0.93 within one video): weigh less
 W_SUPPORT = 0.25   # per channel beyond the first that says/shows every content word
 W_FREQ = 0.08      # times log(occurrences)
 W_PATTERN = 0.15   # a "how to" / "tips" / 技巧 ... form, in an instructional video
@@ -296,8 +296,18 @@ def _zh_patterns(found: dict[str, Phrase], words: list[str], flags: list[str], c
 # ---------------------------------------------------------------- both
 
 
+def drop_fragments(lines: Sequence[str]) -> list[str]:
+    """``lines`` without repeats and without lines contained in a longer one (OCR reads a caption
+    sometimes whole, sometimes in pieces: "睡前复习" and "一遍" beside "睡前复习一遍")."""
+    uniq = list(dict.fromkeys(t.strip() for t in lines if t.strip()))
+    return [t for t in uniq if not any(t != u and t in u for u in uniq)]
+
+
 def extract(channels: Mapping[str, Sequence[str]], lang: str) -> list[Phrase]:
-    """Candidate phrases of ``channels`` in ``lang`` (see module docstring), with their support."""
+    """Candidate phrases of ``channels`` in ``lang`` (see module docstring), with their support.
+
+    The "ocr" channel's lines go through :func:`drop_fragments` first."""
+    channels = {ch: drop_fragments(ts) if ch == "ocr" else list(ts) for ch, ts in channels.items()}
     found = _extract_zh(channels) if lang == "zh" else _extract_en(channels)
     _count_support(found, channels, lang)
     return sorted(found.values(), key=lambda p: p.text)
@@ -351,7 +361,8 @@ def rank(
         v = np.asarray(evidence_vec, dtype=np.float64)
         sim = vecs @ (v / max(float(np.linalg.norm(v)), 1e-12))
         span = float(sim.max() - sim.min())
-        base = base + W_SIM * ((sim - sim.min()) / span if span > 1e-9 else np.zeros_like(sim))
+        w_sim = W_SIM.get(phrases[0].lang, 1.0)
+        base = base + w_sim * ((sim - sim.min()) / span if span > 1e-9 else np.zeros_like(sim))
     return _mmr(phrases, base, vecs, n)
 
 

@@ -88,6 +88,7 @@ class QueryGenerator:
         backbone: str = "auto",
         ocr: bool = True,
         num_beams: int = 4,
+        asr_beam: int = 1,
     ):
         from vidgist.media.speech import check_model_name
 
@@ -97,6 +98,7 @@ class QueryGenerator:
         self.backbone_spec = backbone
         self.ocr = ocr
         self.num_beams = num_beams
+        self.asr_beam = asr_beam
         self._model: Any = None
         self._tok: Any = None
         self._meta: dict[str, Any] = {}
@@ -136,9 +138,11 @@ class QueryGenerator:
         has_audio = audio is not None and len(audio) > 0
         speech: Background[tuple[list[TextSpan], str | None]] | None = None
         if audio is not None and has_audio:  # Whisper runs beside OCR and the frame model (no GIL held)
-            model, sound = self.asr_model, audio
-            speech = Background(lambda stop: transcribe_with_language(sound, model=model, stop=stop),
-                                "vidgist-query-asr")
+            model, sound, beam = self.asr_model, audio, self.asr_beam
+            speech = Background(
+                lambda stop: transcribe_with_language(sound, model, beam_size=beam, stop=stop),
+                "vidgist-query-asr",
+            )
         try:
             onscreen, feats, labels = self._look(frames, images, secs)
             t0 = time.perf_counter()
