@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import ModelError
+from vidgist.media.damage import DamageReport
 from vidgist.types import TextSpan
 
 MAX_KEYFRAMES = 32
@@ -45,6 +46,8 @@ class QuerySuggestions:
     language: str = "en"  # "en" or "zh": detected from Whisper and the on-screen text's script
     asr_model: str = ""  # the Whisper model that ran ("" when the video has no audio)
     asr_language: str | None = None  # the language Whisper detected (None: no speech)
+    #: what a damaged file lost (``vidgist.media.damage.DamageReport.to_json``); None when intact
+    damage: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -134,7 +137,7 @@ class QueryGenerator:
         frames = keyframes(path, damage=damage)
         images = [im for _, im in frames]
         secs["keyframes"] = time.perf_counter() - t0
-        audio = extract_audio(path)
+        audio = extract_audio(path, damage=damage)
         has_audio = audio is not None and len(audio) > 0
         speech: Background[tuple[list[TextSpan], str | None]] | None = None
         if audio is not None and has_audio:  # Whisper runs beside OCR and the frame model (no GIL held)
@@ -178,6 +181,7 @@ class QueryGenerator:
             language,
             self.asr_model if has_audio else "",
             asr_lang if spans else None,
+            damage.to_json() if damage.damaged else None,
         )
 
     def _look(self, frames: list[tuple[float, np.ndarray]], images: list[np.ndarray], secs: dict[str, float]
