@@ -1,16 +1,17 @@
-"""`vidgist query`: zero-shot suggestions on the narrated demo, many files with a bad one, checkpoint mode."""
+"""`vidgist query`: zero-shot suggestions on the narrated demo, many files with a bad one, checkpoint mode.
+
+Phrases and ranking: tests/test_qms_phrases.py; generated clips: tests/test_qms_zero_shot_clips.py."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from vidgist.cli.main import main
 from vidgist.models.qms_text import STOPWORDS
-from vidgist.qms.query import QueryGenerator, candidate_phrases, zero_shot_queries
+from vidgist.qms.query import QueryGenerator
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEMO = SHARED / "videos" / "narrated_demo_24s.mp4"
@@ -20,28 +21,6 @@ def _narration_words() -> set[str]:
     truth = json.loads((SHARED / "videos" / "narrated_demo_24s.truth.json").read_text())
     words = {w.strip(".,").lower() for p in truth["parts"] for w in p["say"].split()}
     return {w for w in words if w not in STOPWORDS and len(w) > 2}
-
-
-def test_candidate_phrases_are_query_like() -> None:
-    c = candidate_phrases("Meet the big white rabbit who lives in the green forest.")
-    assert "big white rabbit" in c and "green forest" in c and "rabbit" in c
-    assert not any(w in STOPWORDS for p in c for w in p.split())
-    assert max(len(p.split()) for p in c) == 3
-
-
-def test_zero_shot_ranks_by_similarity_to_the_video() -> None:
-    vocab = ["rabbit", "forest", "car", "engine"]
-
-    def encode(texts: list[str]) -> np.ndarray:  # bag-of-words vectors: a transparent embedding
-        v = np.array([[float(w in t.split()) for w in vocab] for t in texts]) + 1e-6
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-    video = encode(["rabbit forest"])[0]
-    out = zero_shot_queries("the car engine and a rabbit in the forest", [], [], video, encode, n=3)
-    assert out[0][0] == "rabbit" or out[0][0] == "forest"
-    assert [q for q, _ in out].index("car engine") > 0
-    scores = [s for _, s in out]
-    assert scores == sorted(scores, reverse=True)
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,9 @@ def query_cmd(
         str, typer.Option("--asr-model", help="Whisper: base (multilingual) or tiny.en.")
     ] = "base",
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    asr_beam: Annotated[
+        int, typer.Option("--asr-beam", help="Whisper beam width 1..10 (1: greedy, fastest).")
+    ] = 1,
 ) -> int:
     """Suggest the search queries people would type to find each video.
 
@@ -42,7 +45,8 @@ def query_cmd(
     from vidgist.util.ranges import check_range
 
     check_range("-n", n, 1, MAX_SUGGESTIONS, low_inclusive=True, noun="integer", integer=True)
-    gen = QueryGenerator(checkpoint=checkpoint, asr_model=asr_model, ocr=not no_ocr)
+    check_range("--asr-beam", asr_beam, 1, 10, low_inclusive=True, noun="integer", integer=True)
+    gen = QueryGenerator(checkpoint=checkpoint, asr_model=asr_model, ocr=not no_ocr, asr_beam=asr_beam)
     failed = 0
     json_lines = as_json or len(videos) > 1
     for v in videos:

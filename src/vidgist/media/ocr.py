@@ -9,8 +9,10 @@ Per frame: the image is downscaled so its long side is at most ``MAX_SIDE`` (960
 thumbnail barely differs from the last OCR'd frame's (fewer than ``CHANGE_FRACTION`` of thumbnail pixels
 moved by more than ``CHANGE_LEVEL`` grey levels) reuse its result instead of running OCR again; lines with
 recognition confidence below ``MIN_SCORE`` (0.5), or with no letter or digit (stray glyphs such as a lone
-"■"), are dropped. The engine loads once per process (``THREADS`` = 1 thread)
-and detects text at the (downscaled) frame's own size, never upscaling it.
+"■"), are dropped; the rest go through ``vidgist.media.ocr_text.clean_line`` (glued English words split
+back, "GROCERYBUDGET" -> "GROCERY BUDGET"; one-character and low-confidence two-character lines
+dropped). The engine loads once per process (``THREADS`` = 1 thread) and detects text at the
+(downscaled) frame's own size, never upscaling it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, ModelError
+from vidgist.media.ocr_text import clean_line
 from vidgist.types import TextSpan
 
 MAX_SIDE = 960
@@ -106,8 +109,8 @@ def read_lines(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[str]:
     result, _ = get_engine()(np.ascontiguousarray(rgb[:, :, ::-1]))   # RapidOCR takes arrays as BGR
     lines: list[str] = []
     for _box, text, score in result or []:
-        t = _clean(str(text))
-        if any(c.isalnum() for c in t) and float(score) >= min_score and t not in lines:
+        t = clean_line(_clean(str(text)), float(score))
+        if t and float(score) >= min_score and t not in lines:
             lines.append(t)
     return lines
 

@@ -6,13 +6,16 @@ on-screen text, then
 
 - with a checkpoint: encodes the keyframes with the backbone the checkpoint was trained on and generates
   with beam search (beam 4, more beams when more suggestions are asked for); mode ``"qms"``;
-- without one: ranks short key phrases (from the transcript, the on-screen text and the frames' ImageNet
-  labels) by embedding similarity to the whole video; mode ``"zero-shot"``.
+- without one: ranks phrases of 2-6 words (Chinese: 2-8 characters of whole jieba words) from the
+  transcript, the on-screen text and (English) the frames' ImageNet labels with ``vidgist.qms.phrases``:
+  similarity to the whole video, support across channels, query-likeness, MMR diversity; mode
+  ``"zero-shot"``. The language is detected with no flag: Whisper's language detection (multilingual
+  ``base`` weights) and the script of the on-screen text; Chinese phrases are embedded with
+  multilingual e5, English ones with the backbone's text model (the frames live in its space too).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,10 +25,9 @@ import numpy as np
 
 from vidgist.errors import ModelError
 from vidgist.media.damage import DamageReport
-from vidgist.models.qms_text import STOPWORDS, join_words, split_words
+from vidgist.types import TextSpan
 
 MAX_KEYFRAMES = 32
-_CLAUSE_RE = re.compile(r"[.,!?;:\u3002\uff0c\uff01\uff1f\uff1b\uff1a\u3001\n]+")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class QuerySuggestions:
     n_keyframes: int
     backbone: str
     seconds: dict[str, float] = field(default_factory=dict)
+    language: str = "en"  # "en" or "zh": detected from Whisper and the on-screen text's script
+    asr_model: str = ""  # the Whisper model that ran ("" when the video has no audio)
+    asr_language: str | None = None  # the language Whisper detected (None: no speech)
     #: what a damaged file lost (``vidgist.media.damage.DamageReport.to_json``); None when intact
     damage: dict[str, Any] | None = None
 
@@ -68,84 +73,6 @@ def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES,
     return frames
 
 
-def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
-    """Query-like phrases of ``text``: runs of up to ``max_words`` consecutive content words.
-
-    Phrases never cross sentence or clause punctuation.
-    """
-    out: list[str] = []
-    for clause in _CLAUSE_RE.split(text):
-        for chunk in _content_runs(split_words(clause)):
-            for n in range(1, max_words + 1):
-                for i in range(len(chunk) - n + 1):
-                    out.append(join_words(chunk[i : i + n]))
-    return out
-
-
-def _content_runs(words: list[str]) -> list[list[str]]:
-    runs: list[list[str]] = [[]]
-    for w in words:
-        if w in STOPWORDS or w.isdigit() or len(w) < 2 and not w.isalpha():
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append(w)
-    return [r for r in runs if r]
-
-
-def zero_shot_queries(
-    transcript: str,
-    onscreen: list[str],
-    labels: list[str],
-    video_vec: np.ndarray | None,
-    encode: Any,
-    n: int = 5,
-    label_weight: float = 0.85,
-) -> list[tuple[str, float]]:
-    """Rank candidate phrases by cosine to the video vector, query-like phrases first.
-
-    Candidates are runs of 1-3 content words from the transcript and on-screen text, and the frames'
-    labels (scores times ``label_weight``: ImageNet labels are often wrong on real videos). Small bonuses
-    go to phrases said or shown more than once and to two- and three-word phrases. ``encode`` maps strings
-    to L2-normalised vectors; ``video_vec`` None ranks by the bonuses alone. Returns at most ``n``
-    phrases, none sharing all its words with a better-ranked one.
-    """
-    counts: dict[str, int] = {}
-    from_label: set[str] = set()
-    for src in [transcript, *onscreen]:
-        for p in candidate_phrases(src):
-            counts[p] = counts.get(p, 0) + 1
-    for lab in labels:
-        for p in candidate_phrases(lab, max_words=3):
-            if p not in counts:
-                from_label.add(p)
-            counts[p] = counts.get(p, 0) + 1
-    cands = sorted(counts)
-    if not cands:
-        return []
-    freq = np.array([counts[c] for c in cands], dtype=np.float64)
-    n_words = np.array([len(c.split()) for c in cands], dtype=np.float64)
-    bonus = 0.05 * np.log1p(freq - 1) + 0.03 * np.minimum(n_words - 1, 2)
-    weight = np.array([label_weight if c in from_label else 1.0 for c in cands])
-    if video_vec is not None:
-        vecs = np.asarray(encode(cands), dtype=np.float64)
-        v = video_vec / max(float(np.linalg.norm(video_vec)), 1e-12)
-        score = weight * (vecs @ v) + bonus
-    else:
-        score = bonus
-    order = np.argsort(-score, kind="stable")
-    picked: list[tuple[str, float]] = []
-    for i in order:
-        c = cands[int(i)]
-        words = set(c.split())
-        if any(words <= set(p.split()) or set(p.split()) <= words for p, _ in picked):
-            continue
-        picked.append((c, float(score[int(i)])))
-        if len(picked) == n:
-            break
-    return picked
-
-
 def video_vector(text_vecs: np.ndarray | None, frame_vecs: np.ndarray | None) -> np.ndarray | None:
     """The whole video in the text space: the mean of the text mean and the frame mean (modalities equal)."""
     parts = [
@@ -164,6 +91,7 @@ class QueryGenerator:
         backbone: str = "auto",
         ocr: bool = True,
         num_beams: int = 4,
+        asr_beam: int = 1,
     ):
         from vidgist.media.speech import check_model_name
 
@@ -173,6 +101,7 @@ class QueryGenerator:
         self.backbone_spec = backbone
         self.ocr = ocr
         self.num_beams = num_beams
+        self.asr_beam = asr_beam
         self._model: Any = None
         self._tok: Any = None
         self._meta: dict[str, Any] = {}
@@ -198,7 +127,8 @@ class QueryGenerator:
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
-        from vidgist.media.speech import transcribe
+        from vidgist.media.prefetch import Background
+        from vidgist.media.speech import transcribe_with_language
         from vidgist.media.video import extract_audio
 
         secs: dict[str, float] = {}
@@ -207,11 +137,56 @@ class QueryGenerator:
         frames = keyframes(path, damage=damage)
         images = [im for _, im in frames]
         secs["keyframes"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
         audio = extract_audio(path, damage=damage)
-        spans = transcribe(audio, model=self.asr_model) if audio is not None and len(audio) else []
+        has_audio = audio is not None and len(audio) > 0
+        speech: Background[tuple[list[TextSpan], str | None]] | None = None
+        if audio is not None and has_audio:  # Whisper runs beside OCR and the frame model (no GIL held)
+            model, sound, beam = self.asr_model, audio, self.asr_beam
+            speech = Background(
+                lambda stop: transcribe_with_language(sound, model, beam_size=beam, stop=stop),
+                "vidgist-query-asr",
+            )
+        try:
+            onscreen, feats, labels = self._look(frames, images, secs)
+            t0 = time.perf_counter()
+            spans, asr_lang = speech.result() if speech is not None else ([], None)
+            secs["transcript_wait"] = time.perf_counter() - t0
+        except BaseException:
+            if speech is not None:
+                speech.cancel()
+            raise
         transcript = " ".join(s.text.strip() for s in spans).strip()
-        secs["transcript"] = time.perf_counter() - t0
+        bb = self.backbone
+        from vidgist.qms.phrases import detect_language
+
+        language = detect_language([transcript, *onscreen], asr_lang if spans else None)
+        t0 = time.perf_counter()
+        if self._model is not None:
+            mode = "qms"
+            sugg = self._generate(transcript, feats, n)
+        else:
+            mode = "zero-shot"
+            sugg = self._zero_shot(spans, onscreen, labels, images, feats, language, n)
+        secs["generation"] = time.perf_counter() - t0
+        return QuerySuggestions(
+            str(path),
+            mode,
+            tuple(sugg),
+            transcript,
+            tuple(onscreen),
+            tuple(labels),
+            len(frames),
+            str(getattr(bb, "name", self.backbone_spec)),
+            secs,
+            language,
+            self.asr_model if has_audio else "",
+            asr_lang if spans else None,
+            damage.to_json() if damage.damaged else None,
+        )
+
+    def _look(self, frames: list[tuple[float, np.ndarray]], images: list[np.ndarray], secs: dict[str, float]
+              ) -> tuple[list[str], np.ndarray, list[str]]:
+        """(on-screen text lines, frame features, frame labels with p >= 0.2) of the keyframes."""
         onscreen: list[str] = []
         if self.ocr and images:
             from vidgist.media.ocr import read_onscreen_text
@@ -225,36 +200,31 @@ class QueryGenerator:
         secs["features"] = time.perf_counter() - t0
         labels: list[str] = []
         if hasattr(bb, "frame_labels") and images:
-            seen: list[str] = []
             for labs in bb.frame_labels(images, k=1, frame_features=feats):
                 for name, p in labs:
-                    if p >= 0.2 and name not in seen:
-                        seen.append(name)
-            labels = seen
-        t0 = time.perf_counter()
-        if self._model is not None:
-            mode = "qms"
-            sugg = self._generate(transcript, feats, n)
-        else:
-            mode = "zero-shot"
-            parts = [v for v in ([transcript] if transcript else []) + [" ".join(onscreen)] if v.strip()]
-            text_vecs = bb.encode_texts(parts) if parts else None
-            frame_vecs = bb.frames_to_text_space(images, feats) if images else None
-            video_vec = video_vector(text_vecs, frame_vecs)
-            sugg = zero_shot_queries(transcript, onscreen, labels, video_vec, bb.encode_texts, n)
-        secs["generation"] = time.perf_counter() - t0
-        return QuerySuggestions(
-            str(path),
-            mode,
-            tuple(sugg),
-            transcript,
-            tuple(onscreen),
-            tuple(labels),
-            len(frames),
-            str(getattr(bb, "name", self.backbone_spec)),
-            secs,
-            damage.to_json() if damage.damaged else None,
-        )
+                    if p >= 0.2 and name not in labels:
+                        labels.append(name)
+        return onscreen, feats, labels
+
+    def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str],
+                   images: list[np.ndarray], feats: np.ndarray, language: str, n: int
+                   ) -> list[tuple[str, float]]:
+        """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``)."""
+        from vidgist.qms.phrases import e5_encoders, extract, rank
+
+        said = [s.text.strip() for s in spans if s.text.strip()]
+        channels: dict[str, list[str]] = {"speech": said, "ocr": onscreen}
+        if language == "zh":
+            query_enc, passage_enc = e5_encoders()
+            texts = said + onscreen
+            evidence = np.asarray(passage_enc(texts), dtype=np.float64).mean(0) if texts else None
+            return rank(extract(channels, "zh"), query_enc, evidence, n)
+        channels["label"] = labels
+        bb = self.backbone
+        parts = [v for v in (" ".join(said), " ".join(onscreen)) if v.strip()]
+        text_vecs = bb.encode_texts(parts) if parts else None
+        frame_vecs = bb.frames_to_text_space(images, feats) if images else None
+        return rank(extract(channels, "en"), bb.encode_texts, video_vector(text_vecs, frame_vecs), n)
 
     def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:
         from vidgist.data.qms_items import QMSItem
