@@ -58,6 +58,7 @@ def test_large_frame_is_downscaled_and_still_read() -> None:
     assert max(ocr._downscale(big).shape[:2]) == ocr.MAX_SIDE
     spans = ocr.read_onscreen_text([(3.0, big)], every=0.5)
     assert [(_words(s.text), s.start, s.end) for s in spans] == [("summerfestival", 3.0, 3.5)]
+    assert 0.08 < spans[0].size < 0.25   # 120-px letters on a 1080-px frame: the box's share of the height
 
 
 def test_frames_without_text_give_nothing() -> None:
@@ -68,13 +69,13 @@ def test_frames_without_text_give_nothing() -> None:
 
 def test_unchanged_frames_reuse_the_previous_result(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    real = ocr.read_lines
+    real = ocr.read_sized_lines
 
-    def counting(rgb: np.ndarray, min_score: float = ocr.MIN_SCORE) -> list[str]:
+    def counting(rgb: np.ndarray, min_score: float = ocr.MIN_SCORE) -> list[tuple[str, float]]:
         calls.append(1)
         return real(rgb, min_score)
 
-    monkeypatch.setattr(ocr, "read_lines", counting)
+    monkeypatch.setattr(ocr, "read_sized_lines", counting)
     frames = [(float(t), _frame("HELLO", seed=t)) for t in range(4)] + [(4.0, _frame("GOODBYE", seed=9))]
     spans = ocr.read_onscreen_text(frames, every=1.0)
     assert len(calls) == 2                       # noise-only changes are skipped, the new text is read

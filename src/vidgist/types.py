@@ -38,6 +38,7 @@ class TextSpan:
     end: float
     text: str
     source: str = "speech"   # "speech" | "ocr" | "label" | "caption"
+    size: float = 0.0        # ocr: text line height as a share of the frame height (0: unknown)
 
 
 @dataclass(frozen=True)

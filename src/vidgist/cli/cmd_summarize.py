@@ -58,6 +58,14 @@ def summarize(
                           "smaller files, about 1.8x slower) ... veryslow.")
     ] = "ultrafast",
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
+    chapters: Annotated[
+        bool, typer.Option("--chapters", help="Print the chapters to stdout as YouTube-style lines "
+                           "(00:00 Title).")
+    ] = False,
+    protocol: Annotated[
+        bool, typer.Option("--protocol", help="Without queries: pick key shots by the TVSum/SumMe knapsack "
+                           "on mean shot scores (the evaluation protocol) instead of covering every chapter.")
+    ] = False,
 ) -> None:
     """Score every moment of VIDEO for the queries, pick key shots, write summary.json/.mp4 and scores.png."""
     from vidgist.media.cut import check_video_preset
@@ -82,7 +90,7 @@ def summarize(
         progress=True,
     )
     result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
-                         min_relevance=min_relevance, fill=fill)
+                         min_relevance=min_relevance, fill=fill, protocol=protocol)
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     from vidgist.summarize.result import no_match_message
@@ -93,12 +101,12 @@ def summarize(
     if max_seconds is not None and max_seconds >= result.info.duration:
         print(f"note: --max-seconds {max_seconds:g} is not shorter than the video "
               f"({result.info.duration:.2f} s), so it does not limit the summary", file=sys.stderr)
-    _report(result, paths, as_json)
+    _report(result, paths, as_json, chapters)
 
 
-def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool) -> None:
-    """The segments on stdout (or summary.json with --json); backbone, scorer, the no-match answer and
-    unmatched queries, and file paths on stderr."""
+def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool, chapters: bool = False) -> None:
+    """The segments on stdout (summary.json with --json, else the chapters as YouTube lines with --chapters);
+    backbone, scorer, the no-match answer, unmatched queries, file paths and the chapter count on stderr."""
     from vidgist.cli.wording import plural
     from vidgist.summarize.result import format_timestamp, no_match_message, unmatched_queries
 
@@ -121,8 +129,15 @@ def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool) -> Non
         print(f'no moment matches "{q}"; the other queries share the summary', file=err)
     for name, p in paths.items():
         print(f"{name}: {p}", file=err)
+    if result.chapters is not None:
+        print(f"chapters: {len(result.chapters.chapters)} from {result.chapters.basis}", file=err)
     if as_json:
         print(json.dumps(json.loads(paths["json"].read_text(encoding="utf-8")), indent=2, ensure_ascii=False))
+        return
+    if chapters and result.chapters is not None:
+        from vidgist.summarize.chapters import youtube_lines
+
+        print("\n".join(youtube_lines(result.chapters.chapters, result.info.duration)))
         return
     for seg in result.segments:
         rel = f"  relevance {seg.relevance:.2f}" if hasattr(seg, "relevance") else ""

@@ -3,7 +3,8 @@
 Contract: ``read_onscreen_text(frames, every=1.0) -> list[TextSpan]`` where ``frames`` are ``(time, RGB uint8
 (H, W, 3))`` pairs in time order, sampled about ``every`` seconds apart. Each text line read in a frame at
 time ``t`` gives a span ``[t, t + every)``; a line read again in the next frame(s) extends its span instead of
-starting a new one, so a caption shown for 5 s becomes one span. Spans: ``source="ocr"``, sorted by start.
+starting a new one, so a caption shown for 5 s becomes one span. Spans: ``source="ocr"``, sorted by start,
+``size`` = the tallest box of the line as a share of the frame height (large text: titles; small: captions).
 
 Per frame: the image is downscaled so its long side is at most ``MAX_SIDE`` (960); frames whose small grey
 thumbnail barely differs from the last OCR'd frame's (fewer than ``CHANGE_FRACTION`` of thumbnail pixels
@@ -104,25 +105,32 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def read_sized_lines(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[tuple[str, float]]:
+    """``(text, height)`` of each text line of one RGB image in reading order (top to bottom, left to
+    right), score >= min_score; ``height`` is the line box's height as a share of the image height."""
+    result, _ = get_engine()(np.ascontiguousarray(rgb[:, :, ::-1]))   # RapidOCR takes arrays as BGR
+    lines: dict[str, float] = {}
+    for box, text, score in result or []:
+        t = clean_line(_clean(str(text)), float(score))
+        if t and float(score) >= min_score:
+            ys = [float(p[1]) for p in box]
+            lines[t] = max(lines.get(t, 0.0), (max(ys) - min(ys)) / max(rgb.shape[0], 1))
+    return list(lines.items())
+
+
 def read_lines(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[str]:
     """Text lines of one RGB image in reading order (top to bottom, left to right), score >= min_score."""
-    result, _ = get_engine()(np.ascontiguousarray(rgb[:, :, ::-1]))   # RapidOCR takes arrays as BGR
-    lines: list[str] = []
-    for _box, text, score in result or []:
-        t = clean_line(_clean(str(text)), float(score))
-        if t and float(score) >= min_score and t not in lines:
-            lines.append(t)
-    return lines
+    return [t for t, _ in read_sized_lines(rgb, min_score)]
 
 
 def read_onscreen_text(frames: Iterable[tuple[float, np.ndarray]], every: float = 1.0) -> list[TextSpan]:
     """On-screen text lines as TextSpan(source="ocr") (see module docstring)."""
     if every <= 0:
         raise InputError(f"ocr: every={every}: must be > 0 seconds")
-    open_spans: dict[str, list[float]] = {}      # text -> [start, end, line index] while it keeps appearing
+    open_spans: dict[str, list[float]] = {}   # text -> [start, end, line index, height] while it shows
     done: list[tuple[float, float, TextSpan]] = []
     prev_thumb: np.ndarray | None = None
-    prev_lines: list[str] = []
+    prev_lines: list[tuple[str, float]] = []
     for i, (t, img) in enumerate(frames):
         t = float(t)
         rgb = _downscale(_as_rgb(img, i))
@@ -130,18 +138,20 @@ def read_onscreen_text(frames: Iterable[tuple[float, np.ndarray]], every: float 
         if _unchanged(prev_thumb, thumb):
             lines = prev_lines
         else:
-            lines = read_lines(rgb)
+            lines = read_sized_lines(rgb)
             prev_thumb, prev_lines = thumb, lines
+        seen = {text for text, _ in lines}
         for text in list(open_spans):
-            if text not in lines:
-                s, e, k = open_spans.pop(text)
-                done.append((s, k, TextSpan(s, e, text, "ocr")))
-        for k, text in enumerate(lines):
+            if text not in seen:
+                s, e, k, size = open_spans.pop(text)
+                done.append((s, k, TextSpan(s, e, text, "ocr", size=size)))
+        for k, (text, size) in enumerate(lines):
             if text in open_spans:
                 open_spans[text][1] = t + every
+                open_spans[text][3] = max(open_spans[text][3], size)
             else:
-                open_spans[text] = [t, t + every, float(k)]
-    for text, (s, e, k) in open_spans.items():
-        done.append((s, k, TextSpan(s, e, text, "ocr")))
+                open_spans[text] = [t, t + every, float(k), size]
+    for text, (s, e, k, size) in open_spans.items():
+        done.append((s, k, TextSpan(s, e, text, "ocr", size=size)))
     done.sort(key=lambda x: (x[0], x[1]))
     return [span for _, _, span in done]

@@ -186,14 +186,18 @@ class Summarizer:
         max_seconds: float | None = None,
         min_relevance: float | None = None,
         fill: bool = False,
+        protocol: bool = False,
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration, ``max_seconds`` a cap in seconds:
         when both are given the smaller wins, when neither is the budget is 0.15, and ``max_seconds``
         alone is the cap. With queries the summary holds only moments whose calibrated relevance is at
         least ``min_relevance`` (default ``relevance.MIN_RELEVANCE``; the budget is then a maximum and
         the result may be empty: ``result.match`` says so) unless ``fill`` (TVSum protocol: fill the
-        budget with the best-scoring shots). A damaged file is summarized from what decodes;
-        ``result.damage`` then says what was lost (None for an intact file)."""
+        budget with the best-scoring shots). Without queries the summary covers every chapter
+        (``vidgist.summarize.coverage``) unless ``protocol`` (or ``fill``) asks for the TVSum/SumMe
+        knapsack on mean shot scores; chapters (``result.chapters``) are found in every mode. A damaged
+        file is summarized from what decodes; ``result.damage`` then says what was lost (None for an
+        intact file)."""
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
         check_min_relevance(min_relevance)
@@ -206,15 +210,18 @@ class Summarizer:
         damage = DamageReport(path)
         evidence, fps, thumbs = self.collect_evidence(path, damage=damage)
         return self.summarize_evidence(evidence, fps, thumbs, qs, budget, max_seconds, min_relevance, fill,
-                                       damage=damage if damage.damaged else None)
+                                       damage=damage if damage.damaged else None, protocol=protocol)
 
     def summarize_evidence(self, evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]],
                            queries: str | Sequence[str] | None = None, budget: float | None = None,
                            max_seconds: float | None = None, min_relevance: float | None = None,
-                           fill: bool = False, damage: DamageReport | None = None) -> SummaryResult:
+                           fill: bool = False, damage: DamageReport | None = None,
+                           protocol: bool = False) -> SummaryResult:
         """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
         arguments are those of ``summarize`` (``damage``: what the decoding lost, reported as is). Lets one
         video be summarized for many queries cheaply."""
+        from vidgist.summarize.chapters import find_chapters
+        from vidgist.summarize.coverage import select_covering
         from vidgist.summarize.relevance import MIN_RELEVANCE
         from vidgist.summarize.select import select_keyshots
         from vidgist.summarize.shots import (
@@ -250,9 +257,18 @@ class Summarizer:
             shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
 
         budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
-        if rel is None or fill:
+        chapters = find_chapters(evidence, shots, self.backbone.encode_texts)
+        clock = self._lap("chapters", clock)
+        fill = fill or protocol
+        selection = "knapsack" if fill or rel is None else "relevant"
+        if rel is None and not fill:
+            segments: list[Any] = select_covering(timeline.times, timeline.scores,
+                                                  [(c.start, c.end) for c in chapters.chapters],
+                                                  budget_seconds, chapters.key_spans)
+            selection = "coverage"
+        elif rel is None or fill:
             shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
-            segments: list[Any] = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
+            segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
         else:
             from vidgist.summarize.select import select_relevant
 
@@ -286,6 +302,8 @@ class Summarizer:
             relevance=rel,
             match=match,
             damage=damage,
+            chapters=chapters,
+            selection=selection,
         )
 
     def relevance(self, evidence: Evidence, queries: Sequence[str]) -> Any:

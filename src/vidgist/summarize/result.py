@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.media.damage import DamageReport
+from vidgist.summarize.chapters import ChapterSet
 from vidgist.summarize.relevance import Match, Relevance
 from vidgist.types import Segment, TextSpan, Timeline, VideoInfo
 from vidgist.util.atomic import atomic_path, ensure_writable_dir, write_json
@@ -51,6 +52,10 @@ class SummaryResult:
     match: Match | None = None
     #: what a damaged file lost (``vidgist.media.damage``); None when it decoded cleanly
     damage: DamageReport | None = None
+    #: topical chapters (``vidgist.summarize.chapters``); None when not computed
+    chapters: ChapterSet | None = None
+    #: how segments were chosen: "coverage" (generic default), "relevant" (queries), "knapsack" (TVSum/SumMe)
+    selection: str = "knapsack"
 
     @property
     def summary_seconds(self) -> float:
@@ -159,10 +164,16 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
                 "frame": segment_frames(s.start, s.end, info.fps, info.n_frames),
                 "timestamps": [format_timestamp(s.start), format_timestamp(s.end)],
                 "score": _r(s.score, 4),
+                **({"chapter": r.chapters.index_at(0.5 * (s.start + s.end))} if r.chapters else {}),
             }
             for s in r.segments
         ],
+        "selection": r.selection,
     }
+    if r.chapters is not None:
+        doc["chapters"] = [{"start": _r(c.start), "end": _r(c.end), "title": c.title,
+                            "title_source": c.title_source} for c in r.chapters.chapters]
+        doc["chapters_basis"] = r.chapters.basis
     if r.relevance is not None:
         add_relevance(doc, r)
     if r.damage is not None:
@@ -300,11 +311,26 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
             f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
             f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
             fontsize=10,
+            pad=16 if r.chapters is not None and r.chapters.chapters else 6,
         )
         for tt, img in r.thumbnails:
             box = AnnotationBbox(OffsetImage(img, zoom=0.5), (tt, -0.3), frameon=False, xycoords="data")
             ax.add_artist(box)
+        if r.chapters is not None:
+            plot_chapters(ax, r.chapters, r.info.duration)
         fig.tight_layout()
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format="png")
         plt.close(fig)
+
+
+def plot_chapters(ax: Any, chapters: ChapterSet, duration: float) -> None:
+    """Chapter boundaries as dashed purple lines and chapter titles along the top of the score axes."""
+    width = max(duration, 1e-3)
+    for k, c in enumerate(chapters.chapters):
+        if k:
+            ax.axvline(c.start, color="tab:purple", lw=1.0, ls="--", zorder=1)
+        limit = max(4, int((c.end - c.start) / width * 110))   # about 110 characters fit across the figure
+        text = c.title if len(c.title) <= limit else c.title[: limit - 1] + "\u2026"
+        ax.text(0.5 * (c.start + c.end), 1.0, text, transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=7, color="tab:purple", clip_on=False)

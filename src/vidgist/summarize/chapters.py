@@ -1,0 +1,532 @@
+"""Topical chapters of a whole video from all its evidence, each with a short title.
+
+Contract: ``find_chapters(evidence, shots, encode_texts) -> ChapterSet``: chapters cover ``[0, duration]``
+without gaps, in order; ``basis`` says which evidence made the boundaries.
+
+Boundaries come from three channels:
+
+1. **Title cards** (on-screen text, ``title_cards``): OCR lines that are large (box height at least
+   ``title_size`` of the frame; unknown sizes pass), short (at most ``title_words`` words), not on screen
+   for more than ``logo_share`` of the video (a channel logo), merged when the same text is read again
+   within ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
+   ``min_seconds`` apart).
+2. **Transcript topic shifts** (``transcript_depths``), TextTiling-style (Hearst 1997) on sentences
+   (Whisper segments split at sentence ends, times shared out by characters, ``sentences``): at the start
+   ``g`` of every sentence, the cohesion ``c(g)`` is the mean over two channels of the cosine between the
+   mean rows of the sentences starting in ``[g - W, g)`` and in ``[g, g + W)``: the sentence embeddings
+   (the backbone's text model) and tf-idf rows of their content words (idf over the video's sentences, so
+   words said all through the video weigh nothing). ``c`` is smoothed by a moving average over
+   ``smooth_width`` gaps; the depth ``d(g) = (max c left of g - c(g)) + (max c right of g - c(g))`` takes
+   both maxima while ``c`` keeps rising (Hearst's peaks). Gaps with ``d > mean(d) + depth_sigma * std(d)``
+   are candidates, each moved to the sharpest sentence start within ``pause_radius * W`` (``_sharpest``:
+   the largest shift between half windows, plus a small bonus for a pause before it);
+   strongest first, each kept when at least ``min_seconds`` from every kept boundary and from both ends.
+   Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``) are boundaries like titles.
+3. **Shot changes** (KTS shots) as weak support only: a transcript candidate within ``shot_snap`` seconds
+   of a shot change gains ``shot_bonus`` depth; a title sighting moves back to the sentence start
+   or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card late).
+
+Fusion: with two or more title cards, the titles make the boundaries and the transcript adds only
+boundaries at least ``2 * min_seconds`` from every title (a long untitled stretch); else the same with
+two or more spoken headings; otherwise the transcript makes them. With neither speech nor titles,
+chapters fall back to shots: the KTS shot changes where the frame features shift most
+(``_shot_bounds``; ``basis`` then says so). ``W`` = duration / 16 clipped to [12, 45] s.
+
+The constants (``ChapterParams``) were chosen on the generated development set's videos *with* title cards,
+their on-screen text removed (transcript-only), and checked on the videos without cards
+(``benchmarks/bench_generic.py``).
+
+Titles (``chapter_title``): the title card shown at the chapter's start, with its numbering ("3.", "Part 3")
+stripped and capitals softened; else a spoken heading ("Part 3. Gears."); else the chapter's best
+transcript phrase (``best_phrase``: runs of 1-3 content words scored by the sentences holding them times
+their inverse chapter frequency, longer phrases preferred); else the chapter's most frequent frame
+labels; else "Part N". ``title_source`` says which.
+
+Key moments (``key_spans``, used by coverage-aware selection): per chapter its title card and its key
+sentence, the transcript segment closest to the chapter's mean embedding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.types import Evidence, TextSpan
+
+#: a text model: list of texts -> (n, d) L2-normalised rows
+TextEncoder = Callable[[list[str]], np.ndarray]
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]")
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:part|chapter|section|step|topic|lesson)\s+)?"
+    r"(?:\d{1,2}\s*(?:[.:)\-]\s*|\s+)|\d+\s*[.:)\-]\s*|[ivx]+\s*[.:)\-]\s*)",
+    re.IGNORECASE,
+)
+_HEADING_START = re.compile(
+    r"^\s*(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SPOKEN_HEADING = re.compile(
+    r"\b(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve)\s*[.:,]\s*([^.!?]{2,60})[.!?]",
+    re.IGNORECASE,
+)
+#: filler words a title phrase never starts or ends with (besides the scorer's stopwords)
+_FILLER = frozenset(
+    "let lets talk talking thing things first next last good example remember notice really much also often "
+    "many most well okay today now like get got going know think see look way lot kind sort".split()
+)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: ``[start, end)`` seconds, a short title, and where the title came from."""
+
+    start: float
+    end: float
+    title: str
+    title_source: str = (
+        ""  # "on-screen title" | "spoken heading" | "transcript phrase" | "frame labels" | "number"
+    )
+
+
+@dataclass(frozen=True)
+class ChapterSet:
+    """The chapters of one video, what made their boundaries, and the key moment spans per chapter."""
+
+    chapters: tuple[Chapter, ...]
+    basis: str
+    key_spans: tuple[TextSpan, ...] = field(default=(), repr=False)
+
+    def index_at(self, t: float) -> int:
+        """Index of the chapter holding time ``t`` (clipped to the first / last)."""
+        starts = [c.start for c in self.chapters]
+        return max(0, min(len(starts) - 1, int(np.searchsorted(starts, t, side="right")) - 1))
+
+
+@dataclass(frozen=True)
+class ChapterParams:
+    """Constants of the chapter rule (module docstring); chosen on the generated development set."""
+
+    window_seconds: float | None = None  # W; None: duration / 16 clipped to [12, 45] s
+    min_seconds: float | None = None  # None: 0.75 W
+    depth_sigma: float = 1.0
+    title_size: float = 0.05
+    title_words: int = 8
+    logo_share: float = 0.5
+    shot_snap: float = 2.0
+    shot_bonus: float = 0.05
+    shot_share: float = 0.5  # shots fallback: keep shot changes with at least this share of the top shift
+    smooth_width: int = 3  # moving average of the cohesion curve over this many gaps before depths
+    pause_radius: float = 0.35  # a transcript boundary moves to the longest pause within this share of W
+    ocr_gap: float | None = None  # None: the pipeline's OCR sampling gap for this duration
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (CJK characters one each)."""
+    return _TOKEN.findall(text.lower())
+
+
+def _content(text: str) -> list[str]:
+    out = []
+    for w in tokens(text):
+        if w in STOPWORDS or w.isdigit():
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def _norm_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def clean_title(text: str) -> str:
+    """A title card's text as a chapter title: numbering stripped, ALL CAPS softened, spaces tidied."""
+    t = _NUMBERING.sub("", " ".join(text.split())).strip(" .:-")
+    if t and t.upper() == t and any(c.isalpha() for c in t):
+        t = t.lower()
+        t = t[0].upper() + t[1:]
+    return t or text.strip()
+
+
+# -- title cards ---------------------------------------------------------------------------------------
+def title_cards(
+    spans: Sequence[TextSpan], duration: float, ocr_gap: float, params: ChapterParams = ChapterParams()
+) -> list[TextSpan]:
+    """On-screen lines that look like section titles (module docstring, channel 1), by first sighting."""
+    cand = [
+        s
+        for s in spans
+        if s.source == "ocr"
+        and s.text.strip()
+        and (s.size <= 0 or s.size >= params.title_size)
+        and 0 < len(s.text.split()) <= params.title_words
+        and any(c.isalpha() for c in s.text)
+    ]
+    merged: dict[str, list[TextSpan]] = {}
+    for s in sorted(cand, key=lambda x: x.start):
+        key = _norm_key(s.text)
+        runs = merged.setdefault(key, [])
+        if runs and s.start - runs[-1].end <= 2 * ocr_gap:
+            last = runs[-1]
+            runs[-1] = TextSpan(last.start, max(last.end, s.end), last.text, "ocr", max(last.size, s.size))
+        else:
+            runs.append(s)
+    out = []
+    for runs in merged.values():
+        shown = sum(r.end - r.start for r in runs)
+        if shown > params.logo_share * duration:
+            continue  # on screen most of the time: a logo or a watermark, not a title
+        out.append(runs[0])  # a title shown again later (a recap) does not start a new chapter
+    out.sort(key=lambda s: s.start)
+    # several lines appearing together: keep the largest as the card's title
+    cards: list[TextSpan] = []
+    for s in out:
+        if cards and s.start - cards[-1].start < ocr_gap * 0.5:
+            if s.size > cards[-1].size:
+                cards[-1] = s
+            continue
+        cards.append(s)
+    return cards
+
+
+def sentences(speech: Sequence[TextSpan]) -> list[TextSpan]:
+    """Transcript segments split into sentences; a sentence's times are interpolated by its share of the
+    segment's characters (Whisper segments can run over a pause into the next topic)."""
+    out = []
+    for s in speech:
+        parts = [p for p in _SENTENCE_END.split(s.text.strip()) if p.strip()]
+        if len(parts) <= 1:
+            out.append(s)
+            continue
+        total = sum(len(p) for p in parts)
+        pos = 0
+        for p in parts:
+            a = s.start + (s.end - s.start) * pos / total
+            pos += len(p)
+            out.append(TextSpan(a, s.start + (s.end - s.start) * pos / total, p, s.source))
+    return out
+
+
+# -- depth scores (TextTiling) ------------------------------------------------------------------------------
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else v
+
+
+def depth_scores(cohesion: np.ndarray) -> np.ndarray:
+    """Hearst's depth of every gap: climb to the nearest peak on each side, add both rises."""
+    c = np.asarray(cohesion, dtype=np.float64)
+    out = np.zeros_like(c)
+    for i in range(len(c)):
+        lo = i
+        while lo > 0 and c[lo - 1] >= c[lo]:
+            lo -= 1
+        hi = i
+        while hi < len(c) - 1 and c[hi + 1] >= c[hi]:
+            hi += 1
+        out[i] = (c[lo] - c[i]) + (c[hi] - c[i])
+    return out
+
+
+def window_cohesion(
+    times: np.ndarray, gaps: np.ndarray, channels: Sequence[np.ndarray], window: float
+) -> np.ndarray:
+    """Cohesion at each gap time: per channel (rows = items), the cosine of the mean rows of the items
+    starting in ``[g - window, g)`` and ``[g, g + window)``, channel mean (1 where a side is empty)."""
+    out = np.ones(len(gaps))
+    for k, g in enumerate(gaps):
+        left = (times >= g - window) & (times < g)
+        right = (times >= g) & (times < g + window)
+        if left.any() and right.any():
+            out[k] = float(np.mean([_unit(x[left].mean(0)) @ _unit(x[right].mean(0)) for x in channels]))
+    return out
+
+
+def tfidf_rows(texts: Sequence[str]) -> np.ndarray:
+    """(n, vocabulary) content-word counts x log(n / sentences holding the word), the video as the corpus:
+    words said all through the video (the speaker's habits) weigh nothing."""
+    bags = [Counter(_content(t)) for t in texts]
+    df = Counter(w for b in bags for w in b)
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    x = np.zeros((len(texts), max(1, len(vocab))), dtype=np.float32)
+    for i, bag in enumerate(bags):
+        for w, c in bag.items():
+            x[i, vocab[w]] = c * math.log(len(texts) / df[w])
+    return x
+
+
+def smooth(x: np.ndarray, width: int) -> np.ndarray:
+    """Moving average over ``width`` neighbours (edges use what exists); ``width`` <= 1: unchanged."""
+    if width <= 1 or len(x) < 3:
+        return x
+    k = np.ones(width)
+    return np.convolve(x, k, mode="same") / np.convolve(np.ones(len(x)), k, mode="same")
+
+
+def _pick(
+    cands: Sequence[tuple[float, float]],
+    duration: float,
+    min_gap: float,
+    keep: Sequence[float] = (),
+    keep_gap: float | None = None,
+) -> list[float]:
+    """Strongest first, keep a candidate time at least ``min_gap`` from kept ones and from both ends
+    (and ``keep_gap`` from the fixed times ``keep``)."""
+    chosen: list[float] = []
+    kg = min_gap if keep_gap is None else keep_gap
+    for t, _d in sorted(cands, key=lambda x: -x[1]):
+        if t < min_gap or duration - t < min_gap:
+            continue
+        if all(abs(t - c) >= min_gap for c in chosen) and all(abs(t - c) >= kg for c in keep):
+            chosen.append(t)
+    return sorted(chosen)
+
+
+def transcript_depths(
+    speech: Sequence[TextSpan], encode_texts: TextEncoder, window: float, smooth_width: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(gap times, depth per gap, shift per gap in half windows, sentence embeddings) of the transcript
+    (module docstring, channel 2); shift = 1 - cohesion with windows of ``window / 2``, unsmoothed."""
+    texts = [s.text for s in speech]
+    emb = np.asarray(encode_texts(texts), dtype=np.float64)
+    starts = np.array([s.start for s in speech])
+    gaps = starts[1:]
+    channels = [emb, tfidf_rows(texts)]
+    coh = window_cohesion(starts, gaps, channels, window)
+    shift = 1.0 - window_cohesion(starts, gaps, channels, window / 2)
+    return gaps, depth_scores(smooth(coh, smooth_width)), shift, emb
+
+
+def _above(depths: np.ndarray, sigma: float) -> float:
+    return float(depths.mean() + sigma * depths.std()) if depths.size else 0.0
+
+
+def _near(t: float, times: Sequence[float], radius: float) -> bool:
+    return any(abs(t - x) <= radius for x in times)
+
+
+def _snap_back(t: float, targets: Sequence[float], before: float, after: float) -> float:
+    """The target in ``[t - before, t + after]`` nearest ``t``, else ``t``."""
+    near = [x for x in targets if t - before <= x <= t + after]
+    return min(near, key=lambda x: abs(x - t)) if near else t
+
+
+# -- titles -----------------------------------------------------------------------------------------------
+def best_phrase(texts: Sequence[str], other_chapters: Sequence[Sequence[str]], max_words: int = 3) -> str:
+    """The chapter's most characteristic phrase: a run of 1..max_words words of 3+ letters with no stopword
+    or filler word, scored (sentences of the chapter holding it) x log(1 + chapters / chapters holding it)
+    x (1 + 0.3 per extra word); '' when the texts hold no such run."""
+
+    def phrases(text: str) -> list[str]:
+        words = tokens(text)
+        out = []
+        for i in range(len(words)):
+            for n in range(1, max_words + 1):
+                run = words[i : i + n]
+                if len(run) < n or any(
+                    w in STOPWORDS or w in _FILLER or len(w) < 3 or w.isdigit() for w in run
+                ):
+                    break
+                out.append(" ".join(run))
+        return out
+
+    mine = Counter(p for t in texts for p in set(phrases(t)))
+    if not mine:
+        return ""
+    docs = [set(p for t in ch for p in phrases(t)) for ch in other_chapters]
+    n = len(docs) + 1
+
+    def score(p: str) -> float:
+        df = 1 + sum(p in d for d in docs)
+        return mine[p] * math.log(1 + n / df) * (1 + 0.3 * (len(p.split()) - 1))
+
+    best = max(mine, key=lambda p: (score(p), -len(p)))
+    return best[0].upper() + best[1:]
+
+
+def spoken_headings(speech: Sequence[TextSpan]) -> list[TextSpan]:
+    """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...")."""
+    return [s for s in speech if _HEADING_START.match(s.text)]
+
+
+def _sharpest(t: float, gaps: np.ndarray, shift: np.ndarray, pauses: np.ndarray, radius: float) -> float:
+    """The sentence start within ``radius`` of ``t`` where the half-window shift plus the pause before it
+    (capped at 1 s, in units of 0.1) is largest: the smoothed depth finds the region, this the exact gap."""
+    near = np.flatnonzero(np.abs(gaps - t) <= radius)
+    if near.size == 0:
+        return t
+    score = shift[near] + 0.1 * np.clip(pauses[near], 0.0, 1.0)
+    return float(gaps[near[int(np.argmax(score))]])
+
+
+def spoken_heading(texts: Sequence[str]) -> str:
+    """A heading said aloud at the start ("Part 3. Gears." -> "Gears"), else ''."""
+    m = _SPOKEN_HEADING.search(" ".join(texts[:3]))
+    if not m:
+        return ""
+    words = m.group(1).strip().split()
+    heading = " ".join(words[:6]) if 0 < len(words) <= 6 else ""
+    return heading[:1].upper() + heading[1:]
+
+
+def youtube_time(seconds: float, hours: bool = False) -> str:
+    """Seconds -> "mm:ss" (or "h:mm:ss" when ``hours``), as YouTube chapter lists write times."""
+    s = int(max(seconds, 0.0))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if hours else f"{m:02d}:{sec:02d}"
+
+
+def youtube_lines(chapters: Sequence[Chapter], duration: float) -> list[str]:
+    """One "00:00 Title" line per chapter (the first at 00:00; h:mm:ss for videos of an hour or more)."""
+    hours = duration >= 3600
+    return [f"{youtube_time(0.0 if k == 0 else c.start, hours)} {c.title}" for k, c in enumerate(chapters)]
+
+
+# -- the whole rule ---------------------------------------------------------------------------------------
+def ocr_gap_for(duration: float) -> float:
+    """Seconds between OCR'd frames in the pipeline (``vidgist.summarize.evidence.MAX_OCR_FRAMES``)."""
+    from vidgist.summarize.evidence import MAX_OCR_FRAMES
+
+    return max(1.0, duration / MAX_OCR_FRAMES)
+
+
+def find_chapters(
+    evidence: Evidence,
+    shots: Sequence[tuple[float, float]],
+    encode_texts: TextEncoder,
+    params: ChapterParams = ChapterParams(),
+) -> ChapterSet:
+    """Chapters of the video (module docstring)."""
+    duration = float(evidence.info.duration)
+    window = params.window_seconds or float(np.clip(duration / 16, 12.0, 45.0))
+    min_len = params.min_seconds or 0.75 * window
+    ocr_gap = params.ocr_gap or ocr_gap_for(duration)
+    speech = sentences(
+        sorted((s for s in evidence.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)
+    )
+    cards = title_cards(evidence.spans, duration, ocr_gap, params)
+    shot_cuts = [float(a) for a, _ in shots[1:]]
+    speech_starts = [s.start for s in speech]
+
+    emb = np.zeros((0, 0))
+    cands: list[tuple[float, float]] = []
+    if len(speech) >= 3:
+        gaps, depths, shift, emb = transcript_depths(speech, encode_texts, window, params.smooth_width)
+        cut = _above(depths, params.depth_sigma)
+        pauses = np.array([sp.start - prev.end for prev, sp in zip(speech, speech[1:], strict=False)])
+        radius = params.pause_radius * window
+        for g, d in zip(gaps, depths, strict=True):
+            bonus = params.shot_bonus if _near(float(g), shot_cuts, params.shot_snap) else 0.0
+            if d > cut and d > 0:
+                cands.append((_sharpest(float(g), gaps, shift, pauses, radius), d + bonus))
+
+    headings = spoken_headings(speech)
+    if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
+        targets = speech_starts or shot_cuts
+        snapped = [(_snap_back(c.start, targets, ocr_gap + 1.0, 0.5), c.size) for c in cards]
+        bounds = _pick(snapped, duration, min(min_len, duration / 4))
+        bounds += _pick(cands, duration, min_len, keep=bounds, keep_gap=2 * min_len)
+        basis = "on-screen titles" + (" + transcript" if speech else "")
+    elif len(headings) >= 2:
+        bounds = _pick([(h.start, 1.0) for h in headings], duration, min(min_len, duration / 4))
+        bounds += _pick(cands, duration, min_len, keep=bounds, keep_gap=2 * min_len)
+        basis = "spoken headings + transcript"
+    elif cands:
+        bounds = _pick(cands, duration, min_len)
+        basis = "transcript" + (" + shots" if shot_cuts else "")
+    elif speech or cards:
+        bounds = []
+        basis = "transcript (one topic)" if speech else "on-screen titles (one)"
+    else:
+        bounds = _shot_bounds(evidence, shot_cuts, duration, window, min_len, params)
+        basis = "shots (no speech or on-screen text)"
+    bounds = sorted(b for b in set(bounds) if 0 < b < duration)
+    edges = [0.0, *bounds, duration]
+    texts = [
+        [s.text for s in speech if a <= 0.5 * (s.start + s.end) < b]
+        for a, b in zip(edges, edges[1:], strict=False)
+    ]
+    chapters = []
+    keys: list[TextSpan] = []
+    for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
+        title, source = chapter_title(i, a, b, cards, texts, evidence.spans, ocr_gap)
+        chapters.append(Chapter(round(a, 3), round(b, 3), title, source))
+        keys.extend(c for c in cards if a - ocr_gap <= c.start < b)
+        key = _key_sentence(speech, emb, a, b)
+        if key is not None:
+            keys.append(key)
+    return ChapterSet(tuple(chapters), basis, tuple(keys))
+
+
+def chapter_title(
+    i: int,
+    start: float,
+    end: float,
+    cards: Sequence[TextSpan],
+    texts: Sequence[Sequence[str]],
+    spans: Sequence[TextSpan],
+    ocr_gap: float,
+) -> tuple[str, str]:
+    """(title, source) of chapter ``i`` spanning ``[start, end)`` (module docstring)."""
+    head = start + max(2 * ocr_gap + 1.0, 0.3 * (end - start))
+    shown = [c for c in cards if start - ocr_gap - 1.0 <= c.start < min(head, end)]
+    if shown:
+        return clean_title(shown[0].text), "on-screen title"
+    heading = spoken_heading(texts[i])
+    if heading:
+        return heading, "spoken heading"
+    phrase = best_phrase(texts[i], [t for j, t in enumerate(texts) if j != i])
+    if phrase:
+        return phrase, "transcript phrase"
+    labels = Counter(s.text for s in spans if s.source == "label" and start <= s.start < end)
+    if labels:
+        return ", ".join(name for name, _ in labels.most_common(2)), "frame labels"
+    return f"Part {i + 1}", "number"
+
+
+def _key_sentence(speech: Sequence[TextSpan], emb: np.ndarray, start: float, end: float) -> TextSpan | None:
+    """The transcript segment of ``[start, end)`` closest to the mean of its segments' embeddings."""
+    idx = [k for k, s in enumerate(speech) if start <= 0.5 * (s.start + s.end) < end]
+    if not idx or emb.size == 0:
+        return None
+    sub = emb[idx]
+    k = idx[int(np.argmax(sub @ _unit(sub.mean(0))))]
+    return speech[k]
+
+
+def _shot_bounds(
+    evidence: Evidence,
+    shot_cuts: Sequence[float],
+    duration: float,
+    window: float,
+    min_len: float,
+    params: ChapterParams,
+) -> list[float]:
+    """Fallback: the shot changes where the frame features shift most: shift = 1 - cohesion of the frames
+    ``window`` seconds before and after; those with at least ``shot_share`` of the largest shift, strongest
+    first, ``min_len`` apart."""
+    if not shot_cuts or evidence.frames.vectors.size == 0:
+        return []
+    times = evidence.frames.times
+    vecs = np.asarray(evidence.frames.vectors, dtype=np.float64)
+    gaps = np.array(shot_cuts)
+    shift = 1.0 - window_cohesion(times, gaps, [vecs], window)
+    top = float(shift.max())
+    cands = [
+        (float(g), float(d))
+        for g, d in zip(gaps, shift, strict=True)
+        if d > 0 and d >= params.shot_share * top
+    ]
+    return _pick(cands, duration, min_len)

@@ -1,0 +1,414 @@
+"""Long narrated "lecture" videos with known sections, for chapters and generic summaries (issue 19).
+
+``make_lecture(path, spec)`` writes one video and returns its ground truth::
+
+    {"duration": s, "speech": bool, "cards": "none" | "intro" | "corner", "spoken_titles": bool,
+     "sections": [{"start": s, "end": s, "title": "Gears"}, ...]}
+
+How a video is made (cheap: 320x180, 4 fps, x264 ultrafast):
+
+- narration: each section says an optional "Part N. Title." and then ``n_sentences`` sentences built from
+  the section's own key phrases and topic-neutral templates, spoken by espeak-ng (the ``espeak-ng``
+  Debian package); a section lasts 0.8 s of silence + its speech + 1.2 s of silence. A video without
+  speech gives each section 24-40 s (seeded) and no narration;
+- pictures: "unrelated" coloured shots (noise, bars, a moving square) cut every 4-12 s at times that
+  ignore the sections, as stock footage under a voice-over; ``visual="sections"`` instead gives each
+  section its own colour and pattern (the video without speech: sections differ only visually and by text);
+- title cards, drawn by FFmpeg's ``drawtext`` (the imageio-ffmpeg binary): ``"intro"`` shows "N. TITLE"
+  large in the middle for the first 5 s of each section, ``"corner"`` keeps it in the top-left corner for
+  the whole section, ``"none"`` draws nothing; ``logo`` keeps a small constant text in a corner throughout.
+
+``development_set(folder)`` makes (or reuses, when its truth files match) the 7-video set of
+``DEV_SET``: 6 narrated videos of 3-6 minutes and one without speech.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from videogen import font_path, make_video
+
+SAMPLE_RATE = 22050  # espeak-ng's output rate
+SIZE = (320, 180)
+FPS = 4
+INTRO_SECONDS = 5.0
+LEAD, TAIL = 0.8, 1.2
+
+TEMPLATES = (
+    "Let us talk about {0} and {1}.",
+    "The first thing to notice is {2}.",
+    "Many people forget that {0} depends on {3}.",
+    "A good example is {4}, which works together with {1}.",
+    "When {3} changes, {5} changes too.",
+    "Remember that {2} and {4} are closely linked.",
+    "You can check {5} with a simple test at home.",
+    "This is why {1} matters so much here.",
+    "Experts often compare {0} with {5}.",
+    "Most problems with {3} start with {2}.",
+)
+
+
+@dataclass(frozen=True)
+class LectureSpec:
+    """One development video: a theme's sections and how they are shown and spoken."""
+
+    name: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]  # (title, six key phrases)
+    n_sentences: int = 6
+    spoken_titles: bool = True
+    cards: str = "none"  # "none" | "intro" | "corner"
+    speech: bool = True
+    visual: str = "unrelated"  # "unrelated" | "sections"
+    logo: str = ""
+    seed: int = 0
+
+
+def _s(title: str, phrases: str) -> tuple[str, tuple[str, ...]]:
+    return title, tuple(p.strip() for p in phrases.split(","))
+
+
+BICYCLE = (
+    _s("The frame", "steel tubes, the top tube, welded joints, frame size, stiffness, aluminium alloys"),
+    _s("Wheels", "spokes, the rim, the hub, spoke tension, wheel truing, the axle"),
+    _s("Tyres", "tyre pressure, the inner tube, tread patterns, punctures, the valve, rubber compounds"),
+    _s("Gears", "gear teeth, the gear ratio, the derailleur, torque, the cassette, shifting"),
+    _s("The chain", "chain links, chain oil, the chain ring, rust, chain wear, the master link"),
+    _s("Brakes", "brake pads, disc brakes, stopping distance, the brake lever, brake cables, wet rims"),
+    _s("Pedals", "clipless pedals, the crank arm, pedal bearings, cycling shoes, the cleat, pedal stroke"),
+    _s("The saddle", "saddle height, the seat post, padding, riding posture, sit bones, saddle tilt"),
+    _s("Lights", "front lights, rear reflectors, battery life, night riding, brightness, dynamo hubs"),
+    _s("Maintenance", "a repair kit, weekly cleaning, the bike stand, spare parts, a torque wrench, grease"),
+)
+BREAD = (
+    _s("Flour", "wheat flour, protein content, whole grain, gluten, milling, rye flour"),
+    _s("Yeast", "dry yeast, sourdough starter, fermentation, sugar, warm water, carbon dioxide"),
+    _s(
+        "Kneading", "the dough, stretching and folding, elastic texture, the window test, your palms, a mixer"
+    ),
+    _s(
+        "Proofing", "rising time, a warm kitchen, the dough volume, a damp towel, overnight proofing, bubbles"
+    ),
+    _s("Shaping", "a round loaf, surface tension, the baguette, a proofing basket, scoring, the seam"),
+    _s("Baking", "oven temperature, steam, the crust, a baking stone, the golden colour, baking time"),
+    _s("Cooling", "a wire rack, the crumb, moisture, slicing too early, storage, a bread bag"),
+)
+ASTRONOMY = (
+    _s("The Sun", "solar flares, sunspots, nuclear fusion, the solar wind, the corona, hydrogen"),
+    _s("The Moon", "lunar craters, the phases of the moon, ocean tides, the far side, moon rocks, eclipses"),
+    _s("Mars", "the red planet, dust storms, polar ice caps, rovers, Olympus Mons, iron oxide"),
+    _s(
+        "Jupiter",
+        "the great red spot, gas giants, moons like Europa, strong magnetic fields, storms, cloud bands",
+    ),
+    _s("Comets", "icy nuclei, long tails, the Oort cloud, orbits around the sun, meteor showers, dust"),
+    _s(
+        "Galaxies",
+        "spiral arms, the Milky Way, dark matter, star clusters, the Andromeda galaxy, galaxy collisions",
+    ),
+    _s(
+        "Telescopes",
+        "mirrors and lenses, light gathering, space telescopes, observatories, the eyepiece, magnification",
+    ),
+    _s(
+        "Black holes",
+        "the event horizon, gravity, collapsing stars, accretion disks, gravitational waves, singularities",
+    ),
+)
+MEETING = (
+    _s(
+        "Budget review",
+        "the quarterly budget, travel costs, spending limits, the finance team, savings, invoices",
+    ),
+    _s(
+        "Hiring plans",
+        "new engineers, job interviews, the recruiting agency, salaries, onboarding, open positions",
+    ),
+    _s(
+        "Product launch",
+        "the launch date, marketing material, the press release, beta testers, "
+        "pricing, the release checklist",
+    ),
+    _s(
+        "Customer feedback",
+        "support tickets, user surveys, complaints about login, feature requests, "
+        "satisfaction scores, response times",
+    ),
+    _s(
+        "Security audit",
+        "passwords, the firewall, access rights, the external auditor, encryption keys, phishing emails",
+    ),
+    _s(
+        "Office move",
+        "the new building, moving boxes, desk layout, parking spaces, "
+        "the internet connection, the moving company",
+    ),
+)
+GARDEN = (
+    _s("Soil", "clay soil, soil acidity, drainage, earthworms, sandy ground, organic matter"),
+    _s("Seeds", "seed packets, germination, seed trays, planting depth, sowing, seedlings"),
+    _s("Watering", "the watering can, drip irrigation, morning watering, rain barrels, dry spells, mulch"),
+    _s(
+        "Tomatoes", "tomato plants, cherry tomatoes, stakes and cages, side shoots, ripe fruit, tomato blight"
+    ),
+    _s(
+        "Compost",
+        "the compost heap, kitchen scraps, brown leaves, worm bins, turning the pile, decomposition",
+    ),
+    _s("Pests", "aphids, slugs and snails, ladybirds, netting, caterpillars, companion planting"),
+    _s("Pruning", "pruning shears, dead branches, fruit trees, new growth, rose bushes, clean cuts"),
+    _s("Herbs", "fresh basil, rosemary, mint in pots, parsley, drying herbs, a sunny windowsill"),
+    _s(
+        "Harvest",
+        "picking vegetables, storing potatoes, the last beans, harvest baskets, pumpkins, preserving jars",
+    ),
+)
+OCEAN = (
+    _s("Waves", "ocean swells, wind over water, surfing, breaking waves, wave height, storms at sea"),
+    _s("Tides", "high tide, low tide, the pull of the moon, tide pools, tidal ranges, the shoreline"),
+    _s(
+        "Coral reefs",
+        "coral polyps, reef fish, coral bleaching, warm shallow water, sea anemones, the barrier reef",
+    ),
+    _s("Whales", "humpback whales, whale songs, blue whales, migration routes, baleen, calves"),
+    _s(
+        "Sharks", "great white sharks, sharp teeth, hammerheads, shark fins, a keen sense of smell, predators"
+    ),
+    _s("Plankton", "tiny algae, krill, photosynthesis, the food chain, plankton blooms, diatoms"),
+    _s(
+        "The deep sea",
+        "total darkness, anglerfish, crushing pressure, hydrothermal vents, submarines, bioluminescence",
+    ),
+    _s("Kelp forests", "giant kelp, sea otters, sea urchins, holdfasts, cold water, swaying fronds"),
+    _s(
+        "Sea turtles",
+        "nesting beaches, turtle eggs, hatchlings, leatherback turtles, shells, jellyfish meals",
+    ),
+    _s("Fishing", "fishing boats, nets, overfishing, fish stocks, quotas, trawlers"),
+    _s("Pollution", "plastic bags, oil spills, microplastics, beach cleanups, sewage, fishing gear waste"),
+    _s("Sea ice", "polar bears, melting ice, icebergs, the arctic ocean, seals, freezing winters"),
+)
+WORKOUT = (
+    _s("Warm up", ""),
+    _s("Squats", ""),
+    _s("Push ups", ""),
+    _s("Plank", ""),
+    _s("Lunges", ""),
+    _s("Stretching", ""),
+)
+
+DEV_SET: tuple[LectureSpec, ...] = (
+    LectureSpec("bicycle_lecture", BICYCLE, n_sentences=5, spoken_titles=True, cards="corner", seed=1),
+    LectureSpec("bread_tutorial", BREAD, n_sentences=8, spoken_titles=False, cards="intro", seed=2),
+    LectureSpec("astronomy_lecture", ASTRONOMY, n_sentences=7, spoken_titles=True, cards="none", seed=3),
+    LectureSpec("team_meeting", MEETING, n_sentences=9, spoken_titles=False, cards="none", seed=4),
+    LectureSpec(
+        "garden_vlog",
+        GARDEN,
+        n_sentences=6,
+        spoken_titles=False,
+        cards="intro",
+        logo="GREEN THUMB TV",
+        seed=5,
+    ),
+    LectureSpec("ocean_documentary", OCEAN, n_sentences=5, spoken_titles=False, cards="none", seed=6),
+    LectureSpec("silent_workout", WORKOUT, speech=False, cards="corner", visual="sections", seed=7),
+)
+
+
+def section_sentences(phrases: tuple[str, ...], n: int, rng: np.random.Generator) -> list[str]:
+    """``n`` sentences about one section: topic-neutral templates filled with its key phrases."""
+    order = rng.permutation(len(TEMPLATES))
+    out = []
+    for k in range(n):
+        tpl = TEMPLATES[int(order[k % len(order)])]
+        p = [phrases[int(i)] for i in rng.permutation(len(phrases))]
+        s = tpl.format(*p)
+        out.append(s[0].upper() + s[1:])
+    return out
+
+
+def speak(text: str, wav: Path, speed: int = 165) -> np.ndarray:
+    """espeak-ng's reading of ``text`` as mono float32 at ``SAMPLE_RATE``."""
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        raise RuntimeError("espeak-ng is not installed: apt-get install -y espeak-ng")
+    subprocess.run(
+        [exe, "-v", "en-us", "-s", str(speed), "-w", str(wav), text], check=True, capture_output=True
+    )
+    with wave.open(str(wav), "rb") as w:
+        assert w.getframerate() == SAMPLE_RATE and w.getsampwidth() == 2
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    return pcm.astype(np.float32) / 32768.0
+
+
+def _narration(spec: LectureSpec, rng: np.random.Generator, tmp: Path) -> tuple[list[float], np.ndarray]:
+    """Section lengths (s) and the whole narration track (float32, ``SAMPLE_RATE``)."""
+    if not spec.speech:
+        lengths = [float(x) for x in rng.uniform(24, 40, size=len(spec.sections)).round(1)]
+        return lengths, np.zeros(int(sum(lengths) * SAMPLE_RATE), np.float32)
+    pieces, lengths = [], []
+    for i, (title, phrases) in enumerate(spec.sections):
+        text = " ".join(section_sentences(phrases, spec.n_sentences, rng))
+        if spec.spoken_titles:
+            text = f"Part {i + 1}. {title}. " + text
+        voice = speak(text, tmp / f"s{i}.wav")
+        sec = np.concatenate(
+            [
+                np.zeros(int(LEAD * SAMPLE_RATE), np.float32),
+                voice,
+                np.zeros(int(TAIL * SAMPLE_RATE), np.float32),
+            ]
+        )
+        pieces.append(sec)
+        lengths.append(len(sec) / SAMPLE_RATE)
+    return lengths, np.concatenate(pieces)
+
+
+def _pictures(
+    spec: LectureSpec, starts: list[float], duration: float, rng: np.random.Generator
+) -> list[dict[str, Any]]:
+    """videogen parts: unrelated shots cut every 4-12 s, or one look per section."""
+    patterns = ("noise", "bars", "moving", "solid")
+    parts: list[dict[str, Any]] = []
+    if spec.visual == "sections":
+        bounds = [*starts, duration]
+        for i in range(len(starts)):
+            colour = tuple(int(c) for c in rng.integers(30, 226, size=3))
+            parts.append(
+                {
+                    "duration": bounds[i + 1] - bounds[i],
+                    "color": colour,
+                    "pattern": patterns[i % len(patterns)],
+                    "noise": 25,
+                }
+            )
+        return parts
+    t = 0.0
+    while t < duration - 1e-6:
+        d = min(float(rng.uniform(4, 12)), duration - t)
+        colour = tuple(int(c) for c in rng.integers(30, 226, size=3))
+        parts.append(
+            {
+                "duration": d,
+                "color": colour,
+                "pattern": patterns[int(rng.integers(len(patterns)))],
+                "noise": 25,
+            }
+        )
+        t += d
+    return parts
+
+
+def _drawtext(text: str, size: str, x: str, y: str, start: float, end: float) -> str:
+    safe = text.replace("\\", "").replace("'", "").replace(":", "").replace("%", "")
+    return (
+        f"drawtext=fontfile='{font_path()}':text='{safe}':fontsize={size}:fontcolor=white:"
+        f"box=1:boxcolor=black@0.75:boxborderw=6:x={x}:y={y}:enable='between(t,{start:.3f},{end:.3f})'"
+    )
+
+
+def _filters(spec: LectureSpec, starts: list[float], duration: float) -> list[str]:
+    bounds = [*starts, duration]
+    out = []
+    for i, (title, _) in enumerate(spec.sections):
+        label = f"{i + 1}. {title.upper()}"
+        if spec.cards == "intro":
+            out.append(
+                _drawtext(
+                    label,
+                    "h/8",
+                    "(w-tw)/2",
+                    "(h-th)/2",
+                    bounds[i],
+                    min(bounds[i] + INTRO_SECONDS, bounds[i + 1]) - 0.01,
+                )
+            )
+        elif spec.cards == "corner":
+            out.append(_drawtext(label, "h/11", "10", "10", bounds[i], bounds[i + 1] - 0.01))
+    if spec.logo:
+        out.append(_drawtext(spec.logo, "h/18", "w-tw-8", "h-th-8", 0.0, duration + 1))
+    return out
+
+
+def make_lecture(path: str | Path, spec: LectureSpec) -> dict[str, Any]:
+    """Write ``spec`` as a video at ``path`` (mp4) and return its ground truth (module docstring)."""
+    import imageio_ffmpeg
+
+    path = Path(path)
+    rng = np.random.default_rng(spec.seed)
+    with tempfile.TemporaryDirectory(prefix="vidgist-lecture-") as td:
+        tmp = Path(td)
+        lengths, audio = _narration(spec, rng, tmp)
+        starts = [float(x) for x in np.concatenate([[0.0], np.cumsum(lengths)[:-1]])]
+        duration = float(sum(lengths))
+        make_video(
+            tmp / "pictures.mp4",
+            _pictures(spec, starts, duration, rng),
+            fps=FPS,
+            size=SIZE,
+            audio=False,
+            seed=spec.seed,
+        )
+        pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+        with wave.open(str(tmp / "voice.wav"), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(pcm.tobytes())
+        filters = _filters(spec, starts, duration)
+        cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(tmp / "pictures.mp4")]
+        if spec.speech:
+            cmd += ["-i", str(tmp / "voice.wav")]
+        if filters:
+            cmd += ["-vf", ",".join(filters)]
+        cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-pix_fmt", "yuv420p"]
+        cmd += ["-c:a", "aac", "-b:a", "48k", "-shortest"] if spec.speech else ["-an"]
+        cmd += [str(tmp / "out.mp4")]
+        subprocess.run(cmd, check=True)
+        shutil.move(str(tmp / "out.mp4"), path)
+    bounds = [*starts, duration]
+    return {
+        "duration": round(duration, 3),
+        "speech": spec.speech,
+        "cards": spec.cards,
+        "spoken_titles": spec.spoken_titles and spec.speech,
+        "sections": [
+            {"start": round(bounds[i], 3), "end": round(bounds[i + 1], 3), "title": title}
+            for i, (title, _) in enumerate(spec.sections)
+        ],
+    }
+
+
+def spec_key(spec: LectureSpec) -> str:
+    """A hash of everything that shapes the video (its cache key)."""
+    blob = json.dumps([asdict(spec), TEMPLATES, SIZE, FPS, INTRO_SECONDS, LEAD, TAIL], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def cached_lecture(folder: str | Path, spec: LectureSpec) -> tuple[Path, dict[str, Any]]:
+    """``folder/NAME.mp4`` and its truth, made once and reused while ``spec_key`` is unchanged."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    video, truth_file = folder / f"{spec.name}.mp4", folder / f"{spec.name}.truth.json"
+    key = spec_key(spec)
+    if video.is_file() and truth_file.is_file():
+        truth = json.loads(truth_file.read_text())
+        if truth.get("key") == key:
+            return video, truth
+    truth = {"key": key, **make_lecture(video, spec)}
+    truth_file.write_text(json.dumps(truth, indent=1))
+    return video, truth
+
+
+def development_set(folder: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The videos of ``DEV_SET`` under ``folder`` (made on first use)."""
+    return [cached_lecture(folder, spec) for spec in DEV_SET]

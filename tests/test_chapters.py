@@ -1,0 +1,168 @@
+"""Chapters and coverage-aware generic summaries (issue 19) on generated narrated videos.
+
+The 3-section video: espeak-ng narration (three sentences per section, no spoken titles) over unrelated
+coloured shots, and a "N. TITLE" card drawn by FFmpeg for the first 5 s of each section (about 40 s).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lecturegen import BREAD, LectureSpec, cached_lecture
+
+from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
+from vidgist.summarize.chapters import (
+    Chapter,
+    best_phrase,
+    clean_title,
+    depth_scores,
+    spoken_heading,
+    youtube_lines,
+)
+from vidgist.summarize.coverage import select_covering
+from vidgist.summarize.pipeline import Summarizer
+from vidgist.types import TextSpan
+
+REPO = Path(__file__).resolve().parents[1]
+THREE = LectureSpec("three_sections", BREAD[:3], n_sentences=3, spoken_titles=False, cards="intro", seed=11)
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    return cached_lecture(tmp_path_factory.mktemp("lecture"), THREE)
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> Summarizer:
+    return Summarizer(backbone="offline")
+
+
+def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three, tmp_path: Path) -> None:
+    video, truth = three
+    assert 30 <= truth["duration"] <= 50, truth["duration"]
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vidgist",
+            "summarize",
+            str(video),
+            "--chapters",
+            "--no-video",
+            "--backbone",
+            "offline",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert [ln.split(" ", 1)[1] for ln in lines] == ["Flour", "Yeast", "Kneading"], run.stdout
+    assert lines[0].startswith("00:00 ")
+    doc = json.loads((out / "summary.json").read_text())
+    chapters = doc["chapters"]
+    assert [c["title"] for c in chapters] == ["Flour", "Yeast", "Kneading"]
+    assert all(c["title_source"] == "on-screen title" for c in chapters)
+    true_bounds = [s["start"] for s in truth["sections"][1:]]
+    assert boundary_f1([c["start"] for c in chapters[1:]], true_bounds, tol=3.0)[2] == 1.0
+    assert chapters[0]["start"] == 0 and chapters[-1]["end"] == pytest.approx(doc["duration"], abs=0.01)
+    assert doc["selection"] == "coverage"
+    segs = [(s["start"], s["end"]) for s in doc["segments"]]
+    assert section_coverage(segs, [(s["start"], s["end"]) for s in truth["sections"]]) == 1.0
+    assert doc["summary_seconds"] <= doc["budget_seconds"] + 1e-6
+    assert sorted({s["chapter"] for s in doc["segments"]}) == [0, 1, 2]
+    assert (out / "scores.png").stat().st_size > 10_000
+    assert "chapters: 3 from on-screen titles" in run.stderr
+
+
+def test_protocol_and_query_modes_still_report_chapters(three, summarizer: Summarizer) -> None:
+    video, truth = three
+    evidence, fps, thumbs = summarizer.collect_evidence(video)
+    proto = summarizer.summarize_evidence(evidence, fps, thumbs, None, 0.15, None, protocol=True)
+    assert proto.selection == "knapsack" and proto.chapters is not None
+    assert len(proto.chapters.chapters) == 3
+    queried = summarizer.summarize_evidence(evidence, fps, thumbs, ["kneading the dough"], 0.15)
+    doc = queried.to_json()
+    assert doc["selection"] == "relevant"
+    assert [c["title"] for c in doc["chapters"]] == ["Flour", "Yeast", "Kneading"]
+    assert doc["segments"]
+    for seg in doc["segments"]:  # each segment names the chapter holding its middle
+        c = doc["chapters"][seg["chapter"]]
+        assert c["start"] <= 0.5 * (seg["start"] + seg["end"]) < c["end"]
+
+
+def test_video_without_speech_or_text_falls_back_to_shots(tmp_path: Path, summarizer: Summarizer) -> None:
+    from videogen import make_video
+
+    video = tmp_path / "silent.mp4"
+    parts = [
+        {"duration": 12, "color": (200, 40, 40), "pattern": "noise"},
+        {"duration": 12, "color": (40, 180, 60), "pattern": "bars"},
+        {"duration": 12, "color": (40, 60, 200), "pattern": "moving"},
+    ]
+    cuts = make_video(video, parts, fps=4, size=(320, 180), audio=False)
+    r = summarizer.summarize(video)
+    assert r.chapters is not None
+    assert r.chapters.basis == "shots (no speech or on-screen text)"
+    assert r.to_json()["chapters_basis"] == r.chapters.basis
+    starts = [c.start for c in r.chapters.chapters[1:]]
+    shot_starts = {round(a, 3) for a, _ in r.shots}
+    assert starts and all(round(s, 3) in shot_starts for s in starts)
+    assert boundary_f1(starts, cuts, tol=1.0)[2] == 1.0
+    assert all(c.title_source in ("frame labels", "number") for c in r.chapters.chapters)
+
+
+# -- the pieces, on small hand-made inputs -----------------------------------------------------------------
+def test_titles_from_cards_headings_and_phrases() -> None:
+    assert clean_title("3.GEARS") == "Gears"
+    assert clean_title("Part 2: Kneading") == "Kneading"
+    assert clean_title("2024 review") == "2024 review"
+    assert spoken_heading(["Part 3. Gears.", "The gear ratio matters."]) == "Gears"
+    assert spoken_heading(["Gears are round."]) == ""
+    chapter = ["Tomato blight starts on the leaves.", "Cut leaves with tomato blight early."]
+    others = [["Water the leaves in the morning."], ["Compost the old leaves."]]
+    assert best_phrase(chapter, others) == "Tomato blight"
+
+
+def test_youtube_lines_and_hours() -> None:
+    chs = [Chapter(0.4, 65.2, "Intro"), Chapter(65.2, 4000.0, "Main part")]
+    assert youtube_lines(chs, 100.0) == ["00:00 Intro", "01:05 Main part"]
+    assert youtube_lines(chs, 4000.0) == ["0:00:00 Intro", "0:01:05 Main part"]
+
+
+def test_depth_scores_peak_at_the_valley() -> None:
+    d = depth_scores([0.9, 0.8, 0.2, 0.7, 0.9])
+    assert int(d.argmax()) == 2 and d[2] == pytest.approx(0.7 + 0.7)
+    assert d[0] == 0 and d[-1] == 0
+
+
+def test_coverage_selection_visits_every_chapter_first() -> None:
+    import numpy as np
+
+    times = np.arange(0, 120, 0.5)
+    scores = np.where(times < 30, 1.0, 0.1)  # one dense stretch, as the knapsack favours
+    chapters = [(0.0, 30.0), (30.0, 60.0), (60.0, 90.0), (90.0, 120.0)]
+    key = [TextSpan(70.0, 73.0, "the key sentence")]
+    segs = select_covering(times, scores, chapters, 18.0, key)
+    assert sum(s.end - s.start for s in segs) <= 18.0 + 1e-9
+    assert section_coverage([(s.start, s.end) for s in segs], chapters) == 1.0
+    assert any(s.start <= 70.0 and s.end >= 73.0 for s in segs)  # the key sentence is inside its clip
+    tiny = select_covering(times, scores, chapters, 4.0)  # room for two 2-s clips only
+    assert len(tiny) == 2 and sum(s.end - s.start for s in tiny) <= 3.0 + 1e-9
+
+
+def test_chapter_measures() -> None:
+    assert boundary_f1([10.0, 31.0], [11.0, 20.0, 30.0]) == pytest.approx((1.0, 2 / 3, 0.8))
+    assert boundary_f1([], []) == (1.0, 1.0, 1.0)
+    assert section_coverage([(0, 0.5), (12, 14)], [(0, 10), (10, 20)]) == 0.5
+    assert title_words("3. The Gears") == {"gear"}
+    assert title_overlap([(0, 10, "Gears and chains")], [(0, 10, "Gears")]) == pytest.approx(2 / 3)
