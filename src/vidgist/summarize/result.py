@@ -299,6 +299,8 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
                                       label=f"threshold {r.match.threshold:.2f}"))
         handles += [Patch(color="tab:orange", alpha=0.3, label="selected"),
                     Line2D([], [], color="0.8", lw=0.6, label="shot boundary")]
+        if r.chapters is not None and len(r.chapters.chapters) > 1:
+            handles.append(Line2D([], [], color="tab:purple", lw=1.0, ls="--", label="chapter boundary"))
         ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.8)
         ax.set_xlim(0, max(r.info.duration, 1e-3))
         ax.set_ylim(-0.55, 1.05)
