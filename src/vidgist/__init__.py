@@ -1,7 +1,8 @@
 """vidgist: find the gist of a video.
 
 Public API: ``Summarizer`` (query-focused summaries), ``QueryGenerator`` (search-query
-suggestions for micro-videos), ``load_backbone``. Heavy imports happen lazily.
+suggestions for micro-videos), ``Library`` (index videos once, search moments across them),
+``load_backbone``. Heavy imports happen lazily.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from vidgist.version import __version__
 
-__all__ = ["Summarizer", "QueryGenerator", "load_backbone", "__version__"]
+__all__ = ["Summarizer", "QueryGenerator", "Library", "load_backbone", "__version__"]
 
 if TYPE_CHECKING:
     from vidgist.backbones import load_backbone
+    from vidgist.library import Library
     from vidgist.qms.query import QueryGenerator
     from vidgist.summarize.pipeline import Summarizer
 
@@ -27,6 +29,10 @@ def __getattr__(name: str) -> Any:
         from vidgist.qms.query import QueryGenerator
 
         return QueryGenerator
+    if name == "Library":
+        from vidgist.library import Library
+
+        return Library
     if name == "load_backbone":
         from vidgist.backbones import load_backbone
 

@@ -17,6 +17,7 @@ def _register() -> None:
         cmd_datasets,
         cmd_eval,
         cmd_features,
+        cmd_library,
         cmd_query,
         cmd_summarize,
         cmd_train,

@@ -1,0 +1,149 @@
+"""`vidgist index`, `vidgist search`, `vidgist library {stats,list,remove}`: thin over ``Library``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from vidgist.cli.apps import app
+
+library_app = typer.Typer(
+    help="Inspect and edit the video library (see `vidgist index`).", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
+
+DbOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--db", help="Library file (default: $VIDGIST_LIBRARY, else library.sqlite in the user data dir)."
+    ),
+]
+
+
+def _fmt(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+@app.command("index")
+def index_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Video files and folders (walked recursively).")],
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Videos analysed at a time.")] = 1,
+    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
+    asr_model: Annotated[str, typer.Option(help="base (multilingual) | tiny.en (English)")] = "base",
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    backbone: Annotated[
+        str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]] (new libraries)")
+    ] = "auto",
+    prune: Annotated[bool, typer.Option("--prune", help="Drop the rows of files that are gone.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> int:
+    """Index videos once (incremental: unchanged files are skipped, renamed files are not decoded again)."""
+    from vidgist.library import Library
+
+    with Library(db, backbone=backbone) as lib:
+        rep = lib.index(
+            paths,
+            jobs=jobs,
+            asr=not no_asr,
+            asr_model=asr_model,
+            ocr=not no_ocr,
+            prune=prune,
+            progress=not as_json,
+        )
+    if as_json:
+        print(json.dumps(rep.to_json(), ensure_ascii=False))
+    else:
+        print(
+            f"indexed {rep.indexed}, skipped {rep.skipped} unchanged, moved {rep.moved}, "
+            f"flagged {rep.deleted} gone, pruned {rep.pruned}, failed {len(rep.failed)} "
+            f"({rep.seconds:.1f} s) -> {lib.path}"
+        )
+    for path, reason in rep.failed:
+        print(f"vidgist: failed: {path}: {reason}", file=sys.stderr)
+    return 0
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="What you are looking for, in a few words.")],
+    db: DbOption = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=1000, help="Hits to show.")] = 10,
+    within: Annotated[
+        Optional[str], typer.Option("--in", help="Only videos whose path matches this glob.")  # noqa: UP045
+    ] = None,
+    export: Annotated[
+        Optional[Path], typer.Option("--export", help="Cut every hit to an mp4 in this folder.")  # noqa: UP045
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> int:
+    """Find the moments that match QUERY across every indexed video, with why each matched."""
+    from vidgist.library import Library
+
+    with Library(db, readonly=True) as lib:
+        hits = lib.search(query, k=k, within=within)
+        exported = lib.export(hits, export) if export is not None and hits else []
+    if as_json:
+        print(json.dumps({"query": query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+    elif not hits:
+        print(f"no moment matches {query!r} in {lib.path}")
+    for i, h in enumerate(hits if not as_json else [], 1):
+        print(f"{i:2d}. {h.video}  {_fmt(h.start)}-{_fmt(h.end)}  relevance {h.relevance:.2f}")
+        for e in h.evidence:
+            print(f"      {e}")
+    for p in exported:
+        print(f"exported: {p}", file=sys.stderr)
+    return 0
+
+
+@library_app.command("stats")
+def stats_cmd(
+    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False
+) -> int:
+    """Counts: videos, hours, moments, text spans per channel, vectors, file size."""
+    from dataclasses import asdict
+
+    from vidgist.library import Library
+
+    with Library(db, readonly=True) as lib:
+        st = lib.stats()
+    if as_json:
+        print(json.dumps(asdict(st), ensure_ascii=False))
+        return 0
+    print(
+        f"{st.path} (schema {st.schema_version}): {st.videos} videos ({st.hours:.2f} h), {st.failed} failed, "
+        f"{st.deleted} gone; {st.moments} moments, spans {st.spans}, {st.vectors} vectors, "
+        f"{st.bytes / 1e6:.1f} MB"
+    )
+    return 0
+
+
+@library_app.command("list")
+def list_cmd(db: DbOption = None) -> int:
+    """Every file the library knows, with its status."""
+    from vidgist.library import Library
+
+    with Library(db, readonly=True) as lib:
+        for v in lib.videos():
+            state = "gone" if v.deleted else v.status
+            extra = f"  ({v.reason})" if v.reason else ""
+            print(f"{state:6s} {_fmt(v.duration)} {v.moments:4d} moments  {v.path}{extra}")
+    return 0
+
+
+@library_app.command("remove")
+def remove_cmd(
+    path: Annotated[Path, typer.Argument(help="A file or folder in the library.")], db: DbOption = None
+) -> int:
+    """Drop a file's rows (or every file under a folder) from the library."""
+    from vidgist.library import Library
+
+    with Library(db) as lib:
+        n = lib.remove(path)
+    print(f"removed {n} video(s) from {lib.path}")
+    return 0

@@ -1,0 +1,199 @@
+"""Analyse one video into a ``VideoRecord`` (no database here): the pipeline's evidence, cut into moments.
+
+``Analyser(backbone, asr_model, ocr, max_moment).analyse(stamp)`` runs the summarizer's front half once
+(``Summarizer.collect_evidence``: sampled frames through the backbone, on-screen text, speech), then
+
+- moments: KTS shots over the frame features (``summarize.shots.make_shots``), split to at most
+  ``max_moment`` seconds; each keeps its mean frame vector in the text space, its most frequent frame
+  labels and a JPEG thumbnail (the evidence thumbnail nearest its middle);
+- spans: speech -> 'said', on-screen text -> 'shown' (both with a text vector), frame labels -> 'seen'
+  (consecutive frames with the same label merged into one span), and the video's zero-shot search
+  queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
+
+A file that cannot be used gives a record with ``reason`` set instead of raising.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from vidgist.errors import VidgistError
+from vidgist.library.records import FileStamp, MomentRow, SpanRow, VideoRecord
+from vidgist.types import Evidence, TextSpan
+
+#: longest moment (seconds); longer shots are split so a hit points at a short range
+MAX_MOMENT = 8.0
+#: generated search queries stored per video
+N_QUERIES = 8
+#: labels kept per moment
+MOMENT_LABELS = 3
+_CHANNEL = {"speech": "said", "ocr": "shown"}
+
+
+class Analyser:
+    """Turns files into ``VideoRecord``s with one set of models, loaded on first use and then reused."""
+
+    def __init__(
+        self,
+        backbone: str = "auto",
+        asr_model: str | None = "base",
+        ocr: bool = True,
+        fps: float | None = None,
+        max_moment: float = MAX_MOMENT,
+    ) -> None:
+        from vidgist.summarize.pipeline import Summarizer
+
+        self.max_moment = max_moment
+        self.summarizer = Summarizer(
+            backbone=backbone,
+            fps=fps,
+            asr=asr_model is not None,
+            asr_model=asr_model or "tiny.en",
+            ocr=ocr,
+            shots="kts",
+        )
+        self.asr_model = asr_model
+        self.ocr = ocr
+
+    @property
+    def backbone(self) -> Any:
+        return self.summarizer.backbone
+
+    def settings(self) -> dict[str, Any]:
+        """What the records depend on (stored with each video)."""
+        return {
+            "backbone": str(self.backbone.name),
+            "asr": self.asr_model,
+            "ocr": self.ocr,
+            "fps": self.summarizer.fps,
+            "max_moment": self.max_moment,
+        }
+
+    def analyse(self, stamp: FileStamp) -> VideoRecord:
+        """The record of one file; a file vidgist cannot use gives ``reason`` instead of an exception."""
+        clock = time.perf_counter()
+        try:
+            evidence, _fps, thumbs = self.summarizer.collect_evidence(stamp.path)
+            return self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
+        except VidgistError as err:
+            return VideoRecord(
+                stamp=stamp, reason=str(err), settings=self.settings(), seconds=time.perf_counter() - clock
+            )
+
+    def record(
+        self,
+        stamp: FileStamp,
+        evidence: Evidence,
+        thumbs: list[tuple[float, np.ndarray]],
+        seconds: float = 0.0,
+    ) -> VideoRecord:
+        """Cut ``evidence`` into moment and span rows (see module docstring)."""
+        from vidgist.summarize.shots import make_shots, split_long_shots
+
+        info = evidence.info
+        bb = self.backbone
+        times = evidence.frames.times
+        shots = split_long_shots(
+            make_shots("kts", times, evidence.frames.vectors, info.duration), self.max_moment
+        )
+        bridged = evidence.frames_in_text_space
+        labels = [s for s in evidence.spans if s.source == "label"]
+        moments = []
+        for start, end in shots:
+            sel = (times >= start) & (times < end)
+            if not sel.any():
+                sel = np.abs(times - (start + end) / 2) == np.min(np.abs(times - (start + end) / 2))
+            vec = None
+            if bridged is not None and len(bridged):
+                vec = _unit(np.asarray(bridged[sel], np.float64).mean(0))
+            names = Counter(s.text for s in labels if s.start < end and s.end > start)
+            moments.append(
+                MomentRow(
+                    float(start),
+                    float(end),
+                    ", ".join(n for n, _ in names.most_common(MOMENT_LABELS)),
+                    _jpeg(_nearest(thumbs, (start + end) / 2)),
+                    vec,
+                )
+            )
+        spans = [s for s in evidence.spans if s.source in _CHANNEL and s.text.strip()]
+        vecs = bb.encode_texts([s.text for s in spans]) if spans else np.zeros((0, 0))
+        rows = [
+            SpanRow(
+                _CHANNEL[s.source],
+                float(s.start),
+                float(s.end),
+                " ".join(s.text.split()),
+                _unit(np.asarray(v, np.float64)),
+            )
+            for s, v in zip(spans, vecs, strict=True)
+        ]
+        rows += merge_label_spans(labels)
+        rows += [SpanRow("query", 0.0, float(info.duration), q) for q in self.queries(evidence, vecs)]
+        return VideoRecord(
+            stamp=stamp,
+            duration=float(info.duration),
+            width=info.width,
+            height=info.height,
+            has_audio=info.has_audio,
+            settings=self.settings(),
+            moments=tuple(moments),
+            spans=tuple(rows),
+            seconds=seconds,
+        )
+
+    def queries(self, evidence: Evidence, text_vecs: np.ndarray) -> list[str]:
+        """The video's zero-shot search queries (what people would type to find it)."""
+        from vidgist.qms.query import video_vector, zero_shot_queries
+
+        said = " ".join(s.text.strip() for s in evidence.spans if s.source == "speech")
+        shown = list(dict.fromkeys(s.text.strip() for s in evidence.spans if s.source == "ocr"))
+        counts = Counter(s.text for s in evidence.spans if s.source == "label")
+        labels = [n for n, _ in counts.most_common(5)]
+        vec = video_vector(text_vecs if len(text_vecs) else None, evidence.frames_in_text_space)
+        return [
+            q for q, _ in zero_shot_queries(said, shown, labels, vec, self.backbone.encode_texts, N_QUERIES)
+        ]
+
+
+def merge_label_spans(labels: list[TextSpan]) -> list[SpanRow]:
+    """'seen' spans: each label's frames merged into runs (a gap of at most one frame step joins them)."""
+    by_name: dict[str, list[TextSpan]] = {}
+    for s in sorted(labels, key=lambda s: s.start):
+        by_name.setdefault(s.text, []).append(s)
+    out: list[SpanRow] = []
+    for name, items in by_name.items():
+        start, end = items[0].start, items[0].end
+        for s in items[1:]:
+            if s.start <= end + (s.end - s.start) + 1e-6:
+                end = max(end, s.end)
+            else:
+                out.append(SpanRow("seen", float(start), float(end), name))
+                start, end = s.start, s.end
+        out.append(SpanRow("seen", float(start), float(end), name))
+    return sorted(out, key=lambda r: (r.start, r.text))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+
+
+def _nearest(thumbs: list[tuple[float, np.ndarray]], t: float) -> np.ndarray | None:
+    if not thumbs:
+        return None
+    return min(thumbs, key=lambda x: abs(x[0] - t))[1]
+
+
+def _jpeg(img: np.ndarray | None) -> bytes | None:
+    if img is None:
+        return None
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="JPEG", quality=80)
+    return buf.getvalue()

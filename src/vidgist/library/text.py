@@ -1,0 +1,69 @@
+"""Text for the full-text index: word tokens that FTS5's unicode61 tokenizer can match, in any language.
+
+unicode61 splits on spaces and punctuation, which leaves a run of Chinese characters as one token.
+``tokens(text)`` therefore segments runs of CJK characters into words with jieba (search mode: long
+words also yield their shorter words, so a query for "预算" finds "购物预算"); other text passes through
+lower-cased. ``match_expression(query)`` turns a user's query into an FTS5 MATCH expression: its tokens
+quoted, joined by OR (BM25 ranks spans holding more and rarer query words first), stopwords dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from vidgist.scorers.zero_shot import STOPWORDS
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_lock = threading.Lock()
+_jieba: Any = None
+
+
+def _segmenter() -> Any:
+    """jieba, loaded once (quietly: it logs its dictionary loading)."""
+    global _jieba
+    with _lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_RUN.search(text) is not None
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: CJK runs segmented by jieba, the rest split at non-word characters."""
+    out: list[str] = []
+    pos = 0
+    for m in _CJK_RUN.finditer(text):
+        out.extend(w.lower() for w in _WORD.findall(text[pos : m.start()]))
+        out.extend(w for w in _segmenter().cut_for_search(m.group(0)) if w.strip())
+        pos = m.end()
+    out.extend(w.lower() for w in _WORD.findall(text[pos:]))
+    return out
+
+
+def tokens(text: str) -> str:
+    """The string stored in ``spans_fts.tokens``: ``words(text)`` joined by spaces."""
+    return " ".join(words(text))
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression for ``query`` (None when it has no searchable word)."""
+    seen: list[str] = []
+    for w in words(query):
+        if w in STOPWORDS or w in seen:
+            continue
+        seen.append(w)
+    if not seen:
+        return None
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in seen)
