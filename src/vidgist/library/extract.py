@@ -3,14 +3,15 @@
 ``Analyser(backbone, asr_model, ocr, max_moment).analyse(stamp)`` runs the summarizer's front half once
 (``Summarizer.collect_evidence``: sampled frames through the backbone, on-screen text, speech), then
 
-- moments: KTS shots over the frame features (``summarize.shots.make_shots``), split to at most
-  ``max_moment`` seconds; each keeps its mean frame vector in the text space, its most frequent frame
+- moments: KTS shots over the frame features (``summarize.shots.make_shots``), cut again where a
+  sentence or an on-screen text starts or ends (``moment_bounds``), split to at most ``max_moment`` s; each keeps its mean frame vector in the text space, its most frequent frame
   labels and a JPEG thumbnail (the evidence thumbnail nearest its middle);
 - spans: speech -> 'said', on-screen text -> 'shown' (both with a text vector), frame labels -> 'seen'
   (consecutive frames with the same label merged into one span), and the video's zero-shot search
   queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
 
-A file that cannot be used gives a record with ``reason`` set instead of raising.
+A file that cannot be used (InputError) gives a record with ``reason`` set instead of raising; a model
+that cannot load (ModelError) stops the run.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.errors import VidgistError
+from vidgist.errors import InputError
 from vidgist.library.records import FileStamp, MomentRow, SpanRow, VideoRecord
 from vidgist.types import Evidence, TextSpan
 
 #: longest moment (seconds); longer shots are split so a hit points at a short range
 MAX_MOMENT = 8.0
+#: shortest moment (seconds) when cutting at speech and on-screen text boundaries
+MIN_MOMENT = 1.5
 #: generated search queries stored per video
 N_QUERIES = 8
 #: labels kept per moment
@@ -80,7 +83,7 @@ class Analyser:
         try:
             evidence, _fps, thumbs = self.summarizer.collect_evidence(stamp.path)
             return self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
-        except VidgistError as err:
+        except InputError as err:  # the file's fault; a model that cannot load stops the run
             return VideoRecord(
                 stamp=stamp, reason=str(err), settings=self.settings(), seconds=time.perf_counter() - clock
             )
@@ -98,9 +101,9 @@ class Analyser:
         info = evidence.info
         bb = self.backbone
         times = evidence.frames.times
-        shots = split_long_shots(
-            make_shots("kts", times, evidence.frames.vectors, info.duration), self.max_moment
-        )
+        kts = make_shots("kts", times, evidence.frames.vectors, info.duration)
+        texts = [x for x in evidence.spans if x.source in _CHANNEL and x.text.strip()]
+        shots = split_long_shots(moment_bounds(kts, texts, info.duration), self.max_moment)
         bridged = evidence.frames_in_text_space
         labels = [s for s in evidence.spans if s.source == "label"]
         moments = []
@@ -159,6 +162,28 @@ class Analyser:
         return [
             q for q, _ in zero_shot_queries(said, shown, labels, vec, self.backbone.encode_texts, N_QUERIES)
         ]
+
+
+def moment_bounds(
+    shots: list[tuple[float, float]], spans: list[TextSpan], duration: float, min_len: float = MIN_MOMENT
+) -> list[tuple[float, float]]:
+    """Shots cut again where speech or on-screen text starts or ends (a new sentence or caption is a new
+    moment, even inside one camera shot); pieces shorter than ``min_len`` join their left neighbour."""
+    cuts = {round(a, 3) for a, _ in shots} | {round(b, 3) for _, b in shots}
+    for x in spans:
+        cuts.update((round(x.start, 3), round(x.end, 3)))
+    points = sorted(c for c in cuts if 0 < c < duration)
+    out: list[tuple[float, float]] = []
+    start = 0.0
+    for c in [*points, duration]:
+        if c - start < min_len and c < duration:
+            continue
+        if c - start < min_len and out:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((start, c))
+        start = c
+    return out or [(0.0, duration)]
 
 
 def merge_label_spans(labels: list[TextSpan]) -> list[SpanRow]:

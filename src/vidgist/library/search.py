@@ -38,7 +38,7 @@ RESCORE = 60
 LEXICAL = 0.5
 MERGE_GAP = 0.5
 MERGE_SHARE = 0.7
-MIN_RELEVANCE = 0.15
+MIN_RELEVANCE = 0.2
 #: a generated query (whole video) counts this much of its lexical overlap towards a moment's relevance
 VIDEO_LEVEL = 0.3
 #: (lo, hi) per channel: the raw value mapped to relevance 0 and 1

@@ -1,0 +1,294 @@
+"""The video library on real generated clips: incremental indexing, renames, crash resume, search.
+
+Clips come from ``librarygen`` (espeak-ng narration, FFmpeg drawtext captions in English and Chinese);
+models, decoding, OCR and SQLite are the real ones. Speech is off except where a test needs it, to keep
+the file fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from librarygen import Part, make_clip
+from videogen import make_truncated
+
+from vidgist.cli.main import main
+from vidgist.library import Library
+from vidgist.library.schema import SCHEMA_VERSION, open_db
+from vidgist.library.vectors import VectorIndex
+
+REPO = Path(__file__).resolve().parents[1]
+COLORS = ["0x336699", "0x884422", "0x228844", "0x664488", "0x886622", "0x226688", "0x448822", "0x882266"]
+
+
+@pytest.fixture(scope="module")
+def captioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four short captioned clips: two English, two Chinese, one topic each."""
+    d = tmp_path_factory.mktemp("captioned")
+    make_clip(
+        d / "grocery.mp4",
+        [Part(3, "GROCERY BUDGET", color=COLORS[0]), Part(3, "WEEKLY PLAN", color=COLORS[1])],
+    )
+    make_clip(
+        d / "guitar.mp4", [Part(3, "GUITAR CHORDS", color=COLORS[2]), Part(3, "TUNING PEGS", color=COLORS[3])]
+    )
+    make_clip(
+        d / "plane.mp4",
+        [
+            Part(3, "纸飞机折法", lang="zh", color=COLORS[4]),
+            Part(3, "红烧肉做法", lang="zh", color=COLORS[5]),
+        ],
+    )
+    make_clip(d / "tea.mp4", [Part(3, "绿茶冲泡", lang="zh", color=COLORS[6])])
+    return d
+
+
+@pytest.fixture(scope="module")
+def captioned_lib(captioned: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("db") / "lib.sqlite"
+    with Library(db, backbone="offline") as lib:
+        rep = lib.index([captioned], asr=False)
+    assert rep.indexed == 4 and not rep.failed
+    return db
+
+
+def test_chinese_query_finds_the_chinese_captioned_part(captioned_lib: Path) -> None:
+    with Library(captioned_lib, readonly=True) as lib:
+        hits = lib.search("红烧肉", k=3)
+    assert hits, "no hit for a caption shown on screen"
+    top = hits[0]
+    assert Path(top.video).name == "plane.mp4"
+    assert top.start >= 2.5 and top.end <= 6.01  # the second part, not the paper plane
+    assert any(e.channel == "on screen" and "红烧肉" in e.text for e in top.evidence)
+
+
+def test_english_query_finds_its_part_and_says_why(
+    captioned_lib: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc = main(["search", "tuning pegs", "--db", str(captioned_lib), "--json", "-k", "3"])
+    assert rc == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["query"] == "tuning pegs"
+    top = doc["hits"][0]
+    assert Path(top["video"]).name == "guitar.mp4" and top["start"] >= 2.5
+    assert {"channel": "on screen", "text": "TUNING PEGS"} in top["evidence"]
+    assert 0 < top["relevance"] <= 1
+
+
+def test_query_matching_nothing_says_so(captioned_lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "xyzzy plugh", "--db", str(captioned_lib)]) == 0
+    assert "no moment matches" in capsys.readouterr().out
+
+
+def test_search_in_glob_and_export(captioned_lib: Path, tmp_path: Path) -> None:
+    with Library(captioned_lib, readonly=True) as lib:
+        assert not lib.search("grocery budget", within="*/guitar.mp4")
+        hits = lib.search("grocery budget", k=1, within="*/grocery.mp4")
+        assert hits and Path(hits[0].video).name == "grocery.mp4"
+        (out,) = lib.export(hits, tmp_path / "clips")
+    import av
+
+    with av.open(str(out)) as c:
+        seconds = float(c.duration or 0) / 1e6
+    assert abs(seconds - (hits[0].end - hits[0].start)) < 0.5
+
+
+def _plain_clips(folder: Path, n: int) -> list[Path]:
+    return [
+        make_clip(
+            folder / f"c{i:02d}.mp4",
+            [Part(1.0, color=f"0x{(i * 2654435761) % 0xFFFFFF:06x}")],
+            fps=5,
+            size=(160, 96),
+        )
+        for i in range(n)
+    ]
+
+
+def test_unchanged_files_are_skipped_fast_and_renames_not_decoded(tmp_path: Path) -> None:
+    folder = tmp_path / "videos"
+    clips = _plain_clips(folder, 20)
+    db = tmp_path / "lib.sqlite"
+    with Library(db, backbone="offline") as lib:
+        first = lib.index([folder], asr=False, ocr=False)
+    assert first.indexed == 20 and first.skipped == 0
+    clock = time.perf_counter()
+    with Library(db) as lib:  # a new process would start here: no model is loaded for unchanged files
+        second = lib.index([folder], asr=False, ocr=False)
+    assert time.perf_counter() - clock < 1.0
+    assert (second.indexed, second.skipped, second.failed) == (0, 20, [])
+    moved = clips[3].with_name("renamed.mp4")
+    clips[3].rename(moved)
+    with Library(db) as lib:
+        before = lib.conn.execute(
+            "SELECT id FROM videos WHERE path = ?", (str(clips[3].resolve()),)
+        ).fetchone()
+        third = lib.index([folder], asr=False, ocr=False)
+        after = lib.conn.execute("SELECT id FROM videos WHERE path = ?", (str(moved.resolve()),)).fetchone()
+    assert (third.indexed, third.moved, third.skipped) == (0, 1, 19)
+    assert after == before  # the same row, pointed at the new name
+    clips[5].unlink()
+    with Library(db) as lib:
+        gone = lib.index([folder], asr=False, ocr=False)
+        assert gone.deleted == 1 and lib.stats().deleted == 1
+        pruned = lib.index([folder], asr=False, ocr=False, prune=True)
+        assert pruned.pruned == 1 and lib.stats().videos == 19
+
+
+def test_damaged_file_is_reported_and_others_indexed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "videos"
+    good = _plain_clips(folder, 2)
+    big = make_clip(tmp_path / "big.mp4", [Part(4.0, color="0x123456")], fps=25, size=(320, 240))
+    make_truncated(big, folder / "broken.mp4", keep=0.4)
+    rc = main(
+        [
+            "index",
+            str(folder),
+            "--db",
+            str(tmp_path / "lib.sqlite"),
+            "--no-asr",
+            "--no-ocr",
+            "--json",
+            "--backbone",
+            "offline",
+        ]
+    )
+    assert rc == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    assert doc["indexed"] == len(good) and doc["skipped"] == 0
+    assert [Path(f["path"]).name for f in doc["failed"]] == ["broken.mp4"]
+    assert "broken.mp4" in doc["failed"][0]["reason"] and "broken.mp4" in out.err
+
+
+def content_digest(db: Path) -> tuple[dict[str, int], str]:
+    """Row counts and a hash of everything stored, ids and timestamps left out."""
+    conn = sqlite3.connect(db)
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("videos", "moments", "spans", "spans_fts", "vectors")
+    }
+    h = hashlib.sha256()
+    for row in conn.execute(
+        "SELECT path, size, fingerprint, status, round(duration, 3) FROM videos ORDER BY path"
+    ):
+        h.update(repr(row).encode())
+    for row in conn.execute(
+        "SELECT v.path, round(m.start, 3), round(m.end, 3), m.labels FROM moments m "
+        "JOIN videos v ON v.id = m.video_id ORDER BY v.path, m.start"
+    ):
+        h.update(repr(row).encode())
+    for row in conn.execute(
+        "SELECT v.path, s.channel, round(s.start, 3), s.text FROM spans s "
+        "JOIN videos v ON v.id = s.video_id ORDER BY v.path, s.channel, s.start, s.text"
+    ):
+        h.update(repr(row).encode())
+    for path, kind, blob in conn.execute(
+        "SELECT v.path, x.kind, x.vec FROM vectors x JOIN videos v "
+        "ON v.id = x.video_id ORDER BY v.path, x.kind, x.ref - 0"
+    ):
+        h.update(
+            f"{path}{kind}".encode()
+            + np.round(np.frombuffer(blob, np.float16).astype(np.float32), 2).tobytes()
+        )
+    conn.close()
+    return counts, h.hexdigest()
+
+
+def test_kill_9_during_indexing_then_rerun_equals_an_uninterrupted_run(
+    captioned: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    cmd = [
+        sys.executable,
+        "-m",
+        "vidgist",
+        "index",
+        str(captioned),
+        "--no-asr",
+        "--json",
+        "--backbone",
+        "offline",
+    ]
+    killed_db = tmp_path / "killed.sqlite"
+    proc = subprocess.Popen(
+        [*cmd, "--db", str(killed_db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 240
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if killed_db.exists():
+            try:
+                with sqlite3.connect(killed_db, timeout=1) as c:
+                    done = c.execute("SELECT count(*) FROM videos").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+            if done >= 1:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "indexing finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 1 <= done < 4
+    rerun = subprocess.run(
+        [*cmd, "--db", str(killed_db)], env=env, capture_output=True, text=True, check=True
+    )
+    rep = json.loads(rerun.stdout)
+    assert rep["skipped"] >= 1 and rep["indexed"] + rep["skipped"] == 4
+    clean_db = tmp_path / "clean.sqlite"
+    subprocess.run([*cmd, "--db", str(clean_db)], env=env, capture_output=True, check=True)
+    assert content_digest(killed_db) == content_digest(clean_db)
+    assert sqlite3.connect(killed_db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_schema_version_and_foreign_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "lib.sqlite"
+    conn = open_db(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    assert main(["library", "stats", "--db", str(db)]) == 2
+    assert "newer than this vidgist" in capsys.readouterr().err
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    assert main(["search", "anything", "--db", str(other)]) == 2
+    assert "not a vidgist library" in capsys.readouterr().err
+    assert main(["search", "anything", "--db", str(tmp_path / "missing.sqlite")]) == 2
+    assert "vidgist index" in capsys.readouterr().err
+
+
+def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    db = tmp_path / "v.sqlite"
+    conn = open_db(db)
+    conn.execute(
+        "INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
+        "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)"
+    )
+    x = rng.standard_normal((3000, 64)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    conn.executemany(
+        "INSERT INTO vectors (video_id, kind, ref, vec) VALUES (1, 'frame', ?, ?)",
+        [(i, v.astype(np.float16).tobytes()) for i, v in enumerate(x)],
+    )
+    index = VectorIndex(conn, db, exact_max=1000)
+    q = x[42] + 0.05 * rng.standard_normal(64).astype(np.float32)
+    assert index.search(q, "frame", 5)[0][0] == 43  # ids start at 1
+    assert (tmp_path / "v.sqlite.frame.faiss").is_file()
+    reopened = VectorIndex(conn, db, exact_max=1000)
+    assert reopened.search(q, "frame", 1)[0][0] == 43
+    conn.execute("DELETE FROM vectors WHERE id = 43")
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'vector_generation'")
+    assert all(i != 43 for i, _ in VectorIndex(conn, db, exact_max=1000).search(q, "frame", 10))
