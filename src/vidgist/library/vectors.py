@@ -8,8 +8,8 @@ leaves two stores out of step. This module keeps a search structure per kind ('f
   probed), saved beside the library as ``<db>.<kind>.faiss`` (npz: the index and its stamp in one file).
   It is a cache: when the stamp's ``vector_generation`` differs from the file's (rows were deleted)
   it is rebuilt; when only rows were added it appends the ids above its stamp. Chosen by measurement
-  (``benchmarks/bench_library.py`` prints the alternatives side by side; Python's sqlite3 here cannot load extensions, so sqlite-vec's
-  ``MATCH`` form is not available in-process).
+  (``benchmarks/bench_library.py`` prints the alternatives side by side; Python's sqlite3 here cannot
+  load extensions, so sqlite-vec's ``MATCH`` form is not available in-process).
 """
 
 from __future__ import annotations
