@@ -5,7 +5,8 @@
 
 - moments: KTS shots over the frame features (``summarize.shots.make_shots``), cut again where a
   sentence or an on-screen text starts or ends (``moment_bounds``), split to at most ``max_moment`` s;
-  each keeps its mean frame vector in the text space, its most frequent frame labels and a JPEG thumbnail (the evidence thumbnail nearest its middle);
+  each keeps its mean frame vector in the text space, its most frequent frame labels and a JPEG
+  thumbnail (the evidence thumbnail nearest its middle);
 - spans: speech -> 'said', on-screen text -> 'shown' (both with a text vector), frame labels -> 'seen'
   (consecutive frames with the same label merged into one span), and the video's zero-shot search
   queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
