@@ -283,7 +283,12 @@ class Library:
         return self._encoder.encode_texts(list(texts))
 
     def search(
-        self, query: str, k: int = 10, within: str | None = None, channels: Collection[str] | None = None
+        self,
+        query: str,
+        k: int = 10,
+        within: str | None = None,
+        channels: Collection[str] | None = None,
+        fusion: str = "rrf+relevance",
     ) -> list[Hit]:
         """The ``k`` best moments for ``query`` across the library (``within``: a glob over paths;
         ``channels``: a subset of 'said', 'shown', 'seen', 'query' to search, default all)."""
@@ -292,7 +297,7 @@ class Library:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
         if k < 1:
             raise InputError(f"-k {k}: must be at least 1")
-        return search(self.conn, self._vectors, self.encode, q, k, within, channels)
+        return search(self.conn, self._vectors, self.encode, q, k, within, channels, fusion)
 
     def export(self, hits: Sequence[Hit], folder: str | os.PathLike[str], fast: bool = False) -> list[Path]:
         """Cut every hit to ``folder/NN-NAME-START-END.mp4`` with the exact cutter; returns the paths."""

@@ -75,7 +75,8 @@ CREATE TABLE vectors (
     ref INTEGER NOT NULL,
     vec BLOB NOT NULL
 );
-CREATE INDEX vectors_video ON vectors (video_id);
+CREATE INDEX vectors_video ON vectors (video_id, kind);
+CREATE INDEX vectors_ref ON vectors (kind, ref);
 INSERT INTO meta (key, value) VALUES ('vector_generation', '0');
 """
 

@@ -118,9 +118,11 @@ def search(
     k: int = 10,
     within: str | None = None,
     channels: Collection[str] | None = None,
+    fusion: str = "rrf+relevance",
 ) -> list[Hit]:
     """Ranked hits for ``query`` (see module docstring); ``within`` is a glob over video paths;
-    ``channels`` limits the evidence searched (``CHANNELS``; frame vectors count as 'seen')."""
+    ``channels`` limits the evidence searched (``CHANNELS``; frame vectors count as 'seen');
+    ``fusion`` ranks by "rrf+relevance" (default), "rrf" alone or "relevance" alone (for the benchmark)."""
     videos = {
         int(i): str(p)
         for i, p in conn.execute("SELECT id, path FROM videos WHERE status = 'ok' AND deleted = 0")
@@ -130,62 +132,49 @@ def search(
     if not videos:
         return []
     qvec = np.asarray(encode([query]), np.float32)[0]
-    lists: list[list[list[int]]] = []  # per list, per rank: the moment ids it points at
-
-    def moments_over(video: int, start: float, end: float) -> list[int]:
-        return [
-            int(r[0])
-            for r in conn.execute(
-                "SELECT id FROM moments WHERE video_id = ? AND start < ? AND end > ? ORDER BY start",
-                (video, max(end, start + 1e-3), start),
-            )
-        ]
-
     chans = set(channels) if channels is not None else set(CHANNELS)
+    lists: list[list[list[int]]] = []  # per list, per rank: the moment ids it points at
     expr = match_expression(query)
     if expr is not None:
         said_shown_seen = sorted(chans - {"query"})
         if said_shown_seen:
             rows = conn.execute(
-                "SELECT s.video_id, s.start, s.end FROM spans_fts f JOIN spans s ON s.id = f.rowid "
+                "WITH hits AS (SELECT s.id AS sid, s.video_id AS vid, s.start AS a, s.end AS b, "
+                "bm25(spans_fts) AS r FROM spans_fts f JOIN spans s ON s.id = f.rowid "
                 f"WHERE spans_fts MATCH ? AND s.channel IN ({','.join('?' * len(said_shown_seen))}) "
-                "ORDER BY bm25(spans_fts) LIMIT ?",
-                (expr, *said_shown_seen, DEPTH),
+                f"ORDER BY r LIMIT {DEPTH}) "
+                f"SELECT hits.sid, m.id, m.video_id FROM hits JOIN moments m ON m.video_id = hits.vid "
+                "AND m.start < max(hits.b, hits.a + 0.001) AND m.end > hits.a ORDER BY hits.r, m.start",
+                (expr, *said_shown_seen),
             ).fetchall()
-            lists.append([moments_over(int(v), float(a), float(b)) for v, a, b in rows if int(v) in videos])
+            lists.append(_group(rows, None, videos))
         if "query" in chans:
             rows = conn.execute(
                 "SELECT s.video_id FROM spans_fts f JOIN spans s ON s.id = f.rowid "
-                "WHERE spans_fts MATCH ? AND s.channel = 'query' ORDER BY bm25(spans_fts) LIMIT ?",
-                (expr, DEPTH),
+                f"WHERE spans_fts MATCH ? AND s.channel = 'query' ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
+                (expr,),
             ).fetchall()
             found = [int(v) for (v,) in rows if int(v) in videos]
             lists.append([[m] for m in _best_moment_per_video(conn, qvec, found)])
-    for kind in ("text", "frame"):
-        if kind == "frame" and "seen" not in chans or kind == "text" and not chans & {"said", "shown"}:
-            continue
-        nearest = vectors.search(qvec, kind, DEPTH)
-        if not nearest:
-            continue
-        ids = [i for i, _ in nearest]
-        ref = {
-            int(i): (int(v), int(r))
-            for i, v, r in conn.execute(
-                f"SELECT id, video_id, ref FROM vectors WHERE id IN ({','.join('?' * len(ids))})", ids
-            )
-        }
-        ranked_m: list[list[int]] = []
-        for i, _ in nearest:
-            if i not in ref or ref[i][0] not in videos:
-                continue
-            v, r = ref[i]
-            if kind == "frame":
-                ranked_m.append([r])
-            else:
-                row = conn.execute("SELECT channel, start, end FROM spans WHERE id = ?", (r,)).fetchone()
-                if row[0] in chans:
-                    ranked_m.append(moments_over(v, float(row[1]), float(row[2])))
-        lists.append(ranked_m)
+    if chans & {"said", "shown"}:
+        nearest = [i for i, _ in vectors.search(qvec, "text", DEPTH)]
+        if nearest:
+            said_shown = sorted(chans & {"said", "shown"})
+            rows = conn.execute(
+                "SELECT x.id, m.id, m.video_id FROM vectors x JOIN spans s ON s.id = x.ref "
+                "JOIN moments m ON m.video_id = s.video_id AND m.start < max(s.end, s.start + 0.001) "
+                f"AND m.end > s.start WHERE x.id IN ({','.join('?' * len(nearest))}) "
+                f"AND s.channel IN ({','.join('?' * len(said_shown))}) ORDER BY m.start",
+                (*nearest, *said_shown),
+            ).fetchall()
+            lists.append(_group(rows, nearest, videos))
+    if "seen" in chans:
+        nearest = [i for i, _ in vectors.search(qvec, "frame", DEPTH)]
+        if nearest:
+            rows = conn.execute(
+                f"SELECT id, ref, video_id FROM vectors WHERE id IN ({','.join('?' * len(nearest))})", nearest
+            ).fetchall()
+            lists.append(_group(rows, nearest, videos))
 
     fused: dict[int, float] = {}
     for ranked in lists:
@@ -198,10 +187,23 @@ def search(
     if not fused:
         return []
     top = sorted(fused, key=lambda m: -fused[m])[:RESCORE]
-    cands = [_rescore(conn, m, fused[m], query, qvec, chans) for m in top]
+    cands = _rescore(conn, top, fused, query, qvec, chans)
     max_rrf = max(c.rrf for c in cands)
-    merged = _merge([c for c in cands if c.relevance >= MIN_RELEVANCE], videos, max_rrf)
+    merged = _merge([c for c in cands if c.relevance >= MIN_RELEVANCE], videos, max_rrf, fusion)
     return sorted(merged, key=lambda h: -h.score)[:k]
+
+
+def _group(
+    rows: list[tuple[int, int, int]], order: list[int] | None, videos: dict[int, str]
+) -> list[list[int]]:
+    """(item, moment, video) rows -> per item, in ``order`` (else first-seen order): its moment ids,
+    keeping only moments of ``videos``."""
+    by_item: dict[int, list[int]] = {}
+    for item, moment, video in rows:
+        if int(video) in videos:
+            by_item.setdefault(int(item), []).append(int(moment))
+    keys = order if order is not None else list(by_item)
+    return [by_item[i] for i in keys if i in by_item]
 
 
 def _best_moment_per_video(conn: sqlite3.Connection, qvec: np.ndarray, video_ids: list[int]) -> list[int]:
@@ -212,7 +214,7 @@ def _best_moment_per_video(conn: sqlite3.Connection, qvec: np.ndarray, video_ids
             "SELECT ref, vec FROM vectors WHERE video_id = ? AND kind = 'frame'", (v,)
         ).fetchall()
         if rows:
-            sims = [float(unblob(b) @ qvec) for _, b in rows]
+            sims = np.frombuffer(b"".join(b for _, b in rows), np.float16).reshape(len(rows), -1) @ qvec
             out.append(int(rows[int(np.argmax(sims))][0]))
         else:
             row = conn.execute(
@@ -224,51 +226,72 @@ def _best_moment_per_video(conn: sqlite3.Connection, qvec: np.ndarray, video_ids
 
 
 def _rescore(
-    conn: sqlite3.Connection, moment: int, rrf: float, query: str, qvec: np.ndarray, chans: set[str]
-) -> _Cand:
-    """The moment's relevance and evidence from the channels in ``chans`` (module docstring, step 3)."""
-    vid, start, end, labels = conn.execute(
-        "SELECT video_id, start, end, labels FROM moments WHERE id = ?", (moment,)
-    ).fetchone()
-    c = _Cand(moment, int(vid), float(start), float(end), rrf)
-    vecs = {
-        int(r): unblob(b)
-        for r, b in conn.execute(
-            "SELECT ref, vec FROM vectors WHERE video_id = ? AND kind = 'text' AND ref IN "
-            "(SELECT id FROM spans WHERE video_id = ? AND start < ? AND end > ?)",
-            (vid, vid, end, start),
+    conn: sqlite3.Connection,
+    moments: list[int],
+    rrf: dict[int, float],
+    query: str,
+    qvec: np.ndarray,
+    chans: set[str],
+) -> list[_Cand]:
+    """Relevance and evidence of each moment from the channels in ``chans`` (module docstring, step 3)."""
+    marks = ",".join("?" * len(moments))
+    cands = {
+        int(m): _Cand(int(m), int(v), float(a), float(b), rrf[int(m)])
+        for m, v, a, b in conn.execute(
+            f"SELECT id, video_id, start, end FROM moments WHERE id IN ({marks})", moments
         )
     }
-    best: dict[str, Evidence] = {}
+    best: dict[int, dict[str, Evidence]] = {m: {} for m in cands}
+    lex_cache: dict[str, float] = {}
 
-    def offer(channel: str, text: str, rel: float) -> None:
-        if rel > 0 and (channel not in best or rel > best[channel].score):
-            best[channel] = Evidence(_LABEL[channel], text, rel)
+    def lex(text: str) -> float:
+        if text not in lex_cache:
+            lex_cache[text] = lexical_overlap(query, text)
+        return lex_cache[text]
 
-    for sid, channel, text in conn.execute(
-        "SELECT id, channel, text FROM spans WHERE video_id = ? AND channel != 'query' "
-        "AND start < ? AND end > ?",
-        (vid, end, start),
-    ):
+    def offer(m: int, channel: str, text: str, rel: float) -> None:
+        if rel > 0 and (channel not in best[m] or rel > best[m][channel].score):
+            best[m][channel] = Evidence(_LABEL[channel], text, rel)
+
+    rows = conn.execute(
+        "SELECT m.id, s.channel, s.text, x.vec FROM moments m JOIN spans s ON s.video_id = m.video_id "
+        "AND s.start < m.end AND s.end > m.start AND s.channel != 'query' "
+        f"LEFT JOIN vectors x ON x.kind = 'text' AND x.ref = s.id WHERE m.id IN ({marks})",
+        moments,
+    ).fetchall()
+    for m, channel, text, vec in rows:
         if channel not in chans:
             continue
-        lex = lexical_overlap(query, text)
-        rel = _calibrate(channel, float(vecs[sid] @ qvec) + LEXICAL * lex) if sid in vecs else float(lex)
-        offer(channel, snippet(text, query), rel)
-    frame = conn.execute("SELECT vec FROM vectors WHERE kind = 'frame' AND ref = ?", (moment,)).fetchone()
-    if frame is not None and labels and "seen" in chans:
-        offer("seen", labels, _calibrate("frame", float(unblob(frame[0]) @ qvec)))
-    if "query" in chans:
-        for (text,) in conn.execute(
-            "SELECT text FROM spans WHERE video_id = ? AND channel = 'query'", (vid,)
+        if vec is not None:
+            rel = _calibrate(channel, float(unblob(vec) @ qvec) + LEXICAL * lex(text))
+        else:
+            rel = lex(text)
+        offer(int(m), channel, snippet(text, query), rel)
+    if "seen" in chans:
+        for m, labels, vec in conn.execute(
+            "SELECT m.id, m.labels, x.vec FROM moments m JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id "
+            f"WHERE m.id IN ({marks}) AND m.labels != ''",
+            moments,
         ):
-            offer("query", text, VIDEO_LEVEL * lexical_overlap(query, text))
-    c.evidence = sorted(best.values(), key=lambda e: -e.score)
-    c.relevance = max((e.score for e in c.evidence), default=0.0)
-    return c
+            offer(int(m), "seen", labels, _calibrate("frame", float(unblob(vec) @ qvec)))
+    if "query" in chans:
+        vids = sorted({c.video for c in cands.values()})
+        per_video: dict[int, list[str]] = {}
+        vmarks = ",".join("?" * len(vids))
+        for v, text in conn.execute(
+            f"SELECT video_id, text FROM spans WHERE channel = 'query' AND video_id IN ({vmarks})", vids
+        ):
+            per_video.setdefault(int(v), []).append(text)
+        for c in cands.values():
+            for text in per_video.get(c.video, []):
+                offer(c.moment, "query", text, VIDEO_LEVEL * lex(text))
+    for m, c in cands.items():
+        c.evidence = sorted(best[m].values(), key=lambda e: -e.score)
+        c.relevance = max((e.score for e in c.evidence), default=0.0)
+    return [cands[m] for m in moments if m in cands]
 
 
-def _merge(cands: list[_Cand], videos: dict[int, str], max_rrf: float) -> list[Hit]:
+def _merge(cands: list[_Cand], videos: dict[int, str], max_rrf: float, fusion: str) -> list[Hit]:
     """Neighbouring candidate moments of a video become one hit (see module docstring, step 4).
 
     Seeds are taken best first; a seed takes in the candidate moments touching it on either side while
@@ -276,7 +299,8 @@ def _merge(cands: list[_Cand], videos: dict[int, str], max_rrf: float) -> list[H
     whole video of weak ones."""
 
     def score(c: _Cand) -> float:
-        return c.relevance + c.rrf / max(max_rrf, 1e-12)
+        rrf = c.rrf / max(max_rrf, 1e-12)
+        return rrf if fusion == "rrf" else c.relevance if fusion == "relevance" else c.relevance + rrf
 
     by_video: dict[int, list[_Cand]] = {}
     for c in cands:

@@ -4,9 +4,9 @@ The vectors live in SQLite (``vectors`` table, float16): the file stays the only
 leaves two stores out of step. This module keeps a search structure per kind ('frame', 'text'):
 
 - up to ``EXACT_MAX`` vectors: the float32 matrix in memory, exact brute force (numpy);
-- above: a FAISS IVF index with 8-bit scalar quantisation (``nlist = 4 sqrt(n)`` lists, ``NPROBE``
-  probed), saved beside the library as ``<db>.<kind>.faiss`` (npz: the index and its stamp in one file).
-  It is a cache: when the stamp's ``vector_generation`` differs from the file's (rows were deleted)
+- above: a FAISS IVF index with 8-bit scalar quantisation (``nlist = 4 sqrt(n)`` lists, at most
+  ``MAX_LISTS``, ``NPROBE`` probed), saved beside the library as ``<db>.<kind>.faiss`` (npz: the
+  index and its stamp in one file). It is a cache: when the stamp's ``vector_generation`` differs from the file's (rows were deleted)
   it is rebuilt; when only rows were added it appends the ids above its stamp. Chosen by measurement
   (``benchmarks/bench_library.py`` prints the alternatives side by side; Python's sqlite3 here cannot
   load extensions, so sqlite-vec's ``MATCH`` form is not available in-process).
@@ -26,6 +26,8 @@ from vidgist.util.atomic import atomic_path
 EXACT_MAX = 65_536
 NPROBE = 16
 TRAIN_MAX = 40_000
+#: at most this many IVF lists: k-means training stays within a minute on 2 cores at 1M vectors
+MAX_LISTS = 1024
 
 
 def generation(conn: sqlite3.Connection) -> int:
@@ -51,6 +53,7 @@ class _Part:
     ids: np.ndarray | None = None
     mat: np.ndarray | None = None
     ivf: Any = None
+    seen: tuple[int, int] = (-1, -1)  # (PRAGMA data_version, total_changes) at the last refresh
 
 
 class VectorIndex:
@@ -68,9 +71,13 @@ class VectorIndex:
     def refresh(self, kind: str) -> _Part:
         """Bring the ``kind`` structure up to date with the file (see module docstring)."""
         part = self._parts.setdefault(kind, _Part())
+        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        if part.seen == key:
+            return part  # nobody wrote to the file since the last look
+        part.seen = key
         gen = generation(self.conn)
         if part.generation != gen:
-            self._parts[kind] = part = _Part(generation=gen)
+            self._parts[kind] = part = _Part(generation=gen, seen=key)
             self._load_ivf(kind, part)
         ids, mat = load_rows(self.conn, kind, part.max_id)
         if len(ids):
@@ -107,7 +114,7 @@ class VectorIndex:
 
         assert part.mat is not None and part.ids is not None
         n, d = part.mat.shape
-        nlist = int(min(4096, max(16, 4 * np.sqrt(n))))
+        nlist = int(min(MAX_LISTS, max(16, 4 * np.sqrt(n))))
         quantizer = faiss.IndexFlatIP(d)
         ivf = faiss.IndexIVFScalarQuantizer(
             quantizer, d, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
