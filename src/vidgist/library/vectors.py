@@ -6,10 +6,11 @@ leaves two stores out of step. This module keeps a search structure per kind ('f
 - up to ``EXACT_MAX`` vectors: the float32 matrix in memory, exact brute force (numpy);
 - above: a FAISS IVF index with 8-bit scalar quantisation (``nlist = 4 sqrt(n)`` lists, at most
   ``MAX_LISTS``, ``NPROBE`` probed), saved beside the library as ``<db>.<kind>.faiss`` (npz: the
-  index and its stamp in one file). It is a cache: when the stamp's ``vector_generation`` differs from the file's (rows were deleted)
-  it is rebuilt; when only rows were added it appends the ids above its stamp. Chosen by measurement
-  (``benchmarks/bench_library.py`` prints the alternatives side by side; Python's sqlite3 here cannot
-  load extensions, so sqlite-vec's ``MATCH`` form is not available in-process).
+  index and its stamp in one file). It is a cache: when the stamp's ``vector_generation`` differs
+  from the file's (rows were deleted) it is rebuilt; when only rows were added it appends the ids
+  above its stamp. Chosen by measurement (``benchmarks/bench_library.py`` prints the alternatives
+  side by side; Python's sqlite3 here cannot load extensions, so sqlite-vec's ``MATCH`` form is not
+  available in-process).
 """
 
 from __future__ import annotations
