@@ -292,3 +292,28 @@ def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
     conn.execute("DELETE FROM vectors WHERE id = 43")
     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'vector_generation'")
     assert all(i != 43 for i, _ in VectorIndex(conn, db, exact_max=1000).search(q, "frame", 10))
+
+
+def test_summarize_reuses_the_library_evidence(
+    captioned: Path, captioned_lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = captioned / "guitar.mp4"
+    args = ["summarize", str(video), "-q", "tuning pegs", "--backbone", "offline", "--no-asr", "--no-video"]
+    assert main([*args, "--db", str(captioned_lib), "-o", str(tmp_path / "reused")]) == 0
+    assert "evidence reused from the library" in capsys.readouterr().err
+    assert main([*args, "--no-library", "-o", str(tmp_path / "decoded")]) == 0
+    assert "evidence reused" not in capsys.readouterr().err
+    reused = json.loads((tmp_path / "reused" / "summary.json").read_text())
+    decoded = json.loads((tmp_path / "decoded" / "summary.json").read_text())
+    assert reused["segments"] and [round(s["start"], 1) for s in reused["segments"]] == [
+        round(s["start"], 1) for s in decoded["segments"]
+    ]
+    assert main([*args, "--asr-model", "tiny.en", "--db", str(captioned_lib), "-o", str(tmp_path / "x")]) == 0
+    err = capsys.readouterr().err
+    assert "evidence reused" in err  # --no-asr asks for less than was indexed: still reusable
+    changed = tmp_path / "guitar.mp4"
+    make_clip(changed, [Part(3, "OTHER TEXT", color=COLORS[0])])
+    with Library(captioned_lib) as lib:
+        assert lib.stored_evidence(changed, "offline", None, False, True) is None  # not in the library
+        assert lib.stored_evidence(video, "offline", None, True, True) is None  # indexed without speech
+        assert lib.stored_evidence(video, "clip:ViT-B-32", None, False, True) is None

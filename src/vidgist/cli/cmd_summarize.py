@@ -66,6 +66,12 @@ def summarize(
         bool, typer.Option("--protocol", help="Without queries: pick key shots by the TVSum/SumMe knapsack "
                            "on mean shot scores (the evaluation protocol) instead of covering every chapter.")
     ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Video library to reuse evidence from (default: $VIDGIST_LIBRARY, else the "
+                     "user data dir's, when it exists); see `vidgist index`."),
+    ] = None,
+    no_library: Annotated[bool, typer.Option("--no-library", help="Always decode the video.")] = False,
 ) -> None:
     """Score every moment of VIDEO for the queries, pick key shots, write summary.json/.mp4 and scores.png."""
     from vidgist.media.cut import check_video_preset
@@ -89,8 +95,21 @@ def summarize(
         shots=shots,
         progress=True,
     )
-    result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
-                         min_relevance=min_relevance, fill=fill, protocol=protocol)
+    collected = None
+    if not no_library:
+        from vidgist.library.reuse import evidence_from_library
+
+        found = evidence_from_library(db, video, s, progress=True)
+        if found is not None:
+            collected, note = found
+            print(note, file=sys.stderr)
+    if collected is not None:
+        evidence, sample_fps, thumbs = collected
+        result = s.summarize_evidence(evidence, sample_fps, thumbs, queries, budget, max_seconds,
+                                      min_relevance, fill, protocol=protocol)
+    else:
+        result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
+                             min_relevance=min_relevance, fill=fill, protocol=protocol)
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     from vidgist.summarize.result import no_match_message

@@ -17,6 +17,7 @@ that cannot load (ModelError) stops the run.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 from collections import Counter
@@ -82,8 +83,11 @@ class Analyser:
         """The record of one file; a file vidgist cannot use gives ``reason`` instead of an exception."""
         clock = time.perf_counter()
         try:
-            evidence, _fps, thumbs = self.summarizer.collect_evidence(stamp.path)
-            return self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
+            from vidgist.library.evidence_store import pack
+
+            evidence, fps, thumbs = self.summarizer.collect_evidence(stamp.path)
+            rec = self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
+            return dataclasses.replace(rec, evidence=pack(evidence, fps, thumbs))
         except InputError as err:  # the file's fault; a model that cannot load stops the run
             return VideoRecord(
                 stamp=stamp, reason=str(err), settings=self.settings(), seconds=time.perf_counter() - clock

@@ -16,6 +16,7 @@ A file that cannot be used is stored as failed with its reason (and retried once
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -310,6 +311,39 @@ class Library:
             name = f"{i:02d}-{Path(h.video).stem}-{h.start:.1f}-{h.end:.1f}.mp4"
             paths.append(write_summary_video(h.video, [(h.start, h.end)], out / name, fast=fast))
         return paths
+
+    # -- reusing work ------------------------------------------------------------------------------------
+    def stored_evidence(
+        self, path: str | os.PathLike[str], backbone: str, fps: float | None, asr: bool, ocr: bool
+    ) -> tuple[tuple[Any, float, list[Any]], str] | None:
+        """The evidence stored for ``path`` when it is the same file (size+mtime, else content hash) and was
+        indexed with the same backbone and sampling rate and with at least the channels asked for; returns
+        ((evidence, fps, thumbnails), a note saying where it came from) or None. Channels indexed but not
+        asked for are dropped."""
+        from vidgist.library.evidence_store import unpack
+        from vidgist.media.video import probe
+
+        p = Path(path).expanduser()
+        if not p.is_file():
+            return None
+        known = store.lookup(self.conn, str(p.resolve()))
+        if known is None or known.status != "ok":
+            return None
+        if (known.size, known.mtime_ns) != stat_key(p) and content_hash(p) != known.fingerprint:
+            return None
+        have = json.loads(known.settings)
+        if have.get("backbone") != backbone or (fps is not None and have.get("fps") != fps):
+            return None
+        if (asr and not have.get("asr")) or (ocr and not have.get("ocr")):
+            return None
+        row = self.conn.execute("SELECT data FROM evidence WHERE video_id = ?", (known.id,)).fetchone()
+        if row is None:
+            return None
+        evidence, sample_fps, thumbs = unpack(row[0], probe(p))
+        keep = {"label"} | ({"speech"} if asr else set()) | ({"ocr"} if ocr else set())
+        evidence = dataclasses.replace(evidence, spans=tuple(s for s in evidence.spans if s.source in keep))
+        note = f"evidence reused from the library {self.path} (speech: {have.get('asr') if asr else 'off'})"
+        return (evidence, sample_fps, thumbs), note
 
     # -- bookkeeping ----------------------------------------------------------------------------------
     def videos(self) -> list[VideoEntry]:

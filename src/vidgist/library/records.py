@@ -58,6 +58,7 @@ class VideoRecord:
     moments: tuple[MomentRow, ...] = ()
     spans: tuple[SpanRow, ...] = ()
     seconds: float = 0.0  # wall time of the analysis
+    evidence: bytes | None = None  # ``evidence_store.pack`` of the pipeline's evidence
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,7 @@ Tables (version 1):
   jieba-segmented, so the default unicode61 tokenizer sees words.
 - ``vectors``: float16 unit vectors in the text space, ``kind`` 'frame' (one per moment, the moment's
   mean frame) or 'text' (one per said/shown span); ``ref`` is the moment or span id.
+- ``evidence`` (version 2): per video, the pipeline's evidence as npz bytes (``evidence_store``).
 - ``meta``: key/value (the vector generation counter that tells the vector index it is stale).
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from vidgist.errors import InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,9 +81,17 @@ CREATE INDEX vectors_ref ON vectors (kind, ref);
 INSERT INTO meta (key, value) VALUES ('vector_generation', '0');
 """
 
+# version 2: the pipeline's evidence per video (``evidence_store``), so `vidgist summarize` can reuse it
+_V2 = """
+CREATE TABLE evidence (
+    video_id INTEGER PRIMARY KEY REFERENCES videos (id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+);
+"""
+
 #: SQL script i brings a file from version i to i + 1 (index 0: an empty file to version 1); each runs in
 #: one transaction together with its ``user_version`` bump, so a crash leaves the old version or the new
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

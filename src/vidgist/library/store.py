@@ -117,6 +117,8 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
             if sp.vector is not None:
                 vec_rows.append((vid, "text", int(sid or 0), _blob(sp.vector)))
         conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (?, ?, ?, ?)", vec_rows)
+        if rec.evidence is not None:
+            conn.execute("INSERT INTO evidence (video_id, data) VALUES (?, ?)", (vid, rec.evidence))
     return vid
 
 
