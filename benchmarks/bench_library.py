@@ -158,21 +158,16 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator) -> tu
             ]
             vec_id += len(ids)
             spans, fts = [], []
-            for j, i in enumerate(ids[::4]):
+            starts = ids[::4]
+            words = rng.choice(len(vocab), (len(starts), 12), p=zipf)
+            for j, i in enumerate(starts):
                 span_id += 1
-                text = " ".join(rng.choice(vocab, 12, p=zipf))
-                spans.append(
-                    (
-                        span_id,
-                        int(i) // per_video + 1,
-                        (i % per_video) * 5.0,
-                        (i % per_video) * 5.0 + 20,
-                        text,
-                    )
-                )
+                vid = int(i) // per_video + 1
+                text = " ".join(vocab[w] for w in words[j])
+                spans.append((span_id, vid, (i % per_video) * 5.0, (i % per_video) * 5.0 + 20, text))
                 fts.append((span_id, tokens(text)))
                 vec_id += 1
-                rows_v.append((vec_id, int(i) // per_video + 1, "text", span_id, vecs16[j * 4].tobytes()))
+                rows_v.append((vec_id, vid, "text", span_id, vecs16[j * 4].tobytes()))
             conn.executemany(
                 "INSERT INTO spans (id, video_id, channel, start, end, text) VALUES (?, ?, 'said', ?, ?, ?)",
                 spans,
