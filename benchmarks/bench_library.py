@@ -42,21 +42,21 @@ def _fmt_row(name: str, vals: dict[str, float]) -> str:
     return f"  {name:28s} " + "  ".join(f"{k} {v:.3f}" for k, v in vals.items())
 
 
-def retrieval(workdir: Path) -> None:
+def retrieval(workdir: Path, asr: bool = True, shared: bool = True) -> None:
     import library_devset
 
     from vidgist.library import Library
 
     dev = workdir / "dev"
     refs = library_devset.build(str(dev))
-    db = workdir / "retrieval.sqlite"
-    paths = [dev] + ([SHARED_VIDEOS] if SHARED_VIDEOS.is_dir() else [])
+    db = workdir / f"retrieval{'' if asr else '-no-asr'}.sqlite"
+    paths = [dev] + ([SHARED_VIDEOS] if shared and SHARED_VIDEOS.is_dir() else [])
     with Library(db, backbone="offline") as lib:
         clock = time.perf_counter()
-        rep = lib.index(paths, asr=True, asr_model="base")
+        rep = lib.index(paths, asr=asr, asr_model="base", progress=True)
         st = lib.stats()
         print(
-            f"indexed {rep.indexed} videos ({rep.video_seconds:.0f} s of video) "
+            f"{'with' if asr else 'without'} speech: indexed {rep.indexed} videos ({rep.video_seconds:.0f} s of video) "
             f"in {time.perf_counter() - clock:.0f} s"
             f" (skipped {rep.skipped} already indexed); failed {len(rep.failed)}; {st.videos} videos, "
             f"{st.moments} moments, spans {st.spans}"
@@ -286,11 +286,13 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vidgist-bench-library"))
     ap.add_argument("--scales", default="10000,100000,1000000")
     ap.add_argument("--skip", default="", help="comma-separated: retrieval, scale, throughput")
+    ap.add_argument("--no-asr", action="store_true", help="retrieval: index without speech (faster)")
+    ap.add_argument("--no-shared", action="store_true", help="retrieval: leave ../shared/videos out")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     skip = set(filter(None, args.skip.split(",")))
     if "retrieval" not in skip:
-        retrieval(args.workdir)
+        retrieval(args.workdir, asr=not args.no_asr, shared=not args.no_shared)
     if "scale" not in skip:
         scale(args.workdir, [int(x) for x in args.scales.split(",")])
     if "throughput" not in skip:
