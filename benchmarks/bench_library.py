@@ -56,8 +56,8 @@ def retrieval(workdir: Path, asr: bool = True, shared: bool = True) -> None:
         rep = lib.index(paths, asr=asr, asr_model="base", progress=True)
         st = lib.stats()
         print(
-            f"{'with' if asr else 'without'} speech: indexed {rep.indexed} videos ({rep.video_seconds:.0f} s of video) "
-            f"in {time.perf_counter() - clock:.0f} s"
+            f"{'with' if asr else 'without'} speech: indexed {rep.indexed} videos "
+            f"({rep.video_seconds:.0f} s of video) in {time.perf_counter() - clock:.0f} s"
             f" (skipped {rep.skipped} already indexed); failed {len(rep.failed)}; {st.videos} videos, "
             f"{st.moments} moments, spans {st.spans}"
         )
