@@ -9,7 +9,9 @@
 2. Reciprocal rank fusion (Cormack et al. 2009): ``rrf(m) = sum_lists 1 / (RRF_K + rank of m's best item)``.
 3. Relevance of each of the best ``RESCORE`` moments, from its own evidence: per overlapping span
    ``cos(span, query) + LEXICAL * share of the query's content words in the span`` (the zero-shot
-   scorer's span rule) and, for the moment's frame vector, ``cos(frame, query)``; each mapped to [0, 1]
+   scorer's span rule) and, for the moment's frame vector, ``cos(frame, query)``; Chinese text, and any
+   Chinese query, takes the lexical share alone and skips the dense lists (the text models read English
+   only: unrelated Chinese strings reach cosine 0.9 there); each mapped to [0, 1]
    by the channel's line ``(x - lo) / (hi - lo)`` (``CALIBRATION``, set on generated development clips,
    never on ../shared/videos), the best channel kept. Final score: ``relevance + rrf / max rrf``.
 4. Moments of one video that touch (gap at most ``MERGE_GAP`` s), are both candidates and are nearly as
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.library.store import unblob
-from vidgist.library.text import match_expression
+from vidgist.library.text import has_cjk, match_expression
 from vidgist.library.vectors import VectorIndex
 from vidgist.scorers.zero_shot import content_words, lexical_overlap
 
@@ -133,6 +135,7 @@ def search(
         return []
     qvec = np.asarray(encode([query]), np.float32)[0]
     chans = set(channels) if channels is not None else set(CHANNELS)
+    dense = not has_cjk(query)  # the text models read English only: a Chinese query's vector is noise
     lists: list[list[list[int]]] = []  # per list, per rank: the moment ids it points at
     expr = match_expression(query)
     if expr is not None:
@@ -156,7 +159,7 @@ def search(
             ).fetchall()
             found = [int(v) for (v,) in rows if int(v) in videos]
             lists.append([[m] for m in _best_moment_per_video(conn, qvec, found)])
-    if chans & {"said", "shown"}:
+    if dense and chans & {"said", "shown"}:
         nearest = [i for i, _ in vectors.search(qvec, "text", DEPTH)]
         if nearest:
             said_shown = sorted(chans & {"said", "shown"})
@@ -168,7 +171,7 @@ def search(
                 (*nearest, *said_shown),
             ).fetchall()
             lists.append(_group(rows, nearest, videos))
-    if "seen" in chans:
+    if dense and "seen" in chans:
         nearest = [i for i, _ in vectors.search(qvec, "frame", DEPTH)]
         if nearest:
             rows = conn.execute(
@@ -234,6 +237,7 @@ def _rescore(
     chans: set[str],
 ) -> list[_Cand]:
     """Relevance and evidence of each moment from the channels in ``chans`` (module docstring, step 3)."""
+    dense = not has_cjk(query)
     marks = ",".join("?" * len(moments))
     cands = {
         int(m): _Cand(int(m), int(v), float(a), float(b), rrf[int(m)])
@@ -262,12 +266,12 @@ def _rescore(
     for m, channel, text, vec in rows:
         if channel not in chans:
             continue
-        if vec is not None:
+        if vec is not None and dense and not has_cjk(text):
             rel = _calibrate(channel, float(unblob(vec) @ qvec) + LEXICAL * lex(text))
         else:
             rel = lex(text)
         offer(int(m), channel, snippet(text, query), rel)
-    if "seen" in chans:
+    if dense and "seen" in chans:
         for m, labels, vec in conn.execute(
             "SELECT m.id, m.labels, x.vec FROM moments m JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id "
             f"WHERE m.id IN ({marks}) AND m.labels != ''",

@@ -2,8 +2,10 @@
 
 unicode61 splits on spaces and punctuation, which leaves a run of Chinese characters as one token.
 ``tokens(text)`` therefore segments runs of CJK characters into words with jieba (search mode: long
-words also yield their shorter words, so a query for "预算" finds "购物预算"); other text passes through
-lower-cased. ``match_expression(query)`` turns a user's query into an FTS5 MATCH expression: its tokens
+words also yield their shorter words, so a query for "预算" finds "购物预算") and adds each character as
+a token of its own (segmentations differ between a short caption and a query: "喝水" is one word, "喝多少水"
+three; BM25's IDF keeps common characters cheap); other text passes through lower-cased.
+``match_expression(query)`` turns a user's query into an FTS5 MATCH expression: its tokens
 quoted, joined by OR (BM25 ranks spans holding more and rarer query words first), stopwords dropped.
 """
 
@@ -46,7 +48,9 @@ def words(text: str) -> list[str]:
     pos = 0
     for m in _CJK_RUN.finditer(text):
         out.extend(w.lower() for w in _WORD.findall(text[pos : m.start()]))
-        out.extend(w for w in _segmenter().cut_for_search(m.group(0)) if w.strip())
+        segmented = [w for w in _segmenter().cut_for_search(m.group(0)) if w.strip()]
+        out.extend(segmented)
+        out.extend(c for c in m.group(0) if c not in segmented)  # single characters too: 喝水 ~ 喝 + 水
         pos = m.end()
     out.extend(w.lower() for w in _WORD.findall(text[pos:]))
     return out
