@@ -277,7 +277,8 @@ def throughput(workdir: Path, with_asr: bool = True) -> None:
             st = lib.stats()
         print(
             f"  {'with' if asr else 'without'} ASR: {secs:.1f} s wall = {duration / secs:.1f}x real time "
-            f"({st.moments} moments, spans {st.spans})" + ("   target >= 30x" if not asr else "")
+            f"({st.moments} moments, spans {st.spans}; {cpu:.0f} CPU s = {duration / cpu:.1f}x per CPU second; "
+            f"load average {os.getloadavg()[0]:.0f})" + ("   target >= 30x" if not asr else "")
         )
 
 
@@ -287,6 +288,7 @@ def main() -> None:
     ap.add_argument("--scales", default="10000,100000,1000000")
     ap.add_argument("--skip", default="", help="comma-separated: retrieval, scale, throughput")
     ap.add_argument("--no-asr", action="store_true", help="retrieval: index without speech (faster)")
+    ap.add_argument("--no-throughput-asr", action="store_true", help="throughput: without speech only")
     ap.add_argument("--no-shared", action="store_true", help="retrieval: leave ../shared/videos out")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -296,7 +298,7 @@ def main() -> None:
     if "scale" not in skip:
         scale(args.workdir, [int(x) for x in args.scales.split(",")])
     if "throughput" not in skip:
-        throughput(args.workdir)
+        throughput(args.workdir, with_asr=not args.no_throughput_asr)
     shutil.rmtree(args.workdir / "unused", ignore_errors=True)
 
 
