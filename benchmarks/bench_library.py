@@ -277,7 +277,8 @@ def throughput(workdir: Path, with_asr: bool = True) -> None:
             st = lib.stats()
         print(
             f"  {'with' if asr else 'without'} ASR: {secs:.1f} s wall = {duration / secs:.1f}x real time "
-            f"({st.moments} moments, spans {st.spans}; {cpu:.0f} CPU s = {duration / cpu:.1f}x per CPU second; "
+            f"({st.moments} moments, spans {st.spans}; {cpu:.0f} CPU s = {duration / cpu:.1f}x per CPU "
+            "second; "
             f"load average {os.getloadavg()[0]:.0f})" + ("   target >= 30x" if not asr else "")
         )
 
