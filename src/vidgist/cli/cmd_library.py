@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from vidgist.cli.apps import app
+from vidgist.cli.wording import plural
 
 library_app = typer.Typer(
     help="Inspect and edit the video library (see `vidgist index`).", no_args_is_help=True
@@ -116,7 +117,8 @@ def stats_cmd(
         print(json.dumps(asdict(st), ensure_ascii=False))
         return 0
     print(
-        f"{st.path} (schema {st.schema_version}): {st.videos} videos ({st.hours:.2f} h), {st.failed} failed, "
+        f"{st.path} (schema {st.schema_version}): {plural(st.videos, 'video')} ({st.hours:.2f} h), "
+        f"{st.failed} failed, "
         f"{st.deleted} gone; {st.moments} moments, spans {st.spans}, {st.vectors} vectors, "
         f"{st.bytes / 1e6:.1f} MB"
     )
@@ -145,5 +147,5 @@ def remove_cmd(
 
     with Library(db) as lib:
         n = lib.remove(path)
-    print(f"removed {n} video(s) from {lib.path}")
+    print(f"removed {plural(n, 'video')} from {lib.path}")
     return 0
