@@ -86,6 +86,17 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """``k`` hits; ``within``: a glob over video paths; ``channels``: the evidence searched (``CHANNELS``;
+    frame vectors count as 'seen'); ``fusion``: rank by "rrf+relevance" (default), "rrf" or "relevance"."""
+
+    k: int = 10
+    within: str | None = None
+    channels: Collection[str] | None = None
+    fusion: str = "rrf+relevance"
+
+
 @dataclass
 class _Cand:
     moment: int
@@ -117,14 +128,11 @@ def search(
     vectors: VectorIndex,
     encode: Callable[[Sequence[str]], np.ndarray],
     query: str,
-    k: int = 10,
-    within: str | None = None,
-    channels: Collection[str] | None = None,
-    fusion: str = "rrf+relevance",
+    options: SearchOptions | None = None,
 ) -> list[Hit]:
-    """Ranked hits for ``query`` (see module docstring); ``within`` is a glob over video paths;
-    ``channels`` limits the evidence searched (``CHANNELS``; frame vectors count as 'seen');
-    ``fusion`` ranks by "rrf+relevance" (default), "rrf" alone or "relevance" alone (for the benchmark)."""
+    """Ranked hits for ``query`` (see module docstring and ``SearchOptions``)."""
+    opt = options or SearchOptions()
+    k, within, channels, fusion = opt.k, opt.within, opt.channels, opt.fusion
     videos = {
         int(i): str(p)
         for i, p in conn.execute("SELECT id, path FROM videos WHERE status = 'ok' AND deleted = 0")

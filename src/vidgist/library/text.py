@@ -11,31 +11,26 @@ quoted, joined by OR (BM25 ranks spans holding more and rarer query words first)
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from typing import Any
 
 from vidgist.scorers.zero_shot import STOPWORDS
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_lock = threading.Lock()
-_jieba: Any = None
 
 
+@functools.cache
 def _segmenter() -> Any:
-    """jieba, loaded once (quietly: it logs its dictionary loading)."""
-    global _jieba
-    with _lock:
-        if _jieba is None:
-            import logging
+    """jieba, loaded once (quietly: it logs its dictionary loading; ``initialize`` holds jieba's own lock)."""
+    import logging
 
-            import jieba
+    import jieba
 
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-            _jieba = jieba
-    return _jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
 
 
 def has_cjk(text: str) -> bool:
