@@ -156,17 +156,25 @@ class Analyser:
         )
 
     def queries(self, evidence: Evidence, text_vecs: np.ndarray) -> list[str]:
-        """The video's zero-shot search queries (what people would type to find it)."""
-        from vidgist.qms.query import video_vector, zero_shot_queries
+        """The video's zero-shot search queries (``qms.phrases``: the same ranking as ``vidgist query``)."""
+        from vidgist.qms.phrases import detect_language, e5_encoders, extract, rank
+        from vidgist.qms.query import video_vector
 
-        said = " ".join(s.text.strip() for s in evidence.spans if s.source == "speech")
-        shown = list(dict.fromkeys(s.text.strip() for s in evidence.spans if s.source == "ocr"))
+        said = [s.text.strip() for s in evidence.spans if s.source == "speech" and s.text.strip()]
+        shown = list(
+            dict.fromkeys(s.text.strip() for s in evidence.spans if s.source == "ocr" and s.text.strip())
+        )
+        if not said and not shown and not any(s.source == "label" for s in evidence.spans):
+            return []
+        channels: dict[str, list[str]] = {"speech": said, "ocr": shown}
+        if (said or shown) and detect_language(said + shown) == "zh":
+            query_enc, passage_enc = e5_encoders()
+            vec = np.asarray(passage_enc(said + shown), dtype=np.float64).mean(0)
+            return [q for q, _ in rank(extract(channels, "zh"), query_enc, vec, N_QUERIES)]
         counts = Counter(s.text for s in evidence.spans if s.source == "label")
-        labels = [n for n, _ in counts.most_common(5)]
+        channels["label"] = [n for n, _ in counts.most_common(5)]
         vec = video_vector(text_vecs if len(text_vecs) else None, evidence.frames_in_text_space)
-        return [
-            q for q, _ in zero_shot_queries(said, shown, labels, vec, self.backbone.encode_texts, N_QUERIES)
-        ]
+        return [q for q, _ in rank(extract(channels, "en"), self.backbone.encode_texts, vec, N_QUERIES)]
 
 
 def moment_bounds(
