@@ -58,3 +58,20 @@ def config_argument(pattern: str) -> typer.models.ArgumentInfo:
 def run_folder_option(default: str) -> typer.models.OptionInfo:
     """``-o/--output``: the run folder; ``default`` says where it goes when omitted."""
     return typer.Option("-o", "--output", help=f"Run folder (default: {default}).")
+
+#: where per-video work runs (``vidgist index``, ``vidgist batch summarize``); see vidgist.batch
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local (this process) | ray (a Ray instance on this machine, 127.0.0.1 only) | ray:auto | "
+        "ray:ray://HOST:PORT (an existing cluster; videos must be at the same path on every node).",
+    ),
+]
+WorkersOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--workers", help="Ray actors (default: (cluster CPUs - 1 if started here) / --threads)."),
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds one video may take on a Ray worker before it fails.")
+]

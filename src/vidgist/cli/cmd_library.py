@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import app
+from vidgist.cli.apps import EngineOption, TimeoutOption, WorkersOption, app
 from vidgist.cli.wording import plural
 
 library_app = typer.Typer(
@@ -43,12 +43,19 @@ def index_cmd(
     ] = "auto",
     prune: Annotated[bool, typer.Option("--prune", help="Drop the rows of files that are gone.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    engine: EngineOption = "local",
+    workers: WorkersOption = None,
+    timeout: TimeoutOption = 3600.0,
 ) -> int:
     """Index videos once (incremental: unchanged files are skipped, renamed files are not decoded again)."""
+    from vidgist.batch import index_on, parse_engine
     from vidgist.library import Library
 
+    spec = parse_engine(engine, workers=workers, timeout=timeout)
     with Library(db, backbone=backbone) as lib:
-        rep = lib.index(
+        rep = index_on(
+            lib,
+            spec,
             paths,
             jobs=jobs,
             asr=not no_asr,

@@ -14,6 +14,7 @@ from vidgist.cli.failures import report_failure
 def _register() -> None:
     # Importing a command module registers its commands on the shared apps.
     from vidgist.cli import (  # noqa: F401
+        cmd_batch,
         cmd_datasets,
         cmd_eval,
         cmd_features,

@@ -177,8 +177,12 @@ class Library:
         fps: float | None = None,
         progress: bool = False,
         analyser: Any = None,
+        runner: Any = None,
     ) -> IndexReport:
-        """Index ``paths`` incrementally (see module docstring); returns what was done."""
+        """Index ``paths`` incrementally (see module docstring); returns what was done.
+
+        ``runner(todo, analyser)``: analyses the ``FileStamp``s somewhere else (``vidgist.batch``) and
+        yields their ``VideoRecord``s in any order; default ``jobs`` threads in this process."""
         if jobs < 1:
             raise InputError(f"--jobs {jobs}: must be at least 1")
         clock = time.perf_counter()
@@ -192,7 +196,7 @@ class Library:
                 todo.append(rec)
         self._flag_gone(files, prune, report)
         if todo:
-            self._analyse_all(todo, jobs, report, progress, analyser or self._analyser(wanted))
+            self._analyse_all(todo, jobs, report, progress, analyser or self._analyser(wanted), runner)
         report.seconds = time.perf_counter() - clock
         return report
 
@@ -256,13 +260,20 @@ class Library:
             report.deleted += len(gone)
 
     def _analyse_all(
-        self, todo: list[FileStamp], jobs: int, report: IndexReport, progress: bool, analyser: Any
+        self,
+        todo: list[FileStamp],
+        jobs: int,
+        report: IndexReport,
+        progress: bool,
+        analyser: Any,
+        runner: Any = None,
     ) -> None:
         """Analyse ``jobs`` files at a time; this thread alone writes, in the order results arrive."""
         with Progress(progress) as prog:
             task = prog.add("index", total=len(todo))
             checked = False
-            for rec in _run(todo, jobs, analyser.analyse):
+            records = runner(todo, analyser) if runner else _run(todo, jobs, analyser.analyse)
+            for rec in records:
                 if not checked and rec.ok:
                     self._check_backbone(str(rec.settings.get("backbone")))
                     checked = True
