@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import socket
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -50,9 +49,27 @@ def _local_env(spec: EngineSpec) -> None:
     if os.environ["RAY_AUTH_MODE"] == "token":
         os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
     if "ray" in sys.modules:  # Ray read its configuration on import: read it again
-        from ray._raylet import Config
+        from ray._raylet import Config  # type: ignore[attr-defined]
 
         Config.initialize("")
+
+
+def start_local_ray(num_cpus: int | None = None) -> None:
+    """``ray.init`` of a Ray instance on this machine: 127.0.0.1 only, no dashboard, small object store."""
+    from vidgist.batch.engine import EngineSpec
+
+    _local_env(EngineSpec("ray"))
+    import ray
+
+    ray.init(
+        address="local",
+        num_cpus=num_cpus or cpu_count(),
+        include_dashboard=False,
+        object_store_memory=LOCAL_OBJECT_STORE,
+        _node_ip_address="127.0.0.1",
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
 
 
 def pool_size(cluster_cpus: float, threads: int, n_items: int | None, started_here: bool) -> int:
@@ -79,10 +96,10 @@ class _Worker:
             pass
         self.job = job
 
-    def ready(self) -> tuple[str, str]:
+    def ready(self) -> tuple[str, int]:
         import ray
 
-        return ray.get_runtime_context().get_node_id(), socket.gethostname()
+        return ray.get_runtime_context().get_node_id(), os.getpid()
 
     def check(self, paths: list[str]) -> list[str]:
         return check_readable_here(paths)
@@ -92,8 +109,6 @@ class _Worker:
 
         return run_one(self.job, item)
 
-    def pid(self) -> int:
-        return os.getpid()
 
 
 class RayPool:
@@ -115,7 +130,7 @@ class RayPool:
         self.workers = spec.workers or pool_size(cpus, spec.threads, n_items, self.started_here)
         self._cls: Any = ray.remote(_Worker)
         self.lost = 0  # videos sent again because their worker died
-        self.nodes: dict[Any, str] = {}  # actor id -> node id, once the actor answered
+        self.nodes: dict[Any, tuple[str, int]] = {}  # actor id -> (node id, pid), once it answered
         self._idle: list[Any] = []
         self._starting: dict[Any, Any] = {}  # ping ref -> actor
         self._inflight: dict[Any, tuple[Any, Any, int, float]] = {}  # ref -> (actor, item, tries, t0)
@@ -127,15 +142,7 @@ class RayPool:
         import ray
 
         if spec.address is None:
-            ray.init(
-                address="local",
-                num_cpus=cpu_count(),
-                include_dashboard=False,
-                object_store_memory=LOCAL_OBJECT_STORE,
-                _node_ip_address="127.0.0.1",
-                log_to_driver=False,
-                logging_level=logging.ERROR,
-            )
+            start_local_ray()
             self.started_here = True
         else:
             try:
@@ -186,10 +193,10 @@ class RayPool:
 
         actor = self._starting.pop(ref)
         try:
-            node, _host = ray.get(ref)
+            node, pid = ray.get(ref)
         except ray.exceptions.RayError:
             return  # died while starting (its node went away); the pool shrinks by one
-        self.nodes[actor._actor_id] = node
+        self.nodes[actor._actor_id] = (node, pid)
         self._idle.append(actor)
 
     # -- work -------------------------------------------------------------------------------------
@@ -200,7 +207,7 @@ class RayPool:
         self._await_start(self.workers)
         by_node: dict[str, Any] = {}
         for actor in self._idle:
-            by_node.setdefault(self.nodes[actor._actor_id], actor)
+            by_node.setdefault(self.nodes[actor._actor_id][0], actor)
         results = ray.get([a.check.remote(list(paths)) for a in by_node.values()])
         for node, bad in zip(by_node, results, strict=True):
             if bad:
@@ -209,9 +216,9 @@ class RayPool:
                     "the videos at the same path (shared filesystem or object-storage mount)"
                 )
 
-    def in_flight(self) -> list[tuple[Any, str]]:
-        """(item, node id) of every video being worked on now."""
-        return [(item, self.nodes.get(a._actor_id, "")) for a, item, _, _ in self._inflight.values()]
+    def in_flight(self) -> list[tuple[Any, str, int]]:
+        """(item, node id, worker pid) of every video being worked on now."""
+        return [(item, *self.nodes[a._actor_id]) for a, item, _, _ in self._inflight.values()]
 
     def map(self, items: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         """``(item, job.run(item) or Failure)`` for every item, in completion order (module docstring)."""

@@ -1,0 +1,240 @@
+"""Ray engine cases on a real local Ray instance; run only by ``test_batch_ray.py`` inside a network
+namespace that holds nothing but loopback (so no Ray socket can leave 127.0.0.1).
+
+Clips come from ``librarygen`` (short solid-colour parts); the backbone is the offline one, speech and
+on-screen text are off: the engine is under test here, not the models.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from librarygen import Part, make_clip
+from test_library import content_digest
+from videogen import make_truncated
+
+from vidgist.batch import EngineRunner, parse_engine
+from vidgist.cli.main import main
+from vidgist.library import Library
+
+REPO = Path(__file__).resolve().parents[1]
+COLORS = ["0x336699", "0x884422", "0x228844", "0x664488", "0x886622", "0x226688"]
+FLAGS = ["--no-asr", "--no-ocr", "--backbone", "offline", "--json"]
+
+
+def clips(folder: Path, n: int, seconds: float = 2.0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        make_clip(
+            folder / f"clip{i}.mp4",
+            [Part(seconds, color=COLORS[i % 6]), Part(seconds, color="0x101010")],
+            size=(320, 180),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four short clips and one damaged file."""
+    d = tmp_path_factory.mktemp("videos")
+    good = clips(d, 4)
+    make_truncated(good[0], d / "broken.mp4", keep=0.3)
+    return d
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    import ray
+
+    from vidgist.batch.raypool import start_local_ray
+
+    start_local_ray(num_cpus=2)
+    yield
+    ray.shutdown()
+
+
+def test_only_loopback_here() -> None:
+    assert [name for _, name in socket.if_nameindex()] == ["lo"]
+
+
+def _ray_pids() -> set[int]:
+    """Processes of Ray's own services (GCS, raylet) on this machine."""
+    pids = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"gcs_server" in cmd or b"raylet" in cmd:
+                pids.add(int(d.name))
+    return pids
+
+
+def _rows(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=1) as c:
+            return int(c.execute("SELECT count(*) FROM videos WHERE status = 'ok'").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_driver_killed_with_sigkill_then_rerun_completes_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    videos = tmp_path / "v"
+    clips(videos, 4)
+    db = tmp_path / "killed.sqlite"
+    cmd = [sys.executable, "-m", "vidgist", "index", str(videos), "--db", str(db), *FLAGS,
+           "--engine", "ray", "--workers", "1"]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    before = _ray_pids()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline and proc.poll() is None and _rows(db) < 1:
+        time.sleep(0.05)
+    assert proc.poll() is None, "indexing finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = _rows(db)
+    assert 1 <= done < 4
+    deadline = time.monotonic() + 60  # Ray's reaper takes the killed driver's services down
+    while _ray_pids() - before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _ray_pids() - before, "Ray services outlived their killed driver"
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    rep = json.loads(rerun.stdout)
+    assert rep["skipped"] == done and rep["indexed"] == 4 - done and not rep["failed"]
+    clean = _index(videos, tmp_path / "clean.sqlite", capsys=capsys)
+    assert clean["indexed"] == 4
+    assert content_digest(db) == content_digest(tmp_path / "clean.sqlite")
+
+
+def test_node_removed_mid_video_still_does_every_video_once(tmp_path: Path) -> None:
+    import ray
+    from ray.cluster_utils import Cluster
+
+    videos = tmp_path / "v"
+    clips(videos, 6, seconds=3.0)
+    node = {"num_cpus": 1, "node_ip_address": "127.0.0.1", "object_store_memory": 80 * 2**20,
+            "include_dashboard": False}
+    cluster = Cluster(initialize_head=True, head_node_args=node)
+    workers = [cluster.add_node(**node) for _ in range(2)]
+    try:
+        cluster.wait_for_nodes()
+        ray.init(address=cluster.address, log_to_driver=False)
+        assert len([n for n in ray.nodes() if n["Alive"]]) == 3
+        runner = EngineRunner(parse_engine("ray", workers=3, retries=2))
+        result: dict = {}
+        with Library(tmp_path / "lib.sqlite", backbone="offline") as lib:
+            t = threading.Thread(
+                target=lambda: result.update(rep=lib.index([videos], asr=False, ocr=False, runner=runner))
+            )
+            t.start()
+            by_id = {w.node_id: w for w in workers}
+            victim = None
+            deadline = time.monotonic() + 120
+            while victim is None and time.monotonic() < deadline and t.is_alive():
+                busy = [n for _, n, _ in (runner.pool.in_flight() if runner.pool else []) if n in by_id]
+                victim = by_id[busy[0]] if busy else None
+                time.sleep(0.02)
+            assert victim is not None, "no video was seen in flight on a worker node"
+            cluster.remove_node(victim, allow_graceful=False)
+            t.join(timeout=240)
+            assert not t.is_alive()
+            rep = result["rep"]
+            assert runner.pool.lost >= 1
+            assert rep.indexed == 6 and not rep.failed
+            assert [v.status for v in lib.videos()] == ["ok"] * 6
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+
+
+def _index(folder: Path, db: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    assert main(["index", str(folder), "--db", str(db), *FLAGS, *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_index_ray_equals_local_and_damaged_file_fails_once(
+    folder: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = _index(folder, tmp_path / "local.sqlite", capsys=capsys)
+    on_ray = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray", "--workers", "2", capsys=capsys)
+    assert local["indexed"] == on_ray["indexed"] == 4
+    assert [Path(f["path"]).name for f in on_ray["failed"]] == ["broken.mp4"]
+    assert "broken.mp4" in on_ray["failed"][0]["reason"]
+    assert content_digest(tmp_path / "ray.sqlite") == content_digest(tmp_path / "local.sqlite")
+    again = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray", capsys=capsys)
+    assert again["indexed"] == 0 and again["skipped"] == 5  # the damaged file is not tried again
+
+
+def _strip(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k not in ("timings_s", "vidgist_version")}
+
+
+def test_batch_summarize_ray_equals_local(
+    folder: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["batch", "summarize", str(folder), "-q", "blue screen", "--no-asr", "--no-ocr",
+            "--backbone", "offline", "--json"]
+    assert main([*args, "-o", str(tmp_path / "local")]) == 0
+    assert main([*args, "-o", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2"]) == 0
+    capsys.readouterr()
+    docs = {}
+    for run in ("local", "ray"):
+        batch = json.loads((tmp_path / run / "batch.json").read_text())
+        docs[run] = {e["folder"]: (e["status"], e.get("segments")) for e in batch["videos"]}
+        assert docs[run]["broken"][0] == "failed"
+        for name in [f"clip{i}" for i in range(4)]:
+            assert {p.name for p in (tmp_path / run / name).iterdir()} == {
+                "summary.json", "summary.mp4", "scores.png"}
+    assert docs["ray"] == docs["local"]
+    for i in range(4):
+        a = json.loads((tmp_path / "local" / f"clip{i}" / "summary.json").read_text())
+        b = json.loads((tmp_path / "ray" / f"clip{i}" / "summary.json").read_text())
+        assert _strip(a) == _strip(b) and a["segments"]
+
+
+def test_worker_process_killed_mid_video_is_retried(
+    folder: Path, tmp_path: Path, local_ray: None
+) -> None:
+    runner = EngineRunner(parse_engine("ray", workers=1, retries=2))
+    result: dict = {}
+    with Library(tmp_path / "lib.sqlite", backbone="offline") as lib:
+        t = threading.Thread(
+            target=lambda: result.update(rep=lib.index([folder], asr=False, ocr=False, runner=runner))
+        )
+        t.start()
+        killed = _kill_one_worker(runner)
+        t.join(timeout=120)
+        rep = result["rep"]
+        assert killed and runner.pool.lost >= 1
+        assert rep.indexed == 4 and [Path(p).name for p, _ in rep.failed] == ["broken.mp4"]
+        assert lib.stats().videos == 4
+
+
+def _kill_one_worker(runner: EngineRunner) -> bool:
+    """SIGKILL the actor process of the first video seen in flight."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        busy = runner.pool.in_flight() if runner.pool is not None else []
+        if busy:
+            os.kill(busy[0][2], signal.SIGKILL)
+            return True
+        time.sleep(0.02)
+    return False
