@@ -104,6 +104,12 @@ class _Worker:
     def check(self, paths: list[str]) -> list[str]:
         return check_readable_here(paths)
 
+    def peak_rss(self) -> int:
+        """This worker's peak resident memory in bytes."""
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
     def run(self, item: Any) -> Any:
         from vidgist.batch.engine import run_one
 
@@ -121,6 +127,12 @@ class RayPool:
         self.spec = spec
         self.job = job
         self.started_here = False
+        self.lost = 0  # videos sent again because their worker died
+        self.worker_peaks: list[int] = []  # peak RSS (bytes) of each worker alive at ``close``
+        self.nodes: dict[Any, tuple[str, int]] = {}  # actor id -> (node id, pid), once it answered
+        self._idle: list[Any] = []
+        self._starting: dict[Any, Any] = {}  # ping ref -> actor
+        self._inflight: dict[Any, tuple[Any, Any, int, float]] = {}  # ref -> (actor, item, tries, t0)
         if not ray.is_initialized():
             self._init(spec)
         cpus = float(ray.cluster_resources().get("CPU", 0))
@@ -129,11 +141,6 @@ class RayPool:
             raise InputError(f"the Ray cluster has {cpus:g} CPUs, fewer than --threads {spec.threads}")
         self.workers = spec.workers or pool_size(cpus, spec.threads, n_items, self.started_here)
         self._cls: Any = ray.remote(_Worker)
-        self.lost = 0  # videos sent again because their worker died
-        self.nodes: dict[Any, tuple[str, int]] = {}  # actor id -> (node id, pid), once it answered
-        self._idle: list[Any] = []
-        self._starting: dict[Any, Any] = {}  # ping ref -> actor
-        self._inflight: dict[Any, tuple[Any, Any, int, float]] = {}  # ref -> (actor, item, tries, t0)
         for _ in range(self.workers):
             self._spawn()
 
@@ -157,6 +164,10 @@ class RayPool:
 
         if not ray.is_initialized():
             return
+        try:
+            self.worker_peaks = ray.get([a.peak_rss.remote() for a in self._idle], timeout=30)
+        except ray.exceptions.RayError:
+            pass
         for actor in [*self._idle, *self._starting.values(), *(a for a, *_ in self._inflight.values())]:
             try:
                 ray.kill(actor, no_restart=True)
