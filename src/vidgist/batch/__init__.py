@@ -2,7 +2,7 @@
 
 ``index_on(lib, parse_engine("ray"), paths)`` indexes into the library with the analysis in Ray actors;
 ``summarize_collection(paths, outdir, spec, ...)`` writes one summary folder per video and
-``batch.json``. Layout: ``engine`` (spec, local pool, failures), ``raypool`` (actors, retries,
+``batch.json``. Layout: ``engine`` (spec, local pool, failures), ``pool`` (choose), ``raypool`` (actors, retries,
 timeouts), ``index`` (library runner), ``summarize`` (batch summaries and their resume file).
 """
 

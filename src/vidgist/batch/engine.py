@@ -1,6 +1,6 @@
 """Where per-video work runs: in this process (``local``) or in Ray actors (``ray[:ADDRESS]``).
 
-``parse_engine("ray:auto")`` -> ``EngineSpec``; ``open_pool(spec, job)`` -> a pool whose
+``parse_engine("ray:auto")`` -> ``EngineSpec``; ``pool.open_pool(spec, job)`` -> a pool whose
 ``map(items)`` yields ``(item, result)`` in completion order, ``result`` being ``job.run(item)`` or a
 ``Failure`` (the item's own fault, a timeout, or a worker lost more often than ``retries`` allows).
 A job is any picklable object with ``run(item)``; it loads its models on first use, so each worker
@@ -117,15 +117,6 @@ def run_one(job: Any, item: Any) -> Any:
         raise
     except InputError as err:
         return Failure(str(err))
-
-
-def open_pool(spec: EngineSpec, job: Any, n_items: int | None = None) -> Pool:
-    """A pool for ``job`` on the engine ``spec`` (``n_items`` caps the number of workers)."""
-    if spec.kind == "local":
-        return LocalPool(job)
-    from vidgist.batch.raypool import RayPool
-
-    return RayPool(spec, job, n_items)
 
 
 def cpu_count() -> int:

@@ -12,7 +12,8 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from vidgist.batch.engine import EngineSpec, Failure, open_pool
+from vidgist.batch.engine import EngineSpec, Failure
+from vidgist.batch.pool import open_pool
 from vidgist.library import IndexReport, Library
 from vidgist.library.records import FileStamp, VideoRecord
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidgist.batch.engine import EngineSpec, Failure, open_pool
+from vidgist.batch.engine import EngineSpec, Failure
+from vidgist.batch.pool import open_pool
 from vidgist.errors import InputError
 from vidgist.library.fingerprint import stat_key
 from vidgist.library.library import walk
