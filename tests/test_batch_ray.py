@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+CASES = "tests/ray_cases.py"
 
 
 def _processes_under(folder: str) -> list[int]:
@@ -44,7 +45,7 @@ def test_ray_engine_in_a_loopback_only_namespace() -> None:
            "TMPDIR": tmp}
     for var in ("RAY_ADDRESS", "RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
         env.pop(var, None)
-    script = 'ip link set lo up && exec "$0" -m pytest -p no:cacheprovider --durations=0 -x tests/ray_cases.py'
+    script = 'ip link set lo up && exec "$0" -m pytest -p no:cacheprovider --durations=0 -x ' + CASES
     try:
         proc = subprocess.run(["unshare", "-n", "sh", "-c", script, sys.executable], cwd=REPO, env=env,
                               capture_output=True, text=True, timeout=900)

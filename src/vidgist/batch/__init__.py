@@ -2,8 +2,8 @@
 
 ``index_on(lib, parse_engine("ray"), paths)`` indexes into the library with the analysis in Ray actors;
 ``summarize_collection(paths, outdir, spec, ...)`` writes one summary folder per video and
-``batch.json``. Layout: ``engine`` (spec, local pool, failures), ``pool`` (choose), ``raypool`` (actors, retries,
-timeouts), ``index`` (library runner), ``summarize`` (batch summaries and their resume file).
+``batch.json``. Layout: ``engine`` (spec, local pool, failures), ``pool`` (choose a pool), ``raypool``
+(actors, retries, timeouts), ``index`` (library runner), ``summarize`` (batch summaries, resume file).
 """
 
 from __future__ import annotations
