@@ -243,9 +243,10 @@ class RayPool:
                 actor = self._idle.pop()
                 item, tries = queue.popleft()
                 self._inflight[actor.run.remote(item)] = (actor, item, tries, time.monotonic())
-            if not self._inflight and not self._starting:
-                self._spawn()  # every actor was lost: start one and wait for it
-                self._await_start(1)
+            if not self._inflight:  # every actor was lost: wait for a replacement, or give up
+                if not self._starting:
+                    self._spawn()
+                self._await_start(1)  # VidgistError when none starts within START_TIMEOUT
                 continue
             refs = [*self._inflight, *self._starting]
             ready, _ = ray.wait(refs, num_returns=1, timeout=1.0)
