@@ -117,7 +117,7 @@ def bench_quality(workdir: Path) -> None:
         )
 
 
-def bench_coverage(workdir: Path, epochs: int = 30) -> None:
+def bench_coverage(workdir: Path, epochs: int = 12) -> None:
     """Unsupervised CLIP-It (both objectives) against random and uniform on the coverage set."""
     import torch
 
@@ -126,10 +126,10 @@ def bench_coverage(workdir: Path, epochs: int = 30) -> None:
     from vidgist.train.clip_it_config import ClipItTrainConfig
 
     torch.set_num_threads(1)
-    paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0, name="coverage",
+    paths = write_synthetic_dataset(workdir, n_videos=60, n_splits=3, seed=0, name="coverage",
                                     kind="coverage")
-    print("coverage: synthetic coverage set (vidgist.data.synthetic_summ.make_coverage_videos), 100 videos, "
-          "5 splits; unsupervised runs read no labels (selection: lowest validation unsupervised loss)")
+    print(f"coverage: synthetic coverage set (vidgist.data.synthetic_summ.make_coverage_videos), 60 videos, "
+          f"3 splits, {epochs} epochs; unsupervised runs read no labels")
     runs = {
         "unsup-coverage": ("clip-it", {"supervised": False, "unsupervised_objective": "coverage"}),
         "unsup-paper": ("clip-it", {"supervised": False, "unsupervised_objective": "paper"}),

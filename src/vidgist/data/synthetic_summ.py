@@ -154,6 +154,10 @@ def make_videos(
     return videos, texts
 
 
+#: length range of coverage videos: one shot per concept is then about the 15% budget
+COVERAGE_FRAMES = (150, 250)
+
+
 def make_coverage_videos(
     world: SyntheticWorld, n_videos: int, seed: int, prefix: str = "video"
 ) -> tuple[list[H5Video], dict[str, np.ndarray]]:
@@ -175,7 +179,7 @@ def make_coverage_videos(
         name = f"{prefix}_{v + 1}"
         k = int(rng.integers(3, 6))
         concepts = rng.choice(s.n_concepts, size=k, replace=False)
-        n_target = int(rng.integers(s.min_frames, s.max_frames + 1))
+        n_target = int(rng.integers(COVERAGE_FRAMES[0], COVERAGE_FRAMES[1] + 1))
         blocks: list[tuple[int, int, float]] = []  # (concept or -1 for a transition, length, quality)
         total, prev = 0, -1
         while total < n_target:

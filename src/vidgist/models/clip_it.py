@@ -206,8 +206,8 @@ def reconstruction_loss(frames: Tensor, recon: Tensor, mask: Tensor) -> Tensor:
 def representativeness_loss(frames: Tensor, scores: Tensor, mask: Tensor, temperature: float) -> Tensor:
     """L_rep (ours): 1 minus the score-weighted typicality of the frames.
 
-    Typicality rho_j = mean over valid i != j of exp((cos(x_i, x_j) - 1) / T), in (0, 1]: the share of the
-    video that looks like frame j. L_rep = 1 - sum_j s_j rho_j / sum_j s_j per video. It falls when the
+    Typicality rho_j = mean over valid i != j of exp((cos(x_i, x_j) - 1) / T): the share of the video that
+    looks like frame j, divided by its largest value in the video (so 1 = the most typical frame). L_rep = 1 - sum_j s_j rho_j / sum_j s_j per video. It falls when the
     score mass sits on frames that stand for much of the video (the clean middle of a scene) rather than
     on outliers (transitions, noise); the soft diversity term keeps the mass from piling onto one scene.
     """
@@ -217,8 +217,9 @@ def representativeness_loss(frames: Tensor, scores: Tensor, mask: Tensor, temper
     n = x.shape[1]
     others = m[:, :, None] * m[:, None, :] * (1 - torch.eye(n, dtype=x.dtype, device=x.device))[None]
     rho = (torch.exp((sim - 1) / temperature) * others).sum(1) / others.sum(1).clamp(min=1.0)  # (B, n)
+    rho = (rho / rho.amax(1, keepdim=True).clamp(min=1e-12)).detach()  # 1 = the most typical frame
     sm = scores * m
-    typical = (sm * rho.detach()).sum(1) / sm.sum(1).clamp(min=1e-8)
+    typical = (sm * rho).sum(1) / sm.sum(1).clamp(min=1e-8)
     return (1 - typical).mean()
 
 
