@@ -207,8 +207,9 @@ def representativeness_loss(frames: Tensor, scores: Tensor, mask: Tensor, temper
     """L_rep (ours): 1 minus the score-weighted typicality of the frames.
 
     Typicality rho_j = mean over valid i != j of exp((cos(x_i, x_j) - 1) / T): the share of the video that
-    looks like frame j, divided by its largest value in the video (so 1 = the most typical frame). L_rep = 1 - sum_j s_j rho_j / sum_j s_j per video. It falls when the
-    score mass sits on frames that stand for much of the video (the clean middle of a scene) rather than
+    looks like frame j, divided by its largest value in the video (so 1 = the most typical frame).
+    L_rep = 1 - sum_j s_j rho_j / sum_j s_j per video. It falls when the score mass
+    sits on frames that stand for much of the video (the clean middle of a scene) rather than
     on outliers (transitions, noise); the soft diversity term keeps the mass from piling onto one scene.
     """
     x = nn.functional.normalize(frames, dim=-1, eps=1e-8)
