@@ -117,6 +117,7 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=2, help="parallel training processes (quality)")
+    ap.add_argument("--beta-settings", default="", help="quality: BETA_SETTINGS names, comma-separated")
     a = ap.parse_args()
     import torch
 
@@ -139,7 +140,8 @@ def main() -> int:
 
         print("QMS quality on the synthetic sets (test split; epoch selected by validation CIDEr on 'eval'; "
               "BLEU-4 and CIDEr x 100)")
-        report = quality_report(seed=a.seed, epochs=a.epochs or None, workers=a.workers)
+        betas = a.beta_settings.split(",") if a.beta_settings else None
+        report = quality_report(seed=a.seed, epochs=a.epochs or None, workers=a.workers, beta_settings=betas)
         for k, v in report.items():
             if k != "harder":
                 print(f"  {k:<14} B-4 {v['bleu4']:6.2f}  CIDEr {v['cider']:7.2f}")

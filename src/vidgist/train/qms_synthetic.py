@@ -34,7 +34,8 @@ SPEC = SyntheticQMSSpec()
 #: different entity combinations, two generic queries per video, more distractor entities, and a fifth of
 #: the videos show the topic only in speech (frames unrelated)
 HARDER_SPEC = SyntheticQMSSpec(
-    query_style="distinct", n_specific=3, n_generic=2, n_distractors=3, visual_gap_fraction=0.2
+    n_train=200, n_eval=40, n_test=80,
+    query_style="distinct", n_specific=3, n_generic=2, n_distractors=3, visual_gap_fraction=0.2,
 )
 TRAIN: dict[str, Any] = {
     "preset": "tiny",
@@ -125,51 +126,58 @@ def _worker(
     return label, run_one(items, name, probs, seed, epochs, model=model)
 
 
-def run_parallel(
-    names: Sequence[str], probs: Any, seed: int = 0, epochs: int | None = None, workers: int = 2,
-    models: dict[str, dict[str, Any]] | None = None, harder: bool = False,
-) -> dict[str, dict[str, Any]]:
-    """``run_one`` for several runs in ``workers`` spawned processes (one torch thread each).
+#: one training job: (label, RUNS name, Eq. 14 distributions, model overrides, on the harder set)
+Job = tuple[str, str, Any, dict[str, Any] | None, bool]
 
-    ``names`` are RUNS keys, or labels of ``models`` (then the qms run with those model overrides)."""
+
+def _run_jobs(jobs: Sequence[Job], seed: int, epochs: int | None, workers: int) -> dict[str, dict[str, Any]]:
+    """Run the jobs in ``workers`` spawned processes (one torch thread each); print each as it ends."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    models = models or {}
     out: dict[str, dict[str, Any]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futs = [
-            pool.submit(_worker, n, "qms" if n in models else n, seed, probs, epochs, models.get(n), harder)
-            for n in names
-        ]
+        futs = [pool.submit(_worker, label, name, seed, probs, epochs, model, harder)
+                for label, name, probs, model, harder in jobs]
         for f in as_completed(futs):
             label, r = f.result()
             out[label] = r
-            print(f"  done: {'harder ' if harder else ''}{label}: B-4 {100 * r['BLEU-4']:.2f} "
-                  f"CIDEr {100 * r['CIDEr']:.2f} ({r['seconds']:.0f} s, epoch {r['best_epoch']})",
-                  file=sys.stderr, flush=True)
-    return {n: out[n] for n in names}
+            print(f"  done: {label}: B-4 {100 * r['BLEU-4']:.2f} CIDEr {100 * r['CIDEr']:.2f} "
+                  f"({r['seconds']:.0f} s, epoch {r['best_epoch']})", file=sys.stderr, flush=True)
+    return {job[0]: out[job[0]] for job in jobs}
 
 
-def quality_report(seed: int = 0, epochs: int | None = None, workers: int = 2) -> dict[str, Any]:
+def run_parallel(
+    names: Sequence[str], probs: Any, seed: int = 0, epochs: int | None = None, workers: int = 2
+) -> dict[str, dict[str, Any]]:
+    """``run_one`` for several RUNS names on the default set in ``workers`` spawned processes."""
+    return _run_jobs([(n, n, probs, None, False) for n in names], seed, epochs, workers)
+
+
+def quality_report(
+    seed: int = 0, epochs: int | None = None, workers: int = 2, beta_settings: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The issue's quality benchmark: Eq. 18 settings on the default set, every run on the harder set.
 
     Returns {"paper_beta": {...}, "paper_literal", "beta_off", "default",
     "harder": {"lead": .., "qms": .., <ablations and baselines>}} with bleu4 and cider per entry
-    (test split; epochs selected on 'eval')."""
+    (test split; epochs selected on 'eval'). ``beta_settings`` limits the BETA_SETTINGS run (default all);
+    all jobs share one process pool."""
     def short(r: dict[str, Any]) -> dict[str, float]:
         return {"bleu4": round(100 * float(r["BLEU-4"]), 2), "cider": round(100 * float(r["CIDEr"]), 2)}
 
     items = synthetic_items(seed)
     probs = query_distributions(by_split(items, "train"), 0.75, None)
-    default = run_parallel(list(BETA_SETTINGS), probs, seed, epochs, workers, models=BETA_SETTINGS)
-    out: dict[str, Any] = {k: short(v) for k, v in default.items()}
-    out["default"] = dict(out["paper_beta"])  # the default model settings are the paper's beta = 0.5
     hard = synthetic_items(seed, HARDER_SPEC)
     hard_probs = query_distributions(by_split(hard, "train"), 0.75, None)
+    betas = list(beta_settings or BETA_SETTINGS)
+    jobs: list[Job] = [(b, "qms", probs, BETA_SETTINGS[b], False) for b in betas]
+    jobs += [(f"harder:{n}", n, hard_probs, None, True) for n in RUNS]
+    done = _run_jobs(jobs, seed, epochs, workers)
+    out: dict[str, Any] = {b: short(done[b]) for b in betas}
+    if "paper_beta" in out:
+        out["default"] = dict(out["paper_beta"])  # the default model settings are the paper's beta = 0.5
     test = by_split(hard, "test")
-    harder = {"lead": short(caption_metrics(lead_texts(test), test))}
-    harder.update({k: short(v) for k, v in run_parallel(list(RUNS), hard_probs, seed, epochs, workers,
-                                                          harder=True).items()})
-    out["harder"] = harder
+    out["harder"] = {"lead": short(caption_metrics(lead_texts(test), test))}
+    out["harder"].update({n: short(done[f"harder:{n}"]) for n in RUNS})
     return out
