@@ -48,6 +48,13 @@ GENERIC = (
     "must watch",
     "top clips",
 )
+#: the harder set's queries: each names a different part of the topic, so no one phrasing is "the" query
+DISTINCT_TEMPLATES = (
+    "how to {b} {e1}",
+    "{e2} {a} ideas",
+    "{e1} and {e2}",
+    "{e2} with {e1}",
+)
 SPECIFIC_TEMPLATES = (
     "how to {b} {e1} {e2}",
     "{a} {e1} with {e2}",
@@ -75,6 +82,9 @@ class SyntheticQMSSpec:
     n_distractors: int = 2
     frame_noise: float = 0.3
     distractor_weight: float = 0.5
+    #: "paraphrase": the specific queries rephrase one topic (the default set); "distinct": they name
+    #: different entity combinations (DISTINCT_TEMPLATES), the harder set
+    query_style: str = "paraphrase"
     seed: int = 0
 
 
@@ -123,8 +133,9 @@ def _one_video(
     rng.shuffle(frames)
 
     # Queries (C3): specific phrasings, generic ones, one with a wrong entity.
-    templates = rng.choice(len(SPECIFIC_TEMPLATES), size=spec.n_specific, replace=False)
-    queries = [SPECIFIC_TEMPLATES[int(t)].format(e1=e1, e2=e2, a=act, b=_BASE[act]) for t in templates]
+    table = DISTINCT_TEMPLATES if spec.query_style == "distinct" else SPECIFIC_TEMPLATES
+    templates = rng.choice(len(table), size=min(spec.n_specific, len(table)), replace=False)
+    queries = [table[int(t)].format(e1=e1, e2=e2, a=act, b=_BASE[act]) for t in templates]
     queries += [str(g) for g in rng.choice(GENERIC, size=spec.n_generic, replace=False)]
     for _ in range(spec.n_noisy):
         wrong = str(rng.choice(rest))

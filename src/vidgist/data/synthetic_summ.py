@@ -154,6 +154,87 @@ def make_videos(
     return videos, texts
 
 
+#: length range of coverage videos: one shot per concept is then about the 15% budget
+COVERAGE_FRAMES = (150, 250)
+
+
+def make_coverage_videos(
+    world: SyntheticWorld, n_videos: int, seed: int, prefix: str = "video"
+) -> tuple[list[H5Video], dict[str, np.ndarray]]:
+    """Videos whose good summary is a matter of coverage and representativeness, not of a query.
+
+    Each video cycles through 3-5 of its concepts, revisiting them, in shots of varying quality: a shot's
+    frames are its concept plus noise scaled by ``1.6 - quality`` (quality uniform in [0, 1]); short
+    transition shots (2-4 frames) of pure noise sit between some shots. Every annotator picks, for each
+    concept of the video, the cleanest shot showing it, with a little disagreement (a second-best shot
+    instead, with probability 0.3): the ground truth rewards one representative shot per concept and never a
+    transition. Text features: a generic description (the mean of the video's concepts), the same for all
+    frames, so a query carries no per-frame information.
+    """
+    s = world.spec
+    rng = np.random.default_rng(seed)
+    videos: list[H5Video] = []
+    texts: dict[str, np.ndarray] = {}
+    for v in range(n_videos):
+        name = f"{prefix}_{v + 1}"
+        k = int(rng.integers(3, 6))
+        concepts = rng.choice(s.n_concepts, size=k, replace=False)
+        n_target = int(rng.integers(COVERAGE_FRAMES[0], COVERAGE_FRAMES[1] + 1))
+        blocks: list[tuple[int, int, float]] = []  # (concept or -1 for a transition, length, quality)
+        total, prev = 0, -1
+        while total < n_target:
+            c = int(rng.choice([int(x) for x in concepts if int(x) != prev]))
+            length = int(rng.integers(s.min_shot, s.max_shot + 1))
+            blocks.append((c, length, float(rng.random())))
+            prev, total = c, total + length
+            if rng.random() < 0.4:
+                t = int(rng.integers(2, 5))
+                blocks.append((-1, t, 0.0))
+                total += t
+        feats_parts, shots, start = [], [], 0
+        for c, length, q in blocks:
+            if c < 0:
+                part = 1.5 * rng.standard_normal((length, s.frame_dim))
+            else:
+                base = world.concepts[c] @ world.p_frame
+                part = base + (1.6 - q) * s.frame_noise * 2 * rng.standard_normal((length, s.frame_dim))
+            feats_parts.append(part)
+            shots.append((start, start + length - 1))
+            start += length
+        n = start
+        feats = np.concatenate(feats_parts).astype(np.float32)
+        cps = np.asarray(shots, dtype=np.int64)
+        users = np.zeros((s.n_users, n), dtype=np.float32)
+        cleanest_first = {
+            int(c): sorted((j for j, b in enumerate(blocks) if b[0] == int(c)), key=lambda j: -blocks[j][2])
+            for c in concepts
+        }
+        for u in range(s.n_users):
+            for cand in cleanest_first.values():
+                if not cand:
+                    continue
+                pick = cand[1] if len(cand) > 1 and rng.random() < 0.3 else cand[0]
+                a, b = shots[pick]
+                users[u, a : b + 1] = 1.0
+        gt = users.mean(axis=0)
+        texts[name] = (world.concepts[concepts].mean(axis=0, keepdims=True) @ world.p_text).astype(np.float32)
+        videos.append(
+            H5Video(
+                name=name,
+                features=feats,
+                picks=np.arange(n, dtype=np.int64),
+                n_frames=n,
+                change_points=cps,
+                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
+                user_summary=users,
+                gtscore=gt.astype(np.float32),
+                user_scores=(users + 0.1 * rng.standard_normal(users.shape)).astype(np.float32),
+                video_name=f"synthetic coverage {'-'.join(str(int(c)) for c in concepts)}",
+            )
+        )
+    return videos, texts
+
+
 def shared_dim_similarity(frames: np.ndarray, texts: np.ndarray) -> np.ndarray:
     """The naive zero-shot rule without a bridge: max over sentences of the cosine similarity in the
     first ``min(d_v, d_t)`` dimensions, mapped to [0, 1]. For a joint backbone (CLIP, d_v == d_t)
@@ -185,16 +266,23 @@ def write_synthetic_dataset(
     spec: SyntheticSpec | None = None,
     seed: int = 0,
     name: str = "synthetic",
+    kind: str = "query",
 ) -> dict[str, Path]:
     """Write ``{name}.h5`` (eccv16), ``{name}_text.h5`` and ``{name}_splits.json`` (n_splits disjoint
-    test folds) into ``folder``; returns their paths under keys dataset, text_features, splits."""
+    test folds) into ``folder``; returns their paths under keys dataset, text_features, splits.
+
+    ``kind``: "query" (``make_videos``: the summary is the query's concept) or "coverage"
+    (``make_coverage_videos``: one representative shot per concept)."""
     from vidgist.data.h5 import write_eccv16
     from vidgist.data.splits import Split, write_splits
 
     d = Path(folder)
     d.mkdir(parents=True, exist_ok=True)
     world = make_world(spec, seed)
-    videos, texts = make_videos(world, n_videos, seed + 1)
+    if kind not in ("query", "coverage"):
+        raise ValueError(f"kind must be 'query' or 'coverage', got {kind!r}")
+    make = make_videos if kind == "query" else make_coverage_videos
+    videos, texts = make(world, n_videos, seed + 1)
     paths = {
         "dataset": d / f"{name}.h5",
         "text_features": d / f"{name}_text.h5",

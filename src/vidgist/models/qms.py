@@ -9,7 +9,8 @@ Torch only, no file I/O. The pieces, with the paper's equation numbers:
   compacted T_e Eq. 6), fusion M = [V; T; T_e] (Eq. 7) and the BART decoder (Eq. 8).
 - Functions per equation, testable on hand-sized tensors: ``select_entities`` (Eqs. 5-6),
   ``entity_bce`` (Eq. 10), ``sampling_probabilities`` (Eqs. 12-14), ``weighted_generative_loss`` (Eq. 17),
-  ``frobenius_penalty`` (the beta term of Eq. 18). Dice confidence (Eq. 15) is in ``qms_text``.
+  ``regularizer_groups`` and ``frobenius_penalty`` (the beta term of Eq. 18). Dice confidence (Eq. 15)
+  is in ``qms_text``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ class QMSConfig:
     tau: float = 0.5  # Eq. 5
     mu: float = 0.75  # Eq. 13
     lam: float = 0.5  # lambda, Eq. 18
-    beta: float = 0.5  # beta, Eq. 18
+    beta: float = 0.5  # beta, Eq. 18: the regulariser's weight (see ``regularizer``)
+    #: how Eq. 18's beta * ||Theta||_F is applied: "decoupled" (default) = AdamW weight decay of
+    #: beta * DECAY_PER_BETA on weight matrices only; "frobenius" = the unsquared norm of every parameter
+    #: added to the loss, as the paper prints it (it stalls training at beta = 0.5: kept for comparison)
+    regularizer: str = "decoupled"
     num_beams: int = 4
     no_visual: bool = False
     no_textual: bool = False
@@ -157,6 +162,20 @@ def sampling_probabilities(similarities: np.ndarray, mu: float) -> np.ndarray:
     return np.asarray(inv / inv.sum(), dtype=np.float64)
 
 
+def matched_mu(reference: np.ndarray, mu: float, target: np.ndarray) -> float:
+    """The Eq. 13 threshold for another encoder: the one that keeps the same share of queries.
+
+    ``reference`` and ``target`` are the Eq. 12 similarities of the same queries under the encoder ``mu``
+    was set for and under the new one. The share kept at ``mu`` on the reference is matched by the
+    corresponding quantile of the target's similarities (rank-preserving, no assumption about either scale).
+    """
+    ref, tgt = np.asarray(reference, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    if ref.size == 0 or ref.shape != tgt.shape:
+        raise ValueError("matched_mu needs the similarities of the same queries under both encoders")
+    kept = float((ref >= mu).mean())
+    return float(np.quantile(tgt, 1.0 - kept)) if kept > 0 else float(tgt.max()) + 1e-6
+
+
 def cosine_to_mean(embeddings: np.ndarray) -> np.ndarray:
     """Eqs. 11-12: cosine similarity of each query vector g_j to the mean vector g-bar."""
     g = np.asarray(embeddings, dtype=np.float64)
@@ -178,6 +197,33 @@ def weighted_generative_loss(
     if l_t is not None and u_t is not None:
         terms.append(u_t * l_t)
     return (torch.stack(terms, 0).sum(0) / len(terms)).mean()
+
+
+#: AdamW weight decay per unit of beta: the paper's beta = 0.5 gives 1e-3, the authors' public code's value
+DECAY_PER_BETA = 2e-3
+REGULARIZERS = ("decoupled", "frobenius")
+
+
+def regularizer_groups(
+    named_params: Sequence[tuple[str, Tensor]], cfg: QMSConfig
+) -> tuple[list[dict[str, Any]], bool]:
+    """Eq. 18's regulariser as optimiser parameter groups, and whether the loss adds ``frobenius_penalty``.
+
+    "decoupled": weight matrices (ndim >= 2) decay by ``cfg.beta * DECAY_PER_BETA`` per AdamW step; biases
+    and LayerNorm gains are not decayed (pulling a LayerNorm gain to zero silences its layer). "frobenius":
+    one group without decay; the caller adds ``cfg.beta * frobenius_penalty`` to the loss.
+    """
+    if cfg.regularizer not in REGULARIZERS:
+        raise ModelError(f"unknown QMS regularizer {cfg.regularizer!r}; use one of {list(REGULARIZERS)}")
+    params = [p for _, p in named_params if p.requires_grad]
+    if cfg.regularizer == "frobenius" or cfg.beta <= 0:
+        return [{"params": params, "weight_decay": 0.0}], cfg.regularizer == "frobenius" and cfg.beta > 0
+    decay = [p for _, p in named_params if p.requires_grad and p.ndim >= 2]
+    keep = [p for _, p in named_params if p.requires_grad and p.ndim < 2]
+    return [
+        {"params": decay, "weight_decay": cfg.beta * DECAY_PER_BETA},
+        {"params": keep, "weight_decay": 0.0},
+    ], False
 
 
 def frobenius_penalty(params: Sequence[Tensor]) -> Tensor:

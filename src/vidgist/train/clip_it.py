@@ -13,6 +13,8 @@ Python API
 Selection rule (written into every results file): the epoch with the highest mean F-score on a
 validation set carved from the split's *training* videos (``vidgist.data.splits.carve_validation``,
 ``val_fraction``, seeded), ties to the earlier epoch; with no validation videos the last epoch.
+Unsupervised CLIP-It reads no labels at all: its epoch is the one with the lowest unsupervised loss on
+the same validation videos (``UNSUPERVISED_SELECTION_RULE``).
 The test videos are never looked at before the selected model is fixed.
 
 Aggregation: F-score per video against every user (``mean`` over users for TVSum, ``max`` for SumMe),
@@ -48,7 +50,46 @@ SELECTION_RULE = (
     "epoch with the highest mean validation F-score (validation carved from the training videos only, "
     "ties to the earlier epoch; last epoch when there are no validation videos)"
 )
+UNSUPERVISED_SELECTION_RULE = (
+    "epoch with the lowest mean unsupervised loss on validation videos carved from the training videos "
+    "(no ground truth read in training or selection; ties to the earlier epoch)"
+)
 TRAINABLE = ("clip-it", "pgl-sum", "dsnet-af")
+
+
+def is_unsupervised(kind: str, cfg: ClipItTrainConfig) -> bool:
+    """True for CLIP-It with ``supervised: false``: no label or user summary is read to train or select."""
+    return kind == "clip-it" and cfg.clip_it.get("supervised", True) is False
+
+
+def selection_rule(kind: str, cfg: ClipItTrainConfig) -> str:
+    """The model-selection rule printed with every result of ``kind``."""
+    if kind not in TRAINABLE:
+        return "none (untrained baseline)"
+    return UNSUPERVISED_SELECTION_RULE if is_unsupervised(kind, cfg) else SELECTION_RULE
+
+
+def _best_val_record(fitres: FitResult | None, cfg: ClipItTrainConfig) -> dict[str, float | None]:
+    """``best_val_fscore``, or ``best_val_loss`` for unsupervised runs (their selection score is -loss)."""
+    if fitres is None:
+        return {"best_val_fscore": None}
+    if is_unsupervised(cfg.model, cfg):
+        return {"best_val_loss": None if fitres.best_val is None else -fitres.best_val}
+    return {"best_val_fscore": fitres.best_val}
+
+
+def _validation_loss(kind: str, model: Any, val: Sequence[Sample], cfg: ClipItTrainConfig) -> float:
+    """Mean training objective over the validation videos (eval mode, no gradient)."""
+    import torch
+
+    model.eval()
+    total, n = 0.0, 0
+    with torch.no_grad():
+        for b0 in range(0, len(val), cfg.batch_size):
+            chunk = list(val[b0 : b0 + cfg.batch_size])
+            total += float(_losses(kind, model, collate(chunk))["total"]) * len(chunk)
+            n += len(chunk)
+    return total / max(n, 1)
 
 
 @dataclass
@@ -129,6 +170,7 @@ def fit(
     if not train:
         raise DataError("no training videos")
     dv, dt = _dims(list(train) + list(val))
+    unsupervised = is_unsupervised(kind, cfg)
     model = build(kind, cfg, dv, dt, seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     history: list[dict[str, float]] = []
@@ -166,10 +208,14 @@ def fit(
         rec: dict[str, float] = {"epoch": float(epoch + 1)}
         rec.update({f"loss_{k}": v / max(n_batches, 1) for k, v in sums.items()})
         if val and ((epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs):
-            v_f = evaluate(predict(kind, model, val, seed), val, cfg.aggregation, cfg.budget, rank=False)[
-                "fscore"
-            ]
-            rec["val_fscore"] = v_f
+            if unsupervised:  # higher is better below: the negated validation loss
+                v_f = -_validation_loss(kind, model, val, cfg)
+                rec["val_loss"] = -v_f
+            else:
+                v_f = evaluate(predict(kind, model, val, seed), val, cfg.aggregation, cfg.budget, rank=False)[
+                    "fscore"
+                ]
+                rec["val_fscore"] = v_f
             if best_val is None or v_f > best_val:
                 best_val, best_epoch = v_f, epoch + 1
                 best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}
@@ -450,7 +496,7 @@ def run_experiment(
                             "split": i,
                             "seed": seed,
                             "best_epoch": fitres.best_epoch,
-                            "best_val_fscore": fitres.best_val,
+                            **_best_val_record(fitres, cfg),
                         },
                     )
                 preds = predict(cfg.model, fitres.model if fitres else None, test, seed)
@@ -466,9 +512,9 @@ def run_experiment(
                     "n_train": len(train),
                     "n_val": len(val),
                     "n_test": len(test),
-                    "selection_rule": SELECTION_RULE if fitres else "none (untrained baseline)",
+                    "selection_rule": selection_rule(cfg.model, cfg),
                     "best_epoch": fitres.best_epoch if fitres else None,
-                    "best_val_fscore": fitres.best_val if fitres else None,
+                    **_best_val_record(fitres, cfg),
                     "test_fscore": ev["fscore"],
                     "test_kendall": ev["kendall"],
                     "test_spearman": ev["spearman"],
@@ -507,7 +553,7 @@ def run_experiment(
         "label_rule": cfg.label_rule,
         "val_fraction": cfg.val_fraction,
         "seeds": list(cfg.seeds),
-        "selection_rule": SELECTION_RULE if cfg.model in TRAINABLE else "none (untrained baseline)",
+        "selection_rule": selection_rule(cfg.model, cfg),
         "aggregation_rule": (
             f"F-score per video against each user ({cfg.aggregation} over users), mean over the "
             "split's test videos, mean over seeds, then mean over splits"

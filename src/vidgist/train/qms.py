@@ -2,7 +2,8 @@
 
 ``train_qms`` runs Algorithm 1: entity labels (Eq. 9) and query sampling distributions (Eq. 14) once per
 video, then per batch L_c (Eq. 10), greedy unimodal generations and confidence scores (Eq. 15), the
-weighted generative loss (Eqs. 16-17) and the total loss (Eq. 18), Adam with cosine annealing. The epoch
+weighted generative loss (Eqs. 16-17) and the total loss (Eq. 18), AdamW with cosine annealing (Eq. 18's
+beta term as decoupled weight decay: ``models.qms.regularizer_groups``). The epoch
 kept is the one with the best validation score (split ``eval``); the test split is never looked at.
 ``evaluate_qms`` reports BLEU-1..4, ROUGE-L, CIDEr and retrieval metrics for one split.
 """
@@ -30,6 +31,7 @@ from vidgist.qms.encode import (
     collate,
     encode_items,
     query_distributions,
+    query_embedder,
     target_tensors,
 )
 from vidgist.qms.generate import generate_texts
@@ -57,6 +59,9 @@ class QMSTrainConfig:
     max_vocab: int | None = None  # word tokenizer size cap
     threads: int | None = None  # torch CPU threads (1 is fastest for tiny models on a busy machine)
     prepare: str = ""  # shell command that makes ``data`` ({config_dir}: the config's folder)
+    #: Eqs. 11-12's sentence encoder: minilm (English), e5 (multilingual, offline), or a sentence-transformers
+    #: hub name or folder; mu (model.mu) must suit its cosine scale (models.qms.matched_mu)
+    query_encoder: str = "minilm"
 
     def model_config(self) -> QMSConfig:
         """The QMSConfig: preset sizes, then ``model`` overrides, then the variant's baseline flags."""
@@ -155,7 +160,13 @@ def train_qms(
     """
     import torch
 
-    from vidgist.models.qms import entity_bce, frobenius_penalty, new_qms_model, weighted_generative_loss
+    from vidgist.models.qms import (
+        entity_bce,
+        frobenius_penalty,
+        new_qms_model,
+        regularizer_groups,
+        weighted_generative_loss,
+    )
 
     cfg = tcfg.model_config()
     train_items, val_items = by_split(items, "train"), by_split(items, "eval")
@@ -170,13 +181,14 @@ def train_qms(
     if cfg.no_query_sampling:
         probs = query_distributions(train_items, cfg.mu, None, uniform=True)
     elif probs is None:
-        probs = query_distributions(train_items, cfg.mu, embed)
+        probs = query_distributions(train_items, cfg.mu, embed or query_embedder(tcfg.query_encoder))
     train_enc = encode_items(train_items, tok, cfg, probs)  # Algorithm 1 lines 2-5
     val_enc = encode_items(val_items, tok, cfg)
     torch.manual_seed(tcfg.seed)  # here, so loading the MiniLM above cannot shift the initialisation
     model = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=tcfg.lr)
+    groups, add_frobenius = regularizer_groups(list(model.named_parameters()), cfg)  # Eq. 18's beta term
+    opt = torch.optim.AdamW(groups, lr=tcfg.lr)  # weight decay 0 in every group = Adam
     steps_per_epoch = (len(train_enc) + tcfg.batch_size - 1) // tcfg.batch_size
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, tcfg.epochs * steps_per_epoch))
     start_id = int(model.bart.config.decoder_start_token_id)
@@ -216,7 +228,7 @@ def train_qms(
             l_c = entity_bce(enc.h, y, enc.t_mask) if enc.h is not None and enc.t_mask is not None else None
             if l_c is not None:
                 loss = loss + cfg.lam * l_c  # Eq. 18
-            if cfg.beta > 0:
+            if add_frobenius:
                 loss = loss + cfg.beta * frobenius_penalty(params)
             opt.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call]
