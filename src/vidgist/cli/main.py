@@ -20,6 +20,7 @@ def _register() -> None:
         cmd_features,
         cmd_library,
         cmd_query,
+        cmd_serve,
         cmd_summarize,
         cmd_train,
         cmd_train_qms,

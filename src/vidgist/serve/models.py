@@ -1,0 +1,44 @@
+"""Typed request and response bodies of the HTTP API (pydantic; they appear in the OpenAPI at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="One line saying what is wrong and what to do.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class JobCreated(BaseModel):
+    id: str = Field(description="The job id (32 hex digits).")
+
+
+class JobState(BaseModel):
+    id: str
+    status: JobStatus
+    stage: str = Field(description="What the job is doing now (queued, decoding and embedding frames, ...).")
+    progress: float = Field(ge=0.0, le=1.0)
+    error: str | None = None
+    filename: str = Field(description="The uploaded file's name, for display.")
+    queries: list[str] | None = None
+    created: float = Field(description="Unix time the job was queued.")
+    result: dict[str, Any] | None = Field(
+        default=None, description="The summary.json document once status is done.")
+
+
+class JobList(BaseModel):
+    jobs: list[JobState]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 404, 413, 415, 422)
+}

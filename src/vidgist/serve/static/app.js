@@ -1,0 +1,248 @@
+// vidgist web page: plain JavaScript, no build step. Talks only to this server's /api.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const POLL_MS = 500;
+let pollTimer = null;
+let currentJob = null;
+let currentResult = null;
+
+// ---- helpers --------------------------------------------------------------------------------------
+function fmt(t) {
+  const s = Math.max(0, t);
+  const m = Math.floor(s / 60);
+  return `${m}:${(s - 60 * m).toFixed(1).padStart(4, "0")}`;
+}
+
+async function api(path, options) {
+  const r = await fetch(path, options);
+  let body = null;
+  try { body = await r.json(); } catch (e) { body = null; }
+  if (!r.ok) throw new Error((body && body.error) || `${r.status} ${r.statusText}`);
+  return body;
+}
+
+function showError(el, message) {
+  el.textContent = message || "";
+  el.hidden = !message;
+}
+
+function seek(player, t) {
+  const go = () => { player.currentTime = t; };
+  if (player.readyState >= 1) go(); else player.addEventListener("loadedmetadata", go, { once: true });
+}
+
+// ---- tabs -----------------------------------------------------------------------------------------
+document.querySelectorAll("nav button").forEach((tab) => {
+  tab.addEventListener("click", () => {
+    document.querySelectorAll("nav button").forEach((t) => {
+      const on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      $(t.dataset.panel).hidden = !on;
+    });
+  });
+});
+
+// ---- upload ---------------------------------------------------------------------------------------
+const drop = $("drop");
+["dragenter", "dragover"].forEach((ev) => drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add("over"); }));
+["dragleave", "drop"].forEach((ev) => drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.remove("over"); }));
+drop.addEventListener("drop", (e) => {
+  if (e.dataTransfer.files.length) { $("file").files = e.dataTransfer.files; showFile(); }
+});
+$("file").addEventListener("change", showFile);
+function showFile() {
+  const f = $("file").files[0];
+  $("drop-text").textContent = f ? `${f.name} (${(f.size / 1e6).toFixed(1)} MB)` : "Drop a video here or click to pick one";
+}
+
+$("add-query").addEventListener("click", () => {
+  const row = document.createElement("div");
+  row.className = "query-row";
+  row.innerHTML = '<input class="query" type="text" placeholder="another query">';
+  $("queries").appendChild(row);
+  row.firstChild.focus();
+});
+
+$("upload-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  showError($("error"), "");
+  const file = $("file").files[0];
+  if (!file) { showError($("error"), "Pick a video first."); return; }
+  const form = new FormData();
+  document.querySelectorAll("input.query").forEach((q) => { if (q.value.trim()) form.append("query", q.value.trim()); });
+  if ($("max-seconds").value) form.append("max_seconds", $("max-seconds").value);
+  else if ($("budget").value) form.append("budget", $("budget").value);
+  form.append("file", file);
+  $("submit").disabled = true;
+  $("result").hidden = true;
+  setJobView({ filename: file.name, status: "uploading", stage: "uploading", progress: 0 });
+  try {
+    const created = await api("/api/summaries", { method: "POST", body: form });
+    watch(created.id);
+  } catch (err) {
+    $("job").hidden = true;
+    showError($("error"), err.message);
+  } finally {
+    $("submit").disabled = false;
+  }
+});
+
+// ---- job progress (survives a reload: the id is in the address) -----------------------------------
+function setJobView(job) {
+  $("job").hidden = false;
+  $("job-name").textContent = job.filename || "";
+  $("job-status").textContent = job.status;
+  $("job-status").className = `badge ${job.status}`;
+  $("job-stage").textContent = job.status === "running" || job.status === "uploading" ? job.stage : "";
+  $("job-progress").value = job.progress || 0;
+  $("cancel").hidden = !["queued", "running"].includes(job.status);
+}
+
+function watch(id) {
+  currentJob = id;
+  history.replaceState(null, "", `#job=${id}`);
+  clearTimeout(pollTimer);
+  poll();
+}
+
+async function poll() {
+  const id = currentJob;
+  if (!id) return;
+  let job;
+  try {
+    job = await api(`/api/summaries/${id}`);
+  } catch (err) {
+    showError($("error"), err.message);
+    $("job").hidden = true;
+    history.replaceState(null, "", "#");
+    return;
+  }
+  if (id !== currentJob) return;
+  setJobView(job);
+  if (job.status === "failed") showError($("error"), job.error);
+  if (job.status === "done") showResult(id, job.result);
+  if (job.status === "queued" || job.status === "running") pollTimer = setTimeout(poll, POLL_MS);
+}
+
+$("cancel").addEventListener("click", async () => {
+  if (!currentJob) return;
+  $("cancel").disabled = true;
+  try {
+    setJobView(await api(`/api/summaries/${currentJob}`, { method: "DELETE" }));
+  } catch (err) {
+    showError($("error"), err.message);
+  } finally {
+    $("cancel").disabled = false;
+  }
+});
+
+// ---- result ---------------------------------------------------------------------------------------
+function showResult(id, result) {
+  currentResult = result;
+  const base = `/api/summaries/${id}`;
+  $("result").hidden = false;
+  const src = $("source-player"), sum = $("summary-player");
+  if (src.dataset.job !== id) {
+    src.src = `${base}/source`; src.dataset.job = id;
+    sum.src = `${base}/video`;
+  }
+  $("dl-video").href = `${base}/video`;
+  $("dl-json").href = `${base}/summary.json`;
+  $("dl-plot").href = `${base}/scores.png`;
+  $("summary-seconds").textContent = `${result.summary_seconds.toFixed(1)} s of ${result.duration.toFixed(1)} s`;
+  const list = $("segments");
+  list.innerHTML = "";
+  result.segments.forEach((seg, i) => {
+    const li = document.createElement("li");
+    li.className = "segment";
+    li.dataset.start = seg.start;
+    li.innerHTML = `<img alt="" src="${base}/thumbnails/${i}"><span class="when">${fmt(seg.start)} - ${fmt(seg.end)}</span>` +
+      `<span class="score">score ${seg.score.toFixed(2)}</span>`;
+    li.addEventListener("click", () => { seek(src, seg.start); src.play().catch(() => {}); });
+    list.appendChild(li);
+  });
+  drawTimeline();
+}
+
+function drawTimeline() {
+  const canvas = $("timeline"), r = currentResult;
+  if (!r) return;
+  const w = canvas.clientWidth || 600, h = canvas.height;
+  canvas.width = w;
+  const ctx = canvas.getContext("2d");
+  const dur = r.duration || 1;
+  const x = (t) => (t / dur) * w;
+  const scores = r.timeline.score;
+  const lo = Math.min(...scores, 0), hi = Math.max(...scores, 1e-6);
+  const y = (s) => h - 4 - ((s - lo) / (hi - lo || 1)) * (h - 8);
+  ctx.clearRect(0, 0, w, h);
+  ctx.fillStyle = "rgba(217, 72, 15, 0.25)";
+  r.segments.forEach((s) => ctx.fillRect(x(s.start), 0, Math.max(1, x(s.end) - x(s.start)), h));
+  ctx.strokeStyle = "#1c7ed6"; ctx.lineWidth = 2; ctx.beginPath();
+  r.timeline.t.forEach((t, i) => (i ? ctx.lineTo(x(t), y(scores[i])) : ctx.moveTo(x(t), y(scores[i]))));
+  ctx.stroke();
+  const now = $("source-player").currentTime || 0;
+  ctx.strokeStyle = "#212529"; ctx.lineWidth = 1; ctx.beginPath();
+  ctx.moveTo(x(now), 0); ctx.lineTo(x(now), h); ctx.stroke();
+}
+
+$("timeline").addEventListener("click", (e) => {
+  if (!currentResult) return;
+  const rect = e.target.getBoundingClientRect();
+  seek($("source-player"), ((e.clientX - rect.left) / rect.width) * currentResult.duration);
+});
+$("source-player").addEventListener("timeupdate", drawTimeline);
+$("source-player").addEventListener("seeked", drawTimeline);
+window.addEventListener("resize", drawTimeline);
+
+// ---- library search -------------------------------------------------------------------------------
+$("search-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  showError($("search-error"), "");
+  const q = $("search-q").value.trim();
+  if (!q) return;
+  const list = $("hits");
+  list.innerHTML = "";
+  try {
+    const res = await api(`/api/search?q=${encodeURIComponent(q)}&k=10`);
+    const hits = res.hits || [];
+    $("search-info").textContent = `${hits.length} hit${hits.length === 1 ? "" : "s"} for "${q}"`;
+    hits.forEach((hit) => list.appendChild(hitItem(hit)));
+  } catch (err) {
+    showError($("search-error"), err.message);
+  }
+});
+
+function hitItem(hit) {
+  const li = document.createElement("li");
+  li.className = "hit";
+  const thumb = document.createElement("img");
+  thumb.alt = "";
+  thumb.src = `/api/videos/${hit.video_id}/thumbnail?t=${hit.start}`;
+  const text = document.createElement("div");
+  const name = (hit.path || "").split(/[\\/]/).pop();
+  text.innerHTML = `<div><span class="when"></span> <span class="name"></span> <span class="score"></span></div>` +
+    `<div class="snippet"></div><div class="why"></div>`;
+  text.querySelector(".when").textContent = `${fmt(hit.start)} - ${fmt(hit.end)}`;
+  text.querySelector(".name").textContent = name;
+  text.querySelector(".score").textContent = `score ${Number(hit.score).toFixed(2)}`;
+  text.querySelector(".snippet").textContent = hit.snippet || hit.text || "";
+  text.querySelector(".why").textContent = hit.why ? `matched: ${[].concat(hit.why).join(", ")}` : "";
+  li.append(thumb, text);
+  li.addEventListener("click", () => {
+    document.querySelectorAll("#hits li").forEach((x) => x.classList.toggle("playing", x === li));
+    const player = $("search-player");
+    $("search-figure").hidden = false;
+    $("search-caption").textContent = `${name} from ${fmt(hit.start)}`;
+    const src = `/api/videos/${hit.video_id}/source`;
+    if (player.dataset.src !== src) { player.src = src; player.dataset.src = src; }
+    seek(player, hit.start);
+    player.play().catch(() => {});
+  });
+  return li;
+}
+
+// ---- start: resume the job named in the address ---------------------------------------------------
+const resumed = /^#job=([0-9a-f]{32})$/.exec(location.hash);
+if (resumed) watch(resumed[1]);

@@ -1,0 +1,86 @@
+"""Helpers for the server tests: a real uvicorn server on a free loopback port, raw HTTP, job polling."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from vidgist.serve import ServeConfig, create_app
+
+#: Chromium flags for this closed network (no sandbox as root, no GPU, no background traffic)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = "/usr/bin/chromium"
+#: jobs in most tests skip speech and on-screen text: the HTTP layer is under test, not the pipeline
+FAST = {"asr": False, "ocr": False}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(config: ServeConfig) -> Iterator[str]:
+    """Serve ``create_app(config)`` with uvicorn on 127.0.0.1 in a thread; yield its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def raw_get(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """GET ``path`` exactly as written (no client-side normalisation of '..' or %2F)."""
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+def upload(client: httpx.Client, video: Path, queries: list[str] | None = None,
+           **fields: Any) -> httpx.Response:
+    data: dict[str, Any] = {k: str(v) for k, v in fields.items()}
+    if queries:
+        data["query"] = queries
+    with open(video, "rb") as f:
+        return client.post("/api/summaries", data=data, files={"file": (video.name, f, "video/mp4")})
+
+
+def wait_for(client: httpx.Client, job_id: str, until: Any, timeout: float = 180) -> dict[str, Any]:
+    """Poll the job until ``until(state)`` is true; return that state (fails on timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = client.get(f"/api/summaries/{job_id}").json()
+        if until(state):
+            return dict(state)
+        assert time.monotonic() < deadline, f"job {job_id} stuck: {state}"
+        time.sleep(0.1)
+
+
+def finished(state: dict[str, Any]) -> bool:
+    return state["status"] in ("done", "failed", "cancelled")
