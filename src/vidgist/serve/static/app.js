@@ -157,6 +157,7 @@ function showResult(id, result) {
     const li = document.createElement("li");
     li.className = "segment";
     li.dataset.start = seg.start;
+    li.dataset.end = seg.end;
     li.innerHTML = `<img alt="" src="${base}/thumbnails/${i}"><span class="when">${fmt(seg.start)} - ${fmt(seg.end)}</span>` +
       `<span class="score">score ${seg.score.toFixed(2)}</span>`;
     li.addEventListener("click", () => { seek(src, seg.start); src.play().catch(() => {}); });

@@ -1,0 +1,97 @@
+"""The web page in a real browser: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
+
+Chromium is launched with ``executable_path`` (never ``playwright install``). Without Chromium these tests
+skip and say how to install it, unless ``VIDGIST_REQUIRE_BROWSER=1`` (CI sets it) makes them fail.
+Screenshots of both tabs go to ``test-output/serve/`` (git-ignored), or ``$VIDGIST_SCREENSHOTS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, VIDEOS
+from servekit import CHROMIUM, CHROMIUM_ARGS, running_server
+
+from vidgist.serve import ServeConfig
+
+QUERY = "bicycles racing down a mountain trail"
+SHOTS = Path(os.environ.get("VIDGIST_SCREENSHOTS") or REPO / "test-output" / "serve")
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("VIDGIST_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (VIDGIST_REQUIRE_BROWSER is set, so this fails instead of skipping)")
+    pytest.skip(f"{reason}: install Debian's chromium (`sudo apt-get install chromium`) and "
+                "`pip install playwright` to run the browser tests")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        _missing(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("serve-browser") / "data"
+    with running_server(ServeConfig(data=data)) as base:
+        yield base
+
+
+def current_time(page: Any, player: str) -> float:
+    return float(page.evaluate(f"document.getElementById('{player}').currentTime"))
+
+
+def test_summarize_in_the_browser(browser: Any, site: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(site + "/")
+    page.set_input_files("#file", str(VIDEOS / "narrated_demo_24s.mp4"))
+    page.fill("input.query", QUERY)
+    page.click("#submit")
+    page.wait_for_selector("#job-status.running, #job-status.queued, #job-status.done", timeout=30_000)
+    assert "#job=" in page.url  # the job id is in the address, so a reload finds it again
+    page.wait_for_selector("#job-status.done", timeout=240_000)
+    page.wait_for_selector("li.segment")
+
+    segments = page.eval_on_selector_all(
+        "li.segment", "els => els.map(e => [Number(e.dataset.start), Number(e.dataset.end)])")
+    inside = [i for i, (a, b) in enumerate(segments) if 8.0 <= a and b <= 16.0]
+    assert inside, f"no segment inside 8-16 s: {segments}"
+    target = segments[inside[-1]][0]
+    page.locator("li.segment").nth(inside[-1]).click()
+    page.wait_for_function(f"Math.abs(document.getElementById('source-player').currentTime - {target}) < 0.6",
+                           timeout=15_000)
+    assert page.locator("li.segment img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    page.evaluate("document.getElementById('source-player').pause()")
+    box = page.locator("#timeline").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 20.0 / 24.0, box["y"] + box["height"] / 2)  # 20 s of 24
+    page.wait_for_function("Math.abs(document.getElementById('source-player').currentTime - 20) < 0.6",
+                           timeout=15_000)
+
+    page.evaluate("document.getElementById('summary-player').play()")
+    page.wait_for_function("document.getElementById('summary-player').readyState >= 2", timeout=15_000)
+    assert page.get_attribute("#dl-video", "href", timeout=5_000).endswith("/video")
+    page.screenshot(path=str(SHOTS / "summarize-tab.png"), full_page=True)
+
+    page.reload()  # progress and results survive a reload
+    page.wait_for_selector("#job-status.done", timeout=30_000)
+    assert page.locator("li.segment").count() == len(segments)
+    assert not errors, errors
+    page.close()
