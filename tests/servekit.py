@@ -84,3 +84,19 @@ def wait_for(client: httpx.Client, job_id: str, until: Any, timeout: float = 180
 
 def finished(state: dict[str, Any]) -> bool:
     return state["status"] in ("done", "failed", "cancelled")
+
+
+def library_db(tmp_path_factory: Any, video: Path) -> Path:
+    """A library holding ``video`` (speech by Whisper tiny.en), built once per test session."""
+    from vidgist.library import Library
+
+    folder = tmp_path_factory.getbasetemp() / "serve-library"
+    db = folder / "library.sqlite"
+    if not db.exists():
+        folder.mkdir(exist_ok=True)
+        with Library(folder / "building.sqlite") as lib:
+            report = lib.index([video], asr_model="tiny.en")
+        assert report.indexed == 1, report
+        for part in folder.glob("building.sqlite*"):
+            part.rename(folder / part.name.replace("building", "library"))
+    return db

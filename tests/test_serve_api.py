@@ -13,7 +13,8 @@ import httpx
 import psutil
 import pytest
 import videogen as vg
-from servekit import FAST, finished, raw_get, running_server, upload, wait_for
+from conftest import VIDEOS
+from servekit import FAST, finished, library_db, raw_get, running_server, upload, wait_for
 
 from vidgist.serve import ServeConfig
 from vidgist.version import __version__
@@ -35,7 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     root = tmp_path_factory.mktemp("serve")
     (root / "secret.txt").write_text(SECRET)  # beside --data: nothing may ever read it
     data = root / "data"
-    with running_server(ServeConfig(data=data, summarize=FAST, max_upload=3_000_000)) as base:
+    db = library_db(tmp_path_factory, VIDEOS / "narrated_demo_24s.mp4")
+    with running_server(ServeConfig(data=data, db=db, summarize=FAST, max_upload=3_000_000)) as base:
         yield base, data
 
 
@@ -148,6 +150,33 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
     assert sent < n_chunks / 2  # refused while streaming (3 MB is 46 chunks), not after the whole body
     time.sleep(0.2)
     assert job_files(server[1]) == before
+
+
+def test_search_the_library(client: httpx.Client) -> None:
+    r = client.get("/api/search", params={"q": "riders race their bicycles", "k": 5})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["query"] == "riders race their bicycles"
+    best = doc["hits"][0]
+    assert best["video"].endswith("narrated_demo_24s.mp4")
+    assert best["start"] < 16.0 and best["end"] > 8.0  # the narration of the bicycle part is at 8-16 s
+    assert any(e["channel"] == "said" and "bicycles" in e["text"] for e in best["evidence"])
+    source = client.get(f"/api/videos/{best['video_id']}/source", headers={"Range": "bytes=0-1023"})
+    assert source.status_code == 206
+    assert source.content == (VIDEOS / "narrated_demo_24s.mp4").read_bytes()[:1024]
+    thumb = client.get(f"/api/videos/{best['video_id']}/thumbnail", params={"t": best["start"]})
+    assert thumb.status_code == 200 and thumb.content.startswith(b"\xff\xd8")
+    assert client.get("/api/videos/999999/source").status_code == 404
+    assert client.get("/api/search", params={"q": "x", "k": 0}).status_code == 422
+    assert client.get("/api/search").status_code == 422
+    assert "query is empty" in client.get("/api/search", params={"q": "  "}).json()["error"]
+
+
+def test_search_without_a_library_is_503(tmp_path: Path) -> None:
+    with running_server(ServeConfig(data=tmp_path / "data")) as base, httpx.Client(base_url=base) as c:
+        r = c.get("/api/search", params={"q": "bicycles"})
+        assert r.status_code == 503 and "--db" in r.json()["error"]
+        assert c.get("/api/videos/1/source").status_code == 404
 
 
 def test_unknown_ids_are_404(client: httpx.Client) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, VIDEOS
-from servekit import CHROMIUM, CHROMIUM_ARGS, running_server
+from servekit import CHROMIUM, CHROMIUM_ARGS, library_db, running_server
 
 from vidgist.serve import ServeConfig
 
@@ -46,7 +46,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("serve-browser") / "data"
-    with running_server(ServeConfig(data=data)) as base:
+    db = library_db(tmp_path_factory, VIDEOS / "narrated_demo_24s.mp4")
+    with running_server(ServeConfig(data=data, db=db)) as base:
         yield base
 
 
@@ -93,5 +94,30 @@ def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     page.reload()  # progress and results survive a reload
     page.wait_for_selector("#job-status.done", timeout=30_000)
     assert page.locator("li.segment").count() == len(segments)
+    assert not errors, errors
+    page.close()
+
+
+def test_search_the_library_in_the_browser(browser: Any, site: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(site + "/")
+    page.click("#tab-search")
+    assert page.is_hidden("#panel-summarize") and page.is_visible("#panel-search")
+    page.fill("#search-q", "riders race their bicycles")  # a phrase the narration says at 8-16 s
+    page.click("#search-go")
+    page.wait_for_selector("li.hit", timeout=120_000)
+    first = page.locator("li.hit").first
+    assert "bicycles" in first.inner_text() and "said" in first.inner_text()
+    start = float(first.get_attribute("data-start") or "nan")
+    assert 0.0 < start < 16.0
+    first.click()
+    page.wait_for_function(
+        f"(p => p.readyState >= 2 && Math.abs(p.currentTime - {start}) < 0.6)"
+        "(document.getElementById('search-player'))", timeout=20_000)
+    assert first.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=str(SHOTS / "search-tab.png"), full_page=True)
     assert not errors, errors
     page.close()

@@ -1,7 +1,8 @@
 """The app factory: ``create_app(config)`` -> a FastAPI app holding its own state (no module globals).
 
-``app.state.config`` is the ServeConfig and ``app.state.jobs`` the JobManager, whose worker threads start
-and stop with the app's lifespan; two apps in one process never share jobs.
+``app.state.config`` is the ServeConfig, ``app.state.jobs`` the JobManager (its worker threads start and
+stop with the app's lifespan) and ``app.state.catalog`` the library (None without ``--db``); two apps in
+one process never share jobs.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ def create_app(config: ServeConfig) -> Any:
     from fastapi import FastAPI
 
     from vidgist.serve.auth import TokenAuth
+    from vidgist.serve.catalog import Catalog
     from vidgist.serve.errors import install_handlers
     from vidgist.serve.jobs import JobManager
     from vidgist.serve.routes import health, page, search, summaries
 
     config.data.mkdir(parents=True, exist_ok=True)
     jobs = JobManager(config.data, config.workers)
+    catalog = Catalog(config.db) if config.db is not None else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -33,11 +36,14 @@ def create_app(config: ServeConfig) -> Any:
             yield
         finally:
             jobs.close()
+            if catalog is not None:
+                catalog.close()
 
     app = FastAPI(title="vidgist", version=__version__, lifespan=lifespan,
                   description="Query-focused video summaries and library search, offline on a CPU.")
     app.state.config = config
     app.state.jobs = jobs
+    app.state.catalog = catalog
     install_handlers(app)
     for module in (health, summaries, search, page):
         app.include_router(module.router)

@@ -42,3 +42,22 @@ class JobList(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 404, 413, 415, 422)
 }
+
+
+class HitEvidence(BaseModel):
+    channel: str = Field(description="Why it matched: said, on screen, seen, about, looks like.")
+    text: str
+
+
+class SearchHit(BaseModel):
+    video: str = Field(description="The indexed file.")
+    video_id: int = Field(description="Use with /api/videos/{video_id}/source and /thumbnail.")
+    start: float
+    end: float
+    relevance: float
+    evidence: list[HitEvidence]
+
+
+class SearchResult(BaseModel):
+    query: str
+    hits: list[SearchHit]

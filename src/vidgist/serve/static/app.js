@@ -218,18 +218,24 @@ $("search-form").addEventListener("submit", async (e) => {
 function hitItem(hit) {
   const li = document.createElement("li");
   li.className = "hit";
+  li.dataset.start = hit.start;
+  li.dataset.videoId = hit.video_id;
   const thumb = document.createElement("img");
   thumb.alt = "";
-  thumb.src = `/api/videos/${hit.video_id}/thumbnail?t=${hit.start}`;
+  thumb.src = `/api/videos/${hit.video_id}/thumbnail?t=${(hit.start + hit.end) / 2}`;
   const text = document.createElement("div");
-  const name = (hit.path || "").split(/[\\/]/).pop();
+  const name = (hit.video || "").split(/[\\/]/).pop();
   text.innerHTML = `<div><span class="when"></span> <span class="name"></span> <span class="score"></span></div>` +
     `<div class="snippet"></div><div class="why"></div>`;
   text.querySelector(".when").textContent = `${fmt(hit.start)} - ${fmt(hit.end)}`;
   text.querySelector(".name").textContent = name;
-  text.querySelector(".score").textContent = `score ${Number(hit.score).toFixed(2)}`;
-  text.querySelector(".snippet").textContent = hit.snippet || hit.text || "";
-  text.querySelector(".why").textContent = hit.why ? `matched: ${[].concat(hit.why).join(", ")}` : "";
+  text.querySelector(".score").textContent = `relevance ${Number(hit.relevance).toFixed(2)}`;
+  const evidence = hit.evidence || [];
+  const quoted = evidence.find((e) => ["said", "on screen"].includes(e.channel)) || evidence[0];
+  text.querySelector(".snippet").textContent = quoted ? `${quoted.channel}: \u201c${quoted.text}\u201d` : "";
+  const others = evidence.filter((e) => e !== quoted);
+  text.querySelector(".why").textContent = others.length
+    ? "also matched: " + others.map((e) => `${e.channel} \u201c${e.text}\u201d`).join("; ") : "";
   li.append(thumb, text);
   li.addEventListener("click", () => {
     document.querySelectorAll("#hits li").forEach((x) => x.classList.toggle("playing", x === li));

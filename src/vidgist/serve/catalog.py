@@ -1,0 +1,85 @@
+"""The library behind ``/api/search``: one read-only ``vidgist.library.Library``, used from one thread.
+
+``Library`` is not shared between threads (its SQLite connection and vector index belong to the thread
+that opened them), so every call runs on this class's single worker thread, in order; the event loop
+awaits it without blocking. The library is opened on first use, so a server without searches never
+loads the text model. Video ids come from the library's own rows; a request's id is only compared
+with them, and the file served is the path the library indexed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vidgist.serve.errors import NotFound
+
+T = TypeVar("T")
+_VIDEO_ID = re.compile(r"[0-9]{1,12}")
+
+
+class Catalog:
+    """Search hits, video files and moment thumbnails of the library at ``db``."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="vidgist-library")
+        self._lib: Any = None
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` on the library thread."""
+        return await asyncio.wrap_future(self._pool.submit(fn, *args))
+
+    def close(self) -> None:
+        def shut() -> None:
+            if self._lib is not None:
+                self._lib.close()
+                self._lib = None
+
+        self._pool.submit(shut).result()
+        self._pool.shutdown()
+
+    @property
+    def lib(self) -> Any:
+        if self._lib is None:
+            from vidgist.library import Library
+
+            self._lib = Library(self.db, readonly=True)
+        return self._lib
+
+    # -- on the library thread ------------------------------------------------------------------------
+    def search(self, query: str, k: int) -> dict[str, Any]:
+        """``vidgist search --json``'s document, each hit with its ``video_id`` added."""
+        hits = self.lib.search(query, k=k)
+        return {"query": query, "hits": [{**h.to_json(), "video_id": int(h.video_id)} for h in hits]}
+
+    def _video_row(self, video_id: str) -> int:
+        if not _VIDEO_ID.fullmatch(video_id):
+            raise NotFound(f"no library video {video_id[:64]!r}; use an id from /api/search")
+        row = self.lib.conn.execute("SELECT id FROM videos WHERE id = ? AND status = 'ok' AND deleted = 0",
+                                    (int(video_id),)).fetchone()
+        if row is None:
+            raise NotFound(f"no library video {video_id}; use an id from /api/search")
+        return int(row[0])
+
+    def video_path(self, video_id: str) -> Path:
+        """The indexed file of video ``video_id``; NotFound for an unknown id or a file gone since."""
+        vid = self._video_row(video_id)
+        path = Path(self.lib.conn.execute("SELECT path FROM videos WHERE id = ?", (vid,)).fetchone()[0])
+        if not path.is_file():
+            raise NotFound(f"library video {vid} is gone from {path.name}; re-index the library")
+        return path
+
+    def thumbnail(self, video_id: str, t: float) -> bytes:
+        """The JPEG thumbnail of the moment of ``video_id`` nearest ``t`` seconds."""
+        vid = self._video_row(video_id)
+        row = self.lib.conn.execute(
+            "SELECT thumb FROM moments WHERE video_id = ? AND thumb IS NOT NULL "
+            "ORDER BY abs((start + end) / 2 - ?) LIMIT 1", (vid, float(t))).fetchone()
+        if row is None:
+            raise NotFound(f"library video {vid} has no thumbnails")
+        return bytes(row[0])
