@@ -261,3 +261,37 @@ def test_jobs_survive_a_restart(tmp_path: Path, clip: Path) -> None:
         assert c.get(f"/api/summaries/{done_id}/video").status_code == 200
         lost = c.get(f"/api/summaries/{running_id}").json()
         assert lost["status"] == "failed" and "server stopped" in lost["error"]
+
+
+def test_cli_serve(tmp_path: Path) -> None:
+    """`vidgist serve` starts on loopback and answers; beyond loopback it needs a token (exit 2)."""
+    import subprocess
+    import sys
+
+    from servekit import free_port
+
+    refused = subprocess.run([sys.executable, "-m", "vidgist", "serve", "--host", "0.0.0.0", "--data",
+                              str(tmp_path / "d")], capture_output=True, text=True, timeout=60,
+                             env={k: v for k, v in os.environ.items() if k != "VIDGIST_TOKEN"})
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == ("vidgist: error: --host 0.0.0.0: binding beyond loopback needs --token "
+                                      "(or $VIDGIST_TOKEN)")
+    assert not (tmp_path / "d").exists()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "vidgist", "serve", "--port", str(port),
+                               "--data", str(tmp_path / "data"), "--max-upload", "500M"],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/api/health").json()["version"] == __version__
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "vidgist serve did not start"
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert f"http://localhost:{port}/" in err
+    assert (tmp_path / "data" / "jobs").is_dir()
