@@ -176,16 +176,23 @@ function drawTimeline() {
   const x = (t) => (t / dur) * w;
   const scores = r.timeline.score;
   const lo = Math.min(...scores, 0), hi = Math.max(...scores, 1e-6);
-  const y = (s) => h - 4 - ((s - lo) / (hi - lo || 1)) * (h - 8);
+  const axis = 14;  // pixels at the bottom for the time ticks
+  const y = (s) => h - axis - 2 - ((s - lo) / (hi - lo || 1)) * (h - axis - 6);
   ctx.clearRect(0, 0, w, h);
+  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].find((s) => dur / s <= 10) || 7200;
+  ctx.fillStyle = "#6c757d"; ctx.font = "10px system-ui, sans-serif"; ctx.textAlign = "center";
+  for (let t = step; t < dur; t += step) {
+    ctx.fillRect(x(t), h - axis, 1, 3);
+    ctx.fillText(fmt(t).replace(/\.0$/, ""), x(t), h - 2);
+  }
   ctx.fillStyle = "rgba(217, 72, 15, 0.25)";
-  r.segments.forEach((s) => ctx.fillRect(x(s.start), 0, Math.max(1, x(s.end) - x(s.start)), h));
+  r.segments.forEach((s) => ctx.fillRect(x(s.start), 0, Math.max(1, x(s.end) - x(s.start)), h - axis));
   ctx.strokeStyle = "#1c7ed6"; ctx.lineWidth = 2; ctx.beginPath();
   r.timeline.t.forEach((t, i) => (i ? ctx.lineTo(x(t), y(scores[i])) : ctx.moveTo(x(t), y(scores[i]))));
   ctx.stroke();
   const now = $("source-player").currentTime || 0;
   ctx.strokeStyle = "#212529"; ctx.lineWidth = 1; ctx.beginPath();
-  ctx.moveTo(x(now), 0); ctx.lineTo(x(now), h); ctx.stroke();
+  ctx.moveTo(x(now), 0); ctx.lineTo(x(now), h - axis); ctx.stroke();
 }
 
 $("timeline").addEventListener("click", (e) => {
