@@ -6,6 +6,8 @@ import json
 import os
 import select
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -109,6 +111,9 @@ def test_not_a_video_is_422_with_the_cli_message(client: httpx.Client, server: t
     message = r.json()["error"]
     assert message.startswith("notes.mp4: not a video") and "\n" not in message
     assert str(server[1]) not in message  # no server path leaks
+    cli = subprocess.run([sys.executable, "-m", "vidgist.cli.main", "summarize", "notes.mp4"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 2 and cli.stderr.strip() == f"vidgist: error: {message}"
     assert job_files(server[1]) == before  # the rejected upload left nothing
 
 
@@ -265,9 +270,6 @@ def test_jobs_survive_a_restart(tmp_path: Path, clip: Path) -> None:
 
 def test_cli_serve(tmp_path: Path) -> None:
     """`vidgist serve` starts on loopback and answers; beyond loopback it needs a token (exit 2)."""
-    import subprocess
-    import sys
-
     from servekit import free_port
 
     refused = subprocess.run([sys.executable, "-m", "vidgist", "serve", "--host", "0.0.0.0", "--data",

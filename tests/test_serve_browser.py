@@ -121,3 +121,23 @@ def test_search_the_library_in_the_browser(browser: Any, site: str) -> None:
     page.screenshot(path=str(SHOTS / "search-tab.png"), full_page=True)
     assert not errors, errors
     page.close()
+
+
+def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
+    import videogen as vg
+
+    long_clip = tmp_path / "long.mp4"
+    vg.make_video(long_clip, [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
+                  fps=8, size=(128, 96), audio=False)
+    page = browser.new_page()
+    page.goto(site + "/")
+    page.set_input_files("#file", str(long_clip))
+    page.click("#submit")
+    page.wait_for_function("document.getElementById('job-stage').textContent.startsWith('decoding')",
+                           timeout=60_000)
+    assert 0 < float(page.get_attribute("#job-progress", "value") or page.evaluate(
+        "document.getElementById('job-progress').value")) < 1
+    page.click("#cancel")
+    page.wait_for_selector("#job-status.cancelled", timeout=30_000)
+    assert page.is_hidden("#cancel") and page.is_hidden("#result")
+    page.close()
