@@ -149,7 +149,8 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
                 sent += 1
         except OSError:
             pass  # the server closed after answering
-        answer = sock.recv(65536)
+        while piece := sock.recv(65536):  # the server closes after its answer (Connection: close)
+            answer += piece
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"3.0 MB" in answer
     assert sent < n_chunks / 2  # refused while streaming (3 MB is 46 chunks), not after the whole body
@@ -279,10 +280,14 @@ def test_cli_serve(tmp_path: Path) -> None:
     assert refused.stderr.strip() == ("vidgist: error: --host 0.0.0.0: binding beyond loopback needs --token "
                                       "(or $VIDGIST_TOKEN)")
     assert not (tmp_path / "d").exists()
+    bad = subprocess.run([sys.executable, "-m", "vidgist", "serve", "--max-upload", "lots", "--data",
+                          str(tmp_path / "d")], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--max-upload lots" in bad.stderr and not (tmp_path / "d").exists()
     port = free_port()
+    env = {**os.environ, "VIDGIST_LIBRARY": str(tmp_path / "no-library.sqlite")}  # no default library
     server = subprocess.Popen([sys.executable, "-m", "vidgist", "serve", "--port", str(port),
                                "--data", str(tmp_path / "data"), "--max-upload", "500M"],
-                              stderr=subprocess.PIPE, text=True)
+                              stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -295,5 +300,5 @@ def test_cli_serve(tmp_path: Path) -> None:
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
-    assert f"http://localhost:{port}/" in err
+    assert f"http://localhost:{port}/" in err and "no library" in err
     assert (tmp_path / "data" / "jobs").is_dir()

@@ -39,7 +39,9 @@ def parse_size(text: str) -> int:
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; any but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
-    db: Annotated[Path | None, typer.Option(help="Library database searched by the search tab.")] = None,
+    db: Annotated[Path | None, typer.Option(
+        help="Library searched by the search tab (default: vidgist index's default library, if it exists).",
+    )] = None,
     data: Annotated[Path, typer.Option(help="Folder for jobs, uploads and outputs.")] = Path("vidgist-data"),
     token: Annotated[str | None, typer.Option(
         envvar="VIDGIST_TOKEN", help="Every request must carry it (Bearer header, or open /?token=...).",
@@ -52,25 +54,29 @@ def serve(
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web page: upload, summarize, search the library."""
     from vidgist.util.atomic import ensure_writable_dir
+    from vidgist.util.ranges import check_range
 
     if not is_loopback(host) and not token:
         raise InputError(f"--host {host}: binding beyond loopback needs --token (or $VIDGIST_TOKEN)")
-    if not 1 <= port <= 65535:
-        raise InputError(f"--port {port}: must be 1-65535")
-    if workers < 1:
-        raise InputError(f"--workers {workers}: must be at least 1")
+    check_range("--port", port, 1, 65535, low_inclusive=True, noun="port number", integer=True)
+    check_range("--workers", workers, 1, low_inclusive=True, noun="integer", integer=True)
+    upload_limit = parse_size(max_upload)
     if db is not None and not db.is_file():
-        raise InputError(f"{db}: no such library database; build it with vidgist index, or drop --db")
+        raise InputError(f"{db}: no such library file; build it with vidgist index VIDEO_DIR --db {db}")
+    if db is None:
+        from vidgist.library import default_db_path
+
+        db = default_db_path() if default_db_path().is_file() else None
     ensure_writable_dir(data)
     import uvicorn
 
     from vidgist.serve import ServeConfig, create_app
 
     config = ServeConfig(data=data.resolve(), db=db.resolve() if db else None, token=token or None,
-                         max_upload=parse_size(max_upload), workers=workers,
+                         max_upload=upload_limit, workers=workers,
                          summarize={"asr": not no_asr, "ocr": not no_ocr, "backbone": backbone})
     shown = "localhost" if is_loopback(host) else host
-    typer.echo(f"vidgist serve: http://{shown}:{port}/  (API docs at /docs; data in {config.data})",
-               err=True)
+    typer.echo(f"vidgist serve: http://{shown}:{port}/  (API docs at /docs; data in {config.data}; "
+               + (f"library {config.db})" if config.db else "no library: give --db to search)"), err=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
                 timeout_graceful_shutdown=5, env_file=None)
