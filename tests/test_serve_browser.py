@@ -140,3 +140,19 @@ def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
     page.wait_for_selector("#job-status.cancelled", timeout=30_000)
     assert page.is_hidden("#cancel") and page.is_hidden("#result")
     page.close()
+
+
+def test_token_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """Opening /?token=... once lets the page's own requests (fetch, media) carry the token as a cookie."""
+    with running_server(ServeConfig(data=tmp_path / "data", token="s3cret")) as base:
+        stranger = browser.new_context()
+        page = stranger.new_page()
+        assert page.goto(base + "/").status == 401
+        stranger.close()
+        context = browser.new_context()
+        page = context.new_page()
+        assert page.goto(base + "/?token=s3cret").status == 200
+        assert page.evaluate("fetch('/api/summaries').then(r => r.status)") == 200
+        assert page.evaluate("fetch('/static/app.js').then(r => r.status)") == 200
+        assert page.is_visible("#tab-search")  # the script and style loaded with the cookie
+        context.close()
