@@ -101,6 +101,21 @@ def test_summary_job_and_outputs(client: httpx.Client, clip: Path, server: tuple
     assert not (server[1] / "jobs" / job_id).exists()
 
 
+def test_no_match_then_fill(client: httpx.Client, clip: Path) -> None:
+    """A query nothing matches gives a done job with no segment and no summary video; fill=true fills."""
+    query = ["a string quartet playing violins in a cathedral"]
+    empty = wait_for(client, upload(client, clip, query).json()["id"], finished)
+    assert empty["status"] == "done", empty
+    doc = empty["result"]
+    assert doc["segments"] == [] and doc["match"]["matched"] is False and doc["summary_video"] is None
+    assert client.get(f"/api/summaries/{empty['id']}/video").status_code == 404
+    assert client.get(f"/api/summaries/{empty['id']}/scores.png").status_code == 200
+    filled = wait_for(client, upload(client, clip, query, fill="true").json()["id"], finished)
+    assert filled["status"] == "done" and filled["result"]["segments"], filled
+    assert client.get(f"/api/summaries/{filled['id']}/video").status_code == 200
+    assert "fill 'maybe'" in upload(client, clip, query, fill="maybe").json()["error"]
+
+
 def test_not_a_video_is_422_with_the_cli_message(client: httpx.Client, server: tuple[str, Path],
                                                   tmp_path: Path) -> None:
     notes = tmp_path / "notes.mp4"

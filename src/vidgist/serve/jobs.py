@@ -54,6 +54,7 @@ class Job:
     queries: list[str] | None
     budget: float | None
     max_seconds: float | None
+    fill: bool = False  # with queries: fill the budget even with moments under the relevance threshold
     options: dict[str, Any] = field(default_factory=dict)
     status: str = "queued"
     stage: str = "queued"

@@ -72,7 +72,7 @@ def run(folder: Path, out: IO[str]) -> int:
         preset = str(options.pop("video_preset", "ultrafast"))
         summarizer = Summarizer(**options)
         result = summarizer.summarize(source, queries=job.get("queries"), budget=job.get("budget"),
-                                      max_seconds=job.get("max_seconds"))
+                                      max_seconds=job.get("max_seconds"), fill=bool(job.get("fill")))
         shutil.rmtree(tmp, ignore_errors=True)
         result.save(tmp, video_preset=preset)
         report.emit("writing thumbnails", 0.96)

@@ -32,6 +32,8 @@ _FORM = {
                           "description": "What you care about; repeat the field for several."},
                 "budget": {"type": "number", "description": "Summary length as a ratio (default 0.15)."},
                 "max_seconds": {"type": "number", "description": "Summary length cap in seconds."},
+                "fill": {"type": "boolean", "description": "With queries: fill the length with the best "
+                         "moments even when few match (default: only moments that match)."},
             },
         }}},
     }
@@ -54,6 +56,15 @@ def _number(fields: dict[str, list[str]], name: str) -> float | None:
     if not math.isfinite(x):
         raise InputError(f"{name} {values[-1][:40]!r}: must be a finite number")
     return x
+
+
+def _flag(fields: dict[str, list[str]], name: str) -> bool:
+    values = [v.strip().lower() for v in fields.get(name, []) if v.strip()]
+    if not values:
+        return False
+    if values[-1] not in ("true", "false", "1", "0", "on", "off", "yes", "no"):
+        raise InputError(f"{name} {values[-1][:40]!r}: must be true or false")
+    return values[-1] in ("true", "1", "on", "yes")
 
 
 def state(jobs: JobManager, job: Job) -> JobState:
@@ -80,6 +91,7 @@ async def create_summary(request: Request) -> JobCreated:
         if budget is None and max_seconds is None:
             budget = 0.15
         check_budget(budget, max_seconds)
+        fill = _flag(up.fields, "fill")
         try:
             await run_in_threadpool(probe, up.path)
         except InputError as err:  # the CLI's message, naming the client's file instead of ours
@@ -88,7 +100,7 @@ async def create_summary(request: Request) -> JobCreated:
         jobs.discard_folder(job_id)
         raise
     jobs.submit(Job(id=job_id, filename=up.filename, source=up.path.name, queries=queries, budget=budget,
-                    max_seconds=max_seconds, options=dict(config.summarize)))
+                    max_seconds=max_seconds, fill=fill, options=dict(config.summarize)))
     return JobCreated(id=job_id)
 
 

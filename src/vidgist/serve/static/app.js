@@ -73,6 +73,7 @@ $("upload-form").addEventListener("submit", async (e) => {
   document.querySelectorAll("input.query").forEach((q) => { if (q.value.trim()) form.append("query", q.value.trim()); });
   if ($("max-seconds").value) form.append("max_seconds", $("max-seconds").value);
   else if ($("budget").value) form.append("budget", $("budget").value);
+  if ($("fill").checked) form.append("fill", "true");
   form.append("file", file);
   $("submit").disabled = true;
   $("result").hidden = true;
@@ -143,10 +144,15 @@ function showResult(id, result) {
   const base = `/api/summaries/${id}`;
   $("result").hidden = false;
   const src = $("source-player"), sum = $("summary-player");
+  const hasVideo = result.segments.length > 0;
   if (src.dataset.job !== id) {
     src.src = `${base}/source`; src.dataset.job = id;
-    sum.src = `${base}/video`;
+    if (hasVideo) sum.src = `${base}/video`; else sum.removeAttribute("src");
   }
+  sum.hidden = !hasVideo;
+  $("dl-video").hidden = !hasVideo;
+  $("no-summary-video").hidden = hasVideo;
+  showError($("match-note"), matchNote(result));
   $("dl-video").href = `${base}/video`;
   $("dl-json").href = `${base}/summary.json`;
   $("dl-plot").href = `${base}/scores.png`;
@@ -159,11 +165,26 @@ function showResult(id, result) {
     li.dataset.start = seg.start;
     li.dataset.end = seg.end;
     li.innerHTML = `<img alt="" src="${base}/thumbnails/${i}"><span class="when">${fmt(seg.start)} - ${fmt(seg.end)}</span>` +
-      `<span class="score">score ${seg.score.toFixed(2)}</span>`;
+      `<span class="score"></span>`;
+    li.querySelector(".score").textContent = seg.relevance !== undefined
+      ? `relevance ${seg.relevance.toFixed(2)}` + (seg.queries && seg.queries.length ? ` for ${seg.queries.map((q) => `"${q}"`).join(", ")}` : "")
+      : `score ${seg.score.toFixed(2)}`;
     li.addEventListener("click", () => { seek(src, seg.start); src.play().catch(() => {}); });
     list.appendChild(li);
   });
   drawTimeline();
+}
+
+// What the summary's relevance check found: nothing matched, or some queries did not (else "").
+function matchNote(r) {
+  const m = r.match;
+  if (!m) return "";
+  if (!m.matched && m.mode === "relevant") {
+    return `No moment matches ${(r.queries || []).map((q) => `"${q}"`).join(" / ")} (best relevance ` +
+      `${m.best_relevance.toFixed(2)} at ${fmt(m.best_time)}). Tick "fill the length" to get the best moments anyway.`;
+  }
+  const missed = (r.per_query || []).filter((q) => !q.matched).map((q) => `"${q.query}"`);
+  return missed.length ? `No moment matches ${missed.join(", ")}; the summary covers the other queries.` : "";
 }
 
 function drawTimeline() {
@@ -174,8 +195,10 @@ function drawTimeline() {
   const ctx = canvas.getContext("2d");
   const dur = r.duration || 1;
   const x = (t) => (t / dur) * w;
-  const scores = r.timeline.score;
-  const lo = Math.min(...scores, 0), hi = Math.max(...scores, 1e-6);
+  // the calibrated relevance in [0, 1] when the summary has queries, else the raw score
+  const scores = r.timeline.relevance || r.timeline.score;
+  const lo = r.timeline.relevance ? 0 : Math.min(...scores, 0);
+  const hi = r.timeline.relevance ? 1 : Math.max(...scores, 1e-6);
   const axis = 14;  // pixels at the bottom for the time ticks
   const y = (s) => h - axis - 2 - ((s - lo) / (hi - lo || 1)) * (h - axis - 6);
   ctx.clearRect(0, 0, w, h);
@@ -190,6 +213,11 @@ function drawTimeline() {
   ctx.strokeStyle = "#1c7ed6"; ctx.lineWidth = 2; ctx.beginPath();
   r.timeline.t.forEach((t, i) => (i ? ctx.lineTo(x(t), y(scores[i])) : ctx.moveTo(x(t), y(scores[i]))));
   ctx.stroke();
+  if (r.timeline.relevance && r.match) {  // the threshold a moment must clear to be in the summary
+    ctx.strokeStyle = "#adb5bd"; ctx.setLineDash([4, 4]); ctx.beginPath();
+    ctx.moveTo(0, y(r.match.threshold)); ctx.lineTo(w, y(r.match.threshold)); ctx.stroke();
+    ctx.setLineDash([]);
+  }
   const now = $("source-player").currentTime || 0;
   ctx.strokeStyle = "#212529"; ctx.lineWidth = 1; ctx.beginPath();
   ctx.moveTo(x(now), 0); ctx.lineTo(x(now), h - axis); ctx.stroke();
