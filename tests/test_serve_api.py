@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -313,7 +314,8 @@ def test_cli_serve(tmp_path: Path) -> None:
                 assert server.poll() is None and time.monotonic() < deadline, "vidgist serve did not start"
                 time.sleep(0.1)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop
         _, err = server.communicate(timeout=30)
+    assert server.returncode in (0, 130) and "Traceback" not in err, err
     assert f"http://localhost:{port}/" in err and "no library" in err
     assert (tmp_path / "data" / "jobs").is_dir()
