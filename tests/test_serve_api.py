@@ -39,9 +39,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     root = tmp_path_factory.mktemp("serve")
     (root / "secret.txt").write_text(SECRET)  # beside --data: nothing may ever read it
     data = root / "data"
-    db = library_db(tmp_path_factory, VIDEOS / "narrated_demo_24s.mp4")
-    with running_server(ServeConfig(data=data, db=db, summarize=FAST, max_upload=3_000_000)) as base:
+    with running_server(ServeConfig(data=data, summarize=FAST, max_upload=3_000_000)) as base:
         yield base, data
+
+
+@pytest.fixture(scope="module")
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A server with a library (--db) holding the narrated demo."""
+    db = library_db(tmp_path_factory, VIDEOS / "narrated_demo_24s.mp4")
+    with running_server(ServeConfig(data=tmp_path_factory.mktemp("serve-lib") / "data", db=db)) as base:
+        yield base
 
 
 @pytest.fixture()
@@ -174,7 +181,8 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
     assert job_files(server[1]) == before
 
 
-def test_search_the_library(client: httpx.Client) -> None:
+def test_search_the_library(library_site: str) -> None:
+    client = httpx.Client(base_url=library_site, timeout=60)
     r = client.get("/api/search", params={"q": "riders race their bicycles", "k": 5})
     assert r.status_code == 200, r.text
     doc = r.json()
@@ -225,6 +233,15 @@ def test_path_traversal_in_every_path_parameter(server: tuple[str, Path], evil: 
         status, body = raw_get(base, path)
         assert status == 404, (path, status, body[:200])
         assert SECRET.encode() not in body and b"root:" not in body
+
+
+def test_path_traversal_with_a_library(library_site: str) -> None:
+    """The library's video ids are looked up, never joined to a path, with a library behind them too."""
+    for evil in EVIL + ["1/../../secret.txt", "1%2F..%2F..%2Fetc%2Fpasswd", "-1", "1.0", "0x1"]:
+        for path in (f"/api/videos/{evil}/source", f"/api/videos/{evil}/thumbnail"):
+            status, body = raw_get(library_site, path)
+            assert status == 404, (path, status, body[:200])
+            assert b"root:" not in body
 
 
 def test_token_required(tmp_path: Path) -> None:

@@ -46,7 +46,15 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("serve-browser") / "data"
+    with running_server(ServeConfig(data=data)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose library (--db) holds the narrated demo."""
     db = library_db(tmp_path_factory, VIDEOS / "narrated_demo_24s.mp4")
+    data = tmp_path_factory.mktemp("serve-browser-lib") / "data"
     with running_server(ServeConfig(data=data, db=db)) as base:
         yield base
 
@@ -98,7 +106,8 @@ def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     page.close()
 
 
-def test_search_the_library_in_the_browser(browser: Any, site: str) -> None:
+def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> None:
+    site = library_site
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
