@@ -108,6 +108,9 @@ def test_uniform_shots_and_max_seconds(narrated_demo):
     r = s.summarize(video, queries="rabbit", budget=None, max_seconds=4.0, fill=True)  # the protocol knapsack
     assert all(abs((b - a) - 2.0) < 1e-6 for a, b in r.shots[:-1])
     assert r.summary_seconds <= 4.0 + 1e-6 and r.segments
+    # the default 15% budget (3.6 s) is under twice the shot length: the shots asked for stay 2 s (issue 13)
+    r = s.summarize(video, protocol=True)
+    assert all(abs((b - a) - 2.0) < 1e-6 for a, b in r.shots[:-1]), r.shots
 
 
 def test_video_without_audio(tmp_path: Path):

@@ -267,7 +267,8 @@ class Summarizer:
                                                   budget_seconds, chapters.key_spans)
             selection = "coverage"
         elif rel is None or fill:
-            shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
+            if spec.kind != "uniform":  # shots the user asked for (--shots uniform:S) are kept as asked
+                shots = split_long_shots(shots, max(budget_seconds / 2, 2.0 / fps))
             segments = select_keyshots(timeline.times, timeline.scores, shots, budget_seconds)
         else:
             from vidgist.summarize.select import select_relevant
