@@ -189,7 +189,7 @@ def _strip(doc: dict) -> dict:
 def test_batch_summarize_ray_equals_local(
     folder: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["batch", "summarize", str(folder), "-q", "blue screen", "--no-asr", "--no-ocr",
+    args = ["batch", "summarize", str(folder), "-q", "blue screen", "--fill", "--no-asr", "--no-ocr",
             "--backbone", "offline", "--json"]
     assert main([*args, "-o", str(tmp_path / "local")]) == 0
     assert main([*args, "-o", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2"]) == 0

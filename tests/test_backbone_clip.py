@@ -190,7 +190,7 @@ def test_summarizer_runs_with_tiny_clip(tiny_dir: Path) -> None:
     from vidgist import Summarizer
 
     res = Summarizer(backbone=f"clip:tiny:{tiny_dir}", asr=False, ocr=False).summarize(
-        SHARED / "videos" / "bigbuckbunny_5s.mp4", queries="rabbit")
+        SHARED / "videos" / "bigbuckbunny_5s.mp4", queries="rabbit", fill=True)  # random tiny weights
     assert res.backbone == "clip:tiny"
     assert res.segments and all(0 <= s.start < s.end <= res.info.duration + 1e-6 for s in res.segments)
     assert len(res.timeline.scores) == len(res.timeline.times) > 0

@@ -138,6 +138,7 @@ def test_total_loss_weights_and_unsupervised_terms() -> None:
     f = {k: float(v) for k, v in t.items()}
     assert f["total"] == pytest.approx(2.0 * f["cls"] + 0.5 * f["div"] + 3.0 * f["rec"], rel=1e-6)
     cfg.supervised = False
+    cfg.unsupervised_objective = "paper"  # the paper's terms (coverage: test_model_fidelity)
     tu = clip_it_losses(out, x, mask, None, cfg)
     assert "cls" not in tu and float(tu["total"]) == pytest.approx(0.5 * f["div"] + 3.0 * f["rec"], rel=1e-6)
 
@@ -145,6 +146,7 @@ def test_total_loss_weights_and_unsupervised_terms() -> None:
 @pytest.mark.parametrize("supervised", [True, False])
 def test_gradient_reaches_every_parameter(supervised: bool) -> None:
     m = _model(supervised=supervised).train()
+    m.config.unsupervised_objective = "paper"  # the coverage objective does not use the reconstruction head
     torch.manual_seed(3)
     fb, fm = pad_sequences([torch.randn(10, DV), torch.randn(7, DV)])
     tb, tm = pad_sequences([torch.randn(2, DT), torch.randn(3, DT)])

@@ -37,18 +37,20 @@ class SummarizeJob:
     """``run((video, folder)) -> outcome dict``: summarize one video and write its folder."""
 
     def __init__(self, summarizer: Any, queries: list[str] | None, budget: float | None,
-                 max_seconds: float | None, save: dict[str, Any]) -> None:
+                 max_seconds: float | None, save: dict[str, Any],
+                 select: dict[str, Any] | None = None) -> None:
         self.summarizer = summarizer
         self.queries = queries
         self.budget = budget
         self.max_seconds = max_seconds
         self.save = save
+        self.select = dict(select or {})  # Summarizer.summarize's min_relevance / fill
 
     def run(self, item: tuple[str, str]) -> dict[str, Any]:
         video, folder = item
         clock = time.perf_counter()
         result = self.summarizer.summarize(video, queries=self.queries, budget=self.budget,
-                                           max_seconds=self.max_seconds)
+                                           max_seconds=self.max_seconds, **self.select)
         final = Path(folder)
         tmp = final.with_name(f".{final.name}.partial-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -110,6 +112,7 @@ def summarize_collection(
     max_seconds: float | None = None,
     save: dict[str, Any] | None = None,
     progress: bool = False,
+    select: dict[str, Any] | None = None,
 ) -> BatchReport:
     """Summarize every video under ``paths`` into ``outdir`` on the engine ``spec`` (module docstring)."""
     clock = time.perf_counter()
@@ -118,7 +121,8 @@ def summarize_collection(
         raise InputError(f"{' '.join(map(str, paths))}: no video files found (looked for .mp4, .mkv, ...)")
     out = ensure_writable_dir(outdir)
     save = dict(save or {})
-    settings = {"queries": queries, "budget": budget, "max_seconds": max_seconds,
+    select = dict(select or {})
+    settings = {"queries": queries, "budget": budget, "max_seconds": max_seconds, "select": select,
                 "summarizer": {k: getattr(summarizer, k, None) for k in
                                ("backbone_spec", "scorer_spec", "fps", "asr", "asr_model", "ocr", "shots")},
                 "save": save}
@@ -154,7 +158,7 @@ def summarize_collection(
 
     flush()
     if todo:
-        job = SummarizeJob(summarizer, queries, budget, max_seconds, save)
+        job = SummarizeJob(summarizer, queries, budget, max_seconds, save, select)
         pool = open_pool(spec, job, len(todo))
         try:
             pool.check_readable([v for v, _ in todo])

@@ -28,6 +28,13 @@ def batch_summarize(
     max_seconds: Annotated[
         Optional[float], typer.Option(help="Summary length cap in seconds (instead of --budget).")  # noqa: UP045
     ] = None,
+    min_relevance: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--min-relevance", help="With queries: keep moments of at least this relevance "
+                                              "(default as summarize)."),
+    ] = None,
+    fill: Annotated[bool, typer.Option(
+        "--fill", help="With queries: fill the budget even when no moment matches.")] = False,
     fps: Annotated[Optional[float], typer.Option(help="Sampling rate (default: as summarize).")] = None,  # noqa: UP045
     backbone: Annotated[str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]]")] = "auto",
     scorer: Annotated[str, typer.Option(help="zero-shot | PATH to a CLIP-It checkpoint")] = "zero-shot",
@@ -47,17 +54,19 @@ def batch_summarize(
 
     Run the same command again to resume: finished videos are skipped."""
     from vidgist.batch import parse_engine, summarize_collection
-    from vidgist.summarize.pipeline import Summarizer, check_budget, normalize_queries
+    from vidgist.summarize.pipeline import Summarizer, check_budget, check_min_relevance, normalize_queries
 
     queries = normalize_queries(query)
     if budget is None and max_seconds is None:
         budget = 0.15
     check_budget(budget, max_seconds)
+    check_min_relevance(min_relevance)
     spec = parse_engine(engine, workers=workers, threads=threads, timeout=timeout, retries=retries)
     summarizer = Summarizer(backbone=backbone, scorer=scorer, fps=fps, asr=not no_asr, asr_model=asr_model,
                             ocr=not no_ocr)
     rep = summarize_collection(paths, output, spec, summarizer, queries, budget, max_seconds,
-                               save={"video": not no_video, "fast": fast}, progress=not as_json)
+                               save={"video": not no_video, "fast": fast}, progress=not as_json,
+                               select={"min_relevance": min_relevance, "fill": fill})
     if as_json:
         print((rep.outdir / "batch.json").read_text(encoding="utf-8"))
     else:
