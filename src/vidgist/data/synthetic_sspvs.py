@@ -21,7 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from vidgist.data.h5 import H5Video
-from vidgist.data.synthetic_summ import SyntheticSpec, _shots  # the CLIP-It world's sizes and shot layout
+from vidgist.data.synthetic_summ import (  # the CLIP-It world's sizes, shot layout and video assembly
+    SyntheticSpec,
+    _shots,
+    draw_videos,
+    shot_video,
+)
 
 __all__ = ["CONCEPTS", "SSPVSWorldSpec", "SSPVSWorld", "make_world", "make_videos"]
 
@@ -90,45 +95,30 @@ def make_videos(
     world: SSPVSWorld, n_videos: int, seed: int, prefix: str = "video"
 ) -> tuple[list[H5Video], dict[str, dict[str, str]]]:
     """``n_videos`` videos with annotations, and their text fields ``{name: {title, transcript, ocr}}``."""
+    return draw_videos(n_videos, seed, prefix, lambda rng, name: _video(world, rng, name))
+
+
+def _video(world: SSPVSWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, dict[str, str]]:
+    """One video of :func:`make_videos` and its text fields."""
     s = world.spec
-    rng = np.random.default_rng(seed)
-    videos: list[H5Video] = []
-    texts: dict[str, dict[str, str]] = {}
-    for v in range(n_videos):
-        name = f"{prefix}_{v + 1}"
-        n = int(rng.integers(s.min_frames, s.max_frames + 1))
-        shots = _shots(rng, n, s.min_shot, s.max_shot)
-        cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
-        shot_c = np.asarray([int(cs[int(rng.integers(0, len(cs)))]) for _ in shots])
-        frame_c = np.concatenate([np.full(b - a + 1, shot_c[j]) for j, (a, b) in enumerate(shots)])
-        offset = s.offset_scale * rng.standard_normal(s.frame_dim)
-        feats = world.concepts[frame_c] @ world.projection + offset
-        feats = feats + s.frame_noise * rng.standard_normal((n, s.frame_dim))
-        base = world.importance[frame_c] + 0.05 * rng.standard_normal(n)
-        gt = (base - base.min()) / max(float(np.ptp(base)), 1e-9)
-        user_scores = np.stack([base + s.user_noise * rng.standard_normal(n) for _ in range(s.n_users)])
-        users = np.stack([_user_summary(u, shots) for u in user_scores])
-        cps = np.asarray(shots, dtype=np.int64)
-        videos.append(
-            H5Video(
-                name=name,
-                features=feats.astype(np.float32),
-                picks=np.arange(n, dtype=np.int64),
-                n_frames=n,
-                change_points=cps,
-                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
-                user_summary=users,
-                gtscore=gt.astype(np.float32),
-                user_scores=user_scores.astype(np.float32),
-                video_name=name,
-            )
-        )
-        counts = np.bincount(frame_c, minlength=s.n_concepts)
-        top = [CONCEPTS[int(k)] for k in np.argsort(-counts, kind="stable")[:2]]
-        seq = [CONCEPTS[int(k)] for j, k in enumerate(shot_c) if j == 0 or k != shot_c[j - 1]]
-        texts[name] = {
-            "title": f"{top[0]} and {top[1]}",
-            "transcript": "first a " + ", then a ".join(seq),
-            "ocr": "",
-        }
-    return videos, texts
+    n = int(rng.integers(s.min_frames, s.max_frames + 1))
+    shots = _shots(rng, n, s.min_shot, s.max_shot)
+    cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
+    shot_c = np.asarray([int(cs[int(rng.integers(0, len(cs)))]) for _ in shots])
+    frame_c = np.concatenate([np.full(b - a + 1, shot_c[j]) for j, (a, b) in enumerate(shots)])
+    offset = s.offset_scale * rng.standard_normal(s.frame_dim)
+    feats = world.concepts[frame_c] @ world.projection + offset
+    feats = feats + s.frame_noise * rng.standard_normal((n, s.frame_dim))
+    base = world.importance[frame_c] + 0.05 * rng.standard_normal(n)
+    gt = (base - base.min()) / max(float(np.ptp(base)), 1e-9)
+    user_scores = np.stack([base + s.user_noise * rng.standard_normal(n) for _ in range(s.n_users)])
+    users = np.stack([_user_summary(u, shots) for u in user_scores])
+    video = shot_video(name, feats, shots, users, gt, user_scores, name)
+    counts = np.bincount(frame_c, minlength=s.n_concepts)
+    top = [CONCEPTS[int(k)] for k in np.argsort(-counts, kind="stable")[:2]]
+    seq = [CONCEPTS[int(k)] for j, k in enumerate(shot_c) if j == 0 or k != shot_c[j - 1]]
+    return video, {
+        "title": f"{top[0]} and {top[1]}",
+        "transcript": "first a " + ", then a ".join(seq),
+        "ocr": "",
+    }

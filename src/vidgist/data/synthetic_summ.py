@@ -18,19 +18,26 @@ plus a dict of per-video text features, exactly what the CLIP-It trainer reads f
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from vidgist.data.h5 import H5Video
+
+T = TypeVar("T")
 
 __all__ = [
     "SyntheticSpec",
     "SyntheticWorld",
     "make_world",
     "make_videos",
+    "make_coverage_videos",
+    "draw_videos",
     "shared_dim_similarity",
+    "shot_video",
     "write_text_features",
     "write_synthetic_dataset",
 ]
@@ -89,69 +96,97 @@ def _shots(rng: np.random.Generator, n: int, lo: int, hi: int) -> list[tuple[int
     return out
 
 
+def draw_videos(
+    n_videos: int, seed: int, prefix: str, draw: Callable[[np.random.Generator, str], tuple[H5Video, T]]
+) -> tuple[list[H5Video], dict[str, T]]:
+    """Videos ``{prefix}_1`` .. ``{prefix}_{n_videos}``, each drawn by ``draw(rng, name)`` in turn from one
+    generator seeded with ``seed``, and their texts keyed by name."""
+    rng = np.random.default_rng(seed)
+    videos: list[H5Video] = []
+    texts: dict[str, T] = {}
+    for v in range(n_videos):
+        name = f"{prefix}_{v + 1}"
+        video, texts[name] = draw(rng, name)
+        videos.append(video)
+    return videos, texts
+
+
+def shot_video(
+    name: str,
+    feats: np.ndarray,
+    shots: list[tuple[int, int]],
+    users: np.ndarray,
+    gtscore: np.ndarray,
+    user_scores: np.ndarray,
+    video_name: str,
+) -> H5Video:
+    """An :class:`H5Video` of per-frame features (picks = every frame) cut into ``shots`` (inclusive
+    ``(start, end)`` frame pairs), with its annotations cast to the eccv16 dtypes."""
+    n = len(feats)
+    cps = np.asarray(shots, dtype=np.int64)
+    return H5Video(
+        name=name,
+        features=feats.astype(np.float32),
+        picks=np.arange(n, dtype=np.int64),
+        n_frames=n,
+        change_points=cps,
+        n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
+        user_summary=users,
+        gtscore=gtscore.astype(np.float32),
+        user_scores=user_scores.astype(np.float32),
+        video_name=video_name,
+    )
+
+
 def make_videos(
     world: SyntheticWorld, n_videos: int, seed: int, prefix: str = "video"
 ) -> tuple[list[H5Video], dict[str, np.ndarray]]:
     """Draw ``n_videos`` videos and their query text features (``{name: (N, d_t) float32}``)."""
+    return draw_videos(n_videos, seed, prefix, lambda rng, name: _query_video(world, rng, name))
+
+
+def _query_video(world: SyntheticWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, np.ndarray]:
+    """One video of :func:`make_videos` and the text features of its query."""
     s = world.spec
-    rng = np.random.default_rng(seed)
-    videos: list[H5Video] = []
-    texts: dict[str, np.ndarray] = {}
-    for v in range(n_videos):
-        name = f"{prefix}_{v + 1}"
-        n = int(rng.integers(s.min_frames, s.max_frames + 1))
-        shots = _shots(rng, n, s.min_shot, s.max_shot)
-        cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
-        target, others = int(cs[0]), cs[1:]
-        # pick shots for the target concept until it covers ~target_fraction of the frames
-        order = rng.permutation(len(shots))
-        shot_concept = np.empty(len(shots), dtype=np.int64)
-        covered = 0
-        is_target = np.zeros(len(shots), dtype=bool)
-        for j in order:
-            a, b = shots[j]
-            if covered == 0 or covered + (b - a + 1) <= s.target_fraction * n:
-                is_target[j] = True
-                covered += b - a + 1
-        prev = -1
-        for j in range(len(shots)):
-            if is_target[j]:
-                shot_concept[j] = target
-            else:
-                choices = [int(o) for o in others if int(o) != prev] or [int(others[0])]
-                shot_concept[j] = int(rng.choice(choices))
-            prev = int(shot_concept[j])
-        concept_of_frame = np.concatenate(
-            [np.full(b - a + 1, shot_concept[j]) for j, (a, b) in enumerate(shots)]
-        )
-        latent = world.concepts[concept_of_frame]
-        feats = latent @ world.p_frame + s.frame_noise * rng.standard_normal((n, s.frame_dim))
-        labels = (concept_of_frame == target).astype(np.float32)
-        n_sent = int(rng.integers(1, s.max_sentences + 1))
-        tl = world.concepts[target][None] + s.text_noise * rng.standard_normal((n_sent, s.latent))
-        texts[name] = (tl @ world.p_text).astype(np.float32)
-        cps = np.asarray(shots, dtype=np.int64)
-        users = np.repeat(labels[None], s.n_users, axis=0).astype(np.float32)
-        for u in range(1, s.n_users):
-            for j, (a, b) in enumerate(shots):
-                if is_target[j] and b > a:
-                    users[u, a if rng.random() < 0.5 else b] = 0.0
-        user_scores = labels[None] + 0.1 * rng.standard_normal((s.n_users, n))
-        videos.append(
-            H5Video(
-                name=name,
-                features=feats.astype(np.float32),
-                picks=np.arange(n, dtype=np.int64),
-                n_frames=n,
-                change_points=cps,
-                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
-                user_summary=users,
-                gtscore=labels.copy(),
-                user_scores=user_scores.astype(np.float32),
-                video_name=f"synthetic concept {target}",
-            )
-        )
-    return videos, texts
+    n = int(rng.integers(s.min_frames, s.max_frames + 1))
+    shots = _shots(rng, n, s.min_shot, s.max_shot)
+    cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
+    target, others = int(cs[0]), cs[1:]
+    # pick shots for the target concept until it covers ~target_fraction of the frames
+    order = rng.permutation(len(shots))
+    shot_concept = np.empty(len(shots), dtype=np.int64)
+    covered = 0
+    is_target = np.zeros(len(shots), dtype=bool)
+    for j in order:
+        a, b = shots[j]
+        if covered == 0 or covered + (b - a + 1) <= s.target_fraction * n:
+            is_target[j] = True
+            covered += b - a + 1
+    prev = -1
+    for j in range(len(shots)):
+        if is_target[j]:
+            shot_concept[j] = target
+        else:
+            choices = [int(o) for o in others if int(o) != prev] or [int(others[0])]
+            shot_concept[j] = int(rng.choice(choices))
+        prev = int(shot_concept[j])
+    concept_of_frame = np.concatenate(
+        [np.full(b - a + 1, shot_concept[j]) for j, (a, b) in enumerate(shots)]
+    )
+    latent = world.concepts[concept_of_frame]
+    feats = latent @ world.p_frame + s.frame_noise * rng.standard_normal((n, s.frame_dim))
+    labels = (concept_of_frame == target).astype(np.float32)
+    n_sent = int(rng.integers(1, s.max_sentences + 1))
+    tl = world.concepts[target][None] + s.text_noise * rng.standard_normal((n_sent, s.latent))
+    text = (tl @ world.p_text).astype(np.float32)
+    users = np.repeat(labels[None], s.n_users, axis=0).astype(np.float32)
+    for u in range(1, s.n_users):
+        for j, (a, b) in enumerate(shots):
+            if is_target[j] and b > a:
+                users[u, a if rng.random() < 0.5 else b] = 0.0
+    user_scores = labels[None] + 0.1 * rng.standard_normal((s.n_users, n))
+    label = f"synthetic concept {target}"
+    return shot_video(name, feats, shots, users, labels, user_scores, label), text
 
 
 #: length range of coverage videos: one shot per concept is then about the 15% budget
@@ -171,68 +206,55 @@ def make_coverage_videos(
     transition. Text features: a generic description (the mean of the video's concepts), the same for all
     frames, so a query carries no per-frame information.
     """
+    return draw_videos(n_videos, seed, prefix, lambda rng, name: _coverage_video(world, rng, name))
+
+
+def _coverage_video(world: SyntheticWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, np.ndarray]:
+    """One video of :func:`make_coverage_videos` and its generic text features."""
     s = world.spec
-    rng = np.random.default_rng(seed)
-    videos: list[H5Video] = []
-    texts: dict[str, np.ndarray] = {}
-    for v in range(n_videos):
-        name = f"{prefix}_{v + 1}"
-        k = int(rng.integers(3, 6))
-        concepts = rng.choice(s.n_concepts, size=k, replace=False)
-        n_target = int(rng.integers(COVERAGE_FRAMES[0], COVERAGE_FRAMES[1] + 1))
-        blocks: list[tuple[int, int, float]] = []  # (concept or -1 for a transition, length, quality)
-        total, prev = 0, -1
-        while total < n_target:
-            c = int(rng.choice([int(x) for x in concepts if int(x) != prev]))
-            length = int(rng.integers(s.min_shot, s.max_shot + 1))
-            blocks.append((c, length, float(rng.random())))
-            prev, total = c, total + length
-            if rng.random() < 0.4:
-                t = int(rng.integers(2, 5))
-                blocks.append((-1, t, 0.0))
-                total += t
-        feats_parts, shots, start = [], [], 0
-        for c, length, q in blocks:
-            if c < 0:
-                part = 1.5 * rng.standard_normal((length, s.frame_dim))
-            else:
-                base = world.concepts[c] @ world.p_frame
-                part = base + (1.6 - q) * s.frame_noise * 2 * rng.standard_normal((length, s.frame_dim))
-            feats_parts.append(part)
-            shots.append((start, start + length - 1))
-            start += length
-        n = start
-        feats = np.concatenate(feats_parts).astype(np.float32)
-        cps = np.asarray(shots, dtype=np.int64)
-        users = np.zeros((s.n_users, n), dtype=np.float32)
-        cleanest_first = {
-            int(c): sorted((j for j, b in enumerate(blocks) if b[0] == int(c)), key=lambda j: -blocks[j][2])
-            for c in concepts
-        }
-        for u in range(s.n_users):
-            for cand in cleanest_first.values():
-                if not cand:
-                    continue
-                pick = cand[1] if len(cand) > 1 and rng.random() < 0.3 else cand[0]
-                a, b = shots[pick]
-                users[u, a : b + 1] = 1.0
-        gt = users.mean(axis=0)
-        texts[name] = (world.concepts[concepts].mean(axis=0, keepdims=True) @ world.p_text).astype(np.float32)
-        videos.append(
-            H5Video(
-                name=name,
-                features=feats,
-                picks=np.arange(n, dtype=np.int64),
-                n_frames=n,
-                change_points=cps,
-                n_frame_per_seg=(cps[:, 1] - cps[:, 0] + 1).astype(np.int64),
-                user_summary=users,
-                gtscore=gt.astype(np.float32),
-                user_scores=(users + 0.1 * rng.standard_normal(users.shape)).astype(np.float32),
-                video_name=f"synthetic coverage {'-'.join(str(int(c)) for c in concepts)}",
-            )
-        )
-    return videos, texts
+    k = int(rng.integers(3, 6))
+    concepts = rng.choice(s.n_concepts, size=k, replace=False)
+    n_target = int(rng.integers(COVERAGE_FRAMES[0], COVERAGE_FRAMES[1] + 1))
+    blocks: list[tuple[int, int, float]] = []  # (concept or -1 for a transition, length, quality)
+    total, prev = 0, -1
+    while total < n_target:
+        c = int(rng.choice([int(x) for x in concepts if int(x) != prev]))
+        length = int(rng.integers(s.min_shot, s.max_shot + 1))
+        blocks.append((c, length, float(rng.random())))
+        prev, total = c, total + length
+        if rng.random() < 0.4:
+            t = int(rng.integers(2, 5))
+            blocks.append((-1, t, 0.0))
+            total += t
+    feats_parts, shots, start = [], [], 0
+    for c, length, q in blocks:
+        if c < 0:
+            part = 1.5 * rng.standard_normal((length, s.frame_dim))
+        else:
+            base = world.concepts[c] @ world.p_frame
+            part = base + (1.6 - q) * s.frame_noise * 2 * rng.standard_normal((length, s.frame_dim))
+        feats_parts.append(part)
+        shots.append((start, start + length - 1))
+        start += length
+    n = start
+    feats = np.concatenate(feats_parts).astype(np.float32)
+    users = np.zeros((s.n_users, n), dtype=np.float32)
+    cleanest_first = {
+        int(c): sorted((j for j, b in enumerate(blocks) if b[0] == int(c)), key=lambda j: -blocks[j][2])
+        for c in concepts
+    }
+    for u in range(s.n_users):
+        for cand in cleanest_first.values():
+            if not cand:
+                continue
+            pick = cand[1] if len(cand) > 1 and rng.random() < 0.3 else cand[0]
+            a, b = shots[pick]
+            users[u, a : b + 1] = 1.0
+    gt = users.mean(axis=0)
+    text = (world.concepts[concepts].mean(axis=0, keepdims=True) @ world.p_text).astype(np.float32)
+    user_scores = users + 0.1 * rng.standard_normal(users.shape)
+    label = f"synthetic coverage {'-'.join(str(int(c)) for c in concepts)}"
+    return shot_video(name, feats, shots, users, gt, user_scores, label), text
 
 
 def shared_dim_similarity(frames: np.ndarray, texts: np.ndarray) -> np.ndarray:
