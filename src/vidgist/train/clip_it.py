@@ -42,7 +42,8 @@ import numpy as np
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
-from vidgist.util.atomic import atomic_path, write_json, write_text
+from vidgist.train.sspvs_loop import run_epochs
+from vidgist.util.atomic import write_json
 
 __all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
 
@@ -173,25 +174,9 @@ def fit(
     unsupervised = is_unsupervised(kind, cfg)
     model = build(kind, cfg, dv, dt, seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    history: list[dict[str, float]] = []
-    best_state: dict[str, Any] | None = None
-    best_val: float | None = None
-    best_epoch = 0
-    start = 0
-    last = Path(workdir) / "last.pt" if workdir is not None else None
-    if last is not None and last.is_file():
-        st = torch.load(last, weights_only=True)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["optim"])
-        history = list(st["history"])
-        best_state = st["best_state"]
-        best_epoch = int(st["best_epoch"])
-        best_val = None if st["best_val"] is None else float(st["best_val"])
-        start = int(st["epoch"])
-    for epoch in range(start, cfg.epochs):
-        torch.manual_seed(seed * 1_000_003 + epoch)
-        order = np.random.default_rng([seed, epoch]).permutation(len(train))
-        model.train()
+
+    def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
+        order = rng.permutation(len(train))
         sums: dict[str, float] = {}
         n_batches = 0
         for b0 in range(0, len(order), cfg.batch_size):
@@ -205,43 +190,30 @@ def fit(
             for k, v in terms.items():
                 sums[k] = sums.get(k, 0.0) + float(v.detach())
             n_batches += 1
-        rec: dict[str, float] = {"epoch": float(epoch + 1)}
-        rec.update({f"loss_{k}": v / max(n_batches, 1) for k, v in sums.items()})
-        if val and ((epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs):
-            if unsupervised:  # higher is better below: the negated validation loss
-                v_f = -_validation_loss(kind, model, val, cfg)
-                rec["val_loss"] = -v_f
-            else:
-                v_f = evaluate(predict(kind, model, val, seed), val, cfg.aggregation, cfg.budget, rank=False)[
-                    "fscore"
-                ]
-                rec["val_fscore"] = v_f
-            if best_val is None or v_f > best_val:
-                best_val, best_epoch = v_f, epoch + 1
-                best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}
+        return {f"loss_{k}": v / max(n_batches, 1) for k, v in sums.items()}
+
+    def score() -> dict[str, float] | None:
         if not val:
-            best_epoch = epoch + 1
-            best_state = None
-        history.append(rec)
-        if on_epoch is not None:
-            on_epoch(epoch + 1, rec)
-        if last is not None:
-            state = {
-                "model": model.state_dict(),
-                "optim": opt.state_dict(),
-                "history": history,
-                "best_state": best_state,
-                "best_epoch": best_epoch,
-                "best_val": best_val,
-                "epoch": epoch + 1,
-            }
-            with atomic_path(last) as tmp:
-                torch.save(state, tmp)
-            write_text(last.parent / "log.jsonl", "".join(json.dumps(h) + "\n" for h in history))
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    model.eval()
-    return FitResult(model, best_epoch, best_val, history)
+            return None
+        if unsupervised:
+            return {"loss": _validation_loss(kind, model, val, cfg)}
+        preds = predict(kind, model, val, seed)
+        return {"fscore": evaluate(preds, val, cfg.aggregation, cfg.budget, rank=False)["fscore"]}
+
+    res = run_epochs(
+        model,
+        opt,
+        cfg.epochs,
+        seed,
+        train_epoch,
+        score,
+        "loss" if unsupervised else "fscore",
+        eval_every=cfg.eval_every,
+        workdir=workdir,
+        on_epoch=on_epoch,
+        lower_is_better=unsupervised,  # best_val is then the negated validation loss
+    )
+    return FitResult(model, res.best_epoch, res.best_score, res.history)
 
 
 def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> dict[str, np.ndarray]:

@@ -1,9 +1,11 @@
-"""The epoch loop SSPVS pretraining and fine-tuning share: seeding, resume, model selection.
+"""The epoch loop CLIP-It training and SSPVS pretraining and fine-tuning share: seeding, resume, model
+selection.
 
 :func:`run_epochs` calls ``train_epoch(epoch, rng)`` for each epoch (torch reseeded from (seed, epoch),
 ``rng`` = numpy generator of (seed, epoch), so a resumed run equals an uninterrupted one), then
 ``score()`` every ``eval_every`` epochs and on the last one; the weights of the epoch with the highest
-score are kept (ties to the earlier epoch; with ``score`` returning None, the last epoch). With a
+score are kept (ties to the earlier epoch; with ``score`` returning None, the last epoch; with
+``lower_is_better``, the lowest score, and ``best_score`` is then the negated figure). With a
 ``workdir``, ``last.pt`` (weights, optimizer, history, best weights; read with
 ``torch.load(weights_only=True)``) is written atomically after every epoch, plus ``log.jsonl``, and
 training resumes from it.
@@ -43,11 +45,12 @@ def run_epochs(
     eval_every: int = 1,
     workdir: str | os.PathLike[str] | None = None,
     on_epoch: Callable[[int, dict[str, float]], None] | None = None,
+    lower_is_better: bool = False,
 ) -> LoopResult:
     """Train ``model`` in place and leave it holding the selected epoch's weights, in eval mode.
 
     ``score()`` returns a dict of validation figures (or None when there is nothing to validate on);
-    ``score_key`` names the one that selects the epoch (higher is better)."""
+    ``score_key`` names the one that selects the epoch (higher is better unless ``lower_is_better``)."""
     import torch
 
     history: list[dict[str, float]] = []
@@ -63,7 +66,8 @@ def run_epochs(
         history = list(st["history"])
         best_state = st["best_state"]
         best_epoch = int(st["best_epoch"])
-        best = None if st["best"] is None else float(st["best"])
+        saved = st["best"] if "best" in st else st["best_val"]  # "best_val": older CLIP-It checkpoints
+        best = None if saved is None else float(saved)
         start = int(st["epoch"])
     for epoch in range(start, epochs):
         torch.manual_seed(seed * 1_000_003 + epoch)
@@ -76,7 +80,7 @@ def run_epochs(
                 figures = score()
             if figures is not None:
                 rec.update({f"val_{k}": v for k, v in figures.items()})
-                v = figures[score_key]
+                v = -figures[score_key] if lower_is_better else figures[score_key]
                 if best is None or v > best:
                     best, best_epoch = v, epoch + 1
                     best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}
