@@ -42,7 +42,7 @@ import numpy as np
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
-from vidgist.train.sspvs_loop import run_epochs
+from vidgist.train.sspvs_loop import run_epochs, train_batches
 from vidgist.util.atomic import write_json
 
 __all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
@@ -173,24 +173,17 @@ def fit(
     dv, dt = _dims(list(train) + list(val))
     unsupervised = is_unsupervised(kind, cfg)
     model = build(kind, cfg, dv, dt, seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    params = list(model.parameters())
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
     def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
         order = rng.permutation(len(train))
-        sums: dict[str, float] = {}
-        n_batches = 0
-        for b0 in range(0, len(order), cfg.batch_size):
-            batch = collate([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]])
-            terms = _losses(kind, model, batch)
-            opt.zero_grad()
-            terms["total"].backward()
-            if cfg.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            opt.step()
-            for k, v in terms.items():
-                sums[k] = sums.get(k, 0.0) + float(v.detach())
-            n_batches += 1
-        return {f"loss_{k}": v / max(n_batches, 1) for k, v in sums.items()}
+        batches = (
+            collate([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]])
+            for b0 in range(0, len(order), cfg.batch_size)
+        )
+        means = train_batches(opt, batches, lambda b: _losses(kind, model, b), params, cfg.grad_clip)
+        return {f"loss_{k}": v for k, v in means.items()}
 
     def score() -> dict[str, float] | None:
         if not val:

@@ -190,7 +190,7 @@ def fit_summarizer(
 
     from vidgist.models.sspvs import summary_loss
     from vidgist.train.clip_it import evaluate
-    from vidgist.train.sspvs_loop import run_epochs
+    from vidgist.train.sspvs_loop import run_epochs, train_batches
 
     if not train:
         raise DataError("no training videos")
@@ -200,19 +200,16 @@ def fit_summarizer(
 
     def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
         order = rng.permutation(len(train))
-        total, n = 0.0, 0
-        for b0 in range(0, len(order), cfg.batch_size):
-            b = _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], rng, cfg.clip_len)
+        batches = (
+            _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], rng, cfg.clip_len)
+            for b0 in range(0, len(order), cfg.batch_size)
+        )
+
+        def losses(b: dict[str, Any]) -> dict[str, Any]:
             out = model(b["frames"], b["frame_mask"], b["ids"], b["text_mask"])
-            loss = summary_loss(out.scores, b["target"], b["frame_mask"])
-            opt.zero_grad()
-            loss.backward()
-            if cfg.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
-            opt.step()
-            total += float(loss.detach())
-            n += 1
-        return {"loss": total / max(n, 1)}
+            return {"total": summary_loss(out.scores, b["target"], b["frame_mask"])}
+
+        return {"loss": train_batches(opt, batches, losses, params, cfg.grad_clip).get("total", 0.0)}
 
     def score() -> dict[str, float] | None:
         if not select_on:

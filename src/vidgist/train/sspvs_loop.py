@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,36 @@ import numpy as np
 
 from vidgist.util.atomic import atomic_path, write_text
 
-__all__ = ["LoopResult", "run_epochs"]
+__all__ = ["LoopResult", "run_epochs", "train_batches"]
+
+
+def train_batches(
+    opt: Any,
+    batches: Iterable[Any],
+    losses: Callable[[Any], dict[str, Any]],
+    params: Sequence[Any] = (),
+    grad_clip: float = 0.0,
+) -> dict[str, float]:
+    """One gradient step per batch, in order: back-propagate ``losses(batch)["total"]``, clip the gradient
+    norm of ``params`` to ``grad_clip`` when it is > 0, step ``opt``. Returns each loss term's mean over
+    the batches (empty for no batch). ``batches`` may be a generator: each batch is drawn just before its
+    step.
+    """
+    import torch
+
+    sums: dict[str, float] = {}
+    n = 0
+    for batch in batches:
+        terms = losses(batch)
+        opt.zero_grad()
+        terms["total"].backward()
+        if grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(params, grad_clip)
+        opt.step()
+        for k, v in terms.items():
+            sums[k] = sums.get(k, 0.0) + float(v.detach())
+        n += 1
+    return {k: v / max(n, 1) for k, v in sums.items()}
 
 
 @dataclass

@@ -140,7 +140,7 @@ def pretrain(
 
     from vidgist.models.sspvs import pretrain_losses
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
-    from vidgist.train.sspvs_loop import run_epochs
+    from vidgist.train.sspvs_loop import run_epochs, train_batches
     from vidgist.util.atomic import ensure_writable_dir
     from vidgist.util.progress import Progress
 
@@ -162,19 +162,16 @@ def pretrain(
 
     def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
         order = rng.permutation(len(train))
-        sums: dict[str, float] = {}
-        n = 0
-        for b0 in range(0, len(order), cfg.batch_size):
-            b = _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], pairs, rng, cfg.clip_len)
+        batches = (
+            _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], pairs, rng, cfg.clip_len)
+            for b0 in range(0, len(order), cfg.batch_size)
+        )
+
+        def losses(b: dict[str, Any]) -> dict[str, Any]:
             o = model(b["frames"], b["frame_mask"], b["ids"], b["text_mask"], b["mask_pos"])
-            terms = pretrain_losses(o, b["target"], b["y"], b["frame_mask"], b["text_mask"], model.config)
-            opt.zero_grad()
-            terms["total"].backward()
-            opt.step()
-            for k, v in terms.items():
-                sums[k] = sums.get(k, 0.0) + float(v.detach())
-            n += 1
-        return {f"loss_{k}": v / max(n, 1) for k, v in sums.items()}
+            return pretrain_losses(o, b["target"], b["y"], b["frame_mask"], b["text_mask"], model.config)
+
+        return {f"loss_{k}": v for k, v in train_batches(opt, batches, losses).items()}
 
     def score() -> dict[str, float] | None:
         if not val_batches:
