@@ -156,6 +156,16 @@ def carve_validation(
     return [k for k in keys if k not in val_set], [k for k in keys if k in val_set]
 
 
+def split_keys(split: Split, val_fraction: float, seed: int) -> tuple[list[str], list[str], list[str]]:
+    """Train, validation and test keys of ``split``: its own validation keys when the file gives them,
+    else a validation part carved from its training keys (:func:`carve_validation` with ``val_fraction``
+    and ``seed``); the test keys are never used for validation."""
+    if split.val_keys:
+        return list(split.train_keys), list(split.val_keys), list(split.test_keys)
+    train, val = carve_validation(list(split.train_keys), val_fraction, seed)
+    return train, val, list(split.test_keys)
+
+
 @dataclass(frozen=True)
 class SplitsSummary:
     """What a list of splits is: sizes, whether the test sets form a k-fold partition."""

@@ -382,7 +382,7 @@ def run_experiment(
     and ``OUTDIR/results.json``. A finished split (``result.json`` present) is skipped when resuming;
     an unfinished one continues from ``last.pt``.
     """
-    from vidgist.data.splits import carve_validation, load_splits, split_setting
+    from vidgist.data.splits import load_splits, split_keys, split_setting
     from vidgist.eval.results import git_commit
     from vidgist.util.atomic import check_writable_dir, ensure_writable_dir
     from vidgist.util.progress import Progress
@@ -431,13 +431,7 @@ def run_experiment(
                         (d / f).unlink(missing_ok=True)
                 d.mkdir(parents=True, exist_ok=True)
                 write_json(d / "config.json", {"fingerprint": config_fingerprint(cfg), "config": asdict(cfg)})
-                if sp.val_keys:
-                    train_keys, val_keys = list(sp.train_keys), list(sp.val_keys)
-                else:
-                    train_keys, val_keys = carve_validation(list(sp.train_keys), cfg.val_fraction, seed)
-                train = [samples[k] for k in train_keys]
-                val = [samples[k] for k in val_keys]
-                test = [samples[k] for k in sp.test_keys]
+                train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 fitres: FitResult | None = None
                 if cfg.model in TRAINABLE:
                     task = prog.add(f"split {i} seed {seed}: {cfg.model}", cfg.epochs)

@@ -237,7 +237,7 @@ def run_experiment(
     and ``OUTDIR/results.json`` (with the selection rule). A finished split/seed is skipped when resuming."""
     import json
 
-    from vidgist.data.splits import carve_validation, load_splits, split_setting
+    from vidgist.data.splits import load_splits, split_keys, split_setting
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
     from vidgist.train.clip_it import evaluate
     from vidgist.util.atomic import ensure_writable_dir
@@ -287,13 +287,7 @@ def run_experiment(
                     for f in ("last.pt", "log.jsonl", "result.json"):
                         (d / f).unlink(missing_ok=True)
                 d.mkdir(parents=True, exist_ok=True)
-                if sp.val_keys:
-                    tr_keys, va_keys = list(sp.train_keys), list(sp.val_keys)
-                else:
-                    tr_keys, va_keys = carve_validation(list(sp.train_keys), cfg.val_fraction, seed)
-                train = [samples[k] for k in tr_keys]
-                val = [samples[k] for k in va_keys]
-                test = [samples[k] for k in sp.test_keys]
+                train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 task = prog.add(f"split {i} seed {seed}: sspvs x{cfg.stages}", cfg.epochs)
 
                 def on_epoch(ep: int, rec: dict[str, float], _t: int = task) -> None:
