@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, ModelError
+from vidgist.media.image import as_rgb8
 from vidgist.util.hub import hub_offline, in_hf_cache, offline_reason
 
 
@@ -151,7 +152,7 @@ class ClipBackbone:
         out = np.zeros((len(images), self.frame_dim), dtype=np.float32)
         with torch.no_grad():
             for s in range(0, len(images), self.batch_size):
-                batch = [_check_image(im, s + i) for i, im in enumerate(images[s:s + self.batch_size])]
+                batch = [as_rgb8(im, f"image {s + i}") for i, im in enumerate(images[s:s + self.batch_size])]
                 pix = self.processor(images=batch, return_tensors="pt")["pixel_values"]
                 f = self._features(self.model.get_image_features(pixel_values=pix))
                 out[s:s + len(batch)] = f.float().numpy()
@@ -179,17 +180,6 @@ class ClipBackbone:
         if frame_features is None:
             return self.encode_frames(images)
         return _l2(np.asarray(frame_features, dtype=np.float32))
-
-
-def _check_image(img: np.ndarray, i: int) -> np.ndarray:
-    a = np.asarray(img)
-    if a.ndim == 2:
-        a = np.repeat(a[:, :, None], 3, axis=2)
-    if a.ndim != 3 or a.shape[2] not in (3, 4) or min(a.shape[:2]) < 1:
-        raise InputError(f"image {i}: expected an RGB array (H, W, 3), got shape {a.shape}")
-    if a.dtype != np.uint8:
-        a = np.clip(a, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(a[:, :, :3])
 
 
 def _l2(x: np.ndarray) -> np.ndarray:

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from vidgist.errors import InputError, ModelError
+from vidgist.media.image import as_rgb8
 from vidgist.types import TextSpan
 from vidgist.util.imports import require
 
@@ -74,7 +75,7 @@ def resize_crop(images: Sequence[np.ndarray]) -> np.ndarray:
 
     out = np.empty((len(images), CROP, CROP, 3), dtype=np.uint8)
     for i, img in enumerate(images):
-        arr = _check_image(img, i)
+        arr = as_rgb8(img, f"image {i}")
         h, w = arr.shape[:2]
         scale = RESIZE_SHORT / min(h, w)
         nw, nh = max(CROP, round(w * scale)), max(CROP, round(h * scale))
@@ -88,19 +89,6 @@ def preprocess(images: Sequence[np.ndarray]) -> np.ndarray:
     """RGB uint8 (H, W, 3) images -> (n, 3, 224, 224) float32: short side 256, crop 224, ImageNet norm."""
     crops = resize_crop(images).astype(np.float32) / 255.0
     return ((crops - IMAGENET_MEAN) / IMAGENET_STD).transpose(0, 3, 1, 2).copy()
-
-
-def _check_image(img: np.ndarray, i: int) -> np.ndarray:
-    arr = np.asarray(img)
-    if arr.ndim == 2:
-        arr = np.repeat(arr[:, :, None], 3, axis=2)
-    if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.shape[0] < 1 or arr.shape[1] < 1:
-        raise InputError(f"image {i}: expected an RGB array (H, W, 3), got shape {arr.shape}")
-    if arr.shape[2] == 4:
-        arr = arr[:, :, :3]
-    if arr.dtype != np.uint8:
-        arr = np.clip(arr, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(arr)
 
 
 def _l2(x: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, ModelError
+from vidgist.media.image import as_rgb8
 from vidgist.media.ocr_text import clean_line
 from vidgist.types import TextSpan
 
@@ -62,17 +63,6 @@ def get_engine() -> Any:
                 raise ModelError(f"ocr: RapidOCR models cannot be loaded ({type(exc).__name__}: {exc}); "
                                  "reinstall rapidocr-onnxruntime") from None
         return _engine
-
-
-def _as_rgb(img: np.ndarray, i: int) -> np.ndarray:
-    a = np.asarray(img)
-    if a.ndim == 2:
-        a = np.repeat(a[:, :, None], 3, axis=2)
-    if a.ndim != 3 or a.shape[2] not in (3, 4) or min(a.shape[:2]) < 1:
-        raise InputError(f"ocr: frame {i} is not an RGB image (H, W, 3); got shape {a.shape}")
-    if a.dtype != np.uint8:
-        a = np.clip(a, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(a[:, :, :3])
 
 
 def _downscale(rgb: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
@@ -133,7 +123,7 @@ def read_onscreen_text(frames: Iterable[tuple[float, np.ndarray]], every: float 
     prev_lines: list[tuple[str, float]] = []
     for i, (t, img) in enumerate(frames):
         t = float(t)
-        rgb = _downscale(_as_rgb(img, i))
+        rgb = _downscale(as_rgb8(img, f"ocr: frame {i}"))
         thumb = _thumb(rgb)
         if _unchanged(prev_thumb, thumb):
             lines = prev_lines
