@@ -59,6 +59,10 @@ def run_folder_option(default: str) -> typer.models.OptionInfo:
     """``-o/--output``: the run folder; ``default`` says where it goes when omitted."""
     return typer.Option("-o", "--output", help=f"Run folder (default: {default}).")
 
+#: evidence-stage switches that every command decoding a video shares
+NoAsrOption = Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")]
+NoOcrOption = Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")]
+
 #: where per-video work runs (``vidgist index``, ``vidgist batch summarize``); see vidgist.batch
 EngineOption = Annotated[
     str,

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EngineOption, TimeoutOption, WorkersOption, app
+from vidgist.cli.apps import EngineOption, NoAsrOption, NoOcrOption, TimeoutOption, WorkersOption, app
 
 batch_app = typer.Typer(help="Whole collections, on this machine or a Ray cluster.", no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
@@ -38,9 +38,9 @@ def batch_summarize(
     fps: Annotated[Optional[float], typer.Option(help="Sampling rate (default: as summarize).")] = None,  # noqa: UP045
     backbone: Annotated[str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]]")] = "auto",
     scorer: Annotated[str, typer.Option(help="zero-shot | PATH to a CLIP-It checkpoint")] = "zero-shot",
-    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
+    no_asr: NoAsrOption = False,
     asr_model: Annotated[str, typer.Option(help="tiny.en (English) | base (multilingual)")] = "tiny.en",
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    no_ocr: NoOcrOption = False,
     no_video: Annotated[bool, typer.Option("--no-video", help="Do not write summary.mp4.")] = False,
     fast: Annotated[bool, typer.Option("--fast", help="Stream-copy summary.mp4 at key frames.")] = False,
     engine: EngineOption = "local",

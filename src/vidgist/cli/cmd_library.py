@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EngineOption, TimeoutOption, WorkersOption, app
+from vidgist.cli.apps import EngineOption, NoAsrOption, NoOcrOption, TimeoutOption, WorkersOption, app
 from vidgist.cli.wording import plural
 
 library_app = typer.Typer(
@@ -35,9 +35,9 @@ def index_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Video files and folders (walked recursively).")],
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Videos analysed at a time.")] = 1,
-    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
+    no_asr: NoAsrOption = False,
     asr_model: Annotated[str, typer.Option(help="base (multilingual) | tiny.en (English)")] = "base",
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    no_ocr: NoOcrOption = False,
     backbone: Annotated[
         str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]] (new libraries)")
     ] = "auto",

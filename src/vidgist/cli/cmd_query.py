@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import app
+from vidgist.cli.apps import NoOcrOption, app
 from vidgist.cli.failures import error_line
 from vidgist.cli.wording import plural
 from vidgist.errors import VidgistError
@@ -32,7 +32,7 @@ def query_cmd(
     asr_model: Annotated[
         str, typer.Option("--asr-model", help="Whisper: base (multilingual) or tiny.en.")
     ] = "base",
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    no_ocr: NoOcrOption = False,
     asr_beam: Annotated[
         int, typer.Option("--asr-beam", help="Whisper beam width 1..10 (1: greedy, fastest).")
     ] = 1,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vidgist.cli.apps import app
+from vidgist.cli.apps import NoAsrOption, NoOcrOption, app
 
 if TYPE_CHECKING:
     from vidgist.summarize.result import SummaryResult
@@ -45,9 +45,9 @@ def summarize(
         str, typer.Option(help="zero-shot | PATH to a vidgist checkpoint (CLIP-It, SSPVS)")
     ] = "zero-shot",
     shots: Annotated[str, typer.Option(help="kts | uniform:SECONDS")] = "kts",
-    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
+    no_asr: NoAsrOption = False,
     asr_model: Annotated[str, typer.Option(help="tiny.en (English) | base (multilingual)")] = "tiny.en",
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    no_ocr: NoOcrOption = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("vidgist-out"),
     fast: Annotated[
         bool, typer.Option("--fast", help="Stream-copy summary.mp4, cutting at key frames.")

@@ -7,7 +7,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EpochsOption, app, config_argument, datasets_app, run_folder_option, train_app
+from vidgist.cli.apps import (
+    EpochsOption,
+    NoAsrOption,
+    NoOcrOption,
+    app,
+    config_argument,
+    datasets_app,
+    run_folder_option,
+    train_app,
+)
 
 pretrain_app = typer.Typer(help="Self-supervised pretraining (SSPVS video-text).", no_args_is_help=True)
 app.add_typer(pretrain_app, name="pretrain")
@@ -106,8 +115,8 @@ def sspvs_texts(
     videos: Annotated[Path, typer.Argument(help="Folder of videos (or one video).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for <key>.json text files.")],
     backbone: Annotated[str, typer.Option("--backbone", help="Backbone of the evidence stage.")] = "offline",
-    no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")] = False,
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")] = False,
+    no_asr: NoAsrOption = False,
+    no_ocr: NoOcrOption = False,
     asr_model: Annotated[str, typer.Option("--asr-model", help="tiny.en | base")] = "tiny.en",
 ) -> None:
     """Write title, transcript and on-screen text per video, for `vidgist pretrain sspvs` (texts:)."""
