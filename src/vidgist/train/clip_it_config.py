@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vidgist.errors import InputError
+from vidgist.train.config_file import SplitRunOptions
 
 __all__ = ["ClipItTrainConfig", "load_train_config", "MODELS"]
 
@@ -32,30 +33,16 @@ MODELS = ("clip-it", "pgl-sum", "dsnet-af", "random", "uniform", "zero-shot")
 
 
 @dataclass
-class ClipItTrainConfig:
-    """Everything one training/evaluation run needs. See module doc for the YAML form."""
+class ClipItTrainConfig(SplitRunOptions):
+    """Everything one training/evaluation run needs (the split-run options of :class:`SplitRunOptions`
+    and the fields below). See module doc for the YAML form."""
 
     name: str = "clip-it"
     model: str = "clip-it"
     format: str = "eccv16"  # "eccv16" | "qvhighlights"
-    dataset: str = ""  # eccv16 h5 (default file for unprefixed split keys)
-    splits: str = ""  # split file (canonical / augmented / transfer)
     text_features: str | dict[str, str] = ""  # one h5, or {h5 file name or dataset name: h5}
-    split_indices: list[int] | None = None  # None = all splits in the file
     backbone: str = "unknown"
-    aggregation: str = "mean"
-    budget: float = 0.15
     label_rule: str = "keyshot"
-    val_fraction: float = 0.2
-    seeds: list[int] = field(default_factory=lambda: [0])
-    epochs: int = 50
-    batch_size: int = 4
-    lr: float = 5e-4
-    weight_decay: float = 1e-4
-    grad_clip: float = 5.0
-    eval_every: int = 1
-    rank_stride: int = 1
-    user_scores: str = ""  # TVSum ydata-tvsum50-anno.tsv(.gz): per-user scores for tau/rho (video_i order)
     clip_it: dict[str, Any] = field(default_factory=dict)
     pgl_sum: dict[str, Any] = field(default_factory=dict)
     dsnet_af: dict[str, Any] = field(default_factory=dict)

@@ -11,10 +11,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidgist.errors import InputError
+
+
+@dataclass
+class SplitRunOptions:
+    """The options every run over a split file shares (CLIP-It and SSPVS fine-tuning): where the labelled
+    videos and splits are, the training schedule, validation and evaluation."""
+
+    dataset: str = ""  # eccv16 h5 (default file for unprefixed split keys)
+    splits: str = ""  # split file (canonical / augmented / transfer)
+    split_indices: list[int] | None = None  # None = all splits in the file
+    val_fraction: float = 0.2  # carved from each split's training videos when it names no validation keys
+    seeds: list[int] = field(default_factory=lambda: [0])
+    epochs: int = 50
+    batch_size: int = 4
+    lr: float = 5e-4
+    weight_decay: float = 1e-4
+    grad_clip: float = 5.0
+    eval_every: int = 1
+    aggregation: str = "mean"  # over annotators: mean (TVSum) | max (SumMe)
+    budget: float = 0.15
+    rank_stride: int = 1
+    user_scores: str = ""  # TVSum ydata-tvsum50-anno.tsv(.gz): per-user scores for tau/rho (video_i order)
 
 
 def read_yaml_mapping(path: str | os.PathLike[str]) -> dict[str, Any]:

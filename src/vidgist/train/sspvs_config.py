@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from vidgist.errors import InputError
+from vidgist.train.config_file import SplitRunOptions
 
 __all__ = ["SSPVSPretrainConfig", "SSPVSTrainConfig", "load_config", "SELECTIONS"]
 
@@ -103,29 +104,17 @@ class SSPVSPretrainConfig(_Base):
 
 
 @dataclass
-class SSPVSTrainConfig(_Base):
-    """Options of one fine-tuning/evaluation run over a split file (see module doc)."""
+class SSPVSTrainConfig(_Base, SplitRunOptions):
+    """Options of one fine-tuning/evaluation run over a split file (see module doc): the split-run options
+    of :class:`SplitRunOptions` (with a smaller learning rate and weight decay) and the fields below."""
 
-    dataset: str = ""
-    splits: str = ""
-    split_indices: list[int] | None = None
     pretrained: str = ""
     stages: int = 3
     text_guidance: bool = False
     selection: str = "validation"
     clip_len: int = 512
-    epochs: int = 50
-    batch_size: int = 4
     lr: float = 5e-5
     weight_decay: float = 1e-5
-    grad_clip: float = 5.0
-    eval_every: int = 1
-    val_fraction: float = 0.2
-    seeds: list[int] = field(default_factory=lambda: [0])
-    aggregation: str = "mean"
-    budget: float = 0.15
-    rank_stride: int = 1
-    user_scores: str = ""
 
     def validate(self, where: str) -> None:
         self._check_common(where)
