@@ -311,7 +311,8 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
                  else "generic summary (no query)")
         ax.set_title(
             f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
-            f"{len(r.segments)} segments, {r.summary_seconds:.1f} s of {r.info.duration:.1f} s",
+            f"{len(r.segments)} segment{'' if len(r.segments) == 1 else 's'}, {r.summary_seconds:.1f} s of "
+            f"{r.info.duration:.1f} s",
             fontsize=10,
             pad=16 if r.chapters is not None and r.chapters.chapters else 6,
         )
