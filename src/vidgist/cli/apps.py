@@ -79,3 +79,18 @@ WorkersOption = Annotated[
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", help="Seconds one video may take on a Ray worker before it fails.")
 ]
+
+
+#: summary-length and selection options that `summarize` and `batch summarize` share
+MaxSecondsOption = Annotated[
+    Optional[float], typer.Option(help="Summary length cap in seconds (instead of --budget).")  # noqa: UP045
+]
+MinRelevanceOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option("--min-relevance", help="With -q: keep only moments whose calibrated relevance (0-1, the "
+                 "same in every video) is at least this (default 0.5)."),
+]
+FillOption = Annotated[
+    bool, typer.Option("--fill", help="With -q: fill the whole budget with the best-scoring shots, "
+                       "relevant or not (TVSum/SumMe protocol).")
+]

@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EngineOption, NoAsrOption, NoOcrOption, TimeoutOption, WorkersOption, app
+from vidgist.cli.apps import (
+    EngineOption,
+    FillOption,
+    MaxSecondsOption,
+    MinRelevanceOption,
+    NoAsrOption,
+    NoOcrOption,
+    TimeoutOption,
+    WorkersOption,
+    app,
+)
 
 batch_app = typer.Typer(help="Whole collections, on this machine or a Ray cluster.", no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
@@ -25,16 +35,9 @@ def batch_summarize(
     budget: Annotated[
         Optional[float], typer.Option(help="Summary length as a ratio of each video (default 0.15).")  # noqa: UP045
     ] = None,
-    max_seconds: Annotated[
-        Optional[float], typer.Option(help="Summary length cap in seconds (instead of --budget).")  # noqa: UP045
-    ] = None,
-    min_relevance: Annotated[
-        Optional[float],  # noqa: UP045
-        typer.Option("--min-relevance", help="With queries: keep moments of at least this relevance "
-                                              "(default as summarize)."),
-    ] = None,
-    fill: Annotated[bool, typer.Option(
-        "--fill", help="With queries: fill the budget even when no moment matches.")] = False,
+    max_seconds: MaxSecondsOption = None,
+    min_relevance: MinRelevanceOption = None,
+    fill: FillOption = False,
     fps: Annotated[Optional[float], typer.Option(help="Sampling rate (default: as summarize).")] = None,  # noqa: UP045
     backbone: Annotated[str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]]")] = "auto",
     scorer: Annotated[str, typer.Option(help="zero-shot | PATH to a CLIP-It checkpoint")] = "zero-shot",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vidgist.cli.apps import NoAsrOption, NoOcrOption, app
+from vidgist.cli.apps import FillOption, MaxSecondsOption, MinRelevanceOption, NoAsrOption, NoOcrOption, app
 
 if TYPE_CHECKING:
     from vidgist.summarize.result import SummaryResult
@@ -24,17 +24,9 @@ def summarize(
     budget: Annotated[
         float | None, typer.Option(help="Summary length as a ratio of the video (default 0.15).")
     ] = None,
-    max_seconds: Annotated[
-        float | None, typer.Option(help="Summary length cap in seconds (instead of --budget).")
-    ] = None,
-    min_relevance: Annotated[
-        float | None, typer.Option(help="With -q: keep only moments whose calibrated relevance (0-1, the "
-                                   "same in every video) is at least this (default 0.5).")
-    ] = None,
-    fill: Annotated[
-        bool, typer.Option("--fill", help="With -q: fill the whole budget with the best-scoring shots, "
-                           "relevant or not (TVSum/SumMe protocol).")
-    ] = False,
+    max_seconds: MaxSecondsOption = None,
+    min_relevance: MinRelevanceOption = None,
+    fill: FillOption = False,
     fps: Annotated[
         float | None, typer.Option(help="Sampling rate (default: 1/s under 60 s, else 2/s).")
     ] = None,
