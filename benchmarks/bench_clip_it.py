@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,12 +79,34 @@ def bench_speed(threads: list[int]) -> None:
         )
 
 
+def _run_on_synthetic(
+    paths: dict[str, Path], workdir: Path, label: str, **settings: Any
+) -> tuple[dict[str, Any], float]:
+    """One ``run_experiment`` on a written synthetic dataset with the tiny model sizes of these benchmarks;
+    ``settings`` are ClipItTrainConfig fields (``clip_it`` adds to the tiny sizes). Returns (results, s)."""
+    from vidgist.train.clip_it import run_experiment
+    from vidgist.train.clip_it_config import ClipItTrainConfig
+
+    clip_it = {"d_model": 64, "ff": 128, "layers": 2, **settings.pop("clip_it", {})}
+    cfg = ClipItTrainConfig(
+        dataset=str(paths["dataset"]),
+        splits=str(paths["splits"]),
+        text_features=str(paths["text_features"]),
+        backbone="synthetic",
+        batch_size=8,
+        lr=2e-3,
+        clip_it=clip_it,
+        **settings,
+    )
+    t0 = time.perf_counter()
+    res = run_experiment(cfg, workdir / f"run-{label}", resume=False, show_progress=False)
+    return res, time.perf_counter() - t0
+
+
 def bench_quality(workdir: Path) -> None:
     import torch
 
     from vidgist.data.synthetic_summ import write_synthetic_dataset
-    from vidgist.train.clip_it import run_experiment
-    from vidgist.train.clip_it_config import ClipItTrainConfig
 
     torch.set_num_threads(1)
     paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0)
@@ -91,29 +114,16 @@ def bench_quality(workdir: Path) -> None:
         "quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0"
     )
     for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
-        cfg = ClipItTrainConfig(
-            name="synthetic",
-            model=model,
-            dataset=str(paths["dataset"]),
-            splits=str(paths["splits"]),
-            text_features=str(paths["text_features"]),
-            backbone="synthetic",
-            label_rule="threshold:0.5",
-            epochs=15,
-            batch_size=8,
-            lr=2e-3,
-            clip_it={"d_model": 64, "ff": 128, "layers": 2},
-            pgl_sum={"d_model": 64, "segments": 4},
-        )
-        t0 = time.perf_counter()
-        res = run_experiment(cfg, workdir / f"run-{model}", resume=False, show_progress=False)
+        res, seconds = _run_on_synthetic(paths, workdir, model, name="synthetic", model=model,
+                                         label_rule="threshold:0.5", epochs=15,
+                                         pgl_sum={"d_model": 64, "segments": 4})
 
         def f(x: float | None) -> str:
             return "  n/a " if x is None else f"{x:6.3f}"
 
         print(
             f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
-            f"rho={f(res['mean_spearman'])}  ({time.perf_counter() - t0:5.1f} s)"
+            f"rho={f(res['mean_spearman'])}  ({seconds:5.1f} s)"
         )
 
 
@@ -122,8 +132,6 @@ def bench_coverage(workdir: Path, epochs: int = 12) -> None:
     import torch
 
     from vidgist.data.synthetic_summ import write_synthetic_dataset
-    from vidgist.train.clip_it import run_experiment
-    from vidgist.train.clip_it_config import ClipItTrainConfig
 
     torch.set_num_threads(1)
     paths = write_synthetic_dataset(workdir, n_videos=60, n_splits=3, seed=0, name="coverage",
@@ -137,22 +145,10 @@ def bench_coverage(workdir: Path, epochs: int = 12) -> None:
         "uniform": ("uniform", {}),
     }
     for label, (model, clip_it) in runs.items():
-        cfg = ClipItTrainConfig(
-            name="coverage",
-            model=model,
-            dataset=str(paths["dataset"]),
-            splits=str(paths["splits"]),
-            text_features=str(paths["text_features"]),
-            backbone="synthetic",
-            epochs=epochs,
-            batch_size=8,
-            lr=2e-3,
-            clip_it={"d_model": 64, "ff": 128, "layers": 2, **clip_it},
-        )
-        t0 = time.perf_counter()
-        res = run_experiment(cfg, workdir / f"run-{label}", resume=False, show_progress=False)
+        res, seconds = _run_on_synthetic(paths, workdir, label, name="coverage", model=model, epochs=epochs,
+                                         clip_it=clip_it)
         print(
-            f"  {label:15s} F={res['mean_fscore']:6.3f}  ({time.perf_counter() - t0:5.1f} s; "
+            f"  {label:15s} F={res['mean_fscore']:6.3f}  ({seconds:5.1f} s; "
             f"selection: {res['selection_rule']})"
         )
 
