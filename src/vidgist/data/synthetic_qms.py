@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vidgist.data.qms_items import QMSItem
+from vidgist.data.synthetic_summ import draw_between
 
 ENTITIES = (
     "panda noodles guitar pizza kitten puppy dumplings piano bicycle volcano sushi dragon robot castle "
@@ -71,8 +72,7 @@ class SyntheticQMSSpec:
     n_eval: int = 60
     n_test: int = 100
     frame_dim: int = 32
-    min_frames: int = 8
-    max_frames: int = 16
+    frames: tuple[int, int] = (8, 16)  # (fewest, most) keyframes per video, both inclusive
     transcript_words: tuple[int, int] = (16, 24)
     gap_fraction: float = 0.35
     visual_gap_fraction: float = 0.0  # of the other videos: frames unrelated to the topic (talking head)
@@ -108,7 +108,7 @@ def _one_video(
     visual_gap = spec.visual_gap_fraction > 0 and not gap and rng.random() < spec.visual_gap_fraction
 
     # Transcript: filler with hidden entities (C1), or unrelated lyrics (C2).
-    n_words = int(rng.integers(spec.transcript_words[0], spec.transcript_words[1] + 1))
+    n_words = draw_between(rng, spec.transcript_words)
     words = [str(w) for w in rng.choice(FILLER, size=n_words)]
     inserts = list(text_distractors) + [str(x) for x in rng.choice(text_distractors, size=2)]
     if not gap:
@@ -117,7 +117,7 @@ def _one_video(
         words.insert(int(rng.integers(0, len(words) + 1)), w)
 
     # Frames: each shows one key concept weakly among a visual distractor and noise.
-    n_frames = int(rng.integers(spec.min_frames, spec.max_frames + 1))
+    n_frames = draw_between(rng, spec.frames)
     key = [e1, e2, act]
     frames = np.empty((n_frames, spec.frame_dim), dtype=np.float32)
     for f in range(n_frames):

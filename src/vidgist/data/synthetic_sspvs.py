@@ -24,6 +24,7 @@ from vidgist.data.h5 import H5Video
 from vidgist.data.synthetic_summ import (  # the CLIP-It world's sizes, shot layout and video assembly
     SyntheticSpec,
     _shots,
+    draw_between,
     draw_videos,
     shot_video,
 )
@@ -44,10 +45,8 @@ class SSPVSWorldSpec(SyntheticSpec):
     n_concepts: int = 16
     latent: int = 8
     frame_dim: int = 64
-    min_frames: int = 80
-    max_frames: int = 160
-    min_shot: int = 6
-    max_shot: int = 16
+    frames: tuple[int, int] = (80, 160)
+    shot: tuple[int, int] = (6, 16)
     frame_noise: float = 0.6
     n_users: int = 5
     offset_scale: float = 0.6
@@ -101,8 +100,8 @@ def make_videos(
 def _video(world: SSPVSWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, dict[str, str]]:
     """One video of :func:`make_videos` and its text fields."""
     s = world.spec
-    n = int(rng.integers(s.min_frames, s.max_frames + 1))
-    shots = _shots(rng, n, s.min_shot, s.max_shot)
+    n = draw_between(rng, s.frames)
+    shots = _shots(rng, n, s.shot)
     cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
     shot_c = np.asarray([int(cs[int(rng.integers(0, len(cs)))]) for _ in shots])
     frame_c = np.concatenate([np.full(b - a + 1, shot_c[j]) for j, (a, b) in enumerate(shots)])

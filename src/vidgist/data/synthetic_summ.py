@@ -35,6 +35,7 @@ __all__ = [
     "make_world",
     "make_videos",
     "make_coverage_videos",
+    "draw_between",
     "draw_videos",
     "shared_dim_similarity",
     "shot_video",
@@ -52,10 +53,8 @@ class SyntheticSpec:
     frame_dim: int = 32
     text_dim: int = 24
     concepts_per_video: int = 5
-    min_frames: int = 60
-    max_frames: int = 120
-    min_shot: int = 4
-    max_shot: int = 12
+    frames: tuple[int, int] = (60, 120)  # (fewest, most) frames per video, both inclusive
+    shot: tuple[int, int] = (4, 12)  # (shortest, longest) shot in frames, both inclusive
     target_fraction: float = 0.15
     frame_noise: float = 0.35
     text_noise: float = 0.1
@@ -84,10 +83,18 @@ def make_world(spec: SyntheticSpec | None = None, seed: int = 0) -> SyntheticWor
     return SyntheticWorld(spec, c, pv, pt)
 
 
-def _shots(rng: np.random.Generator, n: int, lo: int, hi: int) -> list[tuple[int, int]]:
+def draw_between(rng: np.random.Generator, bounds: tuple[int, int]) -> int:
+    """A uniform integer in ``bounds`` = (lo, hi), both inclusive (the specs' length ranges)."""
+    return int(rng.integers(bounds[0], bounds[1] + 1))
+
+
+def _shots(rng: np.random.Generator, n: int, bounds: tuple[int, int]) -> list[tuple[int, int]]:
+    """Consecutive (first, last) frame shots covering ``n`` frames, lengths drawn in ``bounds``; a tail
+    shorter than the shortest shot joins the last shot."""
+    lo = bounds[0]
     out, start = [], 0
     while start < n:
-        length = int(rng.integers(lo, hi + 1))
+        length = draw_between(rng, bounds)
         end = min(n, start + length)
         if n - end < lo:
             end = n
@@ -148,8 +155,8 @@ def make_videos(
 def _query_video(world: SyntheticWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, np.ndarray]:
     """One video of :func:`make_videos` and the text features of its query."""
     s = world.spec
-    n = int(rng.integers(s.min_frames, s.max_frames + 1))
-    shots = _shots(rng, n, s.min_shot, s.max_shot)
+    n = draw_between(rng, s.frames)
+    shots = _shots(rng, n, s.shot)
     cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
     target, others = int(cs[0]), cs[1:]
     # pick shots for the target concept until it covers ~target_fraction of the frames
@@ -214,12 +221,12 @@ def _coverage_video(world: SyntheticWorld, rng: np.random.Generator, name: str) 
     s = world.spec
     k = int(rng.integers(3, 6))
     concepts = rng.choice(s.n_concepts, size=k, replace=False)
-    n_target = int(rng.integers(COVERAGE_FRAMES[0], COVERAGE_FRAMES[1] + 1))
+    n_target = draw_between(rng, COVERAGE_FRAMES)
     blocks: list[tuple[int, int, float]] = []  # (concept or -1 for a transition, length, quality)
     total, prev = 0, -1
     while total < n_target:
         c = int(rng.choice([int(x) for x in concepts if int(x) != prev]))
-        length = int(rng.integers(s.min_shot, s.max_shot + 1))
+        length = draw_between(rng, s.shot)
         blocks.append((c, length, float(rng.random())))
         prev, total = c, total + length
         if rng.random() < 0.4:
