@@ -114,14 +114,18 @@ def retrieval(workdir: Path, asr: bool = True, shared: bool = True) -> None:
         print(f"  mean search time on this library: {(time.perf_counter() - clock) / len(refs) * 1e3:.1f} ms")
 
 
-def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator) -> tuple[float, list[str]]:
+def _vocab(rng: np.random.Generator) -> list[str]:
+    return [f"w{i}" + "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 4)) for i in range(5000)]
+
+
+def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator, vocab: list[str]) -> float:
     """A library of ``n_moments`` synthetic moments (100 per video, a speech span per 4 moments, vectors
-    clustered around 2,000 topic centres), written in bulk into the real schema; returns (seconds, vocab)."""
+    clustered around 2,000 topic centres), written in bulk into the real schema; returns the seconds taken.
+    The file is marked complete (meta 'synthetic_moments') so ``--keep`` can reuse it."""
     from vidgist.library.schema import open_db
     from vidgist.library.store import transaction
-    from vidgist.library.text import tokens
+    from vidgist.library.text import indexed_tokens
 
-    vocab = [f"w{i}" + "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 4)) for i in range(5000)]
     zipf = 1.0 / np.arange(1, len(vocab) + 1)
     zipf /= zipf.sum()
     centres = rng.standard_normal((2000, 384)).astype(np.float32)
@@ -165,7 +169,7 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator) -> tu
                 vid = int(i) // per_video + 1
                 text = " ".join(vocab[w] for w in words[j])
                 spans.append((span_id, vid, (i % per_video) * 5.0, (i % per_video) * 5.0 + 20, text))
-                fts.append((span_id, tokens(text)))
+                fts.append((span_id, indexed_tokens(text, "said")))
                 vec_id += 1
                 rows_v.append((vec_id, vid, "text", span_id, vecs16[j * 4].tobytes()))
             conn.executemany(
@@ -176,11 +180,28 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator) -> tu
             conn.executemany(
                 "INSERT INTO vectors (id, video_id, kind, ref, vec) VALUES (?, ?, ?, ?, ?)", rows_v
             )
+    with transaction(conn):
+        conn.execute("INSERT INTO meta (key, value) VALUES ('synthetic_moments', ?)", (str(n_moments),))
     conn.close()
-    return time.perf_counter() - clock, vocab
+    return time.perf_counter() - clock
 
 
-def scale(workdir: Path, scales: list[int]) -> None:
+def _complete(db: Path, n_moments: int) -> bool:
+    """``db`` holds a finished synthetic library of ``n_moments`` moments (from an earlier --keep run)."""
+    import sqlite3
+
+    if not db.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic_moments'").fetchone()
+        conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == str(n_moments)
+
+
+def scale(workdir: Path, scales: list[int], keep: bool = False) -> None:
     from vidgist.library import Library
     from vidgist.library.vectors import VectorIndex, load_rows
 
@@ -194,10 +215,14 @@ def scale(workdir: Path, scales: list[int]) -> None:
     )
     for n in scales:
         rng = np.random.default_rng(n)
+        vocab = _vocab(rng)
         db = workdir / f"scale-{n}.sqlite"
-        for f in workdir.glob(f"scale-{n}.sqlite*"):
-            f.unlink()
-        write_s, vocab = _synthetic_library(db, n, rng)
+        reused = keep and _complete(db, n)
+        if not reused:
+            for f in workdir.glob(f"scale-{n}.sqlite*"):
+                f.unlink()
+            write_s = _synthetic_library(db, n, rng, vocab)
+        rng = np.random.default_rng(n + 1)  # the queries: the same whether the file was reused or not
         with Library(db) as lib:
             conn = lib.conn
             ids, mat = load_rows(conn, "frame")
@@ -234,8 +259,9 @@ def scale(workdir: Path, scales: list[int]) -> None:
                 e2e.append((time.perf_counter() - t) * 1e3)
                 cpu.append((time.process_time() - c) * 1e3)
         size = sum(f.stat().st_size for f in workdir.glob(f"scale-{n}.sqlite*")) / 1e6
+        written = "reused" if reused else f"{write_s:.1f}"
         print(
-            f"  {n:>9d} {size:>8.0f} {write_s:>8.1f} {build_s:>11.1f} {statistics.median(e2e):>10.1f} "
+            f"  {n:>9d} {size:>8.0f} {written:>8s} {build_s:>11.1f} {statistics.median(e2e):>10.1f} "
             f"{np.percentile(e2e, 95):>10.1f} {statistics.median(exact_ms):>12.2f} "
             f"{statistics.median(ivf_ms):>10.2f} "
             f"{np.percentile(ivf_ms, 95):>10.2f} {np.mean(recall):>8.3f} {statistics.median(cpu):>11.1f} "
@@ -247,8 +273,9 @@ def scale(workdir: Path, scales: list[int]) -> None:
             else "",
             end="\n" if n <= 65536 else "",
         )
-        for f in workdir.glob(f"scale-{n}.sqlite*"):
-            f.unlink()
+        if not keep:
+            for f in workdir.glob(f"scale-{n}.sqlite*"):
+                f.unlink()
     print("  target: end-to-end p95 < 100 ms at 1M moments")
     print(
         f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
@@ -290,6 +317,11 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated: retrieval, scale, throughput")
     ap.add_argument("--no-asr", action="store_true", help="retrieval: index without speech (faster)")
     ap.add_argument("--no-throughput-asr", action="store_true", help="throughput: without speech only")
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="scale: keep the synthetic libraries in --workdir and reuse them (and their IVF caches)",
+    )
     ap.add_argument("--no-shared", action="store_true", help="retrieval: leave ../shared/videos out")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -297,7 +329,7 @@ def main() -> None:
     if "retrieval" not in skip:
         retrieval(args.workdir, asr=not args.no_asr, shared=not args.no_shared)
     if "scale" not in skip:
-        scale(args.workdir, [int(x) for x in args.scales.split(",")])
+        scale(args.workdir, [int(x) for x in args.scales.split(",")], keep=args.keep)
     if "throughput" not in skip:
         throughput(args.workdir, with_asr=not args.no_throughput_asr)
     shutil.rmtree(args.workdir / "unused", ignore_errors=True)

@@ -24,7 +24,8 @@ from videogen import make_truncated
 
 from vidgist.cli.main import main
 from vidgist.library import Library
-from vidgist.library.schema import SCHEMA_VERSION, open_db
+from vidgist.library.schema import MIGRATIONS, SCHEMA_VERSION, open_db
+from vidgist.library.text import match_expression
 from vidgist.library.vectors import VectorIndex
 
 REPO = Path(__file__).resolve().parents[1]
@@ -267,6 +268,39 @@ def test_schema_version_and_foreign_files(tmp_path: Path, capsys: pytest.Capture
     assert "not a vidgist library" in capsys.readouterr().err
     assert main(["search", "anything", "--db", str(tmp_path / "missing.sqlite")]) == 2
     assert "vidgist index" in capsys.readouterr().err
+
+
+def test_version_2_library_migrates_and_stays_searchable(tmp_path: Path) -> None:
+    """A file written by schema version 2 (FTS tokens without channel tokens) opens as version 3 with
+    every span's channel token added, and a channel-limited search finds its spans."""
+    db = tmp_path / "v2.sqlite"
+    old = sqlite3.connect(db, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:2]):
+        old.executescript(f"BEGIN; {script} PRAGMA user_version = {version + 1}; COMMIT;")
+    old.execute(
+        "INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
+        "VALUES (1, '/v/a.mp4', 0, 0, 'x', 'ok', 0)"
+    )
+    old.execute("INSERT INTO moments (id, video_id, start, end) VALUES (1, 1, 0, 4), (2, 1, 4, 8)")
+    old.execute(
+        "INSERT INTO spans (id, video_id, channel, start, end, text) VALUES "
+        "(1, 1, 'shown', 5, 6, 'GROCERY BUDGET'), (2, 1, 'query', 0, 8, 'grocery budget plan')"
+    )
+    old.execute(
+        "INSERT INTO spans_fts (rowid, tokens) VALUES (1, 'grocery budget'), (2, 'grocery budget plan')"
+    )
+    old.close()
+    conn = open_db(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert [r[0] for r in conn.execute("SELECT tokens FROM spans_fts ORDER BY rowid")] == [
+        "grocery budget vgchshown",
+        "grocery budget plan vgchquery",
+    ]
+    conn.close()
+    with Library(db, backbone="offline") as lib:
+        hits = lib.search("grocery budget", channels={"shown"})
+        assert [(h.start, h.end) for h in hits] == [(4.0, 8.0)]  # the moment holding the caption
+    assert match_expression("vgchshown budget") == '"budget"'  # a channel token is not a query word
 
 
 def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:

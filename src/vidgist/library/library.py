@@ -31,7 +31,7 @@ from vidgist.library import store
 from vidgist.library.fingerprint import content_hash, stat_key
 from vidgist.library.records import FileStamp, VideoRecord
 from vidgist.library.schema import open_db
-from vidgist.library.search import Hit, SearchOptions, search
+from vidgist.library.search import Hit, LiveVideos, SearchOptions, search
 from vidgist.library.vectors import VectorIndex
 from vidgist.util.progress import Progress
 
@@ -139,6 +139,7 @@ class Library:
         self.conn = open_db(self.path, readonly=readonly)
         self.backbone_spec = backbone
         self._vectors = VectorIndex(self.conn, self.path)
+        self._live = LiveVideos()
         self._encoder: Any = None
 
     def close(self) -> None:
@@ -309,7 +310,8 @@ class Library:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
         if k < 1:
             raise InputError(f"-k {k}: must be at least 1")
-        return search(self.conn, self._vectors, self.encode, q, SearchOptions(k, within, channels, fusion))
+        opts = SearchOptions(k, within, channels, fusion)
+        return search(self.conn, self._vectors, self.encode, q, opts, self._live)
 
     def export(self, hits: Sequence[Hit], folder: str | os.PathLike[str], fast: bool = False) -> list[Path]:
         """Cut every hit to ``folder/NN-NAME-START-END.mp4`` with the exact cutter; returns the paths."""

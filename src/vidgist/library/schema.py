@@ -19,6 +19,8 @@ Tables (version 1):
 - ``vectors``: float16 unit vectors in the text space, ``kind`` 'frame' (one per moment, the moment's
   mean frame) or 'text' (one per said/shown span); ``ref`` is the moment or span id.
 - ``evidence`` (version 2): per video, the pipeline's evidence as npz bytes (``evidence_store``).
+- (version 3) ``spans_fts.tokens`` end with the span's channel token (``text.channel_token``), so a
+  search filters channels inside the full-text index.
 - ``meta``: key/value (the vector generation counter that tells the vector index it is stale).
 """
 
@@ -28,8 +30,11 @@ import sqlite3
 from pathlib import Path
 
 from vidgist.errors import InputError
+from vidgist.library.text import CHANNEL_PREFIX
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: the part of the library file read through a memory map (address space only, not memory)
+MMAP_BYTES = 1 << 34
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,9 +94,15 @@ CREATE TABLE evidence (
 );
 """
 
+# version 3: the channel token at the end of every span's FTS tokens (``text.indexed_tokens``)
+_V3 = f"""
+UPDATE spans_fts SET tokens = tokens || ' {CHANNEL_PREFIX}' ||
+    (SELECT channel FROM spans WHERE spans.id = spans_fts.rowid);
+"""
+
 #: SQL script i brings a file from version i to i + 1 (index 0: an empty file to version 1); each runs in
 #: one transaction together with its ``user_version`` bump, so a crash leaves the old version or the new
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -116,6 +127,9 @@ def open_db(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # reads through a memory map, not read() calls: a search touches a few hundred scattered pages
+        # (measured at 1M moments: the span -> moment join 2.2 -> 1.6 ms CPU)
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         version = user_version(conn)
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{p}: not a vidgist library ({exc}); give another --db path") from None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.library.store import unblob
-from vidgist.library.text import has_cjk, match_expression
+from vidgist.library.text import channel_filter, has_cjk, match_expression
 from vidgist.library.vectors import VectorIndex
 from vidgist.scorers.zero_shot import content_words, lexical_overlap
 
@@ -110,7 +110,7 @@ class _Cand:
 
 def _calibrate(channel: str, x: float) -> float:
     lo, hi = CALIBRATION[channel]
-    return float(np.clip((x - lo) / (hi - lo), 0.0, 1.0))
+    return min(1.0, max(0.0, (x - lo) / (hi - lo)))
 
 
 def snippet(text: str, query: str, width: int = 90) -> str:
@@ -123,22 +123,48 @@ def snippet(text: str, query: str, width: int = 90) -> str:
     return ("..." if a else "") + text[a : a + width].strip() + ("..." if a + width < len(text) else "")
 
 
+class LiveVideos:
+    """The searchable videos (status 'ok', not deleted) as ``{id: path}``, optionally limited by a glob,
+    read again only when the file changed (``PRAGMA data_version``: another connection committed;
+    ``total_changes``: this one wrote). At 10,000 videos reading the table costs ~10 ms, as much as the
+    rest of a search's SQL, so a ``Library`` keeps one of these across searches."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int] | None = None
+        self._all: dict[int, str] = {}
+        self._within: dict[str, dict[int, str]] = {}
+
+    def get(self, conn: sqlite3.Connection, within: str | None = None) -> dict[int, str]:
+        key = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        if key != self._key:
+            self._all = {
+                int(i): str(p)
+                for i, p in conn.execute("SELECT id, path FROM videos WHERE status = 'ok' AND deleted = 0")
+            }
+            self._within = {}
+            self._key = key
+        if not within:
+            return self._all
+        if within not in self._within:
+            if len(self._within) >= 32:
+                self._within.clear()
+            self._within[within] = {i: p for i, p in self._all.items() if fnmatch.fnmatch(p, within)}
+        return self._within[within]
+
+
 def search(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
     encode: Callable[[Sequence[str]], np.ndarray],
     query: str,
     options: SearchOptions | None = None,
+    live: LiveVideos | None = None,
 ) -> list[Hit]:
-    """Ranked hits for ``query`` (see module docstring and ``SearchOptions``)."""
+    """Ranked hits for ``query`` (see module docstring and ``SearchOptions``); ``live`` caches the video
+    table between searches (a fresh one each call when None)."""
     opt = options or SearchOptions()
     k, within, channels, fusion = opt.k, opt.within, opt.channels, opt.fusion
-    videos = {
-        int(i): str(p)
-        for i, p in conn.execute("SELECT id, path FROM videos WHERE status = 'ok' AND deleted = 0")
-    }
-    if within:
-        videos = {i: p for i, p in videos.items() if fnmatch.fnmatch(p, within)}
+    videos = (live or LiveVideos()).get(conn, within)
     if not videos:
         return []
     qvec = np.asarray(encode([query]), np.float32)[0]
@@ -147,38 +173,36 @@ def search(
     lists: list[list[list[int]]] = []  # per list, per rank: the moment ids it points at
     expr = match_expression(query)
     if expr is not None:
-        said_shown_seen = sorted(chans - {"query"})
+        said_shown_seen = chans - {"query"}
         if said_shown_seen:
-            rows = conn.execute(
-                "WITH hits AS (SELECT s.id AS sid, s.video_id AS vid, s.start AS a, s.end AS b, "
-                "bm25(spans_fts) AS r FROM spans_fts f JOIN spans s ON s.id = f.rowid "
-                f"WHERE spans_fts MATCH ? AND s.channel IN ({','.join('?' * len(said_shown_seen))}) "
-                f"ORDER BY r LIMIT {DEPTH}) "
-                f"SELECT hits.sid, m.id, m.video_id FROM hits JOIN moments m ON m.video_id = hits.vid "
-                "AND m.start < max(hits.b, hits.a + 0.001) AND m.end > hits.a ORDER BY hits.r, m.start",
-                (expr, *said_shown_seen),
-            ).fetchall()
-            lists.append(_group(rows, None, videos))
+            sids = [
+                int(i)
+                for (i,) in conn.execute(
+                    "SELECT rowid FROM spans_fts WHERE spans_fts MATCH ? "
+                    f"ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
+                    (channel_filter(expr, said_shown_seen, CHANNELS),),
+                )
+            ]
+            lists.append(_group(_span_moments(conn, sids), sids, videos))
         if "query" in chans:
             rows = conn.execute(
                 "SELECT s.video_id FROM spans_fts f JOIN spans s ON s.id = f.rowid "
-                f"WHERE spans_fts MATCH ? AND s.channel = 'query' ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
-                (expr,),
+                f"WHERE spans_fts MATCH ? ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
+                (channel_filter(expr, {"query"}, CHANNELS),),
             ).fetchall()
-            found = [int(v) for (v,) in rows if int(v) in videos]
+            found = list(dict.fromkeys(int(v) for (v,) in rows if int(v) in videos))[:RESCORE]
             lists.append([[m] for m in _best_moment_per_video(conn, qvec, found)])
     if dense and chans & {"said", "shown"}:
         nearest = [i for i, _ in vectors.search(qvec, "text", DEPTH)]
         if nearest:
-            said_shown = sorted(chans & {"said", "shown"})
-            rows = conn.execute(
-                "SELECT x.id, m.id, m.video_id FROM vectors x JOIN spans s ON s.id = x.ref "
-                "JOIN moments m ON m.video_id = s.video_id AND m.start < max(s.end, s.start + 0.001) "
-                f"AND m.end > s.start WHERE x.id IN ({','.join('?' * len(nearest))}) "
-                f"AND s.channel IN ({','.join('?' * len(said_shown))}) ORDER BY m.start",
-                (*nearest, *said_shown),
-            ).fetchall()
-            lists.append(_group(rows, nearest, videos))
+            span_of = dict(
+                conn.execute(
+                    f"SELECT id, ref FROM vectors WHERE id IN ({','.join('?' * len(nearest))})", nearest
+                ).fetchall()
+            )
+            sids = [int(span_of[i]) for i in nearest if i in span_of]
+            rows = _span_moments(conn, sids, chans & {"said", "shown"})
+            lists.append(_group(rows, sids, videos))
     if dense and "seen" in chans:
         nearest = [i for i, _ in vectors.search(qvec, "frame", DEPTH)]
         if nearest:
@@ -204,35 +228,69 @@ def search(
     return sorted(merged, key=lambda h: -h.score)[:k]
 
 
-def _group(
-    rows: list[tuple[int, int, int]], order: list[int] | None, videos: dict[int, str]
-) -> list[list[int]]:
-    """(item, moment, video) rows -> per item, in ``order`` (else first-seen order): its moment ids,
-    keeping only moments of ``videos``."""
+def _span_moments(
+    conn: sqlite3.Connection, span_ids: list[int], channels: Collection[str] | None = None
+) -> list[tuple[int, int, int]]:
+    """(span, moment, video) for every moment each span overlaps (a span of length 0 counts as
+    1 ms), by moment start; ``channels`` keeps only spans of those channels.
+
+    A video's moments partition it (never overlap), so the first moment a span touches is the last one
+    starting at or before the span: found by one index seek, the scan then runs to the span's end only
+    (not from the video's first moment)."""
+    if not span_ids:
+        return []
+    chan = sorted(channels) if channels is not None else []
+    where = f" AND s.channel IN ({','.join('?' * len(chan))})" if chan else ""
+    return conn.execute(
+        "SELECT s.id, m.id, m.video_id FROM spans s JOIN moments m ON m.video_id = s.video_id "
+        "AND m.start >= coalesce((SELECT p.start FROM moments p WHERE p.video_id = s.video_id "
+        "AND p.start <= s.start ORDER BY p.start DESC LIMIT 1), -1e300) "
+        "AND m.start < max(s.end, s.start + 0.001) AND m.end > s.start "
+        f"WHERE s.id IN ({','.join('?' * len(span_ids))}){where} ORDER BY m.start",
+        (*span_ids, *chan),
+    ).fetchall()
+
+
+def _group(rows: list[tuple[int, int, int]], order: list[int], videos: dict[int, str]) -> list[list[int]]:
+    """(item, moment, video) rows -> per item, in ``order``: its moment ids, keeping only moments of
+    ``videos``."""
     by_item: dict[int, list[int]] = {}
     for item, moment, video in rows:
         if int(video) in videos:
             by_item.setdefault(int(item), []).append(int(moment))
-    keys = order if order is not None else list(by_item)
-    return [by_item[i] for i in keys if i in by_item]
+    return [by_item[i] for i in dict.fromkeys(order) if i in by_item]
 
 
 def _best_moment_per_video(conn: sqlite3.Connection, qvec: np.ndarray, video_ids: list[int]) -> list[int]:
-    """For each video (in order, once): its moment whose frame vector is closest to the query."""
+    """For each video (in order): its moment whose frame vector is closest to the query, else its first
+    moment. One read for all of them (the caller passes at most ``RESCORE`` videos)."""
+    if not video_ids:
+        return []
+    marks = ",".join("?" * len(video_ids))
+    refs: dict[int, list[int]] = {}
+    blobs: dict[int, list[bytes]] = {}
+    for v, ref, vec in conn.execute(
+        f"SELECT video_id, ref, vec FROM vectors WHERE kind = 'frame' AND video_id IN ({marks})", video_ids
+    ):
+        refs.setdefault(int(v), []).append(int(ref))
+        blobs.setdefault(int(v), []).append(vec)
+    bare = [v for v in video_ids if v not in blobs]  # no frame vectors: the first moment (SQLite's
+    # bare column of a min() aggregate comes from the row holding the minimum)
+    first = {
+        int(v): int(m)
+        for v, m, _ in conn.execute(
+            f"SELECT video_id, id, min(start) FROM moments WHERE video_id IN ({','.join('?' * len(bare))}) "
+            "GROUP BY video_id",
+            bare,
+        )
+    }
     out: list[int] = []
-    for v in dict.fromkeys(video_ids):
-        rows = conn.execute(
-            "SELECT ref, vec FROM vectors WHERE video_id = ? AND kind = 'frame'", (v,)
-        ).fetchall()
-        if rows:
-            sims = np.frombuffer(b"".join(b for _, b in rows), np.float16).reshape(len(rows), -1) @ qvec
-            out.append(int(rows[int(np.argmax(sims))][0]))
-        else:
-            row = conn.execute(
-                "SELECT id FROM moments WHERE video_id = ? ORDER BY start LIMIT 1", (v,)
-            ).fetchone()
-            if row:
-                out.append(int(row[0]))
+    for v in video_ids:
+        if v in blobs:
+            sims = np.frombuffer(b"".join(blobs[v]), np.float16).reshape(len(blobs[v]), -1) @ qvec
+            out.append(refs[v][int(np.argmax(sims))])
+        elif v in first:
+            out.append(int(first[v]))
     return out
 
 

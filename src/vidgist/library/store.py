@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vidgist.library.records import FileStamp, VideoRecord
-from vidgist.library.text import tokens
+from vidgist.library.text import indexed_tokens
 
 
 @contextmanager
@@ -113,7 +113,8 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
                 "INSERT INTO spans (video_id, channel, start, end, text) VALUES (?, ?, ?, ?, ?)",
                 (vid, sp.channel, sp.start, sp.end, sp.text),
             ).lastrowid
-            conn.execute("INSERT INTO spans_fts (rowid, tokens) VALUES (?, ?)", (sid, tokens(sp.text)))
+            fts = indexed_tokens(sp.text, sp.channel)
+            conn.execute("INSERT INTO spans_fts (rowid, tokens) VALUES (?, ?)", (sid, fts))
             if sp.vector is not None:
                 vec_rows.append((vid, "text", int(sid or 0), _blob(sp.vector)))
         conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (?, ?, ?, ?)", vec_rows)

@@ -11,10 +11,16 @@ leaves two stores out of step. This module keeps a search structure per kind ('f
   above its stamp. Chosen by measurement (``benchmarks/bench_library.py`` prints the alternatives
   side by side; Python's sqlite3 here cannot load extensions, so sqlite-vec's ``MATCH`` form is not
   available in-process).
+
+Threads: one search is one query vector, too little work to share between cores, and on a busy machine
+a second thread only waits for a core (and OpenMP/OpenBLAS threads spin while they wait). So a search
+runs on the calling thread alone: the exact product with ``np.einsum`` (no BLAS threads) and FAISS with
+``omp_set_num_threads(1)``; only building the IVF index (k-means) uses every core.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +104,14 @@ class VectorIndex:
         part = self.refresh(kind)
         q = np.asarray(query, np.float32).reshape(1, -1)
         if part.ivf is not None:
+            import faiss
+
+            faiss.omp_set_num_threads(1)  # see module docstring: one query, one thread
             scores, ids = part.ivf.search(q, k)
             return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
         if part.mat is None or not len(part.mat):
             return []
-        sims = part.mat @ q[0]
+        sims = np.einsum("ij,j->i", part.mat, q[0])  # not BLAS: no threads (see module docstring)
         k = min(k, len(sims))
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
@@ -122,8 +131,12 @@ class VectorIndex:
         )
         rng = np.random.default_rng(0)
         sample = part.mat[rng.choice(n, min(n, max(TRAIN_MAX, 40 * nlist)), replace=False)]
-        ivf.train(sample)
-        ivf.add_with_ids(part.mat, part.ids)
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        try:
+            ivf.train(sample)
+            ivf.add_with_ids(part.mat, part.ids)
+        finally:
+            faiss.omp_set_num_threads(1)
         ivf.nprobe = NPROBE
         part.ivf, part.mat, part.ids = ivf, None, None
 
