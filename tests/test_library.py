@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -29,6 +30,7 @@ from vidgist.library.text import match_expression
 from vidgist.library.vectors import VectorIndex
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "videos"
 COLORS = ["0x336699", "0x884422", "0x228844", "0x664488", "0x886622", "0x226688", "0x448822", "0x882266"]
 
 
@@ -252,6 +254,32 @@ def test_kill_9_during_indexing_then_rerun_equals_an_uninterrupted_run(
     subprocess.run([*cmd, "--db", str(clean_db)], env=env, capture_output=True, check=True)
     assert content_digest(killed_db) == content_digest(clean_db)
     assert sqlite3.connect(killed_db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_damaged_but_decodable_file_is_indexed_with_its_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12's tolerant decoding: a file with corrupted video packets (under the damage rule) is indexed
+    from what decodes, and the run says what was lost (--json "damaged", stderr, `library list`)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from fuzz_inputs import damage_copy
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    bad = damage_copy(SHARED / "narrated_demo_24s.mp4", "flip_video", folder, random.Random(0))
+    db = str(tmp_path / "lib.sqlite")
+    args = ["index", str(folder), "--db", db, "--no-asr", "--no-ocr", "--backbone", "offline"]
+    assert main([*args, "--json"]) == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    assert doc["indexed"] == 1 and doc["failed"] == []
+    assert [d["path"] for d in doc["damaged"]] == [str(bad)] and "damaged file" in doc["damaged"][0][
+        "warning"
+    ]
+    assert f"vidgist: warning: {bad}: damaged file" in out.err
+    assert main(["library", "list", "--db", db]) == 0
+    listed = capsys.readouterr().out
+    assert listed.startswith("ok") and "damaged file" in listed
 
 
 def test_schema_version_and_foreign_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -74,6 +74,8 @@ def index_cmd(
         )
     for path, reason in rep.failed:
         print(f"vidgist: failed: {path}: {reason}", file=sys.stderr)
+    for _, warning in rep.damaged:
+        print(f"vidgist: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -1,7 +1,10 @@
 """Analyse one video into a ``VideoRecord`` (no database here): the pipeline's evidence, cut into moments.
 
 ``Analyser(backbone, asr_model, ocr, max_moment).analyse(stamp)`` runs the summarizer's front half once
-(``Summarizer.collect_evidence``: sampled frames through the backbone, on-screen text, speech), then
+(``summarize.evidence.collect``: sampled frames through the backbone, on-screen text, speech) at the
+library's own sampling rate (``library_fps``: 1 frame per second for clips under a minute, as
+``summarize``; one every 2 s for longer videos, where a library needs a few frames per moment, not
+``summarize``'s 2 per second: the frame model is most of the indexing cost), then
 
 - moments: KTS shots over the frame features (``summarize.shots.make_shots``), cut again where a
   sentence or an on-screen text starts or ends (``moment_bounds``), split to at most ``max_moment`` s;
@@ -12,7 +15,8 @@
   queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
 
 A file that cannot be used (InputError) gives a record with ``reason`` set instead of raising; a model
-that cannot load (ModelError) stops the run.
+that cannot load (ModelError) stops the run. A damaged file that still decodes (``media.damage``: less
+than the rule's share lost) is indexed from what decodes, its ``warning`` saying what was lost.
 """
 
 from __future__ import annotations
@@ -37,6 +41,18 @@ MIN_MOMENT = 1.5
 N_QUERIES = 8
 #: labels kept per moment
 MOMENT_LABELS = 3
+#: sampling rate (frames per second) for videos of at least a minute (see ``library_fps``)
+LONG_VIDEO_FPS = 0.5
+
+
+def library_fps(duration: float) -> float:
+    """Frames per second the library samples a video of ``duration`` seconds at: ``summarize``'s rate
+    for clips under a minute (1 per second), ``LONG_VIDEO_FPS`` above (4 frames per ``MAX_MOMENT``)."""
+    from vidgist.media.video import SHORT_CLIP_SECONDS, default_fps
+
+    return default_fps(duration) if duration < SHORT_CLIP_SECONDS else LONG_VIDEO_FPS
+
+
 _CHANNEL = {"speech": "said", "ocr": "shown"}
 
 
@@ -84,10 +100,19 @@ class Analyser:
         clock = time.perf_counter()
         try:
             from vidgist.library.evidence_store import pack
+            from vidgist.media.damage import DamageReport
+            from vidgist.media.video import probe
+            from vidgist.summarize.evidence import collect
 
-            evidence, fps, thumbs = self.summarizer.collect_evidence(stamp.path)
+            info = probe(stamp.path)
+            fps = self.summarizer.fps or library_fps(info.duration)
+            damage = DamageReport(stamp.path)
+            evidence, thumbs, _ = collect(
+                info, self.backbone, fps, ocr=self.ocr, asr_model=self.asr_model, damage=damage
+            )
             rec = self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
-            return dataclasses.replace(rec, evidence=pack(evidence, fps, thumbs))
+            warning = damage.warning() if damage.damaged else ""
+            return dataclasses.replace(rec, evidence=pack(evidence, fps, thumbs), warning=warning)
         except InputError as err:  # the file's fault; a model that cannot load stops the run
             return VideoRecord(
                 stamp=stamp, reason=str(err), settings=self.settings(), seconds=time.perf_counter() - clock

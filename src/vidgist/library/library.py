@@ -61,6 +61,8 @@ class IndexReport:
     deleted: int = 0
     pruned: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: indexed from what decodes: (path, what was lost) (``vidgist.media.damage``)
+    damaged: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     video_seconds: float = 0.0  # duration of the videos analysed in this run
 
@@ -72,6 +74,7 @@ class IndexReport:
             "deleted": self.deleted,
             "pruned": self.pruned,
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "damaged": [{"path": p, "warning": w} for p, w in self.damaged],
             "seconds": round(self.seconds, 3),
         }
 
@@ -282,6 +285,8 @@ class Library:
                 if rec.ok:
                     report.indexed += 1
                     report.video_seconds += rec.duration
+                    if rec.warning:
+                        report.damaged.append((rec.stamp.path, rec.warning))
                 else:
                     report.failed.append((rec.stamp.path, rec.reason))
                 prog.advance(task, 1)
@@ -330,11 +335,12 @@ class Library:
         self, path: str | os.PathLike[str], backbone: str, fps: float | None, asr: bool, ocr: bool
     ) -> tuple[tuple[Any, float, list[Any]], str] | None:
         """The evidence stored for ``path`` when it is the same file (size+mtime, else content hash) and was
-        indexed with the same backbone and sampling rate and with at least the channels asked for; returns
+        indexed with the same backbone and sampling rate (``fps`` None: ``summarize``'s default rate, which
+        the library uses for clips under a minute only) and with at least the channels asked for; returns
         ((evidence, fps, thumbnails), a note saying where it came from) or None. Channels indexed but not
         asked for are dropped."""
         from vidgist.library.evidence_store import unpack
-        from vidgist.media.video import probe
+        from vidgist.media.video import default_fps, probe
 
         p = Path(path).expanduser()
         if not p.is_file():
@@ -353,6 +359,8 @@ class Library:
         if row is None:
             return None
         evidence, sample_fps, thumbs = unpack(row[0], probe(p))
+        if fps is None and abs(sample_fps - default_fps(evidence.info.duration)) > 1e-9:
+            return None  # sampled sparser than `summarize` would (``extract.library_fps``): decode again
         keep = {"label"} | ({"speech"} if asr else set()) | ({"ocr"} if ocr else set())
         evidence = dataclasses.replace(evidence, spans=tuple(s for s in evidence.spans if s.source in keep))
         note = f"evidence reused from the library {self.path} (speech: {have.get('asr') if asr else 'off'})"

@@ -59,6 +59,7 @@ class VideoRecord:
     spans: tuple[SpanRow, ...] = ()
     seconds: float = 0.0  # wall time of the analysis
     evidence: bytes | None = None  # ``evidence_store.pack`` of the pipeline's evidence
+    warning: str = ""  # an indexed but damaged file: what its decoding lost (``media.damage``)
 
     @property
     def ok(self) -> bool:

@@ -8,7 +8,8 @@ newer vidgist is refused with a clear message instead of being misread.
 Tables (version 1):
 
 - ``videos``: one row per file ever seen: path, size, mtime_ns, content hash (``fingerprint``), probe
-  facts, ``status`` ('ok' or 'failed' with ``reason``), ``deleted`` (file gone; hidden from search until
+  facts, ``status`` ('ok' or 'failed' with ``reason``; an 'ok' file's ``reason``: what its damage
+  lost), ``deleted`` (file gone; hidden from search until
   it comes back or ``--prune`` drops it), the settings it was indexed with.
 - ``moments``: the searchable pieces of a video (shots cut by KTS, split to at most ``MAX_MOMENT``
   seconds), with their frame labels and one JPEG thumbnail.

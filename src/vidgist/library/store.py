@@ -94,7 +94,7 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
                 rec.height,
                 int(rec.has_audio),
                 "ok" if rec.ok else "failed",
-                rec.reason,
+                rec.reason or rec.warning,  # an indexed file's reason: what its damage lost
                 json.dumps(rec.settings, sort_keys=True),
                 time.time(),
             ),
