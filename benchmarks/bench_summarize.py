@@ -27,8 +27,9 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
-def make_video(path: Path, minutes: float) -> Path:
-    """A 1280x720 25 fps H.264 + AAC video of ``minutes`` with changing content (scenes every ~20 s)."""
+def make_video(path: Path, minutes: float, gop: int = 250) -> Path:
+    """A 1280x720 25 fps H.264 + AAC video of ``minutes`` with changing content (scenes every ~20 s);
+    a key frame every ``gop`` frames (x264's default 250; phones and streaming use 25-60)."""
     if path.exists():
         return path
     secs = int(minutes * 60)
@@ -62,7 +63,7 @@ def make_video(path: Path, minutes: float) -> Path:
         "-crf",
         "23",
         "-g",
-        "250",
+        str(gop),
         "-c:a",
         "aac",
         "-b:a",

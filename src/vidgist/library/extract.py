@@ -4,7 +4,8 @@
 (``summarize.evidence.collect``: sampled frames through the backbone, on-screen text, speech) at the
 library's own sampling rate (``library_fps``: 1 frame per second for clips under a minute, as
 ``summarize``; one every 2 s for longer videos, where a library needs a few frames per moment, not
-``summarize``'s 2 per second: the frame model is most of the indexing cost), then
+``summarize``'s 2 per second: the frame model is most of the indexing cost), decoding the key frames
+alone when they are at most one sampling step apart (phone and streaming videos), then
 
 - moments: KTS shots over the frame features (``summarize.shots.make_shots``), cut again where a
   sentence or an on-screen text starts or ends (``moment_bounds``), split to at most ``max_moment`` s;
@@ -43,6 +44,11 @@ N_QUERIES = 8
 MOMENT_LABELS = 3
 #: sampling rate (frames per second) for videos of at least a minute (see ``library_fps``)
 LONG_VIDEO_FPS = 0.5
+
+
+#: key frames at most one sampling step (+ this, seconds) apart: decode the key frames alone
+#: (``media.video.keyframe_gap``); a frame per instant stays within one step of it
+KEYFRAME_SLACK = 0.05
 
 
 def library_fps(duration: float) -> float:
@@ -101,14 +107,21 @@ class Analyser:
         try:
             from vidgist.library.evidence_store import pack
             from vidgist.media.damage import DamageReport
-            from vidgist.media.video import probe
+            from vidgist.media.video import keyframe_gap, probe
             from vidgist.summarize.evidence import collect
 
             info = probe(stamp.path)
             fps = self.summarizer.fps or library_fps(info.duration)
+            gap = keyframe_gap(stamp.path)
             damage = DamageReport(stamp.path)
             evidence, thumbs, _ = collect(
-                info, self.backbone, fps, ocr=self.ocr, asr_model=self.asr_model, damage=damage
+                info,
+                self.backbone,
+                fps,
+                ocr=self.ocr,
+                asr_model=self.asr_model,
+                damage=damage,
+                keyframes_only=gap is not None and gap <= 1.0 / fps + KEYFRAME_SLACK,
             )
             rec = self.record(stamp, evidence, thumbs, time.perf_counter() - clock)
             warning = damage.warning() if damage.damaged else ""

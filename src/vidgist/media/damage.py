@@ -120,7 +120,7 @@ class StreamDamage:
                          "re-download or re-export it")
 
     def decode(self, container: Any, stream: Any, origin: float = 0.0,
-               stop: threading.Event | None = None) -> Iterator[Any]:
+               stop: threading.Event | None = None, sparse: bool = False) -> Iterator[Any]:
         """Decoded frames of ``stream`` in order, skipping (and recording) what fails to decode.
 
         ``origin``: the container start time (``media.video.time_origin``), subtracted from all times.
@@ -128,6 +128,9 @@ class StreamDamage:
         stream's end (``stream_end``; a damaged sample table, a read error), it seeks past the point and
         reads on (``MAX_RESUMES`` times at most): first to the key frame before it, then to key frames
         ever further after it; what lies in between is recorded as lost. Call ``finish`` afterwards.
+        ``sparse``: the decoder was told to skip frames (key frames only): a packet that decodes without
+        error counts as read up to its end even when no frame comes out of it, so the seconds after the
+        last key frame are not taken for a cut-short stream.
         """
         import av
 
@@ -178,6 +181,10 @@ class StreamDamage:
                 self.add(t, t + d)
                 last = max(last, t + d)
                 continue
+            if sparse and resumed_at is None and packet.pts is not None and tb:
+                t = float(packet.pts * tb) - origin
+                last = max(last, t + (float(packet.duration * tb) if packet.duration else step))
+                self.end_s = last
             for frame in frames:
                 timed = frame.pts is not None and bool(frame.time_base)
                 t = float(frame.pts * frame.time_base) - origin if timed else last

@@ -14,6 +14,13 @@ Cost: every frame has to be decoded (H.264 frames depend on each other) but only
 are converted to RGB and resized, inside FFmpeg's swscale (``to_ndarray(width=, height=)``), so the
 total stays close to a decode-only pass. Decoding is frame/slice threaded (``thread_type = "AUTO"``).
 Memory is one decoded frame at a time: nothing holds the whole video.
+
+Sparse sampling (``keyframes_only``): when the key frames are at most one sampling step apart
+(``keyframe_gap``, read from the container's packets without decoding), decoding only the key frames
+still gives every sampling instant a frame (the same rule: the first frame at or after it, now the next
+key frame) and skips decoding everything else. Phone and streaming videos (a key frame every 1-2 s)
+then decode a few frames per second of video instead of all of them. Used by the video library
+(``vidgist.library.extract``); ``summarize`` never asks for it.
 """
 
 from __future__ import annotations
@@ -314,6 +321,45 @@ class SampledFrame:
         return _rotate(img, self._rot)
 
 
+def keyframe_gap(path: str | os.PathLike[str], seconds: float = 120.0) -> float | None:
+    """The longest time (s) between consecutive key frames over the first ``seconds`` of the video stream
+    (the last gap runs to where the scan or the stream ends), read from the packets' key flags without
+    decoding; None when that cannot be told (no timestamps, no key frame, an unreadable file)."""
+    import av
+
+    p = Path(path)
+    try:
+        container = _open(p)
+    except InputError:
+        return None
+    try:
+        if not container.streams.video:
+            return None
+        vs = container.streams.video[0]
+        if vs.time_base is None:
+            return None
+        keys: list[float] = []
+        last = -math.inf
+        for packet in container.demux(vs):
+            if packet.pts is None or packet.size == 0:
+                continue
+            t = float(packet.pts * vs.time_base)
+            last = max(last, t)
+            if packet.is_keyframe:
+                keys.append(t)
+            if keys and t - keys[0] > seconds:
+                break
+        if not keys:
+            return None
+        keys.sort()
+        points = [*keys, max(last, keys[-1])]
+        return max((b - a for a, b in zip(points, points[1:], strict=False)), default=0.0)
+    except (av.error.FFmpegError, OSError, ValueError):
+        return None
+    finally:
+        container.close()
+
+
 def iter_frames(
     path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
     damage: DamageReport | None = None,
@@ -338,9 +384,12 @@ def iter_frames(
 
 def iter_sampled(
     path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
-    damage: DamageReport | None = None,
+    damage: DamageReport | None = None, keyframes_only: bool = False,
 ) -> Iterator[SampledFrame]:
     """``iter_frames`` without the RGB conversion: yields ``SampledFrame`` objects (same rule, same times).
+
+    ``keyframes_only``: decode the key frames alone (see the module docstring: worth it when
+    ``keyframe_gap`` is at most ``1 / fps``); the sampling rule is the same over the frames decoded.
 
     Decoding is tolerant (``vidgist.media.damage``): packets that fail to decode are skipped and
     recorded in ``damage.video`` (a fresh report when None); InputError once the loss passes the rule.
@@ -360,7 +409,9 @@ def iter_sampled(
             damage = DamageReport(p, duration)
         vs.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
-        if skip_nonref:
+        if keyframes_only:
+            vs.codec_context.skip_frame = "NONKEY"
+        elif skip_nonref:
             vs.codec_context.skip_frame = "NONREF"
             vs.codec_context.options = {"skip_loop_filter": "all"}
         step = 1.0 / fps
@@ -375,7 +426,7 @@ def iter_sampled(
         native = stream_fps(vs)
         fallback_dt = 1.0 / native if native > 0 else step
         n_out = 0
-        for frame in damage.video.decode(container, vs, origin):
+        for frame in damage.video.decode(container, vs, origin, sparse=keyframes_only):
             guess = last_t + fallback_dt if math.isfinite(last_t) else 0.0  # used when pts is missing
             t = _frame_time(frame, guess + origin) - origin
             if t <= last_t:

@@ -82,10 +82,13 @@ def collect(
     asr_model: str | None = "tiny.en",
     progress: bool = False,
     damage: DamageReport | None = None,
+    keyframes_only: bool = False,
 ) -> tuple[Evidence, list[tuple[float, np.ndarray]], dict[str, float]]:
     """Evidence of the video ``info`` describes, sampled at ``fps`` (see module docstring).
 
-    ``asr_model`` None skips speech. Returns (evidence, thumbnails, wall seconds per stage).
+    ``asr_model`` None skips speech; ``keyframes_only`` decodes the key frames alone (``media.video``;
+    the video library's sparse sampling, never ``summarize``'s).
+    Returns (evidence, thumbnails, wall seconds per stage).
     Decoding goes through damaged packets (``vidgist.media.damage``); what was lost is added to
     ``damage`` (the audio only when speech is transcribed). Raises InputError when no frame decodes or
     the damage passes the rule. On every exit, error or interrupt included, the decoding, OCR, speech
@@ -143,7 +146,8 @@ def collect(
             sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
             next_ocr = 0.0
             frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=OCR_MAX_SIDE, skip_nonref=sparse,
-                                                       damage=damage), 2 * BATCH)
+                                                       damage=damage, keyframes_only=keyframes_only),
+                              2 * BATCH)
             for frame in frames:
                 t = frame.time
                 batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
