@@ -10,7 +10,8 @@ import pytest
 import videogen as vg
 
 from vidgist.errors import InputError
-from vidgist.media.video import default_fps, extract_audio, iter_frames, iter_sampled, probe
+from vidgist.media.damage import DamageReport
+from vidgist.media.video import default_fps, extract_audio, iter_frames, iter_sampled, keyframe_gap, probe
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 
@@ -222,3 +223,21 @@ def test_default_fps() -> None:
 def test_bad_fps(vids: dict[str, Path]) -> None:
     with pytest.raises(InputError, match="fps"):
         list(iter_frames(vids["plain"], 0.0))
+
+
+def test_keyframes_only_gives_the_same_frames_when_key_frames_are_dense(
+    vids: dict[str, Path], tmp_path: Path
+) -> None:
+    """A key frame every second sampled at 1 fps: decoding the key frames alone gives the same instants
+    and the same pictures as decoding everything (and no damage); the gap is read without decoding."""
+    dense = tmp_path / "gop25.mp4"
+    vg.make_video(dense, PARTS, fps=25, size=(320, 240), gop=25)
+    assert keyframe_gap(dense) == pytest.approx(1.0, abs=0.05)
+    assert keyframe_gap(vids["plain"]) == pytest.approx(6.0, abs=0.1)  # x264's default: one key frame
+    full = {round(f.time, 3): f.rgb() for f in iter_sampled(dense, 1.0)}
+    damage = DamageReport(dense, probe(dense).duration)
+    frames = iter_sampled(dense, 1.0, damage=damage, keyframes_only=True)
+    sparse = [(round(f.time, 3), f.rgb()) for f in frames]
+    assert [t for t, _ in sparse] == list(full) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert all(np.array_equal(full[t], img) for t, img in sparse)
+    assert not damage.damaged and damage.video.decoded_frames == 6  # only the key frames were decoded
