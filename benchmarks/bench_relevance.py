@@ -34,13 +34,34 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance_devset import DEFAULT_OUT, build  # noqa: E402
 
+from vidgist.summarize.relevance import MIN_RELEVANCE  # noqa: E402
+
 KINDS = ("speech", "caption", "visual")
 CHANNEL_OF_KIND = {"speech": "speech", "caption": "ocr", "visual": "visual"}
 
 
+def evidence_fingerprint() -> str:
+    """A digest of the code that makes evidence (media/, backbones/, summarize/evidence.py): a cached
+    evidence pickle is only reused while that code is unchanged (a stale cache once kept OCR lines from
+    before glued words were split, and the constants were fitted on them)."""
+    import hashlib
+
+    import vidgist
+
+    src = Path(vidgist.__file__).resolve().parent
+    files = sorted([*(src / "media").rglob("*.py"), *(src / "backbones").rglob("*.py"),
+                    src / "summarize" / "evidence.py"])
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(src).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple[Any, float, list[Any]]:
-    """(evidence, fps, thumbnails) of one dev video, from the cache when there."""
-    cache = workdir / f"{Path(video['path']).stem}.{summarizer.backbone_spec}.evidence.pkl"
+    """(evidence, fps, thumbnails) of one dev video, from the cache when there (see evidence_fingerprint)."""
+    cache = workdir / (f"{Path(video['path']).stem}.{summarizer.backbone_spec}."
+                       f"{evidence_fingerprint()}.evidence.pkl")
     if cache.exists():
         with cache.open("rb") as f:
             return pickle.load(f)  # noqa: S301 - our own cache file
@@ -89,8 +110,11 @@ def query_threshold(present: np.ndarray, absent: np.ndarray) -> tuple[float, flo
 
 
 def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> None:
-    """Print the fitted logistic of each channel (fit half only; see module docstring)."""
-    from vidgist.summarize.relevance import relevance_channels
+    """Print the fitted logistic of each channel (fit half only; see module docstring), then check the
+    visual midpoint at the level of whole summaries (``check_visual_mid``)."""
+    from vidgist.summarize.relevance import Logistic, relevance_channels
+
+    fitted: dict[str, Logistic] = {}
 
     xs: dict[str, list[float]] = {"speech": [], "ocr": [], "visual": []}
     ys: dict[str, list[int]] = {"speech": [], "ocr": [], "visual": []}
@@ -126,23 +150,72 @@ def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> None:
         print(f"{name}: n={len(x)} positives={int(y.sum())} pos mean {x[y == 1].mean():.3f} "
               f"neg mean {x[y == 0].mean():.3f}; query-level cost {acc:.2f} (1 = both at tolerance) -> "
               f"Logistic(slope={slope:.2f}, mid={mid:.3f})")
+        fitted[name] = Logistic(slope=round(slope, 2), mid=round(mid, 3))
+    if "visual" in fitted:
+        check_visual_mid(summarizer, [v for v in spec if v["split"] == "fit"], workdir, fitted)
+
+
+#: offsets tried around the query-level visual midpoint by ``check_visual_mid``
+MID_OFFSETS = (-0.2, 0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
+
+
+def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
+                     fitted: dict[str, Any]) -> None:
+    """The query-level cut ignores what a visual match does to *other* queries' summaries (a spoken or
+    captioned query whose visual value clears the midpoint in another part loses precision). So, on the
+    fit videos given, run whole summaries for visual midpoints around the fitted one and print the
+    trade-off; the rule: among midpoints that keep spoken and captioned queries at their targets
+    (precision >= 0.9, hit@1 1.0), the least cost ``absent matched / 0.10 + visual unmatched / 0.15``."""
+    from vidgist.summarize import relevance as rel
+
+    kind = "joint" if summarizer.backbone.joint else "bridge"
+    saved = dict(rel.CALIBRATION[kind])
+    best: tuple[float, float] | None = None
+    print("visual midpoint on the fit videos (whole summaries): absent no-match | visual no-match | "
+          "spoken, captioned hit@1/precision | cost")
+    try:
+        rel.CALIBRATION[kind].update(fitted)
+        for off in MID_OFFSETS:
+            mid = round(fitted["visual"].mid + off, 3)
+            rel.CALIBRATION[kind]["visual"] = rel.Logistic(slope=fitted["visual"].slope, mid=mid)
+            rows = evaluate(summarizer, spec, workdir, modes=(False,))
+
+            def mean(key: str, k: str, rows: list[dict[str, Any]] = rows) -> float:
+                return float(np.nanmean([r[key] for r in rows if r["kind"] == k]))
+
+            ok = all(mean("hit", k) == 1.0 and mean("precision", k) >= 0.9 for k in ("speech", "caption"))
+            cost = ((1 - mean("no_match", "absent")) / ABSENT_TOLERANCE
+                    + mean("no_match", "visual") / KIND_TOLERANCE)
+            print(f"  mid {mid:.3f}: {mean('no_match', 'absent'):.2f} | {mean('no_match', 'visual'):.2f} | "
+                  f"{mean('hit', 'speech'):.2f}/{mean('precision', 'speech'):.2f}, "
+                  f"{mean('hit', 'caption'):.2f}/{mean('precision', 'caption'):.2f} | "
+                  f"{cost:.2f}{'' if ok else ' (spoken/captioned targets missed)'}")
+            if ok and (best is None or cost < best[1] - 1e-9):
+                best = (mid, cost)
+    finally:
+        rel.CALIBRATION[kind].clear()
+        rel.CALIBRATION[kind].update(saved)
+    if best is not None:
+        print(f"-> visual: Logistic(slope={fitted['visual'].slope:.2f}, mid={best[0]:.3f})")
 
 
 def _in_part(start: float, end: float, span: list[float]) -> float:
     return max(0.0, min(end, span[1]) - max(start, span[0]))
 
 
-def evaluate(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> list[dict[str, Any]]:
-    """One row per (video, query, mode) with hit, precision, recall, no-match."""
+def evaluate(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
+             modes: tuple[bool, ...] = (False, True)) -> list[dict[str, Any]]:
+    """One row per (video, query, mode) with hit, precision, recall, no-match; ``modes``: fill or not."""
     rows = []
     for video in spec:
         ev, fps, thumbs = evidence_for(summarizer, video, workdir)
         for kind, query, span in all_queries(video):
-            for fill in (False, True):
+            for fill in modes:
                 r = summarizer.summarize_evidence(ev, fps, thumbs, queries=query, budget=0.15, fill=fill)
                 row: dict[str, Any] = {"video": video["name"], "split": video["split"], "kind": kind,
                                        "query": query, "mode": "fill" if fill else "relevant",
-                                       "no_match": not r.match.matched and not fill}
+                                       "no_match": not r.match.matched and not fill,
+                                       "best": r.match.best_relevance}
                 if span is not None:
                     t = r.timeline.times
                     top = r.relevance.overall if not fill else r.timeline.scores
@@ -178,6 +251,26 @@ def report(rows: list[dict[str, Any]], split: str | None) -> None:
     present = [r for r in sel if r["kind"] != "absent" and r["mode"] == "relevant"]
     print(f"present queries answered no-match: {np.mean([r['no_match'] for r in present]):.3f} "
           f"({sum(r['no_match'] for r in present)}/{len(present)})")
+    tradeoff(sel)
+
+
+#: thresholds (``--min-relevance``) of the trade-off table
+CURVE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def tradeoff(sel: list[dict[str, Any]]) -> None:
+    """Print, per threshold, the share of absent queries answered no-match (want >= 0.90) and of present
+    queries wrongly answered no-match (want <= 0.05; also visual ones alone): a query is answered
+    no-match when its best relevance is under the threshold."""
+    rel = [r for r in sel if r["mode"] == "relevant"]
+    absent = np.array([r["best"] for r in rel if r["kind"] == "absent"])
+    present = np.array([r["best"] for r in rel if r["kind"] != "absent"])
+    visual = np.array([r["best"] for r in rel if r["kind"] == "visual"])
+    print("trade-off over --min-relevance: absent no-match (want >= 0.90) | present no-match "
+          "(want <= 0.05) | visual no-match")
+    for t in CURVE:
+        print(f"  {t:.1f}{'*' if abs(t - MIN_RELEVANCE) < 1e-9 else ' '}  {np.mean(absent < t):5.2f} | "
+              f"{np.mean(present < t):5.3f} | {np.mean(visual < t):5.2f}")
 
 
 def main() -> None:
