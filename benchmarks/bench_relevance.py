@@ -233,7 +233,9 @@ def report(rows: list[dict[str, Any]], split: str | None) -> None:
     """Print the table of mean figures per kind and mode."""
     sel = [r for r in rows if split is None or r["split"] == split]
     n_videos = len({r["video"] for r in sel})
-    print(f"\n{'all' if split is None else split} videos ({n_videos}):")
+    label = {None: "all videos", "fit": "fit videos 0-7 (development: seen when fitting)",
+             "held-out": "held-out videos 8-11 (not seen when fitting)"}[split]
+    print(f"\n{label} ({n_videos}):")
     print(f"{'kind':8s} {'mode':9s} {'n':>3s} {'hit@1':>6s} {'prec':>6s} {'recall':>6s} {'no-match':>8s}")
     for kind in (*KINDS, "absent"):
         for mode in ("relevant", "fill"):
@@ -297,6 +299,7 @@ def main() -> None:
           f"best moments of least tolerance-weighted cost); "
           f"threshold MIN_RELEVANCE; {time.perf_counter() - clock:.0f} s")
     report(rows, None)
+    report(rows, "fit")
     report(rows, "held-out")
 
 

@@ -13,6 +13,15 @@ For each: hit@1 of visual queries (best frame inside the named part), the mean i
 queries, and the share of absent queries whose best frame scores above the visual queries' median best
 (a false match at any threshold that keeps half the visual queries). Fit videos only (0-7) unless --all.
 
+A second table compares, on the kept bridge, ways of turning the cosine into the visual value the
+calibrated relevance takes (``vidgist.summarize.relevance.visual_units``), for the fit half and the
+held-out half separately: query units (a per-query null over the 1000 labels, as before), cohort
+normalisation of each frame against the labels as impostor queries (T-norm; its top-200 "adaptive" form;
+S-norm = mean of the two; ZT = T-norm of query units), a per-video null (minus the video's median for
+the query), the query in prompt forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present
+visual queries' best in-part value against absent queries' best value (1 = a cut separates them), and
+the share of visual queries a cut keeping 90% of absent queries at no-match would lose.
+
     python benchmarks/bench_visual_bridge.py [--all]
 """
 
@@ -72,16 +81,67 @@ def variants(probs: np.ndarray, imgs: list[np.ndarray]) -> dict[str, np.ndarray]
     return out
 
 
+#: prompt forms of a query in the "prompt forms" rows (the labels' forms, the query brings its article)
+QUERY_PROMPTS = ("{}", "a photo of {}", "a video of {}")
+
+
+def _window(times: np.ndarray, s: np.ndarray, reduce: Any) -> np.ndarray:
+    from vidgist.summarize.relevance import _window as window
+
+    return window(times, s.T, 1.0, reduce).T
+
+
+def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarray) -> dict[str, np.ndarray]:
+    """Visual values (n_frames, n_queries) of frames ``f`` (kept bridge) for queries ``q`` (plain) and
+    ``qp`` (prompt forms): every variant of the second table."""
+    from vidgist.backbones.offline import prompt_label_embeddings
+
+    e = prompt_label_embeddings().astype(np.float64)
+
+    def z(qq: np.ndarray) -> np.ndarray:
+        ref = e @ qq.T
+        return (f @ qq.T - ref.mean(axis=0)) / ref.std(axis=0)
+
+    def t(scores: np.ndarray, cohort: np.ndarray, top: int | None = None) -> np.ndarray:
+        c = np.sort(cohort, axis=1)[:, -top:] if top else cohort
+        return (scores - c.mean(axis=1, keepdims=True)) / c.std(axis=1, keepdims=True)
+
+    ee = e @ e.T
+    labels_as_queries = (f @ e.T - ee.mean(axis=0)) / ee.std(axis=0)
+    zq, zp = z(q), z(qp)
+    return {
+        "query units (kept)": zq,
+        "T-norm (labels as cohort)": t(f @ q.T, f @ e.T),
+        "T-norm, top-200 cohort": t(f @ q.T, f @ e.T, 200),
+        "S-norm (query units + T-norm)": 0.5 * (zq + t(f @ q.T, f @ e.T)),
+        "ZT-norm": t(zq, labels_as_queries),
+        "query units - video median": zq - np.median(zq, axis=0),
+        "query units, prompt forms": zp,
+        "... + mean over +-1 s": _window(times, zp, np.mean),
+        "... + median over +-1 s": _window(times, zp, np.median),
+    }
+
+
+def separation(present: list[float], absent: list[float]) -> tuple[float, float]:
+    """(AUC of present over absent, share of present under the cut that leaves 10% of absent above)."""
+    p, a = np.array(present), np.array(absent)
+    auc = float(np.mean([(x > y) + 0.5 * (x == y) for x in p for y in a]))
+    cut = float(np.quantile(a, 0.9))
+    return auc, float(np.mean(p <= cut))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--all", action="store_true", help="all 12 videos, not only the fit half")
     args = ap.parse_args()
-    from vidgist.backbones.offline import _encode_texts, prompt_label_embeddings
+    from vidgist.backbones.offline import _encode_texts, _l2, prompt_label_embeddings
 
-    spec = [v for v in build(args.workdir) if args.all or v["split"] == "fit"]
+    everything = build(args.workdir)
+    spec = [v for v in everything if args.all or v["split"] == "fit"]
     stats: dict[str, dict[str, list[Any]]] = {}
-    for video in spec:
+    norm: dict[tuple[str, str], dict[str, list[Any]]] = {}
+    for video in everything:
         cache = args.workdir / f"{Path(video['path']).stem}.frames.npz"
         times, imgs = frames_of(video["path"])
         if cache.exists():
@@ -92,6 +152,17 @@ def main() -> None:
         vis = [p for p in video["parts"] if p["kind"] == "visual"]
         qs = [p["query"] for p in vis] + list(video["absent"])
         q = _encode_texts(qs).astype(np.float64)
+        qp = _l2(np.mean([_encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
+        kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+        for name, sim in normalisations(kept, q, qp.astype(np.float64), times).items():
+            st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
+            for j, p in enumerate(vis):
+                inside = (times >= p["span"][0]) & (times < p["span"][1])
+                st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
+                st["best"].append(float(sim[inside, j].max()))
+            st["absent"].extend(sim[:, len(vis):].max(axis=0).tolist())
+        if video not in spec:
+            continue
         ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
         for name, f in variants(probs, imgs).items():
           for z in (False, True):
@@ -113,6 +184,15 @@ def main() -> None:
         print(f"{name:34s} hit@1 {np.mean(st['hit']):.2f}  in-part {np.mean(st['in']):.3f}  "
               f"median best {med:.3f}  absent>median {np.mean(np.array(st['absent']) > med):.2f}  "
               f"absent max {np.max(st['absent']):.3f}")
+    print("\nvisual value on the kept bridge: hit@1, AUC (present best in part vs absent best), visual "
+          "queries lost at the cut that answers 90% of absent queries no-match; fit | held-out")
+    for name in dict.fromkeys(k[0] for k in norm):
+        cells = []
+        for split in ("fit", "held-out"):
+            st = norm[(name, split)]
+            auc, lost = separation(st["best"], st["absent"])
+            cells.append(f"hit@1 {np.mean(st['hit']):.2f} AUC {auc:.3f} lost {lost:.2f}")
+        print(f"{name:34s} {cells[0]} | {cells[1]}")
 
 
 if __name__ == "__main__":

@@ -315,9 +315,6 @@ _label_emb_lock = threading.Lock()
 _label_emb: dict[str, np.ndarray] = {}
 #: prompt forms each ImageNet label is embedded in for the bridge (their mean, then L2-normalised)
 LABEL_PROMPTS = ("{}", "a photo of a {}", "a video of a {}")
-#: the same forms for a query matched against the bridge (queries bring their own article): the query is
-#: embedded in each and averaged (``bridge_queries``), so it sits where the prompt-averaged labels sit
-QUERY_PROMPTS = ("{}", "a photo of {}", "a video of {}")
 
 
 def _cached_label_matrix(name: str, forms: Sequence[str]) -> np.ndarray:
@@ -522,16 +519,6 @@ class OfflineBackbone:
         mix = _l2(probs @ prompt_label_embeddings().astype(np.float64)).astype(np.float64)
         mix += ATTRIBUTE_WEIGHT / len(ATTRIBUTES) * attrs @ attribute_embeddings().astype(np.float64)
         return _l2(mix)
-
-    def bridge_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """(m, 384): each query embedded in every ``QUERY_PROMPTS`` form, averaged, L2-normalised: the
-        query side of the bridge for calibrated relevance (on the development set it put the best frame
-        of every purely visual query inside its part: hit@1 0.88 -> 1.00 on the fit half, 0.75 -> 1.00
-        held out; ``benchmarks/bench_visual_bridge.py``)."""
-        if len(texts) == 0:
-            return np.zeros((0, TEXT_DIM), dtype=np.float32)
-        rows = [_encode_texts([f.format(t) for t in texts]).astype(np.float64) for f in QUERY_PROMPTS]
-        return _l2(np.mean(rows, axis=0))
 
     def query_baseline(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean and std of each query embedding's cosine with the 1000 prompt-averaged label embeddings:

@@ -37,8 +37,6 @@ from vidgist.types import Evidence
 MIN_RELEVANCE = 0.5
 #: seconds either side over which a moment takes its neighbours' best relevance
 SPREAD = 0.5
-#: seconds either side over which the offline bridge's visual value is a median (``steady``)
-VISUAL_WINDOW = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ CALIBRATION: dict[str, dict[str, Logistic]] = {
     "bridge": {
         "speech": Logistic(slope=11.62, mid=0.558),
         "ocr": Logistic(slope=16.73, mid=0.260),
-        # visual: in query units, (cos - mean) / std, steadied over +-1 s (see visual_units)
-        "visual": Logistic(slope=2.46, mid=3.616),
+        # visual: in query units, (cos - mean) / std (see relevance_channels)
+        "visual": Logistic(slope=2.07, mid=3.330),
     },
     # joint (CLIP): NOT fitted, no CLIP weights were available where the constants were fitted; the text
     # channels reuse the bridge's (they do not depend on the frames) and the visual one is a guess on CLIP's
@@ -163,44 +161,27 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
-def steady(times: np.ndarray, x: np.ndarray, seconds: float = VISUAL_WINDOW) -> np.ndarray:
-    """Each moment's median value within ``seconds`` of it: a frame counts as showing something only
-    when its neighbours mostly agree (one odd frame neither makes nor breaks a match)."""
-    return _window(times, x, seconds, np.median)
-
-
 def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
-    scorer's, except the offline bridge's visual channel (``visual_units``)."""
+    scorer's, with the offline bridge's visual cosine put in the query's own units
+    (``backbone.query_baseline``: ``(cos - mean) / std`` over the 1000 labels, a per-query null: a query
+    close to every label is discounted), which depend on the query only, so the same frame/query pair
+    gets the same value in every video.
+
+    Tried on the development set and not kept (``benchmarks/bench_visual_bridge.py``, second table):
+    cohort normalisation of each frame against the labels as impostor queries (T-norm, its top-200 form,
+    S-norm, ZT-norm) and a per-video null (minus the video's median for the query) separate present from
+    absent queries less well; the query in prompt forms ("a photo of ...") raised hit@1 but inflates
+    short queries on any frame (a blank navy frame scored "breaking news" 4.1 query units, against 2.1
+    plain); a median over +-1 s raised the fit half's separation but not the held-out half's."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
 
     channels = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
-    if "visual" in channels and not backbone.joint and hasattr(backbone, "query_baseline"):
-        channels["visual"] = visual_units(evidence, queries, backbone)
+    baseline = getattr(backbone, "query_baseline", None)
+    if "visual" in channels and baseline is not None and not backbone.joint:
+        mean, std = baseline(backbone.encode_texts(list(queries)))
+        channels["visual"] = (channels["visual"] - mean[:, None]) / np.maximum(std[:, None], 1e-6)
     return channels
-
-
-def visual_units(evidence: Evidence, queries: Sequence[str], backbone: Any) -> np.ndarray:
-    """The offline bridge's visual value of every query and moment, (n_queries, n_moments):
-
-    1. the query embedded in several prompt forms and averaged (``backbone.bridge_queries``), as the
-       labels are;
-    2. its cosine with each frame's bridge vector in the query's own units, ``(cos - mean) / std`` over
-       the 1000 prompt-averaged labels (``backbone.query_baseline``, a per-query null: a query close to
-       every label is discounted); this depends on the query only, never on the video;
-    3. per moment, the median over ``VISUAL_WINDOW`` seconds either side (``steady``).
-
-    Measured against the alternatives on the development set (``benchmarks/bench_visual_bridge.py``):
-    per-frame cohort normalisation against the labels (T-norm, also its top-N and symmetric forms) and
-    per-video nulls (the video's median for the query) separated present from absent queries *less*
-    well than (2) alone, so they are not used."""
-    q = backbone.bridge_queries(list(queries)) if hasattr(backbone, "bridge_queries") \
-        else backbone.encode_texts(list(queries))
-    frames = np.asarray(evidence.frames_in_text_space, dtype=np.float64)
-    cos = np.asarray(q, dtype=np.float64) @ frames.T
-    mean, std = backbone.query_baseline(q)
-    z = (cos - mean[:, None]) / np.maximum(std[:, None], 1e-6)
-    return steady(np.asarray(evidence.frames.times, dtype=np.float64), z)
 
 
 def relevance(
