@@ -116,6 +116,7 @@ def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarr
         "S-norm (query units + T-norm)": 0.5 * (zq + t(f @ q.T, f @ e.T)),
         "ZT-norm": t(zq, labels_as_queries),
         "query units - video median": zq - np.median(zq, axis=0),
+        "query units + median over +-1 s": _window(times, zq, np.median),
         "query units, prompt forms": zp,
         "... + mean over +-1 s": _window(times, zp, np.mean),
         "... + median over +-1 s": _window(times, zp, np.median),

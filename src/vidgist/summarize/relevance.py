@@ -173,7 +173,7 @@ def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any
     S-norm, ZT-norm) and a per-video null (minus the video's median for the query) separate present from
     absent queries less well; the query in prompt forms ("a photo of ...") raised hit@1 but inflates
     short queries on any frame (a blank navy frame scored "breaking news" 4.1 query units, against 2.1
-    plain); a median over +-1 s raised the fit half's separation but not the held-out half's."""
+    plain); a median over +-1 s raised the fit half's separation but lowered the held-out half's."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
 
     channels = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
