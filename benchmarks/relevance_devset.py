@@ -1,11 +1,11 @@
 """Build the relevance development set: 12 composite videos, 3 labelled parts each, plus absent queries.
 
 Each video is three 6-second parts at 320x180, 10 fps: one *spoken* part (an espeak-ng sentence over a
-real clip), one *captioned* part (big on-screen text over a real clip) and one purely *visual* part (a
-real clip, no speech, no text). Every part has its own query (naming what is said, written or shown),
-and each video has six *absent* queries that name nothing in it. Clips are cut from ../shared/videos at
-offsets the tests do not use (the narrated demo itself is not used). Part order and backgrounds rotate
-from video to video. Videos are cached (never committed) in ``--out`` (default
+real clip), one *captioned* part (big on-screen text over a real clip, shrunk to fit the frame) and one
+purely *visual* part (a real clip, no speech, no text). Every part has its own query (naming what is
+said, written or shown), and each video has six *absent* queries that name nothing in it. Clips are cut
+from ../shared/videos at offsets the tests do not use (the narrated demo itself is not used). Part order
+and backgrounds rotate from video to video. Videos are cached (never committed) in ``--out`` (default
 /tmp/vidgist-relevance-devset) with ``devset.json`` holding the truth.
 
     python benchmarks/relevance_devset.py [--out DIR]
@@ -29,6 +29,10 @@ PART_SECONDS = 6.0
 SIZE = (320, 180)
 FPS = 10
 N_FIT = 8
+#: bumped whenever the videos change (names carry it, so a cache of older videos is not reused):
+#: 2 = captions shrink to fit the frame (version 1 cut 8 of the 12 off at both edges, so OCR read
+#: fragments such as "MMERSALE50%O")
+VERSION = 2
 
 #: (sentence spoken, query)
 SPEECH = [
@@ -128,7 +132,7 @@ def devset_spec() -> list[dict[str, Any]]:
                 clip, start, query = VISUAL[i]
                 draw = {"clip": (clip, start)}
             parts.append({"kind": kind, "query": query, "span": span, **draw})
-        videos.append({"name": f"dev{i:02d}.mp4", "split": "fit" if i < N_FIT else "held-out",
+        videos.append({"name": f"dev{i:02d}-v{VERSION}.mp4", "split": "fit" if i < N_FIT else "held-out",
                        "parts": parts,
                        "absent": ABSENT[2 * i: 2 * i + 2] + ABSENT_MORE[4 * i: 4 * i + 4]})
     return videos
@@ -154,6 +158,7 @@ def build(out: Path) -> list[dict[str, Any]]:
                 part["say"] = p["say"]
             if "text" in p:
                 part["text"] = p["text"]
+                part["text_fit"] = True
             parts.append(part)
         tmp = path.with_suffix(".tmp.mp4")
         make_video(tmp, parts, fps=FPS, size=SIZE, sample_rate=22050)

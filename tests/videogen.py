@@ -16,6 +16,8 @@ A *part* is a dict:
 - ``clip``: ``(path, start_seconds)`` of a real video whose frames (resized to the output size) make this
   part instead of ``color``/``pattern``
 - ``text_window``: ``(start, end)`` seconds inside the part when ``text`` is on screen (default: all of it)
+- ``text_fit``: when true, the text's font shrinks (not below 12 px) until the text fits the frame width;
+  by default a long text runs off both edges
 - ``say``: a sentence spoken by espeak-ng from ``say_at`` seconds into the part (default 0.3), over any tone
 """
 
@@ -90,8 +92,13 @@ def _frame_image(
 
         im = Image.fromarray(out)
         draw = ImageDraw.Draw(im)
-        font = _font(max(12, h // 6))
+        size_px = max(12, h // 6)
+        font = _font(size_px)
         box = draw.textbbox((0, 0), text, font=font)
+        while part.get("text_fit") and size_px > 12 and box[2] - box[0] > w - 20:
+            size_px -= 1
+            font = _font(size_px)
+            box = draw.textbbox((0, 0), text, font=font)
         tw, th = box[2] - box[0], box[3] - box[1]
         xy = ((w - tw) // 2 - box[0], (h - th) // 2 - box[1])
         pad = 6

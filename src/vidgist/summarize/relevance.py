@@ -55,16 +55,16 @@ class Logistic:
 CALIBRATION: dict[str, dict[str, Logistic]] = {
     "bridge": {
         "speech": Logistic(slope=11.62, mid=0.558),
-        "ocr": Logistic(slope=16.73, mid=0.260),
+        "ocr": Logistic(slope=9.11, mid=0.573),
         # visual: in query units, (cos - mean) / std (see relevance_channels)
-        "visual": Logistic(slope=2.07, mid=3.330),
+        "visual": Logistic(slope=2.10, mid=3.425),
     },
     # joint (CLIP): NOT fitted, no CLIP weights were available where the constants were fitted; the text
     # channels reuse the bridge's (they do not depend on the frames) and the visual one is a guess on CLIP's
     # cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
     "joint": {
         "speech": Logistic(slope=11.62, mid=0.558),
-        "ocr": Logistic(slope=16.73, mid=0.260),
+        "ocr": Logistic(slope=9.11, mid=0.573),
         "visual": Logistic(slope=60.0, mid=0.27),
     },
 }
