@@ -18,7 +18,8 @@ calibrated relevance takes (``vidgist.summarize.relevance.visual_units``), for t
 held-out half separately: query units (a per-query null over the 1000 labels, as before), cohort
 normalisation of each frame against the labels as impostor queries (T-norm; its top-200 "adaptive" form;
 S-norm = mean of the two; ZT = T-norm of query units), a per-video null (minus the video's median for
-the query), the query in prompt forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present
+the query), the labels' common directions removed (mean, top principal directions), the query in prompt
+forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present
 visual queries' best in-part value against absent queries' best value (1 = a cut separates them), and
 the share of visual queries a cut keeping 90% of absent queries at no-match would lose.
 
@@ -106,6 +107,21 @@ def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarr
         c = np.sort(cohort, axis=1)[:, -top:] if top else cohort
         return (scores - c.mean(axis=1, keepdims=True)) / c.std(axis=1, keepdims=True)
 
+    def without_common(k: int) -> np.ndarray:
+        """Query units after removing the labels' mean and top-k principal directions from labels,
+        frames and queries ("all-but-the-top"): what every label shares says nothing about a frame."""
+        mu = e.mean(axis=0)
+        u = np.linalg.svd(e - mu, full_matrices=False)[2][:k]
+
+        def strip(x: np.ndarray) -> np.ndarray:
+            x = x - mu
+            x = x - (x @ u.T) @ u
+            return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+        ek, fk, qk = strip(e), strip(f), strip(q)
+        ref = ek @ qk.T
+        return (fk @ qk.T - ref.mean(axis=0)) / ref.std(axis=0)
+
     ee = e @ e.T
     labels_as_queries = (f @ e.T - ee.mean(axis=0)) / ee.std(axis=0)
     zq, zp = z(q), z(qp)
@@ -116,6 +132,8 @@ def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarr
         "S-norm (query units + T-norm)": 0.5 * (zq + t(f @ q.T, f @ e.T)),
         "ZT-norm": t(zq, labels_as_queries),
         "query units - video median": zq - np.median(zq, axis=0),
+        "label mean removed": without_common(0),
+        "label mean + top-3 directions removed": without_common(3),
         "query units + median over +-1 s": _window(times, zq, np.median),
         "query units, prompt forms": zp,
         "... + mean over +-1 s": _window(times, zp, np.mean),
