@@ -17,7 +17,9 @@ regression of "moment inside the part the query names" on the raw similarity, an
 between the best in-part moment of the channel's own queries and the best moment of the absent queries
 with the least cost weighted by the targets' tolerances (``query_threshold``).
 
-    python benchmarks/bench_relevance.py [--fit] [--workdir /tmp/vidgist-relevance-devset]
+``--visual-norm zt`` measures the cohort-normalised visual value instead (``use_cohort_norm``).
+
+    python benchmarks/bench_relevance.py [--fit] [--visual-norm z|zt] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -275,17 +277,50 @@ def tradeoff(sel: list[dict[str, Any]]) -> None:
               f"{np.mean(present < t):5.3f} | {np.mean(visual < t):5.2f}")
 
 
+#: the visual constants fitted for ``--visual-norm zt`` (``--fit --visual-norm zt``, fit half only)
+ZT_VISUAL = (2.49, 0.935)
+
+
+def use_cohort_norm() -> None:
+    """The alternative measured with ``--visual-norm zt``: the offline visual value in query units is
+    cohort-normalised per frame (ZT-norm): minus the mean, over the std, of the same frame's units for the
+    1000 labels taken as impostor queries, so a frame close to every label is discounted. Wraps
+    ``relevance_channels`` for this process and sets the visual logistic to ``ZT_VISUAL``."""
+    from vidgist.backbones.offline import prompt_label_embeddings
+    from vidgist.summarize import relevance as rel
+
+    plain = rel.relevance_channels
+    e = prompt_label_embeddings().astype(np.float64)
+    ee = e @ e.T
+    mu, sd = ee.mean(axis=0), ee.std(axis=0)
+
+    def channels(evidence: Any, queries: Any, backbone: Any) -> dict[str, np.ndarray]:
+        out = plain(evidence, queries, backbone)
+        if "visual" in out and not backbone.joint:
+            units = (np.asarray(evidence.frames_in_text_space, dtype=np.float64) @ e.T - mu) / sd
+            out["visual"] = ((out["visual"] - units.mean(axis=1)[None, :])
+                             / np.maximum(units.std(axis=1)[None, :], 1e-6))
+        return out
+
+    rel.relevance_channels = channels  # type: ignore[assignment]
+    rel.CALIBRATION["bridge"]["visual"] = rel.Logistic(*ZT_VISUAL)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--fit", action="store_true", help="fit the channel logistics on the fit half")
     ap.add_argument("--backbone", default="offline")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
+    ap.add_argument("--visual-norm", choices=("z", "zt"), default="z",
+                    help="offline visual value: query units (z, shipped) or cohort-normalised (zt, measured)")
     args = ap.parse_args()
     from vidgist import Summarizer
 
     spec = build(args.workdir)
     summarizer = Summarizer(backbone=args.backbone)
+    if args.visual_norm == "zt":
+        use_cohort_norm()
     clock = time.perf_counter()
     if args.fit:
         fit(summarizer, spec, args.workdir)
@@ -294,9 +329,10 @@ def main() -> None:
     if args.verbose:
         for r in rows:
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
-    print(f"backbone {args.backbone}; selection rule: constants fitted on the fit half (videos 0-7) only "
-          f"(slope: class-balanced logistic fit of moments; mid: the cut between present and absent queries' "
-          f"best moments of least tolerance-weighted cost); "
+    print(f"backbone {args.backbone}; visual value {args.visual_norm}; selection rule: constants fitted on "
+          f"the fit half (videos 0-7) only (slope: class-balanced logistic fit of moments; mid: the cut "
+          f"between present and absent queries' best moments of least tolerance-weighted cost, the visual "
+          f"one checked on whole summaries); "
           f"threshold MIN_RELEVANCE; {time.perf_counter() - clock:.0f} s")
     report(rows, None)
     report(rows, "fit")

@@ -13,7 +13,9 @@ For each: hit@1 of visual queries (best frame inside the named part), the mean i
 queries, and the share of absent queries whose best frame scores above the visual queries' median best
 (a false match at any threshold that keeps half the visual queries). Fit videos only (0-7) unless --all.
 
-A second table compares, on the kept bridge, ways of turning the cosine into the visual value the
+The class distribution is taken from the centre crop the frame features use ("crop", before) or from
+the whole frame resized to 224 x 224 ("whole-frame view", kept: ``BRIDGE_VIEW``). A second table
+compares, on the kept bridge (whole-frame view), ways of turning the cosine into the visual value the
 calibrated relevance takes (``vidgist.summarize.relevance.visual_units``), for the fit half and the
 held-out half separately: query units (a per-query null over the 1000 labels, as before), cohort
 normalisation of each frame against the labels as impostor queries (T-norm; its top-200 "adaptive" form;
@@ -50,12 +52,13 @@ def frames_of(path: str) -> tuple[np.ndarray, list[np.ndarray]]:
     return np.asarray(times), imgs
 
 
-def probabilities(imgs: list[np.ndarray]) -> np.ndarray:
-    """(n, 1000) softmax of EfficientNet-Lite0 on the frames."""
-    from vidgist.backbones.offline import frame_net, resize_crop
+def probabilities(imgs: list[np.ndarray], view: str = "crop") -> np.ndarray:
+    """(n, 1000) softmax of EfficientNet-Lite0 on the frames' centre crops ("crop") or on the whole frames
+    resized to 224 x 224 ("full", the bridge's view since ``BRIDGE_VIEW``)."""
+    from vidgist.backbones.offline import frame_net, resize_crop, resize_full
     from vidgist.backbones.onnx_engine import preferred_engine
 
-    _, logits = frame_net(preferred_engine())(resize_crop(imgs))
+    _, logits = frame_net(preferred_engine())((resize_crop if view == "crop" else resize_full)(imgs))
     z = logits.astype(np.float64)
     z -= z.max(axis=1, keepdims=True)
     p = np.exp(z)
@@ -126,7 +129,7 @@ def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarr
     labels_as_queries = (f @ e.T - ee.mean(axis=0)) / ee.std(axis=0)
     zq, zp = z(q), z(qp)
     return {
-        "query units (kept)": zq,
+        "whole-frame view, query units (kept)": zq,
         "T-norm (labels as cohort)": t(f @ q.T, f @ e.T),
         "T-norm, top-200 cohort": t(f @ q.T, f @ e.T, 200),
         "S-norm (query units + T-norm)": 0.5 * (zq + t(f @ q.T, f @ e.T)),
@@ -161,19 +164,24 @@ def main() -> None:
     stats: dict[str, dict[str, list[Any]]] = {}
     norm: dict[tuple[str, str], dict[str, list[Any]]] = {}
     for video in everything:
-        cache = args.workdir / f"{Path(video['path']).stem}.frames.npz"
+        cache = args.workdir / f"{Path(video['path']).stem}.views.npz"
         times, imgs = frames_of(video["path"])
         if cache.exists():
-            probs = np.load(cache)["probs"]
+            probs, whole = np.load(cache)["crop"], np.load(cache)["full"]
         else:
-            probs = probabilities(imgs)
-            np.savez(cache, probs=probs)
+            probs, whole = probabilities(imgs, "crop"), probabilities(imgs, "full")
+            np.savez(cache, crop=probs, full=whole)
         vis = [p for p in video["parts"] if p["kind"] == "visual"]
         qs = [p["query"] for p in vis] + list(video["absent"])
         q = _encode_texts(qs).astype(np.float64)
         qp = _l2(np.mean([_encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
-        kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
-        for name, sim in normalisations(kept, q, qp.astype(np.float64), times).items():
+        kept = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+        cropped = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+        ref = prompt_label_embeddings().astype(np.float64) @ q.T
+        rows = {"centre-crop view, query units (before)":
+                (cropped @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
+                **normalisations(kept, q, qp.astype(np.float64), times)}
+        for name, sim in rows.items():
             st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
             for j, p in enumerate(vis):
                 inside = (times >= p["span"][0]) & (times < p["span"][1])
@@ -183,7 +191,9 @@ def main() -> None:
         if video not in spec:
             continue
         ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
-        for name, f in variants(probs, imgs).items():
+        views = {**variants(probs, imgs), "full+prompts+attributes(x0.5), whole-frame view":
+                 variants(whole, imgs)["full+prompts+attributes(x0.5)"]}
+        for name, f in views.items():
           for z in (False, True):
             sim = f @ q.T  # (n, queries)
             if z:
