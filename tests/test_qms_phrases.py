@@ -18,6 +18,8 @@ def test_clean_line_splits_glued_caption_words_and_drops_noise() -> None:
     assert clean_line("ok", score=0.6) == "" and clean_line("ok", score=0.95) == "ok"
     assert clean_line("手机省电小技巧") == "手机省电小技巧"
     assert split_glued("xqzvbn") == ["xqzvbn"]  # no split into known words: kept
+    assert clean_line("TOP10GOALS") == "TOP 10 GOALS" and clean_line("5EASYRECIPES") == "5 EASY RECIPES"
+    assert clean_line("MP4 4K H264") == "MP4 4K H264"  # short runs keep their digits
 
 
 def test_english_candidates_respect_phrase_boundaries() -> None:

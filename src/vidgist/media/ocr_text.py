@@ -1,7 +1,8 @@
 """Clean OCR text lines: split glued Latin words, drop noise.
 
 Contract: ``clean_line(text, score=1.0) -> str`` returns the line with glued Latin words split back
-("GROCERYBUDGET" -> "GROCERY BUDGET", "FIXA FLATTIRE" -> "FIX A FLAT TIRE"; case kept), or ``""`` when
+("GROCERYBUDGET" -> "GROCERY BUDGET", "FIXA FLATTIRE" -> "FIX A FLAT TIRE", "TOP10GOALS" -> "TOP 10 GOALS";
+case kept), or ``""`` when
 the line is noise: fewer than ``MIN_CHARS`` letters/digits (a lone "口", "a", "7"), or a short line
 (at most ``SHORT_LINE`` letters/digits) read with confidence below ``SHORT_MIN_SCORE``.
 
@@ -11,6 +12,8 @@ English Wikipedia unigram frequencies, shipped inside its wheel), where words of
 ranked below ``SHORT_RARE_RANK`` cost ``SHORT_RARE_PENALTY`` more (wordninja alone reads "FIXAFLATTIRE"
 as "fix afl attire"). The split is kept when the run is not itself a known word and every piece is a
 known word of at least two letters, or "a" / "i"; otherwise the run stays as it was (names, brands).
+A number glued to a run of at least ``MIN_WORD_BESIDE_NUMBER`` Latin letters is set apart from it first
+("TOP10GOALS", "IPHONE15"); shorter runs keep their digits ("MP4", "4K", "H264").
 wordninja's word list loads on the first glued run (about 0.3 s), never for Chinese-only text.
 """
 
@@ -29,7 +32,11 @@ MIN_GLUED = 4  # Latin runs shorter than this are never split
 SHORT_RARE_RANK = 5000
 SHORT_RARE_PENALTY = 2.0
 MAX_WORD = 20
+MIN_WORD_BESIDE_NUMBER = 3
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
+_NUMBER_GLUED = re.compile(
+    rf"(?<=[A-Za-z]{{{MIN_WORD_BESIDE_NUMBER}}})(?=\d)|(?<=\d)(?=[A-Za-z]{{{MIN_WORD_BESIDE_NUMBER}}})"
+)
 _SPACES = re.compile(r"\s+")
 
 
@@ -94,4 +101,5 @@ def clean_line(text: str, score: float = 1.0) -> str:
     n_alnum = sum(c.isalnum() for c in t)
     if n_alnum < MIN_CHARS or (n_alnum <= SHORT_LINE and score < SHORT_MIN_SCORE):
         return ""
+    t = _NUMBER_GLUED.sub(" ", t)
     return _LATIN_RUN.sub(lambda m: " ".join(split_glued(m.group(0))), t)
