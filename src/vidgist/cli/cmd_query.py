@@ -30,8 +30,10 @@ def query_cmd(
         bool, typer.Option("--json", help="One JSON line per video (always for several).")
     ] = False,
     asr_model: Annotated[
-        str, typer.Option("--asr-model", help="Whisper: base (multilingual) or tiny.en.")
-    ] = "base",
+        str, typer.Option("--asr-model", help="Whisper: auto (tiny.en for English, multilingual base when "
+                          "the on-screen text is Chinese or too sparse to tell), base (always multilingual, "
+                          "slower), tiny.en, or a CTranslate2 model folder.")
+    ] = "auto",
     no_ocr: NoOcrOption = False,
     asr_beam: Annotated[
         int, typer.Option("--asr-beam", help="Whisper beam width 1..10 (1: greedy, fastest).")
