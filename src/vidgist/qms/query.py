@@ -63,13 +63,13 @@ class QuerySuggestions:
         return d
 
 
-def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES,
-              damage: DamageReport | None = None) -> list[tuple[float, np.ndarray]]:
+def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
+              info: Any = None) -> list[tuple[float, np.ndarray]]:
     """One frame per second, at most ``max_frames`` spread evenly over the video (decoded around
-    damaged packets, recorded in ``damage``)."""
+    damaged packets, recorded in ``damage``); ``info``: the video's ``probe`` when already read."""
     from vidgist.media.video import iter_frames, probe
 
-    info = probe(path)
+    info = info or probe(path)
     if damage is not None:
         damage.set_duration(info.duration)
     fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
@@ -121,6 +121,7 @@ class QueryGenerator:
         self._tok: Any = None
         self._meta: dict[str, Any] = {}
         self._backbone: Any = None
+        self._warmed = False
         if self.checkpoint is not None:
             from vidgist.qms.checkpoint import load_checkpoint
 
@@ -142,21 +143,26 @@ class QueryGenerator:
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
-        from vidgist.media.video import extract_audio
+        from vidgist.media.video import extract_audio, probe
         from vidgist.qms.asr_choice import SpeechJob
         from vidgist.qms.phrases import detect_language, script_language
 
         secs: dict[str, float] = {}
         t0 = time.perf_counter()
-        damage = DamageReport(path)
-        frames = keyframes(path, damage=damage)
-        images = [im for _, im in frames]
-        secs["keyframes"] = time.perf_counter() - t0
+        info = probe(path)
+        damage = DamageReport(path, info.duration)
         audio = extract_audio(path, damage=damage)
         has_audio = audio is not None and len(audio) > 0
-        # Whisper runs beside OCR and the frame model (CTranslate2 and ONNX Runtime release the GIL)
+        # Whisper runs beside decoding, OCR and the frame model (CTranslate2, PyAV and ONNX Runtime release
+        # the GIL); on the first video the other models load meanwhile too
         speech = SpeechJob(audio, self.asr_model, self.asr_beam) if audio is not None and has_audio else None
+        warm = self._warm_up()
         try:
+            frames = keyframes(path, damage=damage, info=info)
+            images = [im for _, im in frames]
+            secs["keyframes"] = time.perf_counter() - t0
+            if warm is not None:
+                warm.result()
             onscreen = self._read(frames, secs)
             script = script_language(onscreen)
             feats: np.ndarray | None = None
@@ -167,8 +173,9 @@ class QueryGenerator:
             heard = speech.finish(script) if speech is not None else None
             secs["transcript_wait"] = time.perf_counter() - t0
         except BaseException:
-            if speech is not None:
-                speech.cancel()
+            for job in (speech, warm):
+                if job is not None:
+                    job.cancel()
             raise
         spans = list(heard.spans) if heard is not None else []
         asr_lang = heard.language if heard is not None and spans else None
@@ -201,6 +208,26 @@ class QueryGenerator:
             damage.to_json() if damage.damaged else None,
             speech.route if speech is not None else "",
         )
+
+    def _warm_up(self) -> Any:
+        """On the first call only: a ``Background`` loading the OCR engine and (zero-shot) the frame and
+        text models, so they load while the first video decodes; None afterwards."""
+        if self._warmed:
+            return None
+        self._warmed = True
+        from vidgist.media.prefetch import Background
+
+        def load(stop: Any) -> None:
+            if self.ocr:
+                from vidgist.media.ocr import get_engine
+
+                get_engine()
+            if self._model is None and not stop.is_set():
+                bb = self.backbone
+                if hasattr(bb, "encode_texts"):
+                    bb.encode_texts(["warm up"])
+
+        return Background(load, "vidgist-query-warm-up")
 
     def _read(self, frames: list[tuple[float, np.ndarray]], secs: dict[str, float]) -> list[str]:
         """The on-screen text lines of the keyframes ([] with ``ocr=False``)."""
