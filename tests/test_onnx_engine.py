@@ -87,7 +87,8 @@ def test_engine_choice_from_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert onnx_engine.preferred_engine() == "onnx"
 
 
-def test_file_key_is_remembered_until_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_key_is_remembered_until_the_file_changes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path / "cache"))
