@@ -215,7 +215,8 @@ def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str 
         raise InputError(f"speech model '{model}' is English-only; "
                          f"use model 'base' for language '{language}'")
     wm = load_model(model)
-    if a.size < SAMPLE_RATE // 10:
+    stopped = stop.is_set if stop is not None else (lambda: False)
+    if a.size < SAMPLE_RATE // 10 or stopped():
         return Transcript((), None, model)
     lang = "en" if english_only else language
     # temperature 0 only: faster-whisper's default falls back to *sampling* at higher temperatures when
@@ -225,8 +226,10 @@ def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str 
     spans: list[TextSpan] = []
     logprob = weight = 0.0
     loops = False
-    for seg in segments:               # a generator: decoding happens here
-        if stop is not None and stop.is_set():
+    it = iter(segments)
+    while not stopped():               # checked before each segment: decoding happens in next()
+        seg = next(it, None)
+        if seg is None:
             break
         text = seg.text.strip()
         if text:
