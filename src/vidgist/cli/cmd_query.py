@@ -44,7 +44,10 @@ def query_cmd(
     Keeps going past a file that cannot be used (reported on stderr) and exits with code 2 at the end.
     """
     from vidgist.qms.query import QueryGenerator
+    from vidgist.util.memory import hold_freed_memory
     from vidgist.util.ranges import check_range
+
+    hold_freed_memory()  # a short run of large models: reuse freed buffers instead of faulting in new ones
 
     check_range("-n", n, 1, MAX_SUGGESTIONS, low_inclusive=True, noun="integer", integer=True)
     check_range("--asr-beam", asr_beam, 1, 10, low_inclusive=True, noun="integer", integer=True)
