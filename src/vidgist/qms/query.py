@@ -19,7 +19,9 @@ failed; see ``vidgist.qms.asr_choice``), then
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,15 @@ class QuerySuggestions:
 def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
               info: Any = None) -> list[tuple[float, np.ndarray]]:
     """One frame per second, at most ``max_frames`` spread evenly over the video (decoded around
-    damaged packets, recorded in ``damage``); ``info``: the video's ``probe`` when already read.
+    damaged packets, recorded in ``damage``); ``info``: the video's ``probe`` when already read."""
+    return spread(list(iter_keyframes(path, max_frames, damage, info)), max_frames)
+
+
+def iter_keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
+                   info: Any = None) -> Iterator[tuple[float, np.ndarray]]:
+    """The frames ``keyframes`` picks from, as they decode: one per second, or ``max_frames`` (rarely one
+    more) evenly timed over a longer video.
+
     Every frame is decoded: ``iter_frames(skip_nonref=True)`` would halve the decoding (0.3 -> 0.14 s CPU
     for 30 s of 25-fps video) but moves samples by a frame or two and skips deblocking, which changed
     a top-1 suggestion of the development set (an OCR misread of background text)."""
@@ -76,8 +86,7 @@ def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageR
     if damage is not None:
         damage.set_duration(info.duration)
     fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
-    frames = list(iter_frames(path, fps=fps, max_side=320, damage=damage))
-    return spread(frames, max_frames)
+    yield from iter_frames(path, fps=fps, max_side=320, damage=damage)
 
 
 def spread(items: list[Any], k: int) -> list[Any]:
@@ -129,6 +138,7 @@ class QueryGenerator:
         self._meta: dict[str, Any] = {}
         self._backbone: Any = None
         self._warmed = False
+        self._backbone_lock = threading.Lock()
         if self.checkpoint is not None:
             from vidgist.qms.checkpoint import load_checkpoint
 
@@ -137,16 +147,18 @@ class QueryGenerator:
 
     @property
     def backbone(self) -> Any:
-        if self._backbone is None:
-            from vidgist.backbones import load_backbone
+        with self._backbone_lock:  # the warm-up thread and the caller may ask at the same time
+            if self._backbone is None:
+                from vidgist.backbones import load_backbone
 
-            self._backbone = load_backbone(self.backbone_spec)
-            if self._model is not None and int(self._backbone.frame_dim) != int(self._model.cfg.frame_dim):
-                raise ModelError(
-                    f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d features but backbone "
-                    f"{self._backbone.name} gives {self._backbone.frame_dim}-d; use the training backbone"
-                )
-        return self._backbone
+                bb = load_backbone(self.backbone_spec)
+                if self._model is not None and int(bb.frame_dim) != int(self._model.cfg.frame_dim):
+                    raise ModelError(
+                        f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d features but backbone "
+                        f"{bb.name} gives {bb.frame_dim}-d; use the training backbone"
+                    )
+                self._backbone = bb
+            return self._backbone
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
@@ -160,17 +172,18 @@ class QueryGenerator:
         damage = DamageReport(path, info.duration)
         audio = extract_audio(path, damage=damage)
         has_audio = audio is not None and len(audio) > 0
+        secs["audio"] = time.perf_counter() - t0
         # Whisper runs beside decoding, OCR and the frame model (CTranslate2, PyAV and ONNX Runtime release
         # the GIL); on the first video the other models load meanwhile too
         speech = SpeechJob(audio, self.asr_model, self.asr_beam) if audio is not None and has_audio else None
         warm = self._warm_up()
         try:
-            frames = keyframes(path, damage=damage, info=info)
+            # keyframes decode in a thread while OCR reads those already decoded; OCR waits for its own
+            # engine only, the frame model goes on loading meanwhile
+            frames, onscreen = self._decode_and_read(path, damage, info, secs)
             images = [im for _, im in frames]
-            secs["keyframes"] = time.perf_counter() - t0
             if warm is not None:
                 warm.result()
-            onscreen = self._read(frames, secs)
             script = script_language(onscreen)
             feats: np.ndarray | None = None
             labels: list[str] = []
@@ -236,16 +249,30 @@ class QueryGenerator:
 
         return Background(load, "vidgist-query-warm-up")
 
-    def _read(self, frames: list[tuple[float, np.ndarray]], secs: dict[str, float]) -> list[str]:
-        """The on-screen text lines of the keyframes ([] with ``ocr=False``)."""
-        if not (self.ocr and frames):
-            return []
-        from vidgist.media.ocr import read_onscreen_text
+    def _decode_and_read(self, path: str | Path, damage: DamageReport, info: Any, secs: dict[str, float]
+                         ) -> tuple[list[tuple[float, np.ndarray]], list[str]]:
+        """(keyframes, on-screen text lines): decoding in a thread, OCR (unless ``ocr=False``) on every
+        frame as it arrives, so the two overlap (``secs["keyframes_ocr"]``: their wall time)."""
+        from contextlib import closing
+
+        from vidgist.media.prefetch import prefetch
 
         t0 = time.perf_counter()
-        onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
-        secs["ocr"] = time.perf_counter() - t0
-        return onscreen
+        decoded: list[tuple[float, np.ndarray]] = []
+        with closing(prefetch(lambda: iter_keyframes(path, damage=damage, info=info), depth=64)) as stream:
+            if self.ocr:
+                from vidgist.media.ocr import read_onscreen_text
+
+                def kept() -> Iterator[tuple[float, np.ndarray]]:
+                    for frame in stream:
+                        decoded.append(frame)
+                        yield frame
+
+                spans = read_onscreen_text(kept(), every=1.0)
+            else:
+                decoded, spans = list(stream), []
+        secs["keyframes_ocr"] = time.perf_counter() - t0
+        return spread(decoded, MAX_KEYFRAMES), [s.text.strip() for s in spans if s.text.strip()]
 
     def _frames(self, images: list[np.ndarray], secs: dict[str, float]) -> tuple[np.ndarray, list[str]]:
         """(frame features, frame labels with p >= 0.2): of every keyframe with a checkpoint (it was
