@@ -168,16 +168,18 @@ class QueryGenerator:
 
         secs: dict[str, float] = {}
         t0 = time.perf_counter()
-        info = probe(path)
-        damage = DamageReport(path, info.duration)
-        audio = extract_audio(path, damage=damage)
-        has_audio = audio is not None and len(audio) > 0
-        secs["audio"] = time.perf_counter() - t0
-        # Whisper runs beside decoding, OCR and the frame model (CTranslate2, PyAV and ONNX Runtime release
-        # the GIL); on the first video the other models load meanwhile too
-        speech = SpeechJob(audio, self.asr_model, self.asr_beam) if audio is not None and has_audio else None
-        warm = self._warm_up()
+        warm = self._warm_up()  # first video: the OCR engine and the frame model load meanwhile
+        speech: SpeechJob | None = None
         try:
+            info = probe(path)
+            damage = DamageReport(path, info.duration)
+            audio = extract_audio(path, damage=damage)
+            has_audio = audio is not None and len(audio) > 0
+            secs["audio"] = time.perf_counter() - t0
+            # Whisper runs beside decoding, OCR and the frame model (CTranslate2, PyAV and ONNX Runtime
+            # release the GIL)
+            if audio is not None and has_audio:
+                speech = SpeechJob(audio, self.asr_model, self.asr_beam)
             # keyframes decode in a thread while OCR reads those already decoded; OCR waits for its own
             # engine only, the frame model goes on loading meanwhile
             frames, onscreen = self._decode_and_read(path, damage, info, secs)
