@@ -43,6 +43,9 @@ def query_cmd(
 
     Keeps going past a file that cannot be used (reported on stderr) and exits with code 2 at the end.
     """
+    from vidgist.util.threads import single_thread_blas
+
+    single_thread_blas()  # before numpy loads: its small products run best on one thread, not spinning two
     from vidgist.qms.query import QueryGenerator
     from vidgist.util.memory import hold_freed_memory
     from vidgist.util.ranges import check_range
