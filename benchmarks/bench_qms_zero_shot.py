@@ -1,6 +1,6 @@
 """Zero-shot query suggestions on the development set: top-1 vs Lead per language, and speed, in one run.
 
-    python benchmarks/bench_qms_zero_shot.py [--videos DIR] [--asr-model base]
+    python benchmarks/bench_qms_zero_shot.py [--videos DIR] [--asr-model auto] [--speed-only]
 
 Builds the dev set (``make_qms_dev_set.py``: 12 English narrated + captioned clips, 6 Chinese captioned
 clips, 3 reference queries each) plus two 30-s clips, then runs ONE command, ``vidgist query`` on the
@@ -11,8 +11,10 @@ alone (process start and model loading included). It prints, per language, BLEU-
 - top-1: vidgist's first zero-shot suggestion;
 - Lead: the first sentence of the transcript, else the first on-screen text line (what vidgist read);
 
-and the wall and CPU seconds per clip of both commands (with the load average: on a shared machine
-the wall time says more about the other processes than about vidgist). Selection rule: none (no model
+and the wall and CPU seconds per clip of both commands, side by side, each with the 1-minute load
+average just before it ran (on a shared machine the wall time says as much about the other processes
+as about vidgist; CPU seconds / cores bounds an idle machine's wall time from below), and which
+Whisper model ran how often (``asr_route``). ``--speed-only`` skips the scores. Selection rule: none (no model
 is selected here; the phrase ranking's constants were set while developing on these clips, so these
 are development figures).
 """
@@ -59,16 +61,17 @@ def long_clips(out_dir: Path) -> list[Path]:
     return made
 
 
-def run_query(paths: list[Path], asr_model: str) -> tuple[list[dict[str, Any]], float, float]:
-    """``vidgist query PATHS --json`` in a new process: (JSON records, wall seconds, CPU seconds)."""
+def run_query(paths: list[Path], asr_model: str) -> tuple[list[dict[str, Any]], float, float, float]:
+    """``vidgist query PATHS --json`` in a new process: (JSON records, wall s, CPU s, load average before)."""
     cmd = [sys.executable, "-m", "vidgist", "query", *map(str, paths), "--json", "-n", "5",
            "--asr-model", asr_model]
+    load = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _child_cpu()
     out = subprocess.run(cmd, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - t0, _child_cpu() - c0
     if out.returncode != 0:
         sys.exit(f"bench: vidgist query failed ({out.returncode}): {out.stderr.strip()[-800:]}")
-    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()], wall, cpu
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()], wall, cpu, load
 
 
 def _child_cpu() -> float:
@@ -79,22 +82,29 @@ def _child_cpu() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--videos", type=Path, default=DEFAULT_OUT, help="where the dev clips are built")
-    ap.add_argument("--asr-model", default="base")
+    ap.add_argument("--asr-model", default="auto")
+    ap.add_argument("--speed-only", action="store_true", help="print the speed figures only")
     ap.add_argument("--save", type=Path, help="also write the batch's JSON records here")
     args = ap.parse_args()
-    from vidgist.eval.text import caption_scores
-
     dev = build(args.videos)
     longs = long_clips(args.videos)
-    records, batch_wall, batch_cpu = run_query([p for _, p in dev] + longs, args.asr_model)
-    by_path = {r["path"]: r for r in records}
+    records, batch_wall, batch_cpu, batch_load = run_query([p for _, p in dev] + longs, args.asr_model)
     if args.save:
         args.save.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
-    _, cold_wall, cold_cpu = run_query(longs[:1], args.asr_model)
+    _, cold_wall, cold_cpu, cold_load = run_query(longs[:1], args.asr_model)
+    if not args.speed_only:
+        scores(dev, records, args.asr_model)
+    speed(records, (batch_wall, batch_cpu, batch_load), (cold_wall, cold_cpu, cold_load))
 
+
+def scores(dev: list[tuple[dict[str, Any], Path]], records: list[dict[str, Any]], asr_model: str) -> None:
+    """Per-clip top-1 and Lead, then BLEU-4 / ROUGE-L / CIDEr per language and system."""
+    from vidgist.eval.text import caption_scores
+
+    by_path = {r["path"]: r for r in records}
     n_en = sum(i["lang"] == "en" for i, _ in dev)
     print(f"dev set: {len(dev)} clips ({n_en} English, {len(dev) - n_en} Chinese), 3 reference queries each; "
-          f"ASR {args.asr_model}")
+          f"ASR {asr_model}")
     print(f"{'id':26s} {'lang':4s} {'top-1':34s} Lead")
     hyps: dict[str, dict[str, dict[str, str]]] = {"top-1": {"en": {}, "zh": {}}, "Lead": {"en": {}, "zh": {}}}
     refs: dict[str, dict[str, list[str]]] = {"en": {}, "zh": {}}
@@ -116,19 +126,30 @@ def main() -> None:
         for system in ("top-1", "Lead"):
             s = caption_scores(hyps[system][lang], refs[lang], lang=lang)
             print(f"{lang:4s} {system:6s} {s['BLEU-4']:7.3f} {s['ROUGE-L']:8.3f} {s['CIDEr']:7.3f}")
+
+
+def speed(records: list[dict[str, Any]], batch: tuple[float, float, float], cold: tuple[float, float, float]
+          ) -> None:
+    """The two commands' wall and CPU seconds side by side, the load averages, stage means, ASR routes."""
     n = len(records)
-    load = os.getloadavg()[0]
-    print(f"\nspeed ({os.cpu_count()} cores, load average {load:.1f} at the end: other processes share them; "
-          "CPU seconds bound the wall time of an idle machine from below by CPU/cores)")
-    print(f"  one command on {n} clips (models loaded once): wall {batch_wall / n:.2f} s per clip, "
-          f"CPU {batch_cpu / n:.2f} s per clip (target <= 1.5 s wall)")
-    print(f"  one command on one 30-s clip, cold (process start + model loading): wall {cold_wall:.2f} s, "
-          f"CPU {cold_cpu:.2f} s (target <= 2.5 s wall)")
+    print(f"\nspeed ({os.cpu_count()} cores; load average = the 1-minute load just before the command: "
+          "other processes share the cores; CPU/cores bounds an idle machine's wall time from below)")
+    print(f"  {'command':44s} {'wall s/clip':>11s} {'CPU s/clip':>10s} {'load':>5s} {'target':>8s}")
+    label = f"{n} clips in one command (models loaded once)"
+    print(f"  {label:44s} {batch[0] / n:11.2f} {batch[1] / n:10.2f} {batch[2]:5.1f} {'<= 1.5':>8s}")
+    print(f"  {'one 30-s clip, cold (process + model loading)':44s} {cold[0]:11.2f} {cold[1]:10.2f} "
+          f"{cold[2]:5.1f} {'<= 2.5':>8s}")
     stages: dict[str, float] = {}
     for r in records:
         for k, v in r["seconds"].items():
             stages[k] = stages.get(k, 0.0) + v / n
-    print("mean stage seconds per clip in the batch: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    print("mean stage wall seconds per clip in the batch (stages overlap): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    routes: dict[str, int] = {}
+    for r in records:
+        key = r.get("asr_route") or "no audio"
+        routes[key] = routes.get(key, 0) + 1
+    print("Whisper per clip: " + "; ".join(f"{k}: {v}" for k, v in sorted(routes.items())))
 
 
 if __name__ == "__main__":

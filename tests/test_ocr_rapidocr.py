@@ -69,17 +69,31 @@ def test_frames_without_text_give_nothing() -> None:
 
 def test_unchanged_frames_reuse_the_previous_result(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    real = ocr.read_sized_lines
+    real = ocr.LineReader.read
 
-    def counting(rgb: np.ndarray, min_score: float = ocr.MIN_SCORE) -> list[tuple[str, float]]:
+    def counting(self: ocr.LineReader, rgb: np.ndarray) -> list[tuple[str, float]]:
         calls.append(1)
-        return real(rgb, min_score)
+        return real(self, rgb)
 
-    monkeypatch.setattr(ocr, "read_sized_lines", counting)
+    monkeypatch.setattr(ocr.LineReader, "read", counting)
     frames = [(float(t), _frame("HELLO", seed=t)) for t in range(4)] + [(4.0, _frame("GOODBYE", seed=9))]
     spans = ocr.read_onscreen_text(frames, every=1.0)
     assert len(calls) == 2                       # noise-only changes are skipped, the new text is read
     assert [(_words(s.text), s.start, s.end) for s in spans] == [("hello", 0.0, 4.0), ("goodbye", 4.0, 5.0)]
+
+
+def test_a_caption_over_changing_video_is_recognised_once_per_caption() -> None:
+    # the background changes every frame, so every frame is detected; the recogniser runs only when the
+    # glyphs in a box change: LISTEN (3 frames), then its anagram SILENT in the same box (2: only the
+    # glyph comparison tells them apart), then a longer line
+    script = ["LISTEN"] * 3 + ["SILENT"] * 2 + ["SEE YOU TOMORROW"]
+    frames = [_frame(txt, seed=t, bg=(30 + 30 * t, 60 + 10 * t, 90)) for t, txt in enumerate(script)]
+    reader = ocr.LineReader()
+    read = [[_words(text) for text, _ in reader.read(im)] for im in frames]
+    assert read == [["listen"]] * 3 + [["silent"]] * 2 + [["seeyoutomorrow"]]
+    assert reader.recognised == 3
+    # one image alone reads the same as the reader does
+    assert [_words(t) for t, _ in ocr.read_sized_lines(frames[3])] == ["silent"]
 
 
 def test_real_video_without_text_gives_nothing_and_bad_input_is_refused() -> None:

@@ -68,7 +68,7 @@ def test_corrupt_cached_model_falls_back_to_torch_and_is_removed(crops: np.ndarr
     from vidgist.backbones.offline import _efficientnet_weights
 
     target = tmp_path / "onnx" / f"efficientnet-lite0-{onnx_engine.file_key(_efficientnet_weights())}.onnx"
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # file_key() may have made it (its key memo)
     target.write_bytes(b"not an onnx graph")
     net = FrameNet("onnx", threads=1)
     assert net.engine == "torch" and "unreadable" in net.note
@@ -85,3 +85,21 @@ def test_engine_choice_from_environment(monkeypatch: pytest.MonkeyPatch) -> None
         onnx_engine.preferred_engine()
     monkeypatch.delenv("VIDGIST_ENGINE")
     assert onnx_engine.preferred_engine() == "onnx"
+
+
+def test_file_key_is_remembered_until_the_file_changes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path / "cache"))
+    weights = tmp_path / "w.bin"
+    weights.write_bytes(b"a" * 1000)
+    first = onnx_engine.file_key(weights)
+    memos = list((tmp_path / "cache" / "onnx" / "keys").glob("*.key"))
+    assert len(memos) == 1 and memos[0].read_text() == first
+    assert onnx_engine.file_key(weights) == first  # from the memo
+    st = weights.stat()
+    weights.write_bytes(b"b" * 1000)  # same size, rewritten in place: a new modification time
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    second = onnx_engine.file_key(weights)
+    assert second != first and len(second) == 16

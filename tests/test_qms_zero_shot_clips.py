@@ -43,7 +43,9 @@ def records(clips: tuple[Path, Path]) -> dict[str, dict]:
 
 def test_english_clip_gives_query_like_phrases(records: dict[str, dict]) -> None:
     r = records["budget"]
-    assert r["language"] == "en" and r["asr_model"] == "base" and r["asr_language"] == "en"
+    assert r["language"] == "en" and r["asr_language"] == "en"
+    # the English captions decide the language: English-only tiny.en, no multilingual pass
+    assert r["asr_model"] == "tiny.en" and r["asr_route"] == "tiny.en: English on-screen text"
     queries = [s["query"] for s in r["suggestions"]]
     assert 3 <= len(queries) <= 5, r
     assert 2 <= len(queries[0].split()) <= 6, queries

@@ -30,8 +30,10 @@ def query_cmd(
         bool, typer.Option("--json", help="One JSON line per video (always for several).")
     ] = False,
     asr_model: Annotated[
-        str, typer.Option("--asr-model", help="Whisper: base (multilingual) or tiny.en.")
-    ] = "base",
+        str, typer.Option("--asr-model", help="Whisper: auto (tiny.en for English, multilingual base when "
+                          "the on-screen text is Chinese or too sparse to tell), base (always multilingual, "
+                          "slower), tiny.en, or a CTranslate2 model folder.")
+    ] = "auto",
     no_ocr: NoOcrOption = False,
     asr_beam: Annotated[
         int, typer.Option("--asr-beam", help="Whisper beam width 1..10 (1: greedy, fastest).")
@@ -41,8 +43,14 @@ def query_cmd(
 
     Keeps going past a file that cannot be used (reported on stderr) and exits with code 2 at the end.
     """
+    from vidgist.util.threads import single_thread_blas
+
+    single_thread_blas()  # before numpy loads: its small products run best on one thread, not spinning two
     from vidgist.qms.query import QueryGenerator
+    from vidgist.util.memory import hold_freed_memory
     from vidgist.util.ranges import check_range
+
+    hold_freed_memory()  # a short run of large models: reuse freed buffers instead of faulting in new ones
 
     check_range("-n", n, 1, MAX_SUGGESTIONS, low_inclusive=True, noun="integer", integer=True)
     check_range("--asr-beam", asr_beam, 1, 10, low_inclusive=True, noun="integer", integer=True)

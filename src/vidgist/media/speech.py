@@ -19,6 +19,13 @@ there ("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. T
 sampling fallback), so the same audio always gives the same transcript. One ``WhisperModel`` per
 model name is kept per process. ``transcribe_with_language`` also returns the language Whisper
 detected (or was given).
+
+``transcribe_checked`` returns a ``Transcript`` that also says whether the decoding looks failed
+(``doubtful``: speech found by the VAD but no text, a segment whose text compresses more than
+``DOUBT_COMPRESSION`` (2.4, repetition loops), or a mean token log-probability below ``DOUBT_LOGPROB``
+(-1.0): Whisper's own fallback thresholds), as English-only tiny.en does on speech in another language.
+``detect_spoken_language(audio, model="base")`` runs only Whisper's language detection (one encoder pass
+over the first 30 s of speech the VAD keeps; None when there is no speech).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import os
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +49,9 @@ MODELS = ("tiny.en", "base")
 CPU_THREADS = 2
 BEAM_SIZE = 5
 _BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+DOUBT_COMPRESSION = 2.4   # gzip compression ratio of a segment's text above which it is a repetition loop
+DOUBT_LOGPROB = -1.0      # mean token log-probability below which a transcript is a guess
+DOUBT_MIN_SPEECH_S = 1.0  # this much speech (after the VAD) with no text at all is a failed decoding
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
@@ -181,11 +192,21 @@ def _check_audio(audio: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
-def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
-                             language: str | None = None,
-                             beam_size: int = BEAM_SIZE,
-                             stop: threading.Event | None = None) -> tuple[list[TextSpan], str | None]:
-    """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent).
+@dataclass(frozen=True)
+class Transcript:
+    """What one Whisper run heard: its spans, the language it detected (or was given; None when there was
+    no speech), the model, the seconds of speech the VAD kept, and whether the decoding looks failed."""
+
+    spans: tuple[TextSpan, ...]
+    language: str | None
+    model: str
+    speech_s: float = 0.0
+    doubtful: bool = False
+
+
+def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str | None = None,
+                       beam_size: int = BEAM_SIZE, stop: threading.Event | None = None) -> Transcript:
+    """Transcribe 16 kHz mono ``audio`` into a ``Transcript`` (see module docstring).
 
     ``stop``: when set (from another thread), decoding ends after the current segment."""
     a = _check_audio(audio)
@@ -194,22 +215,61 @@ def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
         raise InputError(f"speech model '{model}' is English-only; "
                          f"use model 'base' for language '{language}'")
     wm = load_model(model)
-    if a.size < SAMPLE_RATE // 10:
-        return [], None
+    stopped = stop.is_set if stop is not None else (lambda: False)
+    if a.size < SAMPLE_RATE // 10 or stopped():
+        return Transcript((), None, model)
     lang = "en" if english_only else language
     # temperature 0 only: faster-whisper's default falls back to *sampling* at higher temperatures when
     # a window looks repetitive, which made transcripts (and so summaries) differ from run to run
     segments, info = wm.transcribe(a, language=lang, beam_size=max(1, int(beam_size)), vad_filter=True,
                                    condition_on_previous_text=False, temperature=0.0)
     spans: list[TextSpan] = []
-    for seg in segments:               # a generator: decoding happens here
-        if stop is not None and stop.is_set():
+    logprob = weight = 0.0
+    loops = False
+    it = iter(segments)
+    while not stopped():               # checked before each segment: decoding happens in next()
+        seg = next(it, None)
+        if seg is None:
             break
         text = seg.text.strip()
         if text:
             spans.append(TextSpan(float(seg.start), float(seg.end), text, "speech"))
+            w = max(float(seg.end) - float(seg.start), 0.1)
+            logprob, weight = logprob + w * float(seg.avg_logprob), weight + w
+            loops = loops or float(seg.compression_ratio) > DOUBT_COMPRESSION
+    speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
+    doubtful = loops or (weight > 0 and logprob / weight < DOUBT_LOGPROB) or (
+        not spans and speech_s >= DOUBT_MIN_SPEECH_S)
     detected = getattr(info, "language", None) or lang
-    return spans, (detected if spans or lang else None)
+    return Transcript(tuple(spans), detected if spans or lang else None, model, speech_s, doubtful)
+
+
+def detect_spoken_language(audio: np.ndarray, model: str = "base") -> str | None:
+    """The language Whisper (multilingual ``model``) hears in the first 30 s of speech, or None when the
+    VAD finds no speech (see module docstring)."""
+    a = _check_audio(audio)
+    if model.endswith(".en"):
+        raise InputError(f"speech model '{model}' is English-only: it cannot detect a language")
+    wm = load_model(model)
+    from faster_whisper.vad import collect_chunks, get_speech_timestamps
+
+    chunks = get_speech_timestamps(a) if a.size >= SAMPLE_RATE // 10 else []
+    if not chunks:
+        return None
+    speech = np.concatenate(collect_chunks(a, chunks)[0])
+    lang, _prob, _all = wm.detect_language(speech)
+    return str(lang)
+
+
+def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
+                             language: str | None = None,
+                             beam_size: int = BEAM_SIZE,
+                             stop: threading.Event | None = None) -> tuple[list[TextSpan], str | None]:
+    """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent).
+
+    ``stop``: when set (from another thread), decoding ends after the current segment."""
+    t = transcribe_checked(audio, model=model, language=language, beam_size=beam_size, stop=stop)
+    return list(t.spans), t.language
 
 
 def transcribe(audio: np.ndarray, model: str = "tiny.en", language: str | None = None,

