@@ -57,29 +57,27 @@ class Catalog:
         hits = self.lib.search(query, k=k)
         return {"query": query, "hits": [{**h.to_json(), "video_id": int(h.video_id)} for h in hits]}
 
-    def _video_row(self, video_id: str) -> int:
+    def _video_id(self, video_id: str) -> int:
         if not _VIDEO_ID.fullmatch(video_id):
             raise NotFound(f"no library video {video_id[:64]!r}; use an id from /api/search")
-        row = self.lib.conn.execute("SELECT id FROM videos WHERE id = ? AND status = 'ok' AND deleted = 0",
-                                    (int(video_id),)).fetchone()
-        if row is None:
-            raise NotFound(f"no library video {video_id}; use an id from /api/search")
-        return int(row[0])
+        return int(video_id)
 
     def video_path(self, video_id: str) -> Path:
         """The indexed file of video ``video_id``; NotFound for an unknown id or a file gone since."""
-        vid = self._video_row(video_id)
-        path = Path(self.lib.conn.execute("SELECT path FROM videos WHERE id = ?", (vid,)).fetchone()[0])
+        vid = self._video_id(video_id)
+        path = self.lib.video_file(vid)
+        if path is None:
+            raise NotFound(f"no library video {vid}; use an id from /api/search")
         if not path.is_file():
             raise NotFound(f"library video {vid} is gone from {path.name}; re-index the library")
         return path
 
     def thumbnail(self, video_id: str, t: float) -> bytes:
         """The JPEG thumbnail of the moment of ``video_id`` nearest ``t`` seconds."""
-        vid = self._video_row(video_id)
-        row = self.lib.conn.execute(
-            "SELECT thumb FROM moments WHERE video_id = ? AND thumb IS NOT NULL "
-            "ORDER BY abs((start + end) / 2 - ?) LIMIT 1", (vid, float(t))).fetchone()
-        if row is None:
+        vid = self._video_id(video_id)
+        if self.lib.video_file(vid) is None:
+            raise NotFound(f"no library video {vid}; use an id from /api/search")
+        jpeg = self.lib.thumbnail(vid, t)
+        if jpeg is None:
             raise NotFound(f"library video {vid} has no thumbnails")
-        return bytes(row[0])
+        return jpeg
