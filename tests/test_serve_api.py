@@ -197,6 +197,7 @@ def test_search_the_library(library_site: str) -> None:
     thumb = client.get(f"/api/videos/{best['video_id']}/thumbnail", params={"t": best["start"]})
     assert thumb.status_code == 200 and thumb.content.startswith(b"\xff\xd8")
     assert client.get("/api/videos/999999/source").status_code == 404
+    assert client.get("/api/videos/999999/thumbnail", params={"t": 0}).status_code == 404
     assert client.get("/api/search", params={"q": "x", "k": 0}).status_code == 422
     assert client.get("/api/search").status_code == 422
     assert "query is empty" in client.get("/api/search", params={"q": "  "}).json()["error"]
