@@ -13,12 +13,19 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-train_app = typer.Typer(
-    help="Train models (CLIP-It frame scorer, QMS query generator).", no_args_is_help=True
-)
-eval_app = typer.Typer(help="Evaluate with the field's reference protocols.", no_args_is_help=True)
-datasets_app = typer.Typer(help="Build and check benchmark dataset files.", no_args_is_help=True)
-features_app = typer.Typer(help="Extract and cache frame and text features.", no_args_is_help=True)
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """The group ``vidgist NAME COMMAND``, registered on ``app``; given no command it prints its help."""
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
+train_app = command_group("train", "Train models (CLIP-It frame scorer, QMS query generator).")
+eval_app = command_group("eval", "Evaluate with the field's reference protocols.")
+datasets_app = command_group("datasets", "Build and check benchmark dataset files.")
+features_app = command_group("features", "Extract and cache frame and text features.")
 
 
 
@@ -38,12 +45,6 @@ def _root(
     ] = False,
 ) -> None:
     """Find the gist of a video: query-focused summaries and search-query suggestions, offline on a CPU."""
-
-
-app.add_typer(train_app, name="train")
-app.add_typer(eval_app, name="eval")
-app.add_typer(datasets_app, name="datasets")
-app.add_typer(features_app, name="features")
 
 
 #: options that several training commands share, declared once

@@ -17,11 +17,10 @@ from vidgist.cli.apps import (
     NoOcrOption,
     TimeoutOption,
     WorkersOption,
-    app,
+    command_group,
 )
 
-batch_app = typer.Typer(help="Whole collections, on this machine or a Ray cluster.", no_args_is_help=True)
-app.add_typer(batch_app, name="batch")
+batch_app = command_group("batch", "Whole collections, on this machine or a Ray cluster.")
 
 
 @batch_app.command("summarize")

@@ -9,13 +9,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from vidgist.cli.apps import EngineOption, NoAsrOption, NoOcrOption, TimeoutOption, WorkersOption, app
+from vidgist.cli.apps import (
+    EngineOption,
+    NoAsrOption,
+    NoOcrOption,
+    TimeoutOption,
+    WorkersOption,
+    app,
+    command_group,
+)
 from vidgist.cli.wording import plural
 
-library_app = typer.Typer(
-    help="Inspect and edit the video library (see `vidgist index`).", no_args_is_help=True
-)
-app.add_typer(library_app, name="library")
+library_app = command_group("library", "Inspect and edit the video library (see `vidgist index`).")
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045

@@ -11,15 +11,14 @@ from vidgist.cli.apps import (
     EpochsOption,
     NoAsrOption,
     NoOcrOption,
-    app,
+    command_group,
     config_argument,
     datasets_app,
     run_folder_option,
     train_app,
 )
 
-pretrain_app = typer.Typer(help="Self-supervised pretraining (SSPVS video-text).", no_args_is_help=True)
-app.add_typer(pretrain_app, name="pretrain")
+pretrain_app = command_group("pretrain", "Self-supervised pretraining (SSPVS video-text).")
 
 ResumeOption = Annotated[bool, typer.Option("--resume/--no-resume", help="Continue from the run folder.")]
 ProgressOption = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")]
