@@ -6,7 +6,7 @@ from __future__ import annotations
 from zh_words import whole_words
 
 from vidgist.media.ocr_text import clean_line, split_glued
-from vidgist.qms.phrases import FUNCTION, best_phrases, detect_language, extract, learn_verbs, rank
+from vidgist.qms.phrases import FUNCTION, best_phrases, detect_language, extract, learn_verbs, likeness, rank
 
 
 def test_clean_line_splits_glued_caption_words_and_drops_noise() -> None:
@@ -74,3 +74,14 @@ def test_rank_without_encoder_uses_support_and_likeness() -> None:
     out = rank(ph, None, None, n=2)
     assert out[0][0] == "morning yoga for beginners"
     assert out[0][1] >= out[1][1]
+
+
+def test_a_span_that_stops_inside_a_noun_phrase_is_less_query_like() -> None:
+    said = ["Meet the big white rabbit who lives in the green forest."]
+    found = {p.text: p for p in extract({"speech": said}, "en")}
+    cut, whole = found["meet the big white"], found["big white rabbit"]
+    assert cut.cut and not whole.cut and not found["green forest"].cut
+    assert likeness(cut) < likeness(whole)
+    # a span is "cut" only if every occurrence stops before a content word
+    again = {p.text: p for p in extract({"speech": said, "ocr": ["MEET THE BIG WHITE"]}, "en")}
+    assert not again["meet the big white"].cut

@@ -54,6 +54,8 @@ EN_LENGTH_PRIOR = {1: -0.45, 2: 0.0, 3: 0.05, 4: 0.05, 5: 0.0, 6: -0.05}
 W_FUNCTION = 0.06  # per function word (beyond "how to")
 W_EARLY = 0.2      # times (1 - earliest position): titles and topic sentences come first
 W_DANGLING = 0.25  # an English verb phrase without its object ("how to pour")
+W_CUT = 0.25       # an English span that, wherever it occurs, stops before a content word of its clause
+                   # ("meet the big white" | rabbit): it ends inside a noun phrase
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
@@ -108,6 +110,7 @@ class Phrase:
     n_function: int = 0
     first: float = 1.0  # earliest position (0 = first clause of a channel, 1 = last)
     dangling: bool = False  # English: a verb phrase with no object ("how to pour")
+    cut: bool = False  # English: every occurrence is followed by a content word of the same clause
 
 
 def cjk_count(text: str) -> int:
@@ -168,8 +171,8 @@ def learn_verbs(texts: Iterable[str]) -> set[str]:
     return verbs
 
 
-def _en_spans(clause: list[str]) -> Iterable[tuple[list[str], bool]]:
-    """(span, starts with "how to") for every valid span of one clause."""
+def _en_spans(clause: list[str]) -> Iterable[tuple[list[str], bool, bool]]:
+    """(span, starts with "how to", followed by a content word of the clause) for every valid span."""
     n = len(clause)
     for i in range(n):
         how = clause[i] == "how" and i + 2 < n and clause[i + 1] == "to"
@@ -186,16 +189,19 @@ def _en_spans(clause: list[str]) -> Iterable[tuple[list[str], bool]]:
                     break
                 continue
             if _is_content(w):
-                yield clause[i : j + 1], how
+                yield clause[i : j + 1], how, j + 1 < n and _is_content(clause[j + 1])
 
 
 def _add(found: dict[str, Phrase], text: str, lang: str, content: Iterable[str], channel: str,
-         pos: float, pattern: bool = False, n_function: int = 0, dangling: bool = False) -> None:
+         pos: float, pattern: bool = False, n_function: int = 0, dangling: bool = False,
+         cut: bool = False) -> None:
     p = found.get(text)
     if p is None:
         core = frozenset(content) - _MARKER_WORDS
         p = found[text] = Phrase(text, lang, core or frozenset(content), n_function=n_function,
-                                 dangling=dangling)
+                                 dangling=dangling, cut=cut)
+    else:
+        p.cut = p.cut and cut
     p.count += 1
     p.channels.add(channel)
     p.pattern = p.pattern or pattern
@@ -218,18 +224,19 @@ def _extract_en(channels: Mapping[str, Sequence[str]]) -> dict[str, Phrase]:
     for ch, texts in channels.items():
         for pos, clause in _positions(texts, _en_clauses):
             here = {EN_MARKERS[w] for w in clause if w in EN_MARKERS}
-            for span, how in _en_spans(clause):
+            for span, how, cut in _en_spans(clause):
                 content = [w for w in span if _is_content(w)]
                 nf = sum(w in FUNCTION for w in span) - (1 if how else 0)
                 text = " ".join(span)
                 verb_first = span[2 if how else 0] in verbs
                 dangling = verb_first and len(content) < 2
-                _add(found, text, "en", content, ch, pos, pattern=how, n_function=nf, dangling=dangling)
+                _add(found, text, "en", content, ch, pos, pattern=how, n_function=nf, dangling=dangling,
+                     cut=cut)
                 if not instructional or how:
                     continue
                 if verb_first and len(span) <= MAX_EN_WORDS - 2:
                     _add(found, "how to " + text, "en", content, ch, pos, pattern=True, n_function=nf,
-                         dangling=dangling)
+                         dangling=dangling, cut=cut)
                 elif nf == 0 and 2 <= len(span) <= 3 and not set(span) & verbs:
                     for m in here & markers:
                         if m.split()[-1] not in span:
@@ -349,7 +356,7 @@ def likeness(p: Phrase) -> float:
         return prior + (W_PATTERN if p.pattern else 0.0)
     n = len(p.text.split())
     return (EN_LENGTH_PRIOR.get(n, -0.3) - W_FUNCTION * p.n_function + (W_PATTERN if p.pattern else 0.0)
-            - (W_DANGLING if p.dangling else 0.0))
+            - (W_DANGLING if p.dangling else 0.0) - (W_CUT if p.cut else 0.0))
 
 
 def rank(
