@@ -66,22 +66,34 @@ SPECIFIC_TEMPLATES = (
 
 @dataclass(frozen=True)
 class SyntheticQMSSpec:
-    """Sizes and proportions of the synthetic set."""
+    """Sizes and proportions of the synthetic set.
+
+    ``n_train`` / ``n_eval`` / ``n_test`` videos per split; ``frames`` keyframes of ``frame_dim`` features
+    (an entity or action prototype, plus ``distractor_weight`` x a visual distractor's prototype, plus
+    Gaussian ``frame_noise``); a transcript of ``transcript_words`` filler words with the topic's entities
+    and ``n_distractors`` other entities inserted. A ``gap_fraction`` of the videos never name the topic
+    aloud (C2), and a ``visual_gap_fraction`` of the others show only distractors (a talking head). Each
+    video has ``n_specific`` specific, ``n_generic`` generic and ``n_noisy`` wrong-entity reference queries
+    (C3), phrased by ``query_style``.
+    """
 
     n_train: int = 400
     n_eval: int = 60
     n_test: int = 100
+    # keyframes
     frame_dim: int = 32
     frames: tuple[int, int] = (8, 16)  # (fewest, most) keyframes per video, both inclusive
+    distractor_weight: float = 0.5
+    frame_noise: float = 0.3
+    # transcript
     transcript_words: tuple[int, int] = (16, 24)
+    n_distractors: int = 2
     gap_fraction: float = 0.35
     visual_gap_fraction: float = 0.0  # of the other videos: frames unrelated to the topic (talking head)
+    # reference queries
     n_specific: int = 3
     n_generic: int = 1
     n_noisy: int = 1
-    n_distractors: int = 2
-    frame_noise: float = 0.3
-    distractor_weight: float = 0.5
     #: "paraphrase": the specific queries rephrase one topic (the default set); "distinct": they name
     #: different entity combinations (DISTINCT_TEMPLATES), the harder set
     query_style: str = "paraphrase"

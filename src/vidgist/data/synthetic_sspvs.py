@@ -40,7 +40,9 @@ CONCEPTS = (
 @dataclass(frozen=True)
 class SSPVSWorldSpec(SyntheticSpec):
     """The CLIP-It world's sizes (``SyntheticSpec``; its text fields are unused here) with this world's
-    defaults, plus the per-video offset, the number of highlight concepts and the annotators' noise."""
+    defaults, plus the per-video offset (std ``offset_scale``, a camera or lighting style added to all its
+    frames), the number of highlight concepts (``n_highlights``, importance 0.8-1.0; the others 0-0.4) and
+    the annotators' noise on the importance scores (``user_noise``)."""
 
     n_concepts: int = 16
     latent: int = 8

@@ -46,7 +46,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SyntheticSpec:
-    """Sizes of the synthetic world and videos."""
+    """Sizes of the synthetic world and videos (the query-tied set: each video's query names one concept).
+
+    ``n_concepts`` random points in a ``latent``-d space, projected to frames (``frame_dim``) and to texts
+    (``text_dim``) by two unrelated random projections; a video shows ``concepts_per_video`` concepts (the
+    first is its query's target, added shot by shot until it covers about ``target_fraction`` of the frames)
+    over ``frames`` frames cut into shots of ``shot`` frames ((lo, hi) ranges, both inclusive), with
+    Gaussian ``frame_noise``; its query is 1..``max_sentences`` sentences with latent noise ``text_noise``;
+    ``n_users`` annotators give user summaries and scores.
+    """
 
     n_concepts: int = 12
     latent: int = 16
