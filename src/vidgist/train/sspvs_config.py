@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from vidgist.errors import InputError
-from vidgist.train.config_file import SplitRunOptions
+from vidgist.train.config_file import SplitRunOptions, resolve_path
 
 __all__ = ["SSPVSPretrainConfig", "SSPVSTrainConfig", "load_config", "SELECTIONS"]
 
@@ -58,10 +58,7 @@ class _Base:
 
     def resolve(self, p: str) -> str:
         """Resolve a path relative to the YAML file's folder (hub names without a slash stay as given)."""
-        if not p:
-            return p
-        q = Path(os.path.expanduser(p))
-        return str(q if q.is_absolute() or not self.base_dir else Path(self.base_dir) / q)
+        return resolve_path(self.base_dir, p)
 
     def resolve_text_encoder(self) -> str:
         """The text encoder spec: ``minilm`` or a hub name as given, a relative folder resolved."""
