@@ -235,7 +235,8 @@ def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> 
     return out
 
 
-def _nanmean(xs: Sequence[float]) -> float | None:
+def finite_mean(xs: Sequence[float | None]) -> float | None:
+    """The mean of the finite values of ``xs`` (None and NaN dropped), None when there are none."""
     a = np.asarray([x for x in xs if x is not None], dtype=np.float64)
     a = a[np.isfinite(a)]
     return float(a.mean()) if a.size else None
@@ -272,8 +273,8 @@ def evaluate(
         per[s.key] = rec
     return {
         "fscore": float(np.mean([r["fscore"] for r in per.values()])) if per else float("nan"),
-        "kendall": _nanmean([r.get("kendall") for r in per.values()]) if rank else None,  # type: ignore[misc]
-        "spearman": _nanmean([r.get("spearman") for r in per.values()]) if rank else None,  # type: ignore[misc]
+        "kendall": finite_mean([r.get("kendall") for r in per.values()]) if rank else None,
+        "spearman": finite_mean([r.get("spearman") for r in per.values()]) if rank else None,
         "per_video": per,
     }
 
@@ -489,8 +490,8 @@ def run_experiment(
                 {
                     "split": i,
                     "fscore": float(np.mean([r["test_fscore"] for r in seed_results])),
-                    "kendall": _nanmean([r["test_kendall"] for r in seed_results]),
-                    "spearman": _nanmean([r["test_spearman"] for r in seed_results]),
+                    "kendall": finite_mean([r["test_kendall"] for r in seed_results]),
+                    "spearman": finite_mean([r["test_spearman"] for r in seed_results]),
                     "seeds": [r["seed"] for r in seed_results],
                     "setting": seed_results[0]["setting"],
                     **(
@@ -519,8 +520,8 @@ def run_experiment(
         ),
         "per_split": per_split,
         "mean_fscore": float(np.mean([p["fscore"] for p in per_split])) if per_split else None,
-        "mean_kendall": _nanmean([p["kendall"] for p in per_split]),
-        "mean_spearman": _nanmean([p["spearman"] for p in per_split]),
+        "mean_kendall": finite_mean([p["kendall"] for p in per_split]),
+        "mean_spearman": finite_mean([p["spearman"] for p in per_split]),
         "vidgist_version": __version__,
         "git_commit": git_commit(),
     }

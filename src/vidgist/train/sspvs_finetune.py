@@ -21,7 +21,6 @@ Evaluation: :func:`vidgist.train.clip_it.evaluate` (key-shot F-score per user, `
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -225,11 +224,6 @@ def fit_summarizer(
     return model, tok, spec, res
 
 
-def _mean(xs: Sequence[float | None]) -> float | None:
-    a = np.asarray([x for x in xs if x is not None and math.isfinite(x)], dtype=np.float64)
-    return float(a.mean()) if a.size else None
-
-
 def run_experiment(
     cfg: SSPVSTrainConfig, outdir: str | os.PathLike[str], resume: bool = True, show_progress: bool = False
 ) -> dict[str, Any]:
@@ -239,7 +233,7 @@ def run_experiment(
 
     from vidgist.data.splits import load_splits, split_keys, split_setting
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
-    from vidgist.train.clip_it import evaluate
+    from vidgist.train.clip_it import evaluate, finite_mean
     from vidgist.util.atomic import ensure_writable_dir
     from vidgist.util.progress import Progress
     from vidgist.version import __version__
@@ -343,8 +337,8 @@ def run_experiment(
                     "split": i,
                     "setting": setting,
                     "fscore": float(np.mean([r["test_fscore"] for r in results])),
-                    "kendall": _mean([r["test_kendall"] for r in results]),
-                    "spearman": _mean([r["test_spearman"] for r in results]),
+                    "kendall": finite_mean([r["test_kendall"] for r in results]),
+                    "spearman": finite_mean([r["test_spearman"] for r in results]),
                 }
             )
     summary = {
@@ -360,8 +354,8 @@ def run_experiment(
         "seeds": list(cfg.seeds),
         "per_split": per_split,
         "mean_fscore": float(np.mean([p["fscore"] for p in per_split])) if per_split else None,
-        "mean_kendall": _mean([p["kendall"] for p in per_split]),
-        "mean_spearman": _mean([p["spearman"] for p in per_split]),
+        "mean_kendall": finite_mean([p["kendall"] for p in per_split]),
+        "mean_spearman": finite_mean([p["spearman"] for p in per_split]),
         "config_used": {k: v for k, v in asdict(cfg).items() if k != "base_dir"},
         "vidgist_version": __version__,
     }
