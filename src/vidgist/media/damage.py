@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from vidgist.errors import InputError
+from vidgist.util.intervals import merge_ranges
 
 #: a stream losing more than this share of the video's duration is refused
 MAX_DAMAGE_SHARE = 0.10
@@ -59,17 +60,6 @@ MAX_RESUMES = 64
 MAX_PACKET_S = 1.0
 #: ranges closer than this (seconds) are merged in reports
 MERGE_GAP_S = 0.05
-
-
-def merge_ranges(ranges: list[tuple[float, float]], gap: float = MERGE_GAP_S) -> list[tuple[float, float]]:
-    """Sorted union of ``ranges``; ranges less than ``gap`` apart are joined."""
-    out: list[tuple[float, float]] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1] + gap:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 class StreamDamage:
@@ -94,7 +84,7 @@ class StreamDamage:
     @property
     def ranges(self) -> list[tuple[float, float]]:
         """Lost time ranges (seconds), merged and sorted."""
-        return merge_ranges(self._ranges + ([self._tail] if self._tail else []))
+        return merge_ranges(self._ranges + ([self._tail] if self._tail else []), MERGE_GAP_S)
 
     @property
     def lost_s(self) -> float:

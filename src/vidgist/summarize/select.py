@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vidgist.types import Segment
+from vidgist.util.intervals import merge_ranges
 from vidgist.util.knapsack import knapsack
 
 MAX_CAPACITY_UNITS = 20_000
@@ -255,16 +256,7 @@ def _merge(
     spans: list[tuple[float, float]], bounds: np.ndarray, rel: np.ndarray, masks: np.ndarray,
     scores: np.ndarray,
 ) -> list[QuerySegment]:
-    out: list[QuerySegment] = []
-    merged: list[list[float]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1] + 1e-6:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    for a, b in merged:
-        out.append(describe_segment(a, b, bounds, rel, masks, scores))
-    return out
+    return [describe_segment(a, b, bounds, rel, masks, scores) for a, b in merge_ranges(spans, 1e-6)]
 
 
 def describe_segment(
