@@ -395,13 +395,6 @@ def youtube_lines(chapters: Sequence[Chapter], duration: float) -> list[str]:
 
 
 # -- the whole rule ---------------------------------------------------------------------------------------
-def ocr_gap_for(duration: float) -> float:
-    """Seconds between OCR'd frames in the pipeline (``vidgist.summarize.evidence.MAX_OCR_FRAMES``)."""
-    from vidgist.summarize.evidence import MAX_OCR_FRAMES
-
-    return max(1.0, duration / MAX_OCR_FRAMES)
-
-
 def find_chapters(
     evidence: Evidence,
     shots: Sequence[tuple[float, float]],
@@ -412,6 +405,8 @@ def find_chapters(
     duration = float(evidence.info.duration)
     window = params.window_seconds or float(np.clip(duration / 16, 12.0, 45.0))
     min_len = params.min_seconds or 0.75 * window
+    from vidgist.summarize.evidence import ocr_gap_for  # the pipeline's OCR sampling
+
     ocr_gap = params.ocr_gap or ocr_gap_for(duration)
     speech = sentences(
         sorted((s for s in evidence.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)

@@ -46,6 +46,11 @@ N_THUMBS = 10
 MAX_OCR_FRAMES = 120
 
 
+def ocr_gap_for(duration: float) -> float:
+    """Seconds between OCR'd frames of a ``duration``-second video: at most MAX_OCR_FRAMES, >= 1 s apart."""
+    return max(1.0, duration / MAX_OCR_FRAMES)
+
+
 class RowBuffer:
     """float32 rows appended batch by batch into one preallocated array (grown by half when full).
 
@@ -104,7 +109,7 @@ def collect(
     clock = time.perf_counter()
     n_expected = max(1, int(np.ceil(info.duration * fps)))
     thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
-    ocr_gap = max(1.0, info.duration / MAX_OCR_FRAMES)
+    ocr_gap = ocr_gap_for(info.duration)
     times: list[float] = []
     feats = RowBuffer(n_expected)  # filled in place: no second copy when the decoding ends
     bridged = RowBuffer(n_expected)
