@@ -65,6 +65,16 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
+def _index_in_background(lib: Library, folder: Path, runner: EngineRunner) -> tuple[threading.Thread, dict]:
+    """Start ``lib.index([folder])`` on ``runner`` in a thread; its IndexReport lands in ``result["rep"]``."""
+    result: dict = {}
+    t = threading.Thread(
+        target=lambda: result.update(rep=lib.index([folder], asr=False, ocr=False, runner=runner))
+    )
+    t.start()
+    return t, result
+
+
 def test_only_loopback_here() -> None:
     assert [name for _, name in socket.if_nameindex()] == ["lo"]
 
@@ -138,12 +148,8 @@ def test_node_removed_mid_video_still_does_every_video_once(folder: Path, tmp_pa
         ray.init(address=cluster.address, log_to_driver=False)
         assert len([n for n in ray.nodes() if n["Alive"]]) == 3
         runner = EngineRunner(parse_engine("ray", workers=3, retries=2))
-        result: dict = {}
         with Library(tmp_path / "lib.sqlite", backbone="offline") as lib:
-            t = threading.Thread(
-                target=lambda: result.update(rep=lib.index([videos], asr=False, ocr=False, runner=runner))
-            )
-            t.start()
+            t, result = _index_in_background(lib, videos, runner)
             by_id = {w.node_id: w for w in workers}
             victim = None
             deadline = time.monotonic() + 120
@@ -213,12 +219,8 @@ def test_worker_process_killed_mid_video_is_retried(
     folder: Path, tmp_path: Path, local_ray: None
 ) -> None:
     runner = EngineRunner(parse_engine("ray", workers=1, retries=2))
-    result: dict = {}
     with Library(tmp_path / "lib.sqlite", backbone="offline") as lib:
-        t = threading.Thread(
-            target=lambda: result.update(rep=lib.index([folder], asr=False, ocr=False, runner=runner))
-        )
-        t.start()
+        t, result = _index_in_background(lib, folder, runner)
         killed = _kill_one_worker(runner)
         t.join(timeout=120)
         rep = result["rep"]
