@@ -104,7 +104,7 @@ def test_summary_job_and_outputs(client: httpx.Client, clip: Path, server: tuple
     assert "function" in client.get("/static/app.js").text
 
     gone = client.delete(f"/api/summaries/{job_id}")  # a finished job is deleted with its files
-    assert gone.status_code == 200 and gone.json()["status"] == "done"
+    assert gone.status_code == 200 and gone.json()["status"] == "done" and gone.json()["result"] is None
     assert client.get(f"/api/summaries/{job_id}").status_code == 404
     assert not (server[1] / "jobs" / job_id).exists()
 

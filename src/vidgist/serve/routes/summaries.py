@@ -125,8 +125,7 @@ async def cancel_summary(job_id: str, request: Request) -> JobState:
     """Cancel a queued or running job (status cancelled, its files removed); delete a finished one."""
     jobs = _jobs(request)
     job = await run_in_threadpool(jobs.cancel, job_id)
-    return state(jobs, job) if job.status != "done" else JobState(**{**state(jobs, job).model_dump(),
-                                                                      "result": None})
+    return state(jobs, job)  # a finished job is gone from the table, so its result is None
 
 
 @router.get("/{job_id}/video", response_class=FileResponse)
