@@ -91,7 +91,7 @@ def summarize(
     if not no_library:
         from vidgist.library.reuse import evidence_from_library
 
-        found = evidence_from_library(db, video, s, progress=True)
+        found = evidence_from_library(db, video, s)
         if found is not None:
             collected, note = found
             print(note, file=sys.stderr)

@@ -10,7 +10,7 @@ from vidgist.library.library import Library, default_db_path
 
 
 def evidence_from_library(
-    db: str | os.PathLike[str] | None, video: str | os.PathLike[str], summarizer: Any, progress: bool = False
+    db: str | os.PathLike[str] | None, video: str | os.PathLike[str], summarizer: Any
 ) -> tuple[tuple[Any, float, list[Any]], str] | None:
     """((evidence, fps, thumbnails), note) from the library ``db`` (default path when None) when it holds
     ``video`` with the settings ``summarizer`` would use; None when there is no library or no match.
