@@ -15,6 +15,7 @@ from vidgist.errors import DataError
 from vidgist.models.qms import QMSBatch, QMSConfig, cosine_to_mean, sampling_probabilities
 from vidgist.models.qms_text import entity_labels, query_entities, split_words
 from vidgist.models.qms_tokenize import QMSTokenizer
+from vidgist.util.sampling import even_indices
 
 Embedder = Callable[[list[str]], np.ndarray]
 
@@ -36,8 +37,7 @@ def subsample_frames(feats: np.ndarray, max_frames: int) -> np.ndarray:
     """At most ``max_frames`` rows, evenly spaced (the paper keeps at most 32 keyframes)."""
     if len(feats) <= max_frames:
         return feats
-    idx = np.linspace(0, len(feats) - 1, max_frames).round().astype(int)
-    return feats[idx]
+    return feats[even_indices(len(feats), max_frames)]
 
 
 def minilm_embedder() -> Embedder:

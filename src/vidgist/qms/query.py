@@ -31,6 +31,7 @@ import numpy as np
 from vidgist.errors import ModelError
 from vidgist.media.damage import DamageReport
 from vidgist.types import TextSpan
+from vidgist.util.sampling import even_indices
 
 MAX_KEYFRAMES = 32
 #: keyframes the frame model sees in zero-shot mode (evenly spread): they give the frame labels and
@@ -93,7 +94,7 @@ def spread(items: list[Any], k: int) -> list[Any]:
     """At most ``k`` of ``items``, evenly spread (first and last kept); all of them when ``len <= k``."""
     if len(items) <= k:
         return list(items)
-    return [items[int(i)] for i in np.linspace(0, len(items) - 1, k).round().astype(int)]
+    return [items[int(i)] for i in even_indices(len(items), k)]
 
 
 def video_vector(text_vecs: np.ndarray | None, frame_vecs: np.ndarray | None) -> np.ndarray | None:
