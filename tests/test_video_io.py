@@ -205,6 +205,42 @@ def test_extract_audio(vids: dict[str, Path], sr: int) -> None:
     assert extract_audio(vids["noaudio"]) is None
 
 
+def _tone_segment(path: Path, rate: int, hz: float, seconds: float, layout: str) -> bytes:
+    """An MPEG-TS file of an MP2 sine tone at ``rate`` Hz in ``layout``; returns its bytes."""
+    import av
+
+    n = int(rate * seconds)
+    x = (0.5 * np.sin(2 * np.pi * hz * np.arange(n) / rate) * 32767).astype(np.int16)
+    channels = 2 if layout == "stereo" else 1
+    with av.open(str(path), "w", format="mpegts") as c:
+        s = c.add_stream("mp2", rate=rate, layout=layout)
+        for i in range(0, n, 1152):
+            block = np.repeat(x[i:i + 1152], channels)[None, :]  # s16 is interleaved
+            f = av.AudioFrame.from_ndarray(block, format="s16", layout=layout)
+            f.sample_rate, f.pts = rate, i
+            for pkt in s.encode(f):
+                c.mux(pkt)
+        for pkt in s.encode(None):
+            c.mux(pkt)
+    return path.read_bytes()
+
+
+def test_extract_audio_keeps_sound_in_place_across_a_format_change(tmp_path: Path) -> None:
+    """Two recordings joined byte for byte (as HLS/broadcast captures are): the second half has another
+    sample rate and channel layout. Nothing is lost or reported as damage, and the second tone starts
+    where the first ends."""
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(_tone_segment(tmp_path / "a.ts", 44100, 440, 2.0, "mono")
+                       + _tone_segment(tmp_path / "b.ts", 32000, 880, 2.0, "stereo"))
+    damage = DamageReport(joined, 4.0)
+    a = extract_audio(joined, sr=16000, damage=damage)
+    assert a is not None
+    assert damage.audio.lost_s == 0.0 and not damage.damaged
+    assert a.size == pytest.approx(4.0 * 16000, abs=0.05 * 16000)
+    assert _dominant_hz(a[int(0.3 * 16000):int(1.7 * 16000)], 16000) == pytest.approx(440, abs=5)
+    assert _dominant_hz(a[int(2.3 * 16000):int(3.7 * 16000)], 16000) == pytest.approx(880, abs=5)
+
+
 def test_extract_audio_shared() -> None:
     a = extract_audio(SHARED / "narrated_demo_24s.mp4")
     assert a is not None

@@ -465,7 +465,8 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
     Sample ``i`` is at time ``i / sr`` on the video clock: a stream starting after 0 is padded with leading
     silence, so transcript times line up with frame times; packets that fail to decode are skipped,
     recorded in ``damage.audio`` (a fresh report when None) and replaced by silence of their duration,
-    so later sound stays in place (InputError once the loss passes the rule, ``vidgist.media.damage``).
+    so later sound stays in place (InputError once the loss passes the rule, ``vidgist.media.damage``);
+    a change of sample rate or channel layout mid-stream (joined recordings) is converted, not lost.
     Samples are laid end to end otherwise: timestamps inside a damaged file can be damaged too.
     ``stop``: when set (from another thread), decoding ends early and None is returned. Decoding
     streams frame by frame into a preallocated buffer (grown if the header under-states the duration):
@@ -517,11 +518,21 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
                 skipped = damage.audio.skipped_s
             try:
                 outs = resampler.resample(frame)
-            except (av.error.FFmpegError, ValueError):  # a damaged frame the resampler rejects
-                t = end / sr
-                damage.audio.add(t, t + frame.samples / max(frame.sample_rate or sr, 1))
+            except (av.error.FFmpegError, ValueError):
+                # the input format changed mid-stream (joined recordings: another rate or layout), which a
+                # resampler made for the old format rejects: flush it and convert the frame with a new one
+                for out in resampler.resample(None):
+                    put(out.to_ndarray().reshape(-1))
                 resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-                continue
+                try:
+                    outs = resampler.resample(frame)
+                except (av.error.FFmpegError, ValueError):  # a damaged frame: lost, left as silence
+                    n = int(round(frame.samples * sr / max(frame.sample_rate or sr, 1)))
+                    damage.audio.add(end / sr, (end + n) / sr)
+                    ensure(end + n)
+                    end += n
+                    resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
+                    continue
             for out in outs:
                 put(out.to_ndarray().reshape(-1))
         if stop is not None and stop.is_set():
