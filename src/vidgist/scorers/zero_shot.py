@@ -215,10 +215,25 @@ class ZeroShotScorer:
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
         """Scores in [0, 1] for every sampled moment; generic summary when ``queries`` is None."""
+        if queries:
+            return self.score_similarities(evidence, self.channel_similarities(evidence, queries, backbone),
+                                           backbone)
+        texts = describe(evidence, self.weights.n_labels)
+        return self._combine(evidence, self.channel_scores(evidence, texts, backbone, aggregate="mean"),
+                             backbone, generic=True)
+
+    def score_similarities(self, evidence: Evidence, similarities: dict[str, np.ndarray],
+                           backbone: Backbone) -> Timeline:
+        """The query-mode ``score`` from ``channel_similarities`` computed once already (the pipeline
+        shares them with the calibrated relevance): each channel's best query per moment, combined."""
+        best = {name: np.max(x, axis=0) for name, x in similarities.items()}
+        return self._combine(evidence, best, backbone, generic=False)
+
+    def _combine(self, evidence: Evidence, channels: dict[str, np.ndarray], backbone: Backbone,
+                 generic: bool) -> Timeline:
+        """Per-moment channel values -> scores in [0, 1] (module docstring: standardise, weigh, smooth,
+        min-max; in generic mode also representativeness and the diversity step)."""
         w = self.weights
-        generic = not queries
-        texts = describe(evidence, w.n_labels) if generic else list(queries or [])
-        channels = self.channel_scores(evidence, texts, backbone, aggregate="mean" if generic else "max")
         times = evidence.frames.times
         total = np.zeros(len(times))
         for name, x in channels.items():

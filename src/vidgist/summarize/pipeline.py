@@ -240,8 +240,15 @@ class Summarizer:
         info = evidence.info
         clock = time.perf_counter()
         release_free_memory()
-        timeline = scorer.score(evidence, qs, self.backbone)
-        rel = None if qs is None else self.relevance(evidence, qs)
+        from vidgist.scorers.zero_shot import ZeroShotScorer
+
+        similarities = None
+        if qs is not None and isinstance(scorer, ZeroShotScorer):  # text channels encoded once for both
+            similarities = scorer.channel_similarities(evidence, qs, self.backbone)
+            timeline = scorer.score_similarities(evidence, similarities, self.backbone)
+        else:
+            timeline = scorer.score(evidence, qs, self.backbone)
+        rel = None if qs is None else self.relevance(evidence, qs, similarities)
         description = None
         if qs is None:
             from vidgist.scorers.zero_shot import describe
@@ -307,11 +314,13 @@ class Summarizer:
             selection=selection,
         )
 
-    def relevance(self, evidence: Evidence, queries: Sequence[str]) -> Any:
+    def relevance(self, evidence: Evidence, queries: Sequence[str],
+                  similarities: dict[str, np.ndarray] | None = None) -> Any:
         """The calibrated relevance (``vidgist.summarize.relevance.Relevance``) of every moment of
-        ``evidence`` for each query, from the zero-shot channels whatever the scorer."""
+        ``evidence`` for each query, from the zero-shot channels whatever the scorer (``similarities``:
+        ``ZeroShotScorer.channel_similarities`` of these queries when already computed)."""
         from vidgist.summarize.relevance import relevance, relevance_channels
 
-        channels = relevance_channels(evidence, queries, self.backbone)
+        channels = relevance_channels(evidence, queries, self.backbone, similarities)
         return relevance(evidence.frames.times, channels, queries, bool(self.backbone.joint),
                          evidence.info.duration)

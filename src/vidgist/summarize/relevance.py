@@ -161,12 +161,13 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
-def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any) -> dict[str, np.ndarray]:
+def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any,
+                       similarities: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
-    scorer's, with the offline bridge's visual cosine put in the query's own units
-    (``backbone.query_baseline``: ``(cos - mean) / std`` over the 1000 labels, a per-query null: a query
-    close to every label is discounted), which depend on the query only, so the same frame/query pair
-    gets the same value in every video.
+    scorer's (``similarities`` when the caller has them already, else computed here), with the offline
+    bridge's visual cosine put in the query's own units (``backbone.query_baseline``: ``(cos - mean) /
+    std`` over the 1000 labels, a per-query null: a query close to every label is discounted), which
+    depend on the query only, so the same frame/query pair gets the same value in every video.
 
     Tried on the development set and not kept (``benchmarks/bench_visual_bridge.py``, second table):
     cohort normalisation of each frame against the labels as impostor queries (T-norm, its top-200 form,
@@ -176,7 +177,9 @@ def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any
     plain); a median over +-1 s raised the fit half's separation but lowered the held-out half's."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
 
-    channels = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
+    if similarities is None:
+        similarities = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
+    channels = dict(similarities)
     baseline = getattr(backbone, "query_baseline", None)
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))
