@@ -101,7 +101,8 @@ def build_summarizer(cfg: SSPVSTrainConfig, frame_dim: int, seed: int) -> tuple[
     text = tok = spec = None
     pre = None
     if cfg.pretrained:
-        from vidgist.scorers.sspvs import check_compatible, load_sspvs_checkpoint
+        from vidgist.scorers.checkpoint import check_compatible
+        from vidgist.scorers.sspvs import load_sspvs_checkpoint
 
         path = Path(cfg.resolve(cfg.pretrained))
         pre, ptok, meta = load_sspvs_checkpoint(path)
