@@ -228,6 +228,31 @@ def test_sspvs_and_trained_scorers_refuse_other_features_alike(tmp_path: Path) -
         assert a.replace(str(ps), "PATH") == b.replace(str(pp), "PATH")
 
 
+def test_resuming_with_a_changed_config_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidgist.data.synthetic_summ import write_synthetic_dataset
+
+    write_synthetic_dataset(tmp_path, n_videos=6, n_splits=2, seed=0)
+    cfg = tmp_path / "ft.yaml"
+    base = ("name: resume\ndataset: synthetic.h5\nsplits: synthetic_splits.json\nbackbone: synthetic\n"
+            "stages: 1\nclip_len: 8\nepochs: 1\nbatch_size: 2\nsplit_indices: [0]\n"
+            "model: {heads: 2, layers: 1, ff_mult: 1}\n")  # fmt: skip
+    cfg.write_text(base + "lr: 1.0e-3\n")
+    run = ["train", "sspvs", str(cfg), "-o", str(tmp_path / "run"), "--no-progress"]
+    assert main(run) == 0
+    # resumable options (more epochs) continue in the same folder
+    cfg.write_text(base.replace("epochs: 1", "epochs: 2") + "lr: 1.0e-3\n")
+    assert main(run) == 0
+    assert json.loads((tmp_path / "run" / "split0_seed0" / "result.json").read_text())["epochs"] == 2
+    capsys.readouterr()
+    # another learning rate computes something else: refused, the finished result left as it was
+    cfg.write_text(base.replace("epochs: 1", "epochs: 2") + "lr: 1.0e-2\n")
+    one_line_error(capsys, run, "different config", "--no-resume")
+    assert json.loads((tmp_path / "run" / "split0_seed0" / "result.json").read_text())["epochs"] == 2
+    assert main([*run, "--no-resume"]) == 0  # starting afresh is allowed
+
+
 def test_bad_configs_fail_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ndataset: d.h5\nsplits: s.json\nstagez: 3\n")
