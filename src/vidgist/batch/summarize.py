@@ -27,6 +27,7 @@ from vidgist.batch.pool import open_pool
 from vidgist.errors import InputError
 from vidgist.library.fingerprint import stat_key
 from vidgist.library.library import walk
+from vidgist.summarize import DEFAULT_BUDGET
 from vidgist.util.atomic import ensure_writable_dir, write_json
 from vidgist.util.progress import Progress
 
@@ -108,7 +109,7 @@ def summarize_collection(
     spec: EngineSpec,
     summarizer: Any,
     queries: list[str] | None = None,
-    budget: float | None = 0.15,
+    budget: float | None = DEFAULT_BUDGET,
     max_seconds: float | None = None,
     save: dict[str, Any] | None = None,
     progress: bool = False,
