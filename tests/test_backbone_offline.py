@@ -84,3 +84,24 @@ def test_classifier_matches_the_reference_loader(offline: Any, frames: dict[str,
     ours = offline.frame_labels(imgs, k=1)
     assert [x[0][0] for x in ours] == [names[i] for i in p.argmax(axis=1)]
     np.testing.assert_allclose([x[0][1] for x in ours], p.max(axis=1), atol=1e-4)
+
+
+def test_attributes_read_grey_float_and_rgba_frames_as_their_rgb8_equivalent(
+    frames: dict[str, list[np.ndarray]],
+) -> None:
+    from vidgist.backbones.attributes import ATTRIBUTES, frame_attributes
+
+    rgb = frames["bikes_10s.mp4"][0]
+    grey = rgb.mean(axis=2).astype(np.uint8)  # a 2-D greyscale frame
+    grey3 = np.repeat(grey[:, :, None], 3, axis=2)
+    bright = rgb.astype(np.float32) * 1.5  # float, above 255 where the frame is light
+    cases = [
+        (grey, grey3),
+        (rgb.astype(np.float64), rgb),
+        (bright, np.clip(bright, 0, 255).astype(np.uint8)),
+        (np.dstack([rgb, np.zeros(rgb.shape[:2], np.uint8)]), rgb),  # RGBA: alpha dropped
+    ]
+    for given, same in cases:
+        assert np.array_equal(frame_attributes([given]), frame_attributes([same]))
+    bw = [name for name, _ in ATTRIBUTES].index("black and white")
+    assert frame_attributes([grey])[0, bw] > 0.5 > frame_attributes([rgb])[0, bw]

@@ -36,8 +36,17 @@ def test_engine_specs() -> None:
     for bad in ("spark", "local:x", ""):
         with pytest.raises(InputError, match="--engine"):
             parse_engine(bad)
-    with pytest.raises(InputError, match="--workers"):
-        parse_engine("ray", workers=0)
+    bad_options = {
+        "--workers 0: must be an integer >= 1": {"workers": 0},
+        "--threads -1: must be an integer >= 1": {"threads": -1},
+        "--retries -1: must be a non-negative integer": {"retries": -1},
+        "--timeout -5: must be a positive number of seconds": {"timeout": -5.0},
+    }
+    for message, options in bad_options.items():
+        with pytest.raises(InputError) as e:
+            parse_engine("ray", **options)
+        assert str(e.value) == message
+    assert parse_engine("ray", timeout=float("inf")).timeout == float("inf")  # no timeout
 
 
 def test_pool_size_rule() -> None:

@@ -282,6 +282,19 @@ def test_damaged_but_decodable_file_is_indexed_with_its_warning(
     assert listed.startswith("ok") and "damaged file" in listed
 
 
+def test_bad_jobs_and_k_are_refused_before_any_work(tmp_path: Path) -> None:
+    from vidgist.errors import InputError
+
+    (tmp_path / "videos").mkdir()
+    with Library(tmp_path / "lib.sqlite") as lib:
+        for jobs in (0, -2):
+            with pytest.raises(InputError, match=f"^--jobs {jobs}: must be an integer >= 1$"):
+                lib.index([tmp_path / "videos"], jobs=jobs)
+        with pytest.raises(InputError, match="^-k 0: must be an integer >= 1$"):
+            lib.search("anything", k=0)
+        assert lib.stats().videos == 0
+
+
 def test_schema_version_and_foreign_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "lib.sqlite"
     conn = open_db(db)

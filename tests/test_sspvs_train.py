@@ -5,7 +5,10 @@ a tiny BERT saved to a folder; one-line refusals of mismatched checkpoints and b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -160,7 +163,8 @@ def test_pretrain_finetune_summarize_round_trip(
 
 def test_checkpoint_of_another_backbone_or_width_is_refused(tmp_path: Path) -> None:
     from vidgist.models.sspvs import SSPVSConfig, SSPVSSummarizer
-    from vidgist.scorers.sspvs import check_compatible, load_sspvs_checkpoint, save_sspvs_checkpoint
+    from vidgist.scorers.checkpoint import check_compatible
+    from vidgist.scorers.sspvs import load_sspvs_checkpoint, save_sspvs_checkpoint
 
     m = SSPVSSummarizer(SSPVSConfig(frame_dim=16, heads=2, layers=1, stages=2))
     p = save_sspvs_checkpoint(tmp_path / "s.safetensors", m, "sspvs", "synthetic", None)
@@ -169,9 +173,84 @@ def test_checkpoint_of_another_backbone_or_width_is_refused(tmp_path: Path) -> N
     with pytest.raises(ModelError, match="backbone 'synthetic'.*'offline'") as e:
         check_compatible(meta, p, "offline", 16)
     assert "\n" not in str(e.value)
-    with pytest.raises(ModelError, match="16-d frame features but 'synthetic' gives 1280-d") as e:
+    with pytest.raises(ModelError, match="expects frame dim 16 but backbone 'synthetic' gives 1280") as e:
         check_compatible(meta, p, "synthetic", 1280)
     assert "\n" not in str(e.value)
+
+
+@dataclass
+class DimsOnly:
+    """What the checkpoint checks read of a backbone (they run before any encoding)."""
+
+    name: str
+    frame_dim: int
+    text_dim: int
+    joint: bool = False
+
+
+def _refusal(make: Callable[[], object]) -> str:
+    with pytest.raises(ModelError) as e:
+        make()
+    return str(e.value)
+
+
+def test_sspvs_and_trained_scorers_refuse_other_features_alike(tmp_path: Path) -> None:
+    """An SSPVS checkpoint and a PGL-SUM one, both made for 16-d 'synthetic' features, fail with the same
+    one-line message (bar the path) for another backbone, another width, and evidence of another width."""
+    from vidgist.models.baselines import PGLSum, PGLSumConfig
+    from vidgist.models.sspvs import SSPVSConfig, SSPVSSummarizer
+    from vidgist.scorers.checkpoint import CheckpointScorer, save_checkpoint
+    from vidgist.scorers.sspvs import SSPVSScorer, save_sspvs_checkpoint
+    from vidgist.types import Evidence, Features, VideoInfo
+
+    sspvs = SSPVSSummarizer(SSPVSConfig(frame_dim=16, heads=2, layers=1, stages=2))
+    ps = save_sspvs_checkpoint(tmp_path / "sspvs.safetensors", sspvs, "sspvs", "synthetic", None)
+    pgl = PGLSum(PGLSumConfig(frame_dim=16, d_model=16, heads=2, segments=2))
+    pp = save_checkpoint(tmp_path / "pgl.safetensors", pgl, "pgl-sum", "synthetic", 16, 0)
+    info = VideoInfo(Path("x.mp4"), 5.0, 2.0, 10, 64, 64, 0, False)
+    times = np.arange(10) / 2.0
+    fits = Evidence(info, Features(times, np.ones((10, 16), np.float32)), None)
+    wide = Evidence(info, Features(times, np.ones((10, 32), np.float32)), None)
+    right = DimsOnly("synthetic", 16, 8)
+    assert SSPVSScorer(ps, right).score(fits, ["a query"], right).scores.shape == (10,)
+
+    def cases(cls: Callable[..., Any], p: Path) -> dict[str, Callable[[], object]]:
+        return {
+            "backbone 'synthetic' but": lambda: cls(p, DimsOnly("offline", 16, 8)),
+            "expects frame dim 16": lambda: cls(p, DimsOnly("synthetic", 32, 8)),
+            "have shape (10, 32)": lambda: cls(p, right).score(wide, ["a query"], right),
+        }
+
+    theirs = cases(CheckpointScorer, pp)
+    for words, make in cases(SSPVSScorer, ps).items():
+        a, b = _refusal(make), _refusal(theirs[words])
+        assert words in a and str(ps) in a and "\n" not in a, a
+        assert a.replace(str(ps), "PATH") == b.replace(str(pp), "PATH")
+
+
+def test_resuming_with_a_changed_config_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidgist.data.synthetic_summ import write_synthetic_dataset
+
+    write_synthetic_dataset(tmp_path, n_videos=6, n_splits=2, seed=0)
+    cfg = tmp_path / "ft.yaml"
+    base = ("name: resume\ndataset: synthetic.h5\nsplits: synthetic_splits.json\nbackbone: synthetic\n"
+            "stages: 1\nclip_len: 8\nepochs: 1\nbatch_size: 2\nsplit_indices: [0]\n"
+            "model: {heads: 2, layers: 1, ff_mult: 1}\n")  # fmt: skip
+    cfg.write_text(base + "lr: 1.0e-3\n")
+    run = ["train", "sspvs", str(cfg), "-o", str(tmp_path / "run"), "--no-progress"]
+    assert main(run) == 0
+    # resumable options (more epochs) continue in the same folder
+    cfg.write_text(base.replace("epochs: 1", "epochs: 2") + "lr: 1.0e-3\n")
+    assert main(run) == 0
+    assert json.loads((tmp_path / "run" / "split0_seed0" / "result.json").read_text())["epochs"] == 2
+    capsys.readouterr()
+    # another learning rate computes something else: refused, the finished result left as it was
+    cfg.write_text(base.replace("epochs: 1", "epochs: 2") + "lr: 1.0e-2\n")
+    one_line_error(capsys, run, "different config", "--no-resume")
+    assert json.loads((tmp_path / "run" / "split0_seed0" / "result.json").read_text())["epochs"] == 2
+    assert main([*run, "--no-resume"]) == 0  # starting afresh is allowed
 
 
 def test_bad_configs_fail_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from vidgist.media.image import as_rgb8
+
 #: (name, phrases the text model embeds for it)
 ATTRIBUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("black and white", ("a black and white film", "an old monochrome movie", "a black and white photo")),
@@ -38,12 +40,13 @@ def _sigmoid(x: np.ndarray | float) -> np.ndarray:
 
 
 def frame_attributes(images: Sequence[np.ndarray]) -> np.ndarray:
-    """(n, len(ATTRIBUTES)) degrees in [0, 1] of RGB uint8 images (see module docstring)."""
+    """(n, len(ATTRIBUTES)) degrees in [0, 1] of images (see module docstring); each image is read as
+    :func:`vidgist.media.image.as_rgb8` reads it (greyscale repeated, alpha dropped, floats clipped)."""
     from PIL import Image
 
     out = np.zeros((len(images), len(ATTRIBUTES)))
     for i, img in enumerate(images):
-        im = Image.fromarray(np.asarray(img, dtype=np.uint8)[..., :3])
+        im = Image.fromarray(as_rgb8(img, f"image {i}"))
         small = im.resize((max(1, round(im.width * 64 / max(1, im.height))), 64))
         hsv = np.asarray(small.convert("HSV"), dtype=np.float64) / 255.0
         luma = np.asarray(small.convert("L"), dtype=np.float64).mean() / 255.0

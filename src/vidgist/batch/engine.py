@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from vidgist.errors import InputError, ModelError
+from vidgist.util.ranges import check_range
 
 #: seconds one video may take in a worker before it is recorded as failed (``--timeout``)
 DEFAULT_TIMEOUT = 3600.0
@@ -63,17 +64,14 @@ def parse_engine(text: str, **options: Any) -> EngineSpec:
         raise InputError(f"--engine {text}: use local, ray (a Ray instance on this machine), ray:auto or "
                          "ray:ray://HOST:PORT (an existing cluster)")
     workers = options.get("workers")
-    if workers is not None and workers < 1:
-        raise InputError(f"--workers {workers}: must be at least 1")
+    check_range("--workers", workers, 1, low_inclusive=True, noun="integer", integer=True)
     threads = int(options.get("threads") or 1)
-    if threads < 1:
-        raise InputError(f"--threads {threads}: must be at least 1")
+    check_range("--threads", threads, 1, low_inclusive=True, noun="integer", integer=True)
     timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
-    if not timeout > 0:
-        raise InputError(f"--timeout {timeout}: must be a positive number of seconds")
+    if not timeout > 0:  # by hand: inf (no timeout) is allowed, check_range refuses non-finite values
+        raise InputError(f"--timeout {timeout:g}: must be a positive number of seconds")
     retries = int(options.get("retries", DEFAULT_RETRIES))
-    if retries < 0:
-        raise InputError(f"--retries {retries}: must be 0 or more")
+    check_range("--retries", retries, 0, low_inclusive=True, noun="integer", integer=True)
     return EngineSpec(kind, address or None, workers, threads, timeout, retries)
 
 

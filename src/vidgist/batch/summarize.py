@@ -2,11 +2,11 @@
 
 ``OUTDIR/NAME/`` holds summary.json, summary.mp4 and scores.png of one video (NAME is the file's stem,
 with 8 hex digits of its path's hash when two inputs share a stem). A worker writes a video's folder
-beside its final name and renames it into place, so a folder is complete or absent. The driver alone
-writes ``OUTDIR/batch.json`` (atomically, after every video): the settings and, per video, its size,
-mtime, status and reason. Running the same command again skips every video whose entry matches its
-file's (size, mtime) and whose folder exists, so a killed run resumes; a video that failed for its
-own reasons stays failed until the file changes.
+beside its final name and renames it into place (``util.atomic.atomic_dir``), so a folder is complete
+or absent. The driver alone writes ``OUTDIR/batch.json`` (atomically, after every video): the settings
+and, per video, its size, mtime, status and reason. Running the same command again skips every video
+whose entry matches its file's (size, mtime) and whose folder exists, so a killed run resumes; a video
+that failed for its own reasons stays failed until the file changes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -27,7 +26,8 @@ from vidgist.batch.pool import open_pool
 from vidgist.errors import InputError
 from vidgist.library.fingerprint import stat_key
 from vidgist.library.library import walk
-from vidgist.util.atomic import ensure_writable_dir, write_json
+from vidgist.summarize import DEFAULT_BUDGET
+from vidgist.util.atomic import atomic_dir, ensure_writable_dir, write_json
 from vidgist.util.progress import Progress
 
 BATCH_FILE = "batch.json"
@@ -51,12 +51,8 @@ class SummarizeJob:
         clock = time.perf_counter()
         result = self.summarizer.summarize(video, queries=self.queries, budget=self.budget,
                                            max_seconds=self.max_seconds, **self.select)
-        final = Path(folder)
-        tmp = final.with_name(f".{final.name}.partial-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        result.save(tmp, **self.save)
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(tmp, final)
+        with atomic_dir(folder) as tmp:
+            result.save(tmp, **self.save)
         return {
             "status": "ok",
             "duration": round(result.info.duration, 3),
@@ -108,7 +104,7 @@ def summarize_collection(
     spec: EngineSpec,
     summarizer: Any,
     queries: list[str] | None = None,
-    budget: float | None = 0.15,
+    budget: float | None = DEFAULT_BUDGET,
     max_seconds: float | None = None,
     save: dict[str, Any] | None = None,
     progress: bool = False,

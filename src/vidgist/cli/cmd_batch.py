@@ -19,6 +19,7 @@ from vidgist.cli.apps import (
     WorkersOption,
     command_group,
 )
+from vidgist.summarize import DEFAULT_BUDGET
 
 batch_app = command_group("batch", "Whole collections, on this machine or a Ray cluster.")
 
@@ -32,7 +33,8 @@ def batch_summarize(
         typer.Option("-q", "--query", help="What you care about; repeat for several."),
     ] = None,
     budget: Annotated[
-        Optional[float], typer.Option(help="Summary length as a ratio of each video (default 0.15).")  # noqa: UP045
+        Optional[float],  # noqa: UP045
+        typer.Option(help=f"Summary length as a ratio of each video (default {DEFAULT_BUDGET})."),
     ] = None,
     max_seconds: MaxSecondsOption = None,
     min_relevance: MinRelevanceOption = None,
@@ -56,12 +58,10 @@ def batch_summarize(
 
     Run the same command again to resume: finished videos are skipped."""
     from vidgist.batch import parse_engine, summarize_collection
-    from vidgist.summarize.pipeline import Summarizer, check_budget, check_min_relevance, normalize_queries
+    from vidgist.summarize.pipeline import Summarizer, check_min_relevance, checked_budget, normalize_queries
 
     queries = normalize_queries(query)
-    if budget is None and max_seconds is None:
-        budget = 0.15
-    check_budget(budget, max_seconds)
+    budget = checked_budget(budget, max_seconds)
     check_min_relevance(min_relevance)
     spec = parse_engine(engine, workers=workers, threads=threads, timeout=timeout, retries=retries)
     summarizer = Summarizer(backbone=backbone, scorer=scorer, fps=fps, asr=not no_asr, asr_model=asr_model,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vidgist.cli.apps import FillOption, MaxSecondsOption, MinRelevanceOption, NoAsrOption, NoOcrOption, app
+from vidgist.summarize import DEFAULT_BUDGET
 
 if TYPE_CHECKING:
     from vidgist.summarize.result import SummaryResult
@@ -22,7 +23,7 @@ def summarize(
         list[str] | None, typer.Option("-q", "--query", help="What you care about; repeat for several.")
     ] = None,
     budget: Annotated[
-        float | None, typer.Option(help="Summary length as a ratio of the video (default 0.15).")
+        float | None, typer.Option(help=f"Summary length as a ratio of the video (default {DEFAULT_BUDGET}).")
     ] = None,
     max_seconds: MaxSecondsOption = None,
     min_relevance: MinRelevanceOption = None,
@@ -67,13 +68,11 @@ def summarize(
 ) -> None:
     """Score every moment of VIDEO for the queries, pick key shots, write summary.json/.mp4 and scores.png."""
     from vidgist.media.cut import check_video_preset
-    from vidgist.summarize.pipeline import Summarizer, check_budget, check_min_relevance, normalize_queries
+    from vidgist.summarize.pipeline import Summarizer, check_min_relevance, checked_budget, normalize_queries
     from vidgist.util.atomic import check_writable_dir
 
     queries = normalize_queries(query)
-    if budget is None and max_seconds is None:
-        budget = 0.15
-    check_budget(budget, max_seconds)
+    budget = checked_budget(budget, max_seconds)
     check_min_relevance(min_relevance)
     check_writable_dir(output)
     check_video_preset(video_preset)

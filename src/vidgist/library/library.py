@@ -34,6 +34,7 @@ from vidgist.library.schema import open_db
 from vidgist.library.search import Hit, LiveVideos, SearchOptions, search
 from vidgist.library.vectors import VectorIndex
 from vidgist.util.progress import Progress
+from vidgist.util.ranges import check_range
 
 VIDEO_EXTENSIONS = frozenset(
     ".mp4 .m4v .mkv .webm .mov .avi .wmv .flv .mpg .mpeg .ts .mts .m2ts .3gp .ogv .vob".split()
@@ -187,8 +188,7 @@ class Library:
 
         ``runner(todo, analyser)``: analyses the ``FileStamp``s somewhere else (``vidgist.batch``) and
         yields their ``VideoRecord``s in any order; default ``jobs`` threads in this process."""
-        if jobs < 1:
-            raise InputError(f"--jobs {jobs}: must be at least 1")
+        check_range("--jobs", jobs, 1, low_inclusive=True, noun="integer", integer=True)
         clock = time.perf_counter()
         report = IndexReport()
         files, _ = walk(paths)
@@ -313,8 +313,7 @@ class Library:
         q = " ".join(str(query).split())
         if not q:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
-        if k < 1:
-            raise InputError(f"-k {k}: must be at least 1")
+        check_range("-k", k, 1, low_inclusive=True, noun="integer", integer=True)
         opts = SearchOptions(k, within, channels, fusion)
         return search(self.conn, self._vectors, self.encode, q, opts, self._live)
 

@@ -33,7 +33,15 @@ from vidgist.errors import ModelError
 from vidgist.types import Evidence, Timeline
 from vidgist.util.atomic import atomic_path, write_json
 
-__all__ = ["FORMAT", "save_checkpoint", "read_checkpoint_meta", "load_checkpoint", "CheckpointScorer"]
+__all__ = [
+    "FORMAT",
+    "save_checkpoint",
+    "read_checkpoint_meta",
+    "load_checkpoint",
+    "check_compatible",
+    "checked_frames",
+    "CheckpointScorer",
+]
 
 FORMAT = "vidgist-checkpoint"
 #: longest sequence scored at once; longer videos are cut into near-equal windows (attention is O(n^2))
@@ -113,6 +121,45 @@ def load_checkpoint(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
     return model.eval(), meta
 
 
+def check_compatible(
+    meta: dict[str, Any], path: Path, backbone: str, frame_dim: int, text_dim: int | None = None
+) -> None:
+    """ModelError (one line) unless the checkpoint ``meta`` (of any kind: CLIP-It, baselines, SSPVS) was
+    made for features of ``backbone`` with ``frame_dim`` (and ``text_dim`` when given) dimensions."""
+    trained = str(meta["backbone"])
+    if trained != backbone:
+        if trained.partition(":")[0] in ("offline", "clip"):
+            advice = f"pass --backbone {trained} or use a checkpoint trained on '{backbone}'"
+        else:  # e.g. the synthetic benchmark's features: no video backbone computes them
+            advice = (f"no --backbone computes '{trained}' features; train on features of a video "
+                      f"backbone (vidgist features extract ... --backbone {backbone})")
+        raise ModelError(
+            f"{path}: checkpoint was trained on backbone '{trained}' but the features come from "
+            f"'{backbone}'; {advice}"
+        )
+    with_text = text_dim is not None
+    want = [int(meta["frame_dim"])] + ([int(meta["text_dim"])] if with_text else [])
+    got = [int(frame_dim)] + ([int(text_dim)] if text_dim is not None else [])
+    if want != got:
+        raise ModelError(
+            f"{path}: checkpoint expects {'frame/text dims' if with_text else 'frame dim'} "
+            f"{'/'.join(map(str, want))} but backbone '{backbone}' gives {'/'.join(map(str, got))}; "
+            "use a matching checkpoint"
+        )
+
+
+def checked_frames(meta: dict[str, Any], path: Path, evidence: Evidence) -> np.ndarray:
+    """``evidence.frames.vectors`` as float32 (n, d); ModelError (one line) unless d is the checkpoint's
+    ``frame_dim`` (features computed elsewhere, e.g. a cache of another backbone)."""
+    frames = np.asarray(evidence.frames.vectors, dtype=np.float32)
+    if frames.ndim != 2 or frames.shape[1] != int(meta["frame_dim"]):
+        raise ModelError(
+            f"{path}: frame features have shape {frames.shape}, checkpoint expects dim {meta['frame_dim']}; "
+            "recompute the features with the checkpoint's backbone"
+        )
+    return frames
+
+
 def _describe(evidence: Evidence) -> list[str]:
     from vidgist.scorers.zero_shot import describe
 
@@ -130,27 +177,9 @@ class CheckpointScorer:
         self.model, _ = load_checkpoint(self.path)
 
     def _check(self, backbone: Backbone) -> None:
-        m = self.meta
-        if m["backbone"] != backbone.name:
-            trained = str(m["backbone"])
-            if trained.partition(":")[0] in ("offline", "clip"):
-                advice = f"pass --backbone {trained} or use a checkpoint trained on '{backbone.name}'"
-            else:  # e.g. the synthetic benchmark's features: no video backbone computes them
-                advice = (f"no --backbone computes '{trained}' features; train on features of a video "
-                          f"backbone (vidgist features extract ... --backbone {backbone.name})")
-            raise ModelError(
-                f"{self.path}: checkpoint was trained on backbone '{trained}' but the running "
-                f"backbone is '{backbone.name}'; {advice}"
-            )
-        uses_text = m["model"] == "clip-it"
-        if int(m["frame_dim"]) != backbone.frame_dim or (
-            uses_text and int(m["text_dim"]) != backbone.text_dim
-        ):
-            raise ModelError(
-                f"{self.path}: checkpoint expects frame/text dims {m['frame_dim']}/{m['text_dim']} but "
-                f"backbone '{backbone.name}' gives {backbone.frame_dim}/{backbone.text_dim}; "
-                "use a matching checkpoint"
-            )
+        text_dim = backbone.text_dim if self.meta["model"] == "clip-it" else None
+        check_compatible(self.meta, self.path, backbone.name, backbone.frame_dim, text_dim)
+
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
         """Scores in [0, 1] aligned with ``evidence.frames.times`` (deterministic, eval mode)."""
@@ -159,13 +188,8 @@ class CheckpointScorer:
         from vidgist.models import frame_scores
 
         self._check(backbone)
-        frames = np.asarray(evidence.frames.vectors, dtype=np.float32)
+        frames = checked_frames(self.meta, self.path, evidence)
         times = np.asarray(evidence.frames.times, dtype=np.float64)
-        if frames.ndim != 2 or frames.shape[1] != int(self.meta["frame_dim"]):
-            raise ModelError(
-                f"{self.path}: frame features have shape {frames.shape}, checkpoint expects dim "
-                f"{self.meta['frame_dim']}"
-            )
         if frames.shape[0] == 0:
             return Timeline(times=times, scores=np.zeros(0))
         qs = [q for q in (queries or []) if q.strip()]

@@ -26,7 +26,13 @@ import numpy as np
 
 from vidgist.backbones.base import Backbone
 from vidgist.errors import ModelError
-from vidgist.scorers.checkpoint import FORMAT, WINDOW, read_checkpoint_meta
+from vidgist.scorers.checkpoint import (
+    FORMAT,
+    WINDOW,
+    check_compatible,
+    checked_frames,
+    read_checkpoint_meta,
+)
 from vidgist.types import Evidence, Timeline
 from vidgist.util.atomic import atomic_path, write_json
 
@@ -35,7 +41,6 @@ __all__ = [
     "is_sspvs_checkpoint",
     "save_sspvs_checkpoint",
     "load_sspvs_checkpoint",
-    "check_compatible",
     "evidence_fields",
     "SSPVSScorer",
 ]
@@ -129,20 +134,6 @@ def load_sspvs_checkpoint(path: str | os.PathLike[str]) -> tuple[Any, Any, dict[
     return model.eval(), tok, meta
 
 
-def check_compatible(meta: dict[str, Any], path: Path, backbone: str, frame_dim: int) -> None:
-    """ModelError (one line) unless the checkpoint was made for ``backbone`` features of ``frame_dim``."""
-    if meta["backbone"] != backbone:
-        raise ModelError(
-            f"{path}: checkpoint was trained on backbone '{meta['backbone']}' but the features come from "
-            f"'{backbone}'; use --backbone {meta['backbone']} or a matching checkpoint"
-        )
-    if int(meta["frame_dim"]) != int(frame_dim):
-        raise ModelError(
-            f"{path}: checkpoint expects {meta['frame_dim']}-d frame features but '{backbone}' gives "
-            f"{frame_dim}-d; use a matching checkpoint"
-        )
-
-
 def evidence_fields(evidence: Evidence, fields: Sequence[str]) -> list[str]:
     """The text fields vidgist extracts for a video: ``title`` (file stem), ``transcript`` (speech spans),
     ``ocr`` (on-screen text), ``description`` (all spans); other field names are empty."""
@@ -192,7 +183,7 @@ class SSPVSScorer:
         import torch
 
         check_compatible(self.meta, self.path, backbone.name, backbone.frame_dim)
-        frames = np.asarray(evidence.frames.vectors, dtype=np.float32)
+        frames = checked_frames(self.meta, self.path, evidence)
         times = np.asarray(evidence.frames.times, dtype=np.float64)
         if frames.shape[0] == 0:
             return Timeline(times=times, scores=np.zeros(0))

@@ -1,18 +1,17 @@
 """One summary job in its own process: ``python -m vidgist.serve.worker JOBDIR``.
 
 Reads ``JOBDIR/job.json``, runs ``Summarizer(**options).summarize(...)`` on the upload, writes the outputs
-to ``JOBDIR/out.tmp`` and renames it to ``JOBDIR/out`` (so ``out`` is complete or absent), plus a JPEG
-thumbnail per selected segment in ``out/thumbs/<i>.jpg``. Reports on stdout, one JSON object a line:
-``{"stage": ..., "progress": 0..1}`` as the pipeline moves, ``{"error": "<one line>"}`` for bad input
-(exit 2). Anything else the libraries print goes to stderr (the job's worker.log). The process exits when
-its stdin closes (the server died).
+to a temp folder that becomes ``JOBDIR/out`` when complete (``util.atomic.atomic_dir``: ``out`` is complete
+or absent), plus a JPEG thumbnail per selected segment in ``out/thumbs/<i>.jpg``. Reports on stdout, one
+JSON object a line: ``{"stage": ..., "progress": 0..1}`` as the pipeline moves, ``{"error": "<one line>"}``
+for bad input (exit 2). Anything else the libraries print goes to stderr (the job's worker.log). The
+process exits when its stdin closes (the server died).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -59,13 +58,13 @@ def run(folder: Path, out: IO[str]) -> int:
     """Run the job in ``folder``; 0 when done, 2 on bad input (the message is reported)."""
     from vidgist.errors import VidgistError
     from vidgist.summarize.pipeline import Summarizer
+    from vidgist.util.atomic import atomic_dir
     from vidgist.util.progress import set_listener
 
     job = json.loads((folder / "job.json").read_text(encoding="utf-8"))
     source = folder / job["source"]
     report = Reporter(out)
     set_listener(report)
-    tmp = folder / "out.tmp"
     try:
         report.emit("loading models", 0.01)
         options: dict[str, Any] = dict(job.get("options") or {})
@@ -73,20 +72,17 @@ def run(folder: Path, out: IO[str]) -> int:
         summarizer = Summarizer(**options)
         result = summarizer.summarize(source, queries=job.get("queries"), budget=job.get("budget"),
                                       max_seconds=job.get("max_seconds"), fill=bool(job.get("fill")))
-        shutil.rmtree(tmp, ignore_errors=True)
-        result.save(tmp, video_preset=preset)
-        report.emit("writing thumbnails", 0.96)
-        mids = [(s.start + s.end) / 2 for s in result.segments]
-        write_thumbnails(source, mids, tmp / "thumbs")
-        shutil.rmtree(folder / "out", ignore_errors=True)
-        os.replace(tmp, folder / "out")
+        with atomic_dir(folder / "out") as tmp:
+            result.save(tmp, video_preset=preset)
+            report.emit("writing thumbnails", 0.96)
+            mids = [(s.start + s.end) / 2 for s in result.segments]
+            write_thumbnails(source, mids, tmp / "thumbs")
         report.emit("done", 1.0)
         return 0
     except VidgistError as err:
         message = str(err).replace(str(source), job.get("filename") or source.name)
         out.write(json.dumps({"error": message}) + "\n")
         out.flush()
-        shutil.rmtree(tmp, ignore_errors=True)
         return 2
 
 

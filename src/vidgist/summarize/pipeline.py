@@ -20,6 +20,7 @@ import numpy as np
 
 from vidgist.errors import InputError
 from vidgist.media.damage import DamageReport
+from vidgist.summarize import DEFAULT_BUDGET
 from vidgist.summarize.result import SummaryResult
 from vidgist.types import Evidence
 from vidgist.util.memory import release_free_memory
@@ -57,6 +58,15 @@ def check_budget(budget: float | None, max_seconds: float | None) -> None:
     check_range("--max-seconds", max_seconds, 0, None, noun="number of seconds")
 
 
+def checked_budget(budget: float | None, max_seconds: float | None) -> float | None:
+    """The budget to run with: ``budget``, or ``DEFAULT_BUDGET`` when neither it nor ``max_seconds`` is
+    given; InputError when either is out of range (:func:`check_budget`)."""
+    if budget is None and max_seconds is None:
+        budget = DEFAULT_BUDGET
+    check_budget(budget, max_seconds)
+    return budget
+
+
 def check_min_relevance(min_relevance: float | None) -> None:
     """``min_relevance`` is None or in [0, 1]; raise InputError otherwise."""
     check_range("--min-relevance", min_relevance, 0, 1, low_inclusive=True, noun="calibrated relevance",
@@ -64,14 +74,14 @@ def check_min_relevance(min_relevance: float | None) -> None:
 
 
 def budget_in_seconds(budget: float | None, max_seconds: float | None, duration: float) -> float:
-    """The summary length cap: the smaller of ``budget x duration`` and ``max_seconds``; 15% of the
-    duration when neither is given."""
+    """The summary length cap: the smaller of ``budget x duration`` and ``max_seconds``;
+    ``DEFAULT_BUDGET`` of the duration when neither is given."""
     limits = []
     if budget is not None:
         limits.append(budget * duration)
     if max_seconds is not None:
         limits.append(max_seconds)
-    return min(limits) if limits else 0.15 * duration
+    return min(limits) if limits else DEFAULT_BUDGET * duration
 
 
 class Summarizer:
@@ -189,11 +199,11 @@ class Summarizer:
         protocol: bool = False,
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration, ``max_seconds`` a cap in seconds:
-        when both are given the smaller wins, when neither is the budget is 0.15, and ``max_seconds``
-        alone is the cap. With queries the summary holds only moments whose calibrated relevance is at
-        least ``min_relevance`` (default ``relevance.MIN_RELEVANCE``; the budget is then a maximum and
-        the result may be empty: ``result.match`` says so) unless ``fill`` (TVSum protocol: fill the
-        budget with the best-scoring shots). Without queries the summary covers every chapter
+        when both are given the smaller wins, when neither is the budget is ``DEFAULT_BUDGET``, and
+        ``max_seconds`` alone is the cap. With queries the summary holds only moments whose calibrated
+        relevance is at least ``min_relevance`` (default ``relevance.MIN_RELEVANCE``; the budget is then a
+        maximum and the result may be empty: ``result.match`` says so) unless ``fill`` (TVSum protocol:
+        fill the budget with the best-scoring shots). Without queries the summary covers every chapter
         (``vidgist.summarize.coverage``) unless ``protocol`` (or ``fill``) asks for the TVSum/SumMe
         knapsack on mean shot scores; chapters (``result.chapters``) are found in every mode. A damaged
         file is summarized from what decodes; ``result.damage`` then says what was lost (None for an

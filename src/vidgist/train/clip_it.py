@@ -28,12 +28,11 @@ joint backbone, uninformative for unrelated spaces.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ import numpy as np
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
+from vidgist.train.config_file import check_run_config, config_fingerprint, write_run_config
 from vidgist.train.sspvs_loop import run_epochs, train_batches
 from vidgist.util.atomic import write_json
 
@@ -325,21 +325,9 @@ def _load_eccv16_samples(cfg: ClipItTrainConfig, keys: Sequence[str]) -> dict[st
 _RESUMABLE = ("name", "epochs", "split_indices", "seeds", "eval_every", "base_dir", "source", "prepare")
 
 
-def config_fingerprint(cfg: ClipItTrainConfig) -> str:
-    """sha256 of every option that changes what a run computes (all but ``_RESUMABLE``)."""
-    d = {k: v for k, v in asdict(cfg).items() if k not in _RESUMABLE}
-    d["dataset"], d["splits"] = cfg.resolve(cfg.dataset), cfg.resolve(cfg.splits)
-    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _check_fingerprint(d: Path, cfg: ClipItTrainConfig) -> None:
-    f = d / "config.json"
-    if f.is_file():
-        old = json.loads(f.read_text(encoding="utf-8")).get("fingerprint")
-        if old != config_fingerprint(cfg):
-            raise InputError(
-                f"{d}: this run folder was made with a different config; use another -o or --no-resume"
-            )
+def _fingerprint(cfg: ClipItTrainConfig) -> str:
+    """The fingerprint of every option that changes what a run computes (all but ``_RESUMABLE``)."""
+    return config_fingerprint(cfg, _RESUMABLE, ("dataset", "splits"))
 
 
 def _with_user_scores(
@@ -421,7 +409,7 @@ def run_experiment(
                 d = _split_result_path(out, i, seed)
                 rfile = d / "result.json"
                 if resume:
-                    _check_fingerprint(d, cfg)
+                    check_run_config(d, _fingerprint(cfg))
                 if resume and rfile.is_file():
                     prev = json.loads(rfile.read_text(encoding="utf-8"))
                     if cfg.model not in TRAINABLE or prev.get("epochs") == cfg.epochs:
@@ -431,7 +419,7 @@ def run_experiment(
                     for f in ("last.pt", "log.jsonl", "result.json", "config.json"):
                         (d / f).unlink(missing_ok=True)
                 d.mkdir(parents=True, exist_ok=True)
-                write_json(d / "config.json", {"fingerprint": config_fingerprint(cfg), "config": asdict(cfg)})
+                write_run_config(d, _fingerprint(cfg), cfg)
                 train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 fitres: FitResult | None = None
                 if cfg.model in TRAINABLE:

@@ -5,17 +5,22 @@
 * A config may say how its inputs are made: ``prepare: python {config_dir}/../benchmarks/x.py ...``
   (``{config_dir}`` becomes the config's absolute folder). A missing input is reported with that
   command, before anything is written.
+* A run folder remembers the config that made it (``config.json`` with a fingerprint); resuming in it
+  with a config that computes something else is refused (:func:`check_run_config`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidgist.errors import InputError
+from vidgist.util.atomic import write_json
 
 
 @dataclass
@@ -93,3 +98,28 @@ def check_inputs(config: str | os.PathLike[str], inputs: Mapping[str, str], prep
             else:
                 how = f"fix '{key}' (relative paths are read from {base})"
             raise InputError(f"{config}: {key} {shown} not found; {how}")
+
+
+def config_fingerprint(cfg: Any, resumable: Collection[str], paths: Collection[str]) -> str:
+    """sha256 (16 hex digits) of the options of the dataclass ``cfg`` that change what a run computes: all
+    but ``resumable``, with the ``paths`` options resolved (``cfg.resolve``) so that the same file named
+    from another folder gives the same fingerprint."""
+    d = {k: v for k, v in asdict(cfg).items() if k not in resumable}
+    d.update({k: cfg.resolve(getattr(cfg, k)) for k in paths})
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def check_run_config(folder: Path, fingerprint: str) -> None:
+    """InputError when ``folder`` holds a ``config.json`` written for another fingerprint (no file: fine)."""
+    f = folder / "config.json"
+    if f.is_file():
+        old = json.loads(f.read_text(encoding="utf-8")).get("fingerprint")
+        if old != fingerprint:
+            raise InputError(
+                f"{folder}: this run folder was made with a different config; use another -o or --no-resume"
+            )
+
+
+def write_run_config(folder: Path, fingerprint: str, cfg: Any) -> None:
+    """Record the config (a dataclass) and its fingerprint in ``folder/config.json``."""
+    write_json(folder / "config.json", {"fingerprint": fingerprint, "config": asdict(cfg)})

@@ -31,6 +31,7 @@ import numpy as np
 
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_data import Sample, normalise
+from vidgist.train.config_file import check_run_config, config_fingerprint, write_run_config
 from vidgist.train.sspvs_config import SSPVSTrainConfig
 from vidgist.util.atomic import write_json
 
@@ -101,7 +102,8 @@ def build_summarizer(cfg: SSPVSTrainConfig, frame_dim: int, seed: int) -> tuple[
     text = tok = spec = None
     pre = None
     if cfg.pretrained:
-        from vidgist.scorers.sspvs import check_compatible, load_sspvs_checkpoint
+        from vidgist.scorers.checkpoint import check_compatible
+        from vidgist.scorers.sspvs import load_sspvs_checkpoint
 
         path = Path(cfg.resolve(cfg.pretrained))
         pre, ptok, meta = load_sspvs_checkpoint(path)
@@ -224,11 +226,21 @@ def fit_summarizer(
     return model, tok, spec, res
 
 
+#: options that may change between runs in one folder (resuming, extending training, more splits/seeds)
+_RESUMABLE = ("name", "epochs", "split_indices", "seeds", "eval_every", "base_dir", "threads")
+
+
+def _fingerprint(cfg: SSPVSTrainConfig) -> str:
+    """The fingerprint of every option that changes what a run computes (all but ``_RESUMABLE``)."""
+    return config_fingerprint(cfg, _RESUMABLE, ("dataset", "splits", "pretrained", "texts"))
+
+
 def run_experiment(
     cfg: SSPVSTrainConfig, outdir: str | os.PathLike[str], resume: bool = True, show_progress: bool = False
 ) -> dict[str, Any]:
     """Fine-tune and test on every split and seed; ``OUTDIR/split{k}_seed{s}/{best.safetensors, result.json}``
-    and ``OUTDIR/results.json`` (with the selection rule). A finished split/seed is skipped when resuming."""
+    and ``OUTDIR/results.json`` (with the selection rule). A finished split/seed is skipped when resuming;
+    resuming in a folder made with a config that computes something else is an InputError."""
     import json
 
     from vidgist.data.splits import load_splits, split_keys, split_setting
@@ -272,15 +284,18 @@ def run_experiment(
             for seed in cfg.seeds:
                 d = out / f"split{i}_seed{seed}"
                 rfile = d / "result.json"
+                if resume:
+                    check_run_config(d, _fingerprint(cfg))
                 if resume and rfile.is_file():
                     prev = json.loads(rfile.read_text(encoding="utf-8"))
                     if prev.get("epochs") == cfg.epochs and prev.get("selection") == cfg.selection:
                         results.append(prev)
                         continue
                 if not resume and d.exists():
-                    for f in ("last.pt", "log.jsonl", "result.json"):
+                    for f in ("last.pt", "log.jsonl", "result.json", "config.json"):
                         (d / f).unlink(missing_ok=True)
                 d.mkdir(parents=True, exist_ok=True)
+                write_run_config(d, _fingerprint(cfg), cfg)
                 train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 task = prog.add(f"split {i} seed {seed}: sspvs x{cfg.stages}", cfg.epochs)
 

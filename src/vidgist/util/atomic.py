@@ -1,4 +1,4 @@
-"""Atomic file output: write to a temp file in the same folder, then rename.
+"""Atomic file output: write to a temp file (or folder) in the same folder, then rename.
 
 A crash or an error never leaves a half-written output behind.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,25 @@ def atomic_path(path: str | os.PathLike[str], suffix: str | None = None) -> Iter
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield an empty temp folder beside the folder ``path``; if the block succeeds, it replaces ``path``
+    (an older folder there is removed first), so ``path`` is complete or absent; else it is removed.
+
+    The temp name holds the process id: processes writing folders side by side do not collide."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run of a process with the same id
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

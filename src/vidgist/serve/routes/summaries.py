@@ -17,6 +17,7 @@ from vidgist.serve.config import ServeConfig
 from vidgist.serve.jobs import Job, JobManager
 from vidgist.serve.models import ERRORS, JobCreated, JobList, JobState
 from vidgist.serve.uploads import receive
+from vidgist.summarize import DEFAULT_BUDGET
 
 router = APIRouter(prefix="/api/summaries", tags=["summaries"], responses=ERRORS)
 
@@ -30,7 +31,8 @@ _FORM = {
                 "file": {"type": "string", "format": "binary", "description": "The video."},
                 "query": {"type": "array", "items": {"type": "string"},
                           "description": "What you care about; repeat the field for several."},
-                "budget": {"type": "number", "description": "Summary length as a ratio (default 0.15)."},
+                "budget": {"type": "number",
+                           "description": f"Summary length as a ratio (default {DEFAULT_BUDGET})."},
                 "max_seconds": {"type": "number", "description": "Summary length cap in seconds."},
                 "fill": {"type": "boolean", "description": "With queries: fill the length with the best "
                          "moments even when few match (default: only moments that match)."},
@@ -78,7 +80,7 @@ def state(jobs: JobManager, job: Job) -> JobState:
 async def create_summary(request: Request) -> JobCreated:
     """Upload a video (streamed to disk, size-limited, probed) and queue a summary job for it."""
     from vidgist.media.video import probe
-    from vidgist.summarize.pipeline import check_budget, normalize_queries
+    from vidgist.summarize.pipeline import checked_budget, normalize_queries
 
     config: ServeConfig = request.app.state.config
     jobs = _jobs(request)
@@ -88,9 +90,7 @@ async def create_summary(request: Request) -> JobCreated:
         assert up.path is not None
         queries = normalize_queries(up.fields.get("query") or None)
         budget, max_seconds = _number(up.fields, "budget"), _number(up.fields, "max_seconds")
-        if budget is None and max_seconds is None:
-            budget = 0.15
-        check_budget(budget, max_seconds)
+        budget = checked_budget(budget, max_seconds)
         fill = _flag(up.fields, "fill")
         try:
             await run_in_threadpool(probe, up.path)
