@@ -369,6 +369,45 @@ def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
     assert all(i != 43 for i, _ in VectorIndex(conn, db, exact_max=1000).search(q, "frame", 10))
 
 
+def test_vector_index_saves_appends_in_batches_and_never_from_a_read_only_library(tmp_path: Path) -> None:
+    """A few rows appended after the IVF index was saved do not rewrite its file on the search path;
+    ``flush`` saves them, and a new index loads them. A read-only index, or one beside a folder that
+    cannot be written, searches from memory and writes nothing."""
+    rng = np.random.default_rng(1)
+    db = tmp_path / "v.sqlite"
+    conn = open_db(db)
+    conn.execute("INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
+                 "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)")
+    x = rng.standard_normal((3050, 64)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+
+    def insert(rows: np.ndarray, first: int) -> None:
+        conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (1, 'frame', ?, ?)",
+                         [(first + i, v.astype(np.float16).tobytes()) for i, v in enumerate(rows)])
+
+    insert(x[:3000], 0)
+    index = VectorIndex(conn, db, exact_max=1000)
+    index.search(x[0], "frame", 1)
+    saved = tmp_path / "v.sqlite.frame.faiss"
+    before = saved.read_bytes()
+    insert(x[3000:], 3000)  # 50 rows: under RESAVE_SHARE of 3000
+    assert index.search(x[3020], "frame", 1)[0][0] == 3021  # found from memory at once
+    assert saved.read_bytes() == before  # not re-serialised on the search path
+    index.flush()
+    assert saved.read_bytes() != before
+    assert VectorIndex(conn, db, exact_max=1000).search(x[3020], "frame", 1)[0][0] == 3021
+
+    reader = VectorIndex(conn, tmp_path / "ro.sqlite", exact_max=1000, writable=False)
+    assert reader.search(x[7], "frame", 1)[0][0] == 8
+    assert not (tmp_path / "ro.sqlite.frame.faiss").exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    cannot = VectorIndex(conn, blocked / "v.sqlite", exact_max=1000)  # mkdir fails, even as root
+    assert cannot.search(x[7], "frame", 1)[0][0] == 8
+    cannot.flush()
+    conn.close()
+
+
 def test_summarize_reuses_the_library_evidence(
     captioned: Path, captioned_lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -142,11 +142,13 @@ class Library:
         self.path = Path(path).expanduser() if path else default_db_path()
         self.conn = open_db(self.path, readonly=readonly)
         self.backbone_spec = backbone
-        self._vectors = VectorIndex(self.conn, self.path)
+        self._vectors = VectorIndex(self.conn, self.path, writable=not readonly)
         self._live = LiveVideos()
         self._encoder: Any = None
 
     def close(self) -> None:
+        """Save what the vector index appended since its last save, then close the file."""
+        self._vectors.flush()
         self.conn.close()
 
     def __enter__(self) -> Library:

@@ -8,7 +8,11 @@ leaves two stores out of step. This module keeps a search structure per kind ('f
   ``MAX_LISTS``, ``NPROBE`` probed), saved beside the library as ``<db>.<kind>.faiss`` (npz: the
   index and its stamp in one file). It is a cache: when the stamp's ``vector_generation`` differs
   from the file's (rows were deleted) it is rebuilt; when only rows were added it appends the ids
-  above its stamp. Chosen by measurement (``benchmarks/bench_library.py`` prints the alternatives
+  above its stamp. Appends are saved only once they reach ``RESAVE_SHARE`` of the saved index (and on
+  ``flush``), not after each search that finds a few new rows: re-serialising a million-vector index
+  takes seconds, while appending the rows above the stamp on the next load is cheap. A folder that
+  cannot be written (a read-only library) keeps the index in memory only. Chosen by measurement
+  (``benchmarks/bench_library.py`` prints the alternatives
   side by side; Python's sqlite3 here cannot load extensions, so sqlite-vec's ``MATCH`` form is not
   available in-process).
 
@@ -35,6 +39,8 @@ NPROBE = 16
 TRAIN_MAX = 40_000
 #: at most this many IVF lists: k-means training stays within a minute on 2 cores at 1M vectors
 MAX_LISTS = 1024
+#: rows appended since the last save, as a share of the saved index, that make ``refresh`` save again
+RESAVE_SHARE = 0.10
 
 
 def generation(conn: sqlite3.Connection) -> int:
@@ -61,15 +67,19 @@ class _Part:
     mat: np.ndarray | None = None
     ivf: Any = None
     seen: tuple[int, int] = (-1, -1)  # (PRAGMA data_version, total_changes) at the last refresh
+    saved: int = 0  # rows in the index file's copy (0: none saved by this process)
 
 
 class VectorIndex:
-    """``search(query, kind, k) -> [(vector id, cosine)]``; ``db_path`` None keeps nothing on disk."""
+    """``search(query, kind, k) -> [(vector id, cosine)]``; ``db_path`` None keeps nothing on disk;
+    ``writable=False`` (a read-only library) reads a saved index but never writes one."""
 
-    def __init__(self, conn: sqlite3.Connection, db_path: Path | None, exact_max: int = EXACT_MAX) -> None:
+    def __init__(self, conn: sqlite3.Connection, db_path: Path | None, exact_max: int = EXACT_MAX,
+                 writable: bool = True) -> None:
         self.conn = conn
         self.db_path = db_path
         self.exact_max = exact_max
+        self.writable = writable
         self._parts: dict[str, _Part] = {}
 
     def _file(self, kind: str) -> Path | None:
@@ -91,7 +101,8 @@ class VectorIndex:
             part.max_id = int(ids[-1])
             if part.ivf is not None:
                 part.ivf.add_with_ids(mat, ids)
-                self._save_ivf(kind, part)
+                if part.ivf.ntotal - part.saved >= RESAVE_SHARE * max(part.saved, 1):
+                    self._save_ivf(kind, part)
             else:
                 part.ids = ids if part.ids is None else np.concatenate([part.ids, ids])
                 part.mat = mat if part.mat is None else np.concatenate([part.mat, mat])
@@ -140,19 +151,30 @@ class VectorIndex:
         ivf.nprobe = NPROBE
         part.ivf, part.mat, part.ids = ivf, None, None
 
+    def flush(self) -> None:
+        """Save every index with rows appended since its last save (``Library.close`` calls this)."""
+        for kind, part in self._parts.items():
+            if part.ivf is not None and part.ivf.ntotal != part.saved:
+                self._save_ivf(kind, part)
+
     def _save_ivf(self, kind: str, part: _Part) -> None:
-        """Write the index and its stamp into one file (atomically), so they can never disagree."""
+        """Write the index and its stamp into one file (atomically), so they can never disagree; a
+        folder that cannot be written leaves the index in memory only (it is a cache)."""
         path = self._file(kind)
-        if path is None or part.ivf is None:
+        if path is None or part.ivf is None or not self.writable:
             return
         import faiss
 
-        with atomic_path(path, suffix=".npz") as tmp, open(tmp, "wb") as f:
-            np.savez(
-                f,
-                index=faiss.serialize_index(part.ivf),
-                stamp=np.array([part.generation, part.max_id], np.int64),
-            )
+        try:
+            with atomic_path(path, suffix=".npz") as tmp, open(tmp, "wb") as f:
+                np.savez(
+                    f,
+                    index=faiss.serialize_index(part.ivf),
+                    stamp=np.array([part.generation, part.max_id], np.int64),
+                )
+        except OSError:
+            return
+        part.saved = int(part.ivf.ntotal)
 
     def _load_ivf(self, kind: str, part: _Part) -> bool:
         path = self._file(kind)
@@ -169,5 +191,5 @@ class VectorIndex:
         except (OSError, ValueError, KeyError, RuntimeError):
             return False  # a damaged cache: rebuilt from the library
         faiss.extract_index_ivf(ivf).nprobe = NPROBE
-        part.ivf, part.max_id = ivf, max_id
+        part.ivf, part.max_id, part.saved = ivf, max_id, int(ivf.ntotal)
         return True
