@@ -294,9 +294,11 @@ class Summarizer:
                                        threshold, info.duration)
         match = None
         if rel is not None:
-            from vidgist.summarize.select import annotate
+            if fill:  # the protocol's key shots know nothing of relevance; select_relevant's already do
+                from vidgist.summarize.select import annotate
 
-            segments = annotate(segments, rel.times, rel.per_query, timeline.scores, threshold, info.duration)
+                segments = annotate(segments, rel.times, rel.per_query, timeline.scores, threshold,
+                                    info.duration)
             match = rel.match(threshold, "fill" if fill else "relevant")
         self._lap("shots+select", clock)
         transcript = [s for s in evidence.spans if s.source == "speech"]
