@@ -57,6 +57,37 @@ def test_bridge_ranks_the_rabbit_clip_first(offline: Any, frames: dict[str, list
     assert max(sims, key=lambda c: sims[c]) == "bigbuckbunny_5s.mp4", sims
 
 
+def test_top_k_bridge_skips_the_whole_frame_pass(frames: dict[str, list[np.ndarray]]) -> None:
+    """With ``bridge_k`` the bridge is the probability-weighted mean of the centre crop's top-k label
+    embeddings, so the classifier runs once per batch (the whole-frame view is not computed)."""
+    from vidgist.backbones.offline import OfflineBackbone, imagenet_labels, label_embeddings
+
+    imgs = frames["bikes_10s.mp4"][:4]
+    backbone = OfflineBackbone(bridge_k=3)
+    net = backbone._net
+    calls = []
+
+    class Counting:  # the real classifier, its calls counted
+        engine, note = net.engine, net.note
+
+        def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            calls.append(len(batch))
+            return net(batch)
+
+    backbone._net = Counting()  # type: ignore[assignment]
+    f = backbone.encode_frames(imgs)
+    assert calls == [len(imgs)]
+    b = backbone.frames_to_text_space(imgs, f)
+    top = backbone.frame_labels(imgs, k=3, frame_features=f)
+    assert calls == [len(imgs)]  # the bridge and the labels reuse that one pass
+    names = list(imagenet_labels())
+    emb = label_embeddings().astype(np.float64)
+    for row, labs in zip(b, top, strict=True):
+        w = np.array([p for _, p in labs])
+        mix = (w / w.sum()) @ emb[[names.index(n) for n, _ in labs]]
+        np.testing.assert_allclose(row, mix / np.linalg.norm(mix), atol=1e-5)
+
+
 def test_loading_prints_no_progress_bars() -> None:
     code = ("from vidgist.backbones import load_backbone; b = load_backbone('offline'); "
             "print(b.encode_texts(['hello']).shape)")

@@ -465,7 +465,9 @@ class OfflineBackbone:
             chunk = images[s:s + self.batch_size]
             pooled, logits = self._net(resize_crop(chunk))
             probs = _softmax(logits)
-            view = probs if BRIDGE_VIEW == "crop" else _softmax(self._net(resize_full(chunk))[1])
+            # the bridge's own view; with bridge_k set the bridge reads the crop's top classes instead
+            crop_only = BRIDGE_VIEW == "crop" or self.bridge_k is not None
+            view = probs if crop_only else _softmax(self._net(resize_full(chunk))[1])
             idx = np.argsort(-probs, axis=1, kind="stable")[:, :_KEEP_TOP]  # ties broken by index
             feats[s:s + len(chunk)] = _l2(pooled)
             top_p = np.take_along_axis(probs, idx, axis=1).astype(np.float32)
