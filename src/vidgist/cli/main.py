@@ -8,7 +8,7 @@ import sys
 import time
 
 from vidgist.cli.apps import app
-from vidgist.cli.failures import report_failure
+from vidgist.cli.failures import EXIT_ABORTED, report_failure
 
 
 def _register() -> None:
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         rv = app(args=argv, standalone_mode=False, prog_name="vidgist")
     except (Interrupted, KeyboardInterrupt):
         print("vidgist: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_ABORTED
     except Exception as exc:
         code = report_failure(exc)
         if code is None:
