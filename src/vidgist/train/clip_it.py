@@ -28,7 +28,6 @@ joint backbone, uninformative for unrelated spaces.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -41,7 +40,7 @@ import numpy as np
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
-from vidgist.train.config_file import check_run_config, config_fingerprint, write_run_config
+from vidgist.train.config_file import config_fingerprint, open_run
 from vidgist.train.sspvs_loop import run_epochs, train_batches
 from vidgist.util.atomic import write_json
 
@@ -407,19 +406,11 @@ def run_experiment(
             seed_results = []
             for seed in cfg.seeds:
                 d = _split_result_path(out, i, seed)
-                rfile = d / "result.json"
-                if resume:
-                    check_run_config(d, _fingerprint(cfg))
-                if resume and rfile.is_file():
-                    prev = json.loads(rfile.read_text(encoding="utf-8"))
-                    if cfg.model not in TRAINABLE or prev.get("epochs") == cfg.epochs:
-                        seed_results.append(prev)
-                        continue
-                if not resume and d.exists():
-                    for f in ("last.pt", "log.jsonl", "result.json", "config.json"):
-                        (d / f).unlink(missing_ok=True)
-                d.mkdir(parents=True, exist_ok=True)
-                write_run_config(d, _fingerprint(cfg), cfg)
+                prev = open_run(d, _fingerprint(cfg), cfg, resume,
+                                lambda r: cfg.model not in TRAINABLE or r.get("epochs") == cfg.epochs)
+                if prev is not None:
+                    seed_results.append(prev)
+                    continue
                 train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 fitres: FitResult | None = None
                 if cfg.model in TRAINABLE:
@@ -472,7 +463,7 @@ def run_experiment(
                     from vidgist.train.clip_it_qvh import highlight_metrics
 
                     res["highlight"] = highlight_metrics(preds, test)
-                write_json(rfile, res)
+                write_json(d / "result.json", res)
                 seed_results.append(res)
             per_split.append(
                 {

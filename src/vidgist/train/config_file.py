@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,3 +123,28 @@ def check_run_config(folder: Path, fingerprint: str) -> None:
 def write_run_config(folder: Path, fingerprint: str, cfg: Any) -> None:
     """Record the config (a dataclass) and its fingerprint in ``folder/config.json``."""
     write_json(folder / "config.json", {"fingerprint": fingerprint, "config": asdict(cfg)})
+
+
+#: what one (split, seed) run leaves in its folder
+RUN_FILES = ("last.pt", "log.jsonl", "result.json", "config.json")
+
+
+def open_run(folder: Path, fingerprint: str, cfg: Any, resume: bool,
+             finished: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    """Make ``folder`` ready for one (split, seed) run of ``cfg``. With ``resume``: a folder made with
+    another config is refused (``check_run_config``), and its ``result.json`` is returned when
+    ``finished(result)`` says it still stands (nothing to run). Without: what an earlier run left is
+    removed. Otherwise the folder is created with its ``config.json`` and None is returned."""
+    result = folder / "result.json"
+    if resume:
+        check_run_config(folder, fingerprint)
+        if result.is_file():
+            prev: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
+            if finished(prev):
+                return prev
+    elif folder.exists():
+        for name in RUN_FILES:
+            (folder / name).unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_run_config(folder, fingerprint, cfg)
+    return None

@@ -31,7 +31,7 @@ import numpy as np
 
 from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_data import Sample, normalise
-from vidgist.train.config_file import check_run_config, config_fingerprint, write_run_config
+from vidgist.train.config_file import config_fingerprint, open_run
 from vidgist.train.sspvs_config import SSPVSTrainConfig
 from vidgist.util.atomic import write_json
 
@@ -241,7 +241,6 @@ def run_experiment(
     """Fine-tune and test on every split and seed; ``OUTDIR/split{k}_seed{s}/{best.safetensors, result.json}``
     and ``OUTDIR/results.json`` (with the selection rule). A finished split/seed is skipped when resuming;
     resuming in a folder made with a config that computes something else is an InputError."""
-    import json
 
     from vidgist.data.splits import load_splits, split_keys, split_setting
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
@@ -283,19 +282,11 @@ def run_experiment(
             results = []
             for seed in cfg.seeds:
                 d = out / f"split{i}_seed{seed}"
-                rfile = d / "result.json"
-                if resume:
-                    check_run_config(d, _fingerprint(cfg))
-                if resume and rfile.is_file():
-                    prev = json.loads(rfile.read_text(encoding="utf-8"))
-                    if prev.get("epochs") == cfg.epochs and prev.get("selection") == cfg.selection:
-                        results.append(prev)
-                        continue
-                if not resume and d.exists():
-                    for f in ("last.pt", "log.jsonl", "result.json", "config.json"):
-                        (d / f).unlink(missing_ok=True)
-                d.mkdir(parents=True, exist_ok=True)
-                write_run_config(d, _fingerprint(cfg), cfg)
+                prev = open_run(d, _fingerprint(cfg), cfg, resume, lambda r: (
+                    r.get("epochs") == cfg.epochs and r.get("selection") == cfg.selection))
+                if prev is not None:
+                    results.append(prev)
+                    continue
                 train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
                 task = prog.add(f"split {i} seed {seed}: sspvs x{cfg.stages}", cfg.epochs)
 
@@ -345,7 +336,7 @@ def run_experiment(
                     "test_spearman": ev["spearman"],
                     "per_video": ev["per_video"],
                 }
-                write_json(rfile, r)
+                write_json(d / "result.json", r)
                 results.append(r)
             per_split.append(
                 {
