@@ -39,6 +39,8 @@ def test_engine_specs() -> None:
     bad_options = {
         "--workers 0: must be an integer >= 1": {"workers": 0},
         "--threads -1: must be an integer >= 1": {"threads": -1},
+        "--threads 0: must be an integer >= 1": {"threads": 0},  # refused, not taken for "not given"
+        "--timeout 0: must be a positive number of seconds": {"timeout": 0.0},
         "--retries -1: must be a non-negative integer": {"retries": -1},
         "--timeout -5: must be a positive number of seconds": {"timeout": -5.0},
     }
@@ -47,6 +49,7 @@ def test_engine_specs() -> None:
             parse_engine("ray", **options)
         assert str(e.value) == message
     assert parse_engine("ray", timeout=float("inf")).timeout == float("inf")  # no timeout
+    assert parse_engine("ray").threads == 1 and parse_engine("ray", threads=None).threads == 1
 
 
 def test_pool_size_rule() -> None:

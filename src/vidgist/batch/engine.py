@@ -65,9 +65,12 @@ def parse_engine(text: str, **options: Any) -> EngineSpec:
                          "ray:ray://HOST:PORT (an existing cluster)")
     workers = options.get("workers")
     check_range("--workers", workers, 1, low_inclusive=True, noun="integer", integer=True)
-    threads = int(options.get("threads") or 1)
+    threads = options.get("threads")
+    threads = 1 if threads is None else threads  # not given: 1; 0 is refused, not taken for "not given"
     check_range("--threads", threads, 1, low_inclusive=True, noun="integer", integer=True)
-    timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
+    threads = int(threads)
+    timeout = options.get("timeout")
+    timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
     if not timeout > 0:  # by hand: inf (no timeout) is allowed, check_range refuses non-finite values
         raise InputError(f"--timeout {timeout:g}: must be a positive number of seconds")
     retries = int(options.get("retries", DEFAULT_RETRIES))
