@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +132,17 @@ def build_pretrainer(cfg: SSPVSPretrainConfig, frame_dim: int, hf_text: Any) -> 
     return SSPVSPretrainer(mc, TextEncoder(hf_text))
 
 
+#: options that may change between a run and its resumption (all others are in the fingerprint)
+_RESUMABLE = ("name", "epochs", "eval_every", "base_dir", "threads")
+
+
+def _fingerprint(cfg: SSPVSPretrainConfig) -> str:
+    """The fingerprint of every option that changes what pretraining computes (feature files resolved)."""
+    from vidgist.train.config_file import config_fingerprint
+
+    return config_fingerprint(replace(cfg, features=cfg.feature_files()), _RESUMABLE, ("texts",))
+
+
 def pretrain(
     cfg: SSPVSPretrainConfig, outdir: str | os.PathLike[str], resume: bool = True, show_progress: bool = False
 ) -> dict[str, Any]:
@@ -140,14 +151,14 @@ def pretrain(
 
     from vidgist.models.sspvs import pretrain_losses
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
+    from vidgist.train.config_file import open_run
     from vidgist.train.sspvs_loop import run_epochs, train_batches
     from vidgist.util.atomic import ensure_writable_dir
     from vidgist.util.progress import Progress
 
     out = ensure_writable_dir(outdir)
-    if not resume:
-        for f in ("last.pt", "log.jsonl", "result.json"):
-            (out / f).unlink(missing_ok=True)
+    # refuses a folder pretrained with another config; resuming continues from last.pt (run_epochs)
+    open_run(out, _fingerprint(cfg), cfg, resume, lambda result: False)
     from vidgist.backbones.hf_text import load_text_encoder
 
     hf, tok = load_text_encoder(cfg.resolve_text_encoder())
