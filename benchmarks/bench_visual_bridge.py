@@ -11,19 +11,19 @@ of ``relevance_devset.py`` (frames at 1/s, the frame model's input as the pipeli
 
 For each: hit@1 of visual queries (best frame inside the named part), the mean in-part similarity of visual
 queries, and the share of absent queries whose best frame scores above the visual queries' median best
-(a false match at any threshold that keeps half the visual queries). Fit videos only (0-7) unless --all.
+(a false match at any threshold that keeps half the visual queries). Fit half only unless --all.
 
-The class distribution is taken from the centre crop the frame features use ("crop", before) or from
-the whole frame resized to 224 x 224 ("whole-frame view", kept: ``BRIDGE_VIEW``). A second table
-compares, on the kept bridge (whole-frame view), ways of turning the cosine into the visual value the
-calibrated relevance takes (``vidgist.summarize.relevance.visual_units``), for the fit half and the
-held-out half separately: query units (a per-query null over the 1000 labels, as before), cohort
+The class distribution is taken from the centre crop the frame features use ("crop", kept:
+``BRIDGE_VIEW``) or from the whole frame resized to 224 x 224 ("whole-frame view", the second session's
+choice). A second table compares, on the kept bridge (centre crop), ways of turning the cosine into the
+visual value the calibrated relevance takes (``vidgist.summarize.relevance.relevance_channels``), for the
+fit half and the held-out half separately: query units (a per-query null over the 1000 labels), cohort
 normalisation of each frame against the labels as impostor queries (T-norm; its top-200 "adaptive" form;
-S-norm = mean of the two; ZT = T-norm of query units), a per-video null (minus the video's median for
-the query), the labels' common directions removed (mean, top principal directions), the query in prompt
-forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present
-visual queries' best in-part value against absent queries' best value (1 = a cut separates them), and
-the share of visual queries a cut keeping 90% of absent queries at no-match would lose.
+S-norm = mean of the two; ZT = T-norm of query units), a per-video null (minus the video's median for the
+query), the labels' common directions removed (mean, top principal directions), the query in prompt
+forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present visual queries' best in-part value
+against absent queries' best value (1 = a cut separates them), and the share of visual queries a cut
+keeping 90% of absent queries at no-match would lose.
 
     python benchmarks/bench_visual_bridge.py [--all]
 """
@@ -129,7 +129,7 @@ def normalisations(f: np.ndarray, q: np.ndarray, qp: np.ndarray, times: np.ndarr
     labels_as_queries = (f @ e.T - ee.mean(axis=0)) / ee.std(axis=0)
     zq, zp = z(q), z(qp)
     return {
-        "whole-frame view, query units (kept)": zq,
+        "centre crop, query units (kept)": zq,
         "T-norm (labels as cohort)": t(f @ q.T, f @ e.T),
         "T-norm, top-200 cohort": t(f @ q.T, f @ e.T, 200),
         "S-norm (query units + T-norm)": 0.5 * (zq + t(f @ q.T, f @ e.T)),
@@ -155,7 +155,7 @@ def separation(present: list[float], absent: list[float]) -> tuple[float, float]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--all", action="store_true", help="all 12 videos, not only the fit half")
+    ap.add_argument("--all", action="store_true", help="all 24 videos, not only the fit half")
     args = ap.parse_args()
     from vidgist.backbones.offline import _encode_texts, _l2, prompt_label_embeddings
 
@@ -175,11 +175,11 @@ def main() -> None:
         qs = [p["query"] for p in vis] + list(video["absent"])
         q = _encode_texts(qs).astype(np.float64)
         qp = _l2(np.mean([_encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
-        kept = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
-        cropped = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+        kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+        whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
         ref = prompt_label_embeddings().astype(np.float64) @ q.T
-        rows = {"centre-crop view, query units (before)":
-                (cropped @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
+        rows = {"whole-frame view, query units (2nd session)":
+                (whole_view @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
                 **normalisations(kept, q, qp.astype(np.float64), times)}
         for name, sim in rows.items():
             st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
