@@ -19,7 +19,8 @@ the visual one on videos 0-7 and 12-19 (when the bridge went back to the centre 
 constants it would give ``CALIBRATION``: the slope of a class-balanced logistic
 regression of "moment inside the part the query names" on the raw similarity, and as midpoint the cut
 between the best in-part moment of the channel's own queries and the best moment of the absent queries
-with the least cost weighted by the targets' tolerances (``query_threshold``).
+with the least cost weighted by the targets' tolerances (``query_threshold``); the visual midpoint is then
+checked on whole summaries (``check_visual_mid``, which says the rule).
 
 ``--visual-norm zt`` measures the cohort-normalised visual value instead (``use_cohort_norm``).
 
@@ -170,18 +171,21 @@ def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
                      fitted: dict[str, Any]) -> None:
     """The query-level cut ignores what a visual match does to *other* queries' summaries (a spoken or
     captioned query whose visual value clears the midpoint in another part loses precision). So, on the
-    fit videos given, run whole summaries for visual midpoints around the fitted one and print the
-    trade-off; the rule: among midpoints that keep spoken and captioned queries at their targets
-    (precision >= 0.9, hit@1 1.0), the least cost ``absent matched / 0.10 + visual unmatched / 0.15``."""
+    fit videos given, run whole summaries (the shipped spoken and on-screen-text constants, the fitted
+    visual slope) for visual midpoints around the fitted one and print the trade-off. The rule, among
+    midpoints that keep spoken and captioned queries at their targets (precision >= 0.9, hit@1 1.0):
+    absent queries answered no-match >= 0.90 first (a confident summary of something absent misleads; a
+    no-match answer says so and points to --fill), then the fewest visual queries answered no-match, then
+    the least cost ``absent matched / 0.10 + visual unmatched / 0.15``; when no midpoint reaches 0.90,
+    the least cost."""
     from vidgist.summarize import relevance as rel
 
     kind = "joint" if summarizer.backbone.joint else "bridge"
     saved = dict(rel.CALIBRATION[kind])
-    best: tuple[float, float] | None = None
+    best: tuple[tuple[bool, bool, float, float], float] | None = None
     print("visual midpoint on the fit videos (whole summaries): absent no-match | visual no-match | "
           "spoken, captioned hit@1/precision | cost")
     try:
-        rel.CALIBRATION[kind].update(fitted)
         for off in MID_OFFSETS:
             mid = round(fitted["visual"].mid + off, 3)
             rel.CALIBRATION[kind]["visual"] = rel.Logistic(slope=fitted["visual"].slope, mid=mid)
@@ -191,19 +195,21 @@ def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
                 return float(np.nanmean([r[key] for r in rows if r["kind"] == k]))
 
             ok = all(mean("hit", k) == 1.0 and mean("precision", k) >= 0.9 for k in ("speech", "caption"))
-            cost = ((1 - mean("no_match", "absent")) / ABSENT_TOLERANCE
-                    + mean("no_match", "visual") / KIND_TOLERANCE)
-            print(f"  mid {mid:.3f}: {mean('no_match', 'absent'):.2f} | {mean('no_match', 'visual'):.2f} | "
+            absent, visual = mean("no_match", "absent"), mean("no_match", "visual")
+            cost = (1 - absent) / ABSENT_TOLERANCE + visual / KIND_TOLERANCE
+            print(f"  mid {mid:.3f}: {absent:.2f} | {visual:.2f} | "
                   f"{mean('hit', 'speech'):.2f}/{mean('precision', 'speech'):.2f}, "
                   f"{mean('hit', 'caption'):.2f}/{mean('precision', 'caption'):.2f} | "
                   f"{cost:.2f}{'' if ok else ' (spoken/captioned targets missed)'}")
-            if ok and (best is None or cost < best[1] - 1e-9):
-                best = (mid, cost)
+            met = absent >= 1 - ABSENT_TOLERANCE - 1e-9
+            key = (not ok, not met, round(visual, 9) if met else 0.0, round(cost, 9))
+            if best is None or key < best[0]:
+                best = (key, mid)
     finally:
         rel.CALIBRATION[kind].clear()
         rel.CALIBRATION[kind].update(saved)
     if best is not None:
-        print(f"-> visual: Logistic(slope={fitted['visual'].slope:.2f}, mid={best[0]:.3f})")
+        print(f"-> visual: Logistic(slope={fitted['visual'].slope:.2f}, mid={best[1]:.3f})")
 
 
 def _in_part(start: float, end: float, span: list[float]) -> float:
