@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -68,8 +69,8 @@ def evidence_fingerprint() -> str:
 
 def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple[Any, float, list[Any]]:
     """(evidence, fps, thumbnails) of one dev video, from the cache when there (see evidence_fingerprint)."""
-    cache = workdir / (f"{Path(video['path']).stem}.{summarizer.backbone_spec}."
-                       f"{evidence_fingerprint()}.evidence.pkl")
+    spec = re.sub(r"[^A-Za-z0-9._-]+", "_", str(summarizer.backbone_spec))  # "clip:NAME:/path" too
+    cache = workdir / f"{Path(video['path']).stem}.{spec}.{evidence_fingerprint()}.evidence.pkl"
     if cache.exists():
         with cache.open("rb") as f:
             return pickle.load(f)  # noqa: S301 - our own cache file
