@@ -194,3 +194,38 @@ def test_summarizer_runs_with_tiny_clip(tiny_dir: Path) -> None:
     assert res.backbone == "clip:tiny"
     assert res.segments and all(0 <= s.start < s.end <= res.info.duration + 1e-6 for s in res.segments)
     assert len(res.timeline.scores) == len(res.timeline.times) > 0
+
+
+def test_text_channels_use_the_sentence_model_with_clip(tiny) -> None:
+    """With CLIP the frames meet the queries in CLIP's space, but transcript and on-screen text meet them
+    in the sentence model's (all-MiniLM-L6-v2), exactly as with the offline backbone, so the calibrated
+    spoken and on-screen-text channels mean the same whichever backbone sees the frames."""
+    from vidgist.backbones import sentence_encoder
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.scorers.zero_shot import ZeroShotScorer
+    from vidgist.types import Evidence, Features, TextSpan, VideoInfo
+
+    assert sentence_encoder(tiny) is encode_sentences
+    offline = load_backbone("offline")
+    assert sentence_encoder(offline) == offline.encode_texts
+    times = np.arange(0.0, 4.0, 0.5)
+    images = _images(len(times))
+    frames = tiny.encode_frames(images)
+    spans = (TextSpan(0.0, 2.0, "Today we bake a chocolate cake.", "speech"),
+             TextSpan(2.0, 4.0, "Our team won the football final.", "speech"),
+             TextSpan(2.5, 3.5, "BREAKING NEWS", "ocr"))
+    info = VideoInfo(Path("synthetic.mp4"), 4.0, 2.0, 8, 160, 90, 0, True)
+    queries = ["baking a cake", "breaking news"]
+    with_clip = ZeroShotScorer().channel_similarities(
+        Evidence(info=info, frames=Features(times, frames),
+                 frames_in_text_space=tiny.frames_to_text_space(images, frames), spans=spans),
+        queries, tiny)
+    with_minilm = ZeroShotScorer().channel_similarities(
+        Evidence(info=info, frames=Features(times, frames), frames_in_text_space=None, spans=spans),
+        queries, offline)
+    for channel in ("speech", "ocr"):
+        np.testing.assert_allclose(with_clip[channel], with_minilm[channel], atol=1e-6)
+    assert with_clip["visual"].shape == (2, len(times)) and "visual" not in with_minilm
+    cake, news = with_clip["speech"][0], with_clip["ocr"][1]
+    assert cake[times < 1.5].min() > cake[times >= 2.5].max()  # the cake sentence, not the football one
+    assert np.nanmax(news) > 1.0  # cosine + the lexical overlap of both words

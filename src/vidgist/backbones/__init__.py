@@ -15,7 +15,8 @@ Specs:
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from vidgist.backbones.base import Backbone
 from vidgist.errors import InputError, ModelError
@@ -28,7 +29,20 @@ if TYPE_CHECKING:
 DEFAULT_CLIP = "openai/clip-vit-base-patch32"
 CLIP_ENV = "VIDGIST_CLIP"
 
-__all__ = ["Backbone", "load_backbone", "find_local_clip", "DEFAULT_CLIP", "CLIP_ENV"]
+__all__ = ["Backbone", "load_backbone", "find_local_clip", "sentence_encoder", "DEFAULT_CLIP", "CLIP_ENV"]
+
+
+def sentence_encoder(backbone: Backbone) -> Callable[[Sequence[str]], Any]:
+    """The text model for text-to-text similarity (transcript and on-screen text against queries, topic
+    shifts between sentences): the backbone's own when it is a sentence model (offline: all-MiniLM-L6-v2);
+    for a joint image-text backbone (CLIP), whose text tower was trained against images (77 tokens, another
+    cosine scale), all-MiniLM-L6-v2 from its wheel, so the calibrated spoken and on-screen-text channels
+    mean the same whichever backbone sees the frames."""
+    if not backbone.joint:
+        return backbone.encode_texts
+    from vidgist.backbones.offline import encode_sentences
+
+    return encode_sentences
 
 
 def find_local_clip() -> tuple[str | None, str]:

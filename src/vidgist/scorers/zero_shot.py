@@ -31,9 +31,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from vidgist.backbones import sentence_encoder
 from vidgist.backbones.base import Backbone
 from vidgist.types import Evidence, TextSpan, Timeline
 
@@ -173,18 +175,24 @@ class ZeroShotScorer:
         self, evidence: Evidence, queries: Sequence[str], backbone: Backbone
     ) -> tuple[np.ndarray | None, dict[str, tuple[list[TextSpan], np.ndarray]]]:
         """Visual similarities (n_moments, n_queries) or None, and per text channel its spans with their
-        similarities (n_spans, n_queries): cosine plus ``lexical`` x the lexical overlap."""
+        similarities (n_spans, n_queries): cosine plus ``lexical`` x the lexical overlap. Frames meet the
+        queries in the backbone's text space; spans meet them in the sentence model's
+        (``vidgist.backbones.sentence_encoder``: the same model unless the backbone is CLIP)."""
         q = backbone.encode_texts(list(queries))
         visual = None
         if evidence.frames_in_text_space is not None and len(evidence.frames_in_text_space):
             visual = np.asarray(evidence.frames_in_text_space @ q.T, dtype=np.float64)
         text: dict[str, tuple[list[TextSpan], np.ndarray]] = {}
+        encode: Any = None
         for source in ("speech", "ocr"):
             spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
             if spans:
-                e = backbone.encode_texts([s.text for s in spans])
+                if encode is None:
+                    encode = sentence_encoder(backbone)
+                    qt = q if not backbone.joint else np.asarray(encode(list(queries)))
+                e = np.asarray(encode([s.text for s in spans]))
                 lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-                text[source] = (spans, e @ q.T + self.weights.lexical * lex)
+                text[source] = (spans, e @ qt.T + self.weights.lexical * lex)
         return visual, text
 
     def channel_similarities(

@@ -274,7 +274,9 @@ class Summarizer:
             shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
 
         budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
-        chapters = find_chapters(evidence, shots, self.backbone.encode_texts)
+        from vidgist.backbones import sentence_encoder
+
+        chapters = find_chapters(evidence, shots, sentence_encoder(self.backbone))
         clock = self._lap("chapters", clock)
         fill = fill or protocol
         selection = "knapsack" if fill or rel is None else "relevant"
