@@ -62,11 +62,11 @@ CALIBRATION: dict[str, dict[str, Logistic]] = {
         # fitted on videos 0-7 (they do not depend on the view)
         "visual": Logistic(slope=1.98, mid=3.425),
     },
-    # joint (CLIP): NOT fitted, no CLIP weights were available where the constants were fitted. All three
-    # are guesses: the text channels reuse the bridge's, but with CLIP the transcript and on-screen text are
-    # embedded by CLIP's text encoder (another cosine scale), and the visual one is a guess on CLIP's
-    # image-text scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip` (the script runs
-    # end to end with a joint backbone: checked on a random tiny CLIP, whose constants mean nothing).
+    # joint (CLIP): the text channels are the bridge's, and hold as fitted: with CLIP too, transcript and
+    # on-screen text meet the queries in the sentence model (vidgist.backbones.sentence_encoder). The
+    # visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess on CLIP's
+    # image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip` (the script
+    # runs end to end with a joint backbone: checked on a random tiny CLIP, whose constants mean nothing).
     "joint": {
         "speech": Logistic(slope=11.62, mid=0.558),
         "ocr": Logistic(slope=9.11, mid=0.573),
