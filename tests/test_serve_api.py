@@ -20,6 +20,7 @@ from conftest import VIDEOS
 from servekit import FAST, finished, library_db, raw_get, running_server, upload, wait_for
 
 from vidgist.serve import ServeConfig
+from vidgist.summarize import DEFAULT_BUDGET
 from vidgist.version import __version__
 
 PARTS = [{"duration": 3, "color": (200, 40, 40), "pattern": "noise"},
@@ -101,6 +102,7 @@ def test_summary_job_and_outputs(client: httpx.Client, clip: Path, server: tuple
 
     page = client.get("/")
     assert page.status_code == 200 and "<title>vidgist</title>" in page.text
+    assert 'id="budget"' in page.text and f'value="{DEFAULT_BUDGET:g}"' in page.text and "{{" not in page.text
     assert "function" in client.get("/static/app.js").text
 
     gone = client.delete(f"/api/summaries/{job_id}")  # a finished job is deleted with its files
