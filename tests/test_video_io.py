@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -239,6 +240,34 @@ def test_extract_audio_keeps_sound_in_place_across_a_format_change(tmp_path: Pat
     assert a.size == pytest.approx(4.0 * 16000, abs=0.05 * 16000)
     assert _dominant_hz(a[int(0.3 * 16000):int(1.7 * 16000)], 16000) == pytest.approx(440, abs=5)
     assert _dominant_hz(a[int(2.3 * 16000):int(3.7 * 16000)], 16000) == pytest.approx(880, abs=5)
+
+
+@pytest.mark.parametrize("bad", [{0}, {5}, {5, 6}])
+def test_extract_audio_leaves_a_rejected_frame_as_silence(
+    monkeypatch: pytest.MonkeyPatch, bad: set[int]
+) -> None:
+    """Frames the resampler rejects (here: the real decoder's frames given sample rate 0, as a damaged
+    header gives) are recorded as lost and left as silence of their length: the first frame, one in the
+    middle, two in a row; the track keeps its length, so later sound stays in place."""
+    from vidgist.media import damage as damage_mod
+
+    real = damage_mod.StreamDamage.decode
+
+    def decode_with_damage(self: Any, *args: Any, **kwargs: Any) -> Any:
+        for i, frame in enumerate(real(self, *args, **kwargs)):
+            if i in bad:
+                frame.sample_rate = 0
+            yield frame
+
+    video = SHARED / "narrated_demo_24s.mp4"
+    clean = extract_audio(video)
+    monkeypatch.setattr(damage_mod.StreamDamage, "decode", decode_with_damage)
+    report = DamageReport(video, 24.0)
+    damaged = extract_audio(video, damage=report)
+    assert clean is not None and damaged is not None
+    assert abs(damaged.size - clean.size) <= len(bad)  # each gap rounded to whole samples at 16 kHz
+    assert report.audio.lost_s == pytest.approx(len(bad) * 1024 / 44100, rel=0.05)  # AAC frames at 44.1 kHz
+    np.testing.assert_allclose(damaged[-16000:], clean[-16000:], atol=1e-4)  # the last second in place
 
 
 def test_extract_audio_shared() -> None:

@@ -505,6 +505,16 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
             end += arr.size
 
         skipped = 0.0  # seconds of failed packets already left as silence
+        layout: tuple[str, str, int] | None = None  # the input format the resampler was made for
+        last_rate = int(ast.codec_context.sample_rate or sr)  # the last converted frame's (first: stream's)
+
+        def drain() -> None:
+            """Put what the resampler still holds (nothing, if it never took a frame)."""
+            try:
+                for out in resampler.resample(None):
+                    put(out.to_ndarray().reshape(-1))
+            except (av.error.FFmpegError, ValueError):
+                pass
 
         for frame in damage.audio.decode(container, ast, origin, stop):
             if not started:  # leading silence: buf is zero-filled
@@ -516,29 +526,32 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
                 ensure(end + n)
                 end += n
                 skipped = damage.audio.skipped_s
+            fmt = (frame.format.name, frame.layout.name, int(frame.sample_rate or 0))
+            if fmt != layout:
+                # a new input format (the first frame, or joined recordings with another rate or layout):
+                # a resampler is made for one format (and may pass matching frames through untouched),
+                # so the old one is drained and a new one made for this format
+                if layout is not None:
+                    drain()
+                resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
+                layout = fmt
             try:
                 outs = resampler.resample(frame)
-            except (av.error.FFmpegError, ValueError):
-                # the input format changed mid-stream (joined recordings: another rate or layout), which a
-                # resampler made for the old format rejects: flush it and convert the frame with a new one
-                for out in resampler.resample(None):
-                    put(out.to_ndarray().reshape(-1))
-                resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-                try:
-                    outs = resampler.resample(frame)
-                except (av.error.FFmpegError, ValueError):  # a damaged frame: lost, left as silence
-                    n = int(round(frame.samples * sr / max(frame.sample_rate or sr, 1)))
-                    damage.audio.add(end / sr, (end + n) / sr)
-                    ensure(end + n)
-                    end += n
-                    resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-                    continue
+            except (av.error.FFmpegError, ValueError):  # a damaged frame: lost, left as silence
+                drain()  # the sound before it first
+                n = int(round(frame.samples * sr / (frame.sample_rate or last_rate)))
+                damage.audio.add(end / sr, (end + n) / sr)
+                ensure(end + n)
+                end += n
+                layout = None  # a fresh resampler for the next frame (this one is drained)
+                continue
+            last_rate = int(frame.sample_rate or last_rate)
             for out in outs:
                 put(out.to_ndarray().reshape(-1))
         if stop is not None and stop.is_set():
             return None
-        for out in resampler.resample(None):
-            put(out.to_ndarray().reshape(-1))
+        if layout is not None:
+            drain()
         damage.audio.finish()
         if not started:
             return None
