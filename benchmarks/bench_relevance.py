@@ -210,7 +210,8 @@ def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
         rel.CALIBRATION[kind].clear()
         rel.CALIBRATION[kind].update(saved)
     if best is not None:
-        print(f"-> visual: Logistic(slope={fitted['visual'].slope:.2f}, mid={best[1]:.3f})")
+        missed = " (no midpoint keeps spoken/captioned at target: not a recommendation)" if best[0][0] else ""
+        print(f"-> visual: Logistic(slope={fitted['visual'].slope:.2f}, mid={best[1]:.3f}){missed}")
 
 
 def _in_part(start: float, end: float, span: list[float]) -> float:
@@ -315,8 +316,9 @@ def use_cohort_norm() -> None:
     ee = e @ e.T
     mu, sd = ee.mean(axis=0), ee.std(axis=0)
 
-    def channels(evidence: Any, queries: Any, backbone: Any) -> dict[str, np.ndarray]:
-        out = plain(evidence, queries, backbone)
+    def channels(evidence: Any, queries: Any, backbone: Any, similarities: Any = None
+                 ) -> dict[str, np.ndarray]:
+        out = plain(evidence, queries, backbone, similarities)
         if "visual" in out and not backbone.joint:
             units = (np.asarray(evidence.frames_in_text_space, dtype=np.float64) @ e.T - mu) / sd
             out["visual"] = ((out["visual"] - units.mean(axis=1)[None, :])

@@ -57,10 +57,15 @@ def test_bridge_ranks_the_rabbit_clip_first(offline: Any, frames: dict[str, list
     assert max(sims, key=lambda c: sims[c]) == "bigbuckbunny_5s.mp4", sims
 
 
-def test_top_k_bridge_skips_the_whole_frame_pass(frames: dict[str, list[np.ndarray]]) -> None:
+def test_top_k_bridge_skips_the_whole_frame_pass(
+    frames: dict[str, list[np.ndarray]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With ``bridge_k`` the bridge is the probability-weighted mean of the centre crop's top-k label
-    embeddings, so the classifier runs once per batch (the whole-frame view is not computed)."""
+    embeddings, so the classifier runs once per batch even when the bridge's view is the whole frame."""
+    from vidgist.backbones import offline as offline_mod
     from vidgist.backbones.offline import OfflineBackbone, imagenet_labels, label_embeddings
+
+    monkeypatch.setattr(offline_mod, "BRIDGE_VIEW", "full")  # the view that costs a second pass
 
     imgs = frames["bikes_10s.mp4"][:4]
     backbone = OfflineBackbone(bridge_k=3)

@@ -369,10 +369,10 @@ def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
     assert all(i != 43 for i, _ in VectorIndex(conn, db, exact_max=1000).search(q, "frame", 10))
 
 
-def test_vector_index_saves_appends_in_batches_and_never_from_a_read_only_library(tmp_path: Path) -> None:
+def test_vector_index_saves_appends_in_batches_and_tolerates_an_unwritable_folder(tmp_path: Path) -> None:
     """A few rows appended after the IVF index was saved do not rewrite its file on the search path;
-    ``flush`` saves them, and a new index loads them. A read-only index, or one beside a folder that
-    cannot be written, searches from memory and writes nothing."""
+    ``flush`` saves them, and a new index loads them. An index asked not to write, or one beside a folder
+    that cannot be written, searches from memory and writes nothing."""
     rng = np.random.default_rng(1)
     db = tmp_path / "v.sqlite"
     conn = open_db(db)

@@ -142,7 +142,8 @@ class Library:
         self.path = Path(path).expanduser() if path else default_db_path()
         self.conn = open_db(self.path, readonly=readonly)
         self.backbone_spec = backbone
-        self._vectors = VectorIndex(self.conn, self.path, writable=not readonly)
+        self._vectors = VectorIndex(self.conn, self.path)  # the index cache is written even when
+        # the library is opened read-only (`vidgist search`, the web app): it is not the library
         self._live = LiveVideos()
         self._encoder: Any = None
 

@@ -11,7 +11,7 @@ leaves two stores out of step. This module keeps a search structure per kind ('f
   above its stamp. Appends are saved only once they reach ``RESAVE_SHARE`` of the saved index (and on
   ``flush``), not after each search that finds a few new rows: re-serialising a million-vector index
   takes seconds, while appending the rows above the stamp on the next load is cheap. A folder that
-  cannot be written (a read-only library) keeps the index in memory only. Chosen by measurement
+  cannot be written keeps the index in memory only (``writable=False`` asks for that). Chosen by measurement
   (``benchmarks/bench_library.py`` prints the alternatives
   side by side; Python's sqlite3 here cannot load extensions, so sqlite-vec's ``MATCH`` form is not
   available in-process).
@@ -72,7 +72,8 @@ class _Part:
 
 class VectorIndex:
     """``search(query, kind, k) -> [(vector id, cosine)]``; ``db_path`` None keeps nothing on disk;
-    ``writable=False`` (a read-only library) reads a saved index but never writes one."""
+    ``writable=False`` reads a saved index but never writes one. ``Library`` writes it even when the
+    library file is opened read-only (the cache is not the library; searches open it read-only)."""
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path | None, exact_max: int = EXACT_MAX,
                  writable: bool = True) -> None:

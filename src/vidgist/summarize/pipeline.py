@@ -250,10 +250,13 @@ class Summarizer:
         info = evidence.info
         clock = time.perf_counter()
         release_free_memory()
-        from vidgist.scorers.zero_shot import ZeroShotScorer
+        from vidgist.scorers.zero_shot import ZeroShotScorer, ZeroShotWeights
 
         similarities = None
-        if qs is not None and isinstance(scorer, ZeroShotScorer):  # text channels encoded once for both
+        # the text channels encoded once for both, when the scorer's similarities are the calibrated ones
+        # (the relevance constants were fitted with the default lexical weight)
+        if (qs is not None and isinstance(scorer, ZeroShotScorer)
+                and scorer.weights.lexical == ZeroShotWeights().lexical):
             similarities = scorer.channel_similarities(evidence, qs, self.backbone)
             timeline = scorer.score_similarities(evidence, similarities, self.backbone)
         else:

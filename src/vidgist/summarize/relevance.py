@@ -1,8 +1,9 @@
 """Calibrated relevance: per query and moment, a value in [0, 1] that means the same in every video.
 
 0 = no evidence, about 0.5 = plausibly related, near 1 = clearly what the query names. Built from the raw
-(unscaled) channel similarities of ``ZeroShotScorer.channel_similarities`` (cosine in the text space, plus
-the lexical overlap for spoken and on-screen text), never from anything scaled within the video, so the
+(unscaled) channel similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the
+backbone's text space; spoken and on-screen text: cosine in the sentence model's, plus the lexical
+overlap), never from anything scaled within the video, so the
 relevance of a query/moment pair does not depend on the rest of the video:
 
 1. each channel ``c`` maps its raw similarity ``x`` through a fixed logistic,

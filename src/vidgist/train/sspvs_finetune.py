@@ -282,8 +282,8 @@ def run_experiment(
             results = []
             for seed in cfg.seeds:
                 d = out / f"split{i}_seed{seed}"
-                prev = open_run(d, _fingerprint(cfg), cfg, resume, lambda r: (
-                    r.get("epochs") == cfg.epochs and r.get("selection") == cfg.selection))
+                # the selection rule is in the fingerprint: another rule needs --no-resume or another -o
+                prev = open_run(d, _fingerprint(cfg), cfg, resume, lambda r: r.get("epochs") == cfg.epochs)
                 if prev is not None:
                     results.append(prev)
                     continue

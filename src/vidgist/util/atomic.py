@@ -69,18 +69,31 @@ def atomic_path(path: str | os.PathLike[str], suffix: str | None = None) -> Iter
 
 @contextmanager
 def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield an empty temp folder beside the folder ``path``; if the block succeeds, it replaces ``path``
-    (an older folder there is removed first), so ``path`` is complete or absent; else it is removed.
+    """Yield an empty temp folder beside the folder ``path``; if the block succeeds, it replaces ``path``,
+    so ``path`` is the new folder or the old one whole, never a mix; else the temp folder is removed.
 
-    The temp name holds the process id: processes writing folders side by side do not collide."""
+    An older folder at ``path`` is renamed aside, the new one renamed into place, and only then is the
+    old one deleted (put back if the second rename fails). The temp names hold the process id:
+    processes writing folders side by side do not collide."""
     target = Path(path)
     tmp = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)  # left by a killed run of a process with the same id
+    aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+    for leftover in (tmp, aside):  # left by a killed run of a process with the same id
+        shutil.rmtree(leftover, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         yield tmp
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(tmp, target)
+        had_old = target.exists()
+        if had_old:
+            os.replace(target, aside)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            if had_old:
+                os.replace(aside, target)
+            raise
+        if had_old:
+            shutil.rmtree(aside, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
