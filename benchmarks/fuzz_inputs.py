@@ -222,10 +222,14 @@ def classify(rc: int | None, stderr: str, outdir: Path, want_video: bool = True)
     if "Traceback" in stderr:
         return "traceback", next((m for m in reversed(msgs) if "Error" in m), "")[:160]
     if rc == 0:
-        need = {"summary.json", "scores.png"} | ({"summary.mp4"} if want_video else set())
-        if not need <= set(files):
+        if "summary.json" not in files:
             return "partial", f"exit 0 but only {files}"
         doc = json.loads((outdir / "summary.json").read_text(encoding="utf-8"))
+        # "no moment matches" (the query names nothing in the video) is an answer with no summary.mp4
+        matched = doc.get("match", {}).get("matched", True)
+        need = {"summary.json", "scores.png"} | ({"summary.mp4"} if want_video and matched else set())
+        if not need <= set(files):
+            return "partial", f"exit 0 but only {files}"
         if "damage" in doc:
             d = doc["damage"]
             return "ok+damage", f"video {d['video_s']} s, audio {d['audio_s']} s lost"

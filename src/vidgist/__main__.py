@@ -1,8 +1,6 @@
 """``python -m vidgist`` runs the ``vidgist`` command line."""
 
-import sys
-
-from vidgist.cli.main import main
+from vidgist.cli.main import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -51,8 +51,13 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise Interrupted
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 2 bad input or usage, 130 aborted or Ctrl-C)."""
+def main(argv: list[str] | None = None, exiting: bool = False) -> int:
+    """Run the CLI; return the exit code (0 ok, 2 bad input or usage, 130 aborted or Ctrl-C).
+
+    ``exiting``: the process ends after this call (``run``): Ctrl-C stays ignored once the command is
+    done, so a late one (while the interpreter tears down decoding threads and models) cannot turn a
+    finished run, its outputs written, into a process killed by SIGINT. Otherwise (tests, embedding)
+    Python's own Ctrl-C handling is restored."""
     in_main_thread = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     if in_main_thread:
         signal.signal(signal.SIGINT, _on_sigint)
@@ -69,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         return code
     finally:
         if in_main_thread:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGINT, signal.SIG_IGN if exiting else signal.default_int_handler)
     return int(rv) if isinstance(rv, int) else 0
 
 
+def run() -> None:
+    """The ``vidgist`` command and ``python -m vidgist``: ``main`` and the process's exit with its code."""
+    sys.exit(main(exiting=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
