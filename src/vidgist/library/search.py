@@ -30,7 +30,7 @@ import numpy as np
 
 from vidgist.library.store import unblob
 from vidgist.library.text import channel_filter, has_cjk, match_expression
-from vidgist.library.vectors import VectorIndex
+from vidgist.library.vectors import VectorIndex, change_stamp
 from vidgist.scorers.zero_shot import content_words, lexical_overlap
 
 CHANNELS = ("said", "shown", "seen", "query")
@@ -125,9 +125,9 @@ def snippet(text: str, query: str, width: int = 90) -> str:
 
 class LiveVideos:
     """The searchable videos (status 'ok', not deleted) as ``{id: path}``, optionally limited by a glob,
-    read again only when the file changed (``PRAGMA data_version``: another connection committed;
-    ``total_changes``: this one wrote). At 10,000 videos reading the table costs ~10 ms, as much as the
-    rest of a search's SQL, so a ``Library`` keeps one of these across searches."""
+    read again only when the file changed (``vectors.change_stamp``). At 10,000 videos reading the table
+    costs ~10 ms, as much as the rest of a search's SQL, so a ``Library`` keeps one of these across
+    searches."""
 
     def __init__(self) -> None:
         self._key: tuple[int, int] | None = None
@@ -135,7 +135,7 @@ class LiveVideos:
         self._within: dict[str, dict[int, str]] = {}
 
     def get(self, conn: sqlite3.Connection, within: str | None = None) -> dict[int, str]:
-        key = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        key = change_stamp(conn)
         if key != self._key:
             self._all = {
                 int(i): str(p)

@@ -43,6 +43,13 @@ MAX_LISTS = 1024
 RESAVE_SHARE = 0.10
 
 
+def change_stamp(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the library file changes: (``PRAGMA data_version``, which moves when another
+    connection commits; ``total_changes``, which moves when this one writes). Caches of the file's rows
+    compare it with the stamp they were read at."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
 def generation(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT value FROM meta WHERE key = 'vector_generation'").fetchone()[0])
 
@@ -66,7 +73,7 @@ class _Part:
     ids: np.ndarray | None = None
     mat: np.ndarray | None = None
     ivf: Any = None
-    seen: tuple[int, int] = (-1, -1)  # (PRAGMA data_version, total_changes) at the last refresh
+    seen: tuple[int, int] = (-1, -1)  # ``change_stamp`` at the last refresh
     saved: int = 0  # rows in the index file's copy (0: none saved by this process)
 
 
@@ -89,7 +96,7 @@ class VectorIndex:
     def refresh(self, kind: str) -> _Part:
         """Bring the ``kind`` structure up to date with the file (see module docstring)."""
         part = self._parts.setdefault(kind, _Part())
-        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        key = change_stamp(self.conn)
         if part.seen == key:
             return part  # nobody wrote to the file since the last look
         part.seen = key
