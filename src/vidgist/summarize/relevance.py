@@ -52,25 +52,28 @@ class Logistic:
         return 1.0 / (1.0 + np.exp(-z))
 
 
+#: the spoken and on-screen-text channels, fitted on videos 0-7 of the development set; the same with every
+#: backbone: transcript and on-screen text always meet the queries in the sentence model
+#: (vidgist.backbones.sentence_encoder), whichever backbone sees the frames
+TEXT_CALIBRATION: dict[str, Logistic] = {
+    "speech": Logistic(slope=11.62, mid=0.558),
+    "ocr": Logistic(slope=9.11, mid=0.573),
+}
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel; fitted, see docstring
 CALIBRATION: dict[str, dict[str, Logistic]] = {
     "bridge": {
-        "speech": Logistic(slope=11.62, mid=0.558),
-        "ocr": Logistic(slope=9.11, mid=0.573),
+        **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std (see relevance_channels); refitted for the centre-crop
         # bridge (BRIDGE_VIEW) on the fit half of the 24-video set (videos 0-7 and 12-19), midpoint by the
-        # absent-first rule of bench_relevance.check_visual_mid; the text channels keep their constants
-        # fitted on videos 0-7 (they do not depend on the view)
+        # absent-first rule of bench_relevance.check_visual_mid
         "visual": Logistic(slope=1.98, mid=3.425),
     },
-    # joint (CLIP): the text channels are the bridge's, and hold as fitted: with CLIP too, transcript and
-    # on-screen text meet the queries in the sentence model (vidgist.backbones.sentence_encoder). The
-    # visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess on CLIP's
-    # image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip` (the script
-    # runs end to end with a joint backbone: checked on a random tiny CLIP, whose constants mean nothing).
+    # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
+    # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`
+    # (the script runs end to end with a joint backbone: checked on a random tiny CLIP, whose constants
+    # mean nothing).
     "joint": {
-        "speech": Logistic(slope=11.62, mid=0.558),
-        "ocr": Logistic(slope=9.11, mid=0.573),
+        **TEXT_CALIBRATION,
         "visual": Logistic(slope=60.0, mid=0.27),
     },
 }
