@@ -485,7 +485,7 @@ def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageR
             vs = container.streams.video
             duration = stream_duration(container, vs[0]) if vs else (container.duration or 0) / 1e6
             damage = DamageReport(p, duration)
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
+        resampler: Any = None  # made for each input format (see the loop)
         est = stream_duration(container, ast)
         buf = np.zeros(max(int(est * sr) + sr, sr), dtype=np.float32)
         end = 0

