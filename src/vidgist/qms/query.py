@@ -185,13 +185,16 @@ class QueryGenerator:
             # engine only, the frame model goes on loading meanwhile
             frames, onscreen = self._decode_and_read(path, damage, info, secs)
             images = [im for _, im in frames]
+            # what the frame model sees: every keyframe with a checkpoint (it was trained on them), at most
+            # ZERO_SHOT_FEATURE_FRAMES evenly spread ones without
+            seen = images if self._model is not None else spread(images, ZERO_SHOT_FEATURE_FRAMES)
             if warm is not None:
                 warm.result()
             script = script_language(onscreen)
             feats: np.ndarray | None = None
             labels: list[str] = []
             if self._model is not None or script != "zh":  # Chinese zero-shot ranks with e5: no frames
-                feats, labels = self._frames(images, secs)
+                feats, labels = self._frames(seen, secs)
             t0 = time.perf_counter()
             heard = speech.finish(script) if speech is not None else None
             secs["transcript_wait"] = time.perf_counter() - t0
@@ -212,8 +215,8 @@ class QueryGenerator:
         else:
             mode = "zero-shot"
             if language == "en" and feats is None:
-                feats, labels = self._frames(images, secs)
-            sugg = self._zero_shot(spans, onscreen, labels, images, feats, language, n)
+                feats, labels = self._frames(seen, secs)
+            sugg = self._zero_shot(spans, onscreen, labels, seen, feats, language, n)
         secs["generation"] = time.perf_counter() - t0
         return QuerySuggestions(
             str(path),
@@ -278,12 +281,9 @@ class QueryGenerator:
         return spread(decoded, MAX_KEYFRAMES), [s.text.strip() for s in spans if s.text.strip()]
 
     def _frames(self, images: list[np.ndarray], secs: dict[str, float]) -> tuple[np.ndarray, list[str]]:
-        """(frame features, frame labels with p >= 0.2): of every keyframe with a checkpoint (it was
-        trained on them), of at most ``ZERO_SHOT_FEATURE_FRAMES`` evenly spread ones without."""
+        """(frame features, frame labels with p >= 0.2) of ``images``."""
         t0 = time.perf_counter()
         bb = self.backbone
-        if self._model is None:
-            images = spread(images, ZERO_SHOT_FEATURE_FRAMES)
         feats = bb.encode_frames(images) if images else np.zeros((0, int(bb.frame_dim)), dtype=np.float32)
         labels: list[str] = []
         if hasattr(bb, "frame_labels") and images:
@@ -295,9 +295,10 @@ class QueryGenerator:
         return feats, labels
 
     def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str],
-                   images: list[np.ndarray], feats: np.ndarray | None, language: str, n: int
+                   seen: list[np.ndarray], feats: np.ndarray | None, language: str, n: int
                    ) -> list[tuple[str, float]]:
-        """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``)."""
+        """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``);
+        ``feats`` are the features of the frames ``seen``."""
         from vidgist.qms.phrases import e5_encoders, extract, rank
 
         said = [s.text.strip() for s in spans if s.text.strip()]
@@ -311,8 +312,7 @@ class QueryGenerator:
         bb = self.backbone
         parts = [v for v in (" ".join(said), " ".join(onscreen)) if v.strip()]
         text_vecs = bb.encode_texts(parts) if parts else None
-        shown = spread(images, ZERO_SHOT_FEATURE_FRAMES)   # the frames ``feats`` came from
-        frame_vecs = bb.frames_to_text_space(shown, feats) if shown else None
+        frame_vecs = bb.frames_to_text_space(seen, feats) if seen else None
         return rank(extract(channels, "en"), bb.encode_texts, video_vector(text_vecs, frame_vecs), n)
 
     def _generate(self, transcript: str, feats: np.ndarray | None, n: int) -> list[tuple[str, float]]:
