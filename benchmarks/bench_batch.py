@@ -103,14 +103,29 @@ def main() -> None:
     try:
         clock = time.perf_counter()
         videos = make_data(tmp, args.copies, args.seconds)
-        print(f"data: {args.copies} copies of a {args.seconds:g} s 640x360 clip "
-              f"({time.perf_counter() - clock:.0f} s to generate); backbone {args.backbone}; no ASR; "
-              f"{os.cpu_count()} CPUs", flush=True)
+        print(
+            f"data: {args.copies} copies of a {args.seconds:g} s 640x360 clip "
+            f"({time.perf_counter() - clock:.0f} s to generate); backbone {args.backbone}; no ASR; "
+            f"{os.cpu_count()} CPUs",
+            flush=True,
+        )
         rows = []
         for engine, workers in (("local", 1), ("ray", 1), ("ray", 2)):
             db = tmp / f"{engine}{workers}.sqlite"
-            cmd = [sys.executable, __file__, "--one", engine, "--workers", str(workers), "--videos",
-                   str(videos), "--db", str(db), "--backbone", args.backbone]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--one",
+                engine,
+                "--workers",
+                str(workers),
+                "--videos",
+                str(videos),
+                "--db",
+                str(db),
+                "--backbone",
+                args.backbone,
+            ]
             env = {**os.environ, "RAY_TMPDIR": str(tmp / "ray")}
             done = subprocess.run(cmd, capture_output=True, text=True, env=env)
             if done.returncode != 0:
@@ -119,11 +134,15 @@ def main() -> None:
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
         print()
-        print(f"{'engine':<8}{'workers':>8}{'wall s':>9}{'x real time':>13}{'Ray start s':>13}"
-              f"{'driver MB':>11}  worker MB")
+        print(
+            f"{'engine':<8}{'workers':>8}{'wall s':>9}{'x real time':>13}{'Ray start s':>13}"
+            f"{'driver MB':>11}  worker MB"
+        )
         for r in rows:
-            print(f"{r['engine']:<8}{r['workers']:>8}{r['wall_s']:>9}{r['x_real_time']:>13}"
-                  f"{r.get('ray_start_s', '-'):>13}{r['driver_peak_mb']:>11}  {r.get('worker_peak_mb', '-')}")
+            print(
+                f"{r['engine']:<8}{r['workers']:>8}{r['wall_s']:>9}{r['x_real_time']:>13}"
+                f"{r.get('ray_start_s', '-'):>13}{r['driver_peak_mb']:>11}  {r.get('worker_peak_mb', '-')}"
+            )
         base = rows[0]["x_real_time"]
         for r in rows[1:]:
             print(f"ray x{r['workers']} / local throughput: {r['x_real_time'] / base:.2f}")

@@ -114,9 +114,16 @@ def bench_quality(workdir: Path) -> None:
         "quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0"
     )
     for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
-        res, seconds = _run_on_synthetic(paths, workdir, model, name="synthetic", model=model,
-                                         label_rule="threshold:0.5", epochs=15,
-                                         pgl_sum={"d_model": 64, "segments": 4})
+        res, seconds = _run_on_synthetic(
+            paths,
+            workdir,
+            model,
+            name="synthetic",
+            model=model,
+            label_rule="threshold:0.5",
+            epochs=15,
+            pgl_sum={"d_model": 64, "segments": 4},
+        )
 
         def f(x: float | None) -> str:
             return "  n/a " if x is None else f"{x:6.3f}"
@@ -134,10 +141,13 @@ def bench_coverage(workdir: Path, epochs: int = 12) -> None:
     from vidgist.data.synthetic_summ import write_synthetic_dataset
 
     torch.set_num_threads(1)
-    paths = write_synthetic_dataset(workdir, n_videos=60, n_splits=3, seed=0, name="coverage",
-                                    kind="coverage")
-    print(f"coverage: synthetic coverage set (vidgist.data.synthetic_summ.make_coverage_videos), 60 videos, "
-          f"3 splits, {epochs} epochs; unsupervised runs read no labels")
+    paths = write_synthetic_dataset(
+        workdir, n_videos=60, n_splits=3, seed=0, name="coverage", kind="coverage"
+    )
+    print(
+        f"coverage: synthetic coverage set (vidgist.data.synthetic_summ.make_coverage_videos), 60 videos, "
+        f"3 splits, {epochs} epochs; unsupervised runs read no labels"
+    )
     runs = {
         "unsup-coverage": ("clip-it", {"supervised": False, "unsupervised_objective": "coverage"}),
         "unsup-paper": ("clip-it", {"supervised": False, "unsupervised_objective": "paper"}),
@@ -145,8 +155,9 @@ def bench_coverage(workdir: Path, epochs: int = 12) -> None:
         "uniform": ("uniform", {}),
     }
     for label, (model, clip_it) in runs.items():
-        res, seconds = _run_on_synthetic(paths, workdir, label, name="coverage", model=model, epochs=epochs,
-                                         clip_it=clip_it)
+        res, seconds = _run_on_synthetic(
+            paths, workdir, label, name="coverage", model=model, epochs=epochs, clip_it=clip_it
+        )
         print(
             f"  {label:15s} F={res['mean_fscore']:6.3f}  ({seconds:5.1f} s; "
             f"selection: {res['selection_rule']})"

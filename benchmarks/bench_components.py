@@ -32,7 +32,7 @@ def frame_model(n: int) -> None:
         net = FrameNet(engine, threads)
         net(crops[:16])  # warm up
         t0 = time.perf_counter()
-        outs = [net(crops[s:s + 16])[0] for s in range(0, n, 16)]
+        outs = [net(crops[s : s + 16])[0] for s in range(0, n, 16)]
         ms = (time.perf_counter() - t0) / n * 1000
         results[(engine, threads)] = np.concatenate(outs)
         print(f"frame model {engine:5s} {threads} thread(s): {ms:6.1f} ms/frame")
@@ -52,8 +52,12 @@ print(f"{{load:.2f}} {{per:.2f}}")
 
 def text_model() -> None:
     for engine in ("onnx", "torch"):
-        out = subprocess.run([sys.executable, "-c", TEXT_CODE.format(engine=engine)], capture_output=True,
-                             text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", TEXT_CODE.format(engine=engine)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         load, per = float(out[0]), float(out[1])
         print(f"text model {engine:5s}: load + import {load:5.2f} s, {per:5.2f} ms/sentence")
 
@@ -66,10 +70,31 @@ def cut(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "src.mp4"
         total = int(seconds * 4)
-        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                        f"testsrc2=size=1280x720:rate=25:duration={total}", "-f", "lavfi", "-i",
-                        f"sine=frequency=440:duration={total}", "-c:v", "libx264", "-preset", "veryfast",
-                        "-c:a", "aac", "-shortest", str(src)], check=True)
+        subprocess.run(
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                f"testsrc2=size=1280x720:rate=25:duration={total}",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency=440:duration={total}",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-c:a",
+                "aac",
+                "-shortest",
+                str(src),
+            ],
+            check=True,
+        )
         q = seconds / 4
         spans = [(i * total / 4 + 1.0, i * total / 4 + 1.0 + q) for i in range(4)]
         for preset in ("ultrafast", "superfast", "veryfast"):
@@ -77,8 +102,10 @@ def cut(seconds: float) -> None:
             t0 = time.perf_counter()
             write_summary_video(src, spans, out, preset=preset)
             wall = time.perf_counter() - t0
-            print(f"summary.mp4 {preset:9s}: {wall:5.1f} s for {seconds:g} s of 720p, "
-                  f"{out.stat().st_size / 1e6:6.1f} MB")
+            print(
+                f"summary.mp4 {preset:9s}: {wall:5.1f} s for {seconds:g} s of 720p, "
+                f"{out.stat().st_size / 1e6:6.1f} MB"
+            )
 
 
 def main() -> None:

@@ -41,8 +41,10 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     hit = int((np.abs(cps[:, None] - found[None, :]).min(axis=1) <= 1).sum()) if found.size else 0
-    print(f"N={args.n} d={args.dim}: {dt:.2f} s, peak {peak / 2**20:.0f} MiB, "
-          f"{found.size} change points, {hit}/{cps.size} planted found within one sample")
+    print(
+        f"N={args.n} d={args.dim}: {dt:.2f} s, peak {peak / 2**20:.0f} MiB, "
+        f"{found.size} change points, {hit}/{cps.size} planted found within one sample"
+    )
 
 
 if __name__ == "__main__":

@@ -114,8 +114,12 @@ def main() -> int:
     ap.add_argument("what", choices=["latency", "throughput", "quality", "synthetic"])
     ap.add_argument("videos", nargs="*", type=Path)
     ap.add_argument("--asr", default="base")
-    ap.add_argument("--epochs", type=int, default=0,
-                    help="epochs of every run (default: 24 on the default set, 48 on the harder set)")
+    ap.add_argument(
+        "--epochs",
+        type=int,
+        default=0,
+        help="epochs of every run (default: 24 on the default set, 48 on the harder set)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=2, help="parallel training processes (quality)")
     ap.add_argument("--beta-settings", default="", help="quality: BETA_SETTINGS names, comma-separated")
@@ -139,8 +143,10 @@ def main() -> int:
 
         from vidgist.train.qms_synthetic import quality_report
 
-        print("QMS quality on the synthetic sets (test split; epoch selected by validation CIDEr on 'eval'; "
-              "BLEU-4 and CIDEr x 100)")
+        print(
+            "QMS quality on the synthetic sets (test split; epoch selected by validation CIDEr on 'eval'; "
+            "BLEU-4 and CIDEr x 100)"
+        )
         betas = a.beta_settings.split(",") if a.beta_settings else None
         report = quality_report(seed=a.seed, epochs=a.epochs or None, workers=a.workers, beta_settings=betas)
         for k, v in report.items():

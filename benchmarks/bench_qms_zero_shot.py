@@ -55,16 +55,32 @@ def long_clips(out_dir: Path) -> list[Path]:
         it = items[key]
         path = out_dir / f"long30_{key}.mp4"
         if not path.is_file():
-            make_captioned_clip(path, SHARED_VIDEOS / bg, [tuple(c) for c in it["captions"]], it.get("say"),
-                                cjk=it["lang"] == "zh", min_seconds=30.0)
+            make_captioned_clip(
+                path,
+                SHARED_VIDEOS / bg,
+                [tuple(c) for c in it["captions"]],
+                it.get("say"),
+                cjk=it["lang"] == "zh",
+                min_seconds=30.0,
+            )
         made.append(path)
     return made
 
 
 def run_query(paths: list[Path], asr_model: str) -> tuple[list[dict[str, Any]], float, float, float]:
     """``vidgist query PATHS --json`` in a new process: (JSON records, wall s, CPU s, load average before)."""
-    cmd = [sys.executable, "-m", "vidgist", "query", *map(str, paths), "--json", "-n", "5",
-           "--asr-model", asr_model]
+    cmd = [
+        sys.executable,
+        "-m",
+        "vidgist",
+        "query",
+        *map(str, paths),
+        "--json",
+        "-n",
+        "5",
+        "--asr-model",
+        asr_model,
+    ]
     load = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _child_cpu()
     out = subprocess.run(cmd, capture_output=True, text=True)
@@ -103,8 +119,10 @@ def scores(dev: list[tuple[dict[str, Any], Path]], records: list[dict[str, Any]]
 
     by_path = {r["path"]: r for r in records}
     n_en = sum(i["lang"] == "en" for i, _ in dev)
-    print(f"dev set: {len(dev)} clips ({n_en} English, {len(dev) - n_en} Chinese), 3 reference queries each; "
-          f"ASR {asr_model}")
+    print(
+        f"dev set: {len(dev)} clips ({n_en} English, {len(dev) - n_en} Chinese), 3 reference queries each; "
+        f"ASR {asr_model}"
+    )
     print(f"{'id':26s} {'lang':4s} {'top-1':34s} Lead")
     hyps: dict[str, dict[str, dict[str, str]]] = {"top-1": {"en": {}, "zh": {}}, "Lead": {"en": {}, "zh": {}}}
     refs: dict[str, dict[str, list[str]]] = {"en": {}, "zh": {}}
@@ -119,8 +137,9 @@ def scores(dev: list[tuple[dict[str, Any], Path]], records: list[dict[str, Any]]
         wrong_lang += r["language"] != lang
         outside += lang == "en" and not 2 <= len(top.split()) <= 6
         print(f"{item['id']:26s} {r['language']:4s} {top:34s} {hyps['Lead'][lang][item['id']][:60]}")
-    print(f"\nlanguage detected wrongly: {wrong_lang} of {len(dev)}; "
-          f"English top-1 outside 2-6 words: {outside}")
+    print(
+        f"\nlanguage detected wrongly: {wrong_lang} of {len(dev)}; English top-1 outside 2-6 words: {outside}"
+    )
     print(f"\n{'lang':4s} {'system':6s} {'BLEU-4':>7s} {'ROUGE-L':>8s} {'CIDEr':>7s}")
     for lang in ("en", "zh"):
         for system in ("top-1", "Lead"):
@@ -128,23 +147,30 @@ def scores(dev: list[tuple[dict[str, Any], Path]], records: list[dict[str, Any]]
             print(f"{lang:4s} {system:6s} {s['BLEU-4']:7.3f} {s['ROUGE-L']:8.3f} {s['CIDEr']:7.3f}")
 
 
-def speed(records: list[dict[str, Any]], batch: tuple[float, float, float], cold: tuple[float, float, float]
-          ) -> None:
+def speed(
+    records: list[dict[str, Any]], batch: tuple[float, float, float], cold: tuple[float, float, float]
+) -> None:
     """The two commands' wall and CPU seconds side by side, the load averages, stage means, ASR routes."""
     n = len(records)
-    print(f"\nspeed ({os.cpu_count()} cores; load average = the 1-minute load just before the command: "
-          "other processes share the cores; CPU/cores bounds an idle machine's wall time from below)")
+    print(
+        f"\nspeed ({os.cpu_count()} cores; load average = the 1-minute load just before the command: "
+        "other processes share the cores; CPU/cores bounds an idle machine's wall time from below)"
+    )
     print(f"  {'command':44s} {'wall s/clip':>11s} {'CPU s/clip':>10s} {'load':>5s} {'target':>8s}")
     label = f"{n} clips in one command (models loaded once)"
     print(f"  {label:44s} {batch[0] / n:11.2f} {batch[1] / n:10.2f} {batch[2]:5.1f} {'<= 1.5':>8s}")
-    print(f"  {'one 30-s clip, cold (process + model loading)':44s} {cold[0]:11.2f} {cold[1]:10.2f} "
-          f"{cold[2]:5.1f} {'<= 2.5':>8s}")
+    print(
+        f"  {'one 30-s clip, cold (process + model loading)':44s} {cold[0]:11.2f} {cold[1]:10.2f} "
+        f"{cold[2]:5.1f} {'<= 2.5':>8s}"
+    )
     stages: dict[str, float] = {}
     for r in records:
         for k, v in r["seconds"].items():
             stages[k] = stages.get(k, 0.0) + v / n
-    print("mean stage wall seconds per clip in the batch (stages overlap): "
-          + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    print(
+        "mean stage wall seconds per clip in the batch (stages overlap): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+    )
     routes: dict[str, int] = {}
     for r in records:
         key = r.get("asr_route") or "no audio"

@@ -58,8 +58,13 @@ def evidence_fingerprint() -> str:
     import vidgist
 
     src = Path(vidgist.__file__).resolve().parent
-    files = sorted([*(src / "media").rglob("*.py"), *(src / "backbones").rglob("*.py"),
-                    src / "summarize" / "evidence.py"])
+    files = sorted(
+        [
+            *(src / "media").rglob("*.py"),
+            *(src / "backbones").rglob("*.py"),
+            src / "summarize" / "evidence.py",
+        ]
+    )
     h = hashlib.sha256()
     for f in files:
         h.update(f.relative_to(src).as_posix().encode())
@@ -83,7 +88,8 @@ def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple
 def all_queries(video: dict[str, Any]) -> list[tuple[str, str, list[float] | None]]:
     """(kind, query, span) of each part query, then ("absent", query, None) for each absent query."""
     return [(p["kind"], p["query"], p["span"]) for p in video["parts"]] + [
-        ("absent", q, None) for q in video["absent"]]
+        ("absent", q, None) for q in video["absent"]
+    ]
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -96,8 +102,12 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         z = p[0] * x + p[1]
         return float(np.sum(w * (np.logaddexp(0, z) - y * z)) + 1e-4 * p[0] ** 2)
 
-    res = minimize(loss, np.array([10.0, -3.0]), method="Nelder-Mead",
-                   options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 4000})
+    res = minimize(
+        loss,
+        np.array([10.0, -3.0]),
+        method="Nelder-Mead",
+        options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 4000},
+    )
     a, b = res.x
     return float(a), float(-b / a)
 
@@ -156,9 +166,11 @@ def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> None:
             continue
         slope, _ = fit_logistic(x, y)
         mid, acc = query_threshold(np.array(present_max[name]), np.array(absent_max[name]))
-        print(f"{name}: n={len(x)} positives={int(y.sum())} pos mean {x[y == 1].mean():.3f} "
-              f"neg mean {x[y == 0].mean():.3f}; query-level cost {acc:.2f} (1 = both at tolerance) -> "
-              f"Logistic(slope={slope:.2f}, mid={mid:.3f})")
+        print(
+            f"{name}: n={len(x)} positives={int(y.sum())} pos mean {x[y == 1].mean():.3f} "
+            f"neg mean {x[y == 0].mean():.3f}; query-level cost {acc:.2f} (1 = both at tolerance) -> "
+            f"Logistic(slope={slope:.2f}, mid={mid:.3f})"
+        )
         fitted[name] = Logistic(slope=round(slope, 2), mid=round(mid, 3))
     if "visual" in fitted:
         check_visual_mid(summarizer, [v for v in spec if v["split"] == "fit"], workdir, fitted)
@@ -168,8 +180,9 @@ def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> None:
 MID_OFFSETS = (-0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
 
 
-def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
-                     fitted: dict[str, Any]) -> None:
+def check_visual_mid(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path, fitted: dict[str, Any]
+) -> None:
     """The query-level cut ignores what a visual match does to *other* queries' summaries (a spoken or
     captioned query whose visual value clears the midpoint in another part loses precision). So, on the
     fit videos given, run whole summaries (the shipped spoken and on-screen-text constants, the fitted
@@ -184,8 +197,10 @@ def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
     kind = "joint" if summarizer.backbone.joint else "bridge"
     saved = dict(rel.CALIBRATION[kind])
     best: tuple[tuple[bool, bool, float, float], float] | None = None
-    print("visual midpoint on the fit videos (whole summaries): absent no-match | visual no-match | "
-          "spoken, captioned hit@1/precision | cost")
+    print(
+        "visual midpoint on the fit videos (whole summaries): absent no-match | visual no-match | "
+        "spoken, captioned hit@1/precision | cost"
+    )
     try:
         for off in MID_OFFSETS:
             mid = round(fitted["visual"].mid + off, 3)
@@ -198,10 +213,12 @@ def check_visual_mid(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
             ok = all(mean("hit", k) == 1.0 and mean("precision", k) >= 0.9 for k in ("speech", "caption"))
             absent, visual = mean("no_match", "absent"), mean("no_match", "visual")
             cost = (1 - absent) / ABSENT_TOLERANCE + visual / KIND_TOLERANCE
-            print(f"  mid {mid:.3f}: {absent:.2f} | {visual:.2f} | "
-                  f"{mean('hit', 'speech'):.2f}/{mean('precision', 'speech'):.2f}, "
-                  f"{mean('hit', 'caption'):.2f}/{mean('precision', 'caption'):.2f} | "
-                  f"{cost:.2f}{'' if ok else ' (spoken/captioned targets missed)'}")
+            print(
+                f"  mid {mid:.3f}: {absent:.2f} | {visual:.2f} | "
+                f"{mean('hit', 'speech'):.2f}/{mean('precision', 'speech'):.2f}, "
+                f"{mean('hit', 'caption'):.2f}/{mean('precision', 'caption'):.2f} | "
+                f"{cost:.2f}{'' if ok else ' (spoken/captioned targets missed)'}"
+            )
             met = absent >= 1 - ABSENT_TOLERANCE - 1e-9
             key = (not ok, not met, round(visual, 9) if met else 0.0, round(cost, 9))
             if best is None or key < best[0]:
@@ -218,8 +235,9 @@ def _in_part(start: float, end: float, span: list[float]) -> float:
     return max(0.0, min(end, span[1]) - max(start, span[0]))
 
 
-def evaluate(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
-             modes: tuple[bool, ...] = (False, True)) -> list[dict[str, Any]]:
+def evaluate(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path, modes: tuple[bool, ...] = (False, True)
+) -> list[dict[str, Any]]:
     """One row per (video, query, mode) with hit, precision, recall, no-match; ``modes``: fill or not."""
     rows = []
     for video in spec:
@@ -227,10 +245,16 @@ def evaluate(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
         for kind, query, span in all_queries(video):
             for fill in modes:
                 r = summarizer.summarize_evidence(ev, fps, thumbs, queries=query, budget=0.15, fill=fill)
-                row: dict[str, Any] = {"video": video["name"], "split": video["split"], "set": video["set"],
-                                       "kind": kind, "query": query, "mode": "fill" if fill else "relevant",
-                                       "no_match": not r.match.matched and not fill,
-                                       "best": r.match.best_relevance}
+                row: dict[str, Any] = {
+                    "video": video["name"],
+                    "split": video["split"],
+                    "set": video["set"],
+                    "kind": kind,
+                    "query": query,
+                    "mode": "fill" if fill else "relevant",
+                    "no_match": not r.match.matched and not fill,
+                    "best": r.match.best_relevance,
+                }
                 if span is not None:
                     t = r.timeline.times
                     top = r.relevance.overall if not fill else r.timeline.scores
@@ -247,8 +271,10 @@ def evaluate(summarizer: Any, spec: list[dict[str, Any]], workdir: Path,
 #: the groups ``report`` prints: (title, which rows)
 GROUPS: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
     ("all videos", lambda r: True),
-    ("fit half, videos 0-7 and 12-19 (the visual constants were fitted here, the text ones on 0-7)",
-     lambda r: r["split"] == "fit"),
+    (
+        "fit half, videos 0-7 and 12-19 (the visual constants were fitted here, the text ones on 0-7)",
+        lambda r: r["split"] == "fit",
+    ),
     ("held-out half, videos 8-11 and 20-23 (never seen when fitting)", lambda r: r["split"] == "held-out"),
     ("first set, videos 0-11 (visual parts from ../shared/videos clips)", lambda r: r["set"] == "first"),
     ("photo set, videos 12-23 (visual parts from photographs)", lambda r: r["set"] == "photo"),
@@ -272,11 +298,15 @@ def report(rows: list[dict[str, Any]], title: str, keep: Callable[[dict[str, Any
                 return f"{np.mean(v):6.2f}" if v else "     -"
 
             nm = np.mean([r["no_match"] for r in g]) if mode == "relevant" else float("nan")
-            print(f"{kind:8s} {mode:9s} {len(g):3d} {m('hit')} {m('precision')} {m('recall')} "
-                  f"{'' if np.isnan(nm) else f'{nm:8.2f}'}")
+            print(
+                f"{kind:8s} {mode:9s} {len(g):3d} {m('hit')} {m('precision')} {m('recall')} "
+                f"{'' if np.isnan(nm) else f'{nm:8.2f}'}"
+            )
     present = [r for r in sel if r["kind"] != "absent" and r["mode"] == "relevant"]
-    print(f"present queries answered no-match: {np.mean([r['no_match'] for r in present]):.3f} "
-          f"({sum(r['no_match'] for r in present)}/{len(present)})")
+    print(
+        f"present queries answered no-match: {np.mean([r['no_match'] for r in present]):.3f} "
+        f"({sum(r['no_match'] for r in present)}/{len(present)})"
+    )
     tradeoff(sel)
 
 
@@ -292,11 +322,15 @@ def tradeoff(sel: list[dict[str, Any]]) -> None:
     absent = np.array([r["best"] for r in rel if r["kind"] == "absent"])
     present = np.array([r["best"] for r in rel if r["kind"] != "absent"])
     visual = np.array([r["best"] for r in rel if r["kind"] == "visual"])
-    print("trade-off over --min-relevance: absent no-match (want >= 0.90) | present no-match "
-          "(want <= 0.05) | visual no-match")
+    print(
+        "trade-off over --min-relevance: absent no-match (want >= 0.90) | present no-match "
+        "(want <= 0.05) | visual no-match"
+    )
     for t in CURVE:
-        print(f"  {t:.1f}{'*' if abs(t - MIN_RELEVANCE) < 1e-9 else ' '}  {np.mean(absent < t):5.2f} | "
-              f"{np.mean(present < t):5.3f} | {np.mean(visual < t):5.2f}")
+        print(
+            f"  {t:.1f}{'*' if abs(t - MIN_RELEVANCE) < 1e-9 else ' '}  {np.mean(absent < t):5.2f} | "
+            f"{np.mean(present < t):5.3f} | {np.mean(visual < t):5.2f}"
+        )
 
 
 #: the visual constants fitted for ``--visual-norm zt`` (``--fit --visual-norm zt``, fit half only)
@@ -316,13 +350,15 @@ def use_cohort_norm() -> None:
     ee = e @ e.T
     mu, sd = ee.mean(axis=0), ee.std(axis=0)
 
-    def channels(evidence: Any, queries: Any, backbone: Any, similarities: Any = None
-                 ) -> dict[str, np.ndarray]:
+    def channels(
+        evidence: Any, queries: Any, backbone: Any, similarities: Any = None
+    ) -> dict[str, np.ndarray]:
         out = plain(evidence, queries, backbone, similarities)
         if "visual" in out and not backbone.joint:
             units = (np.asarray(evidence.frames_in_text_space, dtype=np.float64) @ e.T - mu) / sd
-            out["visual"] = ((out["visual"] - units.mean(axis=1)[None, :])
-                             / np.maximum(units.std(axis=1)[None, :], 1e-6))
+            out["visual"] = (out["visual"] - units.mean(axis=1)[None, :]) / np.maximum(
+                units.std(axis=1)[None, :], 1e-6
+            )
         return out
 
     rel.relevance_channels = channels  # type: ignore[assignment]
@@ -335,8 +371,12 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="fit the channel logistics on the fit half")
     ap.add_argument("--backbone", default="offline")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
-    ap.add_argument("--visual-norm", choices=("z", "zt"), default="z",
-                    help="offline visual value: query units (z, shipped) or cohort-normalised (zt, measured)")
+    ap.add_argument(
+        "--visual-norm",
+        choices=("z", "zt"),
+        default="z",
+        help="offline visual value: query units (z, shipped) or cohort-normalised (zt, measured)",
+    )
     args = ap.parse_args()
     from vidgist import Summarizer
 
@@ -352,12 +392,14 @@ def main() -> None:
     if args.verbose:
         for r in rows:
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
-    print(f"backbone {args.backbone}; visual value {args.visual_norm}; selection rule: shipped constants "
-          f"fitted on the fit half only (text channels on videos 0-7, visual on 0-7 and 12-19; slope: "
-          f"class-balanced logistic fit of moments; mid: the cut "
-          f"between present and absent queries' best moments of least tolerance-weighted cost, the visual "
-          f"one checked on whole summaries); "
-          f"threshold MIN_RELEVANCE; {time.perf_counter() - clock:.0f} s")
+    print(
+        f"backbone {args.backbone}; visual value {args.visual_norm}; selection rule: shipped constants "
+        f"fitted on the fit half only (text channels on videos 0-7, visual on 0-7 and 12-19; slope: "
+        f"class-balanced logistic fit of moments; mid: the cut "
+        f"between present and absent queries' best moments of least tolerance-weighted cost, the visual "
+        f"one checked on whole summaries); "
+        f"threshold MIN_RELEVANCE; {time.perf_counter() - clock:.0f} s"
+    )
     for title, keep in GROUPS:
         report(rows, title, keep)
 

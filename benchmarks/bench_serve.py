@@ -33,11 +33,33 @@ LIMIT_MS = 200.0
 def make_clip(path: Path, seconds: int) -> Path:
     import imageio_ffmpeg
 
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
-                    "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds}",
-                    "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-                    "-vf", "hue=h=mod(floor(t/5)*67\\,360)", "-c:v", "libx264", "-preset", "veryfast",
-                    "-c:a", "aac", "-shortest", str(path)], check=True)
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size=640x360:rate=25:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:duration={seconds}",
+            "-vf",
+            "hue=h=mod(floor(t/5)*67\\,360)",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -53,8 +75,10 @@ def pct(xs: list[float], q: float) -> float:
 
 
 def row(name: str, xs: list[float]) -> str:
-    return (f"  {name:<28} n={len(xs):>6}  p50 {pct(xs, 0.5):7.1f} ms  p95 {pct(xs, 0.95):7.1f} ms  "
-            f"max {max(xs) if xs else float('nan'):7.1f} ms")
+    return (
+        f"  {name:<28} n={len(xs):>6}  p50 {pct(xs, 0.5):7.1f} ms  p95 {pct(xs, 0.95):7.1f} ms  "
+        f"max {max(xs) if xs else float('nan'):7.1f} ms"
+    )
 
 
 def timed_get(client: httpx.Client, path: str) -> float:
@@ -75,8 +99,10 @@ def main() -> int:
     clip = make_clip(work / "clip.mp4", args.seconds)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "vidgist", "serve", "--port", str(port),
-                               "--data", str(work / "data")], stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "vidgist", "serve", "--port", str(port), "--data", str(work / "data")],
+        stderr=subprocess.DEVNULL,
+    )
     try:
         with httpx.Client(base_url=base, timeout=30) as c:
             deadline = time.monotonic() + 60
@@ -93,8 +119,11 @@ def main() -> int:
             t_queue = time.perf_counter()
             for _ in range(args.jobs):
                 with open(clip, "rb") as f:
-                    r = c.post("/api/summaries", files={"file": ("clip.mp4", f, "video/mp4")},
-                               data={"query": "a colourful moving test pattern"})
+                    r = c.post(
+                        "/api/summaries",
+                        files={"file": ("clip.mp4", f, "video/mp4")},
+                        data={"query": "a colourful moving test pattern"},
+                    )
                 r.raise_for_status()
                 ids.append(r.json()["id"])
         loaded: dict[str, list[float]] = {"/": [], "/api/health": [], "status polls": []}
@@ -151,8 +180,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    print(f"vidgist serve, 1 worker, {args.jobs} jobs queued at once on a {args.seconds} s 640x360 clip, "
-          f"{args.clients} clients polling status; CPU cores: {os.cpu_count()}")
+    print(
+        f"vidgist serve, 1 worker, {args.jobs} jobs queued at once on a {args.seconds} s 640x360 clip, "
+        f"{args.clients} clients polling status; CPU cores: {os.cpu_count()}"
+    )
     print("idle (no job):")
     for p, xs in idle.items():
         print(row(p, xs))

@@ -224,8 +224,10 @@ def main() -> int:
             f"accuracy {pr['best_val_accuracy']:.3f} ({time.perf_counter() - t0:.1f} s)",
             flush=True,
         )
-        print("selection rule (every trained model): " + "epoch with the highest mean validation F-score "
-              "(validation carved from the training videos); test never used for selection")
+        print(
+            "selection rule (every trained model): " + "epoch with the highest mean validation F-score "
+            "(validation carved from the training videos); test never used for selection"
+        )
         runs: list[tuple[str, str, int]] = [("sspvs", str(ckpt), STAGES), ("no_pretrain", "", STAGES)]
         runs += [(f"stages_{n}" if n != 1 else "one_stage", str(ckpt), n) for n in (1, 2, 4)]
         for name, pre, n in runs:

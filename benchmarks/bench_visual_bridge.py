@@ -75,9 +75,11 @@ def variants(probs: np.ndarray, imgs: list[np.ndarray]) -> dict[str, np.ndarray]
     top = np.argsort(-probs, axis=1)[:, :5]
     w5 = np.take_along_axis(probs, top, axis=1)
     w5 /= w5.sum(axis=1, keepdims=True)
-    out = {"top5": _l2(np.einsum("nk,nkd->nd", w5, plain[top])),
-           "full": _l2(probs @ plain),
-           "full+prompts": _l2(probs @ prompted)}
+    out = {
+        "top5": _l2(np.einsum("nk,nkd->nd", w5, plain[top])),
+        "full": _l2(probs @ plain),
+        "full+prompts": _l2(probs @ prompted),
+    }
     attrs = frame_attributes(imgs)
     a_emb = attribute_embeddings().astype(np.float64)
     for lam in (0.5, 1.0, 2.0):
@@ -178,43 +180,55 @@ def main() -> None:
         kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
         whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
         ref = prompt_label_embeddings().astype(np.float64) @ q.T
-        rows = {"whole-frame view, query units (2nd session)":
-                (whole_view @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
-                **normalisations(kept, q, qp.astype(np.float64), times)}
+        rows = {
+            "whole-frame view, query units (2nd session)": (whole_view @ q.T - ref.mean(axis=0))
+            / ref.std(axis=0),
+            **normalisations(kept, q, qp.astype(np.float64), times),
+        }
         for name, sim in rows.items():
             st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
             for j, p in enumerate(vis):
                 inside = (times >= p["span"][0]) & (times < p["span"][1])
                 st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
                 st["best"].append(float(sim[inside, j].max()))
-            st["absent"].extend(sim[:, len(vis):].max(axis=0).tolist())
+            st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
         if video not in spec:
             continue
         ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
-        views = {**variants(probs, imgs), "full+prompts+attributes(x0.5), whole-frame view":
-                 variants(whole, imgs)["full+prompts+attributes(x0.5)"]}
+        views = {
+            **variants(probs, imgs),
+            "full+prompts+attributes(x0.5), whole-frame view": variants(whole, imgs)[
+                "full+prompts+attributes(x0.5)"
+            ],
+        }
         for name, f in views.items():
-          for z in (False, True):
-            sim = f @ q.T  # (n, queries)
-            if z:
-                sim = (sim - ref.mean(axis=0)) / ref.std(axis=0)
-                name = name + " /query-z"
-            st = stats.setdefault(name, {"hit": [], "in": [], "best": [], "absent": []})
-            for j, p in enumerate(vis):
-                inside = (times >= p["span"][0]) & (times < p["span"][1])
-                st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
-                st["in"].append(float(sim[inside, j].mean()))
-                st["best"].append(float(sim[inside, j].max()))
-            st["absent"].extend(sim[:, len(vis):].max(axis=0).tolist())
-    print(f"{len(spec)} videos; visual queries: hit@1, mean in-part sim, median best; absent: share above "
-          "that median, max")
+            for z in (False, True):
+                sim = f @ q.T  # (n, queries)
+                if z:
+                    sim = (sim - ref.mean(axis=0)) / ref.std(axis=0)
+                    name = name + " /query-z"
+                st = stats.setdefault(name, {"hit": [], "in": [], "best": [], "absent": []})
+                for j, p in enumerate(vis):
+                    inside = (times >= p["span"][0]) & (times < p["span"][1])
+                    st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
+                    st["in"].append(float(sim[inside, j].mean()))
+                    st["best"].append(float(sim[inside, j].max()))
+                st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
+    print(
+        f"{len(spec)} videos; visual queries: hit@1, mean in-part sim, median best; absent: share above "
+        "that median, max"
+    )
     for name, st in stats.items():
         med = float(np.median(st["best"]))
-        print(f"{name:34s} hit@1 {np.mean(st['hit']):.2f}  in-part {np.mean(st['in']):.3f}  "
-              f"median best {med:.3f}  absent>median {np.mean(np.array(st['absent']) > med):.2f}  "
-              f"absent max {np.max(st['absent']):.3f}")
-    print("\nvisual value on the kept bridge: hit@1, AUC (present best in part vs absent best), visual "
-          "queries lost at the cut that answers 90% of absent queries no-match; fit | held-out")
+        print(
+            f"{name:34s} hit@1 {np.mean(st['hit']):.2f}  in-part {np.mean(st['in']):.3f}  "
+            f"median best {med:.3f}  absent>median {np.mean(np.array(st['absent']) > med):.2f}  "
+            f"absent max {np.max(st['absent']):.3f}"
+        )
+    print(
+        "\nvisual value on the kept bridge: hit@1, AUC (present best in part vs absent best), visual "
+        "queries lost at the cut that answers 90% of absent queries no-match; fit | held-out"
+    )
     for name in dict.fromkeys(k[0] for k in norm):
         cells = []
         for split in ("fit", "held-out"):

@@ -44,8 +44,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 VIDEOS = REPO.parent / "shared" / "videos"
-KINDS = ("truncate", "flip", "flip_audio", "flip_video", "zero_block", "header", "wrong_ext", "zero_byte",
-         "random", "no_audio", "no_moov", "truncate_mkv", "wreck_video")
+KINDS = (
+    "truncate",
+    "flip",
+    "flip_audio",
+    "flip_video",
+    "zero_block",
+    "header",
+    "wrong_ext",
+    "zero_byte",
+    "random",
+    "no_audio",
+    "no_moov",
+    "truncate_mkv",
+    "wreck_video",
+)
 QUERY = "planet earth"
 MAX_LOSS = 0.10
 
@@ -109,7 +122,7 @@ def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: st
         dst.write_bytes(data)
     elif kind == "wreck_video":
         spans = _packet_spans(src, "video")
-        for pos, size in spans[int(len(spans) * rng.uniform(0.2, 0.8)):]:
+        for pos, size in spans[int(len(spans) * rng.uniform(0.2, 0.8)) :]:
             data[pos : pos + size] = bytes(size)
         dst.write_bytes(data)
     elif kind == "zero_block":
@@ -128,14 +141,17 @@ def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: st
     elif kind == "random":
         dst.write_bytes(rng.randbytes(rng.randrange(1, 200_000)))
     elif kind == "no_audio":
-        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-map", "0:v", "-c", "copy",
-                        str(dst)], check=True)
+        subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-map", "0:v", "-c", "copy", str(dst)],
+            check=True,
+        )
     elif kind == "no_moov":
         dst.write_bytes(_without_moov(bytes(data)))
     elif kind == "truncate_mkv":
         full = dst_dir / f"{stem}.full.mkv"
-        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy", str(full)],
-                       check=True)
+        subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy", str(full)], check=True
+        )
         mkv = full.read_bytes()
         full.unlink()
         dst = dst_dir / f"{stem}.mkv"
@@ -147,8 +163,12 @@ def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: st
 
 def _decoded_amounts(path: Path) -> tuple[int, int, int, bool]:
     """FFmpeg's view: (video frames, audio samples, error lines, exit 0) decoding ``path``."""
-    p = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "framecrc", "-"],
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "framecrc", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     frames, samples = 0, 0
     kinds: dict[str, str] = {}
     for line in p.stdout.splitlines():
@@ -193,9 +213,15 @@ def _nice() -> None:
 def _run_vidgist(args: list[str], timeout: float) -> tuple[int | None, str, float]:
     """(exit code, None on time-out; stderr; seconds) of ``python -m vidgist ARGS`` in its own group."""
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-m", "vidgist", *args], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, env=_vidgist_env(), start_new_session=True,
-                         preexec_fn=_nice)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "vidgist", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_vidgist_env(),
+        start_new_session=True,
+        preexec_fn=_nice,
+    )
     try:
         _, err = p.communicate(timeout=timeout)
         return p.returncode, err, time.perf_counter() - t0
@@ -238,12 +264,19 @@ def classify(rc: int | None, stderr: str, outdir: Path, want_video: bool = True)
         return "partial", f"exit {rc} left {files}"
     errors = [m for m in msgs if m.startswith("vidgist: error:")]
     if rc == 2 and len(errors) == 1 and len([m for m in msgs if m.startswith("vidgist:")]) == 1:
-        return "refused", errors[0][len("vidgist: error: "):][:160]
+        return "refused", errors[0][len("vidgist: error: ") :][:160]
     return "other", f"exit {rc}: {' | '.join(msgs)[:160]}"
 
 
-def fuzz(n: int, workdir: Path, timeout: float, seed: int, every: tuple[int, int, int],
-         kinds: tuple[str, ...], videos: Path = VIDEOS) -> list[Run]:
+def fuzz(
+    n: int,
+    workdir: Path,
+    timeout: float,
+    seed: int,
+    every: tuple[int, int, int],
+    kinds: tuple[str, ...],
+    videos: Path = VIDEOS,
+) -> list[Run]:
     """Make and summarize ``n`` damaged copies; ``every``: speech, on-screen text and summary.mp4 on
     every K-th run (0: never)."""
     sources = sorted(videos.glob("*.mp4"))
@@ -271,8 +304,9 @@ def fuzz(n: int, workdir: Path, timeout: float, seed: int, every: tuple[int, int
         outcome, detail = classify(rc, err, out, want_video=video)
         runs.append(Run(kind, path, outcome, secs, asr, detail, ff_ok and fv > 0, loss_v, loss_a))
         opts = "".join(f", {name}" for name, on in (("asr", asr), ("ocr", ocr), ("mp4", video)) if on)
-        print(f"[{i + 1}/{n}] {path.name}: {outcome} ({secs:.1f} s{opts}) {detail}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[{i + 1}/{n}] {path.name}: {outcome} ({secs:.1f} s{opts}) {detail}", file=sys.stderr, flush=True
+        )
         shutil.rmtree(out, ignore_errors=True)
     return runs
 
@@ -284,9 +318,15 @@ def sigint_runs(k: int, workdir: Path, timeout: float, videos: Path = VIDEOS) ->
     for j in range(k):
         delay = 1.0 + 7.0 * j / max(k - 1, 1)
         out = workdir / f"sigint_{j:02d}"
-        p = subprocess.Popen([sys.executable, "-m", "vidgist", "summarize", str(src), "--backbone", "offline",
-                              "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             env=_vidgist_env(), start_new_session=True, preexec_fn=_nice)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "vidgist", "summarize", str(src), "--backbone", "offline", "-o", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_vidgist_env(),
+            start_new_session=True,
+            preexec_fn=_nice,
+        )
         time.sleep(delay)
         p.send_signal(signal.SIGINT)
         try:
@@ -323,20 +363,34 @@ def report(runs: list[Run]) -> None:
         by_kind[r.kind][r.outcome] += 1
     print(f"\n{'kind':14s} {'n':>4s} " + " ".join(f"{c:>10s}" for c in cols) + f" {'missed':>7s}")
     total: Counter[str] = Counter()
-    missed_runs = [r for r in runs if r.ffmpeg_ok and r.loss_v < MAX_LOSS
-                   and (not r.asr or r.loss_a < MAX_LOSS) and r.outcome not in ("ok", "ok+damage")]
+    missed_runs = [
+        r
+        for r in runs
+        if r.ffmpeg_ok
+        and r.loss_v < MAX_LOSS
+        and (not r.asr or r.loss_a < MAX_LOSS)
+        and r.outcome not in ("ok", "ok+damage")
+    ]
     missed = Counter(r.kind for r in missed_runs)
     for kind in KINDS:
         if kind not in by_kind:
             continue
         c = by_kind[kind]
         total.update(c)
-        print(f"{kind:14s} {sum(c.values()):4d} " + " ".join(f"{c[x]:10d}" for x in cols)
-              + f" {missed[kind]:7d}")
-    print(f"{'all':14s} {sum(total.values()):4d} " + " ".join(f"{total[x]:10d}" for x in cols)
-          + f" {len(missed_runs):7d}")
-    print("\nmissed = FFmpeg decodes the copy with under 10% loss (video frames; audio samples when speech "
-          "is on) but vidgist gave no summary")
+        print(
+            f"{kind:14s} {sum(c.values()):4d} "
+            + " ".join(f"{c[x]:10d}" for x in cols)
+            + f" {missed[kind]:7d}"
+        )
+    print(
+        f"{'all':14s} {sum(total.values()):4d} "
+        + " ".join(f"{total[x]:10d}" for x in cols)
+        + f" {len(missed_runs):7d}"
+    )
+    print(
+        "\nmissed = FFmpeg decodes the copy with under 10% loss (video frames; audio samples when speech "
+        "is on) but vidgist gave no summary"
+    )
     for r in missed_runs:
         print(f"  missed {r.path.name}: ffmpeg loss video {r.loss_v:.1%} audio {r.loss_a:.1%}; {r.detail}")
     bad = [r for r in runs if r.outcome in ("abort", "traceback", "hang", "partial", "other")]
@@ -344,8 +398,10 @@ def report(runs: list[Run]) -> None:
         print(f"  FAILURE {r.outcome} {r.path.name}: {r.detail}")
     secs = sorted(r.seconds for r in runs)
     if secs:
-        print(f"\nper run: median {secs[len(secs) // 2]:.1f} s, max {secs[-1]:.1f} s; "
-              f"{sum(r.asr for r in runs)} of {len(runs)} runs with speech recognition")
+        print(
+            f"\nper run: median {secs[len(secs) // 2]:.1f} s, max {secs[-1]:.1f} s; "
+            f"{sum(r.asr for r in runs)} of {len(runs)} runs with speech recognition"
+        )
 
 
 def main() -> int:
@@ -369,12 +425,15 @@ def main() -> int:
     workdir = a.workdir or Path(tempfile.mkdtemp(prefix="vidgist-fuzz-"))
     workdir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    print(f"fuzz: n={a.n} seed={a.seed} timeout={a.timeout:g} s; speech on every {a.asr_every}th run, "
-          f"on-screen text every {a.ocr_every}th, summary.mp4 every {a.video_every}th; copies in {workdir}")
+    print(
+        f"fuzz: n={a.n} seed={a.seed} timeout={a.timeout:g} s; speech on every {a.asr_every}th run, "
+        f"on-screen text every {a.ocr_every}th, summary.mp4 every {a.video_every}th; copies in {workdir}"
+    )
     try:
         if a.n:
-            runs = fuzz(a.n, workdir, a.timeout, a.seed, (a.asr_every, a.ocr_every, a.video_every), kinds,
-                        a.videos)
+            runs = fuzz(
+                a.n, workdir, a.timeout, a.seed, (a.asr_every, a.ocr_every, a.video_every), kinds, a.videos
+            )
             report(runs)
         if a.sigint:
             counts = sigint_runs(a.sigint, workdir, a.timeout, a.videos)

@@ -39,7 +39,9 @@ def _tool(name: str) -> str:
 def _duration(path: Path) -> float:
     out = subprocess.run(
         [_tool("ffprobe"), "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout.strip())
 
@@ -59,8 +61,9 @@ def make_captioned_clip(
     """
     font = CJK_FONT if cjk else LATIN_FONT
     if not Path(font).is_file():
-        sys.exit(f"make_qms_dev_set: font {font} missing; "
-                 "apt-get install -y fonts-wqy-zenhei fonts-dejavu-core")
+        sys.exit(
+            f"make_qms_dev_set: font {font} missing; apt-get install -y fonts-wqy-zenhei fonts-dejavu-core"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qms-dev-") as tmp:
         t = Path(tmp)
@@ -71,8 +74,11 @@ def make_captioned_clip(
             subprocess.run([_tool("espeak-ng"), "-v", "en-us", "-s", "150", "-w", str(wav), say], check=True)
             length = max(length, _duration(wav) + 0.8)
             audio = ["-i", str(wav)]
-        filters = ["scale=640:360:force_original_aspect_ratio=decrease", "pad=640:360:(ow-iw)/2:(oh-ih)/2",
-                   "fps=25"]
+        filters = [
+            "scale=640:360:force_original_aspect_ratio=decrease",
+            "pad=640:360:(ow-iw)/2:(oh-ih)/2",
+            "fps=25",
+        ]
         for k, (s, e, text) in enumerate(captions):
             tf = t / f"cap{k}.txt"
             tf.write_text(text, encoding="utf-8")
@@ -80,8 +86,23 @@ def make_captioned_clip(
                 f"drawtext=fontfile={font}:textfile={tf}:fontsize=34:fontcolor=white:box=1:"
                 f"boxcolor=black@0.6:boxborderw=10:x=(w-text_w)/2:y=h*0.72:enable='gte(t,{s})*lt(t,{e})'"
             )
-        cmd = [_tool("ffmpeg"), "-v", "error", "-y", "-stream_loop", "-1", "-i", str(background), *audio,
-               "-t", f"{length:.2f}", "-vf", ",".join(filters), "-map", "0:v:0"]
+        cmd = [
+            _tool("ffmpeg"),
+            "-v",
+            "error",
+            "-y",
+            "-stream_loop",
+            "-1",
+            "-i",
+            str(background),
+            *audio,
+            "-t",
+            f"{length:.2f}",
+            "-vf",
+            ",".join(filters),
+            "-map",
+            "0:v:0",
+        ]
         cmd += ["-map", "1:a:0", "-c:a", "aac", "-b:a", "64k"] if say else ["-an"]
         tmp_out = t / out.name
         cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p", str(tmp_out)]
@@ -101,9 +122,13 @@ def build(out_dir: Path = DEFAULT_OUT) -> list[tuple[dict[str, Any], Path]]:
     for item in load_items():
         path = out_dir / f"{item['id']}.mp4"
         if not path.is_file():
-            make_captioned_clip(path, SHARED_VIDEOS / item["background"],
-                                [tuple(c) for c in item["captions"]], item.get("say"),
-                                cjk=item["lang"] == "zh")
+            make_captioned_clip(
+                path,
+                SHARED_VIDEOS / item["background"],
+                [tuple(c) for c in item["captions"]],
+                item.get("say"),
+                cjk=item["lang"] == "zh",
+            )
         made.append((item, path))
     return made
 

@@ -108,8 +108,20 @@ def test_driver_killed_with_sigkill_then_rerun_completes_the_rest(
 ) -> None:
     videos = folder
     db = tmp_path / "killed.sqlite"
-    cmd = [sys.executable, "-m", "vidgist", "index", str(videos), "--db", str(db), *FLAGS,
-           "--engine", "ray", "--workers", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "vidgist",
+        "index",
+        str(videos),
+        "--db",
+        str(db),
+        *FLAGS,
+        "--engine",
+        "ray",
+        "--workers",
+        "1",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     before = _ray_pids()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -139,8 +151,12 @@ def test_node_removed_mid_video_still_does_every_video_once(folder: Path, tmp_pa
     from ray.cluster_utils import Cluster
 
     videos = folder
-    node = {"num_cpus": 1, "node_ip_address": "127.0.0.1", "object_store_memory": 80 * 2**20,
-            "include_dashboard": False}
+    node = {
+        "num_cpus": 1,
+        "node_ip_address": "127.0.0.1",
+        "object_store_memory": 80 * 2**20,
+        "include_dashboard": False,
+    }
     cluster = Cluster(initialize_head=True, head_node_args=node)
     workers = [cluster.add_node(**node) for _ in range(2)]
     try:
@@ -195,8 +211,19 @@ def _strip(doc: dict) -> dict:
 def test_batch_summarize_ray_equals_local(
     folder: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["batch", "summarize", str(folder), "-q", "blue screen", "--fill", "--no-asr", "--no-ocr",
-            "--backbone", "offline", "--json"]
+    args = [
+        "batch",
+        "summarize",
+        str(folder),
+        "-q",
+        "blue screen",
+        "--fill",
+        "--no-asr",
+        "--no-ocr",
+        "--backbone",
+        "offline",
+        "--json",
+    ]
     assert main([*args, "-o", str(tmp_path / "local")]) == 0
     assert main([*args, "-o", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2"]) == 0
     capsys.readouterr()
@@ -207,7 +234,10 @@ def test_batch_summarize_ray_equals_local(
         assert docs[run]["broken"][0] == "failed"
         for name in [f"clip{i}" for i in range(4)]:
             assert {p.name for p in (tmp_path / run / name).iterdir()} == {
-                "summary.json", "summary.mp4", "scores.png"}
+                "summary.json",
+                "summary.mp4",
+                "scores.png",
+            }
     assert docs["ray"] == docs["local"]
     for i in range(4):
         a = json.loads((tmp_path / "local" / f"clip{i}" / "summary.json").read_text())
@@ -215,9 +245,7 @@ def test_batch_summarize_ray_equals_local(
         assert _strip(a) == _strip(b) and a["segments"]
 
 
-def test_worker_process_killed_mid_video_is_retried(
-    folder: Path, tmp_path: Path, local_ray: None
-) -> None:
+def test_worker_process_killed_mid_video_is_retried(folder: Path, tmp_path: Path, local_ray: None) -> None:
     runner = EngineRunner(parse_engine("ray", workers=1, retries=2))
     with Library(tmp_path / "lib.sqlite", backbone="offline") as lib:
         t, result = _index_in_background(lib, folder, runner)

@@ -16,8 +16,16 @@ import httpx
 from vidgist.serve import ServeConfig, create_app
 
 #: Chromium flags for this closed network (no sandbox as root, no GPU, no background traffic)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHROMIUM = "/usr/bin/chromium"
 #: jobs in most tests skip speech and on-screen text: the HTTP layer is under test, not the pipeline
 FAST = {"asr": False, "ocr": False}
@@ -35,8 +43,9 @@ def running_server(config: ServeConfig) -> Iterator[str]:
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -62,8 +71,9 @@ def raw_get(base: str, path: str, headers: dict[str, str] | None = None) -> tupl
         conn.close()
 
 
-def upload(client: httpx.Client, video: Path, queries: list[str] | None = None,
-           **fields: Any) -> httpx.Response:
+def upload(
+    client: httpx.Client, video: Path, queries: list[str] | None = None, **fields: Any
+) -> httpx.Response:
     data: dict[str, Any] = {k: str(v) for k, v in fields.items()}
     if queries:
         data["query"] = queries

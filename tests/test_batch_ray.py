@@ -38,17 +38,30 @@ def test_ray_engine_in_a_loopback_only_namespace() -> None:
         pytest.skip("Ray tests need unshare (util-linux) and ip (iproute2) to run in a loopback-only netns")
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
-        pytest.skip("unshare -n is not permitted here (needs root or user namespaces): the Ray engine "
-                    "tests only run in a network namespace holding nothing but loopback")
+        pytest.skip(
+            "unshare -n is not permitted here (needs root or user namespaces): the Ray engine "
+            "tests only run in a network namespace holding nothing but loopback"
+        )
     tmp = tempfile.mkdtemp(prefix="vgray")  # short: Ray's Unix socket paths must stay under 108 bytes
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "RAY_TMPDIR": tmp, "RAY_USAGE_STATS_ENABLED": "0",
-           "TMPDIR": tmp}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "RAY_TMPDIR": tmp,
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "TMPDIR": tmp,
+    }
     for var in ("RAY_ADDRESS", "RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
         env.pop(var, None)
     script = 'ip link set lo up && exec "$0" -m pytest -p no:cacheprovider --durations=0 -x ' + CASES
     try:
-        proc = subprocess.run(["unshare", "-n", "sh", "-c", script, sys.executable], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(
+            ["unshare", "-n", "sh", "-c", script, sys.executable],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         left = _processes_under(tmp)
     finally:
         for pid in _processes_under(tmp):

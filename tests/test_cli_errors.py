@@ -36,24 +36,41 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("clierr")
     Image.new("RGB", (64, 48), (200, 10, 10)).save(d / "photo.png")
     (d / "photo.mp4").write_bytes((d / "photo.png").read_bytes())
-    make_video(d / "silent.mp4", [{"duration": 2.0, "color": (40, 120, 200)}], fps=10, size=(160, 120),
-               audio=False)
+    make_video(
+        d / "silent.mp4", [{"duration": 2.0, "color": (40, 120, 200)}], fps=10, size=(160, 120), audio=False
+    )
     data = d / "data"
     write_synthetic_dataset(data, n_videos=10, n_splits=2)
-    cfg = {"name": "t", "model": "uniform", "dataset": "data/synthetic.h5",
-           "splits": "data/synthetic_splits.json", "text_features": "data/synthetic_text.h5",
-           "backbone": "synthetic-test", "epochs": 1}
+    cfg = {
+        "name": "t",
+        "model": "uniform",
+        "dataset": "data/synthetic.h5",
+        "splits": "data/synthetic_splits.json",
+        "text_features": "data/synthetic_text.h5",
+        "backbone": "synthetic-test",
+        "epochs": 1,
+    }
     (d / "cfg.yaml").write_text(yaml.safe_dump(cfg))
     (d / "nodata.yaml").write_text(yaml.safe_dump({**cfg, "dataset": "nowhere/x.h5"}))
     (d / "qms.yaml").write_text("data: nowhere/qms\nout: qms-run\n")
-    return {"dir": d, "photo": d / "photo.mp4", "silent": d / "silent.mp4", "cfg": d / "cfg.yaml",
-            "nodata": d / "nodata.yaml", "qms": d / "qms.yaml"}
+    return {
+        "dir": d,
+        "photo": d / "photo.mp4",
+        "silent": d / "silent.mp4",
+        "cfg": d / "cfg.yaml",
+        "nodata": d / "nodata.yaml",
+        "qms": d / "qms.yaml",
+    }
 
 
 # (args with {placeholders}, exit code, first stderr line starts with, the error line contains)
 TABLE: list[tuple[list[str], int, str, str]] = [
-    (["summarize", "--bogus", "x"], 2, "Usage: vidgist summarize [OPTIONS]",
-     "Error: No such option: --bogus"),
+    (
+        ["summarize", "--bogus", "x"],
+        2,
+        "Usage: vidgist summarize [OPTIONS]",
+        "Error: No such option: --bogus",
+    ),
     (["summarize"], 2, "Usage: vidgist summarize [OPTIONS]", "Error: Missing argument"),
     (["nosuchcmd"], 2, "Usage: vidgist [OPTIONS] COMMAND", "Error: No such command 'nosuchcmd'"),
     (["query", "X", "-n", "0"], 2, E + "-n 0: must be an integer in [1, 20]", ""),
@@ -61,32 +78,65 @@ TABLE: list[tuple[list[str], int, str, str]] = [
     (["summarize", "{photo}", "--no-asr"], 2, E + "{photo}: a still image (PNG), not a video", ""),
     (["summarize", BIKES, "--budget", "5"], 2, E + "--budget 5: must be a ratio in (0, 1]", ""),
     (["summarize", BIKES, "--budget", "nan"], 2, E + "--budget nan: must be a ratio in (0, 1]", ""),
-    (["summarize", BIKES, "--max-seconds", "-1"], 2,
-     E + "--max-seconds -1: must be a positive number of seconds", ""),
-    (["summarize", BIKES, "--fps", "1000"], 2,
-     E + "--fps 1000: must be a number of frames per second in (0, 60]", ""),
-    (["summarize", "{silent}", "--asr-model", "bogus"], 2, E + "--asr-model bogus: unknown",
-     "tiny.en, base"),
+    (
+        ["summarize", BIKES, "--max-seconds", "-1"],
+        2,
+        E + "--max-seconds -1: must be a positive number of seconds",
+        "",
+    ),
+    (
+        ["summarize", BIKES, "--fps", "1000"],
+        2,
+        E + "--fps 1000: must be a number of frames per second in (0, 60]",
+        "",
+    ),
+    (["summarize", "{silent}", "--asr-model", "bogus"], 2, E + "--asr-model bogus: unknown", "tiny.en, base"),
     (["summarize", BIKES, "--shots", "uniform:0"], 2, E + "--shots 'uniform:0'", ""),
-    (["eval", "summary", "--h5", "a.h5", "--pred", "p.json", "--splits", "s.json", "--budget", "-1"], 2,
-     E + "--budget -1: must be a ratio in (0, 1]", ""),
-    (["eval", "summary", "--h5", "a.h5", "--pred", "p.json", "--splits", "s.json", "--budget", "5"], 2,
-     E + "--budget 5: must be a ratio in (0, 1]", ""),
-    (["eval", "human-baseline", "--anno", "a.tsv", "--stride", "0"], 2,
-     E + "--stride 0: must be an integer >= 1", ""),
-    (["features", "extract", "{dir}", "-o", "{dir}/f.h5", "--fps", "1000"], 2,
-     E + "--fps 1000: must be a number of frames per second in (0, 60]", ""),
-    (["datasets", "make-h5", "{dir}", "a.csv", "-o", "{dir}/m.h5", "--budget", "1.5"], 2,
-     E + "--budget 1.5: must be a ratio in (0, 1)", ""),
+    (
+        ["eval", "summary", "--h5", "a.h5", "--pred", "p.json", "--splits", "s.json", "--budget", "-1"],
+        2,
+        E + "--budget -1: must be a ratio in (0, 1]",
+        "",
+    ),
+    (
+        ["eval", "summary", "--h5", "a.h5", "--pred", "p.json", "--splits", "s.json", "--budget", "5"],
+        2,
+        E + "--budget 5: must be a ratio in (0, 1]",
+        "",
+    ),
+    (
+        ["eval", "human-baseline", "--anno", "a.tsv", "--stride", "0"],
+        2,
+        E + "--stride 0: must be an integer >= 1",
+        "",
+    ),
+    (
+        ["features", "extract", "{dir}", "-o", "{dir}/f.h5", "--fps", "1000"],
+        2,
+        E + "--fps 1000: must be a number of frames per second in (0, 60]",
+        "",
+    ),
+    (
+        ["datasets", "make-h5", "{dir}", "a.csv", "-o", "{dir}/m.h5", "--budget", "1.5"],
+        2,
+        E + "--budget 1.5: must be a ratio in (0, 1)",
+        "",
+    ),
     (["datasets", "check", "{dir}/nowhere"], 2, E + "{dir}/nowhere: no such folder", ""),
-    (["train", "clip-it", "{cfg}", "--model", "foo"], 2, E + "--model foo: unknown",
-     "clip-it, pgl-sum"),
-    (["train", "clip-it", "{cfg}", "--epochs", "0"], 2,
-     E + "--epochs 0: must be an integer >= 1", ""),
-    (["train", "clip-it", "{cfg}", "--splits", "9", "-o", "{dir}/run-splits"], 2,
-     E + "{dir}/data/synthetic_splits.json: has 2 splits, numbered 0..1; --splits", ""),
-    (["train", "clip-it", "{nodata}", "-o", "{dir}/run-nodata"], 2,
-     E + "{nodata}: dataset {dir}/nowhere/x.h5 not found", "relative paths are read from {dir}"),
+    (["train", "clip-it", "{cfg}", "--model", "foo"], 2, E + "--model foo: unknown", "clip-it, pgl-sum"),
+    (["train", "clip-it", "{cfg}", "--epochs", "0"], 2, E + "--epochs 0: must be an integer >= 1", ""),
+    (
+        ["train", "clip-it", "{cfg}", "--splits", "9", "-o", "{dir}/run-splits"],
+        2,
+        E + "{dir}/data/synthetic_splits.json: has 2 splits, numbered 0..1; --splits",
+        "",
+    ),
+    (
+        ["train", "clip-it", "{nodata}", "-o", "{dir}/run-nodata"],
+        2,
+        E + "{nodata}: dataset {dir}/nowhere/x.h5 not found",
+        "relative paths are read from {dir}",
+    ),
     (["train", "qms", "{qms}"], 2, E + "{qms}: data {dir}/nowhere/qms not found", ""),
     (["train", "qms", "{qms}", "--variant", "bart"], 2, E + "--variant bart: unknown", "bart_text"),
 ]
@@ -97,9 +147,16 @@ def _fill(s: str, files: dict[str, Path]) -> str:
 
 
 @pytest.mark.parametrize("args,code,first,contains", TABLE, ids=[" ".join(t[0][:3]) for t in TABLE])
-def test_cli_table(args: list[str], code: int, first: str, contains: str, files: dict[str, Path],
-                   capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_table(
+    args: list[str],
+    code: int,
+    first: str,
+    contains: str,
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)  # nothing may be written into the working directory either
     rc = main([_fill(a, files) for a in args])
     out = capsys.readouterr()
@@ -126,21 +183,51 @@ def test_version_and_bare_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_module_entry_point_passes_the_exit_code(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    p = subprocess.run([sys.executable, "-m", "vidgist", "summarize", "--bogus", "x"], capture_output=True,
-                       text=True, env=env, cwd=tmp_path, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "vidgist", "summarize", "--bogus", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert p.stderr.splitlines()[0].startswith("Usage: vidgist summarize")
 
 
 def test_clip_offline_fails_at_once_with_one_line(tmp_path: Path) -> None:
     """No network and no cached weights: one line naming the cause, no retry messages from the hub client."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "HF_HOME": str(tmp_path / "hf"),
-           "HF_HUB_CACHE": str(tmp_path / "hf" / "hub"), "HF_ENDPOINT": "http://127.0.0.1:9"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "HF_HOME": str(tmp_path / "hf"),
+        "HF_HUB_CACHE": str(tmp_path / "hf" / "hub"),
+        "HF_ENDPOINT": "http://127.0.0.1:9",
+    }
     env.pop("VIDGIST_CLIP", None)
-    p = subprocess.run([sys.executable, "-m", "vidgist", "summarize", BIKES, "--backbone", "clip", "--no-asr",
-                        "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=300)
-    err = [ln for ln in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", p.stderr).splitlines()
-           if ln.strip() and "load backbone" not in ln]  # the progress line of the loading step
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vidgist",
+            "summarize",
+            BIKES,
+            "--backbone",
+            "clip",
+            "--no-asr",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    err = [
+        ln
+        for ln in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", p.stderr).splitlines()
+        if ln.strip() and "load backbone" not in ln
+    ]  # the progress line of the loading step
     assert p.returncode == 2, p.stderr
     expect = E + "openai/clip-vit-base-patch32: CLIP weights not in the local Hugging Face cache"
     assert len(err) == 1 and err[0].startswith(expect), err
@@ -148,8 +235,23 @@ def test_clip_offline_fails_at_once_with_one_line(tmp_path: Path) -> None:
 
 
 def test_summarize_prints_segments_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rc = main(["summarize", BIKES, "-q", "bicycle", "--no-asr", "--no-ocr", "--backbone", "offline",
-               "--no-video", "--max-seconds", "1e9", "-o", str(tmp_path / "o")])
+    rc = main(
+        [
+            "summarize",
+            BIKES,
+            "-q",
+            "bicycle",
+            "--no-asr",
+            "--no-ocr",
+            "--backbone",
+            "offline",
+            "--no-video",
+            "--max-seconds",
+            "1e9",
+            "-o",
+            str(tmp_path / "o"),
+        ]
+    )
     out = capsys.readouterr()
     assert "note: --max-seconds 1e+09 is not shorter than the video (10.00 s)" in out.err
     assert rc == 0, out.err
@@ -164,8 +266,9 @@ def test_summarize_prints_segments_on_stdout(tmp_path: Path, capsys: pytest.Capt
     assert doc["summary_video"] is None  # --no-video
 
 
-def test_eval_without_output_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_eval_without_output_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     hyp, ref = tmp_path / "h.jsonl", tmp_path / "r.jsonl"
     hyp.write_text('{"id": 1, "text": "a red car"}\n')
     ref.write_text('{"id": 1, "text": "a red car on a road"}\n')

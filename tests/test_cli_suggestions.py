@@ -126,16 +126,29 @@ def summ(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     paths = write_synthetic_dataset(d / "data", n_videos=10, n_splits=2)
     preds = {k: v.gtscore.tolist() for k, v in read_eccv16(paths["dataset"]).items()}
     (d / "pred.json").write_text(json.dumps(preds))
-    cfg = {"name": "t", "model": "uniform", "dataset": "data/synthetic.h5",
-           "splits": "data/synthetic_splits.json", "text_features": "data/synthetic_text.h5",
-           "backbone": "synthetic-test"}
+    cfg = {
+        "name": "t",
+        "model": "uniform",
+        "dataset": "data/synthetic.h5",
+        "splits": "data/synthetic_splits.json",
+        "text_features": "data/synthetic_text.h5",
+        "backbone": "synthetic-test",
+    }
     (d / "cfg.yaml").write_text(yaml.safe_dump(cfg))
     return {"dir": d, "cfg": d / "cfg.yaml", "pred": d / "pred.json", **paths}
 
 
 def test_budget_example_value_works(summ: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["eval", "summary", "--h5", str(summ["dataset"]), "--pred", str(summ["pred"]),
-            "--splits", str(summ["splits"])]
+    args = [
+        "eval",
+        "summary",
+        "--h5",
+        str(summ["dataset"]),
+        "--pred",
+        str(summ["pred"]),
+        "--splits",
+        str(summ["splits"]),
+    ]
     assert main([*args, "--budget", "5"]) == 2
     value = re.search(r"e\.g\. ([0-9.]+)", _err(capsys)).group(1)  # type: ignore[union-attr]
     assert main([*args, "--budget", value]) == 0, _err(capsys)
@@ -155,14 +168,34 @@ def test_splits_and_model_advice_works(summ: dict[str, Path], capsys: pytest.Cap
 
 
 def test_match_number_advice_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    gt = [{"qid": q, "query": f"query {q}", "vid": f"v{q}", "duration": 150, "relevant_windows": [[10, 20]],
-           "relevant_clip_ids": [5, 6, 7, 8, 9], "saliency_scores": [[2, 3, 4]] * 5} for q in (1, 2)]
+    gt = [
+        {
+            "qid": q,
+            "query": f"query {q}",
+            "vid": f"v{q}",
+            "duration": 150,
+            "relevant_windows": [[10, 20]],
+            "relevant_clip_ids": [5, 6, 7, 8, 9],
+            "saliency_scores": [[2, 3, 4]] * 5,
+        }
+        for q in (1, 2)
+    ]
     (tmp_path / "gt.jsonl").write_text("".join(json.dumps(r) + "\n" for r in gt))
-    pred = {"qid": 1, "vid": "v1", "pred_relevant_windows": [[10, 20, 0.9]],
-            "pred_saliency_scores": [0.1] * 75}
+    pred = {
+        "qid": 1,
+        "vid": "v1",
+        "pred_relevant_windows": [[10, 20, 0.9]],
+        "pred_saliency_scores": [0.1] * 75,
+    }
     (tmp_path / "pred.jsonl").write_text(json.dumps(pred) + "\n")
-    args = ["eval", "qvhighlights", "--pred", str(tmp_path / "pred.jsonl"),
-            "--gt", str(tmp_path / "gt.jsonl")]
+    args = [
+        "eval",
+        "qvhighlights",
+        "--pred",
+        str(tmp_path / "pred.jsonl"),
+        "--gt",
+        str(tmp_path / "gt.jsonl"),
+    ]
     assert main(args) == 2
     flags = FLAG.findall(_err(capsys))
     assert flags == ["--no-match-number"]
@@ -173,8 +206,14 @@ def _run_prepare(msg: str, tmp: Path) -> None:
     """Run the command after 'make it first:' with this interpreter (the message says ``python``)."""
     cmd = shlex.split(msg.split("make it first: ", 1)[1])
     assert cmd[0] == "python"
-    p = subprocess.run([sys.executable, *cmd[1:]], capture_output=True, text=True, cwd=tmp, timeout=600,
-                       env={**__import__("os").environ, "PYTHONPATH": str(REPO / "src")})
+    p = subprocess.run(
+        [sys.executable, *cmd[1:]],
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        timeout=600,
+        env={**__import__("os").environ, "PYTHONPATH": str(REPO / "src")},
+    )
     assert p.returncode == 0, p.stderr
 
 
@@ -187,8 +226,9 @@ def _config_copy(tmp: Path, name: str) -> Path:
     return dst
 
 
-def test_clip_it_config_names_what_makes_its_data(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clip_it_config_names_what_makes_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cfg = _config_copy(tmp_path / "checkout", "clip_it_synthetic.yaml")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -204,8 +244,9 @@ def test_clip_it_config_names_what_makes_its_data(tmp_path: Path, capsys: pytest
     assert json.loads((elsewhere / "run" / "results.json").read_text())["git_commit"] is not None
 
 
-def test_qms_config_names_what_makes_its_data(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_qms_config_names_what_makes_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from vidgist.data.qms_items import load_items
     from vidgist.train.qms import load_train_config
 
@@ -241,8 +282,21 @@ def test_checkpoint_for_synthetic_features_suggests_no_backbone_that_fails(
     ckpt = tmp_path / "synthetic.safetensors"
     model = ClipIt(ClipItConfig(frame_dim=32, text_dim=24, d_model=16, ff=32, layers=1))
     save_checkpoint(ckpt, model, "clip-it", "synthetic", 32, 24)
-    rc = main(["summarize", str(VIDEOS / "bikes_10s.mp4"), "--scorer", str(ckpt), "--backbone", "offline",
-               "--no-asr", "--no-ocr", "--no-video", "-o", str(tmp_path / "o")])
+    rc = main(
+        [
+            "summarize",
+            str(VIDEOS / "bikes_10s.mp4"),
+            "--scorer",
+            str(ckpt),
+            "--backbone",
+            "offline",
+            "--no-asr",
+            "--no-ocr",
+            "--no-video",
+            "-o",
+            str(tmp_path / "o"),
+        ]
+    )
     msg = _err(capsys)
     assert rc == 2 and "--backbone synthetic" not in msg
     assert "no --backbone computes 'synthetic' features" in msg

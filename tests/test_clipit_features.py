@@ -70,8 +70,14 @@ def test_unreadable_file_is_recorded_and_the_run_goes_on_and_resumes(
     (video_dir / "aa_broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 100)
     out = tmp_path / "feats.h5"
     failures: list[str] = []
-    rep0 = extract_features(video_dir, out, backbone=backbone, fps=1.0, show_progress=False,
-                            on_failure=lambda key, reason: failures.append(key))
+    rep0 = extract_features(
+        video_dir,
+        out,
+        backbone=backbone,
+        fps=1.0,
+        show_progress=False,
+        on_failure=lambda key, reason: failures.append(key),
+    )
     # the broken file (first in the folder) is recorded with its reason; the good one after it is done
     assert rep0.extracted == ["bigbuckbunny_5s"] and list(rep0.failed) == ["aa_broken"] == failures
     assert "aa_broken.mp4" in rep0.failed["aa_broken"]

@@ -52,8 +52,9 @@ def test_flipped_audio_decodes_around_the_damage_in_place(flipped_audio: Path) -
         win = slice(int(t * 16000) + 1200, int((t + 0.4) * 16000) + 1200)
         if np.std(clean[win]) > 1e-3:  # speech here: where does the damaged copy match best?
             lags = range(-1200, 1201, 4)
-            shifts.append(max(lags, key=lambda k: float(np.dot(clean[win.start + k : win.stop + k],
-                                                                audio[win]))))
+            shifts.append(
+                max(lags, key=lambda k: float(np.dot(clean[win.start + k : win.stop + k], audio[win])))
+            )
     assert len(shifts) > 10 and np.median(np.abs(shifts)) <= 8, shifts
     frames = list(iter_sampled(flipped_audio, 1.0, damage=damage))
     assert len(frames) == pytest.approx(24, abs=1) and damage.video.lost_s == 0.0
@@ -61,9 +62,25 @@ def test_flipped_audio_decodes_around_the_damage_in_place(flipped_audio: Path) -
 
 def test_flipped_audio_gives_a_summary_with_a_damage_report(flipped_audio: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    p = subprocess.run([*VIDGIST, "summarize", str(flipped_audio), "-q", "planet earth", "--backbone",
-                        "offline", "--no-ocr", "--no-video", "-o", str(out)],
-                       capture_output=True, text=True, env=_env(), timeout=300)
+    p = subprocess.run(
+        [
+            *VIDGIST,
+            "summarize",
+            str(flipped_audio),
+            "-q",
+            "planet earth",
+            "--backbone",
+            "offline",
+            "--no-ocr",
+            "--no-video",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
     outcome, detail = classify(p.returncode, p.stderr, out, want_video=False)
     assert outcome == "ok+damage", (outcome, detail, p.stderr[-2000:])
     doc = json.loads((out / "summary.json").read_text())
@@ -80,8 +97,13 @@ def test_error_while_speech_recognition_runs_exits_2_not_abort(tmp_path: Path) -
     # speech thread is still busy with the whole soundtrack
     bad = damage_copy(VIDEOS / "narrated_demo_24s.mp4", "wreck_video", tmp_path, random.Random(1))
     out = tmp_path / "out"
-    p = subprocess.run([*VIDGIST, "summarize", str(bad), "-q", "planet earth", "--backbone", "offline",
-                        "-o", str(out)], capture_output=True, text=True, env=_env(), timeout=300)
+    p = subprocess.run(
+        [*VIDGIST, "summarize", str(bad), "-q", "planet earth", "--backbone", "offline", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
     outcome, detail = classify(p.returncode, p.stderr, out)
     assert outcome == "refused", (outcome, detail, p.stderr[-2000:])
     assert "terminate called" not in p.stderr and str(bad) in detail and "damaged video" in detail
@@ -104,9 +126,24 @@ def _holds_open(pid: int, path: Path) -> bool:
 def test_sigint_while_decoding_exits_130_and_leaves_nothing(tmp_path: Path) -> None:
     video = (VIDEOS / "bigbuckbunny_30s_360p.mp4").resolve()
     out = tmp_path / "out"
-    p = subprocess.Popen([*VIDGIST, "summarize", str(video), "--backbone", "offline", "--fps", "4",
-                          "--no-asr", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True, env=_env())
+    p = subprocess.Popen(
+        [
+            *VIDGIST,
+            "summarize",
+            str(video),
+            "--backbone",
+            "offline",
+            "--fps",
+            "4",
+            "--no-asr",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     held, deadline = 0, time.monotonic() + 120
     while held < 3 and time.monotonic() < deadline and p.poll() is None:  # the decoding thread has it open
         held = held + 1 if _holds_open(p.pid, video) else 0
@@ -124,15 +161,18 @@ def test_a_ctrl_c_after_the_command_finished_does_not_kill_it(tmp_path: Path) ->
     """The command's own entry (``run``, as the ``vidgist`` script and ``python -m vidgist`` use): once a
     command is done, a Ctrl-C that arrives while the process shuts down is ignored, so a finished run
     exits 0 instead of dying by SIGINT (fuzz_inputs.py's Ctrl-C runs caught that, 1 in 4)."""
-    late = ("import os, signal, sys, time\n"
-            "from vidgist.cli import main as cli\n"
-            "def exit_late(code):\n"
-            "    os.kill(os.getpid(), signal.SIGINT)\n"  # the late Ctrl-C, after the command returned
-            "    time.sleep(0.2)\n"
-            "    raise SystemExit(code)\n"
-            "sys.exit = exit_late\n"
-            "cli.run()\n")
-    p = subprocess.run([sys.executable, "-c", late, "--version"], capture_output=True, text=True, env=_env(),
-                       timeout=60)
+    late = (
+        "import os, signal, sys, time\n"
+        "from vidgist.cli import main as cli\n"
+        "def exit_late(code):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"  # the late Ctrl-C, after the command returned
+        "    time.sleep(0.2)\n"
+        "    raise SystemExit(code)\n"
+        "sys.exit = exit_late\n"
+        "cli.run()\n"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", late, "--version"], capture_output=True, text=True, env=_env(), timeout=60
+    )
     assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
     assert p.stdout.strip() and "Traceback" not in p.stderr

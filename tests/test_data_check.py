@@ -24,8 +24,13 @@ def _good(root: Path) -> Path:
     write_splits(root / "mine_splits.json", make_kfold_splits([f"video_{i}" for i in range(1, 6)], k=5))
     src = (SHARED / "qvhighlights" / "data_highlight_val_release.jsonl").read_text().splitlines()[:20]
     (root / "qvh_val.jsonl").write_text("\n".join(src) + "\n")
-    write_qms(root / "qms", [QMSRecord("a", ["q1", "q2"], "hello", np.ones((4, 3)), "train"),
-                             QMSRecord("b", ["q3"], "", np.ones((2, 3)), "test")])
+    write_qms(
+        root / "qms",
+        [
+            QMSRecord("a", ["q1", "q2"], "hello", np.ones((4, 3)), "train"),
+            QMSRecord("b", ["q3"], "", np.ones((2, 3)), "test"),
+        ],
+    )
     return root
 
 
@@ -44,7 +49,7 @@ def test_check_good_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_check_broken_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _good(tmp_path / "bad")
     lines = (root / "qvh_val.jsonl").read_text().splitlines()
-    lines[6] = lines[6][:-5]                       # truncate line 7
+    lines[6] = lines[6][:-5]  # truncate line 7
     (root / "qvh_val.jsonl").write_text("\n".join(lines) + "\n")
     write_eccv16(root / "nosum.h5", [_video("video_1", with_summary=False)])
     other = [{"train_keys": ["video_1"], "test_keys": ["video_9"]}]

@@ -108,7 +108,7 @@ def test_lenient_reading_of_quirky_files(tmp_path: Path) -> None:
     path = write_eccv16(tmp_path / "q.h5", [_video("video_1")])
     with h5py.File(path, "a") as f:
         del f["video_1/user_summary"]
-        f["video_1/user_summary"] = np.zeros((3, 299), np.float32)   # one frame short
+        f["video_1/user_summary"] = np.zeros((3, 299), np.float32)  # one frame short
     with pytest.raises(DataError, match="'user_summary' has shape"):
         read_eccv16(path)
     v = read_eccv16(path, strict=False)["video_1"]

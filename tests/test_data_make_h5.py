@@ -22,16 +22,16 @@ VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 
 def test_segment_csv_to_frame_scores(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
-    p.write_text("video,start,end,score,annotator\n"
-                 "clip.mp4,0,1,1,anna\nclip.mp4,1,2,5,anna\n"
-                 "clip,0.5,1.5,3,ben\n")
+    p.write_text(
+        "video,start,end,score,annotator\nclip.mp4,0,1,1,anna\nclip.mp4,1,2,5,anna\nclip,0.5,1.5,3,ben\n"
+    )
     anns = read_annotations(p)
     assert set(anns) == {"clip.mp4", "clip"}
     merged = VideoAnnotation("clip.mp4", anns["clip.mp4"].segments + anns["clip"].segments)
-    s = annotation_frame_scores(merged, n_frames=20, fps=10.0)   # frames at 0.0, 0.1, ..., 1.9 s
+    s = annotation_frame_scores(merged, n_frames=20, fps=10.0)  # frames at 0.0, 0.1, ..., 1.9 s
     assert s.shape == (2, 20)
-    np.testing.assert_array_equal(s[0], [1] * 10 + [5] * 10)      # anna
-    np.testing.assert_array_equal(s[1], [0] * 5 + [3] * 10 + [0] * 5)   # ben: 0 where unmarked
+    np.testing.assert_array_equal(s[0], [1] * 10 + [5] * 10)  # anna
+    np.testing.assert_array_equal(s[1], [0] * 5 + [3] * 10 + [0] * 5)  # ben: 0 where unmarked
 
 
 def test_frame_json_with_rate(tmp_path: Path) -> None:
@@ -74,13 +74,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int, st
     (vids / "notes.txt").write_text("not a video")
     anno = root / "anno.json"
     rng = np.random.default_rng(0)
-    anno.write_text(json.dumps({
-        "bikes_10s": {"frame_scores": rng.integers(1, 6, (3, 250)).tolist()},          # per frame, 25 fps
-        "bigbuckbunny_5s.mp4": {"segments": [
-            {"start": 0, "end": 2.0, "score": 1, "annotator": "a"},
-            {"start": 2.0, "end": 5.28, "score": 5, "annotator": "a"},
-            {"start": 0, "end": 5.28, "score": 2, "annotator": "b"}]},
-    }))
+    anno.write_text(
+        json.dumps(
+            {
+                "bikes_10s": {"frame_scores": rng.integers(1, 6, (3, 250)).tolist()},  # per frame, 25 fps
+                "bigbuckbunny_5s.mp4": {
+                    "segments": [
+                        {"start": 0, "end": 2.0, "score": 1, "annotator": "a"},
+                        {"start": 2.0, "end": 5.28, "score": 5, "annotator": "a"},
+                        {"start": 0, "end": 5.28, "score": 2, "annotator": "b"},
+                    ]
+                },
+            }
+        )
+    )
     out = root / "mine.h5"
     import contextlib
     import io
@@ -97,7 +104,7 @@ def test_make_h5_real_videos(built: tuple[Path, Path, int, str]) -> None:
 
     out, _, rc, stdout = built
     assert rc == 0 and out.is_file()
-    vids = read_eccv16(out)            # validates every eccv16 field and length
+    vids = read_eccv16(out)  # validates every eccv16 field and length
     assert list(vids) == ["video_1", "video_2"]
     bunny, bikes = vids["video_1"], vids["video_2"]
     assert bunny.video_name == "bigbuckbunny_5s.mp4" and bikes.video_name == "bikes_10s.mp4"
@@ -107,9 +114,9 @@ def test_make_h5_real_videos(built: tuple[Path, Path, int, str]) -> None:
         # 2 samples per second -> about duration * 2 picks, every ~12.5 frames at 25 fps
         assert abs(v.n_steps - info.duration * 2) <= 1
         assert np.all(np.abs(np.diff(v.picks) - info.fps / 2) <= 1)
-        assert v.features.shape == (v.n_steps, 1280)                     # offline backbone
+        assert v.features.shape == (v.n_steps, 1280)  # offline backbone
         assert v.change_points[0, 0] == 0 and v.change_points[-1, 1] == v.n_frames - 1
-        assert np.all(v.change_points[1:, 0] == v.change_points[:-1, 1] + 1)   # contiguous shots
+        assert np.all(v.change_points[1:, 0] == v.change_points[:-1, 1] + 1)  # contiguous shots
         us = require_user_summary(v, out)
         assert us.shape == (n_users, v.n_frames)
         assert np.all(us.sum(axis=1) <= np.floor(0.15 * v.n_frames))
@@ -121,8 +128,9 @@ def test_make_h5_real_videos(built: tuple[Path, Path, int, str]) -> None:
     assert "video_1: bigbuckbunny_5s.mp4" in stdout
 
 
-def test_make_h5_unknown_video(built: tuple[Path, Path, int, str], tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_make_h5_unknown_video(
+    built: tuple[Path, Path, int, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from vidgist.cli.main import main
 
     out, _, _, _ = built

@@ -14,8 +14,9 @@ from vidgist.errors import DataError
 def _records() -> list[QMSRecord]:
     rng = np.random.default_rng(0)
     return [
-        QMSRecord("v/1", ["cat video", "funny cat"], "a cat jumps, then sleeps", rng.random((32, 6)),
-                  "train"),
+        QMSRecord(
+            "v/1", ["cat video", "funny cat"], "a cat jumps, then sleeps", rng.random((32, 6)), "train"
+        ),
         QMSRecord("v 2", ["做饭 教程"], "今天我们做饭", rng.random((5, 6)), "eval"),
         QMSRecord("3", ["q"], "", rng.random((1, 6)), "test"),
     ]
@@ -51,7 +52,8 @@ def test_errors_name_line(tmp_path: Path) -> None:
         read_qms(tmp_path)
     np.save(tmp_path / "features" / "big.npy", np.zeros((40, 6), np.float32))
     (tmp_path / "items.csv").write_text(
-        "item_id,kw_less,asr_pure,path,type\nz,q,,features/big.npy,train\n", encoding="utf-8")
+        "item_id,kw_less,asr_pure,path,type\nz,q,,features/big.npy,train\n", encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"items\.csv: line 2: features big\.npy have shape \(40, 6\)"):
         read_qms(tmp_path / "items.csv")
     (tmp_path / "t.jsonl").write_text('{"item_id": "a", "kw_less": "q", "path": "x.npy", "type": "train"}\n')
@@ -59,6 +61,7 @@ def test_errors_name_line(tmp_path: Path) -> None:
         read_qms(tmp_path / "t.jsonl")
     (tmp_path / "u.jsonl").write_text(
         '{"item_id": "a", "kw_less": "q", "asr_pure": "", "path": "features/3.npy", "type": "train"}\n'
-        '{"item_id": "a", "kw_less": "q", "asr_pure": "", "path": "features/3.npy", "type": "test"}\n')
+        '{"item_id": "a", "kw_less": "q", "asr_pure": "", "path": "features/3.npy", "type": "test"}\n'
+    )
     with pytest.raises(DataError, match=r"u\.jsonl: line 2: item_id 'a' already used on line 1"):
         read_qms(tmp_path / "u.jsonl")

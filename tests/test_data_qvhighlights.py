@@ -19,8 +19,9 @@ from vidgist.errors import DataError
 QVH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qvhighlights"
 
 
-@pytest.mark.parametrize(("name", "n"), [("data_highlight_val_release.jsonl", 1550),
-                                          ("data_highlight_test_with_gt.jsonl", 1542)])
+@pytest.mark.parametrize(
+    ("name", "n"), [("data_highlight_val_release.jsonl", 1550), ("data_highlight_test_with_gt.jsonl", 1542)]
+)
 def test_real_files_parse(name: str, n: int) -> None:
     recs = read_qvhighlights(QVH / name, require_gt=True)
     assert len(recs) == n and len({r.qid for r in recs}) == n
@@ -58,8 +59,13 @@ def test_predictions_round_trip_and_errors(tmp_path: Path) -> None:
     check_predictions(preds, gts, out)
     with pytest.raises(DataError, match=r"pred\.jsonl: prediction for unknown qid 123456789"):
         check_predictions([QVHPrediction(123456789, ((0.0, 1.0, 1.0),))], gts, out)
-    p = _write(tmp_path / "p.jsonl", ['{"qid": 1, "pred_relevant_windows": [[0, 2, 0.5]]}',
-                                      '{"qid": 2, "pred_saliency_scores": [0.1, NaN]}'])
+    p = _write(
+        tmp_path / "p.jsonl",
+        [
+            '{"qid": 1, "pred_relevant_windows": [[0, 2, 0.5]]}',
+            '{"qid": 2, "pred_saliency_scores": [0.1, NaN]}',
+        ],
+    )
     pat = r"p\.jsonl: line 2 \(qid 2\): pred_saliency_scores\[1\] must be finite"
     with pytest.raises(DataError, match=pat):
         read_predictions(p)

@@ -78,12 +78,16 @@ def test_dsnet_yaml_and_vasnet_prefixes(tmp_path: Path) -> None:
     _tiny_h5(ds / "eccv16_dataset_tvsum_google_pool5.h5", ["video_1", "video_2", "video_3"])
     _tiny_h5(ds / "eccv16_dataset_summe_google_pool5.h5", ["video_1", "video_2"])
     # DSNet augmented style: keys prefixed with the h5 path
-    aug = [{
-        "train_keys": ["../datasets/eccv16_dataset_tvsum_google_pool5.h5/video_1",
-                       "../datasets/eccv16_dataset_summe_google_pool5.h5/video_1",
-                       "../datasets/eccv16_dataset_summe_google_pool5.h5/video_2"],
-        "test_keys": ["../datasets/eccv16_dataset_tvsum_google_pool5.h5/video_2"],
-    }]
+    aug = [
+        {
+            "train_keys": [
+                "../datasets/eccv16_dataset_tvsum_google_pool5.h5/video_1",
+                "../datasets/eccv16_dataset_summe_google_pool5.h5/video_1",
+                "../datasets/eccv16_dataset_summe_google_pool5.h5/video_2",
+            ],
+            "test_keys": ["../datasets/eccv16_dataset_tvsum_google_pool5.h5/video_2"],
+        }
+    ]
     (tmp_path / "tvsum_aug.yml").write_text(yaml.safe_dump(aug))
     s = load_splits(tmp_path / "tvsum_aug.yml")[0]
     assert split_setting(s) == "augmented"
@@ -91,8 +95,11 @@ def test_dsnet_yaml_and_vasnet_prefixes(tmp_path: Path) -> None:
     assert set(vids) == set(s.test_keys + s.train_keys)
     assert vids[s.test_keys[0]].name == "video_2"
     # VASNet transfer style: dataset names without .h5
-    tr = {"key": "summe_transfer_0", "train_keys": ["eccv16_dataset_tvsum_google_pool5/video_1"],
-          "test_keys": ["eccv16_dataset_summe_google_pool5/video_1"]}
+    tr = {
+        "key": "summe_transfer_0",
+        "train_keys": ["eccv16_dataset_tvsum_google_pool5/video_1"],
+        "test_keys": ["eccv16_dataset_summe_google_pool5/video_1"],
+    }
     (tmp_path / "summe_transfer.json").write_text(json.dumps([tr]))
     t = load_splits(tmp_path / "summe_transfer.json")[0]
     assert t.name == "summe_transfer_0" and split_setting(t) == "transfer"
@@ -113,6 +120,6 @@ def test_round_trip_and_bad_files(tmp_path: Path) -> None:
     (tmp_path / "nokeys.json").write_text(json.dumps([{"train": ["a"]}]))
     with pytest.raises(DataError, match="no 'train_keys'"):
         load_splits(tmp_path / "nokeys.json")
-    (tmp_path / "broken.json").write_text("[{\n  \"train_keys\": [\n}")
+    (tmp_path / "broken.json").write_text('[{\n  "train_keys": [\n}')
     with pytest.raises(DataError, match=r"broken\.json: line 3"):
         load_splits(tmp_path / "broken.json")

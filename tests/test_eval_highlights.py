@@ -23,10 +23,20 @@ QVH_VAL = SHARED / "data" / "qvhighlights" / "data_highlight_val_release.jsonl"
 TVSUM_HL_VAL = SHARED / "data" / "tvsum" / "highlight_labels" / "tvsum_val.jsonl"
 
 BRIEF_KEYS = [
-    "MR-full-R1@0.5", "MR-full-R1@0.7", "MR-full-mAP", "MR-full-mAP@0.5", "MR-full-mAP@0.75",
-    "MR-long-mAP", "MR-middle-mAP", "MR-short-mAP",
-    "HL-min-Fair-mAP", "HL-min-Fair-Hit1", "HL-min-Good-mAP", "HL-min-Good-Hit1",
-    "HL-min-VeryGood-mAP", "HL-min-VeryGood-Hit1",
+    "MR-full-R1@0.5",
+    "MR-full-R1@0.7",
+    "MR-full-mAP",
+    "MR-full-mAP@0.5",
+    "MR-full-mAP@0.75",
+    "MR-long-mAP",
+    "MR-middle-mAP",
+    "MR-short-mAP",
+    "HL-min-Fair-mAP",
+    "HL-min-Fair-Hit1",
+    "HL-min-Good-mAP",
+    "HL-min-Good-Hit1",
+    "HL-min-VeryGood-mAP",
+    "HL-min-VeryGood-Hit1",
 ]
 
 
@@ -58,6 +68,7 @@ def test_gt_derived_predictions_score_perfectly(val_gt: list[dict]) -> None:
     res = eval_submission([preds[i] for i in few], [gts[i] for i in few])
     full_and_hl = [k for k in BRIEF_KEYS if k.startswith(("MR-full", "HL"))]
     assert all(res["brief"][k] == 100.0 for k in full_and_hl), res["brief"]
+
     # per length range, predicted windows of other lengths count as false positives (official behaviour),
     # so the range figures are perfect only for queries whose GT windows all fall in one range
     def length_class(w: list[float]) -> int:
@@ -74,8 +85,13 @@ def test_real_gt_with_shifted_windows_is_imperfect_but_sane(val_gt: list[dict]) 
     for g in val_gt[:300]:
         w = g["relevant_windows"][0]
         n = int(g["duration"] / 2)
-        preds.append({"qid": g["qid"], "pred_relevant_windows": [[w[0] + 4, w[1] + 4, 1.0]],
-                      "pred_saliency_scores": list(np.linspace(1, 0, n))})
+        preds.append(
+            {
+                "qid": g["qid"],
+                "pred_relevant_windows": [[w[0] + 4, w[1] + 4, 1.0]],
+                "pred_saliency_scores": list(np.linspace(1, 0, n)),
+            }
+        )
     res = eval_submission(preds, val_gt, match_number=False, pred_source="p.jsonl")
     b = res["brief"]
     assert 0 < b["MR-full-mAP"] < b["MR-full-mAP@0.5"] <= 100
@@ -85,16 +101,32 @@ def test_real_gt_with_shifted_windows_is_imperfect_but_sane(val_gt: list[dict]) 
 
 def test_hand_checked_small_case() -> None:
     gts = [
-        {"qid": 1, "duration": 10, "relevant_windows": [[0, 10]], "relevant_clip_ids": [1, 2],
-         "saliency_scores": [[4, 2, 1], [1, 3, 0]]},
-        {"qid": 2, "duration": 40, "relevant_windows": [[0, 10], [20, 30]], "relevant_clip_ids": [0],
-         "saliency_scores": [[2, 2, 2]]},
+        {
+            "qid": 1,
+            "duration": 10,
+            "relevant_windows": [[0, 10]],
+            "relevant_clip_ids": [1, 2],
+            "saliency_scores": [[4, 2, 1], [1, 3, 0]],
+        },
+        {
+            "qid": 2,
+            "duration": 40,
+            "relevant_windows": [[0, 10], [20, 30]],
+            "relevant_clip_ids": [0],
+            "saliency_scores": [[2, 2, 2]],
+        },
     ]
     preds = [
-        {"qid": 1, "pred_relevant_windows": [[0, 10, 0.9], [20, 30, 0.8]],
-         "pred_saliency_scores": [0.1, 0.9, 0.8, 0.0, 0.2]},
-        {"qid": 2, "pred_relevant_windows": [[40, 50, 0.9], [0, 10, 0.5]],
-         "pred_saliency_scores": [1.0] + [0.0] * 19},
+        {
+            "qid": 1,
+            "pred_relevant_windows": [[0, 10, 0.9], [20, 30, 0.8]],
+            "pred_saliency_scores": [0.1, 0.9, 0.8, 0.0, 0.2],
+        },
+        {
+            "qid": 2,
+            "pred_relevant_windows": [[40, 50, 0.9], [0, 10, 0.5]],
+            "pred_saliency_scores": [1.0] + [0.0] * 19,
+        },
     ]
     res = eval_submission(preds, gts)
     # q1: TP first -> AP 1; q2: FP then TP -> P 0.5 at R 0.5 -> interpolated AP 0.25
@@ -157,10 +189,24 @@ def test_tvsum_highlights_on_real_labels() -> None:
 @settings(max_examples=10, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_qvh_metrics_invariant_to_query_order(r) -> None:  # type: ignore[no-untyped-def]
-    gts = [{"qid": i, "duration": 20, "relevant_windows": [[2 * i % 12, 2 * i % 12 + 6]],
-            "relevant_clip_ids": [1, 2], "saliency_scores": [[3, 1, 4], [2, 2, 2]]} for i in range(6)]
-    preds = [{"qid": i, "pred_relevant_windows": [[i, i + 6, 0.5], [0, 4, 0.4]],
-              "pred_saliency_scores": [((i * 7 + j * 3) % 5) / 5 for j in range(10)]} for i in range(6)]
+    gts = [
+        {
+            "qid": i,
+            "duration": 20,
+            "relevant_windows": [[2 * i % 12, 2 * i % 12 + 6]],
+            "relevant_clip_ids": [1, 2],
+            "saliency_scores": [[3, 1, 4], [2, 2, 2]],
+        }
+        for i in range(6)
+    ]
+    preds = [
+        {
+            "qid": i,
+            "pred_relevant_windows": [[i, i + 6, 0.5], [0, 4, 0.4]],
+            "pred_saliency_scores": [((i * 7 + j * 3) % 5) / 5 for j in range(10)],
+        }
+        for i in range(6)
+    ]
     a = eval_submission(preds, gts)
     p2, g2 = preds[:], gts[:]
     r.shuffle(p2)

@@ -40,13 +40,15 @@ def test_oracle_against_itself(qfvs) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_hand_checked_matching() -> None:
-    tags = np.array([
-        [1, 1, 0, 0],  # shot 0: {a, b}
-        [1, 0, 0, 0],  # shot 1: {a}
-        [0, 0, 1, 1],  # shot 2: {c, d}
-        [0, 0, 1, 0],  # shot 3: {c}
-        [0, 0, 0, 0],  # shot 4: no tags
-    ])
+    tags = np.array(
+        [
+            [1, 1, 0, 0],  # shot 0: {a, b}
+            [1, 0, 0, 0],  # shot 1: {a}
+            [0, 0, 1, 1],  # shot 2: {c, d}
+            [0, 0, 1, 0],  # shot 3: {c}
+            [0, 0, 0, 0],  # shot 4: no tags
+        ]
+    )
     assert concept_iou(tags[[0]], tags[[1]])[0, 0] == 0.5
     # pred {0, 3}, ref {1, 2}: IoU 0-1 = 1/2, 0-2 = 0, 3-1 = 0, 3-2 = 1/2 -> matched weight 1
     p, r, f = semantic_prf([0, 3], [1, 2], tags)

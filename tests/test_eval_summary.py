@@ -40,8 +40,8 @@ class V:
 def _users() -> np.ndarray:
     u = np.zeros((3, 10))
     u[0, 6:10] = 1  # the shot the knapsack picks
-    u[1, 0:4] = 1   # disjoint
-    u[2, 5:9] = 1   # 3 of 4 frames overlap
+    u[1, 0:4] = 1  # disjoint
+    u[2, 5:9] = 1  # 3 of 4 frames overlap
     return u
 
 

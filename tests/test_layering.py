@@ -56,8 +56,9 @@ def imported_modules(path: Path, modules: dict[str, Path]) -> set[str]:
                 origin = ".".join(base + ([node.module] if node.module else []))
             else:
                 origin = node.module or ""
-            targets = [f"{origin}.{a.name}" if f"{origin}.{a.name}" in modules else origin
-                       for a in node.names]
+            targets = [
+                f"{origin}.{a.name}" if f"{origin}.{a.name}" in modules else origin for a in node.names
+            ]
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]

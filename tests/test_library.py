@@ -376,14 +376,18 @@ def test_vector_index_saves_appends_in_batches_and_tolerates_an_unwritable_folde
     rng = np.random.default_rng(1)
     db = tmp_path / "v.sqlite"
     conn = open_db(db)
-    conn.execute("INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
-                 "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)")
+    conn.execute(
+        "INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
+        "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)"
+    )
     x = rng.standard_normal((3050, 64)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
 
     def insert(rows: np.ndarray, first: int) -> None:
-        conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (1, 'frame', ?, ?)",
-                         [(first + i, v.astype(np.float16).tobytes()) for i, v in enumerate(rows)])
+        conn.executemany(
+            "INSERT INTO vectors (video_id, kind, ref, vec) VALUES (1, 'frame', ?, ?)",
+            [(first + i, v.astype(np.float16).tobytes()) for i, v in enumerate(rows)],
+        )
 
     insert(x[:3000], 0)
     index = VectorIndex(conn, db, exact_max=1000)

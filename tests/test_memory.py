@@ -11,8 +11,9 @@ import pytest
 from vidgist.util.memory import release_free_memory
 
 
-@pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
-                    reason="malloc_trim is glibc's")
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's"
+)
 def test_release_returns_freed_heap_pages() -> None:
     proc = psutil.Process()
     release_free_memory()
@@ -30,8 +31,9 @@ def test_release_returns_freed_heap_pages() -> None:
     assert before - after > 200 * 2**20, (base, before, after)
 
 
-@pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
-                    reason="mallopt is glibc's")
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's"
+)
 def test_hold_keeps_a_freed_large_buffer_for_the_next_one() -> None:
     import resource
 

@@ -125,8 +125,9 @@ def test_unsupervised_training_never_reads_labels() -> None:
     for s in samples:
         s.labels[:] = np.nan
         s.targets[:] = np.nan
-    cfg = ClipItTrainConfig(epochs=2, batch_size=4, lr=2e-3,
-                            clip_it={"d_model": 32, "ff": 64, "layers": 1, "supervised": False})
+    cfg = ClipItTrainConfig(
+        epochs=2, batch_size=4, lr=2e-3, clip_it={"d_model": 32, "ff": 64, "layers": 1, "supervised": False}
+    )
     res = fit("clip-it", samples[:6], samples[6:], cfg, seed=0)
     assert res.best_val is not None and np.isfinite(res.best_val)
     assert all("val_loss" in h and "val_fscore" not in h for h in res.history)
@@ -137,8 +138,9 @@ def test_unsupervised_training_never_reads_labels() -> None:
 
 
 def test_paper_unsupervised_objective_is_still_reachable() -> None:
-    cfg = ClipItConfig(frame_dim=8, text_dim=4, d_model=16, ff=16, layers=1, supervised=False,
-                       unsupervised_objective="paper")
+    cfg = ClipItConfig(
+        frame_dim=8, text_dim=4, d_model=16, ff=16, layers=1, supervised=False, unsupervised_objective="paper"
+    )
     model = ClipIt(cfg)
     frames = torch.randn(1, 12, 8)
     out = model(frames, None, torch.randn(1, 2, 4), None)

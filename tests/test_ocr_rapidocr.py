@@ -23,8 +23,14 @@ def _font(size: int):
     return ImageFont.truetype(str(path), size)
 
 
-def _frame(text: str | None, w: int = 640, h: int = 360, size: int = 48, seed: int = 0,
-           bg: tuple[int, int, int] = (30, 60, 90)) -> np.ndarray:
+def _frame(
+    text: str | None,
+    w: int = 640,
+    h: int = 360,
+    size: int = 48,
+    seed: int = 0,
+    bg: tuple[int, int, int] = (30, 60, 90),
+) -> np.ndarray:
     """A flat background with mild noise (like decoded video) and ``text`` in white."""
     from PIL import Image, ImageDraw
 
@@ -50,7 +56,9 @@ def test_text_is_read_back_with_its_time_span() -> None:
     ms = (time.perf_counter() - t0) * 1000 / len(frames)
     print(f"OCR {ms:.0f} ms/frame over {len(frames)} 640x360 frames (unchanged frames reuse the last result)")
     assert [(_words(s.text), s.start, s.end, s.source) for s in spans] == [
-        ("giantrabbit", 2.0, 5.0, "ocr"), ("mountain2024", 5.0, 7.0, "ocr")]
+        ("giantrabbit", 2.0, 5.0, "ocr"),
+        ("mountain2024", 5.0, 7.0, "ocr"),
+    ]
 
 
 def test_large_frame_is_downscaled_and_still_read() -> None:
@@ -58,7 +66,7 @@ def test_large_frame_is_downscaled_and_still_read() -> None:
     assert max(ocr._downscale(big).shape[:2]) == ocr.MAX_SIDE
     spans = ocr.read_onscreen_text([(3.0, big)], every=0.5)
     assert [(_words(s.text), s.start, s.end) for s in spans] == [("summerfestival", 3.0, 3.5)]
-    assert 0.08 < spans[0].size < 0.25   # 120-px letters on a 1080-px frame: the box's share of the height
+    assert 0.08 < spans[0].size < 0.25  # 120-px letters on a 1080-px frame: the box's share of the height
 
 
 def test_frames_without_text_give_nothing() -> None:
@@ -78,7 +86,7 @@ def test_unchanged_frames_reuse_the_previous_result(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(ocr.LineReader, "read", counting)
     frames = [(float(t), _frame("HELLO", seed=t)) for t in range(4)] + [(4.0, _frame("GOODBYE", seed=9))]
     spans = ocr.read_onscreen_text(frames, every=1.0)
-    assert len(calls) == 2                       # noise-only changes are skipped, the new text is read
+    assert len(calls) == 2  # noise-only changes are skipped, the new text is read
     assert [(_words(s.text), s.start, s.end) for s in spans] == [("hello", 0.0, 4.0), ("goodbye", 4.0, 5.0)]
 
 

@@ -28,8 +28,9 @@ def fresh_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("vidgist-cache")
 
 
-def test_frame_model_export_matches_torch(crops: np.ndarray, fresh_cache: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frame_model_export_matches_torch(
+    crops: np.ndarray, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VIDGIST_CACHE", str(fresh_cache))
     onnx_net = FrameNet("onnx", threads=1)
     assert onnx_net.engine == "onnx" and onnx_net.note == ""
@@ -47,11 +48,18 @@ def test_frame_model_export_matches_torch(crops: np.ndarray, fresh_cache: Path,
     assert list((fresh_cache / "onnx").glob("efficientnet-lite0-*.onnx")) == exported
 
 
-def test_text_model_export_matches_sentence_transformers(fresh_cache: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_model_export_matches_sentence_transformers(
+    fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VIDGIST_CACHE", str(fresh_cache))
-    texts = ["bicycles racing down a mountain trail", "a white rabbit", "Planet Earth!",
-             "word " * 400, "城市的夜景", ""]
+    texts = [
+        "bicycles racing down a mountain trail",
+        "a white rabbit",
+        "Planet Earth!",
+        "word " * 400,
+        "城市的夜景",
+        "",
+    ]
     onnx_net = TextNet("onnx", threads=1)
     assert onnx_net.engine == "onnx", onnx_net.note
     ours = onnx_net(texts, batch_size=4)
@@ -62,8 +70,9 @@ def test_text_model_export_matches_sentence_transformers(fresh_cache: Path,
     assert sims[0, 1] < 0.9  # different sentences stay different
 
 
-def test_corrupt_cached_model_falls_back_to_torch_and_is_removed(crops: np.ndarray, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_cached_model_falls_back_to_torch_and_is_removed(
+    crops: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path))
     from vidgist.backbones.offline import _efficientnet_weights
 
@@ -87,8 +96,9 @@ def test_engine_choice_from_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert onnx_engine.preferred_engine() == "onnx"
 
 
-def test_file_key_is_remembered_until_the_file_changes(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_key_is_remembered_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path / "cache"))

@@ -80,8 +80,16 @@ def test_make_qms_from_videos_and_log(tmp_path: Path, capsys: pytest.CaptureFixt
         "video,query\nnarrated_demo_24s.mp4,white rabbit forest\nnarrated_demo_24s.mp4,bicycle race\n"
         "bikes_10s,mountain bike\nmissing_clip.mp4,nothing here\n"
     )
-    make_qms = ["datasets", "make-qms", str(SHARED / "videos"), str(log), "-o", str(tmp_path / "L"),
-                "--asr-model", "tiny.en"]
+    make_qms = [
+        "datasets",
+        "make-qms",
+        str(SHARED / "videos"),
+        str(log),
+        "-o",
+        str(tmp_path / "L"),
+        "--asr-model",
+        "tiny.en",
+    ]
     rc = main(make_qms)
     assert rc == 2  # one logged video is missing: reported, not fatal
     assert "missing_clip.mp4" in capsys.readouterr().err

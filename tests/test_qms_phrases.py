@@ -34,8 +34,16 @@ def test_english_candidates_respect_phrase_boundaries() -> None:
 
 
 def test_tips_pattern_and_support_across_channels() -> None:
-    ph = {p.text: p for p in extract({"speech": ["Here are three tips to save money on your grocery budget."],
-                                      "ocr": ["GROCERY BUDGET"]}, "en")}
+    ph = {
+        p.text: p
+        for p in extract(
+            {
+                "speech": ["Here are three tips to save money on your grocery budget."],
+                "ocr": ["GROCERY BUDGET"],
+            },
+            "en",
+        )
+    }
     assert "grocery budget tips" in ph and ph["grocery budget tips"].pattern
     assert ph["grocery budget"].channels == {"speech", "ocr"}  # said and shown
     assert ph["save money"].channels == {"speech"}
@@ -61,12 +69,17 @@ def test_best_phrases_diverse_and_in_the_texts_language() -> None:
     zh = best_phrases(["手机省电小技巧", "调低屏幕亮度", "打开省电模式"], n=3)
     assert len(zh) == 3 and all(any("\u4e00" <= c <= "\u9fff" for c in q) for q, _ in zh)
     assert len({q for q, _ in zh}) == 3 and zh[0][0] in ("手机省电技巧", "手机省电小技巧", "省电模式")
-    en = best_phrases({"speech": ["Let's make sushi rolls at home. Spread rice on the seaweed."],
-                       "ocr": ["SUSHI ROLLS AT HOME"]}, n=4)
+    en = best_phrases(
+        {
+            "speech": ["Let's make sushi rolls at home. Spread rice on the seaweed."],
+            "ocr": ["SUSHI ROLLS AT HOME"],
+        },
+        n=4,
+    )
     assert 2 <= len(en[0][0].split()) <= 6 and "sushi" in en[0][0]
     contents = [set(q.split()) - FUNCTION - {"how"} for q, _ in en]
     for i, a in enumerate(contents):  # MMR: no pick's content words contain another's
-        assert all(not (a <= b or b <= a) for b in contents[i + 1:]), en
+        assert all(not (a <= b or b <= a) for b in contents[i + 1 :]), en
 
 
 def test_rank_without_encoder_uses_support_and_likeness() -> None:

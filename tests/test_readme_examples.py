@@ -79,12 +79,28 @@ BLOCKS = extract_blocks(README.read_text(encoding="utf-8"))
 
 
 def test_the_extractor_reads_fences_prompts_and_reasons() -> None:
-    text = "\n".join([
-        "intro", "```", "$ vidgist --version", "vidgist 0.1.0", "```", "",
-        "<!-- not run: needs a GPU -->", "```sh", "$ vidgist summarize big.mp4 \\", "    --fps 2", "```",
-        "```", "video --> frames", "```",
-        "<!-- not run -->", "```", "$ vidgist x", "```",
-    ])
+    text = "\n".join(
+        [
+            "intro",
+            "```",
+            "$ vidgist --version",
+            "vidgist 0.1.0",
+            "```",
+            "",
+            "<!-- not run: needs a GPU -->",
+            "```sh",
+            "$ vidgist summarize big.mp4 \\",
+            "    --fps 2",
+            "```",
+            "```",
+            "video --> frames",
+            "```",
+            "<!-- not run -->",
+            "```",
+            "$ vidgist x",
+            "```",
+        ]
+    )
     got = extract_blocks(text)
     assert [(b.line, b.commands, b.skip_reason) for b in got] == [
         (2, ["vidgist --version"], None),
@@ -116,17 +132,24 @@ def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bin_dir
 
 
-@pytest.mark.parametrize("block", [b for b in BLOCKS if b.skip_reason is None],
-                         ids=[f"README.md:{b.line}" for b in BLOCKS if b.skip_reason is None])
+@pytest.mark.parametrize(
+    "block",
+    [b for b in BLOCKS if b.skip_reason is None],
+    ids=[f"README.md:{b.line}" for b in BLOCKS if b.skip_reason is None],
+)
 def test_readme_example_runs(block: Block, tools: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (tmp_path / "shared").symlink_to(SHARED)
     assert not work.resolve().is_relative_to(REPO.resolve())
-    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PYTHONPATH": str(REPO / "src")}
+    env = {
+        **os.environ,
+        "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(REPO / "src"),
+    }
     for cmd in block.commands:
-        p = subprocess.run(["bash", "-c", cmd], cwd=work, env=env, capture_output=True, text=True,
-                           timeout=300)
+        p = subprocess.run(
+            ["bash", "-c", cmd], cwd=work, env=env, capture_output=True, text=True, timeout=300
+        )
         assert p.returncode == 0, f"README.md:{block.line}: `{cmd}` exited {p.returncode}\n{p.stderr[-2000:]}"
         assert "Traceback" not in p.stderr

@@ -61,8 +61,13 @@ def test_single_sentence_ranks_its_moment_first(summarizer: Summarizer, tmp_path
     """One audible sentence at 10 s in 20 s of a still picture: its moments come first."""
     path = tmp_path / "sentence.mp4"
     say = "The museum opens a new dinosaur exhibition today."
-    make_video(path, [{"duration": 10.0, "color": NAVY}, {"duration": 10.0, "color": NAVY, "say": say}],
-               fps=10, size=(320, 180), sample_rate=22050)
+    make_video(
+        path,
+        [{"duration": 10.0, "color": NAVY}, {"duration": 10.0, "color": NAVY, "say": say}],
+        fps=10,
+        size=(320, 180),
+        sample_rate=22050,
+    )
     query = "a dinosaur exhibition at the museum"
     r = summarizer.summarize(path, queries=query)
     assert 9.5 <= _top_time(r) <= 16.0, r.relevance.overall
@@ -114,8 +119,10 @@ def test_fill_keeps_the_protocol_budget(summarizer: Summarizer, demo_evidence) -
 def test_relevance_does_not_depend_on_the_rest_of_the_video(summarizer: Summarizer, tmp_path: Path) -> None:
     """The same caption part alone and followed by unrelated parts: its relevance moves by < 0.05."""
     part = {"duration": 6.0, "color": NAVY, "text": "STORM WARNING"}
-    others = [{"duration": 6.0, "color": (200, 40, 40), "pattern": "moving"},
-              {"duration": 6.0, "color": (30, 160, 60), "text": "SPRING MARKET"}]
+    others = [
+        {"duration": 6.0, "color": (200, 40, 40), "pattern": "moving"},
+        {"duration": 6.0, "color": (30, 160, 60), "text": "SPRING MARKET"},
+    ]
     short, longer = tmp_path / "short.mp4", tmp_path / "long.mp4"
     make_video(short, [part], fps=10, size=(320, 180), audio=False)
     make_video(longer, [part, *others], fps=10, size=(320, 180), audio=False)
@@ -133,9 +140,23 @@ def test_absent_topic_is_a_no_match_answer(narrated_demo, tmp_path: Path) -> Non
     video, _ = narrated_demo
     out = tmp_path / "out"
     run = subprocess.run(
-        [sys.executable, "-m", "vidgist", "summarize", str(video), "-q", "a bowl of ramen noodles",
-         "-o", str(out), "--backbone", "offline", "--json"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "vidgist",
+            "summarize",
+            str(video),
+            "-q",
+            "a bowl of ramen noodles",
+            "-o",
+            str(out),
+            "--backbone",
+            "offline",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     assert 'no moment matches "a bowl of ramen noodles" (best relevance' in run.stderr
@@ -152,8 +173,9 @@ def test_absent_topic_is_a_no_match_answer(narrated_demo, tmp_path: Path) -> Non
 
 def test_max_seconds_alone_is_the_cap(summarizer: Summarizer, demo_evidence) -> None:
     evidence, fps, thumbs, _ = demo_evidence
-    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=PART_QUERIES[0], max_seconds=6.0,
-                                      fill=True)
+    r = summarizer.summarize_evidence(
+        evidence, fps, thumbs, queries=PART_QUERIES[0], max_seconds=6.0, fill=True
+    )
     assert r.budget_seconds == pytest.approx(6.0)
     assert r.summary_seconds > 0.15 * r.info.duration + 1.0
 
@@ -162,12 +184,18 @@ def test_scores_png_draws_cjk_queries_without_warnings(tmp_path: Path) -> None:
     """scores.png for a Chinese query: no missing-glyph warning on stderr (a CJK font is used)."""
     path = tmp_path / "c.mp4"
     make_video(path, [{"duration": 4.0, "color": NAVY, "text": "NEWS"}], fps=10, size=(320, 180), audio=False)
-    code = ("import sys; from vidgist import Summarizer; "
-            "s = Summarizer(backbone='offline', asr=False, ocr=False); "
-            "r = s.summarize(sys.argv[1], queries='新闻'); "
-            "r.save(sys.argv[2], video=False)")
-    run = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "o")],
-                         capture_output=True, text=True, timeout=300)
+    code = (
+        "import sys; from vidgist import Summarizer; "
+        "s = Summarizer(backbone='offline', asr=False, ocr=False); "
+        "r = s.summarize(sys.argv[1], queries='新闻'); "
+        "r.save(sys.argv[2], video=False)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert "missing from font" not in run.stderr and "Glyph" not in run.stderr, run.stderr
     assert (tmp_path / "o" / "scores.png").stat().st_size > 10_000
@@ -182,8 +210,8 @@ def test_share_budget_water_fills() -> None:
 def test_select_relevant_takes_whole_stretches_and_nothing_else() -> None:
     t = np.arange(0.5, 30.0, 1.0)
     rel = np.zeros((1, t.size))
-    rel[0, 5:9] = 0.9     # 5-9 s: a 4-s relevant stretch
-    rel[0, 20] = 0.6      # one relevant moment
+    rel[0, 5:9] = 0.9  # 5-9 s: a 4-s relevant stretch
+    rel[0, 20] = 0.6  # one relevant moment
     scores = rel[0].copy()
     segs = select_relevant(t, rel, scores, budget_seconds=10.0, threshold=0.5, duration=30.0)
     assert [(round(s.start, 3), round(s.end, 3)) for s in segs] == [(5.0, 9.0), (20.0, 21.0)]

@@ -23,8 +23,10 @@ from vidgist.serve import ServeConfig
 from vidgist.summarize import DEFAULT_BUDGET
 from vidgist.version import __version__
 
-PARTS = [{"duration": 3, "color": (200, 40, 40), "pattern": "noise"},
-         {"duration": 3, "color": (40, 40, 200), "pattern": "moving"}]
+PARTS = [
+    {"duration": 3, "color": (200, 40, 40), "pattern": "noise"},
+    {"duration": 3, "color": (40, 40, 200), "pattern": "moving"},
+]
 SECRET = "top-secret-outside-data"
 
 
@@ -126,8 +128,9 @@ def test_no_match_then_fill(client: httpx.Client, clip: Path) -> None:
     assert "fill 'maybe'" in upload(client, clip, query, fill="maybe").json()["error"]
 
 
-def test_not_a_video_is_422_with_the_cli_message(client: httpx.Client, server: tuple[str, Path],
-                                                  tmp_path: Path) -> None:
+def test_not_a_video_is_422_with_the_cli_message(
+    client: httpx.Client, server: tuple[str, Path], tmp_path: Path
+) -> None:
     notes = tmp_path / "notes.mp4"
     vg.make_not_video(notes)
     before = job_files(server[1])
@@ -136,8 +139,13 @@ def test_not_a_video_is_422_with_the_cli_message(client: httpx.Client, server: t
     message = r.json()["error"]
     assert message.startswith("notes.mp4: not a video") and "\n" not in message
     assert str(server[1]) not in message  # no server path leaks
-    cli = subprocess.run([sys.executable, "-m", "vidgist.cli.main", "summarize", "notes.mp4"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [sys.executable, "-m", "vidgist.cli.main", "summarize", "notes.mp4"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 2 and cli.stderr.strip() == f"vidgist: error: {message}"
     assert job_files(server[1]) == before  # the rejected upload left nothing
 
@@ -161,12 +169,16 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
     # between chunks: it must come while the body is still being sent
     host, port = server[0].removeprefix("http://").split(":")
     boundary, chunk, n_chunks = "vidgistboundary", b"\0" * 65536, 400  # up to 26 MB
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
-            f"Content-Type: video/mp4\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
+        f"Content-Type: video/mp4\r\n\r\n"
+    ).encode()
     answer, sent = b"", 0
     with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(f"POST /api/summaries HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                     f"Content-Type: multipart/form-data; boundary={boundary}\r\n\r\n".encode())
+        sock.sendall(
+            f"POST /api/summaries HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\n\r\n".encode()
+        )
         try:
             sock.sendall(b"%x\r\n%s\r\n" % (len(head), head))
             while sent < n_chunks and not select.select([sock], [], [], 0.01)[0]:
@@ -221,17 +233,32 @@ def test_unknown_ids_are_404(client: httpx.Client) -> None:
     assert client.get("/api/nothing-here").json()["error"] == "/api/nothing-here: not found"
 
 
-EVIL = ["..", "../../secret.txt", "..%2F..%2Fsecret.txt", "%2e%2e%2f%2e%2e%2fsecret.txt",
-        "..%5c..%5csecret.txt", "%2Fetc%2Fpasswd", "....//....//secret.txt"]
+EVIL = [
+    "..",
+    "../../secret.txt",
+    "..%2F..%2Fsecret.txt",
+    "%2e%2e%2f%2e%2e%2fsecret.txt",
+    "..%5c..%5csecret.txt",
+    "%2Fetc%2Fpasswd",
+    "....//....//secret.txt",
+]
 
 
 @pytest.mark.parametrize("evil", EVIL)
 def test_path_traversal_in_every_path_parameter(server: tuple[str, Path], evil: str) -> None:
     base, _ = server
-    paths = [f"/api/summaries/{evil}", f"/api/summaries/{evil}/video", f"/api/summaries/{evil}/source",
-             f"/api/summaries/{evil}/scores.png", f"/api/summaries/{evil}/summary.json",
-             f"/api/summaries/{evil}/thumbnails/0", f"/api/summaries/{'0' * 32}/thumbnails/{evil}",
-             f"/api/videos/{evil}/source", f"/api/videos/{evil}/thumbnail", f"/static/{evil}"]
+    paths = [
+        f"/api/summaries/{evil}",
+        f"/api/summaries/{evil}/video",
+        f"/api/summaries/{evil}/source",
+        f"/api/summaries/{evil}/scores.png",
+        f"/api/summaries/{evil}/summary.json",
+        f"/api/summaries/{evil}/thumbnails/0",
+        f"/api/summaries/{'0' * 32}/thumbnails/{evil}",
+        f"/api/videos/{evil}/source",
+        f"/api/videos/{evil}/thumbnail",
+        f"/static/{evil}",
+    ]
     for path in paths:
         status, body = raw_get(base, path)
         assert status == 404, (path, status, body[:200])
@@ -261,17 +288,27 @@ def test_token_required(tmp_path: Path) -> None:
 
 
 def worker_processes() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True)
-            if "vidgist.serve.worker" in " ".join(p.cmdline())]
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if "vidgist.serve.worker" in " ".join(p.cmdline())
+    ]
 
 
 def test_cancel_during_decoding_leaves_nothing(tmp_path: Path) -> None:
     long_clip = tmp_path / "long.mp4"
-    vg.make_video(long_clip, [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
-                  fps=8, size=(128, 96), audio=False)
+    vg.make_video(
+        long_clip,
+        [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
+        fps=8,
+        size=(128, 96),
+        audio=False,
+    )
     data = tmp_path / "data"
-    with running_server(ServeConfig(data=data, summarize=FAST)) as base, \
-            httpx.Client(base_url=base, timeout=60) as c:
+    with (
+        running_server(ServeConfig(data=data, summarize=FAST)) as base,
+        httpx.Client(base_url=base, timeout=60) as c,
+    ):
         job_id = upload(c, long_clip, ["a moving square"]).json()["id"]
         state = wait_for(c, job_id, lambda s: s["stage"].startswith("decoding") or finished(s))
         assert state["status"] == "running", state
@@ -309,21 +346,44 @@ def test_cli_serve(tmp_path: Path) -> None:
     """`vidgist serve` starts on loopback and answers; beyond loopback it needs a token (exit 2)."""
     from servekit import free_port
 
-    refused = subprocess.run([sys.executable, "-m", "vidgist", "serve", "--host", "0.0.0.0", "--data",
-                              str(tmp_path / "d")], capture_output=True, text=True, timeout=60,
-                             env={k: v for k, v in os.environ.items() if k != "VIDGIST_TOKEN"})
+    refused = subprocess.run(
+        [sys.executable, "-m", "vidgist", "serve", "--host", "0.0.0.0", "--data", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "VIDGIST_TOKEN"},
+    )
     assert refused.returncode == 2
-    assert refused.stderr.strip() == ("vidgist: error: --host 0.0.0.0: binding beyond loopback needs --token "
-                                      "(or $VIDGIST_TOKEN)")
+    assert refused.stderr.strip() == (
+        "vidgist: error: --host 0.0.0.0: binding beyond loopback needs --token (or $VIDGIST_TOKEN)"
+    )
     assert not (tmp_path / "d").exists()
-    bad = subprocess.run([sys.executable, "-m", "vidgist", "serve", "--max-upload", "lots", "--data",
-                          str(tmp_path / "d")], capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "vidgist", "serve", "--max-upload", "lots", "--data", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "--max-upload lots" in bad.stderr and not (tmp_path / "d").exists()
     port = free_port()
     env = {**os.environ, "VIDGIST_LIBRARY": str(tmp_path / "no-library.sqlite")}  # no default library
-    server = subprocess.Popen([sys.executable, "-m", "vidgist", "serve", "--port", str(port),
-                               "--data", str(tmp_path / "data"), "--max-upload", "500M"],
-                              stderr=subprocess.PIPE, text=True, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vidgist",
+            "serve",
+            "--port",
+            str(port),
+            "--data",
+            str(tmp_path / "data"),
+            "--max-upload",
+            "500M",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

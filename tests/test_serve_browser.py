@@ -25,8 +25,10 @@ SHOTS = Path(os.environ.get("VIDGIST_SCREENSHOTS") or REPO / "test-output" / "se
 def _missing(reason: str) -> None:
     if os.environ.get("VIDGIST_REQUIRE_BROWSER"):
         pytest.fail(f"{reason} (VIDGIST_REQUIRE_BROWSER is set, so this fails instead of skipping)")
-    pytest.skip(f"{reason}: install Debian's chromium (`sudo apt-get install chromium`) and "
-                "`pip install playwright` to run the browser tests")
+    pytest.skip(
+        f"{reason}: install Debian's chromium (`sudo apt-get install chromium`) and "
+        "`pip install playwright` to run the browser tests"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,21 +80,24 @@ def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     page.wait_for_selector("li.segment")
 
     segments = page.eval_on_selector_all(
-        "li.segment", "els => els.map(e => [Number(e.dataset.start), Number(e.dataset.end)])")
+        "li.segment", "els => els.map(e => [Number(e.dataset.start), Number(e.dataset.end)])"
+    )
     inside = [i for i, (a, b) in enumerate(segments) if 8.0 <= a and b <= 16.0]
     assert inside, f"no segment inside 8-16 s: {segments}"
     target = segments[inside[-1]][0]
     page.locator("li.segment").nth(inside[-1]).click()
-    page.wait_for_function(f"Math.abs(document.getElementById('source-player').currentTime - {target}) < 0.6",
-                           timeout=15_000)
+    page.wait_for_function(
+        f"Math.abs(document.getElementById('source-player').currentTime - {target}) < 0.6", timeout=15_000
+    )
     assert page.locator("li.segment img").first.evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.evaluate("document.getElementById('source-player').pause()")
     box = page.locator("#timeline").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] * 20.0 / 24.0, box["y"] + box["height"] / 2)  # 20 s of 24
-    page.wait_for_function("Math.abs(document.getElementById('source-player').currentTime - 20) < 0.6",
-                           timeout=15_000)
+    page.wait_for_function(
+        "Math.abs(document.getElementById('source-player').currentTime - 20) < 0.6", timeout=15_000
+    )
 
     page.evaluate("document.getElementById('summary-player').play()")
     page.wait_for_function("document.getElementById('summary-player').readyState >= 2", timeout=15_000)
@@ -125,7 +130,9 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
     first.click()
     page.wait_for_function(
         f"(p => p.readyState >= 2 && Math.abs(p.currentTime - {start}) < 0.6)"
-        "(document.getElementById('search-player'))", timeout=20_000)
+        "(document.getElementById('search-player'))",
+        timeout=20_000,
+    )
     assert first.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     page.screenshot(path=str(SHOTS / "search-tab.png"), full_page=True)
     assert not errors, errors
@@ -136,14 +143,20 @@ def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
     import videogen as vg
 
     long_clip = tmp_path / "long.mp4"
-    vg.make_video(long_clip, [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
-                  fps=8, size=(128, 96), audio=False)
+    vg.make_video(
+        long_clip,
+        [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
+        fps=8,
+        size=(128, 96),
+        audio=False,
+    )
     page = browser.new_page()
     page.goto(site + "/")
     page.set_input_files("#file", str(long_clip))
     page.click("#submit")
-    page.wait_for_function("document.getElementById('job-stage').textContent.startsWith('decoding')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.getElementById('job-stage').textContent.startsWith('decoding')", timeout=60_000
+    )
     assert 0 < float(page.evaluate("document.getElementById('job-progress').value")) < 1
     page.click("#cancel")
     page.wait_for_selector("#job-status.cancelled", timeout=30_000)

@@ -14,7 +14,7 @@ from vidgist.media import speech
 from vidgist.media.video import extract_audio
 from vidgist.types import TextSpan
 
-KEYWORDS = {"rabbit": 0, "bicycles": 1, "earth": 2}   # word -> index of the demo part that says it
+KEYWORDS = {"rabbit": 0, "bicycles": 1, "earth": 2}  # word -> index of the demo part that says it
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +64,22 @@ def test_tiny_en_words_land_in_the_right_part(demo_audio: tuple[np.ndarray, dict
     assert speech.transcribe(audio, "tiny.en") == spans
 
 
-def test_base_is_assembled_once_and_detects_english(demo_audio: tuple[np.ndarray, dict],
-                                                    base_cache: Path) -> None:
+def test_base_is_assembled_once_and_detects_english(
+    demo_audio: tuple[np.ndarray, dict], base_cache: Path
+) -> None:
     audio, truth = demo_audio
     spans, lang = speech.transcribe_with_language(audio, "base")
     assert lang == "en"
     _check_keywords(spans, truth)
     folder = speech.base_model_dir()
     assert folder == base_cache / "whisper-base"
-    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json",
-                                                         "vocabulary.json"]
-    assert not [p for p in base_cache.iterdir() if p.name.startswith(".")]   # no temp folder left behind
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "config.json",
+        "model.bin",
+        "tokenizer.json",
+        "vocabulary.json",
+    ]
+    assert not [p for p in base_cache.iterdir() if p.name.startswith(".")]  # no temp folder left behind
     stamp = (folder / "model.bin").stat().st_mtime_ns
     assert speech.base_model_dir() == folder and (folder / "model.bin").stat().st_mtime_ns == stamp
 
@@ -92,7 +97,7 @@ def test_unknown_model_and_bad_input(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="large-v9"):
         speech.transcribe(np.zeros(16000, np.float32), model="large-v9")
     with pytest.raises(ModelError, match=str(tmp_path)):
-        speech.load_model(str(tmp_path))          # a folder without a model.bin
+        speech.load_model(str(tmp_path))  # a folder without a model.bin
     with pytest.raises(InputError, match="English-only"):
         speech.transcribe(np.zeros(16000, np.float32), model="tiny.en", language="de")
     with pytest.raises(InputError, match="mono"):

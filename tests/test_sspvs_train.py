@@ -125,8 +125,11 @@ def test_pretrain_finetune_summarize_round_trip(
     # resuming into that folder with a config that computes something else is refused with one line
     other = tmp_path / "pre-other.yaml"
     other.write_text((tmp_path / "pre.yaml").read_text().replace("lr: 1.0e-4", "lr: 2.0e-4"))
-    one_line_error(capsys, ["pretrain", "sspvs", str(other), "-o", str(tmp_path / "pre"), "--no-progress"],
-                   "different config")
+    one_line_error(
+        capsys,
+        ["pretrain", "sspvs", str(other), "-o", str(tmp_path / "pre"), "--no-progress"],
+        "different config",
+    )
     (tmp_path / "ft.yaml").write_text(
         "name: tiny-ft\ndataset: labelled.h5\nsplits: splits.json\nbackbone: offline\n"
         "pretrained: pre/best.safetensors\nstages: 2\ntext_guidance: true\ntexts: texts\n"

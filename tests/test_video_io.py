@@ -216,7 +216,7 @@ def _tone_segment(path: Path, rate: int, hz: float, seconds: float, layout: str)
     with av.open(str(path), "w", format="mpegts") as c:
         s = c.add_stream("mp2", rate=rate, layout=layout)
         for i in range(0, n, 1152):
-            block = np.repeat(x[i:i + 1152], channels)[None, :]  # s16 is interleaved
+            block = np.repeat(x[i : i + 1152], channels)[None, :]  # s16 is interleaved
             f = av.AudioFrame.from_ndarray(block, format="s16", layout=layout)
             f.sample_rate, f.pts = rate, i
             for pkt in s.encode(f):
@@ -231,15 +231,17 @@ def test_extract_audio_keeps_sound_in_place_across_a_format_change(tmp_path: Pat
     sample rate and channel layout. Nothing is lost or reported as damage, and the second tone starts
     where the first ends."""
     joined = tmp_path / "joined.ts"
-    joined.write_bytes(_tone_segment(tmp_path / "a.ts", 44100, 440, 2.0, "mono")
-                       + _tone_segment(tmp_path / "b.ts", 32000, 880, 2.0, "stereo"))
+    joined.write_bytes(
+        _tone_segment(tmp_path / "a.ts", 44100, 440, 2.0, "mono")
+        + _tone_segment(tmp_path / "b.ts", 32000, 880, 2.0, "stereo")
+    )
     damage = DamageReport(joined, 4.0)
     a = extract_audio(joined, sr=16000, damage=damage)
     assert a is not None
     assert damage.audio.lost_s == 0.0 and not damage.damaged
     assert a.size == pytest.approx(4.0 * 16000, abs=0.05 * 16000)
-    assert _dominant_hz(a[int(0.3 * 16000):int(1.7 * 16000)], 16000) == pytest.approx(440, abs=5)
-    assert _dominant_hz(a[int(2.3 * 16000):int(3.7 * 16000)], 16000) == pytest.approx(880, abs=5)
+    assert _dominant_hz(a[int(0.3 * 16000) : int(1.7 * 16000)], 16000) == pytest.approx(440, abs=5)
+    assert _dominant_hz(a[int(2.3 * 16000) : int(3.7 * 16000)], 16000) == pytest.approx(880, abs=5)
 
 
 @pytest.mark.parametrize("bad", [{0}, {5}, {5, 6}])

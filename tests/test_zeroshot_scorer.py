@@ -34,8 +34,12 @@ def _evidence(bb: Backbone, spans: list[TextSpan]) -> Evidence:
     # the bridge: every frame "looks like" the same label, so the visual channel carries no information
     lab = bb.encode_texts(["stage"])[np.zeros(len(times), dtype=int)]
     info = VideoInfo(Path("synthetic.mp4"), 24.0, 2.0, 48, 64, 64, 0, True)
-    return Evidence(info=info, frames=Features(times, vec.astype(np.float32)),
-                    frames_in_text_space=lab.astype(np.float32), spans=tuple(spans))
+    return Evidence(
+        info=info,
+        frames=Features(times, vec.astype(np.float32)),
+        frames_in_text_space=lab.astype(np.float32),
+        spans=tuple(spans),
+    )
 
 
 def _part_means(scores: np.ndarray) -> np.ndarray:
@@ -59,17 +63,22 @@ def test_ocr_query_ranks_its_part_first(bb: Backbone) -> None:
 
 
 def test_lexical_bonus_finds_a_name(bb: Backbone) -> None:
-    spans = [TextSpan(0, 8, "Welcome everyone to the show", "speech"),
-             TextSpan(8, 16, "Here is Zorblax talking about plans", "speech"),
-             TextSpan(16, 24, "Thanks and see you next time", "speech")]
+    spans = [
+        TextSpan(0, 8, "Welcome everyone to the show", "speech"),
+        TextSpan(8, 16, "Here is Zorblax talking about plans", "speech"),
+        TextSpan(16, 24, "Thanks and see you next time", "speech"),
+    ]
     tl = ZeroShotScorer().score(_evidence(bb, spans), ["Zorblax"], bb)
     assert int(np.argmax(_part_means(tl.scores))) == 1
 
 
 def test_generic_mode_covers_video_and_is_deterministic(bb: Backbone) -> None:
     spans = [TextSpan(8.0 * i + 0.5, 8.0 * i + 7.5, s, "speech") for i, s in enumerate(SAYS)]
-    spans += [TextSpan(0, 1, "rabbit", "label"), TextSpan(1, 2, "rabbit", "label"),
-              TextSpan(9, 10, "bicycle", "label")]
+    spans += [
+        TextSpan(0, 1, "rabbit", "label"),
+        TextSpan(1, 2, "rabbit", "label"),
+        TextSpan(9, 10, "bicycle", "label"),
+    ]
     ev = _evidence(bb, spans)
     d = describe(ev)
     assert d[:3] == SAYS and "rabbit" in d[3] and d[3].index("rabbit") < d[3].index("bicycle")

@@ -56,7 +56,11 @@ def _font(size: int) -> Any:
 
 
 def _frame_image(
-    part: dict[str, Any], size: tuple[int, int], k: int, n: int, rng: np.random.Generator,
+    part: dict[str, Any],
+    size: tuple[int, int],
+    k: int,
+    n: int,
+    rng: np.random.Generator,
     t_in_part: float = 0.0,
 ) -> np.ndarray:
     w, h = size
@@ -139,8 +143,9 @@ def speak(text: str, sample_rate: int = 22050, speed: int = 150) -> np.ndarray:
     import subprocess
     import wave
 
-    wav = subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "--stdout", text],
-                         capture_output=True, check=True).stdout
+    wav = subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", str(speed), "--stdout", text], capture_output=True, check=True
+    ).stdout
     with wave.open(io.BytesIO(wav)) as w:
         rate = w.getframerate()
         x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
@@ -317,8 +322,19 @@ def make_faststart(src: str | Path, dst: str | Path) -> None:
     import imageio_ffmpeg
 
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy",
-         "-movflags", "+faststart", str(dst)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(src),
+            "-c",
+            "copy",
+            "-movflags",
+            "+faststart",
+            str(dst),
+        ],
         check=True,
     )
 
@@ -354,8 +370,21 @@ def ffmpeg_first_frame(path: str | Path, width: int, height: int) -> np.ndarray:
     import imageio_ffmpeg
 
     raw = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-        capture_output=True, check=True,
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 3)

@@ -29,10 +29,10 @@ ATTRIBUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dark", ("a dark scene at night", "night time", "a dark image in the dark")),
     ("bright daylight", ("a bright sunny day", "daylight outdoors", "a bright colourful scene")),
 )
-BW_SAT = 0.06       # mean saturation (0-1) under which a frame is black and white
-DARK_LUMA = 0.22    # mean luma (0-1) under which a frame is dark
+BW_SAT = 0.06  # mean saturation (0-1) under which a frame is black and white
+DARK_LUMA = 0.22  # mean luma (0-1) under which a frame is dark
 BRIGHT_LUMA = 0.55  # mean luma above which a (coloured) frame is bright daylight
-_SOFT = 0.03        # logistic width of the three rules above
+_SOFT = 0.03  # logistic width of the three rules above
 
 
 def _sigmoid(x: np.ndarray | float) -> np.ndarray:
@@ -54,4 +54,3 @@ def frame_attributes(images: Sequence[np.ndarray]) -> np.ndarray:
         bw = _sigmoid((BW_SAT - sat) / _SOFT)
         out[i] = (bw, _sigmoid((DARK_LUMA - luma) / _SOFT), _sigmoid((luma - BRIGHT_LUMA) / _SOFT) * (1 - bw))
     return out
-

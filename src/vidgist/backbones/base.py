@@ -19,10 +19,10 @@ class Backbone(Protocol):
     each frame's ImageNet labels with the text model. All outputs are L2-normalised float32.
     """
 
-    name: str            # e.g. "offline" or "clip:openai/clip-vit-base-patch32"
+    name: str  # e.g. "offline" or "clip:openai/clip-vit-base-patch32"
     frame_dim: int
     text_dim: int
-    joint: bool          # True when frames and texts share one space
+    joint: bool  # True when frames and texts share one space
 
     def encode_frames(self, images: Sequence[np.ndarray]) -> np.ndarray:
         """(n, frame_dim) features of RGB uint8 images (H, W, 3)."""

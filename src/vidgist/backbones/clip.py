@@ -32,16 +32,20 @@ def _resolve(source: str) -> tuple[str, Path | None, bool]:
     p = Path(source).expanduser()
     if p.is_file():
         if p.suffix != ".safetensors":
-            raise ModelError(f"{source}: not a CLIP checkpoint; give a folder saved with save_pretrained "
-                             "or a .safetensors file beside its config.json")
+            raise ModelError(
+                f"{source}: not a CLIP checkpoint; give a folder saved with save_pretrained "
+                "or a .safetensors file beside its config.json"
+            )
         if not (p.parent / "config.json").is_file():
-            raise ModelError(f"{source}: no config.json beside the weights file; "
-                             "save the model with save_pretrained")
+            raise ModelError(
+                f"{source}: no config.json beside the weights file; save the model with save_pretrained"
+            )
         return str(p.parent), p, True
     if p.is_dir():
         if not (p / "config.json").is_file():
-            raise ModelError(f"{source}: folder has no config.json; "
-                             "give a CLIP folder saved with save_pretrained")
+            raise ModelError(
+                f"{source}: folder has no config.json; give a CLIP folder saved with save_pretrained"
+            )
         return str(p), None, True
     if source.startswith(("/", ".", "~")) or source.count("/") > 1:
         raise ModelError(f"{source}: CLIP weights folder not found; check the path in the backbone spec")
@@ -81,8 +85,10 @@ def _load_parts(folder: str, weights_file: Path | None, local_only: bool) -> tup
             missing, unexpected = model.load_state_dict(load_file(str(weights_file)), strict=False)
             missing = [k for k in missing if not k.endswith("position_ids")]
             if missing or unexpected:
-                raise ModelError(f"{weights_file}: weights do not match config.json "
-                                 f"({len(missing)} missing, {len(unexpected)} unexpected tensors)")
+                raise ModelError(
+                    f"{weights_file}: weights do not match config.json "
+                    f"({len(missing)} missing, {len(unexpected)} unexpected tensors)"
+                )
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=local_only)
         processor = _image_processor_class().from_pretrained(folder, local_files_only=local_only)
     return model, tokenizer, processor
@@ -93,17 +99,25 @@ class ClipBackbone:
 
     joint = True
 
-    def __init__(self, model_name_or_path: str, name: str | None = None, local_files_only: bool = False,
-                 batch_size: int = 16, threads: int = 2) -> None:
+    def __init__(
+        self,
+        model_name_or_path: str,
+        name: str | None = None,
+        local_files_only: bool = False,
+        batch_size: int = 16,
+        threads: int = 2,
+    ) -> None:
         source = str(model_name_or_path).strip()
         if not source:
             raise InputError("clip backbone: empty model name or path; use clip:MODEL or clip:MODEL:PATH")
         folder, weights_file, is_local = _resolve(source)
         offline = not (local_files_only or is_local) and hub_offline()
         if offline and not in_hf_cache(folder):  # fail before the slow torch/transformers imports
-            raise ModelError(f"{source}: CLIP weights not in the local Hugging Face cache and "
-                             f"{offline_reason()}; give a folder saved with save_pretrained "
-                             "(--backbone clip:NAME:FOLDER)")
+            raise ModelError(
+                f"{source}: CLIP weights not in the local Hugging Face cache and "
+                f"{offline_reason()}; give a folder saved with save_pretrained "
+                "(--backbone clip:NAME:FOLDER)"
+            )
         import torch
 
         local_only = local_files_only or is_local or offline
@@ -115,10 +129,14 @@ class ClipBackbone:
         try:
             import transformers  # noqa: F401
         except ImportError:
-            raise ModelError("clip backbone: transformers is not installed; "
-                             "pip install transformers") from None
-        where = f"from the local cache, as {offline_reason()}" if offline else (
-            "locally" if local_only else "locally or from the hub")
+            raise ModelError(
+                "clip backbone: transformers is not installed; pip install transformers"
+            ) from None
+        where = (
+            f"from the local cache, as {offline_reason()}"
+            if offline
+            else ("locally" if local_only else "locally or from the hub")
+        )
         # the cache first (no network round trip when the weights are already here), then the hub
         for attempt, lo in enumerate([True] if local_only else [True, False]):
             try:
@@ -129,8 +147,10 @@ class ClipBackbone:
             except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as exc:
                 if lo and not local_only and attempt == 0:
                     continue
-                raise ModelError(f"{source}: cannot load CLIP {where} ({_short(exc)}); give a folder "
-                                 "saved with save_pretrained or set VIDGIST_CLIP") from None
+                raise ModelError(
+                    f"{source}: cannot load CLIP {where} ({_short(exc)}); give a folder "
+                    "saved with save_pretrained or set VIDGIST_CLIP"
+                ) from None
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.processor = processor
@@ -152,10 +172,12 @@ class ClipBackbone:
         out = np.zeros((len(images), self.frame_dim), dtype=np.float32)
         with torch.no_grad():
             for s in range(0, len(images), self.batch_size):
-                batch = [as_rgb8(im, f"image {s + i}") for i, im in enumerate(images[s:s + self.batch_size])]
+                batch = [
+                    as_rgb8(im, f"image {s + i}") for i, im in enumerate(images[s : s + self.batch_size])
+                ]
                 pix = self.processor(images=batch, return_tensors="pt")["pixel_values"]
                 f = self._features(self.model.get_image_features(pixel_values=pix))
-                out[s:s + len(batch)] = f.float().numpy()
+                out[s : s + len(batch)] = f.float().numpy()
         return _l2(out)
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
@@ -167,12 +189,16 @@ class ClipBackbone:
         out = np.zeros((len(texts), self.text_dim), dtype=np.float32)
         with torch.no_grad():
             for s in range(0, len(texts), self.batch_size * 4):
-                chunk = [str(t) for t in texts[s:s + self.batch_size * 4]]
-                tok = self.tokenizer(chunk, padding=True, truncation=True, max_length=self.max_length,
-                                     return_tensors="pt")
-                f = self._features(self.model.get_text_features(input_ids=tok["input_ids"],
-                                                                attention_mask=tok["attention_mask"]))
-                out[s:s + len(chunk)] = f.float().numpy()
+                chunk = [str(t) for t in texts[s : s + self.batch_size * 4]]
+                tok = self.tokenizer(
+                    chunk, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+                )
+                f = self._features(
+                    self.model.get_text_features(
+                        input_ids=tok["input_ids"], attention_mask=tok["attention_mask"]
+                    )
+                )
+                out[s : s + len(chunk)] = f.float().numpy()
         return _l2(out)
 
     def frames_to_text_space(self, images: Sequence[np.ndarray], frame_features: np.ndarray) -> np.ndarray:

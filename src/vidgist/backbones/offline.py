@@ -52,10 +52,10 @@ RESIZE_SHORT = 256
 CROP = 224
 FRAME_DIM = 1280
 TEXT_DIM = 384
-_KEEP_TOP = 20          # classes kept per cached frame (bridge and labels use k <= this)
-_CACHE_SIZE = 8192      # frames kept in the logits cache (about 2.3 kB each: the distribution in float16)
-LABEL_K = 3             # labels per frame that enter the generated description
-LABEL_MIN_PROB = 0.15   # ... when their probability is at least this
+_KEEP_TOP = 20  # classes kept per cached frame (bridge and labels use k <= this)
+_CACHE_SIZE = 8192  # frames kept in the logits cache (about 2.3 kB each: the distribution in float16)
+LABEL_K = 3  # labels per frame that enter the generated description
+LABEL_MIN_PROB = 0.15  # ... when their probability is at least this
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +67,10 @@ def imagenet_labels() -> tuple[str, ...]:
     text = resources.files("vidgist").joinpath("resources/imagenet1k_labels.txt").read_text(encoding="utf-8")
     labels = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(labels) != 1000:
-        raise ModelError("vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, "
-                         f"found {len(labels)}; reinstall vidgist")
+        raise ModelError(
+            "vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, "
+            f"found {len(labels)}; reinstall vidgist"
+        )
     return labels
 
 
@@ -139,8 +141,9 @@ def _load_efficientnet() -> Any:
     state = torch.load(path, map_location="cpu", weights_only=True)
     missing, unexpected = net.load_state_dict(state, strict=False)
     if missing or unexpected:
-        raise ModelError(f"{path}: EfficientNet-Lite0 weights do not match the network; "
-                         "reinstall the package")
+        raise ModelError(
+            f"{path}: EfficientNet-Lite0 weights do not match the network; reinstall the package"
+        )
     return net.eval()
 
 
@@ -204,8 +207,9 @@ def _minilm_head() -> Any:
             self.bert = bert
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            h = self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                          token_type_ids=token_type_ids).last_hidden_state
+            h = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             m = attention_mask.unsqueeze(-1).to(h.dtype)
             pooled = (h * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2.0, dim=-1)
@@ -222,12 +226,19 @@ class FrameNet:
         self.engine, self.note = engine, ""
         if engine == "onnx":
             try:
+
                 def build(path: Any) -> None:
                     import torch
 
                     example = torch.zeros(2, CROP, CROP, 3, dtype=torch.uint8)
-                    onnx_engine.export(_efficientnet_head(), (example,), path, ["pixels"],
-                                       ["pooled", "logits"], {"pixels": {0: "n"}})
+                    onnx_engine.export(
+                        _efficientnet_head(),
+                        (example,),
+                        path,
+                        ["pixels"],
+                        ["pooled", "logits"],
+                        {"pixels": {0: "n"}},
+                    )
 
                 model = onnx_engine.cached_model("efficientnet-lite0", _efficientnet_weights(), build)
                 self._sess = onnx_engine.session(model, threads)
@@ -270,10 +281,14 @@ class TextNet:
                     import torch
 
                     ids = torch.ones(2, 8, dtype=torch.int64)
-                    onnx_engine.export(_minilm_head(), (ids, ids, torch.zeros_like(ids)), path,
-                                       ["input_ids", "attention_mask", "token_type_ids"], ["embedding"],
-                                       {k: {0: "m", 1: "len"} for k in
-                                        ("input_ids", "attention_mask", "token_type_ids")})
+                    onnx_engine.export(
+                        _minilm_head(),
+                        (ids, ids, torch.zeros_like(ids)),
+                        path,
+                        ["input_ids", "attention_mask", "token_type_ids"],
+                        ["embedding"],
+                        {k: {0: "m", 1: "len"} for k in ("input_ids", "attention_mask", "token_type_ids")},
+                    )
 
                 model = onnx_engine.cached_model("all-MiniLM-L6-v2", f"{folder}/model.safetensors", build)
                 self._sess = onnx_engine.session(model, threads)
@@ -294,17 +309,24 @@ class TextNet:
             import torch
 
             with torch.no_grad():
-                emb = self._st.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
-                                      normalize_embeddings=True, show_progress_bar=False)
+                emb = self._st.encode(
+                    list(texts),
+                    batch_size=batch_size,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
             return _l2(emb)
         out = np.zeros((len(texts), TEXT_DIM), dtype=np.float32)
         order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad less
         for s in range(0, len(texts), batch_size):
-            idx = order[s:s + batch_size]
+            idx = order[s : s + batch_size]
             enc = self._tok.encode_batch([str(texts[i]) for i in idx])
-            feed = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-                    "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-                    "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64)}
+            feed = {
+                "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
+            }
             out[idx] = self._sess.run(None, feed)[0]
         return _l2(out)
 
@@ -353,8 +375,9 @@ def _cached_label_matrix(name: str, forms: Sequence[str]) -> np.ndarray:
             from vidgist.util.cache import cache_dir
 
             labels = list(imagenet_labels())
-            key = hashlib.sha256("\n".join(labels if list(forms) == ["{}"] else [*forms, *labels])
-                                 .encode()).hexdigest()[:16]
+            key = hashlib.sha256(
+                "\n".join(labels if list(forms) == ["{}"] else [*forms, *labels]).encode()
+            ).hexdigest()[:16]
             path = cache_dir() / f"{name}-{key}.npy"
             try:
                 emb = np.load(path, allow_pickle=False)
@@ -436,8 +459,9 @@ class OfflineBackbone:
     text_dim = TEXT_DIM
     joint = False
 
-    def __init__(self, batch_size: int = 16, threads: int = 1, bridge_k: int | None = None,
-                 engine: str | None = None) -> None:
+    def __init__(
+        self, batch_size: int = 16, threads: int = 1, bridge_k: int | None = None, engine: str | None = None
+    ) -> None:
         from vidgist.backbones.onnx_engine import preferred_engine
 
         if bridge_k is not None and not 1 <= bridge_k <= _KEEP_TOP:
@@ -453,7 +477,7 @@ class OfflineBackbone:
 
     @property
     def engine(self) -> str:
-        """"onnx" or "torch": what runs EfficientNet (``engine_note`` says why when ONNX fell back)."""
+        """ "onnx" or "torch": what runs EfficientNet (``engine_note`` says why when ONNX fell back)."""
         return str(self._net.engine)
 
     @property
@@ -471,18 +495,19 @@ class OfflineBackbone:
         feats = np.zeros((n, FRAME_DIM), dtype=np.float32)
         rows: list[_Row] = []
         for s in range(0, n, self.batch_size):
-            chunk = images[s:s + self.batch_size]
+            chunk = images[s : s + self.batch_size]
             pooled, logits = self._net(resize_crop(chunk))
             probs = _softmax(logits)
             # the bridge's own view; with bridge_k set the bridge reads the crop's top classes instead
             crop_only = BRIDGE_VIEW == "crop" or self.bridge_k is not None
             view = probs if crop_only else _softmax(self._net(resize_full(chunk))[1])
             idx = np.argsort(-probs, axis=1, kind="stable")[:, :_KEEP_TOP]  # ties broken by index
-            feats[s:s + len(chunk)] = _l2(pooled)
+            feats[s : s + len(chunk)] = _l2(pooled)
             top_p = np.take_along_axis(probs, idx, axis=1).astype(np.float32)
             attrs = frame_attributes(chunk).astype(np.float32)
-            rows.extend(_Row(idx[j], top_p[j], view[j].astype(np.float16), attrs[j])
-                        for j in range(len(chunk)))
+            rows.extend(
+                _Row(idx[j], top_p[j], view[j].astype(np.float16), attrs[j]) for j in range(len(chunk))
+            )
         return feats, rows
 
     def _remember(self, key: bytes, value: _Row) -> None:
@@ -517,16 +542,19 @@ class OfflineBackbone:
                 out[k] = hit
         if todo:
             if not len(images):
-                raise InputError("frames_to_text_space: features not produced by this backbone "
-                                 "in this process; pass the images too")
+                raise InputError(
+                    "frames_to_text_space: features not produced by this backbone "
+                    "in this process; pass the images too"
+                )
             _, rows = self._run([images[k] for k in todo])
             for j, k in enumerate(todo):
                 out[k] = rows[j]
                 self._remember(_digest(np.asarray(images[k])), rows[j])
         return [r for r in out if r is not None]
 
-    def _top_classes(self, images: Sequence[np.ndarray],
-                     frame_features: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _top_classes(
+        self, images: Sequence[np.ndarray], frame_features: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Top class indices/probs for each image, from the cache when possible."""
         rows = self._rows(images, frame_features)
         if not rows:
@@ -541,8 +569,9 @@ class OfflineBackbone:
         from vidgist.backbones.attributes import ATTRIBUTES
 
         if frame_features is not None and len(images) and len(images) != len(frame_features):
-            raise InputError(f"frames_to_text_space: {len(images)} images but "
-                             f"{len(frame_features)} feature rows")
+            raise InputError(
+                f"frames_to_text_space: {len(images)} images but {len(frame_features)} feature rows"
+            )
         rows = self._rows(images, frame_features)
         if not rows:
             return np.zeros((0, TEXT_DIM), dtype=np.float32)
@@ -566,8 +595,9 @@ class OfflineBackbone:
         ref = prompt_label_embeddings().astype(np.float64) @ np.asarray(texts, dtype=np.float64).T
         return ref.mean(axis=0), ref.std(axis=0)
 
-    def frame_labels(self, images: Sequence[np.ndarray], k: int = 5,
-                     frame_features: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+    def frame_labels(
+        self, images: Sequence[np.ndarray], k: int = 5, frame_features: np.ndarray | None = None
+    ) -> list[list[tuple[str, float]]]:
         """Top-k (label, probability) pairs per image, most probable first.
 
         Pass the images' ``encode_frames`` output as ``frame_features`` to reuse that classifier pass."""
@@ -575,8 +605,10 @@ class OfflineBackbone:
             raise InputError(f"k={k}: choose 1..{_KEEP_TOP}")
         top_i, top_p = self._top_classes(images, frame_features)
         names = imagenet_labels()
-        return [[(names[int(c)], float(p)) for c, p in zip(ti[:k], tp[:k], strict=True)]
-                for ti, tp in zip(top_i, top_p, strict=True)]
+        return [
+            [(names[int(c)], float(p)) for c, p in zip(ti[:k], tp[:k], strict=True)]
+            for ti, tp in zip(top_i, top_p, strict=True)
+        ]
 
     # -- texts ----------------------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -593,8 +625,12 @@ class OfflineBackbone:
         return _encode_texts(texts)
 
 
-def label_spans(times: Sequence[float], labels: Sequence[Sequence[tuple[str, float]]],
-                step: float | None = None, min_prob: float = 0.05) -> list[TextSpan]:
+def label_spans(
+    times: Sequence[float],
+    labels: Sequence[Sequence[tuple[str, float]]],
+    step: float | None = None,
+    min_prob: float = 0.05,
+) -> list[TextSpan]:
     """Turn per-frame labels into TextSpan(source="label"), one per frame and label above ``min_prob``.
 
     Each span covers [t, t + step) where ``step`` defaults to the median gap between frame times.

@@ -104,12 +104,19 @@ def session(path: Path, threads: int = 2) -> Any:
         return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - a corrupt cache file: remove it so the next run rebuilds
         path.unlink(missing_ok=True)
-        raise ModelError(f"{path}: cached ONNX model unreadable ({type(exc).__name__}); "
-                         "removed it, run again to rebuild") from None
+        raise ModelError(
+            f"{path}: cached ONNX model unreadable ({type(exc).__name__}); removed it, run again to rebuild"
+        ) from None
 
 
-def export(module: Any, args: tuple[Any, ...], path: Path, inputs: list[str], outputs: list[str],
-           dynamic: dict[str, dict[int, str]]) -> None:
+def export(
+    module: Any,
+    args: tuple[Any, ...],
+    path: Path,
+    inputs: list[str],
+    outputs: list[str],
+    dynamic: dict[str, dict[int, str]],
+) -> None:
     """``torch.onnx.export`` with the TorchScript exporter (no onnxscript needed), quietly."""
     import warnings
 
@@ -117,5 +124,13 @@ def export(module: Any, args: tuple[Any, ...], path: Path, inputs: list[str], ou
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(module.eval(), args, str(path), dynamo=False, input_names=inputs,
-                          output_names=outputs, dynamic_axes=dynamic, opset_version=OPSET)
+        torch.onnx.export(
+            module.eval(),
+            args,
+            str(path),
+            dynamo=False,
+            input_names=inputs,
+            output_names=outputs,
+            dynamic_axes=dynamic,
+            opset_version=OPSET,
+        )

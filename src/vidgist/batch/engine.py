@@ -61,8 +61,10 @@ def parse_engine(text: str, **options: Any) -> EngineSpec:
     kind, _, address = raw.partition(":")
     kind = kind.lower()
     if kind not in ("local", "ray") or (kind == "local" and address):
-        raise InputError(f"--engine {text}: use local, ray (a Ray instance on this machine), ray:auto or "
-                         "ray:ray://HOST:PORT (an existing cluster)")
+        raise InputError(
+            f"--engine {text}: use local, ray (a Ray instance on this machine), ray:auto or "
+            "ray:ray://HOST:PORT (an existing cluster)"
+        )
     workers = options.get("workers")
     check_range("--workers", workers, 1, low_inclusive=True, noun="integer", integer=True)
     threads = options.get("threads")

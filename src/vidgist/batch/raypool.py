@@ -116,7 +116,6 @@ class _Worker:
         return run_one(self.job, item)
 
 
-
 class RayPool:
     """Actors running ``job.run`` on the Ray engine ``spec`` (see module docstring)."""
 
@@ -155,8 +154,10 @@ class RayPool:
             try:
                 ray.init(address=spec.address, log_to_driver=False, logging_level=logging.ERROR)
             except (ConnectionError, RuntimeError, ValueError) as err:
-                raise InputError(f"--engine ray:{spec.address}: cannot join the Ray cluster ({err}); "
-                                 "check the address and that `ray status` works there") from err
+                raise InputError(
+                    f"--engine ray:{spec.address}: cannot join the Ray cluster ({err}); "
+                    "check the address and that `ray status` works there"
+                ) from err
 
     def close(self) -> None:
         """Stop the actors; shut Ray down if it was started here."""
@@ -193,8 +194,10 @@ class RayPool:
             if left <= 0:
                 if self._idle:
                     return
-                raise VidgistError(f"no Ray worker started within {START_TIMEOUT:.0f} s; check "
-                                   "`ray status` for free CPUs and that vidgist is installed on every node")
+                raise VidgistError(
+                    f"no Ray worker started within {START_TIMEOUT:.0f} s; check "
+                    "`ray status` for free CPUs and that vidgist is installed on every node"
+                )
             ready, _ = ray.wait(list(self._starting), num_returns=1, timeout=min(left, 5.0))
             for ref in ready:
                 self._started(ref)
@@ -275,8 +278,9 @@ class RayPool:
             self.lost += 1
             self._spawn()
             if tries + 1 > self.spec.retries:
-                return Failure(f"worker lost {tries + 1} times while on this video ({type(err).__name__})",
-                               tries + 1)
+                return Failure(
+                    f"worker lost {tries + 1} times while on this video ({type(err).__name__})", tries + 1
+                )
             queue.appendleft((item, tries + 1))
             return None
         self._idle.append(actor)

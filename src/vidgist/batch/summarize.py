@@ -36,9 +36,15 @@ BATCH_FILE = "batch.json"
 class SummarizeJob:
     """``run((video, folder)) -> outcome dict``: summarize one video and write its folder."""
 
-    def __init__(self, summarizer: Any, queries: list[str] | None, budget: float | None,
-                 max_seconds: float | None, save: dict[str, Any],
-                 select: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        summarizer: Any,
+        queries: list[str] | None,
+        budget: float | None,
+        max_seconds: float | None,
+        save: dict[str, Any],
+        select: dict[str, Any] | None = None,
+    ) -> None:
         self.summarizer = summarizer
         self.queries = queries
         self.budget = budget
@@ -49,8 +55,9 @@ class SummarizeJob:
     def run(self, item: tuple[str, str]) -> dict[str, Any]:
         video, folder = item
         clock = time.perf_counter()
-        result = self.summarizer.summarize(video, queries=self.queries, budget=self.budget,
-                                           max_seconds=self.max_seconds, **self.select)
+        result = self.summarizer.summarize(
+            video, queries=self.queries, budget=self.budget, max_seconds=self.max_seconds, **self.select
+        )
         with atomic_dir(folder) as tmp:
             result.save(tmp, **self.save)
         return {
@@ -118,10 +125,17 @@ def summarize_collection(
     out = ensure_writable_dir(outdir)
     save = dict(save or {})
     select = dict(select or {})
-    settings = {"queries": queries, "budget": budget, "max_seconds": max_seconds, "select": select,
-                "summarizer": {k: getattr(summarizer, k, None) for k in
-                               ("backbone_spec", "scorer_spec", "fps", "asr", "asr_model", "ocr", "shots")},
-                "save": save}
+    settings = {
+        "queries": queries,
+        "budget": budget,
+        "max_seconds": max_seconds,
+        "select": select,
+        "summarizer": {
+            k: getattr(summarizer, k, None)
+            for k in ("backbone_spec", "scorer_spec", "fps", "asr", "asr_model", "ocr", "shots")
+        },
+        "save": save,
+    }
     names = folder_names(files)
     before = _previous(out / BATCH_FILE, settings)
     report = BatchReport(out)
@@ -135,9 +149,13 @@ def summarize_collection(
             continue
         entry = {"video": video, "folder": names[video], "size": size, "mtime_ns": mtime}
         old = before.get(video)
-        if old and (old.get("size"), old.get("mtime_ns")) == (size, mtime) and (
-            old.get("status") == "failed"
-            or (old.get("status") == "ok" and (out / names[video] / "summary.json").is_file())
+        if (
+            old
+            and (old.get("size"), old.get("mtime_ns")) == (size, mtime)
+            and (
+                old.get("status") == "failed"
+                or (old.get("status") == "ok" and (out / names[video] / "summary.json").is_file())
+            )
         ):
             report.entries[video] = old
             report.skipped += 1
@@ -148,8 +166,10 @@ def summarize_collection(
         todo.append((video, str(out / names[video])))
 
     def flush() -> None:
-        doc = {"settings": settings, "videos": [report.entries[str(f)] for f in files if str(f) in
-                                                report.entries]}
+        doc = {
+            "settings": settings,
+            "videos": [report.entries[str(f)] for f in files if str(f) in report.entries],
+        }
         write_json(out / BATCH_FILE, doc)
 
     flush()

@@ -28,7 +28,6 @@ datasets_app = command_group("datasets", "Build and check benchmark dataset file
 features_app = command_group("features", "Extract and cache frame and text features.")
 
 
-
 def _print_version(value: bool) -> None:
     if value:
         from vidgist.version import __version__
@@ -60,6 +59,7 @@ def run_folder_option(default: str) -> typer.models.OptionInfo:
     """``-o/--output``: the run folder; ``default`` says where it goes when omitted."""
     return typer.Option("-o", "--output", help=f"Run folder (default: {default}).")
 
+
 #: evidence-stage switches that every command decoding a video shares
 NoAsrOption = Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")]
 NoOcrOption = Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")]
@@ -88,10 +88,17 @@ MaxSecondsOption = Annotated[
 ]
 MinRelevanceOption = Annotated[
     Optional[float],  # noqa: UP045
-    typer.Option("--min-relevance", help="With -q: keep only moments whose calibrated relevance (0-1, the "
-                 "same in every video) is at least this (default 0.5)."),
+    typer.Option(
+        "--min-relevance",
+        help="With -q: keep only moments whose calibrated relevance (0-1, the "
+        "same in every video) is at least this (default 0.5).",
+    ),
 ]
 FillOption = Annotated[
-    bool, typer.Option("--fill", help="With -q: fill the whole budget with the best-scoring shots, "
-                       "relevant or not (TVSum/SumMe protocol).")
+    bool,
+    typer.Option(
+        "--fill",
+        help="With -q: fill the whole budget with the best-scoring shots, "
+        "relevant or not (TVSum/SumMe protocol).",
+    ),
 ]

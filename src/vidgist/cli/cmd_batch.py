@@ -64,16 +64,28 @@ def batch_summarize(
     budget = checked_budget(budget, max_seconds)
     check_min_relevance(min_relevance)
     spec = parse_engine(engine, workers=workers, threads=threads, timeout=timeout, retries=retries)
-    summarizer = Summarizer(backbone=backbone, scorer=scorer, fps=fps, asr=not no_asr, asr_model=asr_model,
-                            ocr=not no_ocr)
-    rep = summarize_collection(paths, output, spec, summarizer, queries, budget, max_seconds,
-                               save={"video": not no_video, "fast": fast}, progress=not as_json,
-                               select={"min_relevance": min_relevance, "fill": fill})
+    summarizer = Summarizer(
+        backbone=backbone, scorer=scorer, fps=fps, asr=not no_asr, asr_model=asr_model, ocr=not no_ocr
+    )
+    rep = summarize_collection(
+        paths,
+        output,
+        spec,
+        summarizer,
+        queries,
+        budget,
+        max_seconds,
+        save={"video": not no_video, "fast": fast},
+        progress=not as_json,
+        select={"min_relevance": min_relevance, "fill": fill},
+    )
     if as_json:
         print((rep.outdir / "batch.json").read_text(encoding="utf-8"))
     else:
-        print(f"summarized {rep.done}, skipped {rep.skipped} done before, failed {len(rep.failed)} "
-              f"({rep.seconds:.1f} s) -> {rep.outdir}")
+        print(
+            f"summarized {rep.done}, skipped {rep.skipped} done before, failed {len(rep.failed)} "
+            f"({rep.seconds:.1f} s) -> {rep.outdir}"
+        )
     for path, reason in rep.failed:
         print(f"vidgist: failed: {path}: {reason}", file=sys.stderr)
     return 0

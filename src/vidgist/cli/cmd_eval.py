@@ -22,8 +22,12 @@ USER_SELECTION = "not stated: predictions supplied by the user (state it with --
 
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Results JSON to write (with dataset, split, seed, selection rule "
-                 "and git commit); without it the table is printed and nothing is written."),
+    typer.Option(
+        "-o",
+        "--output",
+        help="Results JSON to write (with dataset, split, seed, selection rule "
+        "and git commit); without it the table is printed and nothing is written.",
+    ),
 ]
 SeedOpt = Annotated[int | None, typer.Option(help="Seed of the run that produced the evaluated outputs.")]
 CustomDatasetOpt = Annotated[str, typer.Option(help="Dataset name for the results.")]
@@ -109,6 +113,7 @@ def _read_pred_scores(path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}
         try:
             with h5py.File(path, "r") as f:
+
                 def visit(name: str, obj: Any) -> None:
                     if isinstance(obj, h5py.Group) and "scores" in obj:
                         out[name] = np.asarray(obj["scores"][...], dtype=np.float64).ravel()
@@ -148,8 +153,12 @@ def human_baseline_cmd(
     res = tvsum_human_baseline(anno, stride=stride)
     _table(
         f"TVSum human baseline ({res['resolution']})",
-        [("Kendall tau", res["kendall_tau"]), ("Spearman rho", res["spearman_rho"]),
-         ("published tau / rho", "0.177 / 0.204"), ("videos", res["n_videos"])],
+        [
+            ("Kendall tau", res["kendall_tau"]),
+            ("Spearman rho", res["spearman_rho"]),
+            ("published tau / rho", "0.177 / 0.204"),
+            ("videos", res["n_videos"]),
+        ],
     )
     _write("human-baseline", output, res, dataset="tvsum", split="all 50 videos", selection_rule="none")
 
@@ -157,13 +166,19 @@ def human_baseline_cmd(
 @eval_app.command("summary")
 def summary_cmd(
     h5: Annotated[Path, typer.Option(help="eccv16-style dataset h5 (needs user_summary).")],
-    pred: Annotated[Path, typer.Option(help="Predicted scores of the sampled frames: JSON {key: [..]} or h5 "
-                                            "with a group per key holding 'scores'.")],
+    pred: Annotated[
+        Path,
+        typer.Option(
+            help="Predicted scores of the sampled frames: JSON {key: [..]} or h5 "
+            "with a group per key holding 'scores'."
+        ),
+    ],
     splits: Annotated[Path, typer.Option(help="Split file; the test keys of every split are evaluated.")],
     aggregation: Annotated[str, typer.Option(help="Over users: mean (TVSum) or max (SumMe).")] = "mean",
     budget: Annotated[float, typer.Option(help="Summary length as a share of the frames.")] = 0.15,
-    rank_correlation: Annotated[bool, typer.Option(help="Also Kendall tau / Spearman rho when the h5 has "
-                                                        "user_scores.")] = True,
+    rank_correlation: Annotated[
+        bool, typer.Option(help="Also Kendall tau / Spearman rho when the h5 has user_scores.")
+    ] = True,
     stride: Annotated[int, typer.Option(help="Rank correlation resolution: every STRIDE-th frame.")] = 1,
     dataset: Annotated[str | None, typer.Option(help="Dataset name (default: the h5 name).")] = None,
     seed: SeedOpt = None,
@@ -183,8 +198,9 @@ def summary_cmd(
     keys = sorted({k for t in test_sets for k in t})
     videos = load_keyed_videos(keys, default_h5=h5, base_dir=splits.parent)
     preds = _read_pred_scores(pred)
-    res = evaluate_splits_fscore(videos, preds, test_sets, aggregation, budget, source=str(pred),
-                                 dataset_source=str(h5))
+    res = evaluate_splits_fscore(
+        videos, preds, test_sets, aggregation, budget, source=str(pred), dataset_source=str(h5)
+    )
     rows: list[tuple[str, Any]] = [(f"split {i}", f) for i, f in enumerate(res["per_split"])]
     rows.append((f"F-score ({res['aggregation']} over users)", res["f_score"]))
     if rank_correlation and all(videos[k].user_scores is not None for k in keys):
@@ -194,19 +210,31 @@ def summary_cmd(
         res["rank_correlation"] = {
             k: corr[k] for k in ("kendall_tau", "spearman_rho", "resolution", "protocol")
         }
-        rows += [(f"Kendall tau ({corr['resolution']})", corr["kendall_tau"]),
-                 (f"Spearman rho ({corr['resolution']})", corr["spearman_rho"])]
+        rows += [
+            (f"Kendall tau ({corr['resolution']})", corr["kendall_tau"]),
+            (f"Spearman rho ({corr['resolution']})", corr["spearman_rho"]),
+        ]
     _table(f"{h5.name}: {len(split_list)} split(s), {len(keys)} test videos", rows)
     settings = sorted({split_setting(s, h5.stem) for s in split_list})
-    _write("summary", output, res, dataset=dataset or h5.stem, split=str(splits), setting=",".join(settings),
-           aggregation=res["aggregation"], seed=seed, selection_rule=selection_rule,
-           n_test_videos=int(np.sum([len(t) for t in test_sets])))
+    _write(
+        "summary",
+        output,
+        res,
+        dataset=dataset or h5.stem,
+        split=str(splits),
+        setting=",".join(settings),
+        aggregation=res["aggregation"],
+        seed=seed,
+        selection_rule=selection_rule,
+        n_test_videos=int(np.sum([len(t) for t in test_sets])),
+    )
 
 
 @eval_app.command("qvhighlights")
 def qvhighlights_cmd(
-    pred: Annotated[Path, typer.Option(help="Predictions jsonl (qid, pred_relevant_windows, "
-                                            "pred_saliency_scores).")],
+    pred: Annotated[
+        Path, typer.Option(help="Predictions jsonl (qid, pred_relevant_windows, pred_saliency_scores).")
+    ],
     gt: Annotated[Path, typer.Option(help="Ground-truth jsonl (e.g. data_highlight_val_release.jsonl).")],
     match_number: Annotated[bool, typer.Option(help="Require a prediction for every GT query.")] = True,
     seed: SeedOpt = None,
@@ -222,8 +250,15 @@ def qvhighlights_cmd(
     res = eval_submission(preds, gts, match_number=match_number, pred_source=str(pred), gt_source=str(gt))
     _table(f"QVHighlights: {len(preds)} queries", list(res["brief"].items()))
     res["protocol"] = "Moment-DETR standalone_eval (percentages, 2 decimals)"
-    _write("qvhighlights", output, res, dataset="qvhighlights", split=gt.name, seed=seed,
-           selection_rule=selection_rule)
+    _write(
+        "qvhighlights",
+        output,
+        res,
+        dataset="qvhighlights",
+        split=gt.name,
+        seed=seed,
+        selection_rule=selection_rule,
+    )
 
 
 @eval_app.command("tvsum-highlights")
@@ -249,8 +284,15 @@ def tvsum_highlights_cmd(
     res = eval_tvsum_highlights(preds, [r for _, r in recs], pred_source=str(pred))
     rows = list(res["per_domain"].items()) + [("mean over domains (top-5 mAP)", res["mAP"])]
     _table("TVSum highlight detection", rows, ("domain", "top-5 mAP"))
-    _write("tvsum-highlights", output, res, dataset="tvsum", split=labels.name, seed=seed,
-           selection_rule=selection_rule)
+    _write(
+        "tvsum-highlights",
+        output,
+        res,
+        dataset="tvsum",
+        split=labels.name,
+        seed=seed,
+        selection_rule=selection_rule,
+    )
 
 
 def _id_of(r: dict[str, Any], where: str) -> str:
@@ -281,8 +323,10 @@ def _texts_by_id(path: Path, advice: str) -> dict[str, str]:
 @eval_app.command("text")
 def text_cmd(
     hyp: Annotated[Path, typer.Option(help="Generated texts, jsonl of {id, text}.")],
-    ref: Annotated[Path, typer.Option(help="References, jsonl of {id, text} (repeat an id for several) or "
-                                           "{id, refs: [..]}.")],
+    ref: Annotated[
+        Path,
+        typer.Option(help="References, jsonl of {id, text} (repeat an id for several) or {id, refs: [..]}."),
+    ],
     lang: Annotated[str, typer.Option(help="Tokenisation: en (words) or zh (CJK characters).")] = "en",
     dataset: CustomDatasetOpt = "custom",
     seed: SeedOpt = None,
@@ -306,18 +350,29 @@ def text_cmd(
         res = caption_scores(hyps, refs, lang)
     except DataError as err:
         raise DataError(f"{hyp} vs {ref}: {err}") from None
-    _table(f"Text metrics ({res['n']} items, {res['tokenization']})",
-           [(k, res[k]) for k in ("BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr")])
+    _table(
+        f"Text metrics ({res['n']} items, {res['tokenization']})",
+        [(k, res[k]) for k in ("BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr")],
+    )
     res["protocol"] = "coco-caption BLEU/ROUGE-L/CIDEr-D (pycocoevalcap) on vidgist tokens"
-    _write("text", output, res, dataset=dataset, split=ref.name, seed=seed, selection_rule=selection_rule,
-           lang=lang)
+    _write(
+        "text",
+        output,
+        res,
+        dataset=dataset,
+        split=ref.name,
+        seed=seed,
+        selection_rule=selection_rule,
+        lang=lang,
+    )
 
 
 @eval_app.command("retrieval")
 def retrieval_cmd(
     summaries: Annotated[Path, typer.Option(help="Generated summaries, jsonl of {id, text}, one per video.")],
-    queries: Annotated[Path, typer.Option(help="User queries, jsonl of {query, relevant: [ids]} or "
-                                               "{query, id}.")],
+    queries: Annotated[
+        Path, typer.Option(help="User queries, jsonl of {query, relevant: [ids]} or {query, id}.")
+    ],
     method: Annotated[str, typer.Option(help="bm25 (bm25s) or dense (MiniLM sentence embeddings).")] = "bm25",
     lang: Annotated[str, typer.Option(help="BM25 tokenisation: en or zh.")] = "en",
     dataset: CustomDatasetOpt = "custom",
@@ -346,8 +401,15 @@ def retrieval_cmd(
     rows = [(f"{m}@{k}", res[f"{m}@{k}"]) for m in ("R", "P", "Acc") for k in ks]
     _table(f"Retrieval ({method}): {res['n_queries']} queries over {res['n_docs']} summaries", rows)
     res["protocol"] = "QMS Table V: user queries search the generated summaries"
-    _write("retrieval", output, res, dataset=dataset, split=queries.name, seed=seed,
-           selection_rule=selection_rule)
+    _write(
+        "retrieval",
+        output,
+        res,
+        dataset=dataset,
+        split=queries.name,
+        seed=seed,
+        selection_rule=selection_rule,
+    )
 
 
 @eval_app.command("qfvs")
@@ -373,19 +435,32 @@ def qfvs_cmd(
             raise DataError(f"{pred}: video {video!r}: expected {{query: [shot numbers]}}")
         preds[video] = {}
         for q, shots in qs.items():
-            if not isinstance(shots, list) or not all(isinstance(s, int) and not isinstance(s, bool)
-                                                      for s in shots):
+            if not isinstance(shots, list) or not all(
+                isinstance(s, int) and not isinstance(s, bool) for s in shots
+            ):
                 raise DataError(f"{pred}: video {video!r}, query {q!r}: shots must be a list of integers")
             n_shots = len(tags[video]) if video in tags else None
             bad = [s for s in shots if s < 1 or (n_shots is not None and s > n_shots)]
             if bad:
-                raise DataError(f"{pred}: video {video!r}, query {q!r}: shot number {bad[0]} outside "
-                                f"1..{n_shots if n_shots is not None else 'N'} (shot numbers are 1-based)")
+                raise DataError(
+                    f"{pred}: video {video!r}, query {q!r}: shot number {bad[0]} outside "
+                    f"1..{n_shots if n_shots is not None else 'N'} (shot numbers are 1-based)"
+                )
             preds[video][q] = [s - 1 for s in shots]
     res = evaluate_qfvs(preds, tags, refs, source=str(pred))
-    rows = [(v, f"P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}")
-            for v, m in res["per_video"].items()]
+    rows = [
+        (v, f"P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}")
+        for v, m in res["per_video"].items()
+    ]
     rows.append(("mean over videos", f"P {res['precision']:.4f}  R {res['recall']:.4f}  F1 {res['f1']:.4f}"))
     _table(f"QFVS semantic F1 (reference: {reference})", rows, ("video", "scores"))
-    _write("qfvs", output, res, dataset="qfvs", split="leave-one-video-out test videos", seed=seed,
-           selection_rule=selection_rule, reference=reference)
+    _write(
+        "qfvs",
+        output,
+        res,
+        dataset="qfvs",
+        split="leave-one-video-out test videos",
+        seed=seed,
+        selection_rule=selection_rule,
+        reference=reference,
+    )

@@ -38,12 +38,19 @@ def extract(
         typer.echo(error_line(f"{reason} (skipped)"), err=True)
 
     rep = extract_features(
-        videos, output, backbone=backbone, fps=fps, max_side=max_side, show_progress=progress,
+        videos,
+        output,
+        backbone=backbone,
+        fps=fps,
+        max_side=max_side,
+        show_progress=progress,
         on_failure=failed,
     )
     for warning in rep.damaged.values():
         typer.echo(f"vidgist: warning: {warning}", err=True)
-    typer.echo(f"{len(rep.extracted)} extracted, {len(rep.skipped)} already complete, "
-               f"{len(rep.failed)} failed -> {rep.out}")
+    typer.echo(
+        f"{len(rep.extracted)} extracted, {len(rep.skipped)} already complete, "
+        f"{len(rep.failed)} failed -> {rep.out}"
+    )
     if rep.failed:
         raise typer.Exit(2)

@@ -30,9 +30,13 @@ def query_cmd(
         bool, typer.Option("--json", help="One JSON line per video (always for several).")
     ] = False,
     asr_model: Annotated[
-        str, typer.Option("--asr-model", help="Whisper: auto (tiny.en for English, multilingual base when "
-                          "the on-screen text is Chinese or too sparse to tell), base (always multilingual, "
-                          "slower), tiny.en, or a CTranslate2 model folder.")
+        str,
+        typer.Option(
+            "--asr-model",
+            help="Whisper: auto (tiny.en for English, multilingual base when "
+            "the on-screen text is Chinese or too sparse to tell), base (always multilingual, "
+            "slower), tiny.en, or a CTranslate2 model folder.",
+        ),
     ] = "auto",
     no_ocr: NoOcrOption = False,
     asr_beam: Annotated[
@@ -67,8 +71,11 @@ def query_cmd(
         if res.damage is not None:
             d = res.damage
             audio = "" if d["audio_s"] is None else f", audio {d['audio_s']:.2f} s"
-            print(f"vidgist: warning: {v}: damaged file, decoded around the damage (lost: video "
-                  f"{d['video_s']:.2f} s{audio})", file=sys.stderr)
+            print(
+                f"vidgist: warning: {v}: damaged file, decoded around the damage (lost: video "
+                f"{d['video_s']:.2f} s{audio})",
+                file=sys.stderr,
+            )
         if json_lines:
             print(json.dumps(res.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -87,6 +94,9 @@ def query_cmd(
 
 def shortfall(got: int, asked: int, mode: str) -> str:
     """Why fewer than ``-n`` suggestions came back (suggestions are never padded with repeats)."""
-    source = ("distinct phrases in the speech, on-screen text and frame labels" if mode == "zero-shot"
-              else "distinct queries among the beam-search results")
+    source = (
+        "distinct phrases in the speech, on-screen text and frame labels"
+        if mode == "zero-shot"
+        else "distinct queries among the beam-search results"
+    )
     return f"{plural(got, 'suggestion')} of the {asked} asked for: only {got} {source}"

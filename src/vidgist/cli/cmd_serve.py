@@ -39,13 +39,20 @@ def parse_size(text: str) -> int:
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; any but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
-    db: Annotated[Path | None, typer.Option(
-        help="Library searched by the search tab (default: vidgist index's default library, if it exists).",
-    )] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            help="Library searched by the search tab (default: vidgist index's default library, if it exists).",
+        ),
+    ] = None,
     data: Annotated[Path, typer.Option(help="Folder for jobs, uploads and outputs.")] = Path("vidgist-data"),
-    token: Annotated[str | None, typer.Option(
-        envvar="VIDGIST_TOKEN", help="Every request must carry it (Bearer header, or open /?token=...).",
-    )] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="VIDGIST_TOKEN",
+            help="Every request must carry it (Bearer header, or open /?token=...).",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(help="Summary jobs run at once.")] = 1,
     max_upload: Annotated[str, typer.Option(help="Largest upload accepted, e.g. 500M, 2G.")] = "2G",
     no_asr: Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription in jobs.")] = False,
@@ -72,11 +79,25 @@ def serve(
 
     from vidgist.serve import ServeConfig, create_app
 
-    config = ServeConfig(data=data.resolve(), db=db.resolve() if db else None, token=token or None,
-                         max_upload=upload_limit, workers=workers,
-                         summarize={"asr": not no_asr, "ocr": not no_ocr, "backbone": backbone})
+    config = ServeConfig(
+        data=data.resolve(),
+        db=db.resolve() if db else None,
+        token=token or None,
+        max_upload=upload_limit,
+        workers=workers,
+        summarize={"asr": not no_asr, "ocr": not no_ocr, "backbone": backbone},
+    )
     shown = "localhost" if is_loopback(host) else host
-    typer.echo(f"vidgist serve: http://{shown}:{port}/  (API docs at /docs; data in {config.data}; "
-               + (f"library {config.db})" if config.db else "no library: give --db to search)"), err=True)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
-                timeout_graceful_shutdown=5, env_file=None)
+    typer.echo(
+        f"vidgist serve: http://{shown}:{port}/  (API docs at /docs; data in {config.data}; "
+        + (f"library {config.db})" if config.db else "no library: give --db to search)"),
+        err=True,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        env_file=None,
+    )

@@ -47,22 +47,32 @@ def summarize(
     ] = False,
     no_video: Annotated[bool, typer.Option("--no-video", help="Do not write summary.mp4.")] = False,
     video_preset: Annotated[
-        str, typer.Option(help="x264 preset of summary.mp4: ultrafast (fastest) ... veryfast (about 2.5x "
-                          "smaller files, about 1.8x slower) ... veryslow.")
+        str,
+        typer.Option(
+            help="x264 preset of summary.mp4: ultrafast (fastest) ... veryfast (about 2.5x "
+            "smaller files, about 1.8x slower) ... veryslow."
+        ),
     ] = "ultrafast",
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout.")] = False,
     chapters: Annotated[
-        bool, typer.Option("--chapters", help="Print the chapters to stdout as YouTube-style lines "
-                           "(00:00 Title).")
+        bool,
+        typer.Option("--chapters", help="Print the chapters to stdout as YouTube-style lines (00:00 Title)."),
     ] = False,
     protocol: Annotated[
-        bool, typer.Option("--protocol", help="Without queries: pick key shots by the TVSum/SumMe knapsack "
-                           "on mean shot scores (the evaluation protocol) instead of covering every chapter.")
+        bool,
+        typer.Option(
+            "--protocol",
+            help="Without queries: pick key shots by the TVSum/SumMe knapsack "
+            "on mean shot scores (the evaluation protocol) instead of covering every chapter.",
+        ),
     ] = False,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Video library to reuse evidence from (default: $VIDGIST_LIBRARY, else the "
-                     "user data dir's, when it exists); see `vidgist index`."),
+        typer.Option(
+            "--db",
+            help="Video library to reuse evidence from (default: $VIDGIST_LIBRARY, else the "
+            "user data dir's, when it exists); see `vidgist index`.",
+        ),
     ] = None,
     no_library: Annotated[bool, typer.Option("--no-library", help="Always decode the video.")] = False,
 ) -> None:
@@ -96,21 +106,33 @@ def summarize(
             print(note, file=sys.stderr)
     if collected is not None:
         evidence, sample_fps, thumbs = collected
-        result = s.summarize_evidence(evidence, sample_fps, thumbs, queries, budget, max_seconds,
-                                      min_relevance, fill, protocol=protocol)
+        result = s.summarize_evidence(
+            evidence, sample_fps, thumbs, queries, budget, max_seconds, min_relevance, fill, protocol=protocol
+        )
     else:
-        result = s.summarize(video, queries=queries, budget=budget, max_seconds=max_seconds,
-                             min_relevance=min_relevance, fill=fill, protocol=protocol)
+        result = s.summarize(
+            video,
+            queries=queries,
+            budget=budget,
+            max_seconds=max_seconds,
+            min_relevance=min_relevance,
+            fill=fill,
+            protocol=protocol,
+        )
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     from vidgist.summarize.result import no_match_message
 
     no_match = no_match_message(result)
-    paths = result.save(output, video=not no_video and no_match is None, fast=fast, progress=True,
-                        video_preset=video_preset)
+    paths = result.save(
+        output, video=not no_video and no_match is None, fast=fast, progress=True, video_preset=video_preset
+    )
     if max_seconds is not None and max_seconds >= result.info.duration:
-        print(f"note: --max-seconds {max_seconds:g} is not shorter than the video "
-              f"({result.info.duration:.2f} s), so it does not limit the summary", file=sys.stderr)
+        print(
+            f"note: --max-seconds {max_seconds:g} is not shorter than the video "
+            f"({result.info.duration:.2f} s), so it does not limit the summary",
+            file=sys.stderr,
+        )
     _report(result, paths, as_json, chapters)
 
 

@@ -45,6 +45,7 @@ def clip_it(
 
     check_range("--epochs", epochs, 1, None, low_inclusive=True, noun="integer", integer=True)
     check_range("--threads", threads, 0, None, low_inclusive=True, noun="integer", integer=True)
+
     def ints(s: str | None, what: str) -> list[int] | None:
         if s is None:
             return None

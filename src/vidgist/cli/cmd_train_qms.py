@@ -34,8 +34,9 @@ def train_qms_cmd(
     from vidgist.util.ranges import check_range
 
     check_range("--epochs", epochs, 1, None, low_inclusive=True, noun="integer", integer=True)
-    cfg = load_train_config(config, {"variant": variant, "epochs": epochs,
-                                     "data": str(data.resolve()) if data else None})
+    cfg = load_train_config(
+        config, {"variant": variant, "epochs": epochs, "data": str(data.resolve()) if data else None}
+    )
     check_writable_dir(output or cfg.out)
     run_training(cfg, output or cfg.out, retrieval=not no_retrieval)
     return 0

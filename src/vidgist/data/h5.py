@@ -44,15 +44,15 @@ KNOWN = REQUIRED + ("user_summary", "gtscore", "user_scores", "video_name", "n_s
 class H5Video:
     """One video of an eccv16-style h5 file (arrays as described in the module docstring)."""
 
-    name: str                          # the group key, e.g. "video_1"
-    features: np.ndarray               # (n_steps, d) float32
-    picks: np.ndarray                  # (n_steps,) int64
+    name: str  # the group key, e.g. "video_1"
+    features: np.ndarray  # (n_steps, d) float32
+    picks: np.ndarray  # (n_steps,) int64
     n_frames: int
-    change_points: np.ndarray          # (n_segs, 2) int64, inclusive [first, last]
-    n_frame_per_seg: np.ndarray        # (n_segs,) int64
-    user_summary: np.ndarray | None = None   # (n_users, n_frames) 0/1
-    gtscore: np.ndarray | None = None        # (n_steps,) float32
-    user_scores: np.ndarray | None = None    # (n_users, n_frames) float
+    change_points: np.ndarray  # (n_segs, 2) int64, inclusive [first, last]
+    n_frame_per_seg: np.ndarray  # (n_segs,) int64
+    user_summary: np.ndarray | None = None  # (n_users, n_frames) 0/1
+    gtscore: np.ndarray | None = None  # (n_steps,) float32
+    user_scores: np.ndarray | None = None  # (n_users, n_frames) float
     video_name: str | None = None
     extras: Mapping[str, np.ndarray] = field(default_factory=dict)
 

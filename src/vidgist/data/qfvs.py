@@ -38,13 +38,13 @@ class QFVSQuery:
 
     concepts: tuple[str, str]
     oracle: frozenset[int]
-    users: tuple[frozenset[int], ...]      # user1, user2, user3 ...
+    users: tuple[frozenset[int], ...]  # user1, user2, user3 ...
 
 
 @dataclass(frozen=True, eq=False)
 class QFVSVideo:
-    name: str                                        # "P01" ... "P04"
-    tags: np.ndarray                                 # (n_shots, n_concepts) uint8 0/1
+    name: str  # "P01" ... "P04"
+    tags: np.ndarray  # (n_shots, n_concepts) uint8 0/1
     queries: dict[tuple[str, str], QFVSQuery]
     global_oracle: frozenset[int] | None = None
     global_users: tuple[frozenset[int], ...] = ()
@@ -56,7 +56,7 @@ class QFVSVideo:
 
 @dataclass(frozen=True, eq=False)
 class QFVSData:
-    concepts: tuple[str, ...]                        # the 48 concept names, in tag-column order
+    concepts: tuple[str, ...]  # the 48 concept names, in tag-column order
     videos: dict[str, QFVSVideo]
 
 
@@ -155,8 +155,14 @@ def load_qfvs(root: str | os.PathLike[str]) -> QFVSData:
     names = sorted(p.name for p in dense.iterdir() if p.is_dir() and re.fullmatch(r"P\d+", p.name))
     if not names:
         raise DataError(f"{dense}: no per-video folders (P01, P02, ...)")
-    mat_path = next((p for p in (Path(root) / "Tags.mat", origin / "Tags.mat", origin.parent / "Tags.mat")
-                     if p.is_file()), None)
+    mat_path = next(
+        (
+            p
+            for p in (Path(root) / "Tags.mat", origin / "Tags.mat", origin.parent / "Tags.mat")
+            if p.is_file()
+        ),
+        None,
+    )
     mat_tags = read_tags_mat(mat_path) if mat_path is not None else None
     if mat_tags is not None and len(mat_tags) != len(names):
         raise DataError(f"{mat_path}: has {len(mat_tags)} videos but {dense} has {len(names)} (P01...)")

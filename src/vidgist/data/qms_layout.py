@@ -46,11 +46,11 @@ class QMSRecord:
     """One video of the layout; ``features`` is None when read with ``load_features=False``."""
 
     item_id: str
-    queries: Sequence[str]          # stored as a tuple
+    queries: Sequence[str]  # stored as a tuple
     transcript: str
     features: np.ndarray | None = None
     split: str = "train"
-    path: Path | None = None        # the feature file (absolute after reading)
+    path: Path | None = None  # the feature file (absolute after reading)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "queries", tuple(self.queries))
@@ -138,7 +138,7 @@ def read_qms(path: str | os.PathLike[str], load_features: bool = True) -> list[Q
     table = find_table(path)
     out: list[QMSRecord] = []
     seen: dict[str, int] = {}
-    dim: tuple[int, int] | None = None   # (d, line)
+    dim: tuple[int, int] | None = None  # (d, line)
     for lineno, row in _rows(table):
         where = f"{table}: line {lineno}"
         item_id = str(row["item_id"] if row["item_id"] is not None else "").strip()
@@ -165,12 +165,19 @@ def read_qms(path: str | os.PathLike[str], load_features: bool = True) -> list[Q
                 )
         elif not fpath.is_file():
             raise DataError(f"{where}: feature file {fpath} not found")
-        out.append(QMSRecord(item_id, split_queries(row["kw_less"]), str(row["asr_pure"] or ""), feats, typ,
-                             fpath.resolve()))
+        out.append(
+            QMSRecord(
+                item_id,
+                split_queries(row["kw_less"]),
+                str(row["asr_pure"] or ""),
+                feats,
+                typ,
+                fpath.resolve(),
+            )
+        )
     if not out:
         raise DataError(f"{table}: the QMS table has no rows")
     return out
-
 
 
 def _safe_name(item_id: str) -> str:
@@ -221,8 +228,15 @@ def write_qms(
         else:
             raise DataError(f"{where}: no features and no existing feature path to write")
         used[rec.item_id] = name
-        rows.append({"item_id": rec.item_id, "kw_less": ",".join(q.replace(",", " ") for q in rec.queries),
-                     "asr_pure": rec.transcript, "path": rel, "type": rec.split})
+        rows.append(
+            {
+                "item_id": rec.item_id,
+                "kw_less": ",".join(q.replace(",", " ") for q in rec.queries),
+                "asr_pure": rec.transcript,
+                "path": rel,
+                "type": rec.split,
+            }
+        )
     if table_format == "jsonl":
         return write_jsonl(root / "items.jsonl", rows)
     target = root / "items.csv"
@@ -232,4 +246,3 @@ def write_qms(
             w.writeheader()
             w.writerows(rows)
     return target
-

@@ -151,8 +151,9 @@ def parse_record(obj: dict[str, Any], where: str, require_gt: bool = False) -> Q
     return QVHRecord(qid, query, dur, vid, tuple(wins), clips, sal)
 
 
-def _read_unique(path: str | os.PathLike[str], parse: Callable[[dict[str, Any], str], T], used: str,
-                 what: str) -> list[T]:
+def _read_unique(
+    path: str | os.PathLike[str], parse: Callable[[dict[str, Any], str], T], used: str, what: str
+) -> list[T]:
     """Parse every line of a jsonl with ``parse``; a qid seen twice or an empty file -> DataError."""
     p = Path(path)
     out: list[T] = []

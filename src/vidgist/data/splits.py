@@ -171,12 +171,12 @@ class SplitsSummary:
     """What a list of splits is: sizes, whether the test sets form a k-fold partition."""
 
     n_splits: int
-    n_videos: int                  # distinct keys over all splits
+    n_videos: int  # distinct keys over all splits
     test_sizes: tuple[int, ...]
-    tests_disjoint: bool           # no video is tested in two splits
-    tests_cover_all: bool          # every video is tested in some split
-    n_tested: int                  # distinct videos that occur in some test set
-    settings: tuple[str, ...]      # split_setting of each split
+    tests_disjoint: bool  # no video is tested in two splits
+    tests_cover_all: bool  # every video is tested in some split
+    n_tested: int  # distinct videos that occur in some test set
+    settings: tuple[str, ...]  # split_setting of each split
 
     @property
     def is_kfold(self) -> bool:

@@ -185,9 +185,7 @@ def _query_video(world: SyntheticWorld, rng: np.random.Generator, name: str) -> 
             choices = [int(o) for o in others if int(o) != prev] or [int(others[0])]
             shot_concept[j] = int(rng.choice(choices))
         prev = int(shot_concept[j])
-    concept_of_frame = np.concatenate(
-        [np.full(b - a + 1, shot_concept[j]) for j, (a, b) in enumerate(shots)]
-    )
+    concept_of_frame = np.concatenate([np.full(b - a + 1, shot_concept[j]) for j, (a, b) in enumerate(shots)])
     latent = world.concepts[concept_of_frame]
     feats = latent @ world.p_frame + s.frame_noise * rng.standard_normal((n, s.frame_dim))
     labels = (concept_of_frame == target).astype(np.float32)

@@ -31,7 +31,7 @@ class TVSumInfo:
     video_id: str
     category: str
     title: str
-    n_frames: int | None     # None when the file gives only a duration (official info tsv)
+    n_frames: int | None  # None when the file gives only a duration (official info tsv)
 
 
 def _open_text(path: Path):  # type: ignore[no-untyped-def]

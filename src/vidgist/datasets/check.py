@@ -33,8 +33,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Finding:
     path: Path
-    kind: str          # "eccv16 h5", "splits", "qvhighlights", "qfvs", "qms table", ...
-    status: str        # "ok" | "missing" | "malformed" | "skipped" (not a recognised format)
+    kind: str  # "eccv16 h5", "splits", "qvhighlights", "qfvs", "qms table", ...
+    status: str  # "ok" | "missing" | "malformed" | "skipped" (not a recognised format)
     detail: str
 
 
@@ -119,7 +119,8 @@ def _h5_layout(path: Path) -> _H5Layout:
                 return _H5Layout("text features", len(groups), dims(groups, "text_features"), rows)
             if any("complete" in g.attrs and "backbone" in g.attrs for g in groups):
                 return _H5Layout(
-                    "feature cache", len(groups),
+                    "feature cache",
+                    len(groups),
                     backbone="/".join(sorted({str(g.attrs.get("backbone")) for g in groups})),
                     fps="/".join(f"{x:g}" for x in sorted({float(g.attrs.get("fps", 0)) for g in groups})),
                     incomplete=[g.name.strip("/") for g in groups if not g.attrs.get("complete")],
@@ -136,12 +137,18 @@ def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) ->
 
     lay = _h5_layout(path)
     if lay.kind == "text features":
-        report.add(path, "text features h5", "ok", f"{lay.n} groups, {lay.rows} sentences of {lay.dims}-d "
-                   "text features (CLIP-It text_features or query_features)")
+        report.add(
+            path,
+            "text features h5",
+            "ok",
+            f"{lay.n} groups, {lay.rows} sentences of {lay.dims}-d "
+            "text features (CLIP-It text_features or query_features)",
+        )
         return
     if lay.kind == "features":
-        report.add(path, "features h5", "ok",
-                   f"{lay.n} groups of {lay.dims}-d features (CLIP-It video_features)")
+        report.add(
+            path, "features h5", "ok", f"{lay.n} groups of {lay.dims}-d features (CLIP-It video_features)"
+        )
         return
     if lay.kind == "feature cache":
         vids = _read_or_report(read_eccv16, path, report, path, "feature cache h5")
@@ -149,13 +156,19 @@ def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) ->
             return
         h5_keys[path.resolve()] = set(vids)
         fdims = "/".join(str(d) for d in sorted({v.features.shape[1] for v in vids.values()}))
-        detail = (f"{len(vids)} videos from vidgist features extract, {fdims}-d features (backbone "
-                  f"{lay.backbone}, {lay.fps} fps) with KTS shots and description text_features; "
-                  "no user summaries (a features file, not an evaluation set)")
+        detail = (
+            f"{len(vids)} videos from vidgist features extract, {fdims}-d features (backbone "
+            f"{lay.backbone}, {lay.fps} fps) with KTS shots and description text_features; "
+            "no user summaries (a features file, not an evaluation set)"
+        )
         if lay.incomplete:
-            report.add(path, "feature cache h5", "missing",
-                       f"{detail}; {len(lay.incomplete)} video(s) unfinished (e.g. '{lay.incomplete[0]}'): "
-                       "run vidgist features extract again to finish them")
+            report.add(
+                path,
+                "feature cache h5",
+                "missing",
+                f"{detail}; {len(lay.incomplete)} video(s) unfinished (e.g. '{lay.incomplete[0]}'): "
+                "run vidgist features extract again to finish them",
+            )
         else:
             report.add(path, "feature cache h5", "ok", detail)
         return
@@ -169,20 +182,33 @@ def _check_h5(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]) ->
         fields |= {k for k in opt if getattr(v, k) is not None}
         fields |= set(v.extras)
     dims = sorted({v.features.shape[1] for v in vids.values()})
-    detail = (f"{len(vids)} videos, features {'/'.join(map(str, dims))}-d, "
-              f"fields: required + {', '.join(sorted(fields)) or 'none'}")
+    detail = (
+        f"{len(vids)} videos, features {'/'.join(map(str, dims))}-d, "
+        f"fields: required + {', '.join(sorted(fields)) or 'none'}"
+    )
     no_sum = [k for k, v in vids.items() if v.user_summary is None]
-    empty = [k for k, v in vids.items()
-             if v.user_summary is not None and bool((v.user_summary.sum(axis=1) == 0).any())]
+    empty = [
+        k
+        for k, v in vids.items()
+        if v.user_summary is not None and bool((v.user_summary.sum(axis=1) == 0).any())
+    ]
     if empty and not no_sum:
-        report.add(path, "eccv16 h5", "missing",
-                   f"{detail}; an empty user summary in {len(empty)} video(s) (e.g. '{empty[0]}'): "
-                   "no shot fits the budget, F-score against that annotator is 0 (raise --budget "
-                   "of vidgist datasets make-h5, or use longer videos)")
+        report.add(
+            path,
+            "eccv16 h5",
+            "missing",
+            f"{detail}; an empty user summary in {len(empty)} video(s) (e.g. '{empty[0]}'): "
+            "no shot fits the budget, F-score against that annotator is 0 (raise --budget "
+            "of vidgist datasets make-h5, or use longer videos)",
+        )
     elif no_sum:
-        report.add(path, "eccv16 h5", "missing",
-                   f"{detail}; no 'user_summary' in {len(no_sum)} video(s) (e.g. '{no_sum[0]}'): "
-                   "F-score evaluation impossible")
+        report.add(
+            path,
+            "eccv16 h5",
+            "missing",
+            f"{detail}; no 'user_summary' in {len(no_sum)} video(s) (e.g. '{no_sum[0]}'): "
+            "F-score evaluation impossible",
+        )
     else:
         report.add(path, "eccv16 h5", "ok", detail)
 
@@ -202,9 +228,12 @@ def _check_splits(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]
     if splits is None:
         return
     info = summarize_splits(splits)
-    shape = ("k-fold (test sets partition the videos)" if info.is_kfold else
-             f"random splits (test sets {'overlap' if not info.tests_disjoint else 'are disjoint'}; "
-             f"{info.n_tested} of {info.n_videos} videos ever tested)")
+    shape = (
+        "k-fold (test sets partition the videos)"
+        if info.is_kfold
+        else f"random splits (test sets {'overlap' if not info.tests_disjoint else 'are disjoint'}; "
+        f"{info.n_tested} of {info.n_videos} videos ever tested)"
+    )
     setting = "/".join(sorted(set(info.settings)))
     detail = f"{info.n_splits} splits over {info.n_videos} videos, {shape}, setting {setting}"
     # keys against the h5 files found: unprefixed keys need exactly one h5 beside the split file
@@ -228,8 +257,12 @@ def _check_splits(path: Path, report: CheckReport, h5_keys: dict[Path, set[str]]
             if known is not None and vid not in known:
                 absent.append(k)
     if absent:
-        report.add(path, "splits", "missing",
-                   f"{detail}; {len(absent)} key(s) not found in the h5 files here (e.g. '{absent[0]}')")
+        report.add(
+            path,
+            "splits",
+            "missing",
+            f"{detail}; {len(absent)} key(s) not found in the h5 files here (e.g. '{absent[0]}')",
+        )
     else:
         report.add(path, "splits", "ok", detail)
 
@@ -279,8 +312,10 @@ def _check_jsonl(path: Path, report: CheckReport) -> None:
             n_gt = sum(r.has_gt for r in recs)
             return f"{len(recs)} queries over {len({r.vid for r in recs})} videos, {n_gt} with ground truth"
     else:
+
         def reader() -> str:
             return f"{len(read_jsonl(path))} records (format not recognised)"
+
     try:
         report.add(path, kind, "ok", reader())
     except DataError as exc:
@@ -331,8 +366,12 @@ def _check_make_h5_annotations(path: Path, report: CheckReport) -> None:
     if anns is None:
         return
     n_users = sorted({a.n_annotators for a in anns.values()})
-    report.add(path, "make-h5 annotations", "ok",
-               f"{len(anns)} videos, {'/'.join(map(str, n_users))} annotators per video")
+    report.add(
+        path,
+        "make-h5 annotations",
+        "ok",
+        f"{len(anns)} videos, {'/'.join(map(str, n_users))} annotators per video",
+    )
 
 
 def _check_tvsum(path: Path, report: CheckReport) -> None:
@@ -343,8 +382,12 @@ def _check_tvsum(path: Path, report: CheckReport) -> None:
         if "anno" in name:
             anno = read_tvsum_annotations(path)
             users = sorted({u.shape[0] for u in anno.values()})
-            report.add(path, "tvsum annotations", "ok",
-                       f"{len(anno)} videos, {'/'.join(map(str, users))} annotators per video")
+            report.add(
+                path,
+                "tvsum annotations",
+                "ok",
+                f"{len(anno)} videos, {'/'.join(map(str, users))} annotators per video",
+            )
         elif "info" in name:
             info = read_tvsum_info(path)
             report.add(path, "tvsum info", "ok", f"{len(info)} videos")
@@ -363,8 +406,9 @@ def _check_qfvs(folder: Path, report: CheckReport) -> None:
     if data is None:
         return
     nq = sum(len(v.queries) for v in data.videos.values())
-    detail = (f"{len(data.videos)} videos ({', '.join(data.videos)}), {len(data.concepts)} concepts, "
-              f"{nq} queries")
+    detail = (
+        f"{len(data.videos)} videos ({', '.join(data.videos)}), {len(data.concepts)} concepts, {nq} queries"
+    )
     if not (root / "Tags.mat").is_file():
         report.add(folder, "qfvs", "missing", f"{detail}; no Tags.mat (tags read from the dense text files)")
     else:

@@ -125,8 +125,9 @@ def _describe(
     return describe(Evidence(info=info, frames=feats, frames_in_text_space=None, spans=spans))
 
 
-def _extract_one(path: Path, bb: Any, fps: float, max_side: int | None,
-                 damage: DamageReport) -> dict[str, Any]:
+def _extract_one(
+    path: Path, bb: Any, fps: float, max_side: int | None, damage: DamageReport
+) -> dict[str, Any]:
     from vidgist.backbones.offline import LABEL_K
     from vidgist.media.video import iter_frames, probe
     from vidgist.summarize.shots import kts_change_points

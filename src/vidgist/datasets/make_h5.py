@@ -66,7 +66,7 @@ class VideoAnnotation:
 
     video: str
     segments: list[SegmentScore] = field(default_factory=list)
-    frame_scores: list[tuple[np.ndarray, float | None]] = field(default_factory=list)   # (scores, rate)
+    frame_scores: list[tuple[np.ndarray, float | None]] = field(default_factory=list)  # (scores, rate)
 
     @property
     def n_annotators(self) -> int:
@@ -108,8 +108,10 @@ def read_annotations(path: str | os.PathLike[str]) -> dict[str, VideoAnnotation]
                 cols = [c.strip() for c in reader.fieldnames or []]
                 missing = [c for c in ("video", "start", "end", "score") if c not in cols]
                 if missing:
-                    raise DataError(f"{p}: line 1: header lacks column(s) {', '.join(missing)} "
-                                    "(need video,start,end,score[,annotator])")
+                    raise DataError(
+                        f"{p}: line 1: header lacks column(s) {', '.join(missing)} "
+                        "(need video,start,end,score[,annotator])"
+                    )
                 line = 2
                 for row in reader:
                     row = {(k or "").strip(): v for k, v in row.items()}
@@ -221,7 +223,12 @@ def change_points_in_frames(step_starts: Sequence[int], picks: np.ndarray, n_fra
 
 
 def build_video(
-    path: Path, ann: VideoAnnotation, key: str, fps: float, backbone: Any, budget: float = 0.15,
+    path: Path,
+    ann: VideoAnnotation,
+    key: str,
+    fps: float,
+    backbone: Any,
+    budget: float = 0.15,
     max_change_points: int | None = None,
 ) -> H5Video:
     """Sample, embed and segment one video and attach its annotations as eccv16 fields."""
@@ -232,7 +239,7 @@ def build_video(
     times, feats = _frames_and_features(path, fps, backbone)
     t0 = float(times[0])
     picks = np.round((times - t0) * info.fps).astype(np.int64)
-    keep = np.concatenate([[True], np.diff(picks) > 0])          # strictly increasing frame indices
+    keep = np.concatenate([[True], np.diff(picks) > 0])  # strictly increasing frame indices
     picks, feats = picks[keep], feats[keep]
     n_frames = max(int(info.n_frames), int(picks[-1]) + 1)
     cps_steps = kts_change_points(feats, max_change_points=max_change_points)
@@ -240,11 +247,20 @@ def build_video(
     user_scores = annotation_frame_scores(ann, n_frames, info.fps)
     gtscore, user_summary = eccv16_ground_truth(user_scores, cps, picks, budget)
     return H5Video(
-        name=key, features=feats.astype(np.float32), picks=picks, n_frames=n_frames, change_points=cps,
-        n_frame_per_seg=cps[:, 1] - cps[:, 0] + 1, user_summary=user_summary, gtscore=gtscore,
-        user_scores=user_scores, video_name=path.name,
-        extras={"fps": np.asarray(info.fps, dtype=np.float64),
-                "sample_fps": np.asarray(fps, dtype=np.float64)},
+        name=key,
+        features=feats.astype(np.float32),
+        picks=picks,
+        n_frames=n_frames,
+        change_points=cps,
+        n_frame_per_seg=cps[:, 1] - cps[:, 0] + 1,
+        user_summary=user_summary,
+        gtscore=gtscore,
+        user_scores=user_scores,
+        video_name=path.name,
+        extras={
+            "fps": np.asarray(info.fps, dtype=np.float64),
+            "sample_fps": np.asarray(fps, dtype=np.float64),
+        },
     )
 
 
@@ -265,11 +281,19 @@ def make_h5(
     from vidgist.backbones import load_backbone
     from vidgist.util.progress import Progress
 
-    check_range("--budget", budget, 0, 1, high_inclusive=False, noun="ratio",
-                example="e.g. 0.15 for 15% of the frames")
+    check_range(
+        "--budget",
+        budget,
+        0,
+        1,
+        high_inclusive=False,
+        noun="ratio",
+        example="e.g. 0.15 for 15% of the frames",
+    )
     check_range("--fps", fps, 0, None, noun="number of frames per second")
-    check_range("--max-change-points", max_change_points, 0, None, low_inclusive=True, noun="integer",
-                integer=True)
+    check_range(
+        "--max-change-points", max_change_points, 0, None, low_inclusive=True, noun="integer", integer=True
+    )
     vdir = Path(video_dir)
     videos = _find_videos(vdir)
     anns = read_annotations(annotations)

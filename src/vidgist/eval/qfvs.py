@@ -96,12 +96,19 @@ def evaluate_qfvs(
                 prf = np.mean([semantic_prf(preds[video][query], ref, tags[video]) for ref in refs], axis=0)
             except DataError as err:
                 raise DataError(f"{source}: video {video!r}, query {query!r}: {err}") from None
-            per_query[video][query] = {"precision": float(prf[0]), "recall": float(prf[1]),
-                                       "f1": float(prf[2])}
+            per_query[video][query] = {
+                "precision": float(prf[0]),
+                "recall": float(prf[1]),
+                "f1": float(prf[2]),
+            }
             rows.append(prf)
         m = np.mean(rows, axis=0)
-        per_video[video] = {"precision": float(m[0]), "recall": float(m[1]), "f1": float(m[2]),
-                            "n_queries": len(rows)}
+        per_video[video] = {
+            "precision": float(m[0]),
+            "recall": float(m[1]),
+            "f1": float(m[2]),
+            "n_queries": len(rows),
+        }
     if not per_video:
         raise DataError(f"{source}: nothing to evaluate")
     return {

@@ -334,9 +334,7 @@ def rank_correlation(
     if users.ndim == 1:
         users = users[None, :]
     if users.ndim != 2 or users.shape[1] != pred.size:
-        raise DataError(
-            f"predicted scores have {pred.size} frames but user scores have shape {users.shape}"
-        )
+        raise DataError(f"predicted scores have {pred.size} frames but user scores have shape {users.shape}")
     _finite(users, "user scores")
     p = pred[::stride]
     vals = [_corr(p, u[::stride], method) for u in users]
@@ -385,9 +383,7 @@ def _resolution(stride: int) -> str:
 
 
 def load_tvsum_user_scores(anno_path: str | Path) -> dict[str, np.ndarray]:
-    """Per-video (n_users, n_frames) raw scores from the TVSum anno tsv(.gz) (``vidgist.data.tvsum``).
-
-    """
+    """Per-video (n_users, n_frames) raw scores from the TVSum anno tsv(.gz) (``vidgist.data.tvsum``)."""
     from vidgist.data.tvsum import read_tvsum_annotations  # numpy-only parser, shared with vidgist.data
 
     path = Path(anno_path)

@@ -108,7 +108,8 @@ def caption_scores(
     out: dict[str, Any] = dict(caption_scores_tokens(th, tr))
     out["n"] = len(th)
     out["tokenization"] = (
-        "lowercase, punctuation removed, CJK characters as tokens" if lang == "zh"
+        "lowercase, punctuation removed, CJK characters as tokens"
+        if lang == "zh"
         else "lowercase, punctuation removed, whitespace words"
     )
     return out

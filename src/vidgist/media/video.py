@@ -115,8 +115,10 @@ def _zero_length(p: Path) -> InputError:
 def _nothing_decoded(p: Path, damage: DamageReport) -> InputError:
     d = damage.video
     if d.failed_packets or d.read_errors:
-        return InputError(f"{p}: corrupt video: no frame decodes ({d.failed_packets} bad packets, "
-                          f"{d.read_errors} read errors); re-download or re-export it")
+        return InputError(
+            f"{p}: corrupt video: no frame decodes ({d.failed_packets} bad packets, "
+            f"{d.read_errors} read errors); re-download or re-export it"
+        )
     return _zero_length(p)
 
 
@@ -303,8 +305,9 @@ class SampledFrame:
 
     __slots__ = ("time", "_frame", "_size", "_rot", "_display")
 
-    def __init__(self, time: float, frame: Any, size: tuple[int, int], rot: int,
-                 display: tuple[int, int]) -> None:
+    def __init__(
+        self, time: float, frame: Any, size: tuple[int, int], rot: int, display: tuple[int, int]
+    ) -> None:
         self.time = time
         self._frame, self._size, self._rot, self._display = frame, size, rot, display
 
@@ -361,7 +364,10 @@ def keyframe_gap(path: str | os.PathLike[str], seconds: float = 120.0) -> float 
 
 
 def iter_frames(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
+    path: str | os.PathLike[str],
+    fps: float,
+    max_side: int | None = 320,
+    skip_nonref: bool = False,
     damage: DamageReport | None = None,
 ) -> Iterator[tuple[float, np.ndarray]]:
     """Yield ``(time_seconds, rgb_uint8_HxWx3)`` for one frame per ``1/fps`` seconds, streaming.
@@ -383,8 +389,12 @@ def iter_frames(
 
 
 def iter_sampled(
-    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, skip_nonref: bool = False,
-    damage: DamageReport | None = None, keyframes_only: bool = False,
+    path: str | os.PathLike[str],
+    fps: float,
+    max_side: int | None = 320,
+    skip_nonref: bool = False,
+    damage: DamageReport | None = None,
+    keyframes_only: bool = False,
 ) -> Iterator[SampledFrame]:
     """``iter_frames`` without the RGB conversion: yields ``SampledFrame`` objects (same rule, same times).
 
@@ -458,8 +468,12 @@ def iter_sampled(
         container.close()
 
 
-def extract_audio(path: str | os.PathLike[str], sr: int = 16000, damage: DamageReport | None = None,
-                  stop: threading.Event | None = None) -> np.ndarray | None:
+def extract_audio(
+    path: str | os.PathLike[str],
+    sr: int = 16000,
+    damage: DamageReport | None = None,
+    stop: threading.Event | None = None,
+) -> np.ndarray | None:
     """The first audio stream as mono float32 in [-1, 1] at ``sr`` Hz, or None when there is no audio.
 
     Sample ``i`` is at time ``i / sr`` on the video clock: a stream starting after 0 is padded with leading

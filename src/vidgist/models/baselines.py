@@ -80,7 +80,6 @@ class PGLSumConfig(DictConfig):
     max_len: int = 10000
 
 
-
 @dataclass
 class PGLSumOutput:
     scores: Tensor  # (B, n)
@@ -150,7 +149,6 @@ class DSNetAFConfig(DictConfig):
     focal_alpha: float = 0.25
     focal_gamma: float = 2.0
     nms_iou: float = 0.5
-
 
 
 @dataclass

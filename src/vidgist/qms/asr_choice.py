@@ -41,7 +41,8 @@ class SpeechJob:
         first = ENGLISH_MODEL if asr_model == AUTO else asr_model
         self.route = "" if asr_model == AUTO else f"{asr_model} (asked for)"
         self._job: Background[Transcript] = Background(
-            lambda stop: transcribe_checked(audio, first, beam_size=beam, stop=stop), "vidgist-query-asr")
+            lambda stop: transcribe_checked(audio, first, beam_size=beam, stop=stop), "vidgist-query-asr"
+        )
 
     def _multilingual(self, why: str, language: str | None = None) -> Transcript:
         self._job.cancel()

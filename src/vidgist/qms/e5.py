@@ -31,7 +31,6 @@ def e5_engine() -> Any:
         return _engine
 
 
-
 #: e5-small's embedding width
 DIM = 384
 

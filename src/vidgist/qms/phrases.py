@@ -47,15 +47,15 @@ MAX_ZH_CHARS = 8
 MAX_ZH_WORDS = 4
 MMR_LAMBDA = 0.7
 W_SIM = {"en": 1.0, "zh": 0.5}  # e5's cosines sit in a narrow band (0.86-0.93 within one video): weigh less
-W_SUPPORT = 0.25   # per channel beyond the first that says/shows every content word
-W_FREQ = 0.08      # times log(occurrences)
-W_PATTERN = 0.15   # a "how to" / "tips" / 技巧 ... form, in an instructional video
+W_SUPPORT = 0.25  # per channel beyond the first that says/shows every content word
+W_FREQ = 0.08  # times log(occurrences)
+W_PATTERN = 0.15  # a "how to" / "tips" / 技巧 ... form, in an instructional video
 EN_LENGTH_PRIOR = {1: -0.45, 2: 0.0, 3: 0.05, 4: 0.05, 5: 0.0, 6: -0.05}
 W_FUNCTION = 0.06  # per function word (beyond "how to")
-W_EARLY = 0.2      # times (1 - earliest position): titles and topic sentences come first
+W_EARLY = 0.2  # times (1 - earliest position): titles and topic sentences come first
 W_DANGLING = 0.25  # an English verb phrase without its object ("how to pour")
-W_CUT = 0.25       # an English span that, wherever it occurs, stops before a content word of its clause
-                   # ("meet the big white" | rabbit): it ends inside a noun phrase
+W_CUT = 0.25  # an English span that, wherever it occurs, stops before a content word of its clause
+# ("meet the big white" | rabbit): it ends inside a noun phrase
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
@@ -82,8 +82,15 @@ _OBJECT_START = frozenset("a an the your my his her its their our it them this t
 _LEAD_INS = frozenset("then and first next now finally so just always also".split())
 #: words after which "to" introduces a verb ("how to fold", "tips to save", "learn to swim")
 _TO_VERB = frozenset("how learn tips ways want need going time".split())
-EN_MARKERS = {"tip": "tips", "tips": "tips", "recipe": "recipe", "beginner": "for beginners",
-              "beginners": "for beginners", "tutorial": "tutorial", "guide": "guide"}
+EN_MARKERS = {
+    "tip": "tips",
+    "tips": "tips",
+    "recipe": "recipe",
+    "beginner": "for beginners",
+    "beginners": "for beginners",
+    "tutorial": "tutorial",
+    "guide": "guide",
+}
 _MARKER_WORDS = frozenset(list(EN_MARKERS) + ["for"])
 _EN_INSTRUCTIONAL = frozenset(
     "how learn tips tip recipe tutorial guide step steps beginners beginner".split()
@@ -146,8 +153,13 @@ def _en_clauses(text: str) -> list[list[str]]:
 
 
 def _is_content(w: str) -> bool:
-    return (len(w) >= 2 and w not in FUNCTION and w not in BLOCK and not w.isdigit()
-            and not (w.endswith("ly") and len(w) > 5))
+    return (
+        len(w) >= 2
+        and w not in FUNCTION
+        and w not in BLOCK
+        and not w.isdigit()
+        and not (w.endswith("ly") and len(w) > 5)
+    )
 
 
 def learn_verbs(texts: Iterable[str]) -> set[str]:
@@ -160,8 +172,11 @@ def learn_verbs(texts: Iterable[str]) -> set[str]:
             k = 0
             while k < len(words) and words[k] in _LEAD_INS:
                 k += 1
-            if k + 1 < len(words) and _is_content(words[k]) and (
-                    words[k + 1] in _OBJECT_START or words[k + 1].endswith("ly")):
+            if (
+                k + 1 < len(words)
+                and _is_content(words[k])
+                and (words[k + 1] in _OBJECT_START or words[k + 1].endswith("ly"))
+            ):
                 verbs.add(words[k])
             for i in range(1, len(words) - 1):
                 if words[i] == "to" and words[i - 1] in _TO_VERB and _is_content(words[i + 1]):
@@ -192,14 +207,24 @@ def _en_spans(clause: list[str]) -> Iterable[tuple[list[str], bool, bool]]:
                 yield clause[i : j + 1], how, j + 1 < n and _is_content(clause[j + 1])
 
 
-def _add(found: dict[str, Phrase], text: str, lang: str, content: Iterable[str], channel: str,
-         pos: float, pattern: bool = False, n_function: int = 0, dangling: bool = False,
-         cut: bool = False) -> None:
+def _add(
+    found: dict[str, Phrase],
+    text: str,
+    lang: str,
+    content: Iterable[str],
+    channel: str,
+    pos: float,
+    pattern: bool = False,
+    n_function: int = 0,
+    dangling: bool = False,
+    cut: bool = False,
+) -> None:
     p = found.get(text)
     if p is None:
         core = frozenset(content) - _MARKER_WORDS
-        p = found[text] = Phrase(text, lang, core or frozenset(content), n_function=n_function,
-                                 dangling=dangling, cut=cut)
+        p = found[text] = Phrase(
+            text, lang, core or frozenset(content), n_function=n_function, dangling=dangling, cut=cut
+        )
     else:
         p.cut = p.cut and cut
     p.count += 1
@@ -230,13 +255,33 @@ def _extract_en(channels: Mapping[str, Sequence[str]]) -> dict[str, Phrase]:
                 text = " ".join(span)
                 verb_first = span[2 if how else 0] in verbs
                 dangling = verb_first and len(content) < 2
-                _add(found, text, "en", content, ch, pos, pattern=how, n_function=nf, dangling=dangling,
-                     cut=cut)
+                _add(
+                    found,
+                    text,
+                    "en",
+                    content,
+                    ch,
+                    pos,
+                    pattern=how,
+                    n_function=nf,
+                    dangling=dangling,
+                    cut=cut,
+                )
                 if not instructional or how:
                     continue
                 if verb_first and len(span) <= MAX_EN_WORDS - 2:
-                    _add(found, "how to " + text, "en", content, ch, pos, pattern=True, n_function=nf,
-                         dangling=dangling, cut=cut)
+                    _add(
+                        found,
+                        "how to " + text,
+                        "en",
+                        content,
+                        ch,
+                        pos,
+                        pattern=True,
+                        n_function=nf,
+                        dangling=dangling,
+                        cut=cut,
+                    )
                 elif nf == 0 and 2 <= len(span) <= 3 and not set(span) & verbs:
                     for m in here & markers:
                         if m.split()[-1] not in span:
@@ -286,13 +331,19 @@ def _extract_zh(channels: Mapping[str, Sequence[str]]) -> dict[str, Phrase]:
                     if not all(cjk_count(w) for w in words):
                         continue
                     _add(found, text, "zh", words, ch, pos, pattern=any(m in text for m in markers))
-                    _zh_patterns(found, words, [f for _, f in toks[i : j + 1]], ch, pos, here,
-                                 instructional)
+                    _zh_patterns(found, words, [f for _, f in toks[i : j + 1]], ch, pos, here, instructional)
     return found
 
 
-def _zh_patterns(found: dict[str, Phrase], words: list[str], flags: list[str], ch: str, pos: float,
-                 markers: list[str], instructional: bool) -> None:
+def _zh_patterns(
+    found: dict[str, Phrase],
+    words: list[str],
+    flags: list[str],
+    ch: str,
+    pos: float,
+    markers: list[str],
+    instructional: bool,
+) -> None:
     """The pattern forms of one Chinese span: "做X" -> "X做法" (always), and in an instructional video
     "X的做法" -> "X做法" and "X" -> "X技巧" for a marker shown or said in the same clause."""
     if words[0] in _ZH_COOK_VERBS and len(words) >= 2 and flags[-1].startswith("n"):
@@ -355,8 +406,13 @@ def likeness(p: Phrase) -> float:
         prior = -0.45 if n <= 2 else -0.1 if n == 3 else 0.05 if n <= 7 else 0.0
         return prior + (W_PATTERN if p.pattern else 0.0)
     n = len(p.text.split())
-    return (EN_LENGTH_PRIOR.get(n, -0.3) - W_FUNCTION * p.n_function + (W_PATTERN if p.pattern else 0.0)
-            - (W_DANGLING if p.dangling else 0.0) - (W_CUT if p.cut else 0.0))
+    return (
+        EN_LENGTH_PRIOR.get(n, -0.3)
+        - W_FUNCTION * p.n_function
+        + (W_PATTERN if p.pattern else 0.0)
+        - (W_DANGLING if p.dangling else 0.0)
+        - (W_CUT if p.cut else 0.0)
+    )
 
 
 def rank(
@@ -369,11 +425,15 @@ def rank(
     if not phrases:
         return []
     texts = [p.text for p in phrases]
-    base = np.array([
-        W_SUPPORT * max(0, len(p.channels) - 1) + W_FREQ * math.log(max(p.count, 1)) + likeness(p)
-        + W_EARLY * (1.0 - p.first)
-        for p in phrases
-    ])
+    base = np.array(
+        [
+            W_SUPPORT * max(0, len(p.channels) - 1)
+            + W_FREQ * math.log(max(p.count, 1))
+            + likeness(p)
+            + W_EARLY * (1.0 - p.first)
+            for p in phrases
+        ]
+    )
     vecs: np.ndarray | None = None
     if encode is not None and evidence_vec is not None:
         vecs = np.asarray(encode(texts), dtype=np.float64)
@@ -386,16 +446,19 @@ def rank(
     return _mmr(phrases, base, vecs, n)
 
 
-def _mmr(phrases: Sequence[Phrase], score: np.ndarray, vecs: np.ndarray | None, n: int
-         ) -> list[tuple[str, float]]:
+def _mmr(
+    phrases: Sequence[Phrase], score: np.ndarray, vecs: np.ndarray | None, n: int
+) -> list[tuple[str, float]]:
     picked: list[int] = []
     left = list(np.argsort(-score, kind="stable"))
     while left and len(picked) < n:
         best, best_val = -1, -math.inf
         for i in left:
             i = int(i)
-            if any(phrases[i].content <= phrases[j].content or phrases[j].content <= phrases[i].content
-                   for j in picked):
+            if any(
+                phrases[i].content <= phrases[j].content or phrases[j].content <= phrases[i].content
+                for j in picked
+            ):
                 continue
             redundancy = 0.0 if vecs is None else max((float(vecs[i] @ vecs[j]) for j in picked), default=0.0)
             val = MMR_LAMBDA * float(score[i]) - (1 - MMR_LAMBDA) * redundancy

@@ -66,15 +66,17 @@ class QuerySuggestions:
         return d
 
 
-def keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
-              info: Any = None) -> list[tuple[float, np.ndarray]]:
+def keyframes(
+    path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None, info: Any = None
+) -> list[tuple[float, np.ndarray]]:
     """One frame per second, at most ``max_frames`` spread evenly over the video (decoded around
     damaged packets, recorded in ``damage``); ``info``: the video's ``probe`` when already read."""
     return spread(list(iter_keyframes(path, max_frames, damage, info)), max_frames)
 
 
-def iter_keyframes(path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None,
-                   info: Any = None) -> Iterator[tuple[float, np.ndarray]]:
+def iter_keyframes(
+    path: str | Path, max_frames: int = MAX_KEYFRAMES, damage: DamageReport | None = None, info: Any = None
+) -> Iterator[tuple[float, np.ndarray]]:
     """The frames ``keyframes`` picks from, as they decode: one per second, or ``max_frames`` (rarely one
     more) evenly timed over a longer video.
 
@@ -126,8 +128,10 @@ class QueryGenerator:
             try:
                 check_model_name(asr_model)
             except ModelError:
-                raise ModelError(f"--asr-model {asr_model}: unknown; use auto, tiny.en, base or a folder "
-                                 "with a CTranslate2 Whisper model.bin and config.json") from None
+                raise ModelError(
+                    f"--asr-model {asr_model}: unknown; use auto, tiny.en, base or a folder "
+                    "with a CTranslate2 Whisper model.bin and config.json"
+                ) from None
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.asr_model = asr_model
         self.backbone_spec = backbone
@@ -255,8 +259,9 @@ class QueryGenerator:
 
         return Background(load, "vidgist-query-warm-up")
 
-    def _decode_and_read(self, path: str | Path, damage: DamageReport, info: Any, secs: dict[str, float]
-                         ) -> tuple[list[tuple[float, np.ndarray]], list[str]]:
+    def _decode_and_read(
+        self, path: str | Path, damage: DamageReport, info: Any, secs: dict[str, float]
+    ) -> tuple[list[tuple[float, np.ndarray]], list[str]]:
         """(keyframes, on-screen text lines): decoding in a thread, OCR (unless ``ocr=False``) on every
         frame as it arrives, so the two overlap (``secs["keyframes_ocr"]``: their wall time)."""
         from contextlib import closing
@@ -294,9 +299,16 @@ class QueryGenerator:
         secs["features"] = time.perf_counter() - t0
         return feats, labels
 
-    def _zero_shot(self, spans: list[TextSpan], onscreen: list[str], labels: list[str],
-                   seen: list[np.ndarray], feats: np.ndarray | None, language: str, n: int
-                   ) -> list[tuple[str, float]]:
+    def _zero_shot(
+        self,
+        spans: list[TextSpan],
+        onscreen: list[str],
+        labels: list[str],
+        seen: list[np.ndarray],
+        feats: np.ndarray | None,
+        language: str,
+        n: int,
+    ) -> list[tuple[str, float]]:
         """Rank the phrases of the speech, on-screen text and labels (see ``vidgist.qms.phrases``);
         ``feats`` are the features of the frames ``seen``."""
         from vidgist.qms.phrases import e5_encoders, extract, rank

@@ -12,7 +12,7 @@ from vidgist.types import Evidence, Timeline
 class FrameScorer(Protocol):
     """Scores every sampled moment of a video for the given queries (None: generic summary)."""
 
-    name: str   # "zero-shot" or "checkpoint:<path>"
+    name: str  # "zero-shot" or "checkpoint:<path>"
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
         """Return scores in [0, 1] aligned with ``evidence.frames.times``. Deterministic."""

@@ -131,8 +131,10 @@ def check_compatible(
         if trained.partition(":")[0] in ("offline", "clip"):
             advice = f"pass --backbone {trained} or use a checkpoint trained on '{backbone}'"
         else:  # e.g. the synthetic benchmark's features: no video backbone computes them
-            advice = (f"no --backbone computes '{trained}' features; train on features of a video "
-                      f"backbone (vidgist features extract ... --backbone {backbone})")
+            advice = (
+                f"no --backbone computes '{trained}' features; train on features of a video "
+                f"backbone (vidgist features extract ... --backbone {backbone})"
+            )
         raise ModelError(
             f"{path}: checkpoint was trained on backbone '{trained}' but the features come from "
             f"'{backbone}'; {advice}"
@@ -179,7 +181,6 @@ class CheckpointScorer:
     def _check(self, backbone: Backbone) -> None:
         text_dim = backbone.text_dim if self.meta["model"] == "clip-it" else None
         check_compatible(self.meta, self.path, backbone.name, backbone.frame_dim, text_dim)
-
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
         """Scores in [0, 1] aligned with ``evidence.frames.times`` (deterministic, eval mode)."""

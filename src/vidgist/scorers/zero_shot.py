@@ -217,28 +217,33 @@ class ZeroShotScorer:
         visual, text = self._channels(evidence, queries, backbone)
         out: dict[str, np.ndarray] = {} if visual is None else {"visual": agg(visual, axis=1)}
         for source, (spans, vals) in text.items():
-            out[source] = _spans_to_moments(evidence.frames.times, spans, agg(vals, axis=1),
-                                            _half_step(evidence.frames.times))
+            out[source] = _spans_to_moments(
+                evidence.frames.times, spans, agg(vals, axis=1), _half_step(evidence.frames.times)
+            )
         return out
 
     def score(self, evidence: Evidence, queries: Sequence[str] | None, backbone: Backbone) -> Timeline:
         """Scores in [0, 1] for every sampled moment; generic summary when ``queries`` is None."""
         if queries:
-            return self.score_similarities(evidence, self.channel_similarities(evidence, queries, backbone),
-                                           backbone)
+            return self.score_similarities(
+                evidence, self.channel_similarities(evidence, queries, backbone), backbone
+            )
         texts = describe(evidence, self.weights.n_labels)
-        return self._combine(evidence, self.channel_scores(evidence, texts, backbone, aggregate="mean"),
-                             backbone, generic=True)
+        return self._combine(
+            evidence, self.channel_scores(evidence, texts, backbone, aggregate="mean"), backbone, generic=True
+        )
 
-    def score_similarities(self, evidence: Evidence, similarities: dict[str, np.ndarray],
-                           backbone: Backbone) -> Timeline:
+    def score_similarities(
+        self, evidence: Evidence, similarities: dict[str, np.ndarray], backbone: Backbone
+    ) -> Timeline:
         """The query-mode ``score`` from ``channel_similarities`` computed once already (the pipeline
         shares them with the calibrated relevance): each channel's best query per moment, combined."""
         best = {name: np.max(x, axis=0) for name, x in similarities.items()}
         return self._combine(evidence, best, backbone, generic=False)
 
-    def _combine(self, evidence: Evidence, channels: dict[str, np.ndarray], backbone: Backbone,
-                 generic: bool) -> Timeline:
+    def _combine(
+        self, evidence: Evidence, channels: dict[str, np.ndarray], backbone: Backbone, generic: bool
+    ) -> Timeline:
         """Per-moment channel values -> scores in [0, 1] (module docstring: standardise, weigh, smooth,
         min-max; in generic mode also representativeness and the diversity step)."""
         w = self.weights
@@ -246,8 +251,9 @@ class ZeroShotScorer:
         total = np.zeros(len(times))
         for name, x in channels.items():
             weight = w.visual_bridge if name == "visual" and not backbone.joint else getattr(w, name)
-            total += weight * _standardise(np.asarray(x, dtype=np.float64), w.floor,
-                                           missing="min" if generic else "zero")
+            total += weight * _standardise(
+                np.asarray(x, dtype=np.float64), w.floor, missing="min" if generic else "zero"
+            )
         feats = evidence.frames.vectors
         if generic and len(times):
             mean = feats.mean(axis=0, dtype=np.float64)

@@ -39,8 +39,12 @@ def create_app(config: ServeConfig) -> Any:
             if catalog is not None:
                 catalog.close()
 
-    app = FastAPI(title="vidgist", version=__version__, lifespan=lifespan,
-                  description="Query-focused video summaries and library search, offline on a CPU.")
+    app = FastAPI(
+        title="vidgist",
+        version=__version__,
+        lifespan=lifespan,
+        description="Query-focused video summaries and library search, offline on a CPU.",
+    )
     app.state.config = config
     app.state.jobs = jobs
     app.state.catalog = catalog

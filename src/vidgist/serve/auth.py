@@ -44,6 +44,7 @@ class TokenAuth:
             await self.app(scope, receive, send)
             return
         if self._ok(query):
+
             async def send_with_cookie(message: dict[str, Any]) -> None:
                 if message["type"] == "http.response.start":
                     value = f"{COOKIE}={self.token.decode()}; Path=/; HttpOnly; SameSite=Strict"
@@ -52,8 +53,17 @@ class TokenAuth:
 
             await self.app(scope, receive, send_with_cookie)
             return
-        body = json.dumps({"error": "this server needs a token: send 'Authorization: Bearer TOKEN' "
-                                    "or open the page as /?token=TOKEN"}).encode()
-        await send({"type": "http.response.start", "status": 401,
-                    "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]})
+        body = json.dumps(
+            {
+                "error": "this server needs a token: send 'Authorization: Bearer TOKEN' "
+                "or open the page as /?token=TOKEN"
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -244,8 +244,12 @@ class JobManager:
                 log = open(folder / "worker.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "vidgist.serve.worker", str(folder)],
-                    stdout=subprocess.PIPE, stderr=log, stdin=subprocess.PIPE, text=True,
-                    env=_child_env(), start_new_session=True,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    stdin=subprocess.PIPE,
+                    text=True,
+                    env=_child_env(),
+                    start_new_session=True,
                 )
                 self._procs[job.id] = proc
             try:

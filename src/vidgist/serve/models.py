@@ -32,16 +32,15 @@ class JobState(BaseModel):
     queries: list[str] | None = None
     created: float = Field(description="Unix time the job was queued.")
     result: dict[str, Any] | None = Field(
-        default=None, description="The summary.json document once status is done.")
+        default=None, description="The summary.json document once status is done."
+    )
 
 
 class JobList(BaseModel):
     jobs: list[JobState]
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 404, 413, 415, 422)
-}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (401, 404, 413, 415, 422)}
 
 
 class HitEvidence(BaseModel):

@@ -111,9 +111,12 @@ async def receive(request: Any, folder: Path, limit: int) -> Upload:
         state["headers"] = {}
 
     callbacks: Any = {
-        "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data, "on_part_end": on_part_end,
+        "on_header_field": on_header_field,
+        "on_header_value": on_header_value,
+        "on_header_end": on_header_end,
+        "on_headers_finished": on_headers_finished,
+        "on_part_data": on_part_data,
+        "on_part_end": on_part_end,
     }
     parser = MultipartParser(boundary, callbacks)
     try:

@@ -70,8 +70,13 @@ def run(folder: Path, out: IO[str]) -> int:
         options: dict[str, Any] = dict(job.get("options") or {})
         preset = str(options.pop("video_preset", "ultrafast"))
         summarizer = Summarizer(**options)
-        result = summarizer.summarize(source, queries=job.get("queries"), budget=job.get("budget"),
-                                      max_seconds=job.get("max_seconds"), fill=bool(job.get("fill")))
+        result = summarizer.summarize(
+            source,
+            queries=job.get("queries"),
+            budget=job.get("budget"),
+            max_seconds=job.get("max_seconds"),
+            fill=bool(job.get("fill")),
+        )
         with atomic_dir(folder / "out") as tmp:
             result.save(tmp, video_preset=preset)
             report.emit("writing thumbnails", 0.96)

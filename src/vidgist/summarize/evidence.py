@@ -150,9 +150,17 @@ def collect(
             task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
             sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
             next_ocr = 0.0
-            frames = prefetch(lambda: vio.iter_sampled(path, fps, max_side=OCR_MAX_SIDE, skip_nonref=sparse,
-                                                       damage=damage, keyframes_only=keyframes_only),
-                              2 * BATCH)
+            frames = prefetch(
+                lambda: vio.iter_sampled(
+                    path,
+                    fps,
+                    max_side=OCR_MAX_SIDE,
+                    skip_nonref=sparse,
+                    damage=damage,
+                    keyframes_only=keyframes_only,
+                ),
+                2 * BATCH,
+            )
             for frame in frames:
                 t = frame.time
                 batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
@@ -183,8 +191,9 @@ def collect(
             if asr_model is not None and info.has_audio:
                 clock = time.perf_counter()
                 task = prog.add("speech to text", total=None)
-                spans.extend(speech.result() if speech is not None
-                             else _transcribe(path, asr_model, damage=damage))
+                spans.extend(
+                    speech.result() if speech is not None else _transcribe(path, asr_model, damage=damage)
+                )
                 prog.finish(task)
                 stages["asr (after decoding)"] = time.perf_counter() - clock
     finally:  # each a no-op once finished; on errors and interrupts: stop, then join
@@ -205,8 +214,9 @@ def collect(
     return evidence, thumbs, stages
 
 
-def _transcribe(path: Path, model: str, stop: threading.Event | None = None,
-                damage: DamageReport | None = None) -> list[TextSpan]:
+def _transcribe(
+    path: Path, model: str, stop: threading.Event | None = None, damage: DamageReport | None = None
+) -> list[TextSpan]:
     from vidgist.media import video as vio
 
     audio = vio.extract_audio(path, damage=damage, stop=stop)

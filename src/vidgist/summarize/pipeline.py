@@ -69,8 +69,15 @@ def checked_budget(budget: float | None, max_seconds: float | None) -> float | N
 
 def check_min_relevance(min_relevance: float | None) -> None:
     """``min_relevance`` is None or in [0, 1]; raise InputError otherwise."""
-    check_range("--min-relevance", min_relevance, 0, 1, low_inclusive=True, noun="calibrated relevance",
-                example="0.5 = plausibly related")
+    check_range(
+        "--min-relevance",
+        min_relevance,
+        0,
+        1,
+        low_inclusive=True,
+        noun="calibrated relevance",
+        example="0.5 = plausibly related",
+    )
 
 
 def budget_in_seconds(budget: float | None, max_seconds: float | None, duration: float) -> float:
@@ -181,9 +188,15 @@ class Summarizer:
                 _ = self.backbone
                 prog.finish(task)
         self._lap("load", clock)
-        evidence, thumbs, stages = collect(info, self.backbone, fps, ocr=self.ocr,
-                                           asr_model=self.asr_model if self.asr else None,
-                                           progress=self.progress, damage=damage)
+        evidence, thumbs, stages = collect(
+            info,
+            self.backbone,
+            fps,
+            ocr=self.ocr,
+            asr_model=self.asr_model if self.asr else None,
+            progress=self.progress,
+            damage=damage,
+        )
         for stage, seconds in stages.items():
             self._add_time(stage, seconds)
         return evidence, fps, thumbs
@@ -219,14 +232,32 @@ class Summarizer:
         self._lap("load", clock)
         damage = DamageReport(path)
         evidence, fps, thumbs = self.collect_evidence(path, damage=damage)
-        return self.summarize_evidence(evidence, fps, thumbs, qs, budget, max_seconds, min_relevance, fill,
-                                       damage=damage if damage.damaged else None, protocol=protocol)
+        return self.summarize_evidence(
+            evidence,
+            fps,
+            thumbs,
+            qs,
+            budget,
+            max_seconds,
+            min_relevance,
+            fill,
+            damage=damage if damage.damaged else None,
+            protocol=protocol,
+        )
 
-    def summarize_evidence(self, evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]],
-                           queries: str | Sequence[str] | None = None, budget: float | None = None,
-                           max_seconds: float | None = None, min_relevance: float | None = None,
-                           fill: bool = False, damage: DamageReport | None = None,
-                           protocol: bool = False) -> SummaryResult:
+    def summarize_evidence(
+        self,
+        evidence: Evidence,
+        fps: float,
+        thumbs: list[tuple[float, np.ndarray]],
+        queries: str | Sequence[str] | None = None,
+        budget: float | None = None,
+        max_seconds: float | None = None,
+        min_relevance: float | None = None,
+        fill: bool = False,
+        damage: DamageReport | None = None,
+        protocol: bool = False,
+    ) -> SummaryResult:
         """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
         arguments are those of ``summarize`` (``damage``: what the decoding lost, reported as is). Lets one
         video be summarized for many queries cheaply."""
@@ -255,8 +286,11 @@ class Summarizer:
         similarities = None
         # the text channels encoded once for both, when the scorer's similarities are the calibrated ones
         # (the relevance constants were fitted with the default lexical weight)
-        if (qs is not None and isinstance(scorer, ZeroShotScorer)
-                and scorer.weights.lexical == ZeroShotWeights().lexical):
+        if (
+            qs is not None
+            and isinstance(scorer, ZeroShotScorer)
+            and scorer.weights.lexical == ZeroShotWeights().lexical
+        ):
             similarities = scorer.channel_similarities(evidence, qs, self.backbone)
             timeline = scorer.score_similarities(evidence, similarities, self.backbone)
         else:
@@ -284,9 +318,13 @@ class Summarizer:
         fill = fill or protocol
         selection = "knapsack" if fill or rel is None else "relevant"
         if rel is None and not fill:
-            segments: list[Any] = select_covering(timeline.times, timeline.scores,
-                                                  [(c.start, c.end) for c in chapters.chapters],
-                                                  budget_seconds, chapters.key_spans)
+            segments: list[Any] = select_covering(
+                timeline.times,
+                timeline.scores,
+                [(c.start, c.end) for c in chapters.chapters],
+                budget_seconds,
+                chapters.key_spans,
+            )
             selection = "coverage"
         elif rel is None or fill:
             if spec.kind != "uniform":  # shots the user asked for (--shots uniform:S) are kept as asked
@@ -295,15 +333,17 @@ class Summarizer:
         else:
             from vidgist.summarize.select import select_relevant
 
-            segments = select_relevant(timeline.times, rel.per_query, timeline.scores, budget_seconds,
-                                       threshold, info.duration)
+            segments = select_relevant(
+                timeline.times, rel.per_query, timeline.scores, budget_seconds, threshold, info.duration
+            )
         match = None
         if rel is not None:
             if fill:  # the protocol's key shots know nothing of relevance; select_relevant's already do
                 from vidgist.summarize.select import annotate
 
-                segments = annotate(segments, rel.times, rel.per_query, timeline.scores, threshold,
-                                    info.duration)
+                segments = annotate(
+                    segments, rel.times, rel.per_query, timeline.scores, threshold, info.duration
+                )
             match = rel.match(threshold, "fill" if fill else "relevant")
         self._lap("shots+select", clock)
         transcript = [s for s in evidence.spans if s.source == "speech"]
@@ -331,13 +371,15 @@ class Summarizer:
             selection=selection,
         )
 
-    def relevance(self, evidence: Evidence, queries: Sequence[str],
-                  similarities: dict[str, np.ndarray] | None = None) -> Any:
+    def relevance(
+        self, evidence: Evidence, queries: Sequence[str], similarities: dict[str, np.ndarray] | None = None
+    ) -> Any:
         """The calibrated relevance (``vidgist.summarize.relevance.Relevance``) of every moment of
         ``evidence`` for each query, from the zero-shot channels whatever the scorer (``similarities``:
         ``ZeroShotScorer.channel_similarities`` of these queries when already computed)."""
         from vidgist.summarize.relevance import relevance, relevance_channels
 
         channels = relevance_channels(evidence, queries, self.backbone, similarities)
-        return relevance(evidence.frames.times, channels, queries, bool(self.backbone.joint),
-                         evidence.info.duration)
+        return relevance(
+            evidence.frames.times, channels, queries, bool(self.backbone.joint), evidence.info.duration
+        )

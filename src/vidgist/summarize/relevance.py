@@ -125,17 +125,26 @@ class Relevance:
             return QueryMatch(False, 0.0, 0.0, 0.0)
         width = np.diff(cell_bounds(self.times, self.duration))
         k = int(np.argmax(r))
-        return QueryMatch(matched=bool(r[k] >= threshold), best_relevance=float(r[k]),
-                          best_time=float(self.times[k]),
-                          relevant_seconds=float(np.sum(width[r >= threshold])))
+        return QueryMatch(
+            matched=bool(r[k] >= threshold),
+            best_relevance=float(r[k]),
+            best_time=float(self.times[k]),
+            relevant_seconds=float(np.sum(width[r >= threshold])),
+        )
 
     def match(self, threshold: float, mode: str = "relevant") -> Match:
         """Which queries have a moment with relevance >= ``threshold``, and where the best one is."""
         overall = self._query_match(self.overall, threshold)
         per = tuple(self._query_match(row, threshold) for row in self.per_query)
-        return Match(matched=overall.matched, best_relevance=overall.best_relevance,
-                     best_time=overall.best_time, relevant_seconds=overall.relevant_seconds,
-                     threshold=float(threshold), mode=mode, per_query=per)
+        return Match(
+            matched=overall.matched,
+            best_relevance=overall.best_relevance,
+            best_time=overall.best_time,
+            relevant_seconds=overall.relevant_seconds,
+            threshold=float(threshold),
+            mode=mode,
+            per_query=per,
+        )
 
 
 def calibrate(channels: dict[str, np.ndarray], joint: bool) -> np.ndarray:
@@ -161,7 +170,7 @@ def _window(times: np.ndarray, r: np.ndarray, seconds: float, reduce: Any) -> np
     lo = np.searchsorted(times, times - seconds - 1e-9, side="left")
     hi = np.searchsorted(times, times + seconds + 1e-9, side="right")
     for i in range(len(times)):
-        out[..., i] = reduce(r[..., lo[i]:hi[i]], axis=-1)
+        out[..., i] = reduce(r[..., lo[i] : hi[i]], axis=-1)
     return out
 
 
@@ -170,8 +179,12 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
-def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any,
-                       similarities: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def relevance_channels(
+    evidence: Evidence,
+    queries: Sequence[str],
+    backbone: Any,
+    similarities: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
     scorer's (``similarities`` when the caller has them already, else computed here), with the offline
     bridge's visual cosine put in the query's own units (``backbone.query_baseline``: ``(cos - mean) /
@@ -198,7 +211,10 @@ def relevance_channels(evidence: Evidence, queries: Sequence[str], backbone: Any
 
 
 def relevance(
-    times: np.ndarray, channels: dict[str, np.ndarray], queries: Sequence[str], joint: bool,
+    times: np.ndarray,
+    channels: dict[str, np.ndarray],
+    queries: Sequence[str],
+    joint: bool,
     duration: float = 0.0,
 ) -> Relevance:
     """The calibrated relevance of every moment for every query (module docstring, steps 1-3)."""

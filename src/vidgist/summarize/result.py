@@ -101,13 +101,15 @@ class SummaryResult:
                     label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
                     task = prog.add(label, total=None)
                     spans = [(s.start, s.end) for s in self.segments]
-                    written = write_summary_video(self.info.path, spans, out / "summary.mp4", fast=fast,
-                                                  preset=video_preset)
+                    written = write_summary_video(
+                        self.info.path, spans, out / "summary.mp4", fast=fast, preset=video_preset
+                    )
                     paths["video"] = Path(written)
                     prog.finish(task)
                 doc["summary_video"] = {
                     "path": "summary.mp4",
-                    "mode": "stream-copy at key frames" if fast
+                    "mode": "stream-copy at key frames"
+                    if fast
                     else f"re-encoded, exact cuts (x264 {video_preset})",
                 }
                 doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
@@ -171,8 +173,10 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
         "selection": r.selection,
     }
     if r.chapters is not None:
-        doc["chapters"] = [{"start": _r(c.start), "end": _r(c.end), "title": c.title,
-                            "title_source": c.title_source} for c in r.chapters.chapters]
+        doc["chapters"] = [
+            {"start": _r(c.start), "end": _r(c.end), "title": c.title, "title_source": c.title_source}
+            for c in r.chapters.chapters
+        ]
         doc["chapters_basis"] = r.chapters.basis
     if r.relevance is not None:
         add_relevance(doc, r)
@@ -229,13 +233,21 @@ def no_match_message(r: SummaryResult) -> str | None:
     if m is None or m.matched or m.mode != "relevant":
         return None
     names = " / ".join(f'"{q}"' for q in (r.queries or []))
-    return (f"no moment matches {names} (best relevance {m.best_relevance:.2f} at "
-            f"{format_timestamp(m.best_time)[:-2]}); use --fill for the best moments anyway")
+    return (
+        f"no moment matches {names} (best relevance {m.best_relevance:.2f} at "
+        f"{format_timestamp(m.best_time)[:-2]}); use --fill for the best moments anyway"
+    )
 
 
 #: fonts that draw CJK queries in scores.png, tried in order after DejaVu Sans (glyph by glyph)
-CJK_FONTS = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP",
-             "Droid Sans Fallback", "AR PL UMing CN")
+CJK_FONTS = (
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
 
 
 def unmatched_queries(r: SummaryResult) -> list[str]:
@@ -295,10 +307,15 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
             handles.append(Line2D([], [], color="tab:green", lw=1.4, label="relevance (calibrated)"))
             if r.match is not None:
                 ax.axhline(r.match.threshold, color="tab:red", lw=1.0, ls="--")
-                handles.append(Line2D([], [], color="tab:red", lw=1.0, ls="--",
-                                      label=f"threshold {r.match.threshold:.2f}"))
-        handles += [Patch(color="tab:orange", alpha=0.3, label="selected"),
-                    Line2D([], [], color="0.8", lw=0.6, label="shot boundary")]
+                handles.append(
+                    Line2D(
+                        [], [], color="tab:red", lw=1.0, ls="--", label=f"threshold {r.match.threshold:.2f}"
+                    )
+                )
+        handles += [
+            Patch(color="tab:orange", alpha=0.3, label="selected"),
+            Line2D([], [], color="0.8", lw=0.6, label="shot boundary"),
+        ]
         if r.chapters is not None and len(r.chapters.chapters) > 1:
             handles.append(Line2D([], [], color="tab:purple", lw=1.0, ls="--", label="chapter boundary"))
         ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.8)
@@ -307,8 +324,11 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
         ax.set_yticks([0, 0.5, 1])
         ax.set_xlabel("time (s)")
         ax.set_ylabel("score / relevance" if r.relevance is not None else "score")
-        title = ("queries: " + "; ".join(f'"{q}"' for q in r.queries) if r.queries
-                 else "generic summary (no query)")
+        title = (
+            "queries: " + "; ".join(f'"{q}"' for q in r.queries)
+            if r.queries
+            else "generic summary (no query)"
+        )
         ax.set_title(
             f"{Path(str(r.info.path)).name}: {title}\n{r.backbone} / {r.scorer}: "
             f"{len(r.segments)} segment{'' if len(r.segments) == 1 else 's'}, {r.summary_seconds:.1f} s of "
@@ -333,7 +353,16 @@ def plot_chapters(ax: Any, chapters: ChapterSet, duration: float) -> None:
     for k, c in enumerate(chapters.chapters):
         if k:
             ax.axvline(c.start, color="tab:purple", lw=1.0, ls="--", zorder=1)
-        limit = max(4, int((c.end - c.start) / width * 110))   # about 110 characters fit across the figure
+        limit = max(4, int((c.end - c.start) / width * 110))  # about 110 characters fit across the figure
         text = c.title if len(c.title) <= limit else c.title[: limit - 1] + "\u2026"
-        ax.text(0.5 * (c.start + c.end), 1.0, text, transform=ax.get_xaxis_transform(), ha="center",
-                va="bottom", fontsize=7, color="tab:purple", clip_on=False)
+        ax.text(
+            0.5 * (c.start + c.end),
+            1.0,
+            text,
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="tab:purple",
+            clip_on=False,
+        )

@@ -253,7 +253,10 @@ def select_relevant(
 
 
 def _merge(
-    spans: list[tuple[float, float]], bounds: np.ndarray, rel: np.ndarray, masks: np.ndarray,
+    spans: list[tuple[float, float]],
+    bounds: np.ndarray,
+    rel: np.ndarray,
+    masks: np.ndarray,
     scores: np.ndarray,
 ) -> list[QuerySegment]:
     return [describe_segment(a, b, bounds, rel, masks, scores) for a, b in merge_ranges(spans, 1e-6)]
@@ -267,12 +270,17 @@ def describe_segment(
     served = tuple(int(q) for q in range(len(rel)) if _integral(bounds, masks[q].astype(float), a, b) > 1e-6)
     rows = rel[list(served)] if served else rel
     mean_rel = _integral(bounds, rows.max(axis=0), a, b) / length
-    return QuerySegment(start=a, end=b, score=_integral(bounds, scores, a, b) / length,
-                        relevance=mean_rel, queries=served)
+    return QuerySegment(
+        start=a, end=b, score=_integral(bounds, scores, a, b) / length, relevance=mean_rel, queries=served
+    )
 
 
 def annotate(
-    segments: Sequence[Segment], times: ArrayLike, relevance: ArrayLike, scores: ArrayLike, threshold: float,
+    segments: Sequence[Segment],
+    times: ArrayLike,
+    relevance: ArrayLike,
+    scores: ArrayLike,
+    threshold: float,
     duration: float,
 ) -> list[QuerySegment]:
     """``segments`` (any selection) with their mean relevance and the queries they serve; scores kept."""

@@ -406,8 +406,13 @@ def run_experiment(
             seed_results = []
             for seed in cfg.seeds:
                 d = _split_result_path(out, i, seed)
-                prev = open_run(d, _fingerprint(cfg), cfg, resume,
-                                lambda r: cfg.model not in TRAINABLE or r.get("epochs") == cfg.epochs)
+                prev = open_run(
+                    d,
+                    _fingerprint(cfg),
+                    cfg,
+                    resume,
+                    lambda r: cfg.model not in TRAINABLE or r.get("epochs") == cfg.epochs,
+                )
                 if prev is not None:
                     seed_results.append(prev)
                     continue

@@ -63,8 +63,15 @@ class ClipItTrainConfig(SplitRunOptions):
 
     def input_paths(self) -> dict[str, str]:
         """Every input file the run reads, by config key, resolved ("" when unset)."""
-        keys = ["dataset", "splits", "user_scores", "annotations_train", "annotations_test",
-                "video_features", "query_features"]
+        keys = [
+            "dataset",
+            "splits",
+            "user_scores",
+            "annotations_train",
+            "annotations_test",
+            "video_features",
+            "query_features",
+        ]
         out = {k: self.resolve(str(getattr(self, k))) for k in keys}
         if str(self.query_features).startswith("backbone:"):  # encoded at run time, not a file
             del out["query_features"]

@@ -79,8 +79,10 @@ def prepare_command(prepare: str | None, base_dir: str | os.PathLike[str]) -> st
     if not prepare:
         return None
     words = str(prepare).split()
-    return " ".join(os.path.normpath(w.replace("{config_dir}", str(base_dir))) if "{config_dir}" in w else w
-                    for w in words)
+    return " ".join(
+        os.path.normpath(w.replace("{config_dir}", str(base_dir))) if "{config_dir}" in w else w
+        for w in words
+    )
 
 
 def check_inputs(config: str | os.PathLike[str], inputs: Mapping[str, str], prepare: str | None) -> None:
@@ -129,8 +131,9 @@ def write_run_config(folder: Path, fingerprint: str, cfg: Any) -> None:
 RUN_FILES = ("last.pt", "log.jsonl", "result.json", "config.json")
 
 
-def open_run(folder: Path, fingerprint: str, cfg: Any, resume: bool,
-             finished: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+def open_run(
+    folder: Path, fingerprint: str, cfg: Any, resume: bool, finished: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any] | None:
     """Make ``folder`` ready for one (split, seed) run of ``cfg``. With ``resume``: a folder made with
     another config is refused (``check_run_config``), and its ``result.json`` is returned when
     ``finished(result)`` says it still stands (nothing to run). Without: what an earlier run left is

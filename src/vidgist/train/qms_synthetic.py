@@ -36,8 +36,14 @@ SPEC = SyntheticQMSSpec()
 #: model collapsed to a generic query (CIDEr <= 17); 800 videos and 48 epochs let the tiny preset learn the
 #: entity pairs (QMS CIDEr 70.6 at its best validation epoch 32 in a first run).
 HARDER_SPEC = SyntheticQMSSpec(
-    n_train=800, n_eval=40, n_test=80,
-    query_style="distinct", n_specific=3, n_generic=2, n_distractors=3, visual_gap_fraction=0.2,
+    n_train=800,
+    n_eval=40,
+    n_test=80,
+    query_style="distinct",
+    n_specific=3,
+    n_generic=2,
+    n_distractors=3,
+    visual_gap_fraction=0.2,
 )
 #: training epochs on the harder set (the default set uses TRAIN["epochs"]); ``--epochs`` overrides both
 HARDER_EPOCHS = 48
@@ -123,7 +129,12 @@ def run_suite(
 
 
 def _worker(
-    label: str, name: str, seed: int, probs: Any, epochs: int | None, model: dict[str, Any] | None,
+    label: str,
+    name: str,
+    seed: int,
+    probs: Any,
+    epochs: int | None,
+    model: dict[str, Any] | None,
     harder: bool,
 ) -> tuple[str, dict[str, Any]]:
     items = synthetic_items(seed, HARDER_SPEC if harder else None)
@@ -142,13 +153,19 @@ def _run_jobs(jobs: Sequence[Job], seed: int, epochs: int | None, workers: int) 
 
     out: dict[str, dict[str, Any]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futs = [pool.submit(_worker, label, name, seed, probs, epochs, model, harder)
-                for label, name, probs, model, harder in jobs]
+        futs = [
+            pool.submit(_worker, label, name, seed, probs, epochs, model, harder)
+            for label, name, probs, model, harder in jobs
+        ]
         for f in as_completed(futs):
             label, r = f.result()
             out[label] = r
-            print(f"  done: {label}: B-4 {100 * r['BLEU-4']:.2f} CIDEr {100 * r['CIDEr']:.2f} "
-                  f"({r['seconds']:.0f} s, epoch {r['best_epoch']})", file=sys.stderr, flush=True)
+            print(
+                f"  done: {label}: B-4 {100 * r['BLEU-4']:.2f} CIDEr {100 * r['CIDEr']:.2f} "
+                f"({r['seconds']:.0f} s, epoch {r['best_epoch']})",
+                file=sys.stderr,
+                flush=True,
+            )
     return {job[0]: out[job[0]] for job in jobs}
 
 
@@ -168,6 +185,7 @@ def quality_report(
     "harder": {"lead": .., "qms": .., <ablations and baselines>}} with bleu4 and cider per entry
     (test split; epochs selected on 'eval'). ``beta_settings`` limits the BETA_SETTINGS run (default all);
     all jobs share one process pool."""
+
     def short(r: dict[str, Any]) -> dict[str, float]:
         return {"bleu4": round(100 * float(r["BLEU-4"]), 2), "cider": round(100 * float(r["CIDEr"]), 2)}
 

@@ -48,8 +48,10 @@ def in_hf_cache(repo_id: str) -> bool:
     cfg = try_to_load_from_cache(repo_id, "config.json")
     if not isinstance(cfg, str):
         return False
-    return any(isinstance(try_to_load_from_cache(repo_id, f), str)
-               for f in ("model.safetensors", "pytorch_model.bin"))
+    return any(
+        isinstance(try_to_load_from_cache(repo_id, f), str)
+        for f in ("model.safetensors", "pytorch_model.bin")
+    )
 
 
 def offline_reason() -> str:

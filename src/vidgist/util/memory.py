@@ -21,9 +21,9 @@ import ctypes.util
 from functools import lru_cache
 from typing import Any
 
-HOLD_MMAP_THRESHOLD = 256 << 20   # bytes: allocations below this come from the heap, not a fresh mmap
-HOLD_TRIM_THRESHOLD = 512 << 20   # bytes of free heap top glibc keeps before giving pages back
-_M_TRIM_THRESHOLD = -1            # mallopt parameter numbers (glibc malloc.h)
+HOLD_MMAP_THRESHOLD = 256 << 20  # bytes: allocations below this come from the heap, not a fresh mmap
+HOLD_TRIM_THRESHOLD = 512 << 20  # bytes of free heap top glibc keeps before giving pages back
+_M_TRIM_THRESHOLD = -1  # mallopt parameter numbers (glibc malloc.h)
 _M_MMAP_THRESHOLD = -3
 
 

@@ -26,8 +26,10 @@ def describe_range(
             return f"a finite {noun}"
         return f"{_article(noun)} {noun} {'>=' if low_inclusive else '>'} {_fmt(low)}"
     lo = "-inf" if low is None else _fmt(low)
-    return (f"{_article(noun)} {noun} in {'[' if low_inclusive and low is not None else '('}{lo}, "
-            f"{_fmt(high)}{']' if high_inclusive else ')'}")
+    return (
+        f"{_article(noun)} {noun} in {'[' if low_inclusive and low is not None else '('}{lo}, "
+        f"{_fmt(high)}{']' if high_inclusive else ')'}"
+    )
 
 
 def _article(noun: str) -> str:

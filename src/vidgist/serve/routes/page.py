@@ -16,8 +16,11 @@ from vidgist.serve.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 
-_TYPES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
-          "app.css": "text/css; charset=utf-8"}
+_TYPES = {
+    "index.html": "text/html; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+}
 
 
 def _asset(name: str, fill: dict[str, str] | None = None) -> Response:

@@ -23,14 +23,18 @@ def _catalog(request: Request, video_id: str | None = None) -> Catalog:
     if catalog is None and video_id is not None:
         raise NotFound(f"no library video {video_id[:64]!r}: this server has no library (--db)")
     if catalog is None:
-        raise ApiError("this server has no library: start it with --db FILE (build one with vidgist index)",
-                       503)
+        raise ApiError(
+            "this server has no library: start it with --db FILE (build one with vidgist index)", 503
+        )
     return catalog
 
 
 @router.get("/search", response_model=SearchResult)
-async def search(request: Request, q: Annotated[str, Query(max_length=500, description="What to find.")],
-                 k: Annotated[int, Query(ge=1, le=100, description="How many hits.")] = 10) -> SearchResult:
+async def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=500, description="What to find.")],
+    k: Annotated[int, Query(ge=1, le=100, description="How many hits.")] = 10,
+) -> SearchResult:
     """The library's best moments for ``q`` (the JSON of ``vidgist search --json``, plus ``video_id``)."""
     catalog = _catalog(request)
     return SearchResult(**await catalog.run(catalog.search, q, k))
@@ -45,9 +49,11 @@ async def video_source(video_id: str, request: Request) -> FileResponse:
 
 
 @router.get("/videos/{video_id}/thumbnail")
-async def video_thumbnail(video_id: str, request: Request,
-                          t: Annotated[float, Query(ge=0, description="Seconds into the video.")] = 0.0
-                          ) -> Response:
+async def video_thumbnail(
+    video_id: str,
+    request: Request,
+    t: Annotated[float, Query(ge=0, description="Seconds into the video.")] = 0.0,
+) -> Response:
     """A JPEG of the library's moment nearest ``t``."""
     catalog = _catalog(request, video_id)
     data = await catalog.run(catalog.thumbnail, video_id, t)

@@ -24,20 +24,32 @@ router = APIRouter(prefix="/api/summaries", tags=["summaries"], responses=ERRORS
 _FORM = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {
-                "file": {"type": "string", "format": "binary", "description": "The video."},
-                "query": {"type": "array", "items": {"type": "string"},
-                          "description": "What you care about; repeat the field for several."},
-                "budget": {"type": "number",
-                           "description": f"Summary length as a ratio (default {DEFAULT_BUDGET})."},
-                "max_seconds": {"type": "number", "description": "Summary length cap in seconds."},
-                "fill": {"type": "boolean", "description": "With queries: fill the length with the best "
-                         "moments even when few match (default: only moments that match)."},
-            },
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "The video."},
+                        "query": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "What you care about; repeat the field for several.",
+                        },
+                        "budget": {
+                            "type": "number",
+                            "description": f"Summary length as a ratio (default {DEFAULT_BUDGET}).",
+                        },
+                        "max_seconds": {"type": "number", "description": "Summary length cap in seconds."},
+                        "fill": {
+                            "type": "boolean",
+                            "description": "With queries: fill the length with the best "
+                            "moments even when few match (default: only moments that match).",
+                        },
+                    },
+                }
+            }
+        },
     }
 }
 
@@ -71,9 +83,17 @@ def _flag(fields: dict[str, list[str]], name: str) -> bool:
 
 def state(jobs: JobManager, job: Job) -> JobState:
     """The API view of a job (with the summary.json document once done)."""
-    return JobState(id=job.id, status=job.status, stage=job.stage, progress=job.progress,  # type: ignore[arg-type]
-                    error=job.error, filename=job.filename, queries=job.queries, created=job.created,
-                    result=jobs.result(job.id) if job.status == "done" else None)
+    return JobState(
+        id=job.id,
+        status=job.status,
+        stage=job.stage,
+        progress=job.progress,  # type: ignore[arg-type]
+        error=job.error,
+        filename=job.filename,
+        queries=job.queries,
+        created=job.created,
+        result=jobs.result(job.id) if job.status == "done" else None,
+    )
 
 
 @router.post("", status_code=202, response_model=JobCreated, openapi_extra=_FORM)
@@ -99,8 +119,18 @@ async def create_summary(request: Request) -> JobCreated:
     except BaseException:
         jobs.discard_folder(job_id)
         raise
-    jobs.submit(Job(id=job_id, filename=up.filename, source=up.path.name, queries=queries, budget=budget,
-                    max_seconds=max_seconds, fill=fill, options=dict(config.summarize)))
+    jobs.submit(
+        Job(
+            id=job_id,
+            filename=up.filename,
+            source=up.path.name,
+            queries=queries,
+            budget=budget,
+            max_seconds=max_seconds,
+            fill=fill,
+            options=dict(config.summarize),
+        )
+    )
     return JobCreated(id=job_id)
 
 
@@ -108,9 +138,21 @@ async def create_summary(request: Request) -> JobCreated:
 def list_summaries(request: Request) -> JobList:
     """Every job the server knows, newest first (without results)."""
     jobs = _jobs(request)
-    return JobList(jobs=[JobState(id=j.id, status=j.status, stage=j.stage, progress=j.progress,  # type: ignore[arg-type]
-                                  error=j.error, filename=j.filename, queries=j.queries, created=j.created)
-                         for j in jobs.list()])
+    return JobList(
+        jobs=[
+            JobState(
+                id=j.id,
+                status=j.status,
+                stage=j.stage,
+                progress=j.progress,  # type: ignore[arg-type]
+                error=j.error,
+                filename=j.filename,
+                queries=j.queries,
+                created=j.created,
+            )
+            for j in jobs.list()
+        ]
+    )
 
 
 @router.get("/{job_id}", response_model=JobState)
@@ -160,5 +202,9 @@ def summary_thumbnail(job_id: str, index: str, request: Request) -> FileResponse
 
 
 def _video_type(suffix: str) -> str:
-    return {".webm": "video/webm", ".mkv": "video/x-matroska", ".mov": "video/quicktime",
-            ".ogv": "video/ogg"}.get(suffix.lower(), "video/mp4")
+    return {
+        ".webm": "video/webm",
+        ".mkv": "video/x-matroska",
+        ".mov": "video/quicktime",
+        ".ogv": "video/ogg",
+    }.get(suffix.lower(), "video/mp4")
