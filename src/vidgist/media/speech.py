@@ -13,11 +13,13 @@ Models:
   then renamed into place, so a crash never leaves half a model.
 - a folder holding a CTranslate2 Whisper model (``model.bin`` + ``config.json``) is also accepted.
 
-Decoding: int8 on CPU, 2 threads, beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs
-about 10% more time than greedy decoding on the 24 s narrated demo and fixes tiny.en's greedy errors
-there ("nearby signals" -> "their bicycles"); pass ``beam_size=1`` for greedy. Temperature 0 only (no
-sampling fallback), so the same audio always gives the same transcript. One ``WhisperModel`` per
-model name is kept per process. ``transcribe_with_language`` also returns the language Whisper
+Decoding: on CPU with the compute type ``asr_compute()`` (``DEFAULT_COMPUTE`` unless
+``$VIDGIST_ASR_COMPUTE`` names one of ``COMPUTE_TYPES``; docs/install.md has the word error rates
+behind the default), 2 threads (``CPU_THREADS``, fixed whatever the engine, so every engine decodes
+alike), beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs about 10% more time than
+greedy decoding; pass ``beam_size=1`` for greedy. Temperature 0 only (no sampling fallback), so the
+same audio always gives the same transcript. One ``WhisperModel`` per (model, compute type, threads)
+is kept per process. ``transcribe_with_language`` also returns the language Whisper
 detected (or was given).
 
 ``transcribe_checked`` returns a ``Transcript`` that also says whether the decoding looks failed
@@ -47,6 +49,9 @@ from vidgist.util.cache import cache_dir
 SAMPLE_RATE = 16000
 MODELS = ("tiny.en", "base")
 CPU_THREADS = 2
+COMPUTE_TYPES = ("int8", "int8_float32", "float32")
+DEFAULT_COMPUTE = "int8"
+COMPUTE_ENV = "VIDGIST_ASR_COMPUTE"
 BEAM_SIZE = 5
 _BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 DOUBT_COMPRESSION = 2.4  # gzip compression ratio of a segment's text above which it is a repetition loop
@@ -54,7 +59,19 @@ DOUBT_LOGPROB = -1.0  # mean token log-probability below which a transcript is a
 DOUBT_MIN_SPEECH_S = 1.0  # this much speech (after the VAD) with no text at all is a failed decoding
 
 _lock = threading.Lock()
-_loaded: dict[str, Any] = {}
+_loaded: dict[tuple[str, str, int], Any] = {}
+
+
+def asr_compute() -> str:
+    """The CTranslate2 compute type Whisper runs with: ``$VIDGIST_ASR_COMPUTE`` if set, else DEFAULT_COMPUTE.
+
+    Raise ModelError naming the variable when it holds something else than one of COMPUTE_TYPES."""
+    value = os.environ.get(COMPUTE_ENV, "").strip().lower() or DEFAULT_COMPUTE
+    if value not in COMPUTE_TYPES:
+        raise ModelError(
+            f"{COMPUTE_ENV}={value}: unknown compute type; use one of {', '.join(COMPUTE_TYPES)}"
+        )
+    return value
 
 
 def _package_dir(module: str, pip_name: str) -> Path:
@@ -171,11 +188,16 @@ def _model_dir(model: str) -> Path:
     return Path(model).expanduser()
 
 
-def load_model(model: str = "tiny.en") -> Any:
-    """The faster-whisper ``WhisperModel`` for ``model`` (int8, CPU, 2 threads), loaded once per process."""
+def load_model(model: str = "tiny.en", compute: str | None = None, threads: int = CPU_THREADS) -> Any:
+    """The faster-whisper ``WhisperModel`` for ``model`` on CPU, loaded once per process and per
+    (compute type, threads); ``compute`` None means ``asr_compute()``."""
+    compute = compute or asr_compute()
+    if compute not in COMPUTE_TYPES:
+        raise ModelError(f"speech: unknown compute type '{compute}'; use one of {', '.join(COMPUTE_TYPES)}")
+    key = (model, compute, max(1, int(threads)))
     with _lock:
-        if model in _loaded:
-            return _loaded[model]
+        if key in _loaded:
+            return _loaded[key]
         path = _model_dir(model)
         try:
             from faster_whisper import WhisperModel
@@ -184,13 +206,13 @@ def load_model(model: str = "tiny.en") -> Any:
                 "speech: faster-whisper is not installed; pip install faster-whisper==1.2.1"
             ) from None
         try:
-            wm = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS)
+            wm = WhisperModel(str(path), device="cpu", compute_type=compute, cpu_threads=key[2])
         except (RuntimeError, ValueError, OSError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(
                 f"{path}: cannot load Whisper model '{model}' ({first}); reinstall its package"
             ) from None
-        _loaded[model] = wm
+        _loaded[key] = wm
         return wm
 
 
@@ -221,17 +243,20 @@ def transcribe_checked(
     language: str | None = None,
     beam_size: int = BEAM_SIZE,
     stop: threading.Event | None = None,
+    compute: str | None = None,
+    threads: int = CPU_THREADS,
 ) -> Transcript:
     """Transcribe 16 kHz mono ``audio`` into a ``Transcript`` (see module docstring).
 
-    ``stop``: when set (from another thread), decoding ends after the current segment."""
+    ``stop``: when set (from another thread), decoding ends after the current segment. ``compute`` and
+    ``threads`` choose the CTranslate2 compute type (None: ``asr_compute()``) and CPU threads."""
     a = _check_audio(audio)
     english_only = model.endswith(".en")
     if english_only and language not in (None, "en"):
         raise InputError(
             f"speech model '{model}' is English-only; use model 'base' for language '{language}'"
         )
-    wm = load_model(model)
+    wm = load_model(model, compute, threads)
     stopped = stop.is_set if stop is not None else (lambda: False)
     if a.size < SAMPLE_RATE // 10 or stopped():
         return Transcript((), None, model)
