@@ -220,3 +220,28 @@ def test_select_relevant_takes_whole_stretches_and_nothing_else() -> None:
     assert sum(s.end - s.start for s in tight) <= 3.0 + 1e-9
     assert all(5.0 <= s.start and s.end <= 9.0 for s in tight)  # the strong stretch beats the lone moment
     assert select_relevant(t, rel, scores, 10.0, threshold=0.95, duration=30.0) == []
+
+
+def test_short_exact_sentence_beats_long_moderate_stretch(summarizer: Summarizer, tmp_path: Path) -> None:
+    """Four sentences near the topic (about 16 s), then a short one that says exactly what the query asks:
+    under a 4-s cap the summary holds the exact sentence, and the top moment is there."""
+    path = tmp_path / "roses.mp4"
+    near = [
+        "Roses grow best in a sunny corner of the garden.",
+        "Give your flower beds a thick layer of compost in spring.",
+        "Water the roses at the base and keep the leaves dry.",
+        "Climbing roses need a strong fence or a wooden frame.",
+    ]
+    parts = [{"duration": 4.5, "color": NAVY, "say": s} for s in near]
+    parts += [
+        {"duration": 3.0, "color": NAVY},
+        {"duration": 4.0, "color": NAVY, "say": "Prune your rose bushes."},
+    ]
+    parts += [{"duration": 3.0, "color": NAVY}]
+    make_video(path, parts, fps=10, size=(320, 180), sample_rate=22050)
+    r = summarizer.summarize(path, queries="prune your rose bushes", max_seconds=4.0)
+    exact = (21.0, 25.0)
+    assert r.match is not None and r.match.matched
+    assert exact[0] - 0.5 <= _top_time(r) <= exact[1] + 0.5, r.relevance.overall
+    assert any(s.start < exact[1] and s.end > exact[0] + 0.5 for s in r.segments), r.segments
+    assert r.summary_seconds <= 4.0 + 1e-6

@@ -128,3 +128,43 @@ def test_split_long_shots_makes_equal_pieces_no_longer_than_the_cap():
     assert middle[0][0] == 3.0 and abs(middle[-1][1] - 11.0) < 1e-9
     # contiguous cover of the input
     assert all(abs(out[i][1] - out[i + 1][0]) < 1e-9 for i in range(len(out) - 1))
+
+
+def test_short_exact_match_beats_long_moderate_stretch() -> None:
+    """Relevance first, length second: 3 s at 1.0 is taken before 12 s at 0.69 under a 6-s cap."""
+    from vidgist.summarize.select import select_relevant
+
+    t = np.arange(0.25, 60.0, 0.5)
+    rel = np.zeros((1, t.size))
+    rel[0, (t >= 10) & (t < 22)] = 0.69
+    rel[0, (t >= 40) & (t < 43)] = 1.0
+    segs = select_relevant(t, rel, rel[0], budget_seconds=6.0, threshold=0.5, duration=60.0)
+    assert any(s.start <= 40.0 and s.end >= 43.0 for s in segs), segs
+    assert sum(s.end - s.start for s in segs) <= 6.0 + 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.5, 20.0), st.integers(1, 3))
+def test_matching_query_summary_holds_its_best_moment(seed: int, budget: float, n_queries: int) -> None:
+    """Whatever the timeline and cap, each query whose maximum clears the threshold has a moment at that
+    maximum in the summary."""
+    from vidgist.summarize.select import select_relevant
+
+    rng = np.random.default_rng(seed)
+    t = np.arange(0.25, 90.0, 0.5)
+    smooth = np.convolve(rng.random(t.size + 8), np.ones(9) / 9, mode="valid")[: t.size]
+    rel = np.stack(
+        [
+            np.clip(smooth * rng.uniform(0.8, 1.6) + rng.normal(0, 0.05, t.size), 0, 1)
+            for _ in range(n_queries)
+        ]
+    )
+    segs = select_relevant(t, rel, rel.max(axis=0), budget_seconds=budget, threshold=0.5, duration=90.0)
+    assert sum(s.end - s.start for s in segs) <= budget + 1e-6
+    for q in range(n_queries):
+        if rel[q].max() < 0.5:
+            continue
+        inside = np.zeros(t.size, dtype=bool)
+        for s in segs:
+            inside |= (t >= s.start - 1e-6) & (t <= s.end + 1e-6)
+        assert inside.any() and rel[q][inside].max() == pytest.approx(rel[q].max()), (q, segs)

@@ -16,9 +16,21 @@ single very long shot still yields a summary. If the knapsack takes nothing (e.g
 the best single item is taken: with ``budget_seconds > 0`` and at least one shot the result is never empty.
 
 Query mode (``select_relevant``, the default when queries are given): only moments whose calibrated
-relevance (``vidgist.summarize.relevance``) clears a threshold are candidates, the budget is a cap, each
-matching query gets its share, and the value of a piece is its relevance integrated over time, so whole
-relevant stretches win over short shots. ``select_keyshots`` above stays the protocol (``--fill``).
+relevance (``vidgist.summarize.relevance``) clears a threshold are candidates, the budget is a cap and
+each matching query gets its share. Within a query's share ``B_q`` the candidates are its *pieces* (runs
+of consecutive candidate moments) ``P_1..P_n``, each with its peak ``m_i = max_{t in P_i} r_q(t)``, its
+relevance integral ``I_i = int_{P_i} r_q(t) dt`` and its length ``l_i``. The selection ``S`` maximises,
+lexicographically,
+
+    (1)  ( m_(1), m_(2), ..., m_(|S|) )   then   sum_{i in S} I_i,     subject to  sum_{i in S} l_i <= B_q,
+
+where ``m_(1) >= m_(2) >= ...`` are the peaks of the chosen pieces in decreasing order: relevance first,
+length second, so a 3-s sentence at 1.00 is worth more than 12 s at 0.69. (1) is solved greedily, which
+is exact for a lexicographic objective: pieces in decreasing ``(m_i, I_i)``; each is taken whole when it
+fits in what is left of ``B_q``, else its best window of the remaining length *that contains its peak*
+(when at least ``MIN_PIECE`` seconds are left). The first piece is the one holding the query's relevance
+maximum, and its window always contains that moment, so the summary of a matching query always shows its
+best evidence. ``select_keyshots`` above stays the protocol (``--fill``).
 """
 
 from __future__ import annotations
@@ -36,6 +48,8 @@ from vidgist.util.knapsack import knapsack
 
 MAX_CAPACITY_UNITS = 20_000
 CENTISECOND = 0.01
+#: seconds: a piece trimmed to fit what is left of a query's share is not cut shorter than this
+MIN_PIECE = 1.0
 
 
 def weight_unit(budget_seconds: float) -> float:
@@ -162,38 +176,61 @@ def relevant_pieces(bounds: np.ndarray, relevant: np.ndarray) -> list[tuple[floa
     return [(float(bounds[i]), float(bounds[j])) for i, j in _runs(relevant)]
 
 
-def _best_relevant_window(bounds: np.ndarray, rel: np.ndarray, a: float, b: float, length: float) -> float:
-    """Start of the window of ``length`` inside [a, b] holding the most relevance; among windows within
-    1% of the best, the one nearest the stretch's middle (edges are where evidence thins out)."""
-    middle = a + 0.5 * (b - a - length)
-    starts = np.unique(np.clip(np.concatenate([[a, b - length, middle], bounds]), a, b - length))
+def _best_relevant_window(
+    bounds: np.ndarray, rel: np.ndarray, a: float, b: float, length: float, peak: float
+) -> float:
+    """Start of the window of ``length`` inside [a, b] that contains the moment ``peak`` and holds the most
+    relevance; among windows within 1% of the best, the one whose middle is nearest the peak."""
+    lo, hi = max(a, peak - length), min(b - length, peak)
+    if hi <= lo:
+        return float(np.clip(peak - 0.5 * length, a, b - length))
+    middle = float(np.clip(peak - 0.5 * length, lo, hi))
+    inner = bounds[(bounds > lo) & (bounds < hi)]
+    starts = np.unique(np.concatenate([[lo, hi, middle], inner, inner - length]).clip(lo, hi))
     gains = np.array([_integral(bounds, rel, s, s + length) for s in starts])
     near = np.flatnonzero(gains >= gains.max() - 0.01 * abs(gains.max()))
     return float(starts[near[int(np.argmin(np.abs(starts[near] - middle)))]])
 
 
+def _peak(bounds: np.ndarray, rel: np.ndarray, a: float, b: float) -> tuple[float, float]:
+    """(largest relevance, middle of its moment's cell) over the cells inside [a, b]."""
+    inside = np.flatnonzero((bounds[:-1] >= a - 1e-9) & (bounds[1:] <= b + 1e-9))
+    if inside.size == 0:
+        mid = 0.5 * (a + b)
+        return float(np.interp(mid, 0.5 * (bounds[1:] + bounds[:-1]), rel)), mid
+    k = int(inside[np.argmax(rel[inside])])
+    return float(rel[k]), 0.5 * float(bounds[k] + bounds[k + 1])
+
+
 def pick_relevant(
     bounds: np.ndarray, rel: np.ndarray, pieces: list[tuple[float, float]], capacity_seconds: float
 ) -> list[tuple[float, float]]:
-    """Pieces holding the most relevant time under ``capacity_seconds``: all of them when they fit, else
-    the exact knapsack with value = integral of relevance over the piece (it grows with covered relevant
-    time, unlike the protocol's mean), pieces longer than the capacity replaced by their best window."""
+    """Pieces chosen under ``capacity_seconds`` by equation (1) of the module docstring: all of them when
+    they fit, else by decreasing (peak relevance, relevance integral), each whole when it fits in what is
+    left, else its best window containing its peak (not shorter than ``MIN_PIECE`` unless the whole
+    capacity is shorter). The first piece chosen holds the largest relevance of all the pieces."""
     if not pieces or capacity_seconds <= 0:
         return []
     if sum(b - a for a, b in pieces) <= capacity_seconds + 1e-9:
         return list(pieces)
-    unit = weight_unit(capacity_seconds)
-    capacity = int(math.floor(capacity_seconds / unit + 1e-9))
-    items, weights = [], []
+    ranked = []
     for a, b in pieces:
-        if b - a > capacity * unit:
-            a = _best_relevant_window(bounds, rel, a, b, capacity * unit)
-            b = a + capacity * unit
-        items.append((a, b))
-        weights.append(min(capacity, int(math.ceil((b - a) / unit - 1e-9))))
-    values = np.array([_integral(bounds, rel, a, b) for a, b in items])
-    chosen = knapsack(values, np.array(weights, dtype=np.int64), capacity) or [int(np.argmax(values))]
-    return [items[i] for i in chosen]
+        m, at = _peak(bounds, rel, a, b)
+        ranked.append((-round(m, 6), -_integral(bounds, rel, a, b), a, b, at))
+    ranked.sort()
+    left = capacity_seconds
+    chosen: list[tuple[float, float]] = []
+    for _, _, a, b, at in ranked:
+        if b - a <= left + 1e-9:
+            chosen.append((a, b))
+            left -= b - a
+        elif not chosen or left >= MIN_PIECE:
+            s = _best_relevant_window(bounds, rel, a, b, left, at)
+            chosen.append((s, s + left))
+            left = 0.0
+        if left <= 1e-9:
+            break
+    return chosen
 
 
 def share_budget(demands: Sequence[float], budget: float) -> list[float]:
