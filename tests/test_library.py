@@ -340,7 +340,7 @@ def test_version_2_library_migrates_and_stays_searchable(tmp_path: Path) -> None
     conn.close()
     with Library(db, backbone="offline") as lib:
         hits = lib.search("grocery budget", channels={"shown"})
-        assert [(h.start, h.end) for h in hits] == [(4.0, 8.0)]  # the moment holding the caption
+        assert [(h.start, h.end) for h in hits] == [(5.0, 6.0)]  # the caption's own stretch
     assert match_expression("vgchshown budget") == '"budget"'  # a channel token is not a query word
 
 

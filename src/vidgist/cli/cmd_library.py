@@ -96,21 +96,32 @@ def search_cmd(
         Optional[Path], typer.Option("--export", help="Cut every hit to an mp4 in this folder.")  # noqa: UP045
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+    weak: Annotated[
+        bool, typer.Option("--weak", help="Also list stretches under the no-match threshold, marked weak.")
+    ] = False,
+    per_video: Annotated[int, typer.Option("--per-video", min=1, help="Most hits from one video.")] = 3,
+    max_seconds: Annotated[float, typer.Option("--max-seconds", help="Longest hit, in seconds.")] = 30.0,
 ) -> int:
-    """Find the moments that match QUERY across every indexed video, with why each matched."""
+    """Find the stretches that match QUERY across every indexed video, with why each matched.
+
+    A hit's relevance is the one `vidgist summarize -q` computes for the same query and moment; stretches
+    under its no-match threshold are left out unless --weak."""
     from vidgist.library import Library
 
     with Library(db, readonly=True) as lib:
-        hits = lib.search(query, k=k, within=within)
+        hits = lib.search(query, k=k, within=within, weak=weak, per_video=per_video, max_seconds=max_seconds)
         exported = lib.export(hits, export) if export is not None and hits else []
     if as_json:
         print(json.dumps({"query": query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
     elif not hits:
         print(f"no moment matches {query!r} in {lib.path}")
     for i, h in enumerate(hits if not as_json else [], 1):
-        print(f"{i:2d}. {h.video}  {_fmt(h.start)}-{_fmt(h.end)}  relevance {h.relevance:.2f}")
+        label = "  (weak: under the no-match threshold)" if h.weak else ""
+        print(f"{i:2d}. {h.video}  {_fmt(h.start)}-{_fmt(h.end)}  relevance {h.relevance:.2f}{label}")
         for e in h.evidence:
             print(f"      {e}")
+        for e in h.about:
+            print(f"      (the whole video) {e}")
     for p in exported:
         print(f"exported: {p}", file=sys.stderr)
     return 0

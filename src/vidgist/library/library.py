@@ -4,6 +4,7 @@
     report = lib.index(["~/lectures"])      # incremental: unchanged files are skipped
     for hit in lib.search("knapsack problem", k=10):
         print(hit.video, hit.start, hit.end, hit.relevance, [str(e) for e in hit.evidence])
+    # no hit: no moment's calibrated relevance reaches summarize's threshold
 
 Indexing (``index``): every path is walked (folders recursively, files with a video extension; a file
 named explicitly is always tried). Per file, in this order: same size and mtime as stored -> skipped
@@ -31,7 +32,7 @@ from vidgist.library import store
 from vidgist.library.fingerprint import content_hash, stat_key
 from vidgist.library.records import FileStamp, VideoRecord
 from vidgist.library.schema import open_db
-from vidgist.library.search import Hit, LiveVideos, SearchOptions, search
+from vidgist.library.search import MAX_HIT_SECONDS, PER_VIDEO, Hit, LiveVideos, SearchOptions, search
 from vidgist.library.vectors import VectorIndex
 from vidgist.util.progress import Progress
 from vidgist.util.ranges import check_range
@@ -295,13 +296,20 @@ class Library:
                 prog.advance(task, 1)
 
     # -- searching ----------------------------------------------------------------------------------
-    def encode(self, texts: Sequence[str]) -> Any:
-        """Query vectors with the backbone the library was indexed with."""
+    @property
+    def texts(self) -> Any:
+        """The backbone the library was indexed with, its text vectors served from the library when stored
+        (``moments.StoredTexts``); loaded on first use."""
         if self._encoder is None:
             from vidgist.backbones import load_backbone
+            from vidgist.library.moments import StoredTexts
 
-            self._encoder = load_backbone(self._meta("backbone") or self.backbone_spec)
-        return self._encoder.encode_texts(list(texts))
+            self._encoder = StoredTexts(load_backbone(self._meta("backbone") or self.backbone_spec))
+        return self._encoder
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """Query vectors with the backbone the library was indexed with."""
+        return self.texts.encode_texts(list(texts))
 
     def search(
         self,
@@ -309,16 +317,24 @@ class Library:
         k: int = 10,
         within: str | None = None,
         channels: Collection[str] | None = None,
-        fusion: str = "rrf+relevance",
+        weak: bool = False,
+        per_video: int = PER_VIDEO,
+        max_seconds: float = MAX_HIT_SECONDS,
     ) -> list[Hit]:
-        """The ``k`` best moments for ``query`` across the library (``within``: a glob over paths;
-        ``channels``: a subset of 'said', 'shown', 'seen', 'query' to search, default all)."""
+        """The ``k`` best matching stretches for ``query`` across the library (``search`` module docstring):
+        ``within`` a glob over paths; ``channels`` a subset of 'said', 'shown', 'seen', 'query' (default
+        all); ``weak`` also lists stretches under the no-match threshold, flagged; at most ``per_video``
+        hits per video, each at most ``max_seconds`` long."""
         q = " ".join(str(query).split())
         if not q:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
         check_range("-k", k, 1, low_inclusive=True, noun="integer", integer=True)
-        opts = SearchOptions(k, within, channels, fusion)
-        return search(self.conn, self._vectors, self.encode, q, opts, self._live)
+        check_range("--per-video", per_video, 1, low_inclusive=True, noun="integer", integer=True)
+        check_range("--max-seconds", max_seconds, 0, low_inclusive=False)
+        opts = SearchOptions(
+            k, within, channels, weak=weak, per_video=per_video, max_seconds=float(max_seconds)
+        )
+        return search(self.conn, self._vectors, self.texts, q, opts, self._live)
 
     def export(self, hits: Sequence[Hit], folder: str | os.PathLike[str], fast: bool = False) -> list[Path]:
         """Cut every hit to ``folder/NN-NAME-START-END.mp4`` with the exact cutter; returns the paths."""

@@ -1,126 +1,98 @@
-"""Hybrid search over the library: BM25 over text, dense search over text and frame vectors, fused.
+"""Search the library: hits ranked by the summarizer's calibrated relevance, the matching stretch each.
 
-``search(conn, vectors, encode, query, k, within)`` -> ``list[Hit]``, best first:
+``search(conn, vectors, texts, query, options, live) -> list[Hit]``, best first:
 
-1. Candidate lists, each ranked: BM25 (FTS5) over the 'said'/'shown'/'seen' spans; BM25 over the
-   'query' spans (the video's generated search queries); cosine over the text-span vectors; cosine over
-   the moment (frame) vectors. Every list item points at moments: a span at the moments it overlaps, a
-   generated query at the moment of its video whose frame or text vector is closest to the query.
-2. Reciprocal rank fusion (Cormack et al. 2009): ``rrf(m) = sum_lists 1 / (RRF_K + rank of m's best item)``.
-3. Relevance of each of the best ``RESCORE`` moments, from its own evidence: per overlapping span
-   ``cos(span, query) + LEXICAL * share of the query's content words in the span`` (the zero-shot
-   scorer's span rule) and, for the moment's frame vector, ``cos(frame, query)``; Chinese text, and any
-   Chinese query, takes the lexical share alone and skips the dense lists (the text models read English
-   only: unrelated Chinese strings reach cosine 0.9 there); each mapped to [0, 1]
-   by the channel's line ``(x - lo) / (hi - lo)`` (``CALIBRATION``, set on generated development clips,
-   never on ../shared/videos), the best channel kept. Final score: ``relevance + rrf / max rrf``.
-4. Moments of one video that touch (gap at most ``MERGE_GAP`` s), are both candidates and are nearly as
-   relevant (``MERGE_SHARE``) merge into one time range with the best score and the union of their
-   evidence. Hits below ``MIN_RELEVANCE`` are dropped, so a query that matches nothing returns nothing.
+1. Candidates (``vidgist.library.candidates``): BM25 and dense lists over spans and frames, fused by
+   reciprocal rank fusion, name the videos worth scoring (all of them when the library, or ``within``,
+   holds at most ``CANDIDATE_VIDEOS``); each video's generated search queries rank videos only.
+2. Relevance (``vidgist.library.moments``): per candidate video, ``vidgist.summarize.relevance`` on the
+   evidence the library stored, the value ``vidgist summarize -q`` computes for the same query and
+   moment, with its threshold (``relevance.MIN_RELEVANCE``): a moment under it is no answer.
+3. Hits: each video's matching stretches (runs over the threshold, padded to whole sentences, at most
+   ``max_seconds``), at most ``per_video`` per video, ranked by relevance plus a small video prior
+   (``VIDEO_PRIOR`` x the share of the query's words in the video's best-matching generated query) that
+   orders videos only where relevance ties. With ``weak`` the runs under the threshold follow, flagged.
+
+No stretch over the threshold anywhere: no hit ("no moment matches", as ``summarize`` says).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import sqlite3
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from vidgist.library.store import unblob
-from vidgist.library.text import channel_filter, has_cjk, match_expression
+from vidgist.library.candidates import CHANNELS, candidates
+from vidgist.library.moments import (
+    Reason,
+    StoredTexts,
+    load_evidence,
+    remember_span_vectors,
+    stretches,
+    video_relevance,
+)
 from vidgist.library.vectors import VectorIndex, change_stamp
-from vidgist.scorers.zero_shot import content_words, lexical_overlap
+from vidgist.summarize.relevance import MIN_RELEVANCE
 
-CHANNELS = ("said", "shown", "seen", "query")
-RRF_K = 60
-DEPTH = 200
-RESCORE = 60
-LEXICAL = 0.5
-MERGE_GAP = 0.5
-MERGE_SHARE = 0.7
-MIN_RELEVANCE = 0.2
-#: a generated query (whole video) counts this much of its lexical overlap towards a moment's relevance
-VIDEO_LEVEL = 0.3
-#: (lo, hi) per channel: the raw value mapped to relevance 0 and 1
-CALIBRATION = {"said": (0.15, 0.85), "shown": (0.15, 0.85), "seen": (0.15, 0.85), "frame": (0.25, 0.6)}
-_LABEL = {"said": "said", "shown": "on screen", "seen": "seen", "query": "about", "frame": "looks like"}
+#: videos scored exactly per search (the candidates' best)
+CANDIDATE_VIDEOS = 16
+#: weight of the video-level prior (generated queries); below any relevance difference that matters
+VIDEO_PRIOR = 0.02
+#: default most hits per video
+PER_VIDEO = 3
+#: default longest hit (seconds)
+MAX_HIT_SECONDS = 30.0
 
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why a moment matched: ``channel`` ('said', 'on screen', 'seen', 'about', 'looks like') and text."""
-
-    channel: str
-    text: str
-    score: float = 0.0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.channel}: {self.text}"
-            if self.channel in ("seen", "looks like")
-            else f'{self.channel}: "{self.text}"'
-        )
+__all__ = ["CHANNELS", "Hit", "LiveVideos", "Reason", "SearchOptions", "search"]
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked moment range: video path, start/end seconds, relevance in [0, 1], evidence."""
+    """One matching stretch: video path, start/end seconds, calibrated relevance in [0, 1] (the largest in
+    the stretch), ranking ``score``, the stretch's own evidence (``evidence``), the generated query that
+    describes the whole video (``about``, ranking videos only), and ``weak`` (under the threshold)."""
 
     video: str
     start: float
     end: float
     relevance: float
     score: float
-    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    evidence: tuple[Reason, ...] = field(default_factory=tuple)
     video_id: int = 0
+    best_time: float = 0.0
+    weak: bool = False
+    about: tuple[Reason, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, object]:
         return {
             "video": self.video,
             "start": round(self.start, 3),
             "end": round(self.end, 3),
+            "best_time": round(self.best_time, 3),
             "relevance": round(self.relevance, 4),
+            "weak": self.weak,
             "evidence": [{"channel": e.channel, "text": e.text} for e in self.evidence],
+            "video_evidence": [{"channel": e.channel, "text": e.text} for e in self.about],
         }
 
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """``k`` hits; ``within``: a glob over video paths; ``channels``: the evidence searched (``CHANNELS``;
-    frame vectors count as 'seen'); ``fusion``: rank by "rrf+relevance" (default), "rrf" or "relevance"."""
+    """``k`` hits; ``within``: a glob over video paths; ``channels``: the evidence used (``CHANNELS``:
+    'said', 'shown', 'seen' for moments, 'query' for the video prior); ``threshold``: the no-match line
+    (``summarize``'s); ``weak``: also list stretches under it, flagged; ``per_video``: most hits per
+    video; ``max_seconds``: longest hit."""
 
     k: int = 10
     within: str | None = None
     channels: Collection[str] | None = None
-    fusion: str = "rrf+relevance"
-
-
-@dataclass
-class _Cand:
-    moment: int
-    video: int
-    start: float
-    end: float
-    rrf: float = 0.0
-    relevance: float = 0.0
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-def _calibrate(channel: str, x: float) -> float:
-    lo, hi = CALIBRATION[channel]
-    return min(1.0, max(0.0, (x - lo) / (hi - lo)))
-
-
-def snippet(text: str, query: str, width: int = 90) -> str:
-    """``text`` cut to about ``width`` characters around its first query word."""
-    if len(text) <= width:
-        return text
-    low = text.lower()
-    pos = min((low.find(w) for w in content_words(query) if low.find(w) >= 0), default=0)
-    a = max(0, min(pos - width // 3, len(text) - width))
-    return ("..." if a else "") + text[a : a + width].strip() + ("..." if a + width < len(text) else "")
+    threshold: float = MIN_RELEVANCE
+    weak: bool = False
+    per_video: int = PER_VIDEO
+    max_seconds: float = MAX_HIT_SECONDS
 
 
 class LiveVideos:
@@ -152,271 +124,85 @@ class LiveVideos:
         return self._within[within]
 
 
+def video_queries(conn: sqlite3.Connection, query: str, video_ids: Collection[int]) -> dict[int, Reason]:
+    """Per video, its generated query sharing most of ``query``'s content words (none: left out)."""
+    from vidgist.scorers.zero_shot import lexical_overlap
+
+    ids = list(video_ids)
+    if not ids:
+        return {}
+    best: dict[int, Reason] = {}
+    for v, text in conn.execute(
+        "SELECT video_id, text FROM spans WHERE channel = 'query' "
+        f"AND video_id IN ({','.join('?' * len(ids))})",
+        ids,
+    ):
+        share = lexical_overlap(query, text)
+        if share > 0 and (int(v) not in best or share > best[int(v)].score):
+            best[int(v)] = Reason("about", text, share)
+    return best
+
+
 def search(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
-    encode: Callable[[Sequence[str]], np.ndarray],
+    texts: StoredTexts,
     query: str,
     options: SearchOptions | None = None,
     live: LiveVideos | None = None,
 ) -> list[Hit]:
-    """Ranked hits for ``query`` (see module docstring and ``SearchOptions``); ``live`` caches the video
-    table between searches (a fresh one each call when None)."""
+    """Ranked hits for ``query`` (module docstring and ``SearchOptions``); ``texts`` is the library's
+    backbone with its stored text vectors; ``live`` caches the video table between searches."""
     opt = options or SearchOptions()
-    k, within, channels, fusion = opt.k, opt.within, opt.channels, opt.fusion
-    videos = (live or LiveVideos()).get(conn, within)
+    videos = (live or LiveVideos()).get(conn, opt.within)
     if not videos:
         return []
-    qvec = np.asarray(encode([query]), np.float32)[0]
-    chans = set(channels) if channels is not None else set(CHANNELS)
-    dense = not has_cjk(query)  # the text models read English only: a Chinese query's vector is noise
-    lists: list[list[list[int]]] = []  # per list, per rank: the moment ids it points at
-    expr = match_expression(query)
-    if expr is not None:
-        said_shown_seen = chans - {"query"}
-        if said_shown_seen:
-            sids = [
-                int(i)
-                for (i,) in conn.execute(
-                    "SELECT rowid FROM spans_fts WHERE spans_fts MATCH ? "
-                    f"ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
-                    (channel_filter(expr, said_shown_seen, CHANNELS),),
-                )
-            ]
-            lists.append(_group(_span_moments(conn, sids), sids, videos))
-        if "query" in chans:
-            rows = conn.execute(
-                "SELECT s.video_id FROM spans_fts f JOIN spans s ON s.id = f.rowid "
-                f"WHERE spans_fts MATCH ? ORDER BY bm25(spans_fts) LIMIT {DEPTH}",
-                (channel_filter(expr, {"query"}, CHANNELS),),
-            ).fetchall()
-            found = list(dict.fromkeys(int(v) for (v,) in rows if int(v) in videos))[:RESCORE]
-            lists.append([[m] for m in _best_moment_per_video(conn, qvec, found)])
-    if dense and chans & {"said", "shown"}:
-        nearest = [i for i, _ in vectors.search(qvec, "text", DEPTH)]
-        if nearest:
-            span_of = dict(
-                conn.execute(
-                    f"SELECT id, ref FROM vectors WHERE id IN ({','.join('?' * len(nearest))})", nearest
-                ).fetchall()
-            )
-            sids = [int(span_of[i]) for i in nearest if i in span_of]
-            rows = _span_moments(conn, sids, chans & {"said", "shown"})
-            lists.append(_group(rows, sids, videos))
-    if dense and "seen" in chans:
-        nearest = [i for i, _ in vectors.search(qvec, "frame", DEPTH)]
-        if nearest:
-            rows = conn.execute(
-                f"SELECT id, ref, video_id FROM vectors WHERE id IN ({','.join('?' * len(nearest))})", nearest
-            ).fetchall()
-            lists.append(_group(rows, nearest, videos))
-
-    fused: dict[int, float] = {}
-    for ranked in lists:
-        best: dict[int, int] = {}
-        for rank, ms in enumerate(ranked):
-            for m in ms:
-                best.setdefault(m, rank)
-        for m, rank in best.items():
-            fused[m] = fused.get(m, 0.0) + 1.0 / (RRF_K + rank + 1)
-    if not fused:
-        return []
-    top = sorted(fused, key=lambda m: -fused[m])[:RESCORE]
-    cands = _rescore(conn, top, fused, query, qvec, chans)
-    max_rrf = max(c.rrf for c in cands)
-    merged = _merge([c for c in cands if c.relevance >= MIN_RELEVANCE], videos, max_rrf, fusion)
-    return sorted(merged, key=lambda h: -h.score)[:k]
+    chans = set(opt.channels) if opt.channels is not None else set(CHANNELS)
+    qvec = np.asarray(texts.encode_texts([query]), np.float32)[0]
+    found = candidates(conn, vectors, qvec, query, videos, chans)
+    pool = list(videos) if len(videos) <= CANDIDATE_VIDEOS else found.videos(CANDIDATE_VIDEOS)
+    remember_span_vectors(conn, texts, pool)
+    about = video_queries(conn, query, pool) if "query" in chans else {}
+    moment_chans = chans - {"query"}
+    hits: list[Hit] = []
+    for v in pool:
+        if not moment_chans:
+            break
+        hits += _video_hits(conn, v, videos[v], query, texts, opt, moment_chans, about.get(v))
+    return sorted(hits, key=lambda h: (h.weak, -h.score))[: opt.k]
 
 
-def _span_moments(
-    conn: sqlite3.Connection, span_ids: list[int], channels: Collection[str] | None = None
-) -> list[tuple[int, int, int]]:
-    """(span, moment, video) for every moment each span overlaps (a span of length 0 counts as
-    1 ms), by moment start; ``channels`` keeps only spans of those channels.
-
-    A video's moments partition it (never overlap), so the first moment a span touches is the last one
-    starting at or before the span: found by one index seek, the scan then runs to the span's end only
-    (not from the video's first moment)."""
-    if not span_ids:
-        return []
-    chan = sorted(channels) if channels is not None else []
-    where = f" AND s.channel IN ({','.join('?' * len(chan))})" if chan else ""
-    return conn.execute(
-        "SELECT s.id, m.id, m.video_id FROM spans s JOIN moments m ON m.video_id = s.video_id "
-        "AND m.start >= coalesce((SELECT p.start FROM moments p WHERE p.video_id = s.video_id "
-        "AND p.start <= s.start ORDER BY p.start DESC LIMIT 1), -1e300) "
-        "AND m.start < max(s.end, s.start + 0.001) AND m.end > s.start "
-        f"WHERE s.id IN ({','.join('?' * len(span_ids))}){where} ORDER BY m.start",
-        (*span_ids, *chan),
-    ).fetchall()
-
-
-def _group(rows: list[tuple[int, int, int]], order: list[int], videos: dict[int, str]) -> list[list[int]]:
-    """(item, moment, video) rows -> per item, in ``order``: its moment ids, keeping only moments of
-    ``videos``."""
-    by_item: dict[int, list[int]] = {}
-    for item, moment, video in rows:
-        if int(video) in videos:
-            by_item.setdefault(int(item), []).append(int(moment))
-    return [by_item[i] for i in dict.fromkeys(order) if i in by_item]
-
-
-def _best_moment_per_video(conn: sqlite3.Connection, qvec: np.ndarray, video_ids: list[int]) -> list[int]:
-    """For each video (in order): its moment whose frame vector is closest to the query, else its first
-    moment. One read for all of them (the caller passes at most ``RESCORE`` videos)."""
-    if not video_ids:
-        return []
-    marks = ",".join("?" * len(video_ids))
-    refs: dict[int, list[int]] = {}
-    blobs: dict[int, list[bytes]] = {}
-    for v, ref, vec in conn.execute(
-        f"SELECT video_id, ref, vec FROM vectors WHERE kind = 'frame' AND video_id IN ({marks})", video_ids
-    ):
-        refs.setdefault(int(v), []).append(int(ref))
-        blobs.setdefault(int(v), []).append(vec)
-    bare = [v for v in video_ids if v not in blobs]  # no frame vectors: the first moment (SQLite's
-    # bare column of a min() aggregate comes from the row holding the minimum)
-    first = {
-        int(v): int(m)
-        for v, m, _ in conn.execute(
-            f"SELECT video_id, id, min(start) FROM moments WHERE video_id IN ({','.join('?' * len(bare))}) "
-            "GROUP BY video_id",
-            bare,
-        )
-    }
-    out: list[int] = []
-    for v in video_ids:
-        if v in blobs:
-            sims = np.frombuffer(b"".join(blobs[v]), np.float16).reshape(len(blobs[v]), -1) @ qvec
-            out.append(refs[v][int(np.argmax(sims))])
-        elif v in first:
-            out.append(int(first[v]))
-    return out
-
-
-def _rescore(
+def _video_hits(
     conn: sqlite3.Connection,
-    moments: list[int],
-    rrf: dict[int, float],
+    video_id: int,
+    path: str,
     query: str,
-    qvec: np.ndarray,
+    texts: StoredTexts,
+    opt: SearchOptions,
     chans: set[str],
-) -> list[_Cand]:
-    """Relevance and evidence of each moment from the channels in ``chans`` (module docstring, step 3)."""
-    dense = not has_cjk(query)
-    marks = ",".join("?" * len(moments))
-    cands = {
-        int(m): _Cand(int(m), int(v), float(a), float(b), rrf[int(m)])
-        for m, v, a, b in conn.execute(
-            f"SELECT id, video_id, start, end FROM moments WHERE id IN ({marks})", moments
+    about: Reason | None,
+) -> list[Hit]:
+    """The hits of one video (module docstring, steps 2-3)."""
+    evidence = load_evidence(conn, video_id, path)
+    if not len(evidence.frames.times):
+        return []
+    rel, raw = video_relevance(evidence, query, texts, chans)
+    found = stretches(rel, evidence, raw, opt.threshold, opt.max_seconds, opt.weak, query, texts)
+    prior = VIDEO_PRIOR * (about.score if about is not None else 0.0)
+    strong = [s for s in found if not s.weak][: opt.per_video]
+    weak = [s for s in found if s.weak][: max(0, opt.per_video - len(strong))]
+    return [
+        Hit(
+            path,
+            s.start,
+            s.end,
+            s.relevance,
+            s.relevance + prior,
+            s.reasons,
+            video_id,
+            s.best_time,
+            s.weak,
+            (about,) if about is not None else (),
         )
-    }
-    best: dict[int, dict[str, Evidence]] = {m: {} for m in cands}
-    lex_cache: dict[str, float] = {}
-
-    def lex(text: str) -> float:
-        if text not in lex_cache:
-            lex_cache[text] = lexical_overlap(query, text)
-        return lex_cache[text]
-
-    def offer(m: int, channel: str, text: str, rel: float) -> None:
-        if rel > 0 and (channel not in best[m] or rel > best[m][channel].score):
-            best[m][channel] = Evidence(_LABEL[channel], text, rel)
-
-    rows = conn.execute(
-        "SELECT m.id, s.channel, s.text, x.vec FROM moments m JOIN spans s ON s.video_id = m.video_id "
-        "AND s.start < m.end AND s.end > m.start AND s.channel != 'query' "
-        f"LEFT JOIN vectors x ON x.kind = 'text' AND x.ref = s.id WHERE m.id IN ({marks})",
-        moments,
-    ).fetchall()
-    for m, channel, text, vec in rows:
-        if channel not in chans:
-            continue
-        if vec is not None and dense and not has_cjk(text):
-            rel = _calibrate(channel, float(unblob(vec) @ qvec) + LEXICAL * lex(text))
-        else:
-            rel = lex(text)
-        offer(int(m), channel, snippet(text, query), rel)
-    if dense and "seen" in chans:
-        for m, labels, vec in conn.execute(
-            "SELECT m.id, m.labels, x.vec FROM moments m JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id "
-            f"WHERE m.id IN ({marks}) AND m.labels != ''",
-            moments,
-        ):
-            offer(int(m), "seen", labels, _calibrate("frame", float(unblob(vec) @ qvec)))
-    if "query" in chans:
-        vids = sorted({c.video for c in cands.values()})
-        per_video: dict[int, list[str]] = {}
-        vmarks = ",".join("?" * len(vids))
-        for v, text in conn.execute(
-            f"SELECT video_id, text FROM spans WHERE channel = 'query' AND video_id IN ({vmarks})", vids
-        ):
-            per_video.setdefault(int(v), []).append(text)
-        for c in cands.values():
-            for text in per_video.get(c.video, []):
-                offer(c.moment, "query", text, VIDEO_LEVEL * lex(text))
-    for m, c in cands.items():
-        c.evidence = sorted(best[m].values(), key=lambda e: -e.score)
-        c.relevance = max((e.score for e in c.evidence), default=0.0)
-    return [cands[m] for m in moments if m in cands]
-
-
-def _merge(cands: list[_Cand], videos: dict[int, str], max_rrf: float, fusion: str) -> list[Hit]:
-    """Neighbouring candidate moments of a video become one hit (see module docstring, step 4).
-
-    Seeds are taken best first; a seed takes in the candidate moments touching it on either side while
-    their relevance is at least ``MERGE_SHARE`` of the seed's, so one strong moment does not swallow a
-    whole video of weak ones."""
-
-    def score(c: _Cand) -> float:
-        rrf = c.rrf / max(max_rrf, 1e-12)
-        return rrf if fusion == "rrf" else c.relevance if fusion == "relevance" else c.relevance + rrf
-
-    by_video: dict[int, list[_Cand]] = {}
-    for c in cands:
-        by_video.setdefault(c.video, []).append(c)
-    for items in by_video.values():
-        items.sort(key=lambda c: c.start)
-    used: set[int] = set()
-    out: list[Hit] = []
-    for seed in sorted(cands, key=lambda c: -score(c)):
-        if seed.moment in used:
-            continue
-        row = by_video[seed.video]
-        i = row.index(seed)
-        lo = hi = i
-        while (
-            lo > 0
-            and row[lo - 1].moment not in used
-            and row[lo - 1].end >= row[lo].start - MERGE_GAP
-            and row[lo - 1].relevance >= MERGE_SHARE * seed.relevance
-        ):
-            lo -= 1
-        while (
-            hi + 1 < len(row)
-            and row[hi + 1].moment not in used
-            and row[hi + 1].start <= row[hi].end + MERGE_GAP
-            and row[hi + 1].relevance >= MERGE_SHARE * seed.relevance
-        ):
-            hi += 1
-        group = row[lo : hi + 1]
-        used.update(g.moment for g in group)
-        ev: dict[tuple[str, str], Evidence] = {}
-        for g in group:
-            for e in g.evidence:
-                key = (e.channel, e.text)
-                if key not in ev or ev[key].score < e.score:
-                    ev[key] = e
-        evidence = sorted(ev.values(), key=lambda e: -e.score)[:4]
-        out.append(
-            Hit(
-                videos[seed.video],
-                group[0].start,
-                group[-1].end,
-                seed.relevance,
-                score(seed),
-                tuple(evidence),
-                seed.video,
-            )
-        )
-    return out
+        for s in strong + weak
+    ]

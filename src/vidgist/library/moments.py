@@ -1,0 +1,360 @@
+"""The matching stretches of one indexed video for a query, by the summarizer's calibrated relevance.
+
+``video_relevance(evidence, query, backbone, channels)`` is ``vidgist.summarize.relevance`` on the
+evidence the library stored for the video (the same channels, constants and threshold as
+``vidgist summarize -q``; text vectors the library already holds are reused, ``StoredTexts``), so
+search and summaries agree on where a topic is and whether it is there at all.
+``stretches(...)`` turns that timeline into hits:
+
+1. a stretch is a run of sampled moments whose relevance is at least the threshold (each moment stands
+   for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
+2. it is padded to whole sentences: a spoken sentence with at least half its length inside the run, or
+   holding the run's best moment, is taken in whole;
+3. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
+   moment;
+4. with ``weak``, runs under the threshold are offered too (relevance at least ``WEAK_SHARE`` of the
+   video's best and ``WEAK_FLOOR``), flagged weak.
+
+``reasons`` says why a stretch matched from its own evidence only: the channels whose calibrated value
+inside it is at least ``WHY_SHARE`` of the stretch's relevance, each with the sentence, on-screen text
+or frame labels at that channel's best moment.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vidgist.library.store import unblob
+from vidgist.summarize.relevance import Relevance, calibrate, relevance, relevance_channels
+from vidgist.types import Evidence, Features, TextSpan, VideoInfo
+
+#: weak runs (``weak=True``): relevance at least this share of the video's best ...
+WEAK_SHARE = 0.5
+#: ... and at least this
+WEAK_FLOOR = 0.05
+#: a channel is named in "why" when its value in the stretch is at least this share of the stretch's
+WHY_SHARE = 0.5
+#: a sentence with at least this share of its length inside a run is taken in whole
+SENTENCE_SHARE = 0.5
+#: the library's channel names -> the relevance channels
+RELEVANCE_CHANNEL = {"said": "speech", "shown": "ocr", "seen": "visual"}
+_LABEL = {"speech": "said", "ocr": "on screen", "visual": "looks like"}
+_SOURCE = {"said": "speech", "shown": "ocr", "seen": "label"}
+#: text vectors kept between searches
+TEXT_CACHE = 50_000
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a hit matched: ``channel`` ('said', 'on screen', 'looks like', or 'about' for a whole video's
+    generated query), the text, and the channel's calibrated relevance there."""
+
+    channel: str
+    text: str
+    score: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.channel}: {self.text}"
+            if self.channel == "looks like"
+            else f'{self.channel}: "{self.text}"'
+        )
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A matching stretch of one video: seconds, relevance (largest in it), its best moment, weak or not."""
+
+    start: float
+    end: float
+    relevance: float
+    best_time: float
+    weak: bool
+    reasons: tuple[Reason, ...]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
+
+
+class StoredTexts:
+    """The backbone, with its ``encode_texts`` served from vectors already known (the library's span
+    vectors, earlier queries) and the model asked only for the rest. Every other attribute is the
+    backbone's."""
+
+    def __init__(self, backbone: Any) -> None:
+        self.backbone = backbone
+        self.known: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.backbone, name)
+
+    def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Remember (text, stored vector) pairs."""
+        if len(self.known) > TEXT_CACHE:
+            self.known.clear()
+        for text, vec in rows:
+            self.known.setdefault(_key(text), unblob(vec))
+
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [_key(t) for t in texts]
+        missing = [k for k in dict.fromkeys(keys) if k not in self.known]
+        if missing:
+            for k, v in zip(missing, np.asarray(self.backbone.encode_texts(missing)), strict=True):
+                self.known[k] = np.asarray(v, np.float32)
+        if not keys:
+            return np.zeros((0, 0), np.float32)
+        return np.stack([self.known[k] for k in keys]).astype(np.float32)
+
+
+def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_ids: Sequence[int]) -> None:
+    """Put the stored text vectors of these videos' spans into ``texts``."""
+    if not video_ids:
+        return
+    marks = ",".join("?" * len(video_ids))
+    texts.add(
+        conn.execute(
+            "SELECT s.text, x.vec FROM spans s JOIN vectors x ON x.kind = 'text' AND x.ref = s.id "
+            f"WHERE s.video_id IN ({marks})",
+            list(video_ids),
+        ).fetchall()
+    )
+
+
+def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidence:
+    """The evidence the library stored for a video (the pipeline's own, ``evidence_store``); for a
+    library without it, one sample per moment (its mean frame vector) and the stored spans."""
+    from vidgist.library.evidence_store import unpack
+
+    dur, width, height, audio = conn.execute(
+        "SELECT duration, width, height, has_audio FROM videos WHERE id = ?", (video_id,)
+    ).fetchone()
+    info = VideoInfo(Path(path), float(dur), 0.0, 0, int(width), int(height), 0, bool(audio))
+    row = conn.execute("SELECT data FROM evidence WHERE video_id = ?", (video_id,)).fetchone()
+    if row is not None:
+        return unpack(row[0], info)[0]
+    rows = conn.execute(
+        "SELECT m.start, m.end, x.vec FROM moments m "
+        "LEFT JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id WHERE m.video_id = ? ORDER BY m.start",
+        (video_id,),
+    ).fetchall()
+    times = np.array([(a + b) / 2 for a, b, _ in rows], np.float64)
+    vecs = [unblob(v) for _, _, v in rows if v is not None]
+    bridged = np.stack(vecs) if vecs and len(vecs) == len(rows) else None
+    spans = tuple(
+        TextSpan(float(a), float(b), str(t), _SOURCE[c])
+        for c, a, b, t in conn.execute(
+            "SELECT channel, start, end, text FROM spans WHERE video_id = ? AND channel != 'query'",
+            (video_id,),
+        )
+    )
+    return Evidence(info, Features(times, np.zeros((len(times), 0), np.float32)), bridged, spans)
+
+
+def video_relevance(
+    evidence: Evidence, query: str, backbone: Any, channels: Collection[str] | None = None
+) -> tuple[Relevance, dict[str, np.ndarray]]:
+    """The calibrated relevance of every sampled moment for ``query`` (``summarize.relevance``) and the raw
+    channel similarities behind it; ``channels`` ('said', 'shown', 'seen') limits the evidence used."""
+    raw = relevance_channels(evidence, [query], backbone)
+    if channels is not None:
+        keep = {RELEVANCE_CHANNEL[c] for c in channels if c in RELEVANCE_CHANNEL}
+        raw = {k: v for k, v in raw.items() if k in keep}
+    joint = bool(backbone.joint)
+    return relevance(evidence.frames.times, raw, [query], joint, evidence.info.duration), raw
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[first, last + 1) index ranges of the True runs of ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _pad_to_sentences(a: float, b: float, best: float, spans: Sequence[TextSpan]) -> tuple[float, float]:
+    """[a, b] widened to the spoken sentences it mostly holds or that hold ``best`` (module docstring, 2)."""
+    lo, hi = a, b
+    for s in spans:
+        inside = min(b, s.end) - max(a, s.start)
+        length = max(s.end - s.start, 1e-6)
+        if inside > 0 and (inside >= SENTENCE_SHARE * length or s.start <= best <= s.end):
+            lo, hi = min(lo, s.start), max(hi, s.end)
+    return lo, hi
+
+
+def _cap(a: float, b: float, best: float, max_seconds: float) -> tuple[float, float]:
+    """[a, b] cut to at most ``max_seconds`` around ``best`` (module docstring, 3)."""
+    if b - a <= max_seconds:
+        return a, b
+    lo = min(max(a, best - max_seconds / 2), b - max_seconds)
+    return lo, lo + max_seconds
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """One video's relevance for one query, with what is needed to cut and explain its stretches."""
+
+    times: np.ndarray
+    bounds: np.ndarray  # cell edges (len(times) + 1)
+    r: np.ndarray  # calibrated relevance per sample
+    half: float  # half the sampling step
+    visual: np.ndarray | None  # the visual channel's calibrated value per sample
+    spans: list[TextSpan]  # spoken and on-screen texts
+    span_r: np.ndarray  # each span's calibrated relevance (its own channel)
+
+
+def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: bool) -> np.ndarray:
+    """Each spoken or on-screen text's calibrated relevance for ``query``: the zero-shot scorer's span
+    value (``cos(span, query) + lexical x overlap`` in the sentence model) through its channel's logistic."""
+    from vidgist.backbones import sentence_encoder
+    from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap
+
+    if not spans:
+        return np.zeros(0)
+    encode = sentence_encoder(texts)
+    q = np.asarray(encode([query]), np.float64)[0]
+    e = np.asarray(encode([s.text for s in spans]), np.float64)
+    lex = np.array([lexical_overlap(query, s.text) for s in spans])
+    raw = e @ q + ZeroShotWeights().lexical * lex
+    out = np.zeros(len(spans))
+    for source in ("speech", "ocr"):
+        sel = np.array([s.source == source for s in spans])
+        if sel.any():
+            r = calibrate({source: raw[sel][None, :]}, joint)
+            out[sel] = r[0] if r.size else 0.0
+    return out
+
+
+def _timeline(
+    rel: Relevance, evidence: Evidence, raw: dict[str, np.ndarray], query: str, texts: Any, joint: bool
+) -> _Timeline:
+    from vidgist.summarize.select import cell_bounds
+
+    times = rel.times
+    visual = None
+    if "visual" in raw:
+        v = calibrate({"visual": raw["visual"]}, joint)
+        visual = v[0] if v.size else None
+    spans = [s for s in evidence.spans if s.source in ("speech", "ocr") and s.text.strip()]
+    spans = [s for s in spans if s.source in raw]  # a channel left out is not evidence
+    return _Timeline(
+        times=times,
+        bounds=cell_bounds(times, rel.duration),
+        r=rel.per_query[0] if len(rel.per_query) else np.zeros(len(times)),
+        half=0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0),
+        visual=visual,
+        spans=spans,
+        span_r=span_relevance(spans, query, texts, joint),
+    )
+
+
+def _support(tl: _Timeline, i0: int, i1: int, threshold: float) -> tuple[float, float]:
+    """The part of the run's cells its evidence covers: a sample whose frames match keeps its cell; one
+    matched by a sentence or on-screen text keeps the part of its cell inside those texts (a caption read
+    just before a cut does not carry the next part's first cell). The cells when nothing says more."""
+    lo, hi = np.inf, -np.inf
+    for i in range(i0, i1):
+        a, b = float(tl.bounds[i]), float(tl.bounds[i + 1])
+        if tl.visual is not None and tl.visual[i] >= threshold:
+            lo, hi = min(lo, a), max(hi, b)
+            continue
+        t = float(tl.times[i])
+        for s, r in zip(tl.spans, tl.span_r, strict=True):
+            if r >= threshold and s.start < t + tl.half and s.end > t - tl.half:
+                x, y = max(a, s.start), min(b, s.end)
+                if y > x:
+                    lo, hi = min(lo, x), max(hi, y)
+    if hi <= lo:
+        return float(tl.bounds[i0]), float(tl.bounds[i1])
+    return lo, hi
+
+
+def stretches(
+    rel: Relevance,
+    evidence: Evidence,
+    raw: dict[str, np.ndarray],
+    threshold: float,
+    max_seconds: float,
+    weak: bool = False,
+    query: str = "",
+    texts: Any = None,
+) -> list[Stretch]:
+    """The video's matching stretches, best first (module docstring); ``texts`` encodes the spans (the
+    library's ``StoredTexts``)."""
+    joint = bool(texts.joint)
+    tl = _timeline(rel, evidence, raw, query, texts, joint)
+    if not tl.r.size:
+        return []
+    strong = tl.r >= threshold
+    runs = [(a, b, False) for a, b in _runs(strong)]
+    if weak:
+        floor = max(WEAK_FLOOR, WEAK_SHARE * float(tl.r.max()))
+        runs += [(a, b, True) for a, b in _runs((tl.r >= floor) & ~strong)]
+    sentences = [s for s in tl.spans if s.source == "speech"]
+    out: list[Stretch] = []
+    for i0, i1, is_weak in runs:
+        k = i0 + int(np.argmax(tl.r[i0:i1]))
+        best = float(tl.times[k])
+        a, b = _support(tl, i0, i1, threshold) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
+        a, b = _pad_to_sentences(float(a), float(b), best, sentences)
+        a, b = _cap(max(0.0, a), min(b, float(tl.bounds[-1])), best, max_seconds)
+        reasons = _reasons(tl, evidence, raw, (i0, i1), (a, b), float(tl.r[k]), query, joint)
+        out.append(Stretch(a, b, float(tl.r[k]), best, is_weak, reasons))
+    return sorted(out, key=lambda s: -s.relevance)
+
+
+def _reasons(
+    tl: _Timeline,
+    evidence: Evidence,
+    raw: dict[str, np.ndarray],
+    run: tuple[int, int],
+    span: tuple[float, float],
+    best: float,
+    query: str,
+    joint: bool,
+) -> tuple[Reason, ...]:
+    """Per channel that carries the stretch (module docstring): the text of that channel inside the
+    stretch with the highest relevance, or the frame labels at the visual channel's best moment."""
+    i0, i1 = run
+    out: list[Reason] = []
+    for name, x in raw.items():
+        r = calibrate({name: np.asarray(x)[:, i0:i1]}, joint)
+        if r.size == 0 or float(r.max()) < WHY_SHARE * best:
+            continue
+        if name == "visual":
+            t = float(tl.times[i0 + int(np.argmax(r[0]))])
+            out.append(Reason(_LABEL[name], _labels_at(evidence, t, tl.half), float(r.max())))
+            continue
+        inside = [
+            (float(sr), s)
+            for s, sr in zip(tl.spans, tl.span_r, strict=True)
+            if s.source == name and s.start < span[1] and s.end > span[0]
+        ]
+        if inside:
+            sr, s = max(inside, key=lambda p: p[0])
+            out.append(Reason(_LABEL[name], snippet(_key(s.text), query), sr))
+    return tuple(sorted(out, key=lambda e: -e.score))
+
+
+def _labels_at(evidence: Evidence, t: float, half: float) -> str:
+    """The most frequent frame labels within ``half`` seconds of ``t`` ("the picture" when none)."""
+    near = [s.text for s in evidence.spans if s.source == "label" and s.start < t + half and s.end > t - half]
+    return ", ".join(n for n, _ in Counter(near).most_common(3)) or "the picture"
+
+
+def snippet(text: str, query: str, width: int = 90) -> str:
+    """``text`` cut to about ``width`` characters around its first query word."""
+    from vidgist.scorers.zero_shot import content_words
+
+    if len(text) <= width:
+        return text
+    low = text.lower()
+    pos = min((low.find(w) for w in content_words(query) if low.find(w) >= 0), default=0)
+    a = max(0, min(pos - width // 3, len(text) - width))
+    return ("..." if a else "") + text[a : a + width].strip() + ("..." if a + width < len(text) else "")
