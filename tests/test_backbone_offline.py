@@ -59,18 +59,20 @@ def test_bridge_ranks_the_rabbit_clip_first(offline: Any, frames: dict[str, list
     assert max(sims, key=lambda c: sims[c]) == "bigbuckbunny_5s.mp4", sims
 
 
-def test_top_k_bridge_skips_the_whole_frame_pass(
-    frames: dict[str, list[np.ndarray]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With ``bridge_k`` the bridge is the probability-weighted mean of the centre crop's top-k label
-    embeddings, so the classifier runs once per batch even when the bridge's view is the whole frame."""
-    from vidgist.backbones import offline as offline_mod
-    from vidgist.backbones.offline import OfflineBackbone, imagenet_labels, label_embeddings
-
-    monkeypatch.setattr(offline_mod, "BRIDGE_VIEW", "full")  # the view that costs a second pass
+def test_bridge_is_the_documented_mix_and_reuses_the_frame_pass(frames: dict[str, list[np.ndarray]]) -> None:
+    """The bridge is ``normalise(normalise(p @ E') + w / A * d @ E_a)`` over all 1000 classes of the centre
+    crop the features came from, and it (and the labels) reuse that one classifier pass."""
+    from vidgist.backbones.attributes import ATTRIBUTES, frame_attributes
+    from vidgist.backbones.offline import (
+        ATTRIBUTE_WEIGHT,
+        OfflineBackbone,
+        attribute_embeddings,
+        prompt_label_embeddings,
+        resize_crop,
+    )
 
     imgs = frames["bikes_10s.mp4"][:4]
-    backbone = OfflineBackbone(bridge_k=3)
+    backbone = OfflineBackbone()
     net = backbone._net
     calls = []
 
@@ -85,14 +87,17 @@ def test_top_k_bridge_skips_the_whole_frame_pass(
     f = backbone.encode_frames(imgs)
     assert calls == [len(imgs)]
     b = backbone.frames_to_text_space(imgs, f)
-    top = backbone.frame_labels(imgs, k=3, frame_features=f)
+    backbone.frame_labels(imgs, k=3, frame_features=f)
     assert calls == [len(imgs)]  # the bridge and the labels reuse that one pass
-    names = list(imagenet_labels())
-    emb = label_embeddings().astype(np.float64)
-    for row, labs in zip(b, top, strict=True):
-        w = np.array([p for _, p in labs])
-        mix = (w / w.sum()) @ emb[[names.index(n) for n, _ in labs]]
-        np.testing.assert_allclose(row, mix / np.linalg.norm(mix), atol=1e-5)
+
+    logits = net(resize_crop(imgs))[1].astype(np.float64)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = (p / p.sum(axis=1, keepdims=True)).astype(np.float16).astype(np.float64)
+    mix = p @ prompt_label_embeddings().astype(np.float64)
+    mix /= np.linalg.norm(mix, axis=1, keepdims=True)
+    attrs = frame_attributes(imgs).astype(np.float32).astype(np.float64)
+    mix += ATTRIBUTE_WEIGHT / len(ATTRIBUTES) * attrs @ attribute_embeddings().astype(np.float64)
+    np.testing.assert_allclose(b, mix / np.linalg.norm(mix, axis=1, keepdims=True), atol=1e-4)
 
 
 def test_loading_prints_no_progress_bars() -> None:

@@ -74,9 +74,9 @@ def test_corrupt_cached_model_falls_back_to_torch_and_is_removed(
     crops: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path))
-    from vidgist.backbones.offline import _efficientnet_weights
+    from vidgist.backbones.offline_nets import efficientnet_weights
 
-    target = tmp_path / "onnx" / f"efficientnet-lite0-{onnx_engine.file_key(_efficientnet_weights())}.onnx"
+    target = tmp_path / "onnx" / f"efficientnet-lite0-{onnx_engine.file_key(efficientnet_weights())}.onnx"
     target.parent.mkdir(parents=True, exist_ok=True)  # file_key() may have made it (its key memo)
     target.write_bytes(b"not an onnx graph")
     net = FrameNet("onnx", threads=1)

@@ -3,9 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
+
+
+class Channel(StrEnum):
+    """The three kinds of evidence vidgist reads about a moment: what is said, shown and seen.
+
+    The value is the name kept in ``TextSpan.source`` and in every file that stores spans (evidence and
+    feature caches), so it never changes; ``word`` is the name the video library stores and search hits
+    show, ``phrase`` the wording on the page and in the CLI, ``summary_key`` the summary.json list that
+    holds the channel's spans (frame labels are not listed there).
+    """
+
+    SPEECH = "speech"  #: the transcript
+    SCREEN = "ocr"  #: on-screen text
+    FRAMES = "label"  #: the frames, through their labels (and, in search, their vectors)
+
+    @property
+    def word(self) -> str:
+        """``said``, ``shown`` or ``seen``."""
+        return {"speech": "said", "ocr": "shown", "label": "seen"}[self.value]
+
+    @property
+    def phrase(self) -> str:
+        """``said``, ``on screen`` or ``seen``."""
+        return {"speech": "said", "ocr": "on screen", "label": "seen"}[self.value]
+
+    @property
+    def summary_key(self) -> str | None:
+        """``transcript``, ``onscreen_text`` or None."""
+        return {"speech": "transcript", "ocr": "onscreen_text", "label": None}[self.value]
 
 
 @dataclass(frozen=True)
@@ -37,7 +67,7 @@ class TextSpan:
     start: float
     end: float
     text: str
-    source: str = "speech"  # "speech" | "ocr" | "label" | "caption"
+    source: str = Channel.SPEECH  # a Channel value: "speech", "ocr" or "label"
     size: float = 0.0  # ocr: text line height as a share of the frame height (0: unknown)
 
 

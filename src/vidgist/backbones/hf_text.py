@@ -32,9 +32,9 @@ OFFLINE_TEXT_ENCODER = "minilm"
 def resolve_spec(spec: str) -> str:
     """``"minilm"``/``""`` -> the bundled all-MiniLM-L6-v2 folder; anything else unchanged."""
     if spec in ("", OFFLINE_TEXT_ENCODER, "offline"):
-        from vidgist.backbones.offline import _minilm_folder
+        from vidgist.backbones.offline_nets import minilm_folder
 
-        return _minilm_folder()
+        return minilm_folder()
     return spec
 
 

@@ -42,7 +42,7 @@ def serve(
     db: Annotated[
         Path | None,
         typer.Option(
-            help="Library searched by the search tab (default: vidgist index's default library, if it exists).",
+            help="Library the search tab searches (default: vidgist index's default library, if it exists).",
         ),
     ] = None,
     data: Annotated[Path, typer.Option(help="Folder for jobs, uploads and outputs.")] = Path("vidgist-data"),

@@ -74,6 +74,17 @@ def validate_video(video: H5Video, path: str | os.PathLike[str] = "<memory>", st
     ``change_points``, shot ends past the last frame); shapes and step lengths are always checked.
     """
     w = _where(path, video.name)
+    _check_steps(video, w)
+    _check_shots(video, w, strict)
+    _check_annotations(video, w, strict)
+    for fname in ("features", "gtscore", "user_scores"):
+        arr = getattr(video, fname)
+        if arr is not None and arr.size and not np.all(np.isfinite(arr)):
+            raise DataError(f"{w}: '{fname}' contains NaN or infinite values")
+
+
+def _check_steps(video: H5Video, w: str) -> None:
+    """``features`` and ``picks``: one row per sampled frame, frames increasing inside the video."""
     if video.features.ndim != 2:
         raise DataError(f"{w}: 'features' must be 2-D (n_steps, d), got shape {video.features.shape}")
     n_steps = video.features.shape[0]
@@ -90,6 +101,10 @@ def validate_video(video: H5Video, path: str | os.PathLike[str] = "<memory>", st
         )
     if n_steps > 1 and np.any(np.diff(video.picks) <= 0):
         raise DataError(f"{w}: 'picks' must be strictly increasing")
+
+
+def _check_shots(video: H5Video, w: str, strict: bool) -> None:
+    """``change_points`` and ``n_frame_per_seg`` describe the same shots."""
     cps = video.change_points
     if cps.ndim != 2 or cps.shape[1] != 2 or cps.shape[0] == 0:
         raise DataError(f"{w}: 'change_points' must have shape (n_segs, 2), got {cps.shape}")
@@ -108,6 +123,11 @@ def validate_video(video: H5Video, path: str | os.PathLike[str] = "<memory>", st
             f"{w}: 'n_frame_per_seg'[{bad}]={nfps[bad]} disagrees with "
             f"'change_points'[{bad}]={cps[bad].tolist()}"
         )
+
+
+def _check_annotations(video: H5Video, w: str, strict: bool) -> None:
+    """``user_summary``, ``gtscore`` and ``user_scores`` have the shapes the protocol expects."""
+    n_steps = video.features.shape[0]
     us = video.user_summary
     if us is not None and (us.ndim != 2 or (strict and us.shape[1] != video.n_frames)):
         raise DataError(
@@ -120,10 +140,6 @@ def validate_video(video: H5Video, path: str | os.PathLike[str] = "<memory>", st
         raise DataError(
             f"{w}: 'user_scores' has shape {usc.shape}, expected (n_users, n_frames={video.n_frames})"
         )
-    for fname in ("features", "gtscore", "user_scores"):
-        arr = getattr(video, fname)
-        if arr is not None and arr.size and not np.all(np.isfinite(arr)):
-            raise DataError(f"{w}: '{fname}' contains NaN or infinite values")
 
 
 def require_user_summary(video: H5Video, path: str | os.PathLike[str] = "<memory>") -> np.ndarray:

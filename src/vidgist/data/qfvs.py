@@ -177,48 +177,64 @@ def load_qfvs(root: str | os.PathLike[str]) -> QFVSData:
         else:
             tags = read_dense_tags(dense / name / f"{name}.txt", concepts)
         n = tags.shape[0]
-        oracle_files: dict[tuple[str, str], Path] = {}
-        user_files: dict[tuple[str, str], dict[int, Path]] = {}
-        qfs = origin / "Query-Focused_Summaries"
-        for sub in ("Oracle_Summaries", "User_Summaries"):
-            d = qfs / sub / name
-            if not d.is_dir():
-                continue
-            for f in sorted(d.iterdir()):
-                m = _QUERY_FILE.match(f.name)
-                if m is None:
-                    continue
-                key = (m.group(1), m.group(2))
-                if m.group(3) == "oracle":
-                    oracle_files[key] = f
-                else:
-                    user_files.setdefault(key, {})[int(m.group(4))] = f
-        queries: dict[tuple[str, str], QFVSQuery] = {}
-        for key in sorted(set(oracle_files) | set(user_files)):
-            for c in key:
-                if c not in concepts:
-                    raise DataError(
-                        f"{qfs}/{name}: query '{key[0]}_{key[1]}' uses concept '{c}' not in Dictionary.txt"
-                    )
-            if key not in oracle_files:
-                raise DataError(
-                    f"{qfs}/Oracle_Summaries/{name}: no oracle summary for query '{key[0]}_{key[1]}'"
-                )
-            users = tuple(read_shot_list(f, n) for f in _numbered(user_files.get(key, {})))
-            queries[key] = QFVSQuery(key, read_shot_list(oracle_files[key], n), users)
-        g_oracle: frozenset[int] | None = None
-        g_users: dict[int, Path] = {}
-        gd = origin / "Global_Summaries" / name
-        if gd.is_dir():
-            for f in sorted(gd.iterdir()):
-                m = _GLOBAL_FILE.match(f.name)
-                if m is None:
-                    continue
-                if m.group(1) == "oracle":
-                    g_oracle = read_shot_list(f, n)
-                else:
-                    g_users[int(m.group(2))] = f
-        videos[name] = QFVSVideo(
-            name, tags, queries, g_oracle, tuple(read_shot_list(f, n) for f in _numbered(g_users))
-        )
+        queries = _read_queries(origin / "Query-Focused_Summaries", name, concepts, n)
+        g_oracle, g_users = _read_global(origin / "Global_Summaries" / name, n)
+        videos[name] = QFVSVideo(name, tags, queries, g_oracle, g_users)
     return QFVSData(concepts, videos)
+
+
+def _query_files(
+    qfs: Path, name: str
+) -> tuple[dict[tuple[str, str], Path], dict[tuple[str, str], dict[int, Path]]]:
+    """The oracle file and the numbered user files of each query of video ``name``."""
+    oracle_files: dict[tuple[str, str], Path] = {}
+    user_files: dict[tuple[str, str], dict[int, Path]] = {}
+    for sub in ("Oracle_Summaries", "User_Summaries"):
+        d = qfs / sub / name
+        if not d.is_dir():
+            continue
+        for f in sorted(d.iterdir()):
+            m = _QUERY_FILE.match(f.name)
+            if m is None:
+                continue
+            key = (m.group(1), m.group(2))
+            if m.group(3) == "oracle":
+                oracle_files[key] = f
+            else:
+                user_files.setdefault(key, {})[int(m.group(4))] = f
+    return oracle_files, user_files
+
+
+def _read_queries(
+    qfs: Path, name: str, concepts: tuple[str, ...], n: int
+) -> dict[tuple[str, str], QFVSQuery]:
+    """Each query of video ``name`` (``n`` shots) with its oracle and user summaries."""
+    oracle_files, user_files = _query_files(qfs, name)
+    queries: dict[tuple[str, str], QFVSQuery] = {}
+    for key in sorted(set(oracle_files) | set(user_files)):
+        for c in key:
+            if c not in concepts:
+                raise DataError(
+                    f"{qfs}/{name}: query '{key[0]}_{key[1]}' uses concept '{c}' not in Dictionary.txt"
+                )
+        if key not in oracle_files:
+            raise DataError(f"{qfs}/Oracle_Summaries/{name}: no oracle summary for query '{key[0]}_{key[1]}'")
+        users = tuple(read_shot_list(f, n) for f in _numbered(user_files.get(key, {})))
+        queries[key] = QFVSQuery(key, read_shot_list(oracle_files[key], n), users)
+    return queries
+
+
+def _read_global(gd: Path, n: int) -> tuple[frozenset[int] | None, tuple[frozenset[int], ...]]:
+    """The generic (query-less) oracle and user summaries in folder ``gd``, if any."""
+    g_oracle: frozenset[int] | None = None
+    g_users: dict[int, Path] = {}
+    if gd.is_dir():
+        for f in sorted(gd.iterdir()):
+            m = _GLOBAL_FILE.match(f.name)
+            if m is None:
+                continue
+            if m.group(1) == "oracle":
+                g_oracle = read_shot_list(f, n)
+            else:
+                g_users[int(m.group(2))] = f
+    return g_oracle, tuple(read_shot_list(f, n) for f in _numbered(g_users))

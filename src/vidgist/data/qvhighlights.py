@@ -116,6 +116,14 @@ def parse_record(obj: dict[str, Any], where: str, require_gt: bool = False) -> Q
         if require_gt:
             raise DataError(f"{w}: no ground truth ('relevant_windows'); evaluation needs a file with GT")
         return QVHRecord(qid, query, dur, vid)
+    wins = _windows(wins_raw, w)
+    clips = _clip_ids(clips_raw, w, require_gt)
+    sal = _saliency(sal_raw, clips, w, require_gt)
+    return QVHRecord(qid, query, dur, vid, wins, clips, sal)
+
+
+def _windows(wins_raw: Any, w: str) -> tuple[tuple[float, float], ...]:
+    """``relevant_windows``: a non-empty list of [start, end] with start <= end."""
     if not isinstance(wins_raw, list) or not wins_raw:
         raise DataError(f"{w}: 'relevant_windows' must be a non-empty list of [start, end]")
     wins: list[tuple[float, float]] = []
@@ -123,32 +131,42 @@ def parse_record(obj: dict[str, Any], where: str, require_gt: bool = False) -> Q
         if not (isinstance(win, list) and len(win) == 2 and all(_num(x) for x in win) and win[0] <= win[1]):
             raise DataError(f"{w}: relevant_windows[{i}]={win!r} is not [start, end] with start <= end")
         wins.append((float(win[0]), float(win[1])))
-    clips: tuple[int, ...] | None = None
-    sal: tuple[tuple[int, ...], ...] | None = None
-    if clips_raw is not None:
-        if not isinstance(clips_raw, list) or not all(
-            isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in clips_raw
-        ):
-            raise DataError(f"{w}: 'relevant_clip_ids' must be a list of non-negative integers")
-        clips = tuple(clips_raw)
-    elif require_gt:
-        raise DataError(f"{w}: missing 'relevant_clip_ids'")
-    if sal_raw is not None:
-        if not isinstance(sal_raw, list) or not all(
-            isinstance(r, list) and r and all(_num(s) for s in r) for r in sal_raw
-        ):
-            raise DataError(f"{w}: 'saliency_scores' must be a list of per-clip lists of annotator scores")
-        if clips is None or len(sal_raw) != len(clips):
-            raise DataError(
-                f"{w}: 'saliency_scores' has {len(sal_raw)} rows but 'relevant_clip_ids' has "
-                f"{0 if clips is None else len(clips)}; they must match"
-            )
-        if len({len(r) for r in sal_raw}) > 1:
-            raise DataError(f"{w}: 'saliency_scores' rows have different numbers of annotators")
-        sal = tuple(tuple(int(s) for s in r) for r in sal_raw)
-    elif require_gt:
-        raise DataError(f"{w}: missing 'saliency_scores'")
-    return QVHRecord(qid, query, dur, vid, tuple(wins), clips, sal)
+    return tuple(wins)
+
+
+def _clip_ids(clips_raw: Any, w: str, require_gt: bool) -> tuple[int, ...] | None:
+    """``relevant_clip_ids``: non-negative integers (None when absent and not required)."""
+    if clips_raw is None:
+        if require_gt:
+            raise DataError(f"{w}: missing 'relevant_clip_ids'")
+        return None
+    if not isinstance(clips_raw, list) or not all(
+        isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in clips_raw
+    ):
+        raise DataError(f"{w}: 'relevant_clip_ids' must be a list of non-negative integers")
+    return tuple(clips_raw)
+
+
+def _saliency(
+    sal_raw: Any, clips: tuple[int, ...] | None, w: str, require_gt: bool
+) -> tuple[tuple[int, ...], ...] | None:
+    """``saliency_scores``: one row of annotator scores per relevant clip (None when absent, not required)."""
+    if sal_raw is None:
+        if require_gt:
+            raise DataError(f"{w}: missing 'saliency_scores'")
+        return None
+    if not isinstance(sal_raw, list) or not all(
+        isinstance(r, list) and r and all(_num(s) for s in r) for r in sal_raw
+    ):
+        raise DataError(f"{w}: 'saliency_scores' must be a list of per-clip lists of annotator scores")
+    if clips is None or len(sal_raw) != len(clips):
+        raise DataError(
+            f"{w}: 'saliency_scores' has {len(sal_raw)} rows but 'relevant_clip_ids' has "
+            f"{0 if clips is None else len(clips)}; they must match"
+        )
+    if len({len(r) for r in sal_raw}) > 1:
+        raise DataError(f"{w}: 'saliency_scores' rows have different numbers of annotators")
+    return tuple(tuple(int(s) for s in r) for r in sal_raw)
 
 
 def _read_unique(

@@ -102,59 +102,73 @@ def read_annotations(path: str | os.PathLike[str]) -> dict[str, VideoAnnotation]
     out: dict[str, VideoAnnotation] = {}
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        try:
-            with p.open("r", encoding="utf-8-sig", newline="") as fh:
-                reader = csv.DictReader(fh)
-                cols = [c.strip() for c in reader.fieldnames or []]
-                missing = [c for c in ("video", "start", "end", "score") if c not in cols]
-                if missing:
-                    raise DataError(
-                        f"{p}: line 1: header lacks column(s) {', '.join(missing)} "
-                        "(need video,start,end,score[,annotator])"
-                    )
-                line = 2
-                for row in reader:
-                    row = {(k or "").strip(): v for k, v in row.items()}
-                    vid, seg = _segment(row, f"{p}: line {line}")
-                    out.setdefault(vid, VideoAnnotation(vid)).segments.append(seg)
-                    line = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(f"{p}: malformed CSV ({exc})") from None
+        _read_csv(p, out)
     elif suffix == ".jsonl":
         for lineno, obj in iter_jsonl(p):
             vid, seg = _segment(obj, f"{p}: line {lineno}")
             out.setdefault(vid, VideoAnnotation(vid)).segments.append(seg)
     elif suffix == ".json":
-        try:
-            obj = json.loads(p.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{p}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise DataError(f"{p}: expected an object mapping video names to their annotations")
-        for vid, entry in obj.items():
-            where = f"{p}: video '{vid}'"
-            if not isinstance(entry, dict) or not ({"frame_scores", "segments"} & set(entry)):
-                raise DataError(f"{where}: needs 'frame_scores' (list per annotator) and/or 'segments'")
-            va = out.setdefault(vid, VideoAnnotation(vid))
-            rate = entry.get("rate")
-            if rate is not None and _num(rate, where, "rate") <= 0:
-                raise DataError(f"{where}: 'rate' must be positive")
-            for i, lst in enumerate(entry.get("frame_scores") or []):
-                if not isinstance(lst, list) or not lst:
-                    raise DataError(f"{where}: frame_scores[{i}] must be a non-empty list of numbers")
-                vals = [_num(x, f"{where}: frame_scores[{i}]", "score") for x in lst]
-                arr = np.asarray(vals, dtype=np.float64)
-                va.frame_scores.append((arr, float(rate) if rate is not None else None))
-            for j, seg in enumerate(entry.get("segments") or []):
-                if not isinstance(seg, dict):
-                    raise DataError(f"{where}: segments[{j}] must be an object with start, end, score")
-                _, s = _segment({"video": vid, **seg}, f"{where}: segments[{j}]")
-                va.segments.append(s)
+        _read_json(p, out)
     else:
         raise DataError(f"{p}: unknown annotation format; use .csv, .jsonl (segments) or .json")
     if not out:
         raise DataError(f"{p}: no annotations")
     return out
+
+
+def _read_csv(p: Path, out: dict[str, VideoAnnotation]) -> None:
+    """Segments from a CSV with columns video, start, end, score[, annotator] into ``out``."""
+    try:
+        with p.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            cols = [c.strip() for c in reader.fieldnames or []]
+            missing = [c for c in ("video", "start", "end", "score") if c not in cols]
+            if missing:
+                raise DataError(
+                    f"{p}: line 1: header lacks column(s) {', '.join(missing)} "
+                    "(need video,start,end,score[,annotator])"
+                )
+            line = 2
+            for row in reader:
+                row = {(k or "").strip(): v for k, v in row.items()}
+                vid, seg = _segment(row, f"{p}: line {line}")
+                out.setdefault(vid, VideoAnnotation(vid)).segments.append(seg)
+                line = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(f"{p}: malformed CSV ({exc})") from None
+
+
+def _read_json(p: Path, out: dict[str, VideoAnnotation]) -> None:
+    """A JSON object video name -> {"frame_scores", "rate", "segments"} into ``out``."""
+    try:
+        obj = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{p}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise DataError(f"{p}: expected an object mapping video names to their annotations")
+    for vid, entry in obj.items():
+        _read_json_entry(vid, entry, f"{p}: video '{vid}'", out)
+
+
+def _read_json_entry(vid: str, entry: Any, where: str, out: dict[str, VideoAnnotation]) -> None:
+    """One video's entry of the JSON form (see ``_read_json``)."""
+    if not isinstance(entry, dict) or not ({"frame_scores", "segments"} & set(entry)):
+        raise DataError(f"{where}: needs 'frame_scores' (list per annotator) and/or 'segments'")
+    va = out.setdefault(vid, VideoAnnotation(vid))
+    rate = entry.get("rate")
+    if rate is not None and _num(rate, where, "rate") <= 0:
+        raise DataError(f"{where}: 'rate' must be positive")
+    for i, lst in enumerate(entry.get("frame_scores") or []):
+        if not isinstance(lst, list) or not lst:
+            raise DataError(f"{where}: frame_scores[{i}] must be a non-empty list of numbers")
+        vals = [_num(x, f"{where}: frame_scores[{i}]", "score") for x in lst]
+        arr = np.asarray(vals, dtype=np.float64)
+        va.frame_scores.append((arr, float(rate) if rate is not None else None))
+    for j, seg in enumerate(entry.get("segments") or []):
+        if not isinstance(seg, dict):
+            raise DataError(f"{where}: segments[{j}] must be an object with start, end, score")
+        _, s = _segment({"video": vid, **seg}, f"{where}: segments[{j}]")
+        va.segments.append(s)
 
 
 def annotation_frame_scores(ann: VideoAnnotation, n_frames: int, fps: float) -> np.ndarray:

@@ -39,24 +39,7 @@ def read_query_log(path: str | Path) -> list[LogEntry]:
     p = Path(path)
     if not p.is_file():
         raise DataError(f"{p}: query log not found")
-    rows: list[tuple[int, dict[str, str]]] = []
-    line: int
-    if p.suffix.lower() in (".jsonl", ".json"):
-        for i, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-            if not text.strip():
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{p}: line {i}: not JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise DataError(f"{p}: line {i}: expected an object with 'video' and 'query'")
-            rows.append((i, {k: str(v) for k, v in obj.items() if v is not None}))
-    else:
-        with p.open("r", encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            for row in reader:
-                rows.append((reader.line_num, {k: (v or "") for k, v in row.items() if k}))
+    rows = _json_rows(p) if p.suffix.lower() in (".jsonl", ".json") else _csv_rows(p)
     order: list[str] = []
     grouped: dict[str, list[str]] = {}
     splits: dict[str, str | None] = {}
@@ -76,6 +59,29 @@ def read_query_log(path: str | Path) -> list[LogEntry]:
     if not order:
         raise DataError(f"{p}: the query log has no rows")
     return [LogEntry(v, tuple(grouped[v]), splits[v]) for v in order]
+
+
+def _json_rows(p: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, fields as strings) of each non-empty line of a JSONL query log."""
+    rows: list[tuple[int, dict[str, str]]] = []
+    for i, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{p}: line {i}: not JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise DataError(f"{p}: line {i}: expected an object with 'video' and 'query'")
+        rows.append((i, {k: str(v) for k, v in obj.items() if v is not None}))
+    return rows
+
+
+def _csv_rows(p: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, fields) of each row of a CSV query log with a header."""
+    with p.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return [(reader.line_num, {k: (v or "") for k, v in row.items() if k}) for row in reader]
 
 
 def hash_split(name: str, fractions: tuple[float, float, float] = (0.8, 0.1, 0.1), seed: int = 0) -> str:

@@ -238,6 +238,8 @@ def _validate(
     pred_source: str,
     gt_source: str,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Check the submission against the ground truth (qids, fields, window shapes); copies of both, the
+    ground truth limited to the predicted qids, in its order."""
     if not submission:
         raise DataError(f"{pred_source}: no predictions")
     gt_qids = {}
@@ -245,14 +247,7 @@ def _validate(
         if "relevant_windows" not in g or not g["relevant_windows"]:
             raise DataError(f"{gt_source}: qid {g.get('qid')!r} has no relevant_windows (not a GT file?)")
         gt_qids[g["qid"]] = g
-    seen = set()
-    for d in submission:
-        q = d.get("qid")
-        if q not in gt_qids:
-            raise DataError(f"{pred_source}: prediction for unknown qid {q!r} (not in {gt_source})")
-        if q in seen:
-            raise DataError(f"{pred_source}: qid {q!r} predicted twice")
-        seen.add(q)
+    seen = _predicted_qids(submission, set(gt_qids), pred_source, gt_source)
     if match_number and seen != set(gt_qids):
         missing = sorted(set(gt_qids) - seen, key=str)
         raise DataError(
@@ -267,24 +262,42 @@ def _validate(
             q = subs[has.index(False)]["qid"]
             raise DataError(f"{pred_source}: qid {q!r} lacks {key!r} that other predictions have")
     for d in subs:
-        wins = d.get("pred_relevant_windows")
-        if wins is not None:
-            if len(wins) == 0:
-                raise DataError(f"{pred_source}: qid {d['qid']!r} has an empty pred_relevant_windows")
-            arr = np.asarray(wins, dtype=np.float64)
-            ok = arr.ndim == 2 and arr.shape[1] == 3 and bool(np.all(np.isfinite(arr)))
-            if not ok or np.any(arr[:, 1] < arr[:, 0]):
-                raise DataError(
-                    f"{pred_source}: qid {d['qid']!r}: give finite [start, end, score] windows, start <= end"
-                )
-        sal = d.get("pred_saliency_scores")
-        if sal is not None:
-            arr = np.asarray(sal, dtype=np.float64)
-            if arr.ndim != 1 or arr.size == 0 or not np.all(np.isfinite(arr)):
-                raise DataError(
-                    f"{pred_source}: qid {d['qid']!r}: pred_saliency_scores must be finite numbers"
-                )
+        _check_prediction(d, pred_source)
     return subs, gts
+
+
+def _predicted_qids(
+    submission: Sequence[Mapping[str, Any]], gt_qids: set[Any], pred_source: str, gt_source: str
+) -> set[Any]:
+    """The qids predicted, each once and each in the ground truth."""
+    seen = set()
+    for d in submission:
+        q = d.get("qid")
+        if q not in gt_qids:
+            raise DataError(f"{pred_source}: prediction for unknown qid {q!r} (not in {gt_source})")
+        if q in seen:
+            raise DataError(f"{pred_source}: qid {q!r} predicted twice")
+        seen.add(q)
+    return seen
+
+
+def _check_prediction(d: Mapping[str, Any], pred_source: str) -> None:
+    """One prediction's windows are finite [start, end, score] rows and its saliency finite numbers."""
+    wins = d.get("pred_relevant_windows")
+    if wins is not None:
+        if len(wins) == 0:
+            raise DataError(f"{pred_source}: qid {d['qid']!r} has an empty pred_relevant_windows")
+        arr = np.asarray(wins, dtype=np.float64)
+        ok = arr.ndim == 2 and arr.shape[1] == 3 and bool(np.all(np.isfinite(arr)))
+        if not ok or np.any(arr[:, 1] < arr[:, 0]):
+            raise DataError(
+                f"{pred_source}: qid {d['qid']!r}: give finite [start, end, score] windows, start <= end"
+            )
+    sal = d.get("pred_saliency_scores")
+    if sal is not None:
+        arr = np.asarray(sal, dtype=np.float64)
+        if arr.ndim != 1 or arr.size == 0 or not np.all(np.isfinite(arr)):
+            raise DataError(f"{pred_source}: qid {d['qid']!r}: pred_saliency_scores must be finite numbers")
 
 
 def eval_submission(

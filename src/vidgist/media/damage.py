@@ -40,6 +40,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,17 @@ MAX_RESUMES = 64
 MAX_PACKET_S = 1.0
 #: ranges closer than this (seconds) are merged in reports
 MERGE_GAP_S = 0.05
+
+
+@dataclass
+class _Read:
+    """Where ``StreamDamage.decode`` is in a stream."""
+
+    packets: Iterator[Any]
+    last: float = 0.0  # end of the last decoded frame or damaged packet (seconds)
+    resumed_at: float | None = None  # after a resume: frames before this were already given
+    attempt: int = 0  # seeks since the last frame given (0: the next seek goes back to a key frame)
+    resumes: int = 0
 
 
 class StreamDamage:
@@ -141,71 +153,87 @@ class StreamDamage:
         step = _packet_step(stream)
         self._end = stream_end(container, stream, origin)
         end, slack = self._end if self._end is not None else (0.0, 0.0)
-        last = 0.0  # end of the last decoded frame or damaged packet (seconds)
-        resumed_at: float | None = None  # after a resume: frames before this were already given
-        attempt = 0
-        resumes = 0
-        packets = container.demux(stream)
+        cur = _Read(container.demux(stream))
         while stop is None or not stop.is_set():
             try:
-                packet = next(packets)
+                packet = next(cur.packets)
             except StopIteration:
-                if resumes >= MAX_RESUMES or last >= end - slack or not tb:
+                if not self._resume(container, stream, cur, origin, (end, slack)):
                     break
-                jump = 0.0 if attempt == 0 else 0.5 * 2 ** (attempt - 1)
-                if last + jump >= end:
-                    break
-                try:
-                    container.seek(
-                        int(round((last + jump + origin) / tb)),
-                        stream=stream,
-                        backward=attempt == 0,
-                        any_frame=False,
-                    )
-                except av.error.FFmpegError:
-                    break
-                attempt, resumes, resumed_at = attempt + 1, resumes + 1, last
-                packets = container.demux(stream)
                 continue
             except av.error.FFmpegError:  # the container itself is damaged here: read on
                 self.read_errors += 1
                 if self.read_errors > MAX_READ_RETRIES:
                     break
-                packets = container.demux(stream)
+                cur.packets = container.demux(stream)
                 continue
             try:
                 frames = stream.decode(packet)
             except av.error.FFmpegError:
-                t = float(packet.pts * tb) - origin if packet.pts is not None and tb else last
-                if resumed_at is not None and t < resumed_at:
-                    continue  # met again after a resume: counted already
-                self.failed_packets += 1
-                # the packet's own timing may be damaged too: keep it inside the stream, at most 1 s long
-                t = min(max(t, 0.0), max(end, last))
-                d = min(float(packet.duration * tb), MAX_PACKET_S) if packet.duration and tb else step
-                self.skipped_s += d
-                self.add(t, t + d)
-                last = max(last, t + d)
+                self._bad_packet(packet, tb, cur, origin, end, step)
                 continue
-            if sparse and resumed_at is None and packet.pts is not None and tb:
+            if sparse and cur.resumed_at is None and packet.pts is not None and tb:
                 t = float(packet.pts * tb) - origin
-                last = max(last, t + (float(packet.duration * tb) if packet.duration else step))
-                self.end_s = last
-            for frame in frames:
-                timed = frame.pts is not None and bool(frame.time_base)
-                t = float(frame.pts * frame.time_base) - origin if timed else last
-                if resumed_at is not None:
-                    if t < resumed_at - 1e-3:
-                        continue  # given before the resume
-                    if t > resumed_at + 2 * step:
-                        self.add(resumed_at, t)  # what the resume jumped over
-                    resumed_at, attempt = None, 0
-                self.decoded_frames += 1
-                if frame.is_corrupt:
-                    self.concealed_frames += 1
-                last = max(last, t + _frame_step(frame, step))
-                self.end_s = last
-                yield frame
+                cur.last = max(cur.last, t + (float(packet.duration * tb) if packet.duration else step))
+                self.end_s = cur.last
+            yield from self._take(frames, cur, origin, step)
+
+    def _resume(
+        self, container: Any, stream: Any, cur: _Read, origin: float, end_slack: tuple[float, float]
+    ) -> bool:
+        """The reader stopped: seek past ``cur.last`` and read on (see ``decode``); False when it is done."""
+        import av
+
+        tb = stream.time_base
+        end, slack = end_slack
+        if cur.resumes >= MAX_RESUMES or cur.last >= end - slack or not tb:
+            return False
+        jump = 0.0 if cur.attempt == 0 else 0.5 * 2 ** (cur.attempt - 1)
+        if cur.last + jump >= end:
+            return False
+        try:
+            container.seek(
+                int(round((cur.last + jump + origin) / tb)),
+                stream=stream,
+                backward=cur.attempt == 0,
+                any_frame=False,
+            )
+        except av.error.FFmpegError:
+            return False
+        cur.attempt, cur.resumes, cur.resumed_at = cur.attempt + 1, cur.resumes + 1, cur.last
+        cur.packets = container.demux(stream)
+        return True
+
+    def _bad_packet(self, packet: Any, tb: Any, cur: _Read, origin: float, end: float, step: float) -> None:
+        """Record a packet that failed to decode (once, even when met again after a resume)."""
+        t = float(packet.pts * tb) - origin if packet.pts is not None and tb else cur.last
+        if cur.resumed_at is not None and t < cur.resumed_at:
+            return  # met again after a resume: counted already
+        self.failed_packets += 1
+        # the packet's own timing may be damaged too: keep it inside the stream, at most 1 s long
+        t = min(max(t, 0.0), max(end, cur.last))
+        d = min(float(packet.duration * tb), MAX_PACKET_S) if packet.duration and tb else step
+        self.skipped_s += d
+        self.add(t, t + d)
+        cur.last = max(cur.last, t + d)
+
+    def _take(self, frames: Any, cur: _Read, origin: float, step: float) -> Iterator[Any]:
+        """The decoded ``frames`` of one packet that were not given before a resume, counted."""
+        for frame in frames:
+            timed = frame.pts is not None and bool(frame.time_base)
+            t = float(frame.pts * frame.time_base) - origin if timed else cur.last
+            if cur.resumed_at is not None:
+                if t < cur.resumed_at - 1e-3:
+                    continue  # given before the resume
+                if t > cur.resumed_at + 2 * step:
+                    self.add(cur.resumed_at, t)  # what the resume jumped over
+                cur.resumed_at, cur.attempt = None, 0
+            self.decoded_frames += 1
+            if frame.is_corrupt:
+                self.concealed_frames += 1
+            cur.last = max(cur.last, t + _frame_step(frame, step))
+            self.end_s = cur.last
+            yield frame
 
     def finish(self) -> None:
         """The decoding ended: a stream that stopped short of its end (``stream_end``) lost its tail.

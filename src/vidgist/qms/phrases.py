@@ -7,7 +7,7 @@ Contract:
   words; else English. ``script_language(texts) -> "zh" | "en" | None``: the same rule on texts alone,
   None when they hold neither Chinese nor ``MIN_LATIN_WORDS`` distinct Latin words.
 - ``extract(channels, lang) -> list[Phrase]``: candidate phrases of the texts in ``channels`` (a mapping
-  channel name -> texts, e.g. ``{"speech": [...], "ocr": [...], "label": [...]}``).
+  ``vidgist.types.Channel`` -> texts, e.g. ``{Channel.SPEECH: [...], Channel.SCREEN: [...]}``).
   English: spans of 1-6 words inside one clause that start and end with a content word (or start with
   "how to"), hold no pronoun, auxiliary, adverb or filler ("today", "video", "welcome"), and at most two
   function words (a, the, of, for, in, ...). No English tagger ships its model in a pip wheel from a
@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from vidgist.types import Channel
 
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -241,7 +243,7 @@ def _positions(texts: Sequence[str], split: Callable[[str], list[Any]]) -> list[
 
 def _extract_en(channels: Mapping[str, Sequence[str]]) -> dict[str, Phrase]:
     all_texts = [t for ts in channels.values() for t in ts]
-    verbs = learn_verbs(t for ch, ts in channels.items() if ch != "label" for t in ts)
+    verbs = learn_verbs(t for ch, ts in channels.items() if ch != Channel.FRAMES for t in ts)
     words_all = {w for t in all_texts for c in _en_clauses(t) for w in c}
     instructional = bool(words_all & _EN_INSTRUCTIONAL) or len(verbs) >= 2
     markers = {EN_MARKERS[w] for w in words_all if w in EN_MARKERS}
@@ -377,8 +379,8 @@ def drop_fragments(lines: Sequence[str]) -> list[str]:
 def extract(channels: Mapping[str, Sequence[str]], lang: str) -> list[Phrase]:
     """Candidate phrases of ``channels`` in ``lang`` (see module docstring), with their support.
 
-    The "ocr" channel's lines go through :func:`drop_fragments` first."""
-    channels = {ch: drop_fragments(ts) if ch == "ocr" else list(ts) for ch, ts in channels.items()}
+    The on-screen text channel's lines go through :func:`drop_fragments` first."""
+    channels = {ch: drop_fragments(ts) if ch == Channel.SCREEN else list(ts) for ch, ts in channels.items()}
     found = _extract_zh(channels) if lang == "zh" else _extract_en(channels)
     _count_support(found, channels, lang)
     return sorted(found.values(), key=lambda p: p.text)

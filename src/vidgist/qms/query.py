@@ -30,7 +30,7 @@ import numpy as np
 
 from vidgist.errors import ModelError
 from vidgist.media.damage import DamageReport
-from vidgist.types import TextSpan
+from vidgist.types import Channel, TextSpan
 from vidgist.util.sampling import even_indices
 
 MAX_KEYFRAMES = 32
@@ -314,13 +314,13 @@ class QueryGenerator:
         from vidgist.qms.phrases import e5_encoders, extract, rank
 
         said = [s.text.strip() for s in spans if s.text.strip()]
-        channels: dict[str, list[str]] = {"speech": said, "ocr": onscreen}
+        channels: dict[str, list[str]] = {Channel.SPEECH: said, Channel.SCREEN: onscreen}
         if language == "zh":
             query_enc, passage_enc = e5_encoders()
             texts = said + onscreen
             evidence = np.asarray(passage_enc(texts), dtype=np.float64).mean(0) if texts else None
             return rank(extract(channels, "zh"), query_enc, evidence, n)
-        channels["label"] = labels
+        channels[Channel.FRAMES] = labels
         bb = self.backbone
         parts = [v for v in (" ".join(said), " ".join(onscreen)) if v.strip()]
         text_vecs = bb.encode_texts(parts) if parts else None

@@ -13,7 +13,7 @@ import numpy as np
 from vidgist.media.damage import DamageReport
 from vidgist.summarize.chapters import ChapterSet
 from vidgist.summarize.relevance import Match, Relevance
-from vidgist.types import Segment, TextSpan, Timeline, VideoInfo
+from vidgist.types import Channel, Segment, TextSpan, Timeline, VideoInfo
 from vidgist.util.atomic import atomic_path, ensure_writable_dir, write_json
 from vidgist.version import __version__
 
@@ -185,8 +185,10 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
     if r.description is not None:
         doc["description"] = r.description
     # always present (empty when ASR/OCR was off or found nothing), as documented
-    doc["transcript"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.transcript]
-    doc["onscreen_text"] = [{"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in r.onscreen_text]
+    for channel, spans in ((Channel.SPEECH, r.transcript), (Channel.SCREEN, r.onscreen_text)):
+        doc[str(channel.summary_key)] = [
+            {"start": _r(s.start), "end": _r(s.end), "text": s.text} for s in spans
+        ]
     return doc
 
 

