@@ -270,6 +270,9 @@ def transcribe_checked(
         vad_filter=True,
         condition_on_previous_text=False,
         temperature=0.0,
+        # each word is mapped back through the VAD cut by itself: segment times alone put a sentence said
+        # after a long pause at the end of the previous one (a 4-s sentence read as 9.9-28.0 s)
+        word_timestamps=True,
     )
     spans: list[TextSpan] = []
     logprob = weight = 0.0
