@@ -1,97 +1,180 @@
-"""The video library's development set: generated narrated and captioned clips with reference queries.
+"""The video library's development set: generated micro-videos, composites of labelled parts, long
+distractor talks, and queries that paraphrase what is said, shown or seen (plus absent ones).
 
-Micro-videos (one topic each) and composites (one topic per part), in English and Chinese. Each topic is
-(caption, narration, reference query): the caption is drawn on screen, the narration spoken by
-espeak-ng, and the query is what a user would type, worded differently from both where it can be.
-Never tuned against ../shared/videos (those are indexed as distractors only).
+- Micro-videos (one topic each, caption on screen and narration), English and Chinese: the *video*
+  queries (video R@1 per language).
+- English composites of five 7-second parts. Each part is one *kind*: *spoken* (narration over a plain
+  colour, no text), *captioned* (big text, silent) or *visual* (a photograph shipped in the scikit-image
+  or matplotlib wheel, silent, no text); each part has its own query.
+- Distractor talks of 2, 4 and 8 minutes: sections of 15 or 30 seconds, each a title slide with two or
+  three narrated sentences (finance, gardening, home, fitness), topics no query names.
+- Absent queries: name nothing in any video of the set.
+
+Narration alternates espeak-ng and Festival (``text2wave``, kal voice) for English; Chinese is espeak-ng
+(``cmn``). Queries are worded differently from the narration and captions where they can be.
+
+Split: the *fit* half is the even-numbered micro-videos, composites and absent queries, the *held-out*
+half the odd ones; ``bench_library.py`` reports both. No footage of ../shared/videos is used.
+
+    python benchmarks/library_devset.py [--out DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
+from pathlib import Path
 
 Topic = tuple[str, str, str]  # caption, narration, query
 
+#: bumped whenever the videos change (folder names carry it)
+VERSION = 2
+DEFAULT_OUT = Path("/tmp/vidgist-library-devset")
+
 EN_MICRO: list[Topic] = [
     (
-        "GROCERY BUDGET",
-        "Here is how I plan a weekly grocery budget for a family of four.",
-        "weekly food budget",
+        "BIRD WATCHING",
+        "Bring binoculars and a notebook when you go bird watching at dawn.",
+        "spotting birds with binoculars",
+    ),
+    ("ICE SKATING", "Bend your knees and push sideways to glide across the ice.", "how to ice skate"),
+    (
+        "CANDLE MAKING",
+        "Melt the wax slowly and pour it into a glass jar with a wick.",
+        "making candles at home",
+    ),
+    ("SKETCHING FACES", "Draw a light oval first, then mark the eyes halfway down.", "drawing a human face"),
+    ("KAYAK TRIP", "Paddle on alternate sides to keep the kayak moving straight.", "paddling a kayak"),
+    ("PIANO SCALES", "Practise the C major scale with both hands every morning.", "practising piano scales"),
+    ("LAUNDRY TIPS", "Wash dark clothes in cold water so the colours do not fade.", "washing dark clothes"),
+    (
+        "CAMPFIRE SAFETY",
+        "Pour water on the ashes and stir until the fire is completely out.",
+        "putting out a campfire",
     ),
     (
-        "PAPER PLANE",
-        "Fold the paper in half, then fold the corners down to make a plane.",
-        "fold a paper airplane",
+        "JOB INTERVIEW",
+        "Research the company and prepare questions before the interview.",
+        "preparing for a job interview",
     ),
     (
-        "GUITAR CHORDS",
-        "Place your fingers on the second fret to play a G major chord.",
-        "guitar chord fingering",
+        "MOVING HOUSE",
+        "Label every box with the room it belongs to before the move.",
+        "packing boxes to move house",
     ),
-    (
-        "KNAPSACK PROBLEM",
-        "Dynamic programming solves the knapsack problem by filling a table.",
-        "explain the knapsack problem",
-    ),
-    ("TIRE CHANGE", "Loosen the wheel nuts before you lift the car with the jack.", "change a car tire"),
-    ("SOURDOUGH BREAD", "Feed the starter and let the dough rise overnight.", "bake sourdough at home"),
-    ("PUSH UPS", "Keep your back straight and lower your chest to the floor.", "push up form"),
-    ("TAX RETURN", "Gather your receipts before filing the annual tax return.", "filing taxes receipts"),
-    ("WATER PLANTS", "Water the plants early in the morning so the roots stay cool.", "when to water plants"),
-    ("PHOTO EDITING", "Raise the exposure and lower the highlights to fix a dark photo.", "fix a dark photo"),
 ]
 ZH_MICRO: list[Topic] = [
-    ("纸飞机折法", "先把纸对折，再把两个角折下来，就做成了纸飞机。", "怎么折纸飞机"),
-    ("红烧肉做法", "五花肉切块，加糖和酱油慢慢炖一个小时。", "红烧肉怎么做"),
-    ("绿茶冲泡", "水温八十度左右最适合冲泡绿茶。", "绿茶用多少度的水"),
-    ("学习英语", "每天背二十个单词，坚持一个月。", "背英语单词"),
-    ("跑步训练", "跑步前要先热身，避免膝盖受伤。", "跑步前热身"),
-    ("手机拍照", "打开网格线，让主体放在三分之一的位置。", "手机拍照构图"),
-    ("家庭预算", "把每个月的收入分成储蓄和开销两部分。", "每月家庭预算"),
-    ("种植番茄", "番茄需要充足的阳光和每天浇水。", "番茄怎么种"),
-    ("书法练习", "写毛笔字时手腕要放松。", "练习毛笔书法"),
-    ("自行车修理", "先用扳手拆下轮胎，再补好内胎。", "修自行车轮胎"),
+    ("包饺子", "把馅放在饺子皮中间，再把边捏紧。", "饺子怎么包"),
+    ("放风筝", "顺着风跑几步，风筝就会飞起来。", "怎样放风筝"),
+    ("养金鱼", "鱼缸的水每周换三分之一。", "金鱼缸多久换水"),
+    ("学游泳", "先学会在水里憋气，再练习踢腿。", "初学游泳"),
+    ("做蛋糕", "鸡蛋和面粉搅拌均匀后放进烤箱。", "烤蛋糕的步骤"),
+    ("整理房间", "不用的东西及时扔掉，房间就不乱了。", "怎么整理房间"),
+    ("写春联", "春联的上联贴在右边，下联贴在左边。", "春联怎么贴"),
+    ("骑马", "上马时左脚先踩进马镫。", "怎么上马"),
 ]
-EN_COMPOSITES: dict[str, list[Topic]] = {
-    "cooking_class": [
-        (
-            "KNIFE SKILLS",
-            "Hold the knife firmly and curl your fingers when you chop onions.",
-            "chopping onions safely",
-        ),
-        ("BOILING PASTA", "Salt the water and boil the pasta for ten minutes.", "how long to boil pasta"),
-        ("TOMATO SAUCE", "Simmer crushed tomatoes with garlic and basil.", "tomato sauce with garlic"),
-        ("PLATING", "Serve the dish on a warm plate with grated cheese.", "serve with grated cheese"),
-    ],
-    "cs_lecture": [
-        (
-            "BINARY SEARCH",
-            "Binary search halves the sorted list at every step.",
-            "binary search on a sorted list",
-        ),
-        ("HASH TABLES", "A hash table maps keys to buckets for fast lookup.", "hash table lookup"),
-        (
-            "RECURSION",
-            "A recursive function calls itself until it reaches the base case.",
-            "recursion base case",
-        ),
-        ("SORTING", "Merge sort splits the array and merges the sorted halves.", "merge sort algorithm"),
-    ],
-}
-ZH_COMPOSITES: dict[str, list[Topic]] = {
-    "travel": [
-        ("订机票", "提前两个月订机票会便宜很多。", "什么时候订机票便宜"),
-        ("打包行李", "把衣服卷起来放进行李箱可以节省空间。", "行李箱怎么打包"),
-        ("兑换外币", "出国前在银行兑换一些外币现金。", "去银行兑换外币"),
-        ("酒店入住", "入住酒店时要出示护照。", "酒店入住要护照吗"),
-    ],
-    "health": [
-        ("睡眠习惯", "每天晚上十一点前睡觉对身体好。", "几点睡觉最好"),
-        ("喝水", "每天喝八杯水保持身体水分。", "每天喝多少水"),
-        ("拉伸运动", "运动后拉伸可以缓解肌肉酸痛。", "肌肉酸痛怎么拉伸"),
-        ("健康饮食", "多吃蔬菜水果少吃油炸食品。", "健康饮食多吃蔬菜"),
-    ],
-}
+#: spoken parts: (narration, query)
+SPOKEN: list[tuple[str, str]] = [
+    (
+        "To clean a cast iron pan, scrub it with coarse salt and dry it on the stove.",
+        "cleaning a cast iron skillet",
+    ),
+    (
+        "The lighthouse keeper climbed the stairs every evening to light the lamp.",
+        "lighthouse keeper lighting the lamp",
+    ),
+    ("Penguins huddle together to stay warm during the antarctic winter.", "penguins keeping warm in winter"),
+    ("Replace the chain of your bike when it stretches too far.", "when to replace a bike chain"),
+    ("Sharpen your chisel on a whetstone at a steady angle.", "sharpening a chisel"),
+    ("The orchestra tuned their violins before the symphony began.", "orchestra tuning violins"),
+    (
+        "Astronomers measured the distance to the galaxy using exploding stars.",
+        "measuring how far away a galaxy is",
+    ),
+    ("Wrap the sandwich in wax paper so the bread stays fresh until lunch.", "keeping a sandwich fresh"),
+    ("The referee showed a red card after the dangerous tackle.", "red card for a bad tackle"),
+    (
+        "Honey bees dance to tell the hive where the flowers are.",
+        "how bees tell each other where flowers are",
+    ),
+    ("Check the oil level with the dipstick while the engine is cold.", "checking the engine oil"),
+    ("Knit the first row loosely so the scarf does not curl at the edge.", "knitting a scarf"),
+]
+#: captioned parts: (text on screen, query)
+CAPTIONED: list[tuple[str, str]] = [
+    ("PASSWORD SAFETY", "keeping passwords safe"),
+    ("MOUNTAIN WEATHER", "weather in the mountains"),
+    ("ANCIENT ROME", "history of ancient Rome"),
+    ("FIRST AID KIT", "what goes in a first aid kit"),
+    ("JAZZ PIANO", "learning jazz piano"),
+    ("SOLAR PANELS", "installing solar panels"),
+    ("WINE TASTING", "tasting wine"),
+    ("MAGIC TRICKS", "card magic tricks"),
+    ("TIME MANAGEMENT", "managing your time"),
+    ("OCEAN TIDES", "why the ocean has tides"),
+    ("POTTERY WHEEL", "throwing pots on a wheel"),
+    ("SPEED READING", "how to read faster"),
+]
+#: visual parts: (photo, query naming what it shows); ``skimage:NAME`` / ``mpl:NAME`` as in relevance_devset
+VISUAL: list[tuple[str, str]] = [
+    ("skimage:chelsea.png", "a tabby cat"),
+    ("skimage:coffee.png", "a cup of coffee"),
+    ("skimage:horse.png", "the silhouette of a horse"),
+    ("skimage:chessboard_RGB.png", "a chessboard"),
+    ("skimage:clock_motion.png", "a clock"),
+    ("skimage:cell.png", "cells under a microscope"),
+]
+#: kinds of the five parts of composite i: rotated by i
+KINDS = ("spoken", "captioned", "visual", "spoken", "captioned")
+N_COMPOSITES = 6
+#: distractor talks: (name, minutes, seconds per section)
+TALKS = [("talk_finance", 2, 15.0), ("talk_home", 4, 15.0), ("talk_long", 8, 30.0)]
+SECTIONS: list[tuple[str, str]] = [
+    ("Budgeting", "Write down every expense for a month. Then sort them into needs and wants."),
+    ("Index Funds", "An index fund follows the whole market. Its fees are usually very low."),
+    (
+        "Emergency Fund",
+        "Keep three months of expenses in a savings account. Use it only for real emergencies.",
+    ),
+    ("Credit Cards", "Pay the full balance every month. Interest on a card balance adds up quickly."),
+    ("Retirement", "Start saving for retirement early. Small amounts grow over many years."),
+    ("Insurance", "Compare insurance quotes every year. Loyalty rarely gets you the best price."),
+    ("Soil", "Healthy soil is dark and crumbly. Add organic matter every spring."),
+    ("Compost", "Mix green kitchen scraps with dry brown leaves. Turn the heap every week."),
+    ("Pruning", "Prune fruit trees in late winter. Cut just above an outward facing bud."),
+    ("Seedlings", "Start seedlings indoors near a bright window. Harden them off before planting out."),
+    ("Painting Walls", "Fill the cracks and sand them smooth. Then paint from the top down."),
+    ("Cleaning Windows", "Use warm water with a little vinegar. Dry the glass with a soft cloth."),
+    ("Stretching", "Hold each stretch for thirty seconds. Never bounce while stretching."),
+    ("Walking", "A brisk walk every day keeps the heart healthy. Aim for about eight thousand steps."),
+    ("Posture", "Sit with your feet flat on the floor. Keep the screen at eye level."),
+    ("Breakfast", "A breakfast with protein keeps you full longer. Add fruit for fibre."),
+]
+#: absent queries: name nothing in any video of the set
+ABSENT: list[str] = [
+    "scuba diving near a coral reef",
+    "repairing a leaking roof",
+    "the rules of cricket",
+    "a hot air balloon festival",
+    "teaching a parrot to talk",
+    "building a wooden canoe",
+    "the french revolution",
+    "snowboarding tricks",
+    "how to brew beer",
+    "a total lunar eclipse",
+    "tying flies for fly fishing",
+    "a marathon finish line",
+    "learning sign language",
+    "a three tier wedding cake",
+    "a nuclear submarine",
+    "grooming a poodle",
+    "changing a baby's diaper",
+    "a tornado over the plains",
+    "熊猫吃竹子",
+    "滑雪技巧",
+    "股票投资入门",
+    "怎么修电脑",
+]
 PALETTE = [
     "0x336699",
     "0x884422",
@@ -110,43 +193,129 @@ PART_SECONDS = 7.0
 
 @dataclass(frozen=True)
 class RefQuery:
-    """A reference query: the file it should find and, for composites, the part's time range."""
+    """A reference query: the file it should find (none for an absent query) and, for composite parts,
+    the part's kind and time range; ``half`` is "fit" or "held-out"."""
 
     query: str
     lang: str
-    kind: str  # "micro" or "part"
+    kind: str  # "micro", "spoken", "captioned", "visual" or "absent"
     file: str
     start: float = 0.0
     end: float = 0.0
+    half: str = "fit"
 
 
-def build(folder: str) -> list[RefQuery]:
-    """Write every clip into ``folder`` (kept when already there) and return the reference queries."""
+def _half(i: int) -> str:
+    return "fit" if i % 2 == 0 else "held-out"
+
+
+def footage() -> list[tuple[str, float, float]]:
+    """Footage of ../shared/videos the set uses: none."""
+    return []
+
+
+def strings() -> list[str]:
+    """Every query, caption, narration line and title the set uses."""
+    out: list[str] = []
+    for topics in (EN_MICRO, ZH_MICRO):
+        for t in topics:
+            out.extend(t)
+    for pair in (*SPOKEN, *CAPTIONED, *SECTIONS):
+        out.extend(pair)
+    out.extend(q for _, q in VISUAL)
+    out.extend(ABSENT)
+    return out
+
+
+def _composite_parts(i: int) -> list[tuple[str, str, str]]:
+    """(kind, what is said/shown/the photo, query) of the five parts of composite ``i``."""
+    kinds = KINDS[i % len(KINDS) :] + KINDS[: i % len(KINDS)]
+    counters = {"spoken": 2 * i, "captioned": 2 * i, "visual": i}
+    table = {"spoken": SPOKEN, "captioned": CAPTIONED, "visual": VISUAL}
+    out = []
+    for kind in kinds:
+        content, query = table[kind][counters[kind]]
+        counters[kind] += 1
+        out.append((kind, content, query))
+    return out
+
+
+def _talk_parts(minutes: int, seconds: float, offset: int) -> list[tuple[str, str]]:
+    n = int(minutes * 60 / seconds)
+    return [SECTIONS[(offset + j) % len(SECTIONS)] for j in range(n)]
+
+
+def build(folder: str | Path = DEFAULT_OUT) -> list[RefQuery]:
+    """Write every video into ``folder`` (kept when already there) and return the reference queries."""
     import sys
-    from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from librarygen import Part, make_clip
+    from relevance_devset import photo_path
 
-    out = Path(folder)
+    out = Path(folder) / f"v{VERSION}"
     refs: list[RefQuery] = []
     for lang, topics in (("en", EN_MICRO), ("zh", ZH_MICRO)):
         for i, (cap, said, q) in enumerate(topics):
             f = out / f"{lang}_micro_{i:02d}.mp4"
+            voice = "festival" if lang == "en" and i % 2 else "espeak"
             if not f.exists():
-                make_clip(f, [Part(MICRO_SECONDS, cap, said, lang, PALETTE[i % len(PALETTE)])])
-            refs.append(RefQuery(q, lang, "micro", f.name, 0.0, MICRO_SECONDS))
-    for lang, comps in (("en", EN_COMPOSITES), ("zh", ZH_COMPOSITES)):
-        for name, parts in comps.items():
-            f = out / f"{lang}_{name}.mp4"
-            if not f.exists():
-                make_clip(
-                    f,
-                    [
-                        Part(PART_SECONDS, cap, said, lang, PALETTE[(j * 3 + 1) % len(PALETTE)])
-                        for j, (cap, said, _) in enumerate(parts)
-                    ],
+                make_clip(f, [Part(MICRO_SECONDS, cap, said, lang, PALETTE[i % len(PALETTE)], voice)])
+            refs.append(RefQuery(q, lang, "micro", f.name, 0.0, MICRO_SECONDS, _half(i)))
+    for i in range(N_COMPOSITES):
+        f = out / f"en_composite_{i}.mp4"
+        parts = _composite_parts(i)
+        if not f.exists():
+            clips = []
+            for j, (kind, content, _) in enumerate(parts):
+                color = PALETTE[(i * 5 + j * 3 + 1) % len(PALETTE)]
+                voice = "festival" if (i + j) % 2 else "espeak"
+                clips.append(
+                    Part(PART_SECONDS, content, "", "en", color)
+                    if kind == "captioned"
+                    else Part(PART_SECONDS, "", content, "en", color, voice)
+                    if kind == "spoken"
+                    else Part(PART_SECONDS, photo=str(photo_path(content)))
                 )
-            for j, (_, _, q) in enumerate(parts):
-                refs.append(RefQuery(q, lang, "part", f.name, j * PART_SECONDS, (j + 1) * PART_SECONDS))
+            make_clip(f, clips)
+        for j, (kind, _, q) in enumerate(parts):
+            refs.append(RefQuery(q, "en", kind, f.name, j * PART_SECONDS, (j + 1) * PART_SECONDS, _half(i)))
+    for k, (name, minutes, seconds) in enumerate(TALKS):
+        f = out / f"{name}.mp4"
+        if not f.exists():
+            sections = _talk_parts(minutes, seconds, 6 * k)
+            make_clip(
+                f,
+                [
+                    Part(
+                        seconds,
+                        title,
+                        said,
+                        "en",
+                        PALETTE[j % len(PALETTE)],
+                        "festival" if j % 2 else "espeak",
+                    )
+                    for j, (title, said) in enumerate(sections)
+                ],
+                fps=5,
+                size=(480, 270),
+            )
+    for i, q in enumerate(ABSENT):
+        refs.append(
+            RefQuery(
+                q, "zh" if any("\u4e00" <= c <= "\u9fff" for c in q) else "en", "absent", "", half=_half(i)
+            )
+        )
     return refs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    refs = build(ap.parse_args().out)
+    print(f"{len(refs)} reference queries")
+
+
+if __name__ == "__main__":
+    main()

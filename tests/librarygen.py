@@ -1,9 +1,11 @@
 """Narrated, captioned development clips for the video library, in English and Chinese.
 
 ``make_clip(path, parts, fps=10)`` writes an H.264/AAC mp4: each part is ``Part(seconds, caption,
-narration, lang, color)``, shown as a solid colour with the caption drawn by FFmpeg's drawtext (WenQuanYi
-Zen Hei for Chinese, DejaVu otherwise) and spoken by espeak-ng (voice ``en`` or ``cmn``) from the part's
-start. ``fonts-wqy-zenhei`` and ``espeak-ng`` are Debian packages (.ci/run installs them).
+narration, lang, color, voice, photo)``, shown as a solid colour (or ``photo``, an image file fitted to the
+frame) with the caption drawn by FFmpeg's drawtext (WenQuanYi Zen Hei for Chinese, DejaVu otherwise) and
+spoken from the part's start by espeak-ng (voice ``en`` or ``cmn``) or, with ``voice="festival"``, by
+Festival's ``text2wave`` (English only). ``fonts-wqy-zenhei``, ``espeak-ng`` and ``festival`` are Debian
+packages (.ci/run installs them).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Part:
     narration: str = ""
     lang: str = "en"  # "en" or "zh"
     color: str = "0x336699"
+    voice: str = "espeak"  # "espeak" or "festival"
+    photo: str = ""  # an image file shown instead of the colour
 
 
 def ffmpeg() -> str:
@@ -50,17 +54,26 @@ def _font(lang: str) -> str:
     raise RuntimeError(f"no font for {lang}: apt-get install fonts-wqy-zenhei fonts-dejavu-core")
 
 
-def speak(text: str, lang: str, folder: Path) -> np.ndarray:
-    """espeak-ng's speech of ``text`` as mono float32 at 16 kHz."""
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        raise RuntimeError("espeak-ng is not installed: apt-get install espeak-ng")
+def speak(text: str, lang: str, folder: Path, voice: str = "espeak") -> np.ndarray:
+    """The speech of ``text`` (espeak-ng, or Festival's text2wave when ``voice`` is "festival") as mono
+    float32 at 16 kHz."""
     wav = folder / "speech.wav"
-    subprocess.run(
-        [exe, "-v", "cmn" if lang == "zh" else "en", "-s", "150", "-w", str(wav), text],
-        check=True,
-        capture_output=True,
-    )
+    if voice == "festival":
+        exe = shutil.which("text2wave")
+        if exe is None:
+            raise RuntimeError("festival is not installed: apt-get install festival festvox-kallpc16k")
+        src = folder / "speech.txt"
+        src.write_text(text, encoding="utf-8")
+        subprocess.run([exe, str(src), "-o", str(wav)], check=True, capture_output=True)
+    else:
+        exe = shutil.which("espeak-ng")
+        if exe is None:
+            raise RuntimeError("espeak-ng is not installed: apt-get install espeak-ng")
+        subprocess.run(
+            [exe, "-v", "cmn" if lang == "zh" else "en", "-s", "150", "-w", str(wav), text],
+            check=True,
+            capture_output=True,
+        )
     with wave.open(str(wav)) as w:
         rate, n = w.getframerate(), w.getnframes()
         x = np.frombuffer(w.readframes(n), dtype=np.int16).astype(np.float32) / 32768
@@ -78,11 +91,19 @@ def make_clip(path: Path, parts: list[Part], fps: int = 10, size: tuple[int, int
     with tempfile.TemporaryDirectory(prefix="vidgist-clip-") as tmp:
         folder = Path(tmp)
         filters, t = [], 0.0
-        colors = []
+        inputs: list[str] = []
         for i, p in enumerate(parts):
-            colors.append(f"color=c={p.color}:s={size[0]}x{size[1]}:r={fps}:d={p.seconds}")
+            if p.photo:
+                inputs += ["-loop", "1", "-framerate", str(fps), "-t", f"{p.seconds}", "-i", p.photo]
+            else:
+                inputs += [
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    f"color=c={p.color}:s={size[0]}x{size[1]}:r={fps}:d={p.seconds}",
+                ]
             if p.narration:
-                x = speak(p.narration, p.lang, folder)[: int(p.seconds * RATE)]
+                x = speak(p.narration, p.lang, folder, p.voice)[: int(p.seconds * RATE)]
                 a = int(t * RATE)
                 audio[a : a + len(x)] += x
             if p.caption:
@@ -100,11 +121,13 @@ def make_clip(path: Path, parts: list[Part], fps: int = 10, size: tuple[int, int
             w.setsampwidth(2)
             w.setframerate(RATE)
             w.writeframes(pcm.tobytes())
-        inputs = []
-        for c in colors:
-            inputs += ["-f", "lavfi", "-i", c]
-        n = len(colors)
-        graph = "".join(f"[{i}:v]" for i in range(n)) + f"concat=n={n}:v=1:a=0[base]"
+        n = len(parts)
+        w, h = size
+        fit = f"scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,"
+        graph = "".join(
+            f"[{i}:v]{fit if p.photo else ''}setsar=1,format=yuv420p[p{i}];" for i, p in enumerate(parts)
+        )
+        graph += "".join(f"[p{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0[base]"
         graph += ";[base]" + (",".join(filters) if filters else "null") + "[v]"
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(path.stem + ".part.mp4")

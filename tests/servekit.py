@@ -96,17 +96,36 @@ def finished(state: dict[str, Any]) -> bool:
     return state["status"] in ("done", "failed", "cancelled")
 
 
+def console_errors(page: Any) -> list[str]:
+    """A list that collects every console error (a failed resource load included) and uncaught exception
+    of ``page`` from now on."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(f"console: {m.text} at {m.location}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    return errors
+
+
 def library_db(tmp_path_factory: Any, video: Path) -> Path:
-    """A library holding ``video`` (speech by Whisper tiny.en), built once per test session."""
+    """A library holding ``video`` (speech by Whisper tiny.en) and a small captioned clip (a second
+    video for the hits to be grouped by), built once per test session."""
+    from librarygen import Part, make_clip
+
     from vidgist.library import Library
 
     folder = tmp_path_factory.getbasetemp() / "serve-library"
     db = folder / "library.sqlite"
     if not db.exists():
         folder.mkdir(exist_ok=True)
+        clip = make_clip(
+            folder / "clips" / "repair.mp4",
+            [Part(3, "BICYCLE REPAIR", color="0x226688"), Part(3, "TIRE PRESSURE", color="0x884422")],
+        )
         with Library(folder / "building.sqlite") as lib:
-            report = lib.index([video], asr_model="tiny.en")
-        assert report.indexed == 1, report
+            report = lib.index([video, clip], asr_model="tiny.en")
+        assert report.indexed == 2, report
         for part in folder.glob("building.sqlite*"):
             part.rename(folder / part.name.replace("building", "library"))
     return db

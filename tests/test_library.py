@@ -91,6 +91,13 @@ def test_english_query_finds_its_part_and_says_why(
 def test_query_matching_nothing_says_so(captioned_lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "xyzzy plugh", "--db", str(captioned_lib)]) == 0
     assert "no moment matches" in capsys.readouterr().out
+    assert (
+        main(["search", "xyzzy plugh", "--db", str(captioned_lib), "--weak", "--json", "--per-video", "1"])
+        == 0
+    )
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and all(h["weak"] and h["relevance"] < 0.5 for h in hits)  # shown only when asked, flagged
+    assert len({h["video"] for h in hits}) == len(hits)  # --per-video 1
 
 
 def test_search_in_glob_and_export(captioned_lib: Path, tmp_path: Path) -> None:
@@ -435,3 +442,60 @@ def test_summarize_reuses_the_library_evidence(
         assert lib.stored_evidence(changed, "offline", None, False, True) is None  # not in the library
         assert lib.stored_evidence(video, "offline", None, True, True) is None  # indexed without speech
         assert lib.stored_evidence(video, "clip:ViT-B-32", None, False, True) is None
+
+
+@pytest.fixture(scope="module")
+def offline_summarizer() -> object:
+    from vidgist.summarize.pipeline import Summarizer
+
+    return Summarizer(backbone="offline", asr=False)
+
+
+@pytest.mark.parametrize("query, part", [("guitar chords", 0), ("tuning pegs", 1)])
+def test_search_and_summarize_agree_on_the_part(
+    captioned: Path, captioned_lib: Path, offline_summarizer: object, query: str, part: int
+) -> None:
+    """``search`` and ``summarize -q`` (decoding the file again) put the best moment in the same part."""
+    video = captioned / "guitar.mp4"
+    with Library(captioned_lib, readonly=True) as lib:
+        hits = lib.search(query, k=3, within="*/guitar.mp4")
+    assert hits, f"no hit for {query!r}"
+    result = offline_summarizer.summarize(video, queries=[query])  # type: ignore[attr-defined]
+    assert result.match.matched
+    in_part = [3.0 * part, 3.0 * (part + 1)]
+    assert in_part[0] <= result.match.best_time < in_part[1]
+    assert in_part[0] <= hits[0].best_time < in_part[1]
+    assert in_part[0] - 0.01 <= hits[0].start and hits[0].end <= in_part[1] + 0.51  # the part, not the video
+    assert abs(hits[0].relevance - result.match.best_relevance) < 0.02  # one relevance
+
+
+def test_generated_queries_do_not_lift_other_moments(
+    captioned: Path, captioned_lib: Path, offline_summarizer: object
+) -> None:
+    """Each generated query of a video (whole-video evidence) only ranks the video: every moment a hit
+    covers has the summarizer's relevance over the threshold for that query on its own."""
+    from vidgist.summarize.relevance import MIN_RELEVANCE
+
+    with Library(captioned_lib, readonly=True) as lib:
+        (vid,) = lib.conn.execute("SELECT id FROM videos WHERE path LIKE '%/grocery.mp4'").fetchone()
+        generated = [
+            t
+            for (t,) in lib.conn.execute(
+                "SELECT text FROM spans WHERE channel = 'query' AND video_id = ?", (vid,)
+            )
+        ]
+        assert generated, "the video has no generated queries"
+        checked = 0
+        for q in generated:
+            hits = lib.search(q, k=10, within="*/grocery.mp4")
+            rel = offline_summarizer.summarize(captioned / "grocery.mp4", queries=[q]).relevance  # type: ignore[attr-defined]
+            r, t = rel.per_query[0], rel.times
+            for h in hits:
+                assert all(e.channel != "about" for e in h.evidence)
+                covered = r[(t >= h.start + 0.5) & (t <= h.end - 0.5)]
+                assert (covered >= MIN_RELEVANCE - 0.02).all(), (q, h, covered)
+                checked += 1
+            weak_moments = t[r < MIN_RELEVANCE]
+            for h in hits:
+                assert not ((weak_moments > h.start + 0.5) & (weak_moments < h.end - 0.5)).any(), (q, h)
+    assert checked, "no generated query matched anything"

@@ -1,8 +1,9 @@
 """The web page in a real browser: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
 
-Chromium is launched with ``executable_path`` (never ``playwright install``). Without Chromium these tests
-skip and say how to install it, unless ``VIDGIST_REQUIRE_BROWSER=1`` (CI sets it) makes them fail.
-Screenshots of both tabs go to ``test-output/serve/`` (git-ignored), or ``$VIDGIST_SCREENSHOTS``.
+Chromium is launched with ``executable_path`` (never ``playwright install``); without Chromium or
+Playwright these tests fail and say how to install them. Every test fails on any console error of the
+page (a resource that fails to load included) or uncaught exception. Screenshots of both tabs go to
+``test-output/serve/`` (git-ignored), or ``$VIDGIST_SCREENSHOTS``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, VIDEOS
-from servekit import CHROMIUM, CHROMIUM_ARGS, library_db, running_server
+from servekit import CHROMIUM, CHROMIUM_ARGS, console_errors, library_db, running_server
 
 from vidgist.serve import ServeConfig
 
@@ -23,9 +24,7 @@ SHOTS = Path(os.environ.get("VIDGIST_SCREENSHOTS") or REPO / "test-output" / "se
 
 
 def _missing(reason: str) -> None:
-    if os.environ.get("VIDGIST_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason} (VIDGIST_REQUIRE_BROWSER is set, so this fails instead of skipping)")
-    pytest.skip(
+    pytest.fail(
         f"{reason}: install Debian's chromium (`sudo apt-get install chromium`) and "
         "`pip install playwright` to run the browser tests"
     )
@@ -68,8 +67,7 @@ def current_time(page: Any, player: str) -> float:
 def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = console_errors(page)
     page.goto(site + "/")
     page.set_input_files("#file", str(VIDEOS / "narrated_demo_24s.mp4"))
     page.fill("input.query", QUERY)
@@ -111,22 +109,44 @@ def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     page.close()
 
 
+def test_page_loads_without_console_errors(browser: Any, site: str) -> None:
+    page = browser.new_page()
+    errors = console_errors(page)
+    page.goto(site + "/")
+    page.wait_for_load_state("networkidle")
+    page.click("#tab-search")
+    page.click("#tab-summarize")
+    assert page.is_visible("#panel-summarize")
+    assert not errors, errors
+    page.close()
+
+
 def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> None:
     site = library_site
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = console_errors(page)
     page.goto(site + "/")
     page.click("#tab-search")
     assert page.is_hidden("#panel-summarize") and page.is_visible("#panel-search")
     page.fill("#search-q", "riders race their bicycles")  # a phrase the narration says at 8-16 s
     page.click("#search-go")
     page.wait_for_selector("li.hit", timeout=120_000)
+    groups = page.eval_on_selector_all(
+        "li.video-group",
+        "gs => gs.map(g => [g.querySelector('.name').textContent, "
+        "[...g.querySelectorAll('li.hit')].map(h => Number(h.dataset.relevance))])",
+    )
+    names = [name for name, _ in groups]
+    assert len(names) == len(set(names)), groups  # one group per video
+    assert all(rel == sorted(rel, reverse=True) for _, rel in groups), groups  # best moment first
+    assert [g[1][0] for g in groups] == sorted((g[1][0] for g in groups), reverse=True), groups
     first = page.locator("li.hit").first
-    assert "bicycles" in first.inner_text() and "said" in first.inner_text()
+    assert names[0] == "narrated_demo_24s.mp4", groups
+    assert "said: " in first.inner_text()  # the stretch's own sentence says why
     start = float(first.get_attribute("data-start") or "nan")
-    assert 0.0 < start < 16.0
+    end = float(first.get_attribute("data-end") or "nan")
+    assert 0.0 < start < 16.0 and end > 8.0 and end - start <= 30.0
     first.click()
     page.wait_for_function(
         f"(p => p.readyState >= 2 && Math.abs(p.currentTime - {start}) < 0.6)"
@@ -135,6 +155,16 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
     )
     assert first.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     page.screenshot(path=str(SHOTS / "search-tab.png"), full_page=True)
+
+    page.fill("#search-q", "submarine volcano eruption")  # nothing in the library
+    page.click("#search-go")
+    page.wait_for_function("document.getElementById('search-info').textContent.startsWith('No moment')")
+    assert page.locator("li.hit").count() == 0
+    page.check("#search-weak")
+    page.click("#search-go")
+    page.wait_for_selector("li.hit.weak", timeout=30_000)
+    assert page.locator("li.hit:not(.weak)").count() == 0
+    assert page.locator("li.hit .weak-badge").first.is_visible()
     assert not errors, errors
     page.close()
 
@@ -151,6 +181,7 @@ def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
         audio=False,
     )
     page = browser.new_page()
+    errors = console_errors(page)
     page.goto(site + "/")
     page.set_input_files("#file", str(long_clip))
     page.click("#submit")
@@ -161,6 +192,7 @@ def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
     page.click("#cancel")
     page.wait_for_selector("#job-status.cancelled", timeout=30_000)
     assert page.is_hidden("#cancel") and page.is_hidden("#result")
+    assert not errors, errors
     page.close()
 
 

@@ -52,9 +52,9 @@ class Catalog:
         return self._lib
 
     # -- on the library thread ------------------------------------------------------------------------
-    def search(self, query: str, k: int) -> dict[str, Any]:
+    def search(self, query: str, k: int, weak: bool = False) -> dict[str, Any]:
         """``vidgist search --json``'s document, each hit with its ``video_id`` added."""
-        hits = self.lib.search(query, k=k)
+        hits = self.lib.search(query, k=k, weak=weak)
         return {"query": query, "hits": [{**h.to_json(), "video_id": int(h.video_id)} for h in hits]}
 
     def _video_id(self, video_id: str) -> int:

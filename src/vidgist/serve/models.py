@@ -44,17 +44,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code i
 
 
 class HitEvidence(BaseModel):
-    channel: str = Field(description="Why it matched: said, on screen, seen, about, looks like.")
+    channel: str = Field(description="Why it matched: said, on screen, looks like; about (the whole video).")
     text: str
 
 
 class SearchHit(BaseModel):
     video: str = Field(description="The indexed file.")
     video_id: int = Field(description="Use with /api/videos/{video_id}/source and /thumbnail.")
-    start: float
+    start: float = Field(description="The matching stretch, seconds.")
     end: float
-    relevance: float
-    evidence: list[HitEvidence]
+    best_time: float = Field(description="The stretch's most relevant moment, seconds.")
+    relevance: float = Field(description="The calibrated relevance summarize -q gives the best moment.")
+    weak: bool = Field(description="Under the no-match threshold (listed only when weak=true is asked).")
+    evidence: list[HitEvidence] = Field(description="The stretch's own evidence.")
+    video_evidence: list[HitEvidence] = Field(
+        description="The video's generated query the search shares words with (ranks videos only)."
+    )
 
 
 class SearchResult(BaseModel):

@@ -233,6 +233,8 @@ $("source-player").addEventListener("seeked", drawTimeline);
 window.addEventListener("resize", drawTimeline);
 
 // ---- library search -------------------------------------------------------------------------------
+// Hits arrive best first; the page groups them by video (videos in the order of their best hit) and
+// lists each video's hits best first.
 $("search-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   showError($("search-error"), "");
@@ -240,43 +242,78 @@ $("search-form").addEventListener("submit", async (e) => {
   if (!q) return;
   const list = $("hits");
   list.innerHTML = "";
+  const weak = $("search-weak").checked;
   try {
-    const res = await api(`/api/search?q=${encodeURIComponent(q)}&k=10`);
+    const res = await api(`/api/search?q=${encodeURIComponent(q)}&k=20${weak ? "&weak=true" : ""}`);
     const hits = res.hits || [];
-    $("search-info").textContent = `${hits.length} hit${hits.length === 1 ? "" : "s"} for "${q}"`;
-    hits.forEach((hit) => list.appendChild(hitItem(hit)));
+    const videos = groupByVideo(hits);
+    $("search-info").textContent = hits.length
+      ? `${hits.length} hit${hits.length === 1 ? "" : "s"} in ${videos.length} video${videos.length === 1 ? "" : "s"} for "${q}"`
+      : `No moment matches "${q}".` + (weak ? "" : " Tick \u201cshow weak matches\u201d to see the closest moments anyway.");
+    videos.forEach((group) => list.appendChild(videoItem(group)));
   } catch (err) {
+    $("search-info").textContent = "";
     showError($("search-error"), err.message);
   }
 });
 
+function groupByVideo(hits) {
+  const groups = new Map();
+  hits.forEach((hit) => {
+    if (!groups.has(hit.video_id)) groups.set(hit.video_id, { video: hit.video, about: hit.video_evidence || [], hits: [] });
+    groups.get(hit.video_id).hits.push(hit);
+  });
+  const out = [...groups.values()];
+  out.forEach((g) => g.hits.sort((a, b) => (a.weak - b.weak) || (b.relevance - a.relevance)));
+  return out;
+}
+
+function videoItem(group) {
+  const li = document.createElement("li");
+  li.className = "video-group";
+  const head = document.createElement("div");
+  head.className = "video-head";
+  head.innerHTML = `<span class="name"></span> <span class="about"></span>`;
+  head.querySelector(".name").textContent = (group.video || "").split(/[\\/]/).pop();
+  head.querySelector(".about").textContent = group.about.length
+    ? `the video is about \u201c${group.about[0].text}\u201d` : "";
+  const inner = document.createElement("ol");
+  inner.className = "group-hits";
+  group.hits.forEach((hit) => inner.appendChild(hitItem(hit)));
+  li.append(head, inner);
+  return li;
+}
+
 function hitItem(hit) {
   const li = document.createElement("li");
-  li.className = "hit";
+  li.className = hit.weak ? "hit weak" : "hit";
   li.dataset.start = hit.start;
+  li.dataset.end = hit.end;
+  li.dataset.relevance = hit.relevance;
   li.dataset.videoId = hit.video_id;
   const thumb = document.createElement("img");
   thumb.alt = "";
-  thumb.src = `/api/videos/${hit.video_id}/thumbnail?t=${(hit.start + hit.end) / 2}`;
+  thumb.src = `/api/videos/${hit.video_id}/thumbnail?t=${hit.best_time !== undefined ? hit.best_time : (hit.start + hit.end) / 2}`;
   const text = document.createElement("div");
   const name = (hit.video || "").split(/[\\/]/).pop();
-  text.innerHTML = `<div><span class="when"></span> <span class="name"></span> <span class="score"></span></div>` +
+  text.innerHTML = `<div><span class="when"></span> <span class="score"></span> <span class="badge weak-badge" hidden>weak</span></div>` +
     `<div class="snippet"></div><div class="why"></div>`;
   text.querySelector(".when").textContent = `${fmt(hit.start)} - ${fmt(hit.end)}`;
-  text.querySelector(".name").textContent = name;
   text.querySelector(".score").textContent = `relevance ${Number(hit.relevance).toFixed(2)}`;
+  text.querySelector(".weak-badge").hidden = !hit.weak;
   const evidence = hit.evidence || [];
-  const quoted = evidence.find((e) => ["said", "on screen"].includes(e.channel)) || evidence[0];
-  text.querySelector(".snippet").textContent = quoted ? `${quoted.channel}: \u201c${quoted.text}\u201d` : "";
-  const others = evidence.filter((e) => e !== quoted);
+  const quoted = evidence[0];
+  text.querySelector(".snippet").textContent = quoted
+    ? (quoted.channel === "looks like" ? `looks like: ${quoted.text}` : `${quoted.channel}: \u201c${quoted.text}\u201d`) : "";
+  const others = evidence.slice(1);
   text.querySelector(".why").textContent = others.length
-    ? "also matched: " + others.map((e) => `${e.channel} \u201c${e.text}\u201d`).join("; ") : "";
+    ? "also: " + others.map((e) => `${e.channel} \u201c${e.text}\u201d`).join("; ") : "";
   li.append(thumb, text);
   li.addEventListener("click", () => {
-    document.querySelectorAll("#hits li").forEach((x) => x.classList.toggle("playing", x === li));
+    document.querySelectorAll("#hits li.hit").forEach((x) => x.classList.toggle("playing", x === li));
     const player = $("search-player");
     $("search-figure").hidden = false;
-    $("search-caption").textContent = `${name} from ${fmt(hit.start)}`;
+    $("search-caption").textContent = `${name} from ${fmt(hit.start)} to ${fmt(hit.end)}`;
     const src = `/api/videos/${hit.video_id}/source`;
     if (player.dataset.src !== src) { player.src = src; player.dataset.src = src; }
     seek(player, hit.start);
