@@ -10,17 +10,17 @@ time of the first decoded frame; for each instant the first decoded frame at or 
 a gap share nothing and are skipped, so every returned frame is distinct and times strictly increase).
 Sampling is by time, never by frame index, so variable-frame-rate files are handled.
 
-Cost: every frame has to be decoded (H.264 frames depend on each other) but only the sampled frames
-are converted to RGB and resized, inside FFmpeg's swscale (``to_ndarray(width=, height=)``), so the
-total stays close to a decode-only pass. Decoding is frame/slice threaded (``thread_type = "AUTO"``).
+Cost: only what the sampling needs is decoded (``decode_skip``): with sparse sampling
+(``skip_nonref``) the decoder skips the B-frames (H.264: all of them, bit-exact for the frames kept;
+other codecs: the non-reference ones) or, when key frames are at most one sampling step apart, every
+frame but the key frames (phone and streaming videos with a key frame every 1-2 s then decode a few
+frames per second of video). Only the sampled frames are converted to RGB and resized, inside FFmpeg's
+swscale, straight to the size the caller asks (``SampledFrame.rgb``), with one single-threaded scaler
+per thread reused across frames. Decoding is frame/slice threaded (``thread_type = "AUTO"``).
 Memory is one decoded frame at a time: nothing holds the whole video.
 
-Sparse sampling (``keyframes_only``): when the key frames are at most one sampling step apart
-(``keyframe_gap``, read from the container's packets without decoding), decoding only the key frames
-still gives every sampling instant a frame (the same rule: the first frame at or after it, now the next
-key frame) and skips decoding everything else. Phone and streaming videos (a key frame every 1-2 s)
-then decode a few frames per second of video instead of all of them. Used by the video library
-(``vidgist.library.extract``); ``summarize`` never asks for it.
+Key frames only (``keyframes_only``) forces the key-frame mode whatever the gaps (the video library's
+sparse sampling); the sampling rule is the same over the frames decoded.
 """
 
 from __future__ import annotations
@@ -320,8 +320,24 @@ class SampledFrame:
             dw, dh = self._display
             scale = short_side / max(1, min(dw, dh))
             size = (max(1, round(dw * scale)), max(1, round(dh * scale)))
-        img = self._frame.to_ndarray(format="rgb24", width=size[0], height=size[1], interpolation="AREA")
-        return _rotate(img, self._rot)
+        out = _reformatter().reformat(
+            self._frame, width=size[0], height=size[1], format="rgb24", interpolation="AREA", threads=1
+        )
+        return _rotate(out.to_ndarray(), self._rot)
+
+
+_local = threading.local()
+
+
+def _reformatter() -> Any:
+    """This thread's FFmpeg scaler: one per thread, kept across frames, single-threaded. (A frame's own
+    ``to_ndarray(width=, height=)`` builds a scaler per frame, which starts its own threads each time.)"""
+    r = getattr(_local, "reformatter", None)
+    if r is None:
+        from av.video.reformatter import VideoReformatter
+
+        r = _local.reformatter = VideoReformatter()
+    return r
 
 
 def keyframe_gap(path: str | os.PathLike[str], seconds: float = 120.0) -> float | None:
@@ -363,6 +379,40 @@ def keyframe_gap(path: str | os.PathLike[str], seconds: float = 120.0) -> float 
         container.close()
 
 
+#: codecs whose B-frames no other frame predicts from, whatever the encoder's B-pyramid (H.264: x264 and
+#: the hardware encoders predict P-frames from I/P only; MPEG-2 / MPEG-4 part 2: B-frames are never
+#: references); HEVC, VP9 and AV1 are left out (their "B" or hidden frames can be references)
+BIDIR_CODECS = ("h264", "mpeg2video", "mpeg4")
+#: skip every B-frame only when the stream has at least this many frames per sampling step
+BIDIR_MIN_FRAMES_PER_STEP = 8
+
+
+def decode_skip(
+    path: Path, vs: Any, fps: float, skip_nonref: bool = True, keyframes_only: bool = False
+) -> str | None:
+    """Which frames the decoder may skip (FFmpeg ``skip_frame``) when sampling ``fps`` frames a second.
+
+    ``keyframes_only`` -> ``"NONKEY"``. With ``skip_nonref``: ``"NONKEY"`` when the key frames are at most
+    one sampling step apart (``keyframe_gap``: every sampling instant still gets a frame); else
+    ``"BIDIR"`` (all B-frames, about 55% of a typical H.264 stream) for the ``BIDIR_CODECS`` when the
+    stream has ``BIDIR_MIN_FRAMES_PER_STEP`` frames per step (I/P frames then still land within a few
+    frames of every instant, and they decode bit-exactly: nothing predicts from a B-frame); else
+    ``"NONREF"`` (the B-frames nothing references). None: decode everything.
+    """
+    if keyframes_only:
+        return "NONKEY"
+    if not skip_nonref:
+        return None
+    step = 1.0 / fps
+    gap = keyframe_gap(path)
+    if gap is not None and 0 < gap <= step:
+        return "NONKEY"
+    name = vs.codec_context.name if vs.codec_context is not None else ""
+    if name in BIDIR_CODECS and stream_fps(vs) * step >= BIDIR_MIN_FRAMES_PER_STEP:
+        return "BIDIR"
+    return "NONREF"
+
+
 def iter_frames(
     path: str | os.PathLike[str],
     fps: float,
@@ -375,13 +425,13 @@ def iter_frames(
     The frame for instant ``t_first + k/fps`` is the first decoded frame at or after it; its time is the
     exact presentation time. Rotation metadata is applied (the image is turned as a player shows it);
     ``max_side`` bounds the longer side of the returned image (None keeps the display size).
-    ``skip_nonref=True`` tells the decoder to skip non-reference frames (B-frames), which nothing else
-    needs: decoding is about 40% faster on H.264, and a sample may then fall a few frames after its
-    instant (its reported time is still that frame's exact presentation time). It also skips the
-    H.264 deblocking filter (another ~10%): pictures carry slightly more block edges, invisible at the
-    224-448 px the frame models and OCR see.
-    Used only when sampling is sparse (the pipeline enables it when fps is at most a quarter of the
-    stream rate). Damaged packets are skipped and recorded in ``damage`` (``vidgist.media.damage``).
+    ``skip_nonref=True`` lets the decoder skip what the sampling does not need (``decode_skip``: B-frames,
+    or all but the key frames when they are dense enough) and the H.264 deblocking filter of the frames
+    it decodes (pictures carry slightly more block edges, invisible at the 224-448 px the frame models and
+    OCR see); a sample may then fall a few frames after its instant (its reported time is still that
+    frame's exact presentation time). Used when sampling is sparse (the pipeline enables it when fps is
+    at most a quarter of the stream rate). Damaged packets are skipped and recorded in ``damage``
+    (``vidgist.media.damage``).
     Raises InputError for unusable files (see ``probe``) and when the damage passes the rule.
     """
     for frame in iter_sampled(path, fps, max_side, skip_nonref, damage):
@@ -419,10 +469,10 @@ def iter_sampled(
             damage = DamageReport(p, duration)
         vs.thread_type = "AUTO"
         vs.codec_context.thread_count = 0
-        if keyframes_only:
-            vs.codec_context.skip_frame = "NONKEY"
-        elif skip_nonref:
-            vs.codec_context.skip_frame = "NONREF"
+        skipping = decode_skip(p, vs, fps, skip_nonref, keyframes_only)
+        if skipping is not None:
+            vs.codec_context.skip_frame = skipping
+        if skipping in ("NONREF", "BIDIR"):
             vs.codec_context.options = {"skip_loop_filter": "all"}
         step = 1.0 / fps
         eps = 1e-6
@@ -436,7 +486,7 @@ def iter_sampled(
         native = stream_fps(vs)
         fallback_dt = 1.0 / native if native > 0 else step
         n_out = 0
-        for frame in damage.video.decode(container, vs, origin, sparse=keyframes_only):
+        for frame in damage.video.decode(container, vs, origin, sparse=skipping in ("NONKEY", "BIDIR")):
             guess = last_t + fallback_dt if math.isfinite(last_t) else 0.0  # used when pts is missing
             t = _frame_time(frame, guess + origin) - origin
             if t <= last_t:
