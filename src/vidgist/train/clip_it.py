@@ -41,7 +41,7 @@ from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
 from vidgist.train.config_file import config_fingerprint, open_run
-from vidgist.train.sspvs_loop import run_epochs, train_batches
+from vidgist.train.loop import run_epochs, train_batches
 from vidgist.util.atomic import write_json
 
 __all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
