@@ -19,8 +19,8 @@ Pretraining (:class:`SSPVSPretrainer`, :func:`pretrain_losses`)
    (-> ``match_hidden`` -> ``match_hidden2`` -> 1, ReLU, dropout) gives the logit of "same video";
    ``L_bce`` = binary cross-entropy with the pair label ``y``.
 2. Fine-grained consistency: token outputs projected to the video width (``d_t -> d_t -> ReLU -> d``)
-   (``MLP_tau``, the authors' ``project_t_v``) and step outputs, both L2-normalised; ``h`` = symmetric Hausdorff distance between the two sets
-   (valid tokens and valid steps only; :func:`hausdorff_distance`);
+   (``MLP_tau``, the authors' ``project_t_v``) and step outputs, both L2-normalised; ``h`` = symmetric
+   Hausdorff distance between the two sets (valid tokens and valid steps only; :func:`hausdorff_distance`);
    ``L_con = y h^2 + (1 - y) max(0, m - h)^2`` with ``m = sqrt(2)`` (:func:`consistency_loss`).
 3. Masked frame recovery: one step per clip is replaced by a learnable mask token. Prediction =
    ``w_1 * ReLU(W_g' e) + w_2 * local``, ``e`` the encoder output at the step,

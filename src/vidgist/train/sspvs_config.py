@@ -101,7 +101,9 @@ class SSPVSPretrainConfig(_Base):
         if not self.feature_files() or not self.texts:
             raise InputError(f"{where}: pretraining needs 'features' (h5) and 'texts' (folder or JSON)")
         if self.clip_len < 2 or self.epochs < 0 or self.batch_size < 2 or self.repeat < 1:
-            raise InputError(f"{where}: clip_len >= 2, epochs >= 0, batch_size >= 2 and repeat >= 1 are required")
+            raise InputError(
+                f"{where}: clip_len >= 2, epochs >= 0, batch_size >= 2 and repeat >= 1 are required"
+            )
         if not 0.0 <= self.val_fraction < 1.0:
             raise InputError(f"{where}: val_fraction must be in [0, 1)")
 
@@ -136,9 +138,16 @@ class SSPVSTrainConfig(_Base, SplitRunOptions):
             raise InputError(f"{where}: text_guidance needs 'texts' (per-video text folder or JSON)")
         if self.aggregation not in ("mean", "max"):
             raise InputError(f"{where}: aggregation must be mean (TVSum) or max (SumMe)")
-        if self.epochs < 0 or self.batch_size < 1 or not self.seeds or self.clip_len < 2 or self.set_multiply < 1:
+        if (
+            self.epochs < 0
+            or self.batch_size < 1
+            or not self.seeds
+            or self.clip_len < 2
+            or self.set_multiply < 1
+        ):
             raise InputError(
-                f"{where}: epochs >= 0, batch_size >= 1, clip_len >= 2, set_multiply >= 1 and a seed are required"
+                f"{where}: epochs >= 0, batch_size >= 1, clip_len >= 2, set_multiply >= 1 and a seed "
+                "are required"
             )
         if not 0.0 <= self.val_fraction < 1.0:
             raise InputError(f"{where}: val_fraction must be in [0, 1)")
