@@ -3,6 +3,10 @@
 - :func:`random_scores`: i.i.d. uniform scores from a seeded generator (deterministic per seed/key).
 - :func:`uniform_scores`: the same score (1.0) for every frame; with key-shot knapsack selection the
   choice then depends on shot lengths only.
+- Untrained rules over the frame features alone (no labels, no text; what an unsupervised model must
+  beat): :func:`typicality_scores` (how much of the video looks like each frame), :func:`mmr_scores`
+  (greedy maximal marginal relevance: typicality minus redundancy with the frames already picked) and
+  :func:`kmedoids_scores` (medoids of k clusters of the frames).
 - :class:`PGLSum`: a supervised frame scorer in the style of PGL-SUM (Apostolidis et al., ISM 2021,
   "Combining Global and Local Attention with Positional Encoding for Video Summarization"):
   multi-head self-attention over the whole video (global) plus multi-head self-attention inside each
@@ -29,6 +33,9 @@ from vidgist.models.config import DictConfig
 __all__ = [
     "random_scores",
     "uniform_scores",
+    "typicality_scores",
+    "mmr_scores",
+    "kmedoids_scores",
     "PGLSumConfig",
     "PGLSum",
     "PGLSumOutput",
@@ -49,6 +56,73 @@ def random_scores(n: int, seed: int = 0, key: str = "") -> np.ndarray:
 def uniform_scores(n: int) -> np.ndarray:
     """(n,) constant scores (1.0)."""
     return np.ones(n, dtype=np.float64)
+
+
+def _cosine(frames: np.ndarray) -> np.ndarray:
+    x = np.asarray(frames, dtype=np.float64)
+    x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    return x @ x.T
+
+
+def typicality_scores(frames: np.ndarray, temperature: float = 0.1) -> np.ndarray:
+    """(n,) typicality in (0, 1]: ``rho_j = mean_{i != j} exp((cos(x_i, x_j) - 1) / T)``, divided by its
+    largest value (1 = the most typical frame). The same quantity as CLIP-It's L_rep weights."""
+    n = len(frames)
+    if n < 2:
+        return np.ones(n)
+    k = np.exp((_cosine(frames) - 1.0) / temperature)
+    rho = (k.sum(1) - np.diag(k)) / (n - 1)
+    return rho / max(float(rho.max()), 1e-12)
+
+
+def mmr_scores(frames: np.ndarray, lam: float = 0.5, temperature: float = 0.1) -> np.ndarray:
+    """(n,) scores from a greedy maximal-marginal-relevance order: each pick maximises
+    ``lam * typicality_j - (1 - lam) * max_{picked i} cos(x_i, x_j)``; the k-th pick scores ``1 - k / n``
+    (first pick 1), so a budgeted selection takes the earliest picks."""
+    n = len(frames)
+    if n == 0:
+        return np.zeros(0)
+    typ, sim = typicality_scores(frames, temperature), _cosine(frames)
+    redundancy = np.full(n, -1.0)
+    left = np.ones(n, dtype=bool)
+    out = np.zeros(n)
+    for k in range(n):
+        gain = np.where(left, lam * typ - (1.0 - lam) * np.maximum(redundancy, 0.0), -np.inf)
+        j = int(np.argmax(gain))
+        out[j], left[j] = 1.0 - k / n, False
+        redundancy = np.maximum(redundancy, sim[j])
+    return out
+
+
+def kmedoids_scores(frames: np.ndarray, k: int | None = None, iters: int = 20) -> np.ndarray:
+    """(n,) k-medoids summary scores: cosine-distance k-medoids (alternating assignment and medoid update,
+    started from the k most mutually distant frames, deterministic); a medoid scores ``0.5 + 0.5 *
+    cluster share`` (bigger clusters first), any other frame ``0.5 * cos`` to its medoid clipped to [0, 0.5).
+    ``k`` defaults to ``ceil(0.15 n)`` (the usual summary budget), at least 1."""
+    n = len(frames)
+    if n == 0:
+        return np.zeros(0)
+    k = max(1, min(n, k if k is not None else int(np.ceil(0.15 * n))))
+    sim = _cosine(frames)
+    med = [int(np.argmax(sim.sum(1)))]
+    while len(med) < k:  # farthest-first start
+        med.append(int(np.argmin(sim[:, med].max(1))))
+    for _ in range(iters):
+        assign = np.argmax(sim[:, med], axis=1)
+        new = []
+        for c in range(k):
+            members = np.flatnonzero(assign == c)
+            new.append(
+                int(members[np.argmax(sim[np.ix_(members, members)].sum(1))]) if members.size else med[c]
+            )
+        if new == med:
+            break
+        med = new
+    assign = np.argmax(sim[:, med], axis=1)
+    out = 0.5 * np.clip(sim[np.arange(n), np.asarray(med)[assign]], 0.0, 0.999)
+    for c, m in enumerate(med):
+        out[m] = 0.5 + 0.5 * float(np.mean(assign == c))
+    return out
 
 
 class LanguageFreeScorer(nn.Module):

@@ -19,24 +19,28 @@ Pretraining (:class:`SSPVSPretrainer`, :func:`pretrain_losses`)
    (-> ``match_hidden`` -> ``match_hidden2`` -> 1, ReLU, dropout) gives the logit of "same video";
    ``L_bce`` = binary cross-entropy with the pair label ``y``.
 2. Fine-grained consistency: token outputs projected to the video width (``d_t -> d_t -> ReLU -> d``)
-   and step outputs, both L2-normalised; ``h`` = symmetric Hausdorff distance between the two sets
-   (valid tokens and valid steps only; :func:`hausdorff_distance`);
+   (``MLP_tau``, the authors' ``project_t_v``) and step outputs, both L2-normalised; ``h`` = symmetric
+   Hausdorff distance between the two sets (valid tokens and valid steps only; :func:`hausdorff_distance`);
    ``L_con = y h^2 + (1 - y) max(0, m - h)^2`` with ``m = sqrt(2)`` (:func:`consistency_loss`).
 3. Masked frame recovery: one step per clip is replaced by a learnable mask token. Prediction =
    ``w_1 * ReLU(W_g' e) + w_2 * local``, ``e`` the encoder output at the step,
-   ``(w_1, w_2) = softmax(MLP(e))``,
+   ``(w_1, w_2) = softmax(W_2 ReLU(W_1 e))`` with ``W_1``: d -> d/2 (the authors' gate),
    ``local`` = a separate 1-layer transformer over the ``local_window`` (9) inputs around the step
    (mask token in the middle, zero-padded and masked at the clip's edges), output at the centre
-   through a linear map. ``L_mse`` = mean squared error to the original feature.
+   through ``ReLU(W_l .)`` (the authors' local decoder). ``L_mse`` = mean squared error to the original
+   feature.
 Total: ``w_bce L_bce + w_mse L_mse + w_con L_con`` (1, 5, 1 as in the reference).
 
 Progressive summarizer (:class:`SSPVSSummarizer`)
 -------------------------------------------------
 ``F_1 = x``; stage ``i``: ``G_i`` = encoder(F_i) without CLS (one encoder shared by all stages);
-``s_i = sigmoid(W_i Dropout_i(G_i + F_i [+ W_t pooled text at stage 1]))``; ``F_{i+1} = F_i * (1 + s_i)``.
-Final score ``s* = prod_i s_i`` (no detach between stages). Loss (:func:`summary_loss`): MSE between
-``s*`` and the per-video min-max normalised gtscore over valid steps. ``stage_dropout`` is honoured per
-stage (the reference ignores its per-stage setting). Padded steps score 0 and never change real steps.
+``s_i = sigmoid(W_i Dropout_i(G_i + F_i [+ MLP_tau(pooled text) at stage 1]))``;
+``F_{i+1} = F_i * (1 + s_i)``. Final score ``s* = prod_i s_i`` (no detach between stages). ``MLP_tau``
+(d_t -> d_t -> ReLU -> d) has the pretraining token projection's shape, so fine-tuning starts it from the
+pretrained one. Loss (:func:`summary_loss`): MSE between ``s*`` and the target over valid steps; the
+target is the video's gtscore divided by its maximum (``gtscore / max``; the reference uses the eccv16
+gtscore as stored, which is already in [0, 1]). ``stage_dropout`` (0.1, the authors' value) is honoured
+per stage. Padded steps score 0 and never change real steps.
 """
 
 from __future__ import annotations
@@ -89,7 +93,7 @@ class SSPVSConfig(DictConfig):
     w_con: float = 1.0
     # progressive summarizer
     stages: int = 3
-    stage_dropout: list[float] = field(default_factory=lambda: [0.5])  # one value, or one per stage
+    stage_dropout: list[float] = field(default_factory=lambda: [0.1])  # one value, or one per stage
     text_guidance: bool = False
 
     def dropout_of_stage(self, i: int) -> float:
@@ -187,8 +191,8 @@ class SSPVSPretrainer(nn.Module):
         self.global_head = nn.Sequential(nn.Linear(d, d), nn.ReLU())
         self.local_pos = PositionalEncoding(d, c.local_window, 0.0, scale=c.pe_weight)
         self.local = TransformerEncoder(d, c.heads, 1, c.ff_mult * d, c.dropout)
-        self.local_out = nn.Linear(d, d)
-        self.gate = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, 2))
+        self.local_out = nn.Sequential(nn.Linear(d, d), nn.ReLU())
+        self.gate = nn.Sequential(nn.Linear(d, max(1, d // 2)), nn.ReLU(), nn.Linear(max(1, d // 2), 2))
 
     def _local(self, xm: Tensor, mask: Tensor, pos: Tensor) -> Tensor:
         """Output at the centre of a 1-layer transformer over the window of inputs around ``pos``."""
@@ -291,7 +295,8 @@ class SSPVSSummarizer(nn.Module):
         self.text = text if c.text_guidance else None
         if self.text is not None:
             c.text_dim = self.text.dim
-            self.text_proj: nn.Linear | None = nn.Linear(self.text.dim, d)
+            dt = self.text.dim
+            self.text_proj: nn.Module | None = nn.Sequential(nn.Linear(dt, dt), nn.ReLU(), nn.Linear(dt, d))
         else:
             self.text_proj = None
 
@@ -326,7 +331,7 @@ class SSPVSSummarizer(nn.Module):
 
 
 def summary_loss(scores: Tensor, target: Tensor, mask: Tensor) -> Tensor:
-    """MSE between ``s*`` and the min-max normalised gtscore over valid steps (mean per video, then batch)."""
+    """MSE between ``s*`` and the target (gtscore / max) over valid steps (mean per video, then batch)."""
     mf = mask.to(scores.dtype)
     se = (scores - target.to(scores.dtype)) ** 2 * mf
     return (se.sum(1) / mf.sum(1).clamp(min=1.0)).mean()

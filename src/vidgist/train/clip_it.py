@@ -41,7 +41,7 @@ from vidgist.errors import DataError, InputError
 from vidgist.train.clip_it_config import ClipItTrainConfig
 from vidgist.train.clip_it_data import Sample, collate
 from vidgist.train.config_file import config_fingerprint, open_run
-from vidgist.train.sspvs_loop import run_epochs, train_batches
+from vidgist.train.loop import run_epochs, train_batches
 from vidgist.util.atomic import write_json
 
 __all__ = ["SELECTION_RULE", "FitResult", "build", "fit", "predict", "evaluate", "run_experiment"]
@@ -210,13 +210,19 @@ def fit(
 
 def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> dict[str, np.ndarray]:
     """Scores (n,) per sample key for any model kind (``model`` is ignored for the untrained ones)."""
-    from vidgist.models.baselines import random_scores, uniform_scores
+    from vidgist.models import baselines as b
 
     out: dict[str, np.ndarray] = {}
     if kind == "random":
-        return {s.key: random_scores(len(s.frames), seed, s.key) for s in samples}
-    if kind == "uniform":
-        return {s.key: uniform_scores(len(s.frames)) for s in samples}
+        return {s.key: b.random_scores(len(s.frames), seed, s.key) for s in samples}
+    rules = {
+        "uniform": lambda x: b.uniform_scores(len(x)),
+        "typicality": b.typicality_scores,
+        "mmr": b.mmr_scores,
+        "k-medoids": b.kmedoids_scores,
+    }
+    if kind in rules:
+        return {s.key: rules[kind](s.frames) for s in samples}
     if kind == "zero-shot":
         from vidgist.data.synthetic_summ import shared_dim_similarity
 
@@ -361,6 +367,106 @@ def _split_result_path(outdir: Path, split: int, seed: int) -> Path:
     return outdir / f"split{split}_seed{seed}"
 
 
+def _load_split_data(cfg: ClipItTrainConfig) -> tuple[list[int], list[tuple[Any, dict[str, Sample], str]]]:
+    """(split indices, [(split, samples by key, setting)]) for every split the run covers."""
+    from vidgist.data.splits import load_splits, split_setting
+
+    if cfg.format == "qvhighlights":
+        from vidgist.train.clip_it_qvh import qvh_split
+
+        return [0], [qvh_split(cfg)]
+    splits = load_splits(cfg.resolve(cfg.splits))
+    split_ids = list(range(len(splits))) if cfg.split_indices is None else list(cfg.split_indices)
+    bad = [i for i in split_ids if not 0 <= i < len(splits)]
+    if bad:
+        raise InputError(
+            f"{cfg.resolve(cfg.splits)}: has {len(splits)} splits, numbered 0..{len(splits) - 1}; "
+            f"--splits (config 'split_indices') {','.join(map(str, bad))} out of range"
+        )
+    data = []
+    for i in split_ids:
+        sp = splits[i]
+        samples = _load_eccv16_samples(cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys)))
+        data.append((sp, samples, split_setting(sp, Path(cfg.dataset).stem)))
+    return split_ids, data
+
+
+def _fit_and_save(
+    cfg: ClipItTrainConfig, i: int, seed: int, train: list[Sample], val: list[Sample], d: Path, prog: Any
+) -> FitResult:
+    """Train one split/seed and write its ``best.safetensors``."""
+    from vidgist.scorers.checkpoint import save_checkpoint
+
+    task = prog.add(f"split {i} seed {seed}: {cfg.model}", cfg.epochs)
+
+    def on_epoch(ep: int, rec: dict[str, float]) -> None:
+        prog.advance(task)
+
+    fitres = fit(cfg.model, train, val, cfg, seed, d, on_epoch)
+    dv, dt = _dims(train)
+    training = {
+        "config": cfg.name,
+        "split": i,
+        "seed": seed,
+        "best_epoch": fitres.best_epoch,
+        **_best_val_record(fitres, cfg),
+    }
+    save_checkpoint(d / "best.safetensors", fitres.model, cfg.model, cfg.backbone, dv, dt, training=training)
+    return fitres
+
+
+def _run_seed(
+    cfg: ClipItTrainConfig, i: int, seed: int, split: tuple[Any, dict[str, Sample], str], out: Path, prog: Any
+) -> dict[str, Any]:
+    """Train (if trainable) and test one split/seed; write and return its ``result.json`` record."""
+    from vidgist.data.splits import split_keys
+
+    sp, samples, setting = split
+    d = _split_result_path(out, i, seed)
+    train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
+    fitres = _fit_and_save(cfg, i, seed, train, val, d, prog) if cfg.model in TRAINABLE else None
+    preds = predict(cfg.model, fitres.model if fitres else None, test, seed)
+    ev = evaluate(preds, test, cfg.aggregation, cfg.budget, rank=True, rank_stride=cfg.rank_stride)
+    res = {
+        "split": i,
+        "seed": seed,
+        "model": cfg.model,
+        "epochs": cfg.epochs,
+        "setting": setting,
+        "n_train": len(train),
+        "n_val": len(val),
+        "n_test": len(test),
+        "selection_rule": selection_rule(cfg.model, cfg),
+        "best_epoch": fitres.best_epoch if fitres else None,
+        **_best_val_record(fitres, cfg),
+        "test_fscore": ev["fscore"],
+        "test_kendall": ev["kendall"],
+        "test_spearman": ev["spearman"],
+        "per_video": ev["per_video"],
+    }
+    if cfg.format == "qvhighlights":
+        from vidgist.train.clip_it_qvh import highlight_metrics
+
+        res["highlight"] = highlight_metrics(preds, test)
+    write_json(d / "result.json", res)
+    return res
+
+
+def _split_record(i: int, seed_results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One split's figures: means over its seeds."""
+    rec = {
+        "split": i,
+        "fscore": float(np.mean([r["test_fscore"] for r in seed_results])),
+        "kendall": finite_mean([r["test_kendall"] for r in seed_results]),
+        "spearman": finite_mean([r["test_spearman"] for r in seed_results]),
+        "seeds": [r["seed"] for r in seed_results],
+        "setting": seed_results[0]["setting"],
+    }
+    if "highlight" in seed_results[0]:
+        rec["highlight"] = [r["highlight"] for r in seed_results]
+    return rec
+
+
 def run_experiment(
     cfg: ClipItTrainConfig, outdir: str | os.PathLike[str], resume: bool = True, show_progress: bool = True
 ) -> dict[str, Any]:
@@ -370,7 +476,6 @@ def run_experiment(
     and ``OUTDIR/results.json``. A finished split (``result.json`` present) is skipped when resuming;
     an unfinished one continues from ``last.pt``.
     """
-    from vidgist.data.splits import load_splits, split_keys, split_setting
     from vidgist.eval.results import git_commit
     from vidgist.util.atomic import check_writable_dir, ensure_writable_dir
     from vidgist.util.progress import Progress
@@ -378,113 +483,20 @@ def run_experiment(
 
     check_writable_dir(outdir)  # nothing is created before every input has been read
     cfg.check_inputs()
-    if cfg.format == "qvhighlights":
-        from vidgist.train.clip_it_qvh import qvh_split
-
-        splits_data = [qvh_split(cfg)]
-        split_ids = [0]
-    else:
-        splits = load_splits(cfg.resolve(cfg.splits))
-        split_ids = list(range(len(splits))) if cfg.split_indices is None else list(cfg.split_indices)
-        bad = [i for i in split_ids if not 0 <= i < len(splits)]
-        if bad:
-            raise InputError(
-                f"{cfg.resolve(cfg.splits)}: has {len(splits)} splits, numbered 0..{len(splits) - 1}; "
-                f"--splits (config 'split_indices') {','.join(map(str, bad))} out of range"
-            )
-        splits_data = []
-        for i in split_ids:
-            sp = splits[i]
-            samples = _load_eccv16_samples(
-                cfg, list(dict.fromkeys(sp.train_keys + sp.val_keys + sp.test_keys))
-            )
-            splits_data.append((sp, samples, split_setting(sp, Path(cfg.dataset).stem)))
+    split_ids, splits_data = _load_split_data(cfg)
     out = ensure_writable_dir(outdir)
     per_split: list[dict[str, Any]] = []
+
+    def finished(r: dict[str, Any]) -> bool:
+        return cfg.model not in TRAINABLE or r.get("epochs") == cfg.epochs
+
     with Progress(enabled=show_progress) as prog:
-        for i, (sp, samples, setting) in zip(split_ids, splits_data, strict=True):
+        for i, split in zip(split_ids, splits_data, strict=True):
             seed_results = []
             for seed in cfg.seeds:
-                d = _split_result_path(out, i, seed)
-                prev = open_run(
-                    d,
-                    _fingerprint(cfg),
-                    cfg,
-                    resume,
-                    lambda r: cfg.model not in TRAINABLE or r.get("epochs") == cfg.epochs,
-                )
-                if prev is not None:
-                    seed_results.append(prev)
-                    continue
-                train, val, test = ([samples[k] for k in ks] for ks in split_keys(sp, cfg.val_fraction, seed))
-                fitres: FitResult | None = None
-                if cfg.model in TRAINABLE:
-                    task = prog.add(f"split {i} seed {seed}: {cfg.model}", cfg.epochs)
-
-                    def on_epoch(ep: int, rec: dict[str, float], _t: int = task) -> None:
-                        prog.advance(_t)
-
-                    fitres = fit(cfg.model, train, val, cfg, seed, d, on_epoch)
-                    dv, dt = _dims(train)
-                    from vidgist.scorers.checkpoint import save_checkpoint
-
-                    save_checkpoint(
-                        d / "best.safetensors",
-                        fitres.model,
-                        cfg.model,
-                        cfg.backbone,
-                        dv,
-                        dt,
-                        training={
-                            "config": cfg.name,
-                            "split": i,
-                            "seed": seed,
-                            "best_epoch": fitres.best_epoch,
-                            **_best_val_record(fitres, cfg),
-                        },
-                    )
-                preds = predict(cfg.model, fitres.model if fitres else None, test, seed)
-                ev = evaluate(
-                    preds, test, cfg.aggregation, cfg.budget, rank=True, rank_stride=cfg.rank_stride
-                )
-                res = {
-                    "split": i,
-                    "seed": seed,
-                    "model": cfg.model,
-                    "epochs": cfg.epochs,
-                    "setting": setting,
-                    "n_train": len(train),
-                    "n_val": len(val),
-                    "n_test": len(test),
-                    "selection_rule": selection_rule(cfg.model, cfg),
-                    "best_epoch": fitres.best_epoch if fitres else None,
-                    **_best_val_record(fitres, cfg),
-                    "test_fscore": ev["fscore"],
-                    "test_kendall": ev["kendall"],
-                    "test_spearman": ev["spearman"],
-                    "per_video": ev["per_video"],
-                }
-                if cfg.format == "qvhighlights":
-                    from vidgist.train.clip_it_qvh import highlight_metrics
-
-                    res["highlight"] = highlight_metrics(preds, test)
-                write_json(d / "result.json", res)
-                seed_results.append(res)
-            per_split.append(
-                {
-                    "split": i,
-                    "fscore": float(np.mean([r["test_fscore"] for r in seed_results])),
-                    "kendall": finite_mean([r["test_kendall"] for r in seed_results]),
-                    "spearman": finite_mean([r["test_spearman"] for r in seed_results]),
-                    "seeds": [r["seed"] for r in seed_results],
-                    "setting": seed_results[0]["setting"],
-                    **(
-                        {"highlight": [r["highlight"] for r in seed_results]}
-                        if "highlight" in seed_results[0]
-                        else {}
-                    ),
-                }
-            )
+                prev = open_run(_split_result_path(out, i, seed), _fingerprint(cfg), cfg, resume, finished)
+                seed_results.append(prev if prev is not None else _run_seed(cfg, i, seed, split, out, prog))
+            per_split.append(_split_record(i, seed_results))
     summary = {
         "name": cfg.name,
         "model": cfg.model,

@@ -3,7 +3,7 @@
 Example (configs/clip_it_tvsum_canonical.yaml)::
 
     name: tvsum-canonical
-    model: clip-it            # clip-it | pgl-sum | dsnet-af | random | uniform | zero-shot
+    model: clip-it  # see MODELS
     dataset: data/eccv16_dataset_tvsum_google_pool5.h5
     splits: data/tvsum_splits_5fold.json   # canonical, augmented or transfer split file
     text_features: data/tvsum_text.h5      # <video key>/text_features (N, d_t) per video
@@ -29,7 +29,18 @@ from vidgist.train.config_file import SplitRunOptions
 
 __all__ = ["ClipItTrainConfig", "load_train_config", "MODELS"]
 
-MODELS = ("clip-it", "pgl-sum", "dsnet-af", "random", "uniform", "zero-shot")
+#: trainable models, then untrained rules (frame features only, or text similarity for zero-shot)
+MODELS = (
+    "clip-it",
+    "pgl-sum",
+    "dsnet-af",
+    "random",
+    "uniform",
+    "zero-shot",
+    "typicality",
+    "mmr",
+    "k-medoids",
+)
 
 
 @dataclass

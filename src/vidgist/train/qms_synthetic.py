@@ -1,8 +1,10 @@
-"""The synthetic QMS experiment shared by the tests and benchmarks/bench_qms.py.
+"""The synthetic QMS experiment shared by tests/test_qms_synthetic.py and benchmarks/bench_qms.py.
 
-One synthetic set (``vidgist.data.synthetic_qms``), one query-sampling distribution computed once with the
-bundled MiniLM (Algorithm 1), then QMS, the BART baselines and the ablations trained with identical
-settings and seeds; Lead needs no training. Selection on the 'eval' split; scores on 'test'.
+Per seed, one synthetic set of ``QUALITY_SPEC`` size (``vidgist.data.synthetic_qms``; the seed draws the
+data and the initialisation), its query-sampling distributions computed once with the bundled MiniLM
+(Algorithm 1), then QMS, the BART baseline and the ablations trained with identical settings
+(``QUALITY_TRAIN``); Lead and random need no training. Epochs are selected on the 'eval' split; scores are
+on 'test'. ``quality_report`` adds the Eq. 18 beta sweep (``SWEEP_BETAS``).
 """
 
 from __future__ import annotations
@@ -30,23 +32,6 @@ RUNS: dict[str, tuple[str, dict[str, bool]]] = {
 }
 
 SPEC = SyntheticQMSSpec()
-#: the harder set (issue: query sampling alone must not decide the ranking): the specific queries name
-#: different entity combinations, two generic queries per video, more distractor entities, and a fifth of
-#: the videos show the topic only in speech (frames unrelated). With 200 training videos and 24 epochs every
-#: model collapsed to a generic query (CIDEr <= 17); 800 videos and 48 epochs let the tiny preset learn the
-#: entity pairs (QMS CIDEr 70.6 at its best validation epoch 32 in a first run).
-HARDER_SPEC = SyntheticQMSSpec(
-    n_train=800,
-    n_eval=40,
-    n_test=80,
-    query_style="distinct",
-    n_specific=3,
-    n_generic=2,
-    n_distractors=3,
-    visual_gap_fraction=0.2,
-)
-#: training epochs on the harder set (the default set uses TRAIN["epochs"]); ``--epochs`` overrides both
-HARDER_EPOCHS = 48
 TRAIN: dict[str, Any] = {
     "preset": "tiny",
     "epochs": 24,
@@ -58,13 +43,12 @@ TRAIN: dict[str, Any] = {
 }
 MODEL: dict[str, Any] = {"frame_dim": SPEC.frame_dim}  # beta: the paper's 0.5 as decoupled weight decay
 
-
-#: Eq. 18 settings compared by ``bench_qms.py quality`` (model overrides of the qms run)
-BETA_SETTINGS: dict[str, dict[str, Any]] = {
-    "paper_beta": {"beta": 0.5, "regularizer": "decoupled"},  # the paper config, as vidgist applies it
-    "paper_literal": {"beta": 0.5, "regularizer": "frobenius"},  # the unsquared norm in the loss, as printed
-    "beta_off": {"beta": 0.0},
-}
+#: the quality benchmark's (and the CI check's) size: 240 training videos, 20 epochs, greedy validation
+QUALITY_SPEC = SyntheticQMSSpec(n_train=240, n_eval=30, n_test=60)
+QUALITY_TRAIN: dict[str, Any] = {**TRAIN, "epochs": 20, "lr": 3e-3, "select_every": 4, "eval_beams": 1}
+#: Eq. 18 as printed (beta times the unsquared Frobenius norm of all trainable parameters, in the loss):
+#: the beta values of the sweep, 1000x apart end to end, and beta = 0 as the reference
+SWEEP_BETAS: tuple[float, ...] = (0.0, 0.005, 0.05, 0.5, 5.0)
 
 
 def synthetic_items(seed: int = 0, spec: SyntheticQMSSpec | None = None) -> list[QMSItem]:
@@ -72,91 +56,49 @@ def synthetic_items(seed: int = 0, spec: SyntheticQMSSpec | None = None) -> list
     return make_qms_dataset(SyntheticQMSSpec(**{**base.__dict__, "seed": seed}))
 
 
-def run_one(
-    items: Sequence[QMSItem],
-    name: str,
-    probs: Any,
-    seed: int = 0,
-    epochs: int | None = None,
-    progress: bool = False,
-    model: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Train run ``name`` of RUNS and return its test generation metrics, the examples and the time.
+def random_texts(items: Sequence[QMSItem], seed: int = 0, p: int = 8) -> dict[str, str]:
+    """The random baseline: ``p`` transcript words drawn at random positions (kept in transcript order)."""
+    import numpy as np
 
-    ``model`` overrides model settings (e.g. one of BETA_SETTINGS)."""
-    variant, flags = RUNS[name]
-    tc = QMSTrainConfig(
-        variant=variant,
-        model={**MODEL, **flags, **(model or {})},
-        seed=seed,
-        **{**TRAIN, **({"epochs": epochs} if epochs else {})},
-    )
-    t0 = time.perf_counter()
-    tr = train_qms(items, tc, probs=probs, progress=progress)
-    res = evaluate_qms(tr, items, "test", retrieval=False, num_beams=tc.eval_beams)
-    return {
-        **res["generation"],
-        "seconds": time.perf_counter() - t0,
-        "best_epoch": tr.best_epoch,
-        "examples": res["examples"],
-    }
+    from vidgist.models.qms_text import join_words, split_words
 
-
-def run_suite(
-    names: Sequence[str] | None = None, epochs: int | None = None, seed: int = 0, verbose: bool = False
-) -> dict[str, dict[str, Any]]:
-    """Lead plus the named runs (default: all of RUNS) on the synthetic set; prints a table when verbose."""
-    items = synthetic_items(seed)
-    probs = query_distributions(by_split(items, "train"), 0.75, None)
-    test = by_split(items, "test")
-    out: dict[str, dict[str, Any]] = {"lead": dict(caption_metrics(lead_texts(test), test))}
-    for name in names or list(RUNS):
-        out[name] = run_one(items, name, probs, seed, epochs, progress=False)
-        if verbose:
-            r = out[name]
-            print(
-                f"{name:<18} B-4 {100 * r['BLEU-4']:6.2f}  CIDEr {100 * r['CIDEr']:7.2f}  R-L "
-                f"{100 * r['ROUGE-L']:6.2f}  ({r['seconds']:.0f} s, epoch {r['best_epoch']})",
-                file=sys.stderr,
-                flush=True,
-            )
-    if verbose:
-        keys = ["BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr"]
-        print(f"{'model':<18}" + "".join(f"{k:>9}" for k in keys))
-        for name, r in out.items():
-            print(f"{name:<18}" + "".join(f"{100 * float(r[k]):9.2f}" for k in keys))
+    rng = np.random.default_rng(seed)
+    out = {}
+    for it in items:
+        words = split_words(it.transcript)
+        idx = np.sort(rng.choice(len(words), size=min(p, len(words)), replace=False)) if words else []
+        out[it.item_id] = join_words([words[int(i)] for i in idx])
     return out
 
 
-def _worker(
-    label: str,
-    name: str,
-    seed: int,
-    probs: Any,
-    epochs: int | None,
-    model: dict[str, Any] | None,
-    harder: bool,
-) -> tuple[str, dict[str, Any]]:
-    items = synthetic_items(seed, HARDER_SPEC if harder else None)
-    epochs = epochs or (HARDER_EPOCHS if harder else None)
-    return label, run_one(items, name, probs, seed, epochs, model=model)
+#: one training job: (label, RUNS name, seed, model overrides)
+Job = tuple[str, str, int, dict[str, Any] | None]
 
 
-#: one training job: (label, RUNS name, Eq. 14 distributions, model overrides, on the harder set)
-Job = tuple[str, str, Any, dict[str, Any] | None, bool]
+def _worker(label: str, name: str, seed: int, probs: Any, model: dict[str, Any] | None) -> tuple[str, dict]:
+    import torch
+
+    torch.set_num_threads(1)
+    items = synthetic_items(seed, QUALITY_SPEC)
+    variant, flags = RUNS[name]
+    tc = QMSTrainConfig(
+        variant=variant, model={**MODEL, **flags, **(model or {})}, seed=seed, **QUALITY_TRAIN
+    )
+    t0 = time.perf_counter()
+    tr = train_qms(items, tc, probs=probs, progress=False)
+    res = evaluate_qms(tr, items, "test", retrieval=False, num_beams=TRAIN["eval_beams"])
+    return label, {**res["generation"], "seconds": time.perf_counter() - t0, "best_epoch": tr.best_epoch}
 
 
-def _run_jobs(jobs: Sequence[Job], seed: int, epochs: int | None, workers: int) -> dict[str, dict[str, Any]]:
-    """Run the jobs in ``workers`` spawned processes (one torch thread each); print each as it ends."""
+def run_jobs(jobs: Sequence[Job], probs: dict[int, Any], workers: int = 2) -> dict[str, dict[str, Any]]:
+    """Train and test each job on the quality set of its seed in ``workers`` spawned processes (one torch
+    thread each; ``probs[seed]``: that set's Eq. 14 distributions); print each as it ends."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out: dict[str, dict[str, Any]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futs = [
-            pool.submit(_worker, label, name, seed, probs, epochs, model, harder)
-            for label, name, probs, model, harder in jobs
-        ]
+        futs = [pool.submit(_worker, lb, name, seed, probs[seed], model) for lb, name, seed, model in jobs]
         for f in as_completed(futs):
             label, r = f.result()
             out[label] = r
@@ -166,41 +108,62 @@ def _run_jobs(jobs: Sequence[Job], seed: int, epochs: int | None, workers: int) 
                 file=sys.stderr,
                 flush=True,
             )
-    return {job[0]: out[job[0]] for job in jobs}
+    return out
 
 
-def run_parallel(
-    names: Sequence[str], probs: Any, seed: int = 0, epochs: int | None = None, workers: int = 2
-) -> dict[str, dict[str, Any]]:
-    """``run_one`` for several RUNS names on the default set in ``workers`` spawned processes."""
-    return _run_jobs([(n, n, probs, None, False) for n in names], seed, epochs, workers)
+def quality_set(seed: int) -> tuple[list[QMSItem], Any]:
+    """The quality set of ``seed`` and its Eq. 14 distributions (bundled MiniLM, computed once)."""
+    items = synthetic_items(seed, QUALITY_SPEC)
+    return items, query_distributions(by_split(items, "train"), 0.75, None)
+
+
+def untrained_baselines(items: Sequence[QMSItem], seed: int) -> dict[str, dict[str, Any]]:
+    """Lead and random on the test split of ``items``."""
+    test = by_split(items, "test")
+    return {
+        "lead": dict(caption_metrics(lead_texts(test), test)),
+        "random": dict(caption_metrics(random_texts(test, seed), test)),
+    }
+
+
+def _short(r: dict[str, Any]) -> dict[str, float]:
+    return {"bleu4": round(100 * float(r["BLEU-4"]), 2), "cider": round(100 * float(r["CIDEr"]), 2)}
 
 
 def quality_report(
-    seed: int = 0, epochs: int | None = None, workers: int = 2, beta_settings: Sequence[str] | None = None
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    sweep_seeds: Sequence[int] = (0, 1, 2),
+    betas: Sequence[float] = SWEEP_BETAS,
+    runs: Sequence[str] = ("qms", "bart_mm", "no_entity", "no_scores"),
+    workers: int = 2,
 ) -> dict[str, Any]:
-    """The issue's quality benchmark: Eq. 18 settings on the default set, every run on the harder set.
+    """Per seed (data and initialisation): Lead, random and the ``runs`` (QMS with the default settings,
+    baselines, ablations); the Eq. 18 sweep (``regularizer: frobenius``, each beta) on ``sweep_seeds``.
 
-    Returns {"paper_beta": {...}, "paper_literal", "beta_off", "default",
-    "harder": {"lead": .., "qms": .., <ablations and baselines>}} with bleu4 and cider per entry
-    (test split; epochs selected on 'eval'). ``beta_settings`` limits the BETA_SETTINGS run (default all);
-    all jobs share one process pool."""
+    Returns {"methods": {name: {"bleu4": [per seed], "cider": [...]}}, "beta_sweep": {beta: {...}}};
+    figures x 100 on the test split, epochs selected by validation CIDEr on 'eval'."""
+    per_seed = {s: quality_set(s) for s in sorted(set(seeds) | set(sweep_seeds))}
+    jobs: list[Job] = [(f"{n}@{s}", n, s, None) for s in seeds for n in runs]
+    jobs += [
+        (f"beta={b:g}@{s}", "qms", s, {"beta": b, "regularizer": "frobenius"})
+        for b in betas
+        for s in sweep_seeds
+    ]
+    done = run_jobs(jobs, {s: v[1] for s, v in per_seed.items()}, workers)
+    methods: dict[str, dict[str, list[float]]] = {}
 
-    def short(r: dict[str, Any]) -> dict[str, float]:
-        return {"bleu4": round(100 * float(r["BLEU-4"]), 2), "cider": round(100 * float(r["CIDEr"]), 2)}
+    def add(table: dict[str, dict[str, list[float]]], name: str, r: dict[str, Any]) -> None:
+        row = table.setdefault(name, {"bleu4": [], "cider": []})
+        for k, v in _short(r).items():
+            row[k].append(v)
 
-    items = synthetic_items(seed)
-    probs = query_distributions(by_split(items, "train"), 0.75, None)
-    hard = synthetic_items(seed, HARDER_SPEC)
-    hard_probs = query_distributions(by_split(hard, "train"), 0.75, None)
-    betas = list(beta_settings or BETA_SETTINGS)
-    jobs: list[Job] = [(b, "qms", probs, BETA_SETTINGS[b], False) for b in betas]
-    jobs += [(f"harder:{n}", n, hard_probs, None, True) for n in RUNS]
-    done = _run_jobs(jobs, seed, epochs, workers)
-    out: dict[str, Any] = {b: short(done[b]) for b in betas}
-    if "paper_beta" in out:
-        out["default"] = dict(out["paper_beta"])  # the default model settings are the paper's beta = 0.5
-    test = by_split(hard, "test")
-    out["harder"] = {"lead": short(caption_metrics(lead_texts(test), test))}
-    out["harder"].update({n: short(done[f"harder:{n}"]) for n in RUNS})
-    return out
+    for s in seeds:
+        for name, r in untrained_baselines(per_seed[s][0], s).items():
+            add(methods, name, r)
+        for n in runs:
+            add(methods, n, done[f"{n}@{s}"])
+    sweep: dict[str, dict[str, list[float]]] = {}
+    for b in betas:
+        for s in sweep_seeds:
+            add(sweep, f"{b:g}", done[f"beta={b:g}@{s}"])
+    return {"methods": methods, "beta_sweep": sweep, "seeds": list(seeds), "sweep_seeds": list(sweep_seeds)}

@@ -12,7 +12,8 @@ Pretraining (:class:`SSPVSPretrainConfig`)::
     text_fields: {title: 8, transcript: 48, ocr: 16}   # tokens per field (reference: 2/2/5/50)
     clip_len: 256
     epochs: 200
-    batch_size: 16
+    repeat: 8                               # passes over the videos per epoch (the authors' split * 8)
+    batch_size: 8
     lr: 1.0e-6
 
 Fine-tuning (:class:`SSPVSTrainConfig`)::
@@ -21,7 +22,11 @@ Fine-tuning (:class:`SSPVSTrainConfig`)::
     dataset: data/eccv16_dataset_tvsum_google_pool5.h5
     splits: data/tvsum_splits_5fold.json    # canonical, augmented or transfer split file
     pretrained: runs/pretrain/best.safetensors   # "" = train from scratch
-    stages: 3
+    stages: 4                               # per setting, from the authors' cfgs/ (configs/sspvs_*.yaml)
+    lr: 5.0e-5                              # plain Adam (weight_decay 0, no gradient clipping)
+    epochs: 40
+    batch_size: 4
+    set_multiply: 1                         # passes over the training videos per epoch
     text_guidance: false                    # true: needs texts (and uses the checkpoint's text encoder)
     selection: validation                   # validation | test-oracle (the reference's, for comparison only)
 """
@@ -80,7 +85,8 @@ class SSPVSPretrainConfig(_Base):
     features: str | list[str] = ""
     clip_len: int = 256
     epochs: int = 200
-    batch_size: int = 16
+    repeat: int = 8  # passes over the training videos per epoch (the authors' list is split * 8)
+    batch_size: int = 8
     lr: float = 1e-6
     val_fraction: float = 0.1
     seed: int = 0
@@ -94,8 +100,10 @@ class SSPVSPretrainConfig(_Base):
         self._check_common(where)
         if not self.feature_files() or not self.texts:
             raise InputError(f"{where}: pretraining needs 'features' (h5) and 'texts' (folder or JSON)")
-        if self.clip_len < 2 or self.epochs < 0 or self.batch_size < 2:
-            raise InputError(f"{where}: clip_len >= 2, epochs >= 0 and batch_size >= 2 are required")
+        if self.clip_len < 2 or self.epochs < 0 or self.batch_size < 2 or self.repeat < 1:
+            raise InputError(
+                f"{where}: clip_len >= 2, epochs >= 0, batch_size >= 2 and repeat >= 1 are required"
+            )
         if not 0.0 <= self.val_fraction < 1.0:
             raise InputError(f"{where}: val_fraction must be in [0, 1)")
 
@@ -103,15 +111,20 @@ class SSPVSPretrainConfig(_Base):
 @dataclass
 class SSPVSTrainConfig(_Base, SplitRunOptions):
     """Options of one fine-tuning/evaluation run over a split file (see module doc): the split-run options
-    of :class:`SplitRunOptions` (with a smaller learning rate and weight decay) and the fields below."""
+    of :class:`SplitRunOptions` and the fields below. Defaults are the authors' canonical TVSum setting
+    (4 stages, Adam at 5e-5 without weight decay or clipping, 40 epochs, batch 4, crops of 512 steps);
+    ``set_multiply`` repeats the training videos within an epoch (the authors' ``set_multiply``)."""
 
     pretrained: str = ""
-    stages: int = 3
+    stages: int = 4
     text_guidance: bool = False
     selection: str = "validation"
     clip_len: int = 512
+    epochs: int = 40
     lr: float = 5e-5
-    weight_decay: float = 1e-5
+    weight_decay: float = 0.0  # L2 term of torch's Adam; the authors' 0
+    grad_clip: float = 0.0  # the authors clip nothing
+    set_multiply: int = 1
 
     def validate(self, where: str) -> None:
         self._check_common(where)
@@ -125,8 +138,17 @@ class SSPVSTrainConfig(_Base, SplitRunOptions):
             raise InputError(f"{where}: text_guidance needs 'texts' (per-video text folder or JSON)")
         if self.aggregation not in ("mean", "max"):
             raise InputError(f"{where}: aggregation must be mean (TVSum) or max (SumMe)")
-        if self.epochs < 0 or self.batch_size < 1 or not self.seeds or self.clip_len < 2:
-            raise InputError(f"{where}: epochs >= 0, batch_size >= 1, clip_len >= 2 and a seed are required")
+        if (
+            self.epochs < 0
+            or self.batch_size < 1
+            or not self.seeds
+            or self.clip_len < 2
+            or self.set_multiply < 1
+        ):
+            raise InputError(
+                f"{where}: epochs >= 0, batch_size >= 1, clip_len >= 2, set_multiply >= 1 and a seed "
+                "are required"
+            )
         if not 0.0 <= self.val_fraction < 1.0:
             raise InputError(f"{where}: val_fraction must be in [0, 1)")
 

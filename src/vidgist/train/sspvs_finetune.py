@@ -4,12 +4,13 @@ Settings come from the split file (canonical 5 folds, augmented with other datas
 transfer), as for CLIP-It (:func:`vidgist.data.splits.split_setting`). Per split and seed:
 
 - the summarizer (:class:`vidgist.models.sspvs.SSPVSSummarizer`, ``stages`` stages) starts from the
-  pretrained video encoder (``pretrained``; its text encoder too, with ``text_guidance``) or from scratch;
-  the text encoder is frozen apart from its pooler;
-- a training item is a random contiguous crop of ``clip_len`` steps of a training video; the target is
-  the video's min-max normalised gtscore (normalised over the whole video; a flat gtscore gives zeros,
-  where the reference divides by zero on a flat crop); loss MSE (:func:`vidgist.models.sspvs.summary_loss`);
-  AdamW;
+  pretrained video encoder (``pretrained``; with ``text_guidance`` also its text encoder and, for the
+  stage-1 text projection ``MLP_tau``, its token projection) or from scratch; the text encoder is frozen
+  apart from its pooler;
+- an epoch visits every training video ``set_multiply`` times in a random order; a training item is a
+  random contiguous crop of ``clip_len`` steps; the target is :func:`target_scores` (gtscore / max over
+  the whole video); loss MSE (:func:`vidgist.models.sspvs.summary_loss`); plain Adam at a constant rate
+  (``weight_decay`` 0 and no gradient clipping unless the config sets them);
 - model selection (written into every result): ``selection: validation`` (default) keeps the epoch with
   the highest mean F-score on a validation set carved from the split's training videos
   (``carve_validation``, seeded); ``selection: test-oracle`` reproduces the reference, which selects on
@@ -30,12 +31,20 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import DataError, InputError
-from vidgist.train.clip_it_data import Sample, normalise
+from vidgist.train.clip_it_data import Sample
 from vidgist.train.config_file import config_fingerprint, open_run
 from vidgist.train.sspvs_config import SSPVSTrainConfig
 from vidgist.util.atomic import write_json
 
-__all__ = ["SELECTION_RULES", "FTSample", "build_summarizer", "fit_summarizer", "predict", "run_experiment"]
+__all__ = [
+    "SELECTION_RULES",
+    "FTSample",
+    "build_summarizer",
+    "fit_summarizer",
+    "predict",
+    "run_experiment",
+    "target_scores",
+]
 
 SELECTION_RULES = {
     "validation": (
@@ -47,6 +56,15 @@ SELECTION_RULES = {
         "mean F-score on the test videos themselves; these figures are optimistic"
     ),
 }
+
+
+def target_scores(gtscore: np.ndarray) -> np.ndarray:
+    """The fine-tuning target: ``gtscore / max(gtscore)`` over the whole video (zeros for an all-zero or
+    negative-only gtscore). Keeps zero at zero and ratios between steps; eccv16 gtscores are already in
+    [0, 1], which the authors use as stored."""
+    g = np.asarray(gtscore, dtype=np.float64)
+    hi = float(g.max(initial=0.0))
+    return np.zeros_like(g) if hi < 1e-12 else np.clip(g, 0.0, None) / hi
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +95,7 @@ def load_samples(cfg: SSPVSTrainConfig, keys: Sequence[str], tokenizer: Any) -> 
     for k, v in videos.items():
         if v.gtscore is None:
             raise DataError(f"{dataset}: video '{k}' has no gtscore; fine-tuning needs it")
-        tgt = normalise(v.gtscore).astype(np.float32)
+        tgt = target_scores(v.gtscore).astype(np.float32)
         frames = np.asarray(v.features, np.float32)
         s = Sample(k, frames, np.zeros((1, 1), np.float32), tgt, tgt, v)
         ids = mask = None
@@ -130,6 +148,8 @@ def build_summarizer(cfg: SSPVSTrainConfig, frame_dim: int, seed: int) -> tuple[
     model = SSPVSSummarizer(mc, text)
     if pre is not None:
         model.encoder.load_state_dict(pre.video.state_dict())
+        if model.text_proj is not None:
+            model.text_proj.load_state_dict(pre.tok_proj.state_dict())  # MLP_tau, as the authors resume it
     if model.text is not None:
         model.text.freeze_but_pooler()
     return model, tok, spec
@@ -191,16 +211,16 @@ def fit_summarizer(
 
     from vidgist.models.sspvs import summary_loss
     from vidgist.train.clip_it import evaluate
-    from vidgist.train.sspvs_loop import run_epochs, train_batches
+    from vidgist.train.loop import run_epochs, train_batches
 
     if not train:
         raise DataError("no training videos")
     model, tok, spec = build_summarizer(cfg, int(train[0].sample.frames.shape[1]), seed)
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
     def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
-        order = rng.permutation(len(train))
+        order = rng.permutation(np.tile(np.arange(len(train)), cfg.set_multiply))
         batches = (
             _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], rng, cfg.clip_len)
             for b0 in range(0, len(order), cfg.batch_size)

@@ -7,7 +7,9 @@ the h5's ``video_name`` or the key). Each text is tokenized once into
 
 A training item is a random contiguous crop of ``clip_len`` steps (zero-padded and masked when shorter);
 with probability 0.5 it gets its own text (y = 1), else the text of another random video (y = 0); one
-random step of the crop is masked. Losses: :func:`vidgist.models.sspvs.pretrain_losses`. Adam.
+random step of the crop is masked. Losses: :func:`vidgist.models.sspvs.pretrain_losses`. Plain Adam at
+a constant rate. One epoch is ``repeat`` passes over the training videos, each in a fresh random order
+(the authors list every video eight times per epoch: ``repeat: 8``).
 
 Selection rule: the epoch with the highest video-text matching accuracy on held-out videos
 (``val_fraction`` of the videos, seeded; fixed crops, pairings and masked steps), ties to the earlier
@@ -133,7 +135,7 @@ def build_pretrainer(cfg: SSPVSPretrainConfig, frame_dim: int, hf_text: Any) -> 
 
 
 #: options that may change between a run and its resumption (all others are in the fingerprint)
-_RESUMABLE = ("name", "epochs", "eval_every", "base_dir", "threads")
+_RESUMABLE = ("name", "epochs", "eval_every", "base_dir", "threads")  # repeat changes an epoch
 
 
 def _fingerprint(cfg: SSPVSPretrainConfig) -> str:
@@ -152,7 +154,7 @@ def pretrain(
     from vidgist.models.sspvs import pretrain_losses
     from vidgist.scorers.sspvs import save_sspvs_checkpoint
     from vidgist.train.config_file import open_run
-    from vidgist.train.sspvs_loop import run_epochs, train_batches
+    from vidgist.train.loop import run_epochs, train_batches
     from vidgist.util.atomic import ensure_writable_dir
     from vidgist.util.progress import Progress
 
@@ -172,7 +174,7 @@ def pretrain(
     ]
 
     def train_epoch(epoch: int, rng: np.random.Generator) -> dict[str, float]:
-        order = rng.permutation(len(train))
+        order = np.concatenate([rng.permutation(len(train)) for _ in range(cfg.repeat)])
         batches = (
             _batch([train[int(i)] for i in order[b0 : b0 + cfg.batch_size]], pairs, rng, cfg.clip_len)
             for b0 in range(0, len(order), cfg.batch_size)
