@@ -197,14 +197,16 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
 
 def test_search_the_library(library_site: str) -> None:
     client = httpx.Client(base_url=library_site, timeout=60)
-    r = client.get("/api/search", params={"q": "riders race their bicycles", "k": 5})
+    q = "riders race their bicycles down the mountain trail"  # shares words with every transcript heard
+    r = client.get("/api/search", params={"q": q, "k": 5})
     assert r.status_code == 200, r.text
     doc = r.json()
-    assert doc["query"] == "riders race their bicycles"
+    assert doc["query"] == q
     best = doc["hits"][0]
     assert best["video"].endswith("narrated_demo_24s.mp4")
     assert best["start"] < 16.0 and best["end"] > 8.0  # the narration of the bicycle part is at 8-16 s
-    assert any(e["channel"] == "said" for e in best["evidence"])
+    heard = ("bicycles", "mountain trail")  # tiny.en mishears "bicycles" on some CPUs
+    assert any(e["channel"] == "said" and any(w in e["text"] for w in heard) for e in best["evidence"])
     assert all(
         e["channel"] != "about" for h in doc["hits"] for e in h["evidence"]
     )  # a video's, not a moment's
