@@ -375,7 +375,8 @@ def strings() -> list[str]:
     out: list[str] = []
     for f in FIELDS:
         out += [s for pair in f["speech"] + f["caption"] for s in pair] + list(f["absent"])
-    return out + [q for _, q in PHOTOS]
+    long = [s for m in LONG_MINUTES for p in long_spec(m)["parts"] for s in (p["say"], p.get("text", ""))]
+    return out + [q for _, q in PHOTOS] + [s for s in long if s]
 
 
 def is_paraphrase(query: str, said: str) -> bool:
@@ -593,10 +594,185 @@ def build(out: Path) -> list[dict[str, Any]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--long", action="store_true", help="also the 1-, 5- and 20-minute videos")
     args = ap.parse_args()
     build(args.out)
+    if args.long:
+        build_long(args.out)
     print(args.out / "devset.json")
 
 
 if __name__ == "__main__":
     main()
+
+
+# -- long videos: absent queries on 1, 5 and 20 minutes ------------------------------------------------
+
+#: the long videos' narration: sentences made from these parts (seeded), one every LONG_PART seconds,
+#: dropping any that shares a content word with an absent query of the set
+SUBJECTS = [
+    "The farmer",
+    "My neighbour",
+    "The young pilot",
+    "A tourist",
+    "The old sailor",
+    "Our teacher",
+    "The baker",
+    "A student",
+    "The mayor",
+    "The photographer",
+    "The nurse",
+    "A cyclist",
+]
+VERBS = [
+    "painted",
+    "found",
+    "carried",
+    "described",
+    "repaired",
+    "measured",
+    "ordered",
+    "borrowed",
+    "cleaned",
+    "counted",
+    "wrapped",
+    "labelled",
+]
+OBJECTS = [
+    "an old wooden chair",
+    "seven blue envelopes",
+    "a heavy iron gate",
+    "the broken clock",
+    "a basket of apples",
+    "the faded map",
+    "a pair of leather gloves",
+    "the copper kettle",
+    "twelve glass jars",
+    "a yellow umbrella",
+    "the tall bookshelf",
+    "a box of buttons",
+]
+PLACES = [
+    "near the harbour",
+    "in the village hall",
+    "behind the station",
+    "at the town square",
+    "on the third floor",
+    "beside the old mill",
+    "in the back garden",
+    "under the bridge",
+]
+WHEN = [
+    "on Monday",
+    "last autumn",
+    "before lunch",
+    "after the storm",
+    "early this morning",
+    "late at night",
+    "during the holiday",
+    "yesterday afternoon",
+]
+LONG_CAPTIONS = ["PART {n}", "CHAPTER {n}", "NOTES {n}", "SECTION {n}"]
+LONG_PART = 8.0
+LONG_SIZE = (160, 90)
+LONG_FPS = 2
+LONG_MINUTES = (1, 5, 20)
+
+
+def absent_queries() -> list[str]:
+    """Every absent query of the set (none of them is named in any video, long ones included)."""
+    return sorted({q for v in devset_spec() for q in v["absent"]})
+
+
+def long_sentences(n: int, seed: int = 0) -> list[str]:
+    """``n`` distinct narration sentences for a long video (see ``SUBJECTS``)."""
+    from vidgist.scorers.zero_shot import content_words
+
+    banned = set().union(*(content_words(q) for q in absent_queries()))
+    rng = np.random.default_rng(seed)
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        s = (
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(PLACES)} {rng.choice(WHEN)}."
+        )
+        if s not in seen and not content_words(s) & banned:
+            seen.add(s)
+            out.append(s)
+    return out
+
+
+def long_spec(minutes: int) -> dict[str, Any]:
+    """One long video: a sentence every LONG_PART seconds over plain backgrounds, a numbered caption
+    every fourth part; its queries are all of ``absent_queries()``, split fit / held-out as their
+    videos are."""
+    n = int(minutes * 60 / LONG_PART)
+    said = long_sentences(n, seed=minutes)
+    parts = []
+    for k in range(n):
+        part: dict[str, Any] = {"say": said[k], "color": BACKGROUNDS[k % len(BACKGROUNDS)]}
+        part["voice"] = "festival" if k % 2 else ESPEAK_VOICES[k % len(ESPEAK_VOICES)]
+        if k % 4 == 2:
+            part["text"] = LONG_CAPTIONS[k % len(LONG_CAPTIONS)].format(n=k // 4 + 1)
+        parts.append(part)
+    split = {q: v["split"] for v in devset_spec() for q in v["absent"]}
+    return {
+        "name": f"long{minutes:02d}min-v{VERSION}.mp4",
+        "minutes": minutes,
+        "parts": parts,
+        "absent": [(q, split[q]) for q in absent_queries()],
+    }
+
+
+def make_long(path: Path, spec: dict[str, Any]) -> None:
+    """Write a long video (PIL frames piped to ffmpeg at LONG_SIZE, LONG_FPS, with the narration)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from videogen import font_path
+
+    w, h = LONG_SIZE
+    parts = spec["parts"]
+    n = int(round(LONG_PART * len(parts) * SAMPLE_RATE))
+    audio = np.zeros(n, dtype=np.float32)
+    font = ImageFont.truetype(font_path(), 14)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        frames = bytearray()
+        for k, p in enumerate(parts):
+            x = speak(p["say"], p["voice"], tmp)
+            a = int((k * LONG_PART + SPEECH_AT) * SAMPLE_RATE)
+            audio[a : a + x.size] = x[: n - a]
+            img = Image.new("RGB", (w, h), tuple(p["color"]))
+            if "text" in p:
+                draw = ImageDraw.Draw(img)
+                tw = draw.textlength(p["text"], font=font)
+                draw.text(((w - tw) / 2, h / 2 - 8), p["text"], fill=(255, 255, 255), font=font)
+            frames += img.tobytes() * int(LONG_PART * LONG_FPS)
+        with wave.open(str(tmp / "audio.wav"), "wb") as wf:
+            wf.setnchannels(1)
+            wf.setsampwidth(2)
+            wf.setframerate(SAMPLE_RATE)
+            wf.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+        cmd = [shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24"]
+        cmd += ["-s", f"{w}x{h}", "-r", str(LONG_FPS), "-i", "-", "-i", str(tmp / "audio.wav")]
+        cmd += ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "48k"]
+        subprocess.run([*cmd, "-shortest", str(path)], input=bytes(frames), check=True)
+
+
+def build_long(out: Path, minutes: tuple[int, ...] = LONG_MINUTES) -> list[dict[str, Any]]:
+    """Write the long videos (those missing) into ``out``; return their specs with paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    specs = []
+    for m in minutes:
+        spec = long_spec(m)
+        path = out / spec["name"]
+        spec["path"] = str(path)
+        if not path.exists():
+            tmp = path.with_suffix(".tmp.mp4")
+            make_long(tmp, spec)
+            tmp.replace(path)
+            print(f"wrote {path}", file=sys.stderr)
+        specs.append(spec)
+    return specs
