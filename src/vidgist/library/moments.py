@@ -92,9 +92,32 @@ class StoredTexts:
     def __init__(self, backbone: Any) -> None:
         self.backbone = backbone
         self.known: dict[str, np.ndarray] = {}
+        self._baseline: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._lexical: dict[tuple[str, str], float] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.backbone, name)
+
+    def query_baseline(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The backbone's ``query_baseline``, remembered per query vector (a search asks it once per
+        candidate video for the same query)."""
+        key = np.asarray(texts).tobytes()
+        if key not in self._baseline:
+            if len(self._baseline) > 256:
+                self._baseline.clear()
+            self._baseline[key] = self.backbone.query_baseline(texts)
+        return self._baseline[key]
+
+    def lexical(self, query: str, text: str) -> float:
+        """``zero_shot.lexical_overlap``, remembered."""
+        key = (query, text)
+        if key not in self._lexical:
+            from vidgist.scorers.zero_shot import lexical_overlap
+
+            if len(self._lexical) > TEXT_CACHE:
+                self._lexical.clear()
+            self._lexical[key] = lexical_overlap(query, text)
+        return self._lexical[key]
 
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
         """Remember (text, stored vector) pairs."""
@@ -146,8 +169,10 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
         (video_id,),
     ).fetchall()
     times = np.array([(a + b) / 2 for a, b, _ in rows], np.float64)
-    vecs = [unblob(v) for _, _, v in rows if v is not None]
-    bridged = np.stack(vecs) if vecs and len(vecs) == len(rows) else None
+    vecs = [v for _, _, v in rows if v is not None]
+    bridged = None
+    if vecs and len(vecs) == len(rows):
+        bridged = np.frombuffer(b"".join(vecs), np.float16).reshape(len(vecs), -1).astype(np.float32)
     spans = tuple(
         TextSpan(float(a), float(b), str(t), _SOURCE[c])
         for c, a, b, t in conn.execute(
@@ -215,12 +240,13 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     from vidgist.backbones import sentence_encoder
     from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap
 
+    lexical = getattr(texts, "lexical", lexical_overlap)
     if not spans:
         return np.zeros(0)
     encode = sentence_encoder(texts)
     q = np.asarray(encode([query]), np.float64)[0]
     e = np.asarray(encode([s.text for s in spans]), np.float64)
-    lex = np.array([lexical_overlap(query, s.text) for s in spans])
+    lex = np.array([lexical(query, s.text) for s in spans])
     raw = e @ q + ZeroShotWeights().lexical * lex
     out = np.zeros(len(spans))
     for source in ("speech", "ocr"):
