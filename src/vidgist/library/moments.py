@@ -166,7 +166,7 @@ def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_id
 def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidence:
     """The evidence the library stored for a video (the pipeline's own, ``evidence_store``); for a
     library without it, one sample per moment (its mean frame vector) and the stored spans."""
-    from vidgist.library.evidence_store import unpack
+    from vidgist.library.evidence_store import unpack_for_relevance
 
     dur, width, height, audio = conn.execute(
         "SELECT duration, width, height, has_audio FROM videos WHERE id = ?", (video_id,)
@@ -174,7 +174,7 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
     info = VideoInfo(Path(path), float(dur), 0.0, 0, int(width), int(height), 0, bool(audio))
     row = conn.execute("SELECT data FROM evidence WHERE video_id = ?", (video_id,)).fetchone()
     if row is not None:
-        return unpack(row[0], info)[0]
+        return unpack_for_relevance(row[0], info)
     rows = conn.execute(
         "SELECT m.start, m.end, x.vec FROM moments m "
         "LEFT JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id WHERE m.video_id = ? ORDER BY m.start",
