@@ -52,3 +52,21 @@ def unpack(blob: bytes, info: VideoInfo) -> tuple[Evidence, float, list[tuple[fl
         )
         thumbs = [(float(t), z[f"thumb{i}"]) for i, t in enumerate(z["thumb_times"])]
         return evidence, float(z["fps"][0]), thumbs
+
+
+def unpack_for_relevance(blob: bytes, info: VideoInfo) -> Evidence:
+    """What the calibrated relevance reads of ``pack``'s bytes: sample times, bridged frame vectors and
+    spans (the frame features are left out: an empty (n, 0) array, nothing decoded or converted)."""
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        spans = tuple(
+            TextSpan(float(a), float(b), str(t), str(s))
+            for a, b, t, s in json.loads(z["spans"].tobytes().decode())
+        )
+        times = z["times"]
+        bridged = z["bridged"].astype(np.float32)
+    return Evidence(
+        info=info,
+        frames=Features(times=times, vectors=np.zeros((len(times), 0), np.float32)),
+        frames_in_text_space=bridged if bridged.size else None,
+        spans=spans,
+    )

@@ -8,11 +8,15 @@ search and summaries agree on where a topic is and whether it is there at all.
 
 1. a stretch is a run of sampled moments whose relevance is at least the threshold (each moment stands
    for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
-2. it is padded to whole sentences: a spoken sentence with at least half its length inside the run, or
-   holding the run's best moment, is taken in whole;
-3. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
+2. it is cut to the evidence that carries it (``_support``): a moment matched by its frames keeps its
+   cell, one matched by a sentence or caption keeps the part of its cell that text covers. A spoken
+   sentence counts for at most the time it takes to say (``speaking_end``: Whisper segments often run
+   on over the silence after them, which would carry a sentence into the next topic);
+3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold)
+   that overlaps the stretch is taken in whole;
+4. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
    moment;
-4. with ``weak``, runs under the threshold are offered too (relevance at least ``WEAK_SHARE`` of the
+5. with ``weak``, runs under the threshold are offered too (relevance at least ``WEAK_SHARE`` of the
    video's best and ``WEAK_FLOOR``), flagged weak.
 
 ``reasons`` says why a stretch matched from its own evidence only: the channels whose calibrated value
@@ -22,6 +26,8 @@ or frame labels at that channel's best moment.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -41,12 +47,18 @@ WEAK_SHARE = 0.5
 WEAK_FLOOR = 0.05
 #: a channel is named in "why" when its value in the stretch is at least this share of the stretch's
 WHY_SHARE = 0.5
-#: a sentence with at least this share of its length inside a run is taken in whole
-SENTENCE_SHARE = 0.5
+#: a spoken sentence lasts at most (words / this + SPEAKING_SLACK) seconds: 2.5 words per second (150 a
+#: minute) is an average English speaking rate; a CJK character counts half a word (5 syllables a second)
+WORDS_PER_SECOND = 2.5
+SPEAKING_SLACK = 0.5
+#: a sentence starting within this many seconds of the previous one's end joins it (no pause between)
+JOINED = 0.3
 #: the library's channel names -> the relevance channels
 RELEVANCE_CHANNEL = {"said": "speech", "shown": "ocr", "seen": "visual"}
 _LABEL = {"speech": "said", "ocr": "on screen", "visual": "looks like"}
 _SOURCE = {"said": "speech", "shown": "ocr", "seen": "label"}
+_WORDS = re.compile(r"[A-Za-z0-9']+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 #: text vectors kept between searches
 TEXT_CACHE = 50_000
 
@@ -92,9 +104,32 @@ class StoredTexts:
     def __init__(self, backbone: Any) -> None:
         self.backbone = backbone
         self.known: dict[str, np.ndarray] = {}
+        self._baseline: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._lexical: dict[tuple[str, str], float] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.backbone, name)
+
+    def query_baseline(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The backbone's ``query_baseline``, remembered per query vector (a search asks it once per
+        candidate video for the same query)."""
+        key = np.asarray(texts).tobytes()
+        if key not in self._baseline:
+            if len(self._baseline) > 256:
+                self._baseline.clear()
+            self._baseline[key] = self.backbone.query_baseline(texts)
+        return self._baseline[key]
+
+    def lexical(self, query: str, text: str) -> float:
+        """``zero_shot.lexical_overlap``, remembered."""
+        key = (query, text)
+        if key not in self._lexical:
+            from vidgist.scorers.zero_shot import lexical_overlap
+
+            if len(self._lexical) > TEXT_CACHE:
+                self._lexical.clear()
+            self._lexical[key] = lexical_overlap(query, text)
+        return self._lexical[key]
 
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
         """Remember (text, stored vector) pairs."""
@@ -131,7 +166,7 @@ def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_id
 def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidence:
     """The evidence the library stored for a video (the pipeline's own, ``evidence_store``); for a
     library without it, one sample per moment (its mean frame vector) and the stored spans."""
-    from vidgist.library.evidence_store import unpack
+    from vidgist.library.evidence_store import unpack_for_relevance
 
     dur, width, height, audio = conn.execute(
         "SELECT duration, width, height, has_audio FROM videos WHERE id = ?", (video_id,)
@@ -139,15 +174,17 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
     info = VideoInfo(Path(path), float(dur), 0.0, 0, int(width), int(height), 0, bool(audio))
     row = conn.execute("SELECT data FROM evidence WHERE video_id = ?", (video_id,)).fetchone()
     if row is not None:
-        return unpack(row[0], info)[0]
+        return unpack_for_relevance(row[0], info)
     rows = conn.execute(
         "SELECT m.start, m.end, x.vec FROM moments m "
         "LEFT JOIN vectors x ON x.kind = 'frame' AND x.ref = m.id WHERE m.video_id = ? ORDER BY m.start",
         (video_id,),
     ).fetchall()
     times = np.array([(a + b) / 2 for a, b, _ in rows], np.float64)
-    vecs = [unblob(v) for _, _, v in rows if v is not None]
-    bridged = np.stack(vecs) if vecs and len(vecs) == len(rows) else None
+    vecs = [v for _, _, v in rows if v is not None]
+    bridged = None
+    if vecs and len(vecs) == len(rows):
+        bridged = np.frombuffer(b"".join(vecs), np.float16).reshape(len(vecs), -1).astype(np.float32)
     spans = tuple(
         TextSpan(float(a), float(b), str(t), _SOURCE[c])
         for c, a, b, t in conn.execute(
@@ -177,13 +214,37 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _pad_to_sentences(a: float, b: float, best: float, spans: Sequence[TextSpan]) -> tuple[float, float]:
-    """[a, b] widened to the spoken sentences it mostly holds or that hold ``best`` (module docstring, 2)."""
+def speaking_time(spans: Sequence[TextSpan]) -> list[TextSpan]:
+    """The spans with each spoken sentence cut to at most the time its words take to say (module
+    docstring, 2). Which end of an over-long Whisper segment holds the speech: the start when the segment
+    follows a pause or opens the video (the silence after it was swallowed), the end when it starts
+    where the previous sentence ended (the silence before it was). Other spans are kept as they are."""
+    out: list[TextSpan] = []
+    prev_end = None
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.source != "speech":
+            out.append(s)
+            continue
+        words = len(_WORDS.findall(s.text)) + 0.5 * len(_CJK.findall(s.text))
+        say = words / WORDS_PER_SECOND + SPEAKING_SLACK
+        if s.end - s.start > say:
+            late = prev_end is not None and abs(s.start - prev_end) < JOINED
+            s = (
+                dataclasses.replace(s, start=s.end - say)
+                if late
+                else dataclasses.replace(s, end=s.start + say)
+            )
+        prev_end = s.end if prev_end is None else max(prev_end, s.end)
+        out.append(s)
+    return out
+
+
+def _pad_to_sentences(a: float, b: float, spans: Sequence[TextSpan]) -> tuple[float, float]:
+    """[a, b] widened to the matching spoken sentences that overlap it (module docstring, 3); ``spans``
+    are those sentences with their ends already at ``speaking_end``."""
     lo, hi = a, b
     for s in spans:
-        inside = min(b, s.end) - max(a, s.start)
-        length = max(s.end - s.start, 1e-6)
-        if inside > 0 and (inside >= SENTENCE_SHARE * length or s.start <= best <= s.end):
+        if min(b, s.end) - max(a, s.start) > 0:
             lo, hi = min(lo, s.start), max(hi, s.end)
     return lo, hi
 
@@ -215,12 +276,13 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     from vidgist.backbones import sentence_encoder
     from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap
 
+    lexical = getattr(texts, "lexical", lexical_overlap)
     if not spans:
         return np.zeros(0)
     encode = sentence_encoder(texts)
     q = np.asarray(encode([query]), np.float64)[0]
     e = np.asarray(encode([s.text for s in spans]), np.float64)
-    lex = np.array([lexical_overlap(query, s.text) for s in spans])
+    lex = np.array([lexical(query, s.text) for s in spans])
     raw = e @ q + ZeroShotWeights().lexical * lex
     out = np.zeros(len(spans))
     for source in ("speech", "ocr"):
@@ -243,6 +305,7 @@ def _timeline(
         visual = v[0] if v.size else None
     spans = [s for s in evidence.spans if s.source in ("speech", "ocr") and s.text.strip()]
     spans = [s for s in spans if s.source in raw]  # a channel left out is not evidence
+    spans = speaking_time(spans)
     return _Timeline(
         times=times,
         bounds=cell_bounds(times, rel.duration),
@@ -296,13 +359,16 @@ def stretches(
     if weak:
         floor = max(WEAK_FLOOR, WEAK_SHARE * float(tl.r.max()))
         runs += [(a, b, True) for a, b in _runs((tl.r >= floor) & ~strong)]
-    sentences = [s for s in tl.spans if s.source == "speech"]
+    sentences = [
+        s for s, r in zip(tl.spans, tl.span_r, strict=True) if s.source == "speech" and r >= threshold
+    ]
     out: list[Stretch] = []
     for i0, i1, is_weak in runs:
-        k = i0 + int(np.argmax(tl.r[i0:i1]))
-        best = float(tl.times[k])
         a, b = _support(tl, i0, i1, threshold) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
-        a, b = _pad_to_sentences(float(a), float(b), best, sentences)
+        a, b = _pad_to_sentences(float(a), float(b), sentences)
+        inside = np.flatnonzero((tl.times[i0:i1] >= a) & (tl.times[i0:i1] <= b))  # the best moment in
+        k = i0 + int(inside[np.argmax(tl.r[i0:i1][inside])] if inside.size else np.argmax(tl.r[i0:i1]))
+        best = float(np.clip(tl.times[k], a, b))
         a, b = _cap(max(0.0, a), min(b, float(tl.bounds[-1])), best, max_seconds)
         reasons = _reasons(tl, evidence, raw, (i0, i1), (a, b), float(tl.r[k]), query, joint)
         out.append(Stretch(a, b, float(tl.r[k]), best, is_weak, reasons))

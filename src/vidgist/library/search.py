@@ -38,7 +38,7 @@ from vidgist.library.vectors import VectorIndex, change_stamp
 from vidgist.summarize.relevance import MIN_RELEVANCE
 
 #: videos scored exactly per search (the candidates' best)
-CANDIDATE_VIDEOS = 16
+CANDIDATE_VIDEOS = 8
 #: weight of the video-level prior (generated queries); below any relevance difference that matters
 VIDEO_PRIOR = 0.02
 #: default most hits per video
