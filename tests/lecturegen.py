@@ -412,3 +412,169 @@ def cached_lecture(folder: str | Path, spec: LectureSpec) -> tuple[Path, dict[st
 def development_set(folder: str | Path) -> list[tuple[Path, dict[str, Any]]]:
     """The videos of ``DEV_SET`` under ``folder`` (made on first use)."""
     return [cached_lecture(folder, spec) for spec in DEV_SET]
+
+
+# -- talks without title cards: written sentences, several voices ---------------------------------------
+@dataclass(frozen=True)
+class TalkSpec:
+    """A narrated talk whose topic changes only in speech: no title cards, no spoken headings.
+
+    ``sections`` are (title, sentences); ``intro`` / ``recap`` are short spoken passages that belong to the
+    first / last section (they name several topics: a segmenter must not make them chapters); ``voice`` is
+    ``"espeak:VOICE"`` (an espeak-ng voice) or ``"festival"`` (festival's kal diphone voice); pauses are
+    drawn per sentence (``pause``) and per section change (``section_pause``), overlapping on purpose.
+    """
+
+    name: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    voice: str = "espeak:en-us"
+    speed: int = 165
+    intro: str = ""
+    recap: str = ""
+    pause: tuple[float, float] = (0.15, 0.7)
+    section_pause: tuple[float, float] = (0.3, 1.2)
+    seed: int = 0
+
+
+def _espeak_many(texts: list[str], voice: str, speed: int) -> list[np.ndarray]:
+    import io
+
+    out = []
+    for text in texts:
+        wav = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", text], capture_output=True, check=True
+        ).stdout
+        with wave.open(io.BytesIO(wav)) as w:
+            rate = w.getframerate()
+            x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
+        out.append(_resample(x, rate))
+    return out
+
+
+def _resample(x: np.ndarray, rate: int) -> np.ndarray:
+    if rate == SAMPLE_RATE:
+        return x
+    n = int(round(x.size * SAMPLE_RATE / rate))
+    return np.interp(np.arange(n) * rate / SAMPLE_RATE, np.arange(x.size), x).astype(np.float32)
+
+
+def _festival_many(texts: list[str], tmp: Path, speed: int = 165) -> list[np.ndarray]:
+    """All ``texts`` in one festival run (the kal diphone voice; the ``festival`` and ``festvox-kallpc16k``
+    Debian packages), one wav each; ``speed`` in words a minute relative to espeak's default 165 (durations
+    stretched by 165 / speed)."""
+    exe = shutil.which("festival")
+    if exe is None:
+        raise RuntimeError("festival is not installed: apt-get install -y festival festvox-kallpc16k")
+    lines = ["(voice_kal_diphone)", f"(Parameter.set 'Duration_Stretch {165 / speed:.3f})"]
+    for k, text in enumerate(texts):
+        safe = text.replace("\\", " ").replace('"', " ")
+        lines.append(f'(utt.save.wave (utt.synth (Utterance Text "{safe}")) "{tmp}/f{k}.wav" \'riff)')
+    script = tmp / "say.scm"
+    script.write_text("\n".join(lines) + "\n")
+    subprocess.run([exe, "-b", str(script)], check=True, capture_output=True)
+    out = []
+    for k in range(len(texts)):
+        with wave.open(str(tmp / f"f{k}.wav"), "rb") as w:
+            rate = w.getframerate()
+            x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
+        out.append(_resample(x, rate))
+    return out
+
+
+def _talk_lines(spec: TalkSpec) -> list[tuple[int, str]]:
+    """(section index, sentence) in speaking order, intro first and recap last."""
+    lines = [(0, spec.intro)] if spec.intro else []
+    for i, (_title, sents) in enumerate(spec.sections):
+        lines += [(i, s) for s in sents]
+    if spec.recap:
+        lines.append((len(spec.sections) - 1, spec.recap))
+    return lines
+
+
+def _talk_audio(spec: TalkSpec, tmp: Path) -> tuple[np.ndarray, list[float]]:
+    """The narration track and the start time of every section after the first (the pause before a
+    section's first sentence belongs to the section before)."""
+    rng = np.random.default_rng(spec.seed)
+    lines = _talk_lines(spec)
+    texts = [t for _, t in lines]
+    if spec.voice == "festival":
+        voices = _festival_many(texts, tmp, spec.speed)
+    else:
+        voices = _espeak_many(texts, spec.voice.split(":", 1)[1], spec.speed)
+    pieces = [np.zeros(int(0.5 * SAMPLE_RATE), np.float32)]
+    t = 0.5
+    bounds: list[float] = []
+    for k, ((sec, _), voice) in enumerate(zip(lines, voices, strict=True)):
+        if k:
+            new = sec != lines[k - 1][0]
+            gap = float(rng.uniform(*(spec.section_pause if new else spec.pause)))
+            pieces.append(np.zeros(int(gap * SAMPLE_RATE), np.float32))
+            t += int(gap * SAMPLE_RATE) / SAMPLE_RATE
+            if new:
+                bounds.append(round(t, 3))
+        pieces.append(voice)
+        t += len(voice) / SAMPLE_RATE
+    pieces.append(np.zeros(int(1.0 * SAMPLE_RATE), np.float32))
+    return np.concatenate(pieces), bounds
+
+
+def _encode(tmp: Path, audio: np.ndarray, parts: list[dict[str, Any]], seed: int, path: Path) -> None:
+    import imageio_ffmpeg
+
+    duration = len(audio) / SAMPLE_RATE
+    make_video(tmp / "pictures.mp4", parts, fps=FPS, size=SIZE, audio=False, seed=seed)
+    pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+    with wave.open(str(tmp / "voice.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(pcm.tobytes())
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(tmp / "pictures.mp4")]
+    cmd += ["-i", str(tmp / "voice.wav"), "-t", f"{duration:.3f}"]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-pix_fmt", "yuv420p"]
+    cmd += ["-c:a", "aac", "-b:a", "48k", str(tmp / "out.mp4")]
+    subprocess.run(cmd, check=True)
+    shutil.move(str(tmp / "out.mp4"), path)
+
+
+def make_talk(path: str | Path, spec: TalkSpec) -> dict[str, Any]:
+    """Write ``spec`` as a video at ``path`` over unrelated coloured shots; return its ground truth
+    (the same form as ``make_lecture``'s, ``cards`` "none")."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="vidgist-talk-") as td:
+        tmp = Path(td)
+        audio, bounds = _talk_audio(spec, tmp)
+        duration = len(audio) / SAMPLE_RATE
+        plain = LectureSpec(spec.name, (), seed=spec.seed)
+        parts = _pictures(plain, [], duration, np.random.default_rng(spec.seed + 1000))
+        _encode(tmp, audio, parts, spec.seed, path)
+    edges = [0.0, *bounds, round(duration, 3)]
+    return {
+        "duration": round(duration, 3),
+        "speech": True,
+        "cards": "none",
+        "spoken_titles": False,
+        "voice": spec.voice,
+        "intro": bool(spec.intro),
+        "recap": bool(spec.recap),
+        "sections": [
+            {"start": edges[i], "end": edges[i + 1], "title": title}
+            for i, (title, _) in enumerate(spec.sections)
+        ],
+    }
+
+
+def cached_talk(folder: str | Path, spec: TalkSpec) -> tuple[Path, dict[str, Any]]:
+    """``folder/NAME.mp4`` and its truth, made once and reused while the spec is unchanged."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    video, truth_file = folder / f"{spec.name}.mp4", folder / f"{spec.name}.truth.json"
+    blob = json.dumps([asdict(spec), SIZE, FPS, "talk-1"], sort_keys=True)
+    key = hashlib.sha256(blob.encode()).hexdigest()[:16]
+    if video.is_file() and truth_file.is_file():
+        truth = json.loads(truth_file.read_text())
+        if truth.get("key") == key:
+            return video, truth
+    truth = {"key": key, **make_talk(video, spec)}
+    truth_file.write_text(json.dumps(truth, indent=1))
+    return video, truth

@@ -1,4 +1,4 @@
-"""Chapters and coverage-aware generic summaries (issue 19) on generated narrated videos.
+"""Chapters and coverage-aware generic summaries on generated narrated videos.
 
 The 3-section video: espeak-ng narration (three sentences per section, no spoken titles) over unrelated
 coloured shots, and a "N. TITLE" card drawn by FFmpeg for the first 5 s of each section (about 40 s).
@@ -15,15 +15,9 @@ import pytest
 from lecturegen import BREAD, LectureSpec, cached_lecture
 
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
-from vidgist.summarize.chapters import (
-    Chapter,
-    best_phrase,
-    clean_title,
-    depth_scores,
-    spoken_heading,
-    youtube_lines,
-)
+from vidgist.summarize.chapters import Chapter, clean_title, spoken_heading, youtube_lines
 from vidgist.summarize.coverage import select_covering
+from vidgist.summarize.keyphrases import candidates, chapter_keyphrases
 from vidgist.summarize.pipeline import Summarizer
 from vidgist.types import TextSpan
 
@@ -128,9 +122,27 @@ def test_titles_from_cards_headings_and_phrases() -> None:
     assert clean_title("2024 review") == "2024 review"
     assert spoken_heading(["Part 3. Gears.", "The gear ratio matters."]) == "Gears"
     assert spoken_heading(["Gears are round."]) == ""
-    chapter = ["Tomato blight starts on the leaves.", "Cut leaves with tomato blight early."]
-    others = [["Water the leaves in the morning."], ["Compost the old leaves."]]
-    assert best_phrase(chapter, others) == "Tomato blight"
+
+
+def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
+    from vidgist.backbones.offline import encode_sentences
+
+    english = [
+        ["Tomato blight starts on the leaves.", "Cut leaves with tomato blight early."],
+        ["Water the lawn in the morning.", "A sprinkler saves the lawn in dry weeks."],
+        ["Compost the old leaves.", "A compost heap needs air and kitchen scraps."],
+    ]
+    titles = chapter_keyphrases(english, encode_sentences)
+    assert "blight" in titles[0].lower() and "lawn" in titles[1].lower() and "compost" in titles[2].lower()
+    assert all(1 <= len(t.split()) <= 3 and t[0].isupper() for t in titles), titles
+    assert "early" not in candidates("Cut leaves with tomato blight early.", chinese=False)
+    chinese = [
+        ["长城是中国古代的军事防御工程。", "长城全长两万多公里。"],
+        ["火锅是四川的传统美食。", "吃火锅的时候要准备很多蔬菜和肉。"],
+    ]
+    zh = chapter_keyphrases(chinese, encode_sentences)
+    assert "长城" in zh[0] and "火锅" in zh[1], zh
+    assert " " not in zh[0] and len(zh[0]) <= 8
 
 
 def test_youtube_lines_and_hours() -> None:
@@ -139,10 +151,56 @@ def test_youtube_lines_and_hours() -> None:
     assert youtube_lines(chs, 4000.0) == ["0:00:00 Intro", "0:01:05 Main part"]
 
 
-def test_depth_scores_peak_at_the_valley() -> None:
-    d = depth_scores([0.9, 0.8, 0.2, 0.7, 0.9])
-    assert int(d.argmax()) == 2 and d[2] == pytest.approx(0.7 + 0.7)
-    assert d[0] == 0 and d[-1] == 0
+def test_topic_changepoints_follow_the_content_not_a_window() -> None:
+    """Sentences of three topics (12, 40 and 12 s): the boundaries land on the two changes (within a
+    sentence), their number comes from the content, and one topic alone gives none."""
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.chapters import tfidf_rows
+    from vidgist.summarize.topic_segments import TopicParams, sentence_rows, topic_boundaries
+
+    topics = [
+        [
+            "The violin has four strings.",
+            "You tune the violin with small pegs.",
+            "A bow makes the violin sing.",
+        ],
+        [
+            "A glacier is a river of ice that moves very slowly.",
+            "Snow piles up for centuries and presses into solid ice.",
+            "The weight of the ice makes the glacier creep downhill.",
+            "Rocks frozen into the ice scrape the valley floor.",
+            "That is how glaciers carve deep U-shaped valleys.",
+            "Crevasses open where the ice bends over a steep slope.",
+            "At the snout the glacier melts into a milky stream.",
+            "Many alpine glaciers have shrunk a lot in the last century.",
+            "Scientists drill ice cores to read the climate of the past.",
+            "Bubbles trapped in the ice hold samples of ancient air.",
+        ],
+        [
+            "Bake the pie crust until golden.",
+            "Apple pie needs a pinch of cinnamon.",
+            "Let the pie cool first.",
+        ],
+    ]
+
+    def spans_of(groups: list[list[str]]) -> tuple[list[TextSpan], float]:
+        out, t = [], 0.0
+        for sents in groups:
+            for text in sents:
+                out.append(TextSpan(t, t + 3.6, text, "speech"))
+                t += 4.0
+        return out, t + 1.0
+
+    p = TopicParams()
+    spans, duration = spans_of(topics)
+    texts = [s.text for s in spans]
+    rows = sentence_rows(encode_sentences(texts), tfidf_rows(texts), p.embed_weight, p.context, p.centre)
+    got = [b for b, _ in topic_boundaries(spans, rows, duration, params=p)]
+    assert len(got) == 2 and boundary_f1(got, [12.0, 52.0], tol=4.0)[2] == 1.0, got
+    one, duration = spans_of([topics[1]])
+    texts = [s.text for s in one]
+    rows = sentence_rows(encode_sentences(texts), tfidf_rows(texts), p.embed_weight, p.context, p.centre)
+    assert topic_boundaries(one, rows, duration, params=p) == []
 
 
 def test_coverage_selection_visits_every_chapter_first() -> None:

@@ -1,7 +1,8 @@
-"""Chapter and generic-summary measures against true sections (issue 19); numpy only.
+"""Chapter and generic-summary measures against true sections; numpy only.
 
 - ``boundary_f1(pred, true, tol=3.0)``: boundaries are the chapter starts after 0 (seconds); a predicted
-  boundary matches an unmatched true one within ``tol`` seconds, nearest pairs first (one-to-one);
+  boundary matches an unmatched true one within ``tol`` seconds (one number, or one per true boundary, e.g.
+  10% of the section length), nearest pairs first (one-to-one);
   precision = matches / predicted, recall = matches / true, F1 their harmonic mean. Both empty: 1.0;
   one empty: 0.0.
 - ``section_coverage(segments, sections, min_seconds=1.0)``: share of the true sections that the summary
@@ -9,12 +10,14 @@
 - ``title_overlap(chapters, sections)``: per true section, the predicted chapter overlapping it longest;
   the F1 of the two titles' content-word sets (lower case, stopwords and numbers dropped, a plural "s"
   stripped); the mean over sections.
+- ``title_similarity(chapters, sections, encode)``: the same pairing, the cosine between the sentence
+  model's embeddings of the two titles (``encode``: list of texts -> L2-normalised rows); the mean.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -26,14 +29,21 @@ _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 Interval = tuple[float, float]
 
 
-def boundary_f1(pred: Sequence[float], true: Sequence[float], tol: float = 3.0) -> tuple[float, float, float]:
+def boundary_f1(
+    pred: Sequence[float], true: Sequence[float], tol: float | Sequence[float] = 3.0
+) -> tuple[float, float, float]:
     """(precision, recall, F1) of predicted against true boundary times (module docstring)."""
-    p, t = sorted(float(x) for x in pred), sorted(float(x) for x in true)
+    p = sorted(float(x) for x in pred)
+    order = sorted(range(len(true)), key=lambda j: float(true[j]))
+    t = [float(true[j]) for j in order]
+    tols = [float(tol)] * len(t) if isinstance(tol, int | float) else [float(tol[j]) for j in order]
     if not p and not t:
         return 1.0, 1.0, 1.0
     if not p or not t:
         return 0.0, 0.0, 0.0
-    pairs = sorted((abs(a - b), i, j) for i, a in enumerate(p) for j, b in enumerate(t) if abs(a - b) <= tol)
+    pairs = sorted(
+        (abs(a - b), i, j) for i, a in enumerate(p) for j, b in enumerate(t) if abs(a - b) <= tols[j] + 1e-9
+    )
     used_p: set[int] = set()
     used_t: set[int] = set()
     for _d, i, j in pairs:
@@ -69,6 +79,33 @@ def title_words(title: str) -> set[str]:
     return out
 
 
+def _paired_titles(
+    chapters: Sequence[tuple[float, float, str]], sections: Sequence[tuple[float, float, str]]
+) -> list[tuple[str, str]]:
+    """(true title, title of the chapter overlapping the section most, or '') per section."""
+    out = []
+    for a, b, title in sections:
+        best = max(chapters, key=lambda c: _overlap((c[0], c[1]), (a, b)), default=None)
+        out.append((title, best[2] if best is not None else ""))
+    return out
+
+
+def title_similarity(
+    chapters: Sequence[tuple[float, float, str]],
+    sections: Sequence[tuple[float, float, str]],
+    encode: Callable[[list[str]], np.ndarray],
+) -> float:
+    """Mean sentence-model cosine of each true title and its chapter's title (module docstring)."""
+    pairs = _paired_titles(chapters, sections)
+    if not pairs:
+        return 0.0
+    texts = sorted({x for pair in pairs for x in pair if x})
+    vecs = np.asarray(encode(texts), dtype=np.float64)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+    row = {x: vecs[i] for i, x in enumerate(texts)}
+    return float(np.mean([float(row[a] @ row[b]) if a and b else 0.0 for a, b in pairs]))
+
+
 def title_overlap(
     chapters: Sequence[tuple[float, float, str]], sections: Sequence[tuple[float, float, str]]
 ) -> float:
@@ -76,10 +113,8 @@ def title_overlap(
     if not sections:
         return 0.0
     scores = []
-    for a, b, title in sections:
-        best = max(chapters, key=lambda c: _overlap((c[0], c[1]), (a, b)), default=None)
-        tw = title_words(title)
-        pw = title_words(best[2]) if best is not None else set()
+    for title, pred in _paired_titles(chapters, sections):
+        tw, pw = title_words(title), title_words(pred)
         m = len(tw & pw)
         scores.append(2 * m / (len(tw) + len(pw)) if m else 0.0)
     return float(np.mean(scores))

@@ -57,6 +57,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+from vidgist.summarize.topic_segments import TopicParams, sentence_rows, topic_boundaries
 from vidgist.types import Evidence, TextSpan
 
 #: a text model: list of texts -> (n, d) L2-normalised rows
@@ -118,16 +120,15 @@ class ChapterParams:
 
     window_seconds: float | None = None  # W; None: duration / 16 clipped to [12, 45] s
     min_seconds: float | None = None  # None: 0.75 W
-    depth_sigma: float = 1.0
     title_size: float = 0.05
     title_words: int = 8
     logo_share: float = 0.5
     shot_snap: float = 2.0
     shot_bonus: float = 0.05
     shot_share: float = 0.5  # shots fallback: keep shot changes with at least this share of the top shift
-    smooth_width: int = 3  # moving average of the cohesion curve over this many gaps before depths
-    pause_radius: float = 0.35  # a transcript boundary moves to the longest pause within this share of W
     ocr_gap: float | None = None  # None: the pipeline's OCR sampling gap for this duration
+    topics: TopicParams = TopicParams()  # the transcript's topic changepoints
+    keyphrases: KeyphraseParams = KeyphraseParams()  # titles from the transcript
 
 
 def tokens(text: str) -> list[str]:
@@ -218,25 +219,10 @@ def sentences(speech: Sequence[TextSpan]) -> list[TextSpan]:
     return out
 
 
-# -- depth scores (TextTiling) ------------------------------------------------------------------------------
+# -- cohesion ------------------------------------------------------------------------------
 def _unit(v: np.ndarray) -> np.ndarray:
     n = float(np.linalg.norm(v))
     return v / n if n > 1e-12 else v
-
-
-def depth_scores(cohesion: np.ndarray) -> np.ndarray:
-    """Hearst's depth of every gap: climb to the nearest peak on each side, add both rises."""
-    c = np.asarray(cohesion, dtype=np.float64)
-    out = np.zeros_like(c)
-    for i in range(len(c)):
-        lo = i
-        while lo > 0 and c[lo - 1] >= c[lo]:
-            lo -= 1
-        hi = i
-        while hi < len(c) - 1 and c[hi + 1] >= c[hi]:
-            hi += 1
-        out[i] = (c[lo] - c[i]) + (c[hi] - c[i])
-    return out
 
 
 def window_cohesion(
@@ -266,14 +252,6 @@ def tfidf_rows(texts: Sequence[str]) -> np.ndarray:
     return x
 
 
-def smooth(x: np.ndarray, width: int) -> np.ndarray:
-    """Moving average over ``width`` neighbours (edges use what exists); ``width`` <= 1: unchanged."""
-    if width <= 1 or len(x) < 3:
-        return x
-    k = np.ones(width)
-    return np.convolve(x, k, mode="same") / np.convolve(np.ones(len(x)), k, mode="same")
-
-
 def _pick(
     cands: Sequence[tuple[float, float]],
     duration: float,
@@ -293,25 +271,6 @@ def _pick(
     return sorted(chosen)
 
 
-def transcript_depths(
-    speech: Sequence[TextSpan], encode_texts: TextEncoder, window: float, smooth_width: int = 1
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(gap times, depth per gap, shift per gap in half windows, sentence embeddings) of the transcript
-    (module docstring, channel 2); shift = 1 - cohesion with windows of ``window / 2``, unsmoothed."""
-    texts = [s.text for s in speech]
-    emb = np.asarray(encode_texts(texts), dtype=np.float64)
-    starts = np.array([s.start for s in speech])
-    gaps = starts[1:]
-    channels = [emb, tfidf_rows(texts)]
-    coh = window_cohesion(starts, gaps, channels, window)
-    shift = 1.0 - window_cohesion(starts, gaps, channels, window / 2)
-    return gaps, depth_scores(smooth(coh, smooth_width)), shift, emb
-
-
-def _above(depths: np.ndarray, sigma: float) -> float:
-    return float(depths.mean() + sigma * depths.std()) if depths.size else 0.0
-
-
 def _near(t: float, times: Sequence[float], radius: float) -> bool:
     return any(abs(t - x) <= radius for x in times)
 
@@ -322,52 +281,9 @@ def _snap_back(t: float, targets: Sequence[float], before: float, after: float) 
     return min(near, key=lambda x: abs(x - t)) if near else t
 
 
-# -- titles -----------------------------------------------------------------------------------------------
-def best_phrase(texts: Sequence[str], other_chapters: Sequence[Sequence[str]], max_words: int = 3) -> str:
-    """The chapter's most characteristic phrase: a run of 1..max_words words of 3+ letters with no stopword
-    or filler word, scored (sentences of the chapter holding it) x log(1 + chapters / chapters holding it)
-    x (1 + 0.3 per extra word); '' when the texts hold no such run."""
-
-    def phrases(text: str) -> list[str]:
-        words = tokens(text)
-        out = []
-        for i in range(len(words)):
-            for n in range(1, max_words + 1):
-                run = words[i : i + n]
-                if len(run) < n or any(
-                    w in STOPWORDS or w in _FILLER or len(w) < 3 or w.isdigit() for w in run
-                ):
-                    break
-                out.append(" ".join(run))
-        return out
-
-    mine = Counter(p for t in texts for p in set(phrases(t)))
-    if not mine:
-        return ""
-    docs = [set(p for t in ch for p in phrases(t)) for ch in other_chapters]
-    n = len(docs) + 1
-
-    def score(p: str) -> float:
-        df = 1 + sum(p in d for d in docs)
-        return mine[p] * math.log(1 + n / df) * (1 + 0.3 * (len(p.split()) - 1))
-
-    best = max(mine, key=lambda p: (score(p), -len(p)))
-    return best[0].upper() + best[1:]
-
-
 def spoken_headings(speech: Sequence[TextSpan]) -> list[TextSpan]:
     """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...")."""
     return [s for s in speech if _HEADING_START.match(s.text)]
-
-
-def _sharpest(t: float, gaps: np.ndarray, shift: np.ndarray, pauses: np.ndarray, radius: float) -> float:
-    """The sentence start within ``radius`` of ``t`` where the half-window shift plus the pause before it
-    (capped at 1 s, in units of 0.1) is largest: the smoothed depth finds the region, this the exact gap."""
-    near = np.flatnonzero(np.abs(gaps - t) <= radius)
-    if near.size == 0:
-        return t
-    score = shift[near] + 0.1 * np.clip(pauses[near], 0.0, 1.0)
-    return float(gaps[near[int(np.argmax(score))]])
 
 
 def spoken_heading(texts: Sequence[str]) -> str:
@@ -418,14 +334,11 @@ def find_chapters(
     emb = np.zeros((0, 0))
     cands: list[tuple[float, float]] = []
     if len(speech) >= 3:
-        gaps, depths, shift, emb = transcript_depths(speech, encode_texts, window, params.smooth_width)
-        cut = _above(depths, params.depth_sigma)
-        pauses = np.array([sp.start - prev.end for prev, sp in zip(speech, speech[1:], strict=False)])
-        radius = params.pause_radius * window
-        for g, d in zip(gaps, depths, strict=True):
-            bonus = params.shot_bonus if _near(float(g), shot_cuts, params.shot_snap) else 0.0
-            if d > cut and d > 0:
-                cands.append((_sharpest(float(g), gaps, shift, pauses, radius), d + bonus))
+        texts_all = [sp.text for sp in speech]
+        emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
+        tp = params.topics
+        rows = sentence_rows(emb, tfidf_rows(texts_all), tp.embed_weight, tp.context, tp.centre)
+        cands = topic_boundaries(speech, rows, duration, shot_cuts, params.topics)
 
     headings = spoken_headings(speech)
     if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
@@ -439,7 +352,7 @@ def find_chapters(
         bounds += _pick(cands, duration, min_len, keep=bounds, keep_gap=2 * min_len)
         basis = "spoken headings + transcript"
     elif cands:
-        bounds = _pick(cands, duration, min_len)
+        bounds = [t for t, _ in cands]
         basis = "transcript" + (" + shots" if shot_cuts else "")
     elif speech or cards:
         bounds = []
@@ -453,10 +366,11 @@ def find_chapters(
         [s.text for s in speech if a <= 0.5 * (s.start + s.end) < b]
         for a, b in zip(edges, edges[1:], strict=False)
     ]
+    phrases = chapter_keyphrases(texts, encode_texts, params.keyphrases) if speech else ["" for _ in texts]
     chapters = []
     keys: list[TextSpan] = []
     for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
-        title, source = chapter_title(i, a, b, cards, texts, evidence.spans, ocr_gap)
+        title, source = chapter_title(i, a, b, cards, texts, evidence.spans, ocr_gap, phrases[i])
         chapters.append(Chapter(round(a, 3), round(b, 3), title, source))
         keys.extend(c for c in cards if a - ocr_gap <= c.start < b)
         key = _key_sentence(speech, emb, a, b)
@@ -473,6 +387,7 @@ def chapter_title(
     texts: Sequence[Sequence[str]],
     spans: Sequence[TextSpan],
     ocr_gap: float,
+    phrase: str = "",
 ) -> tuple[str, str]:
     """(title, source) of chapter ``i`` spanning ``[start, end)`` (module docstring)."""
     head = start + max(2 * ocr_gap + 1.0, 0.3 * (end - start))
@@ -482,7 +397,6 @@ def chapter_title(
     heading = spoken_heading(texts[i])
     if heading:
         return heading, "spoken heading"
-    phrase = best_phrase(texts[i], [t for j, t in enumerate(texts) if j != i])
     if phrase:
         return phrase, "transcript phrase"
     labels = Counter(s.text for s in spans if s.source == "label" and start <= s.start < end)

@@ -1,0 +1,194 @@
+"""Chapter titles from the transcript: KeyBERT-style keyphrases over the sentence model.
+
+Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one title per chapter
+(``""`` for a chapter without candidate phrases), 1-``max_words`` words, first letter capitalised.
+
+1. Candidates (``candidates``): in English, runs of words that are not stopwords, filler or common verbs
+   (a noun-phrase stand-in without a tagger), and every 1..``max_words``-word piece of a run; in Chinese,
+   runs of jieba's noun-like words (``n*``, ``vn``, an adjective before a noun) of up to ``max_words``
+   words, written without spaces.
+2. Pre-ranking, lexical: ``count_i(p) * log(1 + C / C(p)) * (1 + 0.3 (words - 1))`` over the chapter's
+   sentences (``C`` chapters, ``C(p)`` those mentioning ``p``); the best ``shortlist`` go on.
+3. Ranking, semantic (KeyBERT, Grootendorst 2020, with a contrast term): with ``c_j`` the mean sentence
+   embedding of chapter ``j`` (unit length) and ``v(p)`` the phrase's,
+   ``score(p) = cos(v(p), c_i) - contrast * max_{j != i} cos(v(p), c_j) + lexical_weight * r(p)``,
+   ``r`` the pre-rank score divided by the chapter's best: the title says what this chapter is about and
+   the others are not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from vidgist.scorers.zero_shot import STOPWORDS
+
+TextEncoder = Callable[[list[str]], np.ndarray]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: words a title never holds: talk filler and common verbs (no tagger to tell nouns)
+_SKIP = frozenset(
+    """let lets talk talking thing things first next last good example remember notice really much also often
+    many most well okay today now like get gets got going know think see look looks way lot lots kind sort
+    make makes made use uses used using need needs keep keeps take takes took add adds put give gives want
+    wants try tries start starts turn turns help helps find finds come comes came go goes went say says said
+    tell tells call called feel feels seem seems work works let's it's that's there's you'll we'll i'll
+    you're we're they're don't doesn't can't won't isn't aren't should would could will shall might may
+    must can one two three four five six seven eight nine ten every each other another same new old big
+    small little great right left whole part parts sure quite always never still even enough only own
+    something anything everything nothing someone people person time times day days year years minute
+    minutes second seconds usually simply probably actually basically just already again through between
+    without within during before after behind inside outside around instead rather while until because
+    but also both either neither whether though although yet since per via upon onto across along among
+    against toward towards beyond near off till unless your yours mine ours theirs itself himself herself
+    themselves yourself ourselves thank thanks welcome hello bye goodbye yes yeah sometimes anyway
+    easy hard high low long short full real best better worse worst less more fewer few cheap simple
+    quick fast slow slowly soft strong weak wide narrow early late""".split()
+)
+_CLAUSE = re.compile(r"[,.;:!?()\[\]\"“”…—–]+|\s-\s")
+_CN_STOP = frozenset(
+    "我们 你们 他们 这个 那个 一个 今天 现在 然后 因为 所以 就是 还是 可以 这里 时候 东西".split()
+)
+
+
+@dataclass(frozen=True)
+class KeyphraseParams:
+    """Constants of the ranking (module docstring); chosen on the fit half of the talks development set."""
+
+    max_words: int = 3
+    shortlist: int = 30
+    contrast: float = 0.5
+    lexical_weight: float = 0.2
+
+
+def is_chinese(texts: Sequence[str]) -> bool:
+    """Whether most letters of ``texts`` are CJK characters."""
+    joined = "".join(texts)
+    cjk = len(_CJK.findall(joined))
+    return cjk > 0 and cjk >= 0.5 * sum(ch.isalpha() for ch in joined)
+
+
+def _english_runs(text: str) -> list[list[str]]:
+    """Runs of title words, broken at stopwords, skipped words and punctuation."""
+    runs: list[list[str]] = []
+    for clause in _CLAUSE.split(text):
+        runs.append([])
+        for w in _WORD.findall(clause):
+            low = w.lower()
+            if low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith("ly"):
+                runs.append([])
+            else:
+                runs[-1].append(low)
+    return [r for r in runs if r]
+
+
+@lru_cache(maxsize=1)
+def _jieba_posseg():  # noqa: ANN202 - jieba has no type hints
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def _chinese_runs(text: str) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for pair in _jieba_posseg().cut(text):
+        word, flag = pair.word, pair.flag
+        nounish = flag.startswith("n") or flag == "vn" or (flag == "a" and len(word) > 1)
+        if nounish and len(word) > 1 and word not in _CN_STOP:
+            runs[-1].append(word)
+        else:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def candidates(text: str, chinese: bool, max_words: int = 3) -> set[str]:
+    """The candidate phrases of one sentence (module docstring, step 1)."""
+    out = set()
+    joiner = "" if chinese else " "
+    for run in _chinese_runs(text) if chinese else _english_runs(text):
+        for i in range(len(run)):
+            for n in range(1, max_words + 1):
+                piece = run[i : i + n]
+                if len(piece) == n and len(set(piece)) == n:
+                    out.add(joiner.join(piece))
+    return out
+
+
+def _lexical(
+    texts: Sequence[Sequence[str]], chinese: bool, params: KeyphraseParams
+) -> list[dict[str, float]]:
+    bags = [Counter(p for t in ch for p in candidates(t, chinese, params.max_words)) for ch in texts]
+    df = Counter(p for b in bags for p in b)
+    n = len(bags)
+    out = []
+    for bag in bags:
+        sc = {
+            p: c * math.log(1 + n / df[p]) * (1 + 0.3 * (len(p.split()) - 1 if not chinese else len(p) // 3))
+            for p, c in bag.items()
+        }
+        top = sorted(sc.items(), key=lambda x: (-x[1], x[0]))[: params.shortlist]
+        out.append(dict(top))
+    return out
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def _capital(p: str) -> str:
+    return p[:1].upper() + p[1:]
+
+
+def chapter_keyphrases(
+    texts: Sequence[Sequence[str]], encode_texts: TextEncoder, params: KeyphraseParams = KeyphraseParams()
+) -> list[str]:
+    """One keyphrase title per chapter from its transcript sentences (module docstring)."""
+    chinese = is_chinese([t for ch in texts for t in ch])
+    short = _lexical(texts, chinese, params)
+    pool = sorted({p for s in short for p in s})
+    if not pool:
+        return ["" for _ in texts]
+    sents = [t for ch in texts for t in ch]
+    vecs = _unit_rows(np.asarray(encode_texts(pool + sents), dtype=np.float64))
+    phrase_vec = dict(zip(pool, vecs[: len(pool)], strict=True))
+    centres = np.zeros((len(texts), vecs.shape[1]))
+    k = len(pool)
+    for j, ch in enumerate(texts):  # c_j: the mean of the chapter's sentence embeddings
+        if ch:
+            centres[j] = vecs[k : k + len(ch)].mean(0)
+            k += len(ch)
+    centres = _unit_rows(centres)
+    titles = []
+    for i, cands in enumerate(short):
+        others = centres[[j for j in range(len(texts)) if j != i and texts[j]]]
+        titles.append(_best(cands, phrase_vec, centres[i], others, params) if cands else "")
+    return titles
+
+
+def _best(
+    cands: dict[str, float],
+    phrase_vec: dict[str, np.ndarray],
+    own: np.ndarray,
+    others: np.ndarray,
+    params: KeyphraseParams,
+) -> str:
+    """The candidate of highest ``score`` (module docstring, step 3), capitalised."""
+    best_lex = max(cands.values())
+
+    def score(p: str) -> float:
+        v = phrase_vec[p]
+        rival = float((others @ v).max()) if len(others) else 0.0
+        return float(v @ own) - params.contrast * rival + params.lexical_weight * cands[p] / best_lex
+
+    return _capital(max(sorted(cands), key=score))
