@@ -683,6 +683,8 @@ def _smart_spans(
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
         vo = out.add_stream_from_template(c.streams.video[0])
         vo.time_base = info.time_base
+        if info.rotation:
+            vo.set_display_rotation(info.rotation)
         writer = _SmartVideo(src, info, vo, preset)
         ao, audio = _add_audio(out, src, info, spans)
         streams = [writer.items(pieces)] + ([audio] if audio is not None else [])
