@@ -110,7 +110,7 @@ class SummaryResult:
                     "path": "summary.mp4",
                     "mode": "stream-copy at key frames"
                     if fast
-                    else f"smart cut: whole GOPs copied, exact cuts re-encoded (x264 {video_preset})",
+                    else f"re-encoded, exact cuts (x264 {video_preset})",
                 }
                 doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
                 clock = time.perf_counter()
