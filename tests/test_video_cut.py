@@ -208,3 +208,115 @@ def test_spans_and_errors(src: dict[str, Path]) -> None:
     # atomic: no temp files left behind, failed outputs absent
     assert not (src["dir"] / "none.mp4").exists()
     assert not [p for p in src["dir"].iterdir() if p.name.startswith(".")]
+
+
+# ---------------------------------------------------------------- smart cut
+
+FPS = 25
+BEEP_EVERY = 1.0  # a 20 ms 1 kHz beep at every whole second of the source
+
+
+def _write_numbered(path: Path, seconds: float, gop: int) -> None:
+    """H.264 (x264 with B-frames, a key frame every ``gop`` frames) whose frame ``i`` shows ``i`` as two
+    flat grey blocks (i % 20, i // 20, 12 levels a step), with AAC beeps at every whole second."""
+    n = int(seconds * FPS)
+    sr = 48000
+    with av.open(str(path), "w") as out:
+        vs = out.add_stream("libx264", rate=FPS)
+        vs.width, vs.height, vs.pix_fmt = 128, 64, "yuv420p"
+        vs.options = {"preset": "veryfast", "crf": "18", "g": str(gop), "keyint_min": str(gop), "bf": "3"}
+        aus = out.add_stream("aac", rate=sr, layout="mono")
+        for i in range(n):
+            img = np.zeros((64, 128, 3), np.uint8)
+            img[:, :64] = (i % 20) * 12 + 8
+            img[:, 64:] = (i // 20) * 12 + 8
+            fr = av.VideoFrame.from_ndarray(img, format="rgb24")
+            fr.pts = i
+            for pkt in vs.encode(fr):
+                out.mux(pkt)
+        for pkt in vs.encode():
+            out.mux(pkt)
+        t = np.arange(int(seconds * sr)) / sr
+        sound = np.where((t % BEEP_EVERY) < 0.02, 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
+        for k in range(0, sound.size, 1024):
+            af = av.AudioFrame.from_ndarray(sound[None, k : k + 1024], format="flt", layout="mono")
+            af.sample_rate, af.pts = sr, k
+            for pkt in aus.encode(af):
+                out.mux(pkt)
+        for pkt in aus.encode():
+            out.mux(pkt)
+
+
+def _frame_number(img: np.ndarray) -> int:
+    lo, hi = float(img[:, 8:56].mean()), float(img[:, 72:120].mean())
+    return int(round((lo - 8) / 12)) + 20 * int(round((hi - 8) / 12))
+
+
+def _all_frames(path: Path) -> list[tuple[float, np.ndarray]]:
+    """Every frame of the file, decoded by PyAV to the end: (time, RGB)."""
+    with av.open(str(path)) as c:
+        vs = c.streams.video[0]
+        return [(float(f.pts * f.time_base), f.to_ndarray(format="rgb24")) for f in c.decode(vs)]
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("smart") / "numbered.mp4"
+    _write_numbered(path, 12.0, gop=25)  # a key frame every second
+    return path
+
+
+SMART_SPANS = [(0.5, 3.3), (4.02, 4.5), (6.3, 10.77)]
+
+
+def test_smart_cut_exact_frames_copied_gops_and_sync(numbered: Path, tmp_path: Path) -> None:
+    out = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
+    # whole GOPs were copied: the source's own key-frame packets are in the output byte for byte
+    with av.open(str(numbered)) as c:
+        src_keys = {bytes(p) for p in c.demux(c.streams.video[0]) if p.is_keyframe and p.size}
+    with av.open(str(out)) as c:
+        out_pkts = [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
+    assert sum(any(p.endswith(k) for k in src_keys) for p in out_pkts[:400]) >= 4
+    assert _dts_increasing(out)
+    # every output frame is the source frame the cut asks for: spans start and end within one frame
+    frames = [(t, _frame_number(img)) for t, img in _all_frames(out)]
+    total = sum(b - a for a, b in SMART_SPANS)
+    assert len(frames) == pytest.approx(total * FPS, abs=2 * len(SMART_SPANS))  # + the held frame at a
+    bounds = np.cumsum([0.0] + [b - a for a, b in SMART_SPANS])
+    for k, (a, b) in enumerate(SMART_SPANS):
+        inside = [(t, i) for t, i in frames if bounds[k] - 1e-6 <= t < bounds[k + 1] - 1e-6]
+        src_t = np.array([i / FPS for _, i in inside])
+        assert src_t[0] == pytest.approx(a, abs=FRAME + 1e-6)  # the picture shown at a
+        assert src_t[-1] == pytest.approx(b - FRAME, abs=FRAME + 1e-6)  # the last frame before b
+        assert np.all(np.diff(src_t) > 0) and np.diff(src_t).max() <= FRAME + 1e-6  # no frame lost
+        for t, i in inside:  # each picture at its place on the output clock
+            assert t - bounds[k] == pytest.approx(max(0.0, i / FPS - a), abs=FRAME + 1e-6)
+    # sound: every beep at the output time of its source second (within 40 ms), none lost
+    sr = 16000
+    audio = extract_audio(out, sr=sr)
+    assert audio is not None and audio.size / sr == pytest.approx(total, abs=0.05)
+    loud = np.flatnonzero(np.abs(audio) > 0.2) / sr
+    onsets = loud[np.insert(np.diff(loud) > 0.2, 0, True)]
+    expected = [
+        bounds[k] + s - a for k, (a, b) in enumerate(SMART_SPANS) for s in range(13) if a <= s < b - 0.03
+    ]
+    assert len(onsets) == len(expected)
+    assert np.abs(onsets - np.array(expected)).max() <= 0.040
+
+
+def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Path) -> None:
+    smart = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
+    full = write_summary_video(numbered, SMART_SPANS, tmp_path / "full.mp4", mode="reencode")
+    fast = write_summary_video(numbered, SMART_SPANS, tmp_path / "fast.mp4", mode="copy")
+    numbers = {}
+    for name, path in (("smart", smart), ("full", full)):
+        decoded = _all_frames(path)  # a real decoder, every packet, to the end
+        with av.open(str(path)) as c:
+            end = float(c.streams.video[0].duration * c.streams.video[0].time_base)
+        assert decoded[-1][0] == pytest.approx(end - FRAME, abs=2 * FRAME)
+        numbers[name] = [_frame_number(img) for _, img in decoded]
+    assert numbers["smart"] == numbers["full"]
+    # the copy mode cuts at key frames: it starts earlier, never later
+    assert probe(fast).duration >= sum(b - a for a, b in SMART_SPANS) - FRAME
+    with pytest.raises(InputError, match="cut mode"):
+        write_summary_video(numbered, SMART_SPANS, tmp_path / "x.mp4", mode="sometimes")

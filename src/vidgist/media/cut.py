@@ -28,6 +28,7 @@ import heapq
 import itertools
 import math
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -42,6 +43,7 @@ from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
+SMART_SEEK_GAP = 0.5  # the same in smart mode, where the gaps are mostly copied GOPs
 EPS = 1e-6
 #: libx264 preset of the exact mode (see module docstring)
 PRESET = "ultrafast"
@@ -98,16 +100,22 @@ def check_video_preset(preset: str) -> None:
         raise InputError(f"--video-preset {preset}: choose one of {', '.join(X264_PRESETS)}")
 
 
+MODES = ("smart", "reencode", "copy")
+
+
 def write_summary_video(
     src: str | os.PathLike[str],
     spans: Sequence[tuple[float, float]],
     out_path: str | os.PathLike[str],
     fast: bool = False,
     preset: str = PRESET,
+    mode: str | None = None,
 ) -> Path:
     """Write the ``spans`` (seconds, the media.video clock) of ``src`` in time order to ``out_path``.
 
-    The container is mp4 unless ``out_path`` ends in .mov or .mkv.
+    ``mode``: "smart" (default: whole GOPs copied, the ends re-encoded, exact cuts; a source smart cut
+    cannot handle is re-encoded), "reencode" (everything re-encoded) or "copy" (key-frame cuts, no
+    re-encoding; ``fast=True`` means "copy"). The container is mp4 unless ``out_path`` ends in .mov or .mkv.
 
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
@@ -115,6 +123,9 @@ def write_summary_video(
     import av
 
     check_video_preset(preset)
+    mode = mode or ("copy" if fast else "smart")
+    if mode not in MODES:
+        raise InputError(f"cut mode {mode}: choose one of {', '.join(MODES)}")
     src_p = Path(src)
     info = probe(src_p)
     norm = normalise_spans(spans, info.duration)
@@ -123,9 +134,9 @@ def write_summary_video(
     out_p = Path(out_path)
     try:
         with atomic_path(out_p) as tmp:
-            if fast:
+            if mode == "copy":
                 _copy_spans(src_p, norm, tmp, _out_format(out_p))
-            else:
+            elif mode == "reencode" or not _smart_spans(src_p, norm, tmp, _out_format(out_p), preset):
                 _reencode_spans(src_p, norm, tmp, _out_format(out_p), preset)
     except OSError as exc:
         why = exc.strerror or str(exc)
@@ -205,6 +216,39 @@ class _FrameReader:
         self.pending = x
 
 
+def _span_frames(
+    reader: _FrameReader, a: float, b: float, offset: float, seek_gap: float = SEEK_GAP
+) -> Iterator[tuple[float, int, Any]]:
+    """(output time, 0, frame) of the source span ``[a, b)`` (container clock) placed at ``offset``: the
+    picture shown at ``a`` first, then every later frame before ``b`` (module docstring)."""
+    if reader.it is None or a - reader.pos > seek_gap or a < reader.pos - EPS:
+        reader.seek(a)
+        held = None
+    else:
+        held = reader.last if reader.last is not None and reader.last[0] <= a + EPS else None
+    started = False
+    while (x := reader.next()) is not None:
+        t, fr = x
+        if t <= a + EPS:
+            held = x
+            reader.consume(x)
+            continue
+        if t >= b - EPS:
+            reader.push_back(x)
+            break
+        if not started:
+            started = True
+            if held is None:  # nothing at or before a (stream starts late): start with this frame
+                reader.consume(x)
+                yield offset, 0, fr
+                continue
+            yield offset, 0, held[1]
+        reader.consume(x)
+        yield offset + (t - a), 0, fr
+    if not started and held is not None:
+        yield offset, 0, held[1]
+
+
 def _video_items(src: Path, spans: list[tuple[float, float]]) -> Iterator[tuple[float, int, Any]]:
     """(output time, 0, decoded frame) for every output video frame, in output order."""
     import av
@@ -216,36 +260,7 @@ def _video_items(src: Path, spans: list[tuple[float, float]]) -> Iterator[tuple[
         offset = 0.0
         origin = time_origin(c)
         for a, b in ((a0 + origin, b0 + origin) for a0, b0 in spans):
-            if reader.it is None or a - reader.pos > SEEK_GAP:
-                reader.seek(a)
-                held = None
-            else:
-                held = reader.last if reader.last is not None and reader.last[0] <= a + EPS else None
-            started = False
-            while True:
-                x = reader.next()
-                if x is None:
-                    break
-                t, fr = x
-                if t <= a + EPS:
-                    held = x
-                    reader.consume(x)
-                    continue
-                if t >= b - EPS:
-                    reader.push_back(x)
-                    break
-                if not started:
-                    started = True
-                    if held is not None:
-                        yield offset, 0, held[1]
-                    else:  # nothing at or before a (stream starts late): start with this frame
-                        reader.consume(x)
-                        yield offset, 0, fr
-                        continue
-                reader.consume(x)
-                yield offset + (t - a), 0, fr
-            if not started and held is not None:
-                yield offset, 0, held[1]
+            yield from _span_frames(reader, a, b, offset)
             offset += b - a
 
 
@@ -339,6 +354,72 @@ def _audio_items(
         yield from frames([], True)
 
 
+class _Source:
+    """What the writers need to know about the source's streams (read once, first frame decoded)."""
+
+    def __init__(self, src: Path) -> None:
+        import av
+
+        with av.open(str(src)) as c:
+            vin = c.streams.video[0]
+            first = next(tolerant_frames(c, vin), None)
+            if first is None:
+                raise InputError(f"{src}: no video frame decodes; re-download or re-export it")
+            cc = vin.codec_context
+            self.rotation = first.rotation
+            self.width = cc.width or first.width
+            self.height = cc.height or first.height
+            self.pix_fmt = str(cc.pix_fmt or first.format.name)
+            self.codec = str(cc.name)
+            self.extradata = bytes(cc.extradata or b"")
+            self.rate = Fraction(stream_fps(vin) or 25.0)
+            self.sar = vin.sample_aspect_ratio
+            self.time_base = vin.time_base or OUT_TIME_BASE
+            self.keys = _key_times(vin)
+            ain = c.streams.audio[0] if c.streams.audio else None
+            self.has_audio = ain is not None
+            self.a_rate = int(ain.rate) if ain is not None and ain.rate else 0
+            self.a_channels = ain.channels if ain is not None else 0
+
+
+def _x264_options(preset: str) -> dict[str, str]:
+    return {"preset": preset, "crf": "20"}
+
+
+def _add_audio(out: Any, src: Path, info: _Source, spans: list[tuple[float, float]]) -> Any:
+    """The AAC output stream and the audio items of ``spans`` (``_audio_items``), or (None, None)."""
+    if not info.has_audio:
+        return None, None
+    out_rate = info.a_rate if info.a_rate in AAC_RATES else 48000
+    layout = "mono" if info.a_channels == 1 else "stereo"
+    ao = out.add_stream("aac", rate=out_rate, layout=layout)
+    ao.options = {"aac_coder": "fast"}  # FFmpeg's fast coder: ~3x quicker than twoloop, same rate
+    ao.time_base = Fraction(1, out_rate)
+    frame_size = ao.codec_context.frame_size or 1024
+    return ao, _audio_items(src, spans, out_rate, layout, frame_size)
+
+
+def _mux_all(items: Iterator[tuple[float, int, Any]], handlers: dict[int, Callable[[Any], Any]]) -> None:
+    """Hand each merged item to the handler of its kind (0 video, 1 audio)."""
+    for _t, kind, item in items:
+        handlers[kind](item)
+
+
+def _encode_frame(
+    encoder: Any, fr: Any, t: float, size: tuple[int, int], last_pts: int
+) -> tuple[list[Any], int]:
+    """Encode decoded frame ``fr`` at output time ``t`` (seconds); return its packets and its pts."""
+    import av
+
+    tb = encoder.time_base
+    out = fr.reformat(width=size[0], height=size[1], format="yuv420p")
+    pts = max(int(round(t / tb)), last_pts + 1)
+    out.pts = pts
+    out.time_base = tb
+    out.pict_type = av.video.frame.PictureType.NONE
+    return list(encoder.encode(out)), pts
+
+
 def _reencode_spans(
     src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
 ) -> None:
@@ -346,63 +427,39 @@ def _reencode_spans(
 
     from vidgist.media.prefetch import prefetch
 
-    with av.open(str(src)) as probe_c:
-        vin = probe_c.streams.video[0]
-        first = next(tolerant_frames(probe_c, vin), None)
-        if first is None:
-            raise InputError(f"{src}: no video frame decodes; re-download or re-export it")
-        rotation = first.rotation
-        width = vin.codec_context.width or first.width
-        height = vin.codec_context.height or first.height
-        rate = Fraction(stream_fps(vin) or 25.0)
-        sar = vin.sample_aspect_ratio
-        ain = probe_c.streams.audio[0] if probe_c.streams.audio else None
-        a_rate = int(ain.rate) if ain is not None and ain.rate else 0
-        a_channels = ain.channels if ain is not None else 0
-    w2, h2 = width - width % 2, height - height % 2
+    info = _Source(src)
+    w2, h2 = info.width - info.width % 2, info.height - info.height % 2
     with av.open(str(tmp), "w", format=fmt) as out:
         vcodec = _video_codec()
-        vo: Any = out.add_stream(vcodec, rate=Fraction(rate).limit_denominator(100000))
+        vo: Any = out.add_stream(vcodec, rate=Fraction(info.rate).limit_denominator(100000))
         vo.width, vo.height = w2, h2
         vo.pix_fmt = "yuv420p"
         vo.time_base = OUT_TIME_BASE
         vo.codec_context.time_base = OUT_TIME_BASE
-        if sar is not None and sar > 0:
-            vo.codec_context.sample_aspect_ratio = sar
+        if info.sar is not None and info.sar > 0:
+            vo.codec_context.sample_aspect_ratio = info.sar
         if vcodec == "libx264":
-            vo.options = {"preset": preset, "crf": "20"}
+            vo.options = _x264_options(preset)
             vo.codec_context.thread_type = "FRAME"
             vo.codec_context.thread_count = 0
         else:
             vo.codec_context.bit_rate = 4_000_000
-        if rotation:
-            vo.set_display_rotation(rotation)
+        if info.rotation:
+            vo.set_display_rotation(info.rotation)
         video_frames = prefetch(lambda: _video_items(src, spans), 16)  # closed below: its thread is joined
-        streams: list[Iterator[tuple[float, int, Any]]] = [video_frames]
-        ao: Any = None
-        if ain is not None:
-            out_rate = a_rate if a_rate in AAC_RATES else 48000
-            layout = "mono" if a_channels == 1 else "stereo"
-            ao = out.add_stream("aac", rate=out_rate, layout=layout)
-            ao.options = {"aac_coder": "fast"}  # FFmpeg's fast coder: ~3x quicker than twoloop, same rate
-            ao.time_base = Fraction(1, out_rate)
-            frame_size = ao.codec_context.frame_size or 1024
-            streams.append(_audio_items(src, spans, out_rate, layout, frame_size))
+        ao, audio = _add_audio(out, src, info, spans)
+        streams = [video_frames] + ([audio] if audio is not None else [])
+        last = [-1]
+
+        def video(item: tuple[float, Any]) -> None:
+            pkts, last[0] = _encode_frame(vo.codec_context, item[1], item[0], (w2, h2), last[0])
+            for pkt in pkts:
+                out.mux(pkt)
+
         try:
-            last_pts = -1
-            for t, kind, item in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
-                if kind == 0:
-                    fr = item.reformat(width=w2, height=h2, format="yuv420p")
-                    pts = max(int(round(t / OUT_TIME_BASE)), last_pts + 1)
-                    last_pts = pts
-                    fr.pts = pts
-                    fr.time_base = OUT_TIME_BASE
-                    fr.pict_type = av.video.frame.PictureType.NONE
-                    for pkt in vo.encode(fr):
-                        out.mux(pkt)
-                else:
-                    for pkt in ao.encode(item):
-                        out.mux(pkt)
+            merged = heapq.merge(*streams, key=lambda x: (x[0], x[1]))
+            timed = ((t, k, (t, x) if k == 0 else x) for t, k, x in merged)
+            _mux_all(timed, {0: video, 1: lambda af: [out.mux(p) for p in ao.encode(af)]})
             for pkt in vo.encode():
                 out.mux(pkt)
             if ao is not None:
@@ -410,6 +467,233 @@ def _reencode_spans(
                     out.mux(pkt)
         finally:
             video_frames.close()
+
+
+# ---------------------------------------------------------------- smart mode: copy GOPs, re-encode the ends
+
+
+def smart_pieces(spans: list[tuple[float, float]], keys: np.ndarray) -> list[tuple[str, float, float]]:
+    """The spans (container clock, in order) as ``("encode" | "copy", start, end)`` pieces: each span's
+    whole GOPs (from its first key frame at or after its start to its last key frame at or before its end)
+    are copied, the rest (start to that first key frame, last key frame to end) is re-encoded; a span
+    holding no whole GOP is re-encoded entirely."""
+    pieces: list[tuple[str, float, float]] = []
+    for a, b in spans:
+        i = int(np.searchsorted(keys, a - EPS, side="left"))
+        j = int(np.searchsorted(keys, b + EPS, side="right")) - 1
+        if i >= len(keys) or j <= i:
+            pieces.append(("encode", a, b))
+            continue
+        k1, kb = float(keys[i]), float(keys[j])
+        if k1 > a + EPS:
+            pieces.append(("encode", a, k1))
+        pieces.append(("copy", k1, kb))
+        if b > kb + EPS:
+            pieces.append(("encode", kb, b))
+    return pieces
+
+
+def _nal_size(avcc: bytes) -> int:
+    """Bytes of each NAL unit's length prefix in an avcC record."""
+    return (avcc[4] & 3) + 1
+
+
+def _parameter_sets(avcc: bytes) -> bytes:
+    """The SPS and PPS NAL units of an avcC record, length-prefixed as the samples are."""
+    n = _nal_size(avcc)
+    out, pos = [], 5
+    for mask in (0x1F, 0xFF):  # the SPS count shares its byte with reserved bits; the PPS count does not
+        count = avcc[pos] & mask
+        pos += 1
+        for _ in range(count):
+            size = int.from_bytes(avcc[pos : pos + 2], "big")
+            out.append(size.to_bytes(n, "big") + avcc[pos + 2 : pos + 2 + size])
+            pos += 2 + size
+    return b"".join(out)
+
+
+def annexb_to_lengths(data: bytes, nal_size: int = 4) -> bytes:
+    """H.264 Annex B (start codes) to length-prefixed NAL units (MP4 samples)."""
+    out = []
+    for nal in re.split(b"\x00\x00\x01", data):
+        nal = nal.rstrip(b"\x00")  # a 4-byte start code's first zero; NAL units end in a non-zero byte
+        if nal:
+            out.append(len(nal).to_bytes(nal_size, "big") + nal)
+    return b"".join(out)
+
+
+def can_smart_cut(info: _Source) -> bool:
+    """Smart cut needs H.264 8-bit 4:2:0 in an avcC record, a key-frame index and libx264."""
+    return (
+        info.codec == "h264"
+        and info.pix_fmt == "yuv420p"
+        and len(info.extradata) > 6
+        and info.extradata[0] == 1
+        and info.keys is not None
+        and _video_codec() == "libx264"
+    )
+
+
+class _SmartVideo:
+    """Video packets of the smart cut in output order: copied GOPs and re-encoded ends (one encoder per
+    piece, so each re-encoded piece starts with an IDR frame and carries its own SPS/PPS in band; each
+    copied run starts with the source's SPS/PPS in band, so a decoder switches back)."""
+
+    def __init__(self, src: Path, info: _Source, out_stream: Any, preset: str) -> None:
+        self.src, self.info, self.vo, self.preset = src, info, out_stream, preset
+        self.tb = info.time_base
+        self.delay = 0  # the source's decoding delay (pts - dts), given to the re-encoded packets too
+        self.params = _parameter_sets(info.extradata)
+        self.nal = _nal_size(info.extradata)
+
+    def items(self, pieces: list[tuple[str, float, float]]) -> Iterator[tuple[float, int, Any]]:
+        """(dts seconds, 0, packet) in decoding order."""
+        import av
+
+        with av.open(str(self.src)) as dec, av.open(str(self.src)) as dmx:
+            vs = dec.streams.video[0]
+            vs.thread_type = "AUTO"
+            reader = _FrameReader(dec, vs)
+            self.delay = _decode_delay(dmx)
+            offset = 0.0
+            last_dts = -(2**62)
+            for kind, a, b in pieces:
+                made = self._copy(dmx, a, b, offset) if kind == "copy" else self._encode(reader, a, b, offset)
+                for t, k, pkt in made:
+                    if pkt.dts <= last_dts:  # a join the delays do not line up at: keep dts increasing
+                        pkt.dts = last_dts + 1
+                        pkt.pts = max(pkt.pts, pkt.dts)
+                    last_dts = pkt.dts
+                    yield t, k, pkt
+                offset += b - a
+
+    def _packet(self, data: bytes, pts: int, dts: int, key: bool) -> Any:
+        import av
+
+        pkt = av.Packet(data)
+        pkt.pts, pkt.dts, pkt.time_base = pts, dts, self.tb
+        pkt.is_keyframe = key
+        pkt.stream = self.vo
+        return pkt
+
+    def _encode(
+        self, reader: _FrameReader, a: float, b: float, offset: float
+    ) -> Iterator[tuple[float, int, Any]]:
+        import av
+
+        enc: Any = av.CodecContext.create("libx264", "w")
+        enc.width, enc.height = self.info.width, self.info.height
+        enc.pix_fmt = "yuv420p"
+        enc.time_base = self.tb
+        enc.framerate = self.info.rate.limit_denominator(100000)
+        if self.info.sar is not None and self.info.sar > 0:
+            enc.sample_aspect_ratio = self.info.sar
+        enc.options = {**_x264_options(self.preset), "bframes": "0"}  # output order = input order
+        enc.thread_count = 0
+        last = -(2**62)
+        size = (self.info.width, self.info.height)
+        for t, _k, fr in _span_frames(reader, a, b, offset, seek_gap=SMART_SEEK_GAP):
+            pkts, last = _encode_frame(enc, fr, t, size, last)
+            yield from self._rewrap(pkts)
+        yield from self._rewrap(list(enc.encode()))
+
+    def _rewrap(self, pkts: list[Any]) -> Iterator[tuple[float, int, Any]]:
+        for p in pkts:
+            data = annexb_to_lengths(bytes(p), self.nal)
+            dts = p.pts - self.delay  # the source's delay: copied GOPs around it keep their own dts
+            yield float(dts * self.tb), 0, self._packet(data, p.pts, dts, p.is_keyframe)
+
+    def _copy(self, c: Any, k1: float, kb: float, offset: float) -> Iterator[tuple[float, int, Any]]:
+        vin = c.streams.video[0]
+        c.seek(int(round(k1 / self.tb)), stream=vin, backward=True, any_frame=False)
+        shift = int(round((offset - k1) / self.tb))
+        started = False
+        for pkt in c.demux(vin):
+            if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
+                continue
+            t = float(pkt.pts * self.tb)
+            if not started:
+                if not (pkt.is_keyframe and abs(t - k1) <= 1e-3):
+                    continue
+                started = True
+                data = self.params + bytes(pkt)  # the source's parameter sets back in band
+            elif pkt.is_keyframe and t >= kb - 1e-3:
+                return
+            elif t < k1 - EPS:
+                continue  # a leading picture of an open GOP: it belongs before the cut
+            else:
+                data = bytes(pkt)
+            out = self._packet(data, pkt.pts + shift, pkt.dts + shift, bool(pkt.is_keyframe))
+            out.duration = pkt.duration
+            yield float(out.dts * self.tb), 0, out
+
+
+def _key_pts(src: Path, index_times: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
+    """Presentation times of the key frames inside or at the edges of ``spans`` (the container index
+    gives decoding times: one seek and a packet or two per key frame tells its presentation time)."""
+    import av
+
+    near = [t for t in index_times if any(a - 1.0 <= t <= b + 1.0 for a, b in spans)]
+    out: list[float] = []
+    with av.open(str(src)) as c:
+        vin = c.streams.video[0]
+        tb = vin.time_base
+        for t in near:
+            c.seek(int(round(t / tb)), stream=vin, backward=True, any_frame=False)
+            for pkt in c.demux(vin):
+                if pkt.dts is None or pkt.pts is None or pkt.size == 0:
+                    continue
+                if pkt.is_keyframe and float(pkt.dts * tb) >= t - 1e-4:
+                    out.append(float(pkt.pts * tb))
+                    break
+                if float(pkt.dts * tb) > t + 1.0:
+                    break
+    return np.unique(np.asarray(out, dtype=np.float64))
+
+
+def _decode_delay(c: Any) -> int:
+    """pts - dts of the first key frame (time-base units): the decoding delay B-frames add, which every
+    key frame of a closed-GOP stream shares."""
+    vin = c.streams.video[0]
+    for i, pkt in enumerate(c.demux(vin)):
+        if pkt.pts is not None and pkt.dts is not None and pkt.is_keyframe:
+            return max(0, int(pkt.pts - pkt.dts))
+        if i >= 256:
+            break
+    return 0
+
+
+def _smart_spans(
+    src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
+) -> bool:
+    """Write ``spans`` by smart cut (see module docstring); False (nothing written) when the source does
+    not allow it (``can_smart_cut``) or no span holds a whole GOP."""
+    import av
+
+    info = _Source(src)
+    if not can_smart_cut(info):
+        return False
+    assert info.keys is not None
+    with av.open(str(src)) as c:
+        origin = time_origin(c)
+    spans_abs = [(a + origin, b + origin) for a, b in spans]
+    pieces = smart_pieces(spans_abs, _key_pts(src, info.keys, spans_abs))
+    if not any(kind == "copy" for kind, _, _ in pieces):
+        return False
+    with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
+        vo = out.add_stream_from_template(c.streams.video[0])
+        vo.time_base = info.time_base
+        if info.rotation:
+            vo.set_display_rotation(info.rotation)
+        writer = _SmartVideo(src, info, vo, preset)
+        ao, audio = _add_audio(out, src, info, spans)
+        streams = [writer.items(pieces)] + ([audio] if audio is not None else [])
+        handlers = {0: out.mux, 1: lambda af: [out.mux(p) for p in ao.encode(af)]}
+        _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), handlers)
+        if ao is not None:
+            for pkt in ao.encode():
+                out.mux(pkt)
+    return True
 
 
 # ---------------------------------------------------------------- fast mode: packet copy at key frames

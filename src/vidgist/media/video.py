@@ -518,6 +518,78 @@ def iter_sampled(
         container.close()
 
 
+class _Samples:
+    """Mono float32 samples laid end to end in a preallocated buffer, grown by half when full."""
+
+    def __init__(self, expected: int) -> None:
+        self.buf = np.zeros(max(expected, 1), dtype=np.float32)
+        self.end = 0
+
+    def reserve(self, n: int) -> None:
+        """Room for ``n`` samples in all (zeros past ``end``)."""
+        if n > self.buf.size:
+            grown = np.zeros(max(n, int(self.buf.size * 1.5)), dtype=np.float32)
+            grown[: self.end] = self.buf[: self.end]
+            self.buf = grown
+
+    def silence(self, n: int) -> None:
+        """``n`` samples of silence (the buffer is zero-filled)."""
+        self.reserve(self.end + n)
+        self.end += n
+
+    def put(self, arr: np.ndarray) -> None:
+        self.reserve(self.end + arr.size)
+        self.buf[self.end : self.end + arr.size] = arr
+        self.end += arr.size
+
+    def array(self) -> np.ndarray:
+        out = self.buf[: self.end]
+        np.clip(out, -1.0, 1.0, out=out)
+        return out.copy() if out.size < self.buf.size // 2 else out
+
+
+class _Converter:
+    """Frames of any format, rate and layout to mono float at ``sr``: a resampler is made for one input
+    format (and may pass matching frames through untouched), so a new format (the first frame, or joined
+    recordings with another rate or layout) drains the old one and gets a new one."""
+
+    def __init__(self, sr: int, out: _Samples) -> None:
+        self.sr, self.out = sr, out
+        self.resampler: Any = None
+        self.layout: tuple[str, str, int] | None = None
+
+    def drain(self) -> None:
+        """Put what the resampler still holds (nothing, if it never took a frame)."""
+        import av
+
+        if self.layout is None:
+            return
+        try:
+            for out in self.resampler.resample(None):
+                self.out.put(out.to_ndarray().reshape(-1))
+        except (av.error.FFmpegError, ValueError):
+            pass
+
+    def convert(self, frame: Any) -> bool:
+        """Convert one frame; False when it is rejected (damaged: the resampler is drained and reset)."""
+        import av
+
+        fmt = (frame.format.name, frame.layout.name, int(frame.sample_rate or 0))
+        if fmt != self.layout:
+            self.drain()
+            self.resampler = av.AudioResampler(format="flt", layout="mono", rate=self.sr)
+            self.layout = fmt
+        try:
+            outs = self.resampler.resample(frame)
+        except (av.error.FFmpegError, ValueError):
+            self.drain()  # the sound before it first
+            self.layout = None  # a fresh resampler for the next frame
+            return False
+        for out in outs:
+            self.out.put(out.to_ndarray().reshape(-1))
+        return True
+
+
 def extract_audio(
     path: str | os.PathLike[str],
     sr: int = 16000,
@@ -537,8 +609,6 @@ def extract_audio(
     memory is the output array
     (4 bytes x sr x seconds: 460 MB for 2 h at 16 kHz) plus one decoded frame.
     """
-    import av
-
     p = Path(path)
     with open_input(p) as container:
         if not container.streams.audio:
@@ -549,79 +619,29 @@ def extract_audio(
             vs = container.streams.video
             duration = stream_duration(container, vs[0]) if vs else (container.duration or 0) / 1e6
             damage = DamageReport(p, duration)
-        resampler: Any = None  # made for each input format (see the loop)
-        est = stream_duration(container, ast)
-        buf = np.zeros(max(int(est * sr) + sr, sr), dtype=np.float32)
-        end = 0
+        samples = _Samples(int(stream_duration(container, ast) * sr) + sr)
+        conv = _Converter(sr, samples)
         started = False
-
-        def ensure(n: int) -> None:
-            nonlocal buf
-            if n > buf.size:
-                grown = np.zeros(max(n, int(buf.size * 1.5)), dtype=np.float32)
-                grown[:end] = buf[:end]
-                buf = grown
-
-        def put(arr: np.ndarray) -> None:
-            nonlocal end
-            ensure(end + arr.size)
-            buf[end : end + arr.size] = arr
-            end += arr.size
-
         skipped = 0.0  # seconds of failed packets already left as silence
-        layout: tuple[str, str, int] | None = None  # the input format the resampler was made for
         last_rate = int(ast.codec_context.sample_rate or sr)  # the last converted frame's (first: stream's)
-
-        def drain() -> None:
-            """Put what the resampler still holds (nothing, if it never took a frame)."""
-            try:
-                for out in resampler.resample(None):
-                    put(out.to_ndarray().reshape(-1))
-            except (av.error.FFmpegError, ValueError):
-                pass
-
         for frame in damage.audio.decode(container, ast, origin, stop):
-            if not started:  # leading silence: buf is zero-filled
-                end = max(0, int(round((_frame_time(frame, origin) - origin) * sr)))
-                ensure(end)
+            if not started:  # leading silence
+                samples.silence(max(0, int(round((_frame_time(frame, origin) - origin) * sr))))
                 started = True
             if damage.audio.skipped_s > skipped:  # silence for the packets skipped since the last frame
-                n = int(round((damage.audio.skipped_s - skipped) * sr))
-                ensure(end + n)
-                end += n
+                samples.silence(int(round((damage.audio.skipped_s - skipped) * sr)))
                 skipped = damage.audio.skipped_s
-            fmt = (frame.format.name, frame.layout.name, int(frame.sample_rate or 0))
-            if fmt != layout:
-                # a new input format (the first frame, or joined recordings with another rate or layout):
-                # a resampler is made for one format (and may pass matching frames through untouched),
-                # so the old one is drained and a new one made for this format
-                if layout is not None:
-                    drain()
-                resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-                layout = fmt
-            try:
-                outs = resampler.resample(frame)
-            except (av.error.FFmpegError, ValueError):  # a damaged frame: lost, left as silence
-                drain()  # the sound before it first
-                n = int(round(frame.samples * sr / (frame.sample_rate or last_rate)))
-                damage.audio.add(end / sr, (end + n) / sr)
-                ensure(end + n)
-                end += n
-                layout = None  # a fresh resampler for the next frame (this one is drained)
+            if conv.convert(frame):
+                last_rate = int(frame.sample_rate or last_rate)
                 continue
-            last_rate = int(frame.sample_rate or last_rate)
-            for out in outs:
-                put(out.to_ndarray().reshape(-1))
+            n = int(round(frame.samples * sr / (frame.sample_rate or last_rate)))  # lost: left as silence
+            damage.audio.add(samples.end / sr, (samples.end + n) / sr)
+            samples.silence(n)
         if stop is not None and stop.is_set():
             return None
-        if layout is not None:
-            drain()
+        conv.drain()
         damage.audio.finish()
-        if not started:
-            return None
-        out_arr = buf[:end]
-        np.clip(out_arr, -1.0, 1.0, out=out_arr)
-        return out_arr.copy() if out_arr.size < buf.size // 2 else out_arr
+        return samples.array() if started else None
 
 
 def scan_damage(path: str | os.PathLike[str], audio: bool = True, enforce: bool = False) -> DamageReport:
