@@ -104,7 +104,9 @@ def _run_on_synthetic(
     return res, time.perf_counter() - t0
 
 
-def bench_quality(workdir: Path) -> None:
+def bench_quality(workdir: Path) -> dict[str, Any]:
+    """Supervised CLIP-It beside PGL-SUM style, zero-shot and the untrained rules: F-score, tau and rho
+    per fold (5 disjoint test folds), mean +- s.d. over folds."""
     import torch
 
     from vidgist.data.synthetic_summ import write_synthetic_dataset
@@ -112,9 +114,12 @@ def bench_quality(workdir: Path) -> None:
     torch.set_num_threads(1)
     paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0)
     print(
-        "quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0"
+        "quality: synthetic benchmark, 100 videos, 5 disjoint test folds (80 train incl. 20% validation / "
+        "20 test), seed 0; mean +- s.d. over folds",
+        flush=True,
     )
-    for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
+    out: dict[str, Any] = {}
+    for model in ("clip-it", "pgl-sum", "zero-shot", "typicality", "mmr", "k-medoids", "random", "uniform"):
         res, seconds = _run_on_synthetic(
             paths,
             workdir,
@@ -125,14 +130,10 @@ def bench_quality(workdir: Path) -> None:
             epochs=15,
             pgl_sum={"d_model": 64, "segments": 4},
         )
-
-        def f(x: float | None) -> str:
-            return "  n/a " if x is None else f"{x:6.3f}"
-
-        print(
-            f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
-            f"rho={f(res['mean_spearman'])}  ({seconds:5.1f} s)"
-        )
+        out[model] = fold_stats(res)
+        r = out[model]
+        print(f"  {model:10s} F={r['f']:6.3f} +- {r['f_sd']:5.3f}  ({seconds:5.1f} s)", flush=True)
+    return out
 
 
 UNSUPERVISED_RUNS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -154,6 +155,18 @@ def fold_stats(res: dict[str, Any]) -> dict[str, Any]:
         "f_sd": round(statistics.stdev(vals), 4) if len(vals) > 1 else None,
         "f_folds": [round(v, 4) for v in vals],
     }
+
+
+def _write(name: str, methods: dict[str, Any], config: dict[str, Any], t0: float, quick: bool) -> None:
+    """results/NAME.json and the last printed line (mean and s.d. per method)."""
+    import json
+
+    from results_io import write_results
+
+    write_results(
+        name, {"methods": methods}, seeds=[0], config=config, wall_s=time.perf_counter() - t0, quick=quick
+    )
+    print(json.dumps({k: {"f": v["f"], "f_sd": v["f_sd"]} for k, v in methods.items()}))
 
 
 def bench_unsupervised(workdir: Path, quick: bool) -> dict[str, Any]:
@@ -205,29 +218,19 @@ def main() -> int:
         for k, p in write_synthetic_dataset(a.write_data, n_videos=100, n_splits=5).items():
             print(f"{k}: {p}")
         return 0
+    t0 = time.perf_counter()
     if a.unsupervised:
-        import json
-
-        from results_io import write_results
-
-        t0 = time.perf_counter()
         with tempfile.TemporaryDirectory() as d:
             rep = bench_unsupervised(Path(d), a.quick)
-        write_results(
-            "clip_it_unsupervised",
-            {"methods": rep["methods"]},
-            seeds=[0],
-            config={"n_videos": rep["n_videos"], "epochs": rep["epochs"], "folds": 5, "set": "coverage"},
-            wall_s=time.perf_counter() - t0,
-            quick=a.quick,
-        )
-        print(json.dumps({k: {"f": v["f"], "f_sd": v["f_sd"]} for k, v in rep["methods"].items()}))
+        config = {"n_videos": rep["n_videos"], "epochs": rep["epochs"], "folds": 5, "set": "coverage"}
+        _write("clip_it_unsupervised", rep["methods"], config, t0, a.quick)
         return 0
     if a.only in (None, "speed"):
         bench_speed([int(t) for t in a.threads.split(",")])
     if a.only in (None, "quality"):
         with tempfile.TemporaryDirectory() as d:
-            bench_quality(Path(d))
+            methods = bench_quality(Path(d))
+        _write("clip_it_quality", methods, {"n_videos": 100, "epochs": 15, "folds": 5}, t0, False)
     return 0
 
 
