@@ -3,6 +3,7 @@
     python benchmarks/bench_clip_it.py                  # all three, prints figures
     python benchmarks/bench_clip_it.py --only speed     # throughput + latency only
     python benchmarks/bench_clip_it.py --write-data data/synthetic   # data for configs/clip_it_synthetic.yaml
+    python benchmarks/bench_clip_it.py --unsupervised [--quick]    # unsupervised CLIP-It vs untrained rules
 
 Speed uses the default-size model of configs/clip_it_tvsum_canonical.yaml (d_model 256, 2 layers) on
 feature sequences shaped like eccv16 TVSum (GoogLeNet 1024-d frames, ~320 steps, 7 sentences of 512-d)
@@ -103,7 +104,9 @@ def _run_on_synthetic(
     return res, time.perf_counter() - t0
 
 
-def bench_quality(workdir: Path) -> None:
+def bench_quality(workdir: Path) -> dict[str, Any]:
+    """Supervised CLIP-It beside PGL-SUM style, zero-shot and the untrained rules: F-score, tau and rho
+    per fold (5 disjoint test folds), mean +- s.d. over folds."""
     import torch
 
     from vidgist.data.synthetic_summ import write_synthetic_dataset
@@ -111,9 +114,12 @@ def bench_quality(workdir: Path) -> None:
     torch.set_num_threads(1)
     paths = write_synthetic_dataset(workdir, n_videos=100, n_splits=5, seed=0)
     print(
-        "quality: synthetic benchmark, 100 videos, 5 splits (80 train incl. 20% validation / 20 test), seed 0"
+        "quality: synthetic benchmark, 100 videos, 5 disjoint test folds (80 train incl. 20% validation / "
+        "20 test), seed 0; mean +- s.d. over folds",
+        flush=True,
     )
-    for model in ("clip-it", "pgl-sum", "zero-shot", "random", "uniform"):
+    out: dict[str, Any] = {}
+    for model in ("clip-it", "pgl-sum", "zero-shot", "typicality", "mmr", "k-medoids", "random", "uniform"):
         res, seconds = _run_on_synthetic(
             paths,
             workdir,
@@ -124,49 +130,85 @@ def bench_quality(workdir: Path) -> None:
             epochs=15,
             pgl_sum={"d_model": 64, "segments": 4},
         )
-
-        def f(x: float | None) -> str:
-            return "  n/a " if x is None else f"{x:6.3f}"
-
-        print(
-            f"  {model:10s} F={f(res['mean_fscore'])}  tau={f(res['mean_kendall'])}  "
-            f"rho={f(res['mean_spearman'])}  ({seconds:5.1f} s)"
-        )
+        out[model] = fold_stats(res)
+        r = out[model]
+        print(f"  {model:10s} F={r['f']:6.3f} +- {r['f_sd']:5.3f}  ({seconds:5.1f} s)", flush=True)
+    return out
 
 
-def bench_coverage(workdir: Path, epochs: int = 12) -> None:
-    """Unsupervised CLIP-It (both objectives) against random and uniform on the coverage set."""
+UNSUPERVISED_RUNS: dict[str, tuple[str, dict[str, Any]]] = {
+    "unsup_clip_it": ("clip-it", {"supervised": False, "unsupervised_objective": "coverage"}),
+    "unsup_clip_it_paper": ("clip-it", {"supervised": False, "unsupervised_objective": "paper"}),
+    "typicality": ("typicality", {}),
+    "mmr": ("mmr", {}),
+    "k_medoids": ("k-medoids", {}),
+    "random": ("random", {}),
+    "uniform": ("uniform", {}),
+}
+
+
+def fold_stats(res: dict[str, Any]) -> dict[str, Any]:
+    """F-score per fold (mean over the fold's seeds) with mean and sample s.d. over folds."""
+    vals = [float(p["fscore"]) for p in res["per_split"]]
+    return {
+        "f": round(statistics.fmean(vals), 4),
+        "f_sd": round(statistics.stdev(vals), 4) if len(vals) > 1 else None,
+        "f_folds": [round(v, 4) for v in vals],
+    }
+
+
+def _write(name: str, methods: dict[str, Any], config: dict[str, Any], t0: float, quick: bool) -> None:
+    """results/NAME.json and the last printed line (mean and s.d. per method)."""
+    import json
+
+    from results_io import write_results
+
+    write_results(
+        name, {"methods": methods}, seeds=[0], config=config, wall_s=time.perf_counter() - t0, quick=quick
+    )
+    print(json.dumps({k: {"f": v["f"], "f_sd": v["f_sd"]} for k, v in methods.items()}))
+
+
+def bench_unsupervised(workdir: Path, quick: bool) -> dict[str, Any]:
+    """Unsupervised CLIP-It (both objectives) beside the untrained rules over the same frame features, on
+    the coverage set: 5 disjoint test folds; unsupervised runs read no labels to train or select."""
     import torch
 
     from vidgist.data.synthetic_summ import write_synthetic_dataset
 
     torch.set_num_threads(1)
+    n_videos, epochs = (30, 2) if quick else (60, 12)
     paths = write_synthetic_dataset(
-        workdir, n_videos=60, n_splits=3, seed=0, name="coverage", kind="coverage"
+        workdir, n_videos=n_videos, n_splits=5, seed=0, name="coverage", kind="coverage"
     )
     print(
-        f"coverage: synthetic coverage set (vidgist.data.synthetic_summ.make_coverage_videos), 60 videos, "
-        f"3 splits, {epochs} epochs; unsupervised runs read no labels"
+        f"unsupervised: synthetic coverage set (synthetic_summ.make_coverage_videos), {n_videos} "
+        f"videos, 5 disjoint test folds, {epochs} epochs; F-score mean +- s.d. over folds",
+        flush=True,
     )
-    runs = {
-        "unsup-coverage": ("clip-it", {"supervised": False, "unsupervised_objective": "coverage"}),
-        "unsup-paper": ("clip-it", {"supervised": False, "unsupervised_objective": "paper"}),
-        "random": ("random", {}),
-        "uniform": ("uniform", {}),
-    }
-    for label, (model, clip_it) in runs.items():
+    out: dict[str, Any] = {}
+    for label, (model, clip_it) in UNSUPERVISED_RUNS.items():
         res, seconds = _run_on_synthetic(
             paths, workdir, label, name="coverage", model=model, epochs=epochs, clip_it=clip_it
         )
+        out[label] = fold_stats(res)
         print(
-            f"  {label:15s} F={res['mean_fscore']:6.3f}  ({seconds:5.1f} s; "
-            f"selection: {res['selection_rule']})"
+            f"  {label:20s} F={out[label]['f']:6.3f} +- {out[label]['f_sd']:5.3f}  ({seconds:5.1f} s; "
+            f"selection: {res['selection_rule']})",
+            flush=True,
         )
+    return {"methods": out, "n_videos": n_videos, "epochs": epochs}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=("speed", "quality", "coverage"))
+    ap.add_argument("--only", choices=("speed", "quality"))
+    ap.add_argument(
+        "--unsupervised",
+        action="store_true",
+        help="unsupervised CLIP-It beside typicality, MMR, k-medoids, random (results/clip_it_unsupervised)",
+    )
+    ap.add_argument("--quick", action="store_true", help="with --unsupervised: CI-sized")
     ap.add_argument("--threads", default="1,2", help="comma-separated torch thread counts for the speed test")
     ap.add_argument("--write-data", type=Path, help="write the synthetic dataset here and exit")
     a = ap.parse_args()
@@ -176,14 +218,19 @@ def main() -> int:
         for k, p in write_synthetic_dataset(a.write_data, n_videos=100, n_splits=5).items():
             print(f"{k}: {p}")
         return 0
+    t0 = time.perf_counter()
+    if a.unsupervised:
+        with tempfile.TemporaryDirectory() as d:
+            rep = bench_unsupervised(Path(d), a.quick)
+        config = {"n_videos": rep["n_videos"], "epochs": rep["epochs"], "folds": 5, "set": "coverage"}
+        _write("clip_it_unsupervised", rep["methods"], config, t0, a.quick)
+        return 0
     if a.only in (None, "speed"):
         bench_speed([int(t) for t in a.threads.split(",")])
     if a.only in (None, "quality"):
         with tempfile.TemporaryDirectory() as d:
-            bench_quality(Path(d))
-    if a.only in (None, "coverage"):
-        with tempfile.TemporaryDirectory() as d:
-            bench_coverage(Path(d))
+            methods = bench_quality(Path(d))
+        _write("clip_it_quality", methods, {"n_videos": 100, "epochs": 15, "folds": 5}, t0, False)
     return 0
 
 

@@ -144,7 +144,7 @@ def paper_config_run(config: Path) -> dict[str, Any]:
         items = make_qms_dataset(SyntheticQMSSpec(n_train=16, n_eval=4, n_test=4, frame_dim=512))
         data = save_items(Path(tmp) / "qms", items)
         cfg = load_train_config(config, {"data": str(data), "epochs": 1})
-        cfg.model = {**cfg.model, "backbone": "", "tokenizer": "minilm"}
+        cfg.model = {**cfg.model, "backbone": "scratch", "tokenizer": "minilm"}
         cfg.lang, cfg.out = "en", str(Path(tmp) / "run")
         t0 = time.perf_counter()
         tr = train_qms(items, cfg, progress=False)

@@ -60,8 +60,10 @@ def test_text_encoder_loads_from_a_local_folder_and_encodes_fields(tiny_bert: Pa
         load_text_encoder(str(tmp_path / "no-such-model"))
 
 
-def _make_dataset(root: Path) -> dict[str, Path]:
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Three 4-second two-part videos, their offline features, texts, an annotated eccv16 h5 and splits."""
+    root = tmp_path_factory.mktemp("sspvs-data")
     from videogen import make_video
 
     from vidgist.data.h5 import read_eccv16, write_eccv16
@@ -102,13 +104,73 @@ def _make_dataset(root: Path) -> dict[str, Path]:
         root / "splits.json",
         [Split(train_keys=("match_0", "match_1"), test_keys=("match_2",))],
     )
-    return {"videos": vids, "features": feats, "texts": root / "texts"}
+    return {"videos": vids, "features": feats, "texts": root / "texts", "root": root}
+
+
+def test_docs_chain_runs_with_the_shipped_configs(
+    dataset: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/training.md's chain on generated clips, with configs/sspvs_pretrain.yaml and sspvs_library.yaml
+    as shipped (one epoch each): features + texts -> pretrain -> make-h5 -> train -> summarize."""
+    import shutil
+
+    from vidgist.data.h5 import read_eccv16
+    from vidgist.data.splits import Split, write_splits
+
+    repo = Path(__file__).resolve().parents[1]
+    (tmp_path / "configs").mkdir()
+    for name in ("sspvs_pretrain.yaml", "sspvs_library.yaml"):
+        shutil.copy(repo / "configs" / name, tmp_path / "configs" / name)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(dataset["features"], data / "library_features.h5")  # `vidgist features extract` output
+    shutil.copytree(dataset["texts"], data / "library_texts")  # `vidgist datasets sspvs-texts` output
+    pre = tmp_path / "runs" / "library" / "pretrain"
+    cfgs = tmp_path / "configs"
+    assert main(["pretrain", "sspvs", str(cfgs / "sspvs_pretrain.yaml"), "-o", str(pre), "--epochs", "1",
+                 "--no-progress"]) == 0  # fmt: skip
+    assert (pre / "best.safetensors").is_file()
+    anno = tmp_path / "annotations.csv"
+    rows = ["video,start,end,score,annotator"]
+    for i in range(3):
+        rows += [f"match_{i}.mp4,0,2,5,{a}" for a in "ab"] + [f"match_{i}.mp4,2,4,1,{a}" for a in "ab"]
+    anno.write_text("\n".join(rows) + "\n")
+    labelled = data / "library_labelled.h5"
+    argv = [
+        "datasets",
+        "make-h5",
+        str(dataset["videos"]),
+        str(anno),
+        "-o",
+        str(labelled),
+        "--backbone",
+        "offline",
+    ]
+    assert main(argv) == 0
+    keys = sorted(read_eccv16(labelled))
+    write_splits(data / "library_splits.json", [Split(train_keys=tuple(keys[:2]), test_keys=tuple(keys[2:]))])
+    ft = tmp_path / "runs" / "library" / "sspvs"
+    assert main(["train", "sspvs", str(cfgs / "sspvs_library.yaml"), "-o", str(ft), "--epochs", "1",
+                 "--no-progress"]) == 0  # fmt: skip
+    ckpt = ft / "split0_seed0" / "best.safetensors"
+    meta = json.loads(ckpt.with_suffix(".json").read_text())
+    assert meta["backbone"] == "offline" and meta["frame_dim"] == 1280 and meta["training"]["pretrained"]
+    capsys.readouterr()
+    out, video = tmp_path / "summary", dataset["videos"] / "match_2.mp4"
+    argv = ["summarize", str(video), "--backbone", "offline", "--scorer", str(ckpt),
+            "--no-asr", "--no-ocr", "--no-video", "-o", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    doc = json.loads((out / "summary.json").read_text())
+    assert doc["scorer"].startswith("sspvs:") and doc["segments"]
 
 
 def test_pretrain_finetune_summarize_round_trip(
-    tiny_bert: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    dataset: dict[str, Path], tiny_bert: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = _make_dataset(tmp_path)
+    data = dataset
+    for name in ("features.h5", "labelled.h5", "splits.json"):
+        (tmp_path / name).symlink_to(data["root"] / name)
+    (tmp_path / "texts").symlink_to(data["texts"])
     model = "model: {heads: 8, layers: 1, ff_mult: 1, match_hidden: 32, match_hidden2: 16}\n"
     (tmp_path / "pre.yaml").write_text(
         "name: tiny\nfeatures: features.h5\ntexts: texts\nbackbone: offline\n"
@@ -184,6 +246,12 @@ def test_checkpoint_of_another_backbone_or_width_is_refused(tmp_path: Path) -> N
     with pytest.raises(ModelError, match="expects frame dim 16 but backbone 'synthetic' gives 1280") as e:
         check_compatible(meta, p, "synthetic", 1280)
     assert "\n" not in str(e.value)
+    # a checkpoint of the paper's GoogLeNet features: the refusal names the commands that would work
+    g = save_sspvs_checkpoint(tmp_path / "g.safetensors", m, "sspvs", "googlenet-pool5", None)
+    with pytest.raises(ModelError) as e:
+        check_compatible(load_sspvs_checkpoint(g)[2], g, "offline", 1280)
+    assert "vidgist datasets make-h5" in str(e.value) and "--backbone offline" in str(e.value)
+    assert "vidgist features extract" in str(e.value) and "\n" not in str(e.value)
 
 
 @dataclass

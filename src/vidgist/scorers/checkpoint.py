@@ -132,8 +132,10 @@ def check_compatible(
             advice = f"pass --backbone {trained} or use a checkpoint trained on '{backbone}'"
         else:  # e.g. the synthetic benchmark's features: no video backbone computes them
             advice = (
-                f"no --backbone computes '{trained}' features; train on features of a video "
-                f"backbone (vidgist features extract ... --backbone {backbone})"
+                f"no --backbone computes '{trained}' features; train on features of a video backbone "
+                f"(`vidgist datasets make-h5 VIDEOS ANNOTATIONS -o LABELLED.h5 --backbone {backbone}`, and "
+                f"`vidgist features extract VIDEOS -o FEATURES.h5 --backbone {backbone}` to pretrain; "
+                "docs/training.md)"
             )
         raise ModelError(
             f"{path}: checkpoint was trained on backbone '{trained}' but the features come from "
