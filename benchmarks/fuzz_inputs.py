@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,36 +104,76 @@ def _without_moov(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _flip(data: bytearray, src: Path, rng: random.Random) -> None:
+    for _ in range(50):
+        data[rng.randrange(4096, len(data))] ^= 1 << rng.randrange(8)
+
+
+def _flip_packets(stream: str) -> Callable[[bytearray, Path, random.Random], None]:
+    def flip(data: bytearray, src: Path, rng: random.Random) -> None:
+        spans = _packet_spans(src, stream)
+        if spans:
+            _flip_in(data, spans, 30, rng)
+
+    return flip
+
+
+def _wreck_video(data: bytearray, src: Path, rng: random.Random) -> None:
+    spans = _packet_spans(src, "video")
+    for pos, size in spans[int(len(spans) * rng.uniform(0.2, 0.8)) :]:
+        data[pos : pos + size] = bytes(size)
+
+
+def _zero_block(data: bytearray, src: Path, rng: random.Random) -> None:
+    at = rng.randrange(4096, len(data) - 4096)
+    data[at : at + 4096] = bytes(4096)
+
+
+def _header(data: bytearray, src: Path, rng: random.Random) -> None:
+    for _ in range(64):
+        data[rng.randrange(1024)] = rng.randrange(256)
+
+
+#: kinds that damage the file's bytes in place (the copy keeps its name and container)
+IN_PLACE: dict[str, Callable[[bytearray, Path, random.Random], None]] = {
+    "flip": _flip,
+    "flip_audio": _flip_packets("audio"),
+    "flip_video": _flip_packets("video"),
+    "wreck_video": _wreck_video,
+    "zero_block": _zero_block,
+    "header": _header,
+}
+
+
+def _remuxed(src: Path, kind: str, dst_dir: Path, stem: str, rng: random.Random) -> Path:
+    """``no_audio`` (the audio stream removed) or ``truncate_mkv`` (Matroska cut at 50-99 %), via ffmpeg."""
+    if kind == "no_audio":
+        dst = dst_dir / f"{stem}.mp4"
+        subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-map", "0:v", "-c", "copy", str(dst)],
+            check=True,
+        )
+        return dst
+    full = dst_dir / f"{stem}.full.mkv"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy", str(full)], check=True)
+    mkv = full.read_bytes()
+    full.unlink()
+    dst = dst_dir / f"{stem}.mkv"
+    dst.write_bytes(mkv[: int(len(mkv) * rng.uniform(0.5, 0.99))])
+    return dst
+
+
 def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: str = "") -> Path:
     """A damaged copy of ``src`` in ``dst_dir`` (see the module docstring for the kinds)."""
     data = bytearray(src.read_bytes())
     stem = f"{tag}{kind}_{src.stem}"
     dst = dst_dir / f"{stem}.mp4"
-    if kind == "truncate":
+    if kind in IN_PLACE:
+        IN_PLACE[kind](data, src, rng)
+        dst.write_bytes(data)
+    elif kind == "truncate":
         keep = rng.uniform(0.3, 0.99)
         dst.write_bytes(data[: int(len(data) * keep)])
-    elif kind == "flip":
-        for _ in range(50):
-            data[rng.randrange(4096, len(data))] ^= 1 << rng.randrange(8)
-        dst.write_bytes(data)
-    elif kind in ("flip_audio", "flip_video"):
-        spans = _packet_spans(src, kind.split("_")[1])
-        if spans:
-            _flip_in(data, spans, 30, rng)
-        dst.write_bytes(data)
-    elif kind == "wreck_video":
-        spans = _packet_spans(src, "video")
-        for pos, size in spans[int(len(spans) * rng.uniform(0.2, 0.8)) :]:
-            data[pos : pos + size] = bytes(size)
-        dst.write_bytes(data)
-    elif kind == "zero_block":
-        at = rng.randrange(4096, len(data) - 4096)
-        data[at : at + 4096] = bytes(4096)
-        dst.write_bytes(data)
-    elif kind == "header":
-        for _ in range(64):
-            data[rng.randrange(1024)] = rng.randrange(256)
-        dst.write_bytes(data)
     elif kind == "wrong_ext":
         dst = dst_dir / f"{stem}.{rng.choice(['mkv', 'avi', 'mov', 'txt'])}"
         dst.write_bytes(data)
@@ -140,22 +181,10 @@ def damage_copy(src: Path, kind: str, dst_dir: Path, rng: random.Random, tag: st
         dst.write_bytes(b"")
     elif kind == "random":
         dst.write_bytes(rng.randbytes(rng.randrange(1, 200_000)))
-    elif kind == "no_audio":
-        subprocess.run(
-            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-map", "0:v", "-c", "copy", str(dst)],
-            check=True,
-        )
     elif kind == "no_moov":
         dst.write_bytes(_without_moov(bytes(data)))
-    elif kind == "truncate_mkv":
-        full = dst_dir / f"{stem}.full.mkv"
-        subprocess.run(
-            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-c", "copy", str(full)], check=True
-        )
-        mkv = full.read_bytes()
-        full.unlink()
-        dst = dst_dir / f"{stem}.mkv"
-        dst.write_bytes(mkv[: int(len(mkv) * rng.uniform(0.5, 0.99))])
+    elif kind in ("no_audio", "truncate_mkv"):
+        dst = _remuxed(src, kind, dst_dir, stem, rng)
     else:
         raise ValueError(f"unknown damage kind {kind}")
     return dst

@@ -7,24 +7,26 @@ How examples are found (keep README examples in this form):
   Fenced blocks with no ``$ `` line (diagrams, usage synopses, Python) hold no examples.
 * A block that is only illustrative is marked on the line(s) just before its opening fence with
   ``<!-- not run: REASON -->``; the reason is required and must say why (e.g. "needs a GPU").
-* The commands of one block run in order, in one fresh folder ``TMP/work`` whose sibling ``TMP/shared``
-  links to the shared data, so ``../shared/...`` paths work as they do from a checkout. ``vidgist`` and
-  ``python`` are this interpreter with this checkout's ``src`` on the path.
+* The commands of one block run in order, in one fresh folder ``TMP/work`` that holds a copy of the
+  checkout's ``examples/`` (so ``python examples/make_demo_video.py demo.mp4`` makes the demo video, as in a
+  checkout without the shared data). ``vidgist`` and ``python`` are this interpreter with this checkout's
+  ``src`` on the path. Examples use that video or a path argument, never files a user does not have.
 
-Keep examples cheap (``--no-asr``, short clips): the whole file should stay well under two minutes.
+Keep examples cheap (``--no-asr``, the 18-second demo video): each block well under a minute.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED
+from conftest import REPO
 
 README = REPO / "README.md"
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -109,6 +111,12 @@ def test_the_extractor_reads_fences_prompts_and_reasons() -> None:
     ]
 
 
+def test_readme_is_short_and_uses_only_files_a_user_has() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 250
+    assert "../shared" not in text and "/work/" not in text
+
+
 def test_readme_has_examples_and_every_skip_says_why() -> None:
     assert sum(len(b.commands) for b in BLOCKS if b.skip_reason is None) >= 4
     for b in BLOCKS:
@@ -128,7 +136,8 @@ def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bin_dir = tmp_path_factory.mktemp("bin")
     (bin_dir / "vidgist").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m vidgist "$@"\n')
     (bin_dir / "vidgist").chmod(0o755)
-    (bin_dir / "python").symlink_to(sys.executable)
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
     return bin_dir
 
 
@@ -140,7 +149,7 @@ def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_readme_example_runs(block: Block, tools: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
-    (tmp_path / "shared").symlink_to(SHARED)
+    shutil.copytree(REPO / "examples", work / "examples", ignore=shutil.ignore_patterns("*.mp4"))
     assert not work.resolve().is_relative_to(REPO.resolve())
     env = {
         **os.environ,

@@ -1,6 +1,6 @@
 """QFVS, query-focused video summarization (Sharghi et al., CVPR 2017), on the 4 UT Egocentric videos.
 
-Layout read (``root`` is e.g. ``../shared/data/qfvs``; the ``origin_data`` folder may sit at
+Layout read (``root`` is the dataset folder, e.g. ``data/qfvs``; the ``origin_data`` folder may sit at
 ``root/data/origin_data``, ``root/origin_data`` or be ``root`` itself)::
 
     Tags.mat                                   Tags(1, 4).Bin_Vecs: per video, n_shots cells of (1, 48) 0/1

@@ -3,7 +3,7 @@
 ``ydata-tvsum50-anno.tsv(.gz)``: one line per (video, annotator), tab-separated
 ``video_id, category, s_1,s_2,...,s_n_frames`` with integer scores 1..5; the 20 lines of a video are
 consecutive. ``ydata-tvsum50-info.tsv``: header + ``category, video_id, title, url, length`` (official)
-or ``category, video_id, title, n_frames, ...`` (the derived file in ../shared/data/tvsum).
+or ``category, video_id, title, n_frames, ...`` (a derived file that gives frame counts).
 
 The eccv16 h5 keys ``video_1`` ... ``video_50`` follow the order of videos in these files
 (see :func:`eccv16_keys`).

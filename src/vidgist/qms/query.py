@@ -35,7 +35,7 @@ from vidgist.util.sampling import even_indices
 
 MAX_KEYFRAMES = 32
 #: keyframes the frame model sees in zero-shot mode (evenly spread): they give the frame labels and
-#: the frames' share of the whole-video vector (see README "vidgist query speed")
+#: the frames' share of the whole-video vector (docs/queries.md, "What makes it fast")
 ZERO_SHOT_FEATURE_FRAMES = 8
 
 
@@ -80,9 +80,8 @@ def iter_keyframes(
     """The frames ``keyframes`` picks from, as they decode: one per second, or ``max_frames`` (rarely one
     more) evenly timed over a longer video.
 
-    Every frame is decoded: ``iter_frames(skip_nonref=True)`` would halve the decoding (0.3 -> 0.14 s CPU
-    for 30 s of 25-fps video) but moves samples by a frame or two and skips deblocking, which changed
-    a top-1 suggestion of the development set (an OCR misread of background text)."""
+    Every frame is decoded (no ``skip_nonref``: it moves samples by a frame or two and skips deblocking,
+    see docs/decisions.md)."""
     from vidgist.media.video import iter_frames, probe
 
     info = info or probe(path)

@@ -63,7 +63,7 @@ class SummaryResult:
         return float(sum(s.end - s.start for s in self.segments))
 
     def to_json(self) -> dict[str, Any]:
-        """The summary.json document (see README for the field list)."""
+        """The summary.json document (fields: docs/cli.md, "Outputs of vidgist summarize")."""
         return summary_document(self)
 
     def save(

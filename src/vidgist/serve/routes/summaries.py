@@ -85,7 +85,7 @@ def state(jobs: JobManager, job: Job) -> JobState:
     """The API view of a job (with the summary.json document once done)."""
     return JobState(
         id=job.id,
-        status=job.status,
+        status=job.status,  # type: ignore[arg-type]
         stage=job.stage,
         progress=job.progress,  # type: ignore[arg-type]
         error=job.error,
@@ -142,7 +142,7 @@ def list_summaries(request: Request) -> JobList:
         jobs=[
             JobState(
                 id=j.id,
-                status=j.status,
+                status=j.status,  # type: ignore[arg-type]
                 stage=j.stage,
                 progress=j.progress,  # type: ignore[arg-type]
                 error=j.error,
