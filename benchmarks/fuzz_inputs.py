@@ -239,10 +239,9 @@ def _nice() -> None:
     os.nice(10)
 
 
-def _run_vidgist(args: list[str], timeout: float) -> tuple[int | None, str, float]:
-    """(exit code, None on time-out; stderr; seconds) of ``python -m vidgist ARGS`` in its own group."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(
+def _spawn_vidgist(args: list[str]) -> subprocess.Popen[str]:
+    """``python -m vidgist ARGS`` started in its own process group (niced), stderr piped, stdout dropped."""
+    return subprocess.Popen(
         [sys.executable, "-m", "vidgist", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -251,6 +250,12 @@ def _run_vidgist(args: list[str], timeout: float) -> tuple[int | None, str, floa
         start_new_session=True,
         preexec_fn=_nice,
     )
+
+
+def _run_vidgist(args: list[str], timeout: float) -> tuple[int | None, str, float]:
+    """(exit code, None on time-out; stderr; seconds) of ``python -m vidgist ARGS`` in its own group."""
+    t0 = time.perf_counter()
+    p = _spawn_vidgist(args)
     try:
         _, err = p.communicate(timeout=timeout)
         return p.returncode, err, time.perf_counter() - t0
@@ -347,15 +352,7 @@ def sigint_runs(k: int, workdir: Path, timeout: float, videos: Path = VIDEOS) ->
     for j in range(k):
         delay = 1.0 + 7.0 * j / max(k - 1, 1)
         out = workdir / f"sigint_{j:02d}"
-        p = subprocess.Popen(
-            [sys.executable, "-m", "vidgist", "summarize", str(src), "--backbone", "offline", "-o", str(out)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=_vidgist_env(),
-            start_new_session=True,
-            preexec_fn=_nice,
-        )
+        p = _spawn_vidgist(["summarize", str(src), "--backbone", "offline", "-o", str(out)])
         time.sleep(delay)
         p.send_signal(signal.SIGINT)
         try:

@@ -115,6 +115,9 @@ def test_readme_is_short_and_uses_only_files_a_user_has() -> None:
     text = README.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 250
     assert "../shared" not in text and "/work/" not in text
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):  # links into the checkout resolve
+        if "://" not in target:
+            assert (REPO / target).exists(), f"README.md links to {target}, which does not exist"
 
 
 def test_readme_has_examples_and_every_skip_says_why() -> None:
