@@ -47,7 +47,7 @@ test: system-test $(TEST_STAMP)
 
 # The suite on one thread and with each other Whisper compute type (docs/install.md, "Any CPU").
 test-any-cpu: system-test $(TEST_STAMP)
-	OMP_NUM_THREADS=1 VIDGIST_THREADS=1 $(BIN)/python -m pytest -q
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q
 	for c in int8_float32 float32; do VIDGIST_ASR_COMPUTE=$$c $(BIN)/python -m pytest -q || exit 1; done
 
 lint: $(TEST_STAMP)

@@ -83,10 +83,20 @@ def pool_size(cluster_cpus: float, threads: int, n_items: int | None, started_he
     return min(n, n_items) if n_items else n
 
 
+#: settings of the driver's environment a worker takes over (on a cluster, workers do not inherit it)
+FORWARDED_ENV = ("VIDGIST_ASR_COMPUTE", "VIDGIST_ENGINE")
+
+
+def forwarded_env() -> dict[str, str]:
+    """The driver's values of FORWARDED_ENV that are set."""
+    return {k: os.environ[k] for k in FORWARDED_ENV if os.environ.get(k)}
+
+
 class _Worker:
     """One Ray actor: holds the job (and so its models) for its lifetime."""
 
-    def __init__(self, job: Any, threads: int) -> None:
+    def __init__(self, job: Any, threads: int, env: dict[str, str] | None = None) -> None:
+        os.environ.update(env or {})
         os.environ["OMP_NUM_THREADS"] = str(threads)
         try:
             import torch
@@ -180,7 +190,7 @@ class RayPool:
 
     def _spawn(self) -> None:
         actor: Any = self._cls.options(num_cpus=self.spec.threads, max_restarts=0).remote(
-            self.job, self.spec.threads
+            self.job, self.spec.threads, forwarded_env()
         )
         self._starting[actor.ready.remote()] = actor
 
