@@ -245,3 +245,48 @@ def test_short_exact_sentence_beats_long_moderate_stretch(summarizer: Summarizer
     assert exact[0] - 0.5 <= _top_time(r) <= exact[1] + 0.5, r.relevance.overall
     assert any(s.start < exact[1] and s.end > exact[0] + 0.5 for s in r.segments), r.segments
     assert r.summary_seconds <= 4.0 + 1e-6
+
+
+def test_paraphrased_spoken_query_matches(summarizer: Summarizer, tmp_path: Path) -> None:
+    """A query sharing no word with the one sentence said (a goal for what is described) matches it."""
+    path = tmp_path / "icy.mp4"
+    say = "Tomorrow morning the roads will be icy, so drive slowly."
+    parts = [{"duration": 6.0, "color": NAVY}, {"duration": 6.0, "color": NAVY, "say": say}]
+    make_video(path, [*parts, {"duration": 6.0, "color": NAVY}], fps=10, size=(320, 180), sample_rate=22050)
+    r = summarizer.summarize(path, queries="winter driving safety")
+    assert r.match is not None and r.match.matched, r.match
+    assert 5.5 <= _top_time(r) <= 12.5, r.relevance.overall
+    assert r.segments and all(5.0 <= s.start and s.end <= 13.0 for s in r.segments), r.segments
+
+
+@pytest.fixture(scope="module")
+def five_minutes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A silent 5-minute video: 30 parts of 10 s, colours and moving patterns, a numbered sign in each."""
+    path = tmp_path_factory.mktemp("long") / "five.mp4"
+    colours = [(20, 30, 90), (120, 40, 40), (30, 110, 60), (90, 90, 30), (70, 30, 100)]
+    patterns = ["solid", "moving", "bars", "noise"]
+    parts = [
+        {
+            "duration": 10.0,
+            "color": colours[k % len(colours)],
+            "pattern": patterns[k % len(patterns)],
+            "text": f"PLATFORM {k + 1}",
+            "text_fit": True,
+        }
+        for k in range(30)
+    ]
+    make_video(path, parts, fps=2, size=(160, 90), audio=False)
+    return path
+
+
+def test_absent_query_on_a_five_minute_video_is_a_no_match(five_minutes: Path) -> None:
+    """Many moments do not make a match more likely: on 5 minutes of signs and patterns, a query naming
+    none of them is answered no-match, while one naming a sign matches it."""
+    s = Summarizer(backbone="offline", fps=0.5, asr=False)
+    evidence, fps, thumbs = s.collect_evidence(five_minutes)
+    absent = s.summarize_evidence(evidence, fps, thumbs, queries="a violinist playing on a stage")
+    assert absent.match is not None and not absent.match.matched, absent.match
+    assert absent.segments == []
+    present = s.summarize_evidence(evidence, fps, thumbs, queries="platform 17")
+    assert present.match is not None and present.match.matched
+    assert 155.0 <= present.match.best_time <= 175.0, present.match

@@ -1,27 +1,38 @@
-"""Calibrated relevance: per query and moment, a value in [0, 1] that means the same in every video.
+"""Calibrated relevance: per query and moment, a value in [0, 1] whose meaning does not change with the video.
 
-0 = no evidence, about 0.5 = plausibly related, near 1 = clearly what the query names. Built from the raw
-(unscaled) channel similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the
-backbone's text space; spoken and on-screen text: cosine in the sentence model's, plus the lexical
-overlap), never from anything scaled within the video, so the
-relevance of a query/moment pair does not depend on the rest of the video:
+0 = no evidence, about 0.5 = as strong as the best an absent query reaches in a video this long only
+``ALPHA`` of the time, near 1 = clearly what the query names. Built from the raw (unscaled) channel
+similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the backbone's text space;
+spoken and on-screen text: cosine in the sentence model's plus the lexical overlap), never from anything
+scaled by the rest of the video's content:
 
-1. each channel ``c`` maps its raw similarity ``x`` through a fixed logistic,
-   ``r_c = 1 / (1 + exp(-slope_c * (x - mid_c)))``; a moment where the channel has no evidence (no
-   sentence, no on-screen text overlaps it) gets ``r_c = 0``: *unknown*, which lowers nothing;
+1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
+   null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
+   ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
+   ``N(mu_c, sigma_c^2)``, the best of ``n_c`` units exceeds ``m_c(n_c)`` with probability ``ALPHA``:
+
+       (1)  m_c(n) = mu_c + sigma_c * Phi^-1((1 - ALPHA)^(1/n)),
+       (2)  r_c = 1 / (1 + exp(-slope_c * (x - m_c(n_c))));
+
+   so whether a query matches does not grow more likely with more moments: a longer video must show
+   stronger evidence. A moment where the channel has no evidence (no sentence, no on-screen text
+   overlaps it) gets ``r_c = 0``: *unknown*, which lowers nothing;
 2. channels combine by their maximum, ``r = max_c r_c``: one channel that clearly matches is enough, a
    silent or text-free moment is judged on what it does show, and weak evidence in several channels does
-   not add up to a match (noisy-OR did: on the development set it turned absent queries whose visual and
-   on-screen-text values were each just under the midpoint into matches);
+   not add up to a match;
 3. a moment takes the largest ``r`` within ``SPREAD`` seconds (a sentence or caption read at one sample
-   covers its neighbours), a local rule that keeps (1).
+   covers its neighbours).
 
-With several queries each has its own timeline; the overall relevance is their maximum.
+With several queries each has its own timeline; the overall relevance is their maximum. A query matches
+(``Relevance.match``, ``matches``) when its largest relevance reaches the threshold (``MIN_RELEVANCE`` by
+default, the midpoint of (2)); its moments are those at or above it.
 
-The constants (``CALIBRATION``) were fitted once, by logistic regression of "moment inside the part the
-query names" on each channel's raw similarity, on the fit half of the development set that
-``benchmarks/relevance_devset.py`` builds (the held-out half and ``benchmarks/bench_relevance.py`` check
-them), and are frozen here. ``MIN_RELEVANCE`` is the default threshold of relevant-only selection.
+The constants (``CALIBRATION``) were fitted once on the fit half of the development set that
+``benchmarks/relevance_devset.py`` builds (``benchmarks/bench_relevance.py --fit``; the held-out half and
+the 1-, 5- and 20-minute videos check them) and are frozen here: ``mu_c, sigma_c`` by maximum likelihood
+of the best unit of each absent query in each video under (1) (the maximum of ``n`` normal draws),
+``slope_c`` by class-balanced logistic regression of "moment inside the part the query names" on ``x -
+m_c(n_c)``.
 """
 
 from __future__ import annotations
@@ -38,6 +49,11 @@ from vidgist.types import Evidence
 MIN_RELEVANCE = 0.5
 #: seconds either side over which a moment takes its neighbours' best relevance
 SPREAD = 0.5
+#: per channel, the chance that an absent query's best evidence unit in a video reaches the midpoint
+#: (equation 1): three channels at 0.03 keep absent queries matched under 10% at any length
+ALPHA = 0.03
+#: seconds of frames counted as one visual evidence unit (about one shot of ordinary footage)
+VISUAL_UNIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -52,31 +68,70 @@ class Logistic:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-#: the spoken and on-screen-text channels, fitted on videos 0-7 of the development set; the same with every
-#: backbone: transcript and on-screen text always meet the queries in the sentence model
+@dataclass(frozen=True)
+class Calibration:
+    """One channel's constants: the absent-query null ``N(mu, sigma^2)`` of its similarity to one evidence
+    unit and the logistic ``slope`` (module docstring, equations 1-2)."""
+
+    slope: float
+    mu: float
+    sigma: float
+
+    def mid(self, units: float) -> float:
+        """Equation (1): the similarity the best of ``units`` absent units exceeds with probability ALPHA."""
+        from scipy.special import ndtri
+
+        tail = -np.expm1(np.log1p(-ALPHA) / max(float(units), 1.0))  # 1 - (1 - ALPHA)^(1/n)
+        return float(self.mu - self.sigma * ndtri(tail))
+
+    def logistic(self, units: float) -> Logistic:
+        """Equation (2) for a video with ``units`` evidence units in this channel."""
+        return Logistic(self.slope, self.mid(units))
+
+
+#: the spoken and on-screen-text channels (fitted, see module docstring); the same with every backbone:
+#: transcript and on-screen text always meet the queries in the sentence model
 #: (vidgist.backbones.sentence_encoder), whichever backbone sees the frames
-TEXT_CALIBRATION: dict[str, Logistic] = {
-    "speech": Logistic(slope=11.62, mid=0.558),
-    "ocr": Logistic(slope=9.11, mid=0.573),
+TEXT_CALIBRATION: dict[str, Calibration] = {
+    "speech": Calibration(slope=12.0, mu=0.10, sigma=0.10),
+    "ocr": Calibration(slope=12.0, mu=0.10, sigma=0.10),
 }
-#: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel; fitted, see docstring
-CALIBRATION: dict[str, dict[str, Logistic]] = {
+#: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
+CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
-        # visual: in query units, (cos - mean) / std (see relevance_channels); refitted for the centre-crop
-        # bridge (BRIDGE_VIEW) on the fit half of the 24-video set (videos 0-7 and 12-19), midpoint by the
-        # absent-first rule of bench_relevance.check_visual_mid
-        "visual": Logistic(slope=1.98, mid=3.425),
+        # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
+        "visual": Calibration(slope=2.0, mu=1.5, sigma=0.8),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
-    # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`
-    # (the script runs end to end with a joint backbone: checked on a random tiny CLIP, whose constants
-    # mean nothing).
+    # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
     "joint": {
         **TEXT_CALIBRATION,
-        "visual": Logistic(slope=60.0, mid=0.27),
+        "visual": Calibration(slope=60.0, mu=0.2, sigma=0.02),
     },
 }
+
+
+def evidence_units(
+    times: np.ndarray, channels: dict[str, np.ndarray], duration: float = 0.0
+) -> dict[str, float]:
+    """Evidence units per channel, ``n_c`` of equation (1): for a text channel the number of runs of
+    moments holding one span's value (a span's similarity is constant over the moments it covers), the
+    largest over the queries; for frames the covered seconds over ``VISUAL_UNIT``."""
+    t = np.asarray(times, dtype=np.float64)
+    out: dict[str, float] = {}
+    for name, x in channels.items():
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        if name == "visual":
+            step = float(np.median(np.diff(t))) if t.size > 1 else 1.0
+            span = max(float(duration), float(t[-1] - t[0]) + step if t.size else 0.0)
+            out[name] = max(1.0, span / VISUAL_UNIT)
+            continue
+        known = ~np.isnan(x)
+        prev = np.concatenate([np.zeros((len(x), 1), bool), known[:, :-1]], axis=1)
+        changed = np.concatenate([np.ones((len(x), 1), bool), x[:, 1:] != x[:, :-1]], axis=1)
+        out[name] = float(max(1, int((known & (~prev | changed)).sum(axis=1).max(initial=0))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -132,6 +187,23 @@ class Relevance:
             relevant_seconds=float(np.sum(width[r >= threshold])),
         )
 
+    def stretches(self, threshold: float = MIN_RELEVANCE) -> list[list[tuple[float, float, float]]]:
+        """Per query (same order as ``queries``), the stretches of consecutive moments whose relevance is
+        at least ``threshold``, as (start s, end s, peak relevance), best peak first; an empty list means
+        the query does not match this video. Starts and ends are the bounds of the moments' cells
+        (``select.cell_bounds``)."""
+        from vidgist.summarize.select import _runs, cell_bounds
+
+        bounds = cell_bounds(self.times, self.duration)
+        out = []
+        for row in self.per_query:
+            runs = [
+                (float(bounds[i]), float(bounds[j]), float(row[i:j].max()))
+                for i, j in _runs(row >= threshold)
+            ]
+            out.append(sorted(runs, key=lambda s: -s[2]))
+        return out
+
     def match(self, threshold: float, mode: str = "relevant") -> Match:
         """Which queries have a moment with relevance >= ``threshold``, and where the best one is."""
         overall = self._query_match(self.overall, threshold)
@@ -147,17 +219,24 @@ class Relevance:
         )
 
 
-def calibrate(channels: dict[str, np.ndarray], joint: bool) -> np.ndarray:
+def calibrate(
+    channels: dict[str, np.ndarray], joint: bool, units: dict[str, float] | None = None
+) -> np.ndarray:
     """Raw channel similarities ``{name: (n_queries, n_moments)}`` (NaN = no evidence) -> relevance of the
-    same shape, steps 1-2 of the module docstring. Channels without a calibration are ignored."""
+    same shape, steps 1-2 of the module docstring. ``units``: evidence units per channel (``n_c``;
+    default ``evidence_units`` with one moment per second). Channels without a calibration are ignored."""
     table = CALIBRATION["joint" if joint else "bridge"]
+    if units is None:
+        n = max((np.shape(x)[-1] for x in channels.values()), default=0)
+        units = evidence_units(np.arange(n, dtype=np.float64), channels)
     best: np.ndarray | None = None
     for name, x in channels.items():
         cal = table.get(name)
         if cal is None:
             continue
         x = np.asarray(x, dtype=np.float64)
-        r = np.where(np.isnan(x), 0.0, cal(np.nan_to_num(x, nan=-1.0)))
+        curve = cal.logistic(units.get(name, 1.0))
+        r = np.where(np.isnan(x), 0.0, curve(np.nan_to_num(x, nan=-1.0)))
         best = r if best is None else np.maximum(best, r)
     return np.zeros((0, 0)) if best is None else best
 
@@ -189,15 +268,7 @@ def relevance_channels(
     scorer's (``similarities`` when the caller has them already, else computed here), with the offline
     bridge's visual cosine put in the query's own units (``backbone.query_baseline``: ``(cos - mean) /
     std`` over the 1000 labels, a per-query null: a query close to every label is discounted), which
-    depend on the query only, so the same frame/query pair gets the same value in every video.
-
-    Tried on the development set and not kept (``benchmarks/bench_visual_bridge.py``, second table):
-    cohort normalisation of each frame against the labels as impostor queries (T-norm, its top-200 form,
-    S-norm, ZT-norm) and a per-video null (minus the video's median for the query) separate present from
-    absent queries less well; the query in prompt forms ("a photo of ...") raised hit@1 but inflates
-    short queries on any frame (a blank navy frame scored "breaking news" 4.1 query units, against 2.1
-    plain); a median over +-1 s separated better on the 24-video set but, refitted, only moved along the
-    absent/present no-match trade-off (README, issue 10)."""
+    depend on the query only, so the same frame/query pair gets the same value in every video."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
 
     if similarities is None:
@@ -217,9 +288,10 @@ def relevance(
     joint: bool,
     duration: float = 0.0,
 ) -> Relevance:
-    """The calibrated relevance of every moment for every query (module docstring, steps 1-3)."""
+    """The calibrated relevance of every moment for every query (module docstring, steps 1-3); the
+    evidence units of equation (1) are counted on ``channels`` over ``duration`` (``evidence_units``)."""
     t = np.asarray(times, dtype=np.float64)
-    r = calibrate(channels, joint)
+    r = calibrate(channels, joint, evidence_units(t, channels, duration))
     if r.size == 0:
         r = np.zeros((len(queries), len(t)))
     return Relevance(times=t, queries=tuple(queries), per_query=spread(t, r), duration=float(duration))
