@@ -578,3 +578,91 @@ def cached_talk(folder: str | Path, spec: TalkSpec) -> tuple[Path, dict[str, Any
     truth = {"key": key, **make_talk(video, spec)}
     truth_file.write_text(json.dumps(truth, indent=1))
     return video, truth
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+#: the tests' talk without title cards: eight sections on houseplants, espeak-ng (its strings are not in
+#: any development set: tests/test_chapters.py checks)
+HOUSEPLANTS = TalkSpec(
+    "houseplants_talk",
+    (
+        (
+            "Succulents",
+            _lines("""
+            Succulents store water in their thick fleshy leaves.
+            An aloe or a jade plant wants a bright window and very little water.
+            Let the soil dry out completely before you water a cactus again.
+            """),
+        ),
+        (
+            "Orchids",
+            _lines("""
+            Orchids grow on tree bark in the rainforest, not in ordinary soil.
+            Pot a moth orchid in chunky bark so its roots can breathe.
+            Soak the orchid roots once a week and let them drain well.
+            """),
+        ),
+        (
+            "Ferns",
+            _lines("""
+            Ferns come from shady damp forest floors.
+            A Boston fern loves a steamy bathroom with indirect light.
+            Mist the fronds often, dry air turns their tips brown and crispy.
+            """),
+        ),
+        (
+            "Repotting",
+            _lines("""
+            Roots circling the bottom of the pot mean it is time for a bigger container.
+            Choose a new pot only one size larger, with a drainage hole.
+            Loosen the root ball gently and add fresh potting compost around it.
+            """),
+        ),
+        (
+            "Fertiliser",
+            _lines("""
+            Plant food gives nitrogen, phosphorus and potassium for new growth.
+            Feed every two weeks in spring and summer with a diluted liquid feed.
+            Too much fertiliser burns the roots and leaves a white crust of salt.
+            """),
+        ),
+        (
+            "Spider mites",
+            _lines("""
+            Spider mites are tiny pests that spin fine webs under the leaves.
+            Infested leaves look speckled and pale yellow.
+            Wipe the leaves with soapy water and isolate the infested plant.
+            """),
+        ),
+        (
+            "Cuttings",
+            _lines("""
+            Many houseplants can be multiplied from a stem cutting.
+            Snip a pothos stem just below a node and stand it in a glass of water.
+            After a few weeks white roots appear and the cutting can go into soil.
+            """),
+        ),
+        (
+            "Winter care",
+            _lines("""
+            In winter the days are short and most plants stop growing.
+            Water much less and move pots away from cold draughty windows.
+            Keep them away from radiators, which dry the air and scorch the leaves.
+            """),
+        ),
+    ),
+    voice="espeak:en-us",
+    speed=150,
+    seed=7,
+)
+
+
+def talk_strings(spec: TalkSpec) -> list[str]:
+    """Every title and spoken line of ``spec``."""
+    out = [x for x in (spec.intro, spec.recap) if x]
+    for title, sents in spec.sections:
+        out += [title, *sents]
+    return out

@@ -52,6 +52,10 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
             "offline",
             "-o",
             str(out),
+            "--chapters-out",
+            str(out / "chapters.vtt"),
+            "--chapters-out",
+            str(tmp_path / "chaptered.mkv"),
         ],
         capture_output=True,
         text=True,
@@ -76,6 +80,12 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
     assert sorted({s["chapter"] for s in doc["segments"]}) == [0, 1, 2]
     assert (out / "scores.png").stat().st_size > 10_000
     assert "chapters: 3 from on-screen titles" in run.stderr
+    import av
+    import webvtt
+
+    assert [c.text for c in webvtt.read(str(out / "chapters.vtt"))] == ["Flour", "Yeast", "Kneading"]
+    with av.open(str(tmp_path / "chaptered.mkv")) as c:
+        assert [m["metadata"]["title"] for m in c.chapters()] == ["Flour", "Yeast", "Kneading"]
 
 
 def test_protocol_and_query_modes_still_report_chapters(three, summarizer: Summarizer) -> None:
@@ -224,3 +234,128 @@ def test_chapter_measures() -> None:
     assert section_coverage([(0, 0.5), (12, 14)], [(0, 10), (10, 20)]) == 0.5
     assert title_words("3. The Gears") == {"gear"}
     assert title_overlap([(0, 10, "Gears and chains")], [(0, 10, "Gears")]) == pytest.approx(2 / 3)
+
+
+# -- a talk without title cards: chapters from speech alone -------------------------------------------------
+@pytest.fixture(scope="session")
+def houseplants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, object]:
+    """The eight-section talk without cards (about 100 s), its truth and its evidence (offline backbone,
+    Whisper tiny.en; no OCR: nothing is written on screen)."""
+    from lecturegen import HOUSEPLANTS, cached_talk
+
+    video, truth = cached_talk(tmp_path_factory.mktemp("talk"), HOUSEPLANTS)
+    s = Summarizer(backbone="offline", ocr=False, fps=1.0)
+    return video, truth, (s, s.collect_evidence(video))
+
+
+def test_talk_without_cards_gets_its_sections_from_speech(houseplants) -> None:
+    video, truth, (s, (evidence, fps, thumbs)) = houseplants
+    assert len(truth["sections"]) == 8
+    r = s.summarize_evidence(evidence, fps, thumbs, None, 0.15)
+    chs = r.chapters.chapters
+    true_bounds = [x["start"] for x in truth["sections"][1:]]
+    _, recall, _ = boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)
+    assert round(recall * len(true_bounds)) >= 6, [(c.start, c.title) for c in chs]
+    assert 6 <= len(chs) <= 10 and r.chapters.basis.startswith("transcript")
+    assert all(c.title_source == "transcript phrase" and 1 <= len(c.title.split()) <= 4 for c in chs)
+    sections = [(x["start"], x["end"]) for x in truth["sections"]]
+    assert section_coverage([(g.start, g.end) for g in r.segments], sections) >= 0.75
+
+
+def test_talks_devset_shares_nothing_with_the_tests() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import talks_devset
+    from lecturegen import BREAD, HOUSEPLANTS, talk_strings
+
+    ours = set(talk_strings(HOUSEPLANTS)) | {t for t, _ in BREAD[:3]}
+    assert ours.isdisjoint(talks_devset.strings())
+    assert talks_devset.footage() == []
+    assert len(talks_devset.TALKS) >= 10
+    assert set(talks_devset.FIT).isdisjoint(talks_devset.HELD_OUT)
+    assert set(talks_devset.FIT) | set(talks_devset.HELD_OUT) == {t["name"] for t in talks_devset.TALKS}
+
+
+# -- export ---------------------------------------------------------------------------------------------
+CHAPTERS = (
+    Chapter(0.0, 12.5, "Intro"),
+    Chapter(12.5, 75.25, "Crème brûlée --> caramel"),
+    Chapter(75.25, 3700.0, "长城"),
+)
+
+
+def test_chapter_files_parse_with_real_readers(tmp_path: Path) -> None:
+    import av
+    import webvtt
+
+    from vidgist.summarize.chapters_export import write_chapters
+
+    vtt = tmp_path / "chapters.vtt"
+    assert write_chapters(vtt, CHAPTERS, 3700.0) == "WebVTT chapters"
+    cues = webvtt.read(str(vtt))
+    assert [(c.start, c.end) for c in cues] == [
+        ("00:00:00.000", "00:00:12.500"),
+        ("00:00:12.500", "00:01:15.250"),
+        ("00:01:15.250", "01:01:40.000"),
+    ]
+    assert [c.text for c in cues] == ["Intro", "Crème brûlée -> caramel", "长城"]
+    txt = tmp_path / "youtube.txt"
+    write_chapters(txt, CHAPTERS, 3700.0)
+    assert txt.read_text(encoding="utf-8").splitlines() == [
+        "0:00:00 Intro",
+        "0:00:12 Crème brûlée -> caramel",
+        "0:01:15 长城",
+    ]
+    meta = tmp_path / "chapters.ffmeta"
+    write_chapters(meta, CHAPTERS, 3700.0)
+    text = meta.read_text(encoding="utf-8")
+    assert text.startswith(";FFMETADATA1\n") and text.count("[CHAPTER]") == 3
+    assert "START=12500\nEND=75250\ntitle=Crème brûlée --> caramel" in text
+    # the source copy: same streams, container chapters, no re-encoding
+    from videogen import make_video
+
+    src = tmp_path / "src.mp4"
+    make_video(src, [{"duration": 4, "color": (200, 40, 40)}, {"duration": 4, "color": (40, 40, 200)}])
+    out = tmp_path / "with_chapters.mp4"
+    short = (Chapter(0.0, 3.0, "Red"), Chapter(3.0, 8.0, "Blue"))
+    write_chapters(out, short, 8.0, source=src)
+    with av.open(str(out)) as c, av.open(str(src)) as s:
+        marks = c.chapters()
+        assert [m["metadata"]["title"] for m in marks] == ["Red", "Blue"]
+        assert [float(m["start"] * m["time_base"]) for m in marks] == [0.0, 3.0]
+        av_types = ("video", "audio")  # (an mp4 also gets a chapter text track, a "data" stream)
+        assert [st.type for st in c.streams if st.type in av_types] == [
+            st.type for st in s.streams if st.type in av_types
+        ]
+        n_out = sum(1 for _ in c.demux(c.streams.video[0]))
+        n_src = sum(1 for _ in s.demux(s.streams.video[0]))
+        assert n_out == n_src
+
+
+def test_chapters_out_rejects_bad_targets_before_any_work(tmp_path: Path) -> None:
+    video = REPO.parent / "shared" / "videos" / "bikes_10s.mp4"
+    (tmp_path / "taken.vtt").mkdir()
+    for bad, words in (
+        ("chapters.doc", "unknown chapters format"),
+        (str(tmp_path / "taken.vtt"), "cannot write"),
+    ):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "vidgist",
+                "summarize",
+                str(video),
+                "--chapters-out",
+                bad,
+                "-o",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert run.returncode == 2, run.stderr
+        assert words in run.stderr and "Traceback" not in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "summary.json").exists()

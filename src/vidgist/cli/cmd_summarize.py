@@ -58,6 +58,15 @@ def summarize(
         bool,
         typer.Option("--chapters", help="Print the chapters to stdout as YouTube-style lines (00:00 Title)."),
     ] = False,
+    chapters_out: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--chapters-out",
+            help="Also write the chapters to FILE, by suffix: .vtt (WebVTT, <track kind=chapters>), "
+            ".txt (YouTube lines), .ffmeta (FFmpeg metadata), .mp4/.mkv/.mov (a copy of VIDEO with "
+            "chapters); repeat for several.",
+        ),
+    ] = None,
     protocol: Annotated[
         bool,
         typer.Option(
@@ -86,6 +95,9 @@ def summarize(
     check_min_relevance(min_relevance)
     check_writable_dir(output)
     check_video_preset(video_preset)
+    from vidgist.summarize.chapters_export import check_chapters_out, write_chapters
+
+    check_chapters_out(chapters_out or [])
     s = Summarizer(
         backbone=backbone,
         scorer=scorer,
@@ -133,6 +145,10 @@ def summarize(
             f"({result.info.duration:.2f} s), so it does not limit the summary",
             file=sys.stderr,
         )
+    for target in chapters_out or []:
+        if result.chapters is not None:
+            kind = write_chapters(target, result.chapters.chapters, result.info.duration, source=video)
+            print(f"chapters ({kind}): {target}", file=sys.stderr)
     _report(result, paths, as_json, chapters)
 
 

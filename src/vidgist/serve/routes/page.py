@@ -20,6 +20,7 @@ _TYPES = {
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
+    "chapters.js": "text/javascript; charset=utf-8",
 }
 
 

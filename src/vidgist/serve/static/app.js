@@ -172,6 +172,10 @@ function showResult(id, result) {
     li.addEventListener("click", () => { seek(src, seg.start); src.play().catch(() => {}); });
     list.appendChild(li);
   });
+  if (src.dataset.chapters !== id) {  // chapters on the source video's timeline (chapters.js)
+    src.dataset.chapters = id;
+    window.vidgistChapters.show(src, result.chapters || [], result.duration, $("chapter-bar"));
+  }
   drawTimeline();
 }
 
