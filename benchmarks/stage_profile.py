@@ -13,11 +13,11 @@ How the seconds are counted:
 - functions that run in the caller's thread (colour conversion and resize, the frame model, the
   attributes, KTS, selection, ...) are wrapped with ``time.thread_time`` (the calling thread's CPU).
 
-Components: demux/decode (the decoding thread and FFmpeg's video decoder threads, ``av:h264:df0``...), colour conversion + resize
-(``SampledFrame.rgb``), frame model (encode + text-space bridge + labels, minus attributes; plus the ONNX
-Runtime threads of the main thread), attributes, OCR (detector, recogniser, frame difference), speech
-(audio decode, Whisper), scoring, KTS, chapters, selection, encode (summary.mp4: every thread of that
-stage), warm-up, and the rest of the main thread (unattributed).
+Components: demux/decode (the decoding thread and FFmpeg's video decoder threads, ``av:h264:df0``...),
+colour conversion + resize (``SampledFrame.rgb``), frame model (encode + text-space bridge + labels,
+minus attributes; plus the ONNX Runtime threads of the main thread), attributes, OCR (detector,
+recogniser, frame difference), speech (audio decode, Whisper), scoring, KTS, chapters, selection, encode
+(summary.mp4: every thread of that stage), warm-up, and the rest of the main thread (unattributed).
 """
 
 from __future__ import annotations
