@@ -248,16 +248,27 @@ def main() -> None:
         args.minutes, args.long = 2, 0
     t_start = time.perf_counter()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"load average before: {load()}  ({os.cpu_count()} CPUs)", flush=True)
+    load_before = load()
+    print(f"load average before: {load_before}  ({os.cpu_count()} CPUs)", flush=True)
     v = make_video(args.workdir / f"bench_{args.minutes:g}min.mp4", args.minutes)
     r = bench(v, args.workdir)
     figures: dict[str, Any] = {f"{args.minutes:g}min": r, **report_main(v, args.minutes, r)}
     figures["cut"] = c = cut_modes(v, args.workdir)
     report_cut(c)
+    sys.stdout.flush()
     if not args.no_profile:
         figures["profile"] = p = profile(v, args.workdir)
         print_profile(p)
-    if args.long:
+        sys.stdout.flush()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from results_io import write_results
+
+    config = {"minutes": args.minutes, "long": args.long, "query": QUERY, "video": "testsrc2 1280x720 25 fps"}
+    figures["load_average"] = {"before": load_before, "after_short": load()}
+    if args.long:  # the short video's figures are kept even if the long run is interrupted
+        write_results(
+            "summarize", figures, config=config, wall_s=time.perf_counter() - t_start, quick=args.quick
+        )
         long_path = args.workdir / f"bench_{args.long:g}min.mp4"
         if args.long % args.minutes == 0:  # the short video repeated: same encoding, made in seconds
             vl = repeat_video(long_path, v, int(args.long // args.minutes))
@@ -266,13 +277,8 @@ def main() -> None:
         rl = bench(vl, args.workdir, with_asr=False)
         figures[f"{args.long:g}min"] = rl
         figures["rss_growth"] = report_long(vl, args.long, r["noasr_rss_mb"], rl)
-    figures["load_average"] = {"before": load(), "after": None}
     figures["load_average"]["after"] = load()
     print(f"\nload average after: {figures['load_average']['after']}")
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from results_io import write_results
-
-    config = {"minutes": args.minutes, "long": args.long, "query": QUERY, "video": "testsrc2 1280x720 25 fps"}
     write_results("summarize", figures, config=config, wall_s=time.perf_counter() - t_start, quick=args.quick)
     print(
         json.dumps(

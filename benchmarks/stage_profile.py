@@ -13,11 +13,11 @@ How the seconds are counted:
 - functions that run in the caller's thread (colour conversion and resize, the frame model, the
   attributes, KTS, selection, ...) are wrapped with ``time.thread_time`` (the calling thread's CPU).
 
-Components: demux/decode (the decoding thread and its FFmpeg threads), colour conversion + resize
-(``SampledFrame.rgb``), frame model (encode + text-space bridge + labels, minus attributes; plus the ONNX
-Runtime threads of the main thread), attributes, OCR (detector, recogniser, frame difference), speech
-(audio decode, Whisper), scoring, KTS, chapters, selection, encode (summary.mp4: every thread of that
-stage), warm-up, and the rest of the main thread (unattributed).
+Components: demux/decode (the decoding thread and FFmpeg's video decoder threads, ``av:h264:df0``...),
+colour conversion + resize (``SampledFrame.rgb``), frame model (encode + text-space bridge + labels,
+minus attributes; plus the ONNX Runtime threads of the main thread), attributes, OCR (detector,
+recogniser, frame difference), speech (audio decode, Whisper), scoring, KTS, chapters, selection, encode
+(summary.mp4: every thread of that stage), warm-up, and the rest of the main thread (unattributed).
 """
 
 from __future__ import annotations
@@ -167,7 +167,11 @@ def _components(
         sel = [v for k, v in groups.items() if pred(*k)]
         return sum(sum(v) for v in sel), sum(len(v) for v in sel)
 
-    dec, n_dec = threads_of(lambda n, s: n.startswith("vidgist-prefetc") and s != "encode")
+    def decoding(name: str, stage: str) -> bool:  # the decoding thread and FFmpeg's video decoder threads
+        video_codec = name.startswith("av:") and not name.startswith(("av:aac", "av:mp3", "av:opus"))
+        return stage != "encode" and (name.startswith("vidgist-prefetc") or video_codec)
+
+    dec, n_dec = threads_of(decoding)
     add("demux/decode", dec, n_dec)
     add("colour+resize", clock.cpu["colour+resize"], 1)
     helpers, n_helpers = threads_of(lambda n, s: n == main and s != "encode")

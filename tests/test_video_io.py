@@ -308,3 +308,36 @@ def test_keyframes_only_gives_the_same_frames_when_key_frames_are_dense(
     assert [t for t, _ in sparse] == list(full) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     assert all(np.array_equal(full[t], img) for t, img in sparse)
     assert not damage.damaged and damage.video.decoded_frames == 6  # only the key frames were decoded
+
+
+def test_decode_skip_by_key_frame_density_codec_and_rate(tmp_path: Path) -> None:
+    """Sparse sampling decodes only what it needs: key frames when they are dense enough, else every
+    I/P frame of H.264 (bit-exact: nothing predicts from a B-frame), else the reference frames."""
+    import av
+
+    from vidgist.media.video import decode_skip
+
+    parts = [{"duration": 6.0, "color": (200, 40, 40), "tone": 440.0, "pattern": "noise"}]
+    sparse_keys, dense_keys = tmp_path / "gop250.mp4", tmp_path / "gop10.mp4"
+    vg.make_video(sparse_keys, parts, fps=25, size=(160, 96), gop=250)
+    vg.make_video(dense_keys, parts, fps=25, size=(160, 96), gop=10)  # a key frame every 0.4 s
+
+    def mode(path: Path, fps: float, skip: bool = True) -> str | None:
+        with av.open(str(path)) as c:
+            return decode_skip(path, c.streams.video[0], fps, skip_nonref=skip)
+
+    assert mode(dense_keys, 2.0) == "NONKEY"
+    assert mode(sparse_keys, 2.0) == "BIDIR"
+    assert mode(sparse_keys, 10.0) == "NONREF"  # 2.5 frames a step: B-frames may be the nearest
+    assert mode(sparse_keys, 2.0, skip=False) is None
+    with av.open(str(sparse_keys)) as c:  # the stream has B-frames for BIDIR to skip
+        c.streams.video[0].codec_context.skip_frame = "BIDIR"
+        assert sum(1 for _ in c.decode(video=0)) < 0.8 * 6.0 * 25
+    # the frames kept are the very frames a full decode gives, and every sampling instant has one
+    full = {round(t, 3): img for t, img in iter_frames(sparse_keys, 25.0, max_side=None)}
+    sampled = list(iter_frames(sparse_keys, 2.0, max_side=None, skip_nonref=True))
+    assert len(sampled) == pytest.approx(6.0 * 2, abs=1)
+    for t, img in sampled:
+        assert np.array_equal(img, full[round(t, 3)])
+    gaps = np.diff([0.0] + [t for t, _ in sampled])
+    assert gaps.max() < 0.5 + 4 / 25  # within a few frames of each instant
