@@ -10,37 +10,34 @@ Boundaries come from three channels:
    for more than ``logo_share`` of the video (a channel logo), merged when the same text is read again
    within ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
    ``min_seconds`` apart).
-2. **Transcript topic shifts** (``transcript_depths``), TextTiling-style (Hearst 1997) on sentences
-   (Whisper segments split at sentence ends, times shared out by characters, ``sentences``): at the start
-   ``g`` of every sentence, the cohesion ``c(g)`` is the mean over two channels of the cosine between the
-   mean rows of the sentences starting in ``[g - W, g)`` and in ``[g, g + W)``: the sentence embeddings
-   (the backbone's text model) and tf-idf rows of their content words (idf over the video's sentences, so
-   words said all through the video weigh nothing). ``c`` is smoothed by a moving average over
-   ``smooth_width`` gaps; the depth ``d(g) = (max c left of g - c(g)) + (max c right of g - c(g))`` takes
-   both maxima while ``c`` keeps rising (Hearst's peaks). Gaps with ``d > mean(d) + depth_sigma * std(d)``
-   are candidates, each moved to the sharpest sentence start within ``pause_radius * W`` (``_sharpest``:
-   the largest shift between half windows, plus a small bonus for a pause before it);
-   strongest first, each kept when at least ``min_seconds`` from every kept boundary and from both ends.
-   Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``) are boundaries like titles.
-3. **Shot changes** (KTS shots) as weak support only: a transcript candidate within ``shot_snap`` seconds
-   of a shot change gains ``shot_bonus`` depth; a title sighting moves back to the sentence start
-   or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card late).
+2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
+   segments split at sentence ends, times shared out by characters, ``sentences``) as sentence-model and
+   tf-idf rows (idf over the video's sentences, ``tfidf_rows``), read on a 1-s grid, segmented by KTS's
+   dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
+   ``topics.min_seconds`` up, as many as the content supports; each boundary may move one sentence towards
+   a pause or a shot change. Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``)
+   are boundaries like titles.
+3. **Shot changes** (KTS shots) as weak support only: see 2; a title sighting moves back to the sentence
+   start or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card
+   late).
 
 Fusion: with two or more title cards, the titles make the boundaries and the transcript adds only
 boundaries at least ``2 * min_seconds`` from every title (a long untitled stretch); else the same with
 two or more spoken headings; otherwise the transcript makes them. With neither speech nor titles,
 chapters fall back to shots: the KTS shot changes where the frame features shift most
-(``_shot_bounds``; ``basis`` then says so). ``W`` = duration / 16 clipped to [12, 45] s.
+(``_shot_bounds``; ``basis`` then says so). ``W`` = duration / 16 clipped to [12, 45] s sets the spacing of
+title-card and shot boundaries (``min_seconds`` = 0.75 W) and how far from a title a transcript boundary
+must be to be added.
 
-The constants (``ChapterParams``) were chosen on the generated development set's videos *with* title cards,
-their on-screen text removed (transcript-only), and checked on the videos without cards
+The title-card constants were chosen on ``tests/lecturegen.py``'s development set; the transcript and title
+constants (``TopicParams``, ``KeyphraseParams``) on the fit half of ``benchmarks/talks_devset.py``
 (``benchmarks/bench_generic.py``).
 
 Titles (``chapter_title``): the title card shown at the chapter's start, with its numbering ("3.", "Part 3")
-stripped and capitals softened; else a spoken heading ("Part 3. Gears."); else the chapter's best
-transcript phrase (``best_phrase``: runs of 1-3 content words scored by the sentences holding them times
-their inverse chapter frequency, longer phrases preferred); else the chapter's most frequent frame
-labels; else "Part N". ``title_source`` says which.
+stripped and capitals softened; else a spoken heading ("Part 3. Gears."); else the chapter's keyphrase
+(``vidgist.summarize.keyphrases``: KeyBERT-style, the candidate phrase of 1-3 words closest to the
+chapter's mean sentence embedding; English, or Chinese through jieba); else the chapter's most frequent
+frame labels; else "Part N". ``title_source`` says which.
 
 Key moments (``key_spans``, used by coverage-aware selection): per chapter its title card and its key
 sentence, the transcript segment closest to the chapter's mean embedding.
@@ -80,11 +77,6 @@ _SPOKEN_HEADING = re.compile(
     r"\b(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve)\s*[.:,]\s*([^.!?]{2,60})[.!?]",
     re.IGNORECASE,
-)
-#: filler words a title phrase never starts or ends with (besides the scorer's stopwords)
-_FILLER = frozenset(
-    "let lets talk talking thing things first next last good example remember notice really much also often "
-    "many most well okay today now like get got going know think see look way lot kind sort".split()
 )
 
 
@@ -337,7 +329,7 @@ def find_chapters(
         texts_all = [sp.text for sp in speech]
         emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
         tp = params.topics
-        rows = sentence_rows(emb, tfidf_rows(texts_all), tp.embed_weight, tp.context, tp.centre)
+        rows = sentence_rows(emb, tfidf_rows(texts_all), tp.embed_weight, tp.centre)
         cands = topic_boundaries(speech, rows, duration, shot_cuts, params.topics)
 
     headings = spoken_headings(speech)

@@ -63,9 +63,9 @@ class KeyphraseParams:
     """Constants of the ranking (module docstring); chosen on the fit half of the talks development set."""
 
     max_words: int = 3
-    shortlist: int = 30
-    contrast: float = 0.5
-    lexical_weight: float = 0.2
+    shortlist: int = 80
+    contrast: float = 0.0
+    lexical_weight: float = 0.0
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -82,7 +82,7 @@ def _english_runs(text: str) -> list[list[str]]:
         runs.append([])
         for w in _WORD.findall(clause):
             low = w.lower()
-            if low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith("ly"):
+            if low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith(("ly", "ed")):
                 runs.append([])
             else:
                 runs[-1].append(low)

@@ -1,25 +1,30 @@
 """Topic segmentation of speech: a penalised kernel changepoint search over sentence vectors.
 
-Contract: ``topic_boundaries(sentences, vectors, duration, shot_cuts, params) -> list[(time, strength)]``,
+Contract: ``topic_boundaries(sentences, rows, duration, shot_cuts, params) -> list[(time, strength)]``,
 sorted by time, each time a sentence start in ``(0, duration)``, at least ``min_seconds`` apart and from
-both ends; ``strength`` is the kernel scatter the boundary saves (larger: a clearer change of topic).
+both ends; ``strength`` is ``1 - cos`` of the mean rows on either side (larger: a clearer change of topic).
 
-The transcript is read on a time grid of ``step`` seconds (1 s, coarser for videos longer than
-``max_positions`` steps): each grid point takes the row of the sentence being spoken there (in a pause, the
-nearer sentence), so a sentence weighs as long as it is spoken. The rows join two channels,
-``sqrt(a) * e`` and ``sqrt(1 - a) * f`` (``a = embed_weight``): ``e`` the sentence embedding minus the
-video's mean sentence embedding (what every sentence of the talk shares says nothing about where topics
-change), L2-normalised; ``f`` the sentence's tf-idf row of content words with the video's sentences as the
-corpus (``chapters.tfidf_rows``), L2-normalised. The linear kernel on these rows goes through KTS
-(Potapov et al. 2014; ``vidgist.summarize.shots.cpd_auto``, Eq. 1-3): the number of segments ``m + 1``
-minimises ``L_m / N + vmax * m / (2 N) * (log(N / m) + 1)`` with segments of at least ``min_seconds``
-(``lmin``), so both the window and the number of boundaries follow the content.
+Rows (``sentence_rows``): per sentence ``sqrt(a) * e`` joined with ``sqrt(1 - a) * f`` (``a =
+embed_weight``): ``e`` the sentence-model embedding (``centre``: minus the video's mean sentence), ``f`` the
+sentence's tf-idf row of content words with the video's sentences as the corpus (``chapters.tfidf_rows``),
+both L2-normalised; then each row is averaged with half the weight of its ``context`` neighbours on each
+side (one sentence rarely says its topic alone) and normalised again (``with_context``) for the search;
+the choice of the exact sentence below uses the rows without context.
 
-Weak support: each change point sits between two grid points, so between two sentences; it may move to
-the sentence start one before or after when that start lowers ``scatter(left) + scatter(right)
-- pause_weight * min(pause before it, 1.5 s) - shot_weight * [a shot change within shot_snap s]``
-(every term in units of the kernel scatter per grid point); a move never makes a segment shorter than
-``min_seconds``.
+The transcript is read on a time grid of ``step`` seconds (1 s, coarser past ``max_positions`` steps):
+each grid point takes the row of the sentence spoken there (in a pause, the nearer sentence), so a
+sentence weighs as long as it is spoken. KTS's dynamic programme (Potapov et al. 2014, Eq. 1-2;
+``vidgist.summarize.shots.cpd_nonlin``) on the linear kernel of the grid rows gives, for every number of
+change points ``m``, the least total within-segment scatter ``L_m`` with segments of at least
+``min_seconds``. The number of boundaries minimises ``L_m / L_0 + penalty * m`` (KTS's Eq. 3 with a
+penalty linear in ``m`` and relative to the whole transcript's scatter ``L_0``, so it does not depend on
+the kernel's scale): a boundary stays when it explains at least ``penalty`` of the transcript's spread.
+Both the window and the number of boundaries follow the content.
+
+Weak support: each change point sits between two sentences; it may move to the sentence start one before
+or after when that start lowers ``scatter(left) + scatter(right) - pause_weight * min(pause before it,
+1.5 s) - shot_weight * [a shot change within shot_snap s]`` (scatter in grid points); a move never makes a
+segment shorter than ``min_seconds``.
 """
 
 from __future__ import annotations
@@ -39,13 +44,13 @@ class TopicParams:
     """Constants of the rule (module docstring); chosen on the fit half of ``benchmarks/talks_devset.py``."""
 
     min_seconds: float = 8.0
-    embed_weight: float = 0.5
+    embed_weight: float = 0.7
     context: int = 1
     centre: bool = False
-    same_topic: float = 0.5
+    penalty: float = 0.08
     step: float = 1.0
     max_positions: int = 1200
-    pause_weight: float = 0.5
+    pause_weight: float = 0.2
     shot_weight: float = 0.3
     shot_snap: float = 1.0
 
@@ -55,15 +60,19 @@ def _rows(x: np.ndarray) -> np.ndarray:
 
 
 def sentence_rows(
-    embeddings: np.ndarray, tfidf: np.ndarray, embed_weight: float, context: int = 0, centre: bool = False
+    embeddings: np.ndarray, tfidf: np.ndarray, embed_weight: float, centre: bool = False
 ) -> np.ndarray:
     """Per sentence the joint unit row of the embedding (``centre``: minus the mean sentence) and the tf-idf
-    row, each sentence's row averaged with half the weight of its ``context`` neighbours on each side
-    (module docstring)."""
+    row (module docstring)."""
     e = np.asarray(embeddings, dtype=np.float64)
     e = _rows(e - e.mean(0, keepdims=True)) if centre and len(e) > 1 else _rows(e)
     f = _rows(np.asarray(tfidf, dtype=np.float64))
-    x = _rows(np.hstack([math.sqrt(embed_weight) * e, math.sqrt(1.0 - embed_weight) * f]))
+    return _rows(np.hstack([math.sqrt(embed_weight) * e, math.sqrt(1.0 - embed_weight) * f]))
+
+
+def with_context(rows: np.ndarray, context: int) -> np.ndarray:
+    """Each row averaged with half the weight of its ``context`` neighbours on each side, normalised."""
+    x = np.asarray(rows, dtype=np.float64)
     if context <= 0 or len(x) < 2:
         return x
     out = x.copy()
@@ -99,13 +108,14 @@ def topic_boundaries(
         return []
     step = max(params.step, duration / params.max_positions)
     times, item = grid_items(speech, duration, step)
-    x = np.asarray(rows, dtype=np.float64)[item]
+    raw = np.asarray(rows, dtype=np.float64)[item]
+    x = with_context(np.asarray(rows, dtype=np.float64), params.context)[item]
     lmin = max(1, math.ceil(params.min_seconds / step))
     n = len(x)
     if n < 2 * lmin:
         return []
-    edges = finest_distinct(x, lmin, params.same_topic)
-    table = calc_scatters(x @ x.T)
+    edges = penalised_change_points(x, lmin, params.penalty)
+    table = calc_scatters(raw @ raw.T)  # the exact sentence: on the rows without context
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
     edges = [0, *edges, n]
@@ -124,25 +134,20 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
 
 
-def finest_distinct(x: np.ndarray, lmin: int, same_topic: float) -> list[int]:
-    """Change points of the KTS segmentation with the most segments (each at least ``lmin`` rows) in which
-    no two neighbouring segments have mean rows with a cosine of ``same_topic`` or more (module
-    docstring); none when even two segments are alike."""
+def penalised_change_points(x: np.ndarray, lmin: int, penalty: float) -> list[int]:
+    """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
+    ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
+    of the whole transcript's scatter."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
         return []
     _, scores, back = cpd_nonlin(x @ x.T, m_max, lmin=lmin)
-    csum = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-    for m in range(len(scores) - 1, 0, -1):
-        if not np.isfinite(scores[m]):
-            continue
-        cps = [int(c) for c in backtrack(back, n, m, lmin)]
-        edges = [0, *cps, n]
-        means = [csum[b] - csum[a] for a, b in zip(edges, edges[1:], strict=False)]
-        if all(_cos(u, v) < same_topic for u, v in zip(means, means[1:], strict=False)):
-            return cps
-    return []
+    if not scores[0] > 0:
+        return []
+    cost = np.where(np.isfinite(scores), scores / scores[0] + penalty * np.arange(len(scores)), np.inf)
+    m = int(np.argmin(cost))
+    return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
 def _best_move(
