@@ -1,7 +1,7 @@
 """On-screen-text recall development set: generated clips with ffmpeg drawtext captions over moving
 backgrounds, read the way ``vidgist summarize`` reads them.
 
-Each clip is 3 minutes of a moving lavfi source (testsrc2, mandelbrot zoom, cellular automaton, scrolling
+Each clip is 3 minutes of a moving lavfi source (testsrc2, game of life, cellular automaton, scrolling
 bars) at 1280x720 25 fps H.264, with captions shown for 3-9 s at known times, in several fonts, sizes and
 places (lower third, title, corner tag). No footage from ../shared/videos: ``footage()`` is empty.
 Captions are split into a fit half and a held-out half (alternating); nothing here is fitted, both are
@@ -38,7 +38,7 @@ FONTS = (
 )
 BACKGROUNDS = (
     "testsrc2=size=1280x720:rate=25",
-    "mandelbrot=size=1280x720:rate=25",
+    "life=size=1280x720:rate=25:mold=10:ratio=0.3:death_color=#203040:life_color=#c0a060",
     "cellauto=size=1280x720:rate=25:rule=110",
     "smptehdbars=size=1280x720:rate=25,scroll=h=0.002",
 )
