@@ -77,15 +77,21 @@ def random_texts(items: Sequence[QMSItem], seed: int = 0, p: int = 8) -> dict[st
 Job = tuple[str, str, int, dict[str, Any] | None]
 
 
-def _worker(label: str, name: str, seed: int, probs: Any, model: dict[str, Any] | None) -> tuple[str, dict]:
+def _worker(
+    label: str,
+    name: str,
+    seed: int,
+    probs: Any,
+    model: dict[str, Any] | None,
+    train: dict[str, Any] | None = None,
+) -> tuple[str, dict]:
     import torch
 
     torch.set_num_threads(1)
     items = synthetic_items(seed, QUALITY_SPEC)
     variant, flags = RUNS[name]
-    tc = QMSTrainConfig(
-        variant=variant, model={**MODEL, **flags, **(model or {})}, seed=seed, **QUALITY_TRAIN
-    )
+    settings = {**MODEL, **flags, **(model or {})}
+    tc = QMSTrainConfig(variant=variant, model=settings, seed=seed, **(train or QUALITY_TRAIN))
     t0 = time.perf_counter()
     tr = train_qms(items, tc, probs=probs, progress=False)
     res = evaluate_qms(tr, items, "test", retrieval=False, num_beams=TRAIN["eval_beams"])
