@@ -46,6 +46,8 @@ MODEL: dict[str, Any] = {"frame_dim": SPEC.frame_dim}  # beta: the paper's 0.5 a
 #: the quality benchmark's (and the CI check's) size: 240 training videos, 20 epochs, greedy validation
 QUALITY_SPEC = SyntheticQMSSpec(n_train=240, n_eval=30, n_test=60)
 QUALITY_TRAIN: dict[str, Any] = {**TRAIN, "epochs": 20, "lr": 3e-3, "select_every": 4, "eval_beams": 1}
+#: the CI-sized check (tests/test_qms_synthetic.py): the quality set, fewer epochs at a higher rate
+CI_TRAIN: dict[str, Any] = {**QUALITY_TRAIN, "epochs": 12, "lr": 5e-3, "select_every": 6}
 #: Eq. 18 as printed (beta times the unsquared Frobenius norm of all trainable parameters, in the loss):
 #: the beta values of the sweep, 1000x apart end to end (QMS with the default settings is the reference)
 SWEEP_BETAS: tuple[float, ...] = (0.005, 0.05, 0.5, 5.0)
@@ -75,30 +77,42 @@ def random_texts(items: Sequence[QMSItem], seed: int = 0, p: int = 8) -> dict[st
 Job = tuple[str, str, int, dict[str, Any] | None]
 
 
-def _worker(label: str, name: str, seed: int, probs: Any, model: dict[str, Any] | None) -> tuple[str, dict]:
+def _worker(
+    label: str,
+    name: str,
+    seed: int,
+    probs: Any,
+    model: dict[str, Any] | None,
+    train: dict[str, Any] | None = None,
+) -> tuple[str, dict]:
     import torch
 
     torch.set_num_threads(1)
     items = synthetic_items(seed, QUALITY_SPEC)
     variant, flags = RUNS[name]
-    tc = QMSTrainConfig(
-        variant=variant, model={**MODEL, **flags, **(model or {})}, seed=seed, **QUALITY_TRAIN
-    )
+    settings = {**MODEL, **flags, **(model or {})}
+    tc = QMSTrainConfig(variant=variant, model=settings, seed=seed, **(train or QUALITY_TRAIN))
     t0 = time.perf_counter()
     tr = train_qms(items, tc, probs=probs, progress=False)
     res = evaluate_qms(tr, items, "test", retrieval=False, num_beams=TRAIN["eval_beams"])
     return label, {**res["generation"], "seconds": time.perf_counter() - t0, "best_epoch": tr.best_epoch}
 
 
-def run_jobs(jobs: Sequence[Job], probs: dict[int, Any], workers: int = 2) -> dict[str, dict[str, Any]]:
+def run_jobs(
+    jobs: Sequence[Job], probs: dict[int, Any], workers: int = 2, train: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
     """Train and test each job on the quality set of its seed in ``workers`` spawned processes (one torch
-    thread each; ``probs[seed]``: that set's Eq. 14 distributions); print each as it ends."""
+    thread each; ``probs[seed]``: that set's Eq. 14 distributions; ``train``: QMSTrainConfig settings,
+    default ``QUALITY_TRAIN``); print each as it ends."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out: dict[str, dict[str, Any]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futs = [pool.submit(_worker, lb, name, seed, probs[seed], model) for lb, name, seed, model in jobs]
+        tr = train or QUALITY_TRAIN
+        futs = [
+            pool.submit(_worker, lb, name, seed, probs[seed], model, tr) for lb, name, seed, model in jobs
+        ]
         for f in as_completed(futs):
             label, r = f.result()
             out[label] = r
