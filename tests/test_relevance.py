@@ -1,4 +1,4 @@
-"""Query-focused summaries (issue 10): calibrated relevance, relevant-only selection, no-match answer.
+"""Query-focused summaries: calibrated relevance, relevant-only selection, no-match answer.
 
 Real generated videos (PyAV, espeak-ng narration, drawn captions) and the narrated demo, the offline
 backbone, real OCR and Whisper: no mocks.
@@ -91,15 +91,15 @@ def test_each_topic_summary_stays_inside_its_part(summarizer: Summarizer, demo_e
 
 def test_three_queries_each_get_segments(summarizer: Summarizer, demo_evidence, tmp_path: Path) -> None:
     evidence, fps, thumbs, spans = demo_evidence
-    queries = ["rabbit", "planet earth in space", "bicycles"]
+    queries = ["rabbit", "planet earth in space", "the mountain trail"]
     r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=queries)
     for a, b in spans:
         assert any(s.start < b and s.end > a for s in r.segments), (spans, r.segments)
     assert r.summary_seconds <= r.budget_seconds + 1e-6
     doc = json.loads(r.save(tmp_path, video=False)["json"].read_text())
-    assert [q["query"] for q in doc["per_query"]] == ["rabbit", "planet earth in space", "bicycles"]
+    assert [q["query"] for q in doc["per_query"]] == queries
     served = {q for seg in doc["segments"] for q in seg["queries"]}
-    assert served == {"rabbit", "planet earth in space", "bicycles"}
+    assert served == set(queries)
     assert all(len(q["relevance"]) == len(doc["timeline"]["t"]) and q["segments"] for q in doc["per_query"])
     assert doc["match"]["matched"] and doc["match"]["summary_seconds"] <= doc["match"]["budget_seconds"]
 
