@@ -3,7 +3,7 @@
 The offline backbone puts a frame in the text space through its ImageNet classes. On the development set
 of ``relevance_devset.py`` (frames at 1/s, the frame model's input as the pipeline makes it) this compares:
 
-- ``top5``: the probability-weighted mean of the top-5 label embeddings (the bridge before issue 10);
+- ``top5``: the probability-weighted mean of the top-5 label embeddings (the first bridge);
 - ``full``: the whole 1000-class distribution;
 - ``full+prompts``: each label embedded in several prompt forms, averaged;
 - ``+attributes``: whole-frame attributes (black and white, dark, cartoon-like flat colour, text-heavy,
@@ -14,7 +14,7 @@ queries, and the share of absent queries whose best frame scores above the visua
 (a false match at any threshold that keeps half the visual queries). Fit half only unless --all.
 
 The class distribution is taken from the centre crop the frame features use ("crop", kept:
-``BRIDGE_VIEW``) or from the whole frame resized to 224 x 224 ("whole-frame view", the second session's
+``BRIDGE_VIEW``) or from the whole frame resized to 224 x 224 ("whole-frame view", an earlier
 choice). A second table compares, on the kept bridge (centre crop), ways of turning the cosine into the
 visual value the calibrated relevance takes (``vidgist.summarize.relevance.relevance_channels``), for the
 fit half and the held-out half separately: query units (a per-query null over the 1000 labels), cohort
@@ -181,7 +181,7 @@ def main() -> None:
         whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
         ref = prompt_label_embeddings().astype(np.float64) @ q.T
         rows = {
-            "whole-frame view, query units (2nd session)": (whole_view @ q.T - ref.mean(axis=0))
+            "whole-frame view, query units": (whole_view @ q.T - ref.mean(axis=0))
             / ref.std(axis=0),
             **normalisations(kept, q, qp.astype(np.float64), times),
         }

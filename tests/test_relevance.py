@@ -1,4 +1,4 @@
-"""Query-focused summaries (issue 10): calibrated relevance, relevant-only selection, no-match answer.
+"""Query-focused summaries: calibrated relevance, relevant-only selection, no-match answer.
 
 Real generated videos (PyAV, espeak-ng narration, drawn captions) and the narrated demo, the offline
 backbone, real OCR and Whisper: no mocks.

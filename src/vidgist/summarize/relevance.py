@@ -1,17 +1,17 @@
 """Calibrated relevance: per query and moment, a value in [0, 1] whose meaning does not change with the video.
 
 0 = no evidence, about 0.5 = as strong as the best an absent query reaches in a video this long only
-``ALPHA`` of the time, near 1 = clearly what the query names. Built from the raw (unscaled) channel
-similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the backbone's text space;
-spoken and on-screen text: cosine in the sentence model's plus the lexical overlap), never from anything
-scaled by the rest of the video's content:
+``alpha`` (per channel) of the time, near 1 = clearly what the query names. Built from the raw
+(unscaled) channel similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the
+backbone's text space; spoken and on-screen text: cosine in the sentence model's plus the lexical
+overlap), never from anything scaled by the rest of the video's content:
 
 1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
    null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
    ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
-   ``N(mu_c, sigma_c^2)``, the best of ``n_c`` units exceeds ``m_c(n_c)`` with probability ``ALPHA``:
+   ``N(mu_c, sigma_c^2)``, the best of ``n_c`` units exceeds ``m_c(n_c)`` with chance ``alpha_c``:
 
-       (1)  m_c(n) = mu_c + sigma_c * Phi^-1((1 - ALPHA)^(1/n)),
+       (1)  m_c(n) = mu_c + sigma_c * Phi^-1((1 - alpha_c)^(1/n)),
        (2)  r_c = 1 / (1 + exp(-slope_c * (x - m_c(n_c))));
 
    so whether a query matches does not grow more likely with more moments: a longer video must show
@@ -32,7 +32,8 @@ The constants (``CALIBRATION``) were fitted once on the fit half of the developm
 the 1-, 5- and 20-minute videos check them) and are frozen here: ``mu_c, sigma_c`` by maximum likelihood
 of the best unit of each absent query in each video under (1) (the maximum of ``n`` normal draws),
 ``slope_c`` by class-balanced logistic regression of "moment inside the part the query names" on ``x -
-m_c(n_c)``.
+m_c(n_c)``, and ``alpha_c`` (text channels together, visual apart) from a grid by the least cost
+``absent matched / 0.10 + paraphrased queries unmatched / 0.10``.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ from vidgist.types import Evidence
 MIN_RELEVANCE = 0.5
 #: seconds either side over which a moment takes its neighbours' best relevance
 SPREAD = 0.5
-#: per channel, the chance that an absent query's best evidence unit in a video reaches the midpoint
-#: (equation 1): three channels at 0.03 keep absent queries matched under 10% at any length
+#: default chance that an absent query's best evidence unit in a video reaches a channel's midpoint
+#: (equation 1); each channel's own is ``Calibration.alpha``
 ALPHA = 0.03
 #: seconds of frames counted as one visual evidence unit (about one shot of ordinary footage)
 VISUAL_UNIT = 5.0
@@ -71,17 +72,19 @@ class Logistic:
 @dataclass(frozen=True)
 class Calibration:
     """One channel's constants: the absent-query null ``N(mu, sigma^2)`` of its similarity to one evidence
-    unit and the logistic ``slope`` (module docstring, equations 1-2)."""
+    unit, the logistic ``slope`` and the chance ``alpha`` that an absent query's best unit reaches the
+    midpoint (module docstring, equations 1-2)."""
 
     slope: float
     mu: float
     sigma: float
+    alpha: float = ALPHA
 
     def mid(self, units: float) -> float:
-        """Equation (1): the similarity the best of ``units`` absent units exceeds with probability ALPHA."""
+        """Equation (1): the similarity the best of ``units`` absent units exceeds with chance ``alpha``."""
         from scipy.special import ndtri
 
-        tail = -np.expm1(np.log1p(-ALPHA) / max(float(units), 1.0))  # 1 - (1 - ALPHA)^(1/n)
+        tail = -np.expm1(np.log1p(-self.alpha) / max(float(units), 1.0))  # 1 - (1 - alpha)^(1/n)
         return float(self.mu - self.sigma * ndtri(tail))
 
     def logistic(self, units: float) -> Logistic:
@@ -93,21 +96,21 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in the sentence model
 #: (vidgist.backbones.sentence_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=12.0, mu=0.10, sigma=0.10),
-    "ocr": Calibration(slope=12.0, mu=0.10, sigma=0.10),
+    "speech": Calibration(slope=7.39, mu=0.0887, sigma=0.1159, alpha=0.05),
+    "ocr": Calibration(slope=11.70, mu=0.0732, sigma=0.1304, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
-        "visual": Calibration(slope=2.0, mu=1.5, sigma=0.8),
+        "visual": Calibration(slope=0.61, mu=0.0143, sigma=1.4091, alpha=0.005),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
     # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
     "joint": {
         **TEXT_CALIBRATION,
-        "visual": Calibration(slope=60.0, mu=0.2, sigma=0.02),
+        "visual": Calibration(slope=60.0, mu=0.2, sigma=0.02, alpha=0.005),
     },
 }
 
