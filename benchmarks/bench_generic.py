@@ -199,6 +199,9 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=0.15)
     ap.add_argument("--quick", action="store_true", help=f"only the talks {', '.join(QUICK)}")
     ap.add_argument("--no-cards", action="store_true", help="skip the lecturegen set (title cards)")
+    ap.add_argument(
+        "--lectures", default="", help="comma-separated lecturegen videos (default: all narrated)"
+    )
     ap.add_argument("--grid", action="store_true", help="fit-half grid of the topic constants only")
     args = ap.parse_args()
 
@@ -231,7 +234,7 @@ def main() -> None:
     if not args.no_cards and not args.quick:
         s = Summarizer(backbone="offline", progress=False)
         for video, truth in lecturegen.development_set(LECTURES_FOLDER):
-            if not truth["speech"] and truth["cards"] == "none":
+            if args.lectures and video.stem not in args.lectures.split(","):
                 continue
             row = run_video(s, video, truth, LECTURES_FOLDER / "evidence", args.budget, encode_sentences)
             row["kind"] = _lecture_kind(truth)
