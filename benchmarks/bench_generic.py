@@ -62,16 +62,21 @@ def talk_specs(names: tuple[str, ...] = ()) -> list[Any]:
     ]
 
 
+def evidence_path(s: Any, video: Path, truth: dict, cache: Path) -> Path:
+    """Where ``evidence_of`` keeps a video's evidence."""
+    from vidgist.version import __version__
+
+    tag = "" if s.ocr else ".noocr"
+    return cache / f"{video.stem}.{truth['key']}.{__version__}{tag}.pkl"
+
+
 def evidence_of(s: Any, video: Path, truth: dict, cache: Path) -> tuple[Any, float, list]:
     """``s.collect_evidence(video)``, kept in ``cache`` (a pickle this script wrote, keyed by the video's
     generator key, the vidgist version and whether OCR ran): a changed chapter or selection rule reruns in
     seconds."""
     import pickle
 
-    from vidgist.version import __version__
-
-    tag = "" if s.ocr else ".noocr"
-    path = cache / f"{video.stem}.{truth['key']}.{__version__}{tag}.pkl"
+    path = evidence_path(s, video, truth, cache)
     if path.is_file():
         with path.open("rb") as f:
             return pickle.load(f)  # noqa: S301 - our own cache file, written below
@@ -199,7 +204,11 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=0.15)
     ap.add_argument("--quick", action="store_true", help=f"only the talks {', '.join(QUICK)}")
     ap.add_argument("--no-cards", action="store_true", help="skip the lecturegen set (title cards)")
+    ap.add_argument(
+        "--lectures", default="", help="comma-separated lecturegen videos (default: all narrated)"
+    )
     ap.add_argument("--grid", action="store_true", help="fit-half grid of the topic constants only")
+    ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
     args = ap.parse_args()
 
     import lecturegen
@@ -220,7 +229,11 @@ def main() -> None:
         return
     rows = []
     _print_head()
+    skipped = []
     for video, truth in talks:
+        if args.cached_only and not evidence_path(s, video, truth, TALKS_FOLDER / "evidence").is_file():
+            skipped.append(video.stem)
+            continue
         row = run_video(s, video, truth, TALKS_FOLDER / "evidence", args.budget, encode_sentences)
         row["half"] = "fit" if video.stem in talks_devset.FIT else "held-out"
         row["kind"] = f"{row['half']}, {truth['voice']}" + (", intro" if truth["intro"] else "")
@@ -231,7 +244,13 @@ def main() -> None:
     if not args.no_cards and not args.quick:
         s = Summarizer(backbone="offline", progress=False)
         for video, truth in lecturegen.development_set(LECTURES_FOLDER):
-            if not truth["speech"] and truth["cards"] == "none":
+            if args.lectures and video.stem not in args.lectures.split(","):
+                continue
+            if (
+                args.cached_only
+                and not evidence_path(s, video, truth, LECTURES_FOLDER / "evidence").is_file()
+            ):
+                skipped.append(video.stem)
                 continue
             row = run_video(s, video, truth, LECTURES_FOLDER / "evidence", args.budget, encode_sentences)
             row["kind"] = _lecture_kind(truth)
@@ -258,7 +277,9 @@ def main() -> None:
     }
     print("held-out targets: " + ", ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in targets.items()))
     wall = time.perf_counter() - t0
-    figures = {"groups": groups, "targets_held_out": targets, "videos": rows + card_rows}
+    if skipped:
+        print("skipped (evidence not cached): " + ", ".join(skipped))
+    figures = {"groups": groups, "targets_held_out": targets, "videos": rows + card_rows, "skipped": skipped}
     config = {"budget": args.budget, "backbone": "offline", "asr": "tiny.en", "boundary_tolerance_s": 3.0}
     write_results("generic", figures, seeds=None, config=config, wall_s=wall, quick=args.quick)
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))

@@ -53,6 +53,7 @@ class TopicParams:
     pause_weight: float = 0.2
     shot_weight: float = 0.3
     shot_snap: float = 1.0
+    move_sentences: int = 1  # how far (in sentences) weak support may move a boundary
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -166,7 +167,7 @@ def _best_move(
     (module docstring, weak support)."""
     sentence = int(item[c])
     options = []
-    for j in (sentence - 1, sentence, sentence + 1):
+    for j in range(sentence - params.move_sentences, sentence + params.move_sentences + 1):
         if not 0 < j < len(starts):
             continue
         g = c if j == sentence else int(np.searchsorted(item, j, side="left"))  # first point reading j
