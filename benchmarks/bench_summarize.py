@@ -103,8 +103,8 @@ def repeat_video(path: Path, base: Path, times: int) -> Path:
     return path
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, peak RSS in MiB of the child)."""
+def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+    """Run ``cmd``; return (wall seconds, peak RSS in MiB, CPU seconds user + system) of the child."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -112,7 +112,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float]:
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"command failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def vidgist_cmd(video: Path, out: Path, asr: bool) -> list[str]:
@@ -123,14 +123,16 @@ def vidgist_cmd(video: Path, out: Path, asr: bool) -> list[str]:
 
 def bench(video: Path, work: Path, with_asr: bool = True) -> dict[str, Any]:
     """Decode-only, summarize --no-asr and (``with_asr``) summarize, one after the other."""
-    d_wall, _ = run_measured([ffmpeg_exe(), "-loglevel", "error", "-i", str(video), "-f", "null", "-"])
+    d_wall, _, d_cpu = run_measured([ffmpeg_exe(), "-loglevel", "error", "-i", str(video), "-f", "null", "-"])
     out = work / f"out-{video.stem}-noasr"
-    n_wall, n_rss = run_measured(vidgist_cmd(video, out, asr=False))
+    n_wall, n_rss, n_cpu = run_measured(vidgist_cmd(video, out, asr=False))
     res: dict[str, Any] = {"decode_s": d_wall, "noasr_s": n_wall, "noasr_rss_mb": n_rss}
+    res.update({"decode_cpu_s": d_cpu, "noasr_cpu_s": n_cpu})
     res["noasr_stages_s"] = stages(out)
     if with_asr:
         out = work / f"out-{video.stem}-asr"
-        a_wall, a_rss = run_measured(vidgist_cmd(video, out, asr=True))
+        a_wall, a_rss, a_cpu = run_measured(vidgist_cmd(video, out, asr=True))
+        res["asr_cpu_s"] = a_cpu
         res.update({"asr_s": a_wall, "asr_rss_mb": a_rss, "asr_stages_s": stages(out)})
     return res
 
@@ -173,10 +175,11 @@ def cut_modes(video: Path, work: Path) -> dict[str, dict[str, float]]:
     res: dict[str, dict[str, float]] = {}
     for mode in ("smart", "reencode", "copy"):
         out = work / f"cut-{mode}.mp4"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         write_summary_video(video, spans, out, mode=mode)
-        res[mode] = {"seconds": time.perf_counter() - t0, "mb": out.stat().st_size / 1e6}
-    res["summary_s"] = {"seconds": float(sum(b - a for a, b in spans)), "mb": 0.0}
+        res[mode] = {"seconds": time.perf_counter() - t0, "cpu_s": time.process_time() - c0}
+        res[mode]["mb"] = out.stat().st_size / 1e6
+    res["summary_s"] = {"seconds": float(sum(b - a for a, b in spans)), "cpu_s": 0.0, "mb": 0.0}
     return res
 
 
@@ -193,7 +196,11 @@ def report_main(v: Path, minutes: float, r: dict[str, Any]) -> dict[str, Any]:
     print(f"ratio with-ASR / decode-only    : {ratio_a:8.2f}   (target <= {TARGET_ASR})")
     ok = r["noasr_rss_mb"] < TARGET_RSS_MB
     print(f"peak RSS no-ASR under 1 GB      : {'yes' if ok else 'NO'}")
-    return {"ratio_noasr": ratio_n, "ratio_asr": ratio_a}
+    cpu_n, cpu_a = r["noasr_cpu_s"] / r["decode_cpu_s"], r["asr_cpu_s"] / r["decode_cpu_s"]
+    print(f"CPU seconds (user+sys): decode-only {r['decode_cpu_s']:.1f}, --no-asr {r['noasr_cpu_s']:.1f}, ")
+    print(f"  with ASR {r['asr_cpu_s']:.1f}; ratios {cpu_n:.2f} / {cpu_a:.2f} (what an idle machine's wall")
+    print("  ratios tend to when both use every core: the load-robust figure on a shared machine)")
+    return {"ratio_noasr": ratio_n, "ratio_asr": ratio_a, "cpu_ratio_noasr": cpu_n, "cpu_ratio_asr": cpu_a}
 
 
 def report_cut(c: dict[str, dict[str, float]]) -> None:
@@ -201,7 +208,7 @@ def report_cut(c: dict[str, dict[str, float]]) -> None:
     print(f"\n== summary.mp4 ({secs:.1f} s of 1280x720 cut from the --no-asr run's segments) ==")
     for mode, label in (("smart", "smart cut (default)"), ("reencode", "full re-encode"), ("copy", "--fast")):
         row = c[mode]
-        print(f"{label:32s}: {row['seconds']:6.2f} s  {row['mb']:7.1f} MB")
+        print(f"{label:32s}: {row['seconds']:6.2f} s  {row['mb']:7.1f} MB  (CPU {row['cpu_s']:6.2f} s)")
     print(
         f"smart cut under {TARGET_CUT_S:g} s               : "
         f"{'yes' if c['smart']['seconds'] < TARGET_CUT_S else 'NO'}"
@@ -217,6 +224,10 @@ def report_long(vl: Path, minutes: float, base_rss: float, rl: dict[str, Any]) -
     print(
         f"ratio no-ASR / decode-only      : {rl['noasr_s'] / rl['decode_s']:8.2f}"
         f"   (target <= {TARGET_NOASR})"
+    )
+    print(
+        f"CPU seconds: decode-only {rl['decode_cpu_s']:.1f}, --no-asr {rl['noasr_cpu_s']:.1f}, ratio "
+        f"{rl['noasr_cpu_s'] / rl['decode_cpu_s']:.2f}"
     )
     growth = rss / base_rss - 1
     print(f"RSS growth vs the short video   : {growth * 100:+7.1f} %  (target within 20 %)")
