@@ -177,7 +177,7 @@ def bench_unsupervised(workdir: Path, quick: bool) -> dict[str, Any]:
     from vidgist.data.synthetic_summ import write_synthetic_dataset
 
     torch.set_num_threads(1)
-    n_videos, epochs = (30, 2) if quick else (60, 12)
+    n_videos, epochs = (30, 2) if quick else (40, 5)
     paths = write_synthetic_dataset(
         workdir, n_videos=n_videos, n_splits=5, seed=0, name="coverage", kind="coverage"
     )
