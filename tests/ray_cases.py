@@ -267,3 +267,75 @@ def _kill_one_worker(runner: EngineRunner) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+# Six two-part clips, each part captioned and narrated, and twelve queries that paraphrase the parts.
+TOPICS = [
+    ("FRESH BREAD", "The baker pulls a tray of fresh bread from the hot oven."),
+    ("SNOW STORM", "Heavy snow is falling on the empty streets of the village."),
+    ("GUITAR LESSON", "Press the strings firmly and strum the guitar with your thumb."),
+    ("SOCCER MATCH", "The striker kicks the ball past the goalkeeper into the net."),
+    ("TRAIN STATION", "Passengers wait on the platform as the evening train arrives."),
+    ("BEE HIVE", "Bees carry pollen back to the hive in the warm afternoon."),
+    ("CHESS GAME", "The player moves her queen across the board to check the king."),
+    ("SAILING BOAT", "A white sailing boat glides over the calm blue lake."),
+    ("VEGETABLE SOUP", "Chop the carrots and celery and add them to the boiling soup."),
+    ("MOUNTAIN HIKE", "Hikers climb the rocky path toward the snowy summit."),
+    ("PAINTING CLASS", "Students mix blue and yellow paint to make a bright green."),
+    ("CITY NIGHT", "Neon signs light up the busy street long after midnight."),
+]
+QUERIES = [
+    "loaf from the oven",
+    "winter weather in town",
+    "learning to play guitar",
+    "scoring a goal",
+    "waiting for a train",
+    "honey bees",
+    "chess checkmate",
+    "boat on a lake",
+    "making soup",
+    "climbing a mountain",
+    "art class colours",
+    "nightlife in the city",
+]
+
+
+@pytest.fixture(scope="module")
+def six_narrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("six")
+    for i in range(6):
+        (c1, n1), (c2, n2) = TOPICS[2 * i], TOPICS[2 * i + 1]
+        parts = [Part(3.5, c1, n1, color=COLORS[i]), Part(3.5, c2, n2, color="0x202020")]
+        make_clip(d / f"topic{i}.mp4", parts, size=(320, 180))
+    return d
+
+
+def _search_all(db: Path, capsys: pytest.CaptureFixture[str]) -> list[bytes]:
+    """The bytes `vidgist search --json -k 3` prints for each of QUERIES."""
+    out = []
+    for q in QUERIES:
+        assert main(["search", q, "--db", str(db), "-k", "3", "--json"]) == 0
+        out.append(capsys.readouterr().out.encode())
+    return out
+
+
+def test_search_results_identical_on_every_engine_and_thread_count(
+    six_narrated: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Speech (tiny.en) and on-screen text on: 12 queries over 6 videos give byte-identical results
+    whether the videos were analysed here or by Ray workers with 1 or 2 threads each."""
+    flags = ["--asr-model", "tiny.en", "--backbone", "offline", "--json"]
+    results = {}
+    for name, extra in [("local", []), ("ray-1", ["--engine", "ray", "--workers", "2"])]:
+        db = tmp_path / f"{name}.sqlite"
+        assert main(["index", str(six_narrated), "--db", str(db), *flags, *extra]) == 0
+        assert json.loads(capsys.readouterr().out)["indexed"] == 6
+        results[name] = (content_digest(db), _search_all(db, capsys))
+    db = tmp_path / "ray-2.sqlite"  # one worker with 2 threads (no CLI flag for index: the Python API)
+    with Library(db, backbone="offline") as lib:
+        runner = EngineRunner(parse_engine("ray", workers=1, threads=2))
+        assert lib.index([six_narrated], asr_model="tiny.en", runner=runner).indexed == 6
+    results["ray-2"] = (content_digest(db), _search_all(db, capsys))
+    assert sum(bool(json.loads(doc)["hits"]) for doc in results["local"][1]) >= 10  # queries find moments
+    assert results["ray-1"] == results["local"]
+    assert results["ray-2"] == results["local"]

@@ -68,5 +68,5 @@ def test_ray_engine_in_a_loopback_only_namespace() -> None:
             os.kill(pid, signal.SIGKILL)
         shutil.rmtree(tmp, ignore_errors=True)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
-    assert "6 passed" in proc.stdout
+    assert "7 passed" in proc.stdout
     assert not left, f"Ray processes left behind: {left}"
