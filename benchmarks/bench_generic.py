@@ -128,6 +128,8 @@ def group_means(rows: list[dict]) -> dict[str, float]:
     out = {k: float(np.mean([r[k] for r in rows])) for k in MEAN_KEYS if rows and k in rows[0]}
     if rows:
         out["count_within_25pct"] = float(np.mean([abs(r["count_ratio"] - 1) <= 0.25 for r in rows]))
+        for k in ("f1_3s", "title_similarity"):  # the spread over the videos
+            out[f"{k}_std"] = float(np.std([r[k] for r in rows]))
         out["videos"] = len(rows)
     return out
 
