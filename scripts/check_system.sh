@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check the Debian packages a make target needs; install the missing ones when possible.
 #
-#   scripts/check_system.sh demo|test|bench
+#   scripts/check_system.sh demo|test|bench [--check-only]
 #
 # demo:  nothing outside the Python wheels (decoding, speech, OCR and fonts ship in them).
 # test:  espeak-ng (narrated test clips), ffmpeg, fonts-wqy-zenhei + fonts-dejavu-core (drawtext
@@ -9,9 +9,11 @@
 # bench: test's packages plus festival with festvox-kallpc16k (a second voice for development clips).
 #
 # Missing packages are installed with apt-get when running as root or with password-less sudo;
-# otherwise the script prints the one command that installs them and exits 1 (in well under a second).
+# otherwise (or with --check-only) the script prints the one command that installs them and exits 1
+# (in well under a second).
 set -u
 target="${1:-test}"
+check_only="${2:-}"
 
 need=()
 has_cmd() { command -v "$1" >/dev/null 2>&1; }
@@ -42,7 +44,11 @@ esac
 ((${#need[@]})) || exit 0
 
 line="sudo apt-get update && sudo apt-get install -y ${need[*]}"
-if [ "$(id -u)" = 0 ]; then
+if [ "$check_only" = --check-only ]; then
+  echo "missing system packages for 'make $target': ${need[*]}" >&2
+  echo "install them with:  $line" >&2
+  exit 1
+elif [ "$(id -u)" = 0 ]; then
   sudo=()
 elif has_cmd sudo && sudo -n true 2>/dev/null; then
   sudo=(sudo -n)

@@ -101,3 +101,24 @@ def test_bad_engine_and_missing_path_exit_2(tmp_path: Path, capsys: pytest.Captu
     assert main(["index", str(tmp_path), "--db", str(tmp_path / "l.sqlite"), "--engine", "spark"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--engine spark" in err
+
+
+def test_records_are_written_in_plan_order_whatever_order_workers_finish() -> None:
+    from vidgist.batch.engine import Failure
+    from vidgist.batch.index import in_plan_order
+    from vidgist.library.records import FileStamp, VideoRecord
+
+    todo = [FileStamp(f"/v/{i}.mp4", 10 + i, 100 + i, f"fp{i}") for i in range(4)]
+    settings = {"asr": "tiny.en", "ocr": True, "fps": None}
+    done = [(todo[2], VideoRecord(stamp=todo[2], reason="x", settings=settings))]
+    done += [
+        (todo[0], Failure("broken")),
+        (todo[3], VideoRecord(stamp=todo[3], reason="y", settings=settings)),
+    ]
+    done += [(todo[1], VideoRecord(stamp=todo[1], reason="z", settings=settings))]
+    seen = []
+    for rec in in_plan_order(todo, iter(done), settings):
+        seen.append(rec.stamp.path)
+    assert seen == [s.path for s in todo]
+    first = next(in_plan_order(todo, iter(done), settings))
+    assert first.reason == "broken" and first.settings == settings
