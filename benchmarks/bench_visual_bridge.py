@@ -181,8 +181,7 @@ def main() -> None:
         whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
         ref = prompt_label_embeddings().astype(np.float64) @ q.T
         rows = {
-            "whole-frame view, query units": (whole_view @ q.T - ref.mean(axis=0))
-            / ref.std(axis=0),
+            "whole-frame view, query units": (whole_view @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
             **normalisations(kept, q, qp.astype(np.float64), times),
         }
         for name, sim in rows.items():
