@@ -1,7 +1,18 @@
 """Write the summary video: the selected spans of the source, in time order, video and audio.
 
-Exact mode (default) re-encodes: for each span ``[a, b)`` the picture shown at ``a`` (the last frame at
-or before ``a``) is placed at the span's output start and every later frame ``t < b`` at
+Smart mode (default, ``mode="smart"``) gives the exact mode's result below while re-encoding only what it
+must: a span's whole GOPs (its first key frame at or after its start to its last key frame at or before its
+end, ``smart_pieces``) are copied packet for packet, and only the start of the span up to that first key
+frame and the end from that last key frame are decoded and re-encoded, by one x264 encoder per piece (no
+B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
+from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
+so a decoder switches back. Re-encoded packets get the source's decoding delay, so decoding times keep
+increasing across joins. Audio is re-encoded as in the exact mode. Sources that are not H.264 8-bit 4:2:0
+with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP, are re-encoded
+(exact mode).
+
+Exact mode (``mode="reencode"``) re-encodes: for each span ``[a, b)`` the picture shown at ``a`` (the last
+frame at or before ``a``) is placed at the span's output start and every later frame ``t < b`` at
 ``offset + (t - a)``; the audio keeps exactly ``round(b*sr) - round(a*sr)`` samples of ``[a, b)`` (silence
 fills any hole), so sound and picture stay in sync span after span and all timestamps increase. Video
 is H.264 (libx264, CRF 20, preset ``PRESET`` = ultrafast with frame threads; MPEG-4 part 2 if PyAV's
@@ -12,12 +23,13 @@ kept. Ultrafast encodes 720p about 1.9x faster than veryfast for files about 2.5
 ``preset`` only matters for libx264 (the mpeg4 fallback has a fixed bit rate). The source
 is decoded in a background thread while the encoder runs.
 
-Fast mode (``fast=True``) copies the compressed packets without re-encoding: each span starts at the key
-frame at or before ``a`` (so spans begin up to one GOP early) and ends after the last frame before ``b``;
-a span whose key frame falls inside the previous span is joined to it (no picture is copied twice).
+Fast mode (``mode="copy"``, ``fast=True``) copies the compressed packets without re-encoding: each span
+starts at the key frame at or before ``a`` (so spans begin up to one GOP early) and ends after the last
+frame before ``b``; a span whose key frame falls inside the previous span is joined to it (no picture is
+copied twice).
 It is I/O bound, but cuts are only at key frames.
 
-Both modes stream: the source is read span by span (a seek per span, or decoding through short gaps),
+All modes stream: the source is read span by span (a seek per span, or decoding through short gaps),
 one frame at a time; nothing holds the whole video. Overlapping or touching spans are merged first.
 The output is written atomically (temp file, then rename).
 """
