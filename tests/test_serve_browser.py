@@ -120,11 +120,13 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
     page.goto(site + "/")
     page.click("#tab-search")
     assert page.is_hidden("#panel-summarize") and page.is_visible("#panel-search")
-    page.fill("#search-q", "riders race their bicycles")  # a phrase the narration says at 8-16 s
+    # a phrase the narration says at 8-16 s, with words every Whisper compute type hears
+    page.fill("#search-q", "riders race their bicycles down the mountain trail")
     page.click("#search-go")
     page.wait_for_selector("li.hit", timeout=120_000)
     first = page.locator("li.hit").first
-    assert "bicycles" in first.inner_text() and "said" in first.inner_text()
+    text = first.inner_text()  # tiny.en hears "bicycles" as "nearby signals" on some CPUs
+    assert ("bicycles" in text or "mountain trail" in text) and "said" in text
     start = float(first.get_attribute("data-start") or "nan")
     assert 0.0 < start < 16.0
     first.click()
