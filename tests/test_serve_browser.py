@@ -129,7 +129,8 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
     page.goto(site + "/")
     page.click("#tab-search")
     assert page.is_hidden("#panel-summarize") and page.is_visible("#panel-search")
-    page.fill("#search-q", "riders race their bicycles")  # a phrase the narration says at 8-16 s
+    # a phrase the narration says at 8-16 s, with words every Whisper compute type hears
+    page.fill("#search-q", "riders race their bicycles down the mountain trail")
     page.click("#search-go")
     page.wait_for_selector("li.hit", timeout=120_000)
     groups = page.eval_on_selector_all(
@@ -143,7 +144,8 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
     assert [g[1][0] for g in groups] == sorted((g[1][0] for g in groups), reverse=True), groups
     first = page.locator("li.hit").first
     assert names[0] == "narrated_demo_24s.mp4", groups
-    assert "said: " in first.inner_text()  # the stretch's own sentence says why
+    text = first.inner_text()  # tiny.en hears "bicycles" as "nearby signals" on some CPUs
+    assert ("bicycles" in text or "mountain trail" in text) and "said: " in text  # its own sentence
     start = float(first.get_attribute("data-start") or "nan")
     end = float(first.get_attribute("data-end") or "nan")
     assert 0.0 < start < 16.0 and end > 8.0 and end - start <= 30.0
