@@ -169,6 +169,11 @@ def answers(workdir: Path, shared: bool = False, index: bool = True) -> dict[str
             )
         st = lib.stats()
         print(f"library: {st.videos} videos, {st.moments} moments")
+        indexed = {Path(v.path).name for v in lib.videos() if v.status == "ok" and not v.deleted}
+        missing = sorted({r.file for r in refs if r.file and r.file not in indexed})
+        if missing:
+            print(f"not in the library, their queries left out: {missing}")
+        refs = [r for r in refs if not r.file or r.file in indexed]
         summarizer = Summarizer(backbone="offline", asr_model="base")
         rows: list[dict[str, Any]] = []
         times: list[float] = []
@@ -209,7 +214,13 @@ def answers(workdir: Path, shared: bool = False, index: bool = True) -> dict[str
         for half in ("fit", "held-out")
     }
     figures["all"] = _summarise(rows, ds.PART_SECONDS)
-    figures["library"] = {"videos": st.videos, "moments": st.moments, "shared distractors": shared}
+    figures["library"] = {
+        "videos": st.videos,
+        "moments": st.moments,
+        "shared distractors": shared,
+        "left out (not indexed)": missing,
+        "videos indexed": sorted(indexed),
+    }
     figures["search ms on this library"] = {
         "median": float(np.median(lat)),
         "p95": float(np.percentile(lat, 95)),
