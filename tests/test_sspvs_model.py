@@ -81,6 +81,8 @@ def test_masked_recovery_loss_falls_on_a_learnable_toy() -> None:
     """Smooth non-negative sequences (like pooled CNN features): the masked step is predictable from its
     neighbours; only the MSE term trains."""
     c = SSPVSConfig(frame_dim=16, heads=2, layers=1, dropout=0.0, w_bce=0.0, w_con=0.0)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # 80 steps of a 16-d model: one thread, no contention on shared cores
     torch.manual_seed(0)
     model = SSPVSPretrainer(c, tiny_text())
     t = torch.arange(24, dtype=torch.float32)[None, :, None]
@@ -100,6 +102,7 @@ def test_masked_recovery_loss_falls_on_a_learnable_toy() -> None:
         loss.backward()
         opt.step()
         losses.append(loss.item())
+    torch.set_num_threads(threads)
     assert sum(losses[-10:]) / 10 < 0.5 * losses[0]
 
 
