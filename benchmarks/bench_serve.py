@@ -88,98 +88,114 @@ def timed_get(client: httpx.Client, path: str) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--jobs", type=int, default=3)
-    ap.add_argument("--seconds", type=int, default=30, help="length of the generated clip")
-    args = ap.parse_args()
-
-    work = Path(tempfile.mkdtemp(prefix="vidgist-bench-serve-"))
-    clip = make_clip(work / "clip.mp4", args.seconds)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "vidgist", "serve", "--port", str(port), "--data", str(work / "data")],
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=base, timeout=30) as c:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    c.get("/api/health")
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("the server did not start") from None
-                    time.sleep(0.1)
-            idle = {p: [timed_get(c, p) for _ in range(200)] for p in ("/", "/api/health")}
-            ids = []
-            t_queue = time.perf_counter()
-            for _ in range(args.jobs):
-                with open(clip, "rb") as f:
-                    r = c.post(
-                        "/api/summaries",
-                        files={"file": ("clip.mp4", f, "video/mp4")},
-                        data={"query": "a colourful moving test pattern"},
-                    )
-                r.raise_for_status()
-                ids.append(r.json()["id"])
-        loaded: dict[str, list[float]] = {"/": [], "/api/health": [], "status polls": []}
-        running_now = threading.Event()
-        stop = threading.Event()
-        lock = threading.Lock()
-        errors: list[str] = []
-
-        def poller(i: int) -> None:
-            with httpx.Client(base_url=base, timeout=30) as pc:
-                while not stop.is_set():
-                    t = time.perf_counter()
-                    r = pc.get(f"/api/summaries/{ids[i % len(ids)]}")
-                    ms = (time.perf_counter() - t) * 1000
-                    if r.status_code != 200:
-                        errors.append(f"{r.status_code} {r.text[:80]}")
-                    if running_now.is_set():
-                        with lock:
-                            loaded["status polls"].append(ms)
-
-        def probe() -> None:
-            with httpx.Client(base_url=base, timeout=30) as pc:
-                while not stop.is_set():
-                    for p in ("/", "/api/health"):
-                        ms = timed_get(pc, p)
-                        if running_now.is_set():
-                            with lock:
-                                loaded[p].append(ms)
-                    time.sleep(0.05)
-
-        threads = [threading.Thread(target=poller, args=(i,)) for i in range(args.clients)]
-        threads.append(threading.Thread(target=probe))
-        for t in threads:
-            t.start()
-        done_at: dict[str, float] = {}
-        with httpx.Client(base_url=base, timeout=30) as c:
-            while len(done_at) < len(ids):
-                states = {i: c.get(f"/api/summaries/{i}").json() for i in ids if i not in done_at}
-                if any(s["status"] == "running" for s in states.values()):
-                    running_now.set()
-                for i, s in states.items():
-                    if s["status"] in ("done", "failed", "cancelled"):
-                        done_at[i] = time.perf_counter() - t_queue
-                        if s["status"] != "done":
-                            errors.append(f"job {i}: {s['status']} {s['error']}")
-                time.sleep(0.2)
-        stop.set()
-        for t in threads:
-            t.join()
-    finally:
-        server.send_signal(signal.SIGINT)
+def wait_ready(c: httpx.Client, server: subprocess.Popen) -> None:
+    """Poll ``/api/health`` until the server answers; exit if it dies or takes over 60 s."""
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            c.get("/api/health")
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start") from None
+            time.sleep(0.1)
 
+
+def queue_jobs(c: httpx.Client, clip: Path, jobs: int) -> list[str]:
+    """Upload ``clip`` ``jobs`` times as summary jobs; return the job ids."""
+    ids = []
+    for _ in range(jobs):
+        with open(clip, "rb") as f:
+            r = c.post(
+                "/api/summaries",
+                files={"file": ("clip.mp4", f, "video/mp4")},
+                data={"query": "a colourful moving test pattern"},
+            )
+        r.raise_for_status()
+        ids.append(r.json()["id"])
+    return ids
+
+
+class Load:
+    """Polling clients and a page/health probe; latencies are kept only while a job runs."""
+
+    def __init__(self, base: str, ids: list[str]) -> None:
+        self.base = base
+        self.ids = ids
+        self.loaded: dict[str, list[float]] = {"/": [], "/api/health": [], "status polls": []}
+        self.running_now = threading.Event()
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.errors: list[str] = []
+        self.threads: list[threading.Thread] = []
+
+    def _record(self, key: str, ms: float) -> None:
+        if self.running_now.is_set():
+            with self.lock:
+                self.loaded[key].append(ms)
+
+    def poller(self, i: int) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as pc:
+            while not self.stop.is_set():
+                t = time.perf_counter()
+                r = pc.get(f"/api/summaries/{self.ids[i % len(self.ids)]}")
+                ms = (time.perf_counter() - t) * 1000
+                if r.status_code != 200:
+                    self.errors.append(f"{r.status_code} {r.text[:80]}")
+                self._record("status polls", ms)
+
+    def probe(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as pc:
+            while not self.stop.is_set():
+                for p in ("/", "/api/health"):
+                    self._record(p, timed_get(pc, p))
+                time.sleep(0.05)
+
+    def start(self, clients: int) -> None:
+        self.threads = [threading.Thread(target=self.poller, args=(i,)) for i in range(clients)]
+        self.threads.append(threading.Thread(target=self.probe))
+        for t in self.threads:
+            t.start()
+
+    def join(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+
+def wait_done(base: str, load: Load, t_queue: float) -> dict[str, float]:
+    """Poll every job until it ends; return seconds from queueing to the end of each job."""
+    done_at: dict[str, float] = {}
+    with httpx.Client(base_url=base, timeout=30) as c:
+        while len(done_at) < len(load.ids):
+            states = {i: c.get(f"/api/summaries/{i}").json() for i in load.ids if i not in done_at}
+            if any(s["status"] == "running" for s in states.values()):
+                load.running_now.set()
+            for i, s in states.items():
+                if s["status"] in ("done", "failed", "cancelled"):
+                    done_at[i] = time.perf_counter() - t_queue
+                    if s["status"] != "done":
+                        load.errors.append(f"job {i}: {s['status']} {s['error']}")
+            time.sleep(0.2)
+    return done_at
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def report(
+    args: argparse.Namespace,
+    idle: dict[str, list[float]],
+    loaded: dict[str, list[float]],
+    done_at: dict[str, float],
+    errors: list[str],
+) -> int:
+    """Print the idle and loaded latencies side by side; 1 when any request or job failed."""
     print(
         f"vidgist serve, 1 worker, {args.jobs} jobs queued at once on a {args.seconds} s 640x360 clip, "
         f"{args.clients} clients polling status; CPU cores: {os.cpu_count()}"
@@ -202,6 +218,36 @@ def main() -> int:
         print(f"errors ({len(errors)}): {errors[:5]}")
         return 1
     return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--jobs", type=int, default=3)
+    ap.add_argument("--seconds", type=int, default=30, help="length of the generated clip")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="vidgist-bench-serve-"))
+    clip = make_clip(work / "clip.mp4", args.seconds)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "vidgist", "serve", "--port", str(port), "--data", str(work / "data")],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            wait_ready(c, server)
+            idle = {p: [timed_get(c, p) for _ in range(200)] for p in ("/", "/api/health")}
+            t_queue = time.perf_counter()
+            ids = queue_jobs(c, clip, args.jobs)
+        load = Load(base, ids)
+        load.start(args.clients)
+        done_at = wait_done(base, load, t_queue)
+        load.join()
+    finally:
+        stop_server(server)
+    return report(args, idle, load.loaded, done_at, load.errors)
 
 
 if __name__ == "__main__":

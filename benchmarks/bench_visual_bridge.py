@@ -13,17 +13,16 @@ For each: hit@1 of visual queries (best frame inside the named part), the mean i
 queries, and the share of absent queries whose best frame scores above the visual queries' median best
 (a false match at any threshold that keeps half the visual queries). Fit half only unless --all.
 
-The class distribution is taken from the centre crop the frame features use ("crop", kept:
-``BRIDGE_VIEW``) or from the whole frame resized to 224 x 224 ("whole-frame view", an earlier
-choice). A second table compares, on the kept bridge (centre crop), ways of turning the cosine into the
-visual value the calibrated relevance takes (``vidgist.summarize.relevance.relevance_channels``), for the
-fit half and the held-out half separately: query units (a per-query null over the 1000 labels), cohort
-normalisation of each frame against the labels as impostor queries (T-norm; its top-200 "adaptive" form;
-S-norm = mean of the two; ZT = T-norm of query units), a per-video null (minus the video's median for the
-query), the labels' common directions removed (mean, top principal directions), the query in prompt
-forms, and a median or mean over +-1 s. Columns: hit@1, AUC of present visual queries' best in-part value
-against absent queries' best value (1 = a cut separates them), and the share of visual queries a cut
-keeping 90% of absent queries at no-match would lose.
+The class distribution is taken from the centre crop the frame features use ("crop", the backbone's view) or
+from the whole frame resized to 224 x 224 ("whole-frame view"). A second table compares, on the kept bridge
+(centre crop), ways of turning the cosine into the visual value the calibrated relevance takes
+(``vidgist.summarize.relevance.relevance_channels``), for the fit half and the held-out half separately: query
+units (a per-query null over the 1000 labels), cohort normalisation of each frame against the labels as
+impostor queries (T-norm; its top-200 "adaptive" form; S-norm = mean of the two; ZT = T-norm of query units),
+a per-video null (minus the video's median for the query), the labels' common directions removed (mean, top
+principal directions), the query in prompt forms, and a median or mean over +-1 s. Columns: hit@1, AUC of
+present visual queries' best in-part value against absent queries' best value (1 = a cut separates them), and
+the share of visual queries a cut keeping 90% of absent queries at no-match would lose.
 
     python benchmarks/bench_visual_bridge.py [--all]
 """
@@ -52,10 +51,25 @@ def frames_of(path: str) -> tuple[np.ndarray, list[np.ndarray]]:
     return np.asarray(times), imgs
 
 
+def resize_full(images: list[np.ndarray]) -> np.ndarray:
+    """RGB uint8 (H, W, 3) images -> (n, 224, 224, 3) uint8: the whole frame resized to 224 x 224 (bilinear,
+    antialiased; the aspect ratio is not kept)."""
+    from PIL import Image
+
+    from vidgist.backbones.offline_nets import CROP
+    from vidgist.media.image import as_rgb8
+
+    out = np.empty((len(images), CROP, CROP, 3), dtype=np.uint8)
+    for i, img in enumerate(images):
+        pil = Image.fromarray(as_rgb8(img, f"image {i}"))
+        out[i] = np.asarray(pil.resize((CROP, CROP), Image.Resampling.BILINEAR, reducing_gap=None))
+    return out
+
+
 def probabilities(imgs: list[np.ndarray], view: str = "crop") -> np.ndarray:
     """(n, 1000) softmax of EfficientNet-Lite0 on the frames' centre crops ("crop") or on the whole frames
-    resized to 224 x 224 ("full", the bridge's view since ``BRIDGE_VIEW``)."""
-    from vidgist.backbones.offline import frame_net, resize_crop, resize_full
+    resized to 224 x 224 ("full")."""
+    from vidgist.backbones.offline_nets import frame_net, resize_crop
     from vidgist.backbones.onnx_engine import preferred_engine
 
     _, logits = frame_net(preferred_engine())((resize_crop if view == "crop" else resize_full)(imgs))
@@ -68,7 +82,8 @@ def probabilities(imgs: list[np.ndarray], view: str = "crop") -> np.ndarray:
 def variants(probs: np.ndarray, imgs: list[np.ndarray]) -> dict[str, np.ndarray]:
     """Frame vectors in the text space for every variant, (n, 384) each."""
     from vidgist.backbones.attributes import frame_attributes
-    from vidgist.backbones.offline import _l2, attribute_embeddings, label_embeddings, prompt_label_embeddings
+    from vidgist.backbones.offline import attribute_embeddings, label_embeddings, prompt_label_embeddings
+    from vidgist.backbones.offline_nets import l2 as _l2
 
     plain = label_embeddings().astype(np.float64)
     prompted = prompt_label_embeddings().astype(np.float64)
@@ -154,67 +169,95 @@ def separation(present: list[float], absent: list[float]) -> tuple[float, float]
     return auc, float(np.mean(p <= cut))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--all", action="store_true", help="all 24 videos, not only the fit half")
-    args = ap.parse_args()
-    from vidgist.backbones.offline import _encode_texts, _l2, prompt_label_embeddings
+Stats = dict[str, list[Any]]
 
-    everything = build(args.workdir)
-    spec = [v for v in everything if args.all or v["split"] == "fit"]
-    stats: dict[str, dict[str, list[Any]]] = {}
-    norm: dict[tuple[str, str], dict[str, list[Any]]] = {}
-    for video in everything:
-        cache = args.workdir / f"{Path(video['path']).stem}.views.npz"
-        times, imgs = frames_of(video["path"])
-        if cache.exists():
-            probs, whole = np.load(cache)["crop"], np.load(cache)["full"]
-        else:
-            probs, whole = probabilities(imgs, "crop"), probabilities(imgs, "full")
-            np.savez(cache, crop=probs, full=whole)
-        vis = [p for p in video["parts"] if p["kind"] == "visual"]
-        qs = [p["query"] for p in vis] + list(video["absent"])
-        q = _encode_texts(qs).astype(np.float64)
-        qp = _l2(np.mean([_encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
-        kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
-        whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
-        ref = prompt_label_embeddings().astype(np.float64) @ q.T
-        rows = {
-            "whole-frame view, query units": (whole_view @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
-            **normalisations(kept, q, qp.astype(np.float64), times),
-        }
-        for name, sim in rows.items():
-            st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
-            for j, p in enumerate(vis):
-                inside = (times >= p["span"][0]) & (times < p["span"][1])
-                st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
-                st["best"].append(float(sim[inside, j].max()))
-            st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
-        if video not in spec:
-            continue
-        ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
-        views = {
-            **variants(probs, imgs),
-            "full+prompts+attributes(x0.5), whole-frame view": variants(whole, imgs)[
-                "full+prompts+attributes(x0.5)"
-            ],
-        }
-        for name, f in views.items():
-            for z in (False, True):
-                sim = f @ q.T  # (n, queries)
-                if z:
-                    sim = (sim - ref.mean(axis=0)) / ref.std(axis=0)
-                    name = name + " /query-z"
-                st = stats.setdefault(name, {"hit": [], "in": [], "best": [], "absent": []})
-                for j, p in enumerate(vis):
-                    inside = (times >= p["span"][0]) & (times < p["span"][1])
-                    st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
-                    st["in"].append(float(sim[inside, j].mean()))
-                    st["best"].append(float(sim[inside, j].max()))
-                st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
+
+def views_of(
+    video: dict[str, Any], workdir: Path
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+    """Frame times, frames, and the class distributions of the centre crops and of the whole frames
+    (cached beside the dev set)."""
+    cache = workdir / f"{Path(video['path']).stem}.views.npz"
+    times, imgs = frames_of(video["path"])
+    if cache.exists():
+        probs, whole = np.load(cache)["crop"], np.load(cache)["full"]
+    else:
+        probs, whole = probabilities(imgs, "crop"), probabilities(imgs, "full")
+        np.savez(cache, crop=probs, full=whole)
+    return times, imgs, probs, whole
+
+
+def add_hits(st: Stats, sim: np.ndarray, times: np.ndarray, vis: list[dict[str, Any]], mean_in: bool) -> None:
+    """Per visual query: hit@1, best in-part value (and the mean in-part value when ``mean_in``); per
+    absent query (the columns after the visual ones): its best value anywhere."""
+    for j, p in enumerate(vis):
+        inside = (times >= p["span"][0]) & (times < p["span"][1])
+        st["hit"].append(bool(inside[int(np.argmax(sim[:, j]))]))
+        if mean_in:
+            st["in"].append(float(sim[inside, j].mean()))
+        st["best"].append(float(sim[inside, j].max()))
+    st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
+
+
+def measure_normalisations(
+    norm: dict[tuple[str, str], Stats],
+    video: dict[str, Any],
+    times: np.ndarray,
+    imgs: list[np.ndarray],
+    probs: np.ndarray,
+    whole: np.ndarray,
+    q: np.ndarray,
+    qp: np.ndarray,
+) -> None:
+    """The second table's rows for one video, added to ``norm`` under (row, split)."""
+    from vidgist.backbones.offline import prompt_label_embeddings
+
+    vis = [p for p in video["parts"] if p["kind"] == "visual"]
+    kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+    whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
+    ref = prompt_label_embeddings().astype(np.float64) @ q.T
+    rows = {
+        "whole-frame view, query units": (whole_view @ q.T - ref.mean(axis=0)) / ref.std(axis=0),
+        **normalisations(kept, q, qp.astype(np.float64), times),
+    }
+    for name, sim in rows.items():
+        st = norm.setdefault((name, video["split"]), {"hit": [], "best": [], "absent": []})
+        add_hits(st, sim, times, vis, mean_in=False)
+
+
+def measure_bridges(
+    stats: dict[str, Stats],
+    video: dict[str, Any],
+    times: np.ndarray,
+    imgs: list[np.ndarray],
+    probs: np.ndarray,
+    whole: np.ndarray,
+    q: np.ndarray,
+) -> None:
+    """The first table's rows (every bridge variant, raw cosine and query units) for one video."""
+    from vidgist.backbones.offline import prompt_label_embeddings
+
+    vis = [p for p in video["parts"] if p["kind"] == "visual"]
+    ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
+    views = {
+        **variants(probs, imgs),
+        "full+prompts+attributes(x0.5), whole-frame view": variants(whole, imgs)[
+            "full+prompts+attributes(x0.5)"
+        ],
+    }
+    for name, f in views.items():
+        for z in (False, True):
+            sim = f @ q.T  # (n, queries)
+            if z:
+                sim = (sim - ref.mean(axis=0)) / ref.std(axis=0)
+                name = name + " /query-z"
+            st = stats.setdefault(name, {"hit": [], "in": [], "best": [], "absent": []})
+            add_hits(st, sim, times, vis, mean_in=True)
+
+
+def print_tables(n_videos: int, stats: dict[str, Stats], norm: dict[tuple[str, str], Stats]) -> None:
     print(
-        f"{len(spec)} videos; visual queries: hit@1, mean in-part sim, median best; absent: share above "
+        f"{n_videos} videos; visual queries: hit@1, mean in-part sim, median best; absent: share above "
         "that median, max"
     )
     for name, st in stats.items():
@@ -235,6 +278,29 @@ def main() -> None:
             auc, lost = separation(st["best"], st["absent"])
             cells.append(f"hit@1 {np.mean(st['hit']):.2f} AUC {auc:.3f} lost {lost:.2f}")
         print(f"{name:34s} {cells[0]} | {cells[1]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--all", action="store_true", help="all 24 videos, not only the fit half")
+    args = ap.parse_args()
+    from vidgist.backbones.offline_nets import encode_texts, l2
+
+    everything = build(args.workdir)
+    spec = [v for v in everything if args.all or v["split"] == "fit"]
+    stats: dict[str, Stats] = {}
+    norm: dict[tuple[str, str], Stats] = {}
+    for video in everything:
+        times, imgs, probs, whole = views_of(video, args.workdir)
+        vis = [p for p in video["parts"] if p["kind"] == "visual"]
+        qs = [p["query"] for p in vis] + list(video["absent"])
+        q = encode_texts(qs).astype(np.float64)
+        qp = l2(np.mean([encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
+        measure_normalisations(norm, video, times, imgs, probs, whole, q, qp)
+        if video in spec:
+            measure_bridges(stats, video, times, imgs, probs, whole, q)
+    print_tables(len(spec), stats, norm)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ search and summaries agree on where a topic is and whether it is there at all.
    for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
 2. it is cut to the evidence that carries it (``_support``): a moment matched by its frames keeps its
    cell, one matched by a sentence or caption keeps the part of its cell that text covers. A spoken
-   sentence counts for at most the time it takes to say (``speaking_end``: Whisper segments often run
+   sentence counts for at most the time it takes to say (``speaking_time``: Whisper segments often run
    on over the silence after them, which would carry a sentence into the next topic);
 3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold)
    that overlaps the stretch is taken in whole;
@@ -241,7 +241,7 @@ def speaking_time(spans: Sequence[TextSpan]) -> list[TextSpan]:
 
 def _pad_to_sentences(a: float, b: float, spans: Sequence[TextSpan]) -> tuple[float, float]:
     """[a, b] widened to the matching spoken sentences that overlap it (module docstring, 3); ``spans``
-    are those sentences with their ends already at ``speaking_end``."""
+    are those sentences already cut by ``speaking_time``."""
     lo, hi = a, b
     for s in spans:
         if min(b, s.end) - max(a, s.start) > 0:

@@ -52,10 +52,10 @@ def safe_filename(raw: str) -> str:
     return name[:200] or "upload"
 
 
-async def receive(request: Any, folder: Path, limit: int) -> Upload:
-    """Stream the multipart body of ``request`` into ``folder`` (see module docstring)."""
-    from python_multipart.exceptions import FormParserError
-    from python_multipart.multipart import MultipartParser, parse_options_header
+def _check_request(request: Any, limit: int) -> bytes:
+    """The multipart boundary of ``request``; 413 at once when its Content-Length is already too big, 415
+    when it is not multipart/form-data."""
+    from python_multipart.multipart import parse_options_header
 
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit + FRAMING_BYTES:
@@ -64,61 +64,94 @@ async def receive(request: Any, folder: Path, limit: int) -> Upload:
     boundary = params.get(b"boundary")
     if ctype != b"multipart/form-data" or not boundary:
         raise ApiError("send the video as multipart/form-data with the field 'file'", 415)
+    return boundary
 
-    up = Upload()
-    state: dict[str, Any] = {"headers": {}, "name": "", "field": b"", "sink": None, "key": b"", "fields": 0}
 
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        state["key"] += data[start:end]
+class _Receiver:
+    """Multipart parser callbacks: the file part streams into ``folder``, the others into ``up.fields``."""
 
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        key = state["key"].lower()
-        state["headers"][key] = state["headers"].get(key, b"") + data[start:end]
+    def __init__(self, folder: Path, limit: int) -> None:
+        self.folder = folder
+        self.limit = limit
+        self.up = Upload()
+        self.headers: dict[bytes, bytes] = {}
+        self.name = ""
+        self.field = b""
+        self.sink: Any = None
+        self.key = b""
+        self.fields = 0
 
-    def on_header_end() -> None:
-        state["key"] = b""
+    def callbacks(self) -> Any:
+        return {
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+        }
 
-    def on_headers_finished() -> None:
-        _, opts = parse_options_header(state["headers"].get(b"content-disposition", b""))
-        state["name"] = opts.get(b"name", b"").decode("utf-8", "replace")
-        state["field"] = b""
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.key += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        key = self.key.lower()
+        self.headers[key] = self.headers.get(key, b"") + data[start:end]
+
+    def on_header_end(self) -> None:
+        self.key = b""
+
+    def on_headers_finished(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, opts = parse_options_header(self.headers.get(b"content-disposition", b""))
+        self.name = opts.get(b"name", b"").decode("utf-8", "replace")
+        self.field = b""
         if b"filename" in opts:
-            if state["name"] != "file" or up.path is not None:
-                raise ApiError("send exactly one file, in the form field 'file'", 422)
-            up.filename = safe_filename(opts[b"filename"].decode("utf-8", "replace"))
-            suffix = Path(up.filename).suffix
-            up.path = folder / ("source" + (suffix.lower() if _SUFFIX.fullmatch(suffix) else ""))
-            state["sink"] = open(up.path, "wb")  # noqa: SIM115 - closed in on_part_end / finally
+            self._open_file(opts[b"filename"])
 
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        if state["sink"] is not None:
-            up.size += end - start
-            if up.size > limit:
-                raise too_large(limit)
-            state["sink"].write(data[start:end])
+    def _open_file(self, raw_name: bytes) -> None:
+        up = self.up
+        if self.name != "file" or up.path is not None:
+            raise ApiError("send exactly one file, in the form field 'file'", 422)
+        up.filename = safe_filename(raw_name.decode("utf-8", "replace"))
+        suffix = Path(up.filename).suffix
+        up.path = self.folder / ("source" + (suffix.lower() if _SUFFIX.fullmatch(suffix) else ""))
+        self.sink = open(up.path, "wb")  # noqa: SIM115 - closed in on_part_end / close
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.sink is not None:
+            self.up.size += end - start
+            if self.up.size > self.limit:
+                raise too_large(self.limit)
+            self.sink.write(data[start:end])
         else:
-            state["fields"] += end - start
-            if state["fields"] > MAX_FIELDS_BYTES:
+            self.fields += end - start
+            if self.fields > MAX_FIELDS_BYTES:
                 raise ApiError(f"form fields over {MAX_FIELDS_BYTES // 1024} kB; send shorter queries", 413)
-            state["field"] += data[start:end]
+            self.field += data[start:end]
 
-    def on_part_end() -> None:
-        if state["sink"] is not None:
-            state["sink"].close()
-            state["sink"] = None
+    def on_part_end(self) -> None:
+        if self.sink is not None:
+            self.close()
         else:
-            up.fields.setdefault(state["name"], []).append(state["field"].decode("utf-8", "replace"))
-        state["headers"] = {}
+            self.up.fields.setdefault(self.name, []).append(self.field.decode("utf-8", "replace"))
+        self.headers = {}
 
-    callbacks: Any = {
-        "on_header_field": on_header_field,
-        "on_header_value": on_header_value,
-        "on_header_end": on_header_end,
-        "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data,
-        "on_part_end": on_part_end,
-    }
-    parser = MultipartParser(boundary, callbacks)
+    def close(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
+            self.sink = None
+
+
+async def receive(request: Any, folder: Path, limit: int) -> Upload:
+    """Stream the multipart body of ``request`` into ``folder`` (see module docstring)."""
+    from python_multipart.exceptions import FormParserError
+    from python_multipart.multipart import MultipartParser
+
+    boundary = _check_request(request, limit)
+    rx = _Receiver(folder, limit)
+    parser = MultipartParser(boundary, rx.callbacks())
     try:
         async for chunk in request.stream():
             parser.write(chunk)
@@ -126,8 +159,7 @@ async def receive(request: Any, folder: Path, limit: int) -> Upload:
     except FormParserError:
         raise ApiError("malformed multipart body; send the video as the form field 'file'", 400) from None
     finally:
-        if state["sink"] is not None:
-            state["sink"].close()
-    if up.path is None:
+        rx.close()
+    if rx.up.path is None:
         raise ApiError("no video in the request: send it as the multipart form field 'file'", 422)
-    return up
+    return rx.up
