@@ -712,6 +712,7 @@ def _smart_spans(
 
 
 def _copy_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str) -> None:
+    """Write ``spans`` by packet copy from the key frame at or before each start (see module docstring)."""
     import av
 
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
@@ -725,54 +726,83 @@ def _copy_spans(src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str
                 f"{src}: fast mode copies the original streams and {exc}; "
                 f"drop --fast (re-encode) or write a .mkv"
             ) from None
-        selected = (vin, ain) if ain is not None else (vin,)
-        last_dts: dict[int, int] = {}
+        copier = _SpanCopier(c, out, vin, ain, vo, ao)
         offset = 0.0
         origin = time_origin(c)
         spans_abs = [(a + origin, b + origin) for a, b in spans]
-        packets: Iterator[Any] = iter(())
-        early: list[Any] = []  # audio packets demuxed before the key frame
-
-        def first() -> tuple[float, Any] | None:
-            """Demux up to the first video key frame; keep the audio met on the way."""
-            nonlocal packets
-            packets = iter(c.demux(*selected))
-            early.clear()
-            for pkt in packets:
-                if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
-                    continue
-                if pkt.stream.index != vin.index:
-                    early.append(pkt)
-                elif pkt.is_keyframe:
-                    return float(pkt.pts * pkt.time_base), pkt
-            return None
-
         for a, b in _merge_by_key_frames(spans_abs, _key_times(vin)):
-            x = _seek_before(c, vin, a, first)
-            if x is None:
+            offset += copier.span(a, b, offset)
+
+
+class _SpanCopier:
+    """Copies the packets of one span after another (fast mode), each from the key frame at or before
+    its start, shifted onto the output clock with strictly increasing decoding times."""
+
+    def __init__(self, c: Any, out: Any, vin: Any, ain: Any | None, vo: Any, ao: Any | None) -> None:
+        self.c, self.out, self.vin, self.ain, self.vo, self.ao = c, out, vin, ain, vo, ao
+        self.selected = (vin, ain) if ain is not None else (vin,)
+        self.last_dts: dict[int, int] = {}
+        self.packets: Iterator[Any] = iter(())
+        self.early: list[Any] = []  # audio packets demuxed before the key frame
+
+    def _first(self) -> tuple[float, Any] | None:
+        """Demux up to the first video key frame; keep the audio met on the way."""
+        self.packets = iter(self.c.demux(*self.selected))
+        self.early.clear()
+        for pkt in self.packets:
+            if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
                 continue
-            key_t, key_pkt = x
-            span_end = key_t
-            v_done = False
-            a_done = ain is None
-            for pkt in itertools.chain(early, [key_pkt], packets):
-                if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
-                    continue
-                t = float(pkt.pts * pkt.time_base)
-                if pkt.stream.index == vin.index:
-                    if float(pkt.dts * pkt.time_base) >= b - EPS:
-                        v_done = True
-                    elif t < b - EPS:
-                        dur = float(pkt.duration * pkt.time_base) if pkt.duration else 0.0
-                        span_end = max(span_end, t + dur)
-                        _shift_mux(out, [pkt], vo, offset - key_t, last_dts)
-                elif t >= b - EPS:
-                    a_done = True
-                elif t >= key_t - EPS:
-                    _shift_mux(out, [pkt], ao, offset - key_t, last_dts)
-                if v_done and a_done:
-                    break
-            offset += span_end - key_t
+            if pkt.stream.index != self.vin.index:
+                self.early.append(pkt)
+            elif pkt.is_keyframe:
+                return float(pkt.pts * pkt.time_base), pkt
+        return None
+
+    def span(self, a: float, b: float, offset: float) -> float:
+        """Copy the span ``[a, b)`` (container clock) to output time ``offset``; returns its output length
+        (0 when no key frame is found)."""
+        x = _seek_before(self.c, self.vin, a, self._first)
+        if x is None:
+            return 0.0
+        key_t, key_pkt = x
+        span_end = key_t
+        v_done = False
+        a_done = self.ain is None
+        for pkt in itertools.chain(self.early, [key_pkt], self.packets):
+            if pkt.size == 0 or pkt.pts is None or pkt.dts is None:
+                continue
+            if pkt.stream.index == self.vin.index:
+                end = self._video_packet(pkt, b, offset - key_t)
+                if end is None:
+                    v_done = True
+                else:
+                    span_end = max(span_end, end)
+            elif self._audio_packet(pkt, key_t, b, offset - key_t):
+                a_done = True
+            if v_done and a_done:
+                break
+        return span_end - key_t
+
+    def _video_packet(self, pkt: Any, b: float, shift: float) -> float | None:
+        """Copy a video packet presented before ``b``; returns the end of what is copied so far (its
+        presentation end, or -inf when it is not copied), None once decoding reaches ``b``."""
+        if float(pkt.dts * pkt.time_base) >= b - EPS:
+            return None
+        t = float(pkt.pts * pkt.time_base)
+        if t >= b - EPS:
+            return -math.inf
+        dur = float(pkt.duration * pkt.time_base) if pkt.duration else 0.0
+        _shift_mux(self.out, [pkt], self.vo, shift, self.last_dts)
+        return t + dur
+
+    def _audio_packet(self, pkt: Any, key_t: float, b: float, shift: float) -> bool:
+        """Copy an audio packet inside ``[key_t, b)``; True when this one is at or after ``b``."""
+        t = float(pkt.pts * pkt.time_base)
+        if t >= b - EPS:
+            return True
+        if t >= key_t - EPS:
+            _shift_mux(self.out, [pkt], self.ao, shift, self.last_dts)
+        return False
 
 
 def _key_times(stream: Any) -> np.ndarray | None:

@@ -28,39 +28,45 @@ class _Failure:
         self.exc = exc
 
 
+def _put(q: queue.Queue[object], stop: threading.Event, item: object) -> bool:
+    """Put ``item`` on ``q``, waiting while it is full; False (not put) once ``stop`` is set."""
+    while not stop.is_set():
+        try:
+            q.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _produce(make_iter: Callable[[], Iterable[T]], q: queue.Queue[object], stop: threading.Event) -> None:
+    """The producer thread of ``prefetch``: items, then ``_DONE`` or a ``_Failure``; the iterator is
+    closed on every exit (a generator's finally blocks run here)."""
+    it: Iterator[T] | None = None
+    try:
+        it = iter(make_iter())
+        for item in it:
+            if not _put(q, stop, item):
+                return
+    except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
+        _put(q, stop, _Failure(exc))
+        return
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()  # a generator's finally blocks (e.g. closing the video file) run here
+    _put(q, stop, _DONE)
+
+
 def prefetch(make_iter: Callable[[], Iterable[T]], depth: int = 64) -> Generator[T, None, None]:
     """Items of ``make_iter()`` produced in a background thread, at most ``depth`` ahead (see module doc)."""
     if depth < 1:
         raise ValueError(f"depth={depth}: must be >= 1")
     q: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        it: Iterator[T] | None = None
-        try:
-            it = iter(make_iter())
-            for item in it:
-                if not put(item):
-                    return
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
-            put(_Failure(exc))
-            return
-        finally:
-            close = getattr(it, "close", None)
-            if close is not None:
-                close()  # a generator's finally blocks (e.g. closing the video file) run here
-        put(_DONE)
-
-    worker = threading.Thread(target=produce, name="vidgist-prefetch", daemon=True)
+    worker = threading.Thread(
+        target=_produce, args=(make_iter, q, stop), name="vidgist-prefetch", daemon=True
+    )
     worker.start()
     try:
         while True:

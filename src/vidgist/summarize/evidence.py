@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,6 @@ def collect(
     the damage passes the rule. On every exit, error or interrupt included, the decoding, OCR, speech
     and warm-up threads are stopped and joined before this returns or raises.
     """
-    from vidgist.media import video as vio
-
     path = info.path
     if damage is None:
         damage = DamageReport(path)
@@ -108,110 +107,179 @@ def collect(
     stages: dict[str, float] = {}
     clock = time.perf_counter()
     n_expected = max(1, int(np.ceil(info.duration * fps)))
-    thumb_times = list(np.linspace(0, info.duration, N_THUMBS + 2)[1:-1])
+    acc = _Embedded(backbone, fps, n_expected, info.duration)  # rows filled in place: no second copy
     ocr_gap = ocr_gap_for(info.duration)
-    times: list[float] = []
-    feats = RowBuffer(n_expected)  # filled in place: no second copy when the decoding ends
-    bridged = RowBuffer(n_expected)
-    thumbs: list[tuple[float, np.ndarray]] = []
-    spans: list[TextSpan] = []
-    batch: list[np.ndarray] = []
-    batch_t: list[float] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        f = backbone.encode_frames(batch)
-        feats.extend(f)
-        bridged.extend(backbone.frames_to_text_space(batch, f))
-        if hasattr(backbone, "frame_labels"):  # offline: labels feed the generated description
-            from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
-
-            labels = backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
-            spans.extend(label_spans(batch_t, labels, step=1.0 / fps, min_prob=LABEL_MIN_PROB))
-        times.extend(batch_t)
-        batch.clear()
-        batch_t.clear()
-
-    reader: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None = None
-    if ocr:
-        from vidgist.media.ocr import read_onscreen_text
-
-        reader = FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
+    reader = _start_ocr(ocr_gap) if ocr else None
     warm = threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True)
     warm.start()
     speech: Background[list[TextSpan]] | None = None
     if asr_model is not None and info.has_audio and CONCURRENT_ASR:
-        model = asr_model
-        speech = Background(lambda stop: _transcribe(path, model, stop, damage), "vidgist-asr")
+        speech = _start_speech(path, asr_model, damage)
     frames: Generator[Any, None, None] | None = None
     try:
         with Progress(progress) as prog:
             task = prog.add(f"decode + embed {Path(path).name}", total=n_expected)
-            sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
-            next_ocr = 0.0
-            frames = prefetch(
-                lambda: vio.iter_sampled(
-                    path,
-                    fps,
-                    max_side=OCR_MAX_SIDE,
-                    skip_nonref=sparse,
-                    damage=damage,
-                    keyframes_only=keyframes_only,
-                ),
-                2 * BATCH,
-            )
-            for frame in frames:
-                t = frame.time
-                batch.append(frame.rgb(short_side=MODEL_SHORT_SIDE))
-                batch_t.append(t)
-                if thumb_times and t >= thumb_times[0]:
-                    thumbs.append((t, _thumbnail(batch[-1])))
-                    while thumb_times and t >= thumb_times[0]:
-                        thumb_times.pop(0)
-                if reader is not None and t >= next_ocr:
-                    reader.put((t, frame.rgb()))  # OCR reads the larger picture
-                    next_ocr = t + ocr_gap
-                if len(batch) >= BATCH:
-                    flush()
-                    if len(times) % TRIM_EVERY < BATCH:
-                        release_free_memory()  # keeps RSS flat in video length
-                prog.advance(task, 1)
-            flush()
+            frames = _sampled_frames(info, fps, damage, keyframes_only)
+            _decode_embed(frames, acc, reader, ocr_gap, lambda: prog.advance(task, 1))
             prog.finish(task)
             stages["decode+embed"] = time.perf_counter() - clock
-            if not times:
+            if not acc.times:
                 raise InputError(f"{path}: no video frames could be decoded; check the file plays")
             if reader is not None:
-                clock = time.perf_counter()
-                task = prog.add("on-screen text", total=None)
-                spans.extend(reader.result())
-                prog.finish(task)
-                stages["ocr (after decoding)"] = time.perf_counter() - clock
+                acc.spans.extend(_after_decoding(prog, "on-screen text", "ocr", stages, reader.result))
             if asr_model is not None and info.has_audio:
-                clock = time.perf_counter()
-                task = prog.add("speech to text", total=None)
-                spans.extend(
-                    speech.result() if speech is not None else _transcribe(path, asr_model, damage=damage)
+                wait = (
+                    speech.result
+                    if speech is not None
+                    else partial(_transcribe, path, asr_model, damage=damage)
                 )
-                prog.finish(task)
-                stages["asr (after decoding)"] = time.perf_counter() - clock
-    finally:  # each a no-op once finished; on errors and interrupts: stop, then join
-        if frames is not None:
-            frames.close()  # the decoding thread
-        if reader is not None:
-            reader.cancel()  # OCR: drops the frames not read yet
-        if speech is not None:
-            speech.cancel()  # speech recognition ends after the segment in hand
-        warm.join()
+                acc.spans.extend(_after_decoding(prog, "speech to text", "asr", stages, wait))
+    finally:
+        _stop_all(frames, reader, speech, warm)
 
     evidence = Evidence(
         info=info,
-        frames=Features(times=np.asarray(times, dtype=np.float64), vectors=feats.array()),
-        frames_in_text_space=bridged.array(),
-        spans=tuple(spans),
+        frames=Features(times=np.asarray(acc.times, dtype=np.float64), vectors=acc.feats.array()),
+        frames_in_text_space=acc.bridged.array(),
+        spans=tuple(acc.spans),
     )
-    return evidence, thumbs, stages
+    return evidence, acc.thumbs, stages
+
+
+class _Embedded:
+    """What the backbone makes of the sampled frames, batch by batch: per-sample feature rows (and the
+    same in text space), label spans (offline backbone), and thumbnails spread over the video."""
+
+    def __init__(self, backbone: Any, fps: float, n_expected: int, duration: float) -> None:
+        self.backbone = backbone
+        self.fps = fps
+        self.times: list[float] = []
+        self.feats = RowBuffer(n_expected)
+        self.bridged = RowBuffer(n_expected)
+        self.spans: list[TextSpan] = []
+        self.thumbs: list[tuple[float, np.ndarray]] = []
+        self._thumb_times = list(np.linspace(0, duration, N_THUMBS + 2)[1:-1])
+        self._batch: list[np.ndarray] = []
+        self._batch_t: list[float] = []
+
+    def add(self, t: float, rgb: np.ndarray) -> None:
+        """One sampled frame at ``t`` (model size); embeds a full batch and trims the heap now and then."""
+        self._batch.append(rgb)
+        self._batch_t.append(t)
+        if self._thumb_times and t >= self._thumb_times[0]:
+            self.thumbs.append((t, _thumbnail(rgb)))
+            while self._thumb_times and t >= self._thumb_times[0]:
+                self._thumb_times.pop(0)
+        if len(self._batch) >= BATCH:
+            self.flush()
+            if len(self.times) % TRIM_EVERY < BATCH:
+                release_free_memory()  # keeps RSS flat in video length
+
+    def flush(self) -> None:
+        """Embed the frames held (if any)."""
+        batch, batch_t = self._batch, self._batch_t
+        if not batch:
+            return
+        f = self.backbone.encode_frames(batch)
+        self.feats.extend(f)
+        self.bridged.extend(self.backbone.frames_to_text_space(batch, f))
+        if hasattr(self.backbone, "frame_labels"):  # offline: labels feed the generated description
+            from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
+
+            labels = self.backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
+            self.spans.extend(label_spans(batch_t, labels, step=1.0 / self.fps, min_prob=LABEL_MIN_PROB))
+        self.times.extend(batch_t)
+        batch.clear()
+        batch_t.clear()
+
+
+def _start_ocr(ocr_gap: float) -> FeedWorker[tuple[float, np.ndarray], list[TextSpan]]:
+    """The OCR thread: reads the frames it is fed, at most one every ``ocr_gap`` seconds."""
+    from vidgist.media.ocr import read_onscreen_text
+
+    return FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
+
+
+def _start_speech(path: Path, model: str, damage: DamageReport) -> Background[list[TextSpan]]:
+    """The speech thread: transcribes the audio beside decoding; stops when its ``stop`` is set."""
+    return Background(lambda stop: _transcribe(path, model, stop, damage), "vidgist-asr")
+
+
+def _sampled_frames(
+    info: VideoInfo, fps: float, damage: DamageReport, keyframes_only: bool
+) -> Generator[Any, None, None]:
+    """Frames sampled at ``fps``, decoded in a background thread (closing the generator stops it)."""
+    from vidgist.media import video as vio
+
+    sparse = info.fps >= 4 * fps  # skipping B-frames is safe when samples are far apart
+    return prefetch(
+        lambda: vio.iter_sampled(
+            info.path,
+            fps,
+            max_side=OCR_MAX_SIDE,
+            skip_nonref=sparse,
+            damage=damage,
+            keyframes_only=keyframes_only,
+        ),
+        2 * BATCH,
+    )
+
+
+def _decode_embed(
+    frames: Generator[Any, None, None],
+    acc: _Embedded,
+    reader: FeedWorker[tuple[float, np.ndarray], list[TextSpan]] | None,
+    ocr_gap: float,
+    advance: Callable[[], None],
+) -> None:
+    """Each sampled frame to the backbone (model size) and, every ``ocr_gap`` seconds, to OCR (the
+    larger picture); the last partial batch is embedded too."""
+    next_ocr = 0.0
+    for frame in frames:
+        t = frame.time
+        rgb = frame.rgb(short_side=MODEL_SHORT_SIDE)
+        if reader is not None and t >= next_ocr:
+            reader.put((t, frame.rgb()))  # OCR reads the larger picture
+            next_ocr = t + ocr_gap
+        acc.add(t, rgb)
+        advance()
+    acc.flush()
+
+
+def _after_decoding(
+    prog: Progress, label: str, stage: str, stages: dict[str, float], wait: Callable[[], list[TextSpan]]
+) -> list[TextSpan]:
+    """``wait()``'s text spans, timed as stage ``"<stage> (after decoding)"`` in ``stages``."""
+    clock = time.perf_counter()
+    task = prog.add(label, total=None)
+    out = wait()
+    prog.finish(task)
+    stages[f"{stage} (after decoding)"] = time.perf_counter() - clock
+    return out
+
+
+def _stop_all(
+    frames: Generator[Any, None, None] | None,
+    reader: FeedWorker[Any, Any] | None,
+    speech: Background[Any] | None,
+    warm: threading.Thread,
+) -> None:
+    """Stop, then join, every thread ``collect`` started: each a no-op once finished; on errors and
+    interrupts the decoding ends, OCR drops the frames not read yet, speech ends after the segment in
+    hand, and the warm-up is waited for."""
+    try:
+        if frames is not None:
+            frames.close()  # the decoding thread
+    finally:
+        try:
+            if reader is not None:
+                reader.cancel()
+        finally:
+            try:
+                if speech is not None:
+                    speech.cancel()
+            finally:
+                warm.join()
 
 
 def _transcribe(

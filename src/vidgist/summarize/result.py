@@ -106,11 +106,10 @@ class SummaryResult:
                     )
                     paths["video"] = Path(written)
                     prog.finish(task)
+                smart = f"smart cut: exact cuts, copied between key frames (x264 {video_preset} at the cuts)"
                 doc["summary_video"] = {
                     "path": "summary.mp4",
-                    "mode": "stream-copy at key frames"
-                    if fast
-                    else f"re-encoded, exact cuts (x264 {video_preset})",
+                    "mode": "stream-copy at key frames" if fast else smart,
                 }
                 doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
                 clock = time.perf_counter()
