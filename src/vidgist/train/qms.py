@@ -146,6 +146,46 @@ def _log(msg: str, progress: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
+def _step_loss(
+    model: Any,
+    tok: Any,
+    cfg: Any,
+    chunk: list[Any],
+    rng: np.random.Generator,
+    start_id: int,
+    params: list[Any],
+    add_frobenius: bool,
+) -> tuple[Any, dict[str, float]]:
+    """The Eq. 18 loss of one batch and its logged parts (loss, L_g, L_c, U_v, U_t as floats)."""
+    from vidgist.models.qms import entity_bce, frobenius_penalty, weighted_generative_loss
+
+    batch, y = collate(chunk, tok.pad_id)
+    enc = model.encode(batch)
+    picks = [int(rng.choice(len(v.queries), p=v.probs)) for v in chunk]  # g ~ P(G), Eq. 14
+    dec_in, tgt, tmask = target_tensors(
+        [v.query_ids[j] for v, j in zip(chunk, picks, strict=True)], start_id, tok.pad_id
+    )
+    mem, mem_mask = model.memory(enc, "mm")
+    l_g = model.token_nll(mem, mem_mask, dec_in, tgt, tmask)  # Eq. 16, L_g
+    l_v = l_t = u_v = u_t = None
+    scored = not cfg.no_scores and all(x is not None for x in (enc.v, enc.t, enc.v_mask, enc.t_mask))
+    if scored:
+        u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)  # Eq. 15
+        u_t = _confidence(model, tok, enc.t, enc.t_mask, chunk)
+        l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^v
+        l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^t
+    loss = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)  # Eq. 17
+    l_c = entity_bce(enc.h, y, enc.t_mask) if enc.h is not None and enc.t_mask is not None else None
+    if l_c is not None:
+        loss = loss + cfg.lam * l_c  # Eq. 18
+    if add_frobenius:
+        loss = loss + cfg.beta * frobenius_penalty(params)
+    parts = {"loss": loss, "L_g": l_g.mean(), "L_c": l_c, "U_v": None, "U_t": None}
+    if u_v is not None and u_t is not None:
+        parts["U_v"], parts["U_t"] = u_v.mean(), u_t.mean()
+    return loss, {k: float(v.detach()) for k, v in parts.items() if v is not None}
+
+
 def train_qms(
     items: Sequence[QMSItem],
     tcfg: QMSTrainConfig,
@@ -160,13 +200,7 @@ def train_qms(
     """
     import torch
 
-    from vidgist.models.qms import (
-        entity_bce,
-        frobenius_penalty,
-        new_qms_model,
-        regularizer_groups,
-        weighted_generative_loss,
-    )
+    from vidgist.models.qms import new_qms_model, regularizer_groups
 
     cfg = tcfg.model_config()
     train_items, val_items = by_split(items, "train"), by_split(items, "eval")
@@ -203,43 +237,13 @@ def train_qms(
         sums: dict[str, float] = {}
         for s in range(steps_per_epoch):
             chunk = [train_enc[int(i)] for i in order[s * tcfg.batch_size : (s + 1) * tcfg.batch_size]]
-            batch, y = collate(chunk, tok.pad_id)
-            enc = model.encode(batch)
-            picks = [int(rng.choice(len(v.queries), p=v.probs)) for v in chunk]  # g ~ P(G), Eq. 14
-            dec_in, tgt, tmask = target_tensors(
-                [v.query_ids[j] for v, j in zip(chunk, picks, strict=True)], start_id, tok.pad_id
-            )
-            mem, mem_mask = model.memory(enc, "mm")
-            l_g = model.token_nll(mem, mem_mask, dec_in, tgt, tmask)  # Eq. 16, L_g
-            l_v = l_t = u_v = u_t = None
-            if (
-                not cfg.no_scores
-                and enc.v is not None
-                and enc.t is not None
-                and enc.v_mask is not None
-                and enc.t_mask is not None
-            ):
-                u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)  # Eq. 15
-                u_t = _confidence(model, tok, enc.t, enc.t_mask, chunk)
-                l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^v
-                l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^t
-            loss_g = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)  # Eq. 17
-            loss = loss_g
-            l_c = entity_bce(enc.h, y, enc.t_mask) if enc.h is not None and enc.t_mask is not None else None
-            if l_c is not None:
-                loss = loss + cfg.lam * l_c  # Eq. 18
-            if add_frobenius:
-                loss = loss + cfg.beta * frobenius_penalty(params)
+            loss, parts = _step_loss(model, tok, cfg, chunk, rng, start_id, params, add_frobenius)
             opt.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call]
             opt.step()
             sched.step()
-            for k, v in (("loss", loss), ("L_g", l_g.mean()), ("L_c", l_c)):
-                if v is not None:
-                    sums[k] = sums.get(k, 0.0) + float(v.detach())
-            if u_v is not None and u_t is not None:
-                sums["U_v"] = sums.get("U_v", 0.0) + float(u_v.mean())
-                sums["U_t"] = sums.get("U_t", 0.0) + float(u_t.mean())
+            for k, value in parts.items():
+                sums[k] = sums.get(k, 0.0) + value
         train_seconds += time.perf_counter() - te
         rec: dict[str, Any] = {"epoch": epoch, **{k: round(v / steps_per_epoch, 4) for k, v in sums.items()}}
         if epoch % tcfg.select_every == 0 or epoch == tcfg.epochs:
