@@ -79,7 +79,7 @@ def _s(title: str, phrases: str) -> tuple[str, tuple[str, ...]]:
 BICYCLE = (
     _s("The frame", "steel tubes, the top tube, welded joints, frame size, stiffness, aluminium alloys"),
     _s("Wheels", "spokes, the rim, the hub, spoke tension, wheel truing, the axle"),
-    _s("Tyres", "tyre pressure, the inner tube, tread patterns, punctures, the valve, rubber compounds"),
+    _s("Tyres", "inflating the tyre, the inner tube, tread patterns, punctures, the valve, rubber compounds"),
     _s("Gears", "gear teeth, the gear ratio, the derailleur, torque, the cassette, shifting"),
     _s("The chain", "chain links, chain oil, the chain ring, rust, chain wear, the master link"),
     _s("Brakes", "brake pads, disc brakes, stopping distance, the brake lever, brake cables, wet rims"),
@@ -103,7 +103,10 @@ BREAD = (
 )
 ASTRONOMY = (
     _s("The Sun", "solar flares, sunspots, nuclear fusion, the solar wind, the corona, hydrogen"),
-    _s("The Moon", "lunar craters, the phases of the moon, ocean tides, the far side, moon rocks, eclipses"),
+    _s(
+        "The Moon",
+        "lunar craters, the phases of the moon, high and low tide, the far side, moon rocks, eclipses",
+    ),
     _s("Mars", "the red planet, dust storms, polar ice caps, rovers, Olympus Mons, iron oxide"),
     _s(
         "Jupiter",

@@ -271,7 +271,7 @@ def _kill_one_worker(runner: EngineRunner) -> bool:
 
 # Six two-part clips, each part captioned and narrated, and twelve queries that paraphrase the parts.
 TOPICS = [
-    ("FRESH BREAD", "The baker pulls a tray of fresh bread from the hot oven."),
+    ("WARM LOAVES", "The baker pulls a tray of warm loaves from the hot oven."),
     ("SNOW STORM", "Heavy snow is falling on the empty streets of the village."),
     ("GUITAR LESSON", "Press the strings firmly and strum the guitar with your thumb."),
     ("SOCCER MATCH", "The striker kicks the ball past the goalkeeper into the net."),
@@ -290,7 +290,7 @@ QUERIES = [
     "learning to play guitar",
     "scoring a goal",
     "waiting for a train",
-    "honey bees",
+    "insects bringing pollen home",
     "chess checkmate",
     "boat on a lake",
     "making soup",
