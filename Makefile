@@ -9,7 +9,7 @@ DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
 OUT ?= demo-out
 
-.PHONY: demo test test-any-cpu setup system-demo system-test system-bench lint bench clean
+.PHONY: demo test test-any-cpu setup system-demo system-test system-bench lint docs bench clean
 
 setup: $(TEST_STAMP)
 
@@ -52,8 +52,13 @@ test-any-cpu: system-test $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/pip install -q -e ".[dev]"
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	$(BIN)/mypy src
+
+# The documentation site (mkdocs.yml) into site/.
+docs: $(TEST_STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
 
 clean:
 	rm -rf $(VENV) $(OUT)
