@@ -80,8 +80,9 @@ def test_summarize_in_the_browser(browser: Any, site: str) -> None:
     segments = page.eval_on_selector_all(
         "li.segment", "els => els.map(e => [Number(e.dataset.start), Number(e.dataset.end)])"
     )
-    inside = [i for i, (a, b) in enumerate(segments) if 8.0 <= a and b <= 16.0]
-    assert inside, f"no segment inside 8-16 s: {segments}"
+    # mostly inside the bicycle part (8-16 s): a cut may fall a shot boundary before the narration starts
+    inside = [i for i, (a, b) in enumerate(segments) if min(b, 16.0) - max(a, 8.0) >= 0.75 * (b - a)]
+    assert inside, f"no segment mostly inside 8-16 s: {segments}"
     target = segments[inside[-1]][0]
     page.locator("li.segment").nth(inside[-1]).click()
     page.wait_for_function(

@@ -274,7 +274,7 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     """Each spoken or on-screen text's calibrated relevance for ``query``: the zero-shot scorer's span
     value (``cos(span, query) + lexical x overlap`` in the sentence model) through its channel's logistic."""
     from vidgist.backbones import sentence_encoder
-    from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap
+    from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap, span_similarity
 
     lexical = getattr(texts, "lexical", lexical_overlap)
     if not spans:
@@ -283,7 +283,7 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     q = np.asarray(encode([query]), np.float64)[0]
     e = np.asarray(encode([s.text for s in spans]), np.float64)
     lex = np.array([lexical(query, s.text) for s in spans])
-    raw = e @ q + ZeroShotWeights().lexical * lex
+    raw = span_similarity((e @ q)[:, None], lex[:, None], [query], ZeroShotWeights().lexical)[:, 0]
     out = np.zeros(len(spans))
     for source in ("speech", "ocr"):
         sel = np.array([s.source == source for s in spans])

@@ -66,6 +66,28 @@ def lexical_overlap(query: str, text: str) -> float:
     return len(q & content_words(text)) / len(q) if q else 0.0
 
 
+def sentence_model_reads(text: str) -> bool:
+    """False when most of ``text``'s letters are CJK characters, which the English sentence model
+    (all-MiniLM-L6-v2) does not read: its cosine for such text says nothing about meaning."""
+    letters = [c for c in text if c.isalpha()]
+    han = sum("\u3400" <= c <= "\u9fff" for c in letters)
+    return not letters or han < 0.3 * len(letters)
+
+
+def span_similarity(
+    cosine: np.ndarray, lex: np.ndarray, queries: Sequence[str], lexical: float
+) -> np.ndarray:
+    """A text span's raw similarity to each query (n_spans, n_queries): ``cos + lexical x overlap``; for a
+    query the sentence model does not read (``sentence_model_reads``) the overlap stands in for the
+    cosine too, ``(1 + lexical) x overlap``, so a caption that holds the query's words scores as an
+    exact English match would and an unrelated one scores 0."""
+    out = cosine + lexical * lex
+    for j, query in enumerate(queries):
+        if not sentence_model_reads(query):
+            out[:, j] = (1.0 + lexical) * lex[:, j]
+    return out
+
+
 @dataclass(frozen=True)
 class ZeroShotWeights:
     """Channel weights and constants of the zero-shot scorer (see module docstring)."""
@@ -192,7 +214,7 @@ class ZeroShotScorer:
                     qt = q if not backbone.joint else np.asarray(encode(list(queries)))
                 e = np.asarray(encode([s.text for s in spans]))
                 lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-                text[source] = (spans, e @ qt.T + self.weights.lexical * lex)
+                text[source] = (spans, span_similarity(e @ qt.T, lex, queries, self.weights.lexical))
         return visual, text
 
     def channel_similarities(
