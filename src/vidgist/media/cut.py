@@ -471,7 +471,7 @@ def _reencode_spans(
         try:
             merged = heapq.merge(*streams, key=lambda x: (x[0], x[1]))
             timed = ((t, k, (t, x) if k == 0 else x) for t, k, x in merged)
-            _mux_all(timed, {0: video, 1: lambda af: [out.mux(p) for p in ao.encode(af)]})
+            _mux_all(timed, {0: video, 1: lambda af: [out.mux(p) for p in ao.encode(af)]})  # type: ignore[func-returns-value]
             for pkt in vo.encode():
                 out.mux(pkt)
             if ao is not None:
@@ -650,6 +650,8 @@ def _key_pts(src: Path, index_times: np.ndarray, spans: list[tuple[float, float]
     with av.open(str(src)) as c:
         vin = c.streams.video[0]
         tb = vin.time_base
+        if tb is None:  # a stream without a time base has no index to read
+            return np.zeros(0)
         for t in near:
             c.seek(int(round(t / tb)), stream=vin, backward=True, any_frame=False)
             for pkt in c.demux(vin):
@@ -700,7 +702,7 @@ def _smart_spans(
         writer = _SmartVideo(src, info, vo, preset)
         ao, audio = _add_audio(out, src, info, spans)
         streams = [writer.items(pieces)] + ([audio] if audio is not None else [])
-        handlers = {0: out.mux, 1: lambda af: [out.mux(p) for p in ao.encode(af)]}
+        handlers = {0: out.mux, 1: lambda af: [out.mux(p) for p in ao.encode(af)]}  # type: ignore[func-returns-value]
         _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), handlers)
         if ao is not None:
             for pkt in ao.encode():

@@ -471,7 +471,7 @@ def iter_sampled(
         vs.codec_context.thread_count = 0
         skipping = decode_skip(p, vs, fps, skip_nonref, keyframes_only)
         if skipping is not None:
-            vs.codec_context.skip_frame = skipping
+            vs.codec_context.skip_frame = skipping  # type: ignore[assignment]
         if skipping in ("NONREF", "BIDIR"):
             vs.codec_context.options = {"skip_loop_filter": "all"}
         step = 1.0 / fps

@@ -118,7 +118,7 @@ def copy_with_chapters(
         streams = {
             s.index: dst.add_stream_from_template(s) for s in inp.streams if s.type in ("video", "audio")
         }
-        dst.set_chapters(marks)
+        dst.set_chapters(marks)  # type: ignore[arg-type]
         for packet in inp.demux(*[inp.streams[i] for i in streams]):
             if packet.dts is None:  # the demuxer's flush packet
                 continue

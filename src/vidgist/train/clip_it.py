@@ -234,8 +234,8 @@ def predict(kind: str, model: Any, samples: Sequence[Sample], seed: int = 0) -> 
     model.eval()
     with torch.no_grad():
         for s in samples:  # one video at a time: no padding at inference
-            b = collate([s])
-            res = frame_scores(model, b.frames, b.frame_mask, b.texts, b.text_mask)
+            one = collate([s])
+            res = frame_scores(model, one.frames, one.frame_mask, one.texts, one.text_mask)
             out[s.key] = res[0].double().numpy()
     return out
 

@@ -68,7 +68,7 @@ def random_texts(items: Sequence[QMSItem], seed: int = 0, p: int = 8) -> dict[st
     out = {}
     for it in items:
         words = split_words(it.transcript)
-        idx = np.sort(rng.choice(len(words), size=min(p, len(words)), replace=False)) if words else []
+        idx: Any = np.sort(rng.choice(len(words), size=min(p, len(words)), replace=False)) if words else []
         out[it.item_id] = join_words([words[int(i)] for i in idx])
     return out
 
