@@ -186,8 +186,11 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
                 sent += 1
         except OSError:
             pass  # the server closed after answering
-        while piece := sock.recv(65536):  # the server closes after its answer (Connection: close)
-            answer += piece
+        try:
+            while piece := sock.recv(65536):  # the server closes after its answer (Connection: close)
+                answer += piece
+        except ConnectionResetError:
+            pass  # closing with body bytes still unread resets the connection once the answer is out
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"3.0 MB" in answer
     assert sent < n_chunks / 2  # refused while streaming (3 MB is 46 chunks), not after the whole body
