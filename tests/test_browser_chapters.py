@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from servekit import CHROMIUM, CHROMIUM_ARGS, FAST, finished, running_server, upload, wait_for
+from servekit import FAST, chromium, finished, running_server, upload, wait_for
 from videogen import make_video
 
 from vidgist.serve import ServeConfig
@@ -34,13 +34,8 @@ PAGE = """<!doctype html><meta charset="utf-8">
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

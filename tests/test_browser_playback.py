@@ -18,7 +18,7 @@ from typing import Any
 import av
 import pytest
 from conftest import VIDEOS
-from servekit import CHROMIUM, CHROMIUM_ARGS
+from servekit import chromium
 
 from vidgist.media.cut import write_summary_video
 
@@ -73,13 +73,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 PLAY = """async () => {

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, VIDEOS
-from servekit import CHROMIUM, CHROMIUM_ARGS, console_errors, library_db, running_server
+from servekit import CHROMIUM, chromium, console_errors, library_db, running_server
 
 from vidgist.serve import ServeConfig
 
@@ -35,13 +35,11 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).is_file():
         _missing(f"no Chromium at {CHROMIUM}")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _missing("Playwright for Python is not installed")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

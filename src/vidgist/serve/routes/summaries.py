@@ -81,8 +81,8 @@ def _flag(fields: dict[str, list[str]], name: str) -> bool:
     return values[-1] in ("true", "1", "on", "yes")
 
 
-def state(jobs: JobManager, job: Job) -> JobState:
-    """The API view of a job (with the summary.json document once done)."""
+def state(jobs: JobManager, job: Job, with_result: bool = True) -> JobState:
+    """The API view of a job (with the summary.json document once done, when ``with_result``)."""
     return JobState(
         id=job.id,
         status=job.status,  # type: ignore[arg-type]
@@ -92,7 +92,7 @@ def state(jobs: JobManager, job: Job) -> JobState:
         filename=job.filename,
         queries=job.queries,
         created=job.created,
-        result=jobs.result(job.id) if job.status == "done" else None,
+        result=jobs.result(job.id) if with_result and job.status == "done" else None,
     )
 
 
@@ -138,21 +138,7 @@ async def create_summary(request: Request) -> JobCreated:
 def list_summaries(request: Request) -> JobList:
     """Every job the server knows, newest first (without results)."""
     jobs = _jobs(request)
-    return JobList(
-        jobs=[
-            JobState(
-                id=j.id,
-                status=j.status,  # type: ignore[arg-type]
-                stage=j.stage,
-                progress=j.progress,  # type: ignore[arg-type]
-                error=j.error,
-                filename=j.filename,
-                queries=j.queries,
-                created=j.created,
-            )
-            for j in jobs.list()
-        ]
-    )
+    return JobList(jobs=[state(jobs, j, with_result=False) for j in jobs.list()])
 
 
 @router.get("/{job_id}", response_model=JobState)
