@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -397,19 +398,26 @@ def spec_key(spec: LectureSpec) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def cached_lecture(folder: str | Path, spec: LectureSpec) -> tuple[Path, dict[str, Any]]:
-    """``folder/NAME.mp4`` and its truth, made once and reused while ``spec_key`` is unchanged."""
+def _cached(
+    folder: str | Path, name: str, key: str, make: Callable[[Path], dict[str, Any]]
+) -> tuple[Path, dict[str, Any]]:
+    """``folder/NAME.mp4`` and its truth (``NAME.truth.json``), made by ``make`` once and reused while
+    the truth file records the same ``key``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    video, truth_file = folder / f"{spec.name}.mp4", folder / f"{spec.name}.truth.json"
-    key = spec_key(spec)
+    video, truth_file = folder / f"{name}.mp4", folder / f"{name}.truth.json"
     if video.is_file() and truth_file.is_file():
         truth = json.loads(truth_file.read_text())
         if truth.get("key") == key:
             return video, truth
-    truth = {"key": key, **make_lecture(video, spec)}
+    truth = {"key": key, **make(video)}
     truth_file.write_text(json.dumps(truth, indent=1))
     return video, truth
+
+
+def cached_lecture(folder: str | Path, spec: LectureSpec) -> tuple[Path, dict[str, Any]]:
+    """``folder/NAME.mp4`` and its truth, made once and reused while ``spec_key`` is unchanged."""
+    return _cached(folder, spec.name, spec_key(spec), lambda video: make_lecture(video, spec))
 
 
 def development_set(folder: str | Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -569,18 +577,9 @@ def make_talk(path: str | Path, spec: TalkSpec) -> dict[str, Any]:
 
 def cached_talk(folder: str | Path, spec: TalkSpec) -> tuple[Path, dict[str, Any]]:
     """``folder/NAME.mp4`` and its truth, made once and reused while the spec is unchanged."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    video, truth_file = folder / f"{spec.name}.mp4", folder / f"{spec.name}.truth.json"
     blob = json.dumps([asdict(spec), SIZE, FPS, "talk-1"], sort_keys=True)
     key = hashlib.sha256(blob.encode()).hexdigest()[:16]
-    if video.is_file() and truth_file.is_file():
-        truth = json.loads(truth_file.read_text())
-        if truth.get("key") == key:
-            return video, truth
-    truth = {"key": key, **make_talk(video, spec)}
-    truth_file.write_text(json.dumps(truth, indent=1))
-    return video, truth
+    return _cached(folder, spec.name, key, lambda video: make_talk(video, spec))
 
 
 def _lines(text: str) -> tuple[str, ...]:
