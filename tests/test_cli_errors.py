@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, VIDEOS
+from conftest import QUICK_FLAGS, REPO, VIDEOS, synthetic_clip_it
 
 from vidgist.cli.main import main
 from vidgist.version import __version__
@@ -31,25 +31,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from PIL import Image
     from videogen import make_video
 
-    from vidgist.data.synthetic_summ import write_synthetic_dataset
-
     d = tmp_path_factory.mktemp("clierr")
     Image.new("RGB", (64, 48), (200, 10, 10)).save(d / "photo.png")
     (d / "photo.mp4").write_bytes((d / "photo.png").read_bytes())
     make_video(
         d / "silent.mp4", [{"duration": 2.0, "color": (40, 120, 200)}], fps=10, size=(160, 120), audio=False
     )
-    data = d / "data"
-    write_synthetic_dataset(data, n_videos=10, n_splits=2)
-    cfg = {
-        "name": "t",
-        "model": "uniform",
-        "dataset": "data/synthetic.h5",
-        "splits": "data/synthetic_splits.json",
-        "text_features": "data/synthetic_text.h5",
-        "backbone": "synthetic-test",
-        "epochs": 1,
-    }
+    _, cfg = synthetic_clip_it(d, epochs=1)
     (d / "cfg.yaml").write_text(yaml.safe_dump(cfg))
     (d / "nodata.yaml").write_text(yaml.safe_dump({**cfg, "dataset": "nowhere/x.h5"}))
     (d / "qms.yaml").write_text("data: nowhere/qms\nout: qms-run\n")
@@ -241,10 +229,7 @@ def test_summarize_prints_segments_on_stdout(tmp_path: Path, capsys: pytest.Capt
             BIKES,
             "-q",
             "bicycle",
-            "--no-asr",
-            "--no-ocr",
-            "--backbone",
-            "offline",
+            *QUICK_FLAGS,
             "--no-video",
             "--max-seconds",
             "1e9",

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import typer
 import yaml
-from conftest import REPO, VIDEOS
+from conftest import REPO, VIDEOS, synthetic_clip_it
 
 from vidgist.cli.main import _register, main
 
@@ -120,20 +120,11 @@ def _err(capsys: pytest.CaptureFixture[str]) -> str:
 def summ(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A small eccv16 set + splits + predictions, and a CLIP-It config that uses them."""
     from vidgist.data.h5 import read_eccv16
-    from vidgist.data.synthetic_summ import write_synthetic_dataset
 
     d = tmp_path_factory.mktemp("advice")
-    paths = write_synthetic_dataset(d / "data", n_videos=10, n_splits=2)
+    paths, cfg = synthetic_clip_it(d)
     preds = {k: v.gtscore.tolist() for k, v in read_eccv16(paths["dataset"]).items()}
     (d / "pred.json").write_text(json.dumps(preds))
-    cfg = {
-        "name": "t",
-        "model": "uniform",
-        "dataset": "data/synthetic.h5",
-        "splits": "data/synthetic_splits.json",
-        "text_features": "data/synthetic_text.h5",
-        "backbone": "synthetic-test",
-    }
     (d / "cfg.yaml").write_text(yaml.safe_dump(cfg))
     return {"dir": d, "cfg": d / "cfg.yaml", "pred": d / "pred.json", **paths}
 
@@ -226,22 +217,38 @@ def _config_copy(tmp: Path, name: str) -> Path:
     return dst
 
 
-def test_clip_it_config_names_what_makes_its_data(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cfg = _config_copy(tmp_path / "checkout", "clip_it_synthetic.yaml")
+def _prepare_from_elsewhere(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    run: list[str],
+    missing: str,
+) -> Path:
+    """``run`` + configs/NAME (copied into tmp_path/checkout) from another working directory: exit 2, the
+    error names ``missing`` and the command that makes it, nothing is written; then that command is run.
+    ``run[-1]`` is NAME; returns the copied config."""
+    cfg = _config_copy(tmp_path / "checkout", run[-1])
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # the convention: paths are relative to the config, not the working dir
-    run = ["train", "clip-it", str(cfg), "--model", "uniform", "--splits", "0", "--no-progress", "-o", "run"]
-    assert main(run) == 2
+    assert main([*run[:-1], str(cfg)]) == 2
     msg = _err(capsys)
-    assert "synthetic.h5 not found; make it first: python " in msg
+    assert f"{missing} not found; make it first: python " in msg
     assert list(elsewhere.iterdir()) == []  # inputs checked before anything is written
     _run_prepare(msg, elsewhere)
+    return cfg
+
+
+def test_clip_it_config_names_what_makes_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = ["train", "clip-it", "--model", "uniform", "--splits", "0", "--no-progress", "-o", "run"]
+    cfg = _prepare_from_elsewhere(
+        tmp_path, monkeypatch, capsys, [*run, "clip_it_synthetic.yaml"], "synthetic.h5"
+    )
     assert (tmp_path / "checkout" / "data" / "synthetic" / "synthetic.h5").is_file()
-    assert main(run) == 0, _err(capsys)
-    assert json.loads((elsewhere / "run" / "results.json").read_text())["git_commit"] is not None
+    assert main([*run, str(cfg)]) == 0, _err(capsys)
+    assert json.loads((tmp_path / "elsewhere" / "run" / "results.json").read_text())["git_commit"] is not None
 
 
 def test_qms_config_names_what_makes_its_data(
@@ -250,15 +257,8 @@ def test_qms_config_names_what_makes_its_data(
     from vidgist.data.qms_items import load_items
     from vidgist.train.qms import load_train_config
 
-    cfg = _config_copy(tmp_path / "checkout", "qms_synthetic.yaml")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    monkeypatch.chdir(elsewhere)
-    assert main(["train", "qms", str(cfg)]) == 2
-    msg = _err(capsys)
-    assert "qms_synthetic not found; make it first: python " in msg
-    assert list(elsewhere.iterdir()) == []
-    _run_prepare(msg, elsewhere)
+    run = ["train", "qms", "qms_synthetic.yaml"]
+    cfg = _prepare_from_elsewhere(tmp_path, monkeypatch, capsys, run, "qms_synthetic")
     loaded = load_train_config(cfg)  # the error is gone: data found beside the config, out beside it too
     assert Path(loaded.data) == tmp_path / "checkout" / "data" / "qms_synthetic"
     assert Path(loaded.out) == tmp_path / "checkout" / "runs" / "qms_synthetic"

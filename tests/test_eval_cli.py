@@ -65,13 +65,20 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return rc, out.out, out.err
 
 
+def _recorded(args: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[dict, str, str]:
+    """Run ``vidgist eval ...`` with ``-o``: it exits 0; the results record it wrote, stdout, stderr."""
+    out_json = folder / f"{args[1]}.json"
+    rc, out, err = _run([*args, "-o", str(out_json)], capsys)
+    assert rc == 0, err
+    return json.loads(out_json.read_text()), out, err
+
+
 def test_summary_table_and_results(h5_setup, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     h5, splits, videos = h5_setup
     preds = {k: v.gtscore.astype(float).tolist() for k, v in videos.items()}
     pred = tmp_path / "pred.json"
     pred.write_text(json.dumps(preds))
-    out_json = tmp_path / "res.json"
-    rc, out, err = _run(
+    rec, out, err = _recorded(
         [
             "eval",
             "summary",
@@ -87,14 +94,11 @@ def test_summary_table_and_results(h5_setup, tmp_path: Path, capsys) -> None:  #
             "3",
             "--selection-rule",
             "val split, 10% of train",
-            "-o",
-            str(out_json),
         ],
+        tmp_path,
         capsys,
     )
-    assert rc == 0, err
     assert "F-score (max over users)" in out and "Kendall tau" in out
-    rec = json.loads(out_json.read_text())
     expect = evaluate_splits_fscore(videos, preds, [["video_1", "video_2"], ["video_3", "video_4"]], "max")
     assert rec["metrics"]["f_score"] == pytest.approx(expect["f_score"])
     assert rec["aggregation"] == "max" and rec["setting"] == "canonical" and rec["seed"] == 3
@@ -145,23 +149,11 @@ def test_qvhighlights_cli(tmp_path: Path, capsys) -> None:  # type: ignore[no-un
         )
         + "\n"
     )
-    out_json = tmp_path / "r.json"
-    rc, out, err = _run(
-        [
-            "eval",
-            "qvhighlights",
-            "--pred",
-            str(pred),
-            "--gt",
-            str(QVH_VAL),
-            "--no-match-number",
-            "-o",
-            str(out_json),
-        ],
+    rec, out, _ = _recorded(
+        ["eval", "qvhighlights", "--pred", str(pred), "--gt", str(QVH_VAL), "--no-match-number"],
+        tmp_path,
         capsys,
     )
-    assert rc == 0, err
-    rec = json.loads(out_json.read_text())
     assert rec["metrics"]["brief"]["MR-full-R1@0.7"] == 100.0 and "MR-full-mAP" in out
     lines = pred.read_text().splitlines()
     bad = tmp_path / "bad.jsonl"
@@ -181,24 +173,11 @@ def test_qvhighlights_cli(tmp_path: Path, capsys) -> None:  # type: ignore[no-un
 
 
 def test_human_baseline_cli(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    out_json = tmp_path / "h.json"
-    rc, out, err = _run(
-        [
-            "eval",
-            "human-baseline",
-            "--dataset",
-            "tvsum",
-            "--anno",
-            str(TVSUM_ANNO),
-            "--stride",
-            "15",
-            "-o",
-            str(out_json),
-        ],
+    rec, out, _ = _recorded(
+        ["eval", "human-baseline", "--dataset", "tvsum", "--anno", str(TVSUM_ANNO), "--stride", "15"],
+        tmp_path,
         capsys,
     )
-    assert rc == 0, err
-    rec = json.loads(out_json.read_text())
     assert (
         round(rec["metrics"]["kendall_tau"], 3) == 0.177
         and rec["metrics"]["resolution"] == "every 15th frame"
@@ -216,19 +195,14 @@ def test_text_and_retrieval_cli(tmp_path: Path, capsys) -> None:  # type: ignore
         '{"id": "a", "text": "how to bake bread"}\n{"id": "a", "text": "baking bread at home"}\n'
         '{"id": "b", "refs": ["repair a bike tire", "fix a flat tire"]}\n'
     )
-    out_json = tmp_path / "t.json"
-    rc, out, err = _run(["eval", "text", "--hyp", str(hyp), "--ref", str(ref), "-o", str(out_json)], capsys)
-    assert rc == 0, err
-    rec = json.loads(out_json.read_text())
+    rec, out, _ = _recorded(["eval", "text", "--hyp", str(hyp), "--ref", str(ref)], tmp_path, capsys)
     assert rec["metrics"]["ROUGE-L"] > 0.8 and "CIDEr" in out and rec["lang"] == "en"
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"query": "bread", "id": "a"}\n{"query": "bike tire", "relevant": ["b"]}\n')
-    out_json = tmp_path / "r.json"
-    rc, out, err = _run(
-        ["eval", "retrieval", "--summaries", str(hyp), "--queries", str(queries), "-o", str(out_json)], capsys
+    rec, out, _ = _recorded(
+        ["eval", "retrieval", "--summaries", str(hyp), "--queries", str(queries)], tmp_path, capsys
     )
-    assert rc == 0, err
-    assert json.loads(out_json.read_text())["metrics"]["P@1"] == 1.0 and "Acc@30" in out
+    assert rec["metrics"]["P@1"] == 1.0 and "Acc@30" in out
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"query": "bread", "relevant": ["zzz"]}\n')
     rc, _, err = _run(["eval", "retrieval", "--summaries", str(hyp), "--queries", str(bad)], capsys)
@@ -247,12 +221,8 @@ def test_qfvs_and_tvsum_highlights_cli(tmp_path: Path, capsys) -> None:  # type:
     }
     p = tmp_path / "qfvs.json"
     p.write_text(json.dumps(pred))
-    out_json = tmp_path / "q.json"
-    rc, out, err = _run(
-        ["eval", "qfvs", "--pred", str(p), "--qfvs-root", str(QFVS), "-o", str(out_json)], capsys
-    )
-    assert rc == 0, err
-    assert json.loads(out_json.read_text())["metrics"]["f1"] > 0.999 and "P04" in out
+    rec, out, _ = _recorded(["eval", "qfvs", "--pred", str(p), "--qfvs-root", str(QFVS)], tmp_path, capsys)
+    assert rec["metrics"]["f1"] > 0.999 and "P04" in out
     p.write_text(json.dumps({**pred, "P01": {**pred["P01"], "Lady_Street": [0]}}))
     rc, _, err = _run(["eval", "qfvs", "--pred", str(p), "--qfvs-root", str(QFVS)], capsys)
     assert rc == 2 and "1-based" in err
@@ -264,10 +234,7 @@ def test_qfvs_and_tvsum_highlights_cli(tmp_path: Path, capsys) -> None:  # type:
             for r in labels
         )
     )
-    out_json = tmp_path / "hl.json"
-    rc, out, err = _run(
-        ["eval", "tvsum-highlights", "--pred", str(hp), "--labels", str(TVSUM_HL_VAL), "-o", str(out_json)],
-        capsys,
+    rec, out, _ = _recorded(
+        ["eval", "tvsum-highlights", "--pred", str(hp), "--labels", str(TVSUM_HL_VAL)], tmp_path, capsys
     )
-    assert rc == 0, err
-    assert json.loads(out_json.read_text())["metrics"]["mAP"] > 0.7 and "mean over domains" in out
+    assert rec["metrics"]["mAP"] > 0.7 and "mean over domains" in out

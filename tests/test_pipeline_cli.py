@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import VIDEOS
+from conftest import QUICK_FLAGS, VIDEOS
 
 VIDGIST = [sys.executable, "-m", "vidgist.cli.main"]
 
@@ -34,10 +34,7 @@ def test_cli_summarize_json_and_outputs(tmp_path: Path):
         str(VIDEOS / "bikes_10s.mp4"),
         "-q",
         "bicycle",
-        "--no-asr",
-        "--no-ocr",
-        "--backbone",
-        "offline",
+        *QUICK_FLAGS,
         "-o",
         str(out),
         "--json",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,17 +55,27 @@ def _table(title: str, rows: list[tuple[str, Any]], columns: tuple[str, str] = (
     Console().print(t)
 
 
-def _write(task: str, output: Path | None, metrics: dict[str, Any], **meta: Any) -> None:
+@dataclass(frozen=True)
+class _Dest:
+    """Where a command's results go (``-o``, or nowhere) and the provenance stored with them."""
+
+    output: Path | None
+    seed: int | None = None
+    selection_rule: str = USER_SELECTION
+
+
+def _write(task: str, dest: _Dest, metrics: dict[str, Any], **meta: Any) -> None:
+    """Print the protocol and selection rule; write the results record to ``dest.output`` if given."""
     from vidgist.eval.results import results_record, write_results
 
-    rec = results_record(metrics, task=task, **meta)
+    rec = results_record(metrics, task=task, seed=dest.seed, selection_rule=dest.selection_rule, **meta)
     print(f"protocol: {metrics.get('protocol', task)}", file=sys.stderr)
     print(f"selection rule: {rec['selection_rule']}", file=sys.stderr)
-    if output is None:
+    if dest.output is None:
         print("results JSON not written (add -o FILE.json to keep it)", file=sys.stderr)
         return
-    write_results(output, rec)
-    print(f"wrote {output}", file=sys.stderr)
+    write_results(dest.output, rec)
+    print(f"wrote {dest.output}", file=sys.stderr)
 
 
 def _read_json(path: Path) -> Any:
@@ -160,7 +171,9 @@ def human_baseline_cmd(
             ("videos", res["n_videos"]),
         ],
     )
-    _write("human-baseline", output, res, dataset="tvsum", split="all 50 videos", selection_rule="none")
+    _write(
+        "human-baseline", _Dest(output, selection_rule="none"), res, dataset="tvsum", split="all 50 videos"
+    )
 
 
 @eval_app.command("summary")
@@ -218,14 +231,12 @@ def summary_cmd(
     settings = sorted({split_setting(s, h5.stem) for s in split_list})
     _write(
         "summary",
-        output,
+        _Dest(output, seed, selection_rule),
         res,
         dataset=dataset or h5.stem,
         split=str(splits),
         setting=",".join(settings),
         aggregation=res["aggregation"],
-        seed=seed,
-        selection_rule=selection_rule,
         n_test_videos=int(np.sum([len(t) for t in test_sets])),
     )
 
@@ -250,15 +261,7 @@ def qvhighlights_cmd(
     res = eval_submission(preds, gts, match_number=match_number, pred_source=str(pred), gt_source=str(gt))
     _table(f"QVHighlights: {len(preds)} queries", list(res["brief"].items()))
     res["protocol"] = "Moment-DETR standalone_eval (percentages, 2 decimals)"
-    _write(
-        "qvhighlights",
-        output,
-        res,
-        dataset="qvhighlights",
-        split=gt.name,
-        seed=seed,
-        selection_rule=selection_rule,
-    )
+    _write("qvhighlights", _Dest(output, seed, selection_rule), res, dataset="qvhighlights", split=gt.name)
 
 
 @eval_app.command("tvsum-highlights")
@@ -284,15 +287,7 @@ def tvsum_highlights_cmd(
     res = eval_tvsum_highlights(preds, [r for _, r in recs], pred_source=str(pred))
     rows = list(res["per_domain"].items()) + [("mean over domains (top-5 mAP)", res["mAP"])]
     _table("TVSum highlight detection", rows, ("domain", "top-5 mAP"))
-    _write(
-        "tvsum-highlights",
-        output,
-        res,
-        dataset="tvsum",
-        split=labels.name,
-        seed=seed,
-        selection_rule=selection_rule,
-    )
+    _write("tvsum-highlights", _Dest(output, seed, selection_rule), res, dataset="tvsum", split=labels.name)
 
 
 def _id_of(r: dict[str, Any], where: str) -> str:
@@ -355,16 +350,7 @@ def text_cmd(
         [(k, res[k]) for k in ("BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr")],
     )
     res["protocol"] = "coco-caption BLEU/ROUGE-L/CIDEr-D (pycocoevalcap) on vidgist tokens"
-    _write(
-        "text",
-        output,
-        res,
-        dataset=dataset,
-        split=ref.name,
-        seed=seed,
-        selection_rule=selection_rule,
-        lang=lang,
-    )
+    _write("text", _Dest(output, seed, selection_rule), res, dataset=dataset, split=ref.name, lang=lang)
 
 
 @eval_app.command("retrieval")
@@ -401,15 +387,7 @@ def retrieval_cmd(
     rows = [(f"{m}@{k}", res[f"{m}@{k}"]) for m in ("R", "P", "Acc") for k in ks]
     _table(f"Retrieval ({method}): {res['n_queries']} queries over {res['n_docs']} summaries", rows)
     res["protocol"] = "QMS Table V: user queries search the generated summaries"
-    _write(
-        "retrieval",
-        output,
-        res,
-        dataset=dataset,
-        split=queries.name,
-        seed=seed,
-        selection_rule=selection_rule,
-    )
+    _write("retrieval", _Dest(output, seed, selection_rule), res, dataset=dataset, split=queries.name)
 
 
 @eval_app.command("qfvs")
@@ -456,11 +434,9 @@ def qfvs_cmd(
     _table(f"QFVS semantic F1 (reference: {reference})", rows, ("video", "scores"))
     _write(
         "qfvs",
-        output,
+        _Dest(output, seed, selection_rule),
         res,
         dataset="qfvs",
         split="leave-one-video-out test videos",
-        seed=seed,
-        selection_rule=selection_rule,
         reference=reference,
     )

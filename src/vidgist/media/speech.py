@@ -38,7 +38,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 
@@ -315,26 +315,24 @@ def detect_spoken_language(audio: np.ndarray, model: str = "base") -> str | None
     return str(lang)
 
 
+class DecodeOptions(TypedDict, total=False):
+    """Keyword options of ``transcribe`` and ``transcribe_with_language`` (as in ``transcribe_checked``)."""
+
+    language: str | None
+    beam_size: int
+    stop: threading.Event | None
+
+
 def transcribe_with_language(
-    audio: np.ndarray,
-    model: str = "tiny.en",
-    language: str | None = None,
-    beam_size: int = BEAM_SIZE,
-    stop: threading.Event | None = None,
+    audio: np.ndarray, model: str = "tiny.en", **options: Unpack[DecodeOptions]
 ) -> tuple[list[TextSpan], str | None]:
     """Transcribe 16 kHz mono ``audio``; return (spans, language code detected or given; None if silent).
 
     ``stop``: when set (from another thread), decoding ends after the current segment."""
-    t = transcribe_checked(audio, model=model, language=language, beam_size=beam_size, stop=stop)
+    t = transcribe_checked(audio, model=model, **options)
     return list(t.spans), t.language
 
 
-def transcribe(
-    audio: np.ndarray,
-    model: str = "tiny.en",
-    language: str | None = None,
-    beam_size: int = BEAM_SIZE,
-    stop: threading.Event | None = None,
-) -> list[TextSpan]:
+def transcribe(audio: np.ndarray, model: str = "tiny.en", **options: Unpack[DecodeOptions]) -> list[TextSpan]:
     """Transcript segments of 16 kHz mono ``audio`` as TextSpan(source="speech") (see module docstring)."""
-    return transcribe_with_language(audio, model=model, language=language, beam_size=beam_size, stop=stop)[0]
+    return transcribe_with_language(audio, model=model, **options)[0]

@@ -106,6 +106,15 @@ def video_vector(text_vecs: np.ndarray | None, frame_vecs: np.ndarray | None) ->
     return np.mean(parts, 0) if parts else None
 
 
+def _load_checkpoint(path: Path | None) -> tuple[Any, Any, dict[str, Any]]:
+    """(model, tokenizer, metadata) of a trained QMS checkpoint; (None, None, {}) without one (zero-shot)."""
+    if path is None:
+        return None, None, {}
+    from vidgist.qms.checkpoint import load_checkpoint
+
+    return load_checkpoint(path)
+
+
 class QueryGenerator:
     """Suggest search queries for video files (see module docstring)."""
 
@@ -132,22 +141,18 @@ class QueryGenerator:
                     "with a CTranslate2 Whisper model.bin and config.json"
                 ) from None
         self.checkpoint = Path(checkpoint) if checkpoint else None
+        self._model, self._tok, self._meta = _load_checkpoint(self.checkpoint)
+        # a trained model brings the frame features it was trained on
+        self.backbone_spec = (
+            str(self._meta.get("feature_backbone", "offline")) if self.checkpoint else backbone
+        )
         self.asr_model = asr_model
-        self.backbone_spec = backbone
         self.ocr = ocr
         self.num_beams = num_beams
         self.asr_beam = asr_beam
-        self._model: Any = None
-        self._tok: Any = None
-        self._meta: dict[str, Any] = {}
         self._backbone: Any = None
         self._warmed = False
         self._backbone_lock = threading.Lock()
-        if self.checkpoint is not None:
-            from vidgist.qms.checkpoint import load_checkpoint
-
-            self._model, self._tok, self._meta = load_checkpoint(self.checkpoint)
-            self.backbone_spec = str(self._meta.get("feature_backbone", "offline"))
 
     @property
     def backbone(self) -> Any:
