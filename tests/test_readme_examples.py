@@ -1,6 +1,7 @@
-"""Every example command in README.md runs and exits 0, from a temporary folder outside the checkout.
+"""Every example command in README.md and in the docs pages (docs/**/*.md) runs and exits 0, from a
+temporary folder outside the checkout.
 
-How examples are found (keep README examples in this form):
+How examples are found (keep examples in this form, in the README and the docs pages alike):
 
 * An example is a line starting with ``$ `` inside a fenced code block (a trailing ``\\`` continues it on
   the next line). Lines after it without ``$ `` are the output shown to the reader; they are not run.
@@ -12,7 +13,8 @@ How examples are found (keep README examples in this form):
   checkout without the shared data). ``vidgist`` and ``python`` are this interpreter with this checkout's
   ``src`` on the path. Examples use that video or a path argument, never files a user does not have.
 
-Keep examples cheap (``--no-asr``, the 18-second demo video): each block well under a minute.
+Keep examples cheap (``--no-asr``, the 18-second demo video): each block well under a minute. A longer
+example is written without ``$ `` or marked ``not run`` with its reason.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import pytest
 from conftest import REPO
 
 README = REPO / "README.md"
+#: the pages whose ``$`` examples run: the README and every docs page
+PAGES = [README, *sorted((REPO / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^\s*(```|~~~)")
 NOT_RUN = re.compile(r"^\s*<!--\s*not run\s*:?(.*?)-->\s*$", re.IGNORECASE)  # a line of its own
 
@@ -77,7 +81,12 @@ def extract_blocks(text: str) -> list[Block]:
     return blocks
 
 
-BLOCKS = extract_blocks(README.read_text(encoding="utf-8"))
+BLOCKS = [(page, b) for page in PAGES for b in extract_blocks(page.read_text(encoding="utf-8"))]
+TO_RUN = [(page, b) for page, b in BLOCKS if b.skip_reason is None]
+
+
+def _where(page: Path, line: int) -> str:
+    return f"{page.relative_to(REPO)}:{line}"
 
 
 def test_the_extractor_reads_fences_prompts_and_reasons() -> None:
@@ -121,16 +130,24 @@ def test_readme_is_short_and_uses_only_files_a_user_has() -> None:
 
 
 def test_readme_has_examples_and_every_skip_says_why() -> None:
-    assert sum(len(b.commands) for b in BLOCKS if b.skip_reason is None) >= 4
-    for b in BLOCKS:
-        assert b.skip_reason != "", f"README.md:{b.line}: '<!-- not run: REASON -->' needs a reason"
-    text = README.read_text(encoding="utf-8").splitlines()
-    for n, ln in enumerate(text):  # a marker must sit right above a fenced block
-        if NOT_RUN.search(ln):
-            k = n + 1
-            while k < len(text) and not text[k].strip():
-                k += 1
-            assert k < len(text) and FENCE.match(text[k]), f"README.md:{n + 1}: marker not above a code block"
+    assert sum(len(b.commands) for page, b in TO_RUN if page == README) >= 4
+    for page, b in BLOCKS:
+        assert b.skip_reason != "", f"{_where(page, b.line)}: '<!-- not run: REASON -->' needs a reason"
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8").splitlines()
+        for n, ln in enumerate(text):  # a marker must sit right above a fenced block
+            if NOT_RUN.search(ln):
+                k = n + 1
+                while k < len(text) and not text[k].strip():
+                    k += 1
+                assert k < len(text) and FENCE.match(text[k]), (
+                    f"{_where(page, n + 1)}: marker not above a code block"
+                )
+
+
+def test_docs_pages_have_examples_that_run() -> None:
+    """Examples outside the README are found (and so run below), not silently passed over."""
+    assert {page.name for page, _ in TO_RUN if page != README} >= {"cli.md", "queries.md"}
 
 
 @pytest.fixture(scope="module")
@@ -144,12 +161,8 @@ def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bin_dir
 
 
-@pytest.mark.parametrize(
-    "block",
-    [b for b in BLOCKS if b.skip_reason is None],
-    ids=[f"README.md:{b.line}" for b in BLOCKS if b.skip_reason is None],
-)
-def test_readme_example_runs(block: Block, tools: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("page", "block"), TO_RUN, ids=[_where(page, b.line) for page, b in TO_RUN])
+def test_example_runs(page: Path, block: Block, tools: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     shutil.copytree(REPO / "examples", work / "examples", ignore=shutil.ignore_patterns("*.mp4"))
@@ -163,5 +176,6 @@ def test_readme_example_runs(block: Block, tools: Path, tmp_path: Path) -> None:
         p = subprocess.run(
             ["bash", "-c", cmd], cwd=work, env=env, capture_output=True, text=True, timeout=300
         )
-        assert p.returncode == 0, f"README.md:{block.line}: `{cmd}` exited {p.returncode}\n{p.stderr[-2000:]}"
+        where = _where(page, block.line)
+        assert p.returncode == 0, f"{where}: `{cmd}` exited {p.returncode}\n{p.stderr[-2000:]}"
         assert "Traceback" not in p.stderr
