@@ -7,6 +7,8 @@ on-screen text are off: the engine is under test here, not the models.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
@@ -310,32 +312,64 @@ def six_narrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-def _search_all(db: Path, capsys: pytest.CaptureFixture[str]) -> list[bytes]:
+def _cli(args: list[str]) -> str:
+    """What ``vidgist ARGS`` prints on stdout (in process); it must exit 0."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(args) == 0
+    return buf.getvalue()
+
+
+def _search_all(db: Path) -> list[bytes]:
     """The bytes `vidgist search --json -k 3` prints for each of QUERIES."""
-    out = []
-    for q in QUERIES:
-        assert main(["search", q, "--db", str(db), "-k", "3", "--json"]) == 0
-        out.append(capsys.readouterr().out.encode())
-    return out
+    return [_cli(["search", q, "--db", str(db), "-k", "3", "--json"]).encode() for q in QUERIES]
 
 
-def test_search_results_identical_on_every_engine_and_thread_count(
-    six_narrated: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
+#: speech (tiny.en) and on-screen text on, the offline frame model
+NARRATED_FLAGS = ["--asr-model", "tiny.en", "--backbone", "offline", "--json"]
+
+
+@pytest.fixture(scope="module")
+def local_library(six_narrated: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[bytes]]:
+    """(content digest, search results of QUERIES) of the six clips indexed by `vidgist index` without Ray."""
+    db = tmp_path_factory.mktemp("local") / "local.sqlite"
+    assert json.loads(_cli(["index", str(six_narrated), "--db", str(db), *NARRATED_FLAGS]))["indexed"] == 6
+    return content_digest(db), _search_all(db)
+
+
+def test_local_index_of_six_narrated_clips_answers_the_queries(
+    local_library: tuple[str, list[bytes]],
 ) -> None:
-    """Speech (tiny.en) and on-screen text on: 12 queries over 6 videos give byte-identical results
-    whether the videos were analysed here or by Ray workers with 1 or 2 threads each."""
-    flags = ["--asr-model", "tiny.en", "--backbone", "offline", "--json"]
-    results = {}
-    for name, extra in [("local", []), ("ray-1", ["--engine", "ray", "--workers", "2"])]:
-        db = tmp_path / f"{name}.sqlite"
-        assert main(["index", str(six_narrated), "--db", str(db), *flags, *extra]) == 0
-        assert json.loads(capsys.readouterr().out)["indexed"] == 6
-        results[name] = (content_digest(db), _search_all(db, capsys))
-    db = tmp_path / "ray-2.sqlite"  # one worker with 2 threads (no CLI flag for index: the Python API)
+    """The reference the Ray runs are compared with finds moments for (almost) every query."""
+    _, results = local_library
+    assert sum(bool(json.loads(doc)["hits"]) for doc in results) >= 10
+
+
+def test_search_results_identical_on_ray_workers_of_one_thread(
+    six_narrated: Path,
+    local_library: tuple[str, list[bytes]],
+    tmp_path: Path,
+    local_ray: None,
+) -> None:
+    """`vidgist index --engine ray --workers 2` (one thread each): the same library and byte-identical
+    `vidgist search --json` results for 12 queries as the local index."""
+    db = tmp_path / "ray-1.sqlite"
+    report = _cli(
+        ["index", str(six_narrated), "--db", str(db), *NARRATED_FLAGS, "--engine", "ray", "--workers", "2"]
+    )
+    assert json.loads(report)["indexed"] == 6
+    assert (content_digest(db), _search_all(db)) == local_library
+
+
+def test_search_results_identical_on_a_ray_worker_of_two_threads(
+    six_narrated: Path,
+    local_library: tuple[str, list[bytes]],
+    tmp_path: Path,
+    local_ray: None,
+) -> None:
+    """One Ray worker with 2 threads (no CLI flag for index: the Python API): the same as the local index."""
+    db = tmp_path / "ray-2.sqlite"
     with Library(db, backbone="offline") as lib:
         runner = EngineRunner(parse_engine("ray", workers=1, threads=2))
         assert lib.index([six_narrated], asr_model="tiny.en", runner=runner).indexed == 6
-    results["ray-2"] = (content_digest(db), _search_all(db, capsys))
-    assert sum(bool(json.loads(doc)["hits"]) for doc in results["local"][1]) >= 10  # queries find moments
-    assert results["ray-1"] == results["local"]
-    assert results["ray-2"] == results["local"]
+    assert (content_digest(db), _search_all(db)) == local_library

@@ -1,23 +1,40 @@
 """Runs ``ray_cases.py`` (the Ray engine on a real local Ray, a 3-node ``cluster_utils.Cluster``, a
-SIGKILLed driver) inside a network namespace that holds only loopback: ``unshare -n`` (root, as in CI),
-then ``ip link set lo up``. Ray's sessions go to a fresh temporary folder that is removed afterwards,
-and no Ray process may outlive the run.
+SIGKILLed driver, local vs Ray search results) inside a network namespace that holds only loopback:
+``unshare -n`` (root, as in CI), then ``ip link set lo up``.
+
+One pytest run of the cases starts (once per session) in that namespace and reports each case as it
+ends; each case here waits for its own report, so ``--durations`` shows every case's own time. Ray's
+sessions go to a fresh temporary folder that is removed afterwards, and no Ray process may outlive the
+run.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = "tests/ray_cases.py"
+#: longest wait for one case's report (the cases' own deadlines are shorter)
+CASE_TIMEOUT = 600.0
+
+
+def _case_names() -> list[str]:
+    """The test functions of ray_cases.py, in file order (the order pytest runs them)."""
+    tree = ast.parse((REPO / CASES).read_text())
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
 
 
 def _processes_under(folder: str) -> list[int]:
@@ -33,40 +50,111 @@ def _processes_under(folder: str) -> list[int]:
     return found
 
 
-def test_ray_engine_in_a_loopback_only_namespace() -> None:
+def _check_unshare() -> None:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         pytest.skip("Ray tests need unshare (util-linux) and ip (iproute2) to run in a loopback-only netns")
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
-    if probe.returncode != 0:
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
         pytest.skip(
             "unshare -n is not permitted here (needs root or user namespaces): the Ray engine "
             "tests only run in a network namespace holding nothing but loopback"
         )
-    tmp = tempfile.mkdtemp(prefix="vgray")  # short: Ray's Unix socket paths must stay under 108 bytes
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO / "src"),
-        "RAY_TMPDIR": tmp,
-        "RAY_USAGE_STATS_ENABLED": "0",
-        "TMPDIR": tmp,
-    }
-    for var in ("RAY_ADDRESS", "RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
-        env.pop(var, None)
-    script = 'ip link set lo up && exec "$0" -m pytest -p no:cacheprovider --durations=0 -x ' + CASES
-    try:
-        proc = subprocess.run(
-            ["unshare", "-n", "sh", "-c", script, sys.executable],
+
+
+class CaseRun:
+    """``pytest --verbosity=1`` over the chosen cases in a loopback-only namespace, read as it prints."""
+
+    REPORT = re.compile(r"^tests/ray_cases\.py::(\w+) (PASSED|FAILED|ERROR|SKIPPED)")
+
+    def __init__(self, names: list[str], tmp: str) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO / "src"),
+            "PYTHONUNBUFFERED": "1",  # each case's report line as it ends
+            "RAY_TMPDIR": tmp,
+            "RAY_USAGE_STATS_ENABLED": "0",
+            "TMPDIR": tmp,
+        }
+        for var in ("RAY_ADDRESS", "RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
+            env.pop(var, None)
+        script = (
+            'ip link set lo up && exec "$0" -m pytest -p no:cacheprovider --verbosity=1 --durations=0 "$@"'
+        )
+        ids = [f"{CASES}::{n}" for n in names]
+        self.proc = subprocess.Popen(
+            ["unshare", "-n", "sh", "-c", script, sys.executable, *ids],
             cwd=REPO,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            timeout=900,
         )
+        self.lines: list[str] = []
+        self.outcomes: dict[str, str] = {}
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._changed:
+                self.lines.append(line)
+                m = self.REPORT.match(line)
+                if m:
+                    self.outcomes[m.group(1)] = m.group(2)
+                self._changed.notify_all()
+        self.proc.wait()
+        with self._changed:
+            self._changed.notify_all()
+
+    def outcome(self, name: str, timeout: float) -> str:
+        """PASSED/FAILED/ERROR/SKIPPED of case ``name``; "NOT RUN" if the run ended without it."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while name not in self.outcomes and self._reader.is_alive():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return "TIMED OUT"
+                self._changed.wait(left)
+            return self.outcomes.get(name, "NOT RUN")
+
+    def output(self) -> str:
+        with self._changed:
+            return "".join(self.lines)
+
+    def stop(self, timeout: float) -> None:
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._reader.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def ray_cases(request: pytest.FixtureRequest) -> Iterator[CaseRun]:
+    """The cases this session selected, running in one loopback-only namespace."""
+    _check_unshare()
+    chosen = [
+        item.callspec.params["case"]
+        for item in request.session.items
+        if item.name.startswith("test_ray_case[") and hasattr(item, "callspec")
+    ]
+    tmp = tempfile.mkdtemp(prefix="vgray")  # short: Ray's Unix socket paths must stay under 108 bytes
+    run = CaseRun(chosen or _case_names(), tmp)
+    try:
+        yield run
+        run.stop(timeout=CASE_TIMEOUT)
         left = _processes_under(tmp)
     finally:
+        run.stop(timeout=0)
         for pid in _processes_under(tmp):
             os.kill(pid, signal.SIGKILL)
         shutil.rmtree(tmp, ignore_errors=True)
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
-    assert "7 passed" in proc.stdout
     assert not left, f"Ray processes left behind: {left}"
+
+
+@pytest.mark.parametrize("case", _case_names())
+def test_ray_case(ray_cases: CaseRun, case: str) -> None:
+    outcome = ray_cases.outcome(case, CASE_TIMEOUT)
+    assert outcome == "PASSED", f"{case}: {outcome}\n" + ray_cases.output()[-8000:]
