@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import QUICK_FLAGS
 from librarygen import Part, make_clip
 from test_library import content_digest
 from videogen import make_truncated
@@ -32,7 +33,7 @@ from vidgist.library import Library
 
 REPO = Path(__file__).resolve().parents[1]
 COLORS = ["0x336699", "0x884422", "0x228844", "0x664488", "0x886622", "0x226688"]
-FLAGS = ["--no-asr", "--no-ocr", "--backbone", "offline", "--json"]
+FLAGS = [*QUICK_FLAGS, "--json"]
 
 
 def clips(folder: Path, n: int, seconds: float = 2.0) -> list[Path]:
@@ -54,6 +55,21 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     good = clips(d, 4)
     make_truncated(good[0], d / "broken.mp4", keep=0.3)
     return d
+
+
+def _cli(args: list[str]) -> str:
+    """What ``vidgist ARGS`` prints on stdout (in process); it must exit 0."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(args) == 0
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folder_local(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The library of ``folder`` indexed here without Ray, and `vidgist index`'s JSON report."""
+    db = tmp_path_factory.mktemp("local") / "local.sqlite"
+    return db, _index(folder, db)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +122,7 @@ def _rows(db: Path) -> int:
 
 
 def test_driver_killed_with_sigkill_then_rerun_completes_the_rest(
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Path, folder_local: tuple[Path, dict], tmp_path: Path
 ) -> None:
     videos = folder
     db = tmp_path / "killed.sqlite"
@@ -143,9 +159,9 @@ def test_driver_killed_with_sigkill_then_rerun_completes_the_rest(
     rep = json.loads(rerun.stdout)
     # broken.mp4 sorts first: with one worker it was recorded as failed before any clip, and stays so
     assert rep["skipped"] == done + 1 and rep["indexed"] == 4 - done and not rep["failed"]
-    clean = _index(videos, tmp_path / "clean.sqlite", capsys=capsys)
-    assert clean["indexed"] == 4
-    assert content_digest(db) == content_digest(tmp_path / "clean.sqlite")
+    clean, report = folder_local
+    assert report["indexed"] == 4
+    assert content_digest(db) == content_digest(clean)
 
 
 def test_node_removed_mid_video_still_does_every_video_once(folder: Path, tmp_path: Path) -> None:
@@ -188,21 +204,24 @@ def test_node_removed_mid_video_still_does_every_video_once(folder: Path, tmp_pa
         cluster.shutdown()
 
 
-def _index(folder: Path, db: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> dict:
-    assert main(["index", str(folder), "--db", str(db), *FLAGS, *extra]) == 0
-    return json.loads(capsys.readouterr().out)
+def _index(folder: Path, db: Path, *extra: str) -> dict:
+    """`vidgist index FOLDER --db DB` (no speech, no on-screen text, offline frames): its JSON report."""
+    return json.loads(_cli(["index", str(folder), "--db", str(db), *FLAGS, *extra]))
 
 
 def test_index_ray_equals_local_and_damaged_file_fails_once(
-    folder: Path, tmp_path: Path, local_ray: None, capsys: pytest.CaptureFixture[str]
+    folder: Path,
+    folder_local: tuple[Path, dict],
+    tmp_path: Path,
+    local_ray: None,
 ) -> None:
-    local = _index(folder, tmp_path / "local.sqlite", capsys=capsys)
-    on_ray = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray", "--workers", "2", capsys=capsys)
+    local_db, local = folder_local
+    on_ray = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray", "--workers", "2")
     assert local["indexed"] == on_ray["indexed"] == 4
     assert [Path(f["path"]).name for f in on_ray["failed"]] == ["broken.mp4"]
     assert "broken.mp4" in on_ray["failed"][0]["reason"]
-    assert content_digest(tmp_path / "ray.sqlite") == content_digest(tmp_path / "local.sqlite")
-    again = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray", capsys=capsys)
+    assert content_digest(tmp_path / "ray.sqlite") == content_digest(local_db)
+    again = _index(folder, tmp_path / "ray.sqlite", "--engine", "ray")
     assert again["indexed"] == 0 and again["skipped"] == 5  # the damaged file is not tried again
 
 
@@ -310,14 +329,6 @@ def six_narrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         parts = [Part(3.5, c1, n1, color=COLORS[i]), Part(3.5, c2, n2, color="0x202020")]
         make_clip(d / f"topic{i}.mp4", parts, size=(320, 180))
     return d
-
-
-def _cli(args: list[str]) -> str:
-    """What ``vidgist ARGS`` prints on stdout (in process); it must exit 0."""
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        assert main(args) == 0
-    return buf.getvalue()
 
 
 def _search_all(db: Path) -> list[bytes]:
