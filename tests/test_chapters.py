@@ -15,7 +15,7 @@ import pytest
 from lecturegen import BREAD, LectureSpec, cached_lecture
 
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
-from vidgist.summarize.chapters import Chapter, clean_title, spoken_heading, youtube_lines
+from vidgist.summarize.chapters import Chapter, clean_title, sentences, spoken_heading, youtube_lines
 from vidgist.summarize.coverage import select_covering
 from vidgist.summarize.keyphrases import candidates, chapter_keyphrases
 from vidgist.summarize.pipeline import Summarizer
@@ -153,6 +153,30 @@ def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
     zh = chapter_keyphrases(chinese, encode_sentences)
     assert "长城" in zh[0] and "火锅" in zh[1], zh
     assert " " not in zh[0] and len(zh[0]) <= 8
+
+
+def test_title_candidates_are_noun_phrases() -> None:
+    got = candidates("The farmer chose winter wheat, and kneading rye dough takes longer.", chinese=False)
+    assert "farmer" in got and "winter wheat" in got and "kneading rye dough" in got, got
+    assert not any("chose" in p for p in got), got  # a verb breaks the phrase
+    assert "kneading" in candidates("Chewing and kneading.", chinese=False)  # an -ing word names an activity
+
+
+def test_sentences_take_back_the_tail_whisper_cut_off() -> None:
+    segs = [
+        TextSpan(0.0, 8.0, "The old bridge opened to traffic in the spring of nineteen", "speech"),
+        TextSpan(8.0, 16.0, "ten. Trains crossed it the next week.", "speech"),
+        TextSpan(16.0, 20.0, "no full stop here", "speech"),
+        TextSpan(20.0, 24.0, "and a long second clause that ends here.", "speech"),
+    ]
+    got = sentences(segs)
+    assert [s.text for s in got] == [
+        "The old bridge opened to traffic in the spring of nineteen ten.",
+        "Trains crossed it the next week.",
+        "no full stop here",
+        "and a long second clause that ends here.",
+    ]
+    assert got[0].start == 0.0 and 8.0 < got[0].end == got[1].start < 10.0 and got[1].end == 16.0
 
 
 def test_youtube_lines_and_hours() -> None:
