@@ -15,8 +15,8 @@ Boundaries come from three channels:
    the start of the next segment joined back, ``sentences``) as sentence-model and
    tf-idf rows (idf over the video's sentences, ``tfidf_rows``), read on a 1-s grid, segmented by KTS's
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
-   ``topics.min_seconds`` (10 s) up, as many as the content supports. Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``)
-   are boundaries like titles.
+   ``topics.min_seconds`` (10 s) up, as many as the content supports. Sentences that open a numbered part
+   aloud ("Part 3.", ``spoken_headings``) are boundaries like titles.
 3. **Shot changes** (KTS shots) as weak support only: a title sighting moves back to the sentence
    start or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card
    late).
