@@ -45,7 +45,7 @@ class TopicParams:
     """Constants of the rule (module docstring); chosen on the fit half of ``benchmarks/talks_devset.py``."""
 
     min_seconds: float = 10.0
-    embed_weight: float = 0.7
+    embed_weight: float = 0.85
     context: int = 1
     centre: bool = False
     penalty: float = 0.08
