@@ -30,6 +30,12 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return cached_lecture(tmp_path_factory.mktemp("lecture"), THREE)
 
 
+def summarize_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``python -m vidgist summarize ARGS`` from the repository, output captured as text."""
+    cmd = [sys.executable, "-m", "vidgist", "summarize", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=timeout)
+
+
 @pytest.fixture(scope="module")
 def summarizer() -> Summarizer:
     return Summarizer(backbone="offline")
@@ -39,28 +45,10 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
     video, truth = three
     assert 30 <= truth["duration"] <= 50, truth["duration"]
     out = tmp_path / "out"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "vidgist",
-            "summarize",
-            str(video),
-            "--chapters",
-            "--no-video",
-            "--backbone",
-            "offline",
-            "-o",
-            str(out),
-            "--chapters-out",
-            str(out / "chapters.vtt"),
-            "--chapters-out",
-            str(tmp_path / "chaptered.mkv"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
+    run = summarize_cli(
+        str(video),
+        *("--chapters", "--no-video", "--backbone", "offline", "-o", str(out)),
+        *("--chapters-out", str(out / "chapters.vtt"), "--chapters-out", str(tmp_path / "chaptered.mkv")),
     )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.strip().splitlines()
@@ -361,23 +349,7 @@ def test_chapters_out_rejects_bad_targets_before_any_work(tmp_path: Path) -> Non
         ("chapters.doc", "unknown chapters format"),
         (str(tmp_path / "taken.vtt"), "cannot write"),
     ):
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "vidgist",
-                "summarize",
-                str(video),
-                "--chapters-out",
-                bad,
-                "-o",
-                str(tmp_path),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-        )
+        run = summarize_cli(str(video), "--chapters-out", bad, "-o", str(tmp_path), timeout=120)
         assert run.returncode == 2, run.stderr
         assert words in run.stderr and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
