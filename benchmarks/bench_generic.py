@@ -202,8 +202,10 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
         prepared.append((ev, shots_from_change_points(ev.frames.times, cps, ev.info.duration), truth))
     out = []
     base = ChapterParams()
-    for ew, pen, ctx, low in itertools.product((0.5, 0.7, 0.85), (0.07, 0.08, 0.09), (0, 1), (8.0, 10.0)):
-        topics = dataclasses.replace(base.topics, embed_weight=ew, penalty=pen, context=ctx, min_seconds=low)
+    for mv, ew, pen, low in itertools.product((0, 1), (0.7, 0.85), (0.07, 0.08, 0.09), (8.0, 10.0)):
+        topics = dataclasses.replace(
+            base.topics, move_sentences=mv, embed_weight=ew, penalty=pen, min_seconds=low
+        )
         params = dataclasses.replace(base, topics=topics)
         f1s, ratios = [], []
         for ev, shots, truth in prepared:
@@ -211,7 +213,7 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
             true_b = [x["start"] for x in truth["sections"][1:]]
             f1s.append(boundary_f1([c.start for c in chs[1:]], true_b, 3.0)[2])
             ratios.append(len(chs) / len(truth["sections"]))
-        row = {"embed_weight": ew, "penalty": pen, "context": ctx, "min_seconds": low}
+        row = {"move_sentences": mv, "embed_weight": ew, "penalty": pen, "min_seconds": low}
         row["f1_3s"] = float(np.mean(f1s))
         row["count_ratio"] = float(np.mean(ratios))
         out.append(row)
