@@ -15,7 +15,9 @@ Two development sets, each video made once into a folder under /tmp (never commi
 Per video: boundary F1 within 3 s and within 10% of the shorter neighbouring section
 (``vidgist.eval.chapters.boundary_f1``), chapters vs sections, title word F1 and title similarity (the
 sentence model's cosine between each true section name and the title of the chapter overlapping it most),
-and section coverage of the 15% summary (sections touched by at least 1 s). ``--grid`` prints the fit-half
+and section coverage of the 15% summary (sections touched by at least 1 s). Per half: means, the standard
+deviation over videos and a bootstrap 95% interval of the mean (videos resampled; the rules are
+deterministic, so the spread comes from which talks were drawn). ``--grid`` prints the fit-half
 boundary F1 of a small grid of the topic-segmentation constants (chapters only, no summary).
 Writes ``benchmarks/results/generic.json`` (``generic.quick.json`` with ``--quick``).
 """
@@ -123,13 +125,28 @@ def chapter_figures(chapters: Any, truth: dict, encode: Any) -> dict[str, float]
 MEAN_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage")
 
 
+BOOTSTRAP_DRAWS = 2000
+
+
+def bootstrap_interval(values: list[float], seed: int = 0) -> tuple[float, float]:
+    """95% percentile interval of the mean over videos drawn with replacement (``BOOTSTRAP_DRAWS``
+    resamples, fixed seed): the spread a different draw of talks of the same kind would give."""
+    x = np.asarray(values, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    means = x[rng.integers(0, len(x), size=(BOOTSTRAP_DRAWS, len(x)))].mean(1)
+    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+
+
 def group_means(rows: list[dict]) -> dict[str, float]:
-    """Means of the figures over ``rows``, with the share of videos whose chapter count is within 25%."""
+    """Means of the figures over ``rows``, with the share of videos whose chapter count is within 25%,
+    the standard deviation over videos and a bootstrap 95% interval of the mean."""
     out = {k: float(np.mean([r[k] for r in rows])) for k in MEAN_KEYS if rows and k in rows[0]}
     if rows:
         out["count_within_25pct"] = float(np.mean([abs(r["count_ratio"] - 1) <= 0.25 for r in rows]))
-        for k in ("f1_3s", "title_similarity"):  # the spread over the videos
-            out[f"{k}_std"] = float(np.std([r[k] for r in rows]))
+        for k in ("f1_3s", "title_similarity", "coverage"):  # the spread over the videos
+            vals = [r[k] for r in rows]
+            out[f"{k}_std"] = float(np.std(vals))
+            out[f"{k}_ci_low"], out[f"{k}_ci_high"] = bootstrap_interval(vals)
         out["videos"] = len(rows)
     return out
 
@@ -185,8 +202,10 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
         prepared.append((ev, shots_from_change_points(ev.frames.times, cps, ev.info.duration), truth))
     out = []
     base = ChapterParams()
-    for vmax, ew, pw in itertools.product((0.5, 1.0, 1.5, 2.0, 3.0), (0.3, 0.5, 0.7), (0.0, 0.5)):
-        topics = dataclasses.replace(base.topics, vmax=vmax, embed_weight=ew, pause_weight=pw)
+    for mv, ew, pen, low in itertools.product((0, 1), (0.7, 0.85), (0.07, 0.08, 0.09), (8.0, 10.0)):
+        topics = dataclasses.replace(
+            base.topics, move_sentences=mv, embed_weight=ew, penalty=pen, min_seconds=low
+        )
         params = dataclasses.replace(base, topics=topics)
         f1s, ratios = [], []
         for ev, shots, truth in prepared:
@@ -194,7 +213,8 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
             true_b = [x["start"] for x in truth["sections"][1:]]
             f1s.append(boundary_f1([c.start for c in chs[1:]], true_b, 3.0)[2])
             ratios.append(len(chs) / len(truth["sections"]))
-        row = {"vmax": vmax, "embed_weight": ew, "pause_weight": pw, "f1_3s": float(np.mean(f1s))}
+        row = {"move_sentences": mv, "embed_weight": ew, "penalty": pen, "min_seconds": low}
+        row["f1_3s"] = float(np.mean(f1s))
         row["count_ratio"] = float(np.mean(ratios))
         out.append(row)
         print(json.dumps(row))
@@ -283,6 +303,7 @@ def main() -> None:
         print("skipped (evidence not cached): " + ", ".join(skipped))
     figures = {"groups": groups, "targets_held_out": targets, "videos": rows + card_rows, "skipped": skipped}
     config = {"budget": args.budget, "backbone": "offline", "asr": "tiny.en", "boundary_tolerance_s": 3.0}
+    config["bootstrap_draws"] = BOOTSTRAP_DRAWS
     write_results("generic", figures, seeds=None, config=config, wall_s=wall, quick=args.quick)
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))
 

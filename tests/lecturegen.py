@@ -343,6 +343,16 @@ def _filters(spec: LectureSpec, starts: list[float], duration: float) -> list[st
     return out
 
 
+def write_wav(path: Path, audio: np.ndarray) -> None:
+    """Mono 16-bit PCM at ``SAMPLE_RATE`` from float samples in [-1, 1]."""
+    pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(pcm.tobytes())
+
+
 def make_lecture(path: str | Path, spec: LectureSpec) -> dict[str, Any]:
     """Write ``spec`` as a video at ``path`` (mp4) and return its ground truth (module docstring)."""
     import imageio_ffmpeg
@@ -362,12 +372,7 @@ def make_lecture(path: str | Path, spec: LectureSpec) -> dict[str, Any]:
             audio=False,
             seed=spec.seed,
         )
-        pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
-        with wave.open(str(tmp / "voice.wav"), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes(pcm.tobytes())
+        write_wav(tmp / "voice.wav", audio)
         filters = _filters(spec, starts, duration)
         cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(tmp / "pictures.mp4")]
         if spec.speech:
@@ -534,12 +539,7 @@ def _encode(tmp: Path, audio: np.ndarray, parts: list[dict[str, Any]], seed: int
 
     duration = len(audio) / SAMPLE_RATE
     make_video(tmp / "pictures.mp4", parts, fps=FPS, size=SIZE, audio=False, seed=seed)
-    pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
-    with wave.open(str(tmp / "voice.wav"), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes(pcm.tobytes())
+    write_wav(tmp / "voice.wav", audio)
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(tmp / "pictures.mp4")]
     cmd += ["-i", str(tmp / "voice.wav"), "-t", f"{duration:.3f}"]
     cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-pix_fmt", "yuv420p"]

@@ -38,30 +38,27 @@ def browser() -> Iterator[Any]:
         yield b
 
 
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three coloured parts of 4 s (no sound): a real video the page can play."""
-    path = tmp_path_factory.mktemp("chapters-clip") / "talk.mp4"
+def _three_parts(path: Path, seconds: int) -> Path:
+    """Three coloured parts of ``seconds`` each, no sound."""
     parts = [
-        {"duration": 4, "color": (200, 40, 40), "pattern": "noise"},
-        {"duration": 4, "color": (40, 180, 60), "pattern": "bars"},
-        {"duration": 4, "color": (40, 60, 200), "pattern": "moving"},
+        {"duration": seconds, "color": (200, 40, 40), "pattern": "noise"},
+        {"duration": seconds, "color": (40, 180, 60), "pattern": "bars"},
+        {"duration": seconds, "color": (40, 60, 200), "pattern": "moving"},
     ]
     make_video(path, parts, fps=4, size=(320, 180), audio=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three coloured parts of 4 s (no sound): a real video the page can play."""
+    return _three_parts(tmp_path_factory.mktemp("chapters-clip") / "talk.mp4", 4)
 
 
 @pytest.fixture(scope="module")
 def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three coloured parts of 12 s without speech: the page's summary gets chapters from the shots."""
-    path = tmp_path_factory.mktemp("chapters-long") / "parts.mp4"
-    parts = [
-        {"duration": 12, "color": (200, 40, 40), "pattern": "noise"},
-        {"duration": 12, "color": (40, 180, 60), "pattern": "bars"},
-        {"duration": 12, "color": (40, 60, 200), "pattern": "moving"},
-    ]
-    make_video(path, parts, fps=4, size=(320, 180), audio=False)
-    return path
+    return _three_parts(tmp_path_factory.mktemp("chapters-long") / "parts.mp4", 12)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from lecturegen import BREAD, LectureSpec, cached_lecture
 
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
-from vidgist.summarize.chapters import Chapter, clean_title, spoken_heading, youtube_lines
+from vidgist.summarize.chapters import Chapter, clean_title, sentences, spoken_heading, youtube_lines
 from vidgist.summarize.coverage import select_covering
 from vidgist.summarize.keyphrases import candidates, chapter_keyphrases
 from vidgist.summarize.pipeline import Summarizer
@@ -30,6 +30,12 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return cached_lecture(tmp_path_factory.mktemp("lecture"), THREE)
 
 
+def summarize_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``python -m vidgist summarize ARGS`` from the repository, output captured as text."""
+    cmd = [sys.executable, "-m", "vidgist", "summarize", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=timeout)
+
+
 @pytest.fixture(scope="module")
 def summarizer() -> Summarizer:
     return Summarizer(backbone="offline")
@@ -39,28 +45,10 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
     video, truth = three
     assert 30 <= truth["duration"] <= 50, truth["duration"]
     out = tmp_path / "out"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "vidgist",
-            "summarize",
-            str(video),
-            "--chapters",
-            "--no-video",
-            "--backbone",
-            "offline",
-            "-o",
-            str(out),
-            "--chapters-out",
-            str(out / "chapters.vtt"),
-            "--chapters-out",
-            str(tmp_path / "chaptered.mkv"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
+    run = summarize_cli(
+        str(video),
+        *("--chapters", "--no-video", "--backbone", "offline", "-o", str(out)),
+        *("--chapters-out", str(out / "chapters.vtt"), "--chapters-out", str(tmp_path / "chaptered.mkv")),
     )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.strip().splitlines()
@@ -153,6 +141,30 @@ def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
     zh = chapter_keyphrases(chinese, encode_sentences)
     assert "长城" in zh[0] and "火锅" in zh[1], zh
     assert " " not in zh[0] and len(zh[0]) <= 8
+
+
+def test_title_candidates_are_noun_phrases() -> None:
+    got = candidates("The farmer chose winter wheat, and kneading rye dough takes longer.", chinese=False)
+    assert "farmer" in got and "winter wheat" in got and "kneading rye dough" in got, got
+    assert not any("chose" in p for p in got), got  # a verb breaks the phrase
+    assert "kneading" in candidates("Chewing and kneading.", chinese=False)  # an -ing word names an activity
+
+
+def test_sentences_take_back_the_tail_whisper_cut_off() -> None:
+    segs = [
+        TextSpan(0.0, 8.0, "The old bridge opened to traffic in the spring of nineteen", "speech"),
+        TextSpan(8.0, 16.0, "ten. Trains crossed it the next week.", "speech"),
+        TextSpan(16.0, 20.0, "no full stop here", "speech"),
+        TextSpan(20.0, 24.0, "and a long second clause that ends here.", "speech"),
+    ]
+    got = sentences(segs)
+    assert [s.text for s in got] == [
+        "The old bridge opened to traffic in the spring of nineteen ten.",
+        "Trains crossed it the next week.",
+        "no full stop here",
+        "and a long second clause that ends here.",
+    ]
+    assert got[0].start == 0.0 and 8.0 < got[0].end == got[1].start < 10.0 and got[1].end == 16.0
 
 
 def test_youtube_lines_and_hours() -> None:
@@ -253,7 +265,7 @@ def test_talk_without_cards_gets_its_sections_from_speech(houseplants) -> None:
     true_bounds = [x["start"] for x in truth["sections"][1:]]
     got = [(c.start, c.title) for c in chs]
     # 7 true boundaries: most found within 3 s, nearly all within one sentence (about 5 s)
-    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[1] * 7) >= 3, got
+    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[1] * 7) >= 4, got
     assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=6.0)[1] * 7) >= 5, got
     assert 6 <= len(chs) <= 10 and r.chapters.basis.startswith("transcript"), got
     assert all(c.title_source == "transcript phrase" and 1 <= len(c.title.split()) <= 4 for c in chs)
@@ -337,23 +349,7 @@ def test_chapters_out_rejects_bad_targets_before_any_work(tmp_path: Path) -> Non
         ("chapters.doc", "unknown chapters format"),
         (str(tmp_path / "taken.vtt"), "cannot write"),
     ):
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "vidgist",
-                "summarize",
-                str(video),
-                "--chapters-out",
-                bad,
-                "-o",
-                str(tmp_path),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-        )
+        run = summarize_cli(str(video), "--chapters-out", bad, "-o", str(tmp_path), timeout=120)
         assert run.returncode == 2, run.stderr
         assert words in run.stderr and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1

@@ -11,13 +11,13 @@ Boundaries come from three channels:
    within ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
    ``min_seconds`` apart).
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
-   segments split at sentence ends, times shared out by characters, ``sentences``) as sentence-model and
+   segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
+   the start of the next segment joined back, ``sentences``) as sentence-model and
    tf-idf rows (idf over the video's sentences, ``tfidf_rows``), read on a 1-s grid, segmented by KTS's
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
-   ``topics.min_seconds`` up, as many as the content supports; each boundary may move one sentence towards
-   a pause or a shot change. Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``)
-   are boundaries like titles.
-3. **Shot changes** (KTS shots) as weak support only: see 2; a title sighting moves back to the sentence
+   ``topics.min_seconds`` (10 s) up, as many as the content supports. Sentences that open a numbered part
+   aloud ("Part 3.", ``spoken_headings``) are boundaries like titles.
+3. **Shot changes** (KTS shots) as weak support only: a title sighting moves back to the sentence
    start or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card
    late).
 
@@ -73,6 +73,7 @@ _HEADING_START = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_FINAL = re.compile(r"[.!?\u3002\uff01\uff1f\u2026]['\")\u201d]*\s*$")
 _SPOKEN_HEADING = re.compile(
     r"\b(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve)\s*[.:,]\s*([^.!?]{2,60})[.!?]",
@@ -193,21 +194,39 @@ def title_cards(
     return cards
 
 
-def sentences(speech: Sequence[TextSpan]) -> list[TextSpan]:
-    """Transcript segments split into sentences; a sentence's times are interpolated by its share of the
-    segment's characters (Whisper segments can run over a pause into the next topic)."""
+def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
+    """Each segment split at its sentence ends; a piece's times are interpolated by its share of the
+    segment's characters."""
     out = []
     for s in speech:
         parts = [p for p in _SENTENCE_END.split(s.text.strip()) if p.strip()]
-        if len(parts) <= 1:
-            out.append(s)
-            continue
         total = sum(len(p) for p in parts)
         pos = 0
         for p in parts:
             a = s.start + (s.end - s.start) * pos / total
             pos += len(p)
             out.append(TextSpan(a, s.start + (s.end - s.start) * pos / total, p, s.source))
+    return out
+
+
+def sentences(speech: Sequence[TextSpan], tail_words: int = 3, max_gap: float = 1.0) -> list[TextSpan]:
+    """Transcript segments as sentences: split at sentence ends (``_pieces``), and a short piece of at most
+    ``tail_words`` words that ends a sentence joined to the piece before it when that one stops
+    mid-sentence (no final ``.!?``) within ``max_gap`` s: Whisper often cuts a segment at a pause just
+    before a sentence's last words ("... round one hundred" | "BC. He climbed ...")."""
+    out: list[TextSpan] = []
+    for s in _pieces(speech):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(s.text.split()) <= tail_words
+            and _FINAL.search(s.text)
+            and not _FINAL.search(prev.text)
+            and s.start - prev.end <= max_gap
+        ):
+            out[-1] = TextSpan(prev.start, s.end, f"{prev.text.strip()} {s.text.strip()}", prev.source)
+        else:
+            out.append(s)
     return out
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from vidgist.errors import InputError
 from vidgist.summarize.chapters import Chapter, youtube_lines
+from vidgist.summarize.result import format_timestamp as vtt_time  # WebVTT's hh:mm:ss.ttt
 from vidgist.util.atomic import atomic_path
 
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv")
@@ -35,15 +36,6 @@ CHAPTER_FORMATS = {
     ".ffmetadata": "FFmpeg metadata",
     **{s: "source copy with chapters" for s in VIDEO_SUFFIXES},
 }
-
-
-def vtt_time(seconds: float) -> str:
-    """Seconds -> WebVTT's ``hh:mm:ss.ttt``."""
-    ms = int(round(max(seconds, 0.0) * 1000))
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def _clean(title: str) -> str:

@@ -3,8 +3,10 @@
 Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one title per chapter
 (``""`` for a chapter without candidate phrases), 1-``max_words`` words, first letter capitalised.
 
-1. Candidates (``candidates``): in English, runs of words that are not stopwords, filler or common verbs
-   (a noun-phrase stand-in without a tagger), and every 1..``max_words``-word piece of a run; in Chinese,
+1. Candidates (``candidates``): in English, runs of words that are not stopwords, filler, common verbs or
+   words the ``lemminflect`` word list knows only as verbs or adverbs (an ``-ing`` word may open a run),
+   and every 1..``max_words``-word piece of a run that ends on a word that can be a noun (a noun-phrase
+   stand-in without a tagger; unknown words, such as names, pass); in Chinese,
    runs of jieba's noun-like words (``n*``, ``vn``, an adjective before a noun) of up to ``max_words``
    words, written without spaces.
 2. Pre-ranking, lexical: ``count_i(p) * log(1 + C / C(p)) * (1 + 0.3 (words - 1))`` over the chapter's
@@ -75,14 +77,38 @@ def is_chinese(texts: Sequence[str]) -> bool:
     return cjk > 0 and cjk >= 0.5 * sum(ch.isalpha() for ch in joined)
 
 
+@lru_cache(maxsize=4096)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English word can have by the lexicon (``lemminflect``: NOUN, VERB, ADJ,
+    ADV, ...), no context; empty for a word it does not know (names, misheard words)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
+def _verb_only(word: str) -> bool:
+    """A known word that can only be a verb or an adverb (``word_classes``)."""
+    classes = word_classes(word)
+    return bool(classes) and classes <= {"VERB", "ADV", "AUX"}
+
+
+def _no_head(word: str) -> bool:
+    """A known word that cannot be a noun (an ``-ing`` word can: "chewing"): it never ends a title's
+    noun phrase."""
+    classes = word_classes(word)
+    return bool(classes) and not classes & {"NOUN", "PROPN"} and not word.endswith("ing")
+
+
 def _english_runs(text: str) -> list[list[str]]:
-    """Runs of title words, broken at stopwords, skipped words and punctuation."""
+    """Runs of title words, broken at stopwords, skipped words, verbs (an ``-ing`` word may open a run:
+    "kneading bread dough") and punctuation."""
     runs: list[list[str]] = []
     for clause in _CLAUSE.split(text):
         runs.append([])
         for w in _WORD.findall(clause):
             low = w.lower()
-            if low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith(("ly", "ed")):
+            skip = low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith(("ly", "ed"))
+            if skip or (_verb_only(low) and not (low.endswith("ing") and not runs[-1])):
                 runs.append([])
             else:
                 runs[-1].append(low)
@@ -120,7 +146,7 @@ def candidates(text: str, chinese: bool, max_words: int = 3) -> set[str]:
         for i in range(len(run)):
             for n in range(1, max_words + 1):
                 piece = run[i : i + n]
-                if len(piece) == n and len(set(piece)) == n:
+                if len(piece) == n and len(set(piece)) == n and (chinese or not _no_head(piece[-1])):
                     out.add(joiner.join(piece))
     return out
 
