@@ -60,11 +60,33 @@ def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
     return [round(c - h, 3), round(c + h, 3)]
 
 
+#: bootstrap resamples of the queries behind each figure
+BOOTSTRAP = 2000
+
+
+def bootstrap(values: list[float], seed: int = 0) -> list[float]:
+    """95% percentile-bootstrap interval of the mean of ``values`` (queries resampled with replacement)."""
+    if not values:
+        return [float("nan"), float("nan")]
+    x = np.asarray(values, np.float64)
+    means = x[np.random.default_rng(seed).integers(0, len(x), (BOOTSTRAP, len(x)))].mean(axis=1)
+    return [round(float(np.percentile(means, 2.5)), 3), round(float(np.percentile(means, 97.5)), 3)]
+
+
 def _rate(flags: list[bool]) -> dict[str, Any]:
     return {
         "rate": float(np.mean(flags)) if flags else float("nan"),
         "n": len(flags),
         "ci95": wilson(sum(flags), len(flags)),
+        "bootstrap95": bootstrap([float(f) for f in flags]),
+    }
+
+
+def _mean(values: list[float]) -> dict[str, Any]:
+    return {
+        "mean": float(np.mean(values)) if values else float("nan"),
+        "n": len(values),
+        "bootstrap95": bootstrap(values),
     }
 
 
@@ -91,13 +113,25 @@ def _part_query(lib: Any, summarizer: Any, folder: Path, r: Any) -> dict[str, An
 
     hits = lib.search(r.query, k=5, within=f"*/{r.file}")
     top = hits[0] if hits else None
-    row: dict[str, Any] = {"kind": r.kind, "half": r.half, "hit": False, "precision": None, "length": None}
+    row: dict[str, Any] = {
+        "query": r.query,
+        "file": r.file,
+        "part": [r.start, r.end],
+        "kind": r.kind,
+        "half": r.half,
+        "hit": False,
+        "precision": None,
+        "length": None,
+        "top": None,
+        "same as exhaustive": _same(hits, lib.search(r.query, k=5, within=f"*/{r.file}", exhaustive=True)),
+    }
     if top is not None:
         inside = _overlap(top.start, top.end, r.start, r.end)
         row.update(
             hit=inside > 0.5 * (top.end - top.start),
             precision=inside / max(top.end - top.start, 1e-9),
             length=top.end - top.start,
+            top=[round(top.start, 2), round(top.end, 2), round(top.relevance, 3)],
         )
     best = _summarizer_best(lib, summarizer, folder / r.file, r.query)
     row["summarizer_hit"] = best is not None and r.start <= best < r.end
@@ -107,6 +141,7 @@ def _part_query(lib: Any, summarizer: Any, folder: Path, r: Any) -> dict[str, An
             top.best_time, starts, ds.PART_SECONDS
         )
     everywhere = lib.search(r.query, k=1)
+    row["same as exhaustive"] &= _same(everywhere, lib.search(r.query, k=1, exhaustive=True))
     row["library_hit"] = bool(
         everywhere
         and Path(everywhere[0].video).name == r.file
@@ -114,6 +149,12 @@ def _part_query(lib: Any, summarizer: Any, folder: Path, r: Any) -> dict[str, An
         > 0.5 * (everywhere[0].end - everywhere[0].start)
     )
     return row
+
+
+def _same(a: list[Any], b: list[Any]) -> bool:
+    """Two hit lists name the same stretches with the same relevance."""
+    key = [(h.video, round(h.start, 3), round(h.end, 3), round(h.relevance, 4)) for h in a]
+    return key == [(h.video, round(h.start, 3), round(h.end, 3), round(h.relevance, 4)) for h in b]
 
 
 def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any]:
@@ -125,6 +166,7 @@ def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any
         out[kind] = {
             "part hit@1": _rate([x["hit"] for x in rs]),
             "hit precision": float(np.mean(prec)) if prec else float("nan"),
+            "hit precision bootstrap95": bootstrap(prec),
             "no hit": sum(x["precision"] is None for x in rs),
             "summarizer hit@1": _rate([x["summarizer_hit"] for x in rs]),
             "same part as summarizer": _rate([x["agree"] for x in rs if "agree" in x]),
@@ -134,6 +176,7 @@ def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any
     lengths = [x["length"] for x in parts if x["length"] is not None]
     prec = [x["precision"] for x in parts if x["precision"] is not None]
     out["hit precision (all kinds)"] = float(np.mean(prec)) if prec else float("nan")
+    out["hit precision (all kinds) bootstrap95"] = bootstrap(prec)
     out["median hit length s"] = float(np.median(lengths)) if lengths else float("nan")
     out["median hit length / part length"] = out["median hit length s"] / part_seconds
     for lang in ("en", "zh"):
@@ -145,11 +188,51 @@ def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any
     out["absent: mean hits"] = float(np.mean([x["n_hits"] for x in absent])) if absent else float("nan")
     out["absent: no hit en"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "en"])
     out["absent: no hit zh"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "zh"])
+    out["pruned search = exhaustive"] = _rate([x["same as exhaustive"] for x in rows])
     return out
 
 
-def answers(workdir: Path, shared: bool = False, index: bool = True) -> dict[str, Any]:
-    """Section 1 of the module docstring; returns the figures per half."""
+def index_devset(lib: Any, folder: Path, extra: list[Path]) -> None:
+    """Index the development set into ``lib`` one file at a time, smallest first, each committed on its
+    own: an interrupted run keeps what it finished and the next run (same ``--workdir``) goes on from
+    there; files indexed already are skipped without being read."""
+    files = sorted(folder.glob("*.mp4"), key=lambda p: p.stat().st_size)
+    clock = time.perf_counter()
+    for i, f in enumerate(files + extra, 1):
+        rep = lib.index([f], asr_model="base")
+        state = "indexed" if rep.indexed else "kept" if rep.skipped else f"failed {rep.failed}"
+        print(f"  [{i}/{len(files) + len(extra)}] {f.name}: {state} ({time.perf_counter() - clock:.0f} s)")
+
+
+def _query_rows(lib: Any, summarizer: Any, folder: Path, refs: list[Any]) -> list[dict[str, Any]]:
+    """One row per reference query (part, micro-video or absent), with whether the pruned search gave
+    the exhaustive one's hits."""
+    rows: list[dict[str, Any]] = []
+    for r in refs:
+        if r.kind in KINDS:
+            rows.append(_part_query(lib, summarizer, folder, r))
+            continue
+        hits = lib.search(r.query, k=10)
+        row = {
+            "query": r.query,
+            "kind": r.kind,
+            "half": r.half,
+            "lang": r.lang,
+            "same as exhaustive": _same(hits, lib.search(r.query, k=10, exhaustive=True)),
+        }
+        if r.kind == "micro":
+            row["video_hit"] = bool(hits and Path(hits[0].video).name == r.file)
+            row["top"] = [Path(hits[0].video).name, round(hits[0].relevance, 3)] if hits else None
+        else:
+            row["n_hits"] = len(hits)
+            row["top"] = [Path(hits[0].video).name, round(hits[0].relevance, 2)] if hits else None
+        rows.append(row)
+    return rows
+
+
+def answers(workdir: Path, shared: bool = False, index: bool = True, partial: bool = False) -> dict[str, Any]:
+    """Section 1 of the module docstring; returns the figures per half. Every video of the set must be
+    in the library (``partial``: measure on those that are, leaving the others' queries out)."""
     import library_devset as ds
 
     from vidgist.library import Library
@@ -158,52 +241,22 @@ def answers(workdir: Path, shared: bool = False, index: bool = True) -> dict[str
     refs = ds.build(ds.DEFAULT_OUT)
     folder = ds.DEFAULT_OUT / f"v{ds.VERSION}"
     db = workdir / f"devset-v{ds.VERSION}{'-shared' if shared else ''}.sqlite"
-    paths = [folder] + ([SHARED_VIDEOS] if shared and SHARED_VIDEOS.is_dir() else [])
+    extra = [SHARED_VIDEOS] if shared and SHARED_VIDEOS.is_dir() else []
     with Library(db, backbone="offline") as lib:
-        clock = time.perf_counter()
         if index:
-            rep = lib.index(paths, asr_model="base", progress=True)
-            print(
-                f"indexed {rep.indexed} videos ({rep.video_seconds:.0f} s of video) in "
-                f"{time.perf_counter() - clock:.0f} s (skipped {rep.skipped}); failed {len(rep.failed)}"
-            )
+            print(f"indexing the development set into {db}")
+            index_devset(lib, folder, extra)
         st = lib.stats()
         print(f"library: {st.videos} videos, {st.moments} moments")
         indexed = {Path(v.path).name for v in lib.videos() if v.status == "ok" and not v.deleted}
         missing = sorted({r.file for r in refs if r.file and r.file not in indexed})
+        if missing and not partial:
+            sys.exit(f"bench_library: {len(missing)} videos not indexed yet ({missing}); run again to go on")
         if missing:
             print(f"not in the library, their queries left out: {missing}")
         refs = [r for r in refs if not r.file or r.file in indexed]
         summarizer = Summarizer(backbone="offline", asr_model="base")
-        rows: list[dict[str, Any]] = []
-        times: list[float] = []
-        for r in refs:
-            t = time.perf_counter()
-            if r.kind in KINDS:
-                rows.append(_part_query(lib, summarizer, folder, r))
-            elif r.kind == "micro":
-                hits = lib.search(r.query, k=10)
-                rows.append(
-                    {
-                        "kind": "micro",
-                        "half": r.half,
-                        "lang": r.lang,
-                        "video_hit": bool(hits and Path(hits[0].video).name == r.file),
-                    }
-                )
-            else:
-                hits = lib.search(r.query, k=10)
-                rows.append(
-                    {
-                        "kind": "absent",
-                        "half": r.half,
-                        "lang": r.lang,
-                        "n_hits": len(hits),
-                        "top": [Path(hits[0].video).name, round(hits[0].relevance, 2)] if hits else None,
-                    }
-                )
-            times.append(time.perf_counter() - t)
-        clock = time.perf_counter()
+        rows = _query_rows(lib, summarizer, folder, refs)
         lat = []
         for r in refs:
             t = time.perf_counter()
@@ -226,8 +279,11 @@ def answers(workdir: Path, shared: bool = False, index: bool = True) -> dict[str
         "p95": float(np.percentile(lat, 95)),
         "load average": os.getloadavg()[0],
     }
-    figures["absent hits"] = [
-        (r.query, x["top"]) for r, x in zip(refs, rows, strict=True) if x.get("kind") == "absent" and x["top"]
+    figures["absent hits"] = [(x["query"], x["top"]) for x in rows if x["kind"] == "absent" and x["top"]]
+    figures["misses"] = [
+        {k: x[k] for k in ("query", "kind", "half", "file", "part", "top", "precision")}
+        for x in rows
+        if x["kind"] in KINDS and (not x["hit"] or (x["precision"] or 0.0) < 0.9)
     ]
     _print_answers(figures)
     return figures
@@ -272,6 +328,14 @@ def _print_answers(figures: dict[str, Any]) -> None:
         f"(load average {s['load average']:.1f})"
     )
     print(f"  absent queries that got a hit: {figures['absent hits']}")
+    print(
+        "  part queries missed or with precision < 0.9 (query, kind, half, file, part, top hit, precision):"
+    )
+    for m in figures["misses"]:
+        print(f"    {m}")
+    for half in ("fit", "held-out"):
+        same = figures[half]["pruned search = exhaustive"]
+        print(f"  [{half}] pruned search gave the exhaustive search's hits: {same['rate']:.3f} n={same['n']}")
 
 
 def _vocab(rng: np.random.Generator) -> list[str]:
@@ -346,19 +410,85 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator, vocab
     return time.perf_counter() - clock
 
 
-def _complete(db: Path, n_moments: int) -> bool:
-    """``db`` holds a finished synthetic library of ``n_moments`` moments (from an earlier --keep run)."""
+#: the synthetic videos' stored evidence: one sample every this many seconds (the library's rate for videos
+#: over a minute, ``extract.library_fps``)
+SYNTHETIC_STEP = 2.0
+
+
+def _synthetic_evidence(db: Path, rng: np.random.Generator) -> float:
+    """Store every synthetic video's evidence as indexing does (``evidence_store.pack``): a sample every
+    ``SYNTHETIC_STEP`` s whose text-space frame vector is its moment's plus noise, and the video's spoken
+    spans; so search reads and scores what it would on a real library. Returns the seconds taken; marks
+    the file (meta 'synthetic_evidence') so ``--keep`` reuses it."""
+    from vidgist.library.evidence_store import pack
+    from vidgist.library.schema import open_db
+    from vidgist.library.store import transaction, unblob
+    from vidgist.types import Evidence, Features, TextSpan, VideoInfo
+
+    conn = open_db(db)
+    clock = time.perf_counter()
+    n_videos = int(conn.execute("SELECT max(id) FROM videos").fetchone()[0])
+    for first in range(1, n_videos + 1, 200):
+        ids = list(range(first, min(first + 200, n_videos + 1)))
+        marks = ",".join("?" * len(ids))
+        moments: dict[int, list[tuple[float, float, bytes]]] = {}
+        for v, a, b, vec in conn.execute(
+            "SELECT m.video_id, m.start, m.end, x.vec FROM moments m JOIN vectors x ON x.kind = 'frame' "
+            f"AND x.ref = m.id WHERE m.video_id IN ({marks}) ORDER BY m.video_id, m.start",
+            ids,
+        ):
+            moments.setdefault(int(v), []).append((float(a), float(b), vec))
+        spans: dict[int, list[TextSpan]] = {}
+        for v, a, b, text in conn.execute(
+            f"SELECT video_id, start, end, text FROM spans WHERE video_id IN ({marks}) AND channel = 'said'",
+            ids,
+        ):
+            spans.setdefault(int(v), []).append(TextSpan(float(a), float(b), str(text), "speech"))
+        rows = []
+        for v in ids:
+            ms = moments.get(v, [])
+            if not ms:
+                continue
+            duration = ms[-1][1]
+            times = np.arange(SYNTHETIC_STEP / 2, duration, SYNTHETIC_STEP)
+            starts = np.array([a for a, _, _ in ms])
+            which = np.searchsorted(starts, times, side="right") - 1
+            vecs = np.stack([unblob(vec) for _, _, vec in ms])[which]
+            vecs = vecs + 0.02 * rng.standard_normal(vecs.shape).astype(np.float32)
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+            info = VideoInfo(
+                Path(f"/synthetic/{v - 1:06d}.mp4"), duration, 25.0, int(duration * 25), 640, 360, 0, True
+            )
+            ev = Evidence(
+                info, Features(times, np.zeros((len(times), 0), np.float32)), vecs, tuple(spans.get(v, []))
+            )
+            rows.append((v, pack(ev, 1 / SYNTHETIC_STEP, [])))
+        with transaction(conn):
+            conn.executemany("INSERT OR REPLACE INTO evidence (video_id, data) VALUES (?, ?)", rows)
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('synthetic_evidence', '1')")
+    conn.close()
+    return time.perf_counter() - clock
+
+
+def _meta(db: Path, key: str) -> str | None:
+    """``db``'s meta value ``key`` (None: no such key, or not a library)."""
     import sqlite3
 
     if not db.is_file():
-        return False
+        return None
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic_moments'").fetchone()
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         conn.close()
     except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == str(n_moments)
+        return None
+    return None if row is None else str(row[0])
+
+
+def _complete(db: Path, n_moments: int) -> bool:
+    """``db`` holds a finished synthetic library of ``n_moments`` moments (from an earlier --keep run)."""
+    return _meta(db, "synthetic_moments") == str(n_moments)
 
 
 def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any]:
@@ -383,6 +513,9 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             for f in workdir.glob(f"scale-{n}.sqlite*"):
                 f.unlink()
             write_s = _synthetic_library(db, n, rng, vocab)
+        if _meta(db, "synthetic_evidence") is None:
+            write_s = (0.0 if reused else write_s) + _synthetic_evidence(db, np.random.default_rng(n + 2))
+            reused = False
         rng = np.random.default_rng(n + 1)  # the queries: the same whether the file was reused or not
         with Library(db) as lib:
             conn = lib.conn
@@ -504,6 +637,11 @@ def main() -> None:
     ap.add_argument(
         "--no-index", action="store_true", help="answers: search the library as it is (no indexing)"
     )
+    ap.add_argument(
+        "--partial",
+        action="store_true",
+        help="answers: measure even when some videos are not indexed yet (their queries left out)",
+    )
     args = ap.parse_args()
     clock = time.perf_counter()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -513,7 +651,9 @@ def main() -> None:
         args.scales = "10000"
     figures: dict[str, Any] = {}
     if "answers" not in skip:
-        figures["answers"] = answers(args.workdir, shared=args.shared, index=not args.no_index)
+        figures["answers"] = answers(
+            args.workdir, shared=args.shared, index=not args.no_index, partial=args.partial
+        )
     if "scale" not in skip:
         figures["scale"] = scale(args.workdir, [int(x) for x in args.scales.split(",")], keep=args.keep)
     if "throughput" not in skip:

@@ -38,7 +38,13 @@ from typing import Any
 import numpy as np
 
 from vidgist.library.store import unblob
-from vidgist.summarize.relevance import Relevance, calibrate, relevance, relevance_channels
+from vidgist.summarize.relevance import (
+    Relevance,
+    calibrate,
+    evidence_units,
+    relevance,
+    relevance_channels,
+)
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
 #: weak runs (``weak=True``): relevance at least this share of the video's best ...
@@ -195,17 +201,40 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
     return Evidence(info, Features(times, np.zeros((len(times), 0), np.float32)), bridged, spans)
 
 
-def video_relevance(
+def video_channels(
     evidence: Evidence, query: str, backbone: Any, channels: Collection[str] | None = None
-) -> tuple[Relevance, dict[str, np.ndarray]]:
-    """The calibrated relevance of every sampled moment for ``query`` (``summarize.relevance``) and the raw
-    channel similarities behind it; ``channels`` ('said', 'shown', 'seen') limits the evidence used."""
+) -> dict[str, np.ndarray]:
+    """The raw channel similarities of every sampled moment for ``query``
+    (``summarize.relevance.relevance_channels``); ``channels`` ('said', 'shown', 'seen') limits the
+    evidence used."""
     raw = relevance_channels(evidence, [query], backbone)
     if channels is not None:
         keep = {RELEVANCE_CHANNEL[c] for c in channels if c in RELEVANCE_CHANNEL}
         raw = {k: v for k, v in raw.items() if k in keep}
-    joint = bool(backbone.joint)
-    return relevance(evidence.frames.times, raw, [query], joint, evidence.info.duration), raw
+    return raw
+
+
+def peak_relevance(evidence: Evidence, raw: dict[str, np.ndarray], joint: bool) -> float:
+    """The largest calibrated relevance of any moment of the video: the maximum of ``video_relevance``
+    without its last step (each moment taking its neighbours' largest value changes no maximum), so
+    without its per-moment window."""
+    t = np.asarray(evidence.frames.times, np.float64)
+    r = calibrate(raw, joint, evidence_units(t, raw, evidence.info.duration))
+    return float(r.max()) if r.size else 0.0
+
+
+def video_relevance(
+    evidence: Evidence,
+    query: str,
+    backbone: Any,
+    channels: Collection[str] | None = None,
+    raw: dict[str, np.ndarray] | None = None,
+) -> Relevance:
+    """The calibrated relevance of every sampled moment for ``query`` (``summarize.relevance``), from the
+    raw channel similarities ``raw`` (``video_channels``, computed here when None)."""
+    if raw is None:
+        raw = video_channels(evidence, query, backbone, channels)
+    return relevance(evidence.frames.times, raw, [query], bool(backbone.joint), evidence.info.duration)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
