@@ -22,8 +22,9 @@ One run prints, side by side:
    measures on those that are).
 2. Scale with synthetic rows (clustered random unit vectors, text from a 5,000-word vocabulary, 100
    moments of 5 s per video; no video decoded, but each video's evidence stored as indexing stores it:
-   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments: library file size, build time, the median and p95 latency of 100 end-to-end searches; beside
-   it the vector search alone, exact (numpy) against the IVF index, with the IVF's recall@10.
+   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments: library file size, build time,
+   the median and p95 latency of 100 end-to-end searches; beside it the vector search alone, exact
+   (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
    video of ``bench_summarize.py``, without and with speech (Whisper base).
 
@@ -31,8 +32,8 @@ One run prints, side by side:
         [--skip answers,scale,throughput] [--shared] [--quick] [--keep] [--no-index] [--partial]
 
 Rates come with 95% Wilson intervals and 95% bootstrap intervals (queries resampled, ``BOOTSTRAP``
-times), the hit precision with its bootstrap interval. Nothing in ``vidgist.library`` is fitted on this set: the relevance
-and its threshold are the summarizer's; the stretch constants were set before the first run.
+times), the hit precision with its bootstrap interval. Nothing in ``vidgist.library`` is fitted on this
+set: the relevance and its threshold are the summarizer's.
 """
 
 from __future__ import annotations
