@@ -513,15 +513,23 @@ def _complete(db: Path, n_moments: int) -> bool:
     return _meta(db, "synthetic_moments") == str(n_moments)
 
 
-def _said_queries(conn: Any, rng: np.random.Generator, n: int) -> list[str]:
-    """``n`` queries that match: three consecutive words of a random spoken span each (its own words, so
-    that span's video is scored in full, as for a query a user finds)."""
+#: the synthetic vocabulary's most frequent words stand for stop words (queries leave them out, as
+#: ``library.text.match_expression`` leaves out English ones)
+SYNTHETIC_STOPWORDS = 100
+
+
+def _said_queries(conn: Any, rng: np.random.Generator, vocab: list[str], n: int) -> list[str]:
+    """``n`` queries that match: three words of a random spoken span each, its first three that are not
+    stop words (``SYNTHETIC_STOPWORDS``), so that span's video is scored in full, as for a query a user
+    finds."""
+    stop = set(vocab[:SYNTHETIC_STOPWORDS])
     (spans,) = conn.execute("SELECT max(id) FROM spans").fetchone()
     out = []
     for sid in rng.integers(1, int(spans) + 1, n):
         words = conn.execute("SELECT text FROM spans WHERE id = ?", (int(sid),)).fetchone()[0].split()
-        first = int(rng.integers(0, max(1, len(words) - 2)))
-        out.append(" ".join(words[first : first + 3]))
+        first = int(rng.integers(0, len(words)))
+        words = words[first:] + words[:first]
+        out.append(" ".join([w for w in words if w not in stop][:3] or words[:3]))
     return out
 
 
@@ -578,7 +586,7 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
                 ivf_ms.append((time.perf_counter() - t) * 1e3)
                 recall.append(len(truth & {i for i, _ in got}) / 10)
             lib._vectors = vi
-            texts = _said_queries(conn, rng, 100)
+            texts = _said_queries(conn, rng, vocab, 100)
             lib.search(texts[0])  # loads the text model
             e2e, cpu = [], []
             for text in texts:
