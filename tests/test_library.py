@@ -115,6 +115,22 @@ def test_pruned_search_gives_the_exhaustive_hits(captioned_lib: Path) -> None:
         assert lib.search("guitar chords", k=1) and not lib.search("xyzzy plugh")
 
 
+def test_peak_relevance_is_the_largest_relevance(captioned_lib: Path) -> None:
+    """The bound search prunes with is exactly the largest calibrated relevance of the video."""
+    from vidgist.library.moments import load_evidence, peak_relevance, video_channels, video_relevance
+
+    with Library(captioned_lib, readonly=True) as lib:
+        checked = 0
+        for vid, path in lib.conn.execute("SELECT id, path FROM videos"):
+            ev = load_evidence(lib.conn, vid, path)
+            for q in ("guitar chords", "weekly plan", "红烧肉", "a green field"):
+                raw = video_channels(ev, q, lib.texts)
+                full = float(video_relevance(ev, q, lib.texts, raw=raw).per_query.max())
+                assert abs(peak_relevance(ev, raw, bool(lib.texts.joint)) - full) < 1e-9, (path, q)
+                checked += full >= 0.5
+    assert checked >= 2  # some pairs match, so the bound is checked where it matters
+
+
 def test_search_in_glob_and_export(captioned_lib: Path, tmp_path: Path) -> None:
     with Library(captioned_lib, readonly=True) as lib:
         assert not lib.search("grocery budget", within="*/guitar.mp4")
