@@ -49,8 +49,8 @@ VIDEO_PRIOR = 0.02
 PER_VIDEO = 3
 #: default longest hit (seconds)
 MAX_HIT_SECONDS = 30.0
-#: videos whose unpacked evidence a ``LiveVideos`` keeps between searches
-EVIDENCE_CACHE = 256
+#: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
+EVIDENCE_CACHE = 128 * 2**20
 
 __all__ = ["CHANNELS", "Hit", "LiveVideos", "Reason", "SearchOptions", "search"]
 
@@ -105,7 +105,7 @@ class SearchOptions:
 
 class LiveVideos:
     """The searchable videos (status 'ok', not deleted) as ``{id: path}``, optionally limited by a glob,
-    and the evidence of the videos searched lately (``evidence``, at most ``EVIDENCE_CACHE`` videos),
+    and the evidence of the videos searched lately (``evidence``, at most ``EVIDENCE_CACHE`` bytes),
     read again only when the file changed (``vectors.change_stamp``). At 10,000 videos reading the table
     costs ~10 ms, as much as the rest of a search's SQL, and unpacking one video's stored evidence ~3 ms,
     so a ``Library`` keeps one of these across searches."""
@@ -114,7 +114,8 @@ class LiveVideos:
         self._key: tuple[int, int] | None = None
         self._all: dict[int, str] = {}
         self._within: dict[str, dict[int, str]] = {}
-        self._evidence: OrderedDict[int, Evidence] = OrderedDict()
+        self._evidence: OrderedDict[int, tuple[Evidence, int]] = OrderedDict()
+        self._bytes = 0
 
     def get(self, conn: sqlite3.Connection, within: str | None = None) -> dict[int, str]:
         key = change_stamp(conn)
@@ -125,6 +126,7 @@ class LiveVideos:
             }
             self._within = {}
             self._evidence.clear()
+            self._bytes = 0
             self._key = key
         if not within:
             return self._all
@@ -136,14 +138,19 @@ class LiveVideos:
 
     def evidence(self, conn: sqlite3.Connection, video_id: int, path: str) -> Evidence:
         """The stored evidence of one video (``moments.load_evidence``), kept until the file changes
-        (call ``get`` first: it checks the stamp)."""
-        ev = self._evidence.pop(video_id, None)
-        if ev is None:
+        (call ``get`` first: it checks the stamp); the least recently used is dropped first."""
+        kept = self._evidence.pop(video_id, None)
+        if kept is None:
             ev = load_evidence(conn, video_id, path)
-            while len(self._evidence) >= EVIDENCE_CACHE:
-                self._evidence.popitem(last=False)
-        self._evidence[video_id] = ev
-        return ev
+            size = ev.frames.times.nbytes + (
+                ev.frames_in_text_space.nbytes if ev.frames_in_text_space is not None else 0
+            )
+            kept = (ev, size + 200 * len(ev.spans))
+            self._bytes += kept[1]
+            while self._evidence and self._bytes > EVIDENCE_CACHE:
+                self._bytes -= self._evidence.popitem(last=False)[1][1]
+        self._evidence[video_id] = kept
+        return kept[0]
 
 
 def video_queries(conn: sqlite3.Connection, query: str, video_ids: Collection[int]) -> dict[int, Reason]:
