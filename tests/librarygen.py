@@ -1,6 +1,7 @@
 """Narrated, captioned development clips for the video library, in English and Chinese.
 
-``make_clip(path, parts, fps=10)`` writes an H.264/AAC mp4: each part is ``Part(seconds, caption,
+``long_moving_clip(path)`` writes a silent 150-s clip of a moving square (long enough to cancel a job while
+it decodes). ``make_clip(path, parts, fps=10)`` writes an H.264/AAC mp4: each part is ``Part(seconds, caption,
 narration, lang, color, voice, photo)``, shown as a solid colour (or ``photo``, an image file fitted to the
 frame) with the caption drawn by FFmpeg's drawtext (WenQuanYi Zen Hei for Chinese, DejaVu otherwise) and
 spoken from the part's start by espeak-ng (voice ``en`` or ``cmn``) or, with ``voice="festival"``, by
@@ -164,4 +165,18 @@ def make_clip(path: Path, parts: list[Part], fps: int = 10, size: tuple[int, int
             check=True,
         )
         part.replace(path)
+    return path
+
+
+def long_moving_clip(path: Path) -> Path:
+    """A silent 150-s 128x96 clip at 8 fps of a moving square (module docstring); returns ``path``."""
+    import videogen
+
+    videogen.make_video(
+        path,
+        [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
+        fps=8,
+        size=(128, 96),
+        audio=False,
+    )
     return path

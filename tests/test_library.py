@@ -100,6 +100,37 @@ def test_query_matching_nothing_says_so(captioned_lib: Path, capsys: pytest.Capt
     assert len({h["video"] for h in hits}) == len(hits)  # --per-video 1
 
 
+def test_pruned_search_gives_the_exhaustive_hits(captioned_lib: Path) -> None:
+    """Skipping videos whose largest relevance cannot reach the threshold or the k-th hit changes no hit."""
+    queries = ["guitar chords", "weekly plan", "红烧肉", "paper planes", "tea", "xyzzy plugh", "budget"]
+    with Library(captioned_lib, readonly=True) as lib:
+        for q in queries:
+            for k in (1, 2, 10):
+                fast = [(h.video, h.start, h.end, h.relevance, h.score) for h in lib.search(q, k=k)]
+                full = [
+                    (h.video, h.start, h.end, h.relevance, h.score)
+                    for h in lib.search(q, k=k, exhaustive=True)
+                ]
+                assert fast == full, (q, k)
+        assert lib.search("guitar chords", k=1) and not lib.search("xyzzy plugh")
+
+
+def test_peak_relevance_is_the_largest_relevance(captioned_lib: Path) -> None:
+    """The bound search prunes with is exactly the largest calibrated relevance of the video."""
+    from vidgist.library.moments import load_evidence, peak_relevance, video_channels, video_relevance
+
+    with Library(captioned_lib, readonly=True) as lib:
+        checked = 0
+        for vid, path in lib.conn.execute("SELECT id, path FROM videos"):
+            ev = load_evidence(lib.conn, vid, path)
+            for q in ("guitar chords", "weekly plan", "红烧肉", "a green field"):
+                raw = video_channels(ev, q, lib.texts)
+                full = float(video_relevance(ev, q, lib.texts, raw=raw).per_query.max())
+                assert abs(peak_relevance(ev, raw, bool(lib.texts.joint)) - full) < 1e-9, (path, q)
+                checked += full >= 0.5
+    assert checked >= 2  # some pairs match, so the bound is checked where it matters
+
+
 def test_search_in_glob_and_export(captioned_lib: Path, tmp_path: Path) -> None:
     with Library(captioned_lib, readonly=True) as lib:
         assert not lib.search("grocery budget", within="*/guitar.mp4")
@@ -351,16 +382,22 @@ def test_version_2_library_migrates_and_stays_searchable(tmp_path: Path) -> None
     assert match_expression("vgchshown budget") == '"budget"'  # a channel token is not a query word
 
 
-def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
-    rng = np.random.default_rng(0)
+def _vector_library(tmp_path: Path, n: int, seed: int) -> tuple[sqlite3.Connection, Path, np.ndarray]:
+    """An empty library with one video row, and ``n`` random unit vectors (64 dims) to put in it."""
+    rng = np.random.default_rng(seed)
     db = tmp_path / "v.sqlite"
     conn = open_db(db)
     conn.execute(
         "INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
         "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)"
     )
-    x = rng.standard_normal((3000, 64)).astype(np.float32)
-    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    x = rng.standard_normal((n, 64)).astype(np.float32)
+    return conn, db, x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_vector_index_switches_to_ivf_and_stays_in_step(tmp_path: Path) -> None:
+    conn, db, x = _vector_library(tmp_path, 3000, 0)
+    rng = np.random.default_rng(0)
     conn.executemany(
         "INSERT INTO vectors (video_id, kind, ref, vec) VALUES (1, 'frame', ?, ?)",
         [(i, v.astype(np.float16).tobytes()) for i, v in enumerate(x)],
@@ -380,15 +417,7 @@ def test_vector_index_saves_appends_in_batches_and_tolerates_an_unwritable_folde
     """A few rows appended after the IVF index was saved do not rewrite its file on the search path;
     ``flush`` saves them, and a new index loads them. An index asked not to write, or one beside a folder
     that cannot be written, searches from memory and writes nothing."""
-    rng = np.random.default_rng(1)
-    db = tmp_path / "v.sqlite"
-    conn = open_db(db)
-    conn.execute(
-        "INSERT INTO videos (id, path, size, mtime_ns, fingerprint, status, indexed_at) "
-        "VALUES (1, 'a', 0, 0, 'x', 'ok', 0)"
-    )
-    x = rng.standard_normal((3050, 64)).astype(np.float32)
-    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    conn, db, x = _vector_library(tmp_path, 3050, 1)
 
     def insert(rows: np.ndarray, first: int) -> None:
         conn.executemany(

@@ -17,6 +17,7 @@ import psutil
 import pytest
 import videogen as vg
 from conftest import VIDEOS
+from librarygen import long_moving_clip
 from servekit import FAST, finished, library_db, raw_get, running_server, upload, wait_for
 
 from vidgist.serve import ServeConfig
@@ -310,14 +311,7 @@ def worker_processes() -> list[psutil.Process]:
 
 
 def test_cancel_during_decoding_leaves_nothing(tmp_path: Path) -> None:
-    long_clip = tmp_path / "long.mp4"
-    vg.make_video(
-        long_clip,
-        [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
-        fps=8,
-        size=(128, 96),
-        audio=False,
-    )
+    long_clip = long_moving_clip(tmp_path / "long.mp4")
     data = tmp_path / "data"
     with (
         running_server(ServeConfig(data=data, summarize=FAST)) as base,

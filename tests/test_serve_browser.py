@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, VIDEOS
+from librarygen import long_moving_clip
 from servekit import CHROMIUM, chromium, console_errors, library_db, running_server
 
 from vidgist.serve import ServeConfig
@@ -171,16 +172,7 @@ def test_search_the_library_in_the_browser(browser: Any, library_site: str) -> N
 
 
 def test_cancel_in_the_browser(browser: Any, site: str, tmp_path: Path) -> None:
-    import videogen as vg
-
-    long_clip = tmp_path / "long.mp4"
-    vg.make_video(
-        long_clip,
-        [{"duration": 150, "color": (90, 160, 60), "pattern": "moving"}],
-        fps=8,
-        size=(128, 96),
-        audio=False,
-    )
+    long_clip = long_moving_clip(tmp_path / "long.mp4")
     page = browser.new_page()
     errors = console_errors(page)
     page.goto(site + "/")

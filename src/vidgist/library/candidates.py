@@ -116,6 +116,19 @@ def bm25_video_queries(conn: sqlite3.Connection, expr: str, videos: dict[int, st
     return {v: i for i, v in enumerate(found)}
 
 
+def _nearest(
+    conn: sqlite3.Connection, vectors: VectorIndex, qvec: np.ndarray, kind: str
+) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """The ``kind`` vectors nearest the query vector, best first, and per vector its (ref, video)."""
+    nearest = [i for i, _ in vectors.search(qvec, kind, DEPTH)]
+    if not nearest:
+        return [], {}
+    rows = conn.execute(
+        f"SELECT id, ref, video_id FROM vectors WHERE id IN ({_marks(len(nearest))})", nearest
+    ).fetchall()
+    return nearest, {int(i): (int(ref), int(v)) for i, ref, v in rows}
+
+
 def dense_spans(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
@@ -125,13 +138,8 @@ def dense_spans(
     video_of: dict[int, int],
 ) -> list[list[int]]:
     """The text spans (of ``chans``: 'said', 'shown') nearest the query vector, as moment lists."""
-    nearest = [i for i, _ in vectors.search(qvec, "text", DEPTH)]
-    if not nearest:
-        return []
-    span_of = dict(
-        conn.execute(f"SELECT id, ref FROM vectors WHERE id IN ({_marks(len(nearest))})", nearest).fetchall()
-    )
-    sids = [int(span_of[i]) for i in nearest if i in span_of]
+    nearest, ref = _nearest(conn, vectors, qvec, "text")
+    sids = [ref[i][0] for i in nearest if i in ref]
     return group(span_moments(conn, sids, chans), sids, videos, video_of)
 
 
@@ -143,12 +151,8 @@ def dense_frames(
     video_of: dict[int, int],
 ) -> list[list[int]]:
     """The moments whose frame vector is nearest the query vector, as one-moment lists."""
-    nearest = [i for i, _ in vectors.search(qvec, "frame", DEPTH)]
-    if not nearest:
-        return []
-    rows = conn.execute(
-        f"SELECT id, ref, video_id FROM vectors WHERE id IN ({_marks(len(nearest))})", nearest
-    ).fetchall()
+    nearest, ref = _nearest(conn, vectors, qvec, "frame")
+    rows = [(i, *ref[i]) for i in nearest if i in ref]
     return group(rows, nearest, videos, video_of)
 
 

@@ -320,11 +320,13 @@ class Library:
         weak: bool = False,
         per_video: int = PER_VIDEO,
         max_seconds: float = MAX_HIT_SECONDS,
+        exhaustive: bool = False,
     ) -> list[Hit]:
         """The ``k`` best matching stretches for ``query`` across the library (``search`` module docstring):
         ``within`` a glob over paths; ``channels`` a subset of 'said', 'shown', 'seen', 'query' (default
         all); ``weak`` also lists stretches under the no-match threshold, flagged; at most ``per_video``
-        hits per video, each at most ``max_seconds`` long."""
+        hits per video, each at most ``max_seconds`` long; ``exhaustive`` scores every candidate video in
+        full (the same hits, slower: it checks the bound a search prunes with)."""
         q = " ".join(str(query).split())
         if not q:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
@@ -332,7 +334,13 @@ class Library:
         check_range("--per-video", per_video, 1, low_inclusive=True, noun="integer", integer=True)
         check_range("--max-seconds", max_seconds, 0, low_inclusive=False)
         opts = SearchOptions(
-            k, within, channels, weak=weak, per_video=per_video, max_seconds=float(max_seconds)
+            k,
+            within,
+            channels,
+            weak=weak,
+            per_video=per_video,
+            max_seconds=float(max_seconds),
+            exhaustive=exhaustive,
         )
         return search(self.conn, self._vectors, self.texts, q, opts, self._live)
 

@@ -1,17 +1,18 @@
 """The matching stretches of one indexed video for a query, by the summarizer's calibrated relevance.
 
 ``video_relevance(evidence, query, backbone, channels)`` is ``vidgist.summarize.relevance`` on the
-evidence the library stored for the video (the same channels, constants and threshold as
-``vidgist summarize -q``; text vectors the library already holds are reused, ``StoredTexts``), so
-search and summaries agree on where a topic is and whether it is there at all.
+evidence the library stored for the video (``video_channels`` the raw channel similarities behind it,
+``peak_relevance`` its largest value, which bounds the video's hits; the same channels, constants and
+threshold as ``vidgist summarize -q``; text vectors the library already holds are reused,
+``StoredTexts``), so search and summaries agree on where a topic is and whether it is there at all.
 ``stretches(...)`` turns that timeline into hits:
 
 1. a stretch is a run of sampled moments whose relevance is at least the threshold (each moment stands
    for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
 2. it is cut to the evidence that carries it (``_support``): a moment matched by its frames keeps its
-   cell, one matched by a sentence or caption keeps the part of its cell that text covers. A spoken
-   sentence counts for at most the time it takes to say (``speaking_time``: Whisper segments often run
-   on over the silence after them, which would carry a sentence into the next topic);
+   cell, one matched by a sentence or caption keeps the part of its cell that text covers (a spoken
+   sentence runs from its first word to its last, timed word by word by ``media.speech``, not over the
+   silence around it);
 3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold)
    that overlaps the stretch is taken in whole;
 4. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
@@ -26,8 +27,6 @@ or frame labels at that channel's best moment.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -38,7 +37,13 @@ from typing import Any
 import numpy as np
 
 from vidgist.library.store import unblob
-from vidgist.summarize.relevance import Relevance, calibrate, relevance, relevance_channels
+from vidgist.summarize.relevance import (
+    Relevance,
+    calibrate,
+    evidence_units,
+    relevance,
+    relevance_channels,
+)
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
 #: weak runs (``weak=True``): relevance at least this share of the video's best ...
@@ -47,18 +52,10 @@ WEAK_SHARE = 0.5
 WEAK_FLOOR = 0.05
 #: a channel is named in "why" when its value in the stretch is at least this share of the stretch's
 WHY_SHARE = 0.5
-#: a spoken sentence lasts at most (words / this + SPEAKING_SLACK) seconds: 2.5 words per second (150 a
-#: minute) is an average English speaking rate; a CJK character counts half a word (5 syllables a second)
-WORDS_PER_SECOND = 2.5
-SPEAKING_SLACK = 0.5
-#: a sentence starting within this many seconds of the previous one's end joins it (no pause between)
-JOINED = 0.3
 #: the library's channel names -> the relevance channels
 RELEVANCE_CHANNEL = {"said": "speech", "shown": "ocr", "seen": "visual"}
 _LABEL = {"speech": "said", "ocr": "on screen", "visual": "looks like"}
 _SOURCE = {"said": "speech", "shown": "ocr", "seen": "label"}
-_WORDS = re.compile(r"[A-Za-z0-9']+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 #: text vectors kept between searches
 TEXT_CACHE = 50_000
 
@@ -156,7 +153,9 @@ def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_id
     marks = ",".join("?" * len(video_ids))
     texts.add(
         conn.execute(
-            "SELECT s.text, x.vec FROM spans s JOIN vectors x ON x.kind = 'text' AND x.ref = s.id "
+            # CROSS JOIN keeps this order: the videos' spans by index, then each one's vector (left to
+            # itself the planner walked every text vector of the library)
+            "SELECT s.text, x.vec FROM spans s CROSS JOIN vectors x ON x.kind = 'text' AND x.ref = s.id "
             f"WHERE s.video_id IN ({marks})",
             list(video_ids),
         ).fetchall()
@@ -195,17 +194,40 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
     return Evidence(info, Features(times, np.zeros((len(times), 0), np.float32)), bridged, spans)
 
 
-def video_relevance(
+def video_channels(
     evidence: Evidence, query: str, backbone: Any, channels: Collection[str] | None = None
-) -> tuple[Relevance, dict[str, np.ndarray]]:
-    """The calibrated relevance of every sampled moment for ``query`` (``summarize.relevance``) and the raw
-    channel similarities behind it; ``channels`` ('said', 'shown', 'seen') limits the evidence used."""
+) -> dict[str, np.ndarray]:
+    """The raw channel similarities of every sampled moment for ``query``
+    (``summarize.relevance.relevance_channels``); ``channels`` ('said', 'shown', 'seen') limits the
+    evidence used."""
     raw = relevance_channels(evidence, [query], backbone)
     if channels is not None:
         keep = {RELEVANCE_CHANNEL[c] for c in channels if c in RELEVANCE_CHANNEL}
         raw = {k: v for k, v in raw.items() if k in keep}
-    joint = bool(backbone.joint)
-    return relevance(evidence.frames.times, raw, [query], joint, evidence.info.duration), raw
+    return raw
+
+
+def peak_relevance(evidence: Evidence, raw: dict[str, np.ndarray], joint: bool) -> float:
+    """The largest calibrated relevance of any moment of the video: the maximum of ``video_relevance``
+    without its last step (each moment taking its neighbours' largest value changes no maximum), so
+    without its per-moment window."""
+    t = np.asarray(evidence.frames.times, np.float64)
+    r = calibrate(raw, joint, evidence_units(t, raw, evidence.info.duration))
+    return float(r.max()) if r.size else 0.0
+
+
+def video_relevance(
+    evidence: Evidence,
+    query: str,
+    backbone: Any,
+    channels: Collection[str] | None = None,
+    raw: dict[str, np.ndarray] | None = None,
+) -> Relevance:
+    """The calibrated relevance of every sampled moment for ``query`` (``summarize.relevance``), from the
+    raw channel similarities ``raw`` (``video_channels``, computed here when None)."""
+    if raw is None:
+        raw = video_channels(evidence, query, backbone, channels)
+    return relevance(evidence.frames.times, raw, [query], bool(backbone.joint), evidence.info.duration)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -214,34 +236,10 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def speaking_time(spans: Sequence[TextSpan]) -> list[TextSpan]:
-    """The spans with each spoken sentence cut to at most the time its words take to say (module
-    docstring, 2). Which end of an over-long Whisper segment holds the speech: the start when the segment
-    follows a pause or opens the video (the silence after it was swallowed), the end when it starts
-    where the previous sentence ended (the silence before it was). Other spans are kept as they are."""
-    out: list[TextSpan] = []
-    prev_end = None
-    for s in sorted(spans, key=lambda s: s.start):
-        if s.source != "speech":
-            out.append(s)
-            continue
-        words = len(_WORDS.findall(s.text)) + 0.5 * len(_CJK.findall(s.text))
-        say = words / WORDS_PER_SECOND + SPEAKING_SLACK
-        if s.end - s.start > say:
-            late = prev_end is not None and abs(s.start - prev_end) < JOINED
-            s = (
-                dataclasses.replace(s, start=s.end - say)
-                if late
-                else dataclasses.replace(s, end=s.start + say)
-            )
-        prev_end = s.end if prev_end is None else max(prev_end, s.end)
-        out.append(s)
-    return out
-
-
 def _pad_to_sentences(a: float, b: float, spans: Sequence[TextSpan]) -> tuple[float, float]:
     """[a, b] widened to the matching spoken sentences that overlap it (module docstring, 3); ``spans``
-    are those sentences already cut by ``speaking_time``."""
+    are those sentences (speech spans run from their first word to their last: ``media.speech`` times
+    every word)."""
     lo, hi = a, b
     for s in spans:
         if min(b, s.end) - max(a, s.start) > 0:
@@ -305,7 +303,6 @@ def _timeline(
         visual = v[0] if v.size else None
     spans = [s for s in evidence.spans if s.source in ("speech", "ocr") and s.text.strip()]
     spans = [s for s in spans if s.source in raw]  # a channel left out is not evidence
-    spans = speaking_time(spans)
     return _Timeline(
         times=times,
         bounds=cell_bounds(times, rel.duration),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -30,12 +31,15 @@ from vidgist.library.moments import (
     Reason,
     StoredTexts,
     load_evidence,
+    peak_relevance,
     remember_span_vectors,
     stretches,
+    video_channels,
     video_relevance,
 )
 from vidgist.library.vectors import VectorIndex, change_stamp
 from vidgist.summarize.relevance import MIN_RELEVANCE
+from vidgist.types import Evidence
 
 #: videos scored exactly per search (the candidates' best)
 CANDIDATE_VIDEOS = 8
@@ -45,6 +49,8 @@ VIDEO_PRIOR = 0.02
 PER_VIDEO = 3
 #: default longest hit (seconds)
 MAX_HIT_SECONDS = 30.0
+#: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
+EVIDENCE_CACHE = 128 * 2**20
 
 __all__ = ["CHANNELS", "Hit", "LiveVideos", "Reason", "SearchOptions", "search"]
 
@@ -84,7 +90,8 @@ class SearchOptions:
     """``k`` hits; ``within``: a glob over video paths; ``channels``: the evidence used (``CHANNELS``:
     'said', 'shown', 'seen' for moments, 'query' for the video prior); ``threshold``: the no-match line
     (``summarize``'s); ``weak``: also list stretches under it, flagged; ``per_video``: most hits per
-    video; ``max_seconds``: longest hit."""
+    video; ``max_seconds``: longest hit; ``exhaustive``: score every candidate video in full (the same
+    hits, slower; for checking the bound ``search`` prunes with)."""
 
     k: int = 10
     within: str | None = None
@@ -93,18 +100,22 @@ class SearchOptions:
     weak: bool = False
     per_video: int = PER_VIDEO
     max_seconds: float = MAX_HIT_SECONDS
+    exhaustive: bool = False
 
 
 class LiveVideos:
     """The searchable videos (status 'ok', not deleted) as ``{id: path}``, optionally limited by a glob,
+    and the evidence of the videos searched lately (``evidence``, at most ``EVIDENCE_CACHE`` bytes),
     read again only when the file changed (``vectors.change_stamp``). At 10,000 videos reading the table
-    costs ~10 ms, as much as the rest of a search's SQL, so a ``Library`` keeps one of these across
-    searches."""
+    costs ~10 ms, as much as the rest of a search's SQL, and unpacking one video's stored evidence ~3 ms,
+    so a ``Library`` keeps one of these across searches."""
 
     def __init__(self) -> None:
         self._key: tuple[int, int] | None = None
         self._all: dict[int, str] = {}
         self._within: dict[str, dict[int, str]] = {}
+        self._evidence: OrderedDict[int, tuple[Evidence, int]] = OrderedDict()
+        self._bytes = 0
 
     def get(self, conn: sqlite3.Connection, within: str | None = None) -> dict[int, str]:
         key = change_stamp(conn)
@@ -114,6 +125,8 @@ class LiveVideos:
                 for i, p in conn.execute("SELECT id, path FROM videos WHERE status = 'ok' AND deleted = 0")
             }
             self._within = {}
+            self._evidence.clear()
+            self._bytes = 0
             self._key = key
         if not within:
             return self._all
@@ -122,6 +135,22 @@ class LiveVideos:
                 self._within.clear()
             self._within[within] = {i: p for i, p in self._all.items() if fnmatch.fnmatch(p, within)}
         return self._within[within]
+
+    def evidence(self, conn: sqlite3.Connection, video_id: int, path: str) -> Evidence:
+        """The stored evidence of one video (``moments.load_evidence``), kept until the file changes
+        (call ``get`` first: it checks the stamp); the least recently used is dropped first."""
+        kept = self._evidence.pop(video_id, None)
+        if kept is None:
+            ev = load_evidence(conn, video_id, path)
+            size = ev.frames.times.nbytes + (
+                ev.frames_in_text_space.nbytes if ev.frames_in_text_space is not None else 0
+            )
+            kept = (ev, size + 200 * len(ev.spans))
+            self._bytes += kept[1]
+            while self._evidence and self._bytes > EVIDENCE_CACHE:
+                self._bytes -= self._evidence.popitem(last=False)[1][1]
+        self._evidence[video_id] = kept
+        return kept[0]
 
 
 def video_queries(conn: sqlite3.Connection, query: str, video_ids: Collection[int]) -> dict[int, Reason]:
@@ -152,57 +181,74 @@ def search(
     live: LiveVideos | None = None,
 ) -> list[Hit]:
     """Ranked hits for ``query`` (module docstring and ``SearchOptions``); ``texts`` is the library's
-    backbone with its stored text vectors; ``live`` caches the video table between searches."""
+    backbone with its stored text vectors; ``live`` caches the video table and evidence between searches.
+
+    Each candidate video's largest relevance (``moments.peak_relevance``, exact and cheap) bounds its
+    hits' scores: videos are scored in full best bound first, a video under the threshold not at all
+    (unless ``weak``), and scoring stops once ``k`` hits score at least the next video's bound. The hits
+    are those of scoring every candidate in full (``exhaustive``), only found sooner."""
     opt = options or SearchOptions()
-    videos = (live or LiveVideos()).get(conn, opt.within)
-    if not videos:
-        return []
+    live = live or LiveVideos()
+    videos = live.get(conn, opt.within)
     chans = set(opt.channels) if opt.channels is not None else set(CHANNELS)
+    moment_chans = chans - {"query"}
+    if not videos or not moment_chans:
+        return []
     qvec = np.asarray(texts.encode_texts([query]), np.float32)[0]
     found = candidates(conn, vectors, qvec, query, videos, chans)
     pool = list(videos) if len(videos) <= CANDIDATE_VIDEOS else found.videos(CANDIDATE_VIDEOS)
     remember_span_vectors(conn, texts, pool)
     about = video_queries(conn, query, pool) if "query" in chans else {}
-    moment_chans = chans - {"query"}
-    hits: list[Hit] = []
+    joint = bool(texts.joint)
+    scored: list[_Scored] = []
     for v in pool:
-        if not moment_chans:
+        ev = live.evidence(conn, v, videos[v])
+        if len(ev.frames.times):
+            raw = video_channels(ev, query, texts, moment_chans)
+            prior = VIDEO_PRIOR * (about[v].score if v in about else 0.0)
+            scored.append(_Scored(peak_relevance(ev, raw, joint), prior, v, ev, raw))
+    prune = not (opt.weak or opt.exhaustive)
+    hits: list[Hit] = []
+    for s in sorted(scored, key=lambda s: -(s.peak + s.prior)):
+        if prune and s.peak < opt.threshold:
+            continue
+        if prune and len(hits) >= opt.k and sorted(h.score for h in hits)[-opt.k] >= s.peak + s.prior:
             break
-        hits += _video_hits(conn, v, videos[v], query, texts, opt, moment_chans, about.get(v))
+        hits += _video_hits(s, videos[s.video_id], query, texts, opt, about.get(s.video_id))
     return sorted(hits, key=lambda h: (h.weak, -h.score))[: opt.k]
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """A candidate video with its channel similarities for the query and its relevance bound."""
+
+    peak: float
+    prior: float
+    video_id: int
+    evidence: Evidence
+    raw: dict[str, np.ndarray]
+
+
 def _video_hits(
-    conn: sqlite3.Connection,
-    video_id: int,
-    path: str,
-    query: str,
-    texts: StoredTexts,
-    opt: SearchOptions,
-    chans: set[str],
-    about: Reason | None,
+    s: _Scored, path: str, query: str, texts: StoredTexts, opt: SearchOptions, about: Reason | None
 ) -> list[Hit]:
     """The hits of one video (module docstring, steps 2-3)."""
-    evidence = load_evidence(conn, video_id, path)
-    if not len(evidence.frames.times):
-        return []
-    rel, raw = video_relevance(evidence, query, texts, chans)
-    found = stretches(rel, evidence, raw, opt.threshold, opt.max_seconds, opt.weak, query, texts)
-    prior = VIDEO_PRIOR * (about.score if about is not None else 0.0)
-    strong = [s for s in found if not s.weak][: opt.per_video]
-    weak = [s for s in found if s.weak][: max(0, opt.per_video - len(strong))]
+    rel = video_relevance(s.evidence, query, texts, raw=s.raw)
+    found = stretches(rel, s.evidence, s.raw, opt.threshold, opt.max_seconds, opt.weak, query, texts)
+    strong = [x for x in found if not x.weak][: opt.per_video]
+    weak = [x for x in found if x.weak][: max(0, opt.per_video - len(strong))]
     return [
         Hit(
             path,
-            s.start,
-            s.end,
-            s.relevance,
-            s.relevance + prior,
-            s.reasons,
-            video_id,
-            s.best_time,
-            s.weak,
+            x.start,
+            x.end,
+            x.relevance,
+            x.relevance + s.prior,
+            x.reasons,
+            s.video_id,
+            x.best_time,
+            x.weak,
             (about,) if about is not None else (),
         )
-        for s in strong + weak
+        for x in strong + weak
     ]
