@@ -280,6 +280,19 @@ def _mean(rows: list[dict[str, Any]], key: str) -> float | None:
     return round(float(np.mean(v)), 3) if v else None
 
 
+#: bootstrap resamples of a group's queries for the 95% intervals
+BOOTSTRAP = 2000
+
+
+def _interval(rows: list[dict[str, Any]], key: str, seed: int = 0) -> list[float] | None:
+    """Percentile bootstrap 95% interval of the mean of ``key`` over the group's queries."""
+    v = np.array([float(r[key]) for r in rows if key in r and r[key] is not None])
+    if v.size == 0:
+        return None
+    means = np.random.default_rng(seed).choice(v, size=(BOOTSTRAP, v.size)).mean(axis=1)
+    return [round(float(x), 3) for x in np.quantile(means, [0.025, 0.975])]
+
+
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Figures per split, kind and (spoken, captioned) paraphrase vs word-sharing."""
     out: dict[str, Any] = {}
@@ -300,6 +313,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "precision": _mean(v, "precision"),
                 "best_in_summary": _mean(v, "best_in_summary"),
                 "no_match": _mean(v, "no_match"),
+                "hit@1_95": _interval(v, "hit"),
+                "no_match_95": _interval(v, "no_match"),
             }
             for g, v in sorted(groups.items())
         }
@@ -324,11 +339,19 @@ def summarise_long(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def print_tables(figures: dict[str, Any], long: dict[str, Any]) -> None:
     for split, groups in figures.items():
         print(f"\n{split} half:")
-        print(f"{'group':34s} {'n':>3s} {'hit@1':>6s} {'prec':>6s} {'best-in':>7s} {'no-match':>8s}")
+        print(
+            f"{'group':34s} {'n':>3s} {'hit@1':>6s} {'prec':>6s} {'best-in':>7s} {'no-match':>8s}   "
+            "95% intervals: hit@1, no-match"
+        )
         for g, v in groups.items():
             cells = [v[k] for k in ("hit@1", "precision", "best_in_summary", "no_match")]
+            ci = " ".join(
+                "-" if c is None else f"[{c[0]:.2f}, {c[1]:.2f}]" for c in (v["hit@1_95"], v["no_match_95"])
+            )
             print(
-                f"{g:34s} {v['n']:3d} " + " ".join(f"{'-' if c is None else f'{c:.2f}':>6s}" for c in cells)
+                f"{g:34s} {v['n']:3d} "
+                + " ".join(f"{'-' if c is None else f'{c:.2f}':>6s}" for c in cells)
+                + f"   {ci}"
             )
     print("\nabsent queries on long videos: no-match (fit | held-out)")
     for m, v in long.items():
