@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.library.store import unblob
-from vidgist.summarize.relevance import Relevance, calibrate, relevance, relevance_channels
+from vidgist.summarize.relevance import Relevance, calibrate, relevance, relevance_channels, text_baseline
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
 #: weak runs (``weak=True``): relevance at least this share of the video's best ...
@@ -284,6 +284,7 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     e = np.asarray(encode([s.text for s in spans]), np.float64)
     lex = np.array([lexical(query, s.text) for s in spans])
     raw = span_similarity((e @ q)[:, None], lex[:, None], [query], ZeroShotWeights().lexical)[:, 0]
+    raw = raw - text_baseline([query], texts)[0]  # in the units the calibration takes (relevance eq. 3)
     out = np.zeros(len(spans))
     for source in ("speech", "ocr"):
         sel = np.array([s.source == source for s in spans])
