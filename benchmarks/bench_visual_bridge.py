@@ -199,19 +199,17 @@ def add_hits(st: Stats, sim: np.ndarray, times: np.ndarray, vis: list[dict[str, 
     st["absent"].extend(sim[:, len(vis) :].max(axis=0).tolist())
 
 
+#: one video's sampled times, frames, label probabilities and whole-frame label probabilities (``views_of``)
+Views = tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]
+
+
 def measure_normalisations(
-    norm: dict[tuple[str, str], Stats],
-    video: dict[str, Any],
-    times: np.ndarray,
-    imgs: list[np.ndarray],
-    probs: np.ndarray,
-    whole: np.ndarray,
-    q: np.ndarray,
-    qp: np.ndarray,
+    norm: dict[tuple[str, str], Stats], video: dict[str, Any], views: Views, q: np.ndarray, qp: np.ndarray
 ) -> None:
     """The second table's rows for one video, added to ``norm`` under (row, split)."""
     from vidgist.backbones.offline import prompt_label_embeddings
 
+    times, imgs, probs, whole = views
     vis = [p for p in video["parts"] if p["kind"] == "visual"]
     kept = variants(probs, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
     whole_view = variants(whole, imgs)["full+prompts+attributes(x0.5)"].astype(np.float64)
@@ -225,18 +223,11 @@ def measure_normalisations(
         add_hits(st, sim, times, vis, mean_in=False)
 
 
-def measure_bridges(
-    stats: dict[str, Stats],
-    video: dict[str, Any],
-    times: np.ndarray,
-    imgs: list[np.ndarray],
-    probs: np.ndarray,
-    whole: np.ndarray,
-    q: np.ndarray,
-) -> None:
+def measure_bridges(stats: dict[str, Stats], video: dict[str, Any], views: Views, q: np.ndarray) -> None:
     """The first table's rows (every bridge variant, raw cosine and query units) for one video."""
     from vidgist.backbones.offline import prompt_label_embeddings
 
+    times, imgs, probs, whole = views
     vis = [p for p in video["parts"] if p["kind"] == "visual"]
     ref = prompt_label_embeddings().astype(np.float64) @ q.T  # each query against every label
     views = {
@@ -292,14 +283,14 @@ def main() -> None:
     stats: dict[str, Stats] = {}
     norm: dict[tuple[str, str], Stats] = {}
     for video in everything:
-        times, imgs, probs, whole = views_of(video, args.workdir)
+        views = views_of(video, args.workdir)
         vis = [p for p in video["parts"] if p["kind"] == "visual"]
         qs = [p["query"] for p in vis] + list(video["absent"])
         q = encode_texts(qs).astype(np.float64)
         qp = l2(np.mean([encode_texts([f.format(x) for x in qs]) for f in QUERY_PROMPTS], axis=0))
-        measure_normalisations(norm, video, times, imgs, probs, whole, q, qp)
+        measure_normalisations(norm, video, views, q, qp)
         if video in spec:
-            measure_bridges(stats, video, times, imgs, probs, whole, q)
+            measure_bridges(stats, video, views, q)
     print_tables(len(spec), stats, norm)
 
 

@@ -1,4 +1,4 @@
-"""Build the relevance development set: 16 one-topic talks of five parts each, with paraphrased queries.
+"""Build the relevance development set: 24 one-topic talks of five parts each, with paraphrased queries.
 
 Each video (320x180, 10 fps, 30 s) covers one everyday field (cooking, weather, football, ...) in five
 6-second parts, order rotating from video to video: two *spoken* parts (a sentence over a plain coloured
@@ -14,8 +14,9 @@ queries per video name nothing in it: four from the same field (hard negatives),
 video's field. Videos are cached (never committed) in ``--out`` (default /tmp/vidgist-relevance-devset)
 with ``devset.json`` holding the truth.
 
-The *fit* half is the even-numbered videos (the relevance constants in ``vidgist.summarize.relevance``
-are fitted on them), the *held-out* half the odd-numbered ones; ``bench_relevance.py`` reports both.
+The *fit* half is the even-numbered videos of the first 16 (the relevance constants in
+``vidgist.summarize.relevance`` are fitted on them), the *held-out* half the odd-numbered ones and the 8
+talks after them (``ADDED_FIELDS``, never used in fitting); ``bench_relevance.py`` reports both.
 
     python benchmarks/relevance_devset.py [--out DIR]
 """
@@ -333,6 +334,164 @@ FIELDS: list[dict[str, Any]] = [
         ],
     },
 ]
+#: talks added after the constants were fitted: all held out (index ``FITTED_TALKS`` on), built alike
+ADDED_FIELDS: list[dict[str, Any]] = [
+    {
+        "field": "camping",
+        "speech": [
+            ("Pitch the tent on flat ground away from the river bank.", "where to set up a shelter outdoors"),
+            (
+                "Bring a warm sleeping bag because nights in the mountains get cold.",
+                "a warm sleeping bag for cold nights",
+            ),
+        ],
+        "caption": [
+            ("CAMPFIRE BAN IN EFFECT", "campfire ban"),
+            ("BEARS SEEN NEAR TRAIL", "wild animal warning"),
+        ],
+        "absent": [
+            "roasting marshmallows",
+            "a canoe trip on a lake",
+            "lighting a gas stove",
+            "mosquito bites",
+        ],
+    },
+    {
+        "field": "fitness",
+        "speech": [
+            ("Do three sets of ten squats with a short rest between them.", "leg workout routine"),
+            (
+                "Stretch your hamstrings for thirty seconds after every run.",
+                "stretching hamstrings after running",
+            ),
+        ],
+        "caption": [
+            ("GYM OPEN 24 HOURS", "gym opening hours"),
+            ("PROTEIN SHAKES HALF PRICE", "discount on sports drinks"),
+        ],
+        "absent": [
+            "a yoga class at sunrise",
+            "lifting heavy barbells",
+            "a marathon finish line",
+            "an indoor rowing machine",
+        ],
+    },
+    {
+        "field": "cinema",
+        "speech": [
+            ("The sequel earned more at the box office than the first film.", "a movie sales record"),
+            ("Please switch off your phones before the film begins.", "switch off phones during the film"),
+        ],
+        "caption": [
+            ("SOLD OUT TONIGHT", "no seats left for this evening"),
+            ("3D GLASSES REQUIRED", "glasses for the 3D screening"),
+        ],
+        "absent": [
+            "a red carpet premiere",
+            "buying popcorn at the counter",
+            "an award for best actor",
+            "a horror movie trailer",
+        ],
+    },
+    {
+        "field": "farming",
+        "speech": [
+            ("The cows are milked twice a day, at dawn and at dusk.", "dairy herd routine"),
+            (
+                "We harvest the wheat in August when the grain turns golden.",
+                "harvesting wheat in late summer",
+            ),
+        ],
+        "caption": [
+            ("FRESH EGGS FOR SALE", "fresh eggs sold here"),
+            ("TRACTOR CROSSING", "farm vehicles on the road"),
+        ],
+        "absent": [
+            "shearing sheep",
+            "planting rice in paddies",
+            "a pig show at the county fair",
+            "beekeeping and honey",
+        ],
+    },
+    {
+        "field": "photography",
+        "speech": [
+            ("Keep the sun behind you so the face is lit evenly.", "lighting tips for portraits"),
+            ("A tripod keeps long exposures sharp at night.", "using a tripod for night exposures"),
+        ],
+        "caption": [
+            ("PHOTO CONTEST ENTRIES", "photo contest"),
+            ("NO FLASH PLEASE", "turn off the bright camera light"),
+        ],
+        "absent": [
+            "a wedding photo shoot",
+            "editing pictures on a laptop",
+            "a drone filming a coast",
+            "developing film in a darkroom",
+        ],
+    },
+    {
+        "field": "swimming",
+        "speech": [
+            (
+                "Breathe out slowly under water and turn your head to inhale.",
+                "breathing technique for the front crawl",
+            ),
+            ("The outdoor pool closes early on Sundays in winter.", "outdoor pool closing early"),
+        ],
+        "caption": [
+            ("LIFEGUARD ON DUTY", "a lifeguard watching the swimmers"),
+            ("DEEP END 3 METRES", "how far down the water goes"),
+        ],
+        "absent": [
+            "a diving board competition",
+            "a water polo match",
+            "synchronised swimming",
+            "goggles fogging up",
+        ],
+    },
+    {
+        "field": "chess",
+        "speech": [
+            ("She sacrificed her queen to force checkmate in three moves.", "a bold attack to win the game"),
+            (
+                "Control the centre of the board with your pawns early on.",
+                "controlling the centre with pawns",
+            ),
+        ],
+        "caption": [
+            ("ROUND 5 PAIRINGS", "round five pairings"),
+            ("CLOCKS START AT NOON", "the match begins at midday"),
+        ],
+        "absent": [
+            "a grandmaster losing on time",
+            "speed chess in a park",
+            "a draw by repetition",
+            "an opening book on a shelf",
+        ],
+    },
+    {
+        "field": "fishing",
+        "speech": [
+            ("Cast your line near the reeds where the trout hide in the shade.", "finding fish in a stream"),
+            ("Use a small hook and fresh worms as bait.", "worms as bait on a small hook"),
+        ],
+        "caption": [
+            ("CATCH AND RELEASE ONLY", "catch and release rules"),
+            ("FISHING BY LICENCE ONLY", "permit needed before you start"),
+        ],
+        "absent": [
+            "a salmon leaping upstream",
+            "a boat stuck on a sandbank",
+            "tying a fly lure",
+            "a heron eating a frog",
+        ],
+    },
+]
+#: the talks the constants of ``vidgist.summarize.relevance`` were fitted on are among the first
+#: ``FITTED_TALKS`` (their even-numbered ones); the talks of ``ADDED_FIELDS`` come after, all held out
+FITTED_TALKS = len(FIELDS)
+FIELDS = FIELDS + ADDED_FIELDS
 #: the visual part of video i: (photo, query naming what it shows). ``skimage:NAME`` is
 #: ``skimage/data/NAME``, ``mpl:NAME`` matplotlib's ``sample_data/NAME``
 PHOTOS = [
@@ -352,6 +511,14 @@ PHOTOS = [
     ("skimage:color.png", "a rainbow of colours"),
     ("skimage:gravel.png", "a patch of grey gravel"),
     ("skimage:ihc.png", "cells stained under a microscope"),
+    ("skimage:horse.png", "the black silhouette of a horse"),
+    ("skimage:chessboard_RGB.png", "a checked board of dark and light squares"),
+    ("skimage:clock_motion.png", "a clock hanging on a wall"),
+    ("skimage:cell.png", "one cell seen through a microscope"),
+    ("skimage:microaneurysms.png", "a grey scan of tiny blood vessels"),
+    ("skimage:phantom.png", "a test picture of a head scan"),
+    ("mpl:Minduka_Present_Blue_Pack.png", "a wrapped present with a bow"),
+    ("skimage:motorcycle_right.png", "a motorbike in a workshop"),
 ]
 #: plain backgrounds of the spoken and captioned parts (RGB)
 BACKGROUNDS = [(30, 42, 90), (90, 30, 40), (25, 80, 50), (70, 60, 20), (60, 30, 80), (40, 40, 40)]
@@ -387,10 +554,11 @@ def is_paraphrase(query: str, said: str) -> bool:
 
 
 def devset_spec() -> list[dict[str, Any]]:
-    """The 16 videos: parts (kind, query, span, what is said/shown, paraphrase or not) and absent queries."""
+    """The 24 videos: parts (kind, query, span, what is said/shown, paraphrase or not) and absent queries."""
     videos = []
     for i, f in enumerate(FIELDS):
-        nxt = FIELDS[(i + 1) % len(FIELDS)]
+        first, size = (0, FITTED_TALKS) if i < FITTED_TALKS else (FITTED_TALKS, len(ADDED_FIELDS))
+        nxt = FIELDS[first + (i - first + 1) % size]
         speech, caption = list(f["speech"]), list(f["caption"])
         festival_first = i % 2 == 0
         parts = []
@@ -424,7 +592,7 @@ def devset_spec() -> list[dict[str, Any]]:
             {
                 "name": f"talk{i:02d}-v{VERSION}.mp4",
                 "field": f["field"],
-                "split": "fit" if i % 2 == 0 else "held-out",
+                "split": "fit" if i % 2 == 0 and i < FITTED_TALKS else "held-out",
                 "parts": parts,
                 "absent": list(f["absent"]) + list(nxt["absent"][:2]),
             }
@@ -680,8 +848,10 @@ LONG_MINUTES = (1, 5, 20)
 
 
 def absent_queries() -> list[str]:
-    """Every absent query of the set (none of them is named in any video, long ones included)."""
-    return sorted({q for v in devset_spec() for q in v["absent"]})
+    """The absent queries of the first ``FITTED_TALKS`` talks, which the long videos' narration was made to
+    avoid (none of them is named in any video, long ones included); the added talks' absent queries are
+    not asked of the long videos, whose narration may say their words."""
+    return sorted({q for v in devset_spec()[:FITTED_TALKS] for q in v["absent"]})
 
 
 def long_sentences(n: int, seed: int = 0) -> list[str]:

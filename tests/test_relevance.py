@@ -20,15 +20,17 @@ from vidgist.summarize.relevance import MIN_RELEVANCE
 from vidgist.summarize.select import select_relevant, share_budget
 
 NAVY = (20, 30, 90)
-PART_QUERIES = [
+#: one query per part of the narrated demo, in its order, in other words than those said
+PART_QUERIES = (
     "a white rabbit in a green forest",
     "riders race bicycles down a mountain trail",
     "the planet earth spinning in space",
-]
+)
 
 
 @pytest.fixture(scope="module")
 def summarizer() -> Summarizer:
+    """The offline summarizer with every channel (frames, speech, on-screen text)."""
     return Summarizer(backbone="offline")
 
 
@@ -139,24 +141,9 @@ def test_relevance_does_not_depend_on_the_rest_of_the_video(summarizer: Summariz
 def test_absent_topic_is_a_no_match_answer(narrated_demo, tmp_path: Path) -> None:
     video, _ = narrated_demo
     out = tmp_path / "out"
+    args = ["summarize", str(video), "-q", "a bowl of ramen noodles", "-o", str(out), "--backbone", "offline"]
     run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "vidgist",
-            "summarize",
-            str(video),
-            "-q",
-            "a bowl of ramen noodles",
-            "-o",
-            str(out),
-            "--backbone",
-            "offline",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, "-m", "vidgist", *args, "--json"], capture_output=True, text=True, timeout=300
     )
     assert run.returncode == 0, run.stderr
     assert 'no moment matches "a bowl of ramen noodles" (best relevance' in run.stderr

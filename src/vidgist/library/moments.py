@@ -43,6 +43,7 @@ from vidgist.summarize.relevance import (
     evidence_units,
     relevance,
     relevance_channels,
+    text_baseline,
 )
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
@@ -282,6 +283,7 @@ def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: boo
     e = np.asarray(encode([s.text for s in spans]), np.float64)
     lex = np.array([lexical(query, s.text) for s in spans])
     raw = span_similarity((e @ q)[:, None], lex[:, None], [query], ZeroShotWeights().lexical)[:, 0]
+    raw = raw - text_baseline([query], texts)[0]  # in the units the calibration takes (relevance eq. 3)
     out = np.zeros(len(spans))
     for source in ("speech", "ocr"):
         sel = np.array([s.source == source for s in spans])

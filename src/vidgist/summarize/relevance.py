@@ -6,6 +6,14 @@
 backbone's text space; spoken and on-screen text: cosine in the sentence model's plus the lexical
 overlap), never from anything scaled by the rest of the video's content:
 
+0. a text channel's raw similarity of a sentence or caption ``u`` to a query ``q`` is measured against
+   how close the query is to everything (its *specificity*):
+
+       (3)  x = cos(u, q) + lexical * overlap(q, u) - b(q),   b(q) = mean_l cos(q, l)
+
+   over a fixed bank of 1000 everyday things ``l`` (ImageNet labels in the sentence model,
+   ``text_baseline``): a broad query ("a weather report") sits close to every sentence of its field, a
+   specific one does not, so the same cosine is stronger evidence for the specific query;
 1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
    null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
    ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
@@ -96,8 +104,8 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in the sentence model
 #: (vidgist.backbones.sentence_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=7.39, mu=0.0887, sigma=0.1159, alpha=0.05),
-    "ocr": Calibration(slope=11.70, mu=0.0732, sigma=0.1304, alpha=0.05),
+    "speech": Calibration(slope=7.31, mu=-0.0227, sigma=0.1262, alpha=0.05),
+    "ocr": Calibration(slope=12.31, mu=-0.0383, sigma=0.1375, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
@@ -261,6 +269,22 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
+def text_baseline(queries: Sequence[str], backbone: Any) -> np.ndarray:
+    """Per query, ``b(q)`` of equation (3): its mean cosine, in the sentence model that reads transcript and
+    on-screen text (``vidgist.backbones.sentence_encoder``), with the 1000 prompt-averaged ImageNet labels,
+    a fixed bank of everyday things. 0 for a query the sentence model does not read (its text similarity is
+    the word overlap alone, ``zero_shot.span_similarity``)."""
+    from vidgist.backbones import sentence_encoder
+    from vidgist.backbones.offline import prompt_label_embeddings
+    from vidgist.scorers.zero_shot import sentence_model_reads
+
+    if not len(queries):
+        return np.zeros(0)
+    q = np.asarray(sentence_encoder(backbone)(list(queries)), dtype=np.float64)
+    b = (prompt_label_embeddings().astype(np.float64) @ q.T).mean(axis=0)
+    return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
+
+
 def relevance_channels(
     evidence: Evidence,
     queries: Sequence[str],
@@ -268,15 +292,24 @@ def relevance_channels(
     similarities: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
-    scorer's (``similarities`` when the caller has them already, else computed here), with the offline
-    bridge's visual cosine put in the query's own units (``backbone.query_baseline``: ``(cos - mean) /
-    std`` over the 1000 labels, a per-query null: a query close to every label is discounted), which
-    depend on the query only, so the same frame/query pair gets the same value in every video."""
+    scorer's (``similarities`` when the caller has them already, else computed here), each in units that
+    depend on the query only, so the same frame/query or sentence/query pair gets the same value in every
+    video:
+
+    - spoken and on-screen text: ``cos + lexical x overlap - b(q)``, with ``b(q)`` the query's
+      ``text_baseline`` (equation 3 of the module docstring): a query close to everything is discounted;
+    - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
+      (``backbone.query_baseline``)."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
 
     if similarities is None:
         similarities = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
     channels = dict(similarities)
+    text = [name for name in TEXT_CALIBRATION if name in channels]
+    if text:
+        b = text_baseline(queries, backbone)
+        for name in text:
+            channels[name] = channels[name] - b[:, None]
     baseline = getattr(backbone, "query_baseline", None)
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))
