@@ -173,6 +173,8 @@ def cut_modes(video: Path, work: Path) -> dict[str, dict[str, float]]:
     doc = json.loads((work / f"out-{video.stem}-noasr" / "summary.json").read_text())
     spans = [(s["start"], s["end"]) for s in doc["segments"]]
     res: dict[str, dict[str, float]] = {}
+    if not spans:  # nothing matched the query: no summary.mp4 to time
+        return res
     for mode in ("smart", "reencode", "copy"):
         out = work / f"cut-{mode}.mp4"
         t0, c0 = time.perf_counter(), time.process_time()
@@ -204,6 +206,9 @@ def report_main(v: Path, minutes: float, r: dict[str, Any]) -> dict[str, Any]:
 
 
 def report_cut(c: dict[str, dict[str, float]]) -> None:
+    if not c:
+        print("\n== summary.mp4: the --no-asr run selected no segment; nothing to cut ==")
+        return
     secs = c["summary_s"]["seconds"]
     print(f"\n== summary.mp4 ({secs:.1f} s of 1280x720 cut from the --no-asr run's segments) ==")
     for mode, label in (("smart", "smart cut (default)"), ("reencode", "full re-encode"), ("copy", "--fast")):
@@ -280,11 +285,11 @@ def main() -> None:
         write_results(
             "summarize", figures, config=config, wall_s=time.perf_counter() - t_start, quick=args.quick
         )
-        long_path = args.workdir / f"bench_{args.long:g}min.mp4"
         if args.long % args.minutes == 0:  # the short video repeated: same encoding, made in seconds
-            vl = repeat_video(long_path, v, int(args.long // args.minutes))
+            times = int(args.long // args.minutes)
+            vl = repeat_video(args.workdir / f"bench_{args.minutes:g}min_x{times}.mp4", v, times)
         else:
-            vl = make_video(long_path, args.long)
+            vl = make_video(args.workdir / f"bench_{args.long:g}min.mp4", args.long)
         rl = bench(vl, args.workdir, with_asr=False)
         figures[f"{args.long:g}min"] = rl
         figures["rss_growth"] = report_long(vl, args.long, r["noasr_rss_mb"], rl)
@@ -293,7 +298,8 @@ def main() -> None:
     write_results("summarize", figures, config=config, wall_s=time.perf_counter() - t_start, quick=args.quick)
     print(
         json.dumps(
-            {k: figures[k] for k in ("ratio_noasr", "ratio_asr")} | {"cut_smart_s": c["smart"]["seconds"]}
+            {k: figures[k] for k in ("ratio_noasr", "ratio_asr")}
+            | {"cut_smart_s": c["smart"]["seconds"] if c else None}
         )
     )
 

@@ -222,20 +222,9 @@ def _write_numbered(path: Path, seconds: float, gop: int) -> None:
     n = int(seconds * FPS)
     sr = 48000
     with av.open(str(path), "w") as out:
-        vs = out.add_stream("libx264", rate=FPS)
-        vs.width, vs.height, vs.pix_fmt = 128, 64, "yuv420p"
-        vs.options = {"preset": "veryfast", "crf": "18", "g": str(gop), "keyint_min": str(gop), "bf": "3"}
+        vs = vg.x264_with_b_frames(out, (128, 64), gop, crf=18, rate=FPS)
         aus = out.add_stream("aac", rate=sr, layout="mono")
-        for i in range(n):
-            img = np.zeros((64, 128, 3), np.uint8)
-            img[:, :64] = (i % 20) * 12 + 8
-            img[:, 64:] = (i // 20) * 12 + 8
-            fr = av.VideoFrame.from_ndarray(img, format="rgb24")
-            fr.pts = i
-            for pkt in vs.encode(fr):
-                out.mux(pkt)
-        for pkt in vs.encode():
-            out.mux(pkt)
+        vg.encode_images(out, vs, (_numbered(i) for i in range(n)))
         t = np.arange(int(seconds * sr)) / sr
         sound = np.where((t % BEEP_EVERY) < 0.02, 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
         for k in range(0, sound.size, 1024):
@@ -245,6 +234,14 @@ def _write_numbered(path: Path, seconds: float, gop: int) -> None:
                 out.mux(pkt)
         for pkt in aus.encode():
             out.mux(pkt)
+
+
+def _numbered(i: int) -> np.ndarray:
+    """Frame ``i`` of ``_write_numbered``."""
+    img = np.zeros((64, 128, 3), np.uint8)
+    img[:, :64] = (i % 20) * 12 + 8
+    img[:, 64:] = (i // 20) * 12 + 8
+    return img
 
 
 def _frame_number(img: np.ndarray) -> int:
