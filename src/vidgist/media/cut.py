@@ -130,12 +130,14 @@ def write_summary_video(
     fast: bool = False,
     preset: str = PRESET,
     mode: str | None = None,
+    used: dict[str, str] | None = None,
 ) -> Path:
     """Write the ``spans`` (seconds, the media.video clock) of ``src`` in time order to ``out_path``.
 
     ``mode``: "smart" (default: whole GOPs copied, the ends re-encoded, exact cuts; a source smart cut
     cannot handle is re-encoded), "reencode" (everything re-encoded) or "copy" (key-frame cuts, no
     re-encoding; ``fast=True`` means "copy"). The container is mp4 unless ``out_path`` ends in .mov or .mkv.
+    ``used``: a dict that receives ``"mode"``, the mode the file was written in.
 
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
@@ -158,11 +160,14 @@ def write_summary_video(
                 _copy_spans(src_p, norm, tmp, _out_format(out_p))
             elif mode == "reencode" or not _smart_spans(src_p, norm, tmp, _out_format(out_p), preset):
                 _reencode_spans(src_p, norm, tmp, _out_format(out_p), preset)
+                mode = "reencode"
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise OutputError(f"{out_p}: cannot write the summary video ({why}); choose another path") from None
     except av.error.FFmpegError as exc:  # the source is damaged beyond what the tolerant reader skips
         raise InputError(f"{src_p}: cannot read the video to cut the summary ({exc}); re-export it") from None
+    if used is not None:
+        used["mode"] = mode
     return out_p
 
 

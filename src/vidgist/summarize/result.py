@@ -101,16 +101,19 @@ class SummaryResult:
                     label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
                     task = prog.add(label, total=None)
                     spans = [(s.start, s.end) for s in self.segments]
+                    used: dict[str, str] = {}
                     written = write_summary_video(
-                        self.info.path, spans, out / "summary.mp4", fast=fast, preset=video_preset
+                        self.info.path, spans, out / "summary.mp4", fast=fast, preset=video_preset, used=used
                     )
                     paths["video"] = Path(written)
                     prog.finish(task)
-                smart = f"smart cut: exact cuts, copied between key frames (x264 {video_preset} at the cuts)"
-                doc["summary_video"] = {
-                    "path": "summary.mp4",
-                    "mode": "stream-copy at key frames" if fast else smart,
+                modes = {
+                    "smart": "smart cut: exact cuts, copied between key frames "
+                    f"(x264 {video_preset} at the cuts)",
+                    "reencode": f"re-encoded, exact cuts (x264 {video_preset})",
+                    "copy": "stream-copy at key frames",
                 }
+                doc["summary_video"] = {"path": "summary.mp4", "mode": modes[used["mode"]]}
                 doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
                 clock = time.perf_counter()
             if plot:
