@@ -53,6 +53,7 @@ import numpy as np
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.damage import tolerant_frames
+from vidgist.media.prefetch import prefetch
 from vidgist.media.video import probe, stream_fps, time_origin
 from vidgist.util.atomic import atomic_path
 
@@ -464,8 +465,6 @@ def _reencode_spans(
 ) -> None:
     import av
 
-    from vidgist.media.prefetch import prefetch
-
     info = _Source(src)
     w2, h2 = info.width - info.width % 2, info.height - info.height % 2
     with av.open(str(tmp), "w", format=fmt) as out:
@@ -774,13 +773,26 @@ def _smart_spans(
             vo.set_display_rotation(info.rotation)
         writer = _SmartVideo(src, info, vo, preset)
         ao, audio = _add_audio(out, src, info, spans)
-        streams = [writer.items(pieces)] + ([audio] if audio is not None else [])
-        handlers = {0: out.mux, 1: lambda af: [out.mux(p) for p in ao.encode(af)]}  # type: ignore[func-returns-value]
-        _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), handlers)
-        if ao is not None:
-            for pkt in ao.encode():
-                out.mux(pkt)
+        # the audio is decoded and encoded in a thread of its own, beside the pieces at the cuts
+        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
+        try:
+            streams = [writer.items(pieces)] + ([packets] if packets is not None else [])
+            _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), {0: out.mux, 1: out.mux})
+        finally:
+            if packets is not None:
+                packets.close()  # joins the thread
     return True
+
+
+def _encoded(encoder: Any, frames: Iterator[tuple[float, int, Any]]) -> Iterator[tuple[float, int, Any]]:
+    """(time s, kind, packet) of ``frames`` (``(time s, kind, frame)``) through ``encoder``, flushed at
+    the end."""
+    t, kind = 0.0, 1
+    for t, kind, frame in frames:
+        for pkt in encoder.encode(frame):
+            yield t, kind, pkt
+    for pkt in encoder.encode():
+        yield t, kind, pkt
 
 
 # ---------------------------------------------------------------- fast mode: packet copy at key frames
