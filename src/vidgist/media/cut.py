@@ -7,8 +7,8 @@ frame and the end from that last key frame are decoded and re-encoded, by one x2
 B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
 from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
 so a decoder switches back. The re-encoded pieces are made side by side on ``BRIDGE_WORKERS`` threads
-(one single-threaded decoder and encoder each) while the writer copies the GOPs between them; each
-piece decodes from the key frame before its start and skips the non-reference frames until
+(one per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
+them; each piece decodes from the key frame before its start and skips the non-reference frames until
 ``SKIP_MARGIN`` seconds before it. Re-encoded packets get the source's decoding delay, so decoding times keep
 increasing across joins. Audio is re-encoded as in the exact mode. Sources that are not H.264 8-bit 4:2:0
 with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP, are re-encoded
@@ -59,9 +59,10 @@ from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
-#: smart mode: threads that decode and re-encode the pieces at the cuts, and pieces made ahead of the writer
-BRIDGE_WORKERS = 2
-BRIDGE_AHEAD = 4
+#: smart mode: threads that decode and re-encode the pieces at the cuts (one per core, at least 2, at most
+#: 8), and pieces made ahead of the writer (bounds the packets held)
+BRIDGE_WORKERS = max(2, min(8, os.cpu_count() or 2))
+BRIDGE_AHEAD = 2 * BRIDGE_WORKERS
 #: smart mode decodes the reference frames alone up to this many seconds before a cut (the frames
 #: shown from the cut on depend on those only; the decoder's reordering delay is far shorter)
 SKIP_MARGIN = 1.0
