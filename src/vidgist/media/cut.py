@@ -464,6 +464,8 @@ def _encode_frame(
 def _reencode_spans(
     src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
 ) -> None:
+    """Write ``spans`` re-encoded (exact mode): the source decoded in one thread, the audio decoded and
+    encoded in another, the video encoded in this one."""
     import av
 
     info = _Source(src)
@@ -487,7 +489,8 @@ def _reencode_spans(
             vo.set_display_rotation(info.rotation)
         video_frames = prefetch(lambda: _video_items(src, spans), 16)  # closed below: its thread is joined
         ao, audio = _add_audio(out, src, info, spans)
-        streams = [video_frames] + ([audio] if audio is not None else [])
+        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None  # own thread
+        streams = [video_frames] + ([packets] if packets is not None else [])
         last = [-1]
 
         def video(item: tuple[float, Any]) -> None:
@@ -498,14 +501,13 @@ def _reencode_spans(
         try:
             merged = heapq.merge(*streams, key=lambda x: (x[0], x[1]))
             timed = ((t, k, (t, x) if k == 0 else x) for t, k, x in merged)
-            _mux_all(timed, {0: video, 1: lambda af: [out.mux(p) for p in ao.encode(af)]})  # type: ignore[func-returns-value]
+            _mux_all(timed, {0: video, 1: out.mux})
             for pkt in vo.encode():
                 out.mux(pkt)
-            if ao is not None:
-                for pkt in ao.encode():
-                    out.mux(pkt)
         finally:
             video_frames.close()
+            if packets is not None:
+                packets.close()
 
 
 # ---------------------------------------------------------------- smart mode: copy GOPs, re-encode the ends
