@@ -778,10 +778,12 @@ def _smart_spans(
         ao, audio = _add_audio(out, src, info, spans)
         # the audio is decoded and encoded in a thread of its own, beside the pieces at the cuts
         packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
+        video = writer.items(pieces)
         try:
-            streams = [writer.items(pieces)] + ([packets] if packets is not None else [])
+            streams = [video] + ([packets] if packets is not None else [])
             _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), {0: out.mux, 1: out.mux})
         finally:
+            video.close()  # on an error: the piece threads are stopped and joined
             if packets is not None:
                 packets.close()  # joins the thread
     return True
