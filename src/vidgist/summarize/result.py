@@ -47,6 +47,9 @@ class SummaryResult:
     budget_seconds: float = 0.0
     #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
     timings: dict[str, float] = field(default_factory=dict)
+    #: sampled frames run through the frame model ("embedded") and given a near-identical previous
+    #: sample's features ("reused"; ``vidgist.summarize.evidence.REUSE_MAX_DIFF``)
+    frames: dict[str, int] = field(default_factory=dict)
     #: query mode: calibrated relevance per query and moment, and what matched (None in generic mode)
     relevance: Relevance | None = field(default=None, repr=False)
     match: Match | None = None
@@ -159,6 +162,7 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
         "budget_seconds": _r(r.budget_seconds),
         "summary_seconds": _r(r.summary_seconds),
         "timings_s": dict(r.timings),
+        "frames": dict(r.frames),
         "timeline": {"t": [_r(t) for t in r.timeline.times], "score": [_r(s, 4) for s in r.timeline.scores]},
         "shots": [[_r(a), _r(b)] for a, b in r.shots],
         "segments": [
