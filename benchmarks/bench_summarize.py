@@ -278,6 +278,9 @@ def main() -> None:
     ap.add_argument("--profile-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.profile_child:
+        from vidgist.util.threads import single_thread_blas
+
+        single_thread_blas()  # as `vidgist summarize` does, before numpy loads
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from stage_profile import run_profiled
 
