@@ -63,38 +63,15 @@ def text_model() -> None:
 
 
 def cut(seconds: float) -> None:
-    import imageio_ffmpeg
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_video_decode import make_720p
 
     from vidgist.media.cut import write_summary_video
 
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "src.mp4"
         total = int(seconds * 4)
-        subprocess.run(
-            [
-                imageio_ffmpeg.get_ffmpeg_exe(),
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                f"testsrc2=size=1280x720:rate=25:duration={total}",
-                "-f",
-                "lavfi",
-                "-i",
-                f"sine=frequency=440:duration={total}",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-c:a",
-                "aac",
-                "-shortest",
-                str(src),
-            ],
-            check=True,
-        )
+        make_720p(src, total)
         q = seconds / 4
         spans = [(i * total / 4 + 1.0, i * total / 4 + 1.0 + q) for i in range(4)]
         for preset in ("ultrafast", "superfast", "veryfast"):

@@ -214,7 +214,7 @@ def run_profiled(video: Path, out: Path, asr: bool, query: str) -> dict[str, Any
 
     summarizer = Summarizer(asr=asr)
     sampler.stage = "collect"
-    result = summarizer.summarize(video, queries=[query])
+    result = summarizer.summarize(video, queries=[query], fill=True)  # as the CLI runs in bench_summarize
     sampler.sample()
     sampler.stage = "encode"
     result.save(out)

@@ -3,13 +3,17 @@ threads that are all gone afterwards; RowBuffer fills in place and grows when th
 
 from __future__ import annotations
 
+import subprocess
 import threading
+from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 import pytest
 
 from vidgist.backbones import load_backbone
 from vidgist.media.video import probe
+from vidgist.summarize import evidence
 from vidgist.summarize.evidence import RowBuffer, collect
 
 
@@ -48,5 +52,52 @@ def test_collect_narrated_demo(narrated_demo, with_text: bool) -> None:
         # the bicycle part's narration, as any Whisper compute type hears it (not one borderline word)
         assert {"bicycle", "bicycles", "mountain", "trail"} & set(speech.replace(".", " ").split())
     else:
-        assert not {"speech", "ocr"} & sources and set(stages) == {"decode+embed"}
+        assert not {"speech", "ocr"} & sources
+        assert set(stages) == {"decode+embed", "frames embedded", "frames reused"}
+        assert stages["frames embedded"] + stages["frames reused"] == n
     assert not [t for t in threading.enumerate() if t.name in ("vidgist-ocr", "vidgist-prefetch")]
+
+
+@pytest.fixture(scope="module")
+def still_then_moving(tmp_path_factory) -> Path:
+    """6 s of a still picture (SMPTE bars, x264-coded: its noise is real) then 4 s of a moving pattern."""
+    out = tmp_path_factory.mktemp("reuse") / "still_then_moving.mp4"
+    graph = (
+        "smptebars=size=640x360:rate=25:duration=6[a];testsrc2=size=640x360:rate=25:duration=4[b];"
+        "[a][b]concat=n=2:v=1:a=0,format=yuv420p[v]"
+    )
+    cmd = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-y",
+        "-loglevel",
+        "error",
+        "-filter_complex",
+        graph,
+        "-map",
+        "[v]",
+    ]
+    subprocess.run([*cmd, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", str(out)], check=True)
+    return out
+
+
+def test_still_frames_reuse_features(still_then_moving: Path, monkeypatch) -> None:
+    """Samples of the still part reuse the first one's rows and labels; the moving part is embedded
+    sample by sample; every row and label score stays within 0.02 of embedding every sample."""
+    info = probe(still_then_moving)
+    bb = load_backbone("offline")
+    ev, _, stages = collect(info, bb, 2.0, ocr=False, asr_model=None)
+    monkeypatch.setattr(evidence, "REUSE_MAX_DIFF", 0.0)
+    full, _, full_stages = collect(info, bb, 2.0, ocr=False, asr_model=None)
+    n = len(ev.frames.times)
+    assert full_stages["frames reused"] == 0 and full_stages["frames embedded"] == n
+    assert stages["frames reused"] >= 10 and stages["frames embedded"] >= 8  # 12 still, 8 moving samples
+    assert stages["frames embedded"] + stages["frames reused"] == n
+    np.testing.assert_array_equal(ev.frames.times, full.frames.times)
+    # a label-channel score is a cosine with this row: it moves by at most the row's change
+    bridged_change = np.linalg.norm(ev.frames_in_text_space - full.frames_in_text_space, axis=1).max()
+    assert bridged_change < 0.02
+    moving = ev.frames.times >= 6.0
+    np.testing.assert_allclose(ev.frames.vectors[moving], full.frames.vectors[moving], atol=1e-5)
+    labels = {(s.start, s.text) for s in ev.spans}
+    labels_full = {(s.start, s.text) for s in full.spans}
+    assert len(labels ^ labels_full) <= 0.1 * len(labels_full)

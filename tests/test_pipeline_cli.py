@@ -46,8 +46,12 @@ def test_cli_summarize_json_and_outputs(tmp_path: Path):
     stages = doc["timings_s"]  # wall seconds per stage, for users tuning long runs
     assert {"decode+embed", "score", "write video", "plot"} <= set(stages)
     assert all(v >= 0 for v in stages.values()) and stages["decode+embed"] > 0
-    assert doc["summary_video"]["mode"] == (
-        "smart cut: exact cuts, copied between key frames (x264 ultrafast at the cuts)"
+    # every sample embedded or given a near-identical earlier sample's features
+    assert doc["frames"]["embedded"] >= 1 and doc["frames"]["reused"] >= 0
+    assert doc["frames"]["embedded"] + doc["frames"]["reused"] == len(doc["timeline"]["t"])
+    assert doc["summary_video"]["mode"] in (  # the mode used: spans holding no whole GOP are re-encoded
+        "smart cut: exact cuts, copied between key frames (x264 ultrafast at the cuts)",
+        "re-encoded, exact cuts (x264 ultrafast)",
     )
     assert sorted(x.name for x in out.iterdir()) == ["scores.png", "summary.json", "summary.mp4"]
     assert "score" in p.stderr  # the chosen segments are listed for the user

@@ -222,20 +222,9 @@ def _write_numbered(path: Path, seconds: float, gop: int) -> None:
     n = int(seconds * FPS)
     sr = 48000
     with av.open(str(path), "w") as out:
-        vs = out.add_stream("libx264", rate=FPS)
-        vs.width, vs.height, vs.pix_fmt = 128, 64, "yuv420p"
-        vs.options = {"preset": "veryfast", "crf": "18", "g": str(gop), "keyint_min": str(gop), "bf": "3"}
+        vs = vg.x264_with_b_frames(out, (128, 64), gop, crf=18, rate=FPS)
         aus = out.add_stream("aac", rate=sr, layout="mono")
-        for i in range(n):
-            img = np.zeros((64, 128, 3), np.uint8)
-            img[:, :64] = (i % 20) * 12 + 8
-            img[:, 64:] = (i // 20) * 12 + 8
-            fr = av.VideoFrame.from_ndarray(img, format="rgb24")
-            fr.pts = i
-            for pkt in vs.encode(fr):
-                out.mux(pkt)
-        for pkt in vs.encode():
-            out.mux(pkt)
+        vg.encode_images(out, vs, (_numbered(i) for i in range(n)))
         t = np.arange(int(seconds * sr)) / sr
         sound = np.where((t % BEEP_EVERY) < 0.02, 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
         for k in range(0, sound.size, 1024):
@@ -245,6 +234,14 @@ def _write_numbered(path: Path, seconds: float, gop: int) -> None:
                 out.mux(pkt)
         for pkt in aus.encode():
             out.mux(pkt)
+
+
+def _numbered(i: int) -> np.ndarray:
+    """Frame ``i`` of ``_write_numbered``."""
+    img = np.zeros((64, 128, 3), np.uint8)
+    img[:, :64] = (i % 20) * 12 + 8
+    img[:, 64:] = (i // 20) * 12 + 8
+    return img
 
 
 def _frame_number(img: np.ndarray) -> int:
@@ -269,6 +266,23 @@ def numbered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SMART_SPANS = [(0.5, 3.3), (4.02, 4.5), (6.3, 10.77)]
 
 
+def _assert_exact_frames(out: Path, spans: list[tuple[float, float]]) -> None:
+    """Every output frame is the numbered source frame the cut asks for: spans start and end within one
+    frame, no frame lost, each at its place on the output clock."""
+    frames = [(t, _frame_number(img)) for t, img in _all_frames(out)]
+    total = sum(b - a for a, b in spans)
+    assert len(frames) == pytest.approx(total * FPS, abs=2 * len(spans))  # + the held frame at a
+    bounds = np.cumsum([0.0] + [b - a for a, b in spans])
+    for k, (a, b) in enumerate(spans):
+        inside = [(t, i) for t, i in frames if bounds[k] - 1e-6 <= t < bounds[k + 1] - 1e-6]
+        src_t = np.array([i / FPS for _, i in inside])
+        assert src_t[0] == pytest.approx(a, abs=FRAME + 1e-6)  # the picture shown at a
+        assert src_t[-1] == pytest.approx(b - FRAME, abs=FRAME + 1e-6)  # the last frame before b
+        assert np.all(np.diff(src_t) > 0) and np.diff(src_t).max() <= FRAME + 1e-6  # no frame lost
+        for t, i in inside:
+            assert t - bounds[k] == pytest.approx(max(0.0, i / FPS - a), abs=FRAME + 1e-6)
+
+
 def test_smart_cut_exact_frames_copied_gops_and_sync(numbered: Path, tmp_path: Path) -> None:
     out = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
     # whole GOPs were copied: the source's own key-frame packets are in the output byte for byte
@@ -278,19 +292,9 @@ def test_smart_cut_exact_frames_copied_gops_and_sync(numbered: Path, tmp_path: P
         out_pkts = [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
     assert sum(any(p.endswith(k) for k in src_keys) for p in out_pkts[:400]) >= 4
     assert _dts_increasing(out)
-    # every output frame is the source frame the cut asks for: spans start and end within one frame
-    frames = [(t, _frame_number(img)) for t, img in _all_frames(out)]
+    _assert_exact_frames(out, SMART_SPANS)
     total = sum(b - a for a, b in SMART_SPANS)
-    assert len(frames) == pytest.approx(total * FPS, abs=2 * len(SMART_SPANS))  # + the held frame at a
     bounds = np.cumsum([0.0] + [b - a for a, b in SMART_SPANS])
-    for k, (a, b) in enumerate(SMART_SPANS):
-        inside = [(t, i) for t, i in frames if bounds[k] - 1e-6 <= t < bounds[k + 1] - 1e-6]
-        src_t = np.array([i / FPS for _, i in inside])
-        assert src_t[0] == pytest.approx(a, abs=FRAME + 1e-6)  # the picture shown at a
-        assert src_t[-1] == pytest.approx(b - FRAME, abs=FRAME + 1e-6)  # the last frame before b
-        assert np.all(np.diff(src_t) > 0) and np.diff(src_t).max() <= FRAME + 1e-6  # no frame lost
-        for t, i in inside:  # each picture at its place on the output clock
-            assert t - bounds[k] == pytest.approx(max(0.0, i / FPS - a), abs=FRAME + 1e-6)
     # sound: every beep at the output time of its source second (within 40 ms), none lost
     sr = 16000
     audio = extract_audio(out, sr=sr)
@@ -320,3 +324,21 @@ def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Pa
     assert probe(fast).duration >= sum(b - a for a, b in SMART_SPANS) - FRAME
     with pytest.raises(InputError, match="cut mode"):
         write_summary_video(numbered, SMART_SPANS, tmp_path / "x.mp4", mode="sometimes")
+
+
+def test_smart_cut_long_gops_skips_before_cuts_and_names_its_mode(tmp_path: Path) -> None:
+    """Key frames 4 s apart: the pieces at the cuts decode from a key frame seconds earlier (skipping
+    non-reference frames until a second before the cut), yet every frame is the one asked for; a summary
+    whose spans hold no whole GOP is re-encoded, and ``used`` says which mode wrote the file."""
+    src = tmp_path / "gop100.mp4"
+    _write_numbered(src, 12.0, gop=100)  # key frames at 0, 4 and 8 s
+    spans = [(2.5, 9.9), (10.6, 11.5)]
+    used: dict[str, str] = {}
+    out = write_summary_video(src, spans, tmp_path / "smart.mp4", used=used)
+    assert used == {"mode": "smart"}
+    assert _dts_increasing(out)
+    _assert_exact_frames(out, spans)
+    short = [(2.5, 3.7), (9.1, 10.0)]
+    out = write_summary_video(src, short, tmp_path / "short.mp4", used=used)
+    assert used == {"mode": "reencode"}
+    _assert_exact_frames(out, short)

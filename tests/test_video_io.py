@@ -315,19 +315,16 @@ def _moving_h264(path: Path, gop: int, seconds: float = 6.0) -> None:
     import av
 
     with av.open(str(path), "w") as out:
-        vs = out.add_stream("libx264", rate=25)
-        vs.width, vs.height, vs.pix_fmt = 160, 96, "yuv420p"
-        vs.options = {"preset": "veryfast", "crf": "20", "g": str(gop), "keyint_min": str(gop), "bf": "3"}
+        vs = vg.x264_with_b_frames(out, (160, 96), gop, crf=20)
         base = np.tile(np.linspace(0, 255, 160, dtype=np.uint8)[None, :, None], (96, 1, 3))
-        for i in range(int(seconds * 25)):
-            img = base.copy()
-            img[:, (3 * i) % 150 : (3 * i) % 150 + 10] = (255, 40, 40)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for pkt in vs.encode(frame):
-                out.mux(pkt)
-        for pkt in vs.encode():
-            out.mux(pkt)
+        vg.encode_images(out, vs, (_bar_frame(base, i) for i in range(int(seconds * 25))))
+
+
+def _bar_frame(base: np.ndarray, i: int) -> np.ndarray:
+    """Frame ``i`` of ``_moving_h264``: the red bar at ``3 i`` px (mod 150)."""
+    img = base.copy()
+    img[:, (3 * i) % 150 : (3 * i) % 150 + 10] = (255, 40, 40)
+    return img
 
 
 def test_decode_skip_by_key_frame_density_codec_and_rate(tmp_path: Path) -> None:

@@ -388,3 +388,25 @@ def ffmpeg_first_frame(path: str | Path, width: int, height: int) -> np.ndarray:
         check=True,
     ).stdout
     return np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 3)
+
+
+def x264_with_b_frames(out: Any, size: tuple[int, int], gop: int, crf: int = 18, rate: int = 25) -> Any:
+    """An H.264 stream on the open output ``out``: x264 veryfast, up to 3 B-frames, a key frame every
+    ``gop`` frames, ``size`` = (width, height)."""
+    vs = out.add_stream("libx264", rate=rate)
+    vs.width, vs.height, vs.pix_fmt = size[0], size[1], "yuv420p"
+    vs.options = {"preset": "veryfast", "crf": str(crf), "g": str(gop), "keyint_min": str(gop), "bf": "3"}
+    return vs
+
+
+def encode_images(out: Any, stream: Any, images: Any) -> None:
+    """Encode the RGB uint8 ``images`` (frame i at pts i) on ``stream`` of ``out``, then flush it."""
+    import av
+
+    for i, img in enumerate(images):
+        frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+        frame.pts = i
+        for pkt in stream.encode(frame):
+            out.mux(pkt)
+    for pkt in stream.encode():
+        out.mux(pkt)

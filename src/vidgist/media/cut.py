@@ -6,7 +6,10 @@ end, ``smart_pieces``) are copied packet for packet, and only the start of the s
 frame and the end from that last key frame are decoded and re-encoded, by one x264 encoder per piece (no
 B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
 from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
-so a decoder switches back. Re-encoded packets get the source's decoding delay, so decoding times keep
+so a decoder switches back. The re-encoded pieces are made side by side on ``BRIDGE_WORKERS`` threads
+(one per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
+them; each piece decodes from the key frame before its start and skips the non-reference frames until
+``SKIP_MARGIN`` seconds before it. Re-encoded packets get the source's decoding delay, so decoding times keep
 increasing across joins. Audio is re-encoded as in the exact mode. Sources that are not H.264 8-bit 4:2:0
 with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP, are re-encoded
 (exact mode).
@@ -50,12 +53,19 @@ import numpy as np
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.damage import tolerant_frames
+from vidgist.media.prefetch import prefetch
 from vidgist.media.video import probe, stream_fps, time_origin
 from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
-SMART_SEEK_GAP = 0.5  # the same in smart mode, where the gaps are mostly copied GOPs
+#: smart mode: threads that decode and re-encode the pieces at the cuts (one per core, at least 2, at most
+#: 8), and pieces made ahead of the writer (bounds the packets held)
+BRIDGE_WORKERS = max(2, min(8, os.cpu_count() or 2))
+BRIDGE_AHEAD = 2 * BRIDGE_WORKERS
+#: smart mode decodes the reference frames alone up to this many seconds before a cut (the frames
+#: shown from the cut on depend on those only; the decoder's reordering delay is far shorter)
+SKIP_MARGIN = 1.0
 EPS = 1e-6
 #: libx264 preset of the exact mode (see module docstring)
 PRESET = "ultrafast"
@@ -122,12 +132,14 @@ def write_summary_video(
     fast: bool = False,
     preset: str = PRESET,
     mode: str | None = None,
+    used: dict[str, str] | None = None,
 ) -> Path:
     """Write the ``spans`` (seconds, the media.video clock) of ``src`` in time order to ``out_path``.
 
     ``mode``: "smart" (default: whole GOPs copied, the ends re-encoded, exact cuts; a source smart cut
     cannot handle is re-encoded), "reencode" (everything re-encoded) or "copy" (key-frame cuts, no
     re-encoding; ``fast=True`` means "copy"). The container is mp4 unless ``out_path`` ends in .mov or .mkv.
+    ``used``: a dict that receives ``"mode"``, the mode the file was written in.
 
     Raises InputError for an unusable source or when no span is inside the video, OutputError when the
     output cannot be written. Returns ``out_path``.
@@ -150,11 +162,14 @@ def write_summary_video(
                 _copy_spans(src_p, norm, tmp, _out_format(out_p))
             elif mode == "reencode" or not _smart_spans(src_p, norm, tmp, _out_format(out_p), preset):
                 _reencode_spans(src_p, norm, tmp, _out_format(out_p), preset)
+                mode = "reencode"
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise OutputError(f"{out_p}: cannot write the summary video ({why}); choose another path") from None
     except av.error.FFmpegError as exc:  # the source is damaged beyond what the tolerant reader skips
         raise InputError(f"{src_p}: cannot read the video to cut the summary ({exc}); re-export it") from None
+    if used is not None:
+        used["mode"] = mode
     return out_p
 
 
@@ -185,12 +200,21 @@ def _seek_before(
 class _FrameReader:
     """Decoded video frames with one frame of push-back and seeking (times in seconds)."""
 
-    def __init__(self, container: Any, stream: Any) -> None:
+    def __init__(self, container: Any, stream: Any, full_from: float = -math.inf) -> None:
         self.c = container
         self.s = stream
+        self.full_from = full_from  # before this time the decoder may skip non-reference frames
+        self.skipping = "off"  # "armed" after a seek, "on" while skipping, "off"
         self.it: Iterator[Any] | None = None
         self.pending: tuple[float, Any] | None = None
         self.last: tuple[float, Any] | None = None  # last consumed frame
+
+    def _skip(self, state: str) -> None:
+        """Skip non-reference frames (state "on") or decode every frame; set after the key frame, so
+        no skipped frame lies in the reordering window of one shown."""
+        if (state == "on") != (self.skipping == "on"):
+            self.s.codec_context.skip_frame = "NONREF" if state == "on" else "DEFAULT"
+        self.skipping = state
 
     @property
     def pos(self) -> float:
@@ -198,6 +222,7 @@ class _FrameReader:
 
     def seek(self, t: float) -> None:
         def first() -> tuple[float, Any] | None:
+            self._skip("armed" if self.full_from > -math.inf else "off")
             self.it = tolerant_frames(self.c, self.s)
             self.pending = None
             self.last = None
@@ -216,6 +241,10 @@ class _FrameReader:
             if fr.pts is None:
                 continue
             t = float(fr.pts * fr.time_base)
+            if self.skipping == "armed":  # the key frame: skip only when it lies before full_from
+                self._skip("on" if t < self.full_from else "off")
+            elif self.skipping == "on" and t >= self.full_from:
+                self._skip("off")  # every frame from here on
             if self.last is not None and t <= self.last[0]:
                 continue
             return t, fr
@@ -435,9 +464,9 @@ def _encode_frame(
 def _reencode_spans(
     src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
 ) -> None:
+    """Write ``spans`` re-encoded (exact mode): the source decoded in one thread, the audio decoded and
+    encoded in another, the video encoded in this one."""
     import av
-
-    from vidgist.media.prefetch import prefetch
 
     info = _Source(src)
     w2, h2 = info.width - info.width % 2, info.height - info.height % 2
@@ -460,7 +489,8 @@ def _reencode_spans(
             vo.set_display_rotation(info.rotation)
         video_frames = prefetch(lambda: _video_items(src, spans), 16)  # closed below: its thread is joined
         ao, audio = _add_audio(out, src, info, spans)
-        streams = [video_frames] + ([audio] if audio is not None else [])
+        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None  # own thread
+        streams = [video_frames] + ([packets] if packets is not None else [])
         last = [-1]
 
         def video(item: tuple[float, Any]) -> None:
@@ -471,14 +501,13 @@ def _reencode_spans(
         try:
             merged = heapq.merge(*streams, key=lambda x: (x[0], x[1]))
             timed = ((t, k, (t, x) if k == 0 else x) for t, k, x in merged)
-            _mux_all(timed, {0: video, 1: lambda af: [out.mux(p) for p in ao.encode(af)]})  # type: ignore[func-returns-value]
+            _mux_all(timed, {0: video, 1: out.mux})
             for pkt in vo.encode():
                 out.mux(pkt)
-            if ao is not None:
-                for pkt in ao.encode():
-                    out.mux(pkt)
         finally:
             video_frames.close()
+            if packets is not None:
+                packets.close()
 
 
 # ---------------------------------------------------------------- smart mode: copy GOPs, re-encode the ends
@@ -549,7 +578,11 @@ def can_smart_cut(info: _Source) -> bool:
 class _SmartVideo:
     """Video packets of the smart cut in output order: copied GOPs and re-encoded ends (one encoder per
     piece, so each re-encoded piece starts with an IDR frame and carries its own SPS/PPS in band; each
-    copied run starts with the source's SPS/PPS in band, so a decoder switches back)."""
+    copied run starts with the source's SPS/PPS in band, so a decoder switches back).
+
+    The re-encoded pieces are independent: ``BRIDGE_WORKERS`` threads decode and encode them (each its
+    own reader, single-threaded decoder and encoder) up to ``BRIDGE_AHEAD`` pieces ahead of the writer,
+    which copies the GOPs between them meanwhile."""
 
     def __init__(self, src: Path, info: _Source, out_stream: Any, preset: str) -> None:
         self.src, self.info, self.vo, self.preset = src, info, out_stream, preset
@@ -562,22 +595,22 @@ class _SmartVideo:
         """(dts seconds, 0, packet) in decoding order."""
         import av
 
-        with av.open(str(self.src)) as dec, av.open(str(self.src)) as dmx:
-            vs = dec.streams.video[0]
-            vs.thread_type = "AUTO"
-            reader = _FrameReader(dec, vs)
+        offsets = list(itertools.accumulate((b - a for _, a, b in pieces), initial=0.0))
+        with av.open(str(self.src)) as dmx:
             self.delay = _decode_delay(dmx)
-            offset = 0.0
-            last_dts = -(2**62)
-            for kind, a, b in pieces:
-                made = self._copy(dmx, a, b, offset) if kind == "copy" else self._encode(reader, a, b, offset)
-                for t, k, pkt in made:
-                    if pkt.dts <= last_dts:  # a join the delays do not line up at: keep dts increasing
-                        pkt.dts = last_dts + 1
-                        pkt.pts = max(pkt.pts, pkt.dts)
-                    last_dts = pkt.dts
-                    yield t, k, pkt
-                offset += b - a
+            bridges = _Bridges(self, pieces, offsets)
+            try:
+                last_dts = -(2**62)
+                for i, (kind, a, b) in enumerate(pieces):
+                    made = self._copy(dmx, a, b, offsets[i]) if kind == "copy" else iter(bridges.result(i))
+                    for t, k, pkt in made:
+                        if pkt.dts <= last_dts:  # a join the delays do not line up at: keep dts increasing
+                            pkt.dts = last_dts + 1
+                            pkt.pts = max(pkt.pts, pkt.dts)
+                        last_dts = pkt.dts
+                        yield t, k, pkt
+            finally:
+                bridges.close()
 
     def _packet(self, data: bytes, pts: int, dts: int, key: bool) -> Any:
         import av
@@ -588,9 +621,9 @@ class _SmartVideo:
         pkt.stream = self.vo
         return pkt
 
-    def _encode(
-        self, reader: _FrameReader, a: float, b: float, offset: float
-    ) -> Iterator[tuple[float, int, Any]]:
+    def encode(self, a: float, b: float, offset: float) -> list[tuple[float, int, Any]]:
+        """The re-encoded piece ``[a, b)`` placed at ``offset``: its packets (``items``' form). Decodes
+        from the key frame at or before ``a``, skipping the non-reference frames well before ``a``."""
         import av
 
         enc: Any = av.CodecContext.create("libx264", "w")
@@ -601,13 +634,19 @@ class _SmartVideo:
         if self.info.sar is not None and self.info.sar > 0:
             enc.sample_aspect_ratio = self.info.sar
         enc.options = {**_x264_options(self.preset), "bframes": "0"}  # output order = input order
-        enc.thread_count = 0
+        enc.thread_count = 1  # pieces run side by side: one thread each
         last = -(2**62)
         size = (self.info.width, self.info.height)
-        for t, _k, fr in _span_frames(reader, a, b, offset, seek_gap=SMART_SEEK_GAP):
-            pkts, last = _encode_frame(enc, fr, t, size, last)
-            yield from self._rewrap(pkts)
-        yield from self._rewrap(list(enc.encode()))
+        out: list[tuple[float, int, Any]] = []
+        with av.open(str(self.src)) as dec:
+            vs = dec.streams.video[0]
+            vs.thread_count = 1  # skip_frame is then read packet by packet (no frame threads)
+            reader = _FrameReader(dec, vs, full_from=a - SKIP_MARGIN)
+            for t, _k, fr in _span_frames(reader, a, b, offset):
+                pkts, last = _encode_frame(enc, fr, t, size, last)
+                out.extend(self._rewrap(pkts))
+        out.extend(self._rewrap(list(enc.encode())))
+        return out
 
     def _rewrap(self, pkts: list[Any]) -> Iterator[tuple[float, int, Any]]:
         for p in pkts:
@@ -638,6 +677,42 @@ class _SmartVideo:
             out = self._packet(data, pkt.pts + shift, pkt.dts + shift, bool(pkt.is_keyframe))
             out.duration = pkt.duration
             yield float(out.dts * self.tb), 0, out
+
+
+class _Bridges:
+    """The re-encoded pieces of a smart cut, made by a thread pool in piece order, at most
+    ``BRIDGE_AHEAD`` pieces ahead of the one asked for (bounds the packets held)."""
+
+    def __init__(
+        self, video: _SmartVideo, pieces: list[tuple[str, float, float]], offsets: list[float]
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.video, self.offsets = video, offsets
+        self.todo = [i for i, (kind, _, _) in enumerate(pieces) if kind == "encode"]
+        self.pieces = pieces
+        self.pool = ThreadPoolExecutor(max_workers=BRIDGE_WORKERS, thread_name_prefix="vidgist-bridge")
+        self.futures: dict[int, Any] = {}
+        self.next = 0  # index into todo of the next piece to submit
+        self._fill(-1)
+
+    def _fill(self, upto: int) -> None:
+        while self.next < len(self.todo) and (self.next <= upto or len(self.futures) < BRIDGE_AHEAD):
+            i = self.todo[self.next]
+            _, a, b = self.pieces[i]
+            self.futures[i] = self.pool.submit(self.video.encode, a, b, self.offsets[i])
+            self.next += 1
+
+    def result(self, i: int) -> list[tuple[float, int, Any]]:
+        """Piece ``i``'s packets (waits for them; re-raises the worker's error)."""
+        self._fill(self.todo.index(i))
+        done = self.futures.pop(i).result()
+        self._fill(-1)
+        return done
+
+    def close(self) -> None:
+        """Drop the pieces not started and wait for those running."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _key_pts(src: Path, index_times: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
@@ -701,13 +776,28 @@ def _smart_spans(
             vo.set_display_rotation(info.rotation)
         writer = _SmartVideo(src, info, vo, preset)
         ao, audio = _add_audio(out, src, info, spans)
-        streams = [writer.items(pieces)] + ([audio] if audio is not None else [])
-        handlers = {0: out.mux, 1: lambda af: [out.mux(p) for p in ao.encode(af)]}  # type: ignore[func-returns-value]
-        _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), handlers)
-        if ao is not None:
-            for pkt in ao.encode():
-                out.mux(pkt)
+        # the audio is decoded and encoded in a thread of its own, beside the pieces at the cuts
+        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
+        video = writer.items(pieces)
+        try:
+            streams = [video] + ([packets] if packets is not None else [])
+            _mux_all(heapq.merge(*streams, key=lambda x: (x[0], x[1])), {0: out.mux, 1: out.mux})
+        finally:
+            video.close()  # on an error: the piece threads are stopped and joined
+            if packets is not None:
+                packets.close()  # joins the thread
     return True
+
+
+def _encoded(encoder: Any, frames: Iterator[tuple[float, int, Any]]) -> Iterator[tuple[float, int, Any]]:
+    """(time s, kind, packet) of ``frames`` (``(time s, kind, frame)``) through ``encoder``, flushed at
+    the end."""
+    t, kind = 0.0, 1
+    for t, kind, frame in frames:
+        for pkt in encoder.encode(frame):
+            yield t, kind, pkt
+    for pkt in encoder.encode():
+        yield t, kind, pkt
 
 
 # ---------------------------------------------------------------- fast mode: packet copy at key frames

@@ -246,18 +246,9 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
             n_frames = int(vs.frames)  # the header's count, unless implausible (some MKV tags)
         sar = vs.sample_aspect_ratio
         width, height = _display_size(cc.width or first.width, cc.height or first.height, sar)
-        if rotation in (90, 270):
-            width, height = height, width
-        return VideoInfo(
-            path=p,
-            duration=duration,
-            fps=fps,
-            n_frames=n_frames,
-            width=width,
-            height=height,
-            rotation=rotation,
-            has_audio=bool(container.streams.audio),
-        )
+        size = (height, width) if rotation in (90, 270) else (width, height)
+        # VideoInfo's fields in order: path, duration, fps, n_frames, width, height, rotation, has_audio
+        return VideoInfo(p, duration, fps, n_frames, *size, rotation, bool(container.streams.audio))
     finally:
         container.close()
 
@@ -414,17 +405,14 @@ def decode_skip(
 
 
 def iter_frames(
-    path: str | os.PathLike[str],
-    fps: float,
-    max_side: int | None = 320,
-    skip_nonref: bool = False,
-    damage: DamageReport | None = None,
+    path: str | os.PathLike[str], fps: float, max_side: int | None = 320, **sampling: Any
 ) -> Iterator[tuple[float, np.ndarray]]:
     """Yield ``(time_seconds, rgb_uint8_HxWx3)`` for one frame per ``1/fps`` seconds, streaming.
 
     The frame for instant ``t_first + k/fps`` is the first decoded frame at or after it; its time is the
     exact presentation time. Rotation metadata is applied (the image is turned as a player shows it);
     ``max_side`` bounds the longer side of the returned image (None keeps the display size).
+    ``sampling``: the keyword options of ``iter_sampled`` (``skip_nonref``, ``damage``).
     ``skip_nonref=True`` lets the decoder skip what the sampling does not need (``decode_skip``: B-frames,
     or all but the key frames when they are dense enough) and the H.264 deblocking filter of the frames
     it decodes (pictures carry slightly more block edges, invisible at the 224-448 px the frame models and
@@ -434,7 +422,7 @@ def iter_frames(
     (``vidgist.media.damage``).
     Raises InputError for unusable files (see ``probe``) and when the damage passes the rule.
     """
-    for frame in iter_sampled(path, fps, max_side, skip_nonref, damage):
+    for frame in iter_sampled(path, fps, max_side, **sampling):
         yield frame.time, frame.rgb()
 
 

@@ -42,6 +42,11 @@ TRIM_EVERY = 512
 CONCURRENT_ASR = True
 #: thumbnails kept for scores.png
 N_THUMBS = 10
+#: a sample whose signature (every 8th pixel of the model-size frame) differs from the last embedded
+#: sample's by less than this mean absolute grey level reuses that sample's features, text-space row and
+#: labels instead of running the frame model: a frozen picture, a slide, a still shot re-encoded. Moving
+#: footage sampled 0.5-1 s apart differs by 1.7 or more (a slow pan), a synthetic test pattern by 3.4
+REUSE_MAX_DIFF = 1.0
 #: at most this many frames go through OCR, spread evenly over the video (OCR costs 40-500 ms a frame,
 #: more the more text a frame holds); videos under 2 minutes get one OCR frame per second
 MAX_OCR_FRAMES = 120
@@ -94,7 +99,8 @@ def collect(
 
     ``asr_model`` None skips speech; ``keyframes_only`` decodes the key frames alone (``media.video``;
     the video library's sparse sampling, never ``summarize``'s).
-    Returns (evidence, thumbnails, wall seconds per stage).
+    Returns (evidence, thumbnails, wall seconds per stage); the stage dict also holds the counts
+    ``"frames embedded"`` and ``"frames reused"`` (``REUSE_MAX_DIFF``).
     Decoding goes through damaged packets (``vidgist.media.damage``); what was lost is added to
     ``damage`` (the audio only when speech is transcribed). Raises InputError when no frame decodes or
     the damage passes the rule. On every exit, error or interrupt included, the decoding, OCR, speech
@@ -123,6 +129,7 @@ def collect(
             _decode_embed(frames, acc, reader, ocr_gap, lambda: prog.advance(task, 1))
             prog.finish(task)
             stages["decode+embed"] = time.perf_counter() - clock
+            stages["frames embedded"], stages["frames reused"] = acc.embedded, acc.reused
             if not acc.times:
                 raise InputError(f"{path}: no video frames could be decoded; check the file plays")
             if reader is not None:
@@ -148,7 +155,10 @@ def collect(
 
 class _Embedded:
     """What the backbone makes of the sampled frames, batch by batch: per-sample feature rows (and the
-    same in text space), label spans (offline backbone), and thumbnails spread over the video."""
+    same in text space), label spans (offline backbone), and thumbnails spread over the video.
+
+    A sample nearly identical to the last embedded one (``REUSE_MAX_DIFF``) is not embedded: it gets
+    that sample's rows and labels. ``embedded`` and ``reused`` count the two kinds."""
 
     def __init__(self, backbone: Any, fps: float, n_expected: int, duration: float) -> None:
         self.backbone = backbone
@@ -158,39 +168,85 @@ class _Embedded:
         self.bridged = RowBuffer(n_expected)
         self.spans: list[TextSpan] = []
         self.thumbs: list[tuple[float, np.ndarray]] = []
+        self.embedded = 0
+        self.reused = 0
         self._thumb_times = list(np.linspace(0, duration, N_THUMBS + 2)[1:-1])
-        self._batch: list[np.ndarray] = []
-        self._batch_t: list[float] = []
+        self._batch: list[np.ndarray] = []  # the frames to embed
+        self._batch_t: list[float] = []  # every pending sample's time
+        self._source: list[int] = []  # per pending sample: its row in the batch, -1 = the last one embedded
+        self._ref_sig: np.ndarray | None = None
+        self._last: tuple[np.ndarray, np.ndarray, Any] | None = None  # feature, bridged row, labels
+        self._next_trim = TRIM_EVERY
 
     def add(self, t: float, rgb: np.ndarray) -> None:
         """One sampled frame at ``t`` (model size); embeds a full batch and trims the heap now and then."""
-        self._batch.append(rgb)
+        sig = _signature(rgb)
+        if (
+            self._ref_sig is not None
+            and sig.shape == self._ref_sig.shape
+            and (np.abs(sig - self._ref_sig).mean() < REUSE_MAX_DIFF)
+        ):
+            self._source.append(len(self._batch) - 1)
+        else:
+            self._ref_sig = sig
+            self._batch.append(rgb)
+            self._source.append(len(self._batch) - 1)
         self._batch_t.append(t)
         if self._thumb_times and t >= self._thumb_times[0]:
             self.thumbs.append((t, _thumbnail(rgb)))
             while self._thumb_times and t >= self._thumb_times[0]:
                 self._thumb_times.pop(0)
-        if len(self._batch) >= BATCH:
+        if len(self._batch) >= BATCH or len(self._batch_t) >= 8 * BATCH:
             self.flush()
-            if len(self.times) % TRIM_EVERY < BATCH:
+            if len(self.times) >= self._next_trim:
+                self._next_trim = len(self.times) + TRIM_EVERY
                 release_free_memory()  # keeps RSS flat in video length
 
-    def flush(self) -> None:
-        """Embed the frames held (if any)."""
-        batch, batch_t = self._batch, self._batch_t
-        if not batch:
-            return
+    def _embed(self, batch: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        """Features, text-space rows and labels (None without a label head) of ``batch``."""
         f = self.backbone.encode_frames(batch)
-        self.feats.extend(f)
-        self.bridged.extend(self.backbone.frames_to_text_space(batch, f))
+        bridged = np.asarray(self.backbone.frames_to_text_space(batch, f), dtype=np.float32)
+        labels: list[Any] = [None] * len(batch)
         if hasattr(self.backbone, "frame_labels"):  # offline: labels feed the generated description
-            from vidgist.backbones.offline import LABEL_K, LABEL_MIN_PROB, label_spans
+            from vidgist.backbones.offline import LABEL_K
 
             labels = self.backbone.frame_labels(batch, k=LABEL_K, frame_features=f)
-            self.spans.extend(label_spans(batch_t, labels, step=1.0 / self.fps, min_prob=LABEL_MIN_PROB))
-        self.times.extend(batch_t)
-        batch.clear()
-        batch_t.clear()
+        return np.asarray(f, dtype=np.float32), bridged, labels
+
+    def flush(self) -> None:
+        """Embed the frames held (if any) and give every pending sample its rows."""
+        if not self._batch_t:
+            return
+        f, bridged, labels = self._embed(self._batch) if self._batch else (None, None, [])
+        rows = []
+        for k in self._source:
+            if k >= 0:
+                assert f is not None and bridged is not None
+                rows.append((f[k], bridged[k], labels[k]))
+            else:
+                assert self._last is not None
+                rows.append(self._last)
+        self.embedded += len(self._batch)
+        self.reused += len(self._source) - len(self._batch)
+        self._last = rows[-1]
+        self.feats.extend(np.stack([r[0] for r in rows]))
+        self.bridged.extend(np.stack([r[1] for r in rows]))
+        if rows[0][2] is not None:
+            from vidgist.backbones.offline import LABEL_MIN_PROB, label_spans
+
+            spans = label_spans(
+                self._batch_t, [r[2] for r in rows], step=1.0 / self.fps, min_prob=LABEL_MIN_PROB
+            )
+            self.spans.extend(spans)
+        self.times.extend(self._batch_t)
+        self._batch = []
+        self._batch_t = []
+        self._source = []
+
+
+def _signature(rgb: np.ndarray) -> np.ndarray:
+    """Every 8th pixel of a frame as int16: what ``REUSE_MAX_DIFF`` compares."""
+    return rgb[4::8, 4::8].astype(np.int16)
 
 
 def _start_ocr(ocr_gap: float) -> FeedWorker[tuple[float, np.ndarray], list[TextSpan]]:

@@ -31,6 +31,10 @@ from vidgist.util.ranges import check_range
 MAX_FPS = 60.0
 
 
+#: the frame counts ``collect`` reports beside its stage seconds (summary.json's ``frames``)
+FRAME_COUNTS = ("frames embedded", "frames reused")
+
+
 def normalize_queries(queries: str | Sequence[str] | None) -> list[str] | None:
     """None -> None (generic summary); a string -> [string]; a list -> stripped list.
 
@@ -131,6 +135,7 @@ class Summarizer:
         self._backbone: Any = None
         self._scorer: Any = None
         self._timings: dict[str, float] = {}
+        self._frames: dict[str, int] = {}
 
     def _add_time(self, stage: str, seconds: float) -> None:
         """Add ``seconds`` to ``stage`` in this run's timings."""
@@ -197,6 +202,8 @@ class Summarizer:
             progress=self.progress,
             damage=damage,
         )
+        for key in FRAME_COUNTS:
+            self._frames[key.split()[-1]] = int(stages.pop(key, 0))
         for stage, seconds in stages.items():
             self._add_time(stage, seconds)
         return evidence, fps, thumbs
@@ -227,6 +234,7 @@ class Summarizer:
         if not Path(path).exists():
             raise InputError(f"{path}: no such file; check the path")
         self._timings = {}
+        self._frames = {}
         clock = time.perf_counter()
         _ = self.scorer  # load (and check a checkpoint against the backbone) before decoding
         self._lap("load", clock)
@@ -364,6 +372,7 @@ class Summarizer:
             thumbnails=thumbs,
             budget_seconds=budget_seconds,
             timings=dict(self._timings),
+            frames=dict(self._frames),
             relevance=rel,
             match=match,
             damage=damage,

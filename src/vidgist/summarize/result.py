@@ -47,6 +47,9 @@ class SummaryResult:
     budget_seconds: float = 0.0
     #: wall seconds per stage (load, decode+embed, ocr, asr, score, shots+select); save() adds its own
     timings: dict[str, float] = field(default_factory=dict)
+    #: sampled frames run through the frame model ("embedded") and given a near-identical previous
+    #: sample's features ("reused"; ``vidgist.summarize.evidence.REUSE_MAX_DIFF``)
+    frames: dict[str, int] = field(default_factory=dict)
     #: query mode: calibrated relevance per query and moment, and what matched (None in generic mode)
     relevance: Relevance | None = field(default=None, repr=False)
     match: Match | None = None
@@ -101,16 +104,19 @@ class SummaryResult:
                     label = "write summary.mp4" + (" (fast: cuts at key frames)" if fast else "")
                     task = prog.add(label, total=None)
                     spans = [(s.start, s.end) for s in self.segments]
+                    used: dict[str, str] = {}
                     written = write_summary_video(
-                        self.info.path, spans, out / "summary.mp4", fast=fast, preset=video_preset
+                        self.info.path, spans, out / "summary.mp4", fast=fast, preset=video_preset, used=used
                     )
                     paths["video"] = Path(written)
                     prog.finish(task)
-                smart = f"smart cut: exact cuts, copied between key frames (x264 {video_preset} at the cuts)"
-                doc["summary_video"] = {
-                    "path": "summary.mp4",
-                    "mode": "stream-copy at key frames" if fast else smart,
+                modes = {
+                    "smart": "smart cut: exact cuts, copied between key frames "
+                    f"(x264 {video_preset} at the cuts)",
+                    "reencode": f"re-encoded, exact cuts (x264 {video_preset})",
+                    "copy": "stream-copy at key frames",
                 }
+                doc["summary_video"] = {"path": "summary.mp4", "mode": modes[used["mode"]]}
                 doc["timings_s"]["write video"] = round(time.perf_counter() - clock, 3)
                 clock = time.perf_counter()
             if plot:
@@ -156,6 +162,7 @@ def summary_document(r: SummaryResult) -> dict[str, Any]:
         "budget_seconds": _r(r.budget_seconds),
         "summary_seconds": _r(r.summary_seconds),
         "timings_s": dict(r.timings),
+        "frames": dict(r.frames),
         "timeline": {"t": [_r(t) for t in r.timeline.times], "score": [_r(s, 4) for s in r.timeline.scores]},
         "shots": [[_r(a), _r(b)] for a, b in r.shots],
         "segments": [
