@@ -44,7 +44,7 @@ import itertools
 import math
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -591,7 +591,7 @@ class _SmartVideo:
         self.params = _parameter_sets(info.extradata)
         self.nal = _nal_size(info.extradata)
 
-    def items(self, pieces: list[tuple[str, float, float]]) -> Iterator[tuple[float, int, Any]]:
+    def items(self, pieces: list[tuple[str, float, float]]) -> Generator[tuple[float, int, Any], None, None]:
         """(dts seconds, 0, packet) in decoding order."""
         import av
 
