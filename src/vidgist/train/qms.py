@@ -281,8 +281,8 @@ def selection_rule(tcfg: QMSTrainConfig) -> str:
     )
     return (
         f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
-        f"checked every {tcfg.select_every} epoch(s) and after the last){stop}; the test split is unused "
-        "in training and selection"
+        f"checked every {tcfg.select_every} epoch(s) and after the last){stop}; test split unused in "
+        "training and selection"
     )
 
 
