@@ -36,6 +36,15 @@ def _items() -> list[QMSItem]:
     ]
 
 
+def _tiny_model(seed: int = 0) -> tuple[list[QMSItem], WordTokenizer, QMSConfig, torch.nn.Module]:
+    """The two items, their word tokenizer, the TINY config and a model initialised from ``seed``."""
+    items = _items()
+    tok = WordTokenizer.build([it.transcript for it in items] + [q for it in items for q in it.queries])
+    cfg = QMSConfig(**TINY)
+    torch.manual_seed(seed)
+    return items, tok, cfg, new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
+
+
 @pytest.fixture(scope="module")
 def tiny_bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised BART saved like a hub model, with a tokenizer, in a temp folder."""
@@ -116,11 +125,8 @@ def test_forward_shapes_under_each_flag(flag: str | None) -> None:
 
 
 def test_checkpoint_round_trip_generates_the_same(tmp_path: Path) -> None:
-    items = _items()
-    tok = WordTokenizer.build([it.transcript for it in items] + [q for it in items for q in it.queries])
-    cfg = QMSConfig(**TINY)
-    torch.manual_seed(0)
-    m = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id).eval()
+    items, tok, cfg, m = _tiny_model(0)
+    m.eval()
     enc = encode_items(items, tok, cfg)
     batch, _ = collate(enc, tok.pad_id)
     mem, mask = m.memory(m.encode(batch))
@@ -144,11 +150,8 @@ def test_one_batched_decode_gives_each_modality_its_own_confidence() -> None:
     from vidgist.models.qms_text import confidence_score
     from vidgist.train.qms import _confidences
 
-    items = _items()
-    tok = WordTokenizer.build([it.transcript for it in items] + [q for it in items for q in it.queries])
-    cfg = QMSConfig(**TINY)
-    torch.manual_seed(1)
-    m = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id).train()
+    items, tok, cfg, m = _tiny_model(1)
+    m.train()
     enc = encode_items(items, tok, cfg)
     e = m.encode(collate(enc, tok.pad_id)[0])
     assert e.v.shape[1] != e.t.shape[1]  # the shorter memory is padded under its mask
