@@ -1,7 +1,8 @@
 """Development set of the speech benchmark: narrated English sentences from two speech synthesizers.
 
 Each sentence is spoken by espeak-ng (two voices) and by Festival (``kal_diphone``), as mono float32 at
-16 kHz, with a seeded speaking rate and a little seeded white noise. Sentences are everyday narration
+16 kHz, with a seeded speaking rate, a seeded pitch (espeak-ng voices) and a little seeded white noise:
+each seed is a regeneration of every clip. Sentences are everyday narration
 written for this set (no numbers: Whisper writes them as digits or words); none come from
 ../shared/videos or the tests. The first half of the sentences is the fit half (where the default is
 chosen), the second half is held out.
@@ -83,15 +84,16 @@ def _read_wav(path: Path) -> np.ndarray:
     return x
 
 
-def speak(text: str, voice: str, speed: float, folder: Path) -> np.ndarray:
-    """``text`` spoken by ``voice`` ("espeak:VOICE" or "festival:VOICE") at ``speed`` (1 = normal)."""
+def speak(text: str, voice: str, speed: float, folder: Path, pitch: int = 50) -> np.ndarray:
+    """``text`` spoken by ``voice`` ("espeak:VOICE" or "festival:VOICE") at ``speed`` (1 = normal);
+    ``pitch`` (0-99, espeak-ng's default 50) applies to espeak-ng voices."""
     engine, _, name = voice.partition(":")
     wav = folder / "s.wav"
     if engine == "espeak":
         exe = shutil.which("espeak-ng")
         if exe is None:
             raise RuntimeError("espeak-ng is not installed: apt-get install espeak-ng")
-        cmd = [exe, "-v", name, "-s", str(int(160 * speed)), "-w", str(wav), text]
+        cmd = [exe, "-v", name, "-s", str(int(160 * speed)), "-p", str(pitch), "-w", str(wav), text]
         subprocess.run(cmd, check=True, capture_output=True)
     else:
         exe = shutil.which("text2wave")
@@ -105,15 +107,15 @@ def speak(text: str, voice: str, speed: float, folder: Path) -> np.ndarray:
 
 
 def clips(seed: int, sentences: list[int] | None = None, voices: tuple[str, ...] = VOICES) -> list[Clip]:
-    """Every (sentence, voice) clip for ``seed``: speaking rate in [0.9, 1.1], noise at about 30 dB SNR,
-    half a second of silence either side."""
+    """Every (sentence, voice) clip for ``seed``: speaking rate in [0.9, 1.1], espeak-ng pitch in [35, 65],
+    noise at about 30 dB SNR, half a second of silence either side."""
     rng = np.random.default_rng(seed)
     out = []
     with tempfile.TemporaryDirectory(prefix="asr-dev-") as tmp:
         for i in sentences if sentences is not None else range(len(SENTENCES)):
             for v in voices:
-                speed = float(rng.uniform(0.9, 1.1))
-                x = speak(SENTENCES[i], v, speed, Path(tmp))
+                speed, pitch = float(rng.uniform(0.9, 1.1)), int(rng.integers(35, 66))
+                x = speak(SENTENCES[i], v, speed, Path(tmp), pitch)
                 pad = np.zeros(RATE // 2, np.float32)
                 x = np.concatenate([pad, x / max(1e-6, float(np.abs(x).max())) * 0.5, pad])
                 noise = rng.normal(0.0, 0.5 * 10 ** (-30 / 20) / np.sqrt(2), x.size)

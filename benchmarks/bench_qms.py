@@ -167,16 +167,18 @@ def quality(quick: bool, workers: int) -> None:
 
     from results_io import write_results
 
+    from vidgist.train.qms import QMSTrainConfig, selection_rule
     from vidgist.train.qms_synthetic import QUALITY_SPEC, QUALITY_TRAIN, SWEEP_BETAS, quality_report
 
     t0 = time.perf_counter()
+    rule = selection_rule(QMSTrainConfig(**QUALITY_TRAIN))
     seeds, sweep_seeds = ((0, 1), (0,)) if quick else ((0, 1, 2, 3, 4), (0, 1, 2))
     betas = (0.005, 0.5) if quick else SWEEP_BETAS
     runs = ("qms",)  # Lead and random beside it; BART (MM) is in the CI check
     print(
         f"QMS quality on the synthetic set ({QUALITY_SPEC.n_train} train / {QUALITY_SPEC.n_eval} eval / "
-        f"{QUALITY_SPEC.n_test} test videos per seed; {QUALITY_TRAIN['epochs']} epochs; epoch selected by "
-        f"validation CIDEr; BLEU-4 and CIDEr x 100 on test, mean +- s.d. over seeds {list(seeds)})",
+        f"{QUALITY_SPEC.n_test} test videos per seed; {QUALITY_TRAIN['epochs']} epochs; BLEU-4 and CIDEr "
+        f"x 100 on test, mean +- s.d. over seeds {list(seeds)})\nCheckpoint selection: {rule}",
         flush=True,
     )
     rep = quality_report(seeds, sweep_seeds, betas, runs, workers)
@@ -187,8 +189,14 @@ def quality(quick: bool, workers: int) -> None:
     print(f"Eq. 18 as printed (beta ||Theta||_F in the loss), seeds {list(sweep_seeds)}:")
     for b, r in sweep.items():
         print(f"  beta={b:<8} CIDEr {r['cider_mean']:6.2f} +- {r['cider_sd']:5.2f}")
-    figures = {"methods": methods, "beta_sweep": sweep}
-    config = {"spec": QUALITY_SPEC.__dict__, "train": QUALITY_TRAIN, "runs": list(runs), "betas": list(betas)}
+    figures = {"methods": methods, "beta_sweep": sweep, "training_cpu_s": rep["cpu_s"]}
+    config = {
+        "spec": QUALITY_SPEC.__dict__,
+        "train": QUALITY_TRAIN,
+        "selection": rule,
+        "runs": list(runs),
+        "betas": list(betas),
+    }
     write_results(
         "qms_quality",
         figures,
@@ -199,6 +207,7 @@ def quality(quick: bool, workers: int) -> None:
     )
     keys = ("cider_mean", "cider_sd", "bleu4_mean", "bleu4_sd")
     last = {
+        "selection": rule,
         "methods": {k: {m: v[m] for m in keys} for k, v in methods.items()},
         "beta_sweep": {k: {m: v[m] for m in keys[:2]} for k, v in sweep.items()},
     }

@@ -8,10 +8,11 @@ narrated clip, its words differing from int8's in at most a quarter of them (wor
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
+import sys
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,23 +20,17 @@ import pytest
 from vidgist.backbones.offline import FrameNet, TextNet
 from vidgist.media import speech
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from bench_asr import edits, words  # noqa: E402  (the speech benchmark's WER: one definition)
+
 NARRATION = (
     "A red kite flies high above the hill. A small dog runs along the beach. The baker opens the oven."
 )
 KEY_WORDS = {"kite", "hill", "dog", "beach", "oven"}  # "baker" is heard as "maker" by int8
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
-
-
 def _wer(ref: list[str], hyp: list[str]) -> float:
-    d = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, d[0] = d[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
-    return d[-1] / max(len(ref), 1)
+    return edits(ref, hyp) / max(len(ref), 1)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +63,9 @@ def test_whisper_one_and_two_threads_agree(transcripts: dict, compute: str) -> N
 
 @pytest.mark.parametrize("compute", speech.COMPUTE_TYPES)
 def test_every_compute_type_hears_the_key_words(transcripts: dict, compute: str) -> None:
-    heard = _words(transcripts[compute, 2])
+    heard = words(transcripts[compute, 2])
     assert KEY_WORDS <= set(heard), transcripts[compute, 2]
-    assert _wer(_words(transcripts["int8", 2]), heard) <= 0.25, transcripts
+    assert _wer(words(transcripts["int8", 2]), heard) <= 0.25, transcripts
 
 
 def _frames(n: int = 12) -> np.ndarray:

@@ -36,6 +36,15 @@ def _items() -> list[QMSItem]:
     ]
 
 
+def _tiny_model(seed: int = 0) -> tuple[list[QMSItem], WordTokenizer, QMSConfig, torch.nn.Module]:
+    """The two items, their word tokenizer, the TINY config and a model initialised from ``seed``."""
+    items = _items()
+    tok = WordTokenizer.build([it.transcript for it in items] + [q for it in items for q in it.queries])
+    cfg = QMSConfig(**TINY)
+    torch.manual_seed(seed)
+    return items, tok, cfg, new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id)
+
+
 @pytest.fixture(scope="module")
 def tiny_bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised BART saved like a hub model, with a tokenizer, in a temp folder."""
@@ -116,11 +125,8 @@ def test_forward_shapes_under_each_flag(flag: str | None) -> None:
 
 
 def test_checkpoint_round_trip_generates_the_same(tmp_path: Path) -> None:
-    items = _items()
-    tok = WordTokenizer.build([it.transcript for it in items] + [q for it in items for q in it.queries])
-    cfg = QMSConfig(**TINY)
-    torch.manual_seed(0)
-    m = new_qms_model(cfg, tok.vocab_size, tok.pad_id, tok.bos_id, tok.eos_id).eval()
+    items, tok, cfg, m = _tiny_model(0)
+    m.eval()
     enc = encode_items(items, tok, cfg)
     batch, _ = collate(enc, tok.pad_id)
     mem, mask = m.memory(m.encode(batch))
@@ -138,3 +144,40 @@ def test_checkpoint_round_trip_generates_the_same(tmp_path: Path) -> None:
 def test_not_a_checkpoint_is_a_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="not a QMS checkpoint"):
         load_checkpoint(tmp_path)
+
+
+def test_one_batched_decode_gives_each_modality_its_own_confidence() -> None:
+    from vidgist.models.qms_text import confidence_score
+    from vidgist.train.qms import _confidences
+
+    items, tok, cfg, m = _tiny_model(1)
+    m.train()
+    enc = encode_items(items, tok, cfg)
+    e = m.encode(collate(enc, tok.pad_id)[0])
+    assert e.v.shape[1] != e.t.shape[1]  # the shorter memory is padded under its mask
+    u_v, u_t = _confidences(m, tok, (e.v, e.v_mask), (e.t, e.t_mask), enc)
+    m.eval()
+    for mem, mask, got in ((e.v, e.v_mask, u_v), (e.t, e.t_mask, u_t)):
+        ids = m.generate_ids(mem.detach(), mask, num_beams=1)
+        want = [confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, enc, strict=True)]
+        assert got.tolist() == pytest.approx(want)
+
+
+def test_training_stops_when_validation_stops_improving() -> None:
+    from vidgist.train.qms import QMSTrainConfig, train_qms
+
+    items = [
+        QMSItem(it.item_id + s, it.queries, it.transcript, it.features, s)
+        for s in ("train", "eval")
+        for it in _items()
+    ]
+    model = {**TINY, "tokenizer": "word"}
+    tc = QMSTrainConfig(model=model, epochs=6, batch_size=2, lr=0.0, select_every=1, patience=2, eval_beams=1)
+    tr = train_qms(
+        items,
+        tc,
+        probs={it.item_id: np.full(len(it.queries), 1 / len(it.queries)) for it in items},
+        progress=False,
+    )
+    assert [h["epoch"] for h in tr.history] == [1, 2, 3]  # lr 0: no epoch beats the first
+    assert tr.best_epoch == 1 and "2 validation(s) in a row" in tr.selection_rule

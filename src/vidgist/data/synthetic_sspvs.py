@@ -22,6 +22,7 @@ import numpy as np
 
 from vidgist.data.h5 import H5Video
 from vidgist.data.synthetic_summ import (  # the CLIP-It world's sizes, shot layout and video assembly
+    ConceptWorld,
     SyntheticSpec,
     _shots,
     draw_between,
@@ -57,11 +58,11 @@ class SSPVSWorldSpec(SyntheticSpec):
 
 
 @dataclass(frozen=True)
-class SSPVSWorld:
-    spec: SSPVSWorldSpec
-    concepts: np.ndarray  # (K, latent)
-    projection: np.ndarray  # (latent, d)
-    importance: np.ndarray  # (K,) in [0, 1]
+class SSPVSWorld(ConceptWorld):
+    """The concepts, their frame projection and each concept's importance in [0, 1] (``spec``: an
+    ``SSPVSWorldSpec``)."""
+
+    importance: np.ndarray  # (K,)
 
 
 def make_world(spec: SSPVSWorldSpec | None = None, seed: int = 0) -> SSPVSWorld:
@@ -102,13 +103,14 @@ def make_videos(
 def _video(world: SSPVSWorld, rng: np.random.Generator, name: str) -> tuple[H5Video, dict[str, str]]:
     """One video of :func:`make_videos` and its text fields."""
     s = world.spec
+    assert isinstance(s, SSPVSWorldSpec)
     n = draw_between(rng, s.frames)
     shots = _shots(rng, n, s.shot)
     cs = rng.choice(s.n_concepts, size=min(s.concepts_per_video, s.n_concepts), replace=False)
     shot_c = np.asarray([int(cs[int(rng.integers(0, len(cs)))]) for _ in shots])
     frame_c = np.concatenate([np.full(b - a + 1, shot_c[j]) for j, (a, b) in enumerate(shots)])
     offset = s.offset_scale * rng.standard_normal(s.frame_dim)
-    feats = world.concepts[frame_c] @ world.projection + offset
+    feats = world.concepts[frame_c] @ world.p_frame + offset
     feats = feats + s.frame_noise * rng.standard_normal((n, s.frame_dim))
     base = world.importance[frame_c] + 0.05 * rng.standard_normal(n)
     gt = (base - base.min()) / max(float(np.ptp(base)), 1e-9)

@@ -71,12 +71,18 @@ class SyntheticSpec:
 
 
 @dataclass(frozen=True)
-class SyntheticWorld:
-    """The concepts and the two unrelated projections (frames vs. texts)."""
+class ConceptWorld:
+    """Latent concept vectors and their projection to frame features (every synthetic world has both)."""
 
     spec: SyntheticSpec
     concepts: np.ndarray  # (K, latent)
     p_frame: np.ndarray  # (latent, d_v)
+
+
+@dataclass(frozen=True)
+class SyntheticWorld(ConceptWorld):
+    """The concepts and the two unrelated projections (frames vs. texts)."""
+
     p_text: np.ndarray  # (latent, d_t)
 
 

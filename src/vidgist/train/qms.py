@@ -55,6 +55,8 @@ class QMSTrainConfig:
     lang: str = "en"  # metric tokenisation: en words, zh characters
     select_metric: str = "CIDEr"
     select_every: int = 1  # validate every n epochs (and after the last)
+    #: stop after this many validations in a row without a better score (0: run every epoch)
+    patience: int = 0
     eval_beams: int = 4
     max_vocab: int | None = None  # word tokenizer size cap
     threads: int | None = None  # torch CPU threads (1 is fastest for tiny models on a busy machine)
@@ -170,8 +172,7 @@ def _step_loss(
     l_v = l_t = u_v = u_t = None
     scored = not cfg.no_scores and all(x is not None for x in (enc.v, enc.t, enc.v_mask, enc.t_mask))
     if scored:
-        u_v = _confidence(model, tok, enc.v, enc.v_mask, chunk)  # Eq. 15
-        u_t = _confidence(model, tok, enc.t, enc.t_mask, chunk)
+        u_v, u_t = _confidences(model, tok, (enc.v, enc.v_mask), (enc.t, enc.t_mask), chunk)  # Eq. 15
         l_v = model.token_nll(enc.v, enc.v_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^v
         l_t = model.token_nll(enc.t, enc.t_mask, dec_in, tgt, tmask)  # Eq. 16, L_g^t
     loss = weighted_generative_loss(l_g, l_v, l_t, u_v, u_t)  # Eq. 17
@@ -229,7 +230,7 @@ def train_qms(
     history: list[dict[str, Any]] = []
     best: tuple[float, int, dict[str, Any]] | None = None
     t0 = time.perf_counter()
-    train_seconds = 0.0
+    train_seconds, stale, epoch = 0.0, 0, 0
     for epoch in range(1, tcfg.epochs + 1):
         model.train()
         te = time.perf_counter()
@@ -247,49 +248,90 @@ def train_qms(
         train_seconds += time.perf_counter() - te
         rec: dict[str, Any] = {"epoch": epoch, **{k: round(v / steps_per_epoch, 4) for k, v in sums.items()}}
         if epoch % tcfg.select_every == 0 or epoch == tcfg.epochs:
-            hyps = generate_texts(model, tok, val_enc, tcfg.eval_beams)
-            scores = caption_metrics(hyps, val_items, tcfg.lang)
-            rec["val"] = {k: round(float(v), 4) for k, v in scores.items() if isinstance(v, float)}
-            value = float(scores[tcfg.select_metric])
-            if best is None or value > best[0]:
+            rec["val"] = _validate(model, tok, val_enc, val_items, tcfg)
+            value = float(rec["val"][tcfg.select_metric])
+            stale = stale + 1 if best is not None and value <= best[0] else 0
+            if stale == 0:
                 best = (value, epoch, copy.deepcopy(model.state_dict()))
         history.append(rec)
-        _log(
-            f"qms[{tcfg.variant}] epoch {epoch}/{tcfg.epochs} "
-            + " ".join(f"{k}={v}" for k, v in rec.items() if k not in ("epoch", "val"))
-            + (f" val {tcfg.select_metric}={rec['val'][tcfg.select_metric]}" if "val" in rec else ""),
-            progress,
-        )
+        _log_epoch(tcfg, rec, progress)
+        if tcfg.patience and stale >= tcfg.patience:
+            break
     assert best is not None
     model.load_state_dict(best[2])
     model.eval()
-    rule = (
-        f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
-        f"checked every {tcfg.select_every} epoch(s)); test split unused in training and selection"
-    )
     return TrainedQMS(
         model,
         tok,
         tcfg,
         history,
         best[1],
-        rule,
+        selection_rule(tcfg),
         time.perf_counter() - t0,
-        tcfg.epochs * len(train_enc) / max(train_seconds, 1e-9),
+        epoch * len(train_enc) / max(train_seconds, 1e-9),
     )
 
 
-def _confidence(model: Any, tok: QMSTokenizer, memory: Any, mask: Any, chunk: Sequence[EncodedVideo]) -> Any:
-    """Eq. 15 per video: greedy generation from one modality, max Dice over the video's queries."""
+def selection_rule(tcfg: QMSTrainConfig) -> str:
+    """The checkpoint-selection rule of a training config, in words."""
+    stop = (
+        f"; training stops after {tcfg.patience} validation(s) in a row without a better score"
+        if tcfg.patience
+        else ""
+    )
+    return (
+        f"epoch with the best validation {tcfg.select_metric} (split 'eval', beam {tcfg.eval_beams}, "
+        f"checked every {tcfg.select_every} epoch(s) and after the last){stop}; test split unused in "
+        "training and selection"
+    )
+
+
+def _validate(
+    model: Any,
+    tok: QMSTokenizer,
+    val_enc: list[EncodedVideo],
+    val_items: Sequence[QMSItem],
+    tcfg: QMSTrainConfig,
+) -> dict[str, float]:
+    """Caption metrics of the model's generations on the validation split."""
+    hyps = generate_texts(model, tok, val_enc, tcfg.eval_beams)
+    scores = caption_metrics(hyps, val_items, tcfg.lang)
+    return {k: round(float(v), 4) for k, v in scores.items() if isinstance(v, float)}
+
+
+def _log_epoch(tcfg: QMSTrainConfig, rec: dict[str, Any], progress: bool) -> None:
+    _log(
+        f"qms[{tcfg.variant}] epoch {rec['epoch']}/{tcfg.epochs} "
+        + " ".join(f"{k}={v}" for k, v in rec.items() if k not in ("epoch", "val"))
+        + (f" val {tcfg.select_metric}={rec['val'][tcfg.select_metric]}" if "val" in rec else ""),
+        progress,
+    )
+
+
+def _confidences(
+    model: Any, tok: QMSTokenizer, v: tuple[Any, Any], t: tuple[Any, Any], chunk: Sequence[EncodedVideo]
+) -> tuple[Any, Any]:
+    """Eq. 15 per video and modality: greedy generation from V alone and from T alone (one batched
+    decode, each memory padded to the longer one under its mask), max Dice over the video's queries."""
     import torch
 
+    (vm, v_mask), (tm, t_mask) = v, t
+    n = max(vm.shape[1], tm.shape[1])
+
+    def pad(x: Any, m: Any) -> tuple[Any, Any]:
+        extra = n - x.shape[1]
+        return torch.nn.functional.pad(x.detach(), (0, 0, 0, extra)), torch.nn.functional.pad(m, (0, extra))
+
+    (pv, pvm), (pt, ptm) = pad(vm, v_mask), pad(tm, t_mask)
     was = model.training
     model.eval()
     try:
-        ids = model.generate_ids(memory.detach(), mask, num_beams=1)
+        ids = model.generate_ids(torch.cat([pv, pt]), torch.cat([pvm, ptm]), num_beams=1)
     finally:
         model.train(was)
-    return torch.tensor([confidence_score(tok.decode(g), v.queries) for g, v in zip(ids, chunk, strict=True)])
+    scores = [confidence_score(tok.decode(g), c.queries) for g, c in zip(ids, [*chunk, *chunk], strict=True)]
+    b = len(chunk)
+    return torch.tensor(scores[:b]), torch.tensor(scores[b:])
 
 
 def caption_metrics(hyps: dict[str, Any], items: Sequence[QMSItem], lang: str = "en") -> dict[str, Any]:
