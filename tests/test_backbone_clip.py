@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from vidgist.backbones import CLIP_ENV, DEFAULT_CLIP, load_backbone
 from vidgist.errors import ModelError
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PROJ = 16
 
 

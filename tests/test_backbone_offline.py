@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from conftest import VIDEOS
 
 from vidgist.backbones import load_backbone
 from vidgist.backbones.offline import FRAME_DIM, TEXT_DIM, label_spans
 from vidgist.errors import InputError
 from vidgist.media.video import iter_frames
 
-VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 CLIPS = ("bigbuckbunny_5s.mp4", "bikes_10s.mp4", "world_30s.mp4")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+from conftest import VIDEOS
 
 from vidgist.cli.main import main
 from vidgist.data.h5 import read_eccv16
@@ -15,7 +16,6 @@ from vidgist.datasets.features import extract_features
 from vidgist.errors import InputError
 from vidgist.train.clip_it_data import read_text_features
 
-VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 CLIPS = ("bigbuckbunny_5s.mp4", "city_8s_360p.mp4")
 
 

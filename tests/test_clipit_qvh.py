@@ -9,10 +9,11 @@ from pathlib import Path
 import h5py
 import numpy as np
 import yaml
+from conftest import SHARED
 
 from vidgist.cli.main import main
 
-QVH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qvhighlights"
+QVH = SHARED / "data" / "qvhighlights"
 
 
 def test_qvhighlights_training_reports_fscore_rank_and_highlight_metrics(tmp_path: Path) -> None:

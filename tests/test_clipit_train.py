@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 import yaml
+from conftest import SHARED, VIDEOS
 from safetensors.torch import load_file, save_file
 
 from vidgist.cli.main import main
@@ -229,7 +230,7 @@ def test_summarize_refuses_a_checkpoint_for_another_backbone(
         512,
         512,
     )
-    video = Path(__file__).resolve().parents[1].parent / "shared" / "videos" / "bigbuckbunny_5s.mp4"
+    video = VIDEOS / "bigbuckbunny_5s.mp4"
     rc = main(
         [
             "summarize",
@@ -284,9 +285,7 @@ def test_tvsum_user_scores_give_rank_correlation_and_must_match(
     from vidgist.data.synthetic_summ import write_text_features
     from vidgist.eval.summary import load_tvsum_user_scores
 
-    anno_path = (
-        Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tvsum" / "ydata-tvsum50-anno.tsv.gz"
-    )
+    anno_path = SHARED / "data" / "tvsum" / "ydata-tvsum50-anno.tsv.gz"
     anno = load_tvsum_user_scores(anno_path)
     rng = np.random.default_rng(0)
     vids = []

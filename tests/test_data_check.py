@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from tests.test_data_h5 import _video
 from vidgist.cli.main import main
@@ -15,7 +16,7 @@ from vidgist.data.qms_layout import QMSRecord, write_qms
 from vidgist.data.splits import make_kfold_splits, write_splits
 from vidgist.datasets.check import check_dataset
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = SHARED / "data"
 
 
 def _good(root: Path) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import VIDEOS
 
 from vidgist.datasets.make_h5 import (
     VideoAnnotation,
@@ -16,8 +17,6 @@ from vidgist.datasets.make_h5 import (
     read_annotations,
 )
 from vidgist.errors import DataError
-
-VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 
 
 def test_segment_csv_to_frame_scores(tmp_path: Path) -> None:

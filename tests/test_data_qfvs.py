@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from vidgist.data.qfvs import load_qfvs, read_dense_tags
 from vidgist.errors import DataError
 
-QFVS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qfvs"
+QFVS = SHARED / "data" / "qfvs"
 
 
 def test_load_real_layout() -> None:

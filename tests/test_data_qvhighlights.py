@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from vidgist.data.qvhighlights import (
     QVHPrediction,
@@ -16,7 +17,7 @@ from vidgist.data.qvhighlights import (
 )
 from vidgist.errors import DataError
 
-QVH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qvhighlights"
+QVH = SHARED / "data" / "qvhighlights"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SHARED
 
 from vidgist.data.h5 import read_eccv16, write_eccv16
 from vidgist.data.splits import (
@@ -22,7 +23,7 @@ from vidgist.data.splits import (
 )
 from vidgist.errors import DataError
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = SHARED / "data"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from vidgist.data.tvsum import (
     eccv16_ground_truth,
@@ -18,7 +19,7 @@ from vidgist.data.tvsum import (
 )
 from vidgist.errors import DataError
 
-TVSUM = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tvsum"
+TVSUM = SHARED / "data" / "tvsum"
 
 
 @pytest.fixture(scope="module")

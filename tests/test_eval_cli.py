@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from vidgist.cli.main import main
 from vidgist.data.h5 import H5Video, write_eccv16
 from vidgist.eval.summary import evaluate_splits_fscore
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 QVH_VAL = SHARED / "data" / "qvhighlights" / "data_highlight_val_release.jsonl"
 TVSUM_ANNO = SHARED / "data" / "tvsum" / "ydata-tvsum50-anno.tsv.gz"
 TVSUM_HL_VAL = SHARED / "data" / "tvsum" / "highlight_labels" / "tvsum_val.jsonl"

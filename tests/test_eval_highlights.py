@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from vidgist.eval.highlights import (
     video2gif_ap,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 QVH_VAL = SHARED / "data" / "qvhighlights" / "data_highlight_val_release.jsonl"
 TVSUM_HL_VAL = SHARED / "data" / "tvsum" / "highlight_labels" / "tvsum_val.jsonl"
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +12,7 @@ from vidgist.data.qfvs import load_qfvs
 from vidgist.errors import DataError
 from vidgist.eval.qfvs import concept_iou, evaluate_qfvs, qfvs_references, semantic_prf
 
-QFVS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qfvs"
+QFVS = SHARED / "data" / "qfvs"
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -24,7 +24,6 @@ from vidgist.eval.summary import (
     upsample_scores,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TVSUM_ANNO = SHARED / "data" / "tvsum" / "ydata-tvsum50-anno.tsv.gz"
 
 

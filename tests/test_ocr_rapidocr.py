@@ -7,12 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SHARED
 
 from vidgist.errors import InputError
 from vidgist.media import ocr
 from vidgist.media.video import iter_frames
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _font(size: int):

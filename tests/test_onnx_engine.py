@@ -7,13 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import VIDEOS
 
 from vidgist.backbones import onnx_engine
 from vidgist.backbones.offline import FrameNet, TextNet, resize_crop
 from vidgist.errors import ModelError
 from vidgist.media.video import iter_frames
-
-VIDEOS = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from vidgist.cli.main import main
 from vidgist.data.qms_items import load_items, save_items
 from vidgist.data.synthetic_qms import SyntheticQMSSpec, make_qms_dataset
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from vidgist.cli.main import main
 from vidgist.models.qms_text import STOPWORDS
 from vidgist.qms.query import QueryGenerator
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEMO = SHARED / "videos" / "narrated_demo_24s.mp4"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import VIDEOS
 
 from vidgist.errors import InputError, ModelError
 from vidgist.media import speech
@@ -139,7 +140,7 @@ def test_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def test_same_audio_same_transcript_on_repetitive_speech() -> None:
     """Looped narration makes repetitive windows, where faster-whisper's default temperature fallback
     samples at random; vidgist decodes at temperature 0 only, so two runs agree exactly."""
-    demo = Path(__file__).resolve().parents[1].parent / "shared" / "videos" / "narrated_demo_24s.mp4"
+    demo = VIDEOS / "narrated_demo_24s.mp4"
     audio = extract_audio(demo)
     assert audio is not None
     looped = np.concatenate([audio] * 4)  # 96 s of the same three sentences

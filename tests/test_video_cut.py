@@ -8,12 +8,13 @@ import av
 import numpy as np
 import pytest
 import videogen as vg
+from conftest import VIDEOS
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.cut import normalise_spans, write_summary_video
 from vidgist.media.video import extract_audio, iter_frames, probe
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
+SHARED = VIDEOS
 PARTS = [
     {"duration": 2.0, "color": (255, 0, 0), "tone": 300.0},
     {"duration": 2.0, "color": (0, 255, 0), "tone": 600.0},

@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 import pytest
 import videogen as vg
+from conftest import VIDEOS
 
 from vidgist.errors import InputError
 from vidgist.media.damage import DamageReport
 from vidgist.media.video import default_fps, extract_audio, iter_frames, iter_sampled, keyframe_gap, probe
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "videos"
+SHARED = VIDEOS
 
 PARTS = [
     {"duration": 2.0, "color": (255, 0, 0)},

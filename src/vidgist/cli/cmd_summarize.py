@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -119,21 +120,16 @@ def summarize(
         if found is not None:
             collected, note = found
             print(note, file=sys.stderr)
-    if collected is not None:
-        evidence, sample_fps, thumbs = collected
-        result = s.summarize_evidence(
-            evidence, sample_fps, thumbs, queries, budget, max_seconds, min_relevance, fill, protocol=protocol
-        )
-    else:
-        result = s.summarize(
-            video,
-            queries=queries,
-            budget=budget,
-            max_seconds=max_seconds,
-            min_relevance=min_relevance,
-            fill=fill,
-            protocol=protocol,
-        )
+    # the same selection runs on evidence collected above or on the video decoded now
+    run = partial(s.summarize_evidence, *collected) if collected is not None else partial(s.summarize, video)
+    result = run(
+        queries=queries,
+        budget=budget,
+        max_seconds=max_seconds,
+        min_relevance=min_relevance,
+        fill=fill,
+        protocol=protocol,
+    )
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)
     from vidgist.summarize.result import no_match_message
