@@ -274,10 +274,14 @@ def plot_fonts(text: str = "") -> list[str]:
     """DejaVu Sans then the installed CJK fonts of ``CJK_FONTS`` (matplotlib falls back glyph by glyph).
 
     When ``text`` holds CJK characters and matplotlib's cached font list knows no CJK font (it was built
-    before the font was installed), the system's CJK font files are registered first."""
+    before the font was installed), the system's CJK font files are registered first; fonts in that list
+    whose file is gone are left out."""
     from matplotlib import font_manager
 
-    have = {f.name for f in font_manager.fontManager.ttflist}
+    def installed() -> set[str]:  # matplotlib's cached list may name fonts removed since
+        return {f.name for f in font_manager.fontManager.ttflist if Path(f.fname).is_file()}
+
+    have = installed()
     if any("\u2e80" <= ch <= "\uffef" for ch in text) and not have.intersection(CJK_FONTS):
         for path in font_manager.findSystemFonts(fontext="ttf"):
             if any(part.lower() in Path(path).name.lower() for part in CJK_FONT_FILES):
@@ -285,7 +289,7 @@ def plot_fonts(text: str = "") -> list[str]:
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue
-        have = {f.name for f in font_manager.fontManager.ttflist}
+        have = installed()
     return ["DejaVu Sans", *[f for f in CJK_FONTS if f in have]]
 
 
