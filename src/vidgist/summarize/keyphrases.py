@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from vidgist.models.qms_text import segment_chinese
 from vidgist.scorers.zero_shot import STOPWORDS
 
 TextEncoder = Callable[[list[str]], np.ndarray]
@@ -115,21 +116,9 @@ def _english_runs(text: str) -> list[list[str]]:
     return [r for r in runs if r]
 
 
-@lru_cache(maxsize=1)
-def _jieba_posseg():  # noqa: ANN202 - jieba has no type hints
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
-
-
 def _chinese_runs(text: str) -> list[list[str]]:
     runs: list[list[str]] = [[]]
-    for pair in _jieba_posseg().cut(text):
-        word, flag = pair.word, pair.flag
+    for word, flag in segment_chinese(text):
         nounish = flag.startswith("n") or flag == "vn" or (flag == "a" and len(word) > 1)
         if nounish and len(word) > 1 and word not in _CN_STOP:
             runs[-1].append(word)
