@@ -1,0 +1,41 @@
+"""all-mpnet-base-v2 from its five PyPI pieces: assembled, checked against the published SHA-256, loaded."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vidgist.backbones import mpnet
+from vidgist.errors import ModelError
+
+
+def test_assembled_weights_are_the_published_ones() -> None:
+    folder = mpnet.mpnet_folder()
+    assert mpnet.sha256_of(folder / "model.safetensors") == mpnet.WEIGHTS_SHA256
+    assert not list(folder.rglob("desktop.ini"))
+    assert mpnet.mpnet_folder() == folder  # the second call reuses the checked folder
+
+
+def test_embeddings_rank_a_paraphrase_above_an_unrelated_line() -> None:
+    e = mpnet.encode_mpnet(
+        ["what the weather will do", "Rain is expected all afternoon.", "Sell the old bicycle."]
+    )
+    assert e.shape == (3, mpnet.MPNET_DIM) and e.dtype == np.float32
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
+    assert e[1] @ e[0] > e[2] @ e[0] + 0.15
+    assert mpnet.encode_mpnet([]).shape == (0, mpnet.MPNET_DIM)
+
+
+def test_a_zip_with_other_weights_is_refused(tmp_path: Path) -> None:
+    zipped = tmp_path / "joined.zip"
+    with zipfile.ZipFile(zipped, "w") as z:
+        for rel in mpnet.KEEP:
+            z.writestr(f"all-mpnet-base-v2/{rel}", b"{}" if rel != "model.safetensors" else b"x" * 64)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ModelError, match="refusing to load"):
+        mpnet._extract(zipped, out)
+    assert not (out / ".sha256").exists()
