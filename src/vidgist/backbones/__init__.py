@@ -29,7 +29,15 @@ if TYPE_CHECKING:
 DEFAULT_CLIP = "openai/clip-vit-base-patch32"
 CLIP_ENV = "VIDGIST_CLIP"
 
-__all__ = ["Backbone", "load_backbone", "find_local_clip", "sentence_encoder", "DEFAULT_CLIP", "CLIP_ENV"]
+__all__ = [
+    "Backbone",
+    "load_backbone",
+    "find_local_clip",
+    "sentence_encoder",
+    "relevance_text_encoder",
+    "DEFAULT_CLIP",
+    "CLIP_ENV",
+]
 
 
 def sentence_encoder(backbone: Backbone) -> Callable[[Sequence[str]], Any]:
@@ -43,6 +51,15 @@ def sentence_encoder(backbone: Backbone) -> Callable[[Sequence[str]], Any]:
     from vidgist.backbones.offline import encode_sentences
 
     return encode_sentences
+
+
+def relevance_text_encoder() -> Callable[[Sequence[str]], Any]:
+    """The text model that compares a query with spoken and on-screen text wherever relevance is computed
+    (query-focused summaries and library search alike): all-mpnet-base-v2 (``vidgist.backbones.mpnet``),
+    whichever backbone sees the frames. Returns ``texts -> (m, d)`` L2-normalised float32 rows."""
+    from vidgist.backbones.mpnet import encode_mpnet
+
+    return encode_mpnet
 
 
 def find_local_clip() -> tuple[str | None, str]:
