@@ -221,6 +221,42 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
     return out
 
 
+PART_PENALTIES = (1.0, 0.75, 0.5, 0.35, 0.25)
+
+
+def part_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path, budget: float) -> list[dict[str, Any]]:
+    """Section coverage of the covering summary (and clips per minute) for each ``part_penalty``: the
+    timeline and shots of the pipeline, the chapters' topic parts from ``find_chapters``."""
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.eval.chapters import section_coverage
+    from vidgist.summarize.chapters import ChapterParams, find_chapters
+    from vidgist.summarize.coverage import select_covering
+
+    prepared = []
+    for video, truth in videos:
+        ev, fps, th = evidence_of(s, video, truth, cache)
+        r = s.summarize_evidence(ev, fps, th, None, budget)
+        prepared.append((ev, r, {**truth, "name": video.stem}))
+    out = []
+    for share in PART_PENALTIES:
+        params = dataclasses.replace(ChapterParams(), part_penalty=share)
+        row: dict[str, Any] = {"part_penalty": share}
+        for ev, r, truth in prepared:
+            chs = find_chapters(ev, r.shots, encode_sentences, params)
+            segs = select_covering(
+                r.timeline.times, r.timeline.scores, chs.cover_ranges(), r.budget_seconds, chs.key_spans
+            )
+            row[truth["name"]] = section_coverage(
+                [(g.start, g.end) for g in segs], [(x["start"], x["end"]) for x in truth["sections"]]
+            )
+            row.setdefault("clips", []).append(len(segs) * 60 / ev.info.duration)
+        row["coverage"] = float(np.mean([row[t["name"]] for _e, _r, t in prepared]))
+        row["clips_per_min"] = float(np.mean(row.pop("clips")))
+        out.append(row)
+        print(json.dumps(row))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=float, default=0.15)
@@ -230,6 +266,7 @@ def main() -> None:
         "--lectures", default="", help="comma-separated lecturegen videos (default: all narrated)"
     )
     ap.add_argument("--grid", action="store_true", help="fit-half grid of the topic constants only")
+    ap.add_argument("--part-grid", default="", help="coverage grid of part_penalty on a half: fit|held-out")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
     args = ap.parse_args()
 
@@ -248,6 +285,10 @@ def main() -> None:
     if args.grid:
         fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
         grid(s, fit, TALKS_FOLDER / "evidence")
+        return
+    if args.part_grid:
+        half = talks_devset.FIT if args.part_grid == "fit" else talks_devset.HELD_OUT
+        part_grid(s, [(v, t) for v, t in talks if v.stem in half], TALKS_FOLDER / "evidence", args.budget)
         return
     rows = []
     _print_head()

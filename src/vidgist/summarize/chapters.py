@@ -39,12 +39,19 @@ stripped and capitals softened; else a spoken heading ("Part 3. Gears."); else t
 chapter's mean sentence embedding; English, or Chinese through jieba); else the chapter's most frequent
 frame labels; else "Part N". ``title_source`` says which.
 
-Key moments (``key_spans``, used by coverage-aware selection): per chapter its title card and its key
-sentence, the transcript segment closest to the chapter's mean embedding.
+Topic parts (``parts``, ``ChapterSet.cover_ranges``, walked by coverage-aware selection): when the
+transcript makes the chapters, the same search with ``part_penalty`` times the penalty finds finer topic
+shifts; those at least ``topics.min_seconds / 2`` from every chapter boundary split the chapters into
+parts, so a summary touches the sub-topics of a chapter that holds several short sections (chapters stay
+as they are).
+
+Key moments (``key_spans``, used by coverage-aware selection): per chapter its title card, and per part
+(or chapter) its key sentence, the transcript segment closest to the part's mean embedding.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -100,6 +107,12 @@ class ChapterSet:
     chapters: tuple[Chapter, ...]
     basis: str
     key_spans: tuple[TextSpan, ...] = field(default=(), repr=False)
+    parts: tuple[tuple[float, float], ...] = field(default=(), repr=False)
+
+    def cover_ranges(self) -> list[tuple[float, float]]:
+        """The ranges a covering summary walks through: the chapters' topic parts (``parts``) when the
+        transcript found finer topic shifts inside them, else the chapters."""
+        return list(self.parts) or [(c.start, c.end) for c in self.chapters]
 
     def index_at(self, t: float) -> int:
         """Index of the chapter holding time ``t`` (clipped to the first / last)."""
@@ -122,6 +135,7 @@ class ChapterParams:
     ocr_gap: float | None = None  # None: the pipeline's OCR sampling gap for this duration
     topics: TopicParams = TopicParams()  # the transcript's topic changepoints
     keyphrases: KeyphraseParams = KeyphraseParams()  # titles from the transcript
+    part_penalty: float = 0.5  # topic parts for coverage: the transcript's penalty times this (1: off)
 
 
 def tokens(text: str) -> list[str]:
@@ -344,14 +358,19 @@ def find_chapters(
 
     emb = np.zeros((0, 0))
     cands: list[tuple[float, float]] = []
+    fine: list[tuple[float, float]] = []
     if len(speech) >= 3:
         texts_all = [sp.text for sp in speech]
         emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
         tp = params.topics
         rows = sentence_rows(emb, tfidf_rows(texts_all), tp.embed_weight, tp.centre)
         cands = topic_boundaries(speech, rows, duration, shot_cuts, params.topics)
+        if params.part_penalty < 1.0:
+            finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty)
+            fine = topic_boundaries(speech, rows, duration, shot_cuts, finer)
 
     headings = spoken_headings(speech)
+    parts: list[float] = []
     if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
         targets = speech_starts or shot_cuts
         snapped = [(_snap_back(c.start, targets, ocr_gap + 1.0, 0.5), c.size) for c in cards]
@@ -365,6 +384,9 @@ def find_chapters(
     elif cands:
         bounds = [t for t, _ in cands]
         basis = "transcript" + (" + shots" if shot_cuts else "")
+        parts = sorted(
+            {*bounds, *(t for t, _ in fine if not _near(t, bounds, params.topics.min_seconds / 2))}
+        )
     elif speech or cards:
         bounds = []
         basis = "transcript (one topic)" if speech else "on-screen titles (one)"
@@ -384,10 +406,14 @@ def find_chapters(
         title, source = chapter_title(i, a, b, cards, texts, evidence.spans, ocr_gap, phrases[i])
         chapters.append(Chapter(round(a, 3), round(b, 3), title, source))
         keys.extend(c for c in cards if a - ocr_gap <= c.start < b)
+    part_edges = [0.0, *(t for t in parts if 0 < t < duration), duration] if parts else edges
+    for a, b in zip(part_edges, part_edges[1:], strict=False):
         key = _key_sentence(speech, emb, a, b)
         if key is not None:
             keys.append(key)
-    return ChapterSet(tuple(chapters), basis, tuple(keys))
+    part_ranges = tuple((round(a, 3), round(b, 3)) for a, b in zip(part_edges, part_edges[1:], strict=False))
+    part_ranges = part_ranges if len(part_edges) > len(edges) else ()
+    return ChapterSet(tuple(chapters), basis, tuple(keys), part_ranges)
 
 
 def chapter_title(

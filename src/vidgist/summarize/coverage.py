@@ -1,7 +1,9 @@
 """Coverage-aware generic selection: a summary that walks through every chapter of the video.
 
 Contract: ``select_covering(times, scores, chapters, budget_seconds, key_spans) -> list[Segment]``, sorted,
-non-overlapping, total length <= ``budget_seconds``, each segment inside one chapter.
+non-overlapping, total length <= ``budget_seconds``, each segment inside one chapter. The pipeline passes
+``ChapterSet.cover_ranges()``: the chapters, or their topic parts when the transcript found sub-topics
+inside them (``vidgist.summarize.chapters``); "chapter" below means one of those ranges.
 
 The rule (the default of ``vidgist summarize`` without queries):
 

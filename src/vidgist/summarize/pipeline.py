@@ -329,7 +329,7 @@ class Summarizer:
             segments: list[Any] = select_covering(
                 timeline.times,
                 timeline.scores,
-                [(c.start, c.end) for c in chapters.chapters],
+                chapters.cover_ranges(),
                 budget_seconds,
                 chapters.key_spans,
             )
