@@ -257,6 +257,73 @@ def part_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path, budget: floa
     return out
 
 
+VOCAB_MARGINS = (None, 0.05, 0.02, 0.0, -0.02, -0.05)
+
+
+def title_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str, Any]]:
+    """Title similarity for each ``KeyphraseParams.vocab_margin`` (None: said words only), on the true
+    sections and on the pipeline's chapters; the rule keeps the margin with the best mean of the two."""
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.eval.chapters import title_similarity
+    from vidgist.summarize.chapters import ChapterParams, find_chapters, sentences
+    from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+    from vidgist.summarize.shots import kts_change_points, shots_from_change_points
+
+    prepared = []
+    for video, truth in videos:
+        ev, _fps, _th = evidence_of(s, video, truth, cache)
+        shots = shots_from_change_points(
+            ev.frames.times, kts_change_points(ev.frames.vectors), ev.info.duration
+        )
+        chs = find_chapters(ev, shots, encode_sentences, ChapterParams()).chapters
+        speech = sentences(sorted((x for x in ev.spans if x.source == "speech"), key=lambda x: x.start))
+        secs = [(x["start"], x["end"], x["title"]) for x in truth["sections"]]
+        prepared.append(
+            (speech, secs, {"true": [a for a, _b, _t in secs], "chapters": [c.start for c in chs]})
+        )
+    out = []
+    for margin in VOCAB_MARGINS:
+        params = dataclasses.replace(KeyphraseParams(), vocab_margin=margin)
+        row: dict[str, Any] = {"vocab_margin": margin}
+        for which in ("true", "chapters"):
+            sims = []
+            for speech, secs, starts in prepared:
+                edges = [*starts[which], secs[-1][1]]
+                texts = [
+                    [x.text for x in speech if a <= 0.5 * (x.start + x.end) < b]
+                    for a, b in zip(edges, edges[1:], strict=False)
+                ]
+                titles = chapter_keyphrases(texts, encode_sentences, params)
+                sims.append(
+                    title_similarity(
+                        list(zip(edges, edges[1:], titles, strict=False)), secs, encode_sentences
+                    )
+                )
+            row[f"title_similarity_{which}"] = float(np.mean(sims))
+        out.append(row)
+        print(json.dumps(row))
+    return out
+
+
+def _run_grid(args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict]]) -> bool:
+    """Run the grid the arguments ask for (on its half's talks); False when none is asked."""
+    import talks_devset
+
+    cache = TALKS_FOLDER / "evidence"
+    if args.grid:
+        grid(s, [(v, t) for v, t in talks if v.stem in talks_devset.FIT], cache)
+    elif args.part_grid or args.title_grid:
+        half = talks_devset.FIT if "fit" in (args.part_grid, args.title_grid) else talks_devset.HELD_OUT
+        chosen = [(v, t) for v, t in talks if v.stem in half]
+        if args.part_grid:
+            part_grid(s, chosen, cache, args.budget)
+        else:
+            title_grid(s, chosen, cache)
+    else:
+        return False
+    return True
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=float, default=0.15)
@@ -267,6 +334,7 @@ def main() -> None:
     )
     ap.add_argument("--grid", action="store_true", help="fit-half grid of the topic constants only")
     ap.add_argument("--part-grid", default="", help="coverage grid of part_penalty on a half: fit|held-out")
+    ap.add_argument("--title-grid", default="", help="title grid of vocab_margin on a half: fit|held-out")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
     args = ap.parse_args()
 
@@ -282,13 +350,7 @@ def main() -> None:
     talks = [lecturegen.cached_talk(TALKS_FOLDER, spec) for spec in specs]
     # the talks have no on-screen text: their evidence is collected without OCR (a third of the time)
     s = Summarizer(backbone="offline", ocr=False, progress=False)
-    if args.grid:
-        fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
-        grid(s, fit, TALKS_FOLDER / "evidence")
-        return
-    if args.part_grid:
-        half = talks_devset.FIT if args.part_grid == "fit" else talks_devset.HELD_OUT
-        part_grid(s, [(v, t) for v, t in talks if v.stem in half], TALKS_FOLDER / "evidence", args.budget)
+    if _run_grid(args, s, talks):
         return
     rows = []
     _print_head()

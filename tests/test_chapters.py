@@ -124,13 +124,14 @@ def test_titles_from_cards_headings_and_phrases() -> None:
 
 def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
     from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.keyphrases import KeyphraseParams
 
     english = [
         ["Tomato blight starts on the leaves.", "Cut leaves with tomato blight early."],
         ["Water the lawn in the morning.", "A sprinkler saves the lawn in dry weeks."],
         ["Compost the old leaves.", "A compost heap needs air and kitchen scraps."],
     ]
-    titles = chapter_keyphrases(english, encode_sentences)
+    titles = chapter_keyphrases(english, encode_sentences, KeyphraseParams(vocab_margin=None))
     assert "blight" in titles[0].lower() and "lawn" in titles[1].lower() and "compost" in titles[2].lower()
     assert all(1 <= len(t.split()) <= 3 and t[0].isupper() for t in titles), titles
     assert "early" not in candidates("Cut leaves with tomato blight early.", chinese=False)
@@ -141,6 +142,34 @@ def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
     zh = chapter_keyphrases(chinese, encode_sentences)
     assert "长城" in zh[0] and "火锅" in zh[1], zh
     assert " " not in zh[0] and len(zh[0]) <= 8
+
+
+def test_titles_may_name_a_listed_noun_that_was_not_said(tmp_path: Path, monkeypatch) -> None:
+    import numpy as np
+
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.scorers.zero_shot import STOPWORDS
+    from vidgist.summarize import keyphrases
+    from vidgist.summarize.keyphrases import KeyphraseParams, noun_vectors, topic_nouns
+
+    nouns = topic_nouns()
+    assert len(nouns) > 5000 and all(w.islower() and w.isalpha() for w in nouns)
+    assert not set(nouns) & STOPWORDS and {"bandage", "garden", "recipe"} <= set(nouns)
+    monkeypatch.setenv("VIDGIST_CACHE", str(tmp_path))
+    monkeypatch.setattr(keyphrases, "_noun_rows", {})
+    rows = noun_vectors(encode_sentences)
+    assert rows.shape == (len(nouns), 384) and np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
+    assert len(list(tmp_path.glob("topic-nouns-*.npy"))) == 1  # kept on disk for the next process
+    chapters = [
+        ["Press a clean cloth firmly on the wound.", "If blood soaks through, add another pad on top."],
+        ["Cool the burn under running water.", "Cover it loosely with cling film."],
+    ]
+    said = chapter_keyphrases(chapters, encode_sentences, KeyphraseParams(vocab_margin=None))
+    listed = chapter_keyphrases(chapters, encode_sentences, KeyphraseParams(vocab_margin=-9.0))
+    words = {w for ch in chapters for t in ch for w in t.lower().replace(".", " ").replace(",", " ").split()}
+    assert all(t.lower() in nouns for t in listed), listed  # a listed noun wins at any margin below -2
+    assert all(set(t.lower().split()) <= words for t in said), said  # without the list: said words only
+    assert chapter_keyphrases(chapters, encode_sentences, KeyphraseParams(vocab_margin=9.0)) == said
 
 
 def test_title_candidates_are_noun_phrases() -> None:

@@ -16,16 +16,24 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    ``score(p) = cos(v(p), c_i) - contrast * max_{j != i} cos(v(p), c_j) + lexical_weight * r(p)``,
    ``r`` the pre-rank score divided by the chapter's best: the title says what this chapter is about and
    the others are not.
+4. A name not said (English): the noun ``n`` of the shipped common-noun list (``topic_nouns``,
+   ``resources/topic_nouns.txt``, made by ``benchmarks/make_topic_nouns.py``) closest to ``c_i`` replaces
+   the best phrase ``p`` when ``cos(v(n), c_i) > score(p) + vocab_margin``: a category the speaker never
+   names ("Bandage", "Tipping") can title the chapter. The list's embeddings are computed once per machine
+   and encoder and kept in the cache folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -37,7 +45,7 @@ TextEncoder = Callable[[list[str]], np.ndarray]
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: words a title never holds: talk filler and common verbs (no tagger to tell nouns)
-_SKIP = frozenset(
+SKIP_WORDS = frozenset(
     """let lets talk talking thing things first next last good example remember notice really much also often
     many most well okay today now like get gets got going know think see look looks way lot lots kind sort
     make makes made use uses used using need needs keep keeps take takes took add adds put give gives want
@@ -69,6 +77,7 @@ class KeyphraseParams:
     shortlist: int = 80
     contrast: float = 0.0
     lexical_weight: float = 0.0
+    vocab_margin: float | None = -0.02  # step 4; None: titles only from the words said
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -108,7 +117,7 @@ def _english_runs(text: str) -> list[list[str]]:
         runs.append([])
         for w in _WORD.findall(clause):
             low = w.lower()
-            skip = low in STOPWORDS or low in _SKIP or len(low) < 3 or low.endswith(("ly", "ed"))
+            skip = low in STOPWORDS or low in SKIP_WORDS or len(low) < 3 or low.endswith(("ly", "ed"))
             if skip or (_verb_only(low) and not (low.endswith("ing") and not runs[-1])):
                 runs.append([])
             else:
@@ -157,6 +166,45 @@ def _lexical(
     return out
 
 
+@lru_cache(maxsize=1)
+def topic_nouns() -> tuple[str, ...]:
+    """The shipped common-noun list of step 4 (module docstring), one noun a line."""
+    text = resources.files("vidgist").joinpath("resources/topic_nouns.txt").read_text(encoding="utf-8")
+    return tuple(w for w in text.split() if w)
+
+
+_noun_lock = threading.Lock()
+_noun_rows: dict[str, np.ndarray] = {}
+
+
+def noun_vectors(encode_texts: TextEncoder) -> np.ndarray:
+    """(len(topic_nouns()), d) unit rows of the noun list under ``encode_texts``: once per machine in the
+    cache folder (keyed by the list and the encoder's name), then once per process; a cache that cannot
+    be read or written is recomputed."""
+    from vidgist.util.atomic import atomic_path
+    from vidgist.util.cache import cache_dir
+
+    nouns = topic_nouns()
+    name = f"{getattr(encode_texts, '__module__', '')}.{getattr(encode_texts, '__qualname__', '')}"
+    key = hashlib.sha256("\n".join([name, *nouns]).encode()).hexdigest()[:16]
+    with _noun_lock:
+        if key not in _noun_rows:
+            path = cache_dir() / f"topic-nouns-{key}.npy"
+            try:
+                rows = np.load(path, allow_pickle=False)
+                if rows.shape[0] != len(nouns):
+                    raise ValueError("stale cache")
+            except (OSError, ValueError):
+                rows = _unit_rows(np.asarray(encode_texts(list(nouns)), dtype=np.float32))
+                try:
+                    with atomic_path(path) as tmp:
+                        np.save(tmp, rows, allow_pickle=False)
+                except OSError:
+                    pass
+            _noun_rows[key] = rows
+        return _noun_rows[key]
+
+
 def _unit_rows(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
 
@@ -184,10 +232,17 @@ def chapter_keyphrases(
             centres[j] = vecs[k : k + len(ch)].mean(0)
             k += len(ch)
     centres = _unit_rows(centres)
+    nouns = noun_vectors(encode_texts) if params.vocab_margin is not None and not chinese else None
     titles = []
     for i, cands in enumerate(short):
         others = centres[[j for j in range(len(texts)) if j != i and texts[j]]]
-        titles.append(_best(cands, phrase_vec, centres[i], others, params) if cands else "")
+        title, score = _best(cands, phrase_vec, centres[i], others, params) if cands else ("", -math.inf)
+        if nouns is not None and texts[i]:
+            sims = nouns @ centres[i]
+            j = int(np.argmax(sims))
+            if float(sims[j]) > score + float(params.vocab_margin or 0.0):
+                title = _capital(topic_nouns()[j])
+        titles.append(title)
     return titles
 
 
@@ -197,8 +252,8 @@ def _best(
     own: np.ndarray,
     others: np.ndarray,
     params: KeyphraseParams,
-) -> str:
-    """The candidate of highest ``score`` (module docstring, step 3), capitalised."""
+) -> tuple[str, float]:
+    """The candidate of highest ``score`` (module docstring, step 3), capitalised, and its score."""
     best_lex = max(cands.values())
 
     def score(p: str) -> float:
@@ -206,4 +261,5 @@ def _best(
         rival = float((others @ v).max()) if len(others) else 0.0
         return float(v @ own) - params.contrast * rival + params.lexical_weight * cands[p] / best_lex
 
-    return _capital(max(sorted(cands), key=score))
+    best = max(sorted(cands), key=score)
+    return _capital(best), score(best)

@@ -1,0 +1,48 @@
+"""Writes ``src/vidgist/resources/topic_nouns.txt``: the common English nouns a chapter title may name
+without the speaker saying them ("Bandage" for a section about pressing a cloth on a wound).
+
+Usage: python benchmarks/make_topic_nouns.py
+
+The list: every whole lower-case word of 4+ letters in all-MiniLM-L6-v2's WordPiece vocabulary (the
+tokenizer keeps frequent words whole, so this is a frequency cut without a frequency list) that
+``lemminflect`` knows as a noun in its base form, less the stopwords and the words a title never holds
+(``vidgist.summarize.keyphrases``). Deterministic: the same installed packages give the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "src" / "vidgist" / "resources" / "topic_nouns.txt"
+
+
+def topic_nouns() -> list[str]:
+    """The sorted noun list (module docstring)."""
+    from lemminflect import getAllLemmas
+
+    from vidgist.backbones.offline_nets import minilm_folder
+    from vidgist.scorers.zero_shot import STOPWORDS
+    from vidgist.summarize.keyphrases import SKIP_WORDS
+
+    vocab = json.loads((Path(minilm_folder()) / "tokenizer.json").read_text())["model"]["vocab"]
+    out = []
+    for w in vocab:
+        if not (w.isascii() and w.isalpha() and w.islower() and len(w) >= 4):
+            continue
+        if w in STOPWORDS or w in SKIP_WORDS:
+            continue
+        if getAllLemmas(w).get("NOUN", ("",))[0] == w:
+            out.append(w)
+    return sorted(out)
+
+
+def main() -> None:
+    words = topic_nouns()
+    OUT.write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(json.dumps({"file": str(OUT.relative_to(REPO)), "nouns": len(words)}))
+
+
+if __name__ == "__main__":
+    main()
