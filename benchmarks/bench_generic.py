@@ -137,6 +137,24 @@ def bootstrap_interval(values: list[float], seed: int = 0) -> tuple[float, float
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
+PAIRED_KEYS = ("f1_3s", "title_similarity", "coverage")
+
+
+def paired_differences(rows: list[dict], baseline: Path) -> dict[str, dict[str, float]]:
+    """Per half and figure: the mean of (this run - ``baseline``'s results file) over the videos both
+    measured, with a bootstrap 95% interval of that mean (videos resampled together)."""
+    old = {v["name"]: v for v in json.loads(baseline.read_text())["figures"]["videos"]}
+    out: dict[str, dict[str, float]] = {}
+    for half in ("fit", "held-out"):
+        both = [r for r in rows if r.get("half") == half and r["name"] in old]
+        for k in PAIRED_KEYS:
+            diffs = [r[k] - old[r["name"]][k] for r in both if k in old[r["name"]]]
+            if diffs:
+                low, high = bootstrap_interval(diffs)
+                out[f"{half} {k}"] = {"diff": float(np.mean(diffs)), "ci_low": low, "ci_high": high}
+    return out
+
+
 def group_means(rows: list[dict]) -> dict[str, float]:
     """Means of the figures over ``rows``, with the share of videos whose chapter count is within 25%,
     the standard deviation over videos and a bootstrap 95% interval of the mean."""
@@ -324,6 +342,29 @@ def _run_grid(args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict]]) 
     return True
 
 
+def _lecture_rows(args: argparse.Namespace, skipped: list[str]) -> list[dict[str, Any]]:
+    """Figures of the ``lecturegen`` development set (title cards, spoken titles, none), printed as they
+    come; videos without cached evidence go to ``skipped`` with ``--cached-only``."""
+    import lecturegen
+
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.pipeline import Summarizer
+
+    s = Summarizer(backbone="offline", progress=False)
+    out = []
+    for video, truth in lecturegen.development_set(LECTURES_FOLDER):
+        if args.lectures and video.stem not in args.lectures.split(","):
+            continue
+        if args.cached_only and not evidence_path(s, video, truth, LECTURES_FOLDER / "evidence").is_file():
+            skipped.append(video.stem)
+            continue
+        row = run_video(s, video, truth, LECTURES_FOLDER / "evidence", args.budget, encode_sentences)
+        row["kind"] = _lecture_kind(truth)
+        out.append(row)
+        _print_row(row)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=float, default=0.15)
@@ -336,6 +377,7 @@ def main() -> None:
     ap.add_argument("--part-grid", default="", help="coverage grid of part_penalty on a half: fit|held-out")
     ap.add_argument("--title-grid", default="", help="title grid of vocab_margin on a half: fit|held-out")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
+    ap.add_argument("--baseline", default="", help="a generic.json of an earlier run: paired differences")
     args = ap.parse_args()
 
     import lecturegen
@@ -365,22 +407,7 @@ def main() -> None:
         row["kind"] += ", recap" if truth["recap"] else ""
         rows.append(row)
         _print_row(row)
-    card_rows = []
-    if not args.no_cards and not args.quick:
-        s = Summarizer(backbone="offline", progress=False)
-        for video, truth in lecturegen.development_set(LECTURES_FOLDER):
-            if args.lectures and video.stem not in args.lectures.split(","):
-                continue
-            if (
-                args.cached_only
-                and not evidence_path(s, video, truth, LECTURES_FOLDER / "evidence").is_file()
-            ):
-                skipped.append(video.stem)
-                continue
-            row = run_video(s, video, truth, LECTURES_FOLDER / "evidence", args.budget, encode_sentences)
-            row["kind"] = _lecture_kind(truth)
-            card_rows.append(row)
-            _print_row(row)
+    card_rows = [] if args.no_cards or args.quick else _lecture_rows(args, skipped)
     groups = {
         "fit": group_means([r for r in rows if r["half"] == "fit"]),
         "held_out": group_means([r for r in rows if r["half"] == "held-out"]),
@@ -405,6 +432,10 @@ def main() -> None:
     if skipped:
         print("skipped (evidence not cached): " + ", ".join(skipped))
     figures = {"groups": groups, "targets_held_out": targets, "videos": rows + card_rows, "skipped": skipped}
+    if args.baseline:
+        figures["paired_vs_baseline"] = paired_differences(rows, Path(args.baseline))
+        for k, d in figures["paired_vs_baseline"].items():
+            print(f"paired {k:<26} {d['diff']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]")
     config = {"budget": args.budget, "backbone": "offline", "asr": "tiny.en", "boundary_tolerance_s": 3.0}
     config["bootstrap_draws"] = BOOTSTRAP_DRAWS
     write_results("generic", figures, seeds=None, config=config, wall_s=wall, quick=args.quick)
