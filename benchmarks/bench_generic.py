@@ -239,6 +239,62 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
     return out
 
 
+EXTEND_RATIOS = (None, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
+
+
+def count_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str, Any]]:
+    """Boundary F1 (3 s) for each ``TopicParams.extend_ratio`` (None: the penalty alone) on the fit half and
+    on ``lecturegen``'s development videos without cards (cached evidence only). The rule: the best
+    fit-half F1; ties broken by those videos (talks of up to 12 sections, which the fit half lacks), then
+    the largest ratio (the fewest extensions)."""
+    import lecturegen
+
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.eval.chapters import boundary_f1
+    from vidgist.summarize.chapters import ChapterParams, find_chapters
+    from vidgist.summarize.shots import kts_change_points, shots_from_change_points
+
+    ls = lecture_summarizer()
+    lectures = [
+        (v, t)
+        for v, t in lecturegen.development_set(LECTURES_FOLDER)
+        if t["cards"] == "none"
+        and t["speech"]
+        and evidence_path(ls, v, t, LECTURES_FOLDER / "evidence").is_file()
+    ]
+    prepared = []
+    for group, summ, vids, folder in (
+        ("fit", s, videos, cache),
+        ("lectures", ls, lectures, LECTURES_FOLDER / "evidence"),
+    ):
+        for video, truth in vids:
+            ev, _fps, _th = evidence_of(summ, video, truth, folder)
+            cps = kts_change_points(ev.frames.vectors)
+            shots = shots_from_change_points(ev.frames.times, cps, ev.info.duration)
+            prepared.append((group, video.stem, ev, shots, [x["start"] for x in truth["sections"][1:]]))
+    out = []
+    for ratio in EXTEND_RATIOS:
+        base = ChapterParams()
+        params = dataclasses.replace(base, topics=dataclasses.replace(base.topics, extend_ratio=ratio))
+        row: dict[str, Any] = {"extend_ratio": ratio}
+        f1s: dict[str, list[float]] = {"fit": [], "lectures": []}
+        for group, name, ev, shots, true_b in prepared:
+            chs = find_chapters(ev, shots, encode_sentences, params).chapters
+            f1s[group].append(boundary_f1([c.start for c in chs[1:]], true_b, 3.0)[2])
+            row[name] = f"{len(chs)}/{len(true_b) + 1}"
+        row.update({f"f1_3s_{g}": float(np.mean(v)) for g, v in f1s.items() if v})
+        out.append(row)
+        print(json.dumps(row))
+    return out
+
+
+def lecture_summarizer() -> Any:
+    """The pipeline as ``_lecture_rows`` runs it on ``lecturegen``'s set (OCR on)."""
+    from vidgist.summarize.pipeline import Summarizer
+
+    return Summarizer(backbone="offline", progress=False)
+
+
 PART_PENALTIES = (1.0, 0.75, 0.5, 0.35, 0.25)
 
 
@@ -328,8 +384,9 @@ def _run_grid(args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict]]) 
     import talks_devset
 
     cache = TALKS_FOLDER / "evidence"
-    if args.grid:
-        grid(s, [(v, t) for v, t in talks if v.stem in talks_devset.FIT], cache)
+    if args.grid or args.count_grid:
+        fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
+        grid(s, fit, cache) if args.grid else count_grid(s, fit, cache)
     elif args.part_grid or args.title_grid:
         half = talks_devset.FIT if "fit" in (args.part_grid, args.title_grid) else talks_devset.HELD_OUT
         chosen = [(v, t) for v, t in talks if v.stem in half]
@@ -348,9 +405,8 @@ def _lecture_rows(args: argparse.Namespace, skipped: list[str]) -> list[dict[str
     import lecturegen
 
     from vidgist.backbones.offline import encode_sentences
-    from vidgist.summarize.pipeline import Summarizer
 
-    s = Summarizer(backbone="offline", progress=False)
+    s = lecture_summarizer()
     out = []
     for video, truth in lecturegen.development_set(LECTURES_FOLDER):
         if args.lectures and video.stem not in args.lectures.split(","):
@@ -376,6 +432,7 @@ def main() -> None:
     ap.add_argument("--grid", action="store_true", help="fit-half grid of the topic constants only")
     ap.add_argument("--part-grid", default="", help="coverage grid of part_penalty on a half: fit|held-out")
     ap.add_argument("--title-grid", default="", help="title grid of vocab_margin on a half: fit|held-out")
+    ap.add_argument("--count-grid", action="store_true", help="fit-half grid of the topic count extension")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
     ap.add_argument("--baseline", default="", help="a generic.json of an earlier run: paired differences")
     args = ap.parse_args()

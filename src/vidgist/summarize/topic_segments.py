@@ -19,7 +19,12 @@ change points ``m``, the least total within-segment scatter ``L_m`` with segment
 ``min_seconds``. The number of boundaries minimises ``L_m / L_0 + penalty * m`` (KTS's Eq. 3 with a
 penalty linear in ``m`` and relative to the whole transcript's scatter ``L_0``, so it does not depend on
 the kernel's scale): a boundary stays when it explains at least ``penalty`` of the transcript's spread.
-Both the window and the number of boundaries follow the content.
+A talk of many short sections cannot meet that share with each boundary (with K like sections a boundary
+explains about 1/K of the between-section spread), so the count then extends (``extend_ratio``): from the
+penalty's ``m >= 1``, one more boundary is taken while its gain ``(L_m - L_{m+1}) / L_0`` is at least
+``extend_ratio`` times the mean gain of the boundaries already kept (true sections of one talk explain
+about equal shares; the gain drops when a split falls inside a section). Both the window and the number of
+boundaries follow the content.
 
 Weak support (off by default, ``move_sentences = 0``: with 10-s sections the fit half scored the same
 with and without it): each change point sits between two sentences; it may move to the sentence start up
@@ -55,6 +60,7 @@ class TopicParams:
     shot_weight: float = 0.3
     shot_snap: float = 1.0
     move_sentences: int = 0  # how far (in sentences) weak support may move a boundary
+    extend_ratio: float | None = 0.75  # None: the penalty alone sets the count
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -116,7 +122,7 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    edges = penalised_change_points(x, lmin, params.penalty)
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
     table = calc_scatters(raw @ raw.T)  # the exact sentence: on the rows without context
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
@@ -136,10 +142,12 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
 
 
-def penalised_change_points(x: np.ndarray, lmin: int, penalty: float) -> list[int]:
+def penalised_change_points(
+    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None
+) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
-    of the whole transcript's scatter."""
+    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``)."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -147,9 +155,23 @@ def penalised_change_points(x: np.ndarray, lmin: int, penalty: float) -> list[in
     _, scores, back = cpd_nonlin(x @ x.T, m_max, lmin=lmin)
     if not scores[0] > 0:
         return []
-    cost = np.where(np.isfinite(scores), scores / scores[0] + penalty * np.arange(len(scores)), np.inf)
-    m = int(np.argmin(cost))
+    rel = np.where(np.isfinite(scores), scores / scores[0], np.inf)
+    m = int(np.argmin(rel + penalty * np.arange(len(scores))))
+    if extend_ratio is not None:
+        m = extended_count(rel, m, extend_ratio)
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
+
+
+def extended_count(rel: np.ndarray, m: int, ratio: float) -> int:
+    """From ``m >= 1`` boundaries, add one while its gain ``rel[m] - rel[m + 1]`` is at least ``ratio``
+    times the mean gain of the kept ones (``rel[k]``: ``L_k / L_0``, inf where infeasible)."""
+    if m < 1:
+        return m
+    gains = list(rel[:m] - rel[1 : m + 1])
+    while m + 1 < len(rel) and np.isfinite(rel[m + 1]) and rel[m] - rel[m + 1] >= ratio * np.mean(gains):
+        gains.append(float(rel[m] - rel[m + 1]))
+        m += 1
+    return m
 
 
 def _best_move(
