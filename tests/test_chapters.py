@@ -251,6 +251,20 @@ def test_topic_changepoints_follow_the_content_not_a_window() -> None:
     assert len(got) <= 4, got  # not every sentence: 16 sentences, at most 5 chapters
 
 
+def test_many_short_sections_are_not_capped_by_the_penalty() -> None:
+    """Gains of about equal size (like sections) extend the count past the penalty's choice; a gain that
+    drops (a split inside a section) stops it; no boundary at all stays none."""
+    import numpy as np
+
+    from vidgist.summarize.topic_segments import extended_count
+
+    rel = np.array([1.0, 0.93, 0.86, 0.80, 0.73, 0.72, 0.71, np.inf])  # L_m / L_0: 4 like gains, then noise
+    assert extended_count(rel, 1, 0.75) == 4
+    assert extended_count(rel, 4, 0.75) == 4
+    assert extended_count(rel, 0, 0.75) == 0
+    assert extended_count(rel, 1, 2.0) == 1  # a ratio above 1 never extends
+
+
 def test_coverage_selection_visits_every_chapter_first() -> None:
     import numpy as np
 
