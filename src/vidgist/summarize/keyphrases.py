@@ -115,14 +115,21 @@ def _english_runs(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     for clause in _CLAUSE.split(text):
         runs.append([])
+        prev = ""
         for w in _WORD.findall(clause):
             low = w.lower()
             skip = low in STOPWORDS or low in SKIP_WORDS or len(low) < 3 or low.endswith(("ly", "ed"))
+            skip = skip or (prev in _BEFORE_VERB and "VERB" in word_classes(low))
             if skip or (_verb_only(low) and not (low.endswith("ing") and not runs[-1])):
                 runs.append([])
             else:
                 runs[-1].append(low)
+            prev = low
     return [r for r in runs if r]
+
+
+#: words after which a word that can be a verb is one ("you can check ...", "to cable ...")
+_BEFORE_VERB = frozenset("can could will would shall should may might must to do does did don't".split())
 
 
 def _chinese_runs(text: str) -> list[list[str]]:
