@@ -1,6 +1,7 @@
 """Chapters and generic (no-query) summaries on generated talks with known sections.
 
-Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--grid]
+Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
+       [--baseline OLD_generic.json] [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
 (frames through the offline backbone, Whisper tiny.en, OCR) computed once and kept beside it (delete the
@@ -17,8 +18,12 @@ Per video: boundary F1 within 3 s and within 10% of the shorter neighbouring sec
 sentence model's cosine between each true section name and the title of the chapter overlapping it most),
 and section coverage of the 15% summary (sections touched by at least 1 s). Per half: means, the standard
 deviation over videos and a bootstrap 95% interval of the mean (videos resampled; the rules are
-deterministic, so the spread comes from which talks were drawn). ``--grid`` prints the fit-half
-boundary F1 of a small grid of the topic-segmentation constants (chapters only, no summary).
+deterministic, so the spread comes from which talks were drawn); ``--baseline`` adds the paired
+differences against an earlier results file. The grids print what each constant was chosen by:
+``--grid`` the fit-half boundary F1 of the topic-segmentation constants, ``--count-grid`` that of the count
+extension (``TopicParams.extend_ratio``, ties broken on lecturegen's videos without cards),
+``--part-grid`` the coverage for each ``ChapterParams.part_penalty`` and ``--title-grid`` the title
+similarity for each ``KeyphraseParams.vocab_margin`` (chapters only, no summary file written).
 Writes ``benchmarks/results/generic.json`` (``generic.quick.json`` with ``--quick``).
 """
 
@@ -384,9 +389,11 @@ def _run_grid(args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict]]) 
     import talks_devset
 
     cache = TALKS_FOLDER / "evidence"
-    if args.grid or args.count_grid:
-        fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
-        grid(s, fit, cache) if args.grid else count_grid(s, fit, cache)
+    fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
+    if args.grid:
+        grid(s, fit, cache)
+    elif args.count_grid:
+        count_grid(s, fit, cache)
     elif args.part_grid or args.title_grid:
         half = talks_devset.FIT if "fit" in (args.part_grid, args.title_grid) else talks_devset.HELD_OUT
         chosen = [(v, t) for v, t in talks if v.stem in half]
