@@ -12,6 +12,7 @@ from conftest import VIDEOS
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.cut import normalise_spans, write_summary_video
+from vidgist.media.cut_audio import copied_audio
 from vidgist.media.video import extract_audio, iter_frames, probe
 
 SHARED = VIDEOS
@@ -217,19 +218,23 @@ FPS = 25
 BEEP_EVERY = 1.0  # a 20 ms 1 kHz beep at every whole second of the source
 
 
-def _write_numbered(path: Path, seconds: float, gop: int) -> None:
+def _write_numbered(path: Path, seconds: float, gop: int, audio: str = "aac") -> None:
     """H.264 (x264 with B-frames, a key frame every ``gop`` frames) whose frame ``i`` shows ``i`` as two
-    flat grey blocks (i % 20, i // 20, 12 levels a step), with AAC beeps at every whole second."""
+    flat grey blocks (i % 20, i // 20, 12 levels a step), with beeps at every whole second (``audio``:
+    "aac" or "mp2")."""
     n = int(seconds * FPS)
     sr = 48000
     with av.open(str(path), "w") as out:
         vs = vg.x264_with_b_frames(out, (128, 64), gop, crf=18, rate=FPS)
-        aus = out.add_stream("aac", rate=sr, layout="mono")
+        aus = out.add_stream(audio, rate=sr, layout="mono")
         vg.encode_images(out, vs, (_numbered(i) for i in range(n)))
         t = np.arange(int(seconds * sr)) / sr
         sound = np.where((t % BEEP_EVERY) < 0.02, 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
+        fmt = "flt" if audio == "aac" else "s16"
+        if fmt == "s16":
+            sound = (sound * 32767).astype(np.int16)
         for k in range(0, sound.size, 1024):
-            af = av.AudioFrame.from_ndarray(sound[None, k : k + 1024], format="flt", layout="mono")
+            af = av.AudioFrame.from_ndarray(sound[None, k : k + 1024], format=fmt, layout="mono")
             af.sample_rate, af.pts = sr, k
             for pkt in aus.encode(af):
                 out.mux(pkt)
@@ -294,19 +299,43 @@ def test_smart_cut_exact_frames_copied_gops_and_sync(numbered: Path, tmp_path: P
     assert sum(any(p.endswith(k) for k in src_keys) for p in out_pkts[:400]) >= 4
     assert _dts_increasing(out)
     _assert_exact_frames(out, SMART_SPANS)
-    total = sum(b - a for a, b in SMART_SPANS)
-    bounds = np.cumsum([0.0] + [b - a for a, b in SMART_SPANS])
-    # sound: every beep at the output time of its source second (within 40 ms), none lost
+    _assert_beeps_in_sync(out, SMART_SPANS)
+    # the AAC sound was copied, not re-encoded: nearly every output audio packet is a source packet
+    with av.open(str(numbered)) as c:
+        src_audio = {bytes(p) for p in c.demux(c.streams.audio[0]) if p.size}
+    with av.open(str(out)) as c:
+        out_audio = [bytes(p) for p in c.demux(c.streams.audio[0]) if p.size]
+    assert sum(p in src_audio for p in out_audio) >= 0.95 * len(out_audio)
+
+
+def _assert_beeps_in_sync(out: Path, spans: list[tuple[float, float]]) -> None:
+    """Sound: every beep at the output time of its source second (within 40 ms), none lost, the
+    spans' total length (within 50 ms)."""
+    total = sum(b - a for a, b in spans)
+    bounds = np.cumsum([0.0] + [b - a for a, b in spans])
     sr = 16000
     audio = extract_audio(out, sr=sr)
     assert audio is not None and audio.size / sr == pytest.approx(total, abs=0.05)
     loud = np.flatnonzero(np.abs(audio) > 0.2) / sr
     onsets = loud[np.insert(np.diff(loud) > 0.2, 0, True)]
-    expected = [
-        bounds[k] + s - a for k, (a, b) in enumerate(SMART_SPANS) for s in range(13) if a <= s < b - 0.03
-    ]
+    expected = [bounds[k] + s - a for k, (a, b) in enumerate(spans) for s in range(13) if a <= s < b - 0.03]
     assert len(onsets) == len(expected)
     assert np.abs(onsets - np.array(expected)).max() <= 0.040
+
+
+def test_smart_cut_re_encodes_sound_it_cannot_copy(tmp_path: Path) -> None:
+    """MPEG audio layer II cannot be copied packet by packet: the smart cut re-encodes it to AAC, in
+    sync, while the picture is still smart cut."""
+    src = tmp_path / "mp2.mp4"
+    _write_numbered(src, 12.0, gop=25, audio="mp2")
+    assert copied_audio(src, SMART_SPANS) is None
+    used: dict[str, str] = {}
+    out = write_summary_video(src, SMART_SPANS, tmp_path / "smart.mp4", used=used)
+    assert used == {"mode": "smart"}
+    with av.open(str(out)) as c:
+        assert c.streams.audio[0].codec_context.name == "aac"
+    _assert_exact_frames(out, SMART_SPANS)
+    _assert_beeps_in_sync(out, SMART_SPANS)
 
 
 def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Path) -> None:

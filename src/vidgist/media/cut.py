@@ -7,12 +7,13 @@ frame and the end from that last key frame are decoded and re-encoded, by one x2
 B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
 from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
 so a decoder switches back. The re-encoded pieces are made side by side on ``BRIDGE_WORKERS`` threads
-(one per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
+(several per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
 them; each piece decodes from the key frame before its start and skips the non-reference frames until
 ``SKIP_MARGIN`` seconds before it. Re-encoded packets get the source's decoding delay, so decoding times keep
-increasing across joins. Audio is re-encoded as in the exact mode. Sources that are not H.264 8-bit 4:2:0
-with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP, are re-encoded
-(exact mode).
+increasing across joins. AAC sound is copied packet by packet, within half a packet of the picture
+(``vidgist.media.cut_audio``); other sound is re-encoded as in the exact mode. Sources that are not
+H.264 8-bit 4:2:0 with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP,
+are re-encoded (exact mode).
 
 Exact mode (``mode="reencode"``) re-encodes: for each span ``[a, b)`` the picture shown at ``a`` (the last
 frame at or before ``a``) is placed at the span's output start and every later frame ``t < b`` at
@@ -52,6 +53,7 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, OutputError
+from vidgist.media.cut_audio import copied_audio
 from vidgist.media.damage import tolerant_frames
 from vidgist.media.prefetch import prefetch
 from vidgist.media.video import probe, stream_fps, time_origin
@@ -59,10 +61,12 @@ from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
-#: smart mode: threads that decode and re-encode the pieces at the cuts (one per core, at least 2, at most
-#: 8), and pieces made ahead of the writer (bounds the packets held)
-BRIDGE_WORKERS = max(2, min(8, os.cpu_count() or 2))
-BRIDGE_AHEAD = 2 * BRIDGE_WORKERS
+#: smart mode: threads that decode and re-encode the pieces at the cuts (three per core, at least 4, at
+#: most 16: pieces differ in length, from one frame to a whole GOP, so with one thread per core a core sits
+#: idle while the last long piece runs; with more, the OS shares every core until all are done), and the
+#: pieces made ahead of the writer (bounds the packets held)
+BRIDGE_WORKERS = max(4, min(16, 3 * (os.cpu_count() or 2)))
+BRIDGE_AHEAD = BRIDGE_WORKERS
 #: smart mode decodes the reference frames alone up to this many seconds before a cut (the frames
 #: shown from the cut on depend on those only; the decoder's reordering delay is far shorter)
 SKIP_MARGIN = 1.0
@@ -775,9 +779,7 @@ def _smart_spans(
         if info.rotation:
             vo.set_display_rotation(info.rotation)
         writer = _SmartVideo(src, info, vo, preset)
-        ao, audio = _add_audio(out, src, info, spans)
-        # the audio is decoded and encoded in a thread of its own, beside the pieces at the cuts
-        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
+        packets = _smart_audio(out, c, src, info, spans, spans_abs)
         video = writer.items(pieces)
         try:
             streams = [video] + ([packets] if packets is not None else [])
@@ -787,6 +789,27 @@ def _smart_spans(
             if packets is not None:
                 packets.close()  # joins the thread
     return True
+
+
+def _smart_audio(
+    out: Any,
+    c: Any,
+    src: Path,
+    info: _Source,
+    spans: list[tuple[float, float]],
+    spans_abs: list[tuple[float, float]],
+) -> Generator[tuple[float, int, Any], None, None] | None:
+    """The smart cut's audio packets: AAC copied packet by packet (``media.cut_audio``) when the source
+    allows, else decoded and re-encoded in a thread of its own, beside the pieces at the cuts."""
+    copied = copied_audio(src, spans_abs) if info.has_audio else None
+    if copied is not None:
+        ao = out.add_stream_from_template(c.streams.audio[0])
+        ao.time_base = copied[0][2].time_base if copied else Fraction(1, info.a_rate or 48000)
+        for _t, _k, pkt in copied:
+            pkt.stream = ao
+        return (x for x in copied)
+    ao, audio = _add_audio(out, src, info, spans)
+    return prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
 
 
 def _encoded(encoder: Any, frames: Iterator[tuple[float, int, Any]]) -> Iterator[tuple[float, int, Any]]:
