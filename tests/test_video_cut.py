@@ -13,6 +13,7 @@ from conftest import VIDEOS
 from vidgist.errors import InputError, OutputError
 from vidgist.media.cut import normalise_spans, write_summary_video
 from vidgist.media.cut_audio import copied_audio
+from vidgist.media.cut_tail import copy_tails
 from vidgist.media.video import extract_audio, iter_frames, probe
 
 SHARED = VIDEOS
@@ -372,3 +373,23 @@ def test_smart_cut_long_gops_skips_before_cuts_and_names_its_mode(tmp_path: Path
     out = write_summary_video(src, short, tmp_path / "short.mp4", used=used)
     assert used == {"mode": "reencode"}
     _assert_exact_frames(out, short)
+
+
+def test_smart_cut_copies_span_ends_but_their_last_frames(numbered: Path, tmp_path: Path) -> None:
+    """A span's end after its last key frame is copied packet by packet up to the B-frames that follow
+    the last anchor picture before the end (at most the stream's reordering depth, here 2); only those are
+    re-encoded, and the file is still frame-exact (``_assert_exact_frames`` in the tests above)."""
+    from vidgist.media import cut
+
+    keys = cut._key_pts(numbered, cut._Source(numbered).keys, SMART_SPANS)
+    pieces = cut.smart_pieces(SMART_SPANS, keys)
+    tails = copy_tails(numbered, pieces)
+    ends = [(a, b) for kind, a, b in pieces if kind == "encode" and a in keys]
+    assert len(ends) == 2  # (3.0, 3.3) and (10.0, 10.77)
+    for a, b in ends:
+        assert ("copy", a, pytest.approx(b, abs=3 * FRAME)) in [(k, x, y) for k, x, y in tails]
+    re_encoded = sum(b - a for kind, a, b in tails if kind == "encode")
+    assert re_encoded <= sum(b - a for kind, a, b in pieces if kind == "encode") - 1.0
+    out = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
+    _assert_exact_frames(out, SMART_SPANS)
+    assert _dts_increasing(out)

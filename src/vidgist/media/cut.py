@@ -3,7 +3,8 @@
 Smart mode (default, ``mode="smart"``) gives the exact mode's result below while re-encoding only what it
 must: a span's whole GOPs (its first key frame at or after its start to its last key frame at or before its
 end, ``smart_pieces``) are copied packet for packet, and only the start of the span up to that first key
-frame and the end from that last key frame are decoded and re-encoded, by one x264 encoder per piece (no
+frame and the end from that last key frame are decoded and re-encoded (the end's packets are copied too up
+to the last few frames, ``vidgist.media.cut_tail``), by one x264 encoder per piece (no
 B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
 from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
 so a decoder switches back. The re-encoded pieces are made side by side on ``BRIDGE_WORKERS`` threads
@@ -54,6 +55,7 @@ import numpy as np
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.cut_audio import copied_audio
+from vidgist.media.cut_tail import copy_tails
 from vidgist.media.damage import tolerant_frames
 from vidgist.media.prefetch import prefetch
 from vidgist.media.video import probe, stream_fps, time_origin
@@ -672,8 +674,8 @@ class _SmartVideo:
                     continue
                 started = True
                 data = self.params + bytes(pkt)  # the source's parameter sets back in band
-            elif pkt.is_keyframe and t >= kb - 1e-3:
-                return
+            elif t >= kb - 1e-3:
+                return  # the next key frame, or (a run that ends inside a GOP) a frame shown after it
             elif t < k1 - EPS:
                 continue  # a leading picture of an open GOP: it belongs before the cut
             else:
@@ -773,6 +775,7 @@ def _smart_spans(
     pieces = smart_pieces(spans_abs, _key_pts(src, info.keys, spans_abs))
     if not any(kind == "copy" for kind, _, _ in pieces):
         return False
+    pieces = copy_tails(src, pieces)
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
         vo = out.add_stream_from_template(c.streams.video[0])
         vo.time_base = info.time_base
