@@ -22,6 +22,7 @@ character list) is kept.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -231,9 +232,7 @@ def fold_model(src: Path, dst: Path) -> dict[str, int]:
     model = onnx.load(str(src))
     gr = _Graph(model)
     done = {"conv+affine": 0, "hardswish": 0, "affine+conv": 0}
-    rules = (("conv+affine", "Conv", _fold_affine_after_conv), ("hardswish", "Add", _fold_hardswish))
-    rules += (("affine+conv", "Mul", _fold_affine_before_conv),)
-    for key, op, rule in rules:
+    for key, op, rule in RULES:
         for node in list(gr.g.node):
             if node.op_type == op and rule(gr, node):
                 done[key] += 1
@@ -242,3 +241,11 @@ def fold_model(src: Path, dst: Path) -> dict[str, int]:
     onnx.checker.check_model(model)
     onnx.save(model, str(dst))
     return done
+
+
+#: the rewrites in the order they run: (name, op type of the chain's first node, rewrite)
+RULES: tuple[tuple[str, str, Callable[[_Graph, Any], bool]], ...] = (
+    ("conv+affine", "Conv", _fold_affine_after_conv),
+    ("hardswish", "Add", _fold_hardswish),
+    ("affine+conv", "Mul", _fold_affine_before_conv),
+)
