@@ -358,18 +358,18 @@ def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Pa
 
 
 def test_smart_cut_long_gops_skips_before_cuts_and_names_its_mode(tmp_path: Path) -> None:
-    """Key frames 4 s apart: the pieces at the cuts decode from a key frame seconds earlier (skipping
+    """Key frames seconds apart: the pieces at the cuts decode from a key frame seconds earlier (skipping
     non-reference frames until a second before the cut), yet every frame is the one asked for; a summary
-    whose spans hold no whole GOP is re-encoded, and ``used`` says which mode wrote the file."""
+    whose spans hold no key frame is re-encoded, and ``used`` says which mode wrote the file."""
     src = tmp_path / "gop100.mp4"
-    _write_numbered(src, 12.0, gop=100)  # key frames at 0, 4 and 8 s
+    _write_numbered(src, 12.0, gop=100)  # x264 puts key frames 2.4 s apart (2.4, 4.8, 7.2, 9.6)
     spans = [(2.5, 9.9), (10.6, 11.5)]
     used: dict[str, str] = {}
     out = write_summary_video(src, spans, tmp_path / "smart.mp4", used=used)
     assert used == {"mode": "smart"}
     assert _dts_increasing(out)
     _assert_exact_frames(out, spans)
-    short = [(2.5, 3.7), (9.1, 10.0)]
+    short = [(2.5, 3.7), (5.0, 6.0)]  # no key frame inside either span
     out = write_summary_video(src, short, tmp_path / "short.mp4", used=used)
     assert used == {"mode": "reencode"}
     _assert_exact_frames(out, short)
@@ -383,7 +383,7 @@ def test_smart_cut_copies_span_ends_but_their_last_frames(numbered: Path, tmp_pa
 
     keys = cut._key_pts(numbered, cut._Source(numbered).keys, SMART_SPANS)
     pieces = cut.smart_pieces(SMART_SPANS, keys)
-    tails = copy_tails(numbered, pieces)
+    tails = copy_tails(numbered, pieces, keys)
     ends = [(a, b) for kind, a, b in pieces if kind == "encode" and a in keys]
     assert len(ends) == 2  # (3.0, 3.3) and (10.0, 10.77)
     for a, b in ends:
@@ -393,3 +393,20 @@ def test_smart_cut_copies_span_ends_but_their_last_frames(numbered: Path, tmp_pa
     out = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
     _assert_exact_frames(out, SMART_SPANS)
     assert _dts_increasing(out)
+
+
+def test_spans_holding_one_key_frame_are_smart_cut(numbered: Path, tmp_path: Path) -> None:
+    """Spans shorter than a GOP that hold one key frame: re-encoded up to it, copied after it (but the last
+    frames), so the smart cut is used; still frame-exact, sound in sync."""
+    spans = [(0.5, 1.6), (2.3, 3.5), (6.1, 6.9)]  # key frames at 1 s and 3 s inside; none in the third
+    used: dict[str, str] = {}
+    out = write_summary_video(numbered, spans, tmp_path / "one_key.mp4", used=used)
+    assert used == {"mode": "smart"}
+    with av.open(str(numbered)) as c:
+        src_pkts = {bytes(p) for p in c.demux(c.streams.video[0]) if p.size and not p.is_keyframe}
+    with av.open(str(out)) as c:
+        copied = sum(bytes(p) in src_pkts for p in c.demux(c.streams.video[0]) if p.size)
+    assert copied >= 10  # the frames after the key frames came from the source, byte for byte
+    assert _dts_increasing(out)
+    _assert_exact_frames(out, spans)
+    _assert_beeps_in_sync(out, spans)

@@ -13,7 +13,7 @@ them; each piece decodes from the key frame before its start and skips the non-r
 ``SKIP_MARGIN`` seconds before it. Re-encoded packets get the source's decoding delay, so decoding times keep
 increasing across joins. AAC sound is copied packet by packet, within half a packet of the picture
 (``vidgist.media.cut_audio``); other sound is re-encoded as in the exact mode. Sources that are not
-H.264 8-bit 4:2:0 with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP,
+H.264 8-bit 4:2:0 with an avcC record and a key-frame index, and summaries whose spans hold no key frame,
 are re-encoded (exact mode).
 
 Exact mode (``mode="reencode"``) re-encodes: for each span ``[a, b)`` the picture shown at ``a`` (the last
@@ -523,13 +523,18 @@ def smart_pieces(spans: list[tuple[float, float]], keys: np.ndarray) -> list[tup
     """The spans (container clock, in order) as ``("encode" | "copy", start, end)`` pieces: each span's
     whole GOPs (from its first key frame at or after its start to its last key frame at or before its end)
     are copied, the rest (start to that first key frame, last key frame to end) is re-encoded; a span
-    holding no whole GOP is re-encoded entirely."""
+    holding one key frame is re-encoded in two pieces split there (``copy_tails`` copies most of the
+    second); a span holding none is re-encoded entirely."""
     pieces: list[tuple[str, float, float]] = []
     for a, b in spans:
         i = int(np.searchsorted(keys, a - EPS, side="left"))
         j = int(np.searchsorted(keys, b + EPS, side="right")) - 1
-        if i >= len(keys) or j <= i:
+        if i >= len(keys) or j < i:
             pieces.append(("encode", a, b))
+            continue
+        if j == i:
+            k = float(keys[i])
+            pieces += [("encode", x, y) for x, y in ((a, k), (k, b)) if y > x + EPS]
             continue
         k1, kb = float(keys[i]), float(keys[j])
         if k1 > a + EPS:
@@ -762,7 +767,7 @@ def _smart_spans(
     src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
 ) -> bool:
     """Write ``spans`` by smart cut (see module docstring); False (nothing written) when the source does
-    not allow it (``can_smart_cut``) or no span holds a whole GOP."""
+    not allow it (``can_smart_cut``) or no span holds a key frame."""
     import av
 
     info = _Source(src)
@@ -772,10 +777,10 @@ def _smart_spans(
     with av.open(str(src)) as c:
         origin = time_origin(c)
     spans_abs = [(a + origin, b + origin) for a, b in spans]
-    pieces = smart_pieces(spans_abs, _key_pts(src, info.keys, spans_abs))
+    keys = _key_pts(src, info.keys, spans_abs)
+    pieces = copy_tails(src, smart_pieces(spans_abs, keys), keys)
     if not any(kind == "copy" for kind, _, _ in pieces):
         return False
-    pieces = copy_tails(src, pieces)
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
         vo = out.add_stream_from_template(c.streams.video[0])
         vo.time_base = info.time_base

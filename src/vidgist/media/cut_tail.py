@@ -1,8 +1,8 @@
 """The ends of a smart cut's spans copied instead of re-encoded, up to the last few frames.
 
-``copy_tails(src, pieces) -> pieces``: ``pieces`` are ``vidgist.media.cut.smart_pieces``'s (container clock,
-in order). A span's end piece runs from a key frame ``k`` to the span's end ``b``, which lies before the
-next key frame. Its frames need not be re-encoded: the packets from ``k`` on, in decoding order, up to the
+``copy_tails(src, pieces, keys) -> pieces``: ``pieces`` are ``vidgist.media.cut.smart_pieces``'s (container
+clock, in order). A span's end piece runs from a key frame ``k`` to the span's end ``b``, which lies before
+the next key frame. Its frames need not be re-encoded: the packets from ``k`` on, in decoding order, up to the
 first one shown at or after ``b``, decode on their own (every frame is predicted from frames decoded
 before it). They show every frame from ``k`` to some ``c`` (the last anchor picture before ``b``); only
 the frames from ``c`` to ``b`` (the B-frames that follow that anchor in display order but are predicted
@@ -20,22 +20,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 #: packets looked at past the copied run to check none of them is shown inside it (H.264 reorders
 #: at most 16 frames)
 LOOKAHEAD = 16
 EPS = 1e-6
 
 
-def copy_tails(src: Path, pieces: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
-    """``pieces`` with each span's end piece copied up to its last few frames (module docstring)."""
+def copy_tails(
+    src: Path, pieces: list[tuple[str, float, float]], keys: np.ndarray
+) -> list[tuple[str, float, float]]:
+    """``pieces`` with each re-encoded piece that starts at a key frame (``keys``: presentation times)
+    copied up to its last few frames (module docstring)."""
     import av
 
     out: list[tuple[str, float, float]] = []
     with av.open(str(src)) as c:
         vin = c.streams.video[0]
-        for i, (kind, a, b) in enumerate(pieces):
-            after_copy = i > 0 and pieces[i - 1][0] == "copy" and abs(pieces[i - 1][2] - a) <= EPS
-            end = _copied_until(c, vin, a, b) if kind == "encode" and after_copy else None
+        for kind, a, b in pieces:
+            at_key = bool(len(keys)) and float(np.min(np.abs(keys - a))) <= 1e-3
+            end = _copied_until(c, vin, a, b) if kind == "encode" and at_key else None
             if end is None:
                 out.append((kind, a, b))
                 continue
