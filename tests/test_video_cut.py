@@ -410,3 +410,12 @@ def test_spans_holding_one_key_frame_are_smart_cut(numbered: Path, tmp_path: Pat
     assert _dts_increasing(out)
     _assert_exact_frames(out, spans)
     _assert_beeps_in_sync(out, spans)
+
+
+def test_copied_span_end_keeps_a_frame_shown_just_before_the_end(numbered: Path, tmp_path: Path) -> None:
+    """A span ending half a millisecond after a frame's time still shows that frame when the end is
+    copied (the copied run stops where a re-encoded piece would)."""
+    out = write_summary_video(numbered, [(0.5, 1.5205)], tmp_path / "end.mp4")  # a key frame at 0.96 s
+    numbers = [_frame_number(img) for _, img in _all_frames(out)]
+    assert numbers[-1] == 38  # the frame at 1.52 s, not a key frame
+    assert numbers == list(range(12, 39))  # 0.48 s (the picture shown at 0.5) to 1.52 s, none lost

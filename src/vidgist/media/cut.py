@@ -679,7 +679,7 @@ class _SmartVideo:
                     continue
                 started = True
                 data = self.params + bytes(pkt)  # the source's parameter sets back in band
-            elif t >= kb - 1e-3:
+            elif t >= kb - (1e-3 if pkt.is_keyframe else EPS):
                 return  # the next key frame, or (a run that ends inside a GOP) a frame shown after it
             elif t < k1 - EPS:
                 continue  # a leading picture of an open GOP: it belongs before the cut
