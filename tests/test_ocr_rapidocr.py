@@ -112,3 +112,41 @@ def test_real_video_without_text_gives_nothing_and_bad_input_is_refused() -> Non
         ocr.read_onscreen_text([(0.0, np.zeros((4, 4, 5), np.uint8))])
     with pytest.raises(InputError, match="every"):
         ocr.read_onscreen_text([(0.0, _frame(None))], every=0)
+
+
+def test_folded_models_give_the_shipped_outputs_and_are_made_once(tmp_path: Path) -> None:
+    """The detector and recogniser with their elementwise chains folded answer as the shipped models do
+    (to float rounding) on a real text frame, with fewer nodes; the copy is made once; a file that is no
+    ONNX model is used as it is."""
+    import onnx
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+
+    from vidgist.media.ocr_graph import fold_model, folded_copy
+
+    shipped = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    img = _frame("ORBIT 42", size=40).astype(np.float32) / 127.5 - 1.0
+    inputs = {
+        ocr.DET_MODEL: img[:320, :640].transpose(2, 0, 1)[None],
+        ocr.REC_MODEL: np.stack([img[160:208, :320].transpose(2, 0, 1)] * 3),
+    }
+    for name, x in inputs.items():
+        done = fold_model(shipped / name, tmp_path / name)
+        assert min(done.values()) >= 8  # every rewrite found its pattern many times
+        assert len(onnx.load(str(tmp_path / name)).graph.node) < len(
+            onnx.load(str(shipped / name)).graph.node
+        )
+        outs = []
+        for path in (shipped / name, tmp_path / name):
+            sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+            outs.append(sess.run(None, {sess.get_inputs()[0].name: x})[0])
+        assert np.abs(outs[0] - outs[1]).max() <= 1e-4 * max(1.0, float(np.abs(outs[0]).max()))
+    cache = tmp_path / "cache"
+    first = folded_copy(shipped / ocr.DET_MODEL, cache)
+    assert first.parent == cache
+    stamp = first.stat().st_mtime_ns
+    assert folded_copy(shipped / ocr.DET_MODEL, cache) == first and first.stat().st_mtime_ns == stamp
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(b"not a model")
+    assert folded_copy(junk, cache) == junk
+    assert [p.name for p in cache.iterdir()] == [first.name]  # nothing half-written left behind

@@ -12,6 +12,8 @@ from conftest import VIDEOS
 
 from vidgist.errors import InputError, OutputError
 from vidgist.media.cut import normalise_spans, write_summary_video
+from vidgist.media.cut_audio import copied_audio
+from vidgist.media.cut_tail import copy_tails
 from vidgist.media.video import extract_audio, iter_frames, probe
 
 SHARED = VIDEOS
@@ -217,19 +219,23 @@ FPS = 25
 BEEP_EVERY = 1.0  # a 20 ms 1 kHz beep at every whole second of the source
 
 
-def _write_numbered(path: Path, seconds: float, gop: int) -> None:
+def _write_numbered(path: Path, seconds: float, gop: int, audio: str = "aac") -> None:
     """H.264 (x264 with B-frames, a key frame every ``gop`` frames) whose frame ``i`` shows ``i`` as two
-    flat grey blocks (i % 20, i // 20, 12 levels a step), with AAC beeps at every whole second."""
+    flat grey blocks (i % 20, i // 20, 12 levels a step), with beeps at every whole second (``audio``:
+    "aac" or "mp2")."""
     n = int(seconds * FPS)
     sr = 48000
     with av.open(str(path), "w") as out:
         vs = vg.x264_with_b_frames(out, (128, 64), gop, crf=18, rate=FPS)
-        aus = out.add_stream("aac", rate=sr, layout="mono")
+        aus = out.add_stream(audio, rate=sr, layout="mono")
         vg.encode_images(out, vs, (_numbered(i) for i in range(n)))
         t = np.arange(int(seconds * sr)) / sr
         sound = np.where((t % BEEP_EVERY) < 0.02, 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
+        fmt = "flt" if audio == "aac" else "s16"
+        if fmt == "s16":
+            sound = (sound * 32767).astype(np.int16)
         for k in range(0, sound.size, 1024):
-            af = av.AudioFrame.from_ndarray(sound[None, k : k + 1024], format="flt", layout="mono")
+            af = av.AudioFrame.from_ndarray(sound[None, k : k + 1024], format=fmt, layout="mono")
             af.sample_rate, af.pts = sr, k
             for pkt in aus.encode(af):
                 out.mux(pkt)
@@ -294,19 +300,43 @@ def test_smart_cut_exact_frames_copied_gops_and_sync(numbered: Path, tmp_path: P
     assert sum(any(p.endswith(k) for k in src_keys) for p in out_pkts[:400]) >= 4
     assert _dts_increasing(out)
     _assert_exact_frames(out, SMART_SPANS)
-    total = sum(b - a for a, b in SMART_SPANS)
-    bounds = np.cumsum([0.0] + [b - a for a, b in SMART_SPANS])
-    # sound: every beep at the output time of its source second (within 40 ms), none lost
+    _assert_beeps_in_sync(out, SMART_SPANS)
+    # the AAC sound was copied, not re-encoded: nearly every output audio packet is a source packet
+    with av.open(str(numbered)) as c:
+        src_audio = {bytes(p) for p in c.demux(c.streams.audio[0]) if p.size}
+    with av.open(str(out)) as c:
+        out_audio = [bytes(p) for p in c.demux(c.streams.audio[0]) if p.size]
+    assert sum(p in src_audio for p in out_audio) >= 0.95 * len(out_audio)
+
+
+def _assert_beeps_in_sync(out: Path, spans: list[tuple[float, float]]) -> None:
+    """Sound: every beep at the output time of its source second (within 40 ms), none lost, the
+    spans' total length (within 50 ms)."""
+    total = sum(b - a for a, b in spans)
+    bounds = np.cumsum([0.0] + [b - a for a, b in spans])
     sr = 16000
     audio = extract_audio(out, sr=sr)
     assert audio is not None and audio.size / sr == pytest.approx(total, abs=0.05)
     loud = np.flatnonzero(np.abs(audio) > 0.2) / sr
     onsets = loud[np.insert(np.diff(loud) > 0.2, 0, True)]
-    expected = [
-        bounds[k] + s - a for k, (a, b) in enumerate(SMART_SPANS) for s in range(13) if a <= s < b - 0.03
-    ]
+    expected = [bounds[k] + s - a for k, (a, b) in enumerate(spans) for s in range(13) if a <= s < b - 0.03]
     assert len(onsets) == len(expected)
     assert np.abs(onsets - np.array(expected)).max() <= 0.040
+
+
+def test_smart_cut_re_encodes_sound_it_cannot_copy(tmp_path: Path) -> None:
+    """MPEG audio layer II cannot be copied packet by packet: the smart cut re-encodes it to AAC, in
+    sync, while the picture is still smart cut."""
+    src = tmp_path / "mp2.mp4"
+    _write_numbered(src, 12.0, gop=25, audio="mp2")
+    assert copied_audio(src, SMART_SPANS) is None
+    used: dict[str, str] = {}
+    out = write_summary_video(src, SMART_SPANS, tmp_path / "smart.mp4", used=used)
+    assert used == {"mode": "smart"}
+    with av.open(str(out)) as c:
+        assert c.streams.audio[0].codec_context.name == "aac"
+    _assert_exact_frames(out, SMART_SPANS)
+    _assert_beeps_in_sync(out, SMART_SPANS)
 
 
 def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Path) -> None:
@@ -328,18 +358,64 @@ def test_smart_cut_plays_to_the_end_and_modes_agree(numbered: Path, tmp_path: Pa
 
 
 def test_smart_cut_long_gops_skips_before_cuts_and_names_its_mode(tmp_path: Path) -> None:
-    """Key frames 4 s apart: the pieces at the cuts decode from a key frame seconds earlier (skipping
+    """Key frames seconds apart: the pieces at the cuts decode from a key frame seconds earlier (skipping
     non-reference frames until a second before the cut), yet every frame is the one asked for; a summary
-    whose spans hold no whole GOP is re-encoded, and ``used`` says which mode wrote the file."""
+    whose spans hold no key frame is re-encoded, and ``used`` says which mode wrote the file."""
     src = tmp_path / "gop100.mp4"
-    _write_numbered(src, 12.0, gop=100)  # key frames at 0, 4 and 8 s
+    _write_numbered(src, 12.0, gop=100)  # x264 puts key frames 2.4 s apart (2.4, 4.8, 7.2, 9.6)
     spans = [(2.5, 9.9), (10.6, 11.5)]
     used: dict[str, str] = {}
     out = write_summary_video(src, spans, tmp_path / "smart.mp4", used=used)
     assert used == {"mode": "smart"}
     assert _dts_increasing(out)
     _assert_exact_frames(out, spans)
-    short = [(2.5, 3.7), (9.1, 10.0)]
+    short = [(2.5, 3.7), (5.0, 6.0)]  # no key frame inside either span
     out = write_summary_video(src, short, tmp_path / "short.mp4", used=used)
     assert used == {"mode": "reencode"}
     _assert_exact_frames(out, short)
+
+
+def test_smart_cut_copies_span_ends_but_their_last_frames(numbered: Path, tmp_path: Path) -> None:
+    """A span's end after its last key frame is copied packet by packet up to the B-frames that follow
+    the last anchor picture before the end (at most the stream's reordering depth, here 2); only those are
+    re-encoded, and the file is still frame-exact (``_assert_exact_frames`` in the tests above)."""
+    from vidgist.media import cut
+
+    keys = cut._key_pts(numbered, cut._Source(numbered).keys, SMART_SPANS)
+    pieces = cut.smart_pieces(SMART_SPANS, keys)
+    tails = copy_tails(numbered, pieces, keys)
+    ends = [(a, b) for kind, a, b in pieces if kind == "encode" and a in keys]
+    assert len(ends) == 2  # (3.0, 3.3) and (10.0, 10.77)
+    for a, b in ends:
+        assert ("copy", a, pytest.approx(b, abs=3 * FRAME)) in [(k, x, y) for k, x, y in tails]
+    re_encoded = sum(b - a for kind, a, b in tails if kind == "encode")
+    assert re_encoded <= sum(b - a for kind, a, b in pieces if kind == "encode") - 1.0
+    out = write_summary_video(numbered, SMART_SPANS, tmp_path / "smart.mp4")
+    _assert_exact_frames(out, SMART_SPANS)
+    assert _dts_increasing(out)
+
+
+def test_spans_holding_one_key_frame_are_smart_cut(numbered: Path, tmp_path: Path) -> None:
+    """Spans shorter than a GOP that hold one key frame: re-encoded up to it, copied after it (but the last
+    frames), so the smart cut is used; still frame-exact, sound in sync."""
+    spans = [(0.5, 1.6), (2.3, 3.5), (6.1, 6.9)]  # key frames at 1 s and 3 s inside; none in the third
+    used: dict[str, str] = {}
+    out = write_summary_video(numbered, spans, tmp_path / "one_key.mp4", used=used)
+    assert used == {"mode": "smart"}
+    with av.open(str(numbered)) as c:
+        src_pkts = {bytes(p) for p in c.demux(c.streams.video[0]) if p.size and not p.is_keyframe}
+    with av.open(str(out)) as c:
+        copied = sum(bytes(p) in src_pkts for p in c.demux(c.streams.video[0]) if p.size)
+    assert copied >= 10  # the frames after the key frames came from the source, byte for byte
+    assert _dts_increasing(out)
+    _assert_exact_frames(out, spans)
+    _assert_beeps_in_sync(out, spans)
+
+
+def test_copied_span_end_keeps_a_frame_shown_just_before_the_end(numbered: Path, tmp_path: Path) -> None:
+    """A span ending half a millisecond after a frame's time still shows that frame when the end is
+    copied (the copied run stops where a re-encoded piece would)."""
+    out = write_summary_video(numbered, [(0.5, 1.5205)], tmp_path / "end.mp4")  # a key frame at 0.96 s
+    numbers = [_frame_number(img) for _, img in _all_frames(out)]
+    assert numbers[-1] == 38  # the frame at 1.52 s, not a key frame
+    assert numbers == list(range(12, 39))  # 0.48 s (the picture shown at 0.5) to 1.52 s, none lost

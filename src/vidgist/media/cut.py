@@ -3,16 +3,18 @@
 Smart mode (default, ``mode="smart"``) gives the exact mode's result below while re-encoding only what it
 must: a span's whole GOPs (its first key frame at or after its start to its last key frame at or before its
 end, ``smart_pieces``) are copied packet for packet, and only the start of the span up to that first key
-frame and the end from that last key frame are decoded and re-encoded, by one x264 encoder per piece (no
+frame and the end from that last key frame are decoded and re-encoded (the end's packets are copied too up
+to the last few frames, ``vidgist.media.cut_tail``), by one x264 encoder per piece (no
 B-frames, so each piece starts with an IDR frame and carries its SPS/PPS in band; its packets are turned
 from Annex B into length-prefixed NAL units); each copied run starts with the source's own SPS/PPS in band,
 so a decoder switches back. The re-encoded pieces are made side by side on ``BRIDGE_WORKERS`` threads
-(one per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
+(several per core; one single-threaded decoder and encoder each) while the writer copies the GOPs between
 them; each piece decodes from the key frame before its start and skips the non-reference frames until
 ``SKIP_MARGIN`` seconds before it. Re-encoded packets get the source's decoding delay, so decoding times keep
-increasing across joins. Audio is re-encoded as in the exact mode. Sources that are not H.264 8-bit 4:2:0
-with an avcC record and a key-frame index, and summaries whose spans hold no whole GOP, are re-encoded
-(exact mode).
+increasing across joins. AAC sound is copied packet by packet, within half a packet of the picture
+(``vidgist.media.cut_audio``); other sound is re-encoded as in the exact mode. Sources that are not
+H.264 8-bit 4:2:0 with an avcC record and a key-frame index, and summaries whose spans hold no key frame,
+are re-encoded (exact mode).
 
 Exact mode (``mode="reencode"``) re-encodes: for each span ``[a, b)`` the picture shown at ``a`` (the last
 frame at or before ``a``) is placed at the span's output start and every later frame ``t < b`` at
@@ -52,6 +54,8 @@ from typing import Any
 import numpy as np
 
 from vidgist.errors import InputError, OutputError
+from vidgist.media.cut_audio import copied_audio
+from vidgist.media.cut_tail import copy_tails
 from vidgist.media.damage import tolerant_frames
 from vidgist.media.prefetch import prefetch
 from vidgist.media.video import probe, stream_fps, time_origin
@@ -59,10 +63,12 @@ from vidgist.util.atomic import atomic_path
 
 OUT_TIME_BASE = Fraction(1, 90000)
 SEEK_GAP = 8.0  # seconds: decode through shorter gaps between spans instead of seeking
-#: smart mode: threads that decode and re-encode the pieces at the cuts (one per core, at least 2, at most
-#: 8), and pieces made ahead of the writer (bounds the packets held)
-BRIDGE_WORKERS = max(2, min(8, os.cpu_count() or 2))
-BRIDGE_AHEAD = 2 * BRIDGE_WORKERS
+#: smart mode: threads that decode and re-encode the pieces at the cuts (three per core, at least 4, at
+#: most 16: pieces differ in length, from one frame to a whole GOP, so with one thread per core a core sits
+#: idle while the last long piece runs; with more, the OS shares every core until all are done), and the
+#: pieces made ahead of the writer (bounds the packets held)
+BRIDGE_WORKERS = max(4, min(16, 3 * (os.cpu_count() or 2)))
+BRIDGE_AHEAD = BRIDGE_WORKERS
 #: smart mode decodes the reference frames alone up to this many seconds before a cut (the frames
 #: shown from the cut on depend on those only; the decoder's reordering delay is far shorter)
 SKIP_MARGIN = 1.0
@@ -517,13 +523,18 @@ def smart_pieces(spans: list[tuple[float, float]], keys: np.ndarray) -> list[tup
     """The spans (container clock, in order) as ``("encode" | "copy", start, end)`` pieces: each span's
     whole GOPs (from its first key frame at or after its start to its last key frame at or before its end)
     are copied, the rest (start to that first key frame, last key frame to end) is re-encoded; a span
-    holding no whole GOP is re-encoded entirely."""
+    holding one key frame is re-encoded in two pieces split there (``copy_tails`` copies most of the
+    second); a span holding none is re-encoded entirely."""
     pieces: list[tuple[str, float, float]] = []
     for a, b in spans:
         i = int(np.searchsorted(keys, a - EPS, side="left"))
         j = int(np.searchsorted(keys, b + EPS, side="right")) - 1
-        if i >= len(keys) or j <= i:
+        if i >= len(keys) or j < i:
             pieces.append(("encode", a, b))
+            continue
+        if j == i:
+            k = float(keys[i])
+            pieces += [("encode", x, y) for x, y in ((a, k), (k, b)) if y > x + EPS]
             continue
         k1, kb = float(keys[i]), float(keys[j])
         if k1 > a + EPS:
@@ -668,8 +679,8 @@ class _SmartVideo:
                     continue
                 started = True
                 data = self.params + bytes(pkt)  # the source's parameter sets back in band
-            elif pkt.is_keyframe and t >= kb - 1e-3:
-                return
+            elif t >= kb - (1e-3 if pkt.is_keyframe else EPS):
+                return  # the next key frame, or (a run that ends inside a GOP) a frame shown after it
             elif t < k1 - EPS:
                 continue  # a leading picture of an open GOP: it belongs before the cut
             else:
@@ -756,7 +767,7 @@ def _smart_spans(
     src: Path, spans: list[tuple[float, float]], tmp: Path, fmt: str, preset: str = PRESET
 ) -> bool:
     """Write ``spans`` by smart cut (see module docstring); False (nothing written) when the source does
-    not allow it (``can_smart_cut``) or no span holds a whole GOP."""
+    not allow it (``can_smart_cut``) or no span holds a key frame."""
     import av
 
     info = _Source(src)
@@ -766,7 +777,8 @@ def _smart_spans(
     with av.open(str(src)) as c:
         origin = time_origin(c)
     spans_abs = [(a + origin, b + origin) for a, b in spans]
-    pieces = smart_pieces(spans_abs, _key_pts(src, info.keys, spans_abs))
+    keys = _key_pts(src, info.keys, spans_abs)
+    pieces = copy_tails(src, smart_pieces(spans_abs, keys), keys)
     if not any(kind == "copy" for kind, _, _ in pieces):
         return False
     with av.open(str(src)) as c, av.open(str(tmp), "w", format=fmt) as out:
@@ -775,9 +787,7 @@ def _smart_spans(
         if info.rotation:
             vo.set_display_rotation(info.rotation)
         writer = _SmartVideo(src, info, vo, preset)
-        ao, audio = _add_audio(out, src, info, spans)
-        # the audio is decoded and encoded in a thread of its own, beside the pieces at the cuts
-        packets = prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
+        packets = _smart_audio(out, c, src, info, spans, spans_abs)
         video = writer.items(pieces)
         try:
             streams = [video] + ([packets] if packets is not None else [])
@@ -787,6 +797,27 @@ def _smart_spans(
             if packets is not None:
                 packets.close()  # joins the thread
     return True
+
+
+def _smart_audio(
+    out: Any,
+    c: Any,
+    src: Path,
+    info: _Source,
+    spans: list[tuple[float, float]],
+    spans_abs: list[tuple[float, float]],
+) -> Generator[tuple[float, int, Any], None, None] | None:
+    """The smart cut's audio packets: AAC copied packet by packet (``media.cut_audio``) when the source
+    allows, else decoded and re-encoded in a thread of its own, beside the pieces at the cuts."""
+    copied = copied_audio(src, spans_abs) if info.has_audio else None
+    if copied is not None:
+        ao = out.add_stream_from_template(c.streams.audio[0])
+        ao.time_base = copied[0][2].time_base if copied else Fraction(1, info.a_rate or 48000)
+        for _t, _k, pkt in copied:
+            pkt.stream = ao
+        return (x for x in copied)
+    ao, audio = _add_audio(out, src, info, spans)
+    return prefetch(lambda: _encoded(ao, audio), 256) if audio is not None else None
 
 
 def _encoded(encoder: Any, frames: Iterator[tuple[float, int, Any]]) -> Iterator[tuple[float, int, Any]]:
