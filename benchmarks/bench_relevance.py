@@ -45,9 +45,11 @@ SELECTION_RULE = (
     "cost absent matched/0.10 + paraphrase unmatched/0.10, ties to the smaller; text model "
     "all-mpnet-base-v2 by --compare (highest fit-half AUC of paraphrase best vs absent best on the "
     "collected text: MiniLM 0.900, mpnet 0.953, their mean 0.931); the query-specificity term b(q) "
-    "(relevance eq. 3) kept (fit AUC 0.974 at weight 1 vs 0.948 without, collected text); no word-overlap "
-    "term (decoys sharing a word with a line: fit-half AUC of paraphrase vs decoy 0.893 with 0.5 x "
-    "overlap, 1.000 without; word-sharing hit@1 1.00 either way)"
+    "(relevance eq. 3) kept (fit AUC 0.974 at weight 1 vs 0.948 without, collected text); words count "
+    "only as an exact mention, 0.5 when a span holds every content word of the query (decoys sharing "
+    "a word with a line: fit-half AUC of paraphrase vs decoy 0.893 with 0.5 x overlap, 1.000 with no "
+    "overlap term or the exact-mention term, which tie on every fit-half figure; the exact mention keeps "
+    "a one-word query that is said, e.g. a name, matching)"
 )
 KINDS = ("speech", "caption", "visual")
 CHANNEL_OF_KIND = {"speech": "speech", "caption": "ocr", "visual": "visual"}

@@ -6,12 +6,13 @@ For each sampled moment ``i`` (time ``t_i``) and each channel ``c``:
   bridge embeds the frame's ImageNet labels, and weighs ``visual_bridge`` instead of ``visual``
   because 1000 ImageNet classes say little about most queries), max over queries;
 - speech / on-screen text: each transcript or OCR span gets ``cos(span, query) + w x lexical``,
-  max over queries, where ``lexical`` is the share of the query's content words found in the span.
-  With queries the cosine is all-mpnet-base-v2's (``vidgist.backbones.relevance_text_encoder``) and
-  ``w = query_lexical`` (0: the model reads shared words itself, and an overlap alone let unrelated
-  queries that share one word with a line match); in generic mode it is the backbone's sentence model
-  against the video's own description and ``w = lexical`` (it catches names and rare words). A moment takes
-  the best span overlapping its sampling window; moments with no span take the channel's lowest
+  max over queries. With queries the cosine is all-mpnet-base-v2's
+  (``vidgist.backbones.relevance_text_encoder``), ``lexical`` is 1 when the span holds every content
+  word of the query and 0 otherwise, and ``w = exact_mention`` (the model reads shared words itself; a
+  share of them alone let unrelated queries that share one word with a line match). In generic mode it
+  is the backbone's sentence model against the video's own description, ``lexical`` the share of the
+  query's content words found in the span and ``w = lexical`` (it catches names and rare words). A
+  moment takes the best span overlapping its sampling window; moments with no span take the channel's lowest
   value in generic mode (no evidence is not relevance) and 0 in query mode (an unrelated text's
 similarity, so one matching sentence or caption lifts its moments).
 
@@ -99,9 +100,10 @@ class ZeroShotWeights:
     speech: float = 1.0
     ocr: float = 1.0
     lexical: float = 0.5  # generic mode: weight of the lexical overlap added to a span's cosine
-    # query mode (relevance): all-mpnet-base-v2 reads shared words itself; on the relevance development
-    # set's fit half an overlap term only lifted absent queries that share a word with a line (decoys)
-    query_lexical: float = 0.0
+    # query mode (relevance): added only when a span holds every content word of the query (an exact
+    # mention); all-mpnet-base-v2 reads shared words itself, and a partial overlap only lifted absent
+    # queries that share one word with a line (decoys) on the relevance development set's fit half
+    exact_mention: float = 0.5
     floor: float = 0.05  # std floor in the per-channel standardisation (cosine units)
     smooth_sigma: float = 1.0  # Gaussian smoothing over samples (0: none)
     representativeness: float = 0.25  # generic mode only
@@ -215,6 +217,7 @@ class ZeroShotScorer:
             visual = np.asarray(evidence.frames_in_text_space @ q.T, dtype=np.float64)
         text: dict[str, tuple[list[TextSpan], np.ndarray]] = {}
         encode: Any = None
+        reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
         for source in ("speech", "ocr"):
             spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
             if spans:
@@ -227,7 +230,10 @@ class ZeroShotScorer:
                         qt = q if not backbone.joint else np.asarray(encode(list(queries)))
                 e = np.asarray(encode([s.text for s in spans]))
                 lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-                weight = self.weights.query_lexical if relevance else self.weights.lexical
+                weight = self.weights.lexical
+                if relevance:
+                    lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+                    weight = self.weights.exact_mention
                 text[source] = (spans, span_similarity(e @ qt.T, lex, queries, weight))
         return visual, text
 

@@ -10,14 +10,15 @@ scaled by the rest of the video's content:
 0. a text channel's raw similarity of a sentence or caption ``u`` to a query ``q`` is measured against
    how close the query is to everything (its *specificity*):
 
-       (3)  x = cos(u, q) + w * overlap(q, u) - b(q),   b(q) = mean_l cos(q, l)
+       (3)  x = cos(u, q) + w * [u holds every content word of q] - b(q),   b(q) = mean_l cos(q, l)
 
    over a fixed bank of 1000 everyday things ``l`` (ImageNet labels in the same model,
    ``text_baseline``): a broad query ("a weather report") sits close to every sentence of its field, a
    specific one does not, so the same cosine is stronger evidence for the specific query. ``w`` is
-   ``ZeroShotWeights.query_lexical`` (0: the model reads shared words itself, and a share of the query's
-   words alone lifted queries that share one word with a line but mean something else); for a query the
-   model does not read (mostly CJK) the word overlap stands in for the cosine (``span_similarity``);
+   ``ZeroShotWeights.exact_mention`` (0.5): an exact mention counts, a partial word overlap does not
+   (the model reads shared words itself, and a share of the query's words alone lifted queries that
+   share one word with a line but mean something else); for a query the model does not read (mostly
+   CJK) the share of its words present stands in for the cosine (``span_similarity``);
 1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
    null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
    ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
@@ -108,8 +109,8 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in all-mpnet-base-v2
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=13.11, mu=-0.0201, sigma=0.1287, alpha=0.05),
-    "ocr": Calibration(slope=16.15, mu=-0.0411, sigma=0.1193, alpha=0.05),
+    "speech": Calibration(slope=11.02, mu=-0.0201, sigma=0.1287, alpha=0.05),
+    "ocr": Calibration(slope=15.06, mu=-0.0411, sigma=0.1193, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
@@ -302,7 +303,7 @@ def relevance_channels(
     depend on the query only, so the same frame/query or sentence/query pair gets the same value in every
     video:
 
-    - spoken and on-screen text: ``cos + w x overlap - b(q)``, with ``b(q)`` the query's
+    - spoken and on-screen text: ``cos + w x [exact mention] - b(q)``, with ``b(q)`` the query's
       ``text_baseline`` (equation 3 of the module docstring): a query close to everything is discounted;
     - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
       (``backbone.query_baseline``)."""
