@@ -95,13 +95,19 @@ def _key(text: str) -> str:
 
 
 class StoredTexts:
-    """The backbone, with its ``encode_texts`` served from vectors already known (the library's span
-    vectors, earlier queries) and the model asked only for the rest. Every other attribute is the
-    backbone's."""
+    """The backbone, with the two text encoders a search needs answered from what is known already:
+
+    - ``encode_relevance_texts``: the text model the calibrated relevance compares spoken and on-screen
+      text in (``vidgist.backbones.relevance_text_encoder``), served from the vectors the library stored
+      for its spans (``library.text_model``) and earlier queries; the model is asked only for the rest;
+    - ``encode_texts``: the backbone's own (frames meet queries in its text space), remembered per text.
+
+    Every other attribute is the backbone's."""
 
     def __init__(self, backbone: Any) -> None:
         self.backbone = backbone
         self.known: dict[str, np.ndarray] = {}
+        self._backbone_texts: dict[str, np.ndarray] = {}
         self._baseline: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
         self._lexical: dict[tuple[str, str], float] = {}
 
@@ -130,25 +136,39 @@ class StoredTexts:
         return self._lexical[key]
 
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        """Remember (text, stored vector) pairs."""
+        """Remember (text, stored relevance-model vector) pairs."""
         if len(self.known) > TEXT_CACHE:
             self.known.clear()
         for text, vec in rows:
             self.known.setdefault(_key(text), unblob(vec))
 
+    def encode_relevance_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """(m, d) unit rows of ``texts`` in the relevance text model (stored ones reused)."""
+        from vidgist.backbones import relevance_text_encoder
+
+        return _remembered(texts, self.known, relevance_text_encoder())
+
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [_key(t) for t in texts]
-        missing = [k for k in dict.fromkeys(keys) if k not in self.known]
-        if missing:
-            for k, v in zip(missing, np.asarray(self.backbone.encode_texts(missing)), strict=True):
-                self.known[k] = np.asarray(v, np.float32)
-        if not keys:
-            return np.zeros((0, 0), np.float32)
-        return np.stack([self.known[k] for k in keys]).astype(np.float32)
+        """(m, d) rows of ``texts`` in the backbone's text space (remembered)."""
+        if len(self._backbone_texts) > TEXT_CACHE:
+            self._backbone_texts.clear()
+        return _remembered(texts, self._backbone_texts, self.backbone.encode_texts)
+
+
+def _remembered(texts: Sequence[str], known: dict[str, np.ndarray], encode: Any) -> np.ndarray:
+    """Rows of ``texts`` from ``known`` (keyed by normalised text); ``encode`` asked once for the rest."""
+    keys = [_key(t) for t in texts]
+    missing = [k for k in dict.fromkeys(keys) if k not in known]
+    if missing:
+        for k, v in zip(missing, np.asarray(encode(missing)), strict=True):
+            known[k] = np.asarray(v, np.float32)
+    if not keys:
+        return np.zeros((0, 0), np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
 def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_ids: Sequence[int]) -> None:
-    """Put the stored text vectors of these videos' spans into ``texts``."""
+    """Put the stored (relevance-model) vectors of these videos' spoken and on-screen texts into ``texts``."""
     if not video_ids:
         return
     marks = ",".join("?" * len(video_ids))
@@ -271,14 +291,14 @@ class _Timeline:
 
 def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: bool) -> np.ndarray:
     """Each spoken or on-screen text's calibrated relevance for ``query``: the zero-shot scorer's span
-    value (``cos(span, query) + lexical x overlap`` in the sentence model) through its channel's logistic."""
-    from vidgist.backbones import sentence_encoder
+    value (``cos(span, query) + lexical x overlap`` in the relevance text model, ``texts``'s
+    ``encode_relevance_texts``) through its channel's logistic."""
     from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap, span_similarity
 
     lexical = getattr(texts, "lexical", lexical_overlap)
     if not spans:
         return np.zeros(0)
-    encode = sentence_encoder(texts)
+    encode = texts.encode_relevance_texts
     q = np.asarray(encode([query]), np.float64)[0]
     e = np.asarray(encode([s.text for s in spans]), np.float64)
     lex = np.array([lexical(query, s.text) for s in spans])
