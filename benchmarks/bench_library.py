@@ -21,9 +21,11 @@ One run prints, side by side:
    The set is indexed into ``--workdir`` one video at a time (``index_devset``): an interrupted run
    keeps what it finished and the next one goes on; the figures need every video indexed (``--partial``
    measures on those that are).
-2. Scale with synthetic rows (clustered random unit vectors, text from a 5,000-word vocabulary, 100
+2. Scale with synthetic rows (clustered random unit vectors: frames in the offline backbone's 384
+   dimensions, spoken spans in the relevance text model's 768; text from a 5,000-word vocabulary, 100
    moments of 5 s per video; no video decoded, but each video's evidence stored as indexing stores it:
-   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments: library file size, build time,
+   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments (a library kept with ``--keep`` from
+   an older run gets 768-dimension text vectors in place): library file size, build time,
    the median and p95 latency of 100 end-to-end searches; beside it the vector search alone, exact
    (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
