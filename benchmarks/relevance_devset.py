@@ -11,8 +11,9 @@ Every part has its own query. For each video, one spoken and one captioned query
 no content word, as ``vidgist.scorers.zero_shot.content_words`` counts them, with what is said or shown: a
 synonym, a category for an instance, a goal for a procedure) and the other two share words. Six *absent*
 queries per video name nothing in it: four from the same field (hard negatives), two from the next
-video's field. Videos are cached (never committed) in ``--out`` (default /tmp/vidgist-relevance-devset)
-with ``devset.json`` holding the truth.
+video's field. One *decoy* per video (``DECOYS``) is an absent query that shares a content word with one
+of its lines but names something else. Videos are cached (never committed) in ``--out`` (default
+/tmp/vidgist-relevance-devset) with ``devset.json`` holding the truth.
 
 The *fit* half is the even-numbered videos of the first 16 (the relevance constants in
 ``vidgist.summarize.relevance`` are fitted on them), the *held-out* half the odd-numbered ones and the 8
@@ -532,6 +533,37 @@ ORDERS = [
 ]
 
 
+#: per talk (same order as ``FIELDS``), one absent query that shares a content word with one of the talk's
+#: lines but names something else (a word that means another thing in another field): the negatives on
+#: which a match through the word overlap alone would show
+DECOYS = (
+    "slow motion replay",
+    "a stock market index",
+    "washing a window",
+    "a water slide at a theme park",
+    "a film score by an orchestra",
+    "model train sets",
+    "a childhood memory",
+    "bunk beds for children",
+    "a mountain rescue helicopter",
+    "lottery winners",
+    "a sand castle on the beach",
+    "a bow and arrow",
+    "an electric guitar solo",
+    "a return flight to Paris",
+    "the launch of a new phone model",
+    "a remote control for the tv",
+    "robbing a bank",
+    "an old tv set",
+    "a box of chocolates",
+    "a yard sale",
+    "a flash flood",
+    "a pool table in a bar",
+    "the queen's coronation",
+    "a driving licence test",
+)
+
+
 def footage() -> list[tuple[str, float, float]]:
     """Footage taken from ../shared/videos: none (backgrounds are plain colours, visual parts photos)."""
     return []
@@ -543,7 +575,7 @@ def strings() -> list[str]:
     for f in FIELDS:
         out += [s for pair in f["speech"] + f["caption"] for s in pair] + list(f["absent"])
     long = [s for m in LONG_MINUTES for p in long_spec(m)["parts"] for s in (p["say"], p.get("text", ""))]
-    return out + [q for _, q in PHOTOS] + [s for s in long if s]
+    return out + list(DECOYS) + [q for _, q in PHOTOS] + [s for s in long if s]
 
 
 def is_paraphrase(query: str, said: str) -> bool:
@@ -595,6 +627,7 @@ def devset_spec() -> list[dict[str, Any]]:
                 "split": "fit" if i % 2 == 0 and i < FITTED_TALKS else "held-out",
                 "parts": parts,
                 "absent": list(f["absent"]) + list(nxt["absent"][:2]),
+                "decoys": [DECOYS[i]],
             }
         )
     return videos

@@ -39,3 +39,16 @@ def test_a_zip_with_other_weights_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="refusing to load"):
         mpnet._extract(zipped, out)
     assert not (out / ".sha256").exists()
+
+
+def test_onnx_engine_agrees_with_sentence_transformers() -> None:
+    """The 8-bit ONNX export (the default engine) against the fp32 PyTorch model it was exported from."""
+    from vidgist.backbones.offline_nets import TextNet
+
+    texts = ["when the train leaves", "The last bus departs at midnight.", "A cat sleeps on the warm roof."]
+    onnx = mpnet.encode_mpnet(texts)
+    ref = TextNet("torch", model=mpnet.MPNET)(texts)
+    assert ref.shape == onnx.shape == (3, mpnet.MPNET_DIM)
+    assert np.all(np.sum(onnx * ref, axis=1) > 0.995)
+    assert np.abs(onnx @ onnx.T - ref @ ref.T).max() < 0.02
+    assert np.array_equal(mpnet.encode_mpnet(texts[::-1]), onnx[::-1])  # remembered rows, same order

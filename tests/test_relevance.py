@@ -279,3 +279,34 @@ def test_absent_query_on_a_five_minute_video_is_a_no_match(five_minutes: Path) -
     assert present.match is not None and present.match.matched
     assert 158.0 <= present.match.best_time <= 172.0, present.match
     assert present.segments and all(155.0 <= g.start and g.end <= 175.0 for g in present.segments)
+
+
+def test_relevance_text_model_ranks_a_paraphrase_minilm_misranks(
+    summarizer: Summarizer, tmp_path: Path
+) -> None:
+    """Spoken text meets the query in all-mpnet-base-v2: of two sentences, all-MiniLM-L6-v2 puts the one
+    that is not about the query first, the relevance text model the one that is, and the summary holds it."""
+    from vidgist.backbones import relevance_text_encoder
+    from vidgist.backbones.mpnet import encode_mpnet
+    from vidgist.backbones.offline import encode_sentences
+
+    assert relevance_text_encoder() is encode_mpnet
+    query = "a house fire"
+    near = "The fireplace keeps the living room warm."
+    meant = "Smoke poured from the kitchen window as firefighters arrived."
+    path = tmp_path / "fire.mp4"
+    quiet = {"duration": 2.0, "color": NAVY}
+    parts = [{"duration": 6.0, "color": NAVY, "say": near}, quiet]
+    parts += [{"duration": 6.0, "color": NAVY, "say": meant}, quiet]
+    make_video(path, parts, fps=10, size=(320, 180), sample_rate=22050)
+    evidence, fps, thumbs = summarizer.collect_evidence(path)
+    spoken = [s for s in evidence.spans if s.source == "speech"]
+    assert len(spoken) == 2, spoken
+    small = encode_sentences([query, *(s.text for s in spoken)])
+    large = encode_mpnet([query, *(s.text for s in spoken)])
+    assert small[1] @ small[0] > small[2] @ small[0] + 0.03  # MiniLM: the fireplace first
+    assert large[2] @ large[0] > large[1] @ large[0] + 0.05  # mpnet: the fire
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=query)
+    assert r.match is not None and r.match.matched and r.match.best_relevance > 0.6, r.match
+    assert 7.5 <= _top_time(r) <= 14.5, r.relevance.overall
+    assert r.segments and all(7.0 <= s.start and s.end <= 15.0 for s in r.segments), r.segments

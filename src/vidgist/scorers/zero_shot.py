@@ -5,10 +5,14 @@ For each sampled moment ``i`` (time ``t_i``) and each channel ``c``:
 - visual: ``cos(frame_i, query)`` in the text space (CLIP directly; the offline backbone's
   bridge embeds the frame's ImageNet labels, and weighs ``visual_bridge`` instead of ``visual``
   because 1000 ImageNet classes say little about most queries), max over queries;
-- speech / on-screen text: each transcript or OCR span gets ``cos(span, query) + lexical``,
-  max over queries, where ``lexical`` (weight ``lexical``) is the share of the query's content
-  words found in the span (it catches names and rare words the embedding blurs). A moment takes
-  the best span overlapping its sampling window; moments with no span take the channel's lowest
+- speech / on-screen text: each transcript or OCR span gets ``cos(span, query) + w x lexical``,
+  max over queries. With queries the cosine is all-mpnet-base-v2's
+  (``vidgist.backbones.relevance_text_encoder``), ``lexical`` is 1 when the span holds every content
+  word of the query and 0 otherwise, and ``w = exact_mention`` (the model reads shared words itself; a
+  share of them alone let unrelated queries that share one word with a line match). In generic mode it
+  is the backbone's sentence model against the video's own description, ``lexical`` the share of the
+  query's content words found in the span and ``w = lexical`` (it catches names and rare words). A
+  moment takes the best span overlapping its sampling window; moments with no span take the channel's lowest
   value in generic mode (no evidence is not relevance) and 0 in query mode (an unrelated text's
 similarity, so one matching sentence or caption lifts its moments).
 
@@ -35,7 +39,6 @@ from typing import Any
 
 import numpy as np
 
-from vidgist.backbones import sentence_encoder
 from vidgist.backbones.base import Backbone
 from vidgist.types import Evidence, TextSpan, Timeline
 
@@ -96,7 +99,11 @@ class ZeroShotWeights:
     visual_bridge: float = 0.5  # offline backbone: the ImageNet-label bridge is lossy, so it counts less
     speech: float = 1.0
     ocr: float = 1.0
-    lexical: float = 0.5  # weight of the lexical overlap added to a span's cosine
+    lexical: float = 0.5  # generic mode: weight of the lexical overlap added to a span's cosine
+    # query mode (relevance): added only when a span holds every content word of the query (an exact
+    # mention); all-mpnet-base-v2 reads shared words itself, and a partial overlap only lifted absent
+    # queries that share one word with a line (decoys) on the relevance development set's fit half
+    exact_mention: float = 0.5
     floor: float = 0.05  # std floor in the per-channel standardisation (cosine units)
     smooth_sigma: float = 1.0  # Gaussian smoothing over samples (0: none)
     representativeness: float = 0.25  # generic mode only
@@ -194,27 +201,40 @@ class ZeroShotScorer:
     name: str = "zero-shot"
 
     def _channels(
-        self, evidence: Evidence, queries: Sequence[str], backbone: Backbone
+        self, evidence: Evidence, queries: Sequence[str], backbone: Backbone, relevance: bool
     ) -> tuple[np.ndarray | None, dict[str, tuple[list[TextSpan], np.ndarray]]]:
         """Visual similarities (n_moments, n_queries) or None, and per text channel its spans with their
         similarities (n_spans, n_queries): cosine plus ``lexical`` x the lexical overlap. Frames meet the
-        queries in the backbone's text space; spans meet them in the sentence model's
-        (``vidgist.backbones.sentence_encoder``: the same model unless the backbone is CLIP)."""
+        queries in the backbone's text space. Spans meet real queries (``relevance``) in
+        ``vidgist.backbones.relevance_text_encoder`` (all-mpnet-base-v2, loaded only here: when the video
+        has spans and there are queries), and the generic mode's description in
+        ``vidgist.backbones.sentence_encoder`` (the backbone's own sentence model, MiniLM with CLIP)."""
+        from vidgist import backbones
+
         q = backbone.encode_texts(list(queries))
         visual = None
         if evidence.frames_in_text_space is not None and len(evidence.frames_in_text_space):
             visual = np.asarray(evidence.frames_in_text_space @ q.T, dtype=np.float64)
         text: dict[str, tuple[list[TextSpan], np.ndarray]] = {}
         encode: Any = None
+        reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
         for source in ("speech", "ocr"):
             spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
             if spans:
                 if encode is None:
-                    encode = sentence_encoder(backbone)
-                    qt = q if not backbone.joint else np.asarray(encode(list(queries)))
+                    if relevance:
+                        encode = backbones.relevance_text_encoder()
+                        qt = np.asarray(encode(list(queries)))
+                    else:
+                        encode = backbones.sentence_encoder(backbone)
+                        qt = q if not backbone.joint else np.asarray(encode(list(queries)))
                 e = np.asarray(encode([s.text for s in spans]))
                 lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-                text[source] = (spans, span_similarity(e @ qt.T, lex, queries, self.weights.lexical))
+                weight = self.weights.lexical
+                if relevance:
+                    lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+                    weight = self.weights.exact_mention
+                text[source] = (spans, span_similarity(e @ qt.T, lex, queries, weight))
         return visual, text
 
     def channel_similarities(
@@ -224,7 +244,7 @@ class ZeroShotScorer:
         NaN where a text channel has no span (see module docstring for each channel's rule)."""
         times = evidence.frames.times
         half = _half_step(times)
-        visual, text = self._channels(evidence, queries, backbone)
+        visual, text = self._channels(evidence, queries, backbone, relevance=True)
         out: dict[str, np.ndarray] = {} if visual is None else {"visual": visual.T.copy()}
         for source, (spans, vals) in text.items():
             out[source] = np.stack([_spans_to_moments(times, spans, v, half) for v in vals.T])
@@ -236,7 +256,7 @@ class ZeroShotScorer:
         """Raw per-moment similarities of every channel (NaN where a channel has no evidence), each span's
         and frame's similarities ``aggregate``d ("max" | "mean") over the queries first."""
         agg = np.max if aggregate == "max" else np.mean
-        visual, text = self._channels(evidence, queries, backbone)
+        visual, text = self._channels(evidence, queries, backbone, relevance=False)
         out: dict[str, np.ndarray] = {} if visual is None else {"visual": agg(visual, axis=1)}
         for source, (spans, vals) in text.items():
             out[source] = _spans_to_moments(

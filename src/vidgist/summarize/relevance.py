@@ -3,17 +3,22 @@
 0 = no evidence, about 0.5 = as strong as the best an absent query reaches in a video this long only
 ``alpha`` (per channel) of the time, near 1 = clearly what the query names. Built from the raw
 (unscaled) channel similarities of ``ZeroShotScorer.channel_similarities`` (frames: cosine in the
-backbone's text space; spoken and on-screen text: cosine in the sentence model's plus the lexical
-overlap), never from anything scaled by the rest of the video's content:
+backbone's text space; spoken and on-screen text: cosine in all-mpnet-base-v2,
+``vidgist.backbones.relevance_text_encoder``, whichever backbone sees the frames), never from anything
+scaled by the rest of the video's content:
 
 0. a text channel's raw similarity of a sentence or caption ``u`` to a query ``q`` is measured against
    how close the query is to everything (its *specificity*):
 
-       (3)  x = cos(u, q) + lexical * overlap(q, u) - b(q),   b(q) = mean_l cos(q, l)
+       (3)  x = cos(u, q) + w * [u holds every content word of q] - b(q),   b(q) = mean_l cos(q, l)
 
-   over a fixed bank of 1000 everyday things ``l`` (ImageNet labels in the sentence model,
+   over a fixed bank of 1000 everyday things ``l`` (ImageNet labels in the same model,
    ``text_baseline``): a broad query ("a weather report") sits close to every sentence of its field, a
-   specific one does not, so the same cosine is stronger evidence for the specific query;
+   specific one does not, so the same cosine is stronger evidence for the specific query. ``w`` is
+   ``ZeroShotWeights.exact_mention`` (0.5): an exact mention counts, a partial word overlap does not
+   (the model reads shared words itself, and a share of the query's words alone lifted queries that
+   share one word with a line but mean something else); for a query the model does not read (mostly
+   CJK) the share of its words present stands in for the cosine (``span_similarity``);
 1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
    null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
    ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
@@ -101,18 +106,18 @@ class Calibration:
 
 
 #: the spoken and on-screen-text channels (fitted, see module docstring); the same with every backbone:
-#: transcript and on-screen text always meet the queries in the sentence model
-#: (vidgist.backbones.sentence_encoder), whichever backbone sees the frames
+#: transcript and on-screen text always meet the queries in all-mpnet-base-v2
+#: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=7.31, mu=-0.0227, sigma=0.1262, alpha=0.05),
-    "ocr": Calibration(slope=12.31, mu=-0.0383, sigma=0.1375, alpha=0.05),
+    "speech": Calibration(slope=11.02, mu=-0.0201, sigma=0.1287, alpha=0.05),
+    "ocr": Calibration(slope=15.06, mu=-0.0411, sigma=0.1193, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
-        "visual": Calibration(slope=0.61, mu=0.0143, sigma=1.4091, alpha=0.005),
+        "visual": Calibration(slope=0.61, mu=-0.0023, sigma=1.4127, alpha=0.005),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
     # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
@@ -269,19 +274,21 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
-def text_baseline(queries: Sequence[str], backbone: Any) -> np.ndarray:
-    """Per query, ``b(q)`` of equation (3): its mean cosine, in the sentence model that reads transcript and
-    on-screen text (``vidgist.backbones.sentence_encoder``), with the 1000 prompt-averaged ImageNet labels,
-    a fixed bank of everyday things. 0 for a query the sentence model does not read (its text similarity is
-    the word overlap alone, ``zero_shot.span_similarity``)."""
-    from vidgist.backbones import sentence_encoder
-    from vidgist.backbones.offline import prompt_label_embeddings
+def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
+    """Per query, ``b(q)`` of equation (3): its mean cosine, in the text model that compares queries with
+    transcript and on-screen text (``vidgist.backbones.relevance_text_encoder``), with the 1000
+    prompt-averaged ImageNet labels in that model (``label_cache.relevance_label_embeddings``), a fixed bank
+    of everyday things. 0 for a query the sentence model does not read (its text similarity is the word
+    overlap alone, ``zero_shot.span_similarity``). ``backbone`` is not used: the text model is the same
+    whichever backbone sees the frames."""
+    from vidgist import backbones
+    from vidgist.backbones.label_cache import relevance_label_embeddings
     from vidgist.scorers.zero_shot import sentence_model_reads
 
     if not len(queries):
         return np.zeros(0)
-    q = np.asarray(sentence_encoder(backbone)(list(queries)), dtype=np.float64)
-    b = (prompt_label_embeddings().astype(np.float64) @ q.T).mean(axis=0)
+    q = np.asarray(backbones.relevance_text_encoder()(list(queries)), dtype=np.float64)
+    b = (relevance_label_embeddings().astype(np.float64) @ q.T).mean(axis=0)
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
 
@@ -296,7 +303,7 @@ def relevance_channels(
     depend on the query only, so the same frame/query or sentence/query pair gets the same value in every
     video:
 
-    - spoken and on-screen text: ``cos + lexical x overlap - b(q)``, with ``b(q)`` the query's
+    - spoken and on-screen text: ``cos + w x [exact mention] - b(q)``, with ``b(q)`` the query's
       ``text_baseline`` (equation 3 of the module docstring): a query close to everything is discounted;
     - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
       (``backbone.query_baseline``)."""
