@@ -109,7 +109,6 @@ class StoredTexts:
         self.known: dict[str, np.ndarray] = {}
         self._backbone_texts: dict[str, np.ndarray] = {}
         self._baseline: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
-        self._lexical: dict[tuple[str, str], float] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.backbone, name)
@@ -123,17 +122,6 @@ class StoredTexts:
                 self._baseline.clear()
             self._baseline[key] = self.backbone.query_baseline(texts)
         return self._baseline[key]
-
-    def lexical(self, query: str, text: str) -> float:
-        """``zero_shot.lexical_overlap``, remembered."""
-        key = (query, text)
-        if key not in self._lexical:
-            from vidgist.scorers.zero_shot import lexical_overlap
-
-            if len(self._lexical) > TEXT_CACHE:
-                self._lexical.clear()
-            self._lexical[key] = lexical_overlap(query, text)
-        return self._lexical[key]
 
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
         """Remember (text, stored relevance-model vector) pairs."""
@@ -289,28 +277,31 @@ class _Timeline:
     span_r: np.ndarray  # each span's calibrated relevance (its own channel)
 
 
-def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: bool) -> np.ndarray:
-    """Each spoken or on-screen text's calibrated relevance for ``query``: the zero-shot scorer's span
-    value (``cos(span, query) + lexical x overlap`` in the relevance text model, ``texts``'s
-    ``encode_relevance_texts``) through its channel's logistic."""
-    from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap, span_similarity
+def span_relevance(
+    evidence: Evidence, query: str, texts: Any, joint: bool, channels: Collection[str]
+) -> tuple[list[TextSpan], np.ndarray]:
+    """The spoken and on-screen texts of ``channels`` ('speech', 'ocr') and each one's calibrated relevance
+    for ``query``: the zero-shot scorer's own span value (``ZeroShotScorer._channels``, in the relevance
+    text model that ``texts`` serves) in the calibration's units (relevance equation 3) through its
+    channel's logistic, as the moments it covers get it."""
+    import dataclasses
 
-    lexical = getattr(texts, "lexical", lexical_overlap)
-    if not spans:
-        return np.zeros(0)
-    encode = texts.encode_relevance_texts
-    q = np.asarray(encode([query]), np.float64)[0]
-    e = np.asarray(encode([s.text for s in spans]), np.float64)
-    lex = np.array([lexical(query, s.text) for s in spans])
-    raw = span_similarity((e @ q)[:, None], lex[:, None], [query], ZeroShotWeights().lexical)[:, 0]
-    raw = raw - text_baseline([query], texts)[0]  # in the units the calibration takes (relevance eq. 3)
-    out = np.zeros(len(spans))
-    for source in ("speech", "ocr"):
-        sel = np.array([s.source == source for s in spans])
-        if sel.any():
-            r = calibrate({source: raw[sel][None, :]}, joint)
-            out[sel] = r[0] if r.size else 0.0
-    return out
+    from vidgist.scorers.zero_shot import ZeroShotScorer
+
+    only = dataclasses.replace(
+        evidence,
+        spans=tuple(s for s in evidence.spans if s.source in channels),
+        frames_in_text_space=None,
+    )
+    _, found = ZeroShotScorer()._channels(only, [query], texts, relevance=True)
+    b = float(text_baseline([query], texts)[0]) if found else 0.0
+    spans: list[TextSpan] = []
+    out: list[np.ndarray] = []
+    for source, (items, vals) in found.items():
+        r = calibrate({source: vals[:, 0][None, :] - b}, joint)
+        spans += items
+        out.append(r[0] if r.size else np.zeros(len(items)))
+    return spans, np.concatenate(out) if out else np.zeros(0)
 
 
 def _timeline(
@@ -323,8 +314,8 @@ def _timeline(
     if "visual" in raw:
         v = calibrate({"visual": raw["visual"]}, joint)
         visual = v[0] if v.size else None
-    spans = [s for s in evidence.spans if s.source in ("speech", "ocr") and s.text.strip()]
-    spans = [s for s in spans if s.source in raw]  # a channel left out is not evidence
+    # a channel left out of ``raw`` is not evidence
+    spans, span_r = span_relevance(evidence, query, texts, joint, {"speech", "ocr"} & set(raw))
     return _Timeline(
         times=times,
         bounds=cell_bounds(times, rel.duration),
@@ -332,7 +323,7 @@ def _timeline(
         half=0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0),
         visual=visual,
         spans=spans,
-        span_r=span_relevance(spans, query, texts, joint),
+        span_r=span_r,
     )
 
 
