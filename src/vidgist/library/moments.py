@@ -8,13 +8,15 @@ threshold as ``vidgist summarize -q``; text vectors the library already holds ar
 ``stretches(...)`` turns that timeline into hits:
 
 1. a stretch is a run of sampled moments whose relevance is at least the threshold (each moment stands
-   for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
+   for its cell, ``summarize.select.cell_bounds``), cut where the relevance falls under ``SPLIT_SHARE`` of
+   the run's best (the lower pieces are stretches of their own); its relevance is its largest;
 2. it is cut to the evidence that carries it (``_support``): a moment matched by its frames keeps its
    cell, one matched by a sentence or caption keeps the part of its cell that text covers (a spoken
    sentence runs from its first word to its last, timed word by word by ``media.speech``, not over the
    silence around it);
-3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold)
-   that overlaps the stretch is taken in whole;
+3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold
+   and at least ``SPLIT_SHARE`` of the stretch's) that overlaps the stretch is taken in whole; a stretch
+   lying mostly inside a better one is dropped;
 4. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
    moment;
 5. with ``weak``, runs under the threshold are offered too (relevance at least ``WEAK_SHARE`` of the
@@ -47,6 +49,9 @@ from vidgist.summarize.relevance import (
 )
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
+#: a run over the threshold is split where the relevance falls under this share of its best: a barely
+#: matching neighbour (a related caption beside the one named) is a stretch of its own, ranked lower
+SPLIT_SHARE = 0.8
 #: weak runs (``weak=True``): relevance at least this share of the video's best ...
 WEAK_SHARE = 0.5
 #: ... and at least this
@@ -328,21 +333,29 @@ def _timeline(
 
 
 def _support(tl: _Timeline, i0: int, i1: int, threshold: float) -> tuple[float, float]:
-    """The part of the run's cells its evidence covers: a sample whose frames match keeps its cell; one
-    matched by a sentence or on-screen text keeps the part of its cell inside those texts (a caption read
-    just before a cut does not carry the next part's first cell). The cells when nothing says more."""
+    """The part of the run's cells its evidence covers (evidence counts from ``threshold``, the
+    stretch's level): a sample whose frames carry its match (visual relevance at least ``threshold`` and
+    above every text covering it) keeps its cell; one matched by a sentence or on-screen text keeps the
+    part of its cell inside those texts (a caption read just before a cut does not carry the next part's
+    first cell). The cells when nothing says more."""
     lo, hi = np.inf, -np.inf
     for i in range(i0, i1):
         a, b = float(tl.bounds[i]), float(tl.bounds[i + 1])
-        if tl.visual is not None and tl.visual[i] >= threshold:
+        t = float(tl.times[i])
+        texts = [
+            (s, r)
+            for s, r in zip(tl.spans, tl.span_r, strict=True)
+            if r >= threshold
+            and s.start < t + tl.half
+            and s.end > t - tl.half
+            and min(b, s.end) > max(a, s.start)
+        ]
+        seen = float(tl.visual[i]) if tl.visual is not None else 0.0
+        if seen >= threshold and seen > max((r for _, r in texts), default=0.0):
             lo, hi = min(lo, a), max(hi, b)
             continue
-        t = float(tl.times[i])
-        for s, r in zip(tl.spans, tl.span_r, strict=True):
-            if r >= threshold and s.start < t + tl.half and s.end > t - tl.half:
-                x, y = max(a, s.start), min(b, s.end)
-                if y > x:
-                    lo, hi = min(lo, x), max(hi, y)
+        for s, _ in texts:
+            lo, hi = min(lo, max(a, s.start)), max(hi, min(b, s.end))
     if hi <= lo:
         return float(tl.bounds[i0]), float(tl.bounds[i1])
     return lo, hi
@@ -365,24 +378,40 @@ def stretches(
     if not tl.r.size:
         return []
     strong = tl.r >= threshold
-    runs = [(a, b, False) for a, b in _runs(strong)]
+    runs = [(a, b, False) for a0, b0 in _runs(strong) for a, b in _split(tl.r, a0, b0)]
     if weak:
         floor = max(WEAK_FLOOR, WEAK_SHARE * float(tl.r.max()))
         runs += [(a, b, True) for a, b in _runs((tl.r >= floor) & ~strong)]
     sentences = [
-        s for s, r in zip(tl.spans, tl.span_r, strict=True) if s.source == "speech" and r >= threshold
+        (s, r) for s, r in zip(tl.spans, tl.span_r, strict=True) if s.source == "speech" and r >= threshold
     ]
     out: list[Stretch] = []
     for i0, i1, is_weak in runs:
-        a, b = _support(tl, i0, i1, threshold) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
-        a, b = _pad_to_sentences(float(a), float(b), sentences)
+        level = max(threshold, SPLIT_SHARE * float(tl.r[i0:i1].max()))  # evidence of the stretch's level
+        a, b = _support(tl, i0, i1, level) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
+        a, b = _pad_to_sentences(float(a), float(b), [x for x, r in sentences if r >= level])
         inside = np.flatnonzero((tl.times[i0:i1] >= a) & (tl.times[i0:i1] <= b))  # the best moment in
         k = i0 + int(inside[np.argmax(tl.r[i0:i1][inside])] if inside.size else np.argmax(tl.r[i0:i1]))
         best = float(np.clip(tl.times[k], a, b))
         a, b = _cap(max(0.0, a), min(b, float(tl.bounds[-1])), best, max_seconds)
         reasons = _reasons(tl, evidence, raw, (i0, i1), (a, b), float(tl.r[k]), query, joint)
         out.append(Stretch(a, b, float(tl.r[k]), best, is_weak, reasons))
-    return sorted(out, key=lambda s: -s.relevance)
+    kept: list[Stretch] = []
+    for x in sorted(out, key=lambda s: -s.relevance):  # one inside a better one (padding) is no new answer
+        if all(min(x.end, y.end) - max(x.start, y.start) < 0.5 * (x.end - x.start) for y in kept):
+            kept.append(x)
+    return kept
+
+
+def _split(r: np.ndarray, a: int, b: int, share: float = 0.0) -> list[tuple[int, int]]:
+    """[a, b) cut into stretches (module docstring, 1): the runs at least ``share`` (default
+    ``SPLIT_SHARE``) of its best value, then what is left, split the same way."""
+    share = share or SPLIT_SHARE
+    core = r[a:b] >= share * float(r[a:b].max())
+    out = [(a + x, a + y) for x, y in _runs(core)]
+    for x, y in _runs(~core):
+        out += _split(r, a + x, a + y, share)
+    return out
 
 
 def _reasons(
