@@ -21,9 +21,11 @@ One run prints, side by side:
    The set is indexed into ``--workdir`` one video at a time (``index_devset``): an interrupted run
    keeps what it finished and the next one goes on; the figures need every video indexed (``--partial``
    measures on those that are).
-2. Scale with synthetic rows (clustered random unit vectors, text from a 5,000-word vocabulary, 100
+2. Scale with synthetic rows (clustered random unit vectors: frames in the offline backbone's 384
+   dimensions, spoken spans in the relevance text model's 768; text from a 5,000-word vocabulary, 100
    moments of 5 s per video; no video decoded, but each video's evidence stored as indexing stores it:
-   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments: library file size, build time,
+   a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments (a library kept with ``--keep`` from
+   an older run gets 768-dimension text vectors in place): library file size, build time,
    the median and p95 latency of 100 end-to-end searches; beside it the vector search alone, exact
    (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
@@ -50,6 +52,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from vidgist.library.text_model import TEXT_DIM  # the synthetic text vectors' dimension
 
 HERE = Path(__file__).resolve().parent
 SHARED_VIDEOS = HERE.parents[0].parent / "shared" / "videos"
@@ -374,20 +378,20 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator, vocab
 
     zipf = 1.0 / np.arange(1, len(vocab) + 1)
     zipf /= zipf.sum()
-    centres = rng.standard_normal((2000, 384)).astype(np.float32)
-    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    centres = _unit_rows(rng.standard_normal((2000, 384)).astype(np.float32))
+    text_centres = _unit_rows(rng.standard_normal((2000, TEXT_DIM)).astype(np.float32))
     conn = open_db(db)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('backbone', 'offline')")
+    _mark_text_model(conn)
     clock = time.perf_counter()
     per_video, batch = 100, 10_000
     vec_id = span_id = 0
     for first in range(0, n_moments, batch):
         ids = np.arange(first, min(first + batch, n_moments))
-        vecs = centres[rng.integers(0, len(centres), len(ids))] + 0.04 * rng.standard_normal(
-            (len(ids), 384)
-        ).astype(np.float32)
-        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        topic = rng.integers(0, len(centres), len(ids))
+        vecs = _unit_rows(centres[topic] + 0.04 * rng.standard_normal((len(ids), 384)).astype(np.float32))
         vecs16 = vecs.astype(np.float16)
+        text16 = _text_vectors(text_centres, topic[::4], rng)
         with transaction(conn):
             for v in range(ids[0] // per_video, ids[-1] // per_video + 1):
                 conn.execute(
@@ -417,7 +421,7 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator, vocab
                 spans.append((span_id, vid, (i % per_video) * 5.0, (i % per_video) * 5.0 + 20, text))
                 fts.append((span_id, indexed_tokens(text, "said")))
                 vec_id += 1
-                rows_v.append((vec_id, vid, "text", span_id, vecs16[j * 4].tobytes()))
+                rows_v.append((vec_id, vid, "text", span_id, text16[j].tobytes()))
             conn.executemany(
                 "INSERT INTO spans (id, video_id, channel, start, end, text) VALUES (?, ?, 'said', ?, ?, ?)",
                 spans,
@@ -428,6 +432,50 @@ def _synthetic_library(db: Path, n_moments: int, rng: np.random.Generator, vocab
             )
     with transaction(conn):
         conn.execute("INSERT INTO meta (key, value) VALUES ('synthetic_moments', ?)", (str(n_moments),))
+    conn.close()
+    return time.perf_counter() - clock
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def _text_vectors(centres: np.ndarray, topic: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """float16 unit vectors in the relevance text model's dimension, clustered around ``centres``."""
+    noise = 0.04 * rng.standard_normal((len(topic), centres.shape[1])).astype(np.float32)
+    return _unit_rows(centres[topic] + noise).astype(np.float16)
+
+
+def _mark_text_model(conn: Any) -> None:
+    """Name the relevance text model in ``meta`` as indexing does (``library.text_model``)."""
+    from vidgist.library.text_model import TEXT_DIM, TEXT_MODEL
+
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('text_model', ?)", (TEXT_MODEL,))
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('text_dim', ?)", (str(TEXT_DIM),))
+
+
+def _synthetic_text_model(db: Path, rng: np.random.Generator) -> float:
+    """Give a synthetic library kept from an earlier run (text vectors in an older model's dimension) text
+    vectors of ``TEXT_DIM`` dimensions, clustered as ``_synthetic_library`` writes them, and name the
+    model; the vector generation moves (the IVF caches rebuild). Returns the seconds taken."""
+    from vidgist.library.schema import open_db
+    from vidgist.library.store import transaction
+
+    clock = time.perf_counter()
+    conn = open_db(db)
+    centres = _unit_rows(rng.standard_normal((2000, TEXT_DIM)).astype(np.float32))
+    ids = [i for (i,) in conn.execute("SELECT id FROM vectors WHERE kind = 'text' ORDER BY id")]
+    for first in range(0, len(ids), 20_000):
+        part = ids[first : first + 20_000]
+        vecs = _text_vectors(centres, rng.integers(0, len(centres), len(part)), rng)
+        with transaction(conn):
+            conn.executemany(
+                "UPDATE vectors SET vec = ? WHERE id = ?",
+                [(v.tobytes(), i) for v, i in zip(vecs, part, strict=True)],
+            )
+    with transaction(conn):
+        _mark_text_model(conn)
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
     conn.close()
     return time.perf_counter() - clock
 
@@ -567,6 +615,9 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             write_s = _synthetic_library(db, n, rng, vocab)
         if _meta(db, "synthetic_evidence") is None:
             write_s = (0.0 if reused else write_s) + _synthetic_evidence(db, np.random.default_rng(n + 2))
+            reused = False
+        if _meta(db, "text_dim") != str(TEXT_DIM):
+            write_s = (0.0 if reused else write_s) + _synthetic_text_model(db, np.random.default_rng(n + 3))
             reused = False
         rng = np.random.default_rng(n + 1)  # the queries: the same whether the file was reused or not
         with Library(db) as lib:

@@ -528,3 +528,68 @@ def test_generated_queries_do_not_lift_other_moments(
             for h in hits:
                 assert not ((weak_moments > h.start + 0.5) & (weak_moments < h.end - 0.5)).any(), (q, h)
     assert checked, "no generated query matched anything"
+
+
+def test_text_vectors_are_the_relevance_models_and_named_in_meta(captioned_lib: Path) -> None:
+    """Spoken and on-screen texts are stored in the text model relevance compares them in; frames stay in
+    the backbone's text space; the file names the text model and its dimension."""
+    from vidgist.backbones import relevance_text_encoder
+    from vidgist.library.text_model import TEXT_DIM, TEXT_MODEL
+
+    with Library(captioned_lib, readonly=True) as lib:
+        meta = dict(lib.conn.execute("SELECT key, value FROM meta").fetchall())
+        rows = lib.conn.execute(
+            "SELECT s.text, x.vec FROM spans s JOIN vectors x ON x.kind = 'text' AND x.ref = s.id"
+        ).fetchall()
+        (frame_dim,) = lib.conn.execute("SELECT length(vec) / 2 FROM vectors WHERE kind = 'frame'").fetchone()
+    assert (meta["text_model"], int(meta["text_dim"])) == (TEXT_MODEL, TEXT_DIM) == ("all-mpnet-base-v2", 768)
+    assert len(rows) >= 4 and frame_dim == 384  # frames: the offline backbone's space
+    fresh = relevance_text_encoder()([t for t, _ in rows])
+    stored = np.stack([np.frombuffer(v, np.float16).astype(np.float32) for _, v in rows])
+    assert stored.shape == (len(rows), 768)
+    assert np.abs((stored * fresh).sum(axis=1) - 1).max() < 2e-3
+
+
+def test_a_library_with_older_text_vectors_is_refused_then_reembedded(
+    captioned_lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose text vectors come from an older text model: `search` says so in one line naming the
+    file and the command (exit 2); `vidgist index --db F` re-embeds the stored texts (an interrupted run
+    goes on where it stopped), after which the hits are the current library's."""
+    import shutil
+
+    from vidgist.library import text_model
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(captioned_lib, db)
+    with Library(captioned_lib, readonly=True) as lib:
+        want = [(h.video, h.start, h.end, round(h.relevance, 2)) for h in lib.search("tuning pegs", k=3)]
+    conn = sqlite3.connect(db, isolation_level=None)
+    ids = [i for (i,) in conn.execute("SELECT id FROM vectors WHERE kind = 'text' ORDER BY id")]
+    rng = np.random.default_rng(0)
+    conn.executemany(  # the older model's 384-dim vectors
+        "UPDATE vectors SET vec = ? WHERE id = ?",
+        [(rng.standard_normal(384).astype(np.float16).tobytes(), i) for i in ids],
+    )
+    conn.execute("DELETE FROM meta WHERE key IN ('text_model', 'text_dim')")
+    conn.close()
+    assert main(["search", "tuning pegs", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(db) in err[0] and "384 dimensions" in err[0]
+    assert f"vidgist index --db {db}" in err[0]
+    # an interrupted re-embedding: the first half done and marked
+    half = ids[len(ids) // 2 - 1]
+    conn = open_db(db)
+    assert text_model.update(conn) == len(ids)
+    conn.execute("UPDATE vectors SET vec = ? WHERE kind = 'text' AND id > ?", (b"\0" * 768, half))
+    conn.execute("DELETE FROM meta WHERE key IN ('text_model', 'text_dim')")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('text_reembed_after', ?)", (str(half),))
+    conn.close()
+    assert main(["index", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["reembedded"] == len(ids) - len(ids) // 2
+    with Library(db, readonly=True) as lib:
+        got = [(h.video, h.start, h.end, round(h.relevance, 2)) for h in lib.search("tuning pegs", k=3)]
+        assert lib.conn.execute("SELECT count(*) FROM meta WHERE key = 'text_reembed_after'").fetchone() == (
+            0,
+        )
+    assert got == want and got

@@ -37,7 +37,12 @@ def _fmt(seconds: float) -> str:
 
 @app.command("index")
 def index_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Video files and folders (walked recursively).")],
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            help="Video files and folders (walked recursively); none: only bring the library file up to date."
+        ),
+    ] = None,
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Videos analysed at a time.")] = 1,
     no_asr: NoAsrOption = False,
@@ -61,7 +66,7 @@ def index_cmd(
         rep = index_on(
             lib,
             spec,
-            paths,
+            paths or [],
             jobs=jobs,
             asr=not no_asr,
             asr_model=asr_model,
@@ -72,6 +77,8 @@ def index_cmd(
     if as_json:
         print(json.dumps(rep.to_json(), ensure_ascii=False))
     else:
+        if rep.reembedded:
+            print(f"re-embedded {rep.reembedded} stored texts for search")
         print(
             f"indexed {rep.indexed}, skipped {rep.skipped} unchanged, moved {rep.moved}, "
             f"flagged {rep.deleted} gone, pruned {rep.pruned}, failed {len(rep.failed)} "

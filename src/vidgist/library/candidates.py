@@ -1,11 +1,13 @@
 """Candidate generation for library search: which videos and moments are worth scoring exactly.
 
-``candidates(conn, vectors, qvec, query, videos, channels) -> Candidates``. Four ranked lists, each a
+``candidates(conn, vectors, texts, query, videos, channels) -> Candidates``. Four ranked lists, each a
 named helper below; every list item points at moments:
 
 - ``bm25_spans``: BM25 (FTS5) over the 'said' / 'shown' / 'seen' spans -> the moments each span overlaps;
-- ``dense_spans``: cosine of the query to the text-span vectors -> the moments each span overlaps;
-- ``dense_frames``: cosine of the query to the moment (frame) vectors;
+- ``dense_spans``: cosine of the query to the text-span vectors (both in the relevance text model,
+  ``texts.encode_relevance_texts``) -> the moments each span overlaps;
+- ``dense_frames``: cosine of the query to the moment (frame) vectors (both in the backbone's text space,
+  ``texts.encode_texts``);
 - ``bm25_video_queries``: BM25 over the 'query' spans (each video's generated search queries). These
   describe a whole video, so they rank *videos* only (``Candidates.video_rank``), never moments.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -172,12 +175,13 @@ def fuse(lists: list[list[list[int]]]) -> dict[int, float]:
 def candidates(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
-    qvec: np.ndarray,
+    texts: Any,
     query: str,
     videos: dict[int, str],
     chans: set[str],
 ) -> Candidates:
-    """The fused candidate moments and the video-level ranking for ``query`` (module docstring)."""
+    """The fused candidate moments and the video-level ranking for ``query`` (module docstring); ``texts``
+    encodes the query (``moments.StoredTexts``)."""
     out = Candidates()
     lists: list[list[list[int]]] = []
     expr = match_expression(query)
@@ -187,8 +191,10 @@ def candidates(
     if expr is not None and "query" in chans:
         out.video_rank = bm25_video_queries(conn, expr, videos)
     if dense and chans & {"said", "shown"}:
-        lists.append(dense_spans(conn, vectors, qvec, chans & {"said", "shown"}, videos, out.video_of))
+        qtext = np.asarray(texts.encode_relevance_texts([query]), np.float32)[0]
+        lists.append(dense_spans(conn, vectors, qtext, chans & {"said", "shown"}, videos, out.video_of))
     if dense and "seen" in chans:
-        lists.append(dense_frames(conn, vectors, qvec, videos, out.video_of))
+        qframe = np.asarray(texts.encode_texts([query]), np.float32)[0]
+        lists.append(dense_frames(conn, vectors, qframe, videos, out.video_of))
     out.rrf = fuse(lists)
     return out

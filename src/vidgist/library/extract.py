@@ -11,9 +11,10 @@ alone when they are at most one sampling step apart (phone and streaming videos)
   sentence or an on-screen text starts or ends (``moment_bounds``), split to at most ``max_moment`` s;
   each keeps its mean frame vector in the text space, its most frequent frame labels and a JPEG
   thumbnail (the evidence thumbnail nearest its middle);
-- spans: speech -> 'said', on-screen text -> 'shown' (both with a text vector), frame labels -> 'seen'
-  (consecutive frames with the same label merged into one span), and the video's zero-shot search
-  queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
+- spans: speech -> 'said', on-screen text -> 'shown' (both with a vector in the text model the calibrated
+  relevance compares them in, ``backbones.relevance_text_encoder``: ``library.text_model``), frame labels
+  -> 'seen' (consecutive frames with the same label merged into one span), and the video's zero-shot
+  search queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
 
 A file that cannot be used (InputError) gives a record with ``reason`` set instead of raising; a model
 that cannot load (ModelError) stops the run. A damaged file that still decodes (``media.damage``: less
@@ -142,7 +143,6 @@ class Analyser:
         from vidgist.summarize.shots import make_shots, split_long_shots
 
         info = evidence.info
-        bb = self.backbone
         times = evidence.frames.times
         kts = make_shots("kts", times, evidence.frames.vectors, info.duration)
         texts = [x for x in evidence.spans if x.source in _CHANNEL and x.text.strip()]
@@ -167,8 +167,10 @@ class Analyser:
                     vec,
                 )
             )
+        from vidgist.backbones import relevance_text_encoder
+
         spans = [s for s in evidence.spans if s.source in _CHANNEL and s.text.strip()]
-        vecs = bb.encode_texts([s.text for s in spans]) if spans else np.zeros((0, 0))
+        vecs = relevance_text_encoder()([s.text for s in spans]) if spans else np.zeros((0, 0))
         rows = [
             SpanRow(
                 _CHANNEL[s.source],
@@ -180,7 +182,7 @@ class Analyser:
             for s, v in zip(spans, vecs, strict=True)
         ]
         rows += merge_label_spans(labels)
-        rows += [SpanRow("query", 0.0, float(info.duration), q) for q in self.queries(evidence, vecs)]
+        rows += [SpanRow("query", 0.0, float(info.duration), q) for q in self.queries(evidence, spans)]
         return VideoRecord(
             stamp=stamp,
             duration=float(info.duration),
@@ -193,8 +195,9 @@ class Analyser:
             seconds=seconds,
         )
 
-    def queries(self, evidence: Evidence, text_vecs: np.ndarray) -> list[str]:
-        """The video's zero-shot search queries (``qms.phrases``: the same ranking as ``vidgist query``)."""
+    def queries(self, evidence: Evidence, spans: list[TextSpan]) -> list[str]:
+        """The video's zero-shot search queries (``qms.phrases``: the same ranking as ``vidgist query``;
+        ``spans`` the spoken and on-screen texts, which meet the frames in the backbone's text space)."""
         from vidgist.qms.phrases import detect_language, e5_encoders, extract, rank
         from vidgist.qms.query import video_vector
 
@@ -211,7 +214,8 @@ class Analyser:
             return [q for q, _ in rank(extract(channels, "zh"), query_enc, vec, N_QUERIES)]
         counts = Counter(s.text for s in evidence.spans if s.source == "label")
         channels["label"] = [n for n, _ in counts.most_common(5)]
-        vec = video_vector(text_vecs if len(text_vecs) else None, evidence.frames_in_text_space)
+        text_vecs = self.backbone.encode_texts([s.text for s in spans]) if spans else None
+        vec = video_vector(text_vecs, evidence.frames_in_text_space)
         return [q for q, _ in rank(extract(channels, "en"), self.backbone.encode_texts, vec, N_QUERIES)]
 
 

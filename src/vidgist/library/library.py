@@ -67,10 +67,13 @@ class IndexReport:
     damaged: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     video_seconds: float = 0.0  # duration of the videos analysed in this run
+    #: stored texts re-embedded with the relevance text model first (``text_model.update``)
+    reembedded: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "indexed": self.indexed,
+            "reembedded": self.reembedded,
             "skipped": self.skipped,
             "moved": self.moved,
             "deleted": self.deleted,
@@ -147,6 +150,7 @@ class Library:
         # the library is opened read-only (`vidgist search`, the web app): it is not the library
         self._live = LiveVideos()
         self._encoder: Any = None
+        self._text_checked: tuple[int, int] | None = None
 
     def close(self) -> None:
         """Save what the vector index appended since its last save, then close the file."""
@@ -192,10 +196,13 @@ class Library:
 
         ``runner(todo, analyser)``: analyses the ``FileStamp``s somewhere else (``vidgist.batch``) and
         yields their ``VideoRecord``s in any order; default ``jobs`` threads in this process."""
+        from vidgist.library import text_model
+
         check_range("--jobs", jobs, 1, low_inclusive=True, noun="integer", integer=True)
         clock = time.perf_counter()
         report = IndexReport()
         files, _ = walk(paths)
+        report.reembedded = text_model.update(self.conn, progress)
         wanted = {"asr": asr_model if asr else None, "ocr": ocr, "fps": fps}
         todo: list[FileStamp] = []
         for f in files:
@@ -298,8 +305,8 @@ class Library:
     # -- searching ----------------------------------------------------------------------------------
     @property
     def texts(self) -> Any:
-        """The backbone the library was indexed with, its text vectors served from the library when stored
-        (``moments.StoredTexts``); loaded on first use."""
+        """The backbone the library was indexed with, with the relevance text model's vectors served from
+        the library when stored (``moments.StoredTexts``); loaded on first use."""
         if self._encoder is None:
             from vidgist.backbones import load_backbone
             from vidgist.library.moments import StoredTexts
@@ -333,6 +340,7 @@ class Library:
         check_range("-k", k, 1, low_inclusive=True, noun="integer", integer=True)
         check_range("--per-video", per_video, 1, low_inclusive=True, noun="integer", integer=True)
         check_range("--max-seconds", max_seconds, 0, low_inclusive=False)
+        self._check_text_model()
         opts = SearchOptions(
             k,
             within,
@@ -343,6 +351,17 @@ class Library:
             exhaustive=exhaustive,
         )
         return search(self.conn, self._vectors, self.texts, q, opts, self._live)
+
+    def _check_text_model(self) -> None:
+        """InputError when the file's text vectors come from another text model (``text_model.check``);
+        looked at again only after the file changed."""
+        from vidgist.library import text_model
+        from vidgist.library.vectors import change_stamp
+
+        stamp = change_stamp(self.conn)
+        if stamp != self._text_checked:
+            text_model.check(self.conn, self.path)
+            self._text_checked = stamp
 
     def export(self, hits: Sequence[Hit], folder: str | os.PathLike[str], fast: bool = False) -> list[Path]:
         """Cut every hit to ``folder/NN-NAME-START-END.mp4`` with the exact cutter; returns the paths."""

@@ -8,13 +8,15 @@ threshold as ``vidgist summarize -q``; text vectors the library already holds ar
 ``stretches(...)`` turns that timeline into hits:
 
 1. a stretch is a run of sampled moments whose relevance is at least the threshold (each moment stands
-   for its cell, ``summarize.select.cell_bounds``); its relevance is the run's largest;
+   for its cell, ``summarize.select.cell_bounds``), cut where the relevance falls under ``SPLIT_SHARE`` of
+   the run's best (the lower pieces are stretches of their own); its relevance is its largest;
 2. it is cut to the evidence that carries it (``_support``): a moment matched by its frames keeps its
    cell, one matched by a sentence or caption keeps the part of its cell that text covers (a spoken
    sentence runs from its first word to its last, timed word by word by ``media.speech``, not over the
    silence around it);
-3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold)
-   that overlaps the stretch is taken in whole;
+3. it is padded to whole sentences: a matching spoken sentence (its own relevance over the threshold
+   and at least ``SPLIT_SHARE`` of the stretch's) that overlaps the stretch is taken in whole; a stretch
+   lying mostly inside a better one is dropped;
 4. it is at most ``max_seconds`` long: a longer run is cut to the window of that length around its best
    moment;
 5. with ``weak``, runs under the threshold are offered too (relevance at least ``WEAK_SHARE`` of the
@@ -47,6 +49,9 @@ from vidgist.summarize.relevance import (
 )
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
 
+#: a run over the threshold is split where the relevance falls under this share of its best: a barely
+#: matching neighbour (a related caption beside the one named) is a stretch of its own, ranked lower
+SPLIT_SHARE = 0.8
 #: weak runs (``weak=True``): relevance at least this share of the video's best ...
 WEAK_SHARE = 0.5
 #: ... and at least this
@@ -95,15 +100,20 @@ def _key(text: str) -> str:
 
 
 class StoredTexts:
-    """The backbone, with its ``encode_texts`` served from vectors already known (the library's span
-    vectors, earlier queries) and the model asked only for the rest. Every other attribute is the
-    backbone's."""
+    """The backbone, with the two text encoders a search needs answered from what is known already:
+
+    - ``encode_relevance_texts``: the text model the calibrated relevance compares spoken and on-screen
+      text in (``vidgist.backbones.relevance_text_encoder``), served from the vectors the library stored
+      for its spans (``library.text_model``) and earlier queries; the model is asked only for the rest;
+    - ``encode_texts``: the backbone's own (frames meet queries in its text space), remembered per text.
+
+    Every other attribute is the backbone's."""
 
     def __init__(self, backbone: Any) -> None:
         self.backbone = backbone
         self.known: dict[str, np.ndarray] = {}
+        self._backbone_texts: dict[str, np.ndarray] = {}
         self._baseline: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
-        self._lexical: dict[tuple[str, str], float] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.backbone, name)
@@ -118,37 +128,40 @@ class StoredTexts:
             self._baseline[key] = self.backbone.query_baseline(texts)
         return self._baseline[key]
 
-    def lexical(self, query: str, text: str) -> float:
-        """``zero_shot.lexical_overlap``, remembered."""
-        key = (query, text)
-        if key not in self._lexical:
-            from vidgist.scorers.zero_shot import lexical_overlap
-
-            if len(self._lexical) > TEXT_CACHE:
-                self._lexical.clear()
-            self._lexical[key] = lexical_overlap(query, text)
-        return self._lexical[key]
-
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        """Remember (text, stored vector) pairs."""
+        """Remember (text, stored relevance-model vector) pairs."""
         if len(self.known) > TEXT_CACHE:
             self.known.clear()
         for text, vec in rows:
             self.known.setdefault(_key(text), unblob(vec))
 
+    def encode_relevance_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """(m, d) unit rows of ``texts`` in the relevance text model (stored ones reused)."""
+        from vidgist.backbones import relevance_text_encoder
+
+        return _remembered(texts, self.known, relevance_text_encoder())
+
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [_key(t) for t in texts]
-        missing = [k for k in dict.fromkeys(keys) if k not in self.known]
-        if missing:
-            for k, v in zip(missing, np.asarray(self.backbone.encode_texts(missing)), strict=True):
-                self.known[k] = np.asarray(v, np.float32)
-        if not keys:
-            return np.zeros((0, 0), np.float32)
-        return np.stack([self.known[k] for k in keys]).astype(np.float32)
+        """(m, d) rows of ``texts`` in the backbone's text space (remembered)."""
+        if len(self._backbone_texts) > TEXT_CACHE:
+            self._backbone_texts.clear()
+        return _remembered(texts, self._backbone_texts, self.backbone.encode_texts)
+
+
+def _remembered(texts: Sequence[str], known: dict[str, np.ndarray], encode: Any) -> np.ndarray:
+    """Rows of ``texts`` from ``known`` (keyed by normalised text); ``encode`` asked once for the rest."""
+    keys = [_key(t) for t in texts]
+    missing = [k for k in dict.fromkeys(keys) if k not in known]
+    if missing:
+        for k, v in zip(missing, np.asarray(encode(missing)), strict=True):
+            known[k] = np.asarray(v, np.float32)
+    if not keys:
+        return np.zeros((0, 0), np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
 def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_ids: Sequence[int]) -> None:
-    """Put the stored text vectors of these videos' spans into ``texts``."""
+    """Put the stored (relevance-model) vectors of these videos' spoken and on-screen texts into ``texts``."""
     if not video_ids:
         return
     marks = ",".join("?" * len(video_ids))
@@ -269,28 +282,31 @@ class _Timeline:
     span_r: np.ndarray  # each span's calibrated relevance (its own channel)
 
 
-def span_relevance(spans: Sequence[TextSpan], query: str, texts: Any, joint: bool) -> np.ndarray:
-    """Each spoken or on-screen text's calibrated relevance for ``query``: the zero-shot scorer's span
-    value (``cos(span, query) + lexical x overlap`` in the sentence model) through its channel's logistic."""
-    from vidgist.backbones import sentence_encoder
-    from vidgist.scorers.zero_shot import ZeroShotWeights, lexical_overlap, span_similarity
+def span_relevance(
+    evidence: Evidence, query: str, texts: Any, joint: bool, channels: Collection[str]
+) -> tuple[list[TextSpan], np.ndarray]:
+    """The spoken and on-screen texts of ``channels`` ('speech', 'ocr') and each one's calibrated relevance
+    for ``query``: the zero-shot scorer's own span value (``ZeroShotScorer._channels``, in the relevance
+    text model that ``texts`` serves) in the calibration's units (relevance equation 3) through its
+    channel's logistic, as the moments it covers get it."""
+    import dataclasses
 
-    lexical = getattr(texts, "lexical", lexical_overlap)
-    if not spans:
-        return np.zeros(0)
-    encode = sentence_encoder(texts)
-    q = np.asarray(encode([query]), np.float64)[0]
-    e = np.asarray(encode([s.text for s in spans]), np.float64)
-    lex = np.array([lexical(query, s.text) for s in spans])
-    raw = span_similarity((e @ q)[:, None], lex[:, None], [query], ZeroShotWeights().lexical)[:, 0]
-    raw = raw - text_baseline([query], texts)[0]  # in the units the calibration takes (relevance eq. 3)
-    out = np.zeros(len(spans))
-    for source in ("speech", "ocr"):
-        sel = np.array([s.source == source for s in spans])
-        if sel.any():
-            r = calibrate({source: raw[sel][None, :]}, joint)
-            out[sel] = r[0] if r.size else 0.0
-    return out
+    from vidgist.scorers.zero_shot import ZeroShotScorer
+
+    only = dataclasses.replace(
+        evidence,
+        spans=tuple(s for s in evidence.spans if s.source in channels),
+        frames_in_text_space=None,
+    )
+    _, found = ZeroShotScorer()._channels(only, [query], texts, relevance=True)
+    b = float(text_baseline([query], texts)[0]) if found else 0.0
+    spans: list[TextSpan] = []
+    out: list[np.ndarray] = []
+    for source, (items, vals) in found.items():
+        r = calibrate({source: vals[:, 0][None, :] - b}, joint)
+        spans += items
+        out.append(r[0] if r.size else np.zeros(len(items)))
+    return spans, np.concatenate(out) if out else np.zeros(0)
 
 
 def _timeline(
@@ -303,8 +319,8 @@ def _timeline(
     if "visual" in raw:
         v = calibrate({"visual": raw["visual"]}, joint)
         visual = v[0] if v.size else None
-    spans = [s for s in evidence.spans if s.source in ("speech", "ocr") and s.text.strip()]
-    spans = [s for s in spans if s.source in raw]  # a channel left out is not evidence
+    # a channel left out of ``raw`` is not evidence
+    spans, span_r = span_relevance(evidence, query, texts, joint, {"speech", "ocr"} & set(raw))
     return _Timeline(
         times=times,
         bounds=cell_bounds(times, rel.duration),
@@ -312,26 +328,34 @@ def _timeline(
         half=0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0),
         visual=visual,
         spans=spans,
-        span_r=span_relevance(spans, query, texts, joint),
+        span_r=span_r,
     )
 
 
 def _support(tl: _Timeline, i0: int, i1: int, threshold: float) -> tuple[float, float]:
-    """The part of the run's cells its evidence covers: a sample whose frames match keeps its cell; one
-    matched by a sentence or on-screen text keeps the part of its cell inside those texts (a caption read
-    just before a cut does not carry the next part's first cell). The cells when nothing says more."""
+    """The part of the run's cells its evidence covers (evidence counts from ``threshold``, the
+    stretch's level): a sample whose frames carry its match (visual relevance at least ``threshold`` and
+    above every text covering it) keeps its cell; one matched by a sentence or on-screen text keeps the
+    part of its cell inside those texts (a caption read just before a cut does not carry the next part's
+    first cell). The cells when nothing says more."""
     lo, hi = np.inf, -np.inf
     for i in range(i0, i1):
         a, b = float(tl.bounds[i]), float(tl.bounds[i + 1])
-        if tl.visual is not None and tl.visual[i] >= threshold:
+        t = float(tl.times[i])
+        texts = [
+            (s, r)
+            for s, r in zip(tl.spans, tl.span_r, strict=True)
+            if r >= threshold
+            and s.start < t + tl.half
+            and s.end > t - tl.half
+            and min(b, s.end) > max(a, s.start)
+        ]
+        seen = float(tl.visual[i]) if tl.visual is not None else 0.0
+        if seen >= threshold and seen > max((r for _, r in texts), default=0.0):
             lo, hi = min(lo, a), max(hi, b)
             continue
-        t = float(tl.times[i])
-        for s, r in zip(tl.spans, tl.span_r, strict=True):
-            if r >= threshold and s.start < t + tl.half and s.end > t - tl.half:
-                x, y = max(a, s.start), min(b, s.end)
-                if y > x:
-                    lo, hi = min(lo, x), max(hi, y)
+        for s, _ in texts:
+            lo, hi = min(lo, max(a, s.start)), max(hi, min(b, s.end))
     if hi <= lo:
         return float(tl.bounds[i0]), float(tl.bounds[i1])
     return lo, hi
@@ -354,24 +378,40 @@ def stretches(
     if not tl.r.size:
         return []
     strong = tl.r >= threshold
-    runs = [(a, b, False) for a, b in _runs(strong)]
+    runs = [(a, b, False) for a0, b0 in _runs(strong) for a, b in _split(tl.r, a0, b0)]
     if weak:
         floor = max(WEAK_FLOOR, WEAK_SHARE * float(tl.r.max()))
         runs += [(a, b, True) for a, b in _runs((tl.r >= floor) & ~strong)]
     sentences = [
-        s for s, r in zip(tl.spans, tl.span_r, strict=True) if s.source == "speech" and r >= threshold
+        (s, r) for s, r in zip(tl.spans, tl.span_r, strict=True) if s.source == "speech" and r >= threshold
     ]
     out: list[Stretch] = []
     for i0, i1, is_weak in runs:
-        a, b = _support(tl, i0, i1, threshold) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
-        a, b = _pad_to_sentences(float(a), float(b), sentences)
+        level = max(threshold, SPLIT_SHARE * float(tl.r[i0:i1].max()))  # evidence of the stretch's level
+        a, b = _support(tl, i0, i1, level) if not is_weak else (tl.bounds[i0], tl.bounds[i1])
+        a, b = _pad_to_sentences(float(a), float(b), [x for x, r in sentences if r >= level])
         inside = np.flatnonzero((tl.times[i0:i1] >= a) & (tl.times[i0:i1] <= b))  # the best moment in
         k = i0 + int(inside[np.argmax(tl.r[i0:i1][inside])] if inside.size else np.argmax(tl.r[i0:i1]))
         best = float(np.clip(tl.times[k], a, b))
         a, b = _cap(max(0.0, a), min(b, float(tl.bounds[-1])), best, max_seconds)
         reasons = _reasons(tl, evidence, raw, (i0, i1), (a, b), float(tl.r[k]), query, joint)
         out.append(Stretch(a, b, float(tl.r[k]), best, is_weak, reasons))
-    return sorted(out, key=lambda s: -s.relevance)
+    kept: list[Stretch] = []
+    for x in sorted(out, key=lambda s: -s.relevance):  # one inside a better one (padding) is no new answer
+        if all(min(x.end, y.end) - max(x.start, y.start) < 0.5 * (x.end - x.start) for y in kept):
+            kept.append(x)
+    return kept
+
+
+def _split(r: np.ndarray, a: int, b: int, share: float = 0.0) -> list[tuple[int, int]]:
+    """[a, b) cut into stretches (module docstring, 1): the runs at least ``share`` (default
+    ``SPLIT_SHARE``) of its best value, then what is left, split the same way."""
+    share = share or SPLIT_SHARE
+    core = r[a:b] >= share * float(r[a:b].max())
+    out = [(a + x, a + y) for x, y in _runs(core)]
+    for x, y in _runs(~core):
+        out += _split(r, a + x, a + y, share)
+    return out
 
 
 def _reasons(

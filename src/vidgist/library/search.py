@@ -194,8 +194,7 @@ def search(
     moment_chans = chans - {"query"}
     if not videos or not moment_chans:
         return []
-    qvec = np.asarray(texts.encode_texts([query]), np.float32)[0]
-    found = candidates(conn, vectors, qvec, query, videos, chans)
+    found = candidates(conn, vectors, texts, query, videos, chans)
     pool = list(videos) if len(videos) <= CANDIDATE_VIDEOS else found.videos(CANDIDATE_VIDEOS)
     remember_span_vectors(conn, texts, pool)
     about = video_queries(conn, query, pool) if "query" in chans else {}

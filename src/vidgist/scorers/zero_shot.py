@@ -69,6 +69,15 @@ def lexical_overlap(query: str, text: str) -> float:
     return len(q & content_words(text)) / len(q) if q else 0.0
 
 
+def relevance_encoder(backbone: Any) -> Any:
+    """The text encoder relevance compares queries with spoken and on-screen text in: the backbone's
+    ``encode_relevance_texts`` when it offers one (the library's, which serves the span vectors it stored
+    in that model), else ``vidgist.backbones.relevance_text_encoder()``."""
+    from vidgist import backbones
+
+    return getattr(backbone, "encode_relevance_texts", None) or backbones.relevance_text_encoder()
+
+
 def sentence_model_reads(text: str) -> bool:
     """False when most of ``text``'s letters are CJK characters, which the English sentence model
     (all-MiniLM-L6-v2) does not read: its cosine for such text says nothing about meaning."""
@@ -223,7 +232,7 @@ class ZeroShotScorer:
             if spans:
                 if encode is None:
                     if relevance:
-                        encode = backbones.relevance_text_encoder()
+                        encode = relevance_encoder(backbone)
                         qt = np.asarray(encode(list(queries)))
                     else:
                         encode = backbones.sentence_encoder(backbone)

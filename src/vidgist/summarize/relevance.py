@@ -279,15 +279,14 @@ def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     transcript and on-screen text (``vidgist.backbones.relevance_text_encoder``), with the 1000
     prompt-averaged ImageNet labels in that model (``label_cache.relevance_label_embeddings``), a fixed bank
     of everyday things. 0 for a query the sentence model does not read (its text similarity is the word
-    overlap alone, ``zero_shot.span_similarity``). ``backbone`` is not used: the text model is the same
-    whichever backbone sees the frames."""
-    from vidgist import backbones
+    overlap alone, ``zero_shot.span_similarity``). The text model is the same whichever backbone sees the
+    frames; ``backbone`` only supplies it when it offers one (``zero_shot.relevance_encoder``)."""
     from vidgist.backbones.label_cache import relevance_label_embeddings
-    from vidgist.scorers.zero_shot import sentence_model_reads
+    from vidgist.scorers.zero_shot import relevance_encoder, sentence_model_reads
 
     if not len(queries):
         return np.zeros(0)
-    q = np.asarray(backbones.relevance_text_encoder()(list(queries)), dtype=np.float64)
+    q = np.asarray(relevance_encoder(backbone)(list(queries)), dtype=np.float64)
     b = (relevance_label_embeddings().astype(np.float64) @ q.T).mean(axis=0)
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
