@@ -571,11 +571,10 @@ def footage() -> list[tuple[str, float, float]]:
 
 def strings() -> list[str]:
     """Every sentence, caption and query of the set."""
-    out: list[str] = []
-    for f in FIELDS:
-        out += [s for pair in f["speech"] + f["caption"] for s in pair] + list(f["absent"])
+    said = [s for f in FIELDS for pair in f["speech"] + f["caption"] for s in pair]
+    absent = [q for f in FIELDS for q in f["absent"]]
     long = [s for m in LONG_MINUTES for p in long_spec(m)["parts"] for s in (p["say"], p.get("text", ""))]
-    return out + list(DECOYS) + [q for _, q in PHOTOS] + [s for s in long if s]
+    return said + absent + list(DECOYS) + [q for _, q in PHOTOS] + [s for s in long if s]
 
 
 def is_paraphrase(query: str, said: str) -> bool:

@@ -168,7 +168,7 @@ def encode_mpnet(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
             while len(_memo) > MEMO_SIZE:
                 _memo.popitem(last=False)
     with _memo_lock:
-        found = {k: _memo.get(k) for k in set(keys)}
-    if any(v is None for v in found.values()):  # evicted meanwhile by another thread: encode directly
+        found = {k: _memo[k] for k in set(keys) if k in _memo}
+    if len(found) < len(set(keys)):  # evicted meanwhile by another thread: encode directly
         return text_net(preferred_engine(), model=MPNET)(keys, batch_size)
     return np.stack([found[k] for k in keys]).astype(np.float32)
