@@ -65,7 +65,7 @@ def check(conn: sqlite3.Connection, path: str | Path) -> None:
     if old is not None:
         n = conn.execute("SELECT count(*) FROM vectors WHERE kind = 'text'").fetchone()[0]
         raise InputError(
-            f"{path}: its text vectors come from {old}, this vidgist compares text with {TEXT_MODEL}; "
+            f"{path}: its text vectors come from {old}, this version compares text with {TEXT_MODEL}; "
             f"run `vidgist index --db {path}` once (re-embeds its {n} stored texts, no video is decoded)"
         )
 
