@@ -165,14 +165,13 @@ class Library:
 
     # -- indexing -----------------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        return store.meta(self.conn, key)
 
     def _check_backbone(self, name: str) -> None:
         stored = self._meta("backbone")
         if stored is None:
             with store.transaction(self.conn):
-                self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('backbone', ?)", (name,))
+                store.set_meta(self.conn, "backbone", name)
         elif stored != name:
             raise InputError(
                 f"{self.path}: the library was indexed with backbone {stored}, this run would "

@@ -71,7 +71,23 @@ def _delete_rows(conn: sqlite3.Connection, video_id: int) -> None:
     n_vec = conn.execute("SELECT count(*) FROM vectors WHERE video_id = ?", (video_id,)).fetchone()[0]
     conn.execute("DELETE FROM videos WHERE id = ?", (video_id,))  # moments, spans, vectors cascade
     if n_vec:
-        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
+        bump_vector_generation(conn)
+
+
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    """The library's ``meta`` value for ``key`` (None when unset)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
+    """Set ``meta[key]`` (inside the caller's transaction)."""
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+
+
+def bump_vector_generation(conn: sqlite3.Connection) -> None:
+    """Mark the stored vectors changed: the vector index rebuilds on its next use (``vectors``)."""
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
 
 
 def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
@@ -107,7 +123,7 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
                 (vid, m.start, m.end, m.labels, m.thumb),
             ).lastrowid
             if m.vector is not None:
-                vec_rows.append((vid, "frame", int(mid or 0), _blob(m.vector)))
+                vec_rows.append((vid, "frame", int(mid or 0), blob(m.vector)))
         for sp in rec.spans:
             sid = conn.execute(
                 "INSERT INTO spans (video_id, channel, start, end, text) VALUES (?, ?, ?, ?, ?)",
@@ -116,7 +132,7 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
             fts = indexed_tokens(sp.text, sp.channel)
             conn.execute("INSERT INTO spans_fts (rowid, tokens) VALUES (?, ?)", (sid, fts))
             if sp.vector is not None:
-                vec_rows.append((vid, "text", int(sid or 0), _blob(sp.vector)))
+                vec_rows.append((vid, "text", int(sid or 0), blob(sp.vector)))
         conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (?, ?, ?, ?)", vec_rows)
         if rec.evidence is not None:
             conn.execute("INSERT INTO evidence (video_id, data) VALUES (?, ?)", (vid, rec.evidence))
@@ -154,7 +170,8 @@ def remove(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
             _delete_rows(conn, int(i))
 
 
-def _blob(v: np.ndarray) -> bytes:
+def blob(v: np.ndarray) -> bytes:
+    """A vector as stored: float16 bytes (``unblob`` reads it back)."""
     return np.asarray(v, dtype=np.float16).tobytes()
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from vidgist.errors import InputError
-from vidgist.library.store import transaction
+from vidgist.library.store import blob, bump_vector_generation, meta, set_meta, transaction
 from vidgist.util.progress import Progress
 
 #: the model name recorded in ``meta``; its vectors have ``TEXT_DIM`` dimensions
@@ -36,26 +36,17 @@ BATCH = 256
 _MARK = "text_reembed_after"
 
 
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def _set(conn: sqlite3.Connection, key: str, value: object) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
-
-
 def stored_model(conn: sqlite3.Connection) -> str | None:
     """What the file's text vectors come from: None when they are ``TEXT_MODEL``'s or there are none, else
     a description of the other model ("all-MiniLM-L6-v2 (384 dimensions)", or "an older text model (384
     dimensions)" for a file that recorded none)."""
-    name = _meta(conn, "text_model")
+    name = meta(conn, "text_model")
     if name == TEXT_MODEL:
         return None
     row = conn.execute("SELECT length(vec) FROM vectors WHERE kind = 'text' LIMIT 1").fetchone()
     if row is None and name is None:
         return None
-    dims = _meta(conn, "text_dim") or (str(int(row[0]) // 2) if row else "?")
+    dims = meta(conn, "text_dim") or (str(int(row[0]) // 2) if row else "?")
     return f"{name or 'an older text model'} ({dims} dimensions)"
 
 
@@ -74,15 +65,15 @@ def update(conn: sqlite3.Connection, progress: bool = False) -> int:
     """Bring the file's text vectors to ``TEXT_MODEL`` (module docstring); returns how many were
     re-embedded (0: nothing to do)."""
     if stored_model(conn) is None:
-        if _meta(conn, "text_model") is None:
+        if meta(conn, "text_model") is None:
             with transaction(conn):
-                _set(conn, "text_model", TEXT_MODEL)
-                _set(conn, "text_dim", TEXT_DIM)
+                set_meta(conn, "text_model", TEXT_MODEL)
+                set_meta(conn, "text_dim", TEXT_DIM)
         return 0
     from vidgist.backbones import relevance_text_encoder
 
     encode = relevance_text_encoder()
-    after = int(_meta(conn, _MARK) or 0)
+    after = int(meta(conn, _MARK) or 0)
     total = conn.execute("SELECT count(*) FROM vectors WHERE kind = 'text' AND id > ?", (after,)).fetchone()[
         0
     ]
@@ -103,14 +94,14 @@ def update(conn: sqlite3.Connection, progress: bool = False) -> int:
             with transaction(conn):
                 conn.executemany(
                     "UPDATE vectors SET vec = ? WHERE id = ?",
-                    [(v.astype(np.float16).tobytes(), int(i)) for (i, _), v in zip(rows, vecs, strict=True)],
+                    [(blob(v), int(i)) for (i, _), v in zip(rows, vecs, strict=True)],
                 )
-                _set(conn, _MARK, after)
+                set_meta(conn, _MARK, after)
             done += len(rows)
             prog.advance(task, len(rows))
     with transaction(conn):
-        _set(conn, "text_model", TEXT_MODEL)
-        _set(conn, "text_dim", TEXT_DIM)
+        set_meta(conn, "text_model", TEXT_MODEL)
+        set_meta(conn, "text_dim", TEXT_DIM)
         conn.execute("DELETE FROM meta WHERE key = ?", (_MARK,))
-        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
+        bump_vector_generation(conn)
     return done
