@@ -57,26 +57,18 @@ def _cached_label_matrix(
     then once per process in memory; a cache that cannot be read or written is simply recomputed."""
     with _label_emb_lock:
         if name not in _label_emb:
-            from vidgist.util.atomic import atomic_path
-            from vidgist.util.cache import cache_dir
+            from vidgist.util.cache import cache_dir, cached_array
 
             labels = list(imagenet_labels())
             key = hashlib.sha256(
                 "\n".join(labels if list(forms) == ["{}"] else [*forms, *labels]).encode()
             ).hexdigest()[:16]
-            path = cache_dir() / f"{name}-{key}.npy"
-            try:
-                emb = np.load(path, allow_pickle=False)
-                if emb.shape != (len(labels), dim):
-                    raise ValueError("stale cache")
-            except (OSError, ValueError):
+
+            def compute() -> np.ndarray:
                 rows = [np.asarray(encode([f.format(x) for x in labels]), np.float64) for f in forms]
-                emb = l2(np.mean(rows, axis=0))
-                try:
-                    with atomic_path(path) as tmp:
-                        np.save(tmp, emb, allow_pickle=False)
-                except OSError:
-                    pass
+                return l2(np.mean(rows, axis=0))
+
+            emb = cached_array(cache_dir() / f"{name}-{key}.npy", (len(labels), dim), compute)
             _label_emb[name] = emb.astype(np.float32)
         return _label_emb[name]
 

@@ -188,26 +188,18 @@ def noun_vectors(encode_texts: TextEncoder) -> np.ndarray:
     """(len(topic_nouns()), d) unit rows of the noun list under ``encode_texts``: once per machine in the
     cache folder (keyed by the list and the encoder's name), then once per process; a cache that cannot
     be read or written is recomputed."""
-    from vidgist.util.atomic import atomic_path
-    from vidgist.util.cache import cache_dir
+    from vidgist.util.cache import cache_dir, cached_array
 
     nouns = topic_nouns()
     name = f"{getattr(encode_texts, '__module__', '')}.{getattr(encode_texts, '__qualname__', '')}"
     key = hashlib.sha256("\n".join([name, *nouns]).encode()).hexdigest()[:16]
     with _noun_lock:
         if key not in _noun_rows:
-            path = cache_dir() / f"topic-nouns-{key}.npy"
-            try:
-                rows = np.load(path, allow_pickle=False)
-                if rows.shape[0] != len(nouns):
-                    raise ValueError("stale cache")
-            except (OSError, ValueError):
-                rows = _unit_rows(np.asarray(encode_texts(list(nouns)), dtype=np.float32))
-                try:
-                    with atomic_path(path) as tmp:
-                        np.save(tmp, rows, allow_pickle=False)
-                except OSError:
-                    pass
+            rows = cached_array(
+                cache_dir() / f"topic-nouns-{key}.npy",
+                (len(nouns),),
+                lambda: _unit_rows(np.asarray(encode_texts(list(nouns)), dtype=np.float32)),
+            )
             _noun_rows[key] = rows
         return _noun_rows[key]
 
