@@ -19,6 +19,7 @@ def _register() -> None:
         cmd_eval,
         cmd_features,
         cmd_library,
+        cmd_prepare,
         cmd_query,
         cmd_serve,
         cmd_summarize,
