@@ -46,6 +46,7 @@ from vidgist.summarize.relevance import (
     evidence_units,
     relevance,
     relevance_channels,
+    spread,
     text_baseline,
 )
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
@@ -235,6 +236,22 @@ def peak_relevance(evidence: Evidence, raw: dict[str, np.ndarray], joint: bool) 
     t = np.asarray(evidence.frames.times, np.float64)
     r = calibrate(raw, joint, evidence_units(t, raw, evidence.info.duration))
     return float(r.max()) if r.size else 0.0
+
+
+def video_units(evidence: Evidence, raw: dict[str, np.ndarray]) -> dict[str, float]:
+    """The video's evidence units per channel (``relevance.evidence_units``, ``n_c`` of equation 1)."""
+    return evidence_units(np.asarray(evidence.frames.times, np.float64), raw, evidence.info.duration)
+
+
+def searched_relevance(
+    evidence: Evidence, raw: dict[str, np.ndarray], joint: bool, units: dict[str, float]
+) -> np.ndarray:
+    """Each moment's relevance with the null of ``units`` evidence units per channel instead of the
+    video's own (equations 1-3 of ``summarize.relevance`` with ``n_c`` = the units of every video searched):
+    the value the moment would have if the whole searched set were one video."""
+    t = np.asarray(evidence.frames.times, np.float64)
+    r = calibrate(raw, joint, units)
+    return spread(t, r)[0] if r.size else np.zeros(len(t))
 
 
 def video_relevance(
