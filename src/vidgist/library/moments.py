@@ -46,7 +46,6 @@ from vidgist.summarize.relevance import (
     evidence_units,
     relevance,
     relevance_channels,
-    spread,
     text_baseline,
 )
 from vidgist.types import Evidence, Features, TextSpan, VideoInfo
@@ -246,12 +245,12 @@ def video_units(evidence: Evidence, raw: dict[str, np.ndarray]) -> dict[str, flo
 def searched_relevance(
     evidence: Evidence, raw: dict[str, np.ndarray], joint: bool, units: dict[str, float]
 ) -> np.ndarray:
-    """Each moment's relevance with the null of ``units`` evidence units per channel instead of the
-    video's own (equations 1-3 of ``summarize.relevance`` with ``n_c`` = the units of every video searched):
-    the value the moment would have if the whole searched set were one video."""
-    t = np.asarray(evidence.frames.times, np.float64)
+    """Each sampled moment's relevance with the null of ``units`` evidence units per channel instead of
+    the video's own (equations 1-2 of ``summarize.relevance`` with ``n_c`` = the units of every video
+    searched; without step 3's window, which ``relevance.SPREAD`` seconds either side of a stretch
+    restores): the value the moment would have if the whole searched set were one video."""
     r = calibrate(raw, joint, units)
-    return spread(t, r)[0] if r.size else np.zeros(len(t))
+    return r[0] if r.size else np.zeros(len(evidence.frames.times))
 
 
 def video_relevance(

@@ -50,7 +50,7 @@ from vidgist.library.moments import (
     video_units,
 )
 from vidgist.library.vectors import VectorIndex, change_stamp
-from vidgist.summarize.relevance import MIN_RELEVANCE
+from vidgist.summarize.relevance import MIN_RELEVANCE, SPREAD
 from vidgist.types import Evidence
 
 #: videos scored exactly per search (the candidates' best)
@@ -273,9 +273,9 @@ class _Scored:
 
 
 def _clears(times: np.ndarray, line: np.ndarray, x: Stretch, threshold: float) -> bool:
-    """Some moment of stretch ``x`` (its best one when none is sampled inside) reaches ``threshold`` on
-    ``line``."""
-    inside = (times >= x.start) & (times <= x.end)
+    """Some moment of stretch ``x`` or within ``SPREAD`` of it (the nearest to its best moment when none
+    is) reaches ``threshold`` on ``line``."""
+    inside = (times >= x.start - SPREAD) & (times <= x.end + SPREAD)  # the window of relevance step 3
     if not inside.any():
         inside = np.abs(times - x.best_time) == np.abs(times - x.best_time).min()
     return bool(line[inside].max() >= threshold)
