@@ -16,6 +16,10 @@ One run prints, side by side:
    - median hit length against the true part length (top hits of part queries);
    - whether each search (which skips videos by a bound) gave the hits of scoring every candidate;
    - the part queries missed or with precision under 0.9, one line each;
+   - the searched-set nulls side by side (``search.NULLS``: each video's own line, the line of the videos
+     scored together, that scaled to every video searched): absent no-hit, video R@1, part hit@1 in the
+     video and library-wide, per half, and the one of least fit-half cost (``NULL_COST``), which the
+     library's ``search.SEARCHED_NULL`` must be;
    - search latency on this library.
 
    The set is indexed into ``--workdir`` one video at a time (``index_devset``): an interrupted run
@@ -30,6 +34,9 @@ One run prints, side by side:
    (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
    video of ``bench_summarize.py``, without and with speech (Whisper base).
+
+A section skipped (``--skip answers`` or ``scale``) keeps its figures from the results file of the run
+before, named in the results' config.
 
     python benchmarks/bench_library.py [--workdir /tmp/vidgist-bench-library] [--scales 10000,100000,1000000]
         [--skip answers,scale,throughput] [--shared] [--quick] [--keep] [--no-index] [--partial]
@@ -797,6 +804,24 @@ def throughput(workdir: Path, with_asr: bool = True) -> None:
         )
 
 
+def _keep_skipped(figures: dict[str, Any], skip: set[str]) -> dict[str, Any]:
+    """Sections skipped in this run (answers, scale) keep their figures from the results file of the run
+    before, which is named (command, commit, date) in the returned dict."""
+    from results_io import load_results
+
+    try:
+        before = load_results("library")
+    except (OSError, ValueError):
+        return {}
+    kept: dict[str, Any] = {}
+    for section in ("answers", "scale"):
+        if section in skip and section in before.get("figures", {}):
+            figures[section] = before["figures"][section]
+            earlier = before.get("config", {}).get("kept from an earlier run", {}).get(section)
+            kept[section] = earlier or {k: before.get(k) for k in ("command", "commit", "date")}
+    return kept
+
+
 def main() -> None:
     from results_io import write_results
 
@@ -839,10 +864,14 @@ def main() -> None:
     if "throughput" not in skip:
         throughput(args.workdir, with_asr=not args.no_throughput_asr)
     shutil.rmtree(args.workdir / "unused", ignore_errors=True)
+    config: dict[str, Any] = {"skip": sorted(skip), "scales": args.scales, "shared": args.shared}
+    config["asr_model"] = "base"
+    if not args.quick:
+        config["kept from an earlier run"] = _keep_skipped(figures, skip)
     path = write_results(
         "library",
         figures,
-        config={"skip": sorted(skip), "scales": args.scales, "shared": args.shared, "asr_model": "base"},
+        config=config,
         wall_s=time.perf_counter() - clock,
         quick=args.quick,
     )
