@@ -16,6 +16,10 @@ One run prints, side by side:
    - median hit length against the true part length (top hits of part queries);
    - whether each search (which skips videos by a bound) gave the hits of scoring every candidate;
    - the part queries missed or with precision under 0.9, one line each;
+   - the searched-set nulls side by side (``search.NULLS``: each video's own line, the line of the videos
+     scored together, that scaled to every video searched): absent no-hit, video R@1, part hit@1 in the
+     video and library-wide, per half, and the one of least fit-half cost (``NULL_COST``), which the
+     library's ``search.SEARCHED_NULL`` must be;
    - search latency on this library.
 
    The set is indexed into ``--workdir`` one video at a time (``index_devset``): an interrupted run
@@ -30,6 +34,9 @@ One run prints, side by side:
    (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
    video of ``bench_summarize.py``, without and with speech (Whisper base).
+
+A section skipped (``--skip answers`` or ``scale``) keeps its figures from the results file of the run
+before, named in the results' config.
 
     python benchmarks/bench_library.py [--workdir /tmp/vidgist-bench-library] [--scales 10000,100000,1000000]
         [--skip answers,scale,throughput] [--shared] [--quick] [--keep] [--no-index] [--partial]
@@ -254,6 +261,74 @@ def _query_rows(lib: Any, summarizer: Any, folder: Path, refs: list[Any]) -> lis
     return rows
 
 
+#: cost of a searched-set null on the fit half (chosen before any figure was seen): absent queries that
+#: get a hit / 0.10 + micro-video and part queries whose top hit (whole library) is not the right one / 0.05
+NULL_COST = "absent with a hit / 0.10 + right answer not the top hit (micro and parts, library-wide) / 0.05"
+
+
+def _null_row(lib: Any, r: Any, null: str) -> dict[str, Any]:
+    """One reference query searched with the searched-set null ``null`` (``search.NULLS``)."""
+    hits = lib.search(r.query, k=10, null=null)
+    row: dict[str, Any] = {"kind": r.kind, "half": r.half, "hits": len(hits)}
+    if r.kind == "absent":
+        return row
+    top = hits[0] if hits else None
+    row["right"] = bool(
+        top
+        and Path(top.video).name == r.file
+        and (r.kind == "micro" or _overlap(top.start, top.end, r.start, r.end) > 0.5 * (top.end - top.start))
+    )
+    if r.kind in KINDS:
+        inside = lib.search(r.query, k=1, within=f"*/{r.file}", null=null)
+        t = inside[0] if inside else None
+        row["part hit"] = bool(t and _overlap(t.start, t.end, r.start, r.end) > 0.5 * (t.end - t.start))
+    return row
+
+
+def compare_nulls(lib: Any, refs: list[Any]) -> dict[str, Any]:
+    """Every searched-set null (``search.NULLS``) on both halves, the one of least ``NULL_COST`` on the
+    fit half (ties: the earlier, less strict one) and what the library uses (``search.SEARCHED_NULL``)."""
+    from vidgist.library.search import NULLS, SEARCHED_NULL
+
+    out: dict[str, Any] = {"rule": f"least fit-half cost: {NULL_COST}", "in use": SEARCHED_NULL}
+    for null in NULLS:
+        rows = [_null_row(lib, r, null) for r in refs]
+        out[null] = {}
+        for half in ("fit", "held-out"):
+            rs = [x for x in rows if x["half"] == half]
+            absent = [x for x in rs if x["kind"] == "absent"]
+            answered = [x for x in rs if x["kind"] != "absent"]
+            fig: dict[str, Any] = {
+                "absent: no hit": _rate([x["hits"] == 0 for x in absent]),
+                "absent: mean hits": float(np.mean([x["hits"] for x in absent])) if absent else float("nan"),
+                "video R@1": _rate([x["right"] for x in rs if x["kind"] == "micro"]),
+                "cost": sum(x["hits"] > 0 for x in absent) / 0.10
+                + sum(not x["right"] for x in answered) / 0.05,
+            }
+            for kind in KINDS:
+                fig[f"{kind} part hit@1"] = _rate([x["part hit"] for x in rs if x["kind"] == kind])
+                fig[f"{kind} library-wide"] = _rate([x["right"] for x in rs if x["kind"] == kind])
+            out[null][half] = fig
+    out["chosen on fit"] = min(NULLS, key=lambda n: (out[n]["fit"]["cost"], NULLS.index(n)))
+    print(f"\nsearched-set null (search.NULLS), rule: {out['rule']}")
+    for null in NULLS:
+        for half in ("fit", "held-out"):
+            f = out[null][half]
+            print(
+                f"  {null:8s} {half:8s} cost {f['cost']:5.1f}  "
+                f"absent no hit {f['absent: no hit']['rate']:.3f} "
+                f"{f['absent: no hit']['ci95']} (mean hits {f['absent: mean hits']:.2f})  video R@1 "
+                f"{f['video R@1']['rate']:.3f}  part hit@1 "
+                + " ".join(
+                    f"{k} {f[f'{k} part hit@1']['rate']:.2f}/{f[f'{k} library-wide']['rate']:.2f}"
+                    for k in KINDS
+                )
+                + " (in the video / library-wide)"
+            )
+    print(f"  chosen on the fit half: {out['chosen on fit']}; the library uses: {SEARCHED_NULL}")
+    return out
+
+
 def answers(workdir: Path, shared: bool = False, index: bool = True, partial: bool = False) -> dict[str, Any]:
     """Section 1 of the module docstring; returns the figures per half. Every video of the set must be
     in the library (``partial``: measure on those that are, leaving the others' queries out)."""
@@ -281,6 +356,7 @@ def answers(workdir: Path, shared: bool = False, index: bool = True, partial: bo
         refs = [r for r in refs if not r.file or r.file in indexed]
         summarizer = Summarizer(backbone="offline", asr_model="base")
         rows = _query_rows(lib, summarizer, folder, refs)
+        nulls = compare_nulls(lib, refs)
         lat = []
         for r in refs:
             t = time.perf_counter()
@@ -303,6 +379,7 @@ def answers(workdir: Path, shared: bool = False, index: bool = True, partial: bo
         "p95": float(np.percentile(lat, 95)),
         "load average": os.getloadavg()[0],
     }
+    figures["searched-set null"] = nulls
     figures["absent hits"] = [(x["query"], x["top"]) for x in rows if x["kind"] == "absent" and x["top"]]
     figures["misses"] = [
         {k: x[k] for k in ("query", "kind", "half", "file", "part", "top", "precision")}
@@ -727,6 +804,24 @@ def throughput(workdir: Path, with_asr: bool = True) -> None:
         )
 
 
+def _keep_skipped(figures: dict[str, Any], skip: set[str]) -> dict[str, Any]:
+    """Sections skipped in this run (answers, scale) keep their figures from the results file of the run
+    before, which is named (command, commit, date) in the returned dict."""
+    from results_io import load_results
+
+    try:
+        before = load_results("library")
+    except (OSError, ValueError):
+        return {}
+    kept: dict[str, Any] = {}
+    for section in ("answers", "scale"):
+        if section in skip and section in before.get("figures", {}):
+            figures[section] = before["figures"][section]
+            earlier = before.get("config", {}).get("kept from an earlier run", {}).get(section)
+            kept[section] = earlier or {k: before.get(k) for k in ("command", "commit", "date")}
+    return kept
+
+
 def main() -> None:
     from results_io import write_results
 
@@ -769,10 +864,14 @@ def main() -> None:
     if "throughput" not in skip:
         throughput(args.workdir, with_asr=not args.no_throughput_asr)
     shutil.rmtree(args.workdir / "unused", ignore_errors=True)
+    config: dict[str, Any] = {"skip": sorted(skip), "scales": args.scales, "shared": args.shared}
+    config["asr_model"] = "base"
+    if not args.quick:
+        config["kept from an earlier run"] = _keep_skipped(figures, skip)
     path = write_results(
         "library",
         figures,
-        config={"skip": sorted(skip), "scales": args.scales, "shared": args.shared, "asr_model": "base"},
+        config=config,
         wall_s=time.perf_counter() - clock,
         quick=args.quick,
     )

@@ -131,6 +131,50 @@ def test_peak_relevance_is_the_largest_relevance(captioned_lib: Path) -> None:
     assert checked >= 2  # some pairs match, so the bound is checked where it matters
 
 
+def test_the_searched_set_line_counts_every_video_scored(captioned_lib: Path) -> None:
+    """A hit must also clear the threshold under the null of every video a search scores: more evidence
+    units raise the line, one video searched is the summarizer's line exactly, and the line only removes
+    hits (never adds or moves one)."""
+    from vidgist.library.moments import (
+        load_evidence,
+        searched_relevance,
+        video_channels,
+        video_relevance,
+        video_units,
+    )
+    from vidgist.summarize.relevance import calibrate
+
+    def key(hits: list) -> list:
+        return [(h.video, h.start, h.end, h.relevance) for h in hits]
+
+    queries = ["guitar chords", "weekly plan", "红烧肉", "tuning", "a green field", "budget"]
+    with Library(captioned_lib, readonly=True) as lib:
+        joint, strict = bool(lib.texts.joint), 0
+        for vid, path in lib.conn.execute("SELECT id, path FROM videos"):
+            ev = load_evidence(lib.conn, vid, path)
+            raw = video_channels(ev, "guitar chords", lib.texts)
+            own = video_units(ev, raw)
+            same = searched_relevance(ev, raw, joint, own)
+            assert np.allclose(same, calibrate(raw, joint, own)[0])
+            r = video_relevance(ev, "guitar chords", lib.texts, raw=raw).per_query[0]
+            assert same.max() == pytest.approx(r.max())
+            wider = searched_relevance(ev, raw, joint, {k: 50 * n for k, n in own.items()})
+            assert (wider <= same + 1e-12).all()
+            between = (same >= 0.5) & (same <= 0.99)  # matching, not saturated
+            assert (wider[between] < same[between] - 0.01).all()  # judged more strictly
+            strict += int(between.sum())
+        assert strict, "no moment between 0.5 and 0.99 to check the stricter line on"
+        for q in queries:
+            every = key(lib.search(q, k=10, null="scored"))
+            alone = key(lib.search(q, k=10, null="video"))
+            assert set(every) <= set(alone), q
+            for clip in ("guitar", "grocery", "plane"):
+                inside = lib.search(q, k=5, within=f"*/{clip}.mp4", null="scored")
+                assert key(inside) == key(lib.search(q, k=5, within=f"*/{clip}.mp4", null="video"))
+        with pytest.raises(ValueError, match="choose one of"):
+            lib.search("guitar chords", null="everything")
+
+
 def test_search_in_glob_and_export(captioned_lib: Path, tmp_path: Path) -> None:
     with Library(captioned_lib, readonly=True) as lib:
         assert not lib.search("grocery budget", within="*/guitar.mp4")

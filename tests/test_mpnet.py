@@ -52,3 +52,19 @@ def test_onnx_engine_agrees_with_sentence_transformers() -> None:
     assert np.all(np.sum(onnx * ref, axis=1) > 0.995)
     assert np.abs(onnx @ onnx.T - ref @ ref.T).max() < 0.02
     assert np.array_equal(mpnet.encode_mpnet(texts[::-1]), onnx[::-1])  # remembered rows, same order
+
+
+def test_expanded_weights_give_the_8_bit_models_embeddings() -> None:
+    """Searches encode their query on the expanded-weights export: the summarizer's numbers, cheaper."""
+    from vidgist.backbones.offline_nets import text_net
+    from vidgist.backbones.onnx_engine import preferred_engine
+
+    texts = ["a ferry crossing at dawn", "Tickets are sold at the harbour office.", "How to repot a cactus"]
+    net = text_net(preferred_engine(), model=mpnet.MPNET)
+    fast = text_net(preferred_engine(), model=mpnet.MPNET_EXPANDED)
+    assert fast.engine == net.engine == "onnx" and not fast.note
+    a, b = net(texts), fast(texts)
+    assert np.abs(a @ a.T - b @ b.T).max() < 1e-5
+    assert np.all(np.sum(a * b, axis=1) > 1 - 1e-5)
+    single = np.stack([fast([t])[0] for t in texts])  # one text a call, as a search asks
+    assert np.abs(single - a).max() < 1e-5

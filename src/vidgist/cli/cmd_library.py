@@ -104,7 +104,7 @@ def search_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
     weak: Annotated[
-        bool, typer.Option("--weak", help="Also list stretches under the no-match threshold, marked weak.")
+        bool, typer.Option("--weak", help="Also list stretches under the no-match line, marked weak.")
     ] = False,
     per_video: Annotated[int, typer.Option("--per-video", min=1, help="Most hits from one video.")] = 3,
     max_seconds: Annotated[float, typer.Option("--max-seconds", help="Longest hit, in seconds.")] = 30.0,
@@ -112,7 +112,8 @@ def search_cmd(
     """Find the stretches that match QUERY across every indexed video, with why each matched.
 
     A hit's relevance is the one `vidgist summarize -q` computes for the same query and moment; stretches
-    under its no-match threshold are left out unless --weak."""
+    under its no-match threshold, counted over every video the search scores, are left out unless
+    --weak."""
     from vidgist.library import Library
 
     with Library(db, readonly=True) as lib:
@@ -123,7 +124,7 @@ def search_cmd(
     elif not hits:
         print(f"no moment matches {query!r} in {lib.path}")
     for i, h in enumerate(hits if not as_json else [], 1):
-        label = "  (weak: under the no-match threshold)" if h.weak else ""
+        label = "  (weak: under the no-match line of this search)" if h.weak else ""
         print(f"{i:2d}. {h.video}  {_fmt(h.start)}-{_fmt(h.end)}  relevance {h.relevance:.2f}{label}")
         for e in h.evidence:
             print(f"      {e}")

@@ -32,7 +32,15 @@ from vidgist.library import store
 from vidgist.library.fingerprint import content_hash, stat_key
 from vidgist.library.records import FileStamp, VideoRecord
 from vidgist.library.schema import open_db
-from vidgist.library.search import MAX_HIT_SECONDS, PER_VIDEO, Hit, LiveVideos, SearchOptions, search
+from vidgist.library.search import (
+    MAX_HIT_SECONDS,
+    PER_VIDEO,
+    SEARCHED_NULL,
+    Hit,
+    LiveVideos,
+    SearchOptions,
+    search,
+)
 from vidgist.library.vectors import VectorIndex
 from vidgist.util.progress import Progress
 from vidgist.util.ranges import check_range
@@ -327,12 +335,14 @@ class Library:
         per_video: int = PER_VIDEO,
         max_seconds: float = MAX_HIT_SECONDS,
         exhaustive: bool = False,
+        null: str = SEARCHED_NULL,
     ) -> list[Hit]:
         """The ``k`` best matching stretches for ``query`` across the library (``search`` module docstring):
         ``within`` a glob over paths; ``channels`` a subset of 'said', 'shown', 'seen', 'query' (default
         all); ``weak`` also lists stretches under the no-match threshold, flagged; at most ``per_video``
         hits per video, each at most ``max_seconds`` long; ``exhaustive`` scores every candidate video in
-        full (the same hits, slower: it checks the bound a search prunes with)."""
+        full (the same hits, slower: it checks the bound a search prunes with); ``null``: how the no-match
+        line counts the videos searched (``search.NULLS``)."""
         q = " ".join(str(query).split())
         if not q:
             raise InputError('query is empty: give a few words, e.g. vidgist search "knapsack problem"')
@@ -348,6 +358,7 @@ class Library:
             per_video=per_video,
             max_seconds=float(max_seconds),
             exhaustive=exhaustive,
+            null=null,
         )
         return search(self.conn, self._vectors, self.texts, q, opts, self._live)
 

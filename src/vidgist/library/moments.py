@@ -33,6 +33,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -136,10 +137,16 @@ class StoredTexts:
             self.known.setdefault(_key(text), unblob(vec))
 
     def encode_relevance_texts(self, texts: Sequence[str]) -> np.ndarray:
-        """(m, d) unit rows of ``texts`` in the relevance text model (stored ones reused)."""
+        """(m, d) unit rows of ``texts`` in the relevance text model (stored ones reused); the rest, a
+        search's query mostly, on its expanded-weights engine (``mpnet.MPNET_EXPANDED``: the summarizer's
+        values, about 5x faster for one text)."""
         from vidgist.backbones import relevance_text_encoder
+        from vidgist.backbones.mpnet import encode_mpnet
 
-        return _remembered(texts, self.known, relevance_text_encoder())
+        encode = relevance_text_encoder()
+        if encode is encode_mpnet:
+            encode = partial(encode_mpnet, expanded=True)
+        return _remembered(texts, self.known, encode)
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         """(m, d) rows of ``texts`` in the backbone's text space (remembered)."""
@@ -228,6 +235,22 @@ def peak_relevance(evidence: Evidence, raw: dict[str, np.ndarray], joint: bool) 
     t = np.asarray(evidence.frames.times, np.float64)
     r = calibrate(raw, joint, evidence_units(t, raw, evidence.info.duration))
     return float(r.max()) if r.size else 0.0
+
+
+def video_units(evidence: Evidence, raw: dict[str, np.ndarray]) -> dict[str, float]:
+    """The video's evidence units per channel (``relevance.evidence_units``, ``n_c`` of equation 1)."""
+    return evidence_units(np.asarray(evidence.frames.times, np.float64), raw, evidence.info.duration)
+
+
+def searched_relevance(
+    evidence: Evidence, raw: dict[str, np.ndarray], joint: bool, units: dict[str, float]
+) -> np.ndarray:
+    """Each sampled moment's relevance with the null of ``units`` evidence units per channel instead of
+    the video's own (equations 1-2 of ``summarize.relevance`` with ``n_c`` = the units of every video
+    searched; without step 3's window, which ``relevance.SPREAD`` seconds either side of a stretch
+    restores): the value the moment would have if the whole searched set were one video."""
+    r = calibrate(raw, joint, units)
+    return r[0] if r.size else np.zeros(len(evidence.frames.times))
 
 
 def video_relevance(

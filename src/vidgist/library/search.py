@@ -12,12 +12,21 @@
    ``max_seconds``), at most ``per_video`` per video, ranked by relevance plus a small video prior
    (``VIDEO_PRIOR`` x the share of the query's words in the video's best-matching generated query) that
    orders videos only where relevance ties. With ``weak`` the runs under the threshold follow, flagged.
+4. The searched set's line: the summarizer's threshold holds for one video (an absent query's best
+   evidence unit reaches it with chance ``alpha``, equation 1 of ``summarize.relevance``), but a search
+   judging many videos gives an absent query as many chances. So a stretch is a hit only when it also
+   clears the threshold under the null of every video scored (``n_c`` = their evidence units together:
+   the candidates, at most ``CANDIDATE_VIDEOS``; ``SEARCHED_NULL``, chosen on the fit half of
+   ``benchmarks/library_devset.py`` by ``bench_library.py`` among ``NULLS``). Searching one video
+   (``within`` one file) is the summarizer's line exactly; the relevance shown is always the video's own.
+   A stretch that clears only its video's line is weak.
 
 No stretch over the threshold anywhere: no hit ("no moment matches", as ``summarize`` says).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import sqlite3
 from collections import OrderedDict
@@ -30,15 +39,18 @@ from vidgist.library.candidates import CHANNELS, candidates
 from vidgist.library.moments import (
     Reason,
     StoredTexts,
+    Stretch,
     load_evidence,
     peak_relevance,
     remember_span_vectors,
+    searched_relevance,
     stretches,
     video_channels,
     video_relevance,
+    video_units,
 )
 from vidgist.library.vectors import VectorIndex, change_stamp
-from vidgist.summarize.relevance import MIN_RELEVANCE
+from vidgist.summarize.relevance import MIN_RELEVANCE, SPREAD
 from vidgist.types import Evidence
 
 #: videos scored exactly per search (the candidates' best)
@@ -49,6 +61,11 @@ VIDEO_PRIOR = 0.02
 PER_VIDEO = 3
 #: default longest hit (seconds)
 MAX_HIT_SECONDS = 30.0
+#: how the no-match line counts the videos searched (``SearchOptions.null``, module docstring step 4):
+#: "video": each video's own null (``summarize``'s line); "scored": the evidence units of the videos
+#: scored; "library": those scaled to every video searched
+NULLS = ("video", "scored", "library")
+SEARCHED_NULL = "scored"
 #: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
 EVIDENCE_CACHE = 128 * 2**20
 
@@ -91,7 +108,8 @@ class SearchOptions:
     'said', 'shown', 'seen' for moments, 'query' for the video prior); ``threshold``: the no-match line
     (``summarize``'s); ``weak``: also list stretches under it, flagged; ``per_video``: most hits per
     video; ``max_seconds``: longest hit; ``exhaustive``: score every candidate video in full (the same
-    hits, slower; for checking the bound ``search`` prunes with)."""
+    hits, slower; for checking the bound ``search`` prunes with); ``null``: how the no-match line counts
+    the videos searched (``NULLS``)."""
 
     k: int = 10
     within: str | None = None
@@ -101,6 +119,7 @@ class SearchOptions:
     per_video: int = PER_VIDEO
     max_seconds: float = MAX_HIT_SECONDS
     exhaustive: bool = False
+    null: str = SEARCHED_NULL
 
 
 class LiveVideos:
@@ -206,15 +225,40 @@ def search(
             raw = video_channels(ev, query, texts, moment_chans)
             prior = VIDEO_PRIOR * (about[v].score if v in about else 0.0)
             scored.append(_Scored(peak_relevance(ev, raw, joint), prior, v, ev, raw))
+    units = searched_units(scored, len(videos), opt.null)
     prune = not (opt.weak or opt.exhaustive)
     hits: list[Hit] = []
     for s in sorted(scored, key=lambda s: -(s.peak + s.prior)):
-        if prune and s.peak < opt.threshold:
+        line = _line(s, units, joint)
+        if prune and (s.peak < opt.threshold or float(line.max(initial=0.0)) < opt.threshold):
             continue
         if prune and len(hits) >= opt.k and sorted(h.score for h in hits)[-opt.k] >= s.peak + s.prior:
             break
-        hits += _video_hits(s, videos[s.video_id], query, texts, opt, about.get(s.video_id))
+        hits += _video_hits(s, videos[s.video_id], query, texts, opt, about.get(s.video_id), line)
     return sorted(hits, key=lambda h: (h.weak, -h.score))[: opt.k]
+
+
+def searched_units(scored: list[_Scored], searched: int, null: str) -> dict[str, float] | None:
+    """Evidence units per channel of the searched set (module docstring, step 4) under ``null``
+    (``NULLS``); None for "video" (each video's own)."""
+    if null not in NULLS:
+        raise ValueError(f"null={null!r}: choose one of {', '.join(NULLS)}")
+    if null == "video" or not scored:
+        return None
+    total: dict[str, float] = {}
+    for s in scored:
+        for name, n in video_units(s.evidence, s.raw).items():
+            total[name] = total.get(name, 0.0) + n
+    scale = max(1.0, searched / len(scored)) if null == "library" else 1.0
+    return {name: n * scale for name, n in total.items()}
+
+
+def _line(s: _Scored, units: dict[str, float] | None, joint: bool) -> np.ndarray:
+    """Per moment of ``s``, the relevance the searched set's null gives it (``moments.searched_relevance``;
+    the video's own relevance timeline's values are the line when ``units`` is None)."""
+    if units is None:
+        return np.full(len(s.evidence.frames.times), s.peak)
+    return searched_relevance(s.evidence, s.raw, joint, units)
 
 
 @dataclass(frozen=True)
@@ -228,12 +272,35 @@ class _Scored:
     raw: dict[str, np.ndarray]
 
 
+def _clears(times: np.ndarray, line: np.ndarray, x: Stretch, threshold: float) -> bool:
+    """Some moment of stretch ``x`` or within ``SPREAD`` of it (the nearest to its best moment when none
+    is) reaches ``threshold`` on ``line``."""
+    inside = (times >= x.start - SPREAD) & (times <= x.end + SPREAD)  # the window of relevance step 3
+    if not inside.any():
+        inside = np.abs(times - x.best_time) == np.abs(times - x.best_time).min()
+    return bool(line[inside].max() >= threshold)
+
+
 def _video_hits(
-    s: _Scored, path: str, query: str, texts: StoredTexts, opt: SearchOptions, about: Reason | None
+    s: _Scored,
+    path: str,
+    query: str,
+    texts: StoredTexts,
+    opt: SearchOptions,
+    about: Reason | None,
+    line: np.ndarray,
 ) -> list[Hit]:
-    """The hits of one video (module docstring, steps 2-3)."""
+    """The hits of one video (module docstring, steps 2-4); ``line``: each moment's relevance under the
+    searched set's null (``_line``): a stretch none of whose moments reaches the threshold on it is weak."""
     rel = video_relevance(s.evidence, query, texts, raw=s.raw)
     found = stretches(rel, s.evidence, s.raw, opt.threshold, opt.max_seconds, opt.weak, query, texts)
+    t = np.asarray(s.evidence.frames.times, np.float64)
+    found = [
+        x if x.weak or _clears(t, line, x, opt.threshold) else dataclasses.replace(x, weak=True)
+        for x in found
+    ]
+    if not opt.weak:
+        found = [x for x in found if not x.weak]
     strong = [x for x in found if not x.weak][: opt.per_video]
     weak = [x for x in found if x.weak][: max(0, opt.per_video - len(strong))]
     return [

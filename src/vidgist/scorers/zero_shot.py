@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,12 @@ _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words (stopwords dropped, a plural 's' stripped); CJK characters one each."""
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
+    """``content_words``, remembered per text (searches compare the same spans with query after query)."""
     out = set()
     for w in _WORD.findall(text.lower()):
         if w in STOPWORDS:
@@ -60,13 +67,13 @@ def content_words(text: str) -> set[str]:
         if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
         out.add(w)
-    return out
+    return frozenset(out)
 
 
 def lexical_overlap(query: str, text: str) -> float:
     """Share of the query's content words present in ``text`` (0 when the query has none)."""
-    q = content_words(query)
-    return len(q & content_words(text)) / len(q) if q else 0.0
+    q = _content_words(query)
+    return len(q & _content_words(text)) / len(q) if q else 0.0
 
 
 def relevance_encoder(backbone: Any) -> Any:

@@ -55,7 +55,10 @@ class SearchHit(BaseModel):
     end: float
     best_time: float = Field(description="The stretch's most relevant moment, seconds.")
     relevance: float = Field(description="The calibrated relevance summarize -q gives the best moment.")
-    weak: bool = Field(description="Under the no-match threshold (listed only when weak=true is asked).")
+    weak: bool = Field(
+        description="Under the no-match line of the search (the threshold, counted over the videos scored);"
+        " listed only when weak=true is asked."
+    )
     evidence: list[HitEvidence] = Field(description="The stretch's own evidence.")
     video_evidence: list[HitEvidence] = Field(
         description="The video's generated query the search shares words with (ranks videos only)."

@@ -274,6 +274,20 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
+_as_float64: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+#: ``text_baseline``'s mean label cosines, remembered per query vector (a library search asks for the same
+#: query once per candidate video)
+_baselines: dict[bytes, np.ndarray] = {}
+
+
+def _float64(bank: np.ndarray) -> np.ndarray:
+    """``bank.astype(np.float64)``, converted once per process for each (cached, unchanging) label bank."""
+    got = _as_float64.get(id(bank))
+    if got is None or got[0] is not bank:
+        got = _as_float64[id(bank)] = (bank, bank.astype(np.float64))
+    return got[1]
+
+
 def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     """Per query, ``b(q)`` of equation (3): its mean cosine, in the text model that compares queries with
     transcript and on-screen text (``vidgist.backbones.relevance_text_encoder``), with the 1000
@@ -287,7 +301,13 @@ def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     if not len(queries):
         return np.zeros(0)
     q = np.asarray(relevance_encoder(backbone)(list(queries)), dtype=np.float64)
-    b = (relevance_label_embeddings().astype(np.float64) @ q.T).mean(axis=0)
+    key = q.tobytes()
+    b = _baselines.get(key)
+    if b is None:
+        b = (_float64(relevance_label_embeddings()) @ q.T).mean(axis=0)
+        if len(_baselines) >= 1024:
+            _baselines.clear()
+        _baselines[key] = b
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
 

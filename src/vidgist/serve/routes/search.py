@@ -34,10 +34,10 @@ async def search(
     request: Request,
     q: Annotated[str, Query(max_length=500, description="What to find.")],
     k: Annotated[int, Query(ge=1, le=100, description="How many hits.")] = 10,
-    weak: Annotated[bool, Query(description="Also list stretches under the no-match threshold.")] = False,
+    weak: Annotated[bool, Query(description="Also list stretches under the no-match line.")] = False,
 ) -> SearchResult:
     """The library's matching stretches for ``q`` (the JSON of ``vidgist search --json``, plus
-    ``video_id``); no hit when no moment reaches the no-match threshold."""
+    ``video_id``); no hit when no stretch clears the no-match line."""
     catalog = _catalog(request)
     return SearchResult(**await catalog.run(catalog.search, q, k, weak))
 
