@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from vidgist.backbones.mpnet import MPNET, MPNET_EXPANDED
 from vidgist.cli.main import main
 from vidgist.summarize.prepare import STEPS
 from vidgist.util.cache import cache_dir
@@ -23,7 +24,8 @@ def test_prepare_reports_every_step_and_leaves_the_caches(capsys: pytest.Capture
     assert all(f"{name}: ready" in err for name, _, _ in STEPS)
     onnx = {p.name.split("-")[0] for p in (cache_dir() / "onnx").glob("*.onnx")}
     assert {"efficientnet", "all"} <= onnx
-    assert list((cache_dir() / "onnx").glob("all-mpnet-base-v2*.onnx"))
+    for model in (MPNET, MPNET_EXPANDED):
+        assert list((cache_dir() / "onnx").glob(f"{model.name}-*.onnx")), model.name
     assert list(cache_dir().glob("imagenet-prompts-all-mpnet-base-v2*.npy"))
     assert list(cache_dir().glob("topic-nouns-*.npy"))
     assert len(list((cache_dir() / "ocr").glob("*.onnx"))) == 2

@@ -3,8 +3,9 @@
 Contract: ``prepare_models(speech=True, on_step=None) -> list[PreparedStep]``. Each step loads one model
 or computes one embedding bank through the same function the pipeline calls, so what it leaves in the
 cache folder (``$VIDGIST_CACHE``, else ``~/.cache/vidgist``) is exactly what a run would have made on first
-use: the ONNX exports of EfficientNet-Lite0, all-MiniLM-L6-v2 and all-mpnet-base-v2, the label banks in both
-text models, the chapter-title noun vectors, the folded PP-OCR models and the assembled Whisper base. Steps
+use: the ONNX exports of EfficientNet-Lite0, all-MiniLM-L6-v2 and all-mpnet-base-v2 (8-bit, and the copy
+with its weights expanded that search uses for single queries), the label banks in both text models, the
+chapter-title noun vectors, the folded PP-OCR models and the assembled Whisper base. Steps
 whose cache is already there take well under a second. Nothing is downloaded: every weight comes from an
 installed wheel.
 """
@@ -46,6 +47,12 @@ def _relevance_text_model() -> None:
     relevance_text_encoder()(["a short sentence"])
 
 
+def _search_query_model() -> None:
+    from vidgist.backbones.mpnet import encode_mpnet
+
+    encode_mpnet(["a search query"], expanded=True)  # a text no other step encodes (the rows are memoised)
+
+
 def _label_banks() -> None:
     from vidgist.backbones import label_cache
 
@@ -78,6 +85,7 @@ STEPS: tuple[tuple[str, Callable[[], None], str], ...] = (
     ("frame model (EfficientNet-Lite0)", _frame_model, ""),
     ("sentence model (all-MiniLM-L6-v2)", _sentence_model, ""),
     ("relevance text model (all-mpnet-base-v2)", _relevance_text_model, ""),
+    ("search query model (all-mpnet-base-v2, expanded weights)", _search_query_model, ""),
     ("label banks", _label_banks, ""),
     ("chapter-title nouns", _title_nouns, ""),
     ("on-screen text models (PP-OCR)", _ocr_models, ""),
