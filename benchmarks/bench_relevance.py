@@ -594,6 +594,40 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+#: the groups ``summarise_folds`` reports: (name, row filter, key)
+FOLD_GROUPS: tuple[tuple[str, Any, str], ...] = (
+    ("paraphrase hit@1", lambda r: r["kind"] in ("speech", "caption") and r["paraphrase"], "hit"),
+    ("paraphrase no-match", lambda r: r["kind"] in ("speech", "caption") and r["paraphrase"], "no_match"),
+    ("word-sharing hit@1", lambda r: r["kind"] in ("speech", "caption") and not r["paraphrase"], "hit"),
+    (
+        "word-sharing precision",
+        lambda r: r["kind"] in ("speech", "caption") and not r["paraphrase"],
+        "precision",
+    ),
+    ("absent no-match", lambda r: r["kind"] == "absent", "no_match"),
+    ("decoy no-match", lambda r: r["kind"] == "decoy", "no_match"),
+    ("best-in-summary", lambda r: r["kind"] in KINDS, "best_in_summary"),
+)
+
+
+def summarise_folds(rows: list[dict[str, Any]], folds: int = 3) -> dict[str, Any]:
+    """Per split, ``FOLD_GROUPS`` over ``folds`` disjoint sets of talks (the k-th of every ``folds`` talks
+    in name order): each fold's mean, their mean and sample standard deviation."""
+    out: dict[str, Any] = {}
+    for split in ("fit", "held-out"):
+        talks = sorted({r["video"] for r in rows if r["split"] == split})
+        parts = [set(talks[k::folds]) for k in range(folds)]
+        for name, keep, key in FOLD_GROUPS:
+            vals = [_mean([r for r in rows if r["video"] in part and keep(r)], key) for part in parts]
+            got = [v for v in vals if v is not None]
+            out.setdefault(split, {})[name] = {
+                "folds": vals,
+                "mean": round(float(np.mean(got)), 3) if got else None,
+                "sd": round(float(np.std(got, ddof=1)), 3) if len(got) > 1 else None,
+            }
+    return out
+
+
 def summarise_long(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Absent no-match per length and split."""
     out: dict[str, Any] = {}
@@ -673,13 +707,17 @@ def main() -> None:
     if args.verbose:
         for r in rows + long_rows:
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
-    figures, long = summarise(rows), summarise_long(long_rows)
+    figures, long, folds = summarise(rows), summarise_long(long_rows), summarise_folds(rows)
     print_tables(figures, long)
+    print("\nthree folds of each half's talks: mean +- sd (folds)")
+    for split, groups in folds.items():
+        for name, v in groups.items():
+            print(f"  {split:9s} {name:24s} {v['mean']} +- {v['sd']}  {v['folds']}")
     print(f"\nselection rule: {SELECTION_RULE}")
     wall = time.perf_counter() - clock
     write_results(
         "relevance",
-        {"talks": figures, "absent_by_length": long},
+        {"talks": figures, "folds": folds, "absent_by_length": long},
         config={
             "backbone": args.backbone,
             "videos": len(spec),
