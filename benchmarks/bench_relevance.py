@@ -44,7 +44,7 @@ SELECTION_RULE = (
     "class-balanced logistic regression (--fit); text alpha and visual alpha from the grid by least "
     "cost absent matched/0.10 + paraphrase unmatched/0.10, ties to the smaller; text model "
     "all-mpnet-base-v2 by --compare (highest fit-half AUC of paraphrase best vs absent best on the "
-    "collected text: MiniLM 0.900, mpnet 0.953, their mean 0.931); the query-specificity term b(q) "
+    "collected text, speech cut into utterances: MiniLM 0.893, mpnet 0.939, their mean 0.926; mpnet also has the least fit cost); the query-specificity term b(q) "
     "(relevance eq. 3) kept (fit AUC 0.974 at weight 1 vs 0.948 without, collected text); words count "
     "only as an exact mention, 0.5 when a span holds every content word of the query (decoys sharing "
     "a word with a line: fit-half AUC of paraphrase vs decoy 0.893 with 0.5 x overlap, 1.000 with no "
