@@ -44,12 +44,16 @@ SELECTION_RULE = (
     "class-balanced logistic regression (--fit); text alpha and visual alpha from the grid by least "
     "cost absent matched/0.10 + paraphrase unmatched/0.10, ties to the smaller; text model "
     "all-mpnet-base-v2 by --compare (highest fit-half AUC of paraphrase best vs absent best on the "
-    "collected text: MiniLM 0.900, mpnet 0.953, their mean 0.931); the query-specificity term b(q) "
+    "collected text, speech cut into utterances: MiniLM 0.893, mpnet 0.939, their mean 0.926; mpnet "
+    "also has the least fit cost); the query-specificity term b(q) "
     "(relevance eq. 3) kept (fit AUC 0.974 at weight 1 vs 0.948 without, collected text); words count "
     "only as an exact mention, 0.5 when a span holds every content word of the query (decoys sharing "
     "a word with a line: fit-half AUC of paraphrase vs decoy 0.893 with 0.5 x overlap, 1.000 with no "
     "overlap term or the exact-mention term, which tie on every fit-half figure; the exact mention keeps "
-    "a one-word query that is said, e.g. a name, matching)"
+    "a one-word query that is said, e.g. a name, matching); no within-video contrast or bank-rank variant "
+    "of eq. 3 (--specificity: none has a fit-half AUC gain whose paired 95% interval lies above 0); "
+    "refitted after speech spans became utterances (text alpha 0.03: fit cost 2.50 against 2.71 for 0.02, "
+    "0.05 and 0.1)"
 )
 KINDS = ("speech", "caption", "visual")
 CHANNEL_OF_KIND = {"speech": "speech", "caption": "ocr", "visual": "visual"}
@@ -359,6 +363,140 @@ def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     return out
 
 
+# -- query specificity within a video ---------------------------------------------------------------------
+
+#: how ``--specificity`` decides whether a variant of x replaces relevance eq. 3 (printed with its table)
+SPECIFICITY_RULE = (
+    "fit half only: a variant replaces eq. 3 only when the paired bootstrap 95% interval (2000 resamples of "
+    "the paraphrases and the absent queries) of its fit-half AUC gain over eq. 3 lies above 0; AUC of a "
+    "spoken or captioned paraphrase's best span in its part and channel against an absent query's best "
+    "span in either text channel"
+)
+
+
+def _loo(x: np.ndarray, reduce: Any) -> np.ndarray:
+    """Per span (rows) and query (columns): ``reduce`` over the video's other spans, 0 when there are none,
+    floored at 0 (only a query above its bank baseline across the video is held back)."""
+    out = np.zeros_like(x)
+    for k in range(len(x)):
+        others = np.delete(x, k, axis=0)
+        if len(others):
+            out[k] = np.maximum(reduce(others, axis=0), 0.0)
+    return out
+
+
+def specificity_variants() -> dict[str, Any]:
+    """Variants of relevance eq. 3 over all text spans of a video, ``(x, ctx) -> x`` with ``x`` the spans'
+    eq. 3 values (n_spans, n_queries) and ``ctx`` the span-label cosines (n_spans, 1000), the spans'
+    cosines (n_spans, n_queries) and the queries' label cosines (1000, n_queries):
+
+    - "contrast median/max, lam": x minus lam x the median (largest) x of the same query at the video's
+      other spans: a same-field query is about as close to every line of a one-topic video;
+    - "bank rank, g": x minus g x the share of the 1000 labels closer to the span than the query is: the
+      query must beat the bank's things on its own span;
+    - "query z": (cos - b(q)) / std_l cos(q, l) x 0.06 (a query-scaled null; 0.06 is about the mean std)."""
+
+    def contrast(reduce: Any, lam: float) -> Any:
+        return lambda x, ctx: x - lam * _loo(x, reduce)
+
+    def bank_rank(g: float) -> Any:
+        return lambda x, ctx: x - g * (ctx["span_bank"][:, :, None] > ctx["cos"][:, None, :]).mean(axis=1)
+
+    def query_z(x: np.ndarray, ctx: dict[str, np.ndarray]) -> np.ndarray:
+        return x / ctx["query_bank"].std(axis=0)[None, :] * 0.06
+
+    return {
+        "eq. 3": lambda x, ctx: x,
+        "contrast median, 0.5": contrast(np.median, 0.5),
+        "contrast median, 1": contrast(np.median, 1.0),
+        "contrast max, 0.5": contrast(np.max, 0.5),
+        "bank rank, 1": bank_rank(1.0),
+        "bank rank, 2": bank_rank(2.0),
+        "query z": query_z,
+    }
+
+
+def span_values(summarizer: Any, video: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """The text spans of one talk with eq. 3 per variant (``specificity_variants``) for its paraphrases
+    and absent queries: {"queries", "source" (per span), "times" (per span), variant: (n_spans, n_q)}."""
+    from vidgist.backbones import relevance_text_encoder
+    from vidgist.backbones.label_cache import relevance_label_embeddings
+    from vidgist.scorers.zero_shot import ZeroShotScorer
+    from vidgist.summarize.relevance import text_baseline
+
+    ev, _, _ = evidence_for(summarizer, video, workdir)
+    qs = [q for q in all_queries(video) if q["kind"] == "absent" or q["paraphrase"]]
+    queries = [q["query"] for q in qs]
+    _, text = ZeroShotScorer()._channels(ev, queries, summarizer.backbone, relevance=True)
+    spans = [s for src in ("speech", "ocr") if src in text for s in text[src][0]]
+    x = (
+        np.vstack([text[src][1] for src in ("speech", "ocr") if src in text])
+        - text_baseline(queries)[None, :]
+    )
+    encode, bank = relevance_text_encoder(), relevance_label_embeddings().astype(np.float64)
+    e = np.asarray(encode([s.text for s in spans]), np.float64)
+    q = np.asarray(encode(queries), np.float64)
+    ctx = {"span_bank": e @ bank.T, "cos": e @ q.T, "query_bank": bank @ q.T}
+    out: dict[str, Any] = {"queries": qs, "source": [s.source for s in spans]}
+    out["times"] = [(s.start, s.end) for s in spans]
+    for name, f in specificity_variants().items():
+        out[name] = f(x, ctx)
+    return out
+
+
+def _pairs(v: dict[str, Any], name: str) -> tuple[list[float], list[float]]:
+    """(paraphrase best in its part and channel, absent best) of one talk under variant ``name``."""
+    para, absent = [], []
+    for i, q in enumerate(v["queries"]):
+        col = v[name][:, i]
+        if q["kind"] == "absent":
+            absent.append(float(col.max()))
+            continue
+        lo, hi = q["span"]
+        inside = [
+            k
+            for k, (a, b) in enumerate(v["times"])
+            if v["source"][k] == CHANNEL_OF_KIND[q["kind"]] and min(b, hi) - max(a, lo) > 0
+        ]
+        para.append(float(col[inside].max()) if inside else -1.0)
+    return para, absent
+
+
+def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    """Each ``specificity_variants`` entry's AUC per half, and on the fit half its paired bootstrap gain over
+    eq. 3; prints the table and the pick by ``SPECIFICITY_RULE``."""
+    values = {v["name"]: (v["split"], span_values(summarizer, v, workdir)) for v in spec}
+    rng = np.random.default_rng(0)
+    out: dict[str, Any] = {}
+    base: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in specificity_variants():
+        row: dict[str, Any] = {}
+        for split in ("fit", "held-out"):
+            pa = [_pairs(v, name) for s, v in values.values() if s == split]
+            p = np.array([x for a, _ in pa for x in a])
+            a = np.array([x for _, b in pa for x in b])
+            row[split] = round(float((p[:, None] > a[None, :]).mean()), 3)
+            if name == "eq. 3":
+                base[split] = (p, a)
+            elif split == "fit":
+                p0, a0 = base["fit"]
+                gains = []
+                for _ in range(BOOTSTRAP):
+                    ip, ia = rng.integers(0, len(p), len(p)), rng.integers(0, len(a), len(a))
+                    gains.append(
+                        (p[ip][:, None] > a[ia][None, :]).mean() - (p0[ip][:, None] > a0[ia][None, :]).mean()
+                    )
+                row["fit_gain_95"] = [round(float(g), 3) for g in np.quantile(gains, [0.025, 0.975])]
+        out[name] = row
+    print(f"\n{'variant':22s} {'fit AUC':>7s} {'held-out AUC':>12s}   fit gain over eq. 3 (95%)")
+    for name, row in out.items():
+        gain = row.get("fit_gain_95")
+        print(f"{name:22s} {row['fit']:7.3f} {row['held-out']:12.3f}   {gain if gain else '-'}")
+    kept = [n for n, r in out.items() if r.get("fit_gain_95", [0.0])[0] > 0]
+    print(f"rule: {SPECIFICITY_RULE}\n-> {kept[0] if kept else 'eq. 3 (no variant passes)'}")
+    return out
+
+
 # -- evaluation ------------------------------------------------------------------------------------------
 
 
@@ -457,6 +595,40 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+#: the groups ``summarise_folds`` reports: (name, row filter, key)
+FOLD_GROUPS: tuple[tuple[str, Any, str], ...] = (
+    ("paraphrase hit@1", lambda r: r["kind"] in ("speech", "caption") and r["paraphrase"], "hit"),
+    ("paraphrase no-match", lambda r: r["kind"] in ("speech", "caption") and r["paraphrase"], "no_match"),
+    ("word-sharing hit@1", lambda r: r["kind"] in ("speech", "caption") and not r["paraphrase"], "hit"),
+    (
+        "word-sharing precision",
+        lambda r: r["kind"] in ("speech", "caption") and not r["paraphrase"],
+        "precision",
+    ),
+    ("absent no-match", lambda r: r["kind"] == "absent", "no_match"),
+    ("decoy no-match", lambda r: r["kind"] == "decoy", "no_match"),
+    ("best-in-summary", lambda r: r["kind"] in KINDS, "best_in_summary"),
+)
+
+
+def summarise_folds(rows: list[dict[str, Any]], folds: int = 3) -> dict[str, Any]:
+    """Per split, ``FOLD_GROUPS`` over ``folds`` disjoint sets of talks (the k-th of every ``folds`` talks
+    in name order): each fold's mean, their mean and sample standard deviation."""
+    out: dict[str, Any] = {}
+    for split in ("fit", "held-out"):
+        talks = sorted({r["video"] for r in rows if r["split"] == split})
+        parts = [set(talks[k::folds]) for k in range(folds)]
+        for name, keep, key in FOLD_GROUPS:
+            vals = [_mean([r for r in rows if r["video"] in part and keep(r)], key) for part in parts]
+            got = [v for v in vals if v is not None]
+            out.setdefault(split, {})[name] = {
+                "folds": vals,
+                "mean": round(float(np.mean(got)), 3) if got else None,
+                "sd": round(float(np.std(got, ddof=1)), 3) if len(got) > 1 else None,
+            }
+    return out
+
+
 def summarise_long(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Absent no-match per length and split."""
     out: dict[str, Any] = {}
@@ -505,6 +677,11 @@ def main() -> None:
     ap.add_argument(
         "--compare", action="store_true", help="text models side by side, each fitted on the fit half"
     )
+    ap.add_argument(
+        "--specificity",
+        action="store_true",
+        help="variants of the text channels' x (contrast within the video, bank rank) side by side",
+    )
     ap.add_argument("--backbone", default="offline")
     ap.add_argument("--quick", action="store_true", help="the talks and the 1-minute video only")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
@@ -520,6 +697,9 @@ def main() -> None:
     if args.compare:
         compare_text_models(summarizer, spec, args.workdir)
         return
+    if args.specificity:
+        compare_specificity(summarizer, spec, args.workdir)
+        return
     rows = evaluate(summarizer, spec, args.workdir)
     minutes = LONG_MINUTES[:1] if args.quick else LONG_MINUTES
     long_rows = evaluate_long(
@@ -528,13 +708,17 @@ def main() -> None:
     if args.verbose:
         for r in rows + long_rows:
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
-    figures, long = summarise(rows), summarise_long(long_rows)
+    figures, long, folds = summarise(rows), summarise_long(long_rows), summarise_folds(rows)
     print_tables(figures, long)
+    print("\nthree folds of each half's talks: mean +- sd (folds)")
+    for split, groups in folds.items():
+        for name, v in groups.items():
+            print(f"  {split:9s} {name:24s} {v['mean']} +- {v['sd']}  {v['folds']}")
     print(f"\nselection rule: {SELECTION_RULE}")
     wall = time.perf_counter() - clock
     write_results(
         "relevance",
-        {"talks": figures, "absent_by_length": long},
+        {"talks": figures, "folds": folds, "absent_by_length": long},
         config={
             "backbone": args.backbone,
             "videos": len(spec),

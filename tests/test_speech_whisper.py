@@ -147,3 +147,27 @@ def test_same_audio_same_transcript_on_repetitive_speech() -> None:
     first = speech.transcribe(looped)
     assert len(first) >= 6
     assert speech.transcribe(looped) == first
+
+
+def test_a_segment_is_cut_at_sentence_ends_and_long_pauses() -> None:
+    from faster_whisper.transcribe import Segment, Word
+
+    words = [
+        Word(0.2, 0.6, " Turn", 0.9),
+        Word(0.7, 1.1, " the", 0.9),
+        Word(1.2, 1.8, " key.", 0.9),
+        Word(2.0, 2.4, " Lift", 0.9),
+        Word(2.5, 3.0, " it", 0.9),
+        Word(18.2, 18.8, " brass", 0.9),  # after a long silence, no punctuation before it
+        Word(18.9, 19.5, " bells", 0.9),
+    ]
+    text = "".join(w.word for w in words)
+    seg = Segment(0, 0, 0.2, 19.5, text, [], -0.2, 1.2, 0.01, words, 0.0)
+    spans = speech.utterances(seg)
+    assert [(s.start, s.end, s.text) for s in spans] == [
+        (0.2, 1.8, "Turn the key."),
+        (2.0, 3.0, "Lift it"),
+        (18.2, 19.5, "brass bells"),
+    ]
+    no_words = Segment(0, 0, 1.0, 2.0, " hello there", [], -0.2, 1.2, 0.01, None, 0.0)
+    assert speech.utterances(no_words) == [TextSpan(1.0, 2.0, "hello there", "speech")]

