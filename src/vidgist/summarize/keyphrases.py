@@ -102,6 +102,16 @@ def _verb_only(word: str) -> bool:
     return bool(classes) and classes <= {"VERB", "ADV", "AUX"}
 
 
+@lru_cache(maxsize=4096)
+def _plural(word: str) -> bool:
+    """A plural noun by the lexicon ("tests", "dogs"; not "news", "means", "glass"): English noun
+    compounds put their modifiers in the singular, so a plural noun is a phrase's last word."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word).get("NOUN", ())
+    return word.endswith("s") and bool(lemmas) and word not in lemmas
+
+
 def _no_head(word: str) -> bool:
     """A known word that cannot be a noun (an ``-ing`` word can: "chewing"): it never ends a title's
     noun phrase."""
@@ -124,6 +134,8 @@ def _english_runs(text: str) -> list[list[str]]:
                 runs.append([])
             else:
                 runs[-1].append(low)
+                if _plural(low):  # a plural noun ends a noun phrase: "young dogs | chew"
+                    runs.append([])
             prev = low
     return [r for r in runs if r]
 
