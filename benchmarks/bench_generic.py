@@ -1,7 +1,8 @@
 """Chapters and generic (no-query) summaries on generated talks with known sections.
 
 Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
-       [--baseline OLD_generic.json] [--grid | --count-grid | --part-grid fit | --title-grid fit]
+       [--regenerations 0,1,2] [--baseline OLD_generic.json]
+       [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
 (frames through the offline backbone, Whisper tiny.en, OCR) computed once and kept beside it (delete the
@@ -10,20 +11,26 @@ Two development sets, each video made once into a folder under /tmp (never commi
 - ``benchmarks/talks_devset.py``: 13 talks without title cards (the topic changes only in speech), espeak-ng
   and festival voices, 3-12 sections of 10-112 s, some with a spoken intro or recap that is not a section;
   split into ``FIT`` (constants chosen there only) and ``HELD_OUT`` (the figures the targets are judged on);
+  regeneration k > 0 (``talks_devset.regenerated``, folder ``/tmp/vidgist-devset-talks-rK``) speaks the same
+  talks with other voices, pauses and pictures, so the recogniser's errors differ: every figure is reported
+  per regeneration with its spread over regenerations (default 0, 1 and 2);
 - ``tests/lecturegen.py`` ``DEV_SET``: 7 videos of 3.4-4 minutes, three with FFmpeg-drawn title cards,
   two with the section title spoken, one without speech (``--no-cards`` skips it).
 
 Per video: boundary F1 within 3 s and within 10% of the shorter neighbouring section
 (``vidgist.eval.chapters.boundary_f1``), chapters vs sections, title word F1 and title similarity (the
 sentence model's cosine between each true section name and the title of the chapter overlapping it most),
-and section coverage of the 15% summary (sections touched by at least 1 s). Per half: means, the standard
-deviation over videos and a bootstrap 95% interval of the mean (videos resampled; the rules are
-deterministic, so the spread comes from which talks were drawn); ``--baseline`` adds the paired
-differences against an earlier results file. The grids print what each constant was chosen by:
+and section coverage of the 15% summary (sections touched by at least 1 s). Per half (all regenerations
+pooled): means, the standard deviation over videos and a bootstrap 95% interval of the mean (videos
+resampled; the rules are deterministic, so the spread comes from which talks and voices were drawn); per
+regeneration the half's mean, with mean, s.d., min and max over regenerations; ``--baseline`` adds the
+paired differences against an earlier results file (videos matched by name and regeneration). The grids
+print what each constant was chosen by:
 ``--grid`` the fit-half boundary F1 of the topic-segmentation constants, ``--count-grid`` that of the count
 extension (``TopicParams.extend_ratio``, ties broken on lecturegen's videos without cards),
 ``--part-grid`` the coverage for each ``ChapterParams.part_penalty`` and ``--title-grid`` the title
-similarity for each ``KeyphraseParams.vocab_margin`` (chapters only, no summary file written).
+similarity for each ``KeyphraseParams.vocab_margin`` and ``unknown_penalty`` (chapters only, no summary
+file written). Grids pool the regenerations asked for (``--regenerations``).
 Writes ``benchmarks/results/generic.json`` (``generic.quick.json`` with ``--quick``).
 """
 
@@ -49,8 +56,16 @@ LECTURES_FOLDER = Path("/tmp/vidgist-devset-generic")
 QUICK = ("home_network", "weather", "dog_training", "chess_openings")
 
 
-def talk_specs(names: tuple[str, ...] = ()) -> list[Any]:
-    """``lecturegen.TalkSpec`` of every talk of ``talks_devset`` (or of ``names``)."""
+def talks_folder(regeneration: int) -> Path:
+    """Where the talks of ``talks_devset.regenerated(regeneration)`` and their evidence are kept."""
+    return (
+        TALKS_FOLDER if regeneration == 0 else TALKS_FOLDER.with_name(f"{TALKS_FOLDER.name}-r{regeneration}")
+    )
+
+
+def talk_specs(names: tuple[str, ...] = (), regeneration: int = 0) -> list[Any]:
+    """``lecturegen.TalkSpec`` of every talk of ``talks_devset.regenerated(regeneration)`` (or of
+    ``names``)."""
     import lecturegen
     import talks_devset
 
@@ -64,7 +79,7 @@ def talk_specs(names: tuple[str, ...] = ()) -> list[Any]:
             recap=t.get("recap", ""),
             seed=t["seed"],
         )
-        for t in talks_devset.TALKS
+        for t in talks_devset.regenerated(regeneration)
         if not names or t["name"] in names
     ]
 
@@ -145,15 +160,19 @@ def bootstrap_interval(values: list[float], seed: int = 0) -> tuple[float, float
 PAIRED_KEYS = ("f1_3s", "title_similarity", "coverage")
 
 
+def _key(row: dict) -> tuple[str, int]:
+    return row["name"], int(row.get("regeneration", 0))
+
+
 def paired_differences(rows: list[dict], baseline: Path) -> dict[str, dict[str, float]]:
     """Per half and figure: the mean of (this run - ``baseline``'s results file) over the videos both
     measured, with a bootstrap 95% interval of that mean (videos resampled together)."""
-    old = {v["name"]: v for v in json.loads(baseline.read_text())["figures"]["videos"]}
+    old = {_key(v): v for v in json.loads(baseline.read_text())["figures"]["videos"]}
     out: dict[str, dict[str, float]] = {}
     for half in ("fit", "held-out"):
-        both = [r for r in rows if r.get("half") == half and r["name"] in old]
+        both = [r for r in rows if r.get("half") == half and _key(r) in old]
         for k in PAIRED_KEYS:
-            diffs = [r[k] - old[r["name"]][k] for r in both if k in old[r["name"]]]
+            diffs = [r[k] - old[_key(r)][k] for r in both if k in old[_key(r)]]
             if diffs:
                 low, high = bootstrap_interval(diffs)
                 out[f"{half} {k}"] = {"diff": float(np.mean(diffs)), "ci_low": low, "ci_high": high}
@@ -210,7 +229,7 @@ def _print_head() -> None:
     print(head + "\n" + "-" * len(head))
 
 
-def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str, Any]]:
+def grid(s: Any, videos: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
     """Fit-half boundary F1 (3 s) and count ratio for a small grid of the topic constants."""
     from vidgist.backbones import sentence_encoder
     from vidgist.eval.chapters import boundary_f1
@@ -220,7 +239,7 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
     enc = sentence_encoder(s.backbone)
     prepared = []
     for video, truth in videos:
-        ev, _fps, _th = evidence_of(s, video, truth, cache)
+        ev, _fps, _th = evidence_of(s, video, truth, video.parent / "evidence")
         cps = kts_change_points(ev.frames.vectors)
         prepared.append((ev, shots_from_change_points(ev.frames.times, cps, ev.info.duration), truth))
     out = []
@@ -247,7 +266,7 @@ def grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str,
 EXTEND_RATIOS = (None, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
 
 
-def count_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str, Any]]:
+def count_grid(s: Any, videos: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
     """Boundary F1 (3 s) for each ``TopicParams.extend_ratio`` (None: the penalty alone) on the fit half and
     on ``lecturegen``'s development videos without cards (cached evidence only). The rule: the best
     fit-half F1; ties broken by those videos (talks of up to 12 sections, which the fit half lacks), then
@@ -268,15 +287,13 @@ def count_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dic
         and evidence_path(ls, v, t, LECTURES_FOLDER / "evidence").is_file()
     ]
     prepared = []
-    for group, summ, vids, folder in (
-        ("fit", s, videos, cache),
-        ("lectures", ls, lectures, LECTURES_FOLDER / "evidence"),
-    ):
+    for group, summ, vids in (("fit", s, videos), ("lectures", ls, lectures)):
         for video, truth in vids:
-            ev, _fps, _th = evidence_of(summ, video, truth, folder)
+            ev, _fps, _th = evidence_of(summ, video, truth, video.parent / "evidence")
             cps = kts_change_points(ev.frames.vectors)
             shots = shots_from_change_points(ev.frames.times, cps, ev.info.duration)
-            prepared.append((group, video.stem, ev, shots, [x["start"] for x in truth["sections"][1:]]))
+            name = f"{video.parent.name}/{video.stem}"
+            prepared.append((group, name, ev, shots, [x["start"] for x in truth["sections"][1:]]))
     out = []
     for ratio in EXTEND_RATIOS:
         base = ChapterParams()
@@ -303,7 +320,7 @@ def lecture_summarizer() -> Any:
 PART_PENALTIES = (1.0, 0.75, 0.5, 0.35, 0.25)
 
 
-def part_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path, budget: float) -> list[dict[str, Any]]:
+def part_grid(s: Any, videos: list[tuple[Path, dict]], budget: float) -> list[dict[str, Any]]:
     """Section coverage of the covering summary (and clips per minute) for each ``part_penalty``: the
     timeline and shots of the pipeline, the chapters' topic parts from ``find_chapters``."""
     from vidgist.backbones.offline import encode_sentences
@@ -313,9 +330,9 @@ def part_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path, budget: floa
 
     prepared = []
     for video, truth in videos:
-        ev, fps, th = evidence_of(s, video, truth, cache)
+        ev, fps, th = evidence_of(s, video, truth, video.parent / "evidence")
         r = s.summarize_evidence(ev, fps, th, None, budget)
-        prepared.append((ev, r, {**truth, "name": video.stem}))
+        prepared.append((ev, r, {**truth, "name": f"{video.parent.name}/{video.stem}"}))
     out = []
     for share in PART_PENALTIES:
         params = dataclasses.replace(ChapterParams(), part_penalty=share)
@@ -337,11 +354,13 @@ def part_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path, budget: floa
 
 
 VOCAB_MARGINS = (None, 0.05, 0.02, 0.0, -0.02, -0.05)
+UNKNOWN_PENALTIES = (0.0, 0.03, 0.06, 0.1, 0.2)
 
 
-def title_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dict[str, Any]]:
-    """Title similarity for each ``KeyphraseParams.vocab_margin`` (None: said words only), on the true
-    sections and on the pipeline's chapters; the rule keeps the margin with the best mean of the two."""
+def title_grid(s: Any, videos: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
+    """Title similarity for each ``KeyphraseParams.vocab_margin`` (None: said words only) and each
+    ``unknown_penalty`` (the other constant at its default), on the true sections and on the pipeline's
+    chapters; the rule keeps, per constant, the value with the best mean of the two."""
     from vidgist.backbones.offline import encode_sentences
     from vidgist.eval.chapters import title_similarity
     from vidgist.summarize.chapters import ChapterParams, find_chapters, sentences
@@ -350,7 +369,7 @@ def title_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dic
 
     prepared = []
     for video, truth in videos:
-        ev, _fps, _th = evidence_of(s, video, truth, cache)
+        ev, _fps, _th = evidence_of(s, video, truth, video.parent / "evidence")
         shots = shots_from_change_points(
             ev.frames.times, kts_change_points(ev.frames.vectors), ev.info.duration
         )
@@ -361,9 +380,11 @@ def title_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dic
             (speech, secs, {"true": [a for a, _b, _t in secs], "chapters": [c.start for c in chs]})
         )
     out = []
-    for margin in VOCAB_MARGINS:
-        params = dataclasses.replace(KeyphraseParams(), vocab_margin=margin)
-        row: dict[str, Any] = {"vocab_margin": margin}
+    settings = [{"vocab_margin": m} for m in VOCAB_MARGINS]
+    settings += [{"unknown_penalty": u} for u in UNKNOWN_PENALTIES]
+    for setting in settings:
+        params = dataclasses.replace(KeyphraseParams(), **setting)
+        row: dict[str, Any] = dict(setting)
         for which in ("true", "chapters"):
             sims = []
             for speech, secs, starts in prepared:
@@ -385,22 +406,22 @@ def title_grid(s: Any, videos: list[tuple[Path, dict]], cache: Path) -> list[dic
 
 
 def _run_grid(args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict]]) -> bool:
-    """Run the grid the arguments ask for (on its half's talks); False when none is asked."""
+    """Run the grid the arguments ask for (on its half's talks, every regeneration pooled); False when
+    none is asked."""
     import talks_devset
 
-    cache = TALKS_FOLDER / "evidence"
     fit = [(v, t) for v, t in talks if v.stem in talks_devset.FIT]
     if args.grid:
-        grid(s, fit, cache)
+        grid(s, fit)
     elif args.count_grid:
-        count_grid(s, fit, cache)
+        count_grid(s, fit)
     elif args.part_grid or args.title_grid:
         half = talks_devset.FIT if "fit" in (args.part_grid, args.title_grid) else talks_devset.HELD_OUT
         chosen = [(v, t) for v, t in talks if v.stem in half]
         if args.part_grid:
-            part_grid(s, chosen, cache, args.budget)
+            part_grid(s, chosen, args.budget)
         else:
-            title_grid(s, chosen, cache)
+            title_grid(s, chosen)
     else:
         return False
     return True
@@ -428,6 +449,76 @@ def _lecture_rows(args: argparse.Namespace, skipped: list[str]) -> list[dict[str
     return out
 
 
+def _talk_rows(
+    args: argparse.Namespace, s: Any, talks: list[tuple[Path, dict, int]], skipped: list[str]
+) -> list[dict[str, Any]]:
+    """Figures of every talk (``regeneration`` k in each row), printed as they come."""
+    import talks_devset
+
+    from vidgist.backbones.offline import encode_sentences
+
+    rows = []
+    for video, truth, k in talks:
+        cache = video.parent / "evidence"
+        if args.cached_only and not evidence_path(s, video, truth, cache).is_file():
+            skipped.append(f"{video.parent.name}/{video.stem}")
+            continue
+        row = run_video(s, video, truth, cache, args.budget, encode_sentences)
+        row["half"] = "fit" if video.stem in talks_devset.FIT else "held-out"
+        row["regeneration"] = k
+        row["kind"] = f"r{k} {row['half']}, {truth['voice']}" + (", intro" if truth["intro"] else "")
+        row["kind"] += ", recap" if truth["recap"] else ""
+        rows.append(row)
+        _print_row(row)
+    return rows
+
+
+SPREAD_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage")
+
+
+def regeneration_spread(rows: list[dict]) -> dict[str, dict[str, Any]]:
+    """Per half and figure: the half's mean in each regeneration, their mean, standard deviation, min and
+    max (the spread a new draw of voices, pauses and pictures gives)."""
+    out: dict[str, dict[str, Any]] = {}
+    regens = sorted({r["regeneration"] for r in rows})
+    for half in ("fit", "held-out"):
+        for k in SPREAD_KEYS:
+            per = [
+                float(np.mean([r[k] for r in rows if r["half"] == half and r["regeneration"] == g]))
+                for g in regens
+                if any(r["half"] == half and r["regeneration"] == g for r in rows)
+            ]
+            if per:
+                out[f"{half} {k}"] = {
+                    "per_regeneration": per,
+                    "mean": float(np.mean(per)),
+                    "std": float(np.std(per)),
+                    "min": min(per),
+                    "max": max(per),
+                }
+    return out
+
+
+def _report(figures: dict[str, Any]) -> dict[str, bool]:
+    """Print the groups, the spread over regenerations and the held-out targets; return the targets."""
+    print()
+    for name, g in figures["groups"].items():
+        if g:
+            print(f"{name:<22} " + " ".join(f"{k} {v:.2f}" for k, v in g.items()))
+    for k, d in figures["regenerations"].items():
+        per = " ".join(f"{x:.3f}" for x in d["per_regeneration"])
+        print(f"regenerations {k:<28} {per}  mean {d['mean']:.3f} sd {d['std']:.3f}")
+    ho = figures["groups"]["held_out"]
+    targets = {
+        "f1_3s >= 0.7": ho.get("f1_3s", 0) >= 0.7,
+        "count within 25% (mean ratio)": abs(ho.get("count_ratio", 0) - 1) <= 0.25,
+        "title_similarity >= 0.6": ho.get("title_similarity", 0) >= 0.6,
+        "coverage >= 0.9": ho.get("coverage", 0) >= 0.9,
+    }
+    print("held-out targets: " + ", ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in targets.items()))
+    return targets
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=float, default=0.15)
@@ -442,35 +533,30 @@ def main() -> None:
     ap.add_argument("--count-grid", action="store_true", help="fit-half grid of the topic count extension")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
     ap.add_argument("--baseline", default="", help="a generic.json of an earlier run: paired differences")
+    ap.add_argument(
+        "--regenerations", default="0,1,2", help="comma-separated regenerations of the talks (0: as written)"
+    )
     args = ap.parse_args()
 
     import lecturegen
-    import talks_devset
     from results_io import write_results
 
-    from vidgist.backbones.offline import encode_sentences
     from vidgist.summarize.pipeline import Summarizer
 
     t0 = time.perf_counter()
-    specs = talk_specs(QUICK if args.quick else ())
-    talks = [lecturegen.cached_talk(TALKS_FOLDER, spec) for spec in specs]
+    regens = [int(k) for k in args.regenerations.split(",")]
+    talks = [
+        (*lecturegen.cached_talk(talks_folder(k), spec), k)
+        for k in regens
+        for spec in talk_specs(QUICK if args.quick else (), k)
+    ]
     # the talks have no on-screen text: their evidence is collected without OCR (a third of the time)
     s = Summarizer(backbone="offline", ocr=False, progress=False)
-    if _run_grid(args, s, talks):
+    if _run_grid(args, s, [(v, t) for v, t, _k in talks]):
         return
-    rows = []
     _print_head()
-    skipped = []
-    for video, truth in talks:
-        if args.cached_only and not evidence_path(s, video, truth, TALKS_FOLDER / "evidence").is_file():
-            skipped.append(video.stem)
-            continue
-        row = run_video(s, video, truth, TALKS_FOLDER / "evidence", args.budget, encode_sentences)
-        row["half"] = "fit" if video.stem in talks_devset.FIT else "held-out"
-        row["kind"] = f"{row['half']}, {truth['voice']}" + (", intro" if truth["intro"] else "")
-        row["kind"] += ", recap" if truth["recap"] else ""
-        rows.append(row)
-        _print_row(row)
+    skipped: list[str] = []
+    rows = _talk_rows(args, s, talks, skipped)
     card_rows = [] if args.no_cards or args.quick else _lecture_rows(args, skipped)
     groups = {
         "fit": group_means([r for r in rows if r["half"] == "fit"]),
@@ -480,29 +566,20 @@ def main() -> None:
         ),
         "lectures_no_cards": group_means([r for r in card_rows if "no cards" in r["kind"]]),
     }
-    print()
-    for name, g in groups.items():
-        if g:
-            print(f"{name:<22} " + " ".join(f"{k} {v:.2f}" for k, v in g.items()))
-    ho = groups["held_out"]
-    targets = {
-        "f1_3s >= 0.7": ho.get("f1_3s", 0) >= 0.7,
-        "count within 25% (mean ratio)": abs(ho.get("count_ratio", 0) - 1) <= 0.25,
-        "title_similarity >= 0.6": ho.get("title_similarity", 0) >= 0.6,
-        "coverage >= 0.9": ho.get("coverage", 0) >= 0.9,
-    }
-    print("held-out targets: " + ", ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in targets.items()))
+    figures: dict[str, Any] = {"groups": groups, "regenerations": regeneration_spread(rows)}
+    figures["targets_held_out"] = targets = _report(figures)
     wall = time.perf_counter() - t0
     if skipped:
         print("skipped (evidence not cached): " + ", ".join(skipped))
-    figures = {"groups": groups, "targets_held_out": targets, "videos": rows + card_rows, "skipped": skipped}
+    figures.update({"videos": rows + card_rows, "skipped": skipped})
     if args.baseline:
         figures["paired_vs_baseline"] = paired_differences(rows, Path(args.baseline))
         for k, d in figures["paired_vs_baseline"].items():
             print(f"paired {k:<26} {d['diff']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]")
     config = {"budget": args.budget, "backbone": "offline", "asr": "tiny.en", "boundary_tolerance_s": 3.0}
     config["bootstrap_draws"] = BOOTSTRAP_DRAWS
-    write_results("generic", figures, seeds=None, config=config, wall_s=wall, quick=args.quick)
+    write_results("generic", figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
+    ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))
 
 

@@ -481,6 +481,28 @@ HELD_OUT = (
 )
 
 
+#: espeak-ng voices a regeneration rotates through (besides festival's kal diphone voice)
+ESPEAK_VOICES = ("en-us", "en-gb", "en-gb-x-rp", "en-us+f3", "en-gb-scotland")
+
+
+def regenerated(k: int) -> tuple[dict[str, Any], ...]:
+    """The talks of regeneration ``k`` (0: ``TALKS`` as written): the same text and halves, each talk
+    spoken by another voice (a festival talk moves to an espeak-ng voice; an espeak-ng talk moves to
+    festival every other talk, else to another espeak-ng voice) with other pauses and pictures (seed +
+    1000 k), so the recogniser's errors and the timing differ."""
+    if k == 0:
+        return TALKS
+    out = []
+    for i, talk in enumerate(TALKS):
+        others = [v for v in ESPEAK_VOICES if f"espeak:{v}" != talk["voice"]]
+        if talk["voice"] != "festival" and (i // 2 + k) % 2 == 0:
+            voice = "festival"
+        else:
+            voice = f"espeak:{others[(i + 2 * k) % len(others)]}"
+        out.append({**talk, "voice": voice, "seed": talk["seed"] + 1000 * k})
+    return tuple(out)
+
+
 def footage() -> list[tuple[str, float, float]]:
     """Footage from /work/shared/videos the set uses: none (generated pictures only)."""
     return []

@@ -179,6 +179,21 @@ def test_title_candidates_are_noun_phrases() -> None:
     assert "kneading" in candidates("Chewing and kneading.", chinese=False)  # an -ing word names an activity
     got = candidates("You can polish brass doorknobs with lemon juice.", chinese=False)
     assert "brass doorknobs" in got and not any(p.startswith("polish") for p in got), got  # verb after "can"
+    got = candidates("Young goats climb fences near tall glass windows.", chinese=False)
+    assert "young goats" in got and "tall glass windows" in got, got  # "glass" is not a plural
+    assert not any(p.startswith(("goats ", "young goats ")) for p in got), got  # a plural ends the phrase
+
+
+def test_misheard_words_weigh_against_a_title() -> None:
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.keyphrases import KeyphraseParams, unknown_share
+
+    assert unknown_share("tin lantern") == 0.0 and unknown_share("paris garden") == 0.0  # lexicon, names
+    assert unknown_share("glorbish lantern") == 0.5 and unknown_share("zanthrope") == 1.0
+    assert unknown_share("长城") == 0.0  # the check is for English words only
+    chapters = [["The zanthrope lantern glows on the tin shelf."], ["Our orchard grows plums and pears."]]
+    titles = chapter_keyphrases(chapters, encode_sentences, KeyphraseParams(unknown_penalty=9.0))
+    assert "zanthrope" not in titles[0].lower(), titles
 
 
 def test_sentences_take_back_the_tail_whisper_cut_off() -> None:
@@ -333,6 +348,13 @@ def test_talks_devset_shares_nothing_with_the_tests() -> None:
     assert len(talks_devset.TALKS) >= 10
     assert set(talks_devset.FIT).isdisjoint(talks_devset.HELD_OUT)
     assert set(talks_devset.FIT) | set(talks_devset.HELD_OUT) == {t["name"] for t in talks_devset.TALKS}
+    for k in (1, 2):  # regenerations: the same words, other voices and seeds, both synthesizers per half
+        again = talks_devset.regenerated(k)
+        assert [t["sections"] for t in again] == [t["sections"] for t in talks_devset.TALKS]
+        assert all(a["voice"] != b["voice"] for a, b in zip(again, talks_devset.TALKS, strict=True))
+        for half in (talks_devset.FIT, talks_devset.HELD_OUT):
+            voices = {t["voice"] for t in again if t["name"] in half}
+            assert "festival" in voices and any(v.startswith("espeak:") for v in voices), (k, voices)
 
 
 # -- export ---------------------------------------------------------------------------------------------

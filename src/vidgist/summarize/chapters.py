@@ -135,7 +135,7 @@ class ChapterParams:
     ocr_gap: float | None = None  # None: the pipeline's OCR sampling gap for this duration
     topics: TopicParams = TopicParams()  # the transcript's topic changepoints
     keyphrases: KeyphraseParams = KeyphraseParams()  # titles from the transcript
-    part_penalty: float = 0.5  # topic parts for coverage: the transcript's penalty times this (1: off)
+    part_penalty: float = 0.35  # topic parts for coverage: the transcript's penalty times this (1: off)
 
 
 def tokens(text: str) -> list[str]:

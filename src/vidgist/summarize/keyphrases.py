@@ -15,7 +15,10 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    embedding of chapter ``j`` (unit length) and ``v(p)`` the phrase's,
    ``score(p) = cos(v(p), c_i) - contrast * max_{j != i} cos(v(p), c_j) + lexical_weight * r(p)``,
    ``r`` the pre-rank score divided by the chapter's best: the title says what this chapter is about and
-   the others are not.
+   the others are not; minus ``unknown_penalty`` times the share of the phrase's words that neither the
+   ``lemminflect`` lexicon nor the shipped list of names (``known_names``, ``resources/known_names.txt``:
+   the whole words of the sentence model's vocabulary that the lexicon lacks, such as places) knows:
+   such a word is most often misheard ("maroamite" for "varroa mite").
 4. A name not said (English): the noun ``n`` of the shipped common-noun list (``topic_nouns``,
    ``resources/topic_nouns.txt``, made by ``benchmarks/make_topic_nouns.py``) closest to ``c_i`` replaces
    the best phrase ``p`` when ``cos(v(n), c_i) > score(p) + vocab_margin``: a category the speaker never
@@ -78,6 +81,7 @@ class KeyphraseParams:
     contrast: float = 0.0
     lexical_weight: float = 0.0
     vocab_margin: float | None = -0.02  # step 4; None: titles only from the words said
+    unknown_penalty: float = 0.03  # step 3: per share of words neither the lexicon nor the names know
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -102,6 +106,16 @@ def _verb_only(word: str) -> bool:
     return bool(classes) and classes <= {"VERB", "ADV", "AUX"}
 
 
+@lru_cache(maxsize=4096)
+def _plural(word: str) -> bool:
+    """A plural noun by the lexicon ("tests", "dogs"; not "news", "means", "glass"): English noun
+    compounds put their modifiers in the singular, so a plural noun is a phrase's last word."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word).get("NOUN", ())
+    return word.endswith("s") and bool(lemmas) and word not in lemmas
+
+
 def _no_head(word: str) -> bool:
     """A known word that cannot be a noun (an ``-ing`` word can: "chewing"): it never ends a title's
     noun phrase."""
@@ -124,6 +138,8 @@ def _english_runs(text: str) -> list[list[str]]:
                 runs.append([])
             else:
                 runs[-1].append(low)
+                if _plural(low):  # a plural noun ends a noun phrase: "young dogs | chew"
+                    runs.append([])
             prev = low
     return [r for r in runs if r]
 
@@ -171,6 +187,22 @@ def _lexical(
         top = sorted(sc.items(), key=lambda x: (-x[1], x[0]))[: params.shortlist]
         out.append(dict(top))
     return out
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """The shipped list of words the lexicon lacks but the sentence model's vocabulary keeps whole (module
+    docstring, step 3)."""
+    text = resources.files("vidgist").joinpath("resources/known_names.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+def unknown_share(phrase: str) -> float:
+    """The share of the phrase's English words (of 3+ letters) known to neither ``word_classes`` nor
+    ``known_names``."""
+    words = phrase.split()
+    odd = [w for w in words if w.isascii() and len(w) >= 3 and not word_classes(w) and w not in known_names()]
+    return len(odd) / max(len(words), 1)
 
 
 @lru_cache(maxsize=1)
@@ -258,7 +290,8 @@ def _best(
     def score(p: str) -> float:
         v = phrase_vec[p]
         rival = float((others @ v).max()) if len(others) else 0.0
-        return float(v @ own) - params.contrast * rival + params.lexical_weight * cands[p] / best_lex
+        lexical = params.lexical_weight * cands[p] / best_lex
+        return float(v @ own) - params.contrast * rival + lexical - params.unknown_penalty * unknown_share(p)
 
     best = max(sorted(cands), key=score)
     return _capital(best), score(best)
