@@ -65,7 +65,7 @@ MAX_HIT_SECONDS = 30.0
 #: "video": each video's own null (``summarize``'s line); "scored": the evidence units of the videos
 #: scored; "library": those scaled to every video searched
 NULLS = ("video", "scored", "library")
-SEARCHED_NULL = "scored"
+SEARCHED_NULL = "video"
 #: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
 EVIDENCE_CACHE = 128 * 2**20
 
