@@ -111,6 +111,12 @@ TABLE: list[tuple[list[str], int, str, str]] = [
         "",
     ),
     (["datasets", "check", "{dir}/nowhere"], 2, E + "{dir}/nowhere: no such folder", ""),
+    (
+        ["search", "x", "--db", "{dir}/lib.sqlite", "--line", "everywhere"],
+        2,
+        E + "--line everywhere",
+        "scored",
+    ),
     (["train", "clip-it", "{cfg}", "--model", "foo"], 2, E + "--model foo: unknown", "clip-it, pgl-sum"),
     (["train", "clip-it", "{cfg}", "--epochs", "0"], 2, E + "--epochs 0: must be an integer >= 1", ""),
     (

@@ -108,16 +108,29 @@ def search_cmd(
     ] = False,
     per_video: Annotated[int, typer.Option("--per-video", min=1, help="Most hits from one video.")] = 3,
     max_seconds: Annotated[float, typer.Option("--max-seconds", help="Longest hit, in seconds.")] = 30.0,
+    line: Annotated[
+        str,
+        typer.Option(
+            "--line",
+            help="The no-match line: each video's own (video), or counted over the videos the search "
+            "scores (scored) or the whole library (library), stricter in large libraries.",
+        ),
+    ] = "video",
 ) -> int:
     """Find the stretches that match QUERY across every indexed video, with why each matched.
 
     A hit's relevance is the one `vidgist summarize -q` computes for the same query and moment; stretches
-    under its no-match threshold, counted over every video the search scores, are left out unless
-    --weak."""
+    under the no-match line (--line) are left out unless --weak."""
+    from vidgist.errors import InputError
     from vidgist.library import Library
+    from vidgist.library.search import NULLS
 
+    if line not in NULLS:
+        raise InputError(f"--line {line}: choose one of {', '.join(NULLS)}")
     with Library(db, readonly=True) as lib:
-        hits = lib.search(query, k=k, within=within, weak=weak, per_video=per_video, max_seconds=max_seconds)
+        hits = lib.search(
+            query, k=k, within=within, weak=weak, per_video=per_video, max_seconds=max_seconds, null=line
+        )
         exported = lib.export(hits, export) if export is not None and hits else []
     if as_json:
         print(json.dumps({"query": query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
