@@ -59,7 +59,11 @@ def test_expanded_weights_give_the_8_bit_models_embeddings() -> None:
     from vidgist.backbones.offline_nets import text_net
     from vidgist.backbones.onnx_engine import preferred_engine
 
-    texts = ["an early boat across the bay", "Tickets are sold at the harbour office.", "How to repot a cactus"]
+    texts = [
+        "an early boat across the bay",
+        "Tickets are sold at the harbour office.",
+        "How to repot a cactus",
+    ]
     net = text_net(preferred_engine(), model=mpnet.MPNET)
     fast = text_net(preferred_engine(), model=mpnet.MPNET_EXPANDED)
     assert fast.engine == net.engine == "onnx" and not fast.note
