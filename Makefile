@@ -43,7 +43,7 @@ demo: system-demo $(DEMO_STAMP)
 	$(BIN)/vidgist summarize "$$video" -q "$(DEMO_QUERY)" -o $(OUT)
 	@echo "outputs in $(OUT)/:" && ls -l $(OUT)
 
-# `vidgist prepare` builds the model caches first (about 3 min on a new machine, 2 s after), so the
+# `vidgist prepare` builds the model caches first (about 1 min on a new machine, 2 s after), so the
 # suite's time is the tests' own.
 test: system-test $(TEST_STAMP)
 	$(BIN)/vidgist prepare

@@ -123,6 +123,12 @@ def _holds_open(pid: int, path: Path) -> bool:
     return False
 
 
+def _default_sigint() -> None:
+    """In the child, before exec: Ctrl-C as a terminal's foreground job gets it (a suite started in the
+    background by a non-interactive shell inherits SIGINT ignored, and exec keeps that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_while_decoding_exits_130_and_leaves_nothing(tmp_path: Path) -> None:
     video = (VIDEOS / "bigbuckbunny_30s_360p.mp4").resolve()
     out = tmp_path / "out"
@@ -143,6 +149,7 @@ def test_sigint_while_decoding_exits_130_and_leaves_nothing(tmp_path: Path) -> N
         stderr=subprocess.PIPE,
         text=True,
         env=_env(),
+        preexec_fn=_default_sigint,
     )
     held, deadline = 0, time.monotonic() + 120
     while held < 3 and time.monotonic() < deadline and p.poll() is None:  # the decoding thread has it open
@@ -172,7 +179,12 @@ def test_a_ctrl_c_after_the_command_finished_does_not_kill_it(tmp_path: Path) ->
         "cli.run()\n"
     )
     p = subprocess.run(
-        [sys.executable, "-c", late, "--version"], capture_output=True, text=True, env=_env(), timeout=60
+        [sys.executable, "-c", late, "--version"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        preexec_fn=_default_sigint,
     )
     assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
     assert p.stdout.strip() and "Traceback" not in p.stderr
