@@ -426,10 +426,9 @@ def stretches(
     return kept
 
 
-def _split(r: np.ndarray, a: int, b: int, share: float = 0.0) -> list[tuple[int, int]]:
-    """[a, b) cut into stretches (module docstring, 1): the runs at least ``share`` (default
-    ``SPLIT_SHARE``) of its best value, then what is left, split the same way."""
-    share = share or SPLIT_SHARE
+def _split(r: np.ndarray, a: int, b: int, share: float = SPLIT_SHARE) -> list[tuple[int, int]]:
+    """[a, b) cut into stretches (module docstring, 1): the runs at least ``share`` of its best value, then
+    what is left, split the same way."""
     core = r[a:b] >= share * float(r[a:b].max())
     out = [(a + x, a + y) for x, y in _runs(core)]
     for x, y in _runs(~core):

@@ -189,12 +189,16 @@ def _lexical(
     return out
 
 
+def _shipped_words(name: str) -> tuple[str, ...]:
+    """The whitespace-separated words of the shipped list ``vidgist/resources/NAME``."""
+    return tuple(resources.files("vidgist").joinpath(f"resources/{name}").read_text(encoding="utf-8").split())
+
+
 @lru_cache(maxsize=1)
 def known_names() -> frozenset[str]:
     """The shipped list of words the lexicon lacks but the sentence model's vocabulary keeps whole (module
     docstring, step 3)."""
-    text = resources.files("vidgist").joinpath("resources/known_names.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    return frozenset(_shipped_words("known_names.txt"))
 
 
 def unknown_share(phrase: str) -> float:
@@ -208,8 +212,7 @@ def unknown_share(phrase: str) -> float:
 @lru_cache(maxsize=1)
 def topic_nouns() -> tuple[str, ...]:
     """The shipped common-noun list of step 4 (module docstring), one noun a line."""
-    text = resources.files("vidgist").joinpath("resources/topic_nouns.txt").read_text(encoding="utf-8")
-    return tuple(w for w in text.split() if w)
+    return _shipped_words("topic_nouns.txt")
 
 
 _noun_lock = threading.Lock()

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -274,18 +275,13 @@ def spread(times: np.ndarray, r: np.ndarray, seconds: float = SPREAD) -> np.ndar
     return _window(times, r, seconds, np.max)
 
 
-_as_float64: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-#: ``text_baseline``'s mean label cosines, remembered per query vector (a library search asks for the same
-#: query once per candidate video)
-_baselines: dict[bytes, np.ndarray] = {}
+@lru_cache(maxsize=1)
+def _label_bank() -> np.ndarray:
+    """``label_cache.relevance_label_embeddings`` in float64, converted once per process (the bank is fixed;
+    converting it on every call cost a library search more than the product itself)."""
+    from vidgist.backbones.label_cache import relevance_label_embeddings
 
-
-def _float64(bank: np.ndarray) -> np.ndarray:
-    """``bank.astype(np.float64)``, converted once per process for each (cached, unchanging) label bank."""
-    got = _as_float64.get(id(bank))
-    if got is None or got[0] is not bank:
-        got = _as_float64[id(bank)] = (bank, bank.astype(np.float64))
-    return got[1]
+    return relevance_label_embeddings().astype(np.float64)
 
 
 def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
@@ -295,19 +291,12 @@ def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     of everyday things. 0 for a query the sentence model does not read (its text similarity is the word
     overlap alone, ``zero_shot.span_similarity``). The text model is the same whichever backbone sees the
     frames; ``backbone`` only supplies it when it offers one (``zero_shot.relevance_encoder``)."""
-    from vidgist.backbones.label_cache import relevance_label_embeddings
     from vidgist.scorers.zero_shot import relevance_encoder, sentence_model_reads
 
     if not len(queries):
         return np.zeros(0)
     q = np.asarray(relevance_encoder(backbone)(list(queries)), dtype=np.float64)
-    key = q.tobytes()
-    b = _baselines.get(key)
-    if b is None:
-        b = (_float64(relevance_label_embeddings()) @ q.T).mean(axis=0)
-        if len(_baselines) >= 1024:
-            _baselines.clear()
-        _baselines[key] = b
+    b = (_label_bank() @ q.T).mean(axis=0)
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
 
