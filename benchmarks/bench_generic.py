@@ -1,12 +1,13 @@
 """Chapters and generic (no-query) summaries on generated talks with known sections.
 
 Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
-       [--regenerations 0,1,2] [--baseline OLD_generic.json]
+       [--regenerations 0,1,2] [--asr-model tiny.en|base] [--baseline OLD_generic.json]
        [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
-(frames through the offline backbone, Whisper tiny.en, OCR) computed once and kept beside it (delete the
-``evidence`` folder after changing the evidence code):
+(frames through the offline backbone, Whisper tiny.en or, with ``--asr-model base``, Whisper base, OCR)
+computed once per model and kept beside it (delete the ``evidence`` folder after changing the evidence
+code); a run on base writes ``results/generic_base.json``:
 
 - ``benchmarks/talks_devset.py``: 13 talks without title cards (the topic changes only in speech), espeak-ng
   and festival voices, 3-12 sections of 10-112 s, some with a spoken intro or recap that is not a section;
@@ -20,7 +21,8 @@ Two development sets, each video made once into a folder under /tmp (never commi
 Per video: boundary F1 within 3 s and within 10% of the shorter neighbouring section
 (``vidgist.eval.chapters.boundary_f1``), chapters vs sections, title word F1 and title similarity (the
 sentence model's cosine between each true section name and the title of the chapter overlapping it most),
-and section coverage of the 15% summary (sections touched by at least 1 s). Per half (all regenerations
+and section coverage of the 15% summary (sections touched by at least 1 s); per talk also the transcript's
+word error rate against the narration's text (``wer``). Per half (all regenerations
 pooled): means, the standard deviation over videos and a bootstrap 95% interval of the mean (videos
 resampled; the rules are deterministic, so the spread comes from which talks and voices were drawn); per
 regeneration the half's mean, with mean, s.d., min and max over regenerations; ``--baseline`` adds the
@@ -88,14 +90,14 @@ def evidence_path(s: Any, video: Path, truth: dict, cache: Path) -> Path:
     """Where ``evidence_of`` keeps a video's evidence."""
     from vidgist.version import __version__
 
-    tag = "" if s.ocr else ".noocr"
+    tag = ("" if s.ocr else ".noocr") + ("" if s.asr_model == "tiny.en" else f".{s.asr_model}")
     return cache / f"{video.stem}.{truth['key']}.{__version__}{tag}.pkl"
 
 
 def evidence_of(s: Any, video: Path, truth: dict, cache: Path) -> tuple[Any, float, list]:
     """``s.collect_evidence(video)``, kept in ``cache`` (a pickle this script wrote, keyed by the video's
-    generator key, the vidgist version and whether OCR ran): a changed chapter or selection rule reruns in
-    seconds."""
+    generator key, the vidgist version, whether OCR ran and the Whisper model, tiny.en's files untagged): a
+    changed chapter or selection rule reruns in seconds."""
     import pickle
 
     path = evidence_path(s, video, truth, cache)
@@ -142,7 +144,7 @@ def chapter_figures(chapters: Any, truth: dict, encode: Any) -> dict[str, float]
     }
 
 
-MEAN_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage")
+MEAN_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage", "wer")
 
 
 BOOTSTRAP_DRAWS = 2000
@@ -157,7 +159,7 @@ def bootstrap_interval(values: list[float], seed: int = 0) -> tuple[float, float
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-PAIRED_KEYS = ("f1_3s", "title_similarity", "coverage")
+PAIRED_KEYS = ("f1_3s", "title_similarity", "coverage", "wer")
 
 
 def _key(row: dict) -> tuple[str, int]:
@@ -193,8 +195,26 @@ def group_means(rows: list[dict]) -> dict[str, float]:
     return out
 
 
-def run_video(s: Any, video: Path, truth: dict, cache: Path, budget: float, encode: Any) -> dict[str, Any]:
-    """All figures of one video (chapters + the coverage summary)."""
+def narration(spec: Any) -> str:
+    """What a ``lecturegen.TalkSpec`` says, in order: intro, every section's sentences, recap."""
+    return " ".join([spec.intro, *(x for _t, sents in spec.sections for x in sents), spec.recap]).strip()
+
+
+def word_error_rate(evidence: Any, reference: str) -> float:
+    """Word-level edit distance of the evidence's transcript to ``reference`` over the reference's words
+    (lower-cased, punctuation dropped: ``bench_asr.words``)."""
+    from bench_asr import edits, words
+
+    spoken = sorted((x for x in evidence.spans if x.source == "speech"), key=lambda x: x.start)
+    ref = words(reference)
+    return edits(ref, words(" ".join(x.text for x in spoken))) / max(len(ref), 1)
+
+
+def run_video(
+    s: Any, video: Path, truth: dict, cache: Path, budget: float, encode: Any, reference: str = ""
+) -> dict[str, Any]:
+    """All figures of one video (chapters + the coverage summary; with ``reference``, the narration's
+    text, also the transcript's word error rate)."""
     from vidgist.eval.chapters import section_coverage
 
     clock = time.perf_counter()
@@ -210,6 +230,8 @@ def run_video(s: Any, video: Path, truth: dict, cache: Path, budget: float, enco
     row["basis"] = r.chapters.basis
     row["chapters"] = [[round(c.start, 1), c.title] for c in r.chapters.chapters]
     row["truth"] = [[round(x["start"], 1), x["title"]] for x in truth["sections"]]
+    if reference:
+        row["wer"] = word_error_rate(evidence, reference)
     return row
 
 
@@ -218,13 +240,14 @@ def _print_row(row: dict[str, Any]) -> None:
         f"{row['name']:<20} {row.get('kind', ''):<30} {row['n_sections']:>4} {row['n_chapters']:>4} "
         f"{row['f1_3s']:>6.2f} {row['f1_10pct']:>6.2f} {row['title_word_f1']:>6.2f} "
         f"{row['title_similarity']:>6.2f} {row['coverage']:>6.2f}"
+        + (f" {row['wer']:>6.3f}" if "wer" in row else "")
     )
 
 
 def _print_head() -> None:
     head = (
         f"{'video':<20} {'kind':<30} {'sect':>4} {'chap':>4} {'F1@3s':>6} {'F1@10%':>6} "
-        f"{'wordF1':>6} {'tsim':>6} {'cover':>6}"
+        f"{'wordF1':>6} {'tsim':>6} {'cover':>6} {'WER':>6}"
     )
     print(head + "\n" + "-" * len(head))
 
@@ -310,11 +333,11 @@ def count_grid(s: Any, videos: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
     return out
 
 
-def lecture_summarizer() -> Any:
+def lecture_summarizer(asr_model: str = "tiny.en") -> Any:
     """The pipeline as ``_lecture_rows`` runs it on ``lecturegen``'s set (OCR on)."""
     from vidgist.summarize.pipeline import Summarizer
 
-    return Summarizer(backbone="offline", progress=False)
+    return Summarizer(backbone="offline", asr_model=asr_model, progress=False)
 
 
 PART_PENALTIES = (1.0, 0.75, 0.5, 0.35, 0.25)
@@ -434,7 +457,7 @@ def _lecture_rows(args: argparse.Namespace, skipped: list[str]) -> list[dict[str
 
     from vidgist.backbones.offline import encode_sentences
 
-    s = lecture_summarizer()
+    s = lecture_summarizer(args.asr_model)
     out = []
     for video, truth in lecturegen.development_set(LECTURES_FOLDER):
         if args.lectures and video.stem not in args.lectures.split(","):
@@ -457,13 +480,14 @@ def _talk_rows(
 
     from vidgist.backbones.offline import encode_sentences
 
+    said = {(spec.name, k): narration(spec) for k in {k for _v, _t, k in talks} for spec in talk_specs((), k)}
     rows = []
     for video, truth, k in talks:
         cache = video.parent / "evidence"
         if args.cached_only and not evidence_path(s, video, truth, cache).is_file():
             skipped.append(f"{video.parent.name}/{video.stem}")
             continue
-        row = run_video(s, video, truth, cache, args.budget, encode_sentences)
+        row = run_video(s, video, truth, cache, args.budget, encode_sentences, said[(video.stem, k)])
         row["half"] = "fit" if video.stem in talks_devset.FIT else "held-out"
         row["regeneration"] = k
         row["kind"] = f"r{k} {row['half']}, {truth['voice']}" + (", intro" if truth["intro"] else "")
@@ -473,7 +497,7 @@ def _talk_rows(
     return rows
 
 
-SPREAD_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage")
+SPREAD_KEYS = ("f1_3s", "f1_10pct", "count_ratio", "title_word_f1", "title_similarity", "coverage", "wer")
 
 
 def regeneration_spread(rows: list[dict]) -> dict[str, dict[str, Any]]:
@@ -532,6 +556,12 @@ def main() -> None:
     ap.add_argument("--title-grid", default="", help="title grid of vocab_margin on a half: fit|held-out")
     ap.add_argument("--count-grid", action="store_true", help="fit-half grid of the topic count extension")
     ap.add_argument("--cached-only", action="store_true", help="skip videos whose evidence is not cached")
+    ap.add_argument(
+        "--asr-model",
+        default="tiny.en",
+        choices=("tiny.en", "base"),
+        help="the Whisper model of the evidence",
+    )
     ap.add_argument("--baseline", default="", help="a generic.json of an earlier run: paired differences")
     ap.add_argument(
         "--regenerations", default="0,1,2", help="comma-separated regenerations of the talks (0: as written)"
@@ -551,7 +581,7 @@ def main() -> None:
         for spec in talk_specs(QUICK if args.quick else (), k)
     ]
     # the talks have no on-screen text: their evidence is collected without OCR (a third of the time)
-    s = Summarizer(backbone="offline", ocr=False, progress=False)
+    s = Summarizer(backbone="offline", ocr=False, asr_model=args.asr_model, progress=False)
     if _run_grid(args, s, [(v, t) for v, t, _k in talks]):
         return
     _print_head()
@@ -576,9 +606,15 @@ def main() -> None:
         figures["paired_vs_baseline"] = paired_differences(rows, Path(args.baseline))
         for k, d in figures["paired_vs_baseline"].items():
             print(f"paired {k:<26} {d['diff']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]")
-    config = {"budget": args.budget, "backbone": "offline", "asr": "tiny.en", "boundary_tolerance_s": 3.0}
+    config = {
+        "budget": args.budget,
+        "backbone": "offline",
+        "asr": args.asr_model,
+        "boundary_tolerance_s": 3.0,
+    }
     config["bootstrap_draws"] = BOOTSTRAP_DRAWS
-    write_results("generic", figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
+    name = "generic" if args.asr_model == "tiny.en" else f"generic_{args.asr_model.replace('.', '_')}"
+    write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
     ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))
 
