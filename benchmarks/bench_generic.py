@@ -301,7 +301,7 @@ def count_grid(s: Any, videos: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
     from vidgist.summarize.chapters import ChapterParams, find_chapters
     from vidgist.summarize.shots import kts_change_points, shots_from_change_points
 
-    ls = lecture_summarizer()
+    ls = lecture_summarizer(s.asr_model)
     lectures = [
         (v, t)
         for v, t in lecturegen.development_set(LECTURES_FOLDER)

@@ -357,6 +357,29 @@ def test_talks_devset_shares_nothing_with_the_tests() -> None:
             assert "festival" in voices and any(v.startswith("espeak:") for v in voices), (k, voices)
 
 
+def test_talk_evidence_is_kept_per_speech_model_and_scored_against_the_narration(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import bench_generic
+
+    truth = {"key": "abc"}
+    video = tmp_path / "talk.mp4"
+    tiny = bench_generic.evidence_path(Summarizer(ocr=False), video, truth, tmp_path)
+    base = bench_generic.evidence_path(Summarizer(ocr=False, asr_model="base"), video, truth, tmp_path)
+    assert tiny != base and tiny.name.endswith(".noocr.pkl") and base.name.endswith(".noocr.base.pkl")
+    spec = bench_generic.talk_specs(("weather",), 0)[0]
+    said = bench_generic.narration(spec)
+    assert said.startswith(spec.sections[0][1][0]) and said.endswith(spec.sections[-1][1][-1])
+    first, rest = said.split(" ", 1)
+    # one word misheard; on-screen text is not speech
+    heard = [
+        TextSpan(2.0, 9.0, rest, "speech"),
+        TextSpan(0.0, 2.0, "zzz", "speech"),
+        TextSpan(0, 1, first, "ocr"),
+    ]
+    wer = bench_generic.word_error_rate(type("Ev", (), {"spans": heard})(), said)
+    assert 0 < wer == pytest.approx(1 / len(said.split()), rel=0.2)
+
+
 # -- export ---------------------------------------------------------------------------------------------
 CHAPTERS = (
     Chapter(0.0, 12.5, "Intro"),
