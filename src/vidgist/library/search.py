@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from vidgist.library.blas import one_blas_thread
 from vidgist.library.candidates import CHANNELS, candidates
 from vidgist.library.moments import (
     Reason,
@@ -206,9 +207,21 @@ def search(
     Each candidate video's largest relevance (``moments.peak_relevance``, exact and cheap) bounds its
     hits' scores: videos are scored in full best bound first, a video under the threshold not at all
     (unless ``weak``), and scoring stops once ``k`` hits score at least the next video's bound. The hits
-    are those of scoring every candidate in full (``exhaustive``), only found sooner."""
-    opt = options or SearchOptions()
-    live = live or LiveVideos()
+    are those of scoring every candidate in full (``exhaustive``), only found sooner. BLAS runs on one
+    thread meanwhile (``blas.one_blas_thread``: the same values, no waiting between threads)."""
+    with one_blas_thread():
+        return _search(conn, vectors, texts, query, options or SearchOptions(), live or LiveVideos())
+
+
+def _search(
+    conn: sqlite3.Connection,
+    vectors: VectorIndex,
+    texts: StoredTexts,
+    query: str,
+    opt: SearchOptions,
+    live: LiveVideos,
+) -> list[Hit]:
+    """``search``'s body."""
     videos = live.get(conn, opt.within)
     chans = set(opt.channels) if opt.channels is not None else set(CHANNELS)
     moment_chans = chans - {"query"}
