@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.library.blas import one_blas_thread
-from vidgist.library.candidates import CHANNELS, candidates
+from vidgist.library.candidates import CHANNELS, Candidates, candidates
 from vidgist.library.moments import (
     Reason,
     StoredTexts,
@@ -227,8 +227,15 @@ def _search(
     moment_chans = chans - {"query"}
     if not videos or not moment_chans:
         return []
-    found = candidates(conn, vectors, texts, query, videos, chans)
-    pool = list(videos) if len(videos) <= CANDIDATE_VIDEOS else found.videos(CANDIDATE_VIDEOS)
+
+    def pool_of(c: Candidates) -> list[int]:
+        return list(videos) if len(videos) <= CANDIDATE_VIDEOS else c.videos(CANDIDATE_VIDEOS)
+
+    def read_ahead(likely: Candidates) -> None:  # while the query is encoded: the likely pool's evidence
+        for v in pool_of(likely):
+            live.evidence(conn, v, videos[v])
+
+    pool = pool_of(candidates(conn, vectors, texts, query, videos, chans, read_ahead))
     remember_span_vectors(conn, texts, pool)
     about = video_queries(conn, query, pool) if "query" in chans else {}
     joint = bool(texts.joint)
