@@ -67,6 +67,8 @@ SHARED_VIDEOS = HERE.parents[0].parent / "shared" / "videos"
 sys.path.insert(0, str(HERE))
 
 KINDS = ("spoken", "captioned", "visual")
+#: the absent queries' groups (``library_devset.absent_group``)
+ABSENT_GROUPS = ("first list", "added, same field", "added, unrelated")
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
@@ -180,8 +182,22 @@ def _same(a: list[Any], b: list[Any]) -> bool:
     return key == [(h.video, round(h.start, 3), round(h.end, 3), round(h.relevance, 4)) for h in b]
 
 
+def _folds(flags: list[bool], n: int = 3) -> dict[str, Any]:
+    """The rate of ``flags`` on ``n`` disjoint folds (every n-th item from 0, 1, ...): each, their mean and
+    standard deviation."""
+    rates = [float(np.mean(flags[i::n])) for i in range(n) if flags[i::n]]
+    return {
+        "folds": rates,
+        "mean": float(np.mean(rates)) if rates else float("nan"),
+        "sd": float(np.std(rates, ddof=1)) if len(rates) > 1 else float("nan"),
+        "n": [len(flags[i::n]) for i in range(n)],
+    }
+
+
 def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any]:
     """Figures of one half from the per-query rows."""
+    import library_devset as ds
+
     out: dict[str, Any] = {}
     for kind in KINDS:
         rs = [x for x in rows if x.get("kind") == kind]
@@ -211,6 +227,11 @@ def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any
         )
     absent = [x for x in rows if x.get("kind") == "absent"]
     out["absent: no hit"] = _rate([x["n_hits"] == 0 for x in absent])
+    for group in ABSENT_GROUPS:
+        out[f"absent: no hit, {group}"] = _rate(
+            [x["n_hits"] == 0 for x in absent if ds.absent_group(x["query"]) == group]
+        )
+    out["absent: no hit, 3 folds"] = _folds([x["n_hits"] == 0 for x in absent])
     out["absent: mean hits"] = float(np.mean([x["n_hits"] for x in absent])) if absent else float("nan")
     out["absent: no hit en"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "en"])
     out["absent: no hit zh"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "zh"])
@@ -271,6 +292,9 @@ def _null_row(lib: Any, r: Any, null: str) -> dict[str, Any]:
     hits = lib.search(r.query, k=10, null=null)
     row: dict[str, Any] = {"kind": r.kind, "half": r.half, "hits": len(hits)}
     if r.kind == "absent":
+        import library_devset as ds
+
+        row["group"] = ds.absent_group(r.query)
         return row
     top = hits[0] if hits else None
     row["right"] = bool(
@@ -301,6 +325,11 @@ def compare_nulls(lib: Any, refs: list[Any]) -> dict[str, Any]:
             fig: dict[str, Any] = {
                 "absent: no hit": _rate([x["hits"] == 0 for x in absent]),
                 "absent: mean hits": float(np.mean([x["hits"] for x in absent])) if absent else float("nan"),
+                "absent: no hit, 3 folds": _folds([x["hits"] == 0 for x in absent]),
+                **{
+                    f"absent: no hit, {g}": _rate([x["hits"] == 0 for x in absent if x["group"] == g])
+                    for g in ABSENT_GROUPS
+                },
                 "video R@1": _rate([x["right"] for x in rs if x["kind"] == "micro"]),
                 "cost": sum(x["hits"] > 0 for x in absent) / 0.10
                 + sum(not x["right"] for x in answered) / 0.05,
@@ -317,7 +346,13 @@ def compare_nulls(lib: Any, refs: list[Any]) -> dict[str, Any]:
             print(
                 f"  {null:8s} {half:8s} cost {f['cost']:5.1f}  "
                 f"absent no hit {f['absent: no hit']['rate']:.3f} "
-                f"{f['absent: no hit']['ci95']} (mean hits {f['absent: mean hits']:.2f})  video R@1 "
+                f"{f['absent: no hit']['ci95']} (mean hits {f['absent: mean hits']:.2f}; folds "
+                f"{f['absent: no hit, 3 folds']['mean']:.2f} +- {f['absent: no hit, 3 folds']['sd']:.2f}; "
+                + ", ".join(
+                    f"{g} {f[f'absent: no hit, {g}']['rate']:.2f} n={f[f'absent: no hit, {g}']['n']}"
+                    for g in ABSENT_GROUPS
+                )
+                + ")  video R@1 "
                 f"{f['video R@1']['rate']:.3f}  part hit@1 "
                 + " ".join(
                     f"{k} {f[f'{k} part hit@1']['rate']:.2f}/{f[f'{k} library-wide']['rate']:.2f}"
@@ -420,6 +455,16 @@ def _print_answers(figures: dict[str, Any]) -> None:
             f"    absent: no hit {a['rate']:.3f} {a['ci95']} n={a['n']} "
             f"(en {f['absent: no hit en']['rate']:.3f},"
             f" zh {f['absent: no hit zh']['rate']:.3f}); mean hits {f['absent: mean hits']:.2f}"
+        )
+        folds = f["absent: no hit, 3 folds"]
+        print(
+            f"      3 folds {' '.join(f'{x:.2f}' for x in folds['folds'])} (mean {folds['mean']:.3f} "
+            f"+- {folds['sd']:.3f}); "
+            + "; ".join(
+                f"{g} {f[f'absent: no hit, {g}']['rate']:.3f} {f[f'absent: no hit, {g}']['ci95']} "
+                f"n={f[f'absent: no hit, {g}']['n']}"
+                for g in ABSENT_GROUPS
+            )
         )
         print(
             f"    hit precision (all kinds) {f['hit precision (all kinds)']:.3f}; median hit length "
