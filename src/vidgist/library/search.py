@@ -15,12 +15,12 @@
 4. The searched set's line: the summarizer's threshold holds for one video (an absent query's best
    evidence unit reaches it with chance ``alpha``, equation 1 of ``summarize.relevance``), but a search
    judging many videos gives an absent query as many chances. ``SearchOptions.null`` (``NULLS``) says
-   how the line counts them: "video", each video's own line (the default ``SEARCHED_NULL``, chosen on
-   the fit half of ``benchmarks/library_devset.py`` by ``bench_library.py``); "scored", a stretch must
-   also clear the threshold under the null of every video scored (``n_c`` = their evidence units
-   together: the candidates, at most ``CANDIDATE_VIDEOS``); "library", those units scaled to every video
-   searched. Searching one video (``within`` one file) is the summarizer's line exactly; the relevance
-   shown is always the video's own. A stretch that clears only its video's line is weak.
+   how the line counts them: "video", each video's own line; "scored", a stretch must also clear the
+   threshold under the null of every video scored (``n_c`` = their evidence units together: the
+   candidates, at most ``CANDIDATE_VIDEOS``); "library", those units scaled to every video searched (the
+   default ``SEARCHED_NULL``, chosen on the fit half of ``benchmarks/library_devset.py`` by
+   ``bench_library.py``). Searching one video (``within`` one file) is the summarizer's line exactly;
+   the relevance shown is always the video's own. A stretch that clears only its video's line is weak.
 
 No stretch over the threshold anywhere: no hit ("no moment matches", as ``summarize`` says).
 """
@@ -67,7 +67,7 @@ MAX_HIT_SECONDS = 30.0
 #: "video": each video's own null (``summarize``'s line); "scored": the evidence units of the videos
 #: scored; "library": those scaled to every video searched
 NULLS = ("video", "scored", "library")
-SEARCHED_NULL = "video"
+SEARCHED_NULL = "library"
 #: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
 EVIDENCE_CACHE = 128 * 2**20
 
