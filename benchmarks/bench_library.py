@@ -30,7 +30,9 @@ One run prints, side by side:
    moments of 5 s per video; no video decoded, but each video's evidence stored as indexing stores it:
    a sample every 2 s, the spoken spans) at 10k / 100k / 1M moments (a library kept with ``--keep`` from
    an older run gets 768-dimension text vectors in place): library file size, build time,
-   the median and p95 latency of 100 end-to-end searches; beside it the vector search alone, exact
+   the median and p95 latency of 100 end-to-end searches with the library's no-match line (and of 100
+   others with each video's own line, under which more of them end in a hit); beside it the vector
+   search alone, exact
    (numpy) against the IVF index, with the IVF's recall@10.
 3. Real-video indexing throughput (video seconds per wall second) on the 10-minute 1280x720 benchmark
    video of ``bench_summarize.py``, without and with speech (Whisper base).
@@ -67,6 +69,8 @@ SHARED_VIDEOS = HERE.parents[0].parent / "shared" / "videos"
 sys.path.insert(0, str(HERE))
 
 KINDS = ("spoken", "captioned", "visual")
+#: the absent queries' groups (``library_devset.absent_group``)
+ABSENT_GROUPS = ("first list", "added, same field", "added, unrelated")
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
@@ -180,8 +184,22 @@ def _same(a: list[Any], b: list[Any]) -> bool:
     return key == [(h.video, round(h.start, 3), round(h.end, 3), round(h.relevance, 4)) for h in b]
 
 
+def _folds(flags: list[bool], n: int = 3) -> dict[str, Any]:
+    """The rate of ``flags`` on ``n`` disjoint folds (every n-th item from 0, 1, ...): each, their mean and
+    standard deviation."""
+    rates = [float(np.mean(flags[i::n])) for i in range(n) if flags[i::n]]
+    return {
+        "folds": rates,
+        "mean": float(np.mean(rates)) if rates else float("nan"),
+        "sd": float(np.std(rates, ddof=1)) if len(rates) > 1 else float("nan"),
+        "n": [len(flags[i::n]) for i in range(n)],
+    }
+
+
 def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any]:
     """Figures of one half from the per-query rows."""
+    import library_devset as ds
+
     out: dict[str, Any] = {}
     for kind in KINDS:
         rs = [x for x in rows if x.get("kind") == kind]
@@ -211,6 +229,11 @@ def _summarise(rows: list[dict[str, Any]], part_seconds: float) -> dict[str, Any
         )
     absent = [x for x in rows if x.get("kind") == "absent"]
     out["absent: no hit"] = _rate([x["n_hits"] == 0 for x in absent])
+    for group in ABSENT_GROUPS:
+        out[f"absent: no hit, {group}"] = _rate(
+            [x["n_hits"] == 0 for x in absent if ds.absent_group(x["query"]) == group]
+        )
+    out["absent: no hit, 3 folds"] = _folds([x["n_hits"] == 0 for x in absent])
     out["absent: mean hits"] = float(np.mean([x["n_hits"] for x in absent])) if absent else float("nan")
     out["absent: no hit en"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "en"])
     out["absent: no hit zh"] = _rate([x["n_hits"] == 0 for x in absent if x["lang"] == "zh"])
@@ -271,6 +294,9 @@ def _null_row(lib: Any, r: Any, null: str) -> dict[str, Any]:
     hits = lib.search(r.query, k=10, null=null)
     row: dict[str, Any] = {"kind": r.kind, "half": r.half, "hits": len(hits)}
     if r.kind == "absent":
+        import library_devset as ds
+
+        row["group"] = ds.absent_group(r.query)
         return row
     top = hits[0] if hits else None
     row["right"] = bool(
@@ -301,6 +327,11 @@ def compare_nulls(lib: Any, refs: list[Any]) -> dict[str, Any]:
             fig: dict[str, Any] = {
                 "absent: no hit": _rate([x["hits"] == 0 for x in absent]),
                 "absent: mean hits": float(np.mean([x["hits"] for x in absent])) if absent else float("nan"),
+                "absent: no hit, 3 folds": _folds([x["hits"] == 0 for x in absent]),
+                **{
+                    f"absent: no hit, {g}": _rate([x["hits"] == 0 for x in absent if x["group"] == g])
+                    for g in ABSENT_GROUPS
+                },
                 "video R@1": _rate([x["right"] for x in rs if x["kind"] == "micro"]),
                 "cost": sum(x["hits"] > 0 for x in absent) / 0.10
                 + sum(not x["right"] for x in answered) / 0.05,
@@ -317,7 +348,13 @@ def compare_nulls(lib: Any, refs: list[Any]) -> dict[str, Any]:
             print(
                 f"  {null:8s} {half:8s} cost {f['cost']:5.1f}  "
                 f"absent no hit {f['absent: no hit']['rate']:.3f} "
-                f"{f['absent: no hit']['ci95']} (mean hits {f['absent: mean hits']:.2f})  video R@1 "
+                f"{f['absent: no hit']['ci95']} (mean hits {f['absent: mean hits']:.2f}; folds "
+                f"{f['absent: no hit, 3 folds']['mean']:.2f} +- {f['absent: no hit, 3 folds']['sd']:.2f}; "
+                + ", ".join(
+                    f"{g} {f[f'absent: no hit, {g}']['rate']:.2f} n={f[f'absent: no hit, {g}']['n']}"
+                    for g in ABSENT_GROUPS
+                )
+                + ")  video R@1 "
                 f"{f['video R@1']['rate']:.3f}  part hit@1 "
                 + " ".join(
                     f"{k} {f[f'{k} part hit@1']['rate']:.2f}/{f[f'{k} library-wide']['rate']:.2f}"
@@ -420,6 +457,16 @@ def _print_answers(figures: dict[str, Any]) -> None:
             f"    absent: no hit {a['rate']:.3f} {a['ci95']} n={a['n']} "
             f"(en {f['absent: no hit en']['rate']:.3f},"
             f" zh {f['absent: no hit zh']['rate']:.3f}); mean hits {f['absent: mean hits']:.2f}"
+        )
+        folds = f["absent: no hit, 3 folds"]
+        print(
+            f"      3 folds {' '.join(f'{x:.2f}' for x in folds['folds'])} (mean {folds['mean']:.3f} "
+            f"+- {folds['sd']:.3f}); "
+            + "; ".join(
+                f"{g} {f[f'absent: no hit, {g}']['rate']:.3f} {f[f'absent: no hit, {g}']['ci95']} "
+                f"n={f[f'absent: no hit, {g}']['n']}"
+                for g in ABSENT_GROUPS
+            )
         )
         print(
             f"    hit precision (all kinds) {f['hit precision (all kinds)']:.3f}; median hit length "
@@ -663,13 +710,25 @@ def _with_hits(cpu: list[float], found: list[bool]) -> dict[str, float]:
     mine = [c for c, f in zip(cpu, found, strict=True) if f]
     return {
         "queries with a hit": float(np.mean(found)),
-        "e2e cpu p95 ms, queries with a hit": float(np.percentile(mine, 95)) if mine else float("nan"),
-        "e2e cpu median ms, queries with a hit": float(np.median(mine)) if mine else float("nan"),
+        "e2e cpu p95 ms, queries with a hit": float(np.percentile(mine, 95)) if mine else None,
+        "e2e cpu median ms, queries with a hit": float(np.median(mine)) if mine else None,
     }
+
+
+def _timed_searches(lib: Any, texts: list[str], null: str) -> tuple[list[float], list[float], list[bool]]:
+    """Per query: wall ms, this process's CPU ms, and whether it got a hit, searching with ``null``."""
+    wall, cpu, found = [], [], []
+    for text in texts:
+        t, c = time.perf_counter(), time.process_time()
+        found.append(bool(lib.search(text, k=10, null=null)))
+        wall.append((time.perf_counter() - t) * 1e3)
+        cpu.append((time.process_time() - c) * 1e3)
+    return wall, cpu, found
 
 
 def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any]:
     from vidgist.library import Library
+    from vidgist.library.search import SEARCHED_NULL
     from vidgist.library.vectors import VectorIndex, load_rows
 
     print(
@@ -726,12 +785,13 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             lib._vectors = vi
             texts = _said_queries(conn, rng, vocab, 100)
             lib.search(texts[0])  # loads the text model
-            e2e, cpu, found = [], [], []
-            for text in texts:
-                t, c = time.perf_counter(), time.process_time()
-                found.append(bool(lib.search(text, k=10)))
-                e2e.append((time.perf_counter() - t) * 1e3)
-                cpu.append((time.process_time() - c) * 1e3)
+            e2e, cpu, found = _timed_searches(lib, texts, SEARCHED_NULL)
+            # 100 other queries of the same kind (the first ones' encodings are remembered now)
+            own = (
+                _timed_searches(lib, _said_queries(conn, rng, vocab, 100), "video")
+                if SEARCHED_NULL != "video"
+                else (e2e, cpu, found)
+            )
         size = sum(f.stat().st_size for f in workdir.glob(f"scale-{n}.sqlite*")) / 1e6
         figures[str(n)] = {
             "file MB": size,
@@ -739,6 +799,13 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             "e2e p95 ms": float(np.percentile(e2e, 95)),
             "e2e cpu p95 ms": float(np.percentile(cpu, 95)),
             **_with_hits(cpu, found),
+            "each video's own line": {
+                "e2e median ms": statistics.median(own[0]),
+                "e2e p95 ms": float(np.percentile(own[0], 95)),
+                "e2e cpu median ms": statistics.median(own[1]),
+                "e2e cpu p95 ms": float(np.percentile(own[1], 95)),
+                **_with_hits(own[1], own[2]),
+            },
             "ivf recall@10": float(np.mean(recall)),
             "load average": os.getloadavg()[0],
         }
@@ -751,10 +818,13 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             f"{np.percentile(cpu, 95):>11.1f}"
         )
         f = figures[str(n)]
+        o = f["each video's own line"]
         print(
-            f"  {'':>9s} queries with a hit: {f['queries with a hit']:.2f}; their cpu median "
-            f"{f['e2e cpu median ms, queries with a hit']:.1f} ms, "
-            f"p95 {f['e2e cpu p95 ms, queries with a hit']:.1f} ms"
+            f"  {'':>9s} queries with a hit: {f['queries with a hit']:.2f} (no-match line {SEARCHED_NULL}); "
+            f"with each video's own line: wall median {o['e2e median ms']:.1f} ms, p95 {o['e2e p95 ms']:.1f} "
+            f"ms, cpu median {o['e2e cpu median ms']:.1f} ms, p95 {o['e2e cpu p95 ms']:.1f} ms, queries with "
+            f"a hit {o['queries with a hit']:.2f} "
+            f"(their cpu p95 {o['e2e cpu p95 ms, queries with a hit'] or float('nan'):.1f} ms)"
         )
         print(
             "  (ivf columns at 10k: exact search, the index switches to IVF above 65,536 vectors)"

@@ -174,7 +174,71 @@ ABSENT: list[str] = [
     "滑雪技巧",
     "股票投资入门",
     "怎么修电脑",
+    # added later, in pairs of one type (so each half gets as many of each): same-field ones name something
+    # near a topic of the set that no video says, shows or captions (SAME_FIELD); the rest are unrelated
+    "refinancing a home mortgage",
+    "paying back a student loan",
+    "planting tulip bulbs in autumn",
+    "raking autumn leaves",
+    "unclogging a kitchen sink",
+    "fitting a new door lock",
+    "lifting weights at the gym",
+    "a yoga class for beginners",
+    "roller skating in a park",
+    "feeding ducks at a pond",
+    "making soap at home",
+    "sailing a small boat",
+    "learning to play the drums",
+    "ironing a dress shirt",
+    "pitching a tent in the rain",
+    "writing a cover letter",
+    "fixing a flat bicycle tyre",
+    "polar bears hunting seals",
+    "astronauts on the space station",
+    "an offside decision",
+    "a formula one pit stop",
+    "a camel caravan in the desert",
+    "folding origami cranes",
+    "bungee jumping from a bridge",
+    "the northern lights",
+    "a skyscraper under construction",
+    "playing the bagpipes",
+    "a beach volleyball match",
+    "a fireworks display over a harbour",
+    "a bowling alley",
+    "a hot dog eating contest",
+    "a taxidermy museum",
+    "a blacksmith forging a sword",
+    "a circus acrobat on a trapeze",
+    "harvesting rice in terraced fields",
+    "a marching band parade",
+    "a subway map of tokyo",
+    "a volcano erupting at night",
+    "a sumo wrestling bout",
+    "a desert tortoise",
+    "煮汤圆",
+    "养乌龟",
+    "学骑自行车",
+    "烤面包",
+    "长城的历史",
+    "下围棋",
+    "四川火锅",
+    "太极拳入门",
 ]
+#: the absent queries of the first version of the list (the rest were added in pairs)
+FIRST_ABSENT = 22
+#: the added absent queries that are near a topic of the set (the others added are unrelated to it)
+SAME_FIELD: frozenset[str] = frozenset(ABSENT[22:42] + ABSENT[62:66])
+
+
+def absent_group(query: str) -> str:
+    """Which absent queries ``query`` is one of: "first list" (the first ``FIRST_ABSENT``), "added, same
+    field" or "added, unrelated"."""
+    if query in ABSENT[:FIRST_ABSENT]:
+        return "first list"
+    return "added, same field" if query in SAME_FIELD else "added, unrelated"
+
+
 PALETTE = [
     "0x336699",
     "0x884422",

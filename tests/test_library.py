@@ -115,6 +115,39 @@ def test_pruned_search_gives_the_exhaustive_hits(captioned_lib: Path) -> None:
         assert lib.search("guitar chords", k=1) and not lib.search("xyzzy plugh")
 
 
+def test_searches_in_threads_give_the_hits_of_one_at_a_time(captioned_lib: Path) -> None:
+    """Searches running at once in several threads (each with its own Library, as the web server's
+    workers may) give exactly the hits of one search at a time: the query encoded aside and BLAS kept to
+    one thread during a search change no value, and BLAS gets its threads back when the last one ends."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    from vidgist.library.blas import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"]
+
+    queries = ["guitar chords", "weekly plan", "红烧肉", "paper planes", "budget", "xyzzy plugh"]
+
+    def run_all(order: list[str]) -> dict[str, list[tuple[object, ...]]]:
+        with Library(captioned_lib, readonly=True) as lib:
+            return {
+                q: [(h.video, h.start, h.end, h.relevance, h.score, h.weak) for h in lib.search(q, weak=True)]
+                for q in order
+            }
+
+    before = blas_threads()
+    alone = run_all(queries)
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(run_all, [queries, queries[::-1], queries[2:] + queries[:2]]))
+    assert all(found == alone for found in together)
+    assert alone["guitar chords"] and all(h[5] for h in alone["xyzzy plugh"])  # hits, and only weak ones
+    with one_blas_thread(), one_blas_thread():
+        assert set(blas_threads()) == {1}
+    assert blas_threads() == before
+
+
 def test_peak_relevance_is_the_largest_relevance(captioned_lib: Path) -> None:
     """The bound search prunes with is exactly the largest calibrated relevance of the video."""
     from vidgist.library.moments import load_evidence, peak_relevance, video_channels, video_relevance

@@ -109,13 +109,13 @@ def search_cmd(
     per_video: Annotated[int, typer.Option("--per-video", min=1, help="Most hits from one video.")] = 3,
     max_seconds: Annotated[float, typer.Option("--max-seconds", help="Longest hit, in seconds.")] = 30.0,
     line: Annotated[
-        str,
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--line",
             help="The no-match line: each video's own (video), or counted over the videos the search "
-            "scores (scored) or the whole library (library), stricter in large libraries.",
+            "scores (scored) or the whole library (library, the default), stricter in large libraries.",
         ),
-    ] = "video",
+    ] = None,
 ) -> int:
     """Find the stretches that match QUERY across every indexed video, with why each matched.
 
@@ -123,8 +123,9 @@ def search_cmd(
     under the no-match line (--line) are left out unless --weak."""
     from vidgist.errors import InputError
     from vidgist.library import Library
-    from vidgist.library.search import NULLS
+    from vidgist.library.search import NULLS, SEARCHED_NULL
 
+    line = line or SEARCHED_NULL
     if line not in NULLS:
         raise InputError(f"--line {line}: choose one of {', '.join(NULLS)}")
     with Library(db, readonly=True) as lib:

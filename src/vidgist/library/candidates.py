@@ -21,7 +21,9 @@ reads English only: unrelated Chinese strings reach cosine 0.9 there).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+import threading
+from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +174,19 @@ def fuse(lists: list[list[list[int]]]) -> dict[int, float]:
     return fused
 
 
+_encoder: ThreadPoolExecutor | None = None
+_encoder_lock = threading.Lock()
+
+
+def _encode_aside(encode: Any, text: str) -> Future[Any]:
+    """``encode([text])`` started on the library's query-encoding thread (one per process)."""
+    global _encoder
+    with _encoder_lock:
+        if _encoder is None:
+            _encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidgist-query")
+    return _encoder.submit(encode, [text])
+
+
 def candidates(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
@@ -179,22 +194,33 @@ def candidates(
     query: str,
     videos: dict[int, str],
     chans: set[str],
+    meanwhile: Callable[[Candidates], None] | None = None,
 ) -> Candidates:
     """The fused candidate moments and the video-level ranking for ``query`` (module docstring); ``texts``
-    encodes the query (``moments.StoredTexts``)."""
+    encodes the query (``moments.StoredTexts``). The query's relevance-model vector, the slowest step,
+    is encoded on another thread while the BM25 lists and the frame list are read (ONNX Runtime and
+    SQLite release the GIL) and ``meanwhile`` is called with the candidates those lists give (to read
+    what the likely candidates need); the lists are fused in the same order either way."""
     out = Candidates()
-    lists: list[list[list[int]]] = []
     expr = match_expression(query)
     dense = not has_cjk(query)
+    pending = (
+        _encode_aside(texts.encode_relevance_texts, query) if dense and chans & {"said", "shown"} else None
+    )
+    bm25: list[list[list[int]]] = []
+    frames: list[list[list[int]]] = []
     if expr is not None and chans - {"query"}:
-        lists.append(bm25_spans(conn, expr, chans - {"query"}, videos, out.video_of))
+        bm25.append(bm25_spans(conn, expr, chans - {"query"}, videos, out.video_of))
     if expr is not None and "query" in chans:
         out.video_rank = bm25_video_queries(conn, expr, videos)
-    if dense and chans & {"said", "shown"}:
-        qtext = np.asarray(texts.encode_relevance_texts([query]), np.float32)[0]
-        lists.append(dense_spans(conn, vectors, qtext, chans & {"said", "shown"}, videos, out.video_of))
     if dense and "seen" in chans:
         qframe = np.asarray(texts.encode_texts([query]), np.float32)[0]
-        lists.append(dense_frames(conn, vectors, qframe, videos, out.video_of))
-    out.rrf = fuse(lists)
+        frames.append(dense_frames(conn, vectors, qframe, videos, out.video_of))
+    spans: list[list[list[int]]] = []
+    if pending is not None and meanwhile is not None:
+        meanwhile(Candidates(fuse(bm25 + frames), out.video_of, out.video_rank))
+    if pending is not None:
+        qtext = np.asarray(pending.result(), np.float32)[0]
+        spans.append(dense_spans(conn, vectors, qtext, chans & {"said", "shown"}, videos, out.video_of))
+    out.rrf = fuse(bm25 + spans + frames)
     return out

@@ -15,12 +15,12 @@
 4. The searched set's line: the summarizer's threshold holds for one video (an absent query's best
    evidence unit reaches it with chance ``alpha``, equation 1 of ``summarize.relevance``), but a search
    judging many videos gives an absent query as many chances. ``SearchOptions.null`` (``NULLS``) says
-   how the line counts them: "video", each video's own line (the default ``SEARCHED_NULL``, chosen on
-   the fit half of ``benchmarks/library_devset.py`` by ``bench_library.py``); "scored", a stretch must
-   also clear the threshold under the null of every video scored (``n_c`` = their evidence units
-   together: the candidates, at most ``CANDIDATE_VIDEOS``); "library", those units scaled to every video
-   searched. Searching one video (``within`` one file) is the summarizer's line exactly; the relevance
-   shown is always the video's own. A stretch that clears only its video's line is weak.
+   how the line counts them: "video", each video's own line; "scored", a stretch must also clear the
+   threshold under the null of every video scored (``n_c`` = their evidence units together: the
+   candidates, at most ``CANDIDATE_VIDEOS``); "library", those units scaled to every video searched (the
+   default ``SEARCHED_NULL``, chosen on the fit half of ``benchmarks/library_devset.py`` by
+   ``bench_library.py``). Searching one video (``within`` one file) is the summarizer's line exactly;
+   the relevance shown is always the video's own. A stretch that clears only its video's line is weak.
 
 No stretch over the threshold anywhere: no hit ("no moment matches", as ``summarize`` says).
 """
@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vidgist.library.candidates import CHANNELS, candidates
+from vidgist.library.blas import one_blas_thread
+from vidgist.library.candidates import CHANNELS, Candidates, candidates
 from vidgist.library.moments import (
     Reason,
     StoredTexts,
@@ -56,6 +57,9 @@ from vidgist.types import Evidence
 
 #: videos scored exactly per search (the candidates' best)
 CANDIDATE_VIDEOS = 8
+#: videos whose evidence is read while the query is encoded, the best of the candidates the BM25 and
+#: frame lists give (on the 1M-moment benchmark these 5 were scored in 60 searches of 60, the next 3 in 1)
+READ_AHEAD = 5
 #: weight of the video-level prior (generated queries); below any relevance difference that matters
 VIDEO_PRIOR = 0.02
 #: default most hits per video
@@ -66,7 +70,7 @@ MAX_HIT_SECONDS = 30.0
 #: "video": each video's own null (``summarize``'s line); "scored": the evidence units of the videos
 #: scored; "library": those scaled to every video searched
 NULLS = ("video", "scored", "library")
-SEARCHED_NULL = "video"
+SEARCHED_NULL = "library"
 #: bytes of unpacked evidence a ``LiveVideos`` keeps between searches (about 340 videos of 8 minutes)
 EVIDENCE_CACHE = 128 * 2**20
 
@@ -206,16 +210,35 @@ def search(
     Each candidate video's largest relevance (``moments.peak_relevance``, exact and cheap) bounds its
     hits' scores: videos are scored in full best bound first, a video under the threshold not at all
     (unless ``weak``), and scoring stops once ``k`` hits score at least the next video's bound. The hits
-    are those of scoring every candidate in full (``exhaustive``), only found sooner."""
-    opt = options or SearchOptions()
-    live = live or LiveVideos()
+    are those of scoring every candidate in full (``exhaustive``), only found sooner. BLAS runs on one
+    thread meanwhile (``blas.one_blas_thread``: the same values, no waiting between threads)."""
+    with one_blas_thread():
+        return _search(conn, vectors, texts, query, options or SearchOptions(), live or LiveVideos())
+
+
+def _search(
+    conn: sqlite3.Connection,
+    vectors: VectorIndex,
+    texts: StoredTexts,
+    query: str,
+    opt: SearchOptions,
+    live: LiveVideos,
+) -> list[Hit]:
+    """``search``'s body."""
     videos = live.get(conn, opt.within)
     chans = set(opt.channels) if opt.channels is not None else set(CHANNELS)
     moment_chans = chans - {"query"}
     if not videos or not moment_chans:
         return []
-    found = candidates(conn, vectors, texts, query, videos, chans)
-    pool = list(videos) if len(videos) <= CANDIDATE_VIDEOS else found.videos(CANDIDATE_VIDEOS)
+
+    def pool_of(c: Candidates) -> list[int]:
+        return list(videos) if len(videos) <= CANDIDATE_VIDEOS else c.videos(CANDIDATE_VIDEOS)
+
+    def read_ahead(likely: Candidates) -> None:  # while the query is encoded: the likely pool's evidence
+        for v in pool_of(likely)[:READ_AHEAD]:
+            live.evidence(conn, v, videos[v])
+
+    pool = pool_of(candidates(conn, vectors, texts, query, videos, chans, read_ahead))
     remember_span_vectors(conn, texts, pool)
     about = video_queries(conn, query, pool) if "query" in chans else {}
     joint = bool(texts.joint)
