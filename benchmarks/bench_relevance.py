@@ -16,9 +16,14 @@ Then, for every absent query of the set, no-match on the 1-, 5- and 20-minute vi
 the query belongs to). Figures go to ``benchmarks/results/relevance.json``.
 
 ``--fit`` fits the channel constants of ``vidgist.summarize.relevance.CALIBRATION`` on the fit half only
-(module docstring there) and prints them.
+(module docstring there) and prints them. ``--asr-model`` picks the Whisper model whose transcripts the
+evidence holds (tiny.en, the summarizer's default, or base; the evidence cache is keyed by it); figures of a
+model other than tiny.en go to ``relevance_asr_MODEL.json``. ``--refit`` first fits the text channels'
+constants and text alpha on the fit half of that evidence (the ``--fit`` rules) and runs with them
+(``..._refit.json``). Every run also prints the word error rate of the collected speech on the spoken
+parts.
 
-    python benchmarks/bench_relevance.py [--fit] [--quick] [--workdir DIR]
+    python benchmarks/bench_relevance.py [--fit] [--asr-model tiny.en|base] [--refit] [--quick]
 """
 
 from __future__ import annotations
@@ -53,7 +58,10 @@ SELECTION_RULE = (
     "a one-word query that is said, e.g. a name, matching); no within-video contrast or bank-rank variant "
     "of eq. 3 (--specificity: none has a fit-half AUC gain whose paired 95% interval lies above 0); "
     "refitted after speech spans became utterances (text alpha 0.03: fit cost 2.50 against 2.71 for 0.02, "
-    "0.05 and 0.1)"
+    "0.05 and 0.1) and again after glued caption words are split by everyday word counts (ocr slope 20.28, "
+    "sigma 0.1222; text alpha 0.03: fit cost 1.67 against 1.88 for 0.02, 2.29 for 0.05, 2.92 for 0.1); "
+    "speech model tiny.en: Whisper base with its own refit (--asr-model base --refit) has fit cost 2.92 "
+    "against 2.50 (evidence before that split)"
 )
 KINDS = ("speech", "caption", "visual")
 CHANNEL_OF_KIND = {"speech": "speech", "caption": "ocr", "visual": "visual"}
@@ -91,9 +99,11 @@ def evidence_fingerprint() -> str:
 
 
 def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple[Any, float, list[Any]]:
-    """(evidence, fps, thumbnails) of one dev video, from the cache when there (see evidence_fingerprint)."""
+    """(evidence, fps, thumbnails) of one dev video, from the cache when there: the cache is keyed by the
+    backbone, the speech model (``Summarizer.asr_model``) and the code (see evidence_fingerprint)."""
     spec = re.sub(r"[^A-Za-z0-9._-]+", "_", str(summarizer.backbone_spec))
-    cache = workdir / f"{Path(video['path']).stem}.{spec}.{evidence_fingerprint()}.evidence.pkl"
+    asr = re.sub(r"[^A-Za-z0-9._-]+", "_", summarizer.asr_model if summarizer.asr else "no-asr")
+    cache = workdir / f"{Path(video['path']).stem}.{spec}.{asr}.{evidence_fingerprint()}.evidence.pkl"
     if cache.exists():
         with cache.open("rb") as f:
             return pickle.load(f)  # noqa: S301 - our own cache file
@@ -320,6 +330,19 @@ def text_auc(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict
     return out
 
 
+def refit_text(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> tuple[dict[str, Any], float]:
+    """Fit the text channels' constants (``fit``) and the text alpha (``choose_alpha``, the visual alpha as
+    it is) on the fit half of this evidence and use them for the rest of this process (the visual channel
+    keeps its constants); returns (text constants, text alpha)."""
+    from vidgist.summarize import relevance as rel
+
+    table = rel.CALIBRATION["joint" if summarizer.backbone.joint else "bridge"]
+    fitted = {k: v for k, v in fit(summarizer, spec, workdir).items() if k != "visual"}
+    a_text, _ = choose_alpha(summarizer, spec, workdir, fitted, (table["visual"].alpha,))
+    table.update({k: rel.Calibration(v["slope"], v["mu"], v["sigma"], a_text) for k, v in fitted.items()})
+    return fitted, a_text
+
+
 def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     """Per text model: fit the constants and the text alpha on the fit half (visual alpha as frozen),
     evaluate both halves; print the table and the pick by ``TEXT_MODEL_RULE``."""
@@ -332,11 +355,7 @@ def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
         for name in TEXT_MODELS:
             use_text_model(name)
             auc = text_auc(summarizer, spec, workdir)
-            fitted = {k: v for k, v in fit(summarizer, spec, workdir).items() if k != "visual"}
-            a_text, _ = choose_alpha(summarizer, spec, workdir, fitted, (saved["visual"].alpha,))
-            rel.CALIBRATION[kind].update(
-                {k: rel.Calibration(v["slope"], v["mu"], v["sigma"], a_text) for k, v in fitted.items()}
-            )
+            fitted, a_text = refit_text(summarizer, spec, workdir)
             figures = summarise(evaluate(summarizer, spec, workdir))
             out[name] = {"constants": fitted, "text_alpha": a_text, "figures": figures, "auc": auc}
             rel.CALIBRATION[kind].clear()
@@ -498,6 +517,30 @@ def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
 
 
 # -- evaluation ------------------------------------------------------------------------------------------
+
+
+def speech_wer(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    """Per split, the word error rate of the collected speech on the spoken parts (the transcript's
+    utterances that overlap a part, joined, against the sentence read there; ``bench_asr`` word rules), and
+    the share of those sentences heard word for word."""
+    from bench_asr import edits, words
+
+    out: dict[str, Any] = {}
+    for split in ("fit", "held-out"):
+        errs = n = exact = parts = 0
+        for video in (v for v in spec if v["split"] == split):
+            ev, _, _ = evidence_for(summarizer, video, workdir)
+            for part in (p for p in video["parts"] if p["kind"] == "speech"):
+                heard = " ".join(
+                    s.text
+                    for s in ev.spans
+                    if s.source == "speech" and _in_part(s.start, s.end, part["span"]) > 0
+                )
+                ref, hyp = words(part["say"]), words(heard)
+                e = edits(ref, hyp)
+                errs, n, exact, parts = errs + e, n + len(ref), exact + (e == 0), parts + 1
+        out[split] = {"wer": round(errs / max(1, n), 3), "exact": round(exact / max(1, parts), 3), "n": parts}
+    return out
 
 
 def _in_part(start: float, end: float, span: list[float]) -> float:
@@ -683,6 +726,14 @@ def main() -> None:
         help="variants of the text channels' x (contrast within the video, bank rank) side by side",
     )
     ap.add_argument("--backbone", default="offline")
+    ap.add_argument(
+        "--asr-model", default="tiny.en", choices=("tiny.en", "base"), help="speech model of the evidence"
+    )
+    ap.add_argument(
+        "--refit",
+        action="store_true",
+        help="first fit the text channels' constants and text alpha on the fit half of this evidence",
+    )
     ap.add_argument("--quick", action="store_true", help="the talks and the 1-minute video only")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
     args = ap.parse_args()
@@ -690,7 +741,7 @@ def main() -> None:
 
     clock = time.perf_counter()
     spec = build(args.workdir)
-    summarizer = Summarizer(backbone=args.backbone)
+    summarizer = Summarizer(backbone=args.backbone, asr_model=args.asr_model)
     if args.fit:
         choose_alpha(summarizer, spec, args.workdir, fit(summarizer, spec, args.workdir))
         return
@@ -700,11 +751,15 @@ def main() -> None:
     if args.specificity:
         compare_specificity(summarizer, spec, args.workdir)
         return
+    refitted = refit_text(summarizer, spec, args.workdir) if args.refit else None
     rows = evaluate(summarizer, spec, args.workdir)
     minutes = LONG_MINUTES[:1] if args.quick else LONG_MINUTES
     long_rows = evaluate_long(
-        Summarizer(backbone=args.backbone, fps=LONG_FPS), build_long(args.workdir, minutes), args.workdir
+        Summarizer(backbone=args.backbone, asr_model=args.asr_model, fps=LONG_FPS),
+        build_long(args.workdir, minutes),
+        args.workdir,
     )
+    wer = speech_wer(summarizer, spec, args.workdir)
     if args.verbose:
         for r in rows + long_rows:
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
@@ -714,13 +769,19 @@ def main() -> None:
     for split, groups in folds.items():
         for name, v in groups.items():
             print(f"  {split:9s} {name:24s} {v['mean']} +- {v['sd']}  {v['folds']}")
+    print(f"\nspeech word error rate on the spoken parts ({args.asr_model}): {wer}")
     print(f"\nselection rule: {SELECTION_RULE}")
+    if refitted is not None:
+        print(f"refitted on this evidence's fit half: {refitted[0]}, text alpha {refitted[1]}")
     wall = time.perf_counter() - clock
+    name = "relevance" if args.asr_model == "tiny.en" else f"relevance_asr_{args.asr_model}"
     write_results(
-        "relevance",
-        {"talks": figures, "folds": folds, "absent_by_length": long},
+        name + ("_refit" if args.refit else ""),
+        {"talks": figures, "folds": folds, "absent_by_length": long, "speech_wer": wer},
         config={
             "backbone": args.backbone,
+            "asr_model": args.asr_model,
+            "refit": None if refitted is None else {"text": refitted[0], "text_alpha": refitted[1]},
             "videos": len(spec),
             "long_minutes": list(minutes),
             "long_fps": LONG_FPS,

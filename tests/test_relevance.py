@@ -310,3 +310,25 @@ def test_relevance_text_model_ranks_a_paraphrase_minilm_misranks(
     assert r.match is not None and r.match.matched and r.match.best_relevance > 0.6, r.match
     assert 7.5 <= _top_time(r) <= 14.5, r.relevance.overall
     assert r.segments and all(7.0 <= s.start and s.end <= 15.0 for s in r.segments), r.segments
+
+
+def test_glued_caption_words_are_split_by_everyday_counts(tmp_path: Path) -> None:
+    """OCR reads a caption without its spaces; the split follows everyday word counts (symspellpy's list,
+    wordninja's for words it lacks): a word only one list knows, and a split Wikipedia ranks get wrong."""
+    from vidgist.media.ocr import read_onscreen_text
+    from vidgist.media.ocr_text import clean_line
+    from vidgist.media.video import iter_frames
+
+    assert clean_line("AREDSHIRT") == "A RED SHIRT"  # Wikipedia ranks alone: "A REDSHIRT"
+    assert clean_line("WASHESHERHANDS") == "WASHES HER HANDS"  # alone: "WAS HESHER HANDS"
+    assert clean_line("ARTICLEABOUTNASA") == "ARTICLE ABOUT NASA"  # "nasa" only in wordninja's list
+    path = tmp_path / "wifi.mp4"
+    make_video(
+        path,
+        [{"duration": 3.0, "color": NAVY, "text": "FREE WIFI HERE"}],
+        fps=5,
+        size=(320, 180),
+        audio=False,
+    )
+    lines = {s.text for s in read_onscreen_text(iter_frames(path, fps=1.0))}
+    assert "FREE WIFI HERE" in lines, lines

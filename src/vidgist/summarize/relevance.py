@@ -111,7 +111,7 @@ class Calibration:
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
     "speech": Calibration(slope=12.86, mu=-0.0419, sigma=0.1355, alpha=0.03),
-    "ocr": Calibration(slope=15.06, mu=-0.0411, sigma=0.1193, alpha=0.03),
+    "ocr": Calibration(slope=20.28, mu=-0.0411, sigma=0.1222, alpha=0.03),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
