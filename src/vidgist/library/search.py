@@ -21,8 +21,9 @@
    default ``SEARCHED_NULL`` is chosen on the fit half of ``benchmarks/library_devset.py`` by
    ``bench_library.py`` among ``SIZE_FREE_NULLS``, the lines whose bar does not rise with the number of
    videos in the library (under "library" a paraphrase that shares no word with a sentence needs a
-   raw score of 0.66 in a library of 10,000 talks against 0.37 in one video). Searching one video (``within`` one file) is the summarizer's line exactly;
-   the relevance shown is always the video's own. A stretch that clears only its video's line is weak.
+   raw score of 0.66 in a library of 10,000 talks against 0.37 in one video). Searching one video
+   (``within`` one file) is the summarizer's line exactly; the relevance shown is always the video's
+   own. A stretch that clears only its video's line is weak.
 
 No stretch over the threshold anywhere: no hit ("no moment matches", as ``summarize`` says).
 """
