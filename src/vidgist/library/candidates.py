@@ -23,7 +23,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Collection
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,17 +173,29 @@ def fuse(lists: list[list[list[int]]]) -> dict[int, float]:
     return fused
 
 
-_encoder: ThreadPoolExecutor | None = None
-_encoder_lock = threading.Lock()
+class _Aside:
+    """``encode([text])`` started at once on a thread of its own; ``result()`` joins that thread and
+    returns its value or raises its error, so no thread outlives the search that started it."""
 
+    def __init__(self, encode: Callable[[list[str]], Any], text: str) -> None:
+        self._value: list[Any] = []
+        self._error: list[BaseException] = []
+        self._thread = threading.Thread(
+            target=self._run, args=(encode, text), name="vidgist-query", daemon=True
+        )
+        self._thread.start()
 
-def _encode_aside(encode: Any, text: str) -> Future[Any]:
-    """``encode([text])`` started on the library's query-encoding thread (one per process)."""
-    global _encoder
-    with _encoder_lock:
-        if _encoder is None:
-            _encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidgist-query")
-    return _encoder.submit(encode, [text])
+    def _run(self, encode: Callable[[list[str]], Any], text: str) -> None:
+        try:
+            self._value.append(encode([text]))
+        except BaseException as exc:  # handed to the caller of result()
+            self._error.append(exc)
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error:
+            raise self._error[0]
+        return self._value[0]
 
 
 def candidates(
@@ -204,9 +215,7 @@ def candidates(
     out = Candidates()
     expr = match_expression(query)
     dense = not has_cjk(query)
-    pending = (
-        _encode_aside(texts.encode_relevance_texts, query) if dense and chans & {"said", "shown"} else None
-    )
+    pending = _Aside(texts.encode_relevance_texts, query) if dense and chans & {"said", "shown"} else None
     bm25: list[list[list[int]]] = []
     frames: list[list[list[int]]] = []
     if expr is not None and chans - {"query"}:
