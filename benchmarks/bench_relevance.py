@@ -29,6 +29,7 @@ parts.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import pickle
 import re
@@ -72,9 +73,11 @@ LONG_FPS = 0.5
 SCORING_ONLY = ("backbones/mpnet.py",)
 
 
+@functools.lru_cache(maxsize=1)
 def evidence_fingerprint() -> str:
     """A digest of the code that makes evidence (media/, backbones/ except ``SCORING_ONLY``,
-    summarize/evidence.py): a cached evidence pickle is only reused while that code is unchanged."""
+    summarize/evidence.py) as the run found it at its first lookup: a cached evidence pickle is only
+    reused while that code is unchanged, and an edit during a run does not change the run's key."""
     import hashlib
 
     import vidgist
