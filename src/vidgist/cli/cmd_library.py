@@ -113,7 +113,7 @@ def search_cmd(
         typer.Option(
             "--line",
             help="The no-match line: each video's own (video), or counted over the videos the search "
-            "scores (scored) or the whole library (library, the default), stricter in large libraries.",
+            "scores (scored, the default) or the whole library (library, stricter in large libraries).",
         ),
     ] = None,
 ) -> int:

@@ -21,8 +21,8 @@ reads English only: unrelated Chinese strings reach cosine 0.9 there).
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,31 +173,6 @@ def fuse(lists: list[list[list[int]]]) -> dict[int, float]:
     return fused
 
 
-class _Aside:
-    """``encode([text])`` started at once on a thread of its own; ``result()`` joins that thread and
-    returns its value or raises its error, so no thread outlives the search that started it."""
-
-    def __init__(self, encode: Callable[[list[str]], Any], text: str) -> None:
-        self._value: list[Any] = []
-        self._error: list[BaseException] = []
-        self._thread = threading.Thread(
-            target=self._run, args=(encode, text), name="vidgist-query", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, encode: Callable[[list[str]], Any], text: str) -> None:
-        try:
-            self._value.append(encode([text]))
-        except BaseException as exc:  # handed to the caller of result()
-            self._error.append(exc)
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error:
-            raise self._error[0]
-        return self._value[0]
-
-
 def candidates(
     conn: sqlite3.Connection,
     vectors: VectorIndex,
@@ -215,21 +190,27 @@ def candidates(
     out = Candidates()
     expr = match_expression(query)
     dense = not has_cjk(query)
-    pending = _Aside(texts.encode_relevance_texts, query) if dense and chans & {"said", "shown"} else None
-    bm25: list[list[list[int]]] = []
-    frames: list[list[list[int]]] = []
-    if expr is not None and chans - {"query"}:
-        bm25.append(bm25_spans(conn, expr, chans - {"query"}, videos, out.video_of))
-    if expr is not None and "query" in chans:
-        out.video_rank = bm25_video_queries(conn, expr, videos)
-    if dense and "seen" in chans:
-        qframe = np.asarray(texts.encode_texts([query]), np.float32)[0]
-        frames.append(dense_frames(conn, vectors, qframe, videos, out.video_of))
-    spans: list[list[list[int]]] = []
-    if pending is not None and meanwhile is not None:
-        meanwhile(Candidates(fuse(bm25 + frames), out.video_of, out.video_rank))
-    if pending is not None:
-        qtext = np.asarray(pending.result(), np.float32)[0]
-        spans.append(dense_spans(conn, vectors, qtext, chans & {"said", "shown"}, videos, out.video_of))
+    # the pool's thread is joined on leaving the block: no thread outlives the search that started it
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidgist-query") as aside:
+        pending = (
+            aside.submit(texts.encode_relevance_texts, [query])
+            if dense and chans & {"said", "shown"}
+            else None
+        )
+        bm25: list[list[list[int]]] = []
+        frames: list[list[list[int]]] = []
+        if expr is not None and chans - {"query"}:
+            bm25.append(bm25_spans(conn, expr, chans - {"query"}, videos, out.video_of))
+        if expr is not None and "query" in chans:
+            out.video_rank = bm25_video_queries(conn, expr, videos)
+        if dense and "seen" in chans:
+            qframe = np.asarray(texts.encode_texts([query]), np.float32)[0]
+            frames.append(dense_frames(conn, vectors, qframe, videos, out.video_of))
+        spans: list[list[list[int]]] = []
+        if pending is not None and meanwhile is not None:
+            meanwhile(Candidates(fuse(bm25 + frames), out.video_of, out.video_rank))
+        if pending is not None:
+            qtext = np.asarray(pending.result(), np.float32)[0]
+            spans.append(dense_spans(conn, vectors, qtext, chans & {"said", "shown"}, videos, out.video_of))
     out.rrf = fuse(bm25 + spans + frames)
     return out
