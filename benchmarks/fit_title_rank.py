@@ -131,15 +131,25 @@ def prepare(half: tuple[str, ...], bigrams: bool, memo: _Memo) -> list[dict[str,
     return items
 
 
+def _chapter_groups(
+    items: list[dict[str, Any]],
+) -> tuple[list[tuple[np.ndarray, np.ndarray, int]], np.ndarray]:
+    """(features, targets, paired sections) of every chapter with a paired section and two or more
+    candidates, and the features' standard deviations over them (at least 1e-9)."""
+    groups = [
+        (x, y, w)
+        for it in items
+        for (_p, x), y, w in zip(it["pools"], it["targets"], it["weights"], strict=True)
+        if w and len(y) > 1
+    ]
+    return groups, np.maximum(np.concatenate([x for x, _y, _w in groups]).std(0), 1e-9)
+
+
 def fit(items: list[dict[str, Any]], ridge: float = RIDGE) -> np.ndarray:
     """Weighted least squares of the chapter-centred targets on the chapter-centred features (ridge)."""
-    xs, ys = [], []
-    for it in items:
-        for (_p, x), y, w in zip(it["pools"], it["targets"], it["weights"], strict=True):
-            if w and len(y) > 1:
-                xs.append(np.sqrt(w) * (x - x.mean(0)))
-                ys.append(np.sqrt(w) * (y - y.mean()))
-    x, y = np.concatenate(xs), np.concatenate(ys)
+    groups, _scale = _chapter_groups(items)
+    x = np.concatenate([np.sqrt(w) * (x - x.mean(0)) for x, _y, w in groups])
+    y = np.concatenate([np.sqrt(w) * (y - y.mean()) for _x, y, w in groups])
     scale = np.maximum(x.std(0), 1e-9)
     xn = x / scale
     w = np.linalg.solve(xn.T @ xn + ridge * len(xn) * np.eye(x.shape[1]), xn.T @ y)
@@ -152,13 +162,7 @@ def fit_listwise(items: list[dict[str, Any]], temperature: float = TEMPERATURE, 
     on standardised features; L-BFGS."""
     from scipy.optimize import minimize
 
-    groups = [
-        (x, y, w)
-        for it in items
-        for (_p, x), y, w in zip(it["pools"], it["targets"], it["weights"], strict=True)
-        if w and len(y) > 1
-    ]
-    scale = np.maximum(np.concatenate([x for x, _y, _w in groups]).std(0), 1e-9)
+    groups, scale = _chapter_groups(items)
     data = []
     for x, y, w in groups:
         q = np.exp((y - y.max()) / temperature)
@@ -195,13 +199,7 @@ def fit_expected(items: list[dict[str, Any]], temperature: float = 0.01, l2: flo
     ``l2 |w - w0|^2`` on standardised features: the current rule, moved where the fit half says."""
     from scipy.optimize import minimize
 
-    groups = [
-        (x, y, w)
-        for it in items
-        for (_p, x), y, w in zip(it["pools"], it["targets"], it["weights"], strict=True)
-        if w and len(y) > 1
-    ]
-    scale = np.maximum(np.concatenate([x for x, _y, _w in groups]).std(0), 1e-9)
+    groups, scale = _chapter_groups(items)
     total = sum(w for _x, _y, w in groups)
     w0 = current_like()
 
