@@ -296,17 +296,18 @@ def _args() -> argparse.Namespace:
     )
     ap.add_argument("--in-sample", action="store_true", help="score with weights fitted on every talk")
     ap.add_argument("--no-write", action="store_true", help="print only (variants): no results file")
+    ap.add_argument("--reuse-pools", action="store_true", help=f"reuse the pools of the last run ({CACHE})")
     return ap.parse_args()
 
 
 def _items(args: argparse.Namespace, memo: _Memo) -> list[dict[str, Any]]:
-    """The half's prepared items, kept in ``CACHE`` (the pools change only with the code)."""
+    """The half's prepared items, kept in ``CACHE`` for ``--reuse-pools`` (variants on the same pools)."""
     import talks_devset
 
     half = talks_devset.FIT if args.half == "fit" else talks_devset.HELD_OUT
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{args.half}{'-bigrams' if args.bigrams else ''}.pkl"
-    if path.is_file():
+    if args.reuse_pools and path.is_file():
         items, rows = pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written below
         memo.rows.update(rows)
         return items
