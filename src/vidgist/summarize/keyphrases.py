@@ -24,6 +24,9 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    the best phrase ``p`` when ``cos(v(n), c_i) > score(p) + vocab_margin``: a category the speaker never
    names ("Bandage", "Tipping") can title the chapter. The list's embeddings are computed once per machine
    and encoder and kept in the cache folder.
+5. Opt-in (``rank``, English; not the default): the pool of ``chapter_pools`` (the shortlist, the
+   ``listed_pool`` listed nouns closest to ``c_i``, with ``bigrams`` the common word pairs of the chapter's
+   words) ranked by the learned linear score of ``vidgist.summarize.title_rank`` instead of steps 3-4.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import numpy as np
 
 from vidgist.models.qms_text import segment_chinese
 from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scores
 
 TextEncoder = Callable[[list[str]], np.ndarray]
 
@@ -82,6 +86,9 @@ class KeyphraseParams:
     lexical_weight: float = 0.0
     vocab_margin: float | None = -0.02  # step 4; None: titles only from the words said
     unknown_penalty: float = 0.03  # step 3: per share of words neither the lexicon nor the names know
+    rank: bool = False  # English: the learned ranker (``title_rank``) picks among the pool instead
+    listed_pool: int = 10  # with ``rank``: listed nouns closest to the chapter that join its pool
+    bigrams: bool = False  # with ``rank``: common word pairs of the chapter's words join its pool
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -247,25 +254,40 @@ def _capital(p: str) -> str:
     return p[:1].upper() + p[1:]
 
 
+def _embedded(
+    texts: Sequence[Sequence[str]], pool: list[str], encode_texts: TextEncoder
+) -> tuple[dict[str, np.ndarray], np.ndarray, list[np.ndarray]]:
+    """Unit embeddings of the pool's phrases, the chapters' unit mean sentence embeddings ``c_j`` (zero
+    for a chapter without sentences) and each chapter's unit sentence rows."""
+    sents = [t for ch in texts for t in ch]
+    vecs = _unit_rows(np.asarray(encode_texts(pool + sents), dtype=np.float64))
+    phrase_vec = dict(zip(pool, vecs[: len(pool)], strict=True))
+    centres = np.zeros((len(texts), vecs.shape[1]))
+    rows = []
+    k = len(pool)
+    for j, ch in enumerate(texts):  # c_j: the mean of the chapter's sentence embeddings
+        rows.append(vecs[k : k + len(ch)])
+        if ch:
+            centres[j] = vecs[k : k + len(ch)].mean(0)
+            k += len(ch)
+    return phrase_vec, _unit_rows(centres), rows
+
+
 def chapter_keyphrases(
     texts: Sequence[Sequence[str]], encode_texts: TextEncoder, params: KeyphraseParams = KeyphraseParams()
 ) -> list[str]:
     """One keyphrase title per chapter from its transcript sentences (module docstring)."""
     chinese = is_chinese([t for ch in texts for t in ch])
+    if params.rank and not chinese:
+        return [
+            _capital(p[int(np.argmax(rank_scores(x)))]) if p else ""
+            for p, x in chapter_pools(texts, encode_texts, params)
+        ]
     short = _lexical(texts, chinese, params)
     pool = sorted({p for s in short for p in s})
     if not pool:
         return ["" for _ in texts]
-    sents = [t for ch in texts for t in ch]
-    vecs = _unit_rows(np.asarray(encode_texts(pool + sents), dtype=np.float64))
-    phrase_vec = dict(zip(pool, vecs[: len(pool)], strict=True))
-    centres = np.zeros((len(texts), vecs.shape[1]))
-    k = len(pool)
-    for j, ch in enumerate(texts):  # c_j: the mean of the chapter's sentence embeddings
-        if ch:
-            centres[j] = vecs[k : k + len(ch)].mean(0)
-            k += len(ch)
-    centres = _unit_rows(centres)
+    phrase_vec, centres, _rows = _embedded(texts, pool, encode_texts)
     nouns = noun_vectors(encode_texts) if params.vocab_margin is not None and not chinese else None
     titles = []
     for i, cands in enumerate(short):
@@ -278,6 +300,74 @@ def chapter_keyphrases(
                 title = _capital(topic_nouns()[j])
         titles.append(title)
     return titles
+
+
+def chapter_pools(
+    texts: Sequence[Sequence[str]], encode_texts: TextEncoder, params: KeyphraseParams = KeyphraseParams()
+) -> list[tuple[list[str], np.ndarray]]:
+    """Per English chapter its candidate phrases (the shortlist of step 2, the ``listed_pool`` listed nouns
+    closest to ``c_i`` unless ``vocab_margin`` is None, with ``bigrams`` the common word pairs of the
+    chapter's words) and their ``title_rank.FEATURES`` rows."""
+    short = _lexical(texts, False, params)
+    nouns = topic_nouns()
+    noun_rows = noun_vectors(encode_texts) if params.vocab_margin is not None else None
+    lowered = [[t.lower() for t in ch] for ch in texts]
+    pairs = [_said_pairs(ch) if params.bigrams else [] for ch in lowered]
+    pool = sorted({p for s in short for p in s} | {p for ps in pairs for p in ps})
+    phrase_vec, centres, rows = _embedded(texts, pool, encode_texts)
+    talk = _unit_rows(centres.sum(0, keepdims=True))[0]
+    out: list[tuple[list[str], np.ndarray]] = []
+    for i, cands in enumerate(short):
+        phrases = sorted({*cands, *pairs[i]})
+        vecs = [phrase_vec[p] for p in phrases]
+        if noun_rows is not None and texts[i]:
+            for j in np.argsort(-(noun_rows @ centres[i]))[: params.listed_pool]:
+                if nouns[j] not in phrases:
+                    phrases.append(nouns[j])
+                    vecs.append(noun_rows[j].astype(np.float64))
+        if not phrases or not texts[i]:
+            out.append(([], np.zeros((0, len(FEATURES)))))
+            continue
+        listed = {p for p in phrases if p not in cands}
+        feats = candidate_features(
+            phrases,
+            np.asarray(vecs),
+            lowered[i],
+            rows[i],
+            centres,
+            i,
+            talk,
+            cands,
+            listed,
+            [unknown_share(p) for p in phrases],
+        )
+        out.append((phrases, feats))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _bigram_index() -> dict[str, tuple[tuple[str, int], ...]]:
+    """symspellpy's English bigram counts as first word -> (second word, count), both words title words
+    (not stopwords or skipped, 3+ letters, the second can be a noun)."""
+    path = resources.files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt")
+    index: dict[str, list[tuple[str, int]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        a, b, n = parts
+        if all(len(w) >= 3 and w.isalpha() and w not in STOPWORDS and w not in SKIP_WORDS for w in (a, b)):
+            index.setdefault(a, []).append((b, int(n)))
+    return {a: tuple(v) for a, v in index.items()}
+
+
+def _said_pairs(sentences: Sequence[str], most: int = 30) -> list[str]:
+    """The ``most`` commonest bigram-dictionary pairs whose two words the chapter both says (in any
+    order or place), ending on a word that can be a noun."""
+    words = {w.lower() for t in sentences for w in _WORD.findall(t)}
+    index = _bigram_index()
+    found = [(n, f"{a} {b}") for a in words for b, n in index.get(a, ()) if b in words and not _no_head(b)]
+    return [p for _n, p in sorted(found, key=lambda x: (-x[0], x[1]))[:most]]
 
 
 def _best(
