@@ -23,7 +23,11 @@ constants and text alpha on the fit half of that evidence (the ``--fit`` rules) 
 (``..._refit.json``). Every run also prints the word error rate of the collected speech on the spoken
 parts.
 
+``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
+generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
+
     python benchmarks/bench_relevance.py [--fit] [--asr-model tiny.en|base] [--refit] [--quick]
+    python benchmarks/bench_relevance.py --compare | --specificity | --learned
 """
 
 from __future__ import annotations
@@ -519,6 +523,27 @@ def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     return out
 
 
+def compare_learned(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, started: float) -> None:
+    """``relevance_learned.compare`` on every talk's collected text; figures to ``relevance_learned.json``
+    (``started``: the run's start on ``time.perf_counter``)."""
+    import relevance_learned as learned
+
+    vectors = learned.WordVectors()
+    talks = []
+    for video in spec:
+        ev, _, _ = evidence_for(summarizer, video, workdir)
+        queries = [q for q in all_queries(video) if q["kind"] != "visual"]
+        talks.append(learned.talk_features(video, ev, queries, vectors))
+    out = learned.compare(talks)
+    write_results(
+        "relevance_learned",
+        out,
+        config={"features": list(learned.FEATURES), "rule": learned.LEARNED_RULE, "videos": len(spec)},
+        wall_s=time.perf_counter() - started,
+    )
+    print(json.dumps({"passing_b": out["passing_b"], "eq. 3": out["variants"]["eq. 3"]}))
+
+
 # -- evaluation ------------------------------------------------------------------------------------------
 
 
@@ -728,6 +753,11 @@ def main() -> None:
         action="store_true",
         help="variants of the text channels' x (contrast within the video, bank rank) side by side",
     )
+    ap.add_argument(
+        "--learned",
+        action="store_true",
+        help="a learned text score (several features, cross-validated on the fit half) beside eq. 3",
+    )
     ap.add_argument("--backbone", default="offline")
     ap.add_argument(
         "--asr-model", default="tiny.en", choices=("tiny.en", "base"), help="speech model of the evidence"
@@ -753,6 +783,9 @@ def main() -> None:
         return
     if args.specificity:
         compare_specificity(summarizer, spec, args.workdir)
+        return
+    if args.learned:
+        compare_learned(summarizer, spec, args.workdir, clock)
         return
     refitted = refit_text(summarizer, spec, args.workdir) if args.refit else None
     rows = evaluate(summarizer, spec, args.workdir)
