@@ -529,12 +529,13 @@ def compare_learned(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, 
     import relevance_learned as learned
 
     vectors = learned.WordVectors()
-    talks = []
+    talks, true_text = [], []
     for video in spec:
         ev, _, _ = evidence_for(summarizer, video, workdir)
         queries = [q for q in all_queries(video) if q["kind"] != "visual"]
         talks.append(learned.talk_features(video, ev, queries, vectors))
-    out = learned.compare(talks)
+        true_text.append(learned.true_text_talk(video, queries, vectors))
+    out = learned.compare(talks, true_text)
     write_results(
         "relevance_learned",
         out,
