@@ -296,15 +296,30 @@ def cross_validated(
     return out
 
 
-def _eq3_row(talks: Sequence[dict[str, Any]]) -> dict[str, float]:
+def fold_auc(
+    talks: Sequence[dict[str, Any]], scores: dict[str, np.ndarray], folds: int = 3
+) -> dict[str, float]:
+    """The AUC within each of ``folds`` disjoint sets of talks (the k-th of every ``folds`` in name order):
+    their mean and sample standard deviation."""
+    names = sorted(t["name"] for t in talks)
+    got = [
+        _auc(*pooled([t for t in talks if t["name"] in set(names[k::folds])], scores)[:2])
+        for k in range(folds)
+    ]
+    return {"mean": round(float(np.mean(got)), 3), "sd": round(float(np.std(got, ddof=1)), 3)}
+
+
+def _eq3_row(talks: Sequence[dict[str, Any]]) -> dict[str, Any]:
     fit = [t for t in talks if t["split"] == "fit"]
     held = [t for t in talks if t["split"] == "held-out"]
-    base_fit = pooled(fit, {t["name"]: t["features"]["x3"] for t in fit})
-    base_held = pooled(held, {t["name"]: t["features"]["x3"] for t in held})
+    x3 = {t["name"]: t["features"]["x3"] for t in talks}
+    base_fit, base_held = pooled(fit, x3), pooled(held, x3)
     return {
         "fit_auc": round(_auc(*base_fit[:2]), 3),
+        "fit_auc_folds": fold_auc(fit, x3),
         "fit_decoy_auc": round(_auc(base_fit[0], base_fit[2]), 3),
         "held_out_auc": round(_auc(*base_held[:2]), 3),
+        "held_out_auc_folds": fold_auc(held, x3),
     }
 
 
@@ -320,21 +335,30 @@ def compare(talks: Sequence[dict[str, Any]], true_text: Sequence[dict[str, Any]]
     for variant in VARIANTS:
         form, kind, extra, c = variant
         name = f"{form}, {kind} examples, x3{''.join(' + ' + e for e in extra)}, C={c}"
-        cv = pooled(fit, cross_validated(variant, fit))
+        cv_scores = cross_validated(variant, fit)
+        cv = pooled(fit, cv_scores)
         whole = scorer(variant, fit)
-        ho = pooled(held, {t["name"]: whole(t) for t in held})
+        ho_scores = {t["name"]: whole(t) for t in held}
+        ho = pooled(held, ho_scores)
         out[name] = {
             "fit_auc": round(_auc(*cv[:2]), 3),
+            "fit_auc_folds": fold_auc(fit, cv_scores),
             "fit_gain_95": paired_gain(cv, base_fit),
             "fit_decoy_auc": round(_auc(cv[0], cv[2]), 3),
             "held_out_auc": round(_auc(*ho[:2]), 3),
+            "held_out_auc_folds": fold_auc(held, ho_scores),
         }
-    print(f"\n{'variant':72s} {'fit AUC (CV)':>12s} {'gain 95%':>16s} {'decoy':>6s} {'held-out AUC':>12s}")
+    print(
+        f"\n{'variant':72s} {'fit AUC (CV)':>12s} {'folds':>13s} {'gain 95%':>16s} {'decoy':>6s} "
+        f"{'held-out AUC':>12s} {'folds':>13s}"
+    )
     for name, row in out.items():
         gain = row.get("fit_gain_95")
+        ff, hf = row["fit_auc_folds"], row["held_out_auc_folds"]
+        gain_cell = str(gain) if gain else "-"
         print(
-            f"{name:72s} {row['fit_auc']:12.3f} {str(gain) if gain else '-':>16s} "
-            f"{row['fit_decoy_auc']:6.3f} {row['held_out_auc']:12.3f}"
+            f"{name:72s} {row['fit_auc']:12.3f} {ff['mean']:6.3f}+-{ff['sd']:.3f} {gain_cell:>16s} "
+            f"{row['fit_decoy_auc']:6.3f} {row['held_out_auc']:12.3f} {hf['mean']:6.3f}+-{hf['sd']:.3f}"
         )
     passing = [n for n, r in out.items() if r.get("fit_gain_95", [0.0])[0] > 0]
     print(f"rule: {LEARNED_RULE}\n-> {passing[0] if passing else 'eq. 3 (no learned score passes (b))'}")
