@@ -1,6 +1,6 @@
 """Query-focused relevance on the development set: hit@1, precision, best moment in summary, no-match.
 
-Builds (once, cached) the 16 talks of ``relevance_devset.py`` and its 1-, 5- and 20-minute videos,
+Builds (once, cached) the talks of ``relevance_devset.py`` and its 1-, 5- and 20-minute videos,
 collects each video's evidence once with the offline backbone (cached as a pickle beside the videos, keyed
 by the code that makes evidence: a benchmark cache, never shipped; the long videos are sampled at 0.5
 frames/s), then runs the Summarizer's query stage (relevant-only selection, default budget) for every
