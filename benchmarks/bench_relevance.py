@@ -310,31 +310,42 @@ def use_text_model(name: str) -> None:
     label_cache.relevance_label_embeddings = bank  # type: ignore[assignment]
 
 
-def text_auc(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, float]:
-    """Per split, the AUC of "a spoken or captioned paraphrase's best x inside its part, in its channel"
-    against "an absent query's best x anywhere in the text channels" (x: relevance eq. 3, uncalibrated)."""
+def text_bests(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path, split: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """On one split: (each spoken or captioned paraphrase's best x inside its part, in its channel; each
+    absent query's best x anywhere in the text channels), x: relevance eq. 3, uncalibrated."""
     from vidgist.summarize.relevance import relevance_channels
 
-    out = {}
-    for split in ("fit", "held-out"):
-        para, absent = [], []
-        for video in (v for v in spec if v["split"] == split):
-            ev, _, _ = evidence_for(summarizer, video, workdir)
-            qs = [q for q in all_queries(video) if q["kind"] == "absent" or q["paraphrase"]]
-            ch = relevance_channels(ev, [q["query"] for q in qs], summarizer.backbone)
-            t = ev.frames.times
-            for i, q in enumerate(qs):
-                if q["kind"] == "absent":
-                    vals = [np.nanmax(ch[c][i]) for c in ("speech", "ocr") if c in ch]
-                    absent.append(max(v for v in vals if not np.isnan(v)))
-                    continue
-                x = ch.get(CHANNEL_OF_KIND[q["kind"]])
-                inside = (t >= q["span"][0]) & (t < q["span"][1])
-                known = None if x is None else x[i][inside & ~np.isnan(x[i])]
-                para.append(float(known.max()) if known is not None and known.size else -1.0)
-        p, a = np.array(para), np.array(absent)
-        out[split] = round(float((p[:, None] > a[None, :]).mean()), 3)
-    return out
+    para, absent = [], []
+    for video in (v for v in spec if v["split"] == split):
+        ev, _, _ = evidence_for(summarizer, video, workdir)
+        qs = [q for q in all_queries(video) if q["kind"] == "absent" or q["paraphrase"]]
+        ch = relevance_channels(ev, [q["query"] for q in qs], summarizer.backbone)
+        t = ev.frames.times
+        for i, q in enumerate(qs):
+            if q["kind"] == "absent":
+                vals = [np.nanmax(ch[c][i]) for c in ("speech", "ocr") if c in ch]
+                absent.append(max(v for v in vals if not np.isnan(v)))
+                continue
+            x = ch.get(CHANNEL_OF_KIND[q["kind"]])
+            inside = (t >= q["span"][0]) & (t < q["span"][1])
+            known = None if x is None else x[i][inside & ~np.isnan(x[i])]
+            para.append(float(known.max()) if known is not None and known.size else -1.0)
+    return np.array(para), np.array(absent)
+
+
+def text_auc(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path
+) -> tuple[dict[str, float], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Per split present in ``spec``, the AUC of "a spoken or captioned paraphrase's best x inside its part,
+    in its channel" against "an absent query's best x anywhere in the text channels" (``text_bests``), and
+    those bests."""
+    auc, bests = {}, {}
+    for split in sorted({v["split"] for v in spec}):
+        p, a = bests[split] = text_bests(summarizer, spec, workdir, split)
+        auc[split] = round(float((p[:, None] > a[None, :]).mean()), 3)
+    return auc, bests
 
 
 def refit_text(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> tuple[dict[str, Any], float]:
@@ -359,9 +370,10 @@ def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     saved = dict(rel.CALIBRATION[kind])
     out: dict[str, Any] = {}
     try:
+        bests = {}
         for name in TEXT_MODELS:
             use_text_model(name)
-            auc = text_auc(summarizer, spec, workdir)
+            auc, bests[name] = text_auc(summarizer, spec, workdir)
             fitted, a_text = refit_text(summarizer, spec, workdir)
             figures = summarise(evaluate(summarizer, spec, workdir))
             out[name] = {"constants": fitted, "text_alpha": a_text, "figures": figures, "auc": auc}
@@ -369,20 +381,33 @@ def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
             rel.CALIBRATION[kind].update(saved)
     finally:
         use_text_model("mpnet")
+    from relevance_learned import paired_gain
+
+    for name in TEXT_MODELS:
+        if name != "mpnet":
+            out[name]["fit_gain_95_over_mpnet"] = paired_gain(bests[name]["fit"], bests["mpnet"]["fit"])
     print(
         f"\n{'model':8s} {'half':9s} {'AUC':>5s} {'para hit@1':>10s} {'para no-match':>13s} {'ws hit@1':>8s} "
         f"{'ws prec':>7s} {'absent no-match':>15s} {'cost':>6s}"
     )
     for name, v in out.items():
         for split, g in v["figures"].items():
+            if "spoken+captioned paraphrase" not in g:
+                continue
             para, ws = g["spoken+captioned paraphrase"], g["spoken+captioned word-sharing"]
             absent = g["absent"]["no_match"]
             cost = (1 - absent) / 0.1 + para["no_match"] / 0.1 + (1 - para["hit@1"]) / 0.1
             v.setdefault("cost", {})[split] = round(cost, 2)
+            v.setdefault("fit_cost", {})[split] = round((1 - absent) / 0.1 + para["no_match"] / 0.1, 2)
             print(
                 f"{name:8s} {split:9s} {v['auc'][split]:5.3f} {para['hit@1']:10.2f} "
                 f"{para['no_match']:13.2f} {ws['hit@1']:8.2f} {ws['precision']:7.2f} "
-                f"{absent:15.2f} {cost:6.2f}"
+                f"{absent:15.2f} {cost:6.2f}  (alpha cost {v['fit_cost'][split]:.2f})"
+            )
+    for name in TEXT_MODELS:
+        if name != "mpnet":
+            print(
+                f"fit-half AUC gain of {name} over mpnet, paired 95%: {out[name]['fit_gain_95_over_mpnet']}"
             )
     best = max(out, key=lambda n: out[n]["auc"]["fit"])
     print(f"rule: {TEXT_MODEL_RULE}\n-> {best}")
@@ -759,6 +784,11 @@ def main() -> None:
         action="store_true",
         help="a learned text score (several features, cross-validated on the fit half) beside eq. 3",
     )
+    ap.add_argument(
+        "--fit-half-only",
+        action="store_true",
+        help="--compare and --learned on the fit half's talks only (the held-out half is not read)",
+    )
     ap.add_argument("--backbone", default="offline")
     ap.add_argument(
         "--asr-model", default="tiny.en", choices=("tiny.en", "base"), help="speech model of the evidence"
@@ -779,8 +809,11 @@ def main() -> None:
     if args.fit:
         choose_alpha(summarizer, spec, args.workdir, fit(summarizer, spec, args.workdir))
         return
+    if args.fit_half_only:
+        spec = [v for v in spec if v["split"] == "fit"]
     if args.compare:
-        compare_text_models(summarizer, spec, args.workdir)
+        out = compare_text_models(summarizer, spec, args.workdir)
+        print(json.dumps({n: {k: v[k] for k in v if k != "figures"} for n, v in out.items()}))
         return
     if args.specificity:
         compare_specificity(summarizer, spec, args.workdir)
