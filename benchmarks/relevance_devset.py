@@ -1,8 +1,8 @@
-"""Build the relevance development set: 24 one-topic talks of five parts each, with paraphrased queries.
+"""Build the relevance development set: 40 one-topic talks of five parts each, with paraphrased queries.
 
 Each video (320x180, 10 fps, 30 s) covers one everyday field (cooking, weather, football, ...) in five
 6-second parts, order rotating from video to video: two *spoken* parts (a sentence over a plain coloured
-background, one read by espeak-ng, the other by festival's kal_diphone voice), two *captioned* parts
+background, one read by an espeak-ng voice, the other by festival's kal_diphone voice), two *captioned* parts
 (ffmpeg ``drawtext`` on a plain background, no speech) and one purely *visual* part (a photograph shipped
 in the scikit-image wheel or matplotlib's sample data, no speech, no text). No frame comes from
 ../shared/videos (``footage()`` is empty).
@@ -15,9 +15,18 @@ video's field. One *decoy* per video (``DECOYS``) is an absent query that shares
 of its lines but names something else. Videos are cached (never committed) in ``--out`` (default
 /tmp/vidgist-relevance-devset) with ``devset.json`` holding the truth.
 
-The *fit* half is the even-numbered videos of the first 16 (the relevance constants in
-``vidgist.summarize.relevance`` are fitted on them), the *held-out* half the odd-numbered ones and the 8
-talks after them (``ADDED_FIELDS``, never used in fitting); ``bench_relevance.py`` reports both.
+The halves are assigned per group of talks (``GROUPS``, ``half_of``), in order:
+
+- the first 16 talks (``FIELDS`` as written first): even-numbered ones *fit*, odd-numbered ones *held-out*;
+- the next 8 (``ADDED_FIELDS``, talks 16-23): all held-out;
+- the next 12 (``MORE_FIT_FIELDS``, talks 24-35): all fit, so the fit half has 20 talks (20 spoken and 20
+  captioned paraphrases, 120 absent queries);
+- the last 4 (``MORE_HELD_FIELDS``, talks 36-39): all held-out (20 talks in that half).
+
+A talk's "next field" is taken within its own group (the group's last talk wraps to its first), so no
+talk's queries change when a group is added. The relevance constants in ``vidgist.summarize.relevance``
+are fitted on the fit half only; ``bench_relevance.py`` reports both. The last two groups use their own
+espeak-ng voices (``MORE_ESPEAK_VOICES``) beside festival, and their photos repeat ``PHOTOS`` in turn.
 
     python benchmarks/relevance_devset.py [--out DIR]
 """
@@ -489,10 +498,325 @@ ADDED_FIELDS: list[dict[str, Any]] = [
         ],
     },
 ]
-#: the talks the constants of ``vidgist.summarize.relevance`` were fitted on are among the first
-#: ``FITTED_TALKS`` (their even-numbered ones); the talks of ``ADDED_FIELDS`` come after, all held out
+#: talks added to enlarge the fit half: all fit (index ``FITTED_TALKS + len(ADDED_FIELDS)`` on), built
+#: alike, with their own espeak-ng voices (``MORE_ESPEAK_VOICES``)
+MORE_FIT_FIELDS: list[dict[str, Any]] = [
+    {
+        "field": "housework",
+        "speech": [
+            ("Fold the towels straight out of the dryer so they stay soft.", "folding towels from the dryer"),
+            ("Vinegar and baking soda will shift grease from the oven door.", "cleaning a greasy cooker"),
+        ],
+        "caption": [
+            ("SORT LIGHTS FROM DARKS", "separating laundry by colour"),
+            ("MOP THE KITCHEN FLOOR", "mop the kitchen floor"),
+        ],
+        "absent": [
+            "ironing a shirt collar",
+            "dusting high shelves",
+            "unblocking a sink drain",
+            "defrosting a freezer",
+        ],
+    },
+    {
+        "field": "baby care",
+        "speech": [
+            ("Lay the baby on its back to sleep, with no pillows in the cot.", "safe rest for a newborn"),
+            (
+                "Warm the bottle of milk and test a drop on your wrist.",
+                "testing the milk bottle on your wrist",
+            ),
+        ],
+        "caption": [
+            ("NAPPY CHANGING ROOM", "nappy changing room"),
+            ("FIRST TEETH AT SIX MONTHS", "when an infant starts teething"),
+        ],
+        "absent": [
+            "a toddler learning to walk",
+            "pushing a pram in the park",
+            "a christening gown",
+            "choosing a car seat for a child",
+        ],
+    },
+    {
+        "field": "cycling",
+        "speech": [
+            (
+                "Pump the tyres hard and oil the chain before a long ride.",
+                "looking after your bicycle for a trip",
+            ),
+            ("Always wear a helmet when you ride on busy roads.", "wearing a helmet on busy roads"),
+        ],
+        "caption": [
+            ("BIKE LANE ENDS", "bike lane ends"),
+            ("TOUR STAGE 12: MOUNTAIN FINISH", "a climb to the summit in a race"),
+        ],
+        "absent": [
+            "a velodrome sprint",
+            "riding a tandem",
+            "a courier pedalling through the city",
+            "BMX tricks at a skate park",
+        ],
+    },
+    {
+        "field": "skiing",
+        "speech": [
+            ("Bend your knees and lean forward as you go down the slope.", "ski posture for beginners"),
+            ("The chairlift stops running at four in the afternoon.", "when the chairlift stops running"),
+        ],
+        "caption": [
+            ("AVALANCHE RISK: HIGH", "avalanche risk"),
+            ("FRESH POWDER 40 CM", "new snowfall overnight"),
+        ],
+        "absent": [
+            "a ski jump competition",
+            "snowboarding in a half pipe",
+            "renting boots at the lodge",
+            "cross-country skiing through a forest",
+        ],
+    },
+    {
+        "field": "hairdressing",
+        "speech": [
+            (
+                "Ask for just two centimetres off to get rid of split ends.",
+                "a small haircut to tidy damaged hair",
+            ),
+            (
+                "Rinse the conditioner out with cool water for extra shine.",
+                "rinse out conditioner with cool water",
+            ),
+        ],
+        "caption": [
+            ("WALK-INS WELCOME", "no appointment needed"),
+            ("BEARD TRIM 10 EUROS", "beard trim price"),
+        ],
+        "absent": [
+            "dyeing hair bright purple",
+            "a wedding updo",
+            "shaving with a straight razor",
+            "hair extensions",
+        ],
+    },
+    {
+        "field": "post",
+        "speech": [
+            ("Your parcel will be left with a neighbour if nobody is home.", "a missed delivery"),
+            ("Stamps for letters abroad cost more from April.", "the price of stamps for letters abroad"),
+        ],
+        "caption": [
+            ("LAST POSTING DAY 20 DEC", "last posting day before the holidays"),
+            ("TRACKING NUMBER REQUIRED", "a code to follow your shipment"),
+        ],
+        "absent": [
+            "a sorting office at night",
+            "a postbox painted red",
+            "sending a telegram",
+            "a courier van stuck in traffic",
+        ],
+    },
+    {
+        "field": "weddings",
+        "speech": [
+            ("The bride and groom will cut the cake after the speeches.", "the newlyweds sharing dessert"),
+            ("Guests are asked to arrive at the church by two o'clock.", "guests arriving at the church"),
+        ],
+        "caption": [
+            ("JUST MARRIED", "a couple who have tied the knot"),
+            ("TABLE PLAN", "the seating table plan"),
+        ],
+        "absent": [
+            "throwing the bouquet",
+            "a stag party",
+            "exchanging rings at the altar",
+            "a honeymoon on an island",
+        ],
+    },
+    {
+        "field": "recycling",
+        "speech": [
+            (
+                "Rinse out glass jars before you put them in the green bin.",
+                "preparing empty containers for reuse",
+            ),
+            (
+                "Old batteries go to the drop-off point at the supermarket.",
+                "old batteries to the drop-off point",
+            ),
+        ],
+        "caption": [
+            ("NO PLASTIC BAGS", "no plastic bags"),
+            ("COLLECTION EVERY OTHER TUESDAY", "fortnightly rubbish pickup"),
+        ],
+        "absent": [
+            "a landfill site",
+            "melting scrap metal",
+            "a clothes swap",
+            "collecting rainwater in a barrel",
+        ],
+    },
+    {
+        "field": "sewing",
+        "speech": [
+            ("Thread the needle and tie a small knot at the end.", "getting ready to stitch by hand"),
+            ("Pin the pattern to the fabric before you cut it out.", "pin the pattern to the fabric"),
+        ],
+        "caption": [
+            ("HEMMING TROUSERS", "hemming trousers"),
+            ("BUTTONS AND ZIPS", "fasteners for clothes"),
+        ],
+        "absent": [
+            "knitting a wool scarf",
+            "a tailor measuring a suit",
+            "embroidery on a cushion",
+            "darning a sock",
+        ],
+    },
+    {
+        "field": "birdwatching",
+        "speech": [
+            ("Robins sing from the hedge at first light in spring.", "bird song at dawn"),
+            ("Bring binoculars and keep very still near the lake.", "binoculars near the lake"),
+        ],
+        "caption": [
+            ("OWL NESTING BOX", "owl nesting box"),
+            ("RARE VISITOR: HOOPOE", "an unusual species spotted"),
+        ],
+        "absent": [
+            "an eagle catching a fish",
+            "feeding ducks bread",
+            "a flock of migrating geese",
+            "a hummingbird at a feeder",
+        ],
+    },
+    {
+        "field": "basketball",
+        "speech": [
+            ("He sank the three pointer just before the buzzer.", "a shot that won at the last second"),
+            ("The coach called a timeout to calm the team down.", "the coach called a timeout"),
+        ],
+        "caption": [
+            ("FOUL: 2 FREE THROWS", "two free throws"),
+            ("PLAYOFFS START SUNDAY", "the knockout stage of the season begins"),
+        ],
+        "absent": [
+            "a slam dunk contest",
+            "a volleyball serve",
+            "a baseball home run",
+            "a wheelchair basketball match",
+        ],
+    },
+    {
+        "field": "painting",
+        "speech": [
+            ("Mix a little blue into the white for the sky.", "blending colours for a landscape"),
+            ("Let each layer of oil paint dry for a day.", "letting layers of oil paint dry"),
+        ],
+        "caption": [
+            ("LIFE DRAWING CLASS", "life drawing class"),
+            ("GALLERY ENTRY FREE", "no charge to see the art"),
+        ],
+        "absent": [
+            "a sculptor carving marble",
+            "a street mural",
+            "restoring an old fresco",
+            "pottery on a wheel",
+        ],
+    },
+]
+#: talks added with them to the held-out half (never used in fitting), built alike
+MORE_HELD_FIELDS: list[dict[str, Any]] = [
+    {
+        "field": "restaurant",
+        "speech": [
+            ("Can we see the dessert menu and the bill please.", "asking for pudding and paying"),
+            (
+                "The chef's special tonight is grilled sea bass with lemon.",
+                "grilled sea bass special",
+            ),
+        ],
+        "caption": [
+            ("TABLE FOR TWO RESERVED", "table for two reserved"),
+            ("KITCHEN CLOSES 10PM", "last orders for food"),
+        ],
+        "absent": [
+            "a sushi conveyor belt",
+            "tipping the waiter",
+            "a food truck at a festival",
+            "a wine tasting",
+        ],
+    },
+    {
+        "field": "moving house",
+        "speech": [
+            ("Label every box with the room it belongs in.", "organising cartons for the removal van"),
+            (
+                "Take meter readings for gas and electricity on the day you leave.",
+                "meter readings on moving day",
+            ),
+        ],
+        "caption": [
+            ("NEW ADDRESS FROM 1 MAY", "new address from May"),
+            ("KEYS HANDED OVER AT NOON", "getting into the flat at midday"),
+        ],
+        "absent": [
+            "packing fragile plates in newspaper",
+            "a piano carried up the stairs",
+            "a storage unit",
+            "assembling a bed frame",
+        ],
+    },
+    {
+        "field": "sailing",
+        "speech": [
+            ("Let out the mainsail as the wind comes from behind.", "trimming a boat for a downwind run"),
+            ("Everyone on deck must wear a life jacket.", "wearing a life jacket on deck"),
+        ],
+        "caption": [
+            ("HARBOUR SPEED LIMIT 5 KNOTS", "harbour speed limit"),
+            ("GALE FLAGS UP", "bad weather warning at sea"),
+        ],
+        "absent": [
+            "a yacht race around an island",
+            "rowing a kayak",
+            "a lighthouse keeper",
+            "a submarine surfacing",
+        ],
+    },
+    {
+        "field": "elections",
+        "speech": [
+            ("Polling stations stay open until ten tonight.", "when you can cast your ballot"),
+            ("Bring photo identification when you come to vote.", "bring photo identification to vote"),
+        ],
+        "caption": [
+            ("EXIT POLL RESULTS", "exit poll results"),
+            ("TURNOUT 64%", "how many people voted"),
+        ],
+        "absent": [
+            "a campaign poster on a wall",
+            "a new parliament sworn in",
+            "a referendum on independence",
+            "canvassing door to door",
+        ],
+    },
+]
+#: the talks the constants of ``vidgist.summarize.relevance`` were first fitted on are among the first
+#: ``FITTED_TALKS`` (their even-numbered ones); the talks of ``ADDED_FIELDS`` come after, all held out,
+#: then ``MORE_FIT_FIELDS`` (all fit) and ``MORE_HELD_FIELDS`` (all held out)
 FITTED_TALKS = len(FIELDS)
-FIELDS = FIELDS + ADDED_FIELDS
+#: the groups of ``FIELDS`` as (first index, count, half): a talk's "next field" (whose first two absent
+#: queries it also asks) is the next talk of its own group, the last one wrapping to the group's first;
+#: half "alternate" puts the even-numbered talks in the fit half and the odd-numbered ones in held-out
+GROUPS: list[tuple[int, int, str]] = []
+for _fields, _half in (
+    (FIELDS, "alternate"),
+    (ADDED_FIELDS, "held-out"),
+    (MORE_FIT_FIELDS, "fit"),
+    (MORE_HELD_FIELDS, "held-out"),
+):
+    GROUPS.append((sum(g[1] for g in GROUPS), len(_fields), _half))
+FIELDS = FIELDS + ADDED_FIELDS + MORE_FIT_FIELDS + MORE_HELD_FIELDS
 #: the visual part of video i: (photo, query naming what it shows). ``skimage:NAME`` is
 #: ``skimage/data/NAME``, ``mpl:NAME`` matplotlib's ``sample_data/NAME``
 PHOTOS = [
@@ -523,8 +847,10 @@ PHOTOS = [
 ]
 #: plain backgrounds of the spoken and captioned parts (RGB)
 BACKGROUNDS = [(30, 42, 90), (90, 30, 40), (25, 80, 50), (70, 60, 20), (60, 30, 80), (40, 40, 40)]
-#: espeak-ng voices, one per video in turn (the other spoken part is festival's kal_diphone)
+#: espeak-ng voices, one per video in turn (the other spoken part is festival's kal_diphone); the talks of
+#: ``MORE_FIT_FIELDS`` and ``MORE_HELD_FIELDS`` take ``MORE_ESPEAK_VOICES`` instead
 ESPEAK_VOICES = ("en-us", "en-gb", "en-us+m3", "en-gb-x-rp")
+MORE_ESPEAK_VOICES = ("en-gb-scotland", "en-us+f2", "en-029", "en-us-nyc")
 ORDERS = [
     ("speech", "caption", "visual", "speech", "caption"),
     ("caption", "speech", "caption", "visual", "speech"),
@@ -561,6 +887,22 @@ DECOYS = (
     "a pool table in a bar",
     "the queen's coronation",
     "a driving licence test",
+    "a soft drink advert",
+    "a wrist watch strap",
+    "a gold chain necklace",
+    "face powder for make-up",
+    "a water tower on a hill",
+    "a neighbour's barking dog",
+    "a coffee table book",
+    "a green tea ceremony",
+    "a pine needle from a fir tree",
+    "a box of matches",
+    "a free concert in the park",
+    "white water rafting",
+    "a lemon tree in a pot",
+    "a gas station at night",
+    "a jacket potato with beans",
+    "a photo booth at a fair",
 )
 
 
@@ -584,31 +926,42 @@ def is_paraphrase(query: str, said: str) -> bool:
     return not content_words(query) & content_words(said)
 
 
+def _group(i: int) -> tuple[int, int, str]:
+    """The group (first index, count, half) of talk ``i`` (``GROUPS``)."""
+    return next(g for g in GROUPS if g[0] <= i < g[0] + g[1])
+
+
+def half_of(i: int) -> str:
+    """ "fit" or "held-out" for talk ``i`` (module docstring)."""
+    _, _, half = _group(i)
+    if half == "alternate":
+        return "fit" if i % 2 == 0 else "held-out"
+    return half
+
+
 def devset_spec() -> list[dict[str, Any]]:
-    """The 24 videos: parts (kind, query, span, what is said/shown, paraphrase or not) and absent queries."""
+    """The videos: parts (kind, query, span, what is said/shown, paraphrase or not) and absent queries."""
     videos = []
+    more_voices = GROUPS[2][0]
     for i, f in enumerate(FIELDS):
-        first, size = (0, FITTED_TALKS) if i < FITTED_TALKS else (FITTED_TALKS, len(ADDED_FIELDS))
+        first, size, _ = _group(i)
         nxt = FIELDS[first + (i - first + 1) % size]
         speech, caption = list(f["speech"]), list(f["caption"])
         festival_first = i % 2 == 0
+        voices = MORE_ESPEAK_VOICES if i >= more_voices else ESPEAK_VOICES
         parts = []
         for j, kind in enumerate(ORDERS[i % len(ORDERS)]):
             span = [j * PART_SECONDS, (j + 1) * PART_SECONDS]
             back = BACKGROUNDS[(i + j) % len(BACKGROUNDS)]
             if kind == "speech":
                 said, query = speech.pop(0)
-                voice = (
-                    "festival"
-                    if (len(speech) == 1) == festival_first
-                    else ESPEAK_VOICES[i % len(ESPEAK_VOICES)]
-                )
+                voice = "festival" if (len(speech) == 1) == festival_first else voices[i % len(voices)]
                 part = {"say": said, "voice": voice, "color": back}
             elif kind == "caption":
                 said, query = caption.pop(0)
                 part = {"text": said, "color": back}
             else:
-                said, query = PHOTOS[i]
+                said, query = PHOTOS[i % len(PHOTOS)]
                 part = {"photo": said}
             parts.append(
                 {
@@ -623,7 +976,7 @@ def devset_spec() -> list[dict[str, Any]]:
             {
                 "name": f"talk{i:02d}-v{VERSION}.mp4",
                 "field": f["field"],
-                "split": "fit" if i % 2 == 0 and i < FITTED_TALKS else "held-out",
+                "split": half_of(i),
                 "parts": parts,
                 "absent": list(f["absent"]) + list(nxt["absent"][:2]),
                 "decoys": [DECOYS[i]],

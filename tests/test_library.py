@@ -8,6 +8,7 @@ the file fast.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -183,13 +184,14 @@ def test_the_searched_set_line_counts_every_video_scored(captioned_lib: Path) ->
     queries = ["guitar chords", "weekly plan", "红烧肉", "tuning", "a green field", "budget"]
     with Library(captioned_lib, readonly=True) as lib:
         joint, strict = bool(lib.texts.joint), 0
-        for vid, path in lib.conn.execute("SELECT id, path FROM videos"):
+        videos = list(lib.conn.execute("SELECT id, path FROM videos"))
+        for (vid, path), probe in itertools.product(videos, ("guitar chords", "weekly plan")):
             ev = load_evidence(lib.conn, vid, path)
-            raw = video_channels(ev, "guitar chords", lib.texts)
+            raw = video_channels(ev, probe, lib.texts)
             own = video_units(ev, raw)
             same = searched_relevance(ev, raw, joint, own)
             assert np.allclose(same, calibrate(raw, joint, own)[0])
-            r = video_relevance(ev, "guitar chords", lib.texts, raw=raw).per_query[0]
+            r = video_relevance(ev, probe, lib.texts, raw=raw).per_query[0]
             assert same.max() == pytest.approx(r.max())
             wider = searched_relevance(ev, raw, joint, {k: 50 * n for k, n in own.items()})
             assert (wider <= same + 1e-12).all()

@@ -110,15 +110,15 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in all-mpnet-base-v2
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=12.86, mu=-0.0419, sigma=0.1355, alpha=0.03),
-    "ocr": Calibration(slope=20.28, mu=-0.0411, sigma=0.1222, alpha=0.03),
+    "speech": Calibration(slope=11.83, mu=-0.0247, sigma=0.1498, alpha=0.05),
+    "ocr": Calibration(slope=9.63, mu=-0.0077, sigma=0.1419, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
-        "visual": Calibration(slope=0.61, mu=-0.0023, sigma=1.4127, alpha=0.005),
+        "visual": Calibration(slope=0.77, mu=0.1881, sigma=1.2687, alpha=0.005),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
     # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
