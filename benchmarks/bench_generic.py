@@ -9,7 +9,7 @@ Two development sets, each video made once into a folder under /tmp (never commi
 computed once per model and kept beside it (delete the ``evidence`` folder after changing the evidence
 code); a run on base writes ``results/generic_base.json``:
 
-- ``benchmarks/talks_devset.py``: 13 talks without title cards (the topic changes only in speech), espeak-ng
+- ``benchmarks/talks_devset.py``: 25 talks without title cards (the topic changes only in speech), espeak-ng
   and festival voices, 3-12 sections of 10-112 s, some with a spoken intro or recap that is not a section;
   split into ``FIT`` (constants chosen there only) and ``HELD_OUT`` (the figures the targets are judged on);
   regeneration k > 0 (``talks_devset.regenerated``, folder ``/tmp/vidgist-devset-talks-rK``) speaks the same
