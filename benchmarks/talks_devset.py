@@ -917,8 +917,20 @@ TALKS: tuple[dict[str, Any], ...] = (
         "recap": "So begin with the Moon, hunt for planets, pick a telescope with care, escape the lights.",
         "seed": 120,
     },
-    {"name": "sleep_science", "sections": SLEEP, "voice": "festival", "speed": 110, "seed": 121},
-    {"name": "home_workout", "sections": HOME_WORKOUT, "voice": "festival", "speed": 135, "seed": 122},
+    {
+        "name": "sleep_science",
+        "sections": SLEEP,
+        "voice": "festival",
+        "speed": 110,
+        "seed": 121,
+    },
+    {
+        "name": "home_workout",
+        "sections": HOME_WORKOUT,
+        "voice": "festival",
+        "speed": 135,
+        "seed": 122,
+    },
     {
         "name": "city_walk",
         "sections": CITY_WALK,
