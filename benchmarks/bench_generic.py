@@ -1,7 +1,7 @@
 """Chapters and generic (no-query) summaries on generated talks with known sections.
 
 Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
-       [--regenerations 0,1,2] [--asr-model tiny.en|base] [--baseline OLD_generic.json]
+       [--regenerations 0,1,2] [--asr-model tiny.en|base] [--baseline OLD_generic.json] [--consensus]
        [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
@@ -9,7 +9,7 @@ Two development sets, each video made once into a folder under /tmp (never commi
 computed once per model and kept beside it (delete the ``evidence`` folder after changing the evidence
 code); a run on base writes ``results/generic_base.json``:
 
-- ``benchmarks/talks_devset.py``: 13 talks without title cards (the topic changes only in speech), espeak-ng
+- ``benchmarks/talks_devset.py``: 25 talks without title cards (the topic changes only in speech), espeak-ng
   and festival voices, 3-12 sections of 10-112 s, some with a spoken intro or recap that is not a section;
   split into ``FIT`` (constants chosen there only) and ``HELD_OUT`` (the figures the targets are judged on);
   regeneration k > 0 (``talks_devset.regenerated``, folder ``/tmp/vidgist-devset-talks-rK``) speaks the same
@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import itertools
 import json
 import sys
@@ -564,6 +565,11 @@ def main() -> None:
     )
     ap.add_argument("--baseline", default="", help="a generic.json of an earlier run: paired differences")
     ap.add_argument(
+        "--consensus",
+        action="store_true",
+        help="summary chapters with TopicParams.consensus (not with the grids)",
+    )
+    ap.add_argument(
         "--regenerations", default="0,1,2", help="comma-separated regenerations of the talks (0: as written)"
     )
     args = ap.parse_args()
@@ -574,6 +580,8 @@ def main() -> None:
     from vidgist.summarize.pipeline import Summarizer
 
     t0 = time.perf_counter()
+    if args.consensus:
+        use_topic_params(consensus=True)
     regens = [int(k) for k in args.regenerations.split(",")]
     talks = [
         (*lecturegen.cached_talk(talks_folder(k), spec), k)
@@ -617,6 +625,16 @@ def main() -> None:
     write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
     ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))
+
+
+def use_topic_params(**changes: Any) -> None:
+    """Make the pipeline's ``find_chapters`` calls of this run use ``TopicParams`` with
+    ``changes``: a comparison run against the default rule."""
+    from vidgist.summarize import chapters
+
+    base = chapters.ChapterParams()
+    params = dataclasses.replace(base, topics=dataclasses.replace(base.topics, **changes))
+    chapters.find_chapters = functools.partial(chapters.find_chapters, params=params)
 
 
 def _lecture_kind(truth: dict) -> str:

@@ -1,12 +1,14 @@
 """Development set of narrated talks without title cards: the topic changes only in what is said.
 
-Twelve talks in ten domains, 3-14 sections of about 10 s to 3 minutes, spoken by espeak-ng (four voices)
-and festival (the kal diphone voice), some with a short spoken intro or recap that names several topics and
-is not a section of its own (the truth counts it in the first / last section). Pictures are generated
+25 talks in 25 domains (from home networks and Roman history to a cooking class, a podcast's topic list,
+a city walk and a product review), 3-12 sections of about 10 s to 2 minutes (five talks with sections of
+50 s to 2 minutes, three with 9-12 sections of 10-15 s), spoken by espeak-ng (five voices) and festival
+(the kal diphone voice), some with a short spoken intro or recap that names several topics and is not a
+section of its own (the truth counts it in the first / last section). Pictures are generated
 coloured shots cut every 4-12 s at times that ignore the sections (no footage from /work/shared/videos).
 ``tests/lecturegen.py`` (``TalkSpec``, ``cached_talk``) builds the videos; ``benchmarks/bench_generic.py``
-measures them. ``FIT`` and ``HELD_OUT`` split the talks in halves (each with both synthesizers); constants
-are chosen on ``FIT`` only.
+measures them. ``FIT`` (12 talks) and ``HELD_OUT`` (13 talks) split the talks in halves (each with both
+synthesizers, long and short sections); constants are chosen on ``FIT`` only.
 
 Dev-set convention: ``footage()`` and ``strings()`` list what the set uses, so a test can check that it
 shares nothing with the tests.
@@ -414,6 +416,410 @@ BEEKEEPING = _sections(
     """
 )
 
+VEGETABLE_GARDEN = _sections(
+    """
+    # Preparing the beds
+    A vegetable bed needs at least six hours of direct sun on a summer day.
+    Start in early spring by pulling out the weeds together with their long roots.
+    Dig the ground one spade deep and break up the big clods as you go.
+    Heavy clay soil sticks to your boots and stays cold until late in the season.
+    Sandy soil warms up quickly but lets water and nutrients drain straight through.
+    Both kinds improve when you spread a thick layer of garden compost on top.
+    Worms pull the compost down into the ground and do most of the digging for you.
+    Narrow beds that you can reach from a path are never trodden flat.
+    Edge them with old boards so that the soil does not spill onto the path.
+    # Sowing seeds
+    Read the back of each seed packet, it tells you when and how deep to sow.
+    Tiny seeds such as lettuce and carrots go only a finger nail deep.
+    Big seeds like beans and squash can be pushed in up to the second knuckle.
+    Draw a shallow drill with the corner of a hoe along a tight string line.
+    Sprinkle the seeds thinly, because crowded seedlings grow weak and leggy.
+    Cover them with fine crumbly soil and pat it down with the back of a rake.
+    Tender crops like tomatoes and courgettes are started indoors on a sunny sill.
+    Move those young plants outside only after the last frost has passed.
+    Label every row, or in a month you will have forgotten what you sowed where.
+    # Watering the crops
+    Vegetables are mostly water, so a dry spell quickly shows in the harvest.
+    Water in the early morning, when less of it evaporates in the heat.
+    One deep soaking twice a week is better than a light sprinkle every evening.
+    Deep watering sends the roots down to where the ground stays moist.
+    Aim the can at the base of the plants and keep the leaves dry.
+    Wet leaves overnight invite mildew and other fungal diseases.
+    A layer of straw or grass clippings keeps the ground cool and slows evaporation.
+    A rain barrel under the shed gutter collects hundreds of litres for free.
+    # Slug control
+    Slugs come out on damp nights and can flatten a row of seedlings by morning.
+    Go out with a torch after dark and you will see how many there really are.
+    Pick them off by hand and move them far away from the beds.
+    A shallow dish of beer sunk into the ground lures them in and drowns them.
+    Rough barriers of crushed eggshell or grit around young plants slow them down.
+    Frogs, hedgehogs and thrushes all eat slugs, so make the garden welcome them.
+    A small pond in one corner brings frogs within a single season.
+    """
+)
+
+ROBOT_VACUUM = _sections(
+    """
+    # Unboxing
+    The box holds the round robot, a charging dock, two side brushes and a spare filter.
+    Everything is packed in recycled cardboard with almost no plastic at all.
+    # Setting it up
+    You plug in the dock against a wall with half a metre of free space on each side.
+    The robot then needs about three hours on the dock before its first run.
+    # Room mapping
+    On the first run a laser on the roof maps every room of the flat.
+    It took twelve minutes to draw a floor plan that was almost perfect.
+    # Suction power
+    On hard floors it picked up every grain of spilled sugar in a single pass.
+    On the thick living room rug it needed the strongest of its four settings.
+    # Pet hair
+    Our cat sheds a lot and the rubber roller never tangled once in two weeks.
+    The dust bin filled up fast though, so it had to be emptied every day.
+    # Running time
+    A full charge lasted about ninety minutes on the normal power setting.
+    When the battery runs low it drives home, charges and then carries on where it stopped.
+    # Noise level
+    It is quiet enough to run while you watch television in the same room.
+    On the strongest setting it sounds like an ordinary upright cleaner.
+    # The phone app
+    The app lets you draw no go zones around pet bowls and loose cables.
+    You can also set a schedule so that it cleans while nobody is at home.
+    # Verdict
+    For the price this robot does a better job than models costing twice as much.
+    Just do not expect it to climb stairs or clean the corners perfectly.
+    """
+)
+
+COOKING_CLASS = _sections(
+    """
+    # Tomato sauce
+    Warm a generous splash of olive oil and soften a chopped onion without browning it.
+    Add two cloves of garlic, then a tin of plum tomatoes crushed with your hands.
+    Let it bubble gently for twenty minutes and finish it with torn basil leaves.
+    # Roasting vegetables
+    Cut peppers, courgettes and red onions into chunks of roughly the same size.
+    Toss them with oil, salt and a little dried thyme on a wide baking tray.
+    Give them plenty of room in a hot oven so that they roast instead of steaming.
+    # Pan-fried salmon
+    Pat the salmon fillet completely dry with kitchen paper before it goes in the pan.
+    Lay it skin side down in a hot pan and do not touch it for four minutes.
+    Flip it for just one more minute so that the middle stays soft and pink.
+    # Salad dressing
+    A classic dressing is three parts oil to one part vinegar.
+    Whisk in a spoonful of mustard and it will hold together instead of separating.
+    Taste it on a lettuce leaf, not from the spoon, and adjust the salt.
+    # Fresh pasta
+    Make a well in a mound of flour and crack the eggs into the middle.
+    Work the flour in with a fork, then knead for ten minutes until the ball is smooth and silky.
+    Rest it under a bowl before rolling it out thinly and cutting ribbons.
+    # Apple crumble
+    Peel and slice cooking apples and cook them briefly with a little sugar and cinnamon.
+    Rub cold butter into flour and sugar with your fingertips until it looks like sand.
+    Scatter it over the fruit and bake until the top is golden and the juice bubbles at the edges.
+    """
+)
+
+PODCAST = _sections(
+    """
+    # Listener questions
+    Right, first up we have a pile of messages from you, thank you all for writing in.
+    Sarah from Leeds asks whether we ever disagree when the microphones are off.
+    Honestly, we argue about the running order of every single episode.
+    And Tom wants to know what happened to the jingle we used in the first series, it is gone for good.
+    # Electric scooters
+    So the big story in town this week is the hire scooters that appeared on every corner.
+    I tried one on Tuesday and it was great fun until the hill by the station.
+    The trouble is that people leave them lying across the pavement.
+    A blind neighbour of mine tripped over two of them on the same morning.
+    The council says riders who park badly will be fined through the app.
+    We will see whether that actually happens or whether it is just a promise.
+    Meanwhile the taxi drivers are furious, because short trips were their bread and butter.
+    Personally I think they are here to stay, but the rules have to catch up.
+    A listener who works in the hospital says the injury numbers have gone up as well.
+    # The reopened library
+    On a happier note, the central library finally opened its doors again after the renovation.
+    They kept the old reading room with the painted ceiling, which I was worried about.
+    There is now a recording studio in the basement that anyone can book for free.
+    # Book of the month
+    Our book of the month is a detective novel set on a snowed in island.
+    I read it in two nights and did not guess the culprit until the last chapter.
+    My co-host found the middle far too slow, so you will have to judge for yourselves.
+    # Sunday football
+    Finally, the local team won away from home for the first time this season.
+    Their young goalkeeper saved a penalty in the last minute of the match.
+    If they win again next week they will climb out of the bottom three.
+    """
+)
+
+WOODWORKING = _sections(
+    """
+    # Choosing timber
+    Pine is cheap and soft, which makes it a forgiving wood for a first project.
+    Oak and ash are much harder but they last for generations.
+    Sight along each board at the timber yard and leave the twisted ones behind.
+    # Measuring and marking
+    Measure twice and cut once is still the best advice in the workshop.
+    Mark lines with a sharp knife rather than a pencil, the line is finer.
+    A combination square makes sure every line runs at exactly ninety degrees.
+    # Using a hand saw
+    Start the cut with a few gentle backward strokes to make a small groove.
+    Let the weight of the saw do the work instead of forcing it down.
+    Cut on the waste side of the line so that the piece stays the right length.
+    # Glue and clamps
+    Wood glue forms a joint that is stronger than the wood around it.
+    Spread a thin even layer on both faces and clamp them with steady pressure.
+    Wipe off the glue that squeezes out with a damp rag before it sets.
+    # Sanding
+    Work through the grades of sandpaper from coarse to fine.
+    Always sand along the grain, because scratches across it show up under the finish.
+    Wrap the paper around a cork block so that the edges stay crisp.
+    # Oil finish
+    A rubbed in oil brings out the pattern of the grain and is easy to repair.
+    Apply a thin coat with a lint free cloth and wipe away the excess after ten minutes.
+    Lay oily rags flat outside to dry, since a crumpled pile can catch fire by itself.
+    """
+)
+
+LANGUAGE_LEARNING = _sections(
+    """
+    # Flash cards
+    Flash cards with a word on one side and a picture on the other are the quickest way to build vocabulary.
+    A spaced repetition app shows each card again just before you would forget it.
+    Ten minutes every day beats two hours once a week.
+    # Listening every day
+    Your ear needs hours of real speech, not only the slow recordings from the textbook.
+    Put on radio shows or podcasts in the new language while you cook or commute.
+    At first it sounds like a stream of noise, but words start to stand out after a few weeks.
+    # Finding a speaking partner
+    Sooner or later you have to open your mouth and talk to a real person.
+    Exchange websites pair you with someone who wants to learn your language in return.
+    Spend half of each call in one language and half in the other.
+    # Grammar
+    Do not try to learn every tense before you say a single sentence.
+    Pick up the patterns that come up most often and look up the rest when you need them.
+    # Reading for pleasure
+    Graded readers are short novels written with a limited vocabulary.
+    Read for the story and only reach for the dictionary when a word keeps coming back.
+    Comics work well too, since the pictures explain what the words leave out.
+    # Staying motivated
+    Set a goal you can picture, like ordering dinner on your next holiday without pointing.
+    Keep a note of the small wins, the first joke you understood or the first phone call you made.
+    """
+)
+
+STARGAZING = _sections(
+    """
+    # Observing the Moon
+    The Moon is the easiest target in the night sky and it needs no equipment at all.
+    Even so, a pair of ordinary binoculars turns it into a completely different world.
+    Full moon is actually a poor night for it, aim for a few days either side.
+    Then the sunlight strikes the surface at a low angle and every crater throws a long shadow.
+    Follow the line between the lit and the dark half, which astronomers call the terminator.
+    Mountain peaks catch the sunrise there while the valleys below are still in darkness.
+    The dark grey patches are huge plains of old lava that early observers took for seas.
+    Bright streaks fan out from young craters such as Tycho near the southern edge.
+    Because the Moon always turns the same face towards us, the map never changes.
+    Sketch what you see each night and you will learn the names within a month.
+    # Finding the planets
+    Planets wander slowly against the background stars from one week to the next.
+    The simplest rule is that planets shine with a steady light while stars twinkle.
+    Venus is the brilliant evening or morning star, brighter than anything but the Moon.
+    It never strays far from the sun, so look low in the west after sunset.
+    Jupiter is bright too and a small telescope shows its four largest moons in a row.
+    Night after night those moons change places as they circle the giant planet.
+    Saturn looks like a pale yellow star, until a telescope reveals its rings.
+    Mars glows orange and is at its best every two years, when the earth overtakes it.
+    A free planetarium app on your phone shows where each planet is tonight.
+    Hold the phone up to the sky and the app will label whatever you point it at.
+    # Choosing a telescope
+    Many people buy a telescope too early and are disappointed by the first night.
+    The most important number is not the magnification printed on the box.
+    What matters is the aperture, the width of the main lens or mirror.
+    A wider aperture collects more light and shows fainter and sharper detail.
+    A reflector with a mirror of fifteen centimetres gives the most light for the money.
+    Put it on a simple wooden mount that you push by hand, and it sets up in a minute.
+    Computerised mounts find objects for you but need batteries and careful alignment.
+    Avoid cheap models on wobbly tripods that promise enormous magnification.
+    At high power the image shakes at every touch and becomes a dim blur.
+    Whatever you choose, let it cool outside for half an hour before you observe.
+    Join a local astronomy club and try a few telescopes before you spend anything.
+    # Dark skies
+    Street lights wash out all but the brightest stars over a town.
+    Drive away from the city and the Milky Way appears as a pale band across the sky.
+    Give your eyes twenty minutes to adapt to the dark before you judge the view.
+    Use a red torch to read your charts, since white light undoes that adaptation at once.
+    Check the forecast for clear skies and the Moon's phase, because moonlight hides faint galaxies.
+    """
+)
+
+SLEEP = _sections(
+    """
+    # Sleep cycles
+    A night of sleep is not one long even stretch but a series of cycles.
+    Each cycle lasts roughly ninety minutes and most adults go through four to six of them.
+    It starts with light sleep, when you can be woken by a quiet noise.
+    Then comes deep sleep, when the body repairs muscles and the brain clears waste.
+    Deep sleep is concentrated in the first half of the night.
+    Each cycle ends with dreaming sleep, when the eyes move quickly under the lids.
+    Dreaming periods grow longer towards the morning.
+    Waking from deep sleep leaves you groggy, waking after a cycle feels much easier.
+    That is why a short nap of twenty minutes can be more refreshing than a long one.
+    Teenagers naturally fall asleep and wake up later than their parents.
+    Older people sleep more lightly and wake more often during the night.
+    # Caffeine and alcohol
+    Caffeine blocks the chemical that builds up in the brain and makes us feel sleepy.
+    Half of the caffeine from an afternoon coffee is still in your blood six hours later.
+    Tea, cola and dark chocolate contain it too, in smaller amounts.
+    Many people who say coffee does not affect them still sleep less deeply after it.
+    Alcohol works the other way round, it makes falling asleep easier.
+    But as the body breaks it down, sleep becomes broken and restless.
+    A nightcap mainly steals dreaming sleep from the second half of the night.
+    Try a week without coffee after lunch and see whether you notice a difference.
+    # The bedroom
+    The ideal bedroom is cool, dark and quiet.
+    Most people sleep best at about eighteen degrees.
+    Thick curtains or an eye mask block the early summer light.
+    Earplugs or a fan that hums softly hide traffic and snoring.
+    Keep the bed for sleep, so that your brain links it with resting.
+    Screens in bed keep the mind busy and their light delays sleepiness.
+    If you cannot fall asleep within half an hour, get up and read in dim light.
+    Go back to bed only when you feel sleepy again.
+    # Regular hours
+    The body clock likes routine more than anything else.
+    Getting up at the same time every day, even at weekends, sets it firmly.
+    Bright daylight in the first hour after waking helps the clock to keep time.
+    Lying in on Sunday morning is a small jet lag that makes Monday harder.
+    """
+)
+
+HOME_WORKOUT = _sections(
+    """
+    # Warming up
+    March on the spot and swing your arms in big circles for a couple of minutes.
+    Your heart rate goes up gently and your joints get ready for harder work.
+    # Squats
+    Stand with your feet shoulder width apart and sit back as if onto a low chair.
+    Keep your heels on the floor and your knees in line with your toes.
+    # Press-ups
+    Lower your chest towards the floor with your body in one straight line.
+    If that is too hard, do them with your knees on a folded towel.
+    # The plank
+    Rest on your forearms and toes and hold your back flat like a table top.
+    Start with twenty seconds and add five seconds every few days.
+    # Lunges
+    Take a long step forward and bend both knees until the back one nearly touches the floor.
+    Push back to the start and switch to the other leg each time.
+    # Skipping
+    A skipping rope is the cheapest cardio machine there is and fits in a drawer.
+    Land softly on the balls of your feet and keep the jumps small.
+    # Stretching afterwards
+    Finish with slow stretches for your thighs, calves and shoulders.
+    Hold each stretch for half a minute and never bounce.
+    # Rest days
+    Muscles get stronger while you recover, not during the workout itself.
+    Leave at least one easy day between hard sessions for the same muscles.
+    # Eating for training
+    Eat some protein at every meal, such as eggs, beans, fish or yoghurt.
+    A banana an hour before training gives quick energy without feeling heavy.
+    # Tracking progress
+    Write down how many repetitions you managed in each session.
+    Seeing the numbers rise over a few weeks is the best motivation there is.
+    """
+)
+
+CITY_WALK = _sections(
+    """
+    # The harbour
+    We start our walk down by the harbour, where the fishing boats unload at dawn.
+    The lighthouse at the end of the pier was built from the stones of an old fort.
+    # The fish market
+    Just behind the quay is the covered fish market with its iron roof.
+    Get there before nine to see the auction, when the catch is sold by the crate.
+    The stall at the far end fries the morning's catch for a few coins.
+    # The cathedral
+    Now walk up the narrow lane and the cathedral fills the whole square in front of you.
+    Building began more than eight hundred years ago and took almost two centuries.
+    That is why the lower walls are round arched and heavy while the upper windows are tall and pointed.
+    The west front is covered with carved saints, each one with a different face.
+    Look for the stonemason who carved himself holding a hammer near the main door.
+    Inside, the nave is so long that the far end seems to disappear in the gloom.
+    The great rose window was smashed in a storm and put back together piece by piece.
+    In the afternoon it throws coloured spots of light across the stone floor.
+    Climb the tower's three hundred steps for the best view of the red roofs below.
+    Entry is free, but a small donation helps with the endless repairs.
+    # Merchant houses
+    Along the canal stand the tall narrow houses of the old traders.
+    Each has a hook under the gable for hoisting goods up to the attic storerooms.
+    Houses were taxed on their width, which is why they are so thin and deep.
+    # Castle hill
+    A steep path leads up through the park to what is left of the castle.
+    Only one tower and a stretch of wall survived the siege three hundred years ago.
+    # Stone bridge
+    The old stone bridge has carried traffic across the river since the middle ages.
+    Small shops were once built along both sides of it.
+    # Riverside cafes
+    We finish on the riverside, where the cafes put their tables out under the lime trees.
+    Order the local almond cake and watch the rowing boats go by.
+    """
+)
+
+COFFEE = _sections(
+    """
+    # Fresh beans
+    Coffee tastes best within a month of the date the beans were roasted.
+    Buy whole beans in small bags and keep them in an airtight tin away from light.
+    # Grinding
+    Grind the beans just before brewing, because ground coffee goes stale within minutes.
+    A burr grinder gives even particles, a blade grinder chops them into dust and boulders.
+    Match the grind to the method, fine for espresso and coarse for a plunger.
+    # Pour-over
+    A paper filter in a cone gives a clean cup that shows off fruity beans.
+    Pour a little water first and let the grounds bloom for half a minute.
+    Then pour slowly in circles so that the whole bed stays evenly wet.
+    # The French press
+    Stir coarse grounds into hot water and put the lid on for four minutes.
+    Press the plunger down slowly and pour the whole pot at once, or it turns bitter.
+    # Espresso
+    An espresso machine forces hot water through finely packed coffee under high pressure.
+    A good shot runs for about twenty five seconds and ends with a thick golden crema.
+    If it gushes out in ten seconds, grind finer, if it drips, grind coarser.
+    # Steaming milk
+    Start with cold milk in a cold jug and keep the steam wand just under the surface.
+    You should hear a soft hiss, like tearing paper, as air is folded in.
+    Stop when the jug is too hot to hold and tap it on the counter to burst big bubbles.
+    """
+)
+
+BIRDWATCHING = _sections(
+    """
+    # Binoculars
+    The first thing any bird watcher needs is a good pair of binoculars.
+    Eight times magnification is steady enough to hold by hand and bright enough for woods.
+    Try them at the shop, they should feel light around your neck after an hour.
+    # A field guide
+    A field guide with drawings helps more than one with photographs.
+    The drawings show every bird in the same pose, so the differences jump out.
+    # Garden feeders
+    A feeder of sunflower hearts brings finches and tits within days.
+    Hang it near a bush, where small birds can dash for cover from a hawk.
+    Scrub the feeder every couple of weeks so that diseases do not spread.
+    # Learning birdsong
+    In spring you will hear far more birds than you can see.
+    Learn one song at a time, starting with the common ones near your home.
+    A recording app on your phone can suggest which bird is singing.
+    # Wetland birds
+    Lakes and marshes attract herons, ducks and wading birds with long bills.
+    Most nature reserves have wooden hides where you can watch without disturbing them.
+    Low tide on an estuary uncovers mud full of food for thousands of waders.
+    # Keeping a notebook
+    Write down the date, the place, the weather and every species you saw.
+    Over the years the notebook shows when each bird arrives and leaves.
+    # Migration
+    Swallows fly all the way to southern Africa every autumn and return in April.
+    On a clear night in October you can hear thrushes calling as they pass overhead.
+    """
+)
+
 TALKS: tuple[dict[str, Any], ...] = (
     {
         "name": "home_network",
@@ -466,10 +872,99 @@ TALKS: tuple[dict[str, Any], ...] = (
         "seed": 112,
     },
     {"name": "beekeeping", "sections": BEEKEEPING, "voice": "espeak:en-gb", "speed": 150, "seed": 113},
+    {
+        "name": "vegetable_garden",
+        "sections": VEGETABLE_GARDEN,
+        "voice": "festival",
+        "speed": 100,
+        "seed": 114,
+    },
+    {
+        "name": "robot_vacuum_review",
+        "sections": ROBOT_VACUUM,
+        "voice": "espeak:en-gb-scotland",
+        "speed": 125,
+        "seed": 115,
+    },
+    {
+        "name": "cooking_class",
+        "sections": COOKING_CLASS,
+        "voice": "espeak:en-gb",
+        "intro": "Tonight we cook a whole meal together, from a simple sauce to a warm pudding.",
+        "seed": 116,
+    },
+    {
+        "name": "podcast_episode",
+        "sections": PODCAST,
+        "voice": "festival",
+        "intro": "Hello and welcome back, this week it is your letters, scooters, books and football.",
+        "recap": "So that was your questions, the scooter chaos, the library, our book and the match.",
+        "seed": 117,
+    },
+    {"name": "woodworking", "sections": WOODWORKING, "voice": "espeak:en-us+f3", "speed": 150, "seed": 118},
+    {
+        "name": "language_learning",
+        "sections": LANGUAGE_LEARNING,
+        "voice": "festival",
+        "recap": "Cards, listening, a partner, a little grammar and plenty of reading, that is the method.",
+        "seed": 119,
+    },
+    {
+        "name": "stargazing",
+        "sections": STARGAZING,
+        "voice": "espeak:en-us",
+        "speed": 110,
+        "recap": "So begin with the Moon, hunt for planets, pick a telescope with care, escape the lights.",
+        "seed": 120,
+    },
+    {
+        "name": "sleep_science",
+        "sections": SLEEP,
+        "voice": "festival",
+        "speed": 110,
+        "seed": 121,
+    },
+    {
+        "name": "home_workout",
+        "sections": HOME_WORKOUT,
+        "voice": "festival",
+        "speed": 135,
+        "seed": 122,
+    },
+    {
+        "name": "city_walk",
+        "sections": CITY_WALK,
+        "voice": "espeak:en-gb-x-rp",
+        "speed": 140,
+        "intro": "This walk takes two hours and leads from the sea up to the castle and back to the river.",
+        "seed": 123,
+    },
+    {
+        "name": "coffee_brewing",
+        "sections": COFFEE,
+        "voice": "espeak:en-us",
+        "speed": 150,
+        "intro": "Here is how to make a better cup at home, from choosing the bean to pouring the milk.",
+        "seed": 124,
+    },
+    {"name": "birdwatching", "sections": BIRDWATCHING, "voice": "festival", "speed": 140, "seed": 125},
 )
 
 #: the halves: constants are chosen on FIT only; HELD_OUT reports the figures the targets are judged on
-FIT = ("home_network", "first_aid", "household_budget", "photography", "roman_history", "weather")
+FIT = (
+    "home_network",
+    "first_aid",
+    "household_budget",
+    "photography",
+    "roman_history",
+    "weather",
+    "vegetable_garden",
+    "robot_vacuum_review",
+    "cooking_class",
+    "podcast_episode",
+    "woodworking",
+    "language_learning",
+)
 HELD_OUT = (
     "dog_training",
     "chess_openings",
@@ -478,6 +973,12 @@ HELD_OUT = (
     "japan_travel",
     "software_testing",
     "beekeeping",
+    "stargazing",
+    "sleep_science",
+    "home_workout",
+    "city_walk",
+    "coffee_brewing",
+    "birdwatching",
 )
 
 

@@ -62,7 +62,7 @@ import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
 from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
-from vidgist.summarize.topic_segments import TopicParams, sentence_rows, topic_boundaries
+from vidgist.summarize.topic_segments import TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
 #: a text model: list of texts -> (n, d) L2-normalised rows
@@ -363,11 +363,11 @@ def find_chapters(
         texts_all = [sp.text for sp in speech]
         emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
         tp = params.topics
-        rows = sentence_rows(emb, tfidf_rows(texts_all), tp.embed_weight, tp.centre)
-        cands = topic_boundaries(speech, rows, duration, shot_cuts, params.topics)
+        tfidf = tfidf_rows(texts_all)
+        cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp)
         if params.part_penalty < 1.0:
             finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty)
-            fine = topic_boundaries(speech, rows, duration, shot_cuts, finer)
+            fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)
 
     headings = spoken_headings(speech)
     parts: list[float] = []
