@@ -42,15 +42,15 @@ L2 = 1e-3
 CACHE = Path("/tmp/vidgist-title-rank")
 
 
-def _overlap(a: float, b: float, c: float, d: float) -> float:
-    return max(0.0, min(b, d) - max(a, c))
-
-
 def _pairing(edges: list[float], secs: list[tuple[float, float, str]]) -> list[list[str]]:
-    """Per chapter the true titles scored against its title (``eval.chapters._paired_titles``)."""
+    """Per chapter the true titles scored against its title (``eval.chapters.chapter_of_sections``)."""
+    from vidgist.eval.chapters import chapter_of_sections
+
     out: list[list[str]] = [[] for _ in edges[1:]]
-    for a, b, title in secs:
-        i = max(range(len(edges) - 1), key=lambda j: _overlap(edges[j], edges[j + 1], a, b))
+    chapters = list(zip(edges, edges[1:], strict=False))
+    for (_a, _b, title), i in zip(
+        secs, chapter_of_sections(chapters, [(a, b) for a, b, _t in secs]), strict=True
+    ):
         out[i].append(title)
     return out
 

@@ -79,15 +79,22 @@ def title_words(title: str) -> set[str]:
     return out
 
 
+def chapter_of_sections(chapters: Sequence[Interval], sections: Sequence[Interval]) -> list[int]:
+    """Per section the index of the chapter overlapping it most (the first on a tie; -1 without
+    chapters): the chapter whose title is scored against the section's."""
+    return [
+        max(range(len(chapters)), key=lambda j: _overlap(chapters[j], sec), default=-1) for sec in sections
+    ]
+
+
 def _paired_titles(
     chapters: Sequence[tuple[float, float, str]], sections: Sequence[tuple[float, float, str]]
 ) -> list[tuple[str, str]]:
     """(true title, title of the chapter overlapping the section most, or '') per section."""
-    out = []
-    for a, b, title in sections:
-        best = max(chapters, key=lambda c: _overlap((c[0], c[1]), (a, b)), default=None)
-        out.append((title, best[2] if best is not None else ""))
-    return out
+    best = chapter_of_sections([(c[0], c[1]) for c in chapters], [(a, b) for a, b, _t in sections])
+    return [
+        (title, chapters[j][2] if j >= 0 else "") for (_a, _b, title), j in zip(sections, best, strict=True)
+    ]
 
 
 def title_similarity(
