@@ -194,11 +194,7 @@ def voted_boundaries(
         )
         for t in starts
     ]
-    kept: list[tuple[float, float]] = []
-    for t, v in sorted(votes, key=lambda x: -x[1]):
-        if len(kept) < count and all(abs(t - k) >= gap for k, _ in kept):
-            kept.append((t, v / len(runs)))
-    return sorted(kept)
+    return _spaced([(t, v / len(runs)) for t, v in votes], gap, most=count)
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
@@ -267,10 +263,12 @@ def _best_move(
     return min(options)[1] if options else c
 
 
-def _spaced(cands: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
-    """Strongest first, keep boundaries at least ``gap`` apart; sorted by time."""
+def _spaced(
+    cands: list[tuple[float, float]], gap: float, most: int | None = None
+) -> list[tuple[float, float]]:
+    """Strongest first, keep boundaries at least ``gap`` apart (at most ``most``); sorted by time."""
     kept: list[tuple[float, float]] = []
     for t, g in sorted(cands, key=lambda x: -x[1]):
-        if all(abs(t - k) >= gap for k, _ in kept):
+        if (most is None or len(kept) < most) and all(abs(t - k) >= gap for k, _ in kept):
             kept.append((t, g))
     return sorted(kept)
