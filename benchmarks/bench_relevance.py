@@ -349,10 +349,12 @@ def text_auc(
     """Per split present in ``spec``, the AUC of "a spoken or captioned paraphrase's best x inside its part,
     in its channel" against "an absent query's best x anywhere in the text channels" (``text_bests``), and
     those bests."""
+    from relevance_learned import auc as pair_auc
+
     auc, bests = {}, {}
     for split in sorted({v["split"] for v in spec}):
-        p, a = bests[split] = text_bests(summarizer, spec, workdir, split)
-        auc[split] = round(float((p[:, None] > a[None, :]).mean()), 3)
+        bests[split] = text_bests(summarizer, spec, workdir, split)
+        auc[split] = round(pair_auc(*bests[split]), 3)
     return auc, bests
 
 
@@ -531,6 +533,8 @@ def _pairs(v: dict[str, Any], name: str) -> tuple[list[float], list[float]]:
 def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     """Each ``specificity_variants`` entry's AUC per half, and on the fit half its paired bootstrap gain over
     eq. 3; prints the table and the pick by ``SPECIFICITY_RULE``."""
+    from relevance_learned import auc, paired_gain
+
     values = {v["name"]: (v["split"], span_values(summarizer, v, workdir)) for v in spec}
     rng = np.random.default_rng(0)
     out: dict[str, Any] = {}
@@ -541,18 +545,11 @@ def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
             pa = [_pairs(v, name) for s, v in values.values() if s == split]
             p = np.array([x for a, _ in pa for x in a])
             a = np.array([x for _, b in pa for x in b])
-            row[split] = round(float((p[:, None] > a[None, :]).mean()), 3)
+            row[split] = round(auc(p, a), 3)
             if name == "eq. 3":
                 base[split] = (p, a)
             elif split == "fit":
-                p0, a0 = base["fit"]
-                gains = []
-                for _ in range(BOOTSTRAP):
-                    ip, ia = rng.integers(0, len(p), len(p)), rng.integers(0, len(a), len(a))
-                    gains.append(
-                        (p[ip][:, None] > a[ia][None, :]).mean() - (p0[ip][:, None] > a0[ia][None, :]).mean()
-                    )
-                row["fit_gain_95"] = [round(float(g), 3) for g in np.quantile(gains, [0.025, 0.975])]
+                row["fit_gain_95"] = paired_gain((p, a), base["fit"], rng=rng)
         out[name] = row
     print(f"\n{'variant':22s} {'fit AUC':>7s} {'held-out AUC':>12s}   fit gain over eq. 3 (95%)")
     for name, row in out.items():

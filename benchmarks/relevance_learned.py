@@ -266,7 +266,8 @@ def best_lines(talk: dict[str, Any], s: np.ndarray) -> tuple[list[float], list[f
     return para, absent, decoy
 
 
-def _auc(p: np.ndarray, a: np.ndarray) -> float:
+def auc(p: np.ndarray, a: np.ndarray) -> float:
+    """Share of (paraphrase, absent) pairs whose paraphrase best is the higher: the AUC."""
     return float((p[:, None] > a[None, :]).mean())
 
 
@@ -279,14 +280,20 @@ def pooled(talks: Sequence[dict[str, Any]], scores: dict[str, np.ndarray]) -> tu
     return tuple(np.array(v) for v in out)
 
 
-def paired_gain(new: tuple[np.ndarray, ...], old: tuple[np.ndarray, ...], seed: int = 0) -> list[float]:
-    """Percentile 95% interval of AUC(new) - AUC(old), resampling paraphrases and absent queries together."""
-    rng = np.random.default_rng(seed)
+def paired_gain(
+    new: tuple[np.ndarray, ...],
+    old: tuple[np.ndarray, ...],
+    seed: int = 0,
+    rng: np.random.Generator | None = None,
+) -> list[float]:
+    """Percentile 95% interval of AUC(new) - AUC(old), resampling paraphrases and absent queries together
+    (draws from ``rng`` when given, else from a generator seeded with ``seed``)."""
+    rng = np.random.default_rng(seed) if rng is None else rng
     (p, a), (p0, a0) = new[:2], old[:2]
     gains = []
     for _ in range(BOOTSTRAP):
         ip, ia = rng.integers(0, len(p), len(p)), rng.integers(0, len(a), len(a))
-        gains.append(_auc(p[ip], a[ia]) - _auc(p0[ip], a0[ia]))
+        gains.append(auc(p[ip], a[ia]) - auc(p0[ip], a0[ia]))
     return [round(float(g), 3) for g in np.quantile(gains, [0.025, 0.975])]
 
 
@@ -310,7 +317,7 @@ def fold_auc(
     their mean and sample standard deviation."""
     names = sorted(t["name"] for t in talks)
     got = [
-        _auc(*pooled([t for t in talks if t["name"] in set(names[k::folds])], scores)[:2])
+        auc(*pooled([t for t in talks if t["name"] in set(names[k::folds])], scores)[:2])
         for k in range(folds)
     ]
     return {"mean": round(float(np.mean(got)), 3), "sd": round(float(np.std(got, ddof=1)), 3)}
@@ -321,7 +328,7 @@ def _held_row(held: Sequence[dict[str, Any]], scores: dict[str, np.ndarray]) -> 
     if not held:
         return {}
     return {
-        "held_out_auc": round(_auc(*pooled(held, scores)[:2]), 3),
+        "held_out_auc": round(auc(*pooled(held, scores)[:2]), 3),
         "held_out_auc_folds": fold_auc(held, scores),
     }
 
@@ -332,9 +339,9 @@ def _eq3_row(talks: Sequence[dict[str, Any]]) -> dict[str, Any]:
     x3 = {t["name"]: t["features"]["x3"] for t in talks}
     base_fit = pooled(fit, x3)
     return {
-        "fit_auc": round(_auc(*base_fit[:2]), 3),
+        "fit_auc": round(auc(*base_fit[:2]), 3),
         "fit_auc_folds": fold_auc(fit, x3),
-        "fit_decoy_auc": round(_auc(base_fit[0], base_fit[2]), 3),
+        "fit_decoy_auc": round(auc(base_fit[0], base_fit[2]), 3),
         **_held_row(held, x3),
     }
 
@@ -369,10 +376,10 @@ def _variant_row(
     cv = pooled(fit, cv_scores)
     whole = scorer(variant, fit)
     return {
-        "fit_auc": round(_auc(*cv[:2]), 3),
+        "fit_auc": round(auc(*cv[:2]), 3),
         "fit_auc_folds": fold_auc(fit, cv_scores),
         "fit_gain_95": paired_gain(cv, base_fit),
-        "fit_decoy_auc": round(_auc(cv[0], cv[2]), 3),
+        "fit_decoy_auc": round(auc(cv[0], cv[2]), 3),
         **_held_row(held, {t["name"]: whole(t) for t in held}),
     }
 
