@@ -268,6 +268,39 @@ def test_topic_changepoints_follow_the_content_not_a_window() -> None:
     assert len(got) <= 4, got  # not every sentence: 16 sentences, at most 5 chapters
 
 
+def test_placement_puts_the_counted_boundaries_on_the_first_sentence_of_each_topic() -> None:
+    """Talks of 8 sections of 2-3 sentences, some sections tight and some diffuse (unit rows around a
+    topic direction with a spread drawn per section): with the true count, the placement over the context
+    scales puts at least 90% of the change points on the first grid point of a section's first sentence,
+    every segment at least the minimum length."""
+    import numpy as np
+
+    from vidgist.summarize.topic_segments import grid_items, placed_change_points
+
+    rng = np.random.default_rng(7)
+    hits = total = 0
+    for _ in range(30):
+        topics = rng.normal(size=(8, 64))
+        rows, spans, truth, t = [], [], [], 0.0
+        for k, topic in enumerate(topics):
+            spread = rng.uniform(0.5, 3.0)
+            truth += [len(spans)] if k else []
+            for _s in range(rng.integers(2, 4)):
+                v = topic / np.linalg.norm(topic) + spread * rng.normal(size=64) / 8.0
+                rows.append(v / np.linalg.norm(v))
+                length = rng.uniform(3.0, 6.0)
+                spans.append(TextSpan(t, t + length - 0.5, "sentence", "speech"))
+                t += length
+        _times, item = grid_items(spans, t, 1.0)
+        cps = placed_change_points(np.array(rows), item, len(truth), 6, (0, 1, 2))
+        assert len(cps) == len(truth)
+        assert min(np.diff([0, *cps, len(item)])) >= 6
+        assert all(item[c] != item[c - 1] for c in cps)  # at a sentence start
+        hits += len({int(item[c]) for c in cps} & set(truth))
+        total += len(truth)
+    assert hits / total >= 0.9, hits / total
+
+
 def test_many_short_sections_are_not_capped_by_the_penalty() -> None:
     """Gains of about equal size (like sections) extend the count past the penalty's choice; a gain that
     drops (a split inside a section) stops it; no boundary at all stays none."""

@@ -8,8 +8,8 @@ Rows (``sentence_rows``): per sentence ``sqrt(a) * e`` joined with ``sqrt(1 - a)
 embed_weight``): ``e`` the sentence-model embedding (``centre``: minus the video's mean sentence), ``f`` the
 sentence's tf-idf row of content words with the video's sentences as the corpus (``chapters.tfidf_rows``),
 both L2-normalised; then each row is averaged with half the weight of its ``context`` neighbours on each
-side (one sentence rarely says its topic alone) and normalised again (``with_context``) for the search;
-the choice of the exact sentence below uses the rows without context.
+side (one sentence rarely says its topic alone) and normalised again (``with_context``) for the count;
+the placement below reads the rows at several context scales.
 
 The transcript is read on a time grid of ``step`` seconds (1 s, coarser past ``max_positions`` steps):
 each grid point takes the row of the sentence spoken there (in a pause, the nearer sentence), so a
@@ -25,6 +25,17 @@ penalty's ``m >= 1``, one more boundary is taken while its gain ``(L_m - L_{m+1}
 ``extend_ratio`` times the mean gain of the boundaries already kept (true sections of one talk explain
 about equal shares; the gain drops when a split falls inside a section). Both the window and the number of
 boundaries follow the content.
+
+Placement (``place_contexts``, default ``(0, 1, 2)``; ``()`` keeps the count's own change points): the
+count's ``m`` change points are placed again by the same dynamic programme with ``m`` fixed, on the grid
+rows at every context scale in ``place_contexts`` joined side by side, each scale divided by the square
+root of its own total scatter ``L_0`` (``scale_rows``): the placement minimises the sum over the scales of
+each scale's ``L_m / L_0``. One smoothing alone biases where a boundary falls: the rows without context
+are noisy (a short or misheard sentence joins the wrong side), and with context a boundary sentence shares
+half its row with its neighbour across the change, so between a diffuse section and a tight one the split
+can move a sentence into the diffuse one, or a boundary of sections of two or three sentences can cost
+the same one sentence later. The scales together keep the raw rows' exact sentence and the smoothed rows'
+resistance to noise (``placed_change_points``); the strengths are still read on the count's rows.
 
 Weak support (off by default, ``move_sentences = 0``: with 10-s sections the fit half scored the same
 with and without it): each change point sits between two sentences; it may move to the sentence start up
@@ -71,6 +82,7 @@ class TopicParams:
     move_sentences: int = 0  # how far (in sentences) weak support may move a boundary
     extend_ratio: float | None = 0.75  # None: the penalty alone sets the count
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
+    place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
 
 
 #: consensus placement's row variants (``context`` x ``embed_weight``) and its vote window in seconds
@@ -139,6 +151,9 @@ def topic_boundaries(
     if n < 2 * lmin:
         return []
     edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
+    if edges and params.place_contexts:
+        raw_rows = np.asarray(rows, dtype=np.float64)
+        edges = placed_change_points(raw_rows, item, len(edges), lmin, params.place_contexts) or edges
     table = calc_scatters(raw @ raw.T)  # the exact sentence: on the rows without context
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
@@ -231,6 +246,31 @@ def extended_count(rel: np.ndarray, m: int, ratio: float) -> int:
         gains.append(float(rel[m] - rel[m + 1]))
         m += 1
     return m
+
+
+def scale_rows(rows: np.ndarray, item: np.ndarray, contexts: Sequence[int]) -> np.ndarray:
+    """The grid rows at every context scale joined side by side, each scale divided by the square root of
+    its own total scatter ``L_0`` (so each explains an equal share of the joined rows' scatter)."""
+    parts = []
+    for context in contexts:
+        y = with_context(rows, context)[item]
+        total = float(np.einsum("ij,ij->", y, y) - np.sum(y.sum(0) ** 2) / len(y))
+        parts.append(y / math.sqrt(max(total, 1e-12)))
+    return np.hstack(parts)
+
+
+def placed_change_points(
+    rows: np.ndarray, item: np.ndarray, m: int, lmin: int, contexts: Sequence[int]
+) -> list[int]:
+    """Where ``m`` change points go (module docstring, placement): KTS's least scatter with ``m`` change
+    points (segments of at least ``lmin`` grid points) on the joined rows of ``scale_rows``, i.e. the least
+    sum over the scales of each scale's scatter relative to its ``L_0``."""
+    z = scale_rows(rows, item, contexts)
+    n = len(z)
+    _, scores, back = cpd_nonlin(z @ z.T, m, lmin=lmin)
+    if len(scores) <= m or not np.isfinite(scores[m]):
+        return []
+    return [int(c) for c in backtrack(back, n, m, lmin)]
 
 
 def _best_move(
