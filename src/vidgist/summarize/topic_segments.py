@@ -49,7 +49,9 @@ boundaries go. The same search runs with every ``context`` in ``VOTE_CONTEXTS`` 
 in ``VOTE_WEIGHTS``; each sentence start any variant chose is a candidate whose vote is the number of
 variants with a boundary within ``VOTE_WINDOW`` s of it plus ``0.01`` times the summed strengths of the
 variants' boundaries at exactly that start; the ``m`` best-voted candidates at least ``min_seconds`` apart
-are kept, their strength the vote over the number of variants (``voted_boundaries``).
+are kept, their strength the vote over the number of variants (``voted_boundaries``). Each variant's
+boundaries are placed by the placement above (``place_contexts``), so variants that differ only in
+``context`` differ where their counts do.
 """
 
 from __future__ import annotations
