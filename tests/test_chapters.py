@@ -172,6 +172,34 @@ def test_titles_may_name_a_listed_noun_that_was_not_said(tmp_path: Path, monkeyp
     assert chapter_keyphrases(chapters, encode_sentences, KeyphraseParams(vocab_margin=9.0)) == said
 
 
+def test_no_two_chapters_share_a_title() -> None:
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.keyphrases import KeyphraseParams, distinct_titles
+
+    # the best-scored pick keeps a shared phrase; the other chapter takes its best unused option
+    options = [[(0.9, "recipe"), (0.5, "soup")], [(0.8, "recipe"), (0.7, "cake")], [(0.6, "bread")]]
+    assert distinct_titles(options) == ["Recipe", "Cake", "Bread"]
+    assert distinct_titles([[(0.4, "Tea")], [(0.9, "tea")], []]) == [
+        "Tea",
+        "Tea",
+        "",
+    ]  # nothing left: own best
+    chapters = [
+        ["Take your puppy outside every morning.", "A young dog needs a short walk after breakfast."],
+        ["Give your puppy a bowl of food twice a day.", "A young dog grows fast on good food."],
+        ["Brush your puppy gently on Sundays.", "A young dog learns to enjoy the brush."],
+    ]
+    listed = KeyphraseParams(vocab_margin=-9.0)  # the closest listed noun wins every chapter
+    shared = chapter_keyphrases(
+        chapters, encode_sentences, KeyphraseParams(vocab_margin=-9.0, distinct=False)
+    )
+    titles = chapter_keyphrases(chapters, encode_sentences, listed)
+    assert len({t.lower() for t in shared}) < 3, shared  # one noun is nearest to two of these chapters
+    assert len({t.lower() for t in titles}) == 3, titles
+    moved = sum(a != b for a, b in zip(shared, titles, strict=True))
+    assert moved == 3 - len({t.lower() for t in shared}), (shared, titles)  # only the weaker holders move
+
+
 def test_title_candidates_are_noun_phrases() -> None:
     got = candidates("The farmer chose winter wheat, and kneading rye dough takes longer.", chinese=False)
     assert "farmer" in got and "winter wheat" in got and "kneading rye dough" in got, got

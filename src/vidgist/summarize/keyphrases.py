@@ -24,7 +24,11 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    the best phrase ``p`` when ``cos(v(n), c_i) > score(p) + vocab_margin``: a category the speaker never
    names ("Bandage", "Tipping") can title the chapter. The list's embeddings are computed once per machine
    and encoder and kept in the cache folder.
-5. Opt-in (``rank``, English; not the default): the pool of ``chapter_pools`` (the shortlist, the
+5. Distinct titles (``distinct``): a chapter's options are its candidates with their step-3 scores and
+   the ``NOUN_OPTIONS`` listed nouns closest to ``c_i`` with ``cos - vocab_margin``; taken over all
+   chapters from the best score down, each chapter gets its best option no other chapter holds yet, so
+   two chapters never share a title ("Recipe" three times) and a talk without shared picks is unchanged.
+6. Opt-in (``rank``, English; not the default): the pool of ``chapter_pools`` (the shortlist, the
    ``listed_pool`` listed nouns closest to ``c_i``, with ``bigrams`` the common word pairs of the chapter's
    words) ranked by the learned linear score of ``vidgist.summarize.title_rank`` instead of steps 3-4.
 """
@@ -89,6 +93,7 @@ class KeyphraseParams:
     rank: bool = False  # English: the learned ranker (``title_rank``) picks among the pool instead
     listed_pool: int = 10  # with ``rank``: listed nouns closest to the chapter that join its pool
     bigrams: bool = False  # with ``rank``: common word pairs of the chapter's words join its pool
+    distinct: bool = True  # step 5: no two chapters share a title
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -289,17 +294,37 @@ def chapter_keyphrases(
         return ["" for _ in texts]
     phrase_vec, centres, _rows = _embedded(texts, pool, encode_texts)
     nouns = noun_vectors(encode_texts) if params.vocab_margin is not None and not chinese else None
-    titles = []
+    options = []
     for i, cands in enumerate(short):
         others = centres[[j for j in range(len(texts)) if j != i and texts[j]]]
-        title, score = _best(cands, phrase_vec, centres[i], others, params) if cands else ("", -math.inf)
+        ranked = _ranked(cands, phrase_vec, centres[i], others, params) if cands else []
         if nouns is not None and texts[i]:
             sims = nouns @ centres[i]
-            j = int(np.argmax(sims))
-            if float(sims[j]) > score + float(params.vocab_margin or 0.0):
-                title = _capital(topic_nouns()[j])
-        titles.append(title)
-    return titles
+            margin = float(params.vocab_margin or 0.0)
+            ranked += [(float(sims[j]) - margin, topic_nouns()[j]) for j in np.argsort(-sims)[:NOUN_OPTIONS]]
+        options.append(ranked)
+    return (
+        distinct_titles(options) if params.distinct else [_capital(max(o)[1]) if o else "" for o in options]
+    )
+
+
+#: how many listed nouns (step 4) each chapter offers when its best choices are taken by other chapters
+NOUN_OPTIONS = 5
+
+
+def distinct_titles(options: Sequence[Sequence[tuple[float, str]]]) -> list[str]:
+    """One title per chapter from its scored options (step 5): the best (score, phrase) over all chapters
+    first, each chapter taking its best option that no chapter has taken yet (case-insensitive); a
+    chapter whose options are all taken keeps its own best. Without shared phrases: every chapter's
+    best."""
+    chosen: dict[int, str] = {}
+    used: set[str] = set()
+    order = sorted(((s, -i, p) for i, o in enumerate(options) for s, p in o), reverse=True)
+    for _s, neg_i, phrase in order:
+        if -neg_i not in chosen and phrase.lower() not in used:
+            chosen[-neg_i] = phrase
+            used.add(phrase.lower())
+    return [_capital(chosen.get(i, max(o)[1])) if o else "" for i, o in enumerate(options)]
 
 
 def chapter_pools(
@@ -370,14 +395,14 @@ def _said_pairs(sentences: Sequence[str], most: int = 30) -> list[str]:
     return [p for _n, p in sorted(found, key=lambda x: (-x[0], x[1]))[:most]]
 
 
-def _best(
+def _ranked(
     cands: dict[str, float],
     phrase_vec: dict[str, np.ndarray],
     own: np.ndarray,
     others: np.ndarray,
     params: KeyphraseParams,
-) -> tuple[str, float]:
-    """The candidate of highest ``score`` (module docstring, step 3), capitalised, and its score."""
+) -> list[tuple[float, str]]:
+    """Every candidate with its ``score`` (module docstring, step 3), as (score, phrase)."""
     best_lex = max(cands.values())
 
     def score(p: str) -> float:
@@ -386,5 +411,4 @@ def _best(
         lexical = params.lexical_weight * cands[p] / best_lex
         return float(v @ own) - params.contrast * rival + lexical - params.unknown_penalty * unknown_share(p)
 
-    best = max(sorted(cands), key=score)
-    return _capital(best), score(best)
+    return [(score(p), p) for p in sorted(cands)]
