@@ -69,6 +69,9 @@ SELECTION_RULE = (
     "against 2.50 (evidence before that split); refitted again on the 20-talk fit half (12 talks added): "
     "speech slope 11.83, mu -0.0247, sigma 0.1498; ocr 9.63, -0.0077, 0.1419; visual 0.77, 0.1881, 1.2687; "
     "text alpha 0.05, visual 0.005 (fit cost 3.08 against 3.17 with the 8-talk constants, guards held); "
+    "alphas then chosen by 5-fold cross-validation over the fit half's talks (--fit --cv 5, CV_RULE): text "
+    "0.05, visual 0.005 (CV cost 15.83, tied with text 0.1, against 18.33 for 0.03/0.005), slopes refitted "
+    "centred at those alphas: speech 13.36, ocr 10.47, visual 0.42; "
     "no learned text score (--learned) and not the MiniLM+mpnet mean (--compare) on that half: no paired "
     "fit-half AUC gain interval above 0"
 )
