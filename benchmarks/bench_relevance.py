@@ -23,11 +23,16 @@ constants and text alpha on the fit half of that evidence (the ``--fit`` rules) 
 (``..._refit.json``). Every run also prints the word error rate of the collected speech on the spoken
 parts.
 
+``--fit --cv K`` chooses the alphas by ``CV_RULE`` instead (K folds of the fit half's talks: the null fitted
+on K-1, the cost counted on the left-out fold, from each query's raw channel values computed once), refits
+the constants with them and writes ``relevance_cv.json``. ``--phonetic`` judges a phonetic mention for
+misheard spoken words on the fit half by ``PHONETIC_RULE``.
+
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
-    python benchmarks/bench_relevance.py [--fit] [--asr-model tiny.en|base] [--refit] [--quick]
-    python benchmarks/bench_relevance.py --compare | --specificity | --learned
+    python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
+    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic
 """
 
 from __future__ import annotations
