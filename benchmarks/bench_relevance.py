@@ -23,11 +23,16 @@ constants and text alpha on the fit half of that evidence (the ``--fit`` rules) 
 (``..._refit.json``). Every run also prints the word error rate of the collected speech on the spoken
 parts.
 
+``--fit --cv K`` chooses the alphas by ``CV_RULE`` instead (K folds of the fit half's talks: the null fitted
+on K-1, the cost counted on the left-out fold, from each query's raw channel values computed once), refits
+the constants with them and writes ``relevance_cv.json``. ``--phonetic`` judges a phonetic mention for
+misheard spoken words on the fit half by ``PHONETIC_RULE``.
+
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
-    python benchmarks/bench_relevance.py [--fit] [--asr-model tiny.en|base] [--refit] [--quick]
-    python benchmarks/bench_relevance.py --compare | --specificity | --learned
+    python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
+    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic
 """
 
 from __future__ import annotations
@@ -69,6 +74,9 @@ SELECTION_RULE = (
     "against 2.50 (evidence before that split); refitted again on the 20-talk fit half (12 talks added): "
     "speech slope 11.83, mu -0.0247, sigma 0.1498; ocr 9.63, -0.0077, 0.1419; visual 0.77, 0.1881, 1.2687; "
     "text alpha 0.05, visual 0.005 (fit cost 3.08 against 3.17 with the 8-talk constants, guards held); "
+    "alphas then chosen by 5-fold cross-validation over the fit half's talks (--fit --cv 5, CV_RULE): text "
+    "0.05, visual 0.005 (CV cost 15.83, tied with text 0.1, against 18.33 for 0.03/0.005), slopes refitted "
+    "centred at those alphas: speech 13.36, ocr 10.47, visual 0.42; "
     "no learned text score (--learned) and not the MiniLM+mpnet mean (--compare) on that half: no paired "
     "fit-half AUC gain interval above 0"
 )
@@ -170,54 +178,86 @@ def fit_null(best: np.ndarray, units: np.ndarray) -> tuple[float, float]:
     return float(res.x[0]), float(np.exp(res.x[1]))
 
 
-def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
-    """The constants of every channel on the fit half: the null by ``fit_null`` on the best unit of each
-    absent query in each video, then the slope by ``fit_logistic`` on ``x - m_c(n_c)`` of all moments
-    (target: inside the part its own channel's query names)."""
-    from vidgist.summarize.relevance import Calibration, evidence_units, relevance_channels
+def channel_values(summarizer: Any, video: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """What does not depend on the constants, for one talk: its queries (``all_queries``), the moments'
+    times, the raw channel values ``relevance_channels`` gives the calibration ({channel: (n_queries,
+    n_moments)}, NaN = no evidence) and per query its evidence units ``n_c`` (``evidence_units`` of that
+    query's row alone, as the summarizer counts them for a single query)."""
+    from vidgist.summarize.relevance import evidence_units, relevance_channels
 
+    ev, _, _ = evidence_for(summarizer, video, workdir)
+    qs = all_queries(video)
+    ch = relevance_channels(ev, [q["query"] for q in qs], summarizer.backbone)
+    t, duration = ev.frames.times, ev.info.duration
+    units = [evidence_units(t, {c: x[i : i + 1] for c, x in ch.items()}, duration) for i in range(len(qs))]
+    return {"name": video["name"], "times": t, "queries": qs, "channels": ch, "units": units}
+
+
+def fit_nulls(talks: list[dict[str, Any]]) -> dict[str, tuple[float, float, int]]:
+    """Per channel, (mu, sigma, number of bests) by ``fit_null`` on the best unit of each absent query of
+    each talk (``channel_values``) where the channel has evidence."""
     best: dict[str, list[float]] = {}
     units: dict[str, list[float]] = {}
-    data = []
-    for video in (v for v in spec if v["split"] == "fit"):
-        ev, _, _ = evidence_for(summarizer, video, workdir)
-        qs = [q for q in all_queries(video) if q["kind"] != "decoy"]
-        ch = relevance_channels(ev, [q["query"] for q in qs], summarizer.backbone)
-        n = evidence_units(ev.frames.times, ch, ev.info.duration)
-        data.append((ev.frames.times, qs, ch, n))
-        for name, x in ch.items():
-            for i, q in enumerate(qs):
+    for talk in talks:
+        for name, x in talk["channels"].items():
+            for i, q in enumerate(talk["queries"]):
                 if q["kind"] == "absent" and not np.all(np.isnan(x[i])):
                     best.setdefault(name, []).append(float(np.nanmax(x[i])))
-                    units.setdefault(name, []).append(n[name])
+                    units.setdefault(name, []).append(talk["units"][i][name])
     out = {}
     for name in best:
         mu, sigma = fit_null(np.array(best[name]), np.array(units[name]))
-        xs, ys = [], []
-        for t, qs, ch, n in data:
-            if name not in ch:
+        out[name] = (mu, sigma, len(best[name]))
+    return out
+
+
+def fit_slope(talks: list[dict[str, Any]], name: str, mu: float, sigma: float, alpha: float) -> float:
+    """``fit_logistic`` on ``x - m_c(n_c)`` (equation 1 with this ``alpha``) of every moment of channel
+    ``name`` with evidence; target: inside the part a query of this channel names (parts another channel is
+    asked about are left out for that query; absent queries: never inside; decoys: not used)."""
+    from vidgist.summarize.relevance import Calibration
+
+    xs, ys = [], []
+    null = Calibration(1.0, mu, sigma, alpha)
+    for talk in talks:
+        if name not in talk["channels"]:
+            continue
+        t, x = talk["times"], talk["channels"][name]
+        for i, q in enumerate(talk["queries"]):
+            if q["kind"] == "decoy":
                 continue
-            mid = Calibration(1.0, mu, sigma).mid(n[name])
-            for i, q in enumerate(qs):
-                keep = ~np.isnan(ch[name][i])
-                inside = (
-                    np.zeros(len(t), bool) if q["span"] is None else (t >= q["span"][0]) & (t < q["span"][1])
-                )
-                target = q["kind"] != "absent" and CHANNEL_OF_KIND[q["kind"]] == name
-                if q["kind"] != "absent" and not target:
-                    keep &= ~inside  # the part holds what another channel is asked about
-                xs.extend((ch[name][i][keep] - mid).tolist())
-                ys.extend((inside[keep] & target).astype(int).tolist())
-        slope = fit_logistic(np.array(xs), np.array(ys))
-        out[name] = {
-            "slope": round(slope, 2),
-            "mu": round(mu, 4),
-            "sigma": round(sigma, 4),
-            "n_absent": len(best[name]),
-        }
+            keep = ~np.isnan(x[i])
+            inside = np.zeros(len(t), bool) if q["span"] is None else (t >= q["span"][0]) & (t < q["span"][1])
+            target = q["kind"] != "absent" and CHANNEL_OF_KIND[q["kind"]] == name
+            if q["kind"] != "absent" and not target:
+                keep &= ~inside  # the part holds what another channel is asked about
+            xs.extend((x[i][keep] - null.mid(talk["units"][i][name])).tolist())
+            ys.extend((inside[keep] & target).astype(int).tolist())
+    return fit_logistic(np.array(xs), np.array(ys))
+
+
+def fit_constants(talks: list[dict[str, Any]], alphas: dict[str, float]) -> dict[str, Any]:
+    """The constants of every channel on ``talks`` (``channel_values``): the null by ``fit_nulls``, then the
+    slope by ``fit_slope`` with the channel's ``alphas`` entry (``ALPHA`` when it has none)."""
+    from vidgist.summarize.relevance import ALPHA
+
+    out = {}
+    for name, (mu, sigma, n) in fit_nulls(talks).items():
+        alpha = alphas.get(name, ALPHA)
+        slope = fit_slope(talks, name, mu, sigma, alpha)
+        out[name] = {"slope": round(slope, 2), "mu": round(mu, 4), "sigma": round(sigma, 4), "n_absent": n}
+        out[name]["alpha"] = alpha
+    return out
+
+
+def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    """The constants of every channel on the fit half (``fit_constants``, slopes centred at ``ALPHA``)."""
+    talks = [channel_values(summarizer, v, workdir) for v in spec if v["split"] == "fit"]
+    out = fit_constants(talks, {})
+    for name, v in out.items():
         print(
-            f"{name}: Calibration(slope={slope:.2f}, mu={mu:.4f}, sigma={sigma:.4f}) "
-            f"({len(best[name])} absent bests)"
+            f"{name}: Calibration(slope={v['slope']:.2f}, mu={v['mu']:.4f}, sigma={v['sigma']:.4f}) "
+            f"({v['n_absent']} absent bests)"
         )
     return out
 
@@ -273,6 +313,113 @@ def choose_alpha(
     assert best is not None
     print(f"-> alpha: text {best[1][0]}, visual {best[1][1]}")
     return best[1]
+
+
+#: how ``--fit --cv K`` chooses the constants (printed with its table)
+CV_RULE = (
+    "fit half only, K folds of its talks contiguous in talk order (a talk's absent queries include two of "
+    "the next talk of its group, so neighbours stay together): for each (text alpha, visual alpha) of "
+    "TEXT_ALPHAS x VISUAL_ALPHAS, mu and sigma are fitted on K-1 folds and the cost absent matched/0.10 + "
+    "spoken and captioned paraphrases unmatched/0.10 is counted on the left-out fold; the pair with the "
+    "least cost summed over the folds wins (ties to the smaller text, then visual alpha); mu, sigma and "
+    "the slopes are then refitted on the whole fit half with that pair"
+)
+
+
+def matched(talk: dict[str, Any], i: int, table: dict[str, Any]) -> bool:
+    """Whether query ``i`` of ``talk`` (``channel_values``) matches under the constants ``table``
+    ({channel: Calibration}): its calibrated relevance reaches ``MIN_RELEVANCE`` somewhere (steps 1-3 of
+    relevance's docstring; the maximum over moments is the logistic of the largest raw value)."""
+    from vidgist.summarize.relevance import MIN_RELEVANCE
+
+    for name, x in talk["channels"].items():
+        cal = table.get(name)
+        if cal is None or np.all(np.isnan(x[i])):
+            continue
+        if cal.logistic(talk["units"][i][name])(np.nanmax(x[i])) >= MIN_RELEVANCE:
+            return True
+    return False
+
+
+def alpha_cost(talks: list[dict[str, Any]], table: dict[str, Any]) -> dict[str, float]:
+    """On ``talks``: the share of absent queries matched, of spoken and captioned paraphrases unmatched, and
+    the cost ``absent matched / 0.10 + paraphrases unmatched / 0.10``."""
+    absent, para = [], []
+    for talk in talks:
+        for i, q in enumerate(talk["queries"]):
+            if q["kind"] == "absent":
+                absent.append(matched(talk, i, table))
+            elif q["paraphrase"]:
+                para.append(not matched(talk, i, table))
+    a, p = float(np.mean(absent)), float(np.mean(para))
+    return {"absent_matched": a, "paraphrase_unmatched": p, "cost": a / 0.10 + p / 0.10}
+
+
+def null_table(nulls: dict[str, tuple[float, float, int]], a_text: float, a_vis: float) -> dict[str, Any]:
+    """{channel: Calibration} of the fitted nulls with the alpha pair (the slope is 1: whether a query
+    matches does not depend on it, only on the midpoint of equation 1)."""
+    from vidgist.summarize.relevance import Calibration
+
+    return {
+        name: Calibration(1.0, mu, sigma, a_vis if name == "visual" else a_text)
+        for name, (mu, sigma, _) in nulls.items()
+    }
+
+
+def cross_validate(talks: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    """``CV_RULE`` on the fit half's ``talks`` (``channel_values``): per alpha pair the left-out folds'
+    costs, their sum and the in-sample cost; the chosen pair; the constants refitted with it."""
+    order = sorted(talks, key=lambda t: t["name"])
+    folds = [list(f) for f in np.array_split(np.arange(len(order)), k)]
+    fold_nulls = [fit_nulls([order[j] for j in range(len(order)) if j not in set(f)]) for f in folds]
+    whole = fit_nulls(order)
+    pairs: dict[str, Any] = {}
+    for a_text in TEXT_ALPHAS:
+        for a_vis in VISUAL_ALPHAS:
+            per_fold = [
+                alpha_cost([order[j] for j in f], null_table(n, a_text, a_vis))
+                for f, n in zip(folds, fold_nulls, strict=True)
+            ]
+            pairs[f"{a_text}/{a_vis}"] = {
+                "text_alpha": a_text,
+                "visual_alpha": a_vis,
+                "folds": [round(c["cost"], 2) for c in per_fold],
+                "cv_cost": round(sum(c["cost"] for c in per_fold), 3),
+                "cv_absent_matched": round(float(np.mean([c["absent_matched"] for c in per_fold])), 3),
+                "cv_paraphrase_unmatched": round(
+                    float(np.mean([c["paraphrase_unmatched"] for c in per_fold])), 3
+                ),
+                "in_sample_cost": round(alpha_cost(order, null_table(whole, a_text, a_vis))["cost"], 3),
+            }
+    chosen = min(pairs.values(), key=lambda p: (round(p["cv_cost"], 9), p["text_alpha"], p["visual_alpha"]))
+    alphas = {name: chosen["visual_alpha"] if name == "visual" else chosen["text_alpha"] for name in whole}
+    return {
+        "folds": [[order[j]["name"] for j in f] for f in folds],
+        "pairs": pairs,
+        "chosen": chosen,
+        "constants": fit_constants(order, alphas),
+    }
+
+
+def print_cross_validation(out: dict[str, Any]) -> None:
+    """The table of ``cross_validate``: per alpha pair its fold costs, CV cost and in-sample cost."""
+    print(f"\nfolds: {out['folds']}")
+    print(
+        f"{'text/visual alpha':18s} {'CV cost':>8s} {'absent matched':>14s} {'para unmatched':>14s} "
+        f"{'in-sample':>9s}   left-out fold costs"
+    )
+    for key, p in out["pairs"].items():
+        print(
+            f"{key:18s} {p['cv_cost']:8.2f} {p['cv_absent_matched']:14.3f} "
+            f"{p['cv_paraphrase_unmatched']:14.3f} {p['in_sample_cost']:9.2f}   {p['folds']}"
+        )
+    c = out["chosen"]
+    print(f"rule: {CV_RULE}\n-> alpha: text {c['text_alpha']}, visual {c['visual_alpha']}")
+    for name, v in out["constants"].items():
+        print(
+            f"{name}: Calibration(slope={v['slope']:.2f}, mu={v['mu']:.4f}, sigma={v['sigma']:.4f}, "
+            f"alpha={v['alpha']}) ({v['n_absent']} absent bests)"
+        )
 
 
 # -- text models side by side ----------------------------------------------------------------------------
@@ -560,6 +707,177 @@ def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     return out
 
 
+# -- misheard spoken words: a phonetic mention --------------------------------------------------------------
+
+#: how ``--phonetic`` decides whether a phonetic mention joins relevance eq. 3 (printed with its table)
+PHONETIC_RULE = (
+    "fit half only: in the speech channel, eq. 3's exact mention also counts a query content word whose "
+    "phonetic key (jellyfish.metaphone) equals a span word's (P1), or is within one edit of it for keys of "
+    "3 or more letters (P2); a variant is kept when the paired bootstrap 95% interval of its fit-half AUC "
+    "gain over eq. 3, spoken word-sharing queries' best in their part against absent queries' and decoys' "
+    "bests (pooled), lies above 0 and the fit-half paraphrase AUC (against absent bests) does not fall"
+)
+PHONETIC_VARIANTS = ("P1 equal key", "P2 key within one edit")
+
+
+def phonetic_words_match(word: str, other: str, variant: str) -> bool:
+    """Whether a query word and a span word count as the same word under ``variant`` (PHONETIC_VARIANTS)."""
+    import jellyfish
+    from rapidfuzz.distance import Levenshtein
+
+    if word == other:
+        return True
+    a, b = jellyfish.metaphone(word), jellyfish.metaphone(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return variant.startswith("P2") and min(len(a), len(b)) >= 3 and Levenshtein.distance(a, b) <= 1
+
+
+def phonetic_mention(query: str, text: str, variant: str) -> bool:
+    """Every content word of ``query`` is in ``text`` or sounds like one of its content words."""
+    from vidgist.scorers.zero_shot import content_words
+
+    q, t = content_words(query), content_words(text)
+    return bool(q) and all(any(phonetic_words_match(w, v, variant) for v in t) for w in q)
+
+
+def speech_channel(
+    ev: Any, queries: list[str], backbone: Any, variant: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(speech channel x of eq. 3 per query and moment, with the phonetic mention of ``variant`` when given;
+    the exact mention only when None), and how many (span, query) pairs the variant lifted."""
+    from vidgist.scorers.zero_shot import (
+        ZeroShotScorer,
+        ZeroShotWeights,
+        _half_step,
+        _spans_to_moments,
+        lexical_overlap,
+    )
+    from vidgist.summarize.relevance import text_baseline
+
+    t = ev.frames.times
+    _, text = ZeroShotScorer()._channels(ev, queries, backbone, relevance=True)
+    if "speech" not in text:
+        return np.full((len(queries), len(t)), np.nan), np.zeros(1)
+    spans, vals = text["speech"]
+    lift = np.zeros_like(vals)
+    if variant is not None:
+        lift = np.array(
+            [
+                [
+                    lexical_overlap(q, s.text) < 1.0 - 1e-9 and phonetic_mention(q, s.text, variant)
+                    for q in queries
+                ]
+                for s in spans
+            ],
+            dtype=float,
+        )
+    vals = vals + ZeroShotWeights().exact_mention * lift
+    x = np.stack([_spans_to_moments(t, spans, v, _half_step(t)) for v in vals.T])
+    return x - text_baseline(queries, backbone)[:, None], lift.sum(axis=0)
+
+
+def phonetic_bests(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path, variant: str | None
+) -> dict[str, np.ndarray]:
+    """On ``spec``'s talks: bests of x (eq. 3, speech channel as ``speech_channel`` gives it) per group:
+    "spoken word-sharing" (best inside its part, speech channel), "paraphrase" (spoken or captioned, best
+    inside its part in its channel), "absent" and "decoy" (best anywhere in the text channels); "lifted":
+    per query, the number of spans the variant lifted."""
+    from vidgist.summarize.relevance import relevance_channels
+
+    out: dict[str, list[float]] = {"spoken word-sharing": [], "paraphrase": [], "absent": [], "decoy": []}
+    lifted: dict[str, list[float]] = {k: [] for k in out}
+    for video in spec:
+        ev, _, _ = evidence_for(summarizer, video, workdir)
+        qs = [q for q in all_queries(video) if q["kind"] != "visual"]
+        queries = [q["query"] for q in qs]
+        ch = relevance_channels(ev, queries, summarizer.backbone)
+        ch["speech"], n_lifted = speech_channel(ev, queries, summarizer.backbone, variant)
+        t = ev.frames.times
+        for i, q in enumerate(qs):
+            if q["kind"] in ("absent", "decoy"):
+                group = q["kind"]
+                vals = [
+                    np.nanmax(ch[c][i])
+                    for c in ("speech", "ocr")
+                    if c in ch and not np.all(np.isnan(ch[c][i]))
+                ]
+                best = max(vals) if vals else -1.0
+            else:
+                group = (
+                    "paraphrase"
+                    if q["paraphrase"]
+                    else "spoken word-sharing"
+                    if q["kind"] == "speech"
+                    else ""
+                )
+                if not group:
+                    continue
+                x = ch.get(CHANNEL_OF_KIND[q["kind"]])
+                inside = (t >= q["span"][0]) & (t < q["span"][1])
+                known = None if x is None else x[i][inside & ~np.isnan(x[i])]
+                best = float(known.max()) if known is not None and known.size else -1.0
+            out[group].append(float(best))
+            lifted[group].append(float(n_lifted[i]))
+    res = {k: np.array(v) for k, v in out.items()}
+    res.update({f"lifted {k}": np.array(v) for k, v in lifted.items()})
+    return res
+
+
+def compare_phonetic(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    """``PHONETIC_RULE`` on ``spec``'s fit-half talks: each variant's AUCs and paired gains over eq. 3."""
+    from relevance_learned import auc, paired_gain
+
+    fit_half = [v for v in spec if v["split"] == "fit"]
+    base = phonetic_bests(summarizer, fit_half, workdir, None)
+    out: dict[str, Any] = {"eq. 3": _phonetic_aucs(base)}
+    for variant in PHONETIC_VARIANTS:
+        got = phonetic_bests(summarizer, fit_half, workdir, variant)
+        row = _phonetic_aucs(got)
+        neg, neg0 = (np.concatenate([b["absent"], b["decoy"]]) for b in (got, base))
+        ws, ws0 = got["spoken word-sharing"], base["spoken word-sharing"]
+        row["gain_95"] = paired_gain((ws, neg), (ws0, neg0))
+        row["gain_95_absent"] = paired_gain((ws, got["absent"]), (ws0, base["absent"]))
+        row["gain_95_decoy"] = paired_gain((ws, got["decoy"]), (ws0, base["decoy"]))
+        row["paraphrase_gain"] = round(
+            auc(got["paraphrase"], got["absent"]) - auc(base["paraphrase"], base["absent"]), 3
+        )
+        row["lifted"] = {k[7:]: int((got[k] > 0).sum()) for k in got if k.startswith("lifted ")}
+        row["kept"] = row["gain_95"][0] > 0 and row["paraphrase_gain"] >= 0
+        out[variant] = row
+    print(
+        f"\n{'text score':24s} {'ws vs neg':>9s} {'vs absent':>9s} {'vs decoy':>8s} {'para':>6s}   "
+        "gain 95% (pooled)"
+    )
+    for name, row in out.items():
+        print(
+            f"{name:24s} {row['ws_vs_negatives']:9.3f} {row['ws_vs_absent']:9.3f} {row['ws_vs_decoy']:8.3f} "
+            f"{row['paraphrase']:6.3f}   {row.get('gain_95', '-')} absent {row.get('gain_95_absent', '-')} "
+            f"decoy {row.get('gain_95_decoy', '-')} para gain {row.get('paraphrase_gain', '-')} "
+            f"queries lifted {row.get('lifted', '-')}"
+        )
+    kept = [v for v in PHONETIC_VARIANTS if out[v]["kept"]]
+    pick = max(kept, key=lambda v: out[v]["gain_95"][0]) if kept else "eq. 3 (no variant passes)"
+    print(f"rule: {PHONETIC_RULE}\n-> {pick}")
+    return out
+
+
+def _phonetic_aucs(b: dict[str, np.ndarray]) -> dict[str, float]:
+    from relevance_learned import auc
+
+    ws = b["spoken word-sharing"]
+    return {
+        "ws_vs_negatives": round(auc(ws, np.concatenate([b["absent"], b["decoy"]])), 3),
+        "ws_vs_absent": round(auc(ws, b["absent"]), 3),
+        "ws_vs_decoy": round(auc(ws, b["decoy"]), 3),
+        "paraphrase": round(auc(b["paraphrase"], b["absent"]), 3),
+        "n": {k: len(v) for k, v in b.items() if not k.startswith("lifted")},
+    }
+
+
 def compare_learned(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, started: float) -> None:
     """``relevance_learned.compare`` on every talk's collected text; figures to ``relevance_learned.json``
     (``started``: the run's start on ``time.perf_counter``)."""
@@ -784,6 +1102,13 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--fit", action="store_true", help="fit the channel constants on the fit half")
     ap.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="with --fit: choose the alphas by K-fold cross-validation over the fit half's talks (CV_RULE)",
+    )
+    ap.add_argument(
         "--compare", action="store_true", help="text models side by side, each fitted on the fit half"
     )
     ap.add_argument(
@@ -795,6 +1120,11 @@ def main() -> None:
         "--learned",
         action="store_true",
         help="a learned text score (several features, cross-validated on the fit half) beside eq. 3",
+    )
+    ap.add_argument(
+        "--phonetic",
+        action="store_true",
+        help="judge a phonetic mention for misheard spoken words on the fit half (PHONETIC_RULE)",
     )
     ap.add_argument(
         "--fit-half-only",
@@ -819,6 +1149,9 @@ def main() -> None:
     clock = time.perf_counter()
     spec = build(args.workdir)
     summarizer = Summarizer(backbone=args.backbone, asr_model=args.asr_model)
+    if args.fit and args.cv:
+        fit_cross_validated(summarizer, spec, args.workdir, args.cv, clock)
+        return
     if args.fit:
         choose_alpha(summarizer, spec, args.workdir, fit(summarizer, spec, args.workdir))
         return
@@ -831,10 +1164,31 @@ def main() -> None:
     if args.specificity:
         compare_specificity(summarizer, spec, args.workdir)
         return
+    if args.phonetic:
+        compare_phonetic(summarizer, spec, args.workdir)
+        return
     if args.learned:
         compare_learned(summarizer, spec, args.workdir, clock)
         return
     run(args, summarizer, spec, clock)
+
+
+def fit_cross_validated(
+    summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k: int, started: float
+) -> dict[str, Any]:
+    """``--fit --cv K``: ``cross_validate`` on the fit half's talks; the table, then the figures to
+    ``relevance_cv.json``."""
+    talks = [channel_values(summarizer, v, workdir) for v in spec if v["split"] == "fit"]
+    out = cross_validate(talks, k)
+    print_cross_validation(out)
+    write_results(
+        "relevance_cv",
+        out,
+        config={"rule": CV_RULE, "k": k, "talks": len(talks), "asr_model": summarizer.asr_model},
+        wall_s=time.perf_counter() - started,
+    )
+    print(json.dumps({"chosen": out["chosen"], "constants": out["constants"]}))
+    return out
 
 
 def run(args: argparse.Namespace, summarizer: Any, spec: list[dict[str, Any]], clock: float) -> None:

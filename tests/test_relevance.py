@@ -332,3 +332,26 @@ def test_glued_caption_words_are_split_by_everyday_counts(tmp_path: Path) -> Non
     )
     lines = {s.text for s in read_onscreen_text(iter_frames(path, fps=1.0))}
     assert "FREE WIFI HERE" in lines, lines
+
+
+def test_a_match_is_decided_by_each_channels_null_midpoint(summarizer: Summarizer, demo_evidence) -> None:
+    """A query matches exactly when some channel's raw value reaches its midpoint ``m_c(n_c)`` (equation 1),
+    whatever the slope: the cross-validated choice of the constants counts matches from raw values so."""
+    from vidgist.summarize.relevance import CALIBRATION, evidence_units, relevance, relevance_channels
+
+    evidence, _, _, _ = demo_evidence
+    t, duration = evidence.frames.times, evidence.info.duration
+    table = CALIBRATION["joint" if summarizer.backbone.joint else "bridge"]
+    outcomes = set()
+    for query in (*PART_QUERIES, "filling in a tax return form"):
+        ch = relevance_channels(evidence, [query], summarizer.backbone)
+        units = evidence_units(t, ch, duration)
+        got = relevance(t, ch, [query], summarizer.backbone.joint, duration).match(MIN_RELEVANCE).matched
+        by_midpoint = any(
+            float(np.nanmax(x[0])) >= table[c].mid(units[c])
+            for c, x in ch.items()
+            if c in table and not np.all(np.isnan(x[0]))
+        )
+        assert got == by_midpoint, query
+        outcomes.add(got)
+    assert outcomes == {True, False}  # both answers occur, so the equality above could fail either way

@@ -41,12 +41,14 @@ With several queries each has its own timeline; the overall relevance is their m
 default, the midpoint of (2)); its moments are those at or above it.
 
 The constants (``CALIBRATION``) were fitted once on the fit half of the development set that
-``benchmarks/relevance_devset.py`` builds (``benchmarks/bench_relevance.py --fit``; the held-out half and
-the 1-, 5- and 20-minute videos check them) and are frozen here: ``mu_c, sigma_c`` by maximum likelihood
-of the best unit of each absent query in each video under (1) (the maximum of ``n`` normal draws),
-``slope_c`` by class-balanced logistic regression of "moment inside the part the query names" on ``x -
-m_c(n_c)``, and ``alpha_c`` (text channels together, visual apart) from a grid by the least cost
-``absent matched / 0.10 + paraphrased queries unmatched / 0.10``.
+``benchmarks/relevance_devset.py`` builds (``benchmarks/bench_relevance.py --fit --cv 5``; the held-out
+half and the 1-, 5- and 20-minute videos check them) and are frozen here: ``alpha_c`` (text channels
+together, visual apart) from a grid by the least cross-validated cost ``absent matched / 0.10 +
+paraphrased queries unmatched / 0.10`` (5 folds of the fit half's talks: the null fitted on four, the cost
+counted on the fifth, summed over the folds), then on the whole fit half ``mu_c, sigma_c`` by maximum
+likelihood of the best unit of each absent query in each video under (1) (the maximum of ``n`` normal
+draws) and ``slope_c`` by class-balanced logistic regression of "moment inside the part the query names"
+on ``x - m_c(n_c)`` with that ``alpha_c``.
 """
 
 from __future__ import annotations
@@ -110,15 +112,15 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in all-mpnet-base-v2
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=11.83, mu=-0.0247, sigma=0.1498, alpha=0.05),
-    "ocr": Calibration(slope=9.63, mu=-0.0077, sigma=0.1419, alpha=0.05),
+    "speech": Calibration(slope=13.36, mu=-0.0247, sigma=0.1498, alpha=0.05),
+    "ocr": Calibration(slope=10.47, mu=-0.0077, sigma=0.1419, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
 CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
-        "visual": Calibration(slope=0.77, mu=0.1881, sigma=1.2687, alpha=0.005),
+        "visual": Calibration(slope=0.42, mu=0.1881, sigma=1.2687, alpha=0.005),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
     # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
