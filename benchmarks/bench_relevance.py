@@ -26,13 +26,16 @@ parts.
 ``--fit --cv K`` chooses the alphas by ``CV_RULE`` instead (K folds of the fit half's talks: the null fitted
 on K-1, the cost counted on the left-out fold, from each query's raw channel values computed once), refits
 the constants with them and writes ``relevance_cv.json``. ``--phonetic`` judges a phonetic mention for
-misheard spoken words on the fit half by ``PHONETIC_RULE``.
+misheard spoken words on the fit half by ``PHONETIC_RULE``. ``--windows`` judges sentence windows (k
+consecutive spans of a text channel within ``WINDOW_GAP`` s, joined, as extra units of that channel) on the
+fit half by ``WINDOWS_RULE``, then measures them on the probe set of ``relevance_windows_devset.py`` (parts
+of several sentences named together; information only) and writes ``relevance_windows.json``.
 
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
     python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
-    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic
+    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic | --windows
 """
 
 from __future__ import annotations
@@ -1056,6 +1059,80 @@ def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k:
     return out
 
 
+#: the window variants ``--windows`` also measures on the probe set (relevance_windows_devset.py)
+PROBE_VARIANTS = ("S2", "S23")
+
+
+def probe_row(talks: list[dict[str, Any]], table: dict[str, Any]) -> dict[str, float]:
+    """On ``windowed_talk``s under the constants ``table`` ({channel: Calibration}): shares of part queries
+    and absent queries matched, and hit@1 (the top calibrated moment inside the part)."""
+    from vidgist.summarize.relevance import spread
+
+    part, absent, hit = [], [], []
+    for talk in talks:
+        t = talk["times"]
+        for i, q in enumerate(talk["queries"]):
+            if q["kind"] == "absent":
+                absent.append(matched(talk, i, table))
+                continue
+            r = np.zeros(len(t))
+            for name, x in talk["channels"].items():
+                if name in table and not np.all(np.isnan(x[i])):
+                    curve = table[name].logistic(talk["units"][i][name])
+                    r = np.maximum(r, np.where(np.isnan(x[i]), 0.0, curve(np.nan_to_num(x[i], nan=-1.0))))
+            top = float(t[int(np.argmax(spread(t, r[None, :])[0]))])
+            part.append(matched(talk, i, table))
+            hit.append(q["span"][0] <= top < q["span"][1])
+    return {
+        "part_matched": round(float(np.mean(part)), 3),
+        "absent_matched": round(float(np.mean(absent)), 3),
+        "hit@1": round(float(np.mean(hit)), 3),
+    }
+
+
+def probe_windows(summarizer: Any, judged: dict[str, Any]) -> dict[str, Any]:
+    """The probe of ``WINDOWS_RULE`` (information only): on ``relevance_windows_devset``'s talks, whose
+    parts are several sentences named together, each of spans alone and ``PROBE_VARIANTS``' AUC, paired gain
+    over spans alone and ``probe_row`` under its constants refitted on the main fit half (``judged``:
+    ``judge_windows``' output)."""
+    import relevance_windows_devset as probe
+    from relevance_learned import auc, paired_gain
+
+    from vidgist.summarize.relevance import Calibration
+
+    spec = probe.build(probe.DEFAULT_OUT)
+    out: dict[str, Any] = {}
+    base: dict[str, np.ndarray] = {}
+    for variant in (None, *PROBE_VARIANTS):
+        talks = [windowed_talk(summarizer, v, probe.DEFAULT_OUT, variant) for v in spec]
+        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+        for talk in talks:
+            for key, vals in talk_bests(talk).items():
+                got[key] += vals
+        b = {key: np.array(v) for key, v in got.items()}
+        name = variant or "spans"
+        consts = judged[name]["constants"]
+        table = {c: Calibration(v["slope"], v["mu"], v["sigma"], v["alpha"]) for c, v in consts.items()}
+        row: dict[str, Any] = {"auc": round(auc(b["paraphrase"], b["absent"]), 3), **probe_row(talks, table)}
+        row["windows"] = int(sum(sum(t.get("windows", {}).values()) for t in talks))
+        if variant is None:
+            base = b
+        else:
+            row["gain_95"] = paired_gain((b["paraphrase"], b["absent"]), (base["paraphrase"], base["absent"]))
+        out[name] = row
+    print(f"\nprobe ({len(spec)} talks, parts of several sentences named together):")
+    print(
+        f"{'variant':8s} {'windows':>7s} {'AUC':>6s} {'matched':>7s} {'absent matched':>14s} "
+        f"{'hit@1':>6s}  gain 95%"
+    )
+    for name, row in out.items():
+        print(
+            f"{name:8s} {row['windows']:7d} {row['auc']:6.3f} {row['part_matched']:7.2f} "
+            f"{row['absent_matched']:14.2f} {row['hit@1']:6.2f}  {row.get('gain_95', '-')}"
+        )
+    return out
+
+
 # -- evaluation ------------------------------------------------------------------------------------------
 
 
@@ -1333,7 +1410,18 @@ def main() -> None:
         return
     if args.windows:
         out = judge_windows(summarizer, spec, args.workdir)
-        print(json.dumps({n: {k: v[k] for k in v if k != "constants"} for n, v in out.items()}))
+        probed = probe_windows(summarizer, out)
+        write_results(
+            "relevance_windows",
+            {"fit": {n: {k: v[k] for k in v if k != "constants"} for n, v in out.items()}, "probe": probed},
+            config={"rule": WINDOWS_RULE, "gap_s": WINDOW_GAP, "variants": WINDOW_VARIANTS},
+            wall_s=time.perf_counter() - clock,
+        )
+        print(
+            json.dumps(
+                {n: {k: v[k] for k in v if k != "constants"} for n, v in out.items()} | {"probe": probed}
+            )
+        )
         return
     run(args, summarizer, spec, clock)
 
