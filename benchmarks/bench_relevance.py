@@ -1005,6 +1005,13 @@ def talk_bests(talk: dict[str, Any]) -> dict[str, list[float]]:
     return out
 
 
+def print_rows(out: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """One line per variant of ``out`` with its ``columns`` ("-" where it has none)."""
+    print("\n" + " | ".join(["variant", *columns]))
+    for name, row in out.items():
+        print(" | ".join([name, *(str(row.get(c, "-")) for c in columns)]))
+
+
 def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k: int = 5) -> dict[str, Any]:
     """``WINDOWS_RULE`` on the fit half: per variant the AUCs, the paired gains over spans alone and the
     CV costs (``cross_validate`` with ``k`` folds); prints the table and the pick."""
@@ -1044,16 +1051,8 @@ def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k:
                 and row["cv_cost"] < out["spans"]["cv_cost"] - 1e-9
             )
         out[name] = row
-    print(
-        f"\n{'variant':8s} {'windows':>7s} {'AUC':>6s} {'decoy AUC':>9s} {'CV cost':>8s} {'in-sample':>9s} "
-        "alphas   gain 95%   para/absent lifted"
-    )
-    for name, row in out.items():
-        print(
-            f"{name:8s} {row['windows']:7d} {row['auc']:6.3f} {row['decoy_auc']:9.3f} {row['cv_cost']:8.2f} "
-            f"{row['in_sample_cost']:9.2f} {row['alphas']}   {row.get('gain_95', '-')}   "
-            f"{row.get('lifted_paraphrases', '-')}/{row.get('lifted_absent', '-')}"
-        )
+    print_rows(out, ("windows", "auc", "decoy_auc", "cv_cost", "in_sample_cost", "alphas", "gain_95"))
+    print_rows(out, ("lifted_paraphrases", "lifted_absent"))
     kept = [n for n in WINDOW_VARIANTS if out[n]["kept"]]
     print(f"rule: {WINDOWS_RULE}\n-> kept: {kept or 'none (spans alone)'}")
     return out
@@ -1121,15 +1120,7 @@ def probe_windows(summarizer: Any, judged: dict[str, Any]) -> dict[str, Any]:
             row["gain_95"] = paired_gain((b["paraphrase"], b["absent"]), (base["paraphrase"], base["absent"]))
         out[name] = row
     print(f"\nprobe ({len(spec)} talks, parts of several sentences named together):")
-    print(
-        f"{'variant':8s} {'windows':>7s} {'AUC':>6s} {'matched':>7s} {'absent matched':>14s} "
-        f"{'hit@1':>6s}  gain 95%"
-    )
-    for name, row in out.items():
-        print(
-            f"{name:8s} {row['windows']:7d} {row['auc']:6.3f} {row['part_matched']:7.2f} "
-            f"{row['absent_matched']:14.2f} {row['hit@1']:6.2f}  {row.get('gain_95', '-')}"
-        )
+    print_rows(out, ("windows", "auc", "part_matched", "absent_matched", "hit@1", "gain_95"))
     return out
 
 

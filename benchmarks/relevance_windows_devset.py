@@ -1,10 +1,11 @@
 """A small development set for sentence windows: parts whose query names what several sentences say together.
 
 Each talk (320x180, 10 fps) covers one everyday field in three *spoken* parts of 2-3 short sentences
-(read one after another with 0.4 s between sentences, 2.5 s of silence between parts, plain coloured
-background, no captions). Each part's query *paraphrases* the part as a whole (a goal for a procedure,
-a category for a scene: no content word shared with any of its sentences, as
-``vidgist.scorers.zero_shot.content_words`` counts them), so no single sentence says it. Three absent
+(read one after another with 0.4 s between sentences, each at most 5.4 s as ``relevance_devset.speak``
+fits it; 2.5 s of silence between parts; plain coloured background, no captions). Each part's query
+*paraphrases* the part as a whole (a goal for a procedure, a category for a scene: no content word
+shared with any of its sentences, as ``vidgist.scorers.zero_shot.content_words`` counts them), so no
+single sentence says it. Three absent
 queries per talk name other things of the same field. Voices alternate between festival's kal_diphone and
 espeak-ng voices sentence by sentence. No frame comes from ../shared/videos (``footage()`` is empty).
 
@@ -23,22 +24,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import wave
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from relevance_devset import BACKGROUNDS, FPS, SAMPLE_RATE, SIZE, _read_wav, is_paraphrase  # noqa: E402
+from relevance_devset import BACKGROUNDS, FPS, SAMPLE_RATE, SIZE, is_paraphrase, speak  # noqa: E402
 
 DEFAULT_OUT = Path("/tmp/vidgist-relevance-windows")
-VERSION = 1
+VERSION = 2
 #: seconds of silence between sentences of one part, and between parts
 SENTENCE_GAP = 0.4
 PART_GAP = 2.5
-#: longest a sentence may take (sped up with sox's tempo when longer)
-SENTENCE_MAX = 4.0
 VOICES = ("en-us", "en-gb", "en-us+m3", "en-gb-scotland")
 
 #: per talk: field, three (sentences, query naming them together), three absent same-field queries
@@ -285,26 +283,6 @@ def devset_spec() -> list[dict[str, Any]]:
     return videos
 
 
-def _speak(text: str, voice: str, tmp: Path) -> np.ndarray:
-    """``text`` read by festival or an espeak-ng voice, at most ``SENTENCE_MAX`` s long."""
-    wav, fitted = tmp / "say.wav", tmp / "fit.wav"
-    if voice == "festival":
-        (tmp / "say.txt").write_text(text)
-        subprocess.run(["text2wave", "-o", str(wav), str(tmp / "say.txt")], check=True, capture_output=True)
-    else:
-        subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", "160", "-w", str(wav), text], check=True, capture_output=True
-        )
-    x = _read_wav(wav)
-    if x.size > SENTENCE_MAX * SAMPLE_RATE:
-        tempo = x.size / (SENTENCE_MAX * SAMPLE_RATE) * 1.02
-        subprocess.run(
-            ["sox", str(wav), str(fitted), "tempo", "-s", f"{tempo:.3f}"], check=True, capture_output=True
-        )
-        x = _read_wav(fitted)[: int(SENTENCE_MAX * SAMPLE_RATE)]
-    return x
-
-
 def make_talk(path: Path, video: dict[str, Any], index: int) -> None:
     """Write one talk and set each part's ``span`` (its first sentence's start to its last one's end)."""
     pieces: list[np.ndarray] = [np.zeros(int(0.5 * SAMPLE_RATE), np.float32)]
@@ -314,45 +292,22 @@ def make_talk(path: Path, video: dict[str, Any], index: int) -> None:
         for p in video["parts"]:
             start = pos
             for j, (sentence, voice) in enumerate(zip(p["sentences"], p["voices"], strict=True)):
-                x = _speak(sentence, voice, tmp)
+                x = speak(sentence, voice, tmp)
                 gap = SENTENCE_GAP if j + 1 < len(p["sentences"]) else PART_GAP
                 pieces += [x, np.zeros(int(gap * SAMPLE_RATE), np.float32)]
                 pos += x.size / SAMPLE_RATE + gap
             p["span"] = [round(start, 2), round(pos - PART_GAP, 2)]
         audio = np.concatenate(pieces)
-        with wave.open(str(tmp / "audio.wav"), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+        from scipy.io import wavfile
+
+        wavfile.write(tmp / "audio.wav", SAMPLE_RATE, (np.clip(audio, -1, 1) * 32767).astype(np.int16))
         r, g, b = BACKGROUNDS[index % len(BACKGROUNDS)]
-        dur = audio.size / SAMPLE_RATE
-        cmd = [
-            shutil.which("ffmpeg") or "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"color=c=0x{r:02x}{g:02x}{b:02x}:s={SIZE[0]}x{SIZE[1]}:r={FPS}:d={dur:.2f}",
-            "-i",
-            str(tmp / "audio.wav"),
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-crf",
-            "26",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-shortest",
-            str(path),
-        ]
+        picture = (
+            f"color=c=0x{r:02x}{g:02x}{b:02x}:s={SIZE[0]}x{SIZE[1]}:r={FPS}:d={audio.size / SAMPLE_RATE:.2f}"
+        )
+        encode = "-c:v libx264 -preset veryfast -crf 26 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
+        cmd = [shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", picture]
+        cmd += ["-i", str(tmp / "audio.wav"), *encode.split(), str(path)]
         subprocess.run(cmd, check=True)
 
 
