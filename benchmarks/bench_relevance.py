@@ -26,13 +26,16 @@ parts.
 ``--fit --cv K`` chooses the alphas by ``CV_RULE`` instead (K folds of the fit half's talks: the null fitted
 on K-1, the cost counted on the left-out fold, from each query's raw channel values computed once), refits
 the constants with them and writes ``relevance_cv.json``. ``--phonetic`` judges a phonetic mention for
-misheard spoken words on the fit half by ``PHONETIC_RULE``.
+misheard spoken words on the fit half by ``PHONETIC_RULE``. ``--windows`` judges sentence windows (k
+consecutive spans of a text channel within ``WINDOW_GAP`` s, joined, as extra units of that channel) on the
+fit half by ``WINDOWS_RULE``, then measures them on the probe set of ``relevance_windows_devset.py`` (parts
+of several sentences named together; information only) and writes ``relevance_windows.json``.
 
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
     python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
-    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic
+    python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic | --windows
 """
 
 from __future__ import annotations
@@ -900,6 +903,227 @@ def compare_learned(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, 
     print(json.dumps({"passing_b": out["passing_b"], "eq. 3": out["variants"]["eq. 3"]}))
 
 
+# -- sentence windows as text units ----------------------------------------------------------------------
+
+#: how ``--windows`` decides whether window units join the text channels (printed with its table)
+WINDOWS_RULE = (
+    "fit half only: a window unit is the text of k consecutive spans of one text channel whose gaps are "
+    "each <= WINDOW_GAP s, joined, scored by eq. 3 and covering the spans' time; the channel's value at a "
+    "moment is the max over the spans and windows covering it, and its n_c counts the windows too; a "
+    "variant (WINDOW_VARIANTS) is kept when the paired bootstrap 95% interval of its fit-half AUC gain "
+    "(paraphrase best in its part and channel vs absent best in the text channels) lies above 0, the "
+    "paraphrase-vs-decoy AUC does not fall, and its CV cost (--fit --cv 5 rule, constants refitted with "
+    "the windows) is lower than without windows"
+)
+#: largest gap (s) between consecutive spans of a window
+WINDOW_GAP = 2.0
+#: variant -> {channel: window sizes}
+WINDOW_VARIANTS: dict[str, dict[str, tuple[int, ...]]] = {
+    "S2": {"speech": (2,)},
+    "S23": {"speech": (2, 3)},
+    "O2": {"ocr": (2,)},
+    "O23": {"ocr": (2, 3)},
+}
+
+
+def window_spans(spans: list[Any], sizes: tuple[int, ...], gap: float = WINDOW_GAP) -> list[Any]:
+    """The windows of ``spans`` (one channel's, any order): for each k of ``sizes``, every run of k
+    consecutive spans (by start) whose consecutive gaps are each <= ``gap``, as one span of their joined
+    text over [first start, last end]."""
+    from dataclasses import replace
+
+    order = sorted(spans, key=lambda s: (s.start, s.end))
+    out = []
+    for k in sizes:
+        for i in range(len(order) - k + 1):
+            run = order[i : i + k]
+            if all(b.start - a.end <= gap for a, b in zip(run[:-1], run[1:], strict=True)):
+                text = " ".join(s.text.strip() for s in run)
+                out.append(replace(run[0], start=run[0].start, end=max(s.end for s in run), text=text))
+    return out
+
+
+def windowed_talk(
+    summarizer: Any, video: dict[str, Any], workdir: Path, variant: str | None
+) -> dict[str, Any]:
+    """``channel_values`` of one talk with ``variant``'s windows (None: none) added to its text channels:
+    each channel's value is the max over spans and windows, and every query's ``units`` of that channel
+    grow by the number of windows."""
+    from vidgist.scorers.zero_shot import (
+        ZeroShotWeights,
+        _half_step,
+        _spans_to_moments,
+        lexical_overlap,
+        relevance_encoder,
+        sentence_model_reads,
+        span_similarity,
+    )
+    from vidgist.summarize.relevance import text_baseline
+
+    talk = channel_values(summarizer, video, workdir)
+    if variant is None:
+        return talk
+    ev, _, _ = evidence_for(summarizer, video, workdir)
+    queries = [q["query"] for q in talk["queries"]]
+    t = talk["times"]
+    reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
+    encode = relevance_encoder(summarizer.backbone)
+    for name, sizes in WINDOW_VARIANTS[variant].items():
+        spans = [s for s in ev.spans if s.source == name and s.text.strip()]
+        wins = window_spans(spans, sizes)
+        if not wins or name not in talk["channels"]:
+            continue
+        e, qt = np.asarray(encode([w.text for w in wins])), np.asarray(encode(queries))
+        lex = np.array([[lexical_overlap(q, w.text) for q in queries] for w in wins])
+        lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+        vals = span_similarity(e @ qt.T, lex, queries, ZeroShotWeights().exact_mention)
+        x = np.stack([_spans_to_moments(t, wins, v, _half_step(t)) for v in vals.T])
+        x = x - text_baseline(queries, summarizer.backbone)[:, None]
+        talk["channels"][name] = np.fmax(talk["channels"][name], x)
+        for u in talk["units"]:
+            u[name] = u[name] + len(wins)
+        talk.setdefault("windows", {})[name] = len(wins)
+    return talk
+
+
+def talk_bests(talk: dict[str, Any]) -> dict[str, list[float]]:
+    """``text_bests``' groups of one ``windowed_talk``, and decoys: each decoy's best anywhere in the
+    text channels."""
+    out: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+    t, ch = talk["times"], talk["channels"]
+    for i, q in enumerate(talk["queries"]):
+        if q["kind"] in ("absent", "decoy"):
+            vals = [
+                np.nanmax(ch[c][i]) for c in ("speech", "ocr") if c in ch and not np.all(np.isnan(ch[c][i]))
+            ]
+            out[q["kind"]].append(float(max(vals)) if vals else -1.0)
+        elif q["paraphrase"]:
+            x = ch.get(CHANNEL_OF_KIND[q["kind"]])
+            inside = (t >= q["span"][0]) & (t < q["span"][1])
+            known = None if x is None else x[i][inside & ~np.isnan(x[i])]
+            out["paraphrase"].append(float(known.max()) if known is not None and known.size else -1.0)
+    return out
+
+
+def print_rows(out: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """One line per variant of ``out`` with its ``columns`` ("-" where it has none)."""
+    print("\n" + " | ".join(["variant", *columns]))
+    for name, row in out.items():
+        print(" | ".join([name, *(str(row.get(c, "-")) for c in columns)]))
+
+
+def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k: int = 5) -> dict[str, Any]:
+    """``WINDOWS_RULE`` on the fit half: per variant the AUCs, the paired gains over spans alone and the
+    CV costs (``cross_validate`` with ``k`` folds); prints the table and the pick."""
+    from relevance_learned import auc, paired_gain
+
+    fit_half = [v for v in spec if v["split"] == "fit"]
+    out: dict[str, Any] = {}
+    base: dict[str, np.ndarray] = {}
+    for variant in (None, *WINDOW_VARIANTS):
+        talks = [windowed_talk(summarizer, v, workdir, variant) for v in fit_half]
+        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+        for talk in talks:
+            for key, vals in talk_bests(talk).items():
+                got[key] += vals
+        b = {key: np.array(v) for key, v in got.items()}
+        cv = cross_validate(talks, k)
+        name = variant or "spans"
+        row: dict[str, Any] = {
+            "auc": round(auc(b["paraphrase"], b["absent"]), 3),
+            "decoy_auc": round(auc(b["paraphrase"], b["decoy"]), 3),
+            "windows": int(sum(sum(t.get("windows", {}).values()) for t in talks)),
+            "cv_cost": cv["chosen"]["cv_cost"],
+            "in_sample_cost": cv["chosen"]["in_sample_cost"],
+            "alphas": [cv["chosen"]["text_alpha"], cv["chosen"]["visual_alpha"]],
+            "constants": cv["constants"],
+        }
+        if variant is None:
+            base = b
+        else:
+            row["gain_95"] = paired_gain((b["paraphrase"], b["absent"]), (base["paraphrase"], base["absent"]))
+            row["decoy_gain"] = round(row["decoy_auc"] - out["spans"]["decoy_auc"], 3)
+            row["lifted_paraphrases"] = int((b["paraphrase"] > base["paraphrase"] + 1e-9).sum())
+            row["lifted_absent"] = int((b["absent"] > base["absent"] + 1e-9).sum())
+            row["kept"] = bool(
+                row["gain_95"][0] > 0
+                and row["decoy_gain"] >= 0
+                and row["cv_cost"] < out["spans"]["cv_cost"] - 1e-9
+            )
+        out[name] = row
+    print_rows(out, ("windows", "auc", "decoy_auc", "cv_cost", "in_sample_cost", "alphas", "gain_95"))
+    print_rows(out, ("lifted_paraphrases", "lifted_absent"))
+    kept = [n for n in WINDOW_VARIANTS if out[n]["kept"]]
+    print(f"rule: {WINDOWS_RULE}\n-> kept: {kept or 'none (spans alone)'}")
+    return out
+
+
+#: the window variants ``--windows`` also measures on the probe set (relevance_windows_devset.py)
+PROBE_VARIANTS = ("S2", "S23")
+
+
+def probe_row(talks: list[dict[str, Any]], table: dict[str, Any]) -> dict[str, float]:
+    """On ``windowed_talk``s under the constants ``table`` ({channel: Calibration}): shares of part queries
+    and absent queries matched, and hit@1 (the top calibrated moment inside the part)."""
+    from vidgist.summarize.relevance import spread
+
+    part, absent, hit = [], [], []
+    for talk in talks:
+        t = talk["times"]
+        for i, q in enumerate(talk["queries"]):
+            if q["kind"] == "absent":
+                absent.append(matched(talk, i, table))
+                continue
+            r = np.zeros(len(t))
+            for name, x in talk["channels"].items():
+                if name in table and not np.all(np.isnan(x[i])):
+                    curve = table[name].logistic(talk["units"][i][name])
+                    r = np.maximum(r, np.where(np.isnan(x[i]), 0.0, curve(np.nan_to_num(x[i], nan=-1.0))))
+            top = float(t[int(np.argmax(spread(t, r[None, :])[0]))])
+            part.append(matched(talk, i, table))
+            hit.append(q["span"][0] <= top < q["span"][1])
+    return {
+        "part_matched": round(float(np.mean(part)), 3),
+        "absent_matched": round(float(np.mean(absent)), 3),
+        "hit@1": round(float(np.mean(hit)), 3),
+    }
+
+
+def probe_windows(summarizer: Any, judged: dict[str, Any]) -> dict[str, Any]:
+    """The probe of ``WINDOWS_RULE`` (information only): on ``relevance_windows_devset``'s talks, whose
+    parts are several sentences named together, each of spans alone and ``PROBE_VARIANTS``' AUC, paired gain
+    over spans alone and ``probe_row`` under its constants refitted on the main fit half (``judged``:
+    ``judge_windows``' output)."""
+    import relevance_windows_devset as probe
+    from relevance_learned import auc, paired_gain
+
+    from vidgist.summarize.relevance import Calibration
+
+    spec = probe.build(probe.DEFAULT_OUT)
+    out: dict[str, Any] = {}
+    base: dict[str, np.ndarray] = {}
+    for variant in (None, *PROBE_VARIANTS):
+        talks = [windowed_talk(summarizer, v, probe.DEFAULT_OUT, variant) for v in spec]
+        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+        for talk in talks:
+            for key, vals in talk_bests(talk).items():
+                got[key] += vals
+        b = {key: np.array(v) for key, v in got.items()}
+        name = variant or "spans"
+        consts = judged[name]["constants"]
+        table = {c: Calibration(v["slope"], v["mu"], v["sigma"], v["alpha"]) for c, v in consts.items()}
+        row: dict[str, Any] = {"auc": round(auc(b["paraphrase"], b["absent"]), 3), **probe_row(talks, table)}
+        row["windows"] = int(sum(sum(t.get("windows", {}).values()) for t in talks))
+        if variant is None:
+            base = b
+        else:
+            row["gain_95"] = paired_gain((b["paraphrase"], b["absent"]), (base["paraphrase"], base["absent"]))
+        out[name] = row
+    print(f"\nprobe ({len(spec)} talks, parts of several sentences named together):")
+    print_rows(out, ("windows", "auc", "part_matched", "absent_matched", "hit@1", "gain_95"))
+    return out
+
+
 # -- evaluation ------------------------------------------------------------------------------------------
 
 
@@ -1127,6 +1351,11 @@ def main() -> None:
         help="judge a phonetic mention for misheard spoken words on the fit half (PHONETIC_RULE)",
     )
     ap.add_argument(
+        "--windows",
+        action="store_true",
+        help="judge sentence windows as extra text units on the fit half (WINDOWS_RULE)",
+    )
+    ap.add_argument(
         "--fit-half-only",
         action="store_true",
         help="the bench, --compare and --learned on the fit half's talks only (the held-out half is not "
@@ -1169,6 +1398,21 @@ def main() -> None:
         return
     if args.learned:
         compare_learned(summarizer, spec, args.workdir, clock)
+        return
+    if args.windows:
+        out = judge_windows(summarizer, spec, args.workdir)
+        probed = probe_windows(summarizer, out)
+        write_results(
+            "relevance_windows",
+            {"fit": {n: {k: v[k] for k in v if k != "constants"} for n, v in out.items()}, "probe": probed},
+            config={"rule": WINDOWS_RULE, "gap_s": WINDOW_GAP, "variants": WINDOW_VARIANTS},
+            wall_s=time.perf_counter() - clock,
+        )
+        print(
+            json.dumps(
+                {n: {k: v[k] for k in v if k != "constants"} for n, v in out.items()} | {"probe": probed}
+            )
+        )
         return
     run(args, summarizer, spec, clock)
 
