@@ -1288,7 +1288,13 @@ TALKS: tuple[dict[str, Any], ...] = (
         "seed": 130,
     },
     {"name": "wedding_planning", "sections": WEDDING, "voice": "espeak:en-us", "speed": 130, "seed": 131},
-    {"name": "aquarium_basics", "sections": AQUARIUM, "voice": "festival", "speed": 110, "seed": 132},
+    {
+        "name": "aquarium_basics",
+        "sections": AQUARIUM,
+        "voice": "festival",
+        "speed": 110,
+        "seed": 132,
+    },
     {
         "name": "electric_car",
         "sections": ELECTRIC_CAR,
