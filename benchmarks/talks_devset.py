@@ -1,14 +1,16 @@
 """Development set of narrated talks without title cards: the topic changes only in what is said.
 
-25 talks in 25 domains (from home networks and Roman history to a cooking class, a podcast's topic list,
-a city walk and a product review), 3-12 sections of about 10 s to 2 minutes (five talks with sections of
-50 s to 2 minutes, three with 9-12 sections of 10-15 s), spoken by espeak-ng (five voices) and festival
-(the kal diphone voice), some with a short spoken intro or recap that names several topics and is not a
-section of its own (the truth counts it in the first / last section). Pictures are generated
-coloured shots cut every 4-12 s at times that ignore the sections (no footage from /work/shared/videos).
-``tests/lecturegen.py`` (``TalkSpec``, ``cached_talk``) builds the videos; ``benchmarks/bench_generic.py``
-measures them. ``FIT`` (12 talks) and ``HELD_OUT`` (13 talks) split the talks in halves (each with both
-synthesizers, long and short sections); constants are chosen on ``FIT`` only.
+33 talks in 33 domains (from home networks and Roman history to a cooking class, a podcast's topic list,
+a city walk, a product review, a wedding plan and a laundry guide), 3-14 sections of about 10 s to 2
+minutes (five talks with sections of 50 s to 2 minutes, two with 5 sections of 30-60 s, nine with 8-14
+sections of 10-20 s), spoken by espeak-ng (five voices) and festival (the kal diphone voice), some with a
+short spoken intro or recap that names several topics and is not a section of its own (the truth counts
+it in the first / last section). Pictures are generated coloured shots cut every 4-12 s at times that
+ignore the sections (no footage from /work/shared/videos). ``tests/lecturegen.py`` (``TalkSpec``,
+``cached_talk``) builds the videos; ``benchmarks/bench_generic.py`` measures them. ``FIT`` (20 talks) and
+``HELD_OUT`` (13 talks) split the talks in halves (each with both synthesizers, long and short sections;
+the last eight talks belong to ``FIT``, which holds most of the talks of many short sections); constants
+are chosen on ``FIT`` only.
 
 Dev-set convention: ``footage()`` and ``strings()`` list what the set uses, so a test can check that it
 shares nothing with the tests.
@@ -820,6 +822,309 @@ BIRDWATCHING = _sections(
     """
 )
 
+MOVING_HOUSE = _sections(
+    """
+    # Getting quotes
+    Ask three removal firms to visit and price the job in writing.
+    A quote over the phone often grows once the van turns up.
+    # Decluttering first
+    Every box you do not move saves money, so sell or give away what you never use.
+    Old paint tins and broken chairs can go to the local tip.
+    # Packing supplies
+    Collect sturdy boxes from supermarkets and buy a roll of strong brown tape.
+    Wrap plates on their edges in paper, never flat in a pile.
+    # Labelling boxes
+    Write the room and a short list of contents on two sides of each box.
+    Then nobody has to guess where the kettle went.
+    # Essentials bag
+    Pack one bag with phone chargers, medicine, toilet roll and a change of clothes.
+    Keep it in your car, not in the lorry.
+    # Changing your address
+    Tell your bank, your doctor and the electoral roll about the new address.
+    A post redirection catches the letters you forget about.
+    # Meter readings
+    Photograph the gas and electricity meters on the morning you leave.
+    Do the same at the new place so you only pay for what you use.
+    # Moving day
+    Stay behind until the last box is loaded and check every cupboard.
+    Give the crew clear directions and a parking spot at the other end.
+    # Pets and children
+    A friend or a kennel can look after the dog for the day.
+    Small children are happier away from the noise and the open doors.
+    # Settling in
+    Make the beds first, because you will be exhausted by the evening.
+    Introduce yourself to the neighbours within the first week.
+    """
+)
+
+CAMPING = _sections(
+    """
+    # Choosing a campsite
+    Look for flat ground, a water tap nearby and shelter from the wind.
+    Book early for summer weekends, the good pitches go by March.
+    # Pitching the tent
+    Practise putting the tent up in your garden before the trip.
+    Face the door away from the wind and peg the corners out tight.
+    # Sleeping warm
+    The mat under you matters more than the sleeping bag on top.
+    Wear a woolly hat to bed, even in August.
+    # The camp kitchen
+    A two burner gas stove cooks a proper breakfast in ten minutes.
+    Bring a windshield, or the flame keeps blowing out.
+    # Keeping food cool
+    Freeze bottles of water and use them as ice packs in the cool box.
+    Keep the box in the shade under the car.
+    # Campfires
+    Only light a fire where the site allows it, in a pit or a raised tray.
+    Pour water over the ashes until they stop hissing.
+    # Rainy days
+    Pack cards, a paperback and a big tarp to sit under.
+    A wet tent must be dried at home within two days or it grows mould.
+    # Midges and ticks
+    Midges love still damp evenings near water, so pick a breezy pitch.
+    Check your legs for ticks every night and pull them out with a tick hook.
+    # Camping with kids
+    Give each child a torch and a small job, like fetching water.
+    A scavenger hunt keeps them busy while you cook.
+    # Leave no trace
+    Take every scrap of rubbish home with you, including orange peel.
+    Leave the pitch as if nobody had been there.
+    # Packing list
+    Write one list and keep it in the tent bag for next time.
+    Tick things off as they go into the car.
+    """
+)
+
+NEW_BABY = _sections(
+    """
+    # Feeding
+    Newborns feed every two to three hours, day and night.
+    Whether breast or bottle, watch the baby rather than the clock.
+    # Nappies
+    Expect up to ten wet or dirty nappies a day in the first weeks.
+    Change them quickly and let the skin dry before the next one.
+    # Safe sleep
+    Put the baby to sleep on their back in their own cot.
+    Keep pillows, bumpers and soft toys out of it.
+    # Bath time
+    Two or three baths a week are plenty for a tiny baby.
+    Test the water with your elbow, it should feel warm, never hot.
+    # Crying
+    Crying peaks at around six weeks and then slowly settles.
+    Rocking, a walk in the pram or a quiet dark room often helps.
+    # Visitors
+    Let friends visit in short slots, and ask them to wash their hands.
+    Anyone with a cold should wait until they are well.
+    # Getting some rest
+    Sleep when the baby sleeps, the washing can wait.
+    Take turns with your partner for the night feeds.
+    # Health checks
+    The midwife and the health visitor weigh the baby in the first weeks.
+    Call the doctor at once if your baby has a fever under three months.
+    # Car seats
+    A rear facing car seat is the law for every journey, however short.
+    Buy it new, because you cannot know whether a used one was in a crash.
+    """
+)
+
+LAUNDRY = _sections(
+    """
+    # Reading care labels
+    The little tub on the label shows the hottest wash the fabric can take.
+    A hand in the tub means hand wash only.
+    # Sorting the wash
+    Split the pile into whites, darks and colours before anything goes in.
+    One new red sock can turn a whole load of shirts pink.
+    # Water temperature
+    Most everyday clothes come out clean at thirty degrees.
+    Towels and bed sheets need sixty to kill germs and dust mites.
+    # How much detergent
+    More powder does not mean cleaner clothes, it just leaves a grey film.
+    Follow the dose on the box for your water hardness.
+    # Grass and mud
+    Let mud dry completely, then brush it off before washing.
+    Rub grass stains with a little washing up liquid and leave them for an hour.
+    # Red wine and coffee
+    Blot the spill at once with kitchen paper, never rub it in.
+    Rinse from the back of the fabric with cold water.
+    # Wool jumpers
+    Wash wool on the wool cycle or by hand in cool water.
+    Dry it flat on a towel so it keeps its shape.
+    # Drying outside
+    A sunny line outdoors bleaches whites and costs nothing.
+    Turn dark clothes inside out so they do not fade.
+    # Tumble dryers
+    Clean the lint filter after every single load.
+    Take shirts out while they are still slightly damp to save on ironing.
+    # Ironing
+    Iron cotton while it is damp and silk on the lowest setting.
+    Start with the collar and the cuffs, then do the body.
+    # Folding and storing
+    Fold jumpers instead of hanging them, hangers stretch the shoulders.
+    Cedar blocks in the drawer keep moths away.
+    # Cleaning the machine
+    Run an empty hot wash once a month to stop the drum smelling.
+    Wipe the rubber seal and leave the door open after each wash.
+    """
+)
+
+JOB_INTERVIEW = _sections(
+    """
+    # Researching the company
+    Read the company's website, its latest news and the job advert twice.
+    Note two or three things you genuinely like about what they do.
+    # Stories of your work
+    Prepare short stories about problems you solved and what happened next.
+    Each one should end with a result you can measure.
+    # What to wear
+    Dress one step smarter than the people who already work there.
+    Lay the clothes out the night before and polish your shoes.
+    # Arriving on time
+    Plan the journey and aim to arrive ten minutes early.
+    If a train is cancelled, phone ahead rather than rushing in late.
+    # Body language
+    Shake hands firmly, sit up straight and look at whoever is asking.
+    Smile now and then, it makes you seem relaxed even when you are not.
+    # Tricky questions
+    When asked about a weakness, pick a real one and say how you are working on it.
+    It is fine to pause and think before you answer.
+    # Your own questions
+    Always have two questions ready for the end of the interview.
+    Ask what a good first year in the job would look like.
+    # Following up
+    Send a short thank you email the same afternoon.
+    If you hear nothing after a week, a polite reminder is perfectly normal.
+    """
+)
+
+WEDDING = _sections(
+    """
+    # Setting a budget
+    Agree on a total figure before you look at a single venue.
+    Families who contribute should say how much early on.
+    # The guest list
+    Write the list in three columns, must come, should come and would be nice.
+    The number of guests drives almost every other cost.
+    # Picking a date
+    Saturdays in June are the most expensive days of the year.
+    A Friday in October can cost half as much.
+    # The venue
+    Visit each venue at the same time of day as your ceremony.
+    Ask whether they have a wet weather plan.
+    # Photographer
+    Look through whole albums, not just the best shots on their website.
+    Book them as soon as you have the date.
+    # Catering
+    A buffet or sharing platters can cost less than a plated dinner.
+    Ask for a tasting before you sign anything.
+    # Music
+    A band fills the dance floor, a playlist and a good speaker saves money.
+    Give the person in charge a list of songs you never want to hear.
+    # Invitations
+    Send save the date cards six months ahead and invitations two months before.
+    Include a clear reply date and a way to list food allergies.
+    # The dress and the suit
+    Order the dress at least six months ahead, alterations take weeks.
+    Suits can be hired, but try them on a fortnight before the day.
+    # Flowers
+    Seasonal flowers are cheaper and look fresher than imported ones.
+    Reuse the ceremony arrangements on the dinner tables.
+    # The cake
+    A small decorated cake for show and a plain sheet cake in the kitchen feeds everyone.
+    Lemon and carrot are popular alternatives to fruit cake.
+    # Seating plan
+    Seat people with someone they already know at each table.
+    Keep divorced relatives on different sides of the room.
+    # Speeches
+    Three speeches of five minutes each are plenty.
+    Ask the speakers to avoid jokes only a few guests will understand.
+    # On the day
+    Hand a friend a list of suppliers with their phone numbers.
+    Then switch off your own phone and enjoy it.
+    """
+)
+
+AQUARIUM = _sections(
+    """
+    # Choosing a tank
+    A beginner should start with a tank of at least sixty litres, not a little bowl.
+    Larger volumes of water change temperature and chemistry more slowly, which forgives mistakes.
+    Stand the tank on a sturdy cabinet that is built for the weight, because water is very heavy.
+    Keep it away from a sunny window, where the light feeds green algae all afternoon.
+    A tight lid stops jumpy fish from ending up on the carpet.
+    Put a thin foam mat under the glass so that grit cannot crack the base.
+    # Cycling the water
+    New tanks need several weeks to grow the bacteria that break down fish waste.
+    During that time you add a pinch of food each day but no fish at all.
+    A test kit shows ammonia rising, then nitrite, and finally both dropping to zero.
+    Only when the nitrate reading appears is the filter ready for its first residents.
+    Rushing this step is the most common reason beginners lose their fish.
+    Patience here saves a lot of heartache later.
+    # Stocking the tank
+    Add a few hardy fish first, for example a small group of zebra danios.
+    Wait two weeks before adding the next group so the bacteria can catch up.
+    Many popular fish live in shoals and need at least six of their own kind.
+    Check that every species likes the same temperature and water hardness.
+    Avoid mixing fin nippers with slow fish that have long flowing tails.
+    A shop assistant who asks about your tank before selling you anything is a good sign.
+    # Feeding the fish
+    Feed only as much as the fish can finish in two minutes.
+    Uneaten flakes rot on the bottom and poison the water.
+    Once or twice a day is enough, and a fast day each week does no harm.
+    Frozen bloodworms and brine shrimp make a welcome treat now and then.
+    Going on holiday for a week, healthy adult fish manage without any food.
+    A cheap automatic feeder often does more damage than good.
+    # Weekly maintenance
+    Every week, siphon out about a quarter of the water along with the muck in the gravel.
+    Refill it with tap water treated with a dechlorinator and warmed to the same temperature.
+    Rinse the filter sponge in the old tank water, never under the tap.
+    Scrape algae off the front glass with a magnetic cleaner.
+    Keep a notebook of test results so you notice slow changes.
+    A quick look at every fish while you work catches illness early.
+    """
+)
+
+ELECTRIC_CAR = _sections(
+    """
+    # Real driving range
+    The range on the brochure is measured in mild weather at moderate speed.
+    On a cold winter motorway expect perhaps two thirds of that figure.
+    Heating the cabin uses a surprising amount of energy, so seat heaters help.
+    Most daily journeys are short, and the average driver covers under thirty miles a day.
+    For a long trip, planning one stop for a coffee and a charge is usually enough.
+    Range anxiety tends to fade after the first few weeks of ownership.
+    # Charging at home
+    A wall box on the driveway charges the car overnight while you sleep.
+    Many energy suppliers offer a cheap night tariff that makes a full charge cost very little.
+    An electrician must check that your fuse board can handle the extra load.
+    Without a driveway, a lamp post charger in your street may be an option.
+    Ordinary three pin plugs work in an emergency but are very slow.
+    Set the car to stop at eighty percent on normal days to look after the battery.
+    # Public chargers
+    Rapid chargers at motorway services can add a hundred miles in about twenty minutes.
+    They are far more expensive per mile than charging at home.
+    Several different apps and cards are needed because networks do not share payment.
+    Check that the charger is working on the app before you leave the motorway.
+    Be polite and move the car as soon as it has enough charge.
+    Some supermarkets let you charge for free while you shop.
+    # Running costs
+    Electric cars have far fewer moving parts than petrol engines.
+    There is no oil to change, no clutch to wear out and no exhaust to rust.
+    Brake pads last much longer because the motor slows the car down.
+    Tyres, however, can wear faster due to the extra weight.
+    Insurance may cost a little more than for a similar petrol model.
+    Over five years the total bill is often lower despite the higher price at the start.
+    # Buying second hand
+    Ask for a battery health report before you buy a used electric car.
+    A battery that still holds ninety percent of its capacity is in good shape.
+    Check that the charging cable is included, as replacements are pricey.
+    Older models may not support the fastest public chargers.
+    The battery warranty usually lasts eight years and may transfer to you.
+    Take a long test drive to see how the range display behaves.
+    """
+)
+
+
 TALKS: tuple[dict[str, Any], ...] = (
     {
         "name": "home_network",
@@ -948,6 +1253,56 @@ TALKS: tuple[dict[str, Any], ...] = (
         "seed": 124,
     },
     {"name": "birdwatching", "sections": BIRDWATCHING, "voice": "festival", "speed": 140, "seed": 125},
+    {
+        "name": "moving_house",
+        "sections": MOVING_HOUSE,
+        "voice": "espeak:en-gb-x-rp",
+        "speed": 125,
+        "intro": "Moving is easier with a plan, from the first quote to the first night in the new place.",
+        "seed": 126,
+    },
+    {
+        "name": "camping_trip",
+        "sections": CAMPING,
+        "voice": "festival",
+        "speed": 120,
+        "recap": "A good pitch, a warm mat, a dry tarp and a bag for rubbish, and you are ready to go.",
+        "seed": 127,
+    },
+    {"name": "new_baby", "sections": NEW_BABY, "voice": "espeak:en-us+f3", "speed": 125, "seed": 128},
+    {
+        "name": "laundry_day",
+        "sections": LAUNDRY,
+        "voice": "festival",
+        "speed": 125,
+        "intro": "Let us go through the washing, from the label and the stains to drying and ironing.",
+        "seed": 129,
+    },
+    {
+        "name": "job_interview",
+        "sections": JOB_INTERVIEW,
+        "voice": "espeak:en-gb-scotland",
+        "speed": 120,
+        "intro": "Getting the job starts long before you walk through the door, so here is how to prepare.",
+        "recap": "Do your homework, tell good stories, arrive early and always ask something back.",
+        "seed": 130,
+    },
+    {"name": "wedding_planning", "sections": WEDDING, "voice": "espeak:en-us", "speed": 130, "seed": 131},
+    {
+        "name": "aquarium_basics",
+        "sections": AQUARIUM,
+        "voice": "festival",
+        "speed": 110,
+        "seed": 132,
+    },
+    {
+        "name": "electric_car",
+        "sections": ELECTRIC_CAR,
+        "voice": "espeak:en-gb",
+        "speed": 115,
+        "recap": "So trust the real range, charge at home at night and check the battery before you buy.",
+        "seed": 133,
+    },
 )
 
 #: the halves: constants are chosen on FIT only; HELD_OUT reports the figures the targets are judged on
@@ -964,6 +1319,14 @@ FIT = (
     "podcast_episode",
     "woodworking",
     "language_learning",
+    "moving_house",
+    "camping_trip",
+    "new_baby",
+    "laundry_day",
+    "job_interview",
+    "wedding_planning",
+    "aquarium_basics",
+    "electric_car",
 )
 HELD_OUT = (
     "dog_training",
