@@ -136,11 +136,17 @@ def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple
 
 
 def all_queries(video: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each part query (kind, span, paraphrase), then each absent query (kind "absent"), then each decoy
-    (kind "decoy": absent, but sharing a word with a line; never used in fitting the null or slope)."""
+    """Each part query (kind, span, paraphrase), each section part's word-sharing query, then each absent
+    query (kind "absent"), then each decoy (kind "decoy": absent, but sharing a word with a line; never
+    used in fitting the null or slope)."""
     out = [
         {"kind": p["kind"], "query": p["query"], "span": p["span"], "paraphrase": p.get("paraphrase", False)}
         for p in video["parts"]
+    ]
+    out += [  # a section talk's word-sharing query of a part
+        {"kind": p["kind"], "query": p["also"], "span": p["span"], "paraphrase": False}
+        for p in video["parts"]
+        if p.get("also")
     ]
     out += [{"kind": "absent", "query": q, "span": None, "paraphrase": False} for q in video["absent"]]
     return out + [{"kind": "decoy", "query": q, "span": None, "paraphrase": False} for q in video["decoys"]]
