@@ -961,35 +961,19 @@ def windowed_talk(
     """``channel_values`` of one talk with ``variant``'s windows (None: none) added to its text channels:
     each channel's value is the max over spans and windows, and every query's ``units`` of that channel
     grow by the number of windows."""
-    from vidgist.scorers.zero_shot import (
-        ZeroShotWeights,
-        _half_step,
-        _spans_to_moments,
-        lexical_overlap,
-        relevance_encoder,
-        sentence_model_reads,
-        span_similarity,
-    )
-    from vidgist.summarize.relevance import text_baseline
+    from vidgist.summarize.relevance import text_baseline, unit_similarities
 
     talk = channel_values(summarizer, video, workdir, windows=False)  # utterances alone, as judged
     if variant is None:
         return talk
     ev, _, _ = evidence_for(summarizer, video, workdir)
     queries = [q["query"] for q in talk["queries"]]
-    t = talk["times"]
-    reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
-    encode = relevance_encoder(summarizer.backbone)
     for name, sizes in WINDOW_VARIANTS[variant].items():
         spans = [s for s in ev.spans if s.source == name and s.text.strip()]
         wins = window_spans(spans, sizes)
         if not wins or name not in talk["channels"]:
             continue
-        e, qt = np.asarray(encode([w.text for w in wins])), np.asarray(encode(queries))
-        lex = np.array([[lexical_overlap(q, w.text) for q in queries] for w in wins])
-        lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
-        vals = span_similarity(e @ qt.T, lex, queries, ZeroShotWeights().exact_mention)
-        x = np.stack([_spans_to_moments(t, wins, v, _half_step(t)) for v in vals.T])
+        x = unit_similarities(wins, queries, summarizer.backbone, talk["times"])
         x = x - text_baseline(queries, summarizer.backbone)[:, None]
         talk["channels"][name] = np.fmax(talk["channels"][name], x)
         for u in talk["units"]:

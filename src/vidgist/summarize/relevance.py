@@ -324,9 +324,11 @@ def speech_windows(spans: Sequence[TextSpan], gap: float = WINDOW_GAP) -> list[T
     ]
 
 
-def window_similarities(evidence: Evidence, queries: Sequence[str], backbone: Any) -> np.ndarray | None:
-    """Equation (3) without ``b(q)`` of each speech window (``speech_windows``) per query and moment,
-    (n_queries, n_moments), NaN where no window covers a moment; None when the video has no window."""
+def unit_similarities(
+    units: Sequence[TextSpan], queries: Sequence[str], backbone: Any, times: np.ndarray
+) -> np.ndarray:
+    """Equation (3) without ``b(q)`` of each text unit per query and moment, (n_queries, n_moments), NaN
+    where no unit covers a moment (a moment takes the best unit covering it)."""
     from vidgist.scorers.zero_shot import (
         ZeroShotWeights,
         _half_step,
@@ -337,17 +339,22 @@ def window_similarities(evidence: Evidence, queries: Sequence[str], backbone: An
         span_similarity,
     )
 
-    wins = speech_windows(evidence.spans)
-    if not wins or not len(queries):
-        return None
     encode = relevance_encoder(backbone)
-    e, q = np.asarray(encode([w.text for w in wins])), np.asarray(encode(list(queries)))
-    lex = np.array([[lexical_overlap(x, w.text) for x in queries] for w in wins])
+    e, q = np.asarray(encode([u.text for u in units])), np.asarray(encode(list(queries)))
+    lex = np.array([[lexical_overlap(x, u.text) for x in queries] for u in units])
     reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
     lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
     vals = span_similarity(e @ q.T, lex, queries, ZeroShotWeights().exact_mention)
-    t = np.asarray(evidence.frames.times, dtype=np.float64)
-    return np.stack([_spans_to_moments(t, wins, v, _half_step(t)) for v in vals.T])
+    t = np.asarray(times, dtype=np.float64)
+    return np.stack([_spans_to_moments(t, units, v, _half_step(t)) for v in vals.T])
+
+
+def window_similarities(evidence: Evidence, queries: Sequence[str], backbone: Any) -> np.ndarray | None:
+    """``unit_similarities`` of the speech windows (``speech_windows``); None when the video has none."""
+    wins = speech_windows(evidence.spans)
+    if not wins or not len(queries):
+        return None
+    return unit_similarities(wins, queries, backbone, evidence.frames.times)
 
 
 def relevance_channels(
