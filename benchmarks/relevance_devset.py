@@ -23,6 +23,15 @@ The halves are assigned per group of talks (``GROUPS``, ``half_of``), in order:
   captioned paraphrases, 120 absent queries);
 - the last 4 (``MORE_HELD_FIELDS``, talks 36-39): all held-out (20 talks in that half).
 
+- the 12 *section* talks (``SECTION_TALKS``, talks 40-51): even-numbered ones fit, odd-numbered ones
+  held-out. Each is three spoken parts of three sentences (about 8-13 s a part; one voice a part,
+  festival and an espeak-ng voice alternating; 0.4 s between sentences, 1.5 s between parts, one plain
+  background, no captions). Each part's query names the part as a whole and shares no content word with
+  it (a goal for a procedure, a category for instances), so no single sentence says it; one part per
+  talk also has a word-sharing query. Three same-field absent queries (plus the next talk's first two)
+  and one decoy per talk. The parts' spans depend on the synthesised speech: they are written beside
+  each video (``NAME.spans.json``) when it is built.
+
 A talk's "next field" is taken within its own group (the group's last talk wraps to its first), so no
 talk's queries change when a group is added. The relevance constants in ``vidgist.summarize.relevance``
 are fitted on the fit half only; ``bench_relevance.py`` reports both. The last two groups use their own
@@ -801,6 +810,435 @@ MORE_HELD_FIELDS: list[dict[str, Any]] = [
         ],
     },
 ]
+#: section-style talks (``SECTION_TALKS``): per talk, its field, 3 parts of (sentences, query naming the
+#: part as a whole with no content word in common, optional word-sharing query or None), 3 absent queries
+#: from the same field and one decoy (shares a content word with a line, names something else)
+SECTION_TALKS: list[dict[str, Any]] = [
+    {
+        "field": "woodworking",
+        "parts": [
+            (
+                [
+                    "Measure the board twice and mark the line with a pencil.",
+                    "Clamp it firmly to the bench so it cannot slide.",
+                    "Then saw slowly along the mark, keeping the blade upright.",
+                ],
+                "cutting timber to length",
+                "clamp the board and saw along the line",
+            ),
+            (
+                [
+                    "Rub the surface with coarse paper first.",
+                    "Move to a finer grit until it feels smooth.",
+                    "Wipe away the dust with a damp cloth.",
+                ],
+                "preparing wood for varnish",
+                None,
+            ),
+            (
+                [
+                    "Spread glue thinly on both edges.",
+                    "Press the pieces together and wipe off what squeezes out.",
+                    "Leave the joint overnight before you move it.",
+                ],
+                "making a strong bond between planks",
+                None,
+            ),
+        ],
+        "absent": ["turning a bowl on a lathe", "building a birdhouse", "restoring an antique dresser"],
+        "decoy": "a pencil skirt in a fashion show",
+    },
+    {
+        "field": "first aid",
+        "parts": [
+            (
+                [
+                    "Press a clean pad hard onto the wound.",
+                    "Keep the pressure on for ten minutes without lifting it.",
+                    "Raise the injured arm above the level of the heart.",
+                ],
+                "stopping heavy bleeding",
+                None,
+            ),
+            (
+                [
+                    "Tilt the head back and lift the chin.",
+                    "Push down hard in the middle of the chest thirty times.",
+                    "Give two rescue breaths and keep going until help arrives.",
+                ],
+                "resuscitation for a collapsed person",
+                None,
+            ),
+            (
+                [
+                    "Cool the skin under running water for twenty minutes.",
+                    "Do not pop any blisters.",
+                    "Cover it loosely with cling film.",
+                ],
+                "treating a burn from the stove",
+                "cool the skin under running water",
+            ),
+        ],
+        "absent": ["a bee sting on the hand", "splinting a broken leg", "someone choking on food"],
+        "decoy": "a chin strap on a helmet",
+    },
+    {
+        "field": "rock climbing",
+        "parts": [
+            (
+                [
+                    "Step into the harness and pull it up to your waist.",
+                    "Double back each buckle so it cannot slip.",
+                    "Ask your partner to check the knot before you leave the ground.",
+                ],
+                "gearing up safely for a route",
+                None,
+            ),
+            (
+                [
+                    "Keep your arms straight and let your legs do the work.",
+                    "Look for small ledges for your toes.",
+                    "Move one hand at a time and rest when you can.",
+                ],
+                "technique on a vertical wall",
+                None,
+            ),
+            (
+                [
+                    "Lean back and trust the rope.",
+                    "Walk your feet down the face in small steps.",
+                    "Your partner lets the line out slowly from below.",
+                ],
+                "descending after reaching the top",
+                "lean back and trust the rope",
+            ),
+        ],
+        "absent": [
+            "bouldering on a crash mat",
+            "an avalanche on a glacier",
+            "ice axes on a frozen waterfall",
+        ],
+        "decoy": "a skipping rope in a playground",
+    },
+    {
+        "field": "coffee making",
+        "parts": [
+            (
+                [
+                    "Weigh out fifteen grams of beans.",
+                    "Grind them about as fine as sea salt.",
+                    "Rinse the paper filter with hot water first.",
+                ],
+                "preparing a drip brew",
+                None,
+            ),
+            (
+                [
+                    "Pour a little water and wait thirty seconds for the bloom.",
+                    "Then pour slowly in circles until the scale reads two hundred and fifty.",
+                    "It should all drain through in about three minutes.",
+                ],
+                "extracting flavour gradually",
+                None,
+            ),
+            (
+                [
+                    "Steam the milk until the jug is too hot to hold.",
+                    "Tap it on the counter to pop big bubbles.",
+                    "Tilt the cup and pour from close to draw a heart.",
+                ],
+                "latte art with frothed dairy",
+                "steam the milk and pour a heart",
+            ),
+        ],
+        "absent": ["descaling an espresso machine", "a barista championship", "cold brew in the fridge"],
+        "decoy": "a bloom of algae in a pond",
+    },
+    {
+        "field": "public speaking",
+        "parts": [
+            (
+                [
+                    "Write your main point on one card.",
+                    "Say it out loud in front of a mirror every evening.",
+                    "Time yourself and cut anything that runs over.",
+                ],
+                "rehearsing a presentation",
+                None,
+            ),
+            (
+                [
+                    "Breathe in slowly through your nose before you walk on.",
+                    "Your hands may shake, and that is normal.",
+                    "Look at one friendly face in the room.",
+                ],
+                "coping with stage nerves",
+                None,
+            ),
+            (
+                [
+                    "Pause after each question and repeat it for the room.",
+                    "If you do not know the answer, say so.",
+                    "Offer to follow up by email afterwards.",
+                ],
+                "handling the audience at the end",
+                "repeat each question for the room",
+            ),
+        ],
+        "absent": ["a wedding toast", "a political debate on television", "a stand-up comedy set"],
+        "decoy": "a card trick by a magician",
+    },
+    {
+        "field": "job hunting",
+        "parts": [
+            (
+                [
+                    "Keep it to one page with your latest role at the top.",
+                    "List results with numbers, not just duties.",
+                    "Ask a friend to look for spelling mistakes.",
+                ],
+                "improving a CV",
+                None,
+            ),
+            (
+                [
+                    "Read about the company and its products the night before.",
+                    "Prepare a short story about a problem you solved.",
+                    "Arrive ten minutes early and bring a copy of your notes.",
+                ],
+                "getting ready for an interview",
+                None,
+            ),
+            (
+                [
+                    "Do not accept the first figure they name.",
+                    "Find out what similar roles pay in your city.",
+                    "Ask for a little more and explain why you are worth it.",
+                ],
+                "negotiating salary",
+                "what similar roles pay in your city",
+            ),
+        ],
+        "absent": ["a recruitment fair at a university", "being made redundant", "an internship abroad"],
+        "decoy": "a page boy at a wedding",
+    },
+    {
+        "field": "language learning",
+        "parts": [
+            (
+                [
+                    "Pick ten new words every morning.",
+                    "Write each one on a card with a picture on the back.",
+                    "Test yourself again before bed.",
+                ],
+                "building vocabulary",
+                None,
+            ),
+            (
+                [
+                    "Listen to a short clip and repeat it straight after.",
+                    "Copy the rhythm and the rise and fall of the voice.",
+                    "Record yourself and compare the two.",
+                ],
+                "improving pronunciation",
+                None,
+            ),
+            (
+                [
+                    "Find a native speaker who wants to learn English.",
+                    "Meet online for half an hour twice a week.",
+                    "Spend half the time in each language.",
+                ],
+                "a conversation exchange partner",
+                "meet a native speaker online",
+            ),
+        ],
+        "absent": [
+            "grammar drills in a textbook",
+            "a translator at a conference",
+            "subtitles on foreign films",
+        ],
+        "decoy": "a morning newspaper delivery",
+    },
+    {
+        "field": "theatre",
+        "parts": [
+            (
+                [
+                    "Read your lines aloud until you can say them with your eyes shut.",
+                    "Learn your partner's cues as well as your own.",
+                    "Walk through each scene in the kitchen at home.",
+                ],
+                "memorising a script",
+                None,
+            ),
+            (
+                [
+                    "The actors put on their costumes an hour before curtain.",
+                    "Wigs and face paint go on under bright lights.",
+                    "Everyone gathers for a warm up ten minutes before the start.",
+                ],
+                "backstage preparations for a show",
+                None,
+            ),
+            (
+                [
+                    "The crowd stands and claps for a long time.",
+                    "The cast bows together, then one by one.",
+                    "Flowers are thrown onto the boards.",
+                ],
+                "the ovation at the finale",
+                "the cast bows together",
+            ),
+        ],
+        "absent": [
+            "a puppet show for children",
+            "an opera singer hitting a high note",
+            "building scenery in a workshop",
+        ],
+        "decoy": "a kitchen sink full of dishes",
+    },
+    {
+        "field": "stargazing",
+        "parts": [
+            (
+                [
+                    "Drive away from the city lights on a clear night.",
+                    "Give your eyes twenty minutes to adjust to the dark.",
+                    "Use a red torch so you keep your night vision.",
+                ],
+                "finding a good spot to observe the sky",
+                None,
+            ),
+            (
+                [
+                    "Find the three bright stars in a row.",
+                    "That is the belt of the hunter.",
+                    "His shoulders and knees shine above and below.",
+                ],
+                "spotting the constellation Orion",
+                None,
+            ),
+            (
+                [
+                    "Point the tube at the brightest dot low in the east.",
+                    "Focus until you see four tiny moons beside it.",
+                    "Their positions change from night to night.",
+                ],
+                "looking at Jupiter through a telescope",
+                "four tiny moons beside the brightest dot",
+            ),
+        ],
+        "absent": [
+            "the aurora over snowy hills",
+            "photographing the Milky Way",
+            "a lunar eclipse turning copper",
+        ],
+        "decoy": "a belt buckle made of silver",
+    },
+    {
+        "field": "scuba diving",
+        "parts": [
+            (
+                [
+                    "Open the valve on the tank all the way.",
+                    "Breathe from the mouthpiece and watch the gauge.",
+                    "Check your buddy's straps and weights.",
+                ],
+                "inspecting gear before a dive",
+                None,
+            ),
+            (
+                [
+                    "Let the air out of your jacket and sink slowly.",
+                    "Pinch your nose and blow gently to clear your ears.",
+                    "Stop if your ears hurt and rise a little.",
+                ],
+                "equalising pressure during the descent",
+                None,
+            ),
+            (
+                [
+                    "A turtle swam past the coral wall.",
+                    "Bright yellow fish hid among the rocks.",
+                    "We saw a small shark resting on the sand.",
+                ],
+                "marine life we met",
+                "a turtle and a small shark",
+            ),
+        ],
+        "absent": ["a decompression chamber", "a shipwreck on the seabed", "snorkelling in a lagoon"],
+        "decoy": "a petrol tank on a motorbike",
+    },
+    {
+        "field": "calligraphy",
+        "parts": [
+            (
+                [
+                    "Hold the pen at a steady angle of about forty five degrees.",
+                    "Press harder on the down strokes and lighter going up.",
+                    "Practise rows of the same letter until they match.",
+                ],
+                "basic drills for beautiful handwriting",
+                None,
+            ),
+            (
+                [
+                    "Fill the nib by dipping it halfway into the ink.",
+                    "Wipe the extra on the edge of the bottle.",
+                    "Clean it with water when you finish so it does not rust.",
+                ],
+                "looking after your writing tools",
+                None,
+            ),
+            (
+                [
+                    "Draw faint pencil guidelines across the card.",
+                    "Sketch the whole phrase lightly before using ink.",
+                    "Sign it small in the corner.",
+                ],
+                "designing a greeting with lettering",
+                "draw faint pencil guidelines",
+            ),
+        ],
+        "absent": ["a wax seal on an envelope", "Chinese brush painting", "a typewriter ribbon"],
+        "decoy": "a pig pen on a farm",
+    },
+    {
+        "field": "volunteering",
+        "parts": [
+            (
+                [
+                    "Sort the tins by date and put the oldest at the front.",
+                    "Pack each bag with rice, pasta and a tin of soup.",
+                    "Families collect them on Saturday morning.",
+                ],
+                "helping at a food bank",
+                None,
+            ),
+            (
+                [
+                    "Wear gloves and carry a bin bag each.",
+                    "Pick up bottles and wrappers along the shore.",
+                    "Count what you find and report it to the council.",
+                ],
+                "a beach litter clean-up",
+                None,
+            ),
+            (
+                [
+                    "Call an older neighbour who lives alone once a week.",
+                    "Ask how they are and whether they need shopping.",
+                    "Sometimes a short chat is the best part of their day.",
+                ],
+                "keeping lonely pensioners company",
+                "call an older neighbour",
+            ),
+        ],
+        "absent": ["planting trees in a park", "a charity fun run", "fostering kittens"],
+        "decoy": "a tin roof in the rain",
+    },
+]
 #: the talks the constants of ``vidgist.summarize.relevance`` were first fitted on are among the first
 #: ``FITTED_TALKS`` (their even-numbered ones); the talks of ``ADDED_FIELDS`` come after, all held out,
 #: then ``MORE_FIT_FIELDS`` (all fit) and ``MORE_HELD_FIELDS`` (all held out)
@@ -817,6 +1255,8 @@ for _fields, _half in (
 ):
     GROUPS.append((sum(g[1] for g in GROUPS), len(_fields), _half))
 FIELDS = FIELDS + ADDED_FIELDS + MORE_FIT_FIELDS + MORE_HELD_FIELDS
+#: the section talks come last, a group of their own (even-numbered ones fit, odd-numbered held-out)
+GROUPS.append((len(FIELDS), len(SECTION_TALKS), "alternate"))
 #: the visual part of video i: (photo, query naming what it shows). ``skimage:NAME`` is
 #: ``skimage/data/NAME``, ``mpl:NAME`` matplotlib's ``sample_data/NAME``
 PHOTOS = [
@@ -916,7 +1356,15 @@ def strings() -> list[str]:
     said = [s for f in FIELDS for pair in f["speech"] + f["caption"] for s in pair]
     absent = [q for f in FIELDS for q in f["absent"]]
     long = [s for m in LONG_MINUTES for p in long_spec(m)["parts"] for s in (p["say"], p.get("text", ""))]
-    return said + absent + list(DECOYS) + [q for _, q in PHOTOS] + [s for s in long if s]
+    sections = [
+        s
+        for t in SECTION_TALKS
+        for sentences, query, also in t["parts"]
+        for s in [*sentences, query, also]
+        if s
+    ]
+    sections += [q for t in SECTION_TALKS for q in [*t["absent"], t["decoy"]]]
+    return said + absent + list(DECOYS) + [q for _, q in PHOTOS] + [s for s in long if s] + sections
 
 
 def is_paraphrase(query: str, said: str) -> bool:
@@ -982,7 +1430,31 @@ def devset_spec() -> list[dict[str, Any]]:
                 "decoys": [DECOYS[i]],
             }
         )
-    return videos
+    return videos + [section_spec(len(FIELDS) + k) for k in range(len(SECTION_TALKS))]
+
+
+def section_spec(i: int) -> dict[str, Any]:
+    """Section talk ``i`` (``SECTION_TALKS[i - len(FIELDS)]``): spoken parts of several sentences, each read
+    by one voice (festival and an espeak-ng voice alternating part by part), spans set when built."""
+    first, size, _ = _group(i)
+    t, nxt = SECTION_TALKS[i - first], SECTION_TALKS[(i - first + 1) % size]
+    voices = ESPEAK_VOICES + MORE_ESPEAK_VOICES
+    parts = []
+    for j, (sentences, query, also) in enumerate(t["parts"]):
+        said = " ".join(sentences)
+        assert is_paraphrase(query, said) and (also is None or not is_paraphrase(also, said)), query
+        voice = "festival" if (i + j) % 2 == 0 else voices[(i + j) % len(voices)]
+        part = {"kind": "speech", "query": query, "span": None, "paraphrase": True}
+        parts.append(part | {"say": said, "sentences": list(sentences), "voice": voice, "also": also})
+    return {
+        "name": f"section{i:02d}-v{VERSION}.mp4",
+        "field": t["field"],
+        "split": half_of(i),
+        "section": True,
+        "parts": parts,
+        "absent": list(t["absent"]) + list(nxt["absent"][:2]),
+        "decoys": [t["decoy"]],
+    }
 
 
 def photo_path(image: str) -> Path:
@@ -1127,19 +1599,66 @@ def make_talk(path: Path, parts: list[dict[str, Any]]) -> None:
         subprocess.run(cmd, check=True)
 
 
+#: silence (s) before a section talk's first sentence, between the sentences of a part, between parts
+SECTION_LEAD, SENTENCE_GAP, SECTION_GAP = 0.5, 0.4, 1.5
+
+
+def make_section_talk(
+    path: Path, parts: list[dict[str, Any]], color: tuple[int, int, int]
+) -> list[list[float]]:
+    """Write one section talk (sentences read one after another, ``SENTENCE_GAP`` apart, parts
+    ``SECTION_GAP`` apart, over one plain background); return each part's span (its first sentence's start
+    to its last one's end)."""
+    from scipy.io import wavfile
+
+    pieces, pos, spans = [np.zeros(int(SECTION_LEAD * SAMPLE_RATE), np.float32)], SECTION_LEAD, []
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        for p in parts:
+            start = pos
+            for j, sentence in enumerate(p["sentences"]):
+                x = speak(sentence, p["voice"], tmp)
+                gap = SENTENCE_GAP if j + 1 < len(p["sentences"]) else SECTION_GAP
+                pieces += [x, np.zeros(int(gap * SAMPLE_RATE), np.float32)]
+                pos += x.size / SAMPLE_RATE + int(gap * SAMPLE_RATE) / SAMPLE_RATE
+            spans.append([round(start, 2), round(pos - SECTION_GAP, 2)])
+        audio = np.concatenate(pieces)
+        wavfile.write(tmp / "audio.wav", SAMPLE_RATE, (np.clip(audio, -1, 1) * 32767).astype(np.int16))
+        r, g, b = color
+        picture = f"color=c=0x{r:02x}{g:02x}{b:02x}:s={SIZE[0]}x{SIZE[1]}:r={FPS}:d={pos:.2f}"
+        encode = "-c:v libx264 -preset veryfast -crf 26 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
+        cmd = [shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", picture]
+        subprocess.run([*cmd, "-i", str(tmp / "audio.wav"), *encode.split(), str(path)], check=True)
+    return spans
+
+
+def _make(path: Path, v: dict[str, Any], index: int) -> None:
+    """Write video ``v`` to ``path`` (a section talk also writes its parts' spans beside it)."""
+    tmp = path.with_suffix(".tmp.mp4")
+    if v.get("section"):
+        spans = make_section_talk(tmp, v["parts"], BACKGROUNDS[index % len(BACKGROUNDS)])
+        path.with_suffix(".spans.json").write_text(json.dumps(spans))
+    else:
+        make_talk(tmp, v["parts"])
+    tmp.replace(path)
+    print(f"wrote {path}", file=sys.stderr)
+
+
 def build(out: Path) -> list[dict[str, Any]]:
-    """Write the videos (those missing) and devset.json into ``out``; return the spec with paths."""
+    """Write the videos (those missing) and devset.json into ``out``; return the spec with paths (and the
+    section talks' spans)."""
     out.mkdir(parents=True, exist_ok=True)
     spec = devset_spec()
-    for v in spec:
+    for index, v in enumerate(spec):
         path = out / v["name"]
         v["path"] = str(path)
-        if path.exists():
-            continue
-        tmp = path.with_suffix(".tmp.mp4")
-        make_talk(tmp, v["parts"])
-        tmp.replace(path)
-        print(f"wrote {path}", file=sys.stderr)
+        if not path.exists() or (v.get("section") and not path.with_suffix(".spans.json").exists()):
+            _make(path, v, index)
+        if v.get("section"):
+            for p, span in zip(
+                v["parts"], json.loads(path.with_suffix(".spans.json").read_text()), strict=True
+            ):
+                p["span"] = span
     (out / "devset.json").write_text(json.dumps(spec, indent=1))
     return spec
 

@@ -355,3 +355,46 @@ def test_a_match_is_decided_by_each_channels_null_midpoint(summarizer: Summarize
         assert got == by_midpoint, query
         outcomes.add(got)
     assert outcomes == {True, False}  # both answers occur, so the equality above could fail either way
+
+
+def test_speech_windows_join_neighbouring_utterances_only() -> None:
+    """Two utterances at most WINDOW_GAP apart make one window over both; a longer pause, on-screen text
+    and empty text make none."""
+    from vidgist.summarize.relevance import WINDOW_GAP, speech_windows
+    from vidgist.types import TextSpan
+
+    spans = [
+        TextSpan(start=5.0, end=7.0, text="Then a second line.", source="speech"),
+        TextSpan(start=1.0, end=4.0, text="A first line.", source="speech"),
+        TextSpan(start=7.2, end=8.0, text="OPEN", source="ocr"),
+        TextSpan(start=7.0 + WINDOW_GAP + 0.5, end=12.0, text="After a long pause.", source="speech"),
+    ]
+    wins = speech_windows(spans)
+    assert [(w.start, w.end, w.text) for w in wins] == [(1.0, 7.0, "A first line. Then a second line.")]
+
+
+def test_a_paraphrase_of_two_sentences_together_rises_with_windows(
+    summarizer: Summarizer, tmp_path: Path
+) -> None:
+    """Two sentences said one after the other, named together by a query that shares no word with either:
+    the speech window holding both lifts the query's best relevance clearly above what either sentence
+    alone gives, at the sentences."""
+    from vidgist.summarize.relevance import relevance, relevance_channels
+
+    path = tmp_path / "changing.mp4"
+    first, second = (
+        "Lay the little one on the mat and undo the tabs.",
+        "Wipe clean, then fasten a fresh one snugly.",
+    )
+    parts = [{"duration": 4.0, "color": NAVY}, {"duration": 3.6, "color": NAVY, "say": first}]
+    parts += [{"duration": 3.6, "color": NAVY, "say": second}, {"duration": 4.0, "color": NAVY}]
+    make_video(path, parts, fps=10, size=(320, 180), sample_rate=22050)
+    evidence, _, _ = summarizer.collect_evidence(path)
+    query = ["baby hygiene"]
+    best = {}
+    for windows in (True, False):
+        channels = relevance_channels(evidence, query, summarizer.backbone, windows=windows)
+        r = relevance(evidence.frames.times, channels, query, False, evidence.info.duration)
+        best[windows] = (float(r.overall.max()), float(r.times[int(np.argmax(r.overall))]))
+    assert best[True][0] >= best[False][0] + 0.1, best
+    assert 3.0 <= best[True][1] <= 12.0, best

@@ -19,6 +19,12 @@ scaled by the rest of the video's content:
    (the model reads shared words itself, and a share of the query's words alone lifted queries that
    share one word with a line but mean something else); for a query the model does not read (mostly
    CJK) the share of its words present stands in for the cosine (``span_similarity``);
+   A *speech window* is a unit too: the text of two consecutive utterances at most ``WINDOW_GAP`` s
+   apart, joined, over [first start, second end], scored by (3) unchanged; the speech channel's ``x`` at
+   a moment is the largest over the utterances and windows covering it (``speech_windows``). A query that
+   names what two sentences say together (a goal for the steps of a procedure) finds them there, where
+   neither sentence alone says it. Windows count as units of the speech channel in (1) (the runs of the
+   timeline, ``evidence_units``), so a video with more of them needs stronger evidence;
 1. each channel ``c`` maps its raw similarity ``x`` through a logistic whose midpoint is the per-video
    null of an absent query: with ``n_c`` evidence units in the video (sentences, captions, or
    ``VISUAL_UNIT`` seconds of frames) and an absent query's similarity to one unit modelled as
@@ -54,13 +60,13 @@ on ``x - m_c(n_c)`` with that ``alpha_c``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from vidgist.types import Evidence
+from vidgist.types import Evidence, TextSpan
 
 #: default threshold: moments with relevance at least this are candidates of a query-focused summary
 MIN_RELEVANCE = 0.5
@@ -71,6 +77,8 @@ SPREAD = 0.5
 ALPHA = 0.03
 #: seconds of frames counted as one visual evidence unit (about one shot of ordinary footage)
 VISUAL_UNIT = 5.0
+#: largest gap (s) between two consecutive utterances joined into a speech window (equation 3)
+WINDOW_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in all-mpnet-base-v2
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=13.36, mu=-0.0247, sigma=0.1498, alpha=0.05),
+    "speech": Calibration(slope=10.05, mu=-0.0483, sigma=0.1565, alpha=0.05),
     "ocr": Calibration(slope=10.47, mu=-0.0077, sigma=0.1419, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
@@ -120,7 +128,7 @@ CALIBRATION: dict[str, dict[str, Calibration]] = {
     "bridge": {
         **TEXT_CALIBRATION,
         # visual: in query units, (cos - mean) / std over the label bank (see relevance_channels)
-        "visual": Calibration(slope=0.42, mu=0.1881, sigma=1.2687, alpha=0.005),
+        "visual": Calibration(slope=0.43, mu=0.1708, sigma=1.2632, alpha=0.005),
     },
     # joint (CLIP): the visual one is NOT fitted (no CLIP weights where the constants were fitted): a guess
     # on CLIP's image-text cosine scale. Refit with `benchmarks/bench_relevance.py --fit --backbone clip`.
@@ -302,11 +310,59 @@ def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
 
+def speech_windows(spans: Sequence[TextSpan], gap: float = WINDOW_GAP) -> list[TextSpan]:
+    """The speech windows of ``spans`` (any order, any source: only speech is used): every two consecutive
+    utterances (by start) at most ``gap`` s apart, as one span of their joined text over [first start,
+    second end]."""
+    order = sorted(
+        (s for s in spans if s.source == "speech" and s.text.strip()), key=lambda s: (s.start, s.end)
+    )
+    return [
+        replace(a, end=max(a.end, b.end), text=f"{a.text.strip()} {b.text.strip()}")
+        for a, b in zip(order[:-1], order[1:], strict=True)
+        if b.start - a.end <= gap
+    ]
+
+
+def unit_similarities(
+    units: Sequence[TextSpan], queries: Sequence[str], backbone: Any, times: np.ndarray
+) -> np.ndarray:
+    """Equation (3) without ``b(q)`` of each text unit per query and moment, (n_queries, n_moments), NaN
+    where no unit covers a moment (a moment takes the best unit covering it)."""
+    from vidgist.scorers.zero_shot import (
+        ZeroShotWeights,
+        _half_step,
+        _spans_to_moments,
+        lexical_overlap,
+        relevance_encoder,
+        sentence_model_reads,
+        span_similarity,
+    )
+
+    encode = relevance_encoder(backbone)
+    e, q = np.asarray(encode([u.text for u in units])), np.asarray(encode(list(queries)))
+    lex = np.array([[lexical_overlap(x, u.text) for x in queries] for u in units])
+    reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
+    lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+    vals = span_similarity(e @ q.T, lex, queries, ZeroShotWeights().exact_mention)
+    t = np.asarray(times, dtype=np.float64)
+    return np.stack([_spans_to_moments(t, units, v, _half_step(t)) for v in vals.T])
+
+
+def window_similarities(evidence: Evidence, queries: Sequence[str], backbone: Any) -> np.ndarray | None:
+    """``unit_similarities`` of the speech windows (``speech_windows``); None when the video has none."""
+    wins = speech_windows(evidence.spans)
+    if not wins or not len(queries):
+        return None
+    return unit_similarities(wins, queries, backbone, evidence.frames.times)
+
+
 def relevance_channels(
     evidence: Evidence,
     queries: Sequence[str],
     backbone: Any,
     similarities: dict[str, np.ndarray] | None = None,
+    windows: bool = True,
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
     scorer's (``similarities`` when the caller has them already, else computed here), each in units that
@@ -315,6 +371,7 @@ def relevance_channels(
 
     - spoken and on-screen text: ``cos + w x [exact mention] - b(q)``, with ``b(q)`` the query's
       ``text_baseline`` (equation 3 of the module docstring): a query close to everything is discounted;
+      speech also takes its windows' values where larger (``windows``: False leaves utterances alone);
     - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
       (``backbone.query_baseline``)."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
@@ -327,6 +384,9 @@ def relevance_channels(
         b = text_baseline(queries, backbone)
         for name in text:
             channels[name] = channels[name] - b[:, None]
+        joined = window_similarities(evidence, queries, backbone) if windows and "speech" in text else None
+        if joined is not None:
+            channels["speech"] = np.fmax(channels["speech"], joined - b[:, None])
     baseline = getattr(backbone, "query_baseline", None)
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))
