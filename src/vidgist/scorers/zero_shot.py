@@ -76,6 +76,17 @@ def lexical_overlap(query: str, text: str) -> float:
     return len(q & _content_words(text)) / len(q) if q else 0.0
 
 
+def mention_rows(spans: Sequence[TextSpan], queries: Sequence[str], exact: bool) -> np.ndarray:
+    """(n_spans, n_queries) word evidence of each span for each query: the share of the query's content
+    words present (``lexical_overlap``); with ``exact``, 1 only when all are present (an exact mention),
+    for queries the sentence model reads (the others keep the share, which stands in for their cosine)."""
+    lex = np.array([[lexical_overlap(q, s.text) for q in queries] for s in spans])
+    if exact:
+        reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
+        lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+    return lex
+
+
 def relevance_encoder(backbone: Any) -> Any:
     """The text encoder relevance compares queries with spoken and on-screen text in: the backbone's
     ``encode_relevance_texts`` when it offers one (the library's, which serves the span vectors it stored
@@ -233,7 +244,6 @@ class ZeroShotScorer:
             visual = np.asarray(evidence.frames_in_text_space @ q.T, dtype=np.float64)
         text: dict[str, tuple[list[TextSpan], np.ndarray]] = {}
         encode: Any = None
-        reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
         for source in ("speech", "ocr"):
             spans = [s for s in evidence.spans if s.source == source and s.text.strip()]
             if spans:
@@ -245,11 +255,8 @@ class ZeroShotScorer:
                         encode = backbones.sentence_encoder(backbone)
                         qt = q if not backbone.joint else np.asarray(encode(list(queries)))
                 e = np.asarray(encode([s.text for s in spans]))
-                lex = np.array([[lexical_overlap(qq, s.text) for qq in queries] for s in spans])
-                weight = self.weights.lexical
-                if relevance:
-                    lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
-                    weight = self.weights.exact_mention
+                weight = self.weights.exact_mention if relevance else self.weights.lexical
+                lex = mention_rows(spans, queries, exact=relevance)
                 text[source] = (spans, span_similarity(e @ qt.T, lex, queries, weight))
         return visual, text
 

@@ -333,17 +333,14 @@ def unit_similarities(
         ZeroShotWeights,
         _half_step,
         _spans_to_moments,
-        lexical_overlap,
+        mention_rows,
         relevance_encoder,
-        sentence_model_reads,
         span_similarity,
     )
 
     encode = relevance_encoder(backbone)
     e, q = np.asarray(encode([u.text for u in units])), np.asarray(encode(list(queries)))
-    lex = np.array([[lexical_overlap(x, u.text) for x in queries] for u in units])
-    reads = np.array([sentence_model_reads(x) for x in queries])[None, :]
-    lex = np.where(reads, (lex >= 1.0 - 1e-9).astype(float), lex)
+    lex = mention_rows(units, queries, exact=True)
     vals = span_similarity(e @ q.T, lex, queries, ZeroShotWeights().exact_mention)
     t = np.asarray(times, dtype=np.float64)
     return np.stack([_spans_to_moments(t, units, v, _half_step(t)) for v in vals.T])
