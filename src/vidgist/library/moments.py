@@ -220,8 +220,10 @@ def video_channels(
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities of every sampled moment for ``query``
     (``summarize.relevance.relevance_channels``); ``channels`` ('said', 'shown', 'seen') limits the
-    evidence used."""
-    raw = relevance_channels(evidence, [query], backbone)
+    evidence used. Speech is scored per utterance, without the summarizer's speech windows: the index
+    stores a vector per utterance, none per window, and encoding every candidate's windows at search time
+    would cost seconds per query in a large library."""
+    raw = relevance_channels(evidence, [query], backbone, windows=False)
     if channels is not None:
         keep = {RELEVANCE_CHANNEL[c] for c in channels if c in RELEVANCE_CHANNEL}
         raw = {k: v for k, v in raw.items() if k in keep}
