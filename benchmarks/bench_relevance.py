@@ -763,13 +763,7 @@ def speech_channel(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(speech channel x of eq. 3 per query and moment, with the phonetic mention of ``variant`` when given;
     the exact mention only when None), and how many (span, query) pairs the variant lifted."""
-    from vidgist.scorers.zero_shot import (
-        ZeroShotScorer,
-        ZeroShotWeights,
-        _half_step,
-        _spans_to_moments,
-        lexical_overlap,
-    )
+    from vidgist.scorers.zero_shot import ZeroShotScorer, ZeroShotWeights, lexical_overlap, moment_values
     from vidgist.summarize.relevance import text_baseline
 
     t = ev.frames.times
@@ -790,7 +784,7 @@ def speech_channel(
             dtype=float,
         )
     vals = vals + ZeroShotWeights().exact_mention * lift
-    x = np.stack([_spans_to_moments(t, spans, v, _half_step(t)) for v in vals.T])
+    x = moment_values(t, spans, vals)
     return x - text_baseline(queries, backbone)[:, None], lift.sum(axis=0)
 
 

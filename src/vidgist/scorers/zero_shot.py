@@ -181,6 +181,13 @@ def _half_step(times: np.ndarray) -> float:
     return 0.5 * (float(np.median(np.diff(times))) if len(times) > 1 else 1.0)
 
 
+def moment_values(times: np.ndarray, spans: Sequence[TextSpan], values: np.ndarray) -> np.ndarray:
+    """(n_queries, n_moments): per query (a column of ``values``, (n_spans, n_queries)) and moment the best
+    value of the spans covering it, within half a sampling step; NaN where none."""
+    half = _half_step(times)
+    return np.stack([_spans_to_moments(times, spans, v, half) for v in values.T])
+
+
 def _standardise(x: np.ndarray, floor: float, missing: str = "min") -> np.ndarray:
     """(x - median) / max(std, floor); NaN (no evidence) becomes the channel minimum first
     (``missing="min"``, generic mode) or 0, an unrelated text's similarity (``"zero"``, query mode, so a
@@ -265,12 +272,10 @@ class ZeroShotScorer:
     ) -> dict[str, np.ndarray]:
         """Raw similarities per query and moment, (n_queries, n_moments) for each channel with evidence;
         NaN where a text channel has no span (see module docstring for each channel's rule)."""
-        times = evidence.frames.times
-        half = _half_step(times)
         visual, text = self._channels(evidence, queries, backbone, relevance=True)
         out: dict[str, np.ndarray] = {} if visual is None else {"visual": visual.T.copy()}
         for source, (spans, vals) in text.items():
-            out[source] = np.stack([_spans_to_moments(times, spans, v, half) for v in vals.T])
+            out[source] = moment_values(evidence.frames.times, spans, vals)
         return out
 
     def channel_scores(

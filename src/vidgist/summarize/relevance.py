@@ -331,9 +331,8 @@ def unit_similarities(
     where no unit covers a moment (a moment takes the best unit covering it)."""
     from vidgist.scorers.zero_shot import (
         ZeroShotWeights,
-        _half_step,
-        _spans_to_moments,
         mention_rows,
+        moment_values,
         relevance_encoder,
         span_similarity,
     )
@@ -342,8 +341,7 @@ def unit_similarities(
     e, q = np.asarray(encode([u.text for u in units])), np.asarray(encode(list(queries)))
     lex = mention_rows(units, queries, exact=True)
     vals = span_similarity(e @ q.T, lex, queries, ZeroShotWeights().exact_mention)
-    t = np.asarray(times, dtype=np.float64)
-    return np.stack([_spans_to_moments(t, units, v, _half_step(t)) for v in vals.T])
+    return moment_values(np.asarray(times, dtype=np.float64), units, vals)
 
 
 def window_similarities(evidence: Evidence, queries: Sequence[str], backbone: Any) -> np.ndarray | None:
