@@ -146,16 +146,16 @@ def topic_boundaries(
         return []
     step = max(params.step, duration / params.max_positions)
     times, item = grid_items(speech, duration, step)
-    raw = np.asarray(rows, dtype=np.float64)[item]
-    x = with_context(np.asarray(rows, dtype=np.float64), params.context)[item]
+    rows = np.asarray(rows, dtype=np.float64)
+    raw = rows[item]
+    x = with_context(rows, params.context)[item]
     lmin = max(1, math.ceil(params.min_seconds / step))
     n = len(x)
     if n < 2 * lmin:
         return []
     edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
     if edges and params.place_contexts:
-        raw_rows = np.asarray(rows, dtype=np.float64)
-        edges = placed_change_points(raw_rows, item, len(edges), lmin, params.place_contexts) or edges
+        edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     table = calc_scatters(raw @ raw.T)  # the exact sentence: on the rows without context
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
