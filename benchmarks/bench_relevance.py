@@ -921,8 +921,6 @@ WINDOWS_RULE = (
     "paraphrase-vs-decoy AUC does not fall, and its CV cost (--fit --cv 5 rule, constants refitted with "
     "the windows) is lower than without windows"
 )
-#: largest gap (s) between consecutive spans of a window
-WINDOW_GAP = 2.0
 #: variant -> {channel: window sizes}
 WINDOW_VARIANTS: dict[str, dict[str, tuple[int, ...]]] = {
     "S2": {"speech": (2,)},
@@ -932,30 +930,13 @@ WINDOW_VARIANTS: dict[str, dict[str, tuple[int, ...]]] = {
 }
 
 
-def window_spans(spans: list[Any], sizes: tuple[int, ...], gap: float = WINDOW_GAP) -> list[Any]:
-    """The windows of ``spans`` (one channel's, any order): for each k of ``sizes``, every run of k
-    consecutive spans (by start) whose consecutive gaps are each <= ``gap``, as one span of their joined
-    text over [first start, last end]."""
-    from dataclasses import replace
-
-    order = sorted(spans, key=lambda s: (s.start, s.end))
-    out = []
-    for k in sizes:
-        for i in range(len(order) - k + 1):
-            run = order[i : i + k]
-            if all(b.start - a.end <= gap for a, b in zip(run[:-1], run[1:], strict=True)):
-                text = " ".join(s.text.strip() for s in run)
-                out.append(replace(run[0], start=run[0].start, end=max(s.end for s in run), text=text))
-    return out
-
-
 def windowed_talk(
     summarizer: Any, video: dict[str, Any], workdir: Path, variant: str | None
 ) -> dict[str, Any]:
     """``channel_values`` of one talk with ``variant``'s windows (None: none) added to its text channels:
     each channel's value is the max over spans and windows, and every query's ``units`` of that channel
     grow by the number of windows."""
-    from vidgist.summarize.relevance import text_baseline, unit_similarities
+    from vidgist.summarize.relevance import span_windows, text_baseline, unit_similarities
 
     talk = channel_values(summarizer, video, workdir, windows=False)  # utterances alone, as judged
     if variant is None:
@@ -964,7 +945,7 @@ def windowed_talk(
     queries = [q["query"] for q in talk["queries"]]
     for name, sizes in WINDOW_VARIANTS[variant].items():
         spans = [s for s in ev.spans if s.source == name and s.text.strip()]
-        wins = window_spans(spans, sizes)
+        wins = span_windows(spans, sizes)
         if not wins or name not in talk["channels"]:
             continue
         x = unit_similarities(wins, queries, summarizer.backbone, talk["times"])
@@ -1394,6 +1375,8 @@ def main() -> None:
         compare_learned(summarizer, spec, args.workdir, clock)
         return
     if args.windows:
+        from vidgist.summarize.relevance import WINDOW_GAP
+
         out = judge_windows(summarizer, spec, args.workdir)
         probed = probe_windows(summarizer, out)
         write_results(

@@ -310,18 +310,28 @@ def text_baseline(queries: Sequence[str], backbone: Any = None) -> np.ndarray:
     return np.where([sentence_model_reads(x) for x in queries], b, 0.0)
 
 
+def span_windows(
+    spans: Sequence[TextSpan], sizes: Sequence[int] = (2,), gap: float = WINDOW_GAP
+) -> list[TextSpan]:
+    """The windows of ``spans`` (one channel's, any order): for each k of ``sizes``, every run of k
+    consecutive spans (by start) whose consecutive gaps are each at most ``gap`` s, as one span of their
+    joined text over [first start, last end]."""
+    order = sorted(spans, key=lambda s: (s.start, s.end))
+    out = []
+    for k in sizes:
+        for i in range(len(order) - k + 1):
+            run = order[i : i + k]
+            if all(b.start - a.end <= gap for a, b in zip(run[:-1], run[1:], strict=True)):
+                text = " ".join(s.text.strip() for s in run)
+                out.append(replace(run[0], end=max(s.end for s in run), text=text))
+    return out
+
+
 def speech_windows(spans: Sequence[TextSpan], gap: float = WINDOW_GAP) -> list[TextSpan]:
     """The speech windows of ``spans`` (any order, any source: only speech is used): every two consecutive
     utterances (by start) at most ``gap`` s apart, as one span of their joined text over [first start,
-    second end]."""
-    order = sorted(
-        (s for s in spans if s.source == "speech" and s.text.strip()), key=lambda s: (s.start, s.end)
-    )
-    return [
-        replace(a, end=max(a.end, b.end), text=f"{a.text.strip()} {b.text.strip()}")
-        for a, b in zip(order[:-1], order[1:], strict=True)
-        if b.start - a.end <= gap
-    ]
+    second end] (``span_windows``)."""
+    return span_windows([s for s in spans if s.source == "speech" and s.text.strip()], (2,), gap)
 
 
 def unit_similarities(
