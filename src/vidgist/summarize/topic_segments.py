@@ -156,14 +156,16 @@ def topic_boundaries(
     edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
-    table = calc_scatters(raw @ raw.T)  # the exact sentence: on the rows without context
+    # the exact sentence, on the rows without context: only weak support can move a change point
+    table = calc_scatters(raw @ raw.T) if params.move_sentences else None
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
     edges = [0, *edges, n]
     out = []
     for k in range(1, len(edges) - 1):
         lo, c, hi = edges[k - 1], edges[k], edges[k + 1]
-        c = _best_move(c, lo, hi, lmin, item, starts, pauses, shot_cuts, table, params)
+        if table is not None:
+            c = _best_move(c, lo, hi, lmin, item, starts, pauses, shot_cuts, table, params)
         edges[k] = c
         t = float(starts[item[c]])
         if params.min_seconds <= t <= duration - params.min_seconds:
