@@ -981,6 +981,15 @@ def talk_bests(talk: dict[str, Any]) -> dict[str, list[float]]:
     return out
 
 
+def pooled_bests(talks: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """``talk_bests`` of every talk of ``talks``, pooled per group (paraphrase, absent, decoy)."""
+    got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+    for talk in talks:
+        for key, vals in talk_bests(talk).items():
+            got[key] += vals
+    return {key: np.array(v) for key, v in got.items()}
+
+
 def print_rows(out: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
     """One line per variant of ``out`` with its ``columns`` ("-" where it has none)."""
     print("\n" + " | ".join(["variant", *columns]))
@@ -998,11 +1007,7 @@ def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k:
     base: dict[str, np.ndarray] = {}
     for variant in (None, *WINDOW_VARIANTS):
         talks = [windowed_talk(summarizer, v, workdir, variant) for v in fit_half]
-        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-        for talk in talks:
-            for key, vals in talk_bests(talk).items():
-                got[key] += vals
-        b = {key: np.array(v) for key, v in got.items()}
+        b = pooled_bests(talks)
         cv = cross_validate(talks, k)
         name = variant or "spans"
         row: dict[str, Any] = {

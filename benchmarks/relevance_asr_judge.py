@@ -273,16 +273,12 @@ def table_of(constants: dict[str, Any]) -> dict[str, Any]:
 def variant_row(talks: list[dict[str, Any]], k: int) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """One variant's figures on the fit half's ``talks``: AUCs, CV choice and costs, match figures with
     the shipped and with the refitted constants; and its pooled bests (``talk_bests``)."""
-    from bench_relevance import cross_validate, talk_bests
+    from bench_relevance import cross_validate, pooled_bests
     from relevance_learned import auc
 
     from vidgist.summarize.relevance import CALIBRATION
 
-    got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-    for talk in talks:
-        for key, vals in talk_bests(talk).items():
-            got[key] += vals
-    b = {key: np.array(v) for key, v in got.items()}
+    b = pooled_bests(talks)
     cv = cross_validate(talks, k)
     row = {
         "auc": round(auc(b["paraphrase"], b["absent"]), 3),
@@ -304,18 +300,12 @@ FOLDS = 3
 
 def fold_aucs(talks: list[dict[str, Any]]) -> list[float]:
     """The paraphrase-vs-absent AUC on each of ``FOLDS`` disjoint folds of ``talks`` (in name order)."""
-    from bench_relevance import talk_bests
+    from bench_relevance import pooled_bests
     from relevance_learned import auc
 
     order = sorted(talks, key=lambda t: t["name"])
-    out = []
-    for f in range(FOLDS):
-        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-        for talk in order[f::FOLDS]:
-            for key, vals in talk_bests(talk).items():
-                got[key] += vals
-        out.append(round(auc(np.array(got["paraphrase"]), np.array(got["absent"])), 3))
-    return out
+    folds = [pooled_bests(order[f::FOLDS]) for f in range(FOLDS)]
+    return [round(auc(b["paraphrase"], b["absent"]), 3) for b in folds]
 
 
 def transcripts_of(
