@@ -9,9 +9,11 @@ Used by ``bench_relevance.py --asr-judge`` on the fit half only (``ASR_RULE``):
 - *tiny.en+base*: every utterance of the tiny.en transcript and of the Whisper base transcript (and each
   transcript's own speech windows) is a unit of the speech channel; a moment takes the largest over the
   units covering it, and ``n_c`` counts the runs of the joined timeline (``evidence_units``), as the
-  summarizer counts them.
+  summarizer counts them;
+- *reread k=3*: the shipped channel, except that each query's ``REREAD_TOP`` best tiny.en utterances are
+  read again by Whisper base on their own audio, each taking the larger of its two readings' equation 3.
 
-Both are compared with the shipped speech channel (tiny.en and its windows) on the paraphrase-vs-absent
+Each is compared with the shipped speech channel (tiny.en and its windows) on the paraphrase-vs-absent
 AUC (paired bootstrap gain), the decoy AUC, the CV cost with constants refitted by ``CV_RULE`` and the
 match figures (hit@1, no-match) under the shipped and the refitted constants.
 
