@@ -31,11 +31,16 @@ consecutive spans of a text channel within ``WINDOW_GAP`` s, joined, as extra un
 fit half by ``WINDOWS_RULE``, then measures them on the probe set of ``relevance_windows_devset.py`` (parts
 of several sentences named together; information only) and writes ``relevance_windows.json``.
 
+``--asr-judge`` judges two transcripts (tiny.en and base) as units of the speech channel on the fit
+half, beside the speech channel of the true narration (``relevance_asr_judge.py``, ``ASR_RULE``), and
+writes ``relevance_asr_judge.json``.
+
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
     python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
     python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic | --windows
+    python benchmarks/bench_relevance.py --asr-judge
 """
 
 from __future__ import annotations
@@ -976,6 +981,15 @@ def talk_bests(talk: dict[str, Any]) -> dict[str, list[float]]:
     return out
 
 
+def pooled_bests(talks: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """``talk_bests`` of every talk of ``talks``, pooled per group (paraphrase, absent, decoy)."""
+    got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
+    for talk in talks:
+        for key, vals in talk_bests(talk).items():
+            got[key] += vals
+    return {key: np.array(v) for key, v in got.items()}
+
+
 def print_rows(out: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
     """One line per variant of ``out`` with its ``columns`` ("-" where it has none)."""
     print("\n" + " | ".join(["variant", *columns]))
@@ -993,11 +1007,7 @@ def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k:
     base: dict[str, np.ndarray] = {}
     for variant in (None, *WINDOW_VARIANTS):
         talks = [windowed_talk(summarizer, v, workdir, variant) for v in fit_half]
-        got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-        for talk in talks:
-            for key, vals in talk_bests(talk).items():
-                got[key] += vals
-        b = {key: np.array(v) for key, v in got.items()}
+        b = pooled_bests(talks)
         cv = cross_validate(talks, k)
         name = variant or "spans"
         row: dict[str, Any] = {
@@ -1331,6 +1341,12 @@ def main() -> None:
         help="judge sentence windows as extra text units on the fit half (WINDOWS_RULE)",
     )
     ap.add_argument(
+        "--asr-judge",
+        action="store_true",
+        help="judge two transcripts (tiny.en and base) as speech units on the fit half, beside the "
+        "true-narration ceiling (relevance_asr_judge.ASR_RULE)",
+    )
+    ap.add_argument(
         "--fit-half-only",
         action="store_true",
         help="the bench, --compare and --learned on the fit half's talks only (the held-out half is not "
@@ -1373,6 +1389,11 @@ def main() -> None:
         return
     if args.learned:
         compare_learned(summarizer, spec, args.workdir, clock)
+        return
+    if args.asr_judge:
+        from relevance_asr_judge import write_judged
+
+        write_judged(summarizer, spec, args.workdir, clock)
         return
     if args.windows:
         from vidgist.summarize.relevance import WINDOW_GAP
