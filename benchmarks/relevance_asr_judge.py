@@ -69,8 +69,8 @@ def second_transcript(video: dict[str, Any], workdir: Path, model: str = SECOND_
 
 def true_spans(video: dict[str, Any]) -> list[Any]:
     """What each spoken part of ``video`` really says, as speech spans: a one-sentence part's line over its
-    part less ``SPEECH_AT`` each side; a section part's sentences over its span, each a share in proportion
-    to its characters, ``SENTENCE_GAP`` apart."""
+    part less ``SPEECH_AT`` each side; a section part's sentences over its said span, each a share in
+    proportion to its characters, ``SENTENCE_GAP`` apart."""
     from relevance_devset import SPEECH_AT
 
     from vidgist.types import TextSpan
@@ -79,7 +79,7 @@ def true_spans(video: dict[str, Any]) -> list[Any]:
     for p in video["parts"]:
         if p["kind"] != "speech":
             continue
-        lo, hi = p["span"]
+        lo, hi = p.get("said", p["span"])
         sentences = p.get("sentences")
         if not sentences:
             out.append(TextSpan(lo + SPEECH_AT, hi - SPEECH_AT, p["say"], "speech"))

@@ -29,8 +29,11 @@ The halves are assigned per group of talks (``GROUPS``, ``half_of``), in order:
   background, no captions). Each part's query names the part as a whole and shares no content word with
   it (a goal for a procedure, a category for instances), so no single sentence says it; one part per
   talk also has a word-sharing query. Three same-field absent queries (plus the next talk's first two)
-  and one decoy per talk. The parts' spans depend on the synthesised speech: they are written beside
-  each video (``NAME.spans.json``) when it is built.
+  and one decoy per talk. The parts' said spans (first sentence's start to last sentence's end) depend on
+  the synthesised speech: they are written beside each video (``NAME.spans.json``) when it is built. A
+  part's ``span`` (what a hit must fall in) tiles the talk as the one-sentence talks' parts do: from the
+  middle of the pause before it to the middle of the pause after it (``tiled_spans``); ``said`` keeps the
+  said span.
 
 A talk's "next field" is taken within its own group (the group's last talk wraps to its first), so no
 talk's queries change when a group is added. The relevance constants in ``vidgist.summarize.relevance``
@@ -1632,6 +1635,17 @@ def make_section_talk(
     return spans
 
 
+def tiled_spans(said: list[list[float]]) -> list[list[float]]:
+    """Section parts' spans that tile the talk, from their said spans (first sentence's start to last
+    sentence's end): each runs from the middle of the pause before it (the talk's start for the first) to
+    the middle of the pause after it (the talk's end, ``SECTION_GAP`` after the last sentence, for the
+    last), as the one-sentence talks' parts tile theirs."""
+    cuts = [round((a[1] + b[0]) / 2, 2) for a, b in zip(said, said[1:], strict=False)]
+    return [
+        [lo, hi] for lo, hi in zip([0.0, *cuts], [*cuts, round(said[-1][1] + SECTION_GAP, 2)], strict=True)
+    ]
+
+
 def _make(path: Path, v: dict[str, Any], index: int) -> None:
     """Write video ``v`` to ``path`` (a section talk also writes its parts' spans beside it)."""
     tmp = path.with_suffix(".tmp.mp4")
@@ -1655,10 +1669,9 @@ def build(out: Path) -> list[dict[str, Any]]:
         if not path.exists() or (v.get("section") and not path.with_suffix(".spans.json").exists()):
             _make(path, v, index)
         if v.get("section"):
-            for p, span in zip(
-                v["parts"], json.loads(path.with_suffix(".spans.json").read_text()), strict=True
-            ):
-                p["span"] = span
+            said = json.loads(path.with_suffix(".spans.json").read_text())
+            for p, span, tiled in zip(v["parts"], said, tiled_spans(said), strict=True):
+                p["said"], p["span"] = span, tiled
     (out / "devset.json").write_text(json.dumps(spec, indent=1))
     return spec
 

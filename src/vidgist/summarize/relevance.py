@@ -120,7 +120,7 @@ class Calibration:
 #: transcript and on-screen text always meet the queries in all-mpnet-base-v2
 #: (vidgist.backbones.relevance_text_encoder), whichever backbone sees the frames
 TEXT_CALIBRATION: dict[str, Calibration] = {
-    "speech": Calibration(slope=10.05, mu=-0.0483, sigma=0.1565, alpha=0.05),
+    "speech": Calibration(slope=9.78, mu=-0.0483, sigma=0.1565, alpha=0.05),
     "ocr": Calibration(slope=10.47, mu=-0.0077, sigma=0.1419, alpha=0.05),
 }
 #: per backbone kind ("joint": CLIP, "bridge": the offline label bridge) and channel
