@@ -46,10 +46,7 @@ generic features, cross-validated on the fit half) beside eq. 3 (``relevance_lea
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import pickle
-import re
 import sys
 import time
 from pathlib import Path
@@ -58,6 +55,16 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from relevance_core import (  # noqa: E402
+    CHANNEL_OF_KIND,
+    KINDS,
+    all_queries,
+    channel_values,
+    evidence_for,
+    pooled_bests,
+    print_rows,
+    talk_bests,
+)
 from relevance_devset import DEFAULT_OUT, LONG_MINUTES, build, build_long  # noqa: E402
 from results_io import write_results  # noqa: E402
 
@@ -92,76 +99,7 @@ SELECTION_RULE = (
     "no learned text score (--learned) and not the MiniLM+mpnet mean (--compare) on that half: no paired "
     "fit-half AUC gain interval above 0"
 )
-KINDS = ("speech", "caption", "visual")
-CHANNEL_OF_KIND = {"speech": "speech", "caption": "ocr", "visual": "visual"}
 LONG_FPS = 0.5
-
-
-#: backbone modules that only score (compare queries with the evidence) and never make it
-SCORING_ONLY = ("backbones/mpnet.py",)
-
-
-@functools.lru_cache(maxsize=1)
-def evidence_fingerprint() -> str:
-    """A digest of the code that makes evidence (media/, backbones/ except ``SCORING_ONLY``,
-    summarize/evidence.py) as the run found it at its first lookup: a cached evidence pickle is only
-    reused while that code is unchanged, and an edit during a run does not change the run's key."""
-    import hashlib
-
-    import vidgist
-
-    src = Path(vidgist.__file__).resolve().parent
-    files = sorted(
-        [
-            *(src / "media").rglob("*.py"),
-            *(
-                f
-                for f in (src / "backbones").rglob("*.py")
-                if f.relative_to(src).as_posix() not in SCORING_ONLY
-            ),
-            src / "summarize" / "evidence.py",
-        ]
-    )
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.relative_to(src).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:10]
-
-
-def evidence_for(summarizer: Any, video: dict[str, Any], workdir: Path) -> tuple[Any, float, list[Any]]:
-    """(evidence, fps, thumbnails) of one dev video, from the cache when there: the cache is keyed by the
-    backbone, the speech model (``Summarizer.asr_model``) and the code (see evidence_fingerprint)."""
-    spec = re.sub(r"[^A-Za-z0-9._-]+", "_", str(summarizer.backbone_spec))
-    asr = re.sub(r"[^A-Za-z0-9._-]+", "_", summarizer.asr_model if summarizer.asr else "no-asr")
-    cache = workdir / f"{Path(video['path']).stem}.{spec}.{asr}.{evidence_fingerprint()}.evidence.pkl"
-    if cache.exists():
-        with cache.open("rb") as f:
-            return pickle.load(f)  # noqa: S301 - our own cache file
-    out = summarizer.collect_evidence(video["path"])
-    with cache.open("wb") as f:
-        pickle.dump(out, f)
-    return out
-
-
-def all_queries(video: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each part query (kind, span, paraphrase), each section part's word-sharing query, then each absent
-    query (kind "absent"), then each decoy (kind "decoy": absent, but sharing a word with a line; never
-    used in fitting the null or slope)."""
-    out = [
-        {"kind": p["kind"], "query": p["query"], "span": p["span"], "paraphrase": p.get("paraphrase", False)}
-        for p in video["parts"]
-    ]
-    out += [  # a section talk's word-sharing query of a part
-        {"kind": p["kind"], "query": p["also"], "span": p["span"], "paraphrase": False}
-        for p in video["parts"]
-        if p.get("also")
-    ]
-    out += [{"kind": "absent", "query": q, "span": None, "paraphrase": False} for q in video["absent"]]
-    return out + [{"kind": "decoy", "query": q, "span": None, "paraphrase": False} for q in video["decoys"]]
-
-
-# -- fitting ---------------------------------------------------------------------------------------------
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> float:
@@ -194,23 +132,6 @@ def fit_null(best: np.ndarray, units: np.ndarray) -> tuple[float, float]:
         nll, np.array([float(np.mean(best)), np.log(float(np.std(best)) + 1e-3)]), method="Nelder-Mead"
     )
     return float(res.x[0]), float(np.exp(res.x[1]))
-
-
-def channel_values(
-    summarizer: Any, video: dict[str, Any], workdir: Path, windows: bool = True
-) -> dict[str, Any]:
-    """What does not depend on the constants, for one talk: its queries (``all_queries``), the moments'
-    times, the raw channel values ``relevance_channels`` gives the calibration ({channel: (n_queries,
-    n_moments)}, NaN = no evidence) and per query its evidence units ``n_c`` (``evidence_units`` of that
-    query's row alone, as the summarizer counts them for a single query)."""
-    from vidgist.summarize.relevance import evidence_units, relevance_channels
-
-    ev, _, _ = evidence_for(summarizer, video, workdir)
-    qs = all_queries(video)
-    ch = relevance_channels(ev, [q["query"] for q in qs], summarizer.backbone, windows=windows)
-    t, duration = ev.frames.times, ev.info.duration
-    units = [evidence_units(t, {c: x[i : i + 1] for c, x in ch.items()}, duration) for i in range(len(qs))]
-    return {"name": video["name"], "times": t, "queries": qs, "channels": ch, "units": units}
 
 
 def fit_nulls(talks: list[dict[str, Any]]) -> dict[str, tuple[float, float, int]]:
@@ -284,6 +205,8 @@ def fit(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str,
 
 #: the false-match chances ``--fit`` tries for the text channels' and the visual channel's ``alpha``
 TEXT_ALPHAS = (0.02, 0.03, 0.05, 0.1)
+
+
 VISUAL_ALPHAS = (0.005, 0.01, 0.03, 0.1, 0.2)
 
 
@@ -442,10 +365,10 @@ def print_cross_validation(out: dict[str, Any]) -> None:
         )
 
 
-# -- text models side by side ----------------------------------------------------------------------------
-
 #: the text models ``--compare`` puts side by side ("mean": the average of the two cosines)
 TEXT_MODELS = ("minilm", "mpnet", "mean")
+
+
 #: how ``--compare`` picks one (printed with its table)
 TEXT_MODEL_RULE = (
     "fit half only: another text model replaces all-mpnet-base-v2 only when the paired bootstrap 95% "
@@ -598,8 +521,6 @@ def compare_text_models(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     return out
 
 
-# -- query specificity within a video ---------------------------------------------------------------------
-
 #: how ``--specificity`` decides whether a variant of x replaces relevance eq. 3 (printed with its table)
 SPECIFICITY_RULE = (
     "fit half only: a variant replaces eq. 3 only when the paired bootstrap 95% interval (2000 resamples of "
@@ -727,8 +648,6 @@ def compare_specificity(summarizer: Any, spec: list[dict[str, Any]], workdir: Pa
     return out
 
 
-# -- misheard spoken words: a phonetic mention --------------------------------------------------------------
-
 #: how ``--phonetic`` decides whether a phonetic mention joins relevance eq. 3 (printed with its table)
 PHONETIC_RULE = (
     "fit half only: in the speech channel, eq. 3's exact mention also counts a query content word whose "
@@ -737,6 +656,8 @@ PHONETIC_RULE = (
     "gain over eq. 3, spoken word-sharing queries' best in their part against absent queries' and decoys' "
     "bests (pooled), lies above 0 and the fit-half paraphrase AUC (against absent bests) does not fall"
 )
+
+
 PHONETIC_VARIANTS = ("P1 equal key", "P2 key within one edit")
 
 
@@ -914,8 +835,6 @@ def compare_learned(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, 
     print(json.dumps({"passing_b": out["passing_b"], "eq. 3": out["variants"]["eq. 3"]}))
 
 
-# -- sentence windows as text units ----------------------------------------------------------------------
-
 #: how ``--windows`` decides whether window units join the text channels (printed with its table)
 WINDOWS_RULE = (
     "fit half only: a window unit is the text of k consecutive spans of one text channel whose gaps are "
@@ -926,6 +845,8 @@ WINDOWS_RULE = (
     "paraphrase-vs-decoy AUC does not fall, and its CV cost (--fit --cv 5 rule, constants refitted with "
     "the windows) is lower than without windows"
 )
+
+
 #: variant -> {channel: window sizes}
 WINDOW_VARIANTS: dict[str, dict[str, tuple[int, ...]]] = {
     "S2": {"speech": (2,)},
@@ -960,41 +881,6 @@ def windowed_talk(
             u[name] = u[name] + len(wins)
         talk.setdefault("windows", {})[name] = len(wins)
     return talk
-
-
-def talk_bests(talk: dict[str, Any]) -> dict[str, list[float]]:
-    """``text_bests``' groups of one ``windowed_talk``, and decoys: each decoy's best anywhere in the
-    text channels."""
-    out: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-    t, ch = talk["times"], talk["channels"]
-    for i, q in enumerate(talk["queries"]):
-        if q["kind"] in ("absent", "decoy"):
-            vals = [
-                np.nanmax(ch[c][i]) for c in ("speech", "ocr") if c in ch and not np.all(np.isnan(ch[c][i]))
-            ]
-            out[q["kind"]].append(float(max(vals)) if vals else -1.0)
-        elif q["paraphrase"]:
-            x = ch.get(CHANNEL_OF_KIND[q["kind"]])
-            inside = (t >= q["span"][0]) & (t < q["span"][1])
-            known = None if x is None else x[i][inside & ~np.isnan(x[i])]
-            out["paraphrase"].append(float(known.max()) if known is not None and known.size else -1.0)
-    return out
-
-
-def pooled_bests(talks: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """``talk_bests`` of every talk of ``talks``, pooled per group (paraphrase, absent, decoy)."""
-    got: dict[str, list[float]] = {"paraphrase": [], "absent": [], "decoy": []}
-    for talk in talks:
-        for key, vals in talk_bests(talk).items():
-            got[key] += vals
-    return {key: np.array(v) for key, v in got.items()}
-
-
-def print_rows(out: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
-    """One line per variant of ``out`` with its ``columns`` ("-" where it has none)."""
-    print("\n" + " | ".join(["variant", *columns]))
-    for name, row in out.items():
-        print(" | ".join([name, *(str(row.get(c, "-")) for c in columns)]))
 
 
 def judge_windows(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k: int = 5) -> dict[str, Any]:
@@ -1103,9 +989,6 @@ def probe_windows(summarizer: Any, judged: dict[str, Any]) -> dict[str, Any]:
     print(f"\nprobe ({len(spec)} talks, parts of several sentences named together):")
     print_rows(out, ("windows", "auc", "part_matched", "absent_matched", "hit@1", "gain_95"))
     return out
-
-
-# -- evaluation ------------------------------------------------------------------------------------------
 
 
 def speech_wer(summarizer: Any, spec: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:

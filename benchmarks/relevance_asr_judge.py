@@ -51,7 +51,7 @@ SENTENCE_GAP = 0.4
 def second_transcript(video: dict[str, Any], workdir: Path, model: str = SECOND_MODEL) -> list[Any]:
     """The speech spans ``model`` hears in ``video`` (``media.speech.transcribe`` as the summarizer calls
     it), cached beside the video as JSON (keyed by the model and ``evidence_fingerprint``)."""
-    from bench_relevance import evidence_fingerprint
+    from relevance_core import evidence_fingerprint
 
     from vidgist.types import TextSpan
 
@@ -103,7 +103,7 @@ REREAD = f"reread k={REREAD_TOP}"
 def reread_texts(video: dict[str, Any], workdir: Path, spans: list[Any]) -> list[str]:
     """Each of ``spans`` (tiny.en utterances of ``video``) read again by Whisper base (beam 5, English) on
     its own audio, ``REREAD_PAD`` s each side; cached beside the video (keyed by ``evidence_fingerprint``)."""
-    from bench_relevance import evidence_fingerprint
+    from relevance_core import evidence_fingerprint
 
     cache = workdir / f"{Path(video['path']).stem}.reread-{SECOND_MODEL}.{evidence_fingerprint()}.json"
     known = json.loads(cache.read_text()) if cache.exists() else {}
@@ -191,7 +191,7 @@ def talk_with_speech(
     """``channel_values`` of one talk (the shipped channels), its speech channel rebuilt from
     ``transcripts`` (None: left as shipped; ``REREAD``: ``reread_channel``) and every query's ``n_c``
     recounted on it (``evidence_units`` of that query's row, as the summarizer counts them)."""
-    from bench_relevance import channel_values, evidence_for
+    from relevance_core import channel_values, evidence_for
 
     from vidgist.summarize.relevance import evidence_units
 
@@ -275,7 +275,8 @@ def table_of(constants: dict[str, Any]) -> dict[str, Any]:
 def variant_row(talks: list[dict[str, Any]], k: int) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """One variant's figures on the fit half's ``talks``: AUCs, CV choice and costs, match figures with
     the shipped and with the refitted constants; and its pooled bests (``talk_bests``)."""
-    from bench_relevance import cross_validate, pooled_bests
+    from bench_relevance import cross_validate
+    from relevance_core import pooled_bests
     from relevance_learned import auc
 
     from vidgist.summarize.relevance import CALIBRATION
@@ -302,7 +303,7 @@ FOLDS = 3
 
 def fold_aucs(talks: list[dict[str, Any]]) -> list[float]:
     """The paraphrase-vs-absent AUC on each of ``FOLDS`` disjoint folds of ``talks`` (in name order)."""
-    from bench_relevance import pooled_bests
+    from relevance_core import pooled_bests
     from relevance_learned import auc
 
     order = sorted(talks, key=lambda t: t["name"])
@@ -315,7 +316,7 @@ def transcripts_of(
 ) -> list[list[Any]] | str | None:
     """The transcripts whose utterances form ``variant``'s speech channel (None: the shipped channel;
     ``REREAD``: the shipped one with each query's best utterances read again)."""
-    from bench_relevance import evidence_for
+    from relevance_core import evidence_for
 
     if variant == "tiny.en (shipped)":
         return None
@@ -351,7 +352,7 @@ def judge_asr(summarizer: Any, spec: list[dict[str, Any]], workdir: Path, k: int
     """``ASR_RULE`` on the fit half, with the ceiling and base alone beside it: per variant the AUCs, the
     paired gain over the shipped channel, the CV cost and the match figures; prints the table and the
     decision."""
-    from bench_relevance import print_rows
+    from relevance_core import print_rows
     from relevance_learned import paired_gain
 
     fit_half = [v for v in spec if v["split"] == "fit"]
