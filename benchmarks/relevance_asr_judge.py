@@ -233,7 +233,7 @@ def relevance_row(talk: dict[str, Any], i: int, table: dict[str, Any]) -> np.nda
 def match_figures(talks: list[dict[str, Any]], table: dict[str, Any]) -> dict[str, Any]:
     """hit@1 (the top moment lies in the named part) and no-match per group: spoken and captioned
     paraphrases, spoken paraphrases, spoken word-sharing queries; no-match of absent queries and decoys."""
-    from bench_relevance import matched
+    from relevance_cv import matched
 
     got: dict[str, dict[str, list[float]]] = {}
     for talk in talks:
@@ -275,8 +275,8 @@ def table_of(constants: dict[str, Any]) -> dict[str, Any]:
 def variant_row(talks: list[dict[str, Any]], k: int) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """One variant's figures on the fit half's ``talks``: AUCs, CV choice and costs, match figures with
     the shipped and with the refitted constants; and its pooled bests (``talk_bests``)."""
-    from bench_relevance import cross_validate
     from relevance_core import pooled_bests
+    from relevance_cv import cross_validate
     from relevance_learned import auc
 
     from vidgist.summarize.relevance import CALIBRATION
