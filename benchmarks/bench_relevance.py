@@ -52,6 +52,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Shared by the bench and its judges: relevance_core (evidence cache, queries, channel values, pooled
+# bests), relevance_evaluation (per-query rows, summaries), relevance_fitting (--fit), relevance_cv (--fit
+# --cv). Each judge behind a flag is its own module: relevance_compare_judge (--compare),
+# relevance_specificity_judge (--specificity), relevance_phonetic_judge (--phonetic), relevance_learned
+# (--learned), relevance_windows_judge (--windows), relevance_asr_judge (--asr-judge). Imports run one way:
+# this entry point imports the judges, the judges import the shared modules, never this file.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance_asr_judge import write_judged  # noqa: E402
 from relevance_compare_judge import compare_text_models  # noqa: E402
@@ -153,7 +159,8 @@ def print_tables(figures: dict[str, Any], long: dict[str, Any]) -> None:
         )
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
+    """The command line (module docstring)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--fit", action="store_true", help="fit the channel constants on the fit half")
@@ -210,7 +217,12 @@ def main() -> None:
     )
     ap.add_argument("--quick", action="store_true", help="the talks and the 1-minute video only")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> None:
+    """The bench (``run``), or the constants' fit, or the one judge a flag names; each hook runs alone."""
+    args = parse_args()
     from vidgist import Summarizer
 
     clock = time.perf_counter()

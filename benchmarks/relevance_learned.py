@@ -145,7 +145,7 @@ def line_features(
 def talk_features(
     video: dict[str, Any], evidence: Any, queries: list[dict[str, Any]], vectors: WordVectors
 ) -> dict[str, Any]:
-    """One talk's text lines with their features for ``queries`` (``bench_relevance.all_queries`` rows)."""
+    """One talk's text lines with their features for ``queries`` (``relevance_core.all_queries`` rows)."""
     lines = [s for src in ("speech", "ocr") for s in evidence.spans if s.source == src and s.text.strip()]
     feats = line_features([q["query"] for q in queries], [s.text for s in lines], vectors)
     return {
