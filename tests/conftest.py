@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# OpenMP workers sleep while they wait (vidgist.util.threads.passive_openmp, as `vidgist query` sets), for
+# every runtime loaded from here on: CTranslate2's, torch's, and the subprocesses' (the Ray cases run beside
+# the suite). With the default (spinning) policy, a second Whisper run in one process took 23-54 s instead
+# of 1-2 s while another process held a core. A policy set in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
