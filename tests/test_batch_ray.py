@@ -62,6 +62,15 @@ def _check_unshare() -> None:
         )
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL it when this process ends, however it ends (Linux
+    ``PR_SET_PDEATHSIG``), so a suite killed while the cases run beside it leaves no run behind (Ray
+    then takes its services down with their driver)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+
+
 class CaseRun:
     """``pytest --verbosity=1`` over the chosen cases in a loopback-only namespace, read as it prints."""
 
@@ -89,6 +98,7 @@ class CaseRun:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_die_with_parent,
         )
         self.lines: list[str] = []
         self.outcomes: dict[str, str] = {}
