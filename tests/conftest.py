@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# OpenMP workers sleep while they wait (vidgist.util.threads.passive_openmp, as `vidgist query` sets), for
+# every runtime loaded from here on: CTranslate2's, torch's, and the subprocesses' (the Ray cases run beside
+# the suite). With the default (spinning) policy, a second Whisper run in one process took 23-54 s instead
+# of 1-2 s while another process held a core. A policy set in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -45,3 +52,46 @@ def synthetic_clip_it(folder: Path, **config: object) -> tuple[dict[str, Path], 
         **config,
     }
     return paths, cfg
+
+
+# -- the Ray engine's cases run beside the rest of the suite ------------------------------------------------
+RAY_FILE = "test_batch_ray.py"
+
+
+def _ray_module(session: pytest.Session) -> object | None:
+    """tests/test_batch_ray.py as this session imported it, if it collected any of its tests."""
+    for item in session.items:
+        if item.path.name == RAY_FILE:
+            return item.getparent(pytest.Module).obj  # type: ignore[union-attr]
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """tests/test_batch_ray.py's tests go last: they wait for the cases' own run (started when collection
+    ends), which meanwhile runs beside every other test instead of after them."""
+    items.sort(key=lambda item: item.path.name == RAY_FILE)  # a stable sort: the order is kept otherwise
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    module = _ray_module(session)
+    if module is not None and not session.config.option.collectonly:
+        module.start_early(session)  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """End a Ray cases' run that no test took over (e.g. after ``-x``); keep its durations for the summary."""
+    module = _ray_module(session)
+    if module is not None:
+        session.config.stash[RAY_DURATIONS] = module.finish_early(session.config)  # type: ignore[attr-defined]
+
+
+RAY_DURATIONS = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    """The Ray cases' own times (their run's ``--durations``)."""
+    lines = config.stash.get(RAY_DURATIONS, [])
+    if lines:
+        terminalreporter.section("Ray cases: their own durations (run beside the suite)")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -403,11 +404,30 @@ def spec_key(spec: LectureSpec) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+#: the folder ``clip_cache`` uses instead of the user's cache folder, when set
+CLIP_CACHE_ENV = "VIDGIST_TEST_CLIPS"
+
+
+def clip_cache() -> Path:
+    """A folder for the tests' generated videos that outlives one pytest session: ``$VIDGIST_TEST_CLIPS``,
+    else ``$XDG_CACHE_HOME/vidgist-test-clips`` (``~/.cache/vidgist-test-clips``), in a subfolder named by
+    a hash of this file and videogen.py, so an edit to either generator makes new videos. Nothing is
+    shipped: a new clone or machine makes each video on first use, and ``_cached`` reuses one only while
+    its truth file records the same spec key."""
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("lecturegen.py", "videogen.py"))
+    base = os.environ.get(CLIP_CACHE_ENV) or (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vidgist-test-clips"
+    )
+    return Path(base) / hashlib.sha256(code).hexdigest()[:12]
+
+
 def _cached(
     folder: str | Path, name: str, key: str, make: Callable[[Path], dict[str, Any]]
 ) -> tuple[Path, dict[str, Any]]:
     """``folder/NAME.mp4`` and its truth (``NAME.truth.json``), made by ``make`` once and reused while
-    the truth file records the same ``key``."""
+    the truth file records the same ``key``. Both are written under temporary names and renamed, video
+    first, so a run beside this one never reads half a video or a truth whose video is not there yet."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     video, truth_file = folder / f"{name}.mp4", folder / f"{name}.truth.json"
@@ -415,8 +435,11 @@ def _cached(
         truth = json.loads(truth_file.read_text())
         if truth.get("key") == key:
             return video, truth
-    truth = {"key": key, **make(video)}
-    truth_file.write_text(json.dumps(truth, indent=1))
+    part = folder / f".{name}.{os.getpid()}.part"
+    truth = {"key": key, **make(part.with_suffix(".mp4"))}
+    part.with_suffix(".json").write_text(json.dumps(truth, indent=1))
+    os.replace(part.with_suffix(".mp4"), video)
+    os.replace(part.with_suffix(".json"), truth_file)
     return video, truth
 
 

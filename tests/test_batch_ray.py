@@ -3,9 +3,11 @@ SIGKILLed driver, local vs Ray search results) inside a network namespace that h
 ``unshare -n`` (root, as in CI), then ``ip link set lo up``.
 
 One pytest run of the cases starts (once per session) in that namespace and reports each case as it
-ends; each case here waits for its own report, so ``--durations`` shows every case's own time. Ray's
-sessions go to a fresh temporary folder that is removed afterwards, and no Ray process may outlive the
-run.
+ends; each case here waits for its own report. The run starts as soon as collection ends
+(``start_early``, called by conftest.py), and conftest.py orders these tests last: the cases, which mostly
+wait on Ray's processes, run beside the rest of the suite instead of after it, and the session's summary
+ends with the run's own ``--durations`` (every case's own time). Ray's sessions go to a fresh temporary
+folder that is removed afterwards, and no Ray process may outlive the run.
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ def _check_unshare() -> None:
         )
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL it when this process ends, however it ends (Linux
+    ``PR_SET_PDEATHSIG``), so a suite killed while the cases run beside it leaves no run behind (Ray
+    then takes its services down with their driver)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+
+
 class CaseRun:
     """``pytest --verbosity=1`` over the chosen cases in a loopback-only namespace, read as it prints."""
 
@@ -87,6 +98,7 @@ class CaseRun:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_die_with_parent,
         )
         self.lines: list[str] = []
         self.outcomes: dict[str, str] = {}
@@ -122,6 +134,11 @@ class CaseRun:
         with self._changed:
             return "".join(self.lines)
 
+    def durations(self) -> list[str]:
+        """The run's ``--durations`` lines (each case's own setup and call times), once printed."""
+        with self._changed:
+            return [ln.rstrip() for ln in self.lines if re.match(r"^\d+\.\d+s (setup|call|teardown) ", ln)]
+
     def stop(self, timeout: float) -> None:
         try:
             self.proc.wait(timeout=timeout)
@@ -131,26 +148,71 @@ class CaseRun:
         self._reader.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def ray_cases(request: pytest.FixtureRequest) -> Iterator[CaseRun]:
-    """The cases this session selected, running in one loopback-only namespace."""
-    _check_unshare()
+def _chosen(session: pytest.Session) -> list[str]:
+    """The cases this session selected (every case when none is named)."""
     chosen = [
         item.callspec.params["case"]
-        for item in request.session.items
+        for item in session.items
         if item.name.startswith("test_ray_case[") and hasattr(item, "callspec")
     ]
+    return chosen or _case_names()
+
+
+def _unshare_works() -> bool:
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+#: the run started by ``start_early`` and its temporary folder, taken over by the ``ray_cases`` fixture
+RUN_KEY = pytest.StashKey[tuple[CaseRun, str]]()
+
+
+def start_early(session: pytest.Session) -> None:
+    """Start the cases' run now when the session holds any of them (conftest.py, after collection)."""
+    if not any(item.name.startswith("test_ray_case") for item in session.items) or not _unshare_works():
+        return  # nothing to run, or the fixture skips with its reason
     tmp = tempfile.mkdtemp(prefix="vgray")  # short: Ray's Unix socket paths must stay under 108 bytes
-    run = CaseRun(chosen or _case_names(), tmp)
+    session.config.stash[RUN_KEY] = (CaseRun(_chosen(session), tmp), tmp)
+
+
+def _clean_up(run: CaseRun, tmp: str) -> None:
+    """End the run (at once) and every Ray process under ``tmp``; remove ``tmp``."""
+    run.stop(timeout=0)
+    for pid in _processes_under(tmp):
+        os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def finish_early(config: pytest.Config) -> list[str]:
+    """At the session's end (conftest.py): clean up a run no test took over (e.g. a run stopped by ``-x``);
+    return the run's ``--durations`` lines (empty when none ran)."""
+    started = config.stash.get(RUN_KEY, None)
+    if started is None:
+        return []
+    run, tmp = started
+    if run.proc.poll() is None or Path(tmp).exists():
+        _clean_up(run, tmp)
+    return run.durations()
+
+
+@pytest.fixture(scope="session")
+def ray_cases(request: pytest.FixtureRequest) -> Iterator[CaseRun]:
+    """The cases this session selected, running in one loopback-only namespace (started early by
+    ``start_early`` when conftest.py could, else here)."""
+    started = request.config.stash.get(RUN_KEY, None)
+    if started is None:
+        _check_unshare()
+        tmp = tempfile.mkdtemp(prefix="vgray")
+        started = (CaseRun(_chosen(request.session), tmp), tmp)
+        request.config.stash[RUN_KEY] = started
+    run, tmp = started
     try:
         yield run
         run.stop(timeout=CASE_TIMEOUT)
         left = _processes_under(tmp)
     finally:
-        run.stop(timeout=0)
-        for pid in _processes_under(tmp):
-            os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(tmp, ignore_errors=True)
+        _clean_up(run, tmp)
     assert not left, f"Ray processes left behind: {left}"
 
 

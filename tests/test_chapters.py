@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from lecturegen import BREAD, LectureSpec, cached_lecture
+from lecturegen import BREAD, LectureSpec, cached_lecture, clip_cache
 
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
 from vidgist.summarize.chapters import Chapter, clean_title, sentences, spoken_heading, youtube_lines
@@ -26,8 +26,8 @@ THREE = LectureSpec("three_sections", BREAD[:3], n_sentences=3, spoken_titles=Fa
 
 
 @pytest.fixture(scope="module")
-def three(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    return cached_lecture(tmp_path_factory.mktemp("lecture"), THREE)
+def three() -> tuple[Path, dict]:
+    return cached_lecture(clip_cache(), THREE)
 
 
 def summarize_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -377,12 +377,12 @@ def test_chapter_measures() -> None:
 
 # -- a talk without title cards: chapters from speech alone -------------------------------------------------
 @pytest.fixture(scope="session")
-def houseplants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, object]:
+def houseplants() -> tuple[Path, dict, object]:
     """The eight-section talk without cards (about 100 s), its truth and its evidence (offline backbone,
     Whisper tiny.en; no OCR: nothing is written on screen)."""
     from lecturegen import HOUSEPLANTS, cached_talk
 
-    video, truth = cached_talk(tmp_path_factory.mktemp("talk"), HOUSEPLANTS)
+    video, truth = cached_talk(clip_cache(), HOUSEPLANTS)
     s = Summarizer(backbone="offline", ocr=False, fps=1.0)
     return video, truth, (s, s.collect_evidence(video))
 

@@ -23,15 +23,22 @@ def summarizer() -> Summarizer:
     return Summarizer(backbone="offline", ocr=False)
 
 
+@pytest.fixture(scope="module")
+def demo_evidence(summarizer, narrated_demo):
+    """The narrated demo decoded, embedded and transcribed once (``Summarizer.collect_evidence``) for the
+    tests that vary only the selection; the end-to-end tests below still call ``summarize(video)``."""
+    return summarizer.collect_evidence(narrated_demo[0])
+
+
 def _span_mean(times: np.ndarray, scores: np.ndarray, a: float, b: float) -> float:
     sel = (times >= a) & (times < b)
     return float(scores[sel].mean())
 
 
 @pytest.mark.parametrize("part", [0, 1, 2])
-def test_query_naming_a_narrated_part_ranks_it_first(summarizer, narrated_demo, part):
-    video, truth = narrated_demo
-    r = summarizer.summarize(video, queries=PART_QUERIES[part], budget=0.3)
+def test_query_naming_a_narrated_part_ranks_it_first(summarizer, narrated_demo, demo_evidence, part):
+    _, truth = narrated_demo
+    r = summarizer.summarize_evidence(*demo_evidence, queries=PART_QUERIES[part], budget=0.3)
     spans = [p["span"] for p in truth["parts"]]
     means = [_span_mean(r.timeline.times, r.timeline.scores, a, b) for a, b in spans]
     assert int(np.argmax(means)) == part, means
@@ -86,9 +93,9 @@ def test_same_input_same_output(summarizer, narrated_demo):
     assert a.segments == b.segments
 
 
-def test_generic_summary_without_query_covers_the_video(summarizer, narrated_demo):
-    video, truth = narrated_demo
-    r = summarizer.summarize(video, queries=None, budget=0.5)
+def test_generic_summary_without_query_covers_the_video(summarizer, narrated_demo, demo_evidence):
+    _, truth = narrated_demo
+    r = summarizer.summarize_evidence(*demo_evidence, queries=None, budget=0.5)
     assert r.queries is None and r.description
     assert np.all(np.isfinite(r.timeline.scores))
     assert 0 < r.summary_seconds <= 0.5 * r.info.duration + 1e-6
