@@ -671,44 +671,6 @@ def _synthetic_evidence(db: Path, rng: np.random.Generator) -> float:
     return time.perf_counter() - clock
 
 
-def _synthetic_windows(db: Path) -> float:
-    """Store every synthetic video's speech-window vectors as indexing does (``library.windows``): each
-    window's vector is the normalised mean of its two utterances' stored text vectors. Returns the seconds
-    taken; marks the file (meta 'synthetic_windows') so ``--keep`` reuses it."""
-    from vidgist.library.schema import open_db
-    from vidgist.library.store import transaction, unblob, write_windows
-    from vidgist.summarize.relevance import speech_windows
-    from vidgist.types import TextSpan
-
-    conn = open_db(db)
-    clock = time.perf_counter()
-    n_videos = int(conn.execute("SELECT max(id) FROM videos").fetchone()[0])
-    for first in range(1, n_videos + 1, 200):
-        ids = list(range(first, min(first + 200, n_videos + 1)))
-        said: dict[int, list[TextSpan]] = {}
-        vec: dict[str, np.ndarray] = {}
-        for v, a, b, text, blob in conn.execute(
-            "SELECT s.video_id, s.start, s.end, s.text, x.vec FROM spans s JOIN vectors x ON x.kind = 'text' "
-            f"AND x.ref = s.id WHERE s.video_id IN ({','.join('?' * len(ids))}) AND s.channel = 'said'",
-            ids,
-        ):
-            said.setdefault(int(v), []).append(TextSpan(float(a), float(b), str(text), "speech"))
-            vec[str(text)] = unblob(blob)
-        with transaction(conn):
-            for v, spans in said.items():
-                rows = []
-                for w in speech_windows(spans):
-                    parts = [x for x in spans if w.start <= x.start and x.end <= w.end]
-                    mean = np.mean([vec[x.text] for x in parts], axis=0)
-                    rows.append((" ".join(w.text.split()), mean / max(float(np.linalg.norm(mean)), 1e-12)))
-                write_windows(conn, v, rows)
-    with transaction(conn):
-        conn.execute("DELETE FROM meta WHERE key = 'windows_pending'")
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('synthetic_windows', '1')")
-    conn.close()
-    return time.perf_counter() - clock
-
-
 def _meta(db: Path, key: str) -> str | None:
     """``db``'s meta value ``key`` (None: no such key, or not a library)."""
     import sqlite3
@@ -798,9 +760,6 @@ def scale(workdir: Path, scales: list[int], keep: bool = False) -> dict[str, Any
             reused = False
         if _meta(db, "text_dim") != str(TEXT_DIM):
             write_s = (0.0 if reused else write_s) + _synthetic_text_model(db, np.random.default_rng(n + 3))
-            reused = False
-        if _meta(db, "synthetic_windows") is None:
-            write_s = (0.0 if reused else write_s) + _synthetic_windows(db)
             reused = False
         rng = np.random.default_rng(n + 1)  # the queries: the same whether the file was reused or not
         with Library(db) as lib:

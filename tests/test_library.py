@@ -429,9 +429,8 @@ def test_schema_version_and_foreign_files(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_version_2_library_migrates_and_stays_searchable(tmp_path: Path) -> None:
-    """A file written by schema version 2 (FTS tokens without channel tokens) opens as the current version
-    with every span's channel token added and its speech windows marked pending, and a channel-limited
-    search finds its spans."""
+    """A file written by schema version 2 (FTS tokens without channel tokens) opens as version 3 with
+    every span's channel token added, and a channel-limited search finds its spans."""
     db = tmp_path / "v2.sqlite"
     old = sqlite3.connect(db, isolation_level=None)
     for version, script in enumerate(MIGRATIONS[:2]):
@@ -450,8 +449,7 @@ def test_version_2_library_migrates_and_stays_searchable(tmp_path: Path) -> None
     )
     old.close()
     conn = open_db(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
-    assert conn.execute("SELECT value FROM meta WHERE key = 'windows_pending'").fetchone() == ("0",)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert [r[0] for r in conn.execute("SELECT tokens FROM spans_fts ORDER BY rowid")] == [
         "grocery budget vgchshown",
         "grocery budget plan vgchquery",

@@ -79,8 +79,6 @@ def index_cmd(
     else:
         if rep.reembedded:
             print(f"re-embedded {rep.reembedded} stored texts for search")
-        if rep.windowed:
-            print(f"encoded the speech windows of {rep.windowed} stored videos for search")
         print(
             f"indexed {rep.indexed}, skipped {rep.skipped} unchanged, moved {rep.moved}, "
             f"flagged {rep.deleted} gone, pruned {rep.pruned}, failed {len(rep.failed)} "

@@ -14,9 +14,7 @@ alone when they are at most one sampling step apart (phone and streaming videos)
 - spans: speech -> 'said', on-screen text -> 'shown' (both with a vector in the text model the calibrated
   relevance compares them in, ``backbones.relevance_text_encoder``: ``library.text_model``), frame labels
   -> 'seen' (consecutive frames with the same label merged into one span), and the video's zero-shot
-  search queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video;
-- windows: every two neighbouring utterances joined, with their vector in the same text model
-  (``library.windows``), so a search scores them as the summarizer does.
+  search queries (``qms.query.zero_shot_queries``) -> 'query' spans over the whole video.
 
 A file that cannot be used (InputError) gives a record with ``reason`` set instead of raising; a model
 that cannot load (ModelError) stops the run. A damaged file that still decodes (``media.damage``: less
@@ -185,8 +183,6 @@ class Analyser:
         ]
         rows += merge_label_spans(labels)
         rows += [SpanRow("query", 0.0, float(info.duration), q) for q in self.queries(evidence, spans)]
-        from vidgist.library.windows import encoded
-
         return VideoRecord(
             stamp=stamp,
             duration=float(info.duration),
@@ -197,7 +193,6 @@ class Analyser:
             moments=tuple(moments),
             spans=tuple(rows),
             seconds=seconds,
-            windows=encoded(evidence.spans),
         )
 
     def queries(self, evidence: Evidence, spans: list[TextSpan]) -> list[str]:

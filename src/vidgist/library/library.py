@@ -77,14 +77,11 @@ class IndexReport:
     video_seconds: float = 0.0  # duration of the videos analysed in this run
     #: stored texts re-embedded with the relevance text model first (``text_model.update``)
     reembedded: int = 0
-    #: stored videos whose speech windows were encoded first (``windows.update``)
-    windowed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "indexed": self.indexed,
             "reembedded": self.reembedded,
-            "windowed": self.windowed,
             "skipped": self.skipped,
             "moved": self.moved,
             "deleted": self.deleted,
@@ -206,14 +203,13 @@ class Library:
 
         ``runner(todo, analyser)``: analyses the ``FileStamp``s somewhere else (``vidgist.batch``) and
         yields their ``VideoRecord``s in any order; default ``jobs`` threads in this process."""
-        from vidgist.library import text_model, windows
+        from vidgist.library import text_model
 
         check_range("--jobs", jobs, 1, low_inclusive=True, noun="integer", integer=True)
         clock = time.perf_counter()
         report = IndexReport()
         files, _ = walk(paths)
         report.reembedded = text_model.update(self.conn, progress)
-        report.windowed = windows.update(self.conn, progress)
         wanted = {"asr": asr_model if asr else None, "ocr": ocr, "fps": fps}
         todo: list[FileStamp] = []
         for f in files:

@@ -168,8 +168,7 @@ def _remembered(texts: Sequence[str], known: dict[str, np.ndarray], encode: Any)
 
 
 def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_ids: Sequence[int]) -> None:
-    """Put the stored (relevance-model) vectors of these videos' spoken and on-screen texts and of their
-    speech windows (``library.windows``) into ``texts``."""
+    """Put the stored (relevance-model) vectors of these videos' spoken and on-screen texts into ``texts``."""
     if not video_ids:
         return
     marks = ",".join("?" * len(video_ids))
@@ -180,11 +179,6 @@ def remember_span_vectors(conn: sqlite3.Connection, texts: StoredTexts, video_id
             "SELECT s.text, x.vec FROM spans s CROSS JOIN vectors x ON x.kind = 'text' AND x.ref = s.id "
             f"WHERE s.video_id IN ({marks})",
             list(video_ids),
-        ).fetchall()
-    )
-    texts.add(
-        conn.execute(
-            f"SELECT text, vec FROM window_vectors WHERE video_id IN ({marks})", list(video_ids)
         ).fetchall()
     )
 
@@ -222,17 +216,14 @@ def load_evidence(conn: sqlite3.Connection, video_id: int, path: str) -> Evidenc
 
 
 def video_channels(
-    evidence: Evidence,
-    query: str,
-    backbone: Any,
-    channels: Collection[str] | None = None,
-    windows: bool = True,
+    evidence: Evidence, query: str, backbone: Any, channels: Collection[str] | None = None
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities of every sampled moment for ``query``
-    (``summarize.relevance.relevance_channels``, with its speech windows unless ``windows`` is False: a
-    library still waiting for its window vectors, ``library.windows``); ``channels`` ('said', 'shown',
-    'seen') limits the evidence used."""
-    raw = relevance_channels(evidence, [query], backbone, windows=windows)
+    (``summarize.relevance.relevance_channels``); ``channels`` ('said', 'shown', 'seen') limits the
+    evidence used. Speech is scored per utterance, without the summarizer's speech windows: the index
+    stores a vector per utterance, none per window, and encoding every candidate's windows at search time
+    would cost seconds per query in a large library."""
+    raw = relevance_channels(evidence, [query], backbone, windows=False)
     if channels is not None:
         keep = {RELEVANCE_CHANNEL[c] for c in channels if c in RELEVANCE_CHANNEL}
         raw = {k: v for k, v in raw.items() if k in keep}

@@ -60,8 +60,6 @@ class VideoRecord:
     seconds: float = 0.0  # wall time of the analysis
     evidence: bytes | None = None  # ``evidence_store.pack`` of the pipeline's evidence
     warning: str = ""  # an indexed but damaged file: what its decoding lost (``media.damage``)
-    #: (text, unit relevance-model vector) of every speech window (``library.windows``)
-    windows: tuple[tuple[str, np.ndarray], ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -22,11 +22,6 @@ Tables (version 1):
 - ``evidence`` (version 2): per video, the pipeline's evidence as npz bytes (``evidence_store``).
 - (version 3) ``spans_fts.tokens`` end with the span's channel token (``text.channel_token``), so a
   search filters channels inside the full-text index.
-- ``window_vectors`` (version 4): per video, the relevance-model vector of every speech window (two
-  neighbouring utterances joined, ``summarize.relevance.speech_windows``), keyed by the window's text, so
-  a search scores windows as ``vidgist summarize -q`` does without encoding them (``library.windows``). A
-  file migrated from version 3 with videos in it is marked ``windows_pending`` until ``vidgist index``
-  fills them in.
 - ``meta``: key/value (the vector generation counter that tells the vector index it is stale).
 """
 
@@ -38,7 +33,7 @@ from pathlib import Path
 from vidgist.errors import InputError
 from vidgist.library.text import CHANNEL_PREFIX
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 3
 #: the part of the library file read through a memory map (address space only, not memory)
 MMAP_BYTES = 1 << 34
 
@@ -106,21 +101,9 @@ UPDATE spans_fts SET tokens = tokens || ' {CHANNEL_PREFIX}' ||
     (SELECT channel FROM spans WHERE spans.id = spans_fts.rowid);
 """
 
-# version 4: the speech windows' vectors (``library.windows``); a file with videos waits for their backfill
-_V4 = """
-CREATE TABLE window_vectors (
-    id INTEGER PRIMARY KEY,
-    video_id INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
-    text TEXT NOT NULL,
-    vec BLOB NOT NULL
-);
-CREATE INDEX window_vectors_video ON window_vectors (video_id);
-INSERT INTO meta (key, value) SELECT 'windows_pending', '0' WHERE EXISTS (SELECT 1 FROM videos);
-"""
-
 #: SQL script i brings a file from version i to i + 1 (index 0: an empty file to version 1); each runs in
 #: one transaction together with its ``user_version`` bump, so a crash leaves the old version or the new
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

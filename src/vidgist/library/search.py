@@ -55,7 +55,6 @@ from vidgist.library.moments import (
     video_units,
 )
 from vidgist.library.vectors import VectorIndex, change_stamp
-from vidgist.library.windows import pending as windows_pending
 from vidgist.summarize.relevance import MIN_RELEVANCE, SPREAD
 from vidgist.types import Evidence
 
@@ -246,14 +245,13 @@ def _search(
 
     pool = pool_of(candidates(conn, vectors, texts, query, videos, chans, read_ahead))
     remember_span_vectors(conn, texts, pool)
-    windows = not windows_pending(conn)
     about = video_queries(conn, query, pool) if "query" in chans else {}
     joint = bool(texts.joint)
     scored: list[_Scored] = []
     for v in pool:
         ev = live.evidence(conn, v, videos[v])
         if len(ev.frames.times):
-            raw = video_channels(ev, query, texts, moment_chans, windows)
+            raw = video_channels(ev, query, texts, moment_chans)
             prior = VIDEO_PRIOR * (about[v].score if v in about else 0.0)
             scored.append(_Scored(peak_relevance(ev, raw, joint), prior, v, ev, raw))
     units = searched_units(scored, len(videos), opt.null)

@@ -134,7 +134,6 @@ def write(conn: sqlite3.Connection, rec: VideoRecord) -> int:
             if sp.vector is not None:
                 vec_rows.append((vid, "text", int(sid or 0), blob(sp.vector)))
         conn.executemany("INSERT INTO vectors (video_id, kind, ref, vec) VALUES (?, ?, ?, ?)", vec_rows)
-        write_windows(conn, vid, rec.windows)
         if rec.evidence is not None:
             conn.execute("INSERT INTO evidence (video_id, data) VALUES (?, ?)", (vid, rec.evidence))
     return vid
@@ -169,15 +168,6 @@ def remove(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
     with transaction(conn):
         for i in ids:
             _delete_rows(conn, int(i))
-
-
-def write_windows(conn: sqlite3.Connection, video_id: int, windows: Sequence[tuple[str, np.ndarray]]) -> None:
-    """Replace the stored speech-window vectors of one video (``library.windows``)."""
-    conn.execute("DELETE FROM window_vectors WHERE video_id = ?", (video_id,))
-    conn.executemany(
-        "INSERT INTO window_vectors (video_id, text, vec) VALUES (?, ?, ?)",
-        [(video_id, text, blob(v)) for text, v in windows],
-    )
 
 
 def blob(v: np.ndarray) -> bytes:
