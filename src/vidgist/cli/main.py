@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None, exiting: bool = False) -> int:
     done, so a late one (while the interpreter tears down decoding threads and models) cannot turn a
     finished run, its outputs written, into a process killed by SIGINT. Otherwise (tests, embedding)
     Python's own Ctrl-C handling is restored."""
+    from vidgist.util.threads import passive_openmp
+
+    passive_openmp()  # before any command loads Whisper or torch (vidgist.util.threads)
     in_main_thread = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     if in_main_thread:
         signal.signal(signal.SIGINT, _on_sigint)

@@ -151,6 +151,9 @@ class Library:
     def __init__(
         self, path: str | os.PathLike[str] | None = None, backbone: str = "auto", readonly: bool = False
     ) -> None:
+        from vidgist.util.threads import passive_openmp
+
+        passive_openmp()  # before indexing loads Whisper: its OpenMP workers would spin (util.threads)
         self.path = Path(path).expanduser() if path else default_db_path()
         self.conn = open_db(self.path, readonly=readonly)
         self.backbone_spec = backbone

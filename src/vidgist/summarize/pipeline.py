@@ -117,7 +117,9 @@ class Summarizer:
         progress: bool = False,
     ) -> None:
         from vidgist.summarize.shots import parse_shots_spec
+        from vidgist.util.threads import passive_openmp
 
+        passive_openmp()  # before Whisper loads: its OpenMP workers would spin (vidgist.util.threads)
         check_range("--fps", fps, 0, MAX_FPS, noun="number of frames per second")
         parse_shots_spec(shots)  # validate early
         if asr:
