@@ -147,7 +147,6 @@ def topic_boundaries(
     step = max(params.step, duration / params.max_positions)
     times, item = grid_items(speech, duration, step)
     rows = np.asarray(rows, dtype=np.float64)
-    raw = rows[item]
     x = with_context(rows, params.context)[item]
     lmin = max(1, math.ceil(params.min_seconds / step))
     n = len(x)
@@ -157,7 +156,7 @@ def topic_boundaries(
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     # the exact sentence, on the rows without context: only weak support can move a change point
-    table = calc_scatters(raw @ raw.T) if params.move_sentences else None
+    table = calc_scatters(rows[item] @ rows[item].T) if params.move_sentences else None
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
     edges = [0, *edges, n]
