@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-# OpenMP workers sleep while they wait (vidgist.util.threads.passive_openmp, as `vidgist query` sets), for
-# every runtime loaded from here on: CTranslate2's, torch's, and the subprocesses' (the Ray cases run beside
-# the suite). With the default (spinning) policy, a second Whisper run in one process took 23-54 s instead
-# of 1-2 s while another process held a core. A policy set in the environment wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+from vidgist.util.threads import passive_openmp
+
+# OpenMP workers sleep while they wait, for every runtime loaded from here on: CTranslate2's, torch's, and
+# the subprocesses' (the Ray cases run beside the suite), before any test builds a model. With the default
+# (spinning) policy, a second Whisper run in one process took 23-54 s instead of 1-2 s while another
+# process held a core. A policy set in the environment wins.
+passive_openmp()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
