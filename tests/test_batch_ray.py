@@ -52,14 +52,22 @@ def _processes_under(folder: str) -> list[int]:
     return found
 
 
-def _check_unshare() -> None:
+def _unshare_problem() -> str | None:
+    """Why the cases cannot run in a loopback-only network namespace here (None: they can)."""
     if shutil.which("unshare") is None or shutil.which("ip") is None:
-        pytest.skip("Ray tests need unshare (util-linux) and ip (iproute2) to run in a loopback-only netns")
+        return "Ray tests need unshare (util-linux) and ip (iproute2) to run in a loopback-only netns"
     if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
-        pytest.skip(
+        return (
             "unshare -n is not permitted here (needs root or user namespaces): the Ray engine "
             "tests only run in a network namespace holding nothing but loopback"
         )
+    return None
+
+
+def _check_unshare() -> None:
+    problem = _unshare_problem()
+    if problem is not None:
+        pytest.skip(problem)
 
 
 def _die_with_parent() -> None:
@@ -158,19 +166,16 @@ def _chosen(session: pytest.Session) -> list[str]:
     return chosen or _case_names()
 
 
-def _unshare_works() -> bool:
-    if shutil.which("unshare") is None or shutil.which("ip") is None:
-        return False
-    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
-
-
 #: the run started by ``start_early`` and its temporary folder, taken over by the ``ray_cases`` fixture
 RUN_KEY = pytest.StashKey[tuple[CaseRun, str]]()
 
 
 def start_early(session: pytest.Session) -> None:
     """Start the cases' run now when the session holds any of them (conftest.py, after collection)."""
-    if not any(item.name.startswith("test_ray_case") for item in session.items) or not _unshare_works():
+    if (
+        not any(item.name.startswith("test_ray_case") for item in session.items)
+        or _unshare_problem() is not None
+    ):
         return  # nothing to run, or the fixture skips with its reason
     tmp = tempfile.mkdtemp(prefix="vgray")  # short: Ray's Unix socket paths must stay under 108 bytes
     session.config.stash[RUN_KEY] = (CaseRun(_chosen(session), tmp), tmp)
