@@ -35,12 +35,15 @@ of several sentences named together; information only) and writes ``relevance_wi
 half, beside the speech channel of the true narration (``relevance_asr_judge.py``, ``ASR_RULE``), and
 writes ``relevance_asr_judge.json``.
 
+``--ceiling`` measures the text-model ceiling on the set's own text (no video, speech recognition or
+OCR: ``relevance_ceiling_judge.py``) and writes ``relevance_ceiling.json``.
+
 ``--learned`` puts a learned text score (``relevance_learned.py``: a logistic regression over several
 generic features, cross-validated on the fit half) beside eq. 3 (``relevance_learned.json``).
 
     python benchmarks/bench_relevance.py [--fit [--cv K]] [--asr-model tiny.en|base] [--refit] [--quick]
     python benchmarks/bench_relevance.py --compare | --specificity | --learned | --phonetic | --windows
-    python benchmarks/bench_relevance.py --asr-judge
+    python benchmarks/bench_relevance.py --asr-judge | --ceiling
 """
 
 from __future__ import annotations
@@ -56,10 +59,12 @@ from typing import Any
 # bests), relevance_evaluation (per-query rows, summaries), relevance_fitting (--fit), relevance_cv (--fit
 # --cv). Each judge behind a flag is its own module: relevance_compare_judge (--compare),
 # relevance_specificity_judge (--specificity), relevance_phonetic_judge (--phonetic), relevance_learned
-# (--learned), relevance_windows_judge (--windows), relevance_asr_judge (--asr-judge). Imports run one way:
+# (--learned), relevance_windows_judge (--windows), relevance_asr_judge (--asr-judge),
+# relevance_ceiling_judge (--ceiling). Imports run one way:
 # this entry point imports the judges, the judges import the shared modules, never this file.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance_asr_judge import write_judged  # noqa: E402
+from relevance_ceiling_judge import write_ceiling  # noqa: E402
 from relevance_compare_judge import compare_text_models  # noqa: E402
 from relevance_core import all_queries, channel_values, evidence_for  # noqa: E402
 from relevance_cv import CV_RULE, cross_validate, print_cross_validation  # noqa: E402
@@ -201,6 +206,11 @@ def parse_args() -> argparse.Namespace:
         "true-narration ceiling (relevance_asr_judge.ASR_RULE)",
     )
     ap.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="the text-model ceiling on the set's own sentences and captions (no video; both halves)",
+    )
+    ap.add_argument(
         "--fit-half-only",
         action="store_true",
         help="the bench, --compare and --learned on the fit half's talks only (the held-out half is not "
@@ -226,6 +236,9 @@ def main() -> None:
     from vidgist import Summarizer
 
     clock = time.perf_counter()
+    if args.ceiling:  # reads relevance_devset's definitions only: no video is built
+        write_ceiling(clock)
+        return
     spec = build(args.workdir)
     summarizer = Summarizer(backbone=args.backbone, asr_model=args.asr_model)
     if args.fit and args.cv:
