@@ -58,6 +58,8 @@ MEANINGS = {
     "maximising range): the two shares of 'oracle' and the share of paraphrases with best < t",
     "para matched+hit at absent no-match >= 0.9": "max over t with absent no-match >= 0.9 of the share of "
     "paraphrases with best >= t and top unit in the named part (the issue's absent target held)",
+    "para no-match at absent no-match >= 0.9": "min over t with absent no-match >= 0.9 of the share of "
+    "paraphrases with best < t (the issue's two no-match targets together, ignoring where the top unit is)",
     "fit t on held-out": "held-out min(paraphrase matched+hit, absent no-match) at the fit half's oracle t",
 }
 
@@ -173,16 +175,21 @@ def at_threshold(t: float, para: dict[str, np.ndarray], absent: np.ndarray) -> d
 
 def oracle(para: dict[str, np.ndarray], absent: np.ndarray) -> dict[str, float]:
     """The best balanced point over one global threshold (``MEANINGS["oracle"]``): t is the median of the
-    maximising midpoints between consecutive distinct scores; also the best paraphrase matched+hit share
-    among thresholds that keep absent no-match >= 0.9."""
+    maximising midpoints between consecutive distinct scores; also, among thresholds that keep absent
+    no-match >= 0.9, the largest paraphrase matched+hit share and the smallest paraphrase no-match."""
     values = np.unique(np.concatenate([para["best"], absent]))
     cuts = np.concatenate([[values[0] - 1.0], (values[1:] + values[:-1]) / 2, [values[-1] + 1.0]])
     got = [at_threshold(float(t), para, absent) for t in cuts]
     mins = np.array([g["min"] for g in got])
     best = np.flatnonzero(mins == mins.max())
     t = float(cuts[best[len(best) // 2]])
-    held_absent = [g["matched_hit"] for g in got if g["absent_no_match"] >= 0.9]
-    return {"t": t, **at_threshold(t, para, absent), "at_absent_0.9": max(held_absent, default=0.0)}
+    held = [g for g in got if g["absent_no_match"] >= 0.9]
+    return {
+        "t": t,
+        **at_threshold(t, para, absent),
+        "at_absent_0.9": max((g["matched_hit"] for g in held), default=0.0),
+        "no_match_at_absent_0.9": min((g["para_no_match"] for g in held), default=1.0),
+    }
 
 
 def _share(rows: list[dict[str, Any]], key: str = "hit") -> float | None:
@@ -224,6 +231,7 @@ def half_figures(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
         "absent no-match": round(o["absent_no_match"], 3),
         "para no-match": round(o["para_no_match"], 3),
         "para matched+hit at absent no-match >= 0.9": round(o["at_absent_0.9"], 3),
+        "para no-match at absent no-match >= 0.9": round(o["no_match_at_absent_0.9"], 3),
     }
     return out, para, absent
 
@@ -261,6 +269,7 @@ COLUMNS = {
     "oracle t": "t",
     "para no-match": "p.nomat",
     "para matched+hit at absent no-match >= 0.9": "p@abs.9",
+    "para no-match at absent no-match >= 0.9": "pnm@a.9",
     "fit t on held-out": "fit-t",
 }
 

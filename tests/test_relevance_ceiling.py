@@ -35,3 +35,4 @@ def test_oracle_picks_the_best_balanced_threshold() -> None:
     # any t in (0.4, 0.7]: matched with a hit 2/4; absent below t 3/4 -> min 0.5; t in (0.3, 0.4]: 3/4, 3/4
     assert got["min"] == 0.75 and 0.3 < got["t"] <= 0.4
     assert got["at_absent_0.9"] == 0.5  # absent no-match 1.0 needs t > 0.75: only 0.9 and 0.8 match
+    assert got["no_match_at_absent_0.9"] == 0.5  # and then 0.7 and 0.4 fall below t
