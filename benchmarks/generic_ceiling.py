@@ -274,6 +274,59 @@ def _print_groups(groups: dict[str, dict[str, float]]) -> None:
             print(f"  {k:<30} {g[k]:.3f}{ci}  {MEANINGS[k]}")
 
 
+ASR_RESULTS = REPO / "benchmarks" / "results" / "generic.json"
+
+
+def _asr_rows(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """The talks' rows of ``bench_generic``'s results file (Whisper tiny.en evidence), by (name,
+    regeneration); empty when the file is missing."""
+    if not path.is_file():
+        return {}
+    videos = json.loads(path.read_text())["figures"]["videos"]
+    return {(v["name"], int(v.get("regeneration", 0))): v for v in videos if "half" in v}
+
+
+def paired_gains(rows: list[dict[str, Any]], asr_path: Path = ASR_RESULTS) -> dict[str, dict[str, float]]:
+    """Per half, paired over talk-regenerations, the mean difference and its bootstrap 95% interval: the
+    true count against the shipped count, the true spans' titles against the chapters', and perfect text
+    against the recorded Whisper run (``asr_path``, matched by name and regeneration)."""
+    from bench_generic import bootstrap_interval
+
+    asr = _asr_rows(asr_path)
+    out: dict[str, dict[str, float]] = {}
+    for half in ("fit", "held-out"):
+        sel = [r for r in rows if r["half"] == half]
+        pairs = {
+            "true count - shipped count, f1_3s": [r["true_count_f1_3s"] - r["f1_3s"] for r in sel],
+            "true spans - shipped chapters, title_similarity": [
+                r["true_spans_title_similarity"] - r["title_similarity"] for r in sel
+            ],
+        }
+        both = [
+            (r, asr[(r["name"], r["regeneration"])]) for r in sel if (r["name"], r["regeneration"]) in asr
+        ]
+        if both:
+            pairs["perfect text - Whisper, f1_3s"] = [r["f1_3s"] - a["f1_3s"] for r, a in both]
+            pairs["perfect text - Whisper, title_similarity"] = [
+                r["title_similarity"] - a["title_similarity"] for r, a in both
+            ]
+            pairs["perfect text + true count - Whisper, f1_3s"] = [
+                r["true_count_f1_3s"] - a["f1_3s"] for r, a in both
+            ]
+        for name, diffs in pairs.items():
+            if diffs:
+                low, high = bootstrap_interval(diffs)
+                out[f"{half}: {name}"] = {
+                    "diff": float(np.mean(diffs)),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": len(diffs),
+                }
+    for k, d in out.items():
+        print(f"paired {k:<58} {d['diff']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}] (n {d['n']})")
+    return out
+
+
 def houseplants(synthesized: bool, memo: Any) -> dict[str, Any]:
     """The figures of the tests' eight-section talk, with how many of its boundaries lie within 3 s."""
     import lecturegen
@@ -328,8 +381,16 @@ def main() -> None:
     groups = {h: half_means([r for r in rows if r["half"] == h]) for h in ("fit", "held-out")}
     groups = {h: g for h, g in groups.items() if g["videos"]}
     _print_groups(groups)
+    print()
+    paired = paired_gains(rows)
     plants = houseplants(args.synthesized, memo)
-    figures = {"groups": groups, "houseplants": plants, "meanings": MEANINGS, "videos": rows}
+    figures = {
+        "groups": groups,
+        "paired": paired,
+        "houseplants": plants,
+        "meanings": MEANINGS,
+        "videos": rows,
+    }
     timing = "synthesized line lengths" if args.synthesized else "words * 60 / speed per line"
     config = {
         "timing": timing,
