@@ -31,6 +31,9 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
 6. Opt-in (``rank``, English; not the default): the pool of ``chapter_pools`` (the shortlist, the
    ``listed_pool`` listed nouns closest to ``c_i``, with ``bigrams`` the common word pairs of the chapter's
    words) ranked by the learned linear score of ``vidgist.summarize.title_rank`` instead of steps 3-4.
+7. Opt-in (``pick``; default ``"centre"``, the rule above): other ways to score the options of steps 3-5
+   (``vidgist.summarize.title_pick``: retrieval AUC, a first-sentences bonus, coverage, a carrier
+   sentence, a trimmed centre), judged on the fit half and not kept (``docs/decisions.md``).
 """
 
 from __future__ import annotations
