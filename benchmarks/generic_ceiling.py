@@ -1,6 +1,7 @@
 """Ceiling of the speech chapter rule on perfect text: the talks' true sentences, no video, no ASR.
 
 Usage: python benchmarks/generic_ceiling.py [--regenerations 0,1,2] [--synthesized] [--quick]
+       python benchmarks/generic_ceiling.py --title-variant auc,lead [--half fit|held-out|both]
 
 For every talk of ``benchmarks/talks_devset.py`` (each regeneration asked for; fit and held-out halves
 reported apart) and for ``tests/lecturegen.py``'s ``HOUSEPLANTS``, the narration's written lines (intro,
@@ -27,6 +28,14 @@ best (per section the candidate of ``chapter_pools(KeyphraseParams(rank=True))``
 ``eval.chapters.title_similarity`` with the sentence model, as in ``bench_generic``.
 Writes ``benchmarks/results/generic_ceiling.json`` (``.quick`` with ``--quick``; ``generic_ceiling_synth``
 with ``--synthesized``).
+
+Titles only (``--title-variant NAME[,NAME...]``, names of ``title_pick.PICKS``): per talk-regeneration of
+``--half``, the shipped chapters and the true section spans titled by ``chapter_keyphrases`` with the
+shipped pick and with each variant (``KeyphraseParams(pick=NAME)``; on the chapters only those titled by a
+transcript phrase change), their title similarity, and per half and variant the paired gain over the
+shipped pick with its bootstrap 95% interval over talk-regenerations (and, for information, over talks,
+since the true spans' text is the same in every regeneration). Writes
+``benchmarks/results/generic_ceiling_titles_HALF.json``.
 """
 
 from __future__ import annotations
@@ -348,6 +357,141 @@ def houseplants(synthesized: bool, memo: Any) -> dict[str, Any]:
     return row
 
 
+def memo_encoder(memo: Any) -> Callable[[list[str]], np.ndarray]:
+    """``encode_sentences`` through ``memo``'s per-text memory, under the encoder's own name (so the
+    listed nouns' cached rows are found)."""
+    import functools
+
+    from vidgist.backbones.offline import encode_sentences
+
+    @functools.wraps(encode_sentences)
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.asarray(memo(list(texts)))
+
+    return encode
+
+
+def variant_titles(spec: Any, variants: list[str], memo: Any) -> dict[str, Any]:
+    """Title similarity of the shipped pick and of each variant on the true spans and on the shipped
+    chapters of one talk (module docstring, titles only)."""
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.eval.chapters import title_similarity
+    from vidgist.summarize.chapters import ChapterParams, find_chapters, sentences
+    from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+
+    spans, truth = perfect_transcript(spec)
+    ev = perfect_evidence(spans, truth["duration"])
+    chapters = find_chapters(ev, [(0.0, truth["duration"])], encode_sentences, ChapterParams()).chapters
+    secs = [(x["start"], x["end"], x["title"]) for x in truth["sections"]]
+    speech = sentences(spans)
+    encode = memo_encoder(memo)
+    row: dict[str, Any] = {"name": spec.name, "truth": [t for _a, _b, t in secs]}
+    sets = {
+        "true_spans": [*(a for a, _b, _t in secs), secs[-1][1]],
+        "chapters": [*(c.start for c in chapters), truth["duration"]],
+    }
+    for where, edges in sets.items():
+        texts = span_texts(speech, edges)
+        for name in ("centre", *variants):
+            titles = chapter_keyphrases(texts, encode, KeyphraseParams(pick=name))
+            if where == "chapters":
+                titles = [
+                    t if c.title_source == "transcript phrase" else c.title
+                    for t, c in zip(titles, chapters, strict=True)
+                ]
+                if name == "centre":
+                    row["chapters_mismatch"] = sum(
+                        t != c.title for t, c in zip(titles, chapters, strict=True)
+                    )
+            row[f"{where}_{name}"] = title_similarity(
+                list(zip(edges, edges[1:], titles, strict=False)), secs, memo
+            )
+            row[f"{where}_{name}_titles"] = titles
+    return row
+
+
+def variant_gains(rows: list[dict[str, Any]], variants: list[str]) -> dict[str, dict[str, float]]:
+    """Per half, variant and span set: the mean paired gain over the shipped pick with its bootstrap 95%
+    interval over talk-regenerations, and over talks (each talk's mean gain resampled)."""
+    from bench_generic import bootstrap_interval
+
+    out: dict[str, dict[str, float]] = {}
+    for half in sorted({r["half"] for r in rows}):
+        sel = [r for r in rows if r["half"] == half]
+        for name in variants:
+            for where in ("true_spans", "chapters"):
+                diffs = [r[f"{where}_{name}"] - r[f"{where}_centre"] for r in sel]
+                talks = sorted({r["name"] for r in sel})
+                per_talk = [
+                    float(np.mean([d for d, r in zip(diffs, sel, strict=True) if r["name"] == t]))
+                    for t in talks
+                ]
+                low, high = bootstrap_interval(diffs)
+                tlow, thigh = bootstrap_interval(per_talk)
+                out[f"{half}: {name} - centre, {where}"] = {
+                    "diff": float(np.mean(diffs)),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "talk_ci_low": tlow,
+                    "talk_ci_high": thigh,
+                    "shipped": float(np.mean([r[f"{where}_centre"] for r in sel])),
+                    "variant": float(np.mean([r[f"{where}_{name}"] for r in sel])),
+                    "n": len(diffs),
+                }
+    for k, d in out.items():
+        print(
+            f"{k:<44} {d['shipped']:.3f} -> {d['variant']:.3f}  {d['diff']:+.3f} "
+            f"[{d['ci_low']:+.3f}, {d['ci_high']:+.3f}] "
+            f"talks [{d['talk_ci_low']:+.3f}, {d['talk_ci_high']:+.3f}]"
+        )
+    return out
+
+
+def titles_main(args: Any) -> None:
+    """The titles-only run (module docstring)."""
+    import talks_devset
+    from bench_generic import talk_specs
+    from fit_title_rank import _Memo
+    from results_io import write_results
+
+    from vidgist.summarize.title_pick import PICKS
+
+    variants = [v for v in args.title_variant.split(",") if v]
+    unknown = [v for v in variants if v not in PICKS]
+    if unknown:
+        raise SystemExit(f"unknown title variant(s) {unknown}; known: {', '.join(PICKS)}")
+    t0 = time.perf_counter()
+    regens = [int(k) for k in args.regenerations.split(",")]
+    halves = {"fit", "held-out"} if args.half == "both" else {args.half}
+    memo = _Memo()
+    rows = []
+    for k in regens:
+        for spec in talk_specs((), k):
+            half = "fit" if spec.name in talks_devset.FIT else "held-out"
+            if half not in halves:
+                continue
+            row = variant_titles(spec, variants, memo)
+            row.update(half=half, regeneration=k)
+            rows.append(row)
+            gains = " ".join(
+                f"{v} {row[f'true_spans_{v}'] - row['true_spans_centre']:+.2f}" for v in variants
+            )
+            print(f"{spec.name} r{k}: spans {row['true_spans_centre']:.2f} {gains}", flush=True)
+    mismatch = sum(r["chapters_mismatch"] for r in rows)
+    print(f"chapters whose recomputed shipped title differs from find_chapters': {mismatch}")
+    gains = variant_gains(rows, variants)
+    wall = time.perf_counter() - t0
+    config = {"timing": "words * 60 / speed per line", "asr": "none (true sentences)", "variants": variants}
+    path = write_results(
+        f"generic_ceiling_titles_{args.half}",
+        {"paired": gains, "videos": rows},
+        seeds=regens,
+        config=config,
+        wall_s=wall,
+    )
+    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--regenerations", default="0,1,2", help="comma-separated regenerations (0: as written)")
@@ -355,7 +499,12 @@ def main() -> None:
         "--synthesized", action="store_true", help="line lengths from the generator's synthesizers"
     )
     ap.add_argument("--quick", action="store_true", help="only bench_generic.QUICK's talks, regeneration 0")
+    ap.add_argument("--title-variant", default="", help="titles only: comma-separated title_pick.PICKS names")
+    ap.add_argument("--half", default="fit", choices=("fit", "held-out", "both"), help="with --title-variant")
     args = ap.parse_args()
+    if args.title_variant:
+        titles_main(args)
+        return
 
     import talks_devset
     from bench_generic import QUICK, talk_specs

@@ -72,3 +72,31 @@ def test_the_ranker_titles_each_chapter_by_its_topic(pools: list) -> None:
     side[FEATURES.index("first")] = 1.0
     phrases, x = pools[1]
     assert phrases[int(np.argmax(rank_scores(x, side)))] != "paddle"
+
+
+def test_pick_rules_score_as_documented() -> None:
+    from vidgist.summarize import title_pick
+
+    e = np.eye(3)
+    rows = [e[[0, 1]], e[[2]]]  # chapter 0 says two sentences, chapter 1 one
+    v = np.array([0.8, 0.6, 0.0])
+    assert title_pick.auc(v, 0, rows) == 1.0 and title_pick.auc(e[2], 0, rows) == 0.0
+    assert title_pick.auc(v, 0, [e[[0, 1]]]) == 1.0  # no other chapter: nothing to rank against
+    said = np.array([e[0], e[1], e[2]])  # medians per sentence: 0 for both of chapter 0's
+    assert title_pick.coverage(v, rows[0], said) == 1.0 and title_pick.coverage(e[0], rows[0], said) == 0.5
+    lines = ["Turn on the guest network.", "Give friends that password.", "The router stays."]
+    assert title_pick.said_in_lead("guest network", lines) and not title_pick.said_in_lead("router", lines)
+    assert not title_pick.said_in_lead("net", lines)  # whole words only
+    options = [(0.5, "guest network", v), (0.4, "router", e[2])]
+    assert title_pick.rescored("centre", 0, options, rows, lines, said) == [
+        (0.5, "guest network"),
+        (0.4, "router"),
+    ]
+    lead = title_pick.rescored("lead", 0, options, rows, lines, said)
+    assert lead[0] == (0.5 + title_pick.LEAD_BONUS, "guest network") and lead[1] == (0.4, "router")
+    # a trimmed centre drops the sentence far from the plain mean (chapters of 3 or more sentences)
+    r = np.array([[1.0, 0.0, 0.0], [0.96, 0.28, 0.0], [0.0, 0.0, 1.0]])
+    plain = r.mean(0) / np.linalg.norm(r.mean(0))
+    trimmed = title_pick.trimmed_centres([r], plain[None, :])[0]
+    assert trimmed[2] == 0.0 and trimmed @ r[0] > plain @ r[0]
+    assert KeyphraseParams().pick == "centre" and "centre" in title_pick.PICKS

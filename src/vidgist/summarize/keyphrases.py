@@ -31,6 +31,9 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
 6. Opt-in (``rank``, English; not the default): the pool of ``chapter_pools`` (the shortlist, the
    ``listed_pool`` listed nouns closest to ``c_i``, with ``bigrams`` the common word pairs of the chapter's
    words) ranked by the learned linear score of ``vidgist.summarize.title_rank`` instead of steps 3-4.
+7. Opt-in (``pick``; default ``"centre"``, the rule above): other ways to score the options of steps 3-5
+   (``vidgist.summarize.title_pick``: retrieval AUC, a first-sentences bonus, coverage, a carrier
+   sentence, a trimmed centre), judged on the fit half and not kept (``docs/decisions.md``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ import numpy as np
 
 from vidgist.models.qms_text import segment_chinese
 from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.summarize.title_pick import TEMPLATE, Option, rescored, trimmed_centres
 from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scores
 
 TextEncoder = Callable[[list[str]], np.ndarray]
@@ -94,6 +98,7 @@ class KeyphraseParams:
     listed_pool: int = 10  # with ``rank``: listed nouns closest to the chapter that join its pool
     bigrams: bool = False  # with ``rank``: common word pairs of the chapter's words join its pool
     distinct: bool = True  # step 5: no two chapters share a title
+    pick: str = "centre"  # steps 3-5: how options are scored (``title_pick.PICKS``)
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -292,17 +297,22 @@ def chapter_keyphrases(
     pool = sorted({p for s in short for p in s})
     if not pool:
         return ["" for _ in texts]
-    phrase_vec, centres, _rows = _embedded(texts, pool, encode_texts)
+    phrase_vec, centres, rows = _embedded(texts, pool, encode_texts)
+    templated = params.pick == "template" and not chinese
+    if templated:
+        phrase_vec = _templated(pool, encode_texts)
+    if params.pick == "trimmed":
+        centres = trimmed_centres(rows, centres)
     nouns = noun_vectors(encode_texts) if params.vocab_margin is not None and not chinese else None
     options = []
     for i, cands in enumerate(short):
         others = centres[[j for j in range(len(texts)) if j != i and texts[j]]]
         ranked = _ranked(cands, phrase_vec, centres[i], others, params) if cands else []
+        scored: list[Option] = [(s, p, phrase_vec[p]) for s, p in ranked]
         if nouns is not None and texts[i]:
-            sims = nouns @ centres[i]
-            margin = float(params.vocab_margin or 0.0)
-            ranked += [(float(sims[j]) - margin, topic_nouns()[j]) for j in np.argsort(-sims)[:NOUN_OPTIONS]]
-        options.append(ranked)
+            scored += _listed_options(nouns, centres[i], params, encode_texts if templated else None)
+        said = np.asarray([phrase_vec[p] for p in sorted(cands)]).reshape(len(cands), centres.shape[1])
+        options.append(rescored(params.pick, i, scored, rows, texts[i], said))
     return (
         distinct_titles(options) if params.distinct else [_capital(max(o)[1]) if o else "" for o in options]
     )
@@ -310,6 +320,29 @@ def chapter_keyphrases(
 
 #: how many listed nouns (step 4) each chapter offers when its best choices are taken by other chapters
 NOUN_OPTIONS = 5
+#: with ``pick="template"``: the listed nouns closest to ``c_i`` (bare) that are re-scored in the carrier
+TEMPLATE_NOUNS = 20
+
+
+def _templated(phrases: Sequence[str], encode_texts: TextEncoder) -> dict[str, np.ndarray]:
+    """Unit embeddings of the phrases each said inside ``title_pick.TEMPLATE``."""
+    vecs = _unit_rows(np.asarray(encode_texts([TEMPLATE.format(p) for p in phrases]), dtype=np.float64))
+    return dict(zip(phrases, vecs, strict=True))
+
+
+def _listed_options(
+    nouns: np.ndarray, centre: np.ndarray, params: KeyphraseParams, template_encoder: TextEncoder | None
+) -> list[Option]:
+    """The ``NOUN_OPTIONS`` listed nouns closest to ``centre`` as (cosine - ``vocab_margin``, noun, unit
+    vector); with ``template_encoder`` the ``TEMPLATE_NOUNS`` closest re-scored inside the template."""
+    sims = nouns @ centre
+    margin = float(params.vocab_margin or 0.0)
+    if template_encoder is None:
+        near = np.argsort(-sims)[:NOUN_OPTIONS]
+        return [(float(sims[j]) - margin, topic_nouns()[j], nouns[j].astype(np.float64)) for j in near]
+    vecs = _templated([topic_nouns()[j] for j in np.argsort(-sims)[:TEMPLATE_NOUNS]], template_encoder)
+    scored = [(float(v @ centre) - margin, n, v) for n, v in vecs.items()]
+    return sorted(scored, key=lambda x: (-x[0], x[1]))[:NOUN_OPTIONS]
 
 
 def distinct_titles(options: Sequence[Sequence[tuple[float, str]]]) -> list[str]:
