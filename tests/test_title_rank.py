@@ -84,16 +84,16 @@ def test_pick_rules_score_as_documented() -> None:
     assert title_pick.auc(v, 0, [e[[0, 1]]]) == 1.0  # no other chapter: nothing to rank against
     said = np.array([e[0], e[1], e[2]])  # medians per sentence: 0 for both of chapter 0's
     assert title_pick.coverage(v, rows[0], said) == 1.0 and title_pick.coverage(e[0], rows[0], said) == 0.5
-    lines = ["Turn on the guest network.", "Give friends that password.", "The router stays."]
-    assert title_pick.said_in_lead("guest network", lines) and not title_pick.said_in_lead("router", lines)
-    assert not title_pick.said_in_lead("net", lines)  # whole words only
-    options = [(0.5, "guest network", v), (0.4, "router", e[2])]
+    lines = ["Sharpen the pencil stub.", "Keep the eraser clean.", "The desk stays."]
+    assert title_pick.said_in_lead("pencil stub", lines) and not title_pick.said_in_lead("desk", lines)
+    assert not title_pick.said_in_lead("pen", lines)  # whole words only
+    options = [(0.5, "pencil stub", v), (0.4, "desk", e[2])]
     assert title_pick.rescored("centre", 0, options, rows, lines, said) == [
-        (0.5, "guest network"),
-        (0.4, "router"),
+        (0.5, "pencil stub"),
+        (0.4, "desk"),
     ]
     lead = title_pick.rescored("lead", 0, options, rows, lines, said)
-    assert lead[0] == (0.5 + title_pick.LEAD_BONUS, "guest network") and lead[1] == (0.4, "router")
+    assert lead[0] == (0.5 + title_pick.LEAD_BONUS, "pencil stub") and lead[1] == (0.4, "desk")
     # a trimmed centre drops the sentence far from the plain mean (chapters of 3 or more sentences)
     r = np.array([[1.0, 0.0, 0.0], [0.96, 0.28, 0.0], [0.0, 0.0, 1.0]])
     plain = r.mean(0) / np.linalg.norm(r.mean(0))
