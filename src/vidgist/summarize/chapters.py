@@ -364,7 +364,7 @@ def find_chapters(
         emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
         tp = params.topics
         tfidf = tfidf_rows(texts_all)
-        cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp)
+        cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
         if params.part_penalty < 1.0:
             finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty)
             fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)

@@ -63,8 +63,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vidgist.summarize import count_rules
 from vidgist.summarize.shots import backtrack, calc_scatters, cpd_nonlin
 from vidgist.types import TextSpan
+
+TextEncoder = count_rules.TextEncoder
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class TopicParams:
     extend_ratio: float | None = 0.75  # None: the penalty alone sets the count
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
+    chain_min: int | None = None  # opt-in: lexical-chain floor on the count (``count_rules.chain_count``)
+    novelty_ratio: float | None = None  # opt-in: novel-sentence floor on the count (``count_rules``)
+    split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
 
 
 #: consensus placement's row variants (``context`` x ``embed_weight``) and its vote window in seconds
@@ -140,8 +146,11 @@ def topic_boundaries(
     duration: float,
     shot_cuts: Sequence[float] = (),
     params: TopicParams = TopicParams(),
+    embeddings: np.ndarray | None = None,
+    encode_texts: TextEncoder | None = None,
 ) -> list[tuple[float, float]]:
-    """Topic boundaries of the transcript (module docstring)."""
+    """Topic boundaries of the transcript (module docstring); ``embeddings`` and ``encode_texts`` serve
+    only the opt-in ``split_margin``."""
     if len(speech) < 2 or duration <= 2 * params.min_seconds:
         return []
     step = max(params.step, duration / params.max_positions)
@@ -152,9 +161,21 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
+    floor = 0
+    if params.chain_min is not None:
+        floor = count_rules.chain_count(speech, duration, params.chain_min, params.min_seconds)
+    if params.novelty_ratio is not None and embeddings is not None:
+        floor = max(
+            floor,
+            count_rules.novelty_count(speech, embeddings, duration, params.novelty_ratio, params.min_seconds),
+        )
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, floor)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
+    if params.split_margin is not None and embeddings is not None and encode_texts is not None:
+        edges = count_rules.title_splits(
+            speech, embeddings, x, item, edges, lmin, encode_texts, params.split_margin
+        )
     # the exact sentence, on the rows without context: only weak support can move a change point
     table = calc_scatters(rows[item] @ rows[item].T) if params.move_sentences else None
     starts = np.array([s.start for s in speech])
@@ -179,11 +200,12 @@ def transcript_boundaries(
     duration: float,
     shot_cuts: Sequence[float] = (),
     params: TopicParams = TopicParams(),
+    encode_texts: TextEncoder | None = None,
 ) -> list[tuple[float, float]]:
     """``topic_boundaries`` on the sentences' rows (``sentence_rows``); with ``params.consensus`` the
     same count placed by the row variants' vote (module docstring)."""
     rows = sentence_rows(embeddings, tfidf, params.embed_weight, params.centre)
-    found = topic_boundaries(speech, rows, duration, shot_cuts, params)
+    found = topic_boundaries(speech, rows, duration, shot_cuts, params, embeddings, encode_texts)
     if not params.consensus or not found:
         return found
     runs = []
@@ -220,11 +242,12 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def penalised_change_points(
-    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None
+    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None, floor: int = 0
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
-    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``)."""
+    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``); at least
+    ``floor`` change points where feasible."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -236,6 +259,8 @@ def penalised_change_points(
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
+    if floor > m:
+        m = max([k for k in range(m, min(floor, len(rel) - 1) + 1) if np.isfinite(rel[k])])
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
