@@ -4,10 +4,11 @@ Usage: python benchmarks/count_rules_fit.py [--regenerations 0,1,2] [--half fit|
 
 For every talk-regeneration of the half, ``generic_ceiling``'s perfect transcript (the true sentences on the
 generator's timeline, no video) goes through the product's ``find_chapters`` with the shipped
-``TopicParams`` and with each grid value of the opt-in count rules (``TopicParams`` ``split_margin``,
-``chain_min``, ``novelty_ratio``; ``vidgist.summarize.count_rules``). Per rule the constant is chosen by
-5-fold leave-talks-out cross-validation (talks sorted by name, fold = position mod 5; the value with the best
-mean F1@3s on the other folds, ties to the first), and each talk-regeneration is scored with its fold's value.
+``TopicParams`` and with each grid value of the opt-in count rules (``TopicParams.split_margin``,
+``vidgist.summarize.count_rules``; the lexical-chain and novelty floors judged beside it are at commit
+eacd14c). Per rule the constant is chosen by 5-fold leave-talks-out cross-validation (talks sorted by name,
+fold = position mod 5; the value with the best mean F1@3s on the other folds, ties to the first), and each
+talk-regeneration is scored with its fold's value.
 Printed and written (``benchmarks/results/count_rules_HALF.json``): per rule the out-of-fold F1@3s and
 share of counts within +-25% against the shipped rule's, and the paired F1@3s gain with its bootstrap 95%
 interval over talk-regenerations (``bench_generic.bootstrap_interval``).
@@ -32,8 +33,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 #: each rule's TopicParams field and its grid (fixed before measuring, /work/notes/count.md)
 GRIDS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "split_by_title": ("split_margin", (0.0, 0.05, 0.10)),
-    "lexical_chains": ("chain_min", (2, 3, 4)),
-    "novelty": ("novelty_ratio", (1.2, 1.4, 1.6)),
 }
 FOLDS = 5
 

@@ -1,6 +1,9 @@
-"""Consensus placement of topic boundaries: the rule's count, placed where the row variants agree."""
+"""Consensus placement of topic boundaries (the rule's count, placed where the row variants agree) and the
+opt-in split of a chapter whose halves take distinct titles."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -29,3 +32,36 @@ def test_consensus_finds_clear_topic_changes_with_the_rules_count() -> None:
     voted = transcript_boundaries(speech, np.array(emb), tfidf, 120.0, params=TopicParams(consensus=True))
     assert [t for t, _ in voted] == [30.0, 60.0, 90.0]
     assert len(voted) == len(alone)
+
+
+STARS = [
+    "Telescopes gather faint light from distant galaxies.",
+    "A larger mirror lets a telescope see dimmer stars.",
+    "Astronomers point the telescope at the same galaxy for hours.",
+    "The telescope mount tracks the stars across the sky.",
+    "Cold clear nights give the telescope its sharpest images.",
+    "Galaxies and nebulae appear as soft smudges in the eyepiece.",
+]
+BREAD = [
+    "Sourdough bread rises slowly with wild yeast.",
+    "Knead the bread dough until it feels smooth and elastic.",
+    "A hot oven gives the bread a crisp brown crust.",
+    "Let the dough rest overnight so the bread tastes richer.",
+    "Flour, water and salt are all the bread needs.",
+    "Slice the loaf only after the bread has cooled.",
+]
+
+
+def test_split_margin_splits_a_chapter_whose_halves_take_distinct_titles() -> None:
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.chapters import tfidf_rows
+
+    speech = [TextSpan(5.0 * i + 0.2, 5.0 * i + 4.8, t, "speech") for i, t in enumerate(STARS + BREAD)]
+    texts = [s.text for s in speech]
+    emb, tfidf = np.asarray(encode_sentences(texts)), tfidf_rows(texts)
+    no_count = TopicParams(penalty=2.0, extend_ratio=None)  # the penalty alone keeps no boundary
+    assert transcript_boundaries(speech, emb, tfidf, 60.0, (), no_count, encode_sentences) == []
+    split = dataclasses.replace(no_count, split_margin=0.1)
+    found = transcript_boundaries(speech, emb, tfidf, 60.0, (), split, encode_sentences)
+    assert [t for t, _ in found] == [30.2]  # the topic change; each 30-s half stays whole
+    assert transcript_boundaries(speech, emb, tfidf, 60.0, (), split) == []  # no encoder: the rule is off

@@ -52,6 +52,10 @@ variants' boundaries at exactly that start; the ``m`` best-voted candidates at l
 are kept, their strength the vote over the number of variants (``voted_boundaries``). Each variant's
 boundaries are placed by the placement above (``place_contexts``), so variants that differ only in
 ``context`` differ where their counts do.
+
+Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
+boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
+halves take different keyphrase titles, each closer to its own half by ``split_margin``.
 """
 
 from __future__ import annotations
@@ -88,8 +92,6 @@ class TopicParams:
     extend_ratio: float | None = 0.75  # None: the penalty alone sets the count
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
-    chain_min: int | None = None  # opt-in: lexical-chain floor on the count (``count_rules.chain_count``)
-    novelty_ratio: float | None = None  # opt-in: novel-sentence floor on the count (``count_rules``)
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
 
 
@@ -161,15 +163,7 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    floor = 0
-    if params.chain_min is not None:
-        floor = count_rules.chain_count(speech, duration, params.chain_min, params.min_seconds)
-    if params.novelty_ratio is not None and embeddings is not None:
-        floor = max(
-            floor,
-            count_rules.novelty_count(speech, embeddings, duration, params.novelty_ratio, params.min_seconds),
-        )
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, floor)
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     if params.split_margin is not None and embeddings is not None and encode_texts is not None:
@@ -242,12 +236,11 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def penalised_change_points(
-    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None, floor: int = 0
+    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
-    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``); at least
-    ``floor`` change points where feasible."""
+    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``)."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -259,8 +252,6 @@ def penalised_change_points(
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
-    if floor > m:
-        m = max([k for k in range(m, min(floor, len(rel) - 1) + 1) if np.isfinite(rel[k])])
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
