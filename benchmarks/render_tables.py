@@ -8,7 +8,8 @@ and the results files disagree (``tests/test_benchmark_tables.py`` runs that che
 Each results file (format: ``benchmarks/results_io.py``) becomes one section: its command, the machine (CPU
 model and cores), the date, the commit, the seeds and the wall time, then its figures as a table. A figure
 given as ``{"mean": m, "sd": s}`` (or ``std``) is shown as ``m ± s``; a figure that is a mapping of such
-values becomes one row per key with a column per inner key.
+values becomes one row per key with a column per inner key; a list of records (per-video rows) is named by
+its length, the rows stay in the results file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def fmt(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, dict) for v in value):
+        return f"{len(value)} rows (one per item; in the results file)"
     if isinstance(value, list | tuple):
         return ", ".join(fmt(v) for v in value)
     if isinstance(value, dict):
