@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
        [--regenerations 0,1,2] [--asr-model tiny.en|base] [--baseline OLD_generic.json] [--consensus]
+       [--true-count]
        [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
@@ -212,16 +213,25 @@ def word_error_rate(evidence: Any, reference: str) -> float:
 
 
 def run_video(
-    s: Any, video: Path, truth: dict, cache: Path, budget: float, encode: Any, reference: str = ""
+    s: Any,
+    video: Path,
+    truth: dict,
+    cache: Path,
+    budget: float,
+    encode: Any,
+    reference: str = "",
+    true_count: bool = False,
 ) -> dict[str, Any]:
     """All figures of one video (chapters + the coverage summary; with ``reference``, the narration's
-    text, also the transcript's word error rate)."""
+    text, also the transcript's word error rate; with ``true_count``, the chapters cut to the number of
+    true sections, as ``--chapter-count`` does)."""
     from vidgist.eval.chapters import section_coverage
 
     clock = time.perf_counter()
     evidence, fps, thumbs = evidence_of(s, video, truth, cache)
     t_ev = time.perf_counter() - clock
-    r = s.summarize_evidence(evidence, fps, thumbs, None, budget)
+    count = len(truth["sections"]) if true_count else None
+    r = s.summarize_evidence(evidence, fps, thumbs, None, budget, chapter_count=count)
     assert r.chapters is not None
     row: dict[str, Any] = {"name": video.stem, "duration": truth["duration"], "evidence_s": round(t_ev, 1)}
     row.update(chapter_figures(r.chapters.chapters, truth, encode))
@@ -488,7 +498,9 @@ def _talk_rows(
         if args.cached_only and not evidence_path(s, video, truth, cache).is_file():
             skipped.append(f"{video.parent.name}/{video.stem}")
             continue
-        row = run_video(s, video, truth, cache, args.budget, encode_sentences, said[(video.stem, k)])
+        row = run_video(
+            s, video, truth, cache, args.budget, encode_sentences, said[(video.stem, k)], args.true_count
+        )
         row["half"] = "fit" if video.stem in talks_devset.FIT else "held-out"
         row["regeneration"] = k
         row["kind"] = f"r{k} {row['half']}, {truth['voice']}" + (", intro" if truth["intro"] else "")
@@ -570,6 +582,12 @@ def main() -> None:
         help="summary chapters with TopicParams.consensus (not with the grids)",
     )
     ap.add_argument(
+        "--true-count",
+        action="store_true",
+        help="the talks' chapters cut to their true number of sections (--chapter-count): "
+        "writes generic_true_count.json",
+    )
+    ap.add_argument(
         "--regenerations", default="0,1,2", help="comma-separated regenerations of the talks (0: as written)"
     )
     args = ap.parse_args()
@@ -621,7 +639,9 @@ def main() -> None:
         "boundary_tolerance_s": 3.0,
     }
     config["bootstrap_draws"] = BOOTSTRAP_DRAWS
+    config["chapter_count"] = "true number of sections" if args.true_count else "found"
     name = "generic" if args.asr_model == "tiny.en" else f"generic_{args.asr_model.replace('.', '_')}"
+    name += "_true_count" if args.true_count else ""
     write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
     ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))

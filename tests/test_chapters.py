@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from lecturegen import BREAD, LectureSpec, cached_lecture, clip_cache
 
+from vidgist.errors import InputError
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
 from vidgist.summarize.chapters import Chapter, clean_title, sentences, spoken_heading, youtube_lines
 from vidgist.summarize.coverage import select_covering
@@ -405,6 +406,23 @@ def test_talk_without_cards_gets_its_sections_from_speech(houseplants) -> None:
     parts = r.chapters.cover_ranges()
     assert parts[0][0] == 0.0 and all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
     assert {c.start for c in chs} <= {a for a, _ in parts}  # parts split chapters, never move them
+
+
+def test_a_known_section_count_places_the_talks_boundaries(houseplants) -> None:
+    """``chapter_count`` (``--chapter-count``): the talk cut into its 8 sections finds at least 6 of the 7
+    boundaries within 3 s (the found count may merge two sections), each chapter titled from speech."""
+    video, truth, (s, (evidence, fps, thumbs)) = houseplants
+    r = s.summarize_evidence(evidence, fps, thumbs, None, 0.15, chapter_count=8)
+    chs = r.chapters.chapters
+    got = [(c.start, c.title) for c in chs]
+    true_bounds = [x["start"] for x in truth["sections"][1:]]
+    assert len(chs) == 8, got
+    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[1] * 7) >= 6, got
+    assert len({c.title.lower() for c in chs}) == 8 and all(
+        c.title_source == "transcript phrase" for c in chs
+    )
+    with pytest.raises(InputError, match="--chapter-count 0"):
+        s.summarize_evidence(evidence, fps, thumbs, None, 0.15, chapter_count=0)
 
 
 def test_talks_devset_shares_nothing_with_the_tests() -> None:

@@ -67,6 +67,12 @@ TABLE: list[tuple[list[str], int, str, str]] = [
     (["summarize", BIKES, "--budget", "5"], 2, E + "--budget 5: must be a ratio in (0, 1]", ""),
     (["summarize", BIKES, "--budget", "nan"], 2, E + "--budget nan: must be a ratio in (0, 1]", ""),
     (
+        ["summarize", BIKES, "--chapter-count", "0"],
+        2,
+        E + "--chapter-count 0: must be a whole number of chapters >= 1",
+        "",
+    ),
+    (
         ["summarize", BIKES, "--max-seconds", "-1"],
         2,
         E + "--max-seconds -1: must be a positive number of seconds",

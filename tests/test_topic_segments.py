@@ -34,6 +34,27 @@ def test_consensus_finds_clear_topic_changes_with_the_rules_count() -> None:
     assert len(voted) == len(alone)
 
 
+def test_a_given_count_sets_the_number_of_boundaries() -> None:
+    """``TopicParams(count=m)`` returns m boundaries, placed where the topics change, and no more than
+    segments of ``min_seconds`` allow."""
+    rng = np.random.default_rng(5)
+    topics = rng.normal(size=(6, 24))
+    speech, emb = [], []
+    for k in range(6):  # six topics of four 5-s sentences
+        for j in range(4):
+            t = 20.0 * k + 5.0 * j
+            speech.append(TextSpan(t, t + 4.6, f"topic {k} sentence {j}"))
+            emb.append(topics[k] + 0.3 * rng.normal(size=24))
+    x, tfidf = np.array(emb), np.zeros((len(speech), 3))
+    found = [t for t, _ in transcript_boundaries(speech, x, tfidf, 120.0)]
+    assert found == [20.0, 40.0, 60.0, 80.0, 100.0]
+    two = [t for t, _ in transcript_boundaries(speech, x, tfidf, 120.0, params=TopicParams(count=2))]
+    assert len(two) == 2 and set(two) <= set(found)
+    most = [t for t, _ in transcript_boundaries(speech, x, tfidf, 120.0, params=TopicParams(count=50))]
+    assert 5 <= len(most) <= 11 and set(found) <= set(most)
+    assert min(np.diff([0.0, *most, 120.0])) >= TopicParams().min_seconds
+
+
 STARS = [
     "Telescopes gather faint light from distant galaxies.",
     "A larger mirror lets a telescope see dimmer stars.",

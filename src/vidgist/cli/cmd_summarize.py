@@ -68,6 +68,14 @@ def summarize(
             "chapters); repeat for several.",
         ),
     ] = None,
+    chapter_count: Annotated[
+        int | None,
+        typer.Option(
+            "--chapter-count",
+            help="Cut the speech into this many chapters when you know the number of sections (an agenda, "
+            "a table of contents); used where chapters come from speech alone. Default: found.",
+        ),
+    ] = None,
     protocol: Annotated[
         bool,
         typer.Option(
@@ -91,12 +99,19 @@ def summarize(
 
     single_thread_blas()  # before numpy loads: its workers spun beside decoding (1.8 CPU s per 10 min)
     from vidgist.media.cut import check_video_preset
-    from vidgist.summarize.pipeline import Summarizer, check_min_relevance, checked_budget, normalize_queries
+    from vidgist.summarize.pipeline import (
+        Summarizer,
+        check_chapter_count,
+        check_min_relevance,
+        checked_budget,
+        normalize_queries,
+    )
     from vidgist.util.atomic import check_writable_dir
 
     queries = normalize_queries(query)
     budget = checked_budget(budget, max_seconds)
     check_min_relevance(min_relevance)
+    check_chapter_count(chapter_count)
     check_writable_dir(output)
     check_video_preset(video_preset)
     from vidgist.summarize.chapters_export import check_chapters_out, write_chapters
@@ -129,6 +144,7 @@ def summarize(
         min_relevance=min_relevance,
         fill=fill,
         protocol=protocol,
+        chapter_count=chapter_count,
     )
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)

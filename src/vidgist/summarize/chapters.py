@@ -366,7 +366,7 @@ def find_chapters(
         tfidf = tfidf_rows(texts_all)
         cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
         if params.part_penalty < 1.0:
-            finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty)
+            finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty, count=None)
             fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)
 
     headings = spoken_headings(speech)

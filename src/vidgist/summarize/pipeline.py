@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from vidgist.types import Evidence
 from vidgist.util.memory import release_free_memory
 from vidgist.util.progress import Progress
 from vidgist.util.ranges import check_range
+
+if TYPE_CHECKING:
+    from vidgist.summarize.chapters import ChapterParams
 
 #: highest sampling rate accepted: beyond 60/s samples repeat source frames and KTS (O(N^2)) only slows down
 MAX_FPS = 60.0
@@ -82,6 +85,30 @@ def check_min_relevance(min_relevance: float | None) -> None:
         noun="calibrated relevance",
         example="0.5 = plausibly related",
     )
+
+
+def check_chapter_count(chapter_count: int | None) -> None:
+    """``chapter_count`` is None or a whole number of at least 1; raise InputError otherwise."""
+    check_range(
+        "--chapter-count",
+        chapter_count,
+        1,
+        None,
+        low_inclusive=True,
+        noun="whole number of chapters",
+        integer=True,
+        example="e.g. 8 for a talk of eight sections",
+    )
+
+
+def chapter_params(chapter_count: int | None) -> ChapterParams:
+    """The chapter rule's constants, with the number of chapters from speech fixed when given."""
+    from vidgist.summarize.chapters import ChapterParams
+    from vidgist.summarize.topic_segments import TopicParams
+
+    if chapter_count is None:
+        return ChapterParams()
+    return ChapterParams(topics=TopicParams(count=int(chapter_count) - 1))
 
 
 def budget_in_seconds(budget: float | None, max_seconds: float | None, duration: float) -> float:
@@ -219,6 +246,7 @@ class Summarizer:
         min_relevance: float | None = None,
         fill: bool = False,
         protocol: bool = False,
+        chapter_count: int | None = None,
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration, ``max_seconds`` a cap in seconds:
         when both are given the smaller wins, when neither is the budget is ``DEFAULT_BUDGET``, and
@@ -229,10 +257,12 @@ class Summarizer:
         (``vidgist.summarize.coverage``) unless ``protocol`` (or ``fill``) asks for the TVSum/SumMe
         knapsack on mean shot scores; chapters (``result.chapters``) are found in every mode. A damaged
         file is summarized from what decodes; ``result.damage`` then says what was lost (None for an
-        intact file)."""
+        intact file). ``chapter_count`` fixes how many chapters the speech is cut into when chapters come
+        from the transcript (talks without title cards or spoken headings); None finds the count."""
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
         check_min_relevance(min_relevance)
+        check_chapter_count(chapter_count)
         if not Path(path).exists():
             raise InputError(f"{path}: no such file; check the path")
         self._timings = {}
@@ -253,6 +283,7 @@ class Summarizer:
             fill,
             damage=damage if damage.damaged else None,
             protocol=protocol,
+            chapter_count=chapter_count,
         )
 
     def summarize_evidence(
@@ -267,6 +298,7 @@ class Summarizer:
         fill: bool = False,
         damage: DamageReport | None = None,
         protocol: bool = False,
+        chapter_count: int | None = None,
     ) -> SummaryResult:
         """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
         arguments are those of ``summarize`` (``damage``: what the decoding lost, reported as is). Lets one
@@ -286,6 +318,7 @@ class Summarizer:
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
         check_min_relevance(min_relevance)
+        check_chapter_count(chapter_count)
         threshold = MIN_RELEVANCE if min_relevance is None else float(min_relevance)
         scorer = self.scorer
         info = evidence.info
@@ -323,7 +356,8 @@ class Summarizer:
         budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
         from vidgist.backbones import sentence_encoder
 
-        chapters = find_chapters(evidence, shots, sentence_encoder(self.backbone))
+        fixed = {} if chapter_count is None else {"params": chapter_params(chapter_count)}
+        chapters = find_chapters(evidence, shots, sentence_encoder(self.backbone), **fixed)
         clock = self._lap("chapters", clock)
         fill = fill or protocol
         selection = "knapsack" if fill or rel is None else "relevant"

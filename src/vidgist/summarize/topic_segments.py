@@ -24,7 +24,8 @@ explains about 1/K of the between-section spread), so the count then extends (``
 penalty's ``m >= 1``, one more boundary is taken while its gain ``(L_m - L_{m+1}) / L_0`` is at least
 ``extend_ratio`` times the mean gain of the boundaries already kept (true sections of one talk explain
 about equal shares; the gain drops when a split falls inside a section). Both the window and the number of
-boundaries follow the content.
+boundaries follow the content. A user who knows the number of sections gives it (``count``, boundaries =
+sections - 1): the segmentation with that many change points is then placed as below.
 
 Placement (``place_contexts``, default ``(0, 1, 2)``; ``()`` keeps the count's own change points): the
 count's ``m`` change points are placed again by the same dynamic programme with ``m`` fixed, on the grid
@@ -93,6 +94,7 @@ class TopicParams:
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
+    count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
 
 
 #: consensus placement's row variants (``context`` x ``embed_weight``) and its vote window in seconds
@@ -163,7 +165,7 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio)
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     if params.split_margin is not None and embeddings is not None and encode_texts is not None:
@@ -236,11 +238,13 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def penalised_change_points(
-    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None
+    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None, count: int | None = None
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
-    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``)."""
+    of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
+    ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
+    segments of ``lmin`` rows allow."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -249,6 +253,10 @@ def penalised_change_points(
     if not scores[0] > 0:
         return []
     rel = np.where(np.isfinite(scores), scores / scores[0], np.inf)
+    if count is not None:
+        feasible = np.flatnonzero(np.isfinite(rel))
+        m = int(min(max(count, 0), feasible.max()))
+        return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
