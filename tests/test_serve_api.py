@@ -114,6 +114,14 @@ def test_summary_job_and_outputs(client: httpx.Client, clip: Path, server: tuple
     assert not (server[1] / "jobs" / job_id).exists()
 
 
+def test_chapter_count_reaches_the_job(client: httpx.Client, clip: Path, server: tuple[str, Path]) -> None:
+    """A valid chapter_count is stored with the job the worker runs, and the job completes."""
+    job_id = upload(client, clip, chapter_count=2).json()["id"]
+    stored = json.loads((server[1] / "jobs" / job_id / "job.json").read_text(encoding="utf-8"))
+    assert stored["chapter_count"] == 2
+    assert wait_for(client, job_id, finished)["status"] == "done"
+
+
 def test_no_match_then_fill(client: httpx.Client, clip: Path) -> None:
     """A query nothing matches gives a done job with no segment and no summary video; fill=true fills."""
     query = ["a string quartet playing violins in a cathedral"]
@@ -154,6 +162,11 @@ def test_not_a_video_is_422_with_the_cli_message(
 def test_bad_fields_are_422(client: httpx.Client, clip: Path) -> None:
     assert "budget" in upload(client, clip, budget=3).json()["error"]
     assert upload(client, clip, budget="many").status_code == 422
+    assert (
+        "chapter-count 0: must be a whole number of chapters"
+        in upload(client, clip, chapter_count=0).json()["error"]
+    )
+    assert upload(client, clip, chapter_count=2.5).status_code == 422
     assert "query is empty" in upload(client, clip, ["   "]).json()["error"]
     r = client.post("/api/summaries", data={"query": "x"}, files={"other": ("a.txt", b"hi")})
     assert r.status_code == 422 and "'file'" in r.json()["error"]

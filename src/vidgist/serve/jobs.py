@@ -55,6 +55,7 @@ class Job:
     budget: float | None
     max_seconds: float | None
     fill: bool = False  # with queries: fill the budget even with moments under the relevance threshold
+    chapter_count: int | None = None  # chapters from speech cut into this many; None: found
     options: dict[str, Any] = field(default_factory=dict)
     status: str = "queued"
     stage: str = "queued"

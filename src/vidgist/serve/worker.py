@@ -76,6 +76,7 @@ def run(folder: Path, out: IO[str]) -> int:
             budget=job.get("budget"),
             max_seconds=job.get("max_seconds"),
             fill=bool(job.get("fill")),
+            chapter_count=job.get("chapter_count"),
         )
         with atomic_dir(folder / "out") as tmp:
             result.save(tmp, video_preset=preset)

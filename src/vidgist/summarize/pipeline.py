@@ -87,7 +87,7 @@ def check_min_relevance(min_relevance: float | None) -> None:
     )
 
 
-def check_chapter_count(chapter_count: int | None) -> None:
+def check_chapter_count(chapter_count: float | None) -> None:
     """``chapter_count`` is None or a whole number of at least 1; raise InputError otherwise."""
     check_range(
         "--chapter-count",

@@ -41,6 +41,12 @@ _FORM = {
                             "description": f"Summary length as a ratio (default {DEFAULT_BUDGET}).",
                         },
                         "max_seconds": {"type": "number", "description": "Summary length cap in seconds."},
+                        "chapter_count": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "How many chapters the speech is cut into, when you know the "
+                            "number of sections (default: found).",
+                        },
                         "fill": {
                             "type": "boolean",
                             "description": "With queries: fill the length with the best "
@@ -100,7 +106,7 @@ def state(jobs: JobManager, job: Job, with_result: bool = True) -> JobState:
 async def create_summary(request: Request) -> JobCreated:
     """Upload a video (streamed to disk, size-limited, probed) and queue a summary job for it."""
     from vidgist.media.video import probe
-    from vidgist.summarize.pipeline import checked_budget, normalize_queries
+    from vidgist.summarize.pipeline import check_chapter_count, checked_budget, normalize_queries
 
     config: ServeConfig = request.app.state.config
     jobs = _jobs(request)
@@ -112,6 +118,8 @@ async def create_summary(request: Request) -> JobCreated:
         budget, max_seconds = _number(up.fields, "budget"), _number(up.fields, "max_seconds")
         budget = checked_budget(budget, max_seconds)
         fill = _flag(up.fields, "fill")
+        count = _number(up.fields, "chapter_count")
+        check_chapter_count(count)
         try:
             await run_in_threadpool(probe, up.path)
         except InputError as err:  # the CLI's message, naming the client's file instead of ours
@@ -128,6 +136,7 @@ async def create_summary(request: Request) -> JobCreated:
             budget=budget,
             max_seconds=max_seconds,
             fill=fill,
+            chapter_count=None if count is None else int(count),
             options=dict(config.summarize),
         )
     )

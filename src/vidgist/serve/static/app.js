@@ -74,6 +74,7 @@ $("upload-form").addEventListener("submit", async (e) => {
   if ($("max-seconds").value) form.append("max_seconds", $("max-seconds").value);
   else if ($("budget").value) form.append("budget", $("budget").value);
   if ($("fill").checked) form.append("fill", "true");
+  if ($("chapter-count").value) form.append("chapter_count", $("chapter-count").value);
   form.append("file", file);
   $("submit").disabled = true;
   $("result").hidden = true;
