@@ -160,6 +160,12 @@ def summarize(
             f"({result.info.duration:.2f} s), so it does not limit the summary",
             file=sys.stderr,
         )
+    basis = result.chapters.basis if result.chapters is not None else ""
+    if chapter_count is not None and not basis.startswith("transcript"):
+        print(
+            f"note: --chapter-count applies to chapters from speech alone; these come from {basis}",
+            file=sys.stderr,
+        )
     for target in chapters_out or []:
         if result.chapters is not None:
             kind = write_chapters(target, result.chapters.chapters, result.info.duration, source=video)
