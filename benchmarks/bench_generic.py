@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import itertools
 import json
 import sys
@@ -648,13 +647,17 @@ def main() -> None:
 
 
 def use_topic_params(**changes: Any) -> None:
-    """Make the pipeline's ``find_chapters`` calls of this run use ``TopicParams`` with
-    ``changes``: a comparison run against the default rule."""
-    from vidgist.summarize import chapters
+    """Make the pipeline's chapter constants (``pipeline.chapter_params``) of this run use ``TopicParams``
+    with ``changes``: a comparison run against the default rule."""
+    from vidgist.summarize import pipeline
 
-    base = chapters.ChapterParams()
-    params = dataclasses.replace(base, topics=dataclasses.replace(base.topics, **changes))
-    chapters.find_chapters = functools.partial(chapters.find_chapters, params=params)
+    shipped = pipeline.chapter_params
+
+    def changed(chapter_count: int | None) -> Any:
+        base = shipped(chapter_count)
+        return dataclasses.replace(base, topics=dataclasses.replace(base.topics, **changes))
+
+    pipeline.chapter_params = changed  # type: ignore[assignment]
 
 
 def _lecture_kind(truth: dict) -> str:

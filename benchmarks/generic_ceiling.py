@@ -20,9 +20,9 @@ only): the generator's exact timeline.
 
 Per talk: (1) the shipped rule: ``bench_generic.chapter_figures`` (boundary F1 at 3 s and at 10% of the
 shorter neighbouring section, chapters vs sections, title similarity of the chapters); (2) the same with the
-true count: the count ``topic_boundaries`` takes from ``penalised_change_points`` replaced by the true
-number of boundaries (the same KTS programme backtracked at that count, or the largest feasible), then the
-shipped placement; (3) titles on the true section spans: the shipped title rule's similarity and the pool's
+true count: ``TopicParams(count=...)`` (what ``--chapter-count`` sets) gives the true number of boundaries
+(the same KTS programme backtracked at that count, or the largest feasible), then the shipped placement;
+(3) titles on the true section spans: the shipped title rule's similarity and the pool's
 best (per section the candidate of ``chapter_pools(KeyphraseParams(rank=True))``, the pool of
 ``fit_title_rank.py``, closest to the true name; also on the shipped chapters). Similarity is
 ``eval.chapters.title_similarity`` with the sentence model, as in ``bench_generic``.
@@ -41,12 +41,11 @@ since the true spans' text is the same in every regeneration). Writes
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,31 +128,6 @@ def perfect_evidence(spans: list[Any], duration: float) -> Any:
     return Evidence(info, frames, None, tuple(spans))
 
 
-@contextlib.contextmanager
-def true_count(m: int) -> Iterator[None]:
-    """Within the block, ``topic_segments.penalised_change_points`` returns the change points of the best
-    segmentation with ``m`` change points (or the largest feasible count) instead of the penalised count:
-    ``topic_boundaries`` then places them as it places its own."""
-    from vidgist.summarize import topic_segments
-    from vidgist.summarize.shots import backtrack, cpd_nonlin
-
-    shipped = topic_segments.penalised_change_points
-
-    def fixed(x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None) -> list[int]:
-        k = min(m, len(x) // lmin - 1)
-        if k < 1:
-            return []
-        _, scores, back = cpd_nonlin(x @ x.T, k, lmin=lmin)
-        feasible = [j for j in range(min(k, len(scores) - 1), 0, -1) if np.isfinite(scores[j])]
-        return [int(c) for c in backtrack(back, len(x), feasible[0], lmin)] if feasible else []
-
-    topic_segments.penalised_change_points = fixed
-    try:
-        yield
-    finally:
-        topic_segments.penalised_change_points = shipped
-
-
 def span_texts(speech: list[Any], edges: list[float]) -> list[list[str]]:
     """Per span between consecutive ``edges`` its sentences (by midpoint, as ``find_chapters``)."""
     return [
@@ -206,6 +180,7 @@ def run_talk(spec: Any, synthesized: bool, memo: Any) -> dict[str, Any]:
 
     from vidgist.backbones.offline import encode_sentences
     from vidgist.summarize.chapters import ChapterParams, find_chapters, sentences
+    from vidgist.summarize.topic_segments import TopicParams
 
     spans, truth = perfect_transcript(spec, synthesized)
     ev = perfect_evidence(spans, truth["duration"])
@@ -215,8 +190,8 @@ def run_talk(spec: Any, synthesized: bool, memo: Any) -> dict[str, Any]:
     shipped = find_chapters(ev, shots, encode_sentences, ChapterParams())
     row.update(chapter_figures(shipped.chapters, truth, encode_sentences))
     row["basis"] = shipped.basis
-    with true_count(len(secs) - 1):
-        fixed = find_chapters(ev, shots, encode_sentences, ChapterParams())
+    counted = ChapterParams(topics=TopicParams(count=len(secs) - 1))  # the true count (--chapter-count)
+    fixed = find_chapters(ev, shots, encode_sentences, counted)
     row.update(
         {f"true_count_{k}": v for k, v in chapter_figures(fixed.chapters, truth, encode_sentences).items()}
     )

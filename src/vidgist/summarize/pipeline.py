@@ -356,8 +356,9 @@ class Summarizer:
         budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
         from vidgist.backbones import sentence_encoder
 
-        fixed = {} if chapter_count is None else {"params": chapter_params(chapter_count)}
-        chapters = find_chapters(evidence, shots, sentence_encoder(self.backbone), **fixed)
+        chapters = find_chapters(
+            evidence, shots, sentence_encoder(self.backbone), chapter_params(chapter_count)
+        )
         clock = self._lap("chapters", clock)
         fill = fill or protocol
         selection = "knapsack" if fill or rel is None else "relevant"
