@@ -160,7 +160,7 @@ def summarize(
             f"({result.info.duration:.2f} s), so it does not limit the summary",
             file=sys.stderr,
         )
-    basis = result.chapters.basis if result.chapters is not None else ""
+    basis = result.chapters.basis if result.chapters is not None else "transcript"
     if chapter_count is not None and not basis.startswith("transcript"):
         print(
             f"note: --chapter-count applies to chapters from speech alone; these come from {basis}",

@@ -55,18 +55,17 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
-from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases
 from vidgist.summarize.topic_segments import TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
 #: a text model: list of texts -> (n, d) L2-normalised rows
-TextEncoder = Callable[[list[str]], np.ndarray]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]")
 _NUMBERING = re.compile(

@@ -12,15 +12,13 @@ talks' true sentences its gain in boundary F1 was not proven (docs/decisions.md,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases
 from vidgist.summarize.shots import backtrack, cpd_nonlin
 from vidgist.types import TextSpan
-
-TextEncoder = Callable[[list[str]], np.ndarray]
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

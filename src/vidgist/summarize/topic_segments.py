@@ -69,10 +69,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from vidgist.summarize import count_rules
+from vidgist.summarize.keyphrases import TextEncoder
 from vidgist.summarize.shots import backtrack, calc_scatters, cpd_nonlin
 from vidgist.types import TextSpan
-
-TextEncoder = count_rules.TextEncoder
 
 
 @dataclass(frozen=True)
