@@ -1,16 +1,20 @@
 """Development set of narrated talks without title cards: the topic changes only in what is said.
 
-33 talks in 33 domains (from home networks and Roman history to a cooking class, a podcast's topic list,
-a city walk, a product review, a wedding plan and a laundry guide), 3-14 sections of about 10 s to 2
-minutes (five talks with sections of 50 s to 2 minutes, two with 5 sections of 30-60 s, nine with 8-14
+45 talks in two families. Tips within one theme (33 talks in 33 domains, from home networks and Roman
+history to a cooking class, a podcast's topic list, a city walk, a product review, a wedding plan and a
+laundry guide): a section's sentences rarely repeat a noun, so topic changes are subtle. Distinct topics
+(``TOPIC_TALKS``, 12 talks, from family pets and board games to natural hazards and great explorers): each
+section is about one concrete subject whose own nouns recur across its sentences, with no spoken heading
+or "Part N" announcement, like the talks users record. Talks have 3-14 sections of about 10 s to 3
+minutes (seven with sections of 50 s to 3 minutes, five with 4-5 sections of 30-60 s, sixteen with 6-14
 sections of 10-20 s), spoken by espeak-ng (five voices) and festival (the kal diphone voice), some with a
 short spoken intro or recap that names several topics and is not a section of its own (the truth counts
 it in the first / last section). Pictures are generated coloured shots cut every 4-12 s at times that
 ignore the sections (no footage from /work/shared/videos). ``tests/lecturegen.py`` (``TalkSpec``,
-``cached_talk``) builds the videos; ``benchmarks/bench_generic.py`` measures them. ``FIT`` (20 talks) and
-``HELD_OUT`` (13 talks) split the talks in halves (each with both synthesizers, long and short sections;
-the last eight talks belong to ``FIT``, which holds most of the talks of many short sections); constants
-are chosen on ``FIT`` only.
+``cached_talk``) builds the videos; ``benchmarks/bench_generic.py`` measures them. ``FIT`` (26 talks) and
+``HELD_OUT`` (19 talks) split the talks in halves (each with both synthesizers, long and short sections,
+and six talks of each family's distinct topics; the last eight tips talks belong to ``FIT``, which holds
+most of the tips talks of many short sections); constants are chosen on ``FIT`` only.
 
 Dev-set convention: ``footage()`` and ``strings()`` list what the set uses, so a test can check that it
 shares nothing with the tests.
@@ -1125,6 +1129,450 @@ ELECTRIC_CAR = _sections(
 )
 
 
+FAMILY_PETS = _sections(
+    """
+    # Cats
+    A cat sleeps for most of the day and hunts at dawn and dusk.
+    Give your cat a scratching post, or the sofa will become one.
+    Most cats prefer a quiet litter tray far away from their food bowl.
+    # Rabbits
+    Rabbits are social animals and are happier living in pairs.
+    A rabbit needs a large run, not a small hutch at the end of the garden.
+    Fresh hay should make up most of what your rabbits eat every day.
+    # Guinea pigs
+    Guinea pigs chatter and squeak when they hear the fridge door open.
+    Unlike most pets, a guinea pig cannot make its own vitamin C.
+    Offer your guinea pigs a slice of pepper or a few leaves of kale daily.
+    # Hamsters
+    Hamsters are awake at night, so a hamster suits an older child best.
+    Keep one hamster per cage, because adults will fight over territory.
+    A solid wheel without rungs lets your hamster run for miles each night.
+    # Budgies
+    Budgies are small parrots from the dry grasslands of Australia.
+    A budgie kept alone needs a lot of company and chatter from you.
+    Let your budgies fly around a closed room with the windows shut every day.
+    # Tortoises
+    A tortoise can outlive its owner, some reach eighty years or more.
+    Tortoises need a heat lamp and an ultraviolet tube to stay healthy.
+    Many tortoises sleep through the winter in a cool and frost free box.
+    # Ferrets
+    Ferrets are playful and curious and will steal your socks to hide them.
+    A ferret sleeps up to eighteen hours, then plays wildly for an hour.
+    Ferrets have a musky smell, so wash their bedding every week.
+    """
+)
+
+HOME_REPAIRS = _sections(
+    """
+    # Dripping tap
+    A dripping tap usually means the washer inside has worn out.
+    Turn off the water under the sink before you take the tap apart.
+    A new tap washer costs pennies and stops the drip in ten minutes.
+    # Squeaky door
+    A squeaky door is nearly always the fault of a dry hinge.
+    Lift the hinge pin out, rub it with a little petroleum jelly, and tap it back.
+    If the door still squeaks, a drop of light oil on each hinge will finish the job.
+    # Blocked sink
+    Grease and hair are what usually block a kitchen or bathroom sink.
+    Try a plunger first, holding a damp cloth over the overflow hole of the sink.
+    If the sink stays blocked, undo the plastic trap underneath and clean it out.
+    # Cracked tiles
+    A cracked tile lets water seep behind the wall and loosen its neighbours.
+    Scrape out the grout around the broken tile and chisel it away from the centre.
+    Butter the new tile with adhesive, press it in place and grout it the next day.
+    # Wobbly shelf
+    A wobbly shelf is often hung on plugs that are too small for the wall.
+    Find out first whether the wall is brick or plasterboard behind the shelf.
+    Cavity fixings hold a heavy bookshelf on a hollow wall without pulling out.
+    # Draughty window
+    A draughty window lets cold air in all winter and raises your heating bill.
+    Hold a lit candle near the window frame and watch where the flame flickers.
+    Self adhesive foam strip pressed around the frame seals most of those gaps.
+    # Running toilet
+    A toilet that keeps running can waste hundreds of litres a day.
+    Lift the cistern lid and check whether the float is set too high.
+    Often the rubber flap at the bottom of the cistern just needs replacing.
+    # Peeling wallpaper
+    Wallpaper peels at the seams where steam from a kettle or shower gets behind it.
+    Brush a little border paste under the loose wallpaper edge with a small brush.
+    Press it down with a damp sponge and wipe off any paste that squeezes out.
+    """
+)
+
+BOARD_GAMES = _sections(
+    """
+    # Scrabble
+    In Scrabble every letter tile carries a score printed in its corner.
+    Keep the high scoring letters like Q and Z for the triple word squares.
+    Learn the short Scrabble words with a Q but no U, such as qat and qi.
+    # Monopoly
+    Monopoly was sold as a board game in the nineteen thirties.
+    The orange properties are landed on most, because players leave jail nearby.
+    Build three houses on a set as fast as you can, that is where the rent jumps.
+    # Catan
+    In Catan you collect wood, brick, sheep, wheat and ore to build settlements.
+    The numbers six and eight are rolled most often, so settle next to them.
+    Trading with other players is the heart of Catan, so be generous early.
+    # Jenga
+    Jenga starts as a tower of fifty four wooden blocks.
+    Tap a block gently with one finger to find the loose ones in the tower.
+    The Jenga tower leans as it grows, so take blocks from the side it leans away from.
+    # Cluedo
+    Cluedo asks who killed the victim, with which weapon and in which room.
+    Tick off every suspect, weapon and room on your detective notes as cards are shown.
+    A good Cluedo player sometimes asks about a card they already hold, to mislead.
+    # Dominoes
+    A standard set of dominoes has twenty eight tiles, from double blank to double six.
+    Players match the spots on the end of their domino to an open end of the line.
+    Get rid of your heavy dominoes early, because spots left in hand count against you.
+    """
+)
+
+OLYMPIC_SPORTS = _sections(
+    """
+    # Swimming
+    Olympic swimming races are held in a fifty metre pool with eight lanes.
+    Freestyle is the fastest stroke, and most swimmers choose the front crawl for it.
+    The medley relay asks four swimmers to race backstroke, breaststroke, butterfly and freestyle.
+    # Fencing
+    Fencing has three weapons, the foil, the epee and the sabre.
+    Each fencer wears a wired jacket so that touches light up on the scoreboard.
+    In sabre you may hit with the edge of the blade as well as the point.
+    # Archery
+    Olympic archers shoot at a target seventy metres away.
+    The gold ring in the middle of the target is smaller than a dinner plate.
+    An archer draws the bow string back to the chin and holds it perfectly still.
+    # Rowing
+    Rowing crews race over two thousand metres on a straight stretch of water.
+    In an eight the cox sits in the stern, steering and calling the stroke rate.
+    A rower's power comes mostly from the legs, not from pulling with the arms.
+    # Gymnastics
+    Men and women compete on different apparatus in artistic gymnastics.
+    The beam is only ten centimetres wide, yet gymnasts do somersaults on it.
+    Judges score gymnastics routines for difficulty and for how cleanly they are performed.
+    # Pole vault
+    A pole vaulter sprints down the runway carrying a long fibreglass pole.
+    The pole bends almost in half and then flings the vaulter upwards.
+    The best pole vaulters clear a bar higher than a two storey house.
+    # Curling
+    Curling stones are made of granite and weigh almost twenty kilograms.
+    Sweepers scrub the ice in front of the stone to make it travel further.
+    Curling teams score for every stone closer to the centre of the house than the opponent's.
+    # Judo
+    Judo comes from Japan and means the gentle way.
+    A judo player wins outright by throwing an opponent flat on the back.
+    Judo players also score with holds and arm locks on the mat.
+    """
+)
+
+FESTIVALS = _sections(
+    """
+    # Rio carnival
+    Carnival in Rio de Janeiro fills the streets for five days before Lent.
+    The samba schools parade through a huge stadium called the Sambadrome.
+    Each carnival school spends a whole year building its floats and costumes.
+    # Diwali
+    Diwali is the festival of lights, celebrated by Hindus, Sikhs and Jains.
+    Families light rows of small clay lamps along windows and doorsteps.
+    Diwali nights are loud with fireworks and bright with patterns of coloured powder.
+    # Lunar New Year
+    The Lunar New Year begins with the first new moon of the Chinese calendar.
+    Children receive red envelopes with money inside for good luck.
+    Dragon and lion dances wind through the streets to scare away bad spirits.
+    # Oktoberfest
+    Oktoberfest in Munich actually starts in the middle of September.
+    Millions of visitors sit at long benches in enormous festival tents.
+    Many people at Oktoberfest wear lederhosen or a dirndl for the occasion.
+    # Hogmanay
+    Hogmanay is the Scottish celebration of the last night of the year.
+    After midnight, the first visitor through the door should bring a lump of coal.
+    Everyone links arms at Hogmanay and sings Auld Lang Syne.
+    # Day of the Dead
+    The Day of the Dead in Mexico welcomes the spirits of family members home.
+    Families build altars with photographs, candles and orange marigolds.
+    Painted sugar skulls are a cheerful symbol of the Day of the Dead.
+    # Holi
+    Holi marks the arrival of spring across India and Nepal.
+    People chase each other through the streets throwing clouds of coloured powder.
+    By the end of Holi everyone is pink, green and yellow from head to toe.
+    """
+)
+
+RECYCLING = _sections(
+    """
+    # Paper and card
+    Paper and card can be recycled five or six times before the fibres get too short.
+    Flatten every cardboard box so the bin holds more.
+    Greasy pizza boxes and used tissues cannot go in with the paper.
+    # Glass jars
+    Glass can be melted down and remade again and again without losing quality.
+    Rinse your jars and bottles, but there is no need to peel off the labels.
+    Drinking glasses and window glass melt differently, so keep them out of the bottle bank.
+    # Plastics
+    Look for the number inside the little triangle on the bottom of a plastic pot.
+    Bottles and milk cartons made of plastic are the easiest to recycle.
+    Soft plastic like crisp packets and film usually goes back to the supermarket instead.
+    # Old batteries
+    Batteries in the household bin can start fires in the rubbish lorry.
+    Most supermarkets have a collection tube for used batteries near the exit.
+    Tape over the ends of lithium batteries before you drop them in.
+    # Food scraps
+    Food waste in landfill rots and gives off methane, a strong greenhouse gas.
+    A small caddy on the worktop makes it easy to collect peelings and leftovers.
+    The council turns the food scraps into compost and into gas for electricity.
+    # Old electronics
+    An old phone contains gold, copper and rare metals worth recovering.
+    Wipe your data and take the phone or laptop to an electronics collection point.
+    Many shops must take back an old kettle or toaster when you buy a new one.
+    # Clothes and shoes
+    Clothes in good condition are best given to a charity shop.
+    Worn out textiles can go to a clothing bank, where they are turned into rags and insulation.
+    Tie shoes together in pairs so they do not get separated.
+    """
+)
+
+CRAFTS = _sections(
+    """
+    # Knitting
+    Knitting needs only two needles, a ball of wool and a little patience.
+    Start with a chunky yarn and thick needles, because the stitches are easy to see.
+    Casting on puts the first row of loops onto your needle.
+    The knit stitch and the purl stitch are the only two you really need.
+    A simple scarf in plain knit stitch is the classic first project.
+    Count your stitches at the end of every row so mistakes do not creep in.
+    # Pottery
+    Pottery begins with a lump of wet clay and a pair of clean hands.
+    Before you throw on a wheel, try making a pinch pot by pressing with your thumb.
+    On the potter's wheel, the clay must sit dead centre or the pot will wobble.
+    Keep your hands wet and your elbows braced against your knees.
+    Pots dry slowly for a week before their first firing in the kiln.
+    After that first firing you dip the pot in glaze and fire it again.
+    # Watercolours
+    Watercolour paint is transparent, so light colours go down first.
+    Use heavy watercolour paper, or thin paper will buckle as it gets wet.
+    A wash is a large area of thinned paint brushed on in long even strokes.
+    Painting wet on wet lets colours bleed into each other softly, perfect for skies.
+    You cannot paint white in watercolour, you leave the paper blank instead.
+    Let each layer dry completely before you add the next one on top.
+    # Calligraphy
+    Calligraphy is the art of beautiful handwriting with a broad nib pen.
+    Hold the pen at the same angle throughout, about forty five degrees.
+    Thick strokes come from pulling the nib down, thin ones from moving sideways.
+    Practise on lined paper with guide lines for the height of each letter.
+    Start with the simple italic alphabet before trying gothic lettering.
+    Fill whole pages with one letter until your hand learns the shape.
+    # Origami
+    Origami is the Japanese art of folding a single square of paper.
+    No scissors and no glue are allowed in traditional origami.
+    Thin and crisp origami paper holds a sharp crease far better than printer paper.
+    The paper crane is the model every beginner wants to fold.
+    Run your thumbnail along every fold to make it neat and flat.
+    Diagrams use dashed lines for valley folds and dots and dashes for mountain folds.
+    """
+)
+
+NATURAL_HAZARDS = _sections(
+    """
+    # Earthquake safety
+    Earthquakes happen when two plates of the Earth's crust slip past each other.
+    Most earthquakes strike along the edges of the Pacific, the so called ring of fire.
+    The shaking is measured on the moment magnitude scale, where each step is much stronger.
+    If you feel an earthquake indoors, drop to the floor and get under a sturdy table.
+    Stay away from windows and tall furniture until the shaking stops.
+    Expect aftershocks for hours or even days after a large earthquake.
+    # Volcanoes
+    A volcano forms where molten rock from deep underground reaches the surface.
+    Some volcanoes ooze slow rivers of lava, others explode with ash and rock.
+    Volcanic ash can travel thousands of kilometres and ground aeroplanes for days.
+    Scientists watch a volcano for small tremors and for swelling of the ground.
+    The soil around old volcanoes is very fertile, which is why farmers live there.
+    People living near an active volcano should know their evacuation route.
+    # Floods
+    Floods are the most common natural disaster in the world.
+    Rivers burst their banks after days of heavy rain or sudden snowmelt.
+    Just thirty centimetres of moving floodwater can sweep a car off the road.
+    Never walk or drive through floodwater, even if it looks shallow.
+    Keep important papers and medicines in a waterproof bag on an upper floor.
+    Floodwater is often dirty with sewage, so wash your hands after touching it.
+    # Wildfires
+    Wildfires spread fastest in hot, dry and windy weather.
+    A single spark from a barbecue or a power line can start a wildfire.
+    Embers blow far ahead of the flames and set roofs and gardens alight.
+    Clear dry leaves and branches from around your house before fire season.
+    If you are told to leave because of a wildfire, leave at once.
+    After the fire, burnt hillsides can slide in the next heavy rain.
+    """
+)
+
+INVENTIONS = _sections(
+    """
+    # The printing press
+    Johannes Gutenberg built his printing press in Mainz around fourteen fifty.
+    His press used movable metal letters that could be arranged and reused.
+    Before the printing press, every book had to be copied out by hand.
+    Within fifty years, millions of printed books were circulating across Europe.
+    Cheap printed pamphlets spread new ideas faster than any ruler could ban them.
+    # The steam engine
+    The first steam engines pumped water out of deep coal mines.
+    James Watt added a separate condenser and made the steam engine far more efficient.
+    Steam engines soon drove mills, ships and railway locomotives.
+    Factories no longer had to be built beside a river to get their power.
+    Steam power changed where people lived and how they worked.
+    # The telephone
+    Alexander Graham Bell patented the telephone in eighteen seventy six.
+    His first words on the telephone asked his assistant to come into the room.
+    Early telephone calls went through operators who connected cables by hand.
+    Within a few decades, telephone lines crossed whole continents.
+    The first telephone cable under the Atlantic only opened in nineteen fifty six.
+    # Penicillin
+    Alexander Fleming noticed a mould killing the bacteria on a forgotten dish.
+    That mould produced penicillin, the first true antibiotic.
+    It took another ten years before penicillin could be made in large amounts.
+    During the Second World War, penicillin saved thousands of wounded soldiers.
+    Today doctors warn that overusing antibiotics makes bacteria resistant.
+    # The internet
+    The internet began as a network linking a few American universities.
+    Messages were chopped into packets that could travel by different routes.
+    The world wide web arrived in nineteen ninety one, from a lab in Geneva.
+    Web pages linked to each other, so anyone could browse with a click.
+    Now billions of people carry the internet in their pocket.
+    """
+)
+
+EXPLORERS = _sections(
+    """
+    # Marco Polo
+    Marco Polo was born in Venice into a family of merchants in twelve fifty four.
+    His father and uncle had already travelled east to trade in silks and spices.
+    When Marco was seventeen, he set off with them on the long road to China.
+    The journey across deserts and mountains took them more than three years.
+    They crossed Persia, the high Pamir mountains and the edge of the Gobi desert.
+    In China, Marco Polo entered the service of Kublai Khan, the Mongol emperor.
+    The Khan sent the young Venetian on missions to distant parts of his empire.
+    Marco Polo marvelled at paper money, burning black stones and busy canal cities.
+    After seventeen years the Polos sailed home, escorting a princess on the way.
+    Back in Venice, Marco was captured in a sea battle and thrown into prison.
+    In his cell he told his stories to a writer of romances, who wrote them down.
+    The book of his travels became a best seller in medieval Europe.
+    Some historians still doubt that Marco Polo saw everything he described.
+    # Captain Cook
+    James Cook was the son of a farm labourer from Yorkshire.
+    He learned his seamanship on coal ships sailing along the English coast.
+    Cook joined the Royal Navy and became a brilliant map maker in Canada.
+    In seventeen sixty eight he sailed the Endeavour to Tahiti in the Pacific.
+    The official purpose of the voyage was to watch Venus pass across the Sun.
+    Cook also carried secret orders to search for a great southern continent.
+    He charted the coasts of New Zealand in remarkable detail.
+    Then he sailed on to the east coast of Australia and landed at Botany Bay.
+    On his second voyage Cook crossed the Antarctic Circle, surrounded by ice.
+    He kept his sailors free of scurvy with sauerkraut and fresh greens.
+    His third voyage searched in vain for a passage round the north of America.
+    In seventeen seventy nine, Cook was killed in a fight on a beach in Hawaii.
+    His charts were so accurate that sailors used them for a century.
+    # Roald Amundsen
+    Roald Amundsen grew up in Norway dreaming of the frozen north.
+    As a young man he skied across mountains in winter to harden himself.
+    He learned from the Inuit how to drive dogs and dress in animal furs.
+    Amundsen was the first to sail the whole Northwest Passage, in a small fishing boat.
+    In nineteen ten he set out in secret for the South Pole.
+    A British team led by Robert Falcon Scott was heading for the same goal.
+    Amundsen's men travelled on skis, with teams of sledge dogs pulling the loads.
+    They laid depots of food along the route before the polar winter set in.
+    On the fourteenth of December nineteen eleven, they reached the pole.
+    Amundsen left a tent with a letter for Scott, in case he did not return.
+    Scott arrived five weeks later and his whole party died on the way back.
+    Amundsen later flew over the North Pole in an airship.
+    He disappeared in nineteen twenty eight while searching for a lost expedition.
+    """
+)
+
+INSECTS = _sections(
+    """
+    # Ants
+    Ants live in colonies that can hold millions of workers.
+    At the heart of every colony is a queen, who lays all of the eggs.
+    The workers are sisters, and each one has a job that changes as she ages.
+    Young ants look after the larvae deep inside the nest.
+    Older ants go outside to forage for food and defend the entrance.
+    An ant that finds food lays down a scent trail on her way home.
+    Other ants follow the trail, and the scent grows stronger with every trip.
+    Some ants farm tiny greenflies and milk them for their sweet honeydew.
+    Leafcutter ants carry pieces of leaf home to grow a fungus they eat.
+    Army ants in the tropics build living bridges out of their own bodies.
+    An ant can carry many times its own weight in its jaws.
+    Ants have lived on Earth since the age of the dinosaurs.
+    # Dragonflies
+    Dragonflies are among the oldest flying insects on the planet.
+    Their ancestors had wings as wide as a seagull's.
+    A dragonfly spends most of its life underwater as a nymph.
+    The nymph hunts tadpoles and small fish with a jaw that shoots forward.
+    After a year or more it climbs up a reed and splits its skin.
+    The adult dragonfly pumps blood into its crumpled wings until they harden.
+    Each of its four wings can move on its own, so it can hover and fly backwards.
+    Huge eyes cover almost the whole head and see in nearly every direction.
+    A dragonfly catches most of the insects it chases, far better than a lion.
+    Males guard a stretch of pond and chase away any rivals.
+    You can tell a damselfly apart because it folds its wings when it rests.
+    Clean ponds with plenty of reeds attract the most dragonflies.
+    # Butterflies
+    A butterfly starts life as a tiny egg on the underside of a leaf.
+    Each kind of butterfly lays eggs only on the plants its caterpillars can eat.
+    The caterpillar does nothing but eat and grow, shedding its skin several times.
+    Then it hangs upside down and turns into a hard chrysalis.
+    Inside the chrysalis, its body breaks down and rebuilds as a butterfly.
+    When it emerges, the butterfly must dry its wings in the sun before flying.
+    The colours on butterfly wings come from thousands of tiny overlapping scales.
+    Butterflies taste with their feet, to check the leaf before laying eggs.
+    They drink nectar through a long tongue that stays coiled up like a spring.
+    Monarch butterflies fly thousands of kilometres from Canada to Mexico each autumn.
+    No single monarch makes the round trip, it takes several generations.
+    Planting buddleia and lavender brings butterflies into a town garden.
+    # Beetles
+    There are more kinds of beetle than of any other animal.
+    Scientists have named about four hundred thousand species, and more are found every year.
+    A beetle's front wings have turned into a hard shell called the elytra.
+    The shell protects the delicate flying wings folded underneath.
+    Ladybirds are beetles, and gardeners love them because they eat greenflies.
+    A single ladybird can eat thousands of greenflies in its lifetime.
+    Dung beetles roll balls of dung and bury them to feed their young.
+    Some dung beetles steer by the light of the Milky Way at night.
+    Stag beetle males wrestle with huge jaws that look like antlers.
+    Their larvae spend up to seven years chewing rotten wood underground.
+    Fireflies are beetles too, glowing to find a mate on summer nights.
+    Leaving a pile of old logs in a corner gives beetles a place to live.
+    """
+)
+
+MUSEUM_VISIT = _sections(
+    """
+    # Dinosaur hall
+    The dinosaur hall is right by the main entrance, so it gets crowded by eleven.
+    The big skeleton in the middle is a Diplodocus, almost twenty six metres long.
+    Children can touch a real dinosaur bone at the desk beside its tail.
+    # Meteorites
+    Meteorites are lumps of rock and iron that fell to Earth from space.
+    The largest meteorite here weighs as much as a small car.
+    Some of these meteorites are older than any rock ever found on our planet.
+    # Blue whale
+    A blue whale skeleton hangs from the ceiling of the great hall.
+    The blue whale is the largest animal that has ever lived.
+    Its heart alone was as heavy as a piano and the size of a small car.
+    # Gemstones
+    The gemstones gallery is kept dim to make the crystals sparkle.
+    Rubies and sapphires are the same mineral, only the colour differs.
+    Look for the uncut diamond that still sits in its grey volcanic rock.
+    # Ice age mammals
+    During the last ice age, woolly mammoths roamed across northern Europe.
+    The museum's mammoth was found frozen in the Siberian permafrost.
+    Next to it stands a cave bear, far bigger than any bear alive today.
+    # Egyptian mummies
+    The mummies are upstairs, in a cool gallery with low light.
+    Egyptian embalmers removed the organs and wrapped the body in linen bandages.
+    Even cats and crocodiles were mummified as gifts for the gods.
+    """
+)
+
+
 TALKS: tuple[dict[str, Any], ...] = (
     {
         "name": "home_network",
@@ -1303,6 +1751,72 @@ TALKS: tuple[dict[str, Any], ...] = (
         "recap": "So trust the real range, charge at home at night and check the battery before you buy.",
         "seed": 133,
     },
+    {
+        "name": "family_pets",
+        "sections": FAMILY_PETS,
+        "voice": "festival",
+        "speed": 125,
+        "intro": "Thinking of a pet? We will meet cats, rabbits, budgies and even a tortoise today.",
+        "seed": 201,
+    },
+    {
+        "name": "home_repairs",
+        "sections": HOME_REPAIRS,
+        "voice": "espeak:en-gb-x-rp",
+        "speed": 120,
+        "seed": 202,
+    },
+    {"name": "board_games", "sections": BOARD_GAMES, "voice": "festival", "speed": 130, "seed": 203},
+    {"name": "museum_visit", "sections": MUSEUM_VISIT, "voice": "espeak:en-us", "speed": 125, "seed": 204},
+    {
+        "name": "olympic_sports",
+        "sections": OLYMPIC_SPORTS,
+        "voice": "festival",
+        "speed": 135,
+        "recap": "We went from the pool and the fencing piste to the curling ice and the judo mat.",
+        "seed": 205,
+    },
+    {
+        "name": "world_festivals",
+        "sections": FESTIVALS,
+        "voice": "espeak:en-us+f3",
+        "speed": 120,
+        "seed": 206,
+    },
+    {"name": "recycling_guide", "sections": RECYCLING, "voice": "festival", "speed": 125, "seed": 207},
+    {
+        "name": "craft_hobbies",
+        "sections": CRAFTS,
+        "voice": "espeak:en-gb",
+        "speed": 120,
+        "intro": "Five quiet hobbies for long evenings, with wool, clay, paint, ink and paper.",
+        "seed": 208,
+    },
+    {
+        "name": "natural_hazards",
+        "sections": NATURAL_HAZARDS,
+        "voice": "festival",
+        "speed": 115,
+        "intro": "Shaking ground, exploding mountains, rising rivers and burning forests are our subject.",
+        "recap": "Drop under a table, know your route, avoid floodwater and leave early when fire comes.",
+        "seed": 209,
+    },
+    {
+        "name": "inventions",
+        "sections": INVENTIONS,
+        "voice": "espeak:en-gb-x-rp",
+        "speed": 130,
+        "seed": 210,
+    },
+    {
+        "name": "great_explorers",
+        "sections": EXPLORERS,
+        "voice": "festival",
+        "speed": 115,
+        "intro": "Three journeys, to the Mongol emperor's court, across the Pacific and to the South Pole.",
+        "seed": 211,
+    },
+    {"name": "insects", "sections": INSECTS, "voice": "espeak:en-us", "speed": 120, "seed": 212},
 )
 
 #: the halves: constants are chosen on FIT only; HELD_OUT reports the figures the targets are judged on
@@ -1327,6 +1841,12 @@ FIT = (
     "wedding_planning",
     "aquarium_basics",
     "electric_car",
+    "great_explorers",
+    "craft_hobbies",
+    "family_pets",
+    "home_repairs",
+    "board_games",
+    "museum_visit",
 )
 HELD_OUT = (
     "dog_training",
@@ -1342,6 +1862,28 @@ HELD_OUT = (
     "city_walk",
     "coffee_brewing",
     "birdwatching",
+    "insects",
+    "natural_hazards",
+    "inventions",
+    "olympic_sports",
+    "world_festivals",
+    "recycling_guide",
+)
+
+#: the second family: each section is one distinct concrete subject whose own nouns recur in its speech
+TOPIC_TALKS = (
+    "family_pets",
+    "home_repairs",
+    "board_games",
+    "museum_visit",
+    "olympic_sports",
+    "world_festivals",
+    "recycling_guide",
+    "craft_hobbies",
+    "natural_hazards",
+    "inventions",
+    "great_explorers",
+    "insects",
 )
 
 
