@@ -196,6 +196,20 @@ def group_means(rows: list[dict]) -> dict[str, float]:
     return out
 
 
+def family_groups(rows: list[dict]) -> dict[str, dict[str, float]]:
+    """``group_means`` per half and family of talks (``talks_devset.FAMILIES``: tips within one theme,
+    sections of distinct topics)."""
+    import talks_devset
+
+    return {
+        f"{half.replace('-', '_')}_{family}": group_means(
+            [r for r in rows if r["half"] == half and r["name"] in names]
+        )
+        for half in ("fit", "held-out")
+        for family, names in talks_devset.FAMILIES.items()
+    }
+
+
 def narration(spec: Any) -> str:
     """What a ``lecturegen.TalkSpec`` says, in order: intro, every section's sentences, recap."""
     return " ".join([spec.intro, *(x for _t, sents in spec.sections for x in sents), spec.recap]).strip()
@@ -616,6 +630,7 @@ def main() -> None:
     groups = {
         "fit": group_means([r for r in rows if r["half"] == "fit"]),
         "held_out": group_means([r for r in rows if r["half"] == "held-out"]),
+        **family_groups(rows),
         "lectures_title_cards": group_means(
             [r for r in card_rows if "cards" in r["kind"] and "no cards" not in r["kind"]]
         ),

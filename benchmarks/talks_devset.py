@@ -1886,6 +1886,12 @@ TOPIC_TALKS = (
     "insects",
 )
 
+#: the two families by name, for figures per family
+FAMILIES = {
+    "tips": tuple(t["name"] for t in TALKS if t["name"] not in TOPIC_TALKS),
+    "topics": TOPIC_TALKS,
+}
+
 
 #: espeak-ng voices a regeneration rotates through (besides festival's kal diphone voice)
 ESPEAK_VOICES = ("en-us", "en-gb", "en-gb-x-rp", "en-us+f3", "en-gb-scotland")
