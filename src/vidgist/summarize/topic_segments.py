@@ -54,9 +54,6 @@ are kept, their strength the vote over the number of variants (``voted_boundarie
 boundaries are placed by the placement above (``place_contexts``), so variants that differ only in
 ``context`` differ where their counts do.
 
-Lexical-chain floor (``chain_min``, off by default): ``count_rules.chain_count`` counts the sentence starts
-where at least ``chain_min`` lexical chains start; the number of boundaries is at least that many.
-
 Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
 boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
 halves take different keyphrase titles, each closer to its own half by ``split_margin``.
@@ -96,7 +93,6 @@ class TopicParams:
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
-    chain_min: int | None = None  # opt-in: lexical-chain floor on the count (``count_rules.chain_count``)
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
 
 
@@ -168,10 +164,7 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    floor = 0
-    if params.chain_min is not None and params.count is None:
-        floor = count_rules.chain_count(speech, duration, params.chain_min, params.min_seconds)
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count, floor)
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     if params.split_margin is not None and embeddings is not None and encode_texts is not None:
@@ -244,18 +237,13 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def penalised_change_points(
-    x: np.ndarray,
-    lmin: int,
-    penalty: float,
-    extend_ratio: float | None = None,
-    count: int | None = None,
-    floor: int = 0,
+    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None, count: int | None = None
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
     of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
     ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
-    segments of ``lmin`` rows allow; ``floor`` raises the chosen number to at least that many."""
+    segments of ``lmin`` rows allow."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -271,8 +259,6 @@ def penalised_change_points(
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
-    if floor > m:  # at least ``floor`` change points, as many as segments of ``lmin`` rows allow
-        m = int(min(floor, np.flatnonzero(np.isfinite(rel)).max()))
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
