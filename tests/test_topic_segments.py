@@ -86,3 +86,37 @@ def test_split_margin_splits_a_chapter_whose_halves_take_distinct_titles() -> No
     found = transcript_boundaries(speech, emb, tfidf, 60.0, (), split, encode_sentences)
     assert [t for t, _ in found] == [30.2]  # the topic change; each 30-s half stays whole
     assert transcript_boundaries(speech, emb, tfidf, 60.0, (), split) == []  # no encoder: the rule is off
+
+
+def test_lexically_distinct_accepts_a_boundary_between_sections_that_repeat_their_own_words() -> None:
+    """``count_rules.lexically_distinct`` (the opt-in ``lexical_margin``): a boundary passes when each side's
+    sentences share words with each other more than with the other side's."""
+    from vidgist.summarize.chapters import tfidf_rows
+    from vidgist.summarize.count_rules import lexically_distinct
+
+    texts = [
+        "The kettle whistles on the old stove.",
+        "Fill the kettle with cold water first.",
+        "A clean kettle boils faster.",
+        "The violin has four strings.",
+        "Tune each violin string by ear.",
+        "Rosin makes the violin bow grip.",
+    ]
+    tfidf = np.asarray(tfidf_rows(texts), dtype=np.float64)
+    item = np.repeat(np.arange(6), 5)  # five grid points per sentence
+    assert lexically_distinct([15], item, tfidf, margin=0.02)
+    assert not lexically_distinct([5, 15], item, tfidf, margin=0.02)  # one kettle sentence alone
+    assert not lexically_distinct([15], item, tfidf, margin=0.9)
+
+
+def test_accept_extends_the_count_only_while_it_accepts() -> None:
+    from vidgist.summarize.topic_segments import penalised_change_points
+
+    rng = np.random.default_rng(7)
+    topics = rng.normal(size=(4, 16))
+    x = np.repeat(topics, 30, axis=0) + 0.3 * rng.normal(size=(120, 16))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    found = penalised_change_points(x, 10, 0.08, 0.75)
+    assert found == [30, 60, 90]
+    assert penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges: False) == found
+    assert len(penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges: len(edges) <= 5)) == 5

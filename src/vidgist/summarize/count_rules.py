@@ -1,4 +1,5 @@
-"""Opt-in addition to the speech chapter count: split chapters by title (``TopicParams.split_margin``).
+"""Opt-in additions to the speech chapter count: split chapters by title (``TopicParams.split_margin``),
+extend the count while boundaries stay lexically distinct (``TopicParams.lexical_margin``).
 
 Contract: ``title_splits`` only adds change points to the shipped rule's (``topic_segments``), never removes
 one, and keeps every piece at least ``lmin`` grid points long.
@@ -8,6 +9,10 @@ when the two halves' keyphrase titles (``keyphrases.chapter_keyphrases`` on the 
 half's title is closer (cosine) to its own half's mean sentence embedding than to the other half's by at
 least ``margin``; the halves are tested again until no split passes. Off by default: on the fit half of the
 talks' true sentences its gain in boundary F1 was not proven (docs/decisions.md, "Chapters from speech").
+
+Lexical distinctness (``lexically_distinct``): a boundary between grid segments is lexically distinct when,
+with the sentences' tf-idf rows, the lower of the two sides' mean pairwise cosine (of its distinct
+sentences; 0 with fewer than two) exceeds the mean cosine across the boundary by at least ``margin``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,31 @@ import numpy as np
 from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases
 from vidgist.summarize.shots import backtrack, cpd_nonlin
 from vidgist.types import TextSpan
+
+
+def _cohesion(rows: np.ndarray) -> float:
+    """Mean pairwise cosine of unit ``rows`` (0 with fewer than two)."""
+    k = len(rows)
+    if k < 2:
+        return 0.0
+    g = rows @ rows.T
+    return float((g.sum() - np.trace(g)) / (k * (k - 1)))
+
+
+def lexically_distinct(edges: Sequence[int], item: np.ndarray, tfidf: np.ndarray, margin: float) -> bool:
+    """Every boundary of the grid change points ``edges`` is lexically distinct (module docstring);
+    ``item`` maps grid points to sentences, ``tfidf`` holds one row per sentence."""
+    rows = tfidf / np.maximum(np.linalg.norm(tfidf, axis=1, keepdims=True), 1e-12)
+    bounds = [0, *edges, len(item)]
+    sides = [sorted(set(item[a:b].tolist())) for a, b in zip(bounds, bounds[1:], strict=False)]
+    for left, right in zip(sides, sides[1:], strict=False):
+        right = [i for i in right if i not in left]
+        if not left or not right:
+            return False
+        across = float((rows[left] @ rows[right].T).mean())
+        if min(_cohesion(rows[left]), _cohesion(rows[right])) - across < margin:
+            return False
+    return True
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

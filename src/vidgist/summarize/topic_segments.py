@@ -54,6 +54,11 @@ are kept, their strength the vote over the number of variants (``voted_boundarie
 boundaries are placed by the placement above (``place_contexts``), so variants that differ only in
 ``context`` differ where their counts do.
 
+Lexical extension (``lexical_margin``, off by default): after the count, one more boundary is taken while
+every boundary of the segmentation with one more is lexically distinct (``count_rules.lexically_distinct``):
+a section that repeats its own words (a subject named again and again) is split from a neighbour that does
+not share them, while talks whose sentences rarely repeat a word are left as they are.
+
 Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
 boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
 halves take different keyphrase titles, each closer to its own half by ``split_margin``.
@@ -63,7 +68,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +98,7 @@ class TopicParams:
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
+    lexical_margin: float | None = None  # opt-in: extend the count while boundaries stay lexically distinct
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
 
 
@@ -151,9 +157,11 @@ def topic_boundaries(
     params: TopicParams = TopicParams(),
     embeddings: np.ndarray | None = None,
     encode_texts: TextEncoder | None = None,
+    tfidf: np.ndarray | None = None,
 ) -> list[tuple[float, float]]:
     """Topic boundaries of the transcript (module docstring); ``embeddings`` and ``encode_texts`` serve
-    only the opt-in ``split_margin``."""
+    only the opt-in ``split_margin``, ``tfidf`` (the sentences' tf-idf rows) the opt-in
+    ``lexical_margin``."""
     if len(speech) < 2 or duration <= 2 * params.min_seconds:
         return []
     step = max(params.step, duration / params.max_positions)
@@ -164,7 +172,14 @@ def topic_boundaries(
     n = len(x)
     if n < 2 * lmin:
         return []
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count)
+    accept = None
+    if params.lexical_margin is not None and tfidf is not None and params.count is None:
+        margin, lexical = params.lexical_margin, np.asarray(tfidf, dtype=np.float64)
+
+        def accept(edges: list[int]) -> bool:
+            return count_rules.lexically_distinct(edges, item, lexical, margin)
+
+    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count, accept)
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     if params.split_margin is not None and embeddings is not None and encode_texts is not None:
@@ -200,7 +215,7 @@ def transcript_boundaries(
     """``topic_boundaries`` on the sentences' rows (``sentence_rows``); with ``params.consensus`` the
     same count placed by the row variants' vote (module docstring)."""
     rows = sentence_rows(embeddings, tfidf, params.embed_weight, params.centre)
-    found = topic_boundaries(speech, rows, duration, shot_cuts, params, embeddings, encode_texts)
+    found = topic_boundaries(speech, rows, duration, shot_cuts, params, embeddings, encode_texts, tfidf)
     if not params.consensus or not found:
         return found
     runs = []
@@ -237,13 +252,19 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def penalised_change_points(
-    x: np.ndarray, lmin: int, penalty: float, extend_ratio: float | None = None, count: int | None = None
+    x: np.ndarray,
+    lmin: int,
+    penalty: float,
+    extend_ratio: float | None = None,
+    count: int | None = None,
+    accept: Callable[[list[int]], bool] | None = None,
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
     of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
     ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
-    segments of ``lmin`` rows allow."""
+    segments of ``lmin`` rows allow. ``accept`` (opt-in ``lexical_margin``) takes one more change point
+    while it accepts the segmentation with that many."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -259,6 +280,9 @@ def penalised_change_points(
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
+    if accept is not None and m:  # one more change point while ``accept`` takes the whole segmentation
+        while m + 1 < len(rel) and np.isfinite(rel[m + 1]) and accept(list(backtrack(back, n, m + 1, lmin))):
+            m += 1
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
