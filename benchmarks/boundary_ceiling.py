@@ -1,11 +1,13 @@
 """How far a linear reading of the offline sentence encoders' similarities can place chapter boundaries.
 
 Usage: python benchmarks/boundary_ceiling.py [--text perfect|whisper] [--cv] [--sets minilm,mpnet,e5,all]
-       [--decoder threshold|shipped_count|mean_count] [--stack] [--regenerations 0,1,2]
+       [--decoder threshold|shipped_count|mean_count] [--stack] [--family all|tips|topics]
+       [--regenerations 0,1,2]
 
-Each talk-regeneration of ``talks_devset`` is read as perfect text (``--text perfect``:
-``generic_ceiling.perfect_transcript``, the true sentences on the generator's timeline) or as the product
-hears it (``--text whisper``: the Whisper tiny.en evidence ``bench_generic.py`` cached), split into
+Each talk-regeneration of ``talks_devset`` (``--family``: one family of ``talks_devset.FAMILIES``) is
+read as perfect text (``--text perfect``: ``generic_ceiling.perfect_transcript``, the true sentences on the
+generator's timeline) or as the product hears it (``--text whisper``: the Whisper tiny.en evidence
+``bench_generic.py`` cached), split into
 sentences as ``find_chapters`` splits them. Each gap between two sentences is described by what the
 encoders say about the sentences around it: per encoder (all-MiniLM-L6-v2, all-mpnet-base-v2,
 multilingual-e5-small) the cosine of the mean rows of ``w`` sentences on either side (``w`` = 1..4), each
@@ -143,45 +145,24 @@ def speech_rows(
     return {"name": name, "feats": feats, "labels": labels, "starts": starts[1:], "truth": truth}
 
 
-def perfect_rows(spec: Any, encode: dict[str, Callable[[list[str]], np.ndarray]]) -> dict[str, Any]:
-    """``speech_rows`` of the talk's perfect text, with the product's chapters' F1@3s on it."""
-    from generic_ceiling import perfect_evidence, perfect_transcript
-
-    from vidgist.summarize.chapters import sentences
-
-    spans, truth = perfect_transcript(spec)
-    row = speech_rows(sentences(sorted(spans, key=lambda s: s.start)), truth, encode, spec.name)
-    row["shipped"] = shipped_f1(perfect_evidence(spans, truth["duration"]), [(0.0, truth["duration"])], truth)
-    return row
-
-
-def whisper_rows(
-    spec: Any, regeneration: int, encode: dict[str, Callable[[list[str]], np.ndarray]]
+def talk_rows(
+    spec: Any, regeneration: int, text: str, encode: dict[str, Callable[[list[str]], np.ndarray]]
 ) -> dict[str, Any] | None:
-    """``speech_rows`` of the talk's cached Whisper evidence (``bench_generic.py`` writes it), with the
-    product's chapters' F1@3s on it; None when the evidence is not cached."""
-    import pickle
-
-    from bench_generic import talks_folder
+    """``speech_rows`` of the talk's perfect text or cached Whisper evidence
+    (``count_rules_fit.talk_evidence``), with the product's chapters' F1@3s on it; None when the
+    evidence is not cached."""
+    from count_rules_fit import talk_evidence
 
     from vidgist.summarize.chapters import sentences
-    from vidgist.summarize.shots import kts_change_points, shots_from_change_points
 
-    folder = talks_folder(regeneration)
-    truth_path = folder / f"{spec.name}.truth.json"
-    if not truth_path.is_file():
+    got = talk_evidence(spec, regeneration, text)
+    if got is None:
         return None
-    truth = json.loads(truth_path.read_text())
-    found = sorted((folder / "evidence").glob(f"{spec.name}.{truth['key']}.*.noocr.pkl"))
-    if not found:
-        return None
-    with found[-1].open("rb") as f:
-        ev = pickle.load(f)[0]  # noqa: S301 - bench_generic's own cache file
+    ev, shots, truth = got
     speech = sentences(
         sorted((s for s in ev.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)
     )
     row = speech_rows(speech, truth, encode, spec.name)
-    shots = shots_from_change_points(ev.frames.times, kts_change_points(ev.frames.vectors), ev.info.duration)
     row["shipped"] = shipped_f1(ev, shots, truth)
     return row
 
@@ -345,6 +326,9 @@ def main() -> None:
         "--cv", action="store_true", help="fit half only: out-of-fold scorer against the shipped rule"
     )
     ap.add_argument("--sets", default=",".join(ENCODER_SETS))
+    ap.add_argument(
+        "--family", default="all", choices=("all", "tips", "topics"), help="talks_devset.FAMILIES"
+    )
     ap.add_argument("--decoder", default="threshold", choices=("threshold", "shipped_count", "mean_count"))
     ap.add_argument("--stack", action="store_true", help="the shipped rule's boundaries as a feature")
     args = ap.parse_args()
@@ -364,7 +348,9 @@ def main() -> None:
         for spec in talk_specs((), k):
             if args.cv and spec.name not in talks_devset.FIT:
                 continue
-            row = perfect_rows(spec, encode) if args.text == "perfect" else whisper_rows(spec, k, encode)
+            if args.family != "all" and spec.name not in talks_devset.FAMILIES[args.family]:
+                continue
+            row = talk_rows(spec, k, args.text, encode)
             if row is None:
                 continue
             row["regeneration"] = k
