@@ -13,8 +13,9 @@ it in the first / last section). Pictures are generated coloured shots cut every
 ignore the sections (no footage from /work/shared/videos). ``tests/lecturegen.py`` (``TalkSpec``,
 ``cached_talk``) builds the videos; ``benchmarks/bench_generic.py`` measures them. ``FIT`` (26 talks) and
 ``HELD_OUT`` (19 talks) split the talks in halves (each with both synthesizers, long and short sections,
-and six talks of each family's distinct topics; the last eight tips talks belong to ``FIT``, which holds
-most of the tips talks of many short sections); constants are chosen on ``FIT`` only.
+and six of the topic talks each; the last eight tips talks belong to ``FIT``, which holds most of the
+tips talks of many short sections); constants are chosen on ``FIT`` only. ``FAMILIES`` names the talks
+of each family.
 
 Dev-set convention: ``footage()`` and ``strings()`` list what the set uses, so a test can check that it
 shares nothing with the tests.
