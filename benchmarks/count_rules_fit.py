@@ -40,10 +40,6 @@ GRIDS: dict[str, tuple[str | tuple[str, ...], tuple[Any, ...]]] = {
     "split_by_title_wide": ("split_margin", (0.30, 0.20, 0.15, 0.10)),
     "lexical_extension": ("lexical_margin", (0.15, 0.10, 0.05)),
     "lexical_extension_fine": ("lexical_margin", (0.03, 0.02, 0.01)),
-    "lexical_extension_new": (
-        ("lexical_margin", "lexical_new_only"),
-        ((0.03, True), (0.02, True), (0.01, True)),
-    ),
     "count_constants": (
         ("penalty", "extend_ratio"),
         # the shipped cell first: ties go to it

@@ -35,22 +35,13 @@ def _cohesion(rows: np.ndarray) -> float:
     return float((g.sum() - np.trace(g)) / (k * (k - 1)))
 
 
-def lexically_distinct(
-    edges: Sequence[int],
-    item: np.ndarray,
-    tfidf: np.ndarray,
-    margin: float,
-    tested: Sequence[int] | None = None,
-) -> bool:
-    """Every boundary of the grid change points ``edges`` (or only those in ``tested``) is lexically
-    distinct (module docstring); ``item`` maps grid points to sentences, ``tfidf`` holds one row per
-    sentence."""
+def lexically_distinct(edges: Sequence[int], item: np.ndarray, tfidf: np.ndarray, margin: float) -> bool:
+    """Every boundary of the grid change points ``edges`` is lexically distinct (module docstring);
+    ``item`` maps grid points to sentences, ``tfidf`` holds one row per sentence."""
     rows = tfidf / np.maximum(np.linalg.norm(tfidf, axis=1, keepdims=True), 1e-12)
     bounds = [0, *edges, len(item)]
     sides = [sorted(set(item[a:b].tolist())) for a, b in zip(bounds, bounds[1:], strict=False)]
-    for k, (left, right) in enumerate(zip(sides, sides[1:], strict=False)):
-        if tested is not None and edges[k] not in tested:
-            continue
+    for left, right in zip(sides, sides[1:], strict=False):
         right = [i for i in right if i not in left]
         if not left or not right:
             return False

@@ -55,9 +55,7 @@ boundaries are placed by the placement above (``place_contexts``), so variants t
 ``context`` differ where their counts do.
 
 Lexical extension (``lexical_margin``, off by default): after the count, one more boundary is taken while
-every boundary of the segmentation with one more (``lexical_new_only``: every boundary it adds, those more
-than a third of ``min_seconds`` from the previous segmentation's) is lexically distinct
-(``count_rules.lexically_distinct``):
+every boundary of the segmentation with one more is lexically distinct (``count_rules.lexically_distinct``):
 a section that repeats its own words (a subject named again and again) is split from a neighbour that does
 not share them, while talks whose sentences rarely repeat a word are left as they are.
 
@@ -101,7 +99,6 @@ class TopicParams:
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
     lexical_margin: float | None = None  # opt-in: extend the count while boundaries stay lexically distinct
-    lexical_new_only: bool = False  # the extension tests only the boundaries the next segmentation adds
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
 
 
@@ -179,10 +176,8 @@ def topic_boundaries(
     if params.lexical_margin is not None and tfidf is not None and params.count is None:
         margin, lexical = params.lexical_margin, np.asarray(tfidf, dtype=np.float64)
 
-        def accept(edges: list[int], before: list[int]) -> bool:
-            new = [c for c in edges if all(abs(c - b) > lmin / 3 for b in before)]
-            tested = new if params.lexical_new_only else None
-            return count_rules.lexically_distinct(edges, item, lexical, margin, tested)
+        def accept(edges: list[int]) -> bool:
+            return count_rules.lexically_distinct(edges, item, lexical, margin)
 
     edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count, accept)
     if edges and params.place_contexts:
@@ -262,14 +257,14 @@ def penalised_change_points(
     penalty: float,
     extend_ratio: float | None = None,
     count: int | None = None,
-    accept: Callable[[list[int], list[int]], bool] | None = None,
+    accept: Callable[[list[int]], bool] | None = None,
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
     of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
     ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
     segments of ``lmin`` rows allow. ``accept`` (opt-in ``lexical_margin``) takes one more change point
-    while it accepts the segmentation with that many (given the one before it)."""
+    while it accepts the segmentation with that many."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -286,9 +281,7 @@ def penalised_change_points(
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
     if accept is not None and m:  # one more change point while ``accept`` takes the whole segmentation
-        while m + 1 < len(rel) and np.isfinite(rel[m + 1]):
-            if not accept(list(backtrack(back, n, m + 1, lmin)), list(backtrack(back, n, m, lmin))):
-                break
+        while m + 1 < len(rel) and np.isfinite(rel[m + 1]) and accept(list(backtrack(back, n, m + 1, lmin))):
             m += 1
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
