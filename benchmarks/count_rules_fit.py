@@ -38,8 +38,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 GRIDS: dict[str, tuple[str | tuple[str, ...], tuple[Any, ...]]] = {
     "split_by_title": ("split_margin", (0.0, 0.05, 0.10)),
     "split_by_title_wide": ("split_margin", (0.30, 0.20, 0.15, 0.10)),
-    "lexical_extension": ("lexical_margin", (0.15, 0.10, 0.05)),
-    "lexical_extension_fine": ("lexical_margin", (0.03, 0.02, 0.01)),
     "count_constants": (
         ("penalty", "extend_ratio"),
         # the shipped cell first: ties go to it

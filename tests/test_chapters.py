@@ -399,9 +399,9 @@ def test_talk_without_cards_gets_its_sections_from_speech(houseplants) -> None:
     chs = r.chapters.chapters
     true_bounds = [x["start"] for x in truth["sections"][1:]]
     got = [(c.start, c.title) for c in chs]
-    # 7 true boundaries: most found within 3 s, nearly all within one sentence (about 5 s)
-    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[1] * 7) >= 4, got
-    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=6.0)[1] * 7) >= 5, got
+    # 7 true boundaries: at least 6 found within 3 s (each section keeps naming its own plants, so the
+    # lexical extension adds the boundary the scatter alone would merge)
+    assert round(boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[1] * 7) >= 6, got
     assert 6 <= len(chs) <= 10 and r.chapters.basis.startswith("transcript"), got
     assert all(c.title_source == "transcript phrase" and 1 <= len(c.title.split()) <= 4 for c in chs)
     sections = [(x["start"], x["end"]) for x in truth["sections"]]

@@ -118,5 +118,5 @@ def test_accept_extends_the_count_only_while_it_accepts() -> None:
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     found = penalised_change_points(x, 10, 0.08, 0.75)
     assert found == [30, 60, 90]
-    assert penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges: False) == found
-    assert len(penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges: len(edges) <= 5)) == 5
+    assert penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges, before: False) == found
+    assert len(penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges, before: len(edges) <= 5)) == 5

@@ -1,5 +1,6 @@
-"""Opt-in additions to the speech chapter count: split chapters by title (``TopicParams.split_margin``),
-extend the count while boundaries stay lexically distinct (``TopicParams.lexical_margin``).
+"""Additions to the speech chapter count: the lexical test of the count's extension
+(``TopicParams.lexical_margin``, on by default) and the opt-in split of chapters by title
+(``TopicParams.split_margin``).
 
 Contract: ``title_splits`` only adds change points to the shipped rule's (``topic_segments``), never removes
 one, and keeps every piece at least ``lmin`` grid points long.
@@ -12,7 +13,8 @@ talks' true sentences its gain in boundary F1 was not proven (docs/decisions.md,
 
 Lexical distinctness (``lexically_distinct``): a boundary between grid segments is lexically distinct when,
 with the sentences' tf-idf rows, the lower of the two sides' mean pairwise cosine (of its distinct
-sentences; 0 with fewer than two) exceeds the mean cosine across the boundary by at least ``margin``.
+sentences; 0 with fewer than two) exceeds the mean cosine across the boundary by at least ``margin``
+(``topic_segments`` takes one more boundary while the boundaries it adds pass).
 """
 
 from __future__ import annotations
@@ -35,13 +37,22 @@ def _cohesion(rows: np.ndarray) -> float:
     return float((g.sum() - np.trace(g)) / (k * (k - 1)))
 
 
-def lexically_distinct(edges: Sequence[int], item: np.ndarray, tfidf: np.ndarray, margin: float) -> bool:
-    """Every boundary of the grid change points ``edges`` is lexically distinct (module docstring);
-    ``item`` maps grid points to sentences, ``tfidf`` holds one row per sentence."""
+def lexically_distinct(
+    edges: Sequence[int],
+    item: np.ndarray,
+    tfidf: np.ndarray,
+    margin: float,
+    tested: Sequence[int] | None = None,
+) -> bool:
+    """Every boundary of the grid change points ``edges`` (or only those in ``tested``) is lexically
+    distinct (module docstring); ``item`` maps grid points to sentences, ``tfidf`` holds one row per
+    sentence."""
     rows = tfidf / np.maximum(np.linalg.norm(tfidf, axis=1, keepdims=True), 1e-12)
     bounds = [0, *edges, len(item)]
     sides = [sorted(set(item[a:b].tolist())) for a, b in zip(bounds, bounds[1:], strict=False)]
-    for left, right in zip(sides, sides[1:], strict=False):
+    for k, (left, right) in enumerate(zip(sides, sides[1:], strict=False)):
+        if tested is not None and edges[k] not in tested:
+            continue
         right = [i for i in right if i not in left]
         if not left or not right:
             return False

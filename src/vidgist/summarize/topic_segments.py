@@ -54,10 +54,14 @@ are kept, their strength the vote over the number of variants (``voted_boundarie
 boundaries are placed by the placement above (``place_contexts``), so variants that differ only in
 ``context`` differ where their counts do.
 
-Lexical extension (``lexical_margin``, off by default): after the count, one more boundary is taken while
-every boundary of the segmentation with one more is lexically distinct (``count_rules.lexically_distinct``):
-a section that repeats its own words (a subject named again and again) is split from a neighbour that does
-not share them, while talks whose sentences rarely repeat a word are left as they are.
+Lexical extension (``lexical_margin``, ``lexical_gain_floor``): after the count (and its extension), one
+more boundary is taken while the boundaries the segmentation with one more adds (those more than a third of
+``min_seconds`` from the previous segmentation's) are lexically distinct (``count_rules.lexically_distinct``:
+each side's sentences share words with each other more than with the other side's, by ``lexical_margin``
+in tf-idf cosine) and the added boundary's scatter gain is at least ``lexical_gain_floor`` times the kept
+boundaries' mean gain. A section that keeps naming its own subject is split from a neighbour that does not
+share its words, which the scatter alone can miss when a talk has many short sections; talks whose
+sentences rarely repeat a word keep the scatter's count.
 
 Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
 boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
@@ -98,7 +102,8 @@ class TopicParams:
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
-    lexical_margin: float | None = None  # opt-in: extend the count while boundaries stay lexically distinct
+    lexical_margin: float | None = 0.02  # lexical extension of the count (module docstring); None: off
+    lexical_gain_floor: float | None = 0.6  # its least gain, relative to the kept boundaries' mean gain
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
 
 
@@ -160,8 +165,8 @@ def topic_boundaries(
     tfidf: np.ndarray | None = None,
 ) -> list[tuple[float, float]]:
     """Topic boundaries of the transcript (module docstring); ``embeddings`` and ``encode_texts`` serve
-    only the opt-in ``split_margin``, ``tfidf`` (the sentences' tf-idf rows) the opt-in
-    ``lexical_margin``."""
+    only the opt-in ``split_margin``, ``tfidf`` (the sentences' tf-idf rows) the lexical extension
+    (``lexical_margin``; without ``tfidf`` the count is not extended)."""
     if len(speech) < 2 or duration <= 2 * params.min_seconds:
         return []
     step = max(params.step, duration / params.max_positions)
@@ -176,10 +181,13 @@ def topic_boundaries(
     if params.lexical_margin is not None and tfidf is not None and params.count is None:
         margin, lexical = params.lexical_margin, np.asarray(tfidf, dtype=np.float64)
 
-        def accept(edges: list[int]) -> bool:
-            return count_rules.lexically_distinct(edges, item, lexical, margin)
+        def accept(edges: list[int], before: list[int]) -> bool:
+            added = [c for c in edges if all(abs(c - b) > lmin / 3 for b in before)]
+            return count_rules.lexically_distinct(edges, item, lexical, margin, added)
 
-    edges = penalised_change_points(x, lmin, params.penalty, params.extend_ratio, params.count, accept)
+    edges = penalised_change_points(
+        x, lmin, params.penalty, params.extend_ratio, params.count, accept, params.lexical_gain_floor
+    )
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
     if params.split_margin is not None and embeddings is not None and encode_texts is not None:
@@ -257,14 +265,16 @@ def penalised_change_points(
     penalty: float,
     extend_ratio: float | None = None,
     count: int | None = None,
-    accept: Callable[[list[int]], bool] | None = None,
+    accept: Callable[[list[int], list[int]], bool] | None = None,
+    accept_floor: float | None = None,
 ) -> list[int]:
     """Change points of the KTS segmentation (segments of at least ``lmin`` rows) minimising
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
     of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
     ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
     segments of ``lmin`` rows allow. ``accept`` (opt-in ``lexical_margin``) takes one more change point
-    while it accepts the segmentation with that many."""
+    while it accepts the segmentation with that many (given the one before it) and, with ``accept_floor``,
+    while that change point's gain is at least ``accept_floor`` times the kept ones' mean gain."""
     n = len(x)
     m_max = n // lmin - 1
     if m_max < 1:
@@ -281,7 +291,12 @@ def penalised_change_points(
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
     if accept is not None and m:  # one more change point while ``accept`` takes the whole segmentation
-        while m + 1 < len(rel) and np.isfinite(rel[m + 1]) and accept(list(backtrack(back, n, m + 1, lmin))):
+        while m + 1 < len(rel) and np.isfinite(rel[m + 1]):
+            kept_mean = (1.0 - rel[m]) / m  # the mean gain of the kept change points
+            if accept_floor is not None and rel[m] - rel[m + 1] < accept_floor * kept_mean:
+                break
+            if not accept(list(backtrack(back, n, m + 1, lmin)), list(backtrack(back, n, m, lmin))):
+                break
             m += 1
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
