@@ -272,8 +272,8 @@ def penalised_change_points(
     ``L_m / L_0 + penalty * m`` (module docstring): a boundary stays when it removes at least ``penalty``
     of the whole transcript's scatter; then extended by ``extend_ratio`` (``extended_count``). A given
     ``count`` replaces that choice: the best segmentation with ``count`` change points, or with as many as
-    segments of ``lmin`` rows allow. ``accept`` (opt-in ``lexical_margin``) takes one more change point
-    while it accepts the segmentation with that many (given the one before it) and, with ``accept_floor``,
+    segments of ``lmin`` rows allow. ``accept`` (the lexical extension) takes one more change point while
+    it accepts the segmentation with that many (given the one before it) and, with ``accept_floor``,
     while that change point's gain is at least ``accept_floor`` times the kept ones' mean gain."""
     n = len(x)
     m_max = n // lmin - 1
@@ -290,7 +290,7 @@ def penalised_change_points(
     m = int(np.argmin(rel + penalty * np.arange(len(scores))))
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
-    if accept is not None and m:  # one more change point while ``accept`` takes the whole segmentation
+    if accept is not None and m:  # one more change point while ``accept`` takes the segmentation with it
         while m + 1 < len(rel) and np.isfinite(rel[m + 1]):
             kept_mean = (1.0 - rel[m]) / m  # the mean gain of the kept change points
             if accept_floor is not None and rel[m] - rel[m + 1] < accept_floor * kept_mean:
