@@ -503,6 +503,11 @@ def main() -> None:
     print()
     _print_rows(rows)
     groups = {h: half_means([r for r in rows if r["half"] == h]) for h in ("fit", "held-out")}
+    for h in ("fit", "held-out"):  # and per family of talks
+        for family, names in talks_devset.FAMILIES.items():
+            part = [r for r in rows if r["half"] == h and r["name"] in names]
+            if part:
+                groups[f"{h} {family}"] = half_means(part)
     groups = {h: g for h, g in groups.items() if g["videos"]}
     _print_groups(groups)
     print()
