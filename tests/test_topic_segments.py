@@ -120,3 +120,23 @@ def test_accept_extends_the_count_only_while_it_accepts() -> None:
     assert found == [30, 60, 90]
     assert penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges, before: False) == found
     assert len(penalised_change_points(x, 10, 0.08, 0.75, accept=lambda edges, before: len(edges) <= 5)) == 5
+
+
+def test_a_long_lecture_keeps_the_penalty_of_a_talk_of_reference_length() -> None:
+    """A 32-minute lecture of eight 4-minute parts: relative to the whole transcript's scatter no boundary
+    reaches the penalty (one chapter); with the penalty of a talk of ``reference_seconds`` every part is
+    found, within one sentence."""
+    rng = np.random.default_rng(13)
+    topics = rng.normal(size=(8, 64))
+    speech, emb = [], []
+    for k in range(8):  # 48 sentences of 5 s per part
+        for j in range(48):
+            t = 240.0 * k + 5.0 * j
+            speech.append(TextSpan(t, t + 4.6, f"part {k} sentence {j}"))
+            emb.append(topics[k] + 2.0 * rng.normal(size=64))
+    x, tfidf = np.array(emb), np.zeros((len(speech), 3))
+    whole = TopicParams(reference_seconds=None)
+    assert transcript_boundaries(speech, x, tfidf, 1920.0, params=whole) == []
+    found = [t for t, _ in transcript_boundaries(speech, x, tfidf, 1920.0)]
+    assert len(found) == 7
+    assert all(abs(t - 240.0 * (k + 1)) <= 5.0 for k, t in enumerate(found))

@@ -24,7 +24,15 @@ explains about 1/K of the between-section spread), so the count then extends (``
 penalty's ``m >= 1``, one more boundary is taken while its gain ``(L_m - L_{m+1}) / L_0`` is at least
 ``extend_ratio`` times the mean gain of the boundaries already kept (true sections of one talk explain
 about equal shares; the gain drops when a split falls inside a section). Both the window and the number of
-boundaries follow the content. A user who knows the number of sections gives it (``count``, boundaries =
+boundaries follow the content.
+
+Long transcripts (``reference_seconds``): a section of a given length explains a share of the whole
+transcript's scatter that falls as the talk grows, so on a 30-minute lecture no boundary reaches the
+penalty; past ``reference_seconds`` (300 s, about the longest talks the constants were fitted on) the
+penalty becomes ``penalty * reference_seconds / duration``, the share a boundary must explain in a talk of
+that length (talks up to that length are unchanged).
+
+A user who knows the number of sections gives it (``count``, boundaries =
 sections - 1): the segmentation with that many change points is then placed as below.
 
 Placement (``place_contexts``, default ``(0, 1, 2)``; ``()`` keeps the count's own change points): the
@@ -99,6 +107,7 @@ class TopicParams:
     shot_snap: float = 1.0
     move_sentences: int = 0  # how far (in sentences) weak support may move a boundary
     extend_ratio: float | None = 0.75  # None: the penalty alone sets the count
+    reference_seconds: float | None = 300.0  # past this length, the penalty of a talk this long; None: off
     consensus: bool = False  # row variants vote on where the rule's boundaries go (module docstring)
     place_contexts: tuple[int, ...] = (0, 1, 2)  # placement's row scales (module docstring); (): the count's
     split_margin: float | None = None  # opt-in: split chapters by title (``count_rules.title_splits``)
@@ -185,8 +194,11 @@ def topic_boundaries(
             added = [c for c in edges if all(abs(c - b) > lmin / 3 for b in before)]
             return count_rules.lexically_distinct(edges, item, lexical, margin, added)
 
+    penalty = params.penalty
+    if params.reference_seconds is not None and duration > params.reference_seconds:
+        penalty *= params.reference_seconds / duration
     edges = penalised_change_points(
-        x, lmin, params.penalty, params.extend_ratio, params.count, accept, params.lexical_gain_floor
+        x, lmin, penalty, params.extend_ratio, params.count, accept, params.lexical_gain_floor
     )
     if edges and params.place_contexts:
         edges = placed_change_points(rows, item, len(edges), lmin, params.place_contexts) or edges
