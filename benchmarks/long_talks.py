@@ -19,7 +19,8 @@ talk's own sections); a chapter boundary is right when it falls on any of them. 
 chapters against the lecture's sections and against all section starts, the share of the lecture's own
 boundaries found within 3 s and within 10 s (recall), the share of chapter boundaries within 3 s and
 within 10 s of any level's section start (precision), boundary F1 (3 s) against the lecture's own sections
-with the number of sections given (``--chapter-count``), and the seconds of the chapter and summary stage
+with the number of sections given (``--chapter-count``), the share of the lecture's own sections the 15%
+summary touches (coverage), and the seconds of the chapter and summary stage
 on collected evidence (``Summarizer.summarize_evidence``) and of the evidence itself.
 Writes ``benchmarks/results/long_talks_HALF.json``.
 """
@@ -198,7 +199,7 @@ def main() -> None:
     import bench_generic
     from results_io import write_results
 
-    from vidgist.eval.chapters import boundary_f1
+    from vidgist.eval.chapters import boundary_f1, section_coverage
     from vidgist.summarize.pipeline import Summarizer
 
     t0 = time.perf_counter()
@@ -233,6 +234,9 @@ def main() -> None:
             row["f1_3s_count_given"] = boundary_f1(
                 [c.start for c in given.chapters.chapters][1:], own, TOLERANCE
             )[2]
+            row["coverage"] = section_coverage(
+                [(g.start, g.end) for g in r.segments], [(x["start"], x["end"]) for x in truth["sections"]]
+            )
             row.update({"chapter_stage_s": round(stage_s, 1), "evidence_s": round(evidence_s, 1)})
             row["chapters"] = [[round(c.start, 1), c.title] for c in r.chapters.chapters]
             row["truth"] = [[x["start"], x["title"]] for x in truth["sections"]]
@@ -242,7 +246,7 @@ def main() -> None:
                 f"{row['n_section_starts']:>3})  chapters {row['n_chapters']:>3}  recall@3s "
                 f"{row['recall_3s']:.2f} @10s {row['recall_10s']:.2f}  precision(any level)@3s "
                 f"{row['precision_any_level_3s']:.2f} @10s {row['precision_any_level_10s']:.2f}  "
-                f"F1@3s, count given {row['f1_3s_count_given']:.2f}  "
+                f"F1@3s, count given {row['f1_3s_count_given']:.2f}  coverage {row['coverage']:.2f}  "
                 f"stage {stage_s:.1f} s  evidence {evidence_s:.0f} s",
                 flush=True,
             )
