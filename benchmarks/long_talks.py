@@ -192,7 +192,7 @@ def main() -> None:
     ap.add_argument(
         "--topic-params",
         default="",
-        help="comma-separated TopicParams changes for a comparison run, e.g. start_at_one=True",
+        help="comma-separated TopicParams changes for a comparison run, e.g. reference_seconds=null",
     )
     args = ap.parse_args()
 
