@@ -303,13 +303,15 @@ def penalised_change_points(
     if extend_ratio is not None:
         m = extended_count(rel, m, extend_ratio)
     if accept is not None and m:  # one more change point while ``accept`` takes the segmentation with it
+        kept = list(backtrack(back, n, m, lmin))
         while m + 1 < len(rel) and np.isfinite(rel[m + 1]):
             kept_mean = (1.0 - rel[m]) / m  # the mean gain of the kept change points
             if accept_floor is not None and rel[m] - rel[m + 1] < accept_floor * kept_mean:
                 break
-            if not accept(list(backtrack(back, n, m + 1, lmin)), list(backtrack(back, n, m, lmin))):
+            more = list(backtrack(back, n, m + 1, lmin))
+            if not accept(more, kept):
                 break
-            m += 1
+            kept, m = more, m + 1
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
