@@ -21,7 +21,9 @@ Decoding: on CPU with the compute type ``asr_compute()`` (``DEFAULT_COMPUTE`` un
 behind the default), 2 threads (``CPU_THREADS``, fixed whatever the engine, so every engine decodes
 alike), beam search of width 5 (``BEAM_SIZE``), Silero VAD on. Beam 5 costs about 10% more time than
 greedy decoding; pass ``beam_size=1`` for greedy. Temperature 0 only (no sampling fallback), so the
-same audio always gives the same transcript. One ``WhisperModel`` per (model, compute type, threads)
+same audio always gives the same transcript. Whisper's log-mel features are computed 10 s at a time
+(``vidgist.media.log_mel``: the same values as faster-whisper's, whose own extractor needs about 13 times
+the audio's size at once). One ``WhisperModel`` per (model, compute type, threads)
 is kept per process. ``transcribe_with_language`` also returns the language Whisper
 detected (or was given).
 
@@ -208,12 +210,16 @@ def load_model(model: str = "tiny.en", compute: str | None = None, threads: int 
         path = _model_dir(model)
         try:
             from faster_whisper import WhisperModel
+
+            from vidgist.media.log_mel import use_blockwise_features
         except ImportError:
             raise ModelError(
                 "speech: faster-whisper is not installed; pip install faster-whisper==1.2.1"
             ) from None
         try:
-            wm = WhisperModel(str(path), device="cpu", compute_type=compute, cpu_threads=key[2])
+            wm = use_blockwise_features(
+                WhisperModel(str(path), device="cpu", compute_type=compute, cpu_threads=key[2])
+            )
         except (RuntimeError, ValueError, OSError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(
