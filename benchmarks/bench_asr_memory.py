@@ -84,6 +84,23 @@ def child(track: Path, minutes: float, extractor: str) -> dict[str, Any]:
     }
 
 
+def per_length(rows: list[dict[str, Any]], minutes: list[float]) -> dict[str, dict[str, Any]]:
+    """Per length: both extractors' peak RSS and ASR seconds, their RSS ratio, and whether the two
+    transcripts are the same."""
+    out = {}
+    for m in minutes:
+        a, b = (next(r for r in rows if r["minutes"] == m and r["extractor"] == e) for e in EXTRACTORS)
+        out[f"{m:g} min"] = {
+            "peak_rss_mib_faster_whisper": a["peak_rss_mib"],
+            "peak_rss_mib_blockwise": b["peak_rss_mib"],
+            "rss_ratio": round(b["peak_rss_mib"] / a["peak_rss_mib"], 3),
+            "asr_s_faster_whisper": a["wall_s"],
+            "asr_s_blockwise": b["wall_s"],
+            "same_transcript": a["transcript_sha"] == b["transcript_sha"],
+        }
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
@@ -115,13 +132,12 @@ def main() -> None:
                 f"{m:5.0f} min  {ex:15s} peak RSS {row['peak_rss_mib']:6d} MiB  ASR {row['wall_s']:6.1f} s  "
                 f"{row['spans']} spans  transcript {row['transcript_sha']}"
             )
-    figures: dict[str, Any] = {"rows": rows, "per_length": []}
-    for m in minutes:
-        a, b = (next(r for r in rows if r["minutes"] == m and r["extractor"] == e) for e in EXTRACTORS)
-        same = a["transcript_sha"] == b["transcript_sha"]
-        ratio = b["peak_rss_mib"] / a["peak_rss_mib"]
-        figures["per_length"].append({"minutes": m, "rss_ratio": round(ratio, 3), "same_transcript": same})
-        print(f"{m:5.0f} min  blockwise / faster-whisper peak RSS {ratio:.2f}, same transcript: {same}")
+    figures: dict[str, Any] = {"per_length": per_length(rows, minutes), "rows": rows}
+    for m, d in figures["per_length"].items():
+        print(
+            f"{m:>7}  blockwise / faster-whisper peak RSS {d['rss_ratio']:.2f}, "
+            f"same transcript: {d['same_transcript']}"
+        )
     write_results(
         "asr_memory",
         figures,

@@ -1902,9 +1902,11 @@ def regenerated(k: int) -> tuple[dict[str, Any], ...]:
     """The talks of regeneration ``k`` (0: ``TALKS`` as written): the same text and halves, each talk
     spoken by another voice (a festival talk moves to an espeak-ng voice; an espeak-ng talk moves to
     festival every other talk, else to another espeak-ng voice) with other pauses and pictures (seed +
-    1000 k), so the recogniser's errors and the timing differ."""
+    1000 k), so the recogniser's errors and the timing differ. ``UNSEEN_VOICES`` gives ``unseen_voices()``."""
     if k == 0:
         return TALKS
+    if k == UNSEEN_VOICES:
+        return unseen_voices()
     out = []
     for i, talk in enumerate(TALKS):
         others = [v for v in ESPEAK_VOICES if f"espeak:{v}" != talk["voice"]]
@@ -1914,6 +1916,21 @@ def regenerated(k: int) -> tuple[dict[str, Any], ...]:
             voice = f"espeak:{others[(i + 2 * k) % len(others)]}"
         out.append({**talk, "voice": voice, "seed": talk["seed"] + 1000 * k})
     return tuple(out)
+
+
+#: CMU Flite voices (a third synthesizer) of ``UNSEEN_VOICES``: no constant was chosen with them
+FLITE_VOICES = ("slt", "rms", "awb")
+#: the regeneration number of the talks spoken only by ``FLITE_VOICES`` (folder ``...-r{UNSEEN_VOICES}``)
+UNSEEN_VOICES = 9
+
+
+def unseen_voices() -> tuple[dict[str, Any], ...]:
+    """The talks as written, each spoken by a CMU Flite voice (``FLITE_VOICES`` in turn) with other pauses
+    and pictures (seed + 9000): a check on voices no constant of the product was chosen with."""
+    return tuple(
+        {**talk, "voice": f"flite:{FLITE_VOICES[i % len(FLITE_VOICES)]}", "seed": talk["seed"] + 9000}
+        for i, talk in enumerate(TALKS)
+    )
 
 
 def footage() -> list[tuple[str, float, float]]:

@@ -7,7 +7,8 @@
 # test:  espeak-ng (narrated test clips), ffmpeg, fonts-wqy-zenhei + fonts-dejavu-core (drawtext
 #        captions), chromium (browser tests), iproute2 + util-linux (Ray tests in a loopback-only netns).
 # bench: test's packages plus festival with festvox-kallpc16k (a second voice for development clips) and
-#        sox (fits a spoken line to its part's length without changing its pitch).
+#        sox (fits a spoken line to its part's length without changing its pitch) and flite (a third
+#        synthesizer, for the talks' unseen-voice check).
 #
 # Missing packages are installed with apt-get when running as root or with password-less sudo;
 # otherwise (or with --check-only) the script prints the one command that installs them and exits 1
@@ -38,6 +39,7 @@ case "$target" in
       want festival has_cmd text2wave
       want festvox-kallpc16k has_file /usr/share/festival/voices/english/kal_diphone
       want sox has_cmd sox
+      want flite has_cmd flite
     fi
     ;;
   *) echo "check_system.sh: unknown target '$target'; use demo, test or bench" >&2; exit 2 ;;

@@ -460,7 +460,8 @@ class TalkSpec:
 
     ``sections`` are (title, sentences); ``intro`` / ``recap`` are short spoken passages that belong to the
     first / last section (they name several topics: a segmenter must not make them chapters); ``voice`` is
-    ``"espeak:VOICE"`` (an espeak-ng voice) or ``"festival"`` (festival's kal diphone voice); pauses are
+    ``"espeak:VOICE"`` (an espeak-ng voice), ``"festival"`` (festival's kal diphone voice) or
+    ``"flite:VOICE"`` (a CMU Flite voice: slt, rms, awb; used only to check unseen voices); pauses are
     drawn per sentence (``pause``) and per section change (``section_pause``), overlapping on purpose.
     """
 
@@ -520,6 +521,24 @@ def _festival_many(texts: list[str], tmp: Path, speed: int = 165) -> list[np.nda
     return out
 
 
+def _flite_many(texts: list[str], voice: str, tmp: Path, speed: int = 165) -> list[np.ndarray]:
+    """Each of ``texts`` spoken by the CMU Flite ``voice`` (the ``flite`` Debian package); ``speed`` in words
+    a minute relative to espeak's default 165 (durations stretched by 165 / speed)."""
+    exe = shutil.which("flite")
+    if exe is None:
+        raise RuntimeError("flite is not installed: apt-get install -y flite")
+    out = []
+    for k, text in enumerate(texts):
+        wav = tmp / f"flite{k}.wav"
+        stretch = f"duration_stretch={165 / speed:.3f}"
+        subprocess.run([exe, "-voice", voice, "--setf", stretch, "-t", text, "-o", str(wav)], check=True)
+        with wave.open(str(wav), "rb") as w:
+            rate = w.getframerate()
+            x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
+        out.append(_resample(x, rate))
+    return out
+
+
 def _talk_lines(spec: TalkSpec) -> list[tuple[int, str]]:
     """(section index, sentence) in speaking order, intro first and recap last."""
     lines = [(0, spec.intro)] if spec.intro else []
@@ -538,6 +557,8 @@ def _talk_audio(spec: TalkSpec, tmp: Path) -> tuple[np.ndarray, list[float]]:
     texts = [t for _, t in lines]
     if spec.voice == "festival":
         voices = _festival_many(texts, tmp, spec.speed)
+    elif spec.voice.startswith("flite:"):
+        voices = _flite_many(texts, spec.voice.split(":", 1)[1], tmp, spec.speed)
     else:
         voices = _espeak_many(texts, spec.voice.split(":", 1)[1], spec.speed)
     pieces = [np.zeros(int(0.5 * SAMPLE_RATE), np.float32)]
