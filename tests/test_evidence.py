@@ -15,6 +15,7 @@ from vidgist.backbones import load_backbone
 from vidgist.media.video import probe
 from vidgist.summarize import evidence
 from vidgist.summarize.evidence import RowBuffer, collect
+from vidgist.util.progress import set_listener
 
 
 def test_row_buffer_in_place_and_growing() -> None:
@@ -36,7 +37,12 @@ def test_collect_narrated_demo(narrated_demo, with_text: bool) -> None:
     video, truth = narrated_demo
     info = probe(video)
     bb = load_backbone("offline")
-    ev, thumbs, stages = collect(info, bb, 1.0, ocr=with_text, asr_model="tiny.en" if with_text else None)
+    events: list[tuple[str, float, float | None, bool]] = []
+    set_listener(lambda *e: events.append(e))
+    try:
+        ev, thumbs, stages = collect(info, bb, 1.0, ocr=with_text, asr_model="tiny.en" if with_text else None)
+    finally:
+        set_listener(None)
     n = len(ev.frames.times)
     assert abs(n - info.duration) <= 1  # one sample per second
     assert np.all(np.diff(ev.frames.times) > 0)
@@ -48,6 +54,12 @@ def test_collect_narrated_demo(narrated_demo, with_text: bool) -> None:
     if with_text:
         # the demo shows no on-screen text, but OCR ran
         assert "speech" in sources and {"asr (after decoding)", "ocr (after decoding)"} <= set(stages)
+        # the speech bar counts seconds of audio: it reaches the last word, then fills at the end
+        said = [e for e in events if e[0].startswith("speech to text")]
+        assert said and said[0][2] == pytest.approx(info.duration)
+        last_word = max(s.end for s in ev.spans if s.source == "speech")
+        assert max(e[1] for e in said if not e[3]) >= last_word - 1.0
+        assert said[-1][3] and said[-1][1] == pytest.approx(info.duration)
         speech = " ".join(s.text.lower() for s in ev.spans if s.source == "speech")
         # the bicycle part's narration, as any Whisper compute type hears it (not one borderline word)
         assert {"bicycle", "bicycles", "mountain", "trail"} & set(speech.replace(".", " ").split())

@@ -55,6 +55,7 @@ def test_cli_summarize_json_and_outputs(tmp_path: Path):
     )
     assert sorted(x.name for x in out.iterdir()) == ["scores.png", "summary.json", "summary.mp4"]
     assert "score" in p.stderr  # the chosen segments are listed for the user
+    assert "findfont" not in p.stderr  # no font warnings from drawing scores.png (CJK fonts installed)
 
 
 @pytest.fixture(scope="module")

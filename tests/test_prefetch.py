@@ -120,6 +120,17 @@ def test_background_result_error_and_cancel_joins() -> None:
     assert job.result() >= 1  # the job saw the request and ended
 
 
+def test_background_wait_times_out_while_running() -> None:
+    from vidgist.media.prefetch import Background
+
+    release = threading.Event()
+    job = Background(lambda stop: release.wait(5.0) and 7, name="vidgist-test-job")
+    t0 = time.perf_counter()
+    assert job.wait(0.05) is False and time.perf_counter() - t0 < 1.0
+    release.set()
+    assert job.wait(5.0) is True and job.result() == 7
+
+
 def test_feed_worker_cancel_drops_unread_items() -> None:
     from vidgist.media.prefetch import FeedWorker
 

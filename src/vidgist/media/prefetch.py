@@ -177,6 +177,11 @@ class Background(Generic[R]):
             raise self._err[0]
         return self._out[0]
 
+    def wait(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for ``fn``; True once it has returned (or raised)."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     def cancel(self) -> None:
         """Ask ``fn`` to stop (sets ``stop``) and wait until it has; its value or error is dropped."""
         self.stop.set()

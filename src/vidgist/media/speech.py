@@ -41,6 +41,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
@@ -278,11 +279,14 @@ def transcribe_checked(
     stop: threading.Event | None = None,
     compute: str | None = None,
     threads: int = CPU_THREADS,
+    progress: Callable[[float], None] | None = None,
 ) -> Transcript:
     """Transcribe 16 kHz mono ``audio`` into a ``Transcript`` (see module docstring).
 
     ``stop``: when set (from another thread), decoding ends after the current segment. ``compute`` and
-    ``threads`` choose the CTranslate2 compute type (None: ``asr_compute()``) and CPU threads."""
+    ``threads`` choose the CTranslate2 compute type (None: ``asr_compute()``) and CPU threads.
+    ``progress(seconds)`` is called after each decoded segment with the end of that segment in the
+    audio (seconds from its start, never decreasing)."""
     a = _check_audio(audio)
     english_only = model.endswith(".en")
     if english_only and language not in (None, "en"):
@@ -308,13 +312,16 @@ def transcribe_checked(
         word_timestamps=True,
     )
     spans: list[TextSpan] = []
-    logprob = weight = 0.0
+    logprob = weight = reached = 0.0
     loops = False
     it = iter(segments)
     while not stopped():  # checked before each segment: decoding happens in next()
         seg = next(it, None)
         if seg is None:
             break
+        reached = max(reached, float(seg.end))
+        if progress is not None:
+            progress(reached)
         text = seg.text.strip()
         if text:
             spans.extend(utterances(seg))
@@ -354,6 +361,7 @@ class DecodeOptions(TypedDict, total=False):
     language: str | None
     beam_size: int
     stop: threading.Event | None
+    progress: Callable[[float], None] | None
 
 
 def transcribe_with_language(

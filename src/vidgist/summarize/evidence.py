@@ -40,6 +40,8 @@ OCR_MAX_SIDE = 448
 TRIM_EVERY = 512
 #: transcribe speech in a thread from the start, beside decoding (else after it)
 CONCURRENT_ASR = True
+#: seconds between two updates of the speech progress bar once decoding is done
+SPEECH_POLL_S = 0.25
 #: thumbnails kept for scores.png
 N_THUMBS = 10
 #: a sample whose signature (every 8th pixel of the model-size frame) differs from the last embedded
@@ -119,8 +121,9 @@ def collect(
     warm = threading.Thread(target=_warm_up, args=(backbone,), name="vidgist-warm-up", daemon=True)
     warm.start()
     speech: Background[list[TextSpan]] | None = None
+    heard = _Heard()
     if asr_model is not None and info.has_audio and CONCURRENT_ASR:
-        speech = _start_speech(path, asr_model, damage)
+        speech = _start_speech(path, asr_model, damage, heard)
     frames: Generator[Any, None, None] | None = None
     try:
         with Progress(progress) as prog:
@@ -134,12 +137,10 @@ def collect(
                 raise InputError(f"{path}: no video frames could be decoded; check the file plays")
             if reader is not None:
                 acc.spans.extend(_after_decoding(prog, "on-screen text", "ocr", stages, reader.result))
-            if asr_model is not None and info.has_audio:
-                wait = (
-                    speech.result
-                    if speech is not None
-                    else partial(_transcribe, path, asr_model, damage=damage)
-                )
+            if speech is not None:
+                acc.spans.extend(_speech_after_decoding(prog, speech, heard, info.duration, stages))
+            elif asr_model is not None and info.has_audio:
+                wait = partial(_transcribe, path, asr_model, damage=damage)
                 acc.spans.extend(_after_decoding(prog, "speech to text", "asr", stages, wait))
     finally:
         _stop_all(frames, reader, speech, warm)
@@ -256,9 +257,20 @@ def _start_ocr(ocr_gap: float) -> FeedWorker[tuple[float, np.ndarray], list[Text
     return FeedWorker(lambda frames: read_onscreen_text(frames, every=ocr_gap), "vidgist-ocr")
 
 
-def _start_speech(path: Path, model: str, damage: DamageReport) -> Background[list[TextSpan]]:
-    """The speech thread: transcribes the audio beside decoding; stops when its ``stop`` is set."""
-    return Background(lambda stop: _transcribe(path, model, stop, damage), "vidgist-asr")
+class _Heard:
+    """How many seconds of the audio the speech thread has transcribed (written by that thread only)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, seconds: float) -> None:
+        self.seconds = max(self.seconds, seconds)
+
+
+def _start_speech(path: Path, model: str, damage: DamageReport, heard: _Heard) -> Background[list[TextSpan]]:
+    """The speech thread: transcribes the audio beside decoding, reporting to ``heard``; stops when its
+    ``stop`` is set."""
+    return Background(lambda stop: _transcribe(path, model, stop, damage, heard), "vidgist-asr")
 
 
 def _sampled_frames(
@@ -314,6 +326,32 @@ def _after_decoding(
     return out
 
 
+def _speech_after_decoding(
+    prog: Progress,
+    speech: Background[list[TextSpan]],
+    heard: _Heard,
+    duration: float,
+    stages: dict[str, float],
+) -> list[TextSpan]:
+    """The speech thread's spans, its progress shown in seconds of audio transcribed (out of
+    ``duration``) while it finishes; timed as stage ``"asr (after decoding)"``."""
+    clock = time.perf_counter()
+    task = prog.add("speech to text (seconds of audio)", total=max(duration, 1.0))
+    shown = 0.0
+    while True:
+        done = speech.wait(SPEECH_POLL_S)
+        step = min(heard.seconds, duration) - shown
+        if step > 0:
+            prog.advance(task, step)
+            shown += step
+        if done:
+            break
+    out = speech.result()
+    prog.finish(task)
+    stages["asr (after decoding)"] = time.perf_counter() - clock
+    return out
+
+
 def _stop_all(
     frames: Generator[Any, None, None] | None,
     reader: FeedWorker[Any, Any] | None,
@@ -339,7 +377,11 @@ def _stop_all(
 
 
 def _transcribe(
-    path: Path, model: str, stop: threading.Event | None = None, damage: DamageReport | None = None
+    path: Path,
+    model: str,
+    stop: threading.Event | None = None,
+    damage: DamageReport | None = None,
+    heard: Callable[[float], None] | None = None,
 ) -> list[TextSpan]:
     from vidgist.media import video as vio
 
@@ -351,7 +393,7 @@ def _transcribe(
     load_model(model)
     if stop is not None and stop.is_set():
         return []
-    return transcribe(audio, model=model, stop=stop)
+    return transcribe(audio, model=model, stop=stop, progress=heard)
 
 
 def _warm_up(backbone: Any) -> None:

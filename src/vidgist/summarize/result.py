@@ -3,7 +3,10 @@ segments), summary.mp4, scores.png."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,6 +296,20 @@ def plot_fonts(text: str = "") -> list[str]:
     return ["DejaVu Sans", *[f for f in CJK_FONTS if f in have]]
 
 
+@contextlib.contextmanager
+def quiet_font_lookup() -> Iterator[None]:
+    """Silence matplotlib's font warnings while the block runs: a CJK font that has only a medium weight
+    makes it print "findfont: Failed to find font weight normal ..." on every plot, for a fallback it
+    handles itself. The logger's level is restored afterwards."""
+    log = logging.getLogger("matplotlib.font_manager")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def plot_scores(r: SummaryResult, path: Path) -> None:
     """scores.png: score timeline, calibrated relevance and its threshold (query mode), selected segments
     shaded, shot boundaries, a legend, queries in the title (CJK fonts when installed), thumbnails along
@@ -305,7 +322,7 @@ def plot_scores(r: SummaryResult, path: Path) -> None:
     from matplotlib.offsetbox import AnnotationBbox, OffsetImage
     from matplotlib.patches import Patch
 
-    with plt.rc_context({"font.family": plot_fonts(" ".join(r.queries or []))}):
+    with quiet_font_lookup(), plt.rc_context({"font.family": plot_fonts(" ".join(r.queries or []))}):
         fig, ax = plt.subplots(figsize=(12, 4.2), dpi=100)
         t, s = r.timeline.times, r.timeline.scores
         for seg in r.segments:
