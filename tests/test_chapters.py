@@ -42,6 +42,17 @@ def summarizer() -> Summarizer:
     return Summarizer(backbone="offline")
 
 
+def test_a_chapter_count_the_speech_cannot_give_is_reported(narrated_demo, tmp_path: Path) -> None:
+    # three spoken parts of 8 s: shorter than a chapter, so the speech makes one chapter, not five
+    run = summarize_cli(
+        str(narrated_demo[0]),
+        *("--no-video", "--no-ocr", "--backbone", "offline", "-o", str(tmp_path), "--chapter-count", "5"),
+    )
+    assert run.returncode == 0, run.stderr
+    assert "note: --chapter-count 5: the speech makes 1 chapter; a chapter starts at a sentence" in run.stderr
+    assert len(json.loads((tmp_path / "summary.json").read_text())["chapters"]) == 1
+
+
 def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three, tmp_path: Path) -> None:
     video, truth = three
     assert 30 <= truth["duration"] <= 50, truth["duration"]

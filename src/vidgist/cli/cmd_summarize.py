@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vidgist.cli.apps import FillOption, MaxSecondsOption, MinRelevanceOption, NoAsrOption, NoOcrOption, app
+from vidgist.cli.wording import plural
 from vidgist.summarize import DEFAULT_BUDGET
 
 if TYPE_CHECKING:
@@ -166,6 +167,15 @@ def summarize(
             f"note: --chapter-count applies to chapters from speech alone; these come from {basis}",
             file=sys.stderr,
         )
+    n_chapters = len(result.chapters.chapters) if result.chapters is not None else 0
+    if chapter_count is not None and basis.startswith("transcript") and n_chapters < chapter_count:
+        from vidgist.summarize.topic_segments import TopicParams
+
+        print(
+            f"note: --chapter-count {chapter_count}: the speech makes {plural(n_chapters, 'chapter')}; "
+            f"a chapter starts at a sentence and lasts at least {TopicParams().min_seconds:g} s",
+            file=sys.stderr,
+        )
     for target in chapters_out or []:
         if result.chapters is not None:
             kind = write_chapters(target, result.chapters.chapters, result.info.duration, source=video)
@@ -176,7 +186,6 @@ def summarize(
 def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool, chapters: bool = False) -> None:
     """The segments on stdout (summary.json with --json, else the chapters as YouTube lines with --chapters);
     backbone, scorer, the no-match answer, unmatched queries, file paths and the chapter count on stderr."""
-    from vidgist.cli.wording import plural
     from vidgist.summarize.result import format_timestamp, no_match_message, unmatched_queries
 
     err = sys.stderr
