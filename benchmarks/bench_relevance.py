@@ -35,6 +35,9 @@ of several sentences named together; information only) and writes ``relevance_wi
 half, beside the speech channel of the true narration (``relevance_asr_judge.py``, ``ASR_RULE``), and
 writes ``relevance_asr_judge.json``.
 
+``--unseen-voices`` builds the same set with every part spoken by CMU Flite voices (slt, rms, awb), which
+no constant was chosen with, into its own folder, and writes ``relevance_unseen_voices.json``.
+
 ``--ceiling`` measures the text-model ceiling on the set's own text (no video, speech recognition or
 OCR: ``relevance_ceiling_judge.py``) and writes ``relevance_ceiling.json``.
 
@@ -227,7 +230,16 @@ def parse_args() -> argparse.Namespace:
     )
     ap.add_argument("--quick", action="store_true", help="the talks and the 1-minute video only")
     ap.add_argument("--verbose", action="store_true", help="print every query's row")
-    return ap.parse_args()
+    ap.add_argument(
+        "--unseen-voices",
+        action="store_true",
+        help="every part spoken by CMU Flite voices no constant was chosen with (built into WORKDIR-flite; "
+        "writes relevance_unseen_voices.json)",
+    )
+    args = ap.parse_args()
+    if args.unseen_voices:
+        args.workdir = args.workdir.with_name(args.workdir.name + "-flite")
+    return args
 
 
 def main() -> None:
@@ -239,7 +251,7 @@ def main() -> None:
     if args.ceiling:  # reads relevance_devset's definitions only: no video is built
         write_ceiling(clock)
         return
-    spec = build(args.workdir)
+    spec = build(args.workdir, flite=args.unseen_voices)
     summarizer = Summarizer(backbone=args.backbone, asr_model=args.asr_model)
     if args.fit and args.cv:
         fit_cross_validated(summarizer, spec, args.workdir, args.cv, clock)
@@ -299,7 +311,7 @@ def run(args: argparse.Namespace, summarizer: Any, spec: list[dict[str, Any]], c
     minutes = LONG_MINUTES[:1] if args.quick else LONG_MINUTES
     long_rows = evaluate_long(
         Summarizer(backbone=args.backbone, asr_model=args.asr_model, fps=LONG_FPS),
-        build_long(args.workdir, minutes),
+        build_long(args.workdir, minutes, flite=args.unseen_voices),
         args.workdir,
     )
     if args.fit_half_only:
@@ -323,6 +335,7 @@ def run(args: argparse.Namespace, summarizer: Any, spec: list[dict[str, Any]], c
         print(json.dumps({"fit": figures.get("fit"), "absent_by_length": long}))
         return
     name = "relevance" if args.asr_model == "tiny.en" else f"relevance_asr_{args.asr_model}"
+    name += "_unseen_voices" if args.unseen_voices else ""
     write_results(
         name + ("_refit" if args.refit else ""),
         {"talks": figures, "folds": folds, "absent_by_length": long, "speech_wer": wer},

@@ -1484,12 +1484,16 @@ def _read_wav(path: Path) -> np.ndarray:
 
 
 def speak(text: str, voice: str, tmp: Path) -> np.ndarray:
-    """``text`` read by festival (``voice == "festival"``) or espeak-ng voice ``voice``, at most
+    """``text`` read by festival (``voice == "festival"``), a CMU Flite voice (``"flite:slt"``) or espeak-ng
+    voice ``voice``, at most
     ``PART_SECONDS - 0.6`` s long (sped up with sox's tempo when longer)."""
     wav, fitted = tmp / "say.wav", tmp / "fit.wav"
     if voice == "festival":
         (tmp / "say.txt").write_text(text)
         subprocess.run(["text2wave", "-o", str(wav), str(tmp / "say.txt")], check=True, capture_output=True)
+    elif voice.startswith("flite:"):
+        cmd = ["flite", "-voice", voice.split(":", 1)[1], "-t", text, "-o", str(wav)]
+        subprocess.run(cmd, check=True, capture_output=True)
     else:
         subprocess.run(
             ["espeak-ng", "-v", voice, "-s", "160", "-w", str(wav), text], check=True, capture_output=True
@@ -1658,11 +1662,28 @@ def _make(path: Path, v: dict[str, Any], index: int) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-def build(out: Path) -> list[dict[str, Any]]:
+#: CMU Flite voices of ``unseen_voices``: no constant of the product was chosen with them
+FLITE_VOICES = ("slt", "rms", "awb")
+
+
+def unseen_voices(spec: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``spec`` with every spoken part read by a CMU Flite voice instead (``FLITE_VOICES`` in turn, part by
+    part), the same words, captions and pictures: a check on voices no constant was chosen with (build it
+    into its own folder)."""
+    k = 0
+    for v in spec:
+        for p in v["parts"]:
+            if p.get("voice"):
+                p["voice"] = f"flite:{FLITE_VOICES[k % len(FLITE_VOICES)]}"
+                k += 1
+    return spec
+
+
+def build(out: Path, flite: bool = False) -> list[dict[str, Any]]:
     """Write the videos (those missing) and devset.json into ``out``; return the spec with paths (and the
-    section talks' spans)."""
+    section talks' spans). ``flite``: every part spoken by a Flite voice (``unseen_voices``)."""
     out.mkdir(parents=True, exist_ok=True)
-    spec = devset_spec()
+    spec = unseen_voices(devset_spec()) if flite else devset_spec()
     for index, v in enumerate(spec):
         path = out / v["name"]
         v["path"] = str(path)
@@ -1848,12 +1869,15 @@ def make_long(path: Path, spec: dict[str, Any]) -> None:
         subprocess.run([*cmd, "-shortest", str(path)], input=bytes(frames), check=True)
 
 
-def build_long(out: Path, minutes: tuple[int, ...] = LONG_MINUTES) -> list[dict[str, Any]]:
-    """Write the long videos (those missing) into ``out``; return their specs with paths."""
+def build_long(
+    out: Path, minutes: tuple[int, ...] = LONG_MINUTES, flite: bool = False
+) -> list[dict[str, Any]]:
+    """Write the long videos (those missing) into ``out``; return their specs with paths. ``flite``: spoken
+    by Flite voices (``unseen_voices``)."""
     out.mkdir(parents=True, exist_ok=True)
     specs = []
     for m in minutes:
-        spec = long_spec(m)
+        spec = unseen_voices([long_spec(m)])[0] if flite else long_spec(m)
         path = out / spec["name"]
         spec["path"] = str(path)
         if not path.exists():
