@@ -309,8 +309,20 @@ def _talk_parts(minutes: int, seconds: float, offset: int) -> list[tuple[str, st
     return [SECTIONS[(offset + j) % len(SECTIONS)] for j in range(n)]
 
 
-def build(folder: str | Path = DEFAULT_OUT) -> list[RefQuery]:
-    """Write every video into ``folder`` (kept when already there) and return the reference queries."""
+#: CMU Flite voices of ``build(flite=True)``: no constant of the product was chosen with them
+FLITE_VOICES = ("slt", "rms", "awb")
+
+
+def set_folder(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> Path:
+    """Where ``build`` writes the videos (its own folder for the Flite voices)."""
+    return Path(folder) / f"v{VERSION}{'-flite' if flite else ''}"
+
+
+def build(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> list[RefQuery]:
+    """Write every video into ``set_folder(folder, flite)`` (kept when already there) and return the
+    reference queries. ``flite``: every English narration spoken by a CMU Flite voice (``FLITE_VOICES`` in
+    turn) instead of espeak-ng and Festival, a check on voices no constant was chosen with; Chinese stays
+    espeak-ng."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -318,14 +330,19 @@ def build(folder: str | Path = DEFAULT_OUT) -> list[RefQuery]:
     from librarygen import Part, make_clip
     from relevance_devset import photo_path
 
-    out = Path(folder) / f"v{VERSION}"
+    out = set_folder(folder, flite)
     refs: list[RefQuery] = []
+    turn = iter(range(1_000_000))
+
+    def voice(usual: str, lang: str = "en") -> str:
+        return f"flite:{FLITE_VOICES[next(turn) % len(FLITE_VOICES)]}" if flite and lang == "en" else usual
+
     for lang, topics in (("en", EN_MICRO), ("zh", ZH_MICRO)):
         for i, (cap, said, q) in enumerate(topics):
             f = out / f"{lang}_micro_{i:02d}.mp4"
-            voice = "festival" if lang == "en" and i % 2 else "espeak"
+            said_by = voice("festival" if lang == "en" and i % 2 else "espeak", lang)
             if not f.exists():
-                make_clip(f, [Part(MICRO_SECONDS, cap, said, lang, PALETTE[i % len(PALETTE)], voice)])
+                make_clip(f, [Part(MICRO_SECONDS, cap, said, lang, PALETTE[i % len(PALETTE)], said_by)])
             refs.append(RefQuery(q, lang, "micro", f.name, 0.0, MICRO_SECONDS, _half(i)))
     for i in range(N_COMPOSITES):
         f = out / f"en_composite_{i}.mp4"
@@ -334,11 +351,11 @@ def build(folder: str | Path = DEFAULT_OUT) -> list[RefQuery]:
             clips = []
             for j, (kind, content, _) in enumerate(parts):
                 color = PALETTE[(i * 5 + j * 3 + 1) % len(PALETTE)]
-                voice = "festival" if (i + j) % 2 else "espeak"
+                said_by = voice("festival" if (i + j) % 2 else "espeak")
                 clips.append(
                     Part(PART_SECONDS, content, "", "en", color)
                     if kind == "captioned"
-                    else Part(PART_SECONDS, "", content, "en", color, voice)
+                    else Part(PART_SECONDS, "", content, "en", color, said_by)
                     if kind == "spoken"
                     else Part(PART_SECONDS, photo=str(photo_path(content)))
                 )
@@ -358,7 +375,7 @@ def build(folder: str | Path = DEFAULT_OUT) -> list[RefQuery]:
                         said,
                         "en",
                         PALETTE[j % len(PALETTE)],
-                        "festival" if j % 2 else "espeak",
+                        voice("festival" if j % 2 else "espeak"),
                     )
                     for j, (title, said) in enumerate(sections)
                 ],

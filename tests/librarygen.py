@@ -38,7 +38,7 @@ class Part:
     narration: str = ""
     lang: str = "en"  # "en" or "zh"
     color: str = "0x336699"
-    voice: str = "espeak"  # "espeak" or "festival"
+    voice: str = "espeak"  # "espeak", "festival" or "flite:VOICE" (English)
     photo: str = ""  # an image file shown instead of the colour
 
 
@@ -56,10 +56,16 @@ def _font(lang: str) -> str:
 
 
 def speak(text: str, lang: str, folder: Path, voice: str = "espeak") -> np.ndarray:
-    """The speech of ``text`` (espeak-ng, or Festival's text2wave when ``voice`` is "festival") as mono
-    float32 at 16 kHz."""
+    """The speech of ``text`` (espeak-ng; Festival's text2wave when ``voice`` is "festival"; a CMU Flite
+    voice when it is "flite:VOICE", English only) as mono float32 at 16 kHz."""
     wav = folder / "speech.wav"
-    if voice == "festival":
+    if voice.startswith("flite:"):
+        exe = shutil.which("flite")
+        if exe is None:
+            raise RuntimeError("flite is not installed: apt-get install flite")
+        cmd = [exe, "-voice", voice.split(":", 1)[1], "-t", text, "-o", str(wav)]
+        subprocess.run(cmd, check=True, capture_output=True)
+    elif voice == "festival":
         exe = shutil.which("text2wave")
         if exe is None:
             raise RuntimeError("festival is not installed: apt-get install festival festvox-kallpc16k")
