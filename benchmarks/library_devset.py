@@ -309,10 +309,6 @@ def _talk_parts(minutes: int, seconds: float, offset: int) -> list[tuple[str, st
     return [SECTIONS[(offset + j) % len(SECTIONS)] for j in range(n)]
 
 
-#: CMU Flite voices of ``build(flite=True)``: no constant of the product was chosen with them
-FLITE_VOICES = ("slt", "rms", "awb")
-
-
 def set_folder(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> Path:
     """Where ``build`` writes the videos (its own folder for the Flite voices)."""
     return Path(folder) / f"v{VERSION}{'-flite' if flite else ''}"
@@ -320,13 +316,14 @@ def set_folder(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> Path:
 
 def build(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> list[RefQuery]:
     """Write every video into ``set_folder(folder, flite)`` (kept when already there) and return the
-    reference queries. ``flite``: every English narration spoken by a CMU Flite voice (``FLITE_VOICES`` in
-    turn) instead of espeak-ng and Festival, a check on voices no constant was chosen with; Chinese stays
-    espeak-ng."""
+    reference queries. ``flite``: every English narration spoken by a CMU Flite voice
+    (``flitevoice.FLITE_VOICES`` in turn) instead of espeak-ng and Festival, a check on voices no constant
+    was chosen with; Chinese stays espeak-ng."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from flitevoice import flite_voice
     from librarygen import Part, make_clip
     from relevance_devset import photo_path
 
@@ -335,7 +332,7 @@ def build(folder: str | Path = DEFAULT_OUT, flite: bool = False) -> list[RefQuer
     turn = iter(range(1_000_000))
 
     def voice(usual: str, lang: str = "en") -> str:
-        return f"flite:{FLITE_VOICES[next(turn) % len(FLITE_VOICES)]}" if flite and lang == "en" else usual
+        return flite_voice(next(turn)) if flite and lang == "en" else usual
 
     for lang, topics in (("en", EN_MICRO), ("zh", ZH_MICRO)):
         for i, (cap, said, q) in enumerate(topics):

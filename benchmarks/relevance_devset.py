@@ -1492,8 +1492,10 @@ def speak(text: str, voice: str, tmp: Path) -> np.ndarray:
         (tmp / "say.txt").write_text(text)
         subprocess.run(["text2wave", "-o", str(wav), str(tmp / "say.txt")], check=True, capture_output=True)
     elif voice.startswith("flite:"):
-        cmd = ["flite", "-voice", voice.split(":", 1)[1], "-t", text, "-o", str(wav)]
-        subprocess.run(cmd, check=True, capture_output=True)
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from flitevoice import flite_wav
+
+        flite_wav(text, voice.split(":", 1)[1], wav)
     else:
         subprocess.run(
             ["espeak-ng", "-v", voice, "-s", "160", "-w", str(wav), text], check=True, capture_output=True
@@ -1662,19 +1664,18 @@ def _make(path: Path, v: dict[str, Any], index: int) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-#: CMU Flite voices of ``unseen_voices``: no constant of the product was chosen with them
-FLITE_VOICES = ("slt", "rms", "awb")
-
-
 def unseen_voices(spec: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``spec`` with every spoken part read by a CMU Flite voice instead (``FLITE_VOICES`` in turn, part by
-    part), the same words, captions and pictures: a check on voices no constant was chosen with (build it
-    into its own folder)."""
+    """``spec`` with every spoken part read by a CMU Flite voice instead (``flitevoice.FLITE_VOICES`` in
+    turn, part by part), the same words, captions and pictures: a check on voices no constant was chosen
+    with (build it into its own folder)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from flitevoice import flite_voice
+
     k = 0
     for v in spec:
         for p in v["parts"]:
             if p.get("voice"):
-                p["voice"] = f"flite:{FLITE_VOICES[k % len(FLITE_VOICES)]}"
+                p["voice"] = flite_voice(k)
                 k += 1
     return spec
 

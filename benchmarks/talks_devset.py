@@ -1918,18 +1918,21 @@ def regenerated(k: int) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
-#: CMU Flite voices (a third synthesizer) of ``UNSEEN_VOICES``: no constant was chosen with them
-FLITE_VOICES = ("slt", "rms", "awb")
-#: the regeneration number of the talks spoken only by ``FLITE_VOICES`` (folder ``...-r{UNSEEN_VOICES}``)
+#: the regeneration number of the talks spoken only by CMU Flite voices (folder ``...-r{UNSEEN_VOICES}``)
 UNSEEN_VOICES = 9
 
 
 def unseen_voices() -> tuple[dict[str, Any], ...]:
-    """The talks as written, each spoken by a CMU Flite voice (``FLITE_VOICES`` in turn) with other pauses
-    and pictures (seed + 9000): a check on voices no constant of the product was chosen with."""
+    """The talks as written, each spoken by a CMU Flite voice (``flitevoice.FLITE_VOICES`` in turn) with
+    other pauses and pictures (seed + 9000): a check on voices no constant of the product was chosen with."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from flitevoice import flite_voice
+
     return tuple(
-        {**talk, "voice": f"flite:{FLITE_VOICES[i % len(FLITE_VOICES)]}", "seed": talk["seed"] + 9000}
-        for i, talk in enumerate(TALKS)
+        {**talk, "voice": flite_voice(i), "seed": talk["seed"] + 9000} for i, talk in enumerate(TALKS)
     )
 
 

@@ -524,14 +524,12 @@ def _festival_many(texts: list[str], tmp: Path, speed: int = 165) -> list[np.nda
 def _flite_many(texts: list[str], voice: str, tmp: Path, speed: int = 165) -> list[np.ndarray]:
     """Each of ``texts`` spoken by the CMU Flite ``voice`` (the ``flite`` Debian package); ``speed`` in words
     a minute relative to espeak's default 165 (durations stretched by 165 / speed)."""
-    exe = shutil.which("flite")
-    if exe is None:
-        raise RuntimeError("flite is not installed: apt-get install -y flite")
+    from flitevoice import flite_wav
+
     out = []
     for k, text in enumerate(texts):
         wav = tmp / f"flite{k}.wav"
-        stretch = f"duration_stretch={165 / speed:.3f}"
-        subprocess.run([exe, "-voice", voice, "--setf", stretch, "-t", text, "-o", str(wav)], check=True)
+        flite_wav(text, voice, wav, speed)
         with wave.open(str(wav), "rb") as w:
             rate = w.getframerate()
             x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0

@@ -60,11 +60,9 @@ def speak(text: str, lang: str, folder: Path, voice: str = "espeak") -> np.ndarr
     voice when it is "flite:VOICE", English only) as mono float32 at 16 kHz."""
     wav = folder / "speech.wav"
     if voice.startswith("flite:"):
-        exe = shutil.which("flite")
-        if exe is None:
-            raise RuntimeError("flite is not installed: apt-get install flite")
-        cmd = [exe, "-voice", voice.split(":", 1)[1], "-t", text, "-o", str(wav)]
-        subprocess.run(cmd, check=True, capture_output=True)
+        from flitevoice import flite_wav
+
+        flite_wav(text, voice.split(":", 1)[1], wav)
     elif voice == "festival":
         exe = shutil.which("text2wave")
         if exe is None:
