@@ -16,7 +16,7 @@ code); a run on base writes ``results/generic_base.json``:
   split into ``FIT`` (constants chosen there only) and ``HELD_OUT`` (the figures the targets are judged on);
   regeneration k > 0 (``talks_devset.regenerated``, folder ``/tmp/vidgist-devset-talks-rK``) speaks the same
   talks with other voices, pauses and pictures, so the recogniser's errors differ: every figure is reported
-  per regeneration with its spread over regenerations (default 0, 1 and 2) ``--regenerations 9`` speaks them
+  per regeneration with its spread over regenerations (default 0, 1 and 2); ``--regenerations 9`` speaks them
   with CMU Flite voices no constant was chosen with (``talks_devset.unseen_voices``) and writes
   ``results/generic_unseen_voices.json``;
 - ``tests/lecturegen.py`` ``DEV_SET``: 7 videos of 3.4-4 minutes, three with FFmpeg-drawn title cards,
@@ -67,14 +67,6 @@ def talks_folder(regeneration: int) -> Path:
     return (
         TALKS_FOLDER if regeneration == 0 else TALKS_FOLDER.with_name(f"{TALKS_FOLDER.name}-r{regeneration}")
     )
-
-
-def unseen_voices_regeneration() -> int:
-    """The regeneration whose talks are spoken by voices no constant was chosen with
-    (``talks_devset.unseen_voices``)."""
-    import talks_devset
-
-    return int(talks_devset.UNSEEN_VOICES)
 
 
 def talk_specs(names: tuple[str, ...] = (), regeneration: int = 0) -> list[Any]:
@@ -625,6 +617,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import lecturegen
+    import talks_devset
     from results_io import write_results
 
     from vidgist.summarize.pipeline import Summarizer
@@ -675,7 +668,7 @@ def main() -> None:
     config["chapter_count"] = "true number of sections" if args.true_count else "found"
     name = "generic" if args.asr_model == "tiny.en" else f"generic_{args.asr_model.replace('.', '_')}"
     name += "_true_count" if args.true_count else ""
-    name += "_unseen_voices" if regens == [unseen_voices_regeneration()] else ""
+    name += "_unseen_voices" if regens == [talks_devset.UNSEEN_VOICES] else ""
     write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
     ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))
