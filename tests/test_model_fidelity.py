@@ -79,7 +79,7 @@ def test_query_encoder_setting_switches_the_embedder() -> None:
 def test_e5_is_loaded_once_and_batched_calls_match_single_ones() -> None:
     """The QMS query encoder and the zero-shot phrase ranker share one e5 engine; a batch of texts gets
     the vectors each text gets alone."""
-    from vidgist.qms.e5 import e5_engine
+    from vidgist.backbones.e5 import e5_engine
     from vidgist.qms.phrases import e5_encoders
 
     texts = ["how to cook noodles", "手工拉面做法", "a much longer sentence about a mountain bike trail"]

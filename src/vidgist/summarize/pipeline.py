@@ -354,10 +354,14 @@ class Summarizer:
             shots = shots_from_change_points(evidence.frames.times, cps, info.duration)
 
         budget_seconds = budget_in_seconds(budget, max_seconds, info.duration)
-        from vidgist.backbones import sentence_encoder
+        from vidgist.backbones import chinese_sentence_encoder, sentence_encoder
 
         chapters = find_chapters(
-            evidence, shots, sentence_encoder(self.backbone), chapter_params(chapter_count)
+            evidence,
+            shots,
+            sentence_encoder(self.backbone),
+            chapter_params(chapter_count),
+            chinese_encode_texts=chinese_sentence_encoder(),
         )
         clock = self._lap("chapters", clock)
         fill = fill or protocol
