@@ -255,6 +255,18 @@ def test_sentences_take_back_the_tail_whisper_cut_off() -> None:
         "and a long second clause that ends here.",
     ]
     assert got[0].start == 0.0 and 8.0 < got[0].end == got[1].start < 10.0 and got[1].end == 16.0
+    # Chinese: a word is a character; a tail of three joins without a space, a whole sentence does not join
+    zh = [
+        TextSpan(0.0, 3.0, "地铁站离这里其实不", "speech"),
+        TextSpan(3.2, 4.0, "太远。", "speech"),
+        TextSpan(4.2, 6.0, "沿着河边一直往前走", "speech"),
+        TextSpan(6.3, 8.0, "过了桥就能看见入口。", "speech"),
+    ]
+    assert [s.text for s in sentences(zh)] == [
+        "地铁站离这里其实不太远。",
+        "沿着河边一直往前走",
+        "过了桥就能看见入口。",
+    ]
 
 
 def test_youtube_lines_and_hours() -> None:

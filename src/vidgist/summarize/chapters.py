@@ -232,22 +232,31 @@ def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
     return out
 
 
+#: words of a transcript piece: a CJK character each, else runs of other non-space characters (full-width
+#: punctuation is no word)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_WORDS = re.compile(r"[\u3400-\u9fff]|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
 def sentences(speech: Sequence[TextSpan], tail_words: int = 3, max_gap: float = 1.0) -> list[TextSpan]:
     """Transcript segments as sentences: split at sentence ends (``_pieces``), and a short piece of at most
-    ``tail_words`` words that ends a sentence joined to the piece before it when that one stops
-    mid-sentence (no final ``.!?``) within ``max_gap`` s: Whisper often cuts a segment at a pause just
-    before a sentence's last words ("... round one hundred" | "BC. He climbed ...")."""
+    ``tail_words`` words (a CJK character each) that ends a sentence joined to the piece before it when that
+    one stops mid-sentence (no final ``.!?``) within ``max_gap`` s: Whisper often cuts a segment at a pause
+    just before a sentence's last words ("... round one hundred" | "BC. He climbed ..."); Chinese pieces
+    join without a space."""
     out: list[TextSpan] = []
     for s in _pieces(speech):
         prev = out[-1] if out else None
         if (
             prev is not None
-            and len(s.text.split()) <= tail_words
+            and len(_WORDS.findall(s.text)) <= tail_words
             and _FINAL.search(s.text)
             and not _FINAL.search(prev.text)
             and s.start - prev.end <= max_gap
         ):
-            out[-1] = TextSpan(prev.start, s.end, f"{prev.text.strip()} {s.text.strip()}", prev.source)
+            head, tail = prev.text.strip(), s.text.strip()
+            sep = "" if _CJK_CHAR.match(head[-1:]) and _CJK_CHAR.match(tail[:1]) else " "
+            out[-1] = TextSpan(prev.start, s.end, head + sep + tail, prev.source)
         else:
             out.append(s)
     return out
