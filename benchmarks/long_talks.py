@@ -105,6 +105,7 @@ def joined_lecture(
     """The lecture's video (made once beside the talks) and its truth: ``sections`` (the lecture's own),
     ``starts`` (every level's section start), ``duration``."""
     import bench_generic
+    import imageio_ffmpeg
     import lecturegen
 
     folder = bench_generic.talks_folder(regeneration)
@@ -135,7 +136,7 @@ def joined_lecture(
         codec = ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "64k"]
         subprocess.run(
             [
-                "ffmpeg",
+                imageio_ffmpeg.get_ffmpeg_exe(),
                 "-v",
                 "error",
                 "-y",
@@ -156,13 +157,11 @@ def joined_lecture(
 
 
 def _duration(video: Path) -> float:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(video)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return float(out.stdout)
+    """The container's duration in seconds (PyAV; what ``ffprobe -show_entries format=duration`` says)."""
+    import av
+
+    with av.open(str(video)) as container:
+        return float(container.duration) / av.time_base
 
 
 def lecture_figures(chapters: list[float], truth: dict[str, Any]) -> dict[str, Any]:
