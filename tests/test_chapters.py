@@ -172,6 +172,9 @@ def test_keyphrase_titles_name_each_chapter_in_english_and_chinese() -> None:
     zh = chapter_keyphrases(chinese, encode_sentences)
     assert "长城" in zh[0] and "火锅" in zh[1], zh
     assert " " not in zh[0] and len(zh[0]) <= 8
+    # a Chinese title ends on a noun: no "衣服最好" (clothes best), "最好" alone, or the adjective alone
+    said = candidates("衣服最好按季节分开放。", chinese=True)
+    assert {"衣服", "季节"} <= said and not {"衣服最好", "最好"} & said, said
 
 
 def test_titles_may_name_a_listed_noun_that_was_not_said(tmp_path: Path, monkeypatch) -> None:

@@ -8,7 +8,7 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    and every 1..``max_words``-word piece of a run that ends on a word that can be a noun (a noun-phrase
    stand-in without a tagger; unknown words, such as names, pass); in Chinese,
    runs of jieba's noun-like words (``n*``, ``vn``, an adjective before a noun) of up to ``max_words``
-   words, written without spaces.
+   words, written without spaces, that end on a noun (``chinese_head``: "土星最大" is no title).
 2. Pre-ranking, lexical: ``count_i(p) * log(1 + C / C(p)) * (1 + 0.3 (words - 1))`` over the chapter's
    sentences (``C`` chapters, ``C(p)`` those mentioning ``p``); the best ``shortlist`` go on.
 3. Ranking, semantic (KeyBERT, Grootendorst 2020, with a contrast term): with ``c_j`` the mean sentence
@@ -99,6 +99,7 @@ class KeyphraseParams:
     bigrams: bool = False  # with ``rank``: common word pairs of the chapter's words join its pool
     distinct: bool = True  # step 5: no two chapters share a title
     pick: str = "centre"  # steps 3-5: how options are scored (``title_pick.PICKS``)
+    chinese_head: bool = True  # step 1, Chinese: a candidate ends on a word jieba tags as a noun
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -165,26 +166,36 @@ def _english_runs(text: str) -> list[list[str]]:
 _BEFORE_VERB = frozenset("can could will would shall should may might must to do does did don't".split())
 
 
-def _chinese_runs(text: str) -> list[list[str]]:
+def _chinese_runs(text: str) -> tuple[list[list[str]], set[str]]:
+    """Runs of jieba's noun-like words (module docstring, step 1), and the words tagged as nouns (``n*``,
+    ``vn``): the ones a Chinese noun phrase can end on."""
     runs: list[list[str]] = [[]]
+    nouns: set[str] = set()
     for word, flag in segment_chinese(text):
-        nounish = flag.startswith("n") or flag == "vn" or (flag == "a" and len(word) > 1)
-        if nounish and len(word) > 1 and word not in _CN_STOP:
+        noun = flag.startswith("n") or flag == "vn"
+        if (noun or (flag == "a" and len(word) > 1)) and len(word) > 1 and word not in _CN_STOP:
             runs[-1].append(word)
+            if noun:
+                nouns.add(word)
         else:
             runs.append([])
-    return [r for r in runs if r]
+    return [r for r in runs if r], nouns
 
 
-def candidates(text: str, chinese: bool, max_words: int = 3) -> set[str]:
-    """The candidate phrases of one sentence (module docstring, step 1)."""
+def candidates(text: str, chinese: bool, max_words: int = 3, chinese_head: bool = True) -> set[str]:
+    """The candidate phrases of one sentence (module docstring, step 1); with ``chinese_head`` a Chinese
+    phrase ends on a noun (as an English one does)."""
     out = set()
     joiner = "" if chinese else " "
-    for run in _chinese_runs(text) if chinese else _english_runs(text):
+    runs, nouns = _chinese_runs(text) if chinese else (_english_runs(text), set())
+    for run in runs:
         for i in range(len(run)):
             for n in range(1, max_words + 1):
                 piece = run[i : i + n]
-                if len(piece) == n and len(set(piece)) == n and (chinese or not _no_head(piece[-1])):
+                if len(piece) != n or len(set(piece)) != n:
+                    continue
+                head = piece[-1] in nouns if chinese_head else True
+                if (chinese and head) or (not chinese and not _no_head(piece[-1])):
                     out.add(joiner.join(piece))
     return out
 
@@ -192,7 +203,10 @@ def candidates(text: str, chinese: bool, max_words: int = 3) -> set[str]:
 def _lexical(
     texts: Sequence[Sequence[str]], chinese: bool, params: KeyphraseParams
 ) -> list[dict[str, float]]:
-    bags = [Counter(p for t in ch for p in candidates(t, chinese, params.max_words)) for ch in texts]
+    bags = [
+        Counter(p for t in ch for p in candidates(t, chinese, params.max_words, params.chinese_head))
+        for ch in texts
+    ]
     df = Counter(p for b in bags for p in b)
     n = len(bags)
     out = []
