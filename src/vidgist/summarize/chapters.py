@@ -403,9 +403,9 @@ def find_chapters(
     speech = sentences(
         sorted((s for s in evidence.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)
     )
-    chinese = chinese_encode_texts is not None and is_chinese([s.text for s in speech])
-    if chinese and chinese_encode_texts is not None:
-        encode_texts = chinese_encode_texts
+    chinese = False
+    if chinese_encode_texts is not None and is_chinese([s.text for s in speech]):
+        chinese, encode_texts = True, chinese_encode_texts
     cards = title_cards(evidence.spans, duration, ocr_gap, params)
     shot_cuts = [float(a) for a, _ in shots[1:]]
     speech_starts = [s.start for s in speech]
