@@ -595,6 +595,30 @@ def test_talks_devset_shares_nothing_with_the_tests() -> None:
             assert "festival" in voices and any(v.startswith("espeak:") for v in voices), (k, voices)
 
 
+def test_chinese_title_cards_give_chapters_without_their_numbering(tmp_path: Path) -> None:
+    """Three Chinese title cards ("第一章 ...") drawn by FFmpeg, read by OCR: three chapters at the cards,
+    titled without the numbering."""
+    from librarygen import _font, ffmpeg
+
+    font, video = _font("zh"), tmp_path / "cards.mp4"
+    cards = (("第一章 茶叶的冲泡", 0), ("第二章 自行车保养", 12), ("第三章 月亮的故事", 24))
+    draw = ",".join(
+        f"drawtext=fontfile={font}:text='{text}':fontsize=40:fontcolor=white:box=1:boxcolor=black:"
+        f"x=(w-tw)/2:y=(h-th)/2:enable='between(t,{t},{t + 4})'"
+        for text, t in cards
+    )
+    subprocess.run(
+        [ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=10:duration=36"]
+        + ["-vf", draw, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(video)],
+        check=True,
+    )
+    run = summarize_cli(str(video), "--chapters", "--no-asr", "--no-video", "-o", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    chapters = json.loads((tmp_path / "out" / "summary.json").read_text())["chapters"]
+    assert [c["title"] for c in chapters] == ["茶叶的冲泡", "自行车保养", "月亮的故事"], chapters
+    assert all(abs(c["start"] - t) <= 2.0 for c, t in zip(chapters[1:], (12, 24), strict=True)), chapters
+
+
 def test_chinese_talks_devset_shares_nothing_with_the_tests() -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import talks_devset_zh
