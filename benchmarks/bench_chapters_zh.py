@@ -20,11 +20,12 @@ e5_centred_words`` by the same rule (the boundaries do not change, so the title 
 
 Figures per half and variant: boundary F1 at 3 s, count / sections and the share of talks within +-25%,
 title character F1 (``eval.chapters.title_overlap``: CJK characters are the words), each with a bootstrap
-95% interval over talk-regenerations, and the paired gain over ``minilm``. Rule, written before the first
-run: Chinese chapters change model only if, on the fit half, the paired gain of F1@3s has its 95% interval
-above 0, or that of the title character F1 has while the F1@3s gain's mean is at least 0; and the share of
-counts within +-25% does not fall. Among the variants passing, the higher fit F1@3s. The held-out half is
-reported once, after that choice. Written to ``benchmarks/results/chapters_zh.json``.
+95% interval over talk-regenerations, and the paired gain over ``--against`` (default ``minilm``).
+Rule, written before the first run: Chinese chapters change model only if, on the fit half, the paired
+gain of F1@3s has its 95% interval above 0, or that of the title character F1 has while the F1@3s gain's
+mean is at least 0; and the share of counts within +-25% does not fall. Among the variants passing, the
+higher fit F1@3s. The held-out half is reported once, after that choice. Written to
+``benchmarks/results/chapters_zh.json`` (``_vs_NAME`` with ``--against NAME``).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def run_talk(talk: dict[str, Any], k: int, index: int, variants: Sequence[str]) 
         chinese = encode[model] if model else None
         keyphrases = KeyphraseParams(chinese_head=fields.get("chinese_head", False))
         params = ChapterParams(
-            **{k: v for k, v in fields.items() if k != "chinese_head"}, keyphrases=keyphrases
+            **{key: v for key, v in fields.items() if key != "chinese_head"}, keyphrases=keyphrases
         )
         shots = [(0.0, duration)]
         chapters = find_chapters(
