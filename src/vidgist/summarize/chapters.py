@@ -69,7 +69,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
-from vidgist.summarize.keyphrases import KeyphraseParams, TextEncoder, chapter_keyphrases, is_chinese
+from vidgist.summarize.keyphrases import (
+    CJK_CHAR,
+    KeyphraseParams,
+    TextEncoder,
+    chapter_keyphrases,
+    is_chinese,
+)
 from vidgist.summarize.topic_segments import TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
@@ -243,7 +249,6 @@ def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
 
 #: words of a transcript piece: a CJK character each, else runs of other non-space characters (full-width
 #: punctuation is no word)
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _WORDS = re.compile(r"[\u3400-\u9fff]|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
@@ -264,7 +269,7 @@ def sentences(speech: Sequence[TextSpan], tail_words: int = 3, max_gap: float = 
             and s.start - prev.end <= max_gap
         ):
             head, tail = prev.text.strip(), s.text.strip()
-            sep = "" if _CJK_CHAR.match(head[-1:]) and _CJK_CHAR.match(tail[:1]) else " "
+            sep = "" if CJK_CHAR.match(head[-1:]) and CJK_CHAR.match(tail[:1]) else " "
             out[-1] = TextSpan(prev.start, s.end, head + sep + tail, prev.source)
         else:
             out.append(s)
@@ -303,7 +308,7 @@ def chinese_content_words(text: str) -> list[str]:
     return [
         w
         for w, flag in segment_chinese(text)
-        if not flag.startswith(_CN_FUNCTION_TAGS) and any("\u3400" <= ch <= "\u9fff" for ch in w)
+        if not flag.startswith(_CN_FUNCTION_TAGS) and CJK_CHAR.search(w)
     ]
 
 

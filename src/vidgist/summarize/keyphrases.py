@@ -58,7 +58,8 @@ from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scor
 TextEncoder = Callable[[list[str]], np.ndarray]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+#: one CJK character
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: words a title never holds: talk filler and common verbs (no tagger to tell nouns)
 SKIP_WORDS = frozenset(
     """let lets talk talking thing things first next last good example remember notice really much also often
@@ -105,7 +106,7 @@ class KeyphraseParams:
 def is_chinese(texts: Sequence[str]) -> bool:
     """Whether most letters of ``texts`` are CJK characters."""
     joined = "".join(texts)
-    cjk = len(_CJK.findall(joined))
+    cjk = len(CJK_CHAR.findall(joined))
     return cjk > 0 and cjk >= 0.5 * sum(ch.isalpha() for ch in joined)
 
 

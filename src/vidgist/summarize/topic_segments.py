@@ -312,6 +312,7 @@ def penalised_change_points(
             if not accept(more, kept):
                 break
             kept, m = more, m + 1
+        return [int(c) for c in kept]
     return [int(c) for c in backtrack(back, n, m, lmin)] if m else []
 
 
