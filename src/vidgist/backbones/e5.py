@@ -50,3 +50,29 @@ def e5_query(texts: Sequence[str]) -> np.ndarray:
 def e5_passage(texts: Sequence[str]) -> np.ndarray:
     """(n, 384) e5 embeddings of ``texts`` in its "passage: " form."""
     return _embed("passage", texts)
+
+
+#: passages remembered by ``e5_passage_cached`` (about 1.5 KiB each)
+PASSAGE_CACHE = 20000
+_passages: dict[str, np.ndarray] = {}
+_passages_lock = threading.Lock()
+
+
+def e5_passage_cached(texts: Sequence[str]) -> np.ndarray:
+    """``e5_passage`` of ``texts``, each text embedded once per process (the chapters and the relevance of
+    one Chinese video read the same sentences; a library search meets the same captions query after
+    query). The oldest entries are forgotten past ``PASSAGE_CACHE``."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    with _passages_lock:
+        known = {t: _passages[t] for t in texts if t in _passages}
+    new = list(dict.fromkeys(t for t in texts if t not in known))
+    if new:
+        rows = e5_passage(new)
+        with _passages_lock:
+            for text, row in zip(new, rows, strict=True):
+                if len(_passages) >= PASSAGE_CACHE:
+                    _passages.pop(next(iter(_passages)))
+                _passages[text] = row
+                known[text] = row
+    return np.stack([known[t] for t in texts])

@@ -1,10 +1,11 @@
 """Text embeddings of the ImageNet labels and frame attributes the offline bridge mixes, cached on disk.
 
 ``label_embeddings`` (each label as it is) and ``prompt_label_embeddings`` (each label in every
-``LABEL_PROMPTS`` form, averaged), in all-MiniLM-L6-v2, and ``relevance_label_embeddings`` (the prompt bank
-in all-mpnet-base-v2, relevance's text model) are computed once per machine and kept in the cache folder,
-keyed by a hash of the labels and forms, then once per process in memory; a cache that cannot be read or
-written is simply recomputed. ``attribute_embeddings`` embeds the frame attributes' phrases
+``LABEL_PROMPTS`` form, averaged), in all-MiniLM-L6-v2, ``relevance_label_embeddings`` (the prompt bank in
+all-mpnet-base-v2, relevance's text model), and in multilingual-e5-small ``e5_label_embeddings`` (the
+labels) and ``e5_noun_embeddings`` (jieba's most frequent nouns) are computed once per machine and kept in
+the cache folder, keyed by a hash of the labels and forms, then once per process in memory; a cache that
+cannot be read or written is simply recomputed. ``attribute_embeddings`` embeds the frame attributes' phrases
 (``vidgist.backbones.attributes``).
 """
 
@@ -91,6 +92,50 @@ def relevance_label_embeddings() -> np.ndarray:
 
     name = f"imagenet-prompts-{MPNET.name}"  # the export's name says fp32 or int8
     return _cached_label_matrix(name, LABEL_PROMPTS, encode_mpnet, MPNET_DIM)
+
+
+def e5_label_embeddings() -> np.ndarray:
+    """(1000, 384): the ImageNet labels as they are in multilingual-e5-small's passage form
+    (``vidgist.backbones.e5``), the model Chinese queries meet Chinese text in; cached as the other banks
+    are. Embedding it the first time takes about 5 s of CPU."""
+    from vidgist.backbones.e5 import DIM, e5_passage
+
+    return _cached_label_matrix("imagenet-labels-e5-small", ["{}"], e5_passage, DIM)
+
+
+#: how many of jieba's most frequent nouns make the bank of ``e5_noun_embeddings``
+NOUN_BANK = 1000
+
+
+@lru_cache(maxsize=1)
+def jieba_common_nouns(n: int = NOUN_BANK) -> tuple[str, ...]:
+    """The ``n`` most frequent nouns (tag "n", two characters or more) of jieba's dictionary."""
+    from importlib.resources import files
+
+    text = files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    rows = [line.split() for line in text.splitlines()]
+    nouns = [(int(r[1]), r[0]) for r in rows if len(r) == 3 and r[2] == "n" and len(r[0]) >= 2]
+    return tuple(w for _, w in sorted(nouns, key=lambda x: (-x[0], x[1]))[:n])
+
+
+def e5_noun_embeddings() -> np.ndarray:
+    """(NOUN_BANK, 384): ``jieba_common_nouns`` in multilingual-e5-small's query form, a fixed bank of
+    everyday Chinese words (cached as the label banks are; about 5 s of CPU the first time)."""
+    from vidgist.backbones.e5 import DIM, e5_query
+
+    words = jieba_common_nouns()
+    with _label_emb_lock:
+        if "e5-nouns" not in _label_emb:
+            from vidgist.util.cache import cache_dir, cached_array
+
+            key = hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
+            emb = cached_array(
+                cache_dir() / f"jieba-nouns-e5-small-{key}.npy",
+                (len(words), DIM),
+                lambda: l2(np.asarray(e5_query(list(words)), np.float64)),
+            )
+            _label_emb["e5-nouns"] = emb.astype(np.float32)
+        return _label_emb["e5-nouns"]
 
 
 @lru_cache(maxsize=1)

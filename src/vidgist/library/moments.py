@@ -312,11 +312,13 @@ def span_relevance(
 ) -> tuple[list[TextSpan], np.ndarray]:
     """The spoken and on-screen texts of ``channels`` ('speech', 'ocr') and each one's calibrated relevance
     for ``query``: the zero-shot scorer's own span value (``ZeroShotScorer._channels``, in the relevance
-    text model that ``texts`` serves) in the calibration's units (relevance equation 3) through its
-    channel's logistic, as the moments it covers get it."""
+    text model that ``texts`` serves; for a query that model does not read, ``unread_queries.span_values``)
+    in the calibration's units (relevance equation 3) through its channel's logistic, as the moments it
+    covers get it."""
     import dataclasses
 
     from vidgist.scorers.zero_shot import ZeroShotScorer
+    from vidgist.summarize.unread_queries import span_values
 
     only = dataclasses.replace(
         evidence,
@@ -328,6 +330,7 @@ def span_relevance(
     spans: list[TextSpan] = []
     out: list[np.ndarray] = []
     for source, (items, vals) in found.items():
+        vals = span_values(items, [query], source, vals)  # a Chinese query meets Chinese text in e5
         r = calibrate({source: vals[:, 0][None, :] - b}, joint)
         spans += items
         out.append(r[0] if r.size else np.zeros(len(items)))

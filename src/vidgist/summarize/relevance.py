@@ -18,7 +18,9 @@ scaled by the rest of the video's content:
    ``ZeroShotWeights.exact_mention`` (0.5): an exact mention counts, a partial word overlap does not
    (the model reads shared words itself, and a share of the query's words alone lifted queries that
    share one word with a line but mean something else); for a query the model does not read (mostly
-   CJK) the share of its words present stands in for the cosine (``span_similarity``);
+   CJK) multilingual-e5-small compares it with spans that are mostly CJK, on the channel's own scale
+   (``vidgist.summarize.unread_queries``, equations 4-5), and the share of its words present stands in
+   for the cosine elsewhere (``span_similarity``);
    A *speech window* is a unit too: the text of two consecutive utterances at most ``WINDOW_GAP`` s
    apart, joined, over [first start, second end], scored by (3) unchanged; the speech channel's ``x`` at
    a moment is the largest over the utterances and windows covering it (``speech_windows``). A query that
@@ -368,6 +370,7 @@ def relevance_channels(
     backbone: Any,
     similarities: dict[str, np.ndarray] | None = None,
     windows: bool = True,
+    read_unread: bool = True,
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities the calibration takes, (n_queries, n_moments) each: the zero-shot
     scorer's (``similarities`` when the caller has them already, else computed here), each in units that
@@ -377,9 +380,13 @@ def relevance_channels(
     - spoken and on-screen text: ``cos + w x [exact mention] - b(q)``, with ``b(q)`` the query's
       ``text_baseline`` (equation 3 of the module docstring): a query close to everything is discounted;
       speech also takes its windows' values where larger (``windows``: False leaves utterances alone);
+      a query the model does not read (mostly Chinese) meets mostly-Chinese spans in multilingual-e5-small
+      instead (``unread_queries``, equations 4-5; ``read_unread``: False keeps the share of its characters,
+      for comparisons);
     - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
       (``backbone.query_baseline``)."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
+    from vidgist.summarize.unread_queries import read_unread_queries
 
     if similarities is None:
         similarities = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
@@ -392,6 +399,8 @@ def relevance_channels(
         joined = window_similarities(evidence, queries, backbone) if windows and "speech" in text else None
         if joined is not None:
             channels["speech"] = np.fmax(channels["speech"], joined - b[:, None])
+        if read_unread:
+            channels = read_unread_queries(evidence, queries, channels, windows)
     baseline = getattr(backbone, "query_baseline", None)
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))
