@@ -164,13 +164,18 @@ def channels_of(
     item: dict[str, Any], method: str, null: tuple[float, float] | None, lift: float = 0.0
 ) -> dict[str, np.ndarray]:
     """The raw channel similarities of ``item``'s queries under ``method`` (from its ``chars`` channels)."""
+    from vidgist.summarize.relevance import TEXT_CALIBRATION, speech_windows
     from vidgist.summarize.unread_queries import read_unread_queries
 
     form = METHODS[method]
     if form is None:
         return item["chars"]
     queries = [q["text"] for q in item["queries"]]
-    return read_unread_queries(item["evidence"], queries, item["chars"], True, null, lift, form[0], form[2])
+    scales = {name: (c.mu, c.sigma) for name, c in TEXT_CALIBRATION.items()}
+    joins = speech_windows(item["evidence"].spans)
+    return read_unread_queries(
+        item["evidence"], queries, item["chars"], scales, joins, null, lift, form[0], form[2]
+    )
 
 
 def choose_lift(items: list[dict[str, Any]], method: str, null: tuple[float, float]) -> float:

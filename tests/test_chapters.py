@@ -409,11 +409,13 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
     import numpy as np
 
     from vidgist.backbones import chinese_sentence_encoder
-    from vidgist.backbones.e5 import e5_passage
+    from vidgist.backbones.e5 import e5_passage, e5_passage_cached
     from vidgist.backbones.offline import encode_sentences
     from vidgist.summarize.chapters import ChapterParams, chinese_content_words, find_chapters, tfidf_rows
 
-    assert chinese_sentence_encoder() is e5_passage
+    assert chinese_sentence_encoder() is e5_passage_cached
+    some = ["番茄切成小块。", "米饭。", "番茄切成小块。"]
+    np.testing.assert_allclose(e5_passage_cached(some), e5_passage(some), atol=1e-6)
     words = chinese_content_words("把番茄切成小块，用橄榄油慢慢炒软。")
     assert "番茄" in words and "把" not in words and "，" not in words
     assert (

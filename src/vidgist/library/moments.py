@@ -41,6 +41,7 @@ import numpy as np
 
 from vidgist.library.store import unblob
 from vidgist.summarize.relevance import (
+    TEXT_CALIBRATION,
     Relevance,
     calibrate,
     evidence_units,
@@ -330,7 +331,8 @@ def span_relevance(
     spans: list[TextSpan] = []
     out: list[np.ndarray] = []
     for source, (items, vals) in found.items():
-        vals = span_values(items, [query], source, vals)  # a Chinese query meets Chinese text in e5
+        cal = TEXT_CALIBRATION[source]
+        vals = span_values(items, [query], (cal.mu, cal.sigma), vals)  # a Chinese query: e5, not characters
         r = calibrate({source: vals[:, 0][None, :] - b}, joint)
         spans += items
         out.append(r[0] if r.size else np.zeros(len(items)))

@@ -400,7 +400,9 @@ def relevance_channels(
         if joined is not None:
             channels["speech"] = np.fmax(channels["speech"], joined - b[:, None])
         if read_unread:
-            channels = read_unread_queries(evidence, queries, channels, windows)
+            scales = {name: (TEXT_CALIBRATION[name].mu, TEXT_CALIBRATION[name].sigma) for name in text}
+            joins = speech_windows(evidence.spans) if windows else []
+            channels = read_unread_queries(evidence, queries, channels, scales, joins)
     baseline = getattr(backbone, "query_baseline", None)
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))

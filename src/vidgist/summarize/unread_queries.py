@@ -14,15 +14,15 @@ pair sits at a cosine of 0.7-0.85, and a short caption sits closer to any short 
 
     (5)  x = mu_c + sigma_c ((y - NULL_MU) / NULL_SIGMA + LIFT) + w [u holds q]
 
-puts ``y`` on channel ``c``'s own scale (``relevance.TEXT_CALIBRATION``): an absent Chinese query's ``y``
-to one span, modelled as ``N(NULL_MU, NULL_SIGMA^2)``, becomes the channel's absent-query null
-``N(mu_c, sigma_c^2)``, so equations (1)-(2) of ``summarize.relevance`` (the per-video null, the
-logistic, the threshold) hold for Chinese queries unchanged. ``w`` is ``ZeroShotWeights.exact_mention``;
-a span holds the query when the query, without its spaces, is a substring of the span's text.
-``NULL_MU`` and ``NULL_SIGMA`` were fitted by maximum likelihood of each absent query's best unit per
-talk on the fit half of ``benchmarks/talks_devset_zh.py`` (``benchmarks/bench_relevance_zh.py --fit``,
-which also holds the rules that chose this form) and are frozen here. ``LIFT`` is 0 (a lift chosen on
-part of the fit half found no more names on the rest); ``centre=False`` drops ``l(u)`` and ``baseline``
+puts ``y`` on channel ``c``'s own scale (``relevance.TEXT_CALIBRATION``, passed in by the caller): an absent
+Chinese query's ``y`` to one span, modelled as ``N(NULL_MU, NULL_SIGMA^2)``, becomes the channel's
+absent-query null ``N(mu_c, sigma_c^2)``, so equations (1)-(2) of ``summarize.relevance`` (the per-video
+null, the logistic, the threshold) hold for Chinese queries unchanged. ``w`` is
+``ZeroShotWeights.exact_mention``; a span holds the query when the query, without its spaces, is a substring
+of the span's text. ``NULL_MU`` and ``NULL_SIGMA`` were fitted by maximum likelihood of each absent query's
+best unit per talk on the fit half of ``benchmarks/talks_devset_zh.py`` (``benchmarks/bench_relevance_zh.py
+--fit``, which also holds the rules that chose this form) and are frozen here. ``LIFT`` is 0 (a lift chosen
+on part of the fit half found no more names on the rest); ``centre=False`` drops ``l(u)`` and ``baseline``
 subtracts the query's mean cosine to the ImageNet labels in e5 instead (as equation 3 does in
 all-mpnet-base-v2): both matched more absent names on the fit half.
 
@@ -87,18 +87,17 @@ def holds(query: str, text: str) -> bool:
 def e5_similarities(
     units: Sequence[TextSpan],
     queries: Sequence[str],
-    channel: str,
+    scale: tuple[float, float],
     null: tuple[float, float] | None = None,
     lift: float = LIFT,
     baseline: bool = False,
     centre: bool = CENTRE,
 ) -> np.ndarray:
-    """(n_units, n_queries): equations (4)-(5) of every unit for every query on ``channel``'s scale
-    ("speech" or "ocr"). ``null``: (mu, sigma) instead of (``NULL_MU``, ``NULL_SIGMA``) (to fit them);
-    ``baseline``, ``centre``: see the module docstring."""
+    """(n_units, n_queries): equations (4)-(5) of every unit for every query on the scale of a channel
+    whose absent-query null is ``scale`` = (mu_c, sigma_c). ``null``: (mu, sigma) instead of
+    (``NULL_MU``, ``NULL_SIGMA``) (to fit them); ``baseline``, ``centre``: see the module docstring."""
     from vidgist.backbones.e5 import e5_passage_cached, e5_query
     from vidgist.scorers.zero_shot import ZeroShotWeights
-    from vidgist.summarize.relevance import TEXT_CALIBRATION
 
     e = np.asarray(e5_passage_cached([u.text for u in units]), np.float64)
     y = e @ np.asarray(e5_query(list(queries)), np.float64).T
@@ -107,23 +106,23 @@ def e5_similarities(
     if centre:
         y = y - unit_level(e)[:, None]
     mu, sigma = null if null is not None else (NULL_MU, NULL_SIGMA)
-    cal = TEXT_CALIBRATION[channel]
     held = np.array([[holds(q, u.text) for q in queries] for u in units], dtype=np.float64)
-    return cal.mu + cal.sigma * ((y - mu) / sigma + lift) + ZeroShotWeights().exact_mention * held
+    return scale[0] + scale[1] * ((y - mu) / sigma + lift) + ZeroShotWeights().exact_mention * held
 
 
 def span_values(
     units: Sequence[TextSpan],
     queries: Sequence[str],
-    channel: str,
+    scale: tuple[float, float],
     values: np.ndarray,
     null: tuple[float, float] | None = None,
     lift: float = LIFT,
     baseline: bool = False,
     centre: bool = CENTRE,
 ) -> np.ndarray:
-    """``values`` ((n_units, n_queries), a text channel's raw similarities) with each unread query's value
-    (``unread``) at each mostly-CJK unit replaced by equation (5); unchanged without e5."""
+    """``values`` ((n_units, n_queries), the raw similarities of a text channel whose absent-query null is
+    ``scale``) with each unread query's value (``unread``) at each mostly-CJK unit replaced by equation
+    (5); unchanged without e5."""
     from vidgist.scorers.zero_shot import sentence_model_reads
 
     cols = unread(queries)
@@ -132,7 +131,7 @@ def span_values(
         return values
     out = np.array(values, dtype=np.float64, copy=True)
     new = e5_similarities(
-        [units[i] for i in rows], [queries[j] for j in cols], channel, null, lift, baseline, centre
+        [units[i] for i in rows], [queries[j] for j in cols], scale, null, lift, baseline, centre
     )
     out[np.ix_(rows, cols)] = new
     return out
@@ -142,34 +141,34 @@ def read_unread_queries(
     evidence: Evidence,
     queries: Sequence[str],
     channels: dict[str, np.ndarray],
-    windows: bool = True,
+    scales: dict[str, tuple[float, float]],
+    windows: Sequence[TextSpan] = (),
     null: tuple[float, float] | None = None,
     lift: float = LIFT,
     baseline: bool = False,
     centre: bool = CENTRE,
 ) -> dict[str, np.ndarray]:
     """``channels`` (raw text-channel similarities, (n_queries, n_moments), as ``relevance_channels`` makes
-    them) with the rows of the unread queries (``unread``) replaced by equation (5) at every moment a mostly
-    CJK span (or, with ``windows``, speech window: ``relevance.speech_windows``) covers; other moments keep
-    their value. Unchanged without e5."""
+    them) with the rows of the unread queries (``unread``) replaced by equation (5) on each channel's
+    ``scales`` entry at every moment a mostly-CJK span of that channel (or one of the speech ``windows``)
+    covers; other moments keep their value. Unchanged without e5."""
     from vidgist.scorers.zero_shot import moment_values, sentence_model_reads
-    from vidgist.summarize.relevance import speech_windows
 
     cols = unread(queries)
     if not cols or not e5_available():
         return channels
     asked = [queries[j] for j in cols]
     out = dict(channels)
-    for name in ("speech", "ocr"):
+    for name, scale in scales.items():
         if name not in out:
             continue
         spans = [s for s in evidence.spans if s.source == name and s.text.strip()]
-        if name == "speech" and windows:
-            spans += speech_windows(spans)
+        if name == "speech":
+            spans += list(windows)
         units = [s for s in spans if not sentence_model_reads(s.text)]
         if not units:
             continue
-        vals = e5_similarities(units, asked, name, null, lift, baseline, centre)
+        vals = e5_similarities(units, asked, scale, null, lift, baseline, centre)
         new = moment_values(np.asarray(evidence.frames.times, np.float64), units, vals)
         x = np.array(out[name], dtype=np.float64, copy=True)
         x[cols] = np.where(np.isnan(new), x[cols], new)
