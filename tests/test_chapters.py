@@ -148,6 +148,25 @@ def test_titles_from_cards_headings_and_phrases() -> None:
     assert spoken_heading(["Gears are round."]) == ""
     assert spoken_heading(["第二部分，自行车保养。", "骑车之前先检查刹车。"]) == "自行车保养"
     assert spoken_heading(["第二个办法是早点睡。"]) == ""
+    assert spoken_heading(["Tip number two: sharpen the blade.", "Use a stone."]) == "Sharpen the blade"
+    assert spoken_heading(["The third mistake, skipping the warm-up.", "Muscles need it."]) == (
+        "Skipping the warm-up"
+    )
+    assert spoken_heading(["第一步，把米洗干净。"]) == "把米洗干净"
+    opening = [
+        "Tip #4. Label it.",
+        "Now, step 2: wait.",
+        "The final tip is simple.",
+        "Our second stop: a bridge.",
+    ]
+    ordinary = [
+        "The first time I tried it, it failed.",
+        "One tip: keep it dry.",
+        "第一次来这里。",
+        "Step by step.",
+    ]
+    said = [TextSpan(float(i), i + 1.0, t, "speech") for i, t in enumerate(opening + ordinary)]
+    assert [x.text for x in spoken_headings(said)] == opening
     said = [TextSpan(0, 3, "第三部分：月亮。", "speech"), TextSpan(3, 6, "月亮本身不发光。", "speech")]
     assert [s.text for s in spoken_headings(said)] == ["第三部分：月亮。"]
 
@@ -723,3 +742,52 @@ def test_chapters_out_rejects_bad_targets_before_any_work(tmp_path: Path) -> Non
         assert words in run.stderr and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "summary.json").exists()
+
+
+def test_numbered_tips_said_aloud_make_the_chapters(tmp_path: Path) -> None:
+    """A tips talk that numbers its tips aloud ("Tip number two: ...", espeak-ng, Whisper tiny.en): the
+    chapters start at the tips, titled by what follows the number."""
+    from lecturegen import TalkSpec, cached_talk
+
+    spec = TalkSpec(
+        "numbered_tips_talk",
+        (
+            (
+                "Oil the hinges",
+                (
+                    "Tip number one: oil the hinges.",
+                    "A squeaky door needs only a drop of light oil on each pin.",
+                    "Swing the door a few times so the oil works in.",
+                ),
+            ),
+            (
+                "Tighten the screws",
+                (
+                    "Tip number two: tighten the screws.",
+                    "Loose cabinet handles wobble because their screws back out over time.",
+                    "A quarter turn with a screwdriver is usually enough.",
+                ),
+            ),
+            (
+                "Bleed the radiators",
+                (
+                    "Tip number three: bleed the radiators.",
+                    "Trapped air leaves the top of a radiator cold while the bottom is hot.",
+                    "Open the little valve with a key until water starts to drip.",
+                ),
+            ),
+        ),
+        seed=5,
+    )
+    video, truth = cached_talk(clip_cache(), spec)
+    s = Summarizer(backbone="offline", ocr=False, fps=1.0)
+    evidence, fps, thumbs = s.collect_evidence(video)
+    r = s.summarize_evidence(evidence, fps, thumbs, None, 0.15)
+    chs = r.chapters.chapters
+    got = [(c.start, c.title) for c in chs]
+    assert r.chapters.basis.startswith("spoken headings"), got
+    true_bounds = [x["start"] for x in truth["sections"][1:]]
+    assert boundary_f1([c.start for c in chs[1:]], true_bounds, tol=3.0)[2] == 1.0, got
+    said = (("oil", "hinge"), ("tighten", "screw"), ("bleed", "radiator"))  # the words after each number
+    named = [any(w in c.title.lower() for w in words) for c, words in zip(chs, said, strict=True)]
+    assert sum(named) >= 2, got  # a misheard word may leave one title to the transcript's phrases

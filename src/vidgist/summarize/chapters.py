@@ -92,17 +92,30 @@ _CN_NUMBERING = re.compile(
     r"^\s*(?:第\s*[一二三四五六七八九十百零〇两\d]+\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
     r"|\d+\s*[、．：])\s*"
 )
-_CN_PART = r"第\s*[一二三四五六七八九十两\d]+\s*(?:部分|章|节|讲|课)"  # a numbered part said in Chinese
+_CN_PART = (
+    r"第\s*[一二三四五六七八九十两\d]+\s*(?:部分|章|节|讲|课|步|点|招|条)"  # a numbered part said in Chinese
+)
+#: the nouns a talk numbers its parts with aloud ("Tip number three", "Step 2", "The fourth mistake")
+_PART_NOUNS = (
+    r"(?:part|chapter|section|step|topic|lesson|tip|rule|reason|mistake|idea|habit|trick|way|question|"
+    r"exercise|day|stop|point|item|number|round|stage|phase|module|unit|week|myth|secret|sign)"
+)
+_COUNT = (
+    r"(?:number\s+|no\.?\s*|#\s*)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+)
+_ORDINAL = (
+    r"(?:the\s+|my\s+|our\s+|your\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|final|last)"
+)
 _HEADING_START = re.compile(
-    r"^\s*(?:(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
-    rf"ten|eleven|twelve)\b|{_CN_PART})",
+    rf"^\s*(?:(?:and|so|now|okay|ok|alright)[,\s]+)?(?:{_PART_NOUNS}\s+{_COUNT}|{_ORDINAL}\s+{_PART_NOUNS}\b)"
+    rf"|^\s*{_CN_PART}",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _FINAL = re.compile(r"[.!?\u3002\uff01\uff1f\u2026]['\")\u201d]*\s*$")
 _SPOKEN_HEADING = re.compile(
-    r"\b(?:part|chapter|section|step|topic|lesson)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve)\s*[.:,]\s*([^.!?]{2,60})[.!?]",
+    rf"\b(?:{_PART_NOUNS}\s+{_COUNT}|{_ORDINAL}\s+{_PART_NOUNS})\s*[.:,]\s*([^.!?]{{2,60}})[.!?]",
     re.IGNORECASE,
 )
 _CN_SPOKEN_HEADING = re.compile(rf"{_CN_PART}\s*[，,：:。\s]\s*([^，,。！？!?：:]{{2,12}})[，,。！？!?]")
@@ -357,7 +370,8 @@ def _snap_back(t: float, targets: Sequence[float], before: float, after: float) 
 
 
 def spoken_headings(speech: Sequence[TextSpan]) -> list[TextSpan]:
-    """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...", "第三部分")."""
+    """The sentences that open a numbered part aloud ("Part 3.", "Chapter three: ...", "Tip number two",
+    "The fourth mistake", "第三部分", "第二步")."""
     return [s for s in speech if _HEADING_START.match(s.text)]
 
 
