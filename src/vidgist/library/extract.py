@@ -168,9 +168,11 @@ class Analyser:
                 )
             )
         from vidgist.backbones import relevance_text_encoder
+        from vidgist.summarize.unread_queries import keep_cjk_spans
 
         spans = [s for s in evidence.spans if s.source in _CHANNEL and s.text.strip()]
         vecs = relevance_text_encoder()([s.text for s in spans]) if spans else np.zeros((0, 0))
+        keep_cjk_spans(spans)  # Chinese queries meet Chinese text in e5
         rows = [
             SpanRow(
                 _CHANNEL[s.source],

@@ -78,6 +78,19 @@ def unit_level(passages: np.ndarray) -> np.ndarray:
     return (np.asarray(passages, np.float64) @ e5_noun_embeddings().astype(np.float64).T).mean(axis=1)
 
 
+def keep_cjk_spans(spans: Sequence[TextSpan]) -> None:
+    """Embed the mostly-CJK ``spans`` in e5 ahead of any query (``e5.e5_passage_cached`` keeps them on
+    disk): a library indexes them once, and its first Chinese search reads them instead of embedding
+    every candidate video's text. Nothing without e5."""
+    from vidgist.scorers.zero_shot import sentence_model_reads
+
+    texts = [s.text for s in spans if s.text.strip() and not sentence_model_reads(s.text)]
+    if texts and e5_available():
+        from vidgist.backbones.e5 import e5_passage_cached
+
+        e5_passage_cached(texts)
+
+
 def holds(query: str, text: str) -> bool:
     """Whether ``text`` holds ``query`` verbatim, spaces ignored."""
     needle = "".join(query.split())
