@@ -84,7 +84,7 @@ def prepare(half: tuple[str, ...], bigrams: bool, memo: _Memo) -> list[dict[str,
     from vidgist.summarize.pipeline import Summarizer
     from vidgist.summarize.shots import kts_change_points, shots_from_change_points
 
-    s = Summarizer(backbone="offline", ocr=False, progress=False)
+    s = Summarizer(backbone="offline", ocr=False, asr_model="tiny.en", progress=False)
     items = []
     for k in (0, 1, 2):
         for spec in talk_specs(half, k):

@@ -36,7 +36,7 @@ class Part:
     seconds: float
     caption: str = ""
     narration: str = ""
-    lang: str = "en"  # "en" or "zh"
+    lang: str = "en"  # "en", "zh" (captions and speech) or another espeak-ng voice (speech: "es", "de")
     color: str = "0x336699"
     voice: str = "espeak"  # "espeak", "festival" or "flite:VOICE" (English)
     photo: str = ""  # an image file shown instead of the colour
@@ -75,7 +75,7 @@ def speak(text: str, lang: str, folder: Path, voice: str = "espeak") -> np.ndarr
         if exe is None:
             raise RuntimeError("espeak-ng is not installed: apt-get install espeak-ng")
         subprocess.run(
-            [exe, "-v", "cmn" if lang == "zh" else "en", "-s", "150", "-w", str(wav), text],
+            [exe, "-v", {"zh": "cmn"}.get(lang, lang), "-s", "150", "-w", str(wav), text],
             check=True,
             capture_output=True,
         )

@@ -171,3 +171,31 @@ def test_a_segment_is_cut_at_sentence_ends_and_long_pauses() -> None:
     ]
     no_words = Segment(0, 0, 1.0, 2.0, " hello there", [], -0.2, 1.2, 0.01, None, 0.0)
     assert speech.utterances(no_words) == [TextSpan(1.0, 2.0, "hello there", "speech")]
+
+
+def test_auto_keeps_tiny_en_for_english_and_turns_to_base_for_spanish(
+    demo_audio: tuple[np.ndarray, dict], tmp_path: Path
+) -> None:
+    """``transcribe_auto`` (the summarizer's default): English speech is tiny.en's transcript; Spanish
+    speech (espeak-ng), which tiny.en turns into a repetition loop, is transcribed by base in Spanish."""
+    from librarygen import Part, make_clip
+
+    audio, truth = demo_audio
+    english = speech.transcribe_auto(audio)
+    assert english.model == "tiny.en" and not english.doubtful
+    _check_keywords(list(english.spans), truth)
+
+    clip = make_clip(
+        tmp_path / "spanish.mp4",
+        [
+            Part(9, narration="El panadero amasa la harina con agua y sal antes del amanecer.", lang="es"),
+            Part(9, narration="Después hornea el pan durante cuarenta minutos en el horno.", lang="es"),
+        ],
+    )
+    spanish_audio = extract_audio(clip)
+    assert spanish_audio is not None
+    assert speech.transcribe_checked(spanish_audio, "tiny.en").doubtful
+    heard = speech.transcribe_auto(spanish_audio)
+    words = set(re.findall(r"\w+", " ".join(s.text for s in heard.spans).lower()))
+    assert heard.model == "base" and heard.language == "es", heard
+    assert len(words & {"agua", "sal", "pan", "después", "minutos", "horno", "harina"}) >= 3, words

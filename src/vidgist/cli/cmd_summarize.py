@@ -41,7 +41,12 @@ def summarize(
     ] = "zero-shot",
     shots: Annotated[str, typer.Option(help="kts | uniform:SECONDS")] = "kts",
     no_asr: NoAsrOption = False,
-    asr_model: Annotated[str, typer.Option(help="tiny.en (English) | base (multilingual)")] = "tiny.en",
+    asr_model: Annotated[
+        str,
+        typer.Option(
+            help="auto (tiny.en; multilingual base for speech in another language) | tiny.en | base"
+        ),
+    ] = "auto",
     no_ocr: NoOcrOption = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("vidgist-out"),
     fast: Annotated[

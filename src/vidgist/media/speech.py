@@ -32,7 +32,8 @@ detected (or was given).
 ``DOUBT_COMPRESSION`` (2.4, repetition loops), or a mean token log-probability below ``DOUBT_LOGPROB``
 (-1.0): Whisper's own fallback thresholds), as English-only tiny.en does on speech in another language.
 ``detect_spoken_language(audio, model="base")`` runs only Whisper's language detection (one encoder pass
-over the first 30 s of speech the VAD keeps; None when there is no speech).
+over the first 30 s of speech the VAD keeps; None when there is no speech). ``transcribe_auto`` (the
+model name ``AUTO``) runs tiny.en and turns to base only for speech in another language.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ from vidgist.util.cache import cache_dir
 
 SAMPLE_RATE = 16000
 MODELS = ("tiny.en", "base")
+#: the model name of ``transcribe_auto``: tiny.en, or base for speech in another language
+AUTO = "auto"
 CPU_THREADS = 2
 COMPUTE_TYPES = ("int8", "int8_float32", "float32")
 DEFAULT_COMPUTE = "int8"
@@ -178,13 +181,13 @@ def check_model_name(model: str) -> None:
 
     Called where the option is parsed, so a typo fails before any decoding (also on silent videos).
     """
-    if model in MODELS:
+    if model in MODELS or model == AUTO:
         return
     p = Path(model).expanduser()
     if p.is_dir() and (p / "model.bin").is_file() and (p / "config.json").is_file():
         return
     raise ModelError(
-        f"--asr-model {model}: unknown; use one of {', '.join(MODELS)} "
+        f"--asr-model {model}: unknown; use one of {', '.join((AUTO, *MODELS))} "
         "or a folder with a CTranslate2 Whisper model.bin and config.json"
     )
 
@@ -353,6 +356,23 @@ def detect_spoken_language(audio: np.ndarray, model: str = "base") -> str | None
     speech = np.concatenate(collect_chunks(a, chunks)[0])
     lang, _prob, _all = wm.detect_language(speech)
     return str(lang)
+
+
+def transcribe_auto(
+    audio: np.ndarray,
+    stop: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Transcript:
+    """English-only tiny.en; when its transcript looks failed (``Transcript.doubtful``, as tiny.en's does on
+    speech in another language) and multilingual base's language detection hears another language than
+    English, base in that language. English speech costs what tiny.en costs."""
+    english = transcribe_checked(audio, "tiny.en", stop=stop, progress=progress)
+    if not english.doubtful or (stop is not None and stop.is_set()):
+        return english
+    spoken = detect_spoken_language(audio, "base")
+    if spoken in (None, "en"):
+        return english
+    return transcribe_checked(audio, "base", language=spoken, stop=stop, progress=progress)
 
 
 class DecodeOptions(TypedDict, total=False):

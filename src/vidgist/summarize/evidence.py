@@ -388,11 +388,13 @@ def _transcribe(
     audio = vio.extract_audio(path, damage=damage, stop=stop)
     if audio is None or not audio.size or (stop is not None and stop.is_set()):
         return []
-    from vidgist.media.speech import load_model, transcribe
+    from vidgist.media.speech import AUTO, load_model, transcribe, transcribe_auto
 
-    load_model(model)
+    load_model("tiny.en" if model == AUTO else model)
     if stop is not None and stop.is_set():
         return []
+    if model == AUTO:
+        return list(transcribe_auto(audio, stop=stop, progress=heard).spans)
     return transcribe(audio, model=model, stop=stop, progress=heard)
 
 

@@ -128,7 +128,9 @@ class Summarizer:
     ``backbone``: "auto" | "offline" | "clip[:MODEL[:PATH]]"; ``scorer``: "zero-shot" or a
     checkpoint path (CLIP-It/baselines, or SSPVS from `vidgist train sspvs`); ``fps``: sampling rate
     (None: ``vidgist.media.video.default_fps``); ``asr`` and
-    ``ocr`` turn the speech and on-screen-text channels on; ``shots``: "kts" | "uniform:SECONDS".
+    ``ocr`` turn the speech and on-screen-text channels on; ``asr_model``: "auto" (Whisper tiny.en, or
+    multilingual base for speech in another language: ``media.speech.transcribe_auto``), "tiny.en",
+    "base" or a CTranslate2 Whisper folder; ``shots``: "kts" | "uniform:SECONDS".
     Models are loaded once, on first use, and reused across videos.
     """
 
@@ -138,7 +140,7 @@ class Summarizer:
         scorer: str = "zero-shot",
         fps: float | None = None,
         asr: bool = True,
-        asr_model: str = "tiny.en",
+        asr_model: str = "auto",
         ocr: bool = True,
         shots: str = "kts",
         progress: bool = False,
