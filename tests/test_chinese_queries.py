@@ -167,3 +167,17 @@ def test_the_passage_store_keeps_its_newest_rows(tmp_path: Path) -> None:
     assert sorted(found) == ["c", "d", "e"]
     np.testing.assert_array_equal(found["e"], vecs[4])
     assert passage_store.lookup(path, ["c"], 8) == {}  # another width is not this file's
+
+
+def test_frames_do_not_answer_a_query_the_offline_text_model_cannot_read(clips: Path) -> None:
+    """The offline bridge meets queries in all-MiniLM-L6-v2 (English): for a Chinese query the frames are
+    no evidence (its cosine would be noise), while an English query still reads them."""
+    from vidgist.backbones import load_backbone
+    from vidgist.summarize.pipeline import Summarizer
+    from vidgist.summarize.relevance import relevance_channels
+
+    s = Summarizer(backbone="offline", asr=False, ocr=False)
+    evidence, _fps, _thumbs = s.collect_evidence(clips / "island.mp4")
+    raw = relevance_channels(evidence, ["火山", "a volcano"], load_backbone("offline"))
+    assert set(raw) == {"visual"}
+    assert np.all(np.isnan(raw["visual"][0])) and not np.any(np.isnan(raw["visual"][1]))

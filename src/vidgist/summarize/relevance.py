@@ -384,9 +384,9 @@ def relevance_channels(
       instead (``unread_queries``, equations 4-5; ``read_unread``: False keeps the share of its characters,
       for comparisons);
     - frames with the offline bridge: ``(cos - mean) / std`` over the 1000 labels
-      (``backbone.query_baseline``)."""
+      (``backbone.query_baseline``); no evidence (NaN) for a query its English text model does not read."""
     from vidgist.scorers.zero_shot import ZeroShotScorer
-    from vidgist.summarize.unread_queries import read_unread_queries
+    from vidgist.summarize.unread_queries import read_unread_queries, unread
 
     if similarities is None:
         similarities = ZeroShotScorer().channel_similarities(evidence, queries, backbone)
@@ -407,6 +407,10 @@ def relevance_channels(
     if "visual" in channels and baseline is not None and not backbone.joint:
         mean, std = baseline(backbone.encode_texts(list(queries)))
         channels["visual"] = (channels["visual"] - mean[:, None]) / np.maximum(std[:, None], 1e-6)
+        blind = unread(queries)  # all-MiniLM-L6-v2 reads English: its cosine to a Chinese query is noise
+        if blind:
+            channels["visual"] = np.array(channels["visual"], dtype=np.float64, copy=True)
+            channels["visual"][blind] = np.nan
     return channels
 
 
