@@ -390,7 +390,7 @@ def _transcribe(
         return []
     from vidgist.media.speech import AUTO, load_model, transcribe, transcribe_auto
 
-    load_model("tiny.en" if model == AUTO else model)
+    load_model("base" if model == AUTO else model)  # auto detects the language with base first
     if stop is not None and stop.is_set():
         return []
     if model == AUTO:
