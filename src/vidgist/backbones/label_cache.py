@@ -50,17 +50,18 @@ def _cached_label_matrix(
     forms: Sequence[str],
     encode: Callable[[Sequence[str]], np.ndarray] = encode_texts,
     dim: int = TEXT_DIM,
+    items: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """(1000, dim): each ImageNet label embedded by ``encode`` (default all-MiniLM-L6-v2) in every form of
-    ``forms``, averaged, L2-normalised.
+    """(len(items), dim): each of ``items`` (default the 1000 ImageNet labels) embedded by ``encode``
+    (default all-MiniLM-L6-v2) in every form of ``forms``, averaged, L2-normalised.
 
-    Computed once per machine and kept in the cache folder (keyed by a hash of the labels and forms),
+    Computed once per machine and kept in the cache folder (keyed by a hash of the items and forms),
     then once per process in memory; a cache that cannot be read or written is simply recomputed."""
     with _label_emb_lock:
         if name not in _label_emb:
             from vidgist.util.cache import cache_dir, cached_array
 
-            labels = list(imagenet_labels())
+            labels = list(imagenet_labels() if items is None else items)
             key = hashlib.sha256(
                 "\n".join(labels if list(forms) == ["{}"] else [*forms, *labels]).encode()
             ).hexdigest()[:16]
@@ -123,19 +124,7 @@ def e5_noun_embeddings() -> np.ndarray:
     everyday Chinese words (cached as the label banks are; about 5 s of CPU the first time)."""
     from vidgist.backbones.e5 import DIM, e5_query
 
-    words = jieba_common_nouns()
-    with _label_emb_lock:
-        if "e5-nouns" not in _label_emb:
-            from vidgist.util.cache import cache_dir, cached_array
-
-            key = hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
-            emb = cached_array(
-                cache_dir() / f"jieba-nouns-e5-small-{key}.npy",
-                (len(words), DIM),
-                lambda: l2(np.asarray(e5_query(list(words)), np.float64)),
-            )
-            _label_emb["e5-nouns"] = emb.astype(np.float32)
-        return _label_emb["e5-nouns"]
+    return _cached_label_matrix("jieba-nouns-e5-small", ["{}"], e5_query, DIM, jieba_common_nouns())
 
 
 @lru_cache(maxsize=1)

@@ -331,8 +331,9 @@ def span_relevance(
     spans: list[TextSpan] = []
     out: list[np.ndarray] = []
     for source, (items, vals) in found.items():
-        cal = TEXT_CALIBRATION[source]
-        vals = span_values(items, [query], (cal.mu, cal.sigma), vals)  # a Chinese query: e5, not characters
+        vals = span_values(
+            items, [query], TEXT_CALIBRATION[source].null, vals
+        )  # Chinese query: e5, not characters
         r = calibrate({source: vals[:, 0][None, :] - b}, joint)
         spans += items
         out.append(r[0] if r.size else np.zeros(len(items)))

@@ -106,6 +106,11 @@ class Calibration:
     sigma: float
     alpha: float = ALPHA
 
+    @property
+    def null(self) -> tuple[float, float]:
+        """(mu, sigma) of the absent-query null of one evidence unit."""
+        return self.mu, self.sigma
+
     def mid(self, units: float) -> float:
         """Equation (1): the similarity the best of ``units`` absent units exceeds with chance ``alpha``."""
         from scipy.special import ndtri
@@ -399,8 +404,8 @@ def relevance_channels(
         joined = window_similarities(evidence, queries, backbone) if windows and "speech" in text else None
         if joined is not None:
             channels["speech"] = np.fmax(channels["speech"], joined - b[:, None])
-        if read_unread:
-            scales = {name: (TEXT_CALIBRATION[name].mu, TEXT_CALIBRATION[name].sigma) for name in text}
+        if read_unread and unread(queries):
+            scales = {name: TEXT_CALIBRATION[name].null for name in text}
             joins = speech_windows(evidence.spans) if windows else []
             channels = read_unread_queries(evidence, queries, channels, scales, joins)
     baseline = getattr(backbone, "query_baseline", None)

