@@ -29,7 +29,8 @@ best (per section the candidate of ``chapter_pools(KeyphraseParams(rank=True))``
 Writes ``benchmarks/results/generic_ceiling.json`` (``.quick`` with ``--quick``; ``generic_ceiling_synth``
 with ``--synthesized``).
 
-Titles only (``--title-variant NAME[,NAME...]``, names of ``title_pick.PICKS``): per talk-regeneration of
+Titles only (``--title-variant NAME[,NAME...]``, names of ``title_pick.PICKS`` or ``FIELD=VALUE`` setting
+one field of ``KeyphraseParams``, e.g. ``unknown_penalty=0.05``): per talk-regeneration of
 ``--half``, the shipped chapters and the true section spans titled by ``chapter_keyphrases`` with the
 shipped pick and with each variant (``KeyphraseParams(pick=NAME)``; on the chapters only those titled by a
 transcript phrase change), their title similarity, and per half and variant the paired gain over the
@@ -346,13 +347,27 @@ def memo_encoder(memo: Any) -> Callable[[list[str]], np.ndarray]:
     return encode
 
 
+def variant_params(name: str) -> Any:
+    """``KeyphraseParams`` of a title variant: a ``title_pick.PICKS`` name, or ``field=value`` (a Python
+    literal) setting one field of the shipped params."""
+    import ast
+    import dataclasses
+
+    from vidgist.summarize.keyphrases import KeyphraseParams
+
+    if "=" in name:
+        field, value = name.split("=", 1)
+        return dataclasses.replace(KeyphraseParams(), **{field: ast.literal_eval(value)})
+    return KeyphraseParams(pick=name)
+
+
 def variant_titles(spec: Any, variants: list[str], memo: Any) -> dict[str, Any]:
     """Title similarity of the shipped pick and of each variant on the true spans and on the shipped
     chapters of one talk (module docstring, titles only)."""
     from vidgist.backbones.offline import encode_sentences
     from vidgist.eval.chapters import title_similarity
     from vidgist.summarize.chapters import ChapterParams, find_chapters, sentences
-    from vidgist.summarize.keyphrases import KeyphraseParams, chapter_keyphrases
+    from vidgist.summarize.keyphrases import chapter_keyphrases
 
     spans, truth = perfect_transcript(spec)
     ev = perfect_evidence(spans, truth["duration"])
@@ -368,7 +383,7 @@ def variant_titles(spec: Any, variants: list[str], memo: Any) -> dict[str, Any]:
     for where, edges in sets.items():
         texts = span_texts(speech, edges)
         for name in ("centre", *variants):
-            titles = chapter_keyphrases(texts, encode, KeyphraseParams(pick=name))
+            titles = chapter_keyphrases(texts, encode, variant_params(name))
             if where == "chapters":
                 titles = [
                     t if c.title_source == "transcript phrase" else c.title
@@ -432,7 +447,7 @@ def titles_main(args: Any) -> None:
     from vidgist.summarize.title_pick import PICKS
 
     variants = [v for v in args.title_variant.split(",") if v]
-    unknown = [v for v in variants if v not in PICKS]
+    unknown = [v for v in variants if v not in PICKS and "=" not in v]
     if unknown:
         raise SystemExit(f"unknown title variant(s) {unknown}; known: {', '.join(PICKS)}")
     t0 = time.perf_counter()
@@ -474,7 +489,11 @@ def main() -> None:
         "--synthesized", action="store_true", help="line lengths from the generator's synthesizers"
     )
     ap.add_argument("--quick", action="store_true", help="only bench_generic.QUICK's talks, regeneration 0")
-    ap.add_argument("--title-variant", default="", help="titles only: comma-separated title_pick.PICKS names")
+    ap.add_argument(
+        "--title-variant",
+        default="",
+        help="titles only: comma-separated title_pick.PICKS names or KeyphraseParams FIELD=VALUE",
+    )
     ap.add_argument("--half", default="fit", choices=("fit", "held-out", "both"), help="with --title-variant")
     args = ap.parse_args()
     if args.title_variant:

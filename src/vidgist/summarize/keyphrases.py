@@ -152,6 +152,7 @@ def _english_runs(text: str) -> list[list[str]]:
         for w in _WORD.findall(clause):
             low = w.lower()
             skip = low in STOPWORDS or low in SKIP_WORDS or len(low) < 3 or low.endswith(("ly", "ed"))
+            skip = skip or _function_contraction(low)
             skip = skip or (prev in _BEFORE_VERB and "VERB" in word_classes(low))
             if skip or (_verb_only(low) and not (low.endswith("ing") and not runs[-1])):
                 runs.append([])
@@ -161,6 +162,13 @@ def _english_runs(text: str) -> list[list[str]]:
                     runs.append([])
             prev = low
     return [r for r in runs if r]
+
+
+def _function_contraction(word: str) -> bool:
+    """A contraction or possessive of a stopword or skipped word ("they'll", "one's", "who'd"): no title
+    word, whatever the contraction."""
+    stem, sep, _rest = word.partition("'")
+    return bool(sep) and (stem in STOPWORDS or stem in SKIP_WORDS)
 
 
 #: words after which a word that can be a verb is one ("you can check ...", "to cable ...")
