@@ -62,6 +62,11 @@ def run_folder_option(default: str) -> typer.models.OptionInfo:
 
 #: evidence-stage switches that every command decoding a video shares
 NoAsrOption = Annotated[bool, typer.Option("--no-asr", help="Skip speech transcription.")]
+#: the speech model of ``summarize`` and ``batch summarize`` (``media.speech.transcribe_auto`` for auto)
+AutoAsrModelOption = Annotated[
+    str,
+    typer.Option(help="auto (tiny.en; multilingual base for speech in another language) | tiny.en | base"),
+]
 NoOcrOption = Annotated[bool, typer.Option("--no-ocr", help="Skip on-screen text.")]
 
 #: where per-video work runs (``vidgist index``, ``vidgist batch summarize``); see vidgist.batch

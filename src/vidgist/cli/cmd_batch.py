@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from vidgist.cli.apps import (
+    AutoAsrModelOption,
     EngineOption,
     FillOption,
     MaxSecondsOption,
@@ -43,12 +44,7 @@ def batch_summarize(
     backbone: Annotated[str, typer.Option(help="auto | offline | clip[:MODEL[:PATH]]")] = "auto",
     scorer: Annotated[str, typer.Option(help="zero-shot | PATH to a CLIP-It checkpoint")] = "zero-shot",
     no_asr: NoAsrOption = False,
-    asr_model: Annotated[
-        str,
-        typer.Option(
-            help="auto (tiny.en; multilingual base for speech in another language) | tiny.en | base"
-        ),
-    ] = "auto",
+    asr_model: AutoAsrModelOption = "auto",
     no_ocr: NoOcrOption = False,
     no_video: Annotated[bool, typer.Option("--no-video", help="Do not write summary.mp4.")] = False,
     fast: Annotated[bool, typer.Option("--fast", help="Stream-copy summary.mp4 at key frames.")] = False,

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vidgist.cli.apps import FillOption, MaxSecondsOption, MinRelevanceOption, NoAsrOption, NoOcrOption, app
+from vidgist.cli.apps import (
+    AutoAsrModelOption,
+    FillOption,
+    MaxSecondsOption,
+    MinRelevanceOption,
+    NoAsrOption,
+    NoOcrOption,
+    app,
+)
 from vidgist.cli.wording import plural
 from vidgist.summarize import DEFAULT_BUDGET
 
@@ -41,12 +49,7 @@ def summarize(
     ] = "zero-shot",
     shots: Annotated[str, typer.Option(help="kts | uniform:SECONDS")] = "kts",
     no_asr: NoAsrOption = False,
-    asr_model: Annotated[
-        str,
-        typer.Option(
-            help="auto (tiny.en; multilingual base for speech in another language) | tiny.en | base"
-        ),
-    ] = "auto",
+    asr_model: AutoAsrModelOption = "auto",
     no_ocr: NoOcrOption = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("vidgist-out"),
     fast: Annotated[

@@ -71,6 +71,7 @@ import numpy as np
 from vidgist.scorers.zero_shot import STOPWORDS
 from vidgist.summarize.keyphrases import (
     CJK_CHAR,
+    CJK_RANGE,
     KeyphraseParams,
     TextEncoder,
     chapter_keyphrases,
@@ -88,13 +89,13 @@ _NUMBERING = re.compile(
     re.IGNORECASE,
 )
 #: Chinese numbering of a part: 第三章 / 第2节 / 第十部分 / 三、 / 3、
+#: a Chinese number in words or digits (三, 十二, 两, 2)
+_CN_NUMERAL = r"[一二三四五六七八九十百零〇两\d]+"
 _CN_NUMBERING = re.compile(
-    r"^\s*(?:第\s*[一二三四五六七八九十百零〇两\d]+\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
+    rf"^\s*(?:第\s*{_CN_NUMERAL}\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
     r"|\d+\s*[、．：])\s*"
 )
-_CN_PART = (
-    r"第\s*[一二三四五六七八九十两\d]+\s*(?:部分|章|节|讲|课|步|点|招|条)"  # a numbered part said in Chinese
-)
+_CN_PART = rf"第\s*{_CN_NUMERAL}\s*(?:部分|章|节|讲|课|步|点|招|条)"  # a numbered part said in Chinese
 #: the nouns a talk numbers its parts with aloud ("Tip number three", "Step 2", "The fourth mistake")
 _PART_NOUNS = (
     r"(?:part|chapter|section|step|topic|lesson|tip|rule|reason|mistake|idea|habit|trick|way|question|"
@@ -262,7 +263,7 @@ def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
 
 #: words of a transcript piece: a CJK character each, else runs of other non-space characters (full-width
 #: punctuation is no word)
-_WORDS = re.compile(r"[\u3400-\u9fff]|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+_WORDS = re.compile(rf"[{CJK_RANGE}]|[^\s\u3000-\u303f{CJK_RANGE}\uff00-\uffef]+")
 
 
 def sentences(speech: Sequence[TextSpan], tail_words: int = 3, max_gap: float = 1.0) -> list[TextSpan]:

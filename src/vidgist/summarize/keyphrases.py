@@ -58,8 +58,10 @@ from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scor
 TextEncoder = Callable[[list[str]], np.ndarray]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+#: the CJK unified ideographs (with extension A), as a character-class range
+CJK_RANGE = "\u3400-\u9fff"
 #: one CJK character
-CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+CJK_CHAR = re.compile(f"[{CJK_RANGE}]")
 #: words a title never holds: talk filler and common verbs (no tagger to tell nouns)
 SKIP_WORDS = frozenset(
     """let lets talk talking thing things first next last good example remember notice really much also often
