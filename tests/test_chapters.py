@@ -262,6 +262,11 @@ def test_title_candidates_are_noun_phrases() -> None:
     got = candidates("Young goats climb fences near tall glass windows.", chinese=False)
     assert "young goats" in got and "tall glass windows" in got, got  # "glass" is not a plural
     assert not any(p.startswith(("goats ", "young goats ")) for p in got), got  # a plural ends the phrase
+    got = candidates(
+        "They'll stack lumber crates while the miller's daughter files one's receipts.", chinese=False
+    )
+    assert "lumber crates" in got and "miller's daughter" in got, got  # a noun's possessive stays
+    assert not any("they'll" in p or "one's" in p for p in got), got  # a pronoun's or filler's does not
 
 
 def test_misheard_words_weigh_against_a_title() -> None:

@@ -88,9 +88,9 @@ _NUMBERING = re.compile(
     r"(?:\d{1,2}\s*(?:[.:)\-]\s*|\s+)|\d+\s*[.:)\-]\s*|[ivx]+\s*[.:)\-]\s*)",
     re.IGNORECASE,
 )
-#: Chinese numbering of a part: 第三章 / 第2节 / 第十部分 / 三、 / 3、
 #: a Chinese number in words or digits (三, 十二, 两, 2)
 _CN_NUMERAL = r"[一二三四五六七八九十百零〇两\d]+"
+#: Chinese numbering of a part: 第三章 / 第2节 / 第十部分 / 三、 / 3、
 _CN_NUMBERING = re.compile(
     rf"^\s*(?:第\s*{_CN_NUMERAL}\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
     r"|\d+\s*[、．：])\s*"
