@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_generic.py [--quick] [--budget 0.15] [--no-cards] [--cached-only]
        [--regenerations 0,1,2] [--asr-model tiny.en|base] [--baseline OLD_generic.json] [--consensus]
-       [--true-count]
+       [--true-count] [--topic-param FIELD=VALUE]...
        [--grid | --count-grid | --part-grid fit | --title-grid fit]
 
 Two development sets, each video made once into a folder under /tmp (never committed), its evidence
@@ -18,7 +18,9 @@ code); a run on base writes ``results/generic_base.json``:
   talks with other voices, pauses and pictures, so the recogniser's errors differ: every figure is reported
   per regeneration with its spread over regenerations (default 0, 1 and 2); ``--regenerations 9`` speaks them
   with CMU Flite voices no constant was chosen with (``talks_devset.unseen_voices``) and writes
-  ``results/generic_unseen_voices.json``;
+  ``results/generic_unseen_voices.json``; ``--regenerations 8`` speaks them with spoken transitions
+  ("Next, ...", "Moving on, ..." at most section starts, "Now, ..." at some other sentences;
+  ``talks_devset.transitions``) and writes ``results/generic_transitions.json``;
 - ``tests/lecturegen.py`` ``DEV_SET``: 7 videos of 3.4-4 minutes, three with FFmpeg-drawn title cards,
   two with the section title spoken, one without speech (``--no-cards`` skips it).
 
@@ -37,6 +39,9 @@ extension (``TopicParams.extend_ratio``, ties broken on lecturegen's videos with
 ``--part-grid`` the coverage for each ``ChapterParams.part_penalty`` and ``--title-grid`` the title
 similarity for each ``KeyphraseParams.vocab_margin`` and ``unknown_penalty`` (chapters only, no summary
 file written). Grids pool the regenerations asked for (``--regenerations``).
+``--topic-param FIELD=VALUE`` runs the summaries' chapters with that ``TopicParams`` field set (e.g.
+``shift_cues=True``; the results file's name gains ``_FIELD``), a comparison against the default rule on
+the same evidence (with ``--cached-only --baseline``).
 Writes ``benchmarks/results/generic.json`` (``generic.quick.json`` with ``--quick``).
 """
 
@@ -606,6 +611,14 @@ def main() -> None:
         help="summary chapters with TopicParams.consensus (not with the grids)",
     )
     ap.add_argument(
+        "--topic-param",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="summary chapters with this TopicParams field set (a Python literal; repeatable); the results "
+        "file's name gains _FIELD",
+    )
+    ap.add_argument(
         "--true-count",
         action="store_true",
         help="the talks' chapters cut to their true number of sections (--chapter-count): "
@@ -625,6 +638,10 @@ def main() -> None:
     t0 = time.perf_counter()
     if args.consensus:
         use_topic_params(consensus=True)
+    if args.topic_param:
+        import ast
+
+        use_topic_params(**{k: ast.literal_eval(v) for k, v in (c.split("=", 1) for c in args.topic_param)})
     regens = [int(k) for k in args.regenerations.split(",")]
     talks = [
         (*lecturegen.cached_talk(talks_folder(k), spec), k)
@@ -669,6 +686,8 @@ def main() -> None:
     name = "generic" if args.asr_model == "tiny.en" else f"generic_{args.asr_model.replace('.', '_')}"
     name += "_true_count" if args.true_count else ""
     name += "_unseen_voices" if regens == [talks_devset.UNSEEN_VOICES] else ""
+    name += "_transitions" if regens == [talks_devset.TRANSITIONS] else ""
+    name += "".join(f"_{c.split('=')[0]}" for c in args.topic_param)
     write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
     ho = groups["held_out"]
     print(json.dumps({"held_out": ho, "fit": groups["fit"], "targets": targets, "wall_s": round(wall, 1)}))

@@ -15,7 +15,9 @@ ignore the sections (no footage from /work/shared/videos). ``tests/lecturegen.py
 ``HELD_OUT`` (19 talks) split the talks in halves (each with both synthesizers, long and short sections,
 and six of the topic talks each; the last eight tips talks belong to ``FIT``, which holds most of the
 tips talks of many short sections); constants are chosen on ``FIT`` only. ``FAMILIES`` names the talks
-of each family.
+of each family. ``regenerated(k)`` speaks the same talks with other voices, pauses and pictures;
+``unseen_voices()`` with CMU Flite voices; ``transitions()`` adds spoken transitions ("Next, ...") at most
+section starts and step openers ("Now, ...") at some other sentences.
 
 Dev-set convention: ``footage()`` and ``strings()`` list what the set uses, so a test can check that it
 shares nothing with the tests.
@@ -1907,6 +1909,8 @@ def regenerated(k: int) -> tuple[dict[str, Any], ...]:
         return TALKS
     if k == UNSEEN_VOICES:
         return unseen_voices()
+    if k == TRANSITIONS:
+        return transitions()
     out = []
     for i, talk in enumerate(TALKS):
         others = [v for v in ESPEAK_VOICES if f"espeak:{v}" != talk["voice"]]
@@ -1934,6 +1938,40 @@ def unseen_voices() -> tuple[dict[str, Any], ...]:
     return tuple(
         {**talk, "voice": flite_voice(i), "seed": talk["seed"] + 9000} for i, talk in enumerate(TALKS)
     )
+
+
+#: the regeneration number of the talks with spoken transitions (folder ``...-r{TRANSITIONS}``)
+TRANSITIONS = 8
+#: what a section start may open with in ``transitions()`` (the last section's: ``LAST_TRANSITION``)
+SECTION_TRANSITIONS = ("Next, ", "Now, ", "Moving on, ", "Another thing: ", "Okay, next, ", "Right, now, ")
+LAST_TRANSITION = "Finally, "
+#: what a sentence inside a section may open with in ``transitions()`` (a step, not a new topic)
+STEP_OPENERS = ("Now, ", "Next, ")
+
+
+def transitions(at_sections: float = 0.6, inside: float = 0.1) -> tuple[dict[str, Any], ...]:
+    """The talks as written with regeneration 0's voices, other pauses and pictures (seed + 8000), and
+    spoken transitions: each section start after the first opens with one of ``SECTION_TRANSITIONS`` with
+    probability ``at_sections`` (the last section's with ``LAST_TRANSITION``), every other sentence with
+    one of ``STEP_OPENERS`` with probability ``inside`` (seeded per talk). The truth is unchanged."""
+    import random
+
+    out = []
+    for talk in TALKS:
+        rng = random.Random(talk["seed"] + 8000)
+        sections = []
+        last = len(talk["sections"]) - 1
+        for i, (title, sents) in enumerate(talk["sections"]):
+            lines = []
+            for j, line in enumerate(sents):
+                if j == 0 and i > 0 and rng.random() < at_sections:
+                    line = (LAST_TRANSITION if i == last else rng.choice(SECTION_TRANSITIONS)) + line
+                elif (j > 0 or i == 0) and rng.random() < inside:
+                    line = rng.choice(STEP_OPENERS) + line
+                lines.append(line)
+            sections.append((title, tuple(lines)))
+        out.append({**talk, "sections": tuple(sections), "seed": talk["seed"] + 8000})
+    return tuple(out)
 
 
 def footage() -> list[tuple[str, float, float]]:

@@ -140,3 +140,29 @@ def test_a_long_lecture_keeps_the_penalty_of_a_talk_of_reference_length() -> Non
     found = [t for t, _ in transcript_boundaries(speech, x, tfidf, 1920.0)]
     assert len(found) == 7
     assert all(abs(t - 240.0 * (k + 1)) <= 5.0 for k, t in enumerate(found))
+
+
+def test_shift_cues_move_a_boundary_onto_the_sentence_that_says_next() -> None:
+    """A section's first sentence that reads like the section before (its row) but opens with "Next," takes
+    the boundary with ``shift_cues``; without it the boundary follows the rows, one sentence later."""
+    from vidgist.summarize.topic_segments import opens_topic_shift
+
+    rng = np.random.default_rng(11)
+    topics = rng.normal(size=(2, 24))
+    speech, emb = [], []
+    for k in range(2):  # two topics of six 5-s sentences each
+        for j in range(6):
+            t = 30.0 * k + 5.0 * j
+            text = f"Next, a remark {j}." if (k, j) == (1, 0) else f"Remark {k} {j}."
+            speech.append(TextSpan(t, t + 4.6, text))
+            row_topic = 0 if (k, j) == (1, 0) else k  # the cue sentence reads like the first topic
+            emb.append(topics[row_topic] + 0.2 * rng.normal(size=24))
+    tfidf = np.zeros((len(speech), 3))
+    plain = transcript_boundaries(speech, np.array(emb), tfidf, 60.0, params=TopicParams(count=1))
+    cued = transcript_boundaries(
+        speech, np.array(emb), tfidf, 60.0, params=TopicParams(count=1, shift_cues=True)
+    )
+    assert [t for t, _ in plain] == [35.0]
+    assert [t for t, _ in cued] == [30.0]
+    assert opens_topic_shift("Okay, moving on, the second part.") and opens_topic_shift("Let's turn to rice.")
+    assert not opens_topic_shift("Next to the door stands a lamp.") and not opens_topic_shift("Nowhere else.")

@@ -71,6 +71,13 @@ boundaries' mean gain. A section that keeps naming its own subject is split from
 share its words, which the scatter alone can miss when a talk has many short sections; talks whose
 sentences rarely repeat a word keep the scatter's count.
 
+Spoken topic-shift openers (``shift_cues``, off by default: it moves boundaries of talks that never say
+such openers when the recogniser mishears a word as one, "Next, don't stand ..."): after the placement, a
+change point whose sentence does not open with a topic-shift opener ("Next, ...", "Moving on, ...",
+"Another thing: ...", "Let's turn to ...", "Finally, ..."; ``opens_topic_shift``) moves onto the sentence
+just before or after it that does, keeping segments of ``min_seconds`` (with both, the one leaving less
+scatter on the rows without context). The count does not change.
+
 Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
 boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
 halves take different keyphrase titles, each closer to its own half by ``split_margin``.
@@ -80,6 +87,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -114,6 +122,7 @@ class TopicParams:
     lexical_margin: float | None = 0.02  # lexical extension of the count (module docstring); None: off
     lexical_gain_floor: float | None = 0.6  # its least gain, relative to the kept boundaries' mean gain
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
+    shift_cues: bool = False  # a change point moves onto a neighbouring sentence that opens a new topic aloud
 
 
 #: consensus placement's row variants (``context`` x ``embed_weight``) and its vote window in seconds
@@ -207,15 +216,19 @@ def topic_boundaries(
             speech, embeddings, x, item, edges, lmin, encode_texts, params.split_margin
         )
     # the exact sentence, on the rows without context: only weak support can move a change point
-    table = calc_scatters(rows[item] @ rows[item].T) if params.move_sentences else None
+    moves = params.move_sentences or params.shift_cues
+    table = calc_scatters(rows[item] @ rows[item].T) if moves else None
     starts = np.array([s.start for s in speech])
     pauses = np.array([0.0, *(b.start - a.end for a, b in zip(speech, speech[1:], strict=False))])
+    shifts = [opens_topic_shift(s.text) for s in speech] if params.shift_cues else []
     edges = [0, *edges, n]
     out = []
     for k in range(1, len(edges) - 1):
         lo, c, hi = edges[k - 1], edges[k], edges[k + 1]
-        if table is not None:
+        if table is not None and params.move_sentences:
             c = _best_move(c, lo, hi, lmin, item, starts, pauses, shot_cuts, table, params)
+        if table is not None and shifts and not shifts[int(item[c])]:
+            c = _onto_shift(c, lo, hi, lmin, item, shifts, table)
         edges[k] = c
         t = float(starts[item[c]])
         if params.min_seconds <= t <= duration - params.min_seconds:
@@ -380,6 +393,37 @@ def _best_move(
         if any(abs(starts[j] - s) <= params.shot_snap for s in shot_cuts):
             support += params.shot_weight
         options.append((cost - support, g))
+    return min(options)[1] if options else c
+
+
+#: how a sentence that opens a new topic aloud begins ("Next, ...", "Moving on, ...", "Let's turn to ...")
+_SHIFT_OPENER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|right|so|and|alright)\W+)*"
+    r"(?:next(?!\s+to\b)|now|finally|lastly|another|moving on|let'?s (?:talk about|turn to|move on)|"
+    r"on to|turning to|(?:the|our) (?:next|last)|time for|last but not least)\b",
+    re.IGNORECASE,
+)
+
+
+def opens_topic_shift(text: str) -> bool:
+    """Whether the sentence opens with a spoken topic-shift opener (``_SHIFT_OPENER``), after any "okay",
+    "right", "so", "and"."""
+    return _SHIFT_OPENER.match(text.strip()) is not None
+
+
+def _onto_shift(
+    c: int, lo: int, hi: int, lmin: int, item: np.ndarray, shifts: Sequence[bool], table: np.ndarray
+) -> int:
+    """A change point moved onto the sentence just before or after its own that opens a topic shift aloud,
+    keeping both segments at least ``lmin`` grid points; with both, the one leaving the less scatter
+    ``scatter(lo, g) + scatter(g, hi)`` on the rows without context; else unmoved."""
+    sentence = int(item[c])
+    options = []
+    for j in (sentence - 1, sentence + 1):
+        if 0 < j < len(shifts) and shifts[j]:
+            g = int(np.searchsorted(item, j, side="left"))  # the first grid point reading sentence j
+            if g - lo >= lmin and hi - g >= lmin and g < len(item) and item[g] == j:
+                options.append((_scatter(table, lo, g) + _scatter(table, g, hi), g))
     return min(options)[1] if options else c
 
 
