@@ -143,26 +143,32 @@ def test_a_long_lecture_keeps_the_penalty_of_a_talk_of_reference_length() -> Non
 
 
 def test_shift_cues_move_a_boundary_onto_the_sentence_that_says_next() -> None:
-    """A section's first sentence that reads like the section before (its row) but opens with "Next," takes
-    the boundary with ``shift_cues``; without it the boundary follows the rows, one sentence later."""
+    """A section's first sentence that reads a little more like the section before but opens with "Next,"
+    takes the boundary with ``shift_cues``; one that reads clearly like the section before takes it only
+    without the scatter margin. Without cues the boundary follows the rows, one sentence later."""
     from vidgist.summarize.topic_segments import opens_topic_shift
 
     rng = np.random.default_rng(11)
     topics = rng.normal(size=(2, 24))
-    speech, emb = [], []
-    for k in range(2):  # two topics of six 5-s sentences each
-        for j in range(6):
-            t = 30.0 * k + 5.0 * j
-            text = f"Next, a remark {j}." if (k, j) == (1, 0) else f"Remark {k} {j}."
-            speech.append(TextSpan(t, t + 4.6, text))
-            row_topic = 0 if (k, j) == (1, 0) else k  # the cue sentence reads like the first topic
-            emb.append(topics[row_topic] + 0.2 * rng.normal(size=24))
-    tfidf = np.zeros((len(speech), 3))
-    plain = transcript_boundaries(speech, np.array(emb), tfidf, 60.0, params=TopicParams(count=1))
-    cued = transcript_boundaries(
-        speech, np.array(emb), tfidf, 60.0, params=TopicParams(count=1, shift_cues=True)
-    )
-    assert [t for t, _ in plain] == [35.0]
-    assert [t for t, _ in cued] == [30.0]
+
+    def boundaries(cue_row: np.ndarray, **changes: object) -> list[float]:
+        speech, emb = [], []
+        for k in range(2):  # two topics of six 5-s sentences each; the second's first says "Next,"
+            for j in range(6):
+                t = 30.0 * k + 5.0 * j
+                speech.append(
+                    TextSpan(t, t + 4.6, f"Next, a remark {j}." if (k, j) == (1, 0) else f"Remark {k}.")
+                )
+                emb.append(cue_row if (k, j) == (1, 0) else topics[k] + 0.2 * rng.normal(size=24))
+        params = dataclasses.replace(TopicParams(count=1), **changes)  # type: ignore[arg-type]
+        return [
+            t for t, _ in transcript_boundaries(speech, np.array(emb), np.zeros((12, 3)), 60.0, params=params)
+        ]
+
+    leaning = 0.6 * topics[0] + 0.4 * topics[1]
+    assert boundaries(leaning) == [35.0]
+    assert boundaries(leaning, shift_cues=True) == [30.0]
+    assert boundaries(topics[0], shift_cues=True) == [35.0]  # the move would add too much scatter
+    assert boundaries(topics[0], shift_cues=True, shift_margin=None) == [30.0]
     assert opens_topic_shift("Okay, moving on, the second part.") and opens_topic_shift("Let's turn to rice.")
     assert not opens_topic_shift("Next to the door stands a lamp.") and not opens_topic_shift("Nowhere else.")

@@ -76,7 +76,8 @@ such openers when the recogniser mishears a word as one, "Next, don't stand ..."
 change point whose sentence does not open with a topic-shift opener ("Next, ...", "Moving on, ...",
 "Another thing: ...", "Let's turn to ...", "Finally, ..."; ``opens_topic_shift``) moves onto the sentence
 just before or after it that does, keeping segments of ``min_seconds`` (with both, the one leaving less
-scatter on the rows without context). The count does not change.
+scatter on the rows without context), and only when the move adds at most ``shift_margin`` times the
+boundary's own gain in scatter (a boundary the rows place clearly stays). The count does not change.
 
 Split by title (``split_margin``, off by default: on the fit half of the talks' true sentences its gain in
 boundary F1 was not proven): after the placement, ``count_rules.title_splits`` splits a chapter whose two
@@ -123,6 +124,7 @@ class TopicParams:
     lexical_gain_floor: float | None = 0.6  # its least gain, relative to the kept boundaries' mean gain
     count: int | None = None  # the number of boundaries when the user knows it; None: the penalised count
     shift_cues: bool = False  # a change point moves onto a neighbouring sentence that opens a new topic aloud
+    shift_margin: float | None = 0.1  # a move's most extra scatter over the boundary's gain; None: any
 
 
 #: consensus placement's row variants (``context`` x ``embed_weight``) and its vote window in seconds
@@ -228,7 +230,7 @@ def topic_boundaries(
         if table is not None and params.move_sentences:
             c = _best_move(c, lo, hi, lmin, item, starts, pauses, shot_cuts, table, params)
         if table is not None and shifts and not shifts[int(item[c])]:
-            c = _onto_shift(c, lo, hi, lmin, item, shifts, table)
+            c = _onto_shift(c, lo, hi, lmin, item, shifts, table, params.shift_margin)
         edges[k] = c
         t = float(starts[item[c]])
         if params.min_seconds <= t <= duration - params.min_seconds:
@@ -412,18 +414,31 @@ def opens_topic_shift(text: str) -> bool:
 
 
 def _onto_shift(
-    c: int, lo: int, hi: int, lmin: int, item: np.ndarray, shifts: Sequence[bool], table: np.ndarray
+    c: int,
+    lo: int,
+    hi: int,
+    lmin: int,
+    item: np.ndarray,
+    shifts: Sequence[bool],
+    table: np.ndarray,
+    margin: float | None = None,
 ) -> int:
     """A change point moved onto the sentence just before or after its own that opens a topic shift aloud,
     keeping both segments at least ``lmin`` grid points; with both, the one leaving the less scatter
-    ``scatter(lo, g) + scatter(g, hi)`` on the rows without context; else unmoved."""
+    ``cost(g) = scatter(lo, g) + scatter(g, hi)`` on the rows without context; with ``margin``, only when
+    ``cost(g) - cost(c)`` is at most ``margin`` times the boundary's gain ``scatter(lo, hi) - cost(c)``;
+    else unmoved."""
     sentence = int(item[c])
+    own = _scatter(table, lo, c) + _scatter(table, c, hi)
+    most = np.inf if margin is None else margin * max(_scatter(table, lo, hi) - own, 0.0)
     options = []
     for j in (sentence - 1, sentence + 1):
         if 0 < j < len(shifts) and shifts[j]:
             g = int(np.searchsorted(item, j, side="left"))  # the first grid point reading sentence j
             if g - lo >= lmin and hi - g >= lmin and g < len(item) and item[g] == j:
-                options.append((_scatter(table, lo, g) + _scatter(table, g, hi), g))
+                cost = _scatter(table, lo, g) + _scatter(table, g, hi)
+                if cost - own <= most:
+                    options.append((cost, g))
     return min(options)[1] if options else c
 
 
