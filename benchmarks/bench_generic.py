@@ -700,8 +700,8 @@ def use_topic_params(**changes: Any) -> None:
 
     shipped = pipeline.chapter_params
 
-    def changed(chapter_count: int | None) -> Any:
-        base = shipped(chapter_count)
+    def changed(chapter_count: int | None, spoken_transitions: bool = False) -> Any:
+        base = shipped(chapter_count, spoken_transitions)
         return dataclasses.replace(base, topics=dataclasses.replace(base.topics, **changes))
 
     pipeline.chapter_params = changed  # type: ignore[assignment]

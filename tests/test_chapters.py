@@ -598,6 +598,19 @@ def test_a_known_section_count_places_the_talks_boundaries(houseplants) -> None:
         s.summarize_evidence(evidence, fps, thumbs, None, 0.15, chapter_count=0)
 
 
+def test_spoken_transitions_leave_a_talk_that_says_none_unchanged(houseplants) -> None:
+    """``spoken_transitions`` (``--spoken-transitions``) only moves a boundary onto a sentence that opens a
+    new topic aloud: the houseplants talk says none, so its chapters stay as they are."""
+    from vidgist.summarize.topic_segments import opens_topic_shift
+
+    video, truth, (s, (evidence, fps, thumbs)) = houseplants
+    plain = s.summarize_evidence(evidence, fps, thumbs, None, 0.15).chapters.chapters
+    moved = s.summarize_evidence(evidence, fps, thumbs, None, 0.15, spoken_transitions=True).chapters.chapters
+    said = [x.text for x in sentences([x for x in evidence.spans if x.source == "speech"])]
+    assert len(said) >= 8 and not any(opens_topic_shift(t) for t in said)
+    assert [(c.start, c.title) for c in moved] == [(c.start, c.title) for c in plain]
+
+
 def test_talks_devset_shares_nothing_with_the_tests() -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import talks_devset

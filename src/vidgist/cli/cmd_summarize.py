@@ -85,6 +85,14 @@ def summarize(
             "a table of contents); used where chapters come from speech alone. Default: found.",
         ),
     ] = None,
+    spoken_transitions: Annotated[
+        bool,
+        typer.Option(
+            "--spoken-transitions",
+            help='Let chapters from speech start on a sentence that opens a new topic aloud ("Next, ...", '
+            '"Moving on, ..."), for talks that say them. Off by default: a misheard word can read as one.',
+        ),
+    ] = False,
     protocol: Annotated[
         bool,
         typer.Option(
@@ -154,6 +162,7 @@ def summarize(
         fill=fill,
         protocol=protocol,
         chapter_count=chapter_count,
+        spoken_transitions=spoken_transitions,
     )
     if result.damage is not None:
         print(f"vidgist: warning: {result.damage.warning()}", file=sys.stderr)

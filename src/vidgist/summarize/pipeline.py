@@ -101,14 +101,17 @@ def check_chapter_count(chapter_count: float | None) -> None:
     )
 
 
-def chapter_params(chapter_count: int | None) -> ChapterParams:
-    """The chapter rule's constants, with the number of chapters from speech fixed when given."""
+def chapter_params(chapter_count: int | None, spoken_transitions: bool = False) -> ChapterParams:
+    """The chapter rule's constants, with the number of chapters from speech fixed when given and, with
+    ``spoken_transitions``, boundaries moved onto sentences that open a new topic aloud
+    (``TopicParams.shift_cues``)."""
     from vidgist.summarize.chapters import ChapterParams
     from vidgist.summarize.topic_segments import TopicParams
 
-    if chapter_count is None:
+    if chapter_count is None and not spoken_transitions:
         return ChapterParams()
-    return ChapterParams(topics=TopicParams(count=int(chapter_count) - 1))
+    count = None if chapter_count is None else int(chapter_count) - 1
+    return ChapterParams(topics=TopicParams(count=count, shift_cues=spoken_transitions))
 
 
 def budget_in_seconds(budget: float | None, max_seconds: float | None, duration: float) -> float:
@@ -249,6 +252,7 @@ class Summarizer:
         fill: bool = False,
         protocol: bool = False,
         chapter_count: int | None = None,
+        spoken_transitions: bool = False,
     ) -> SummaryResult:
         """Summarize one video. ``budget`` is a ratio of the duration, ``max_seconds`` a cap in seconds:
         when both are given the smaller wins, when neither is the budget is ``DEFAULT_BUDGET``, and
@@ -260,7 +264,9 @@ class Summarizer:
         knapsack on mean shot scores; chapters (``result.chapters``) are found in every mode. A damaged
         file is summarized from what decodes; ``result.damage`` then says what was lost (None for an
         intact file). ``chapter_count`` fixes how many chapters the speech is cut into when chapters come
-        from the transcript (talks without title cards or spoken headings); None finds the count."""
+        from the transcript (talks without title cards or spoken headings); None finds the count.
+        ``spoken_transitions`` lets such chapters start on a sentence that opens a new topic aloud ("Next,
+        ...", "Moving on, ..."; ``TopicParams.shift_cues``), for talks that say them."""
         qs = normalize_queries(queries)
         check_budget(budget, max_seconds)
         check_min_relevance(min_relevance)
@@ -286,6 +292,7 @@ class Summarizer:
             damage=damage if damage.damaged else None,
             protocol=protocol,
             chapter_count=chapter_count,
+            spoken_transitions=spoken_transitions,
         )
 
     def summarize_evidence(
@@ -301,6 +308,7 @@ class Summarizer:
         damage: DamageReport | None = None,
         protocol: bool = False,
         chapter_count: int | None = None,
+        spoken_transitions: bool = False,
     ) -> SummaryResult:
         """The stages after ``collect_evidence`` (score, relevance, shots, selection) on its output; the
         arguments are those of ``summarize`` (``damage``: what the decoding lost, reported as is). Lets one
@@ -362,7 +370,7 @@ class Summarizer:
             evidence,
             shots,
             sentence_encoder(self.backbone),
-            chapter_params(chapter_count),
+            chapter_params(chapter_count, spoken_transitions),
             chinese_encode_texts=chinese_sentence_encoder(),
         )
         clock = self._lap("chapters", clock)
