@@ -31,7 +31,6 @@ higher fit F1@3s. The held-out half is reported once, after that choice. Written
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -201,7 +200,7 @@ def _print(groups: dict[str, Any]) -> None:
 
 def main() -> None:
     import talks_devset_zh
-    from results_io import write_results
+    from results_io import write_and_report
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--regenerations", default="0,1,2", help="comma-separated regenerations (timing seeds)")
@@ -248,14 +247,13 @@ def main() -> None:
     }
     name = "chapters_zh" if args.half == "both" else f"chapters_zh_{args.half}"
     name += "" if against == "minilm" else f"_vs_{against}"
-    path = write_results(
+    write_and_report(
         name,
         {"groups": groups, "decision": decision, "videos": rows},
         seeds=regens,
         config=config,
         wall_s=wall,
     )
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
 
 
 if __name__ == "__main__":

@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -463,7 +462,7 @@ def decide(groups: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]
 
 def main() -> None:
     import talks_devset_zh
-    from results_io import write_results
+    from results_io import write_and_report
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--regenerations", default="0,1,2", help="comma-separated regenerations (timing seeds)")
@@ -502,14 +501,13 @@ def main() -> None:
         "rules": "module docstring of benchmarks/bench_relevance_zh.py (four, in the order written)",
     }
     name = "relevance_zh" if args.half == "both" else f"relevance_zh_{args.half}"
-    path = write_results(
+    write_and_report(
         name,
         {"groups": groups, "decision": decision, "videos": rows},
         seeds=regens,
         config=config,
         wall_s=wall,
     )
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ lower). Written to ``benchmarks/results/boundary_ceiling_TEXT[_cv][_stack][_DECO
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -335,7 +334,7 @@ def main() -> None:
 
     import talks_devset
     from bench_generic import bootstrap_interval, talk_specs
-    from results_io import write_results
+    from results_io import write_and_report
 
     t0 = time.perf_counter()
     regens = [int(k) for k in args.regenerations.split(",")]
@@ -400,8 +399,7 @@ def main() -> None:
     }
     name = f"boundary_ceiling_{args.text}" + ("_cv" if args.cv else "")
     name += ("_stack" if args.stack else "") + ("" if DECODER == "threshold" else f"_{DECODER}")
-    path = write_results(name, out, seeds=regens, config=config, wall_s=wall)
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
+    write_and_report(name, out, seeds=regens, config=config, wall_s=wall)
 
 
 if __name__ == "__main__":

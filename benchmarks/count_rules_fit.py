@@ -191,7 +191,7 @@ def main() -> None:
     import talks_devset
     from bench_generic import talk_specs
     from fit_title_rank import _Memo
-    from results_io import write_results
+    from results_io import write_and_report
 
     t0 = time.perf_counter()
     names = talks_devset.FIT if args.half == "fit" else talks_devset.HELD_OUT
@@ -220,8 +220,7 @@ def main() -> None:
         config.update({"asr": "Whisper tiny.en (bench_generic's cached evidence)"})
     name = f"count_rules_{args.half}" + ("_whisper" if args.text == "whisper" else "")
     name += "" if args.rules == ",".join(ALL_RULES) else "_" + "_".join(args.rules.split(","))
-    path = write_results(name, {"rules": out, "videos": rows}, seeds=regens, config=config, wall_s=wall)
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
+    write_and_report(name, {"rules": out, "videos": rows}, seeds=regens, config=config, wall_s=wall)
 
 
 if __name__ == "__main__":

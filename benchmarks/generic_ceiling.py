@@ -442,7 +442,7 @@ def titles_main(args: Any) -> None:
     import talks_devset
     from bench_generic import talk_specs
     from fit_title_rank import _Memo
-    from results_io import write_results
+    from results_io import write_and_report
 
     from vidgist.summarize.title_pick import PICKS
 
@@ -472,14 +472,13 @@ def titles_main(args: Any) -> None:
     gains = variant_gains(rows, variants)
     wall = time.perf_counter() - t0
     config = {"timing": "words * 60 / speed per line", "asr": "none (true sentences)", "variants": variants}
-    path = write_results(
+    write_and_report(
         f"generic_ceiling_titles_{args.half}",
         {"paired": gains, "videos": rows},
         seeds=regens,
         config=config,
         wall_s=wall,
     )
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
 
 
 def main() -> None:
@@ -503,7 +502,7 @@ def main() -> None:
     import talks_devset
     from bench_generic import QUICK, talk_specs
     from fit_title_rank import _Memo
-    from results_io import write_results
+    from results_io import write_and_report
 
     t0 = time.perf_counter()
     regens = [0] if args.quick else [int(k) for k in args.regenerations.split(",")]
@@ -548,8 +547,7 @@ def main() -> None:
     }
     name = "generic_ceiling_synth" if args.synthesized else "generic_ceiling"
     wall = time.perf_counter() - t0
-    path = write_results(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
-    print(json.dumps({"written": str(path), "wall_s": round(wall, 1)}))
+    write_and_report(name, figures, seeds=regens, config=config, wall_s=wall, quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,15 @@ def write_results(
     return path
 
 
+def write_and_report(name: str, figures: dict[str, Any], **options: Any) -> Path:
+    """``write_results`` (same arguments), then print the file written and the run's wall time as one
+    JSON line, as a benchmark's last output."""
+    path = write_results(name, figures, **options)
+    wall = options.get("wall_s")
+    print(json.dumps({"written": str(path), "wall_s": None if wall is None else round(wall, 1)}))
+    return path
+
+
 def load_results(name: str, quick: bool = False) -> dict[str, Any]:
     """Read ``results/NAME.json`` (or its quick twin)."""
     return json.loads((RESULTS_DIR / f"{name}{'.quick' if quick else ''}.json").read_text())
