@@ -115,10 +115,13 @@ def test_summary_job_and_outputs(client: httpx.Client, clip: Path, server: tuple
 
 
 def test_chapter_count_reaches_the_job(client: httpx.Client, clip: Path, server: tuple[str, Path]) -> None:
-    """A valid chapter_count is stored with the job the worker runs, and the job completes."""
-    job_id = upload(client, clip, chapter_count=2).json()["id"]
+    """A valid chapter_count and spoken_transitions are stored with the job the worker runs, and the job
+    completes; a spoken_transitions that is no yes/no answers 422."""
+    job_id = upload(client, clip, chapter_count=2, spoken_transitions="true").json()["id"]
     stored = json.loads((server[1] / "jobs" / job_id / "job.json").read_text(encoding="utf-8"))
-    assert stored["chapter_count"] == 2
+    assert stored["chapter_count"] == 2 and stored["spoken_transitions"] is True
+    bad = upload(client, clip, spoken_transitions="often")
+    assert bad.status_code == 422 and "spoken_transitions 'often'" in bad.json()["error"]
     assert wait_for(client, job_id, finished)["status"] == "done"
 
 

@@ -8,6 +8,7 @@ page (a resource that fails to load included) or uncaught exception. Screenshots
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,9 +45,14 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve-browser") / "data"
-    with running_server(ServeConfig(data=data)) as base:
+def site_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of the ``site`` server (its jobs)."""
+    return tmp_path_factory.mktemp("serve-browser") / "data"
+
+
+@pytest.fixture(scope="module")
+def site(site_data: Path) -> Iterator[str]:
+    with running_server(ServeConfig(data=site_data)) as base:
         yield base
 
 
@@ -63,16 +69,19 @@ def current_time(page: Any, player: str) -> float:
     return float(page.evaluate(f"document.getElementById('{player}').currentTime"))
 
 
-def test_summarize_in_the_browser(browser: Any, site: str) -> None:
+def test_summarize_in_the_browser(browser: Any, site: str, site_data: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
     errors = console_errors(page)
     page.goto(site + "/")
     page.set_input_files("#file", str(VIDEOS / "narrated_demo_24s.mp4"))
     page.fill("input.query", QUERY)
+    page.check("#spoken-transitions")  # the narration says "Next, ..." and "Finally, ..."
     page.click("#submit")
     page.wait_for_selector("#job-status.running, #job-status.queued, #job-status.done", timeout=30_000)
     assert "#job=" in page.url  # the job id is in the address, so a reload finds it again
+    job = json.loads((site_data / "jobs" / page.url.split("#job=")[1] / "job.json").read_text("utf-8"))
+    assert job["spoken_transitions"] is True and job["queries"] == [QUERY]
     page.wait_for_selector("#job-status.done", timeout=240_000)
     page.wait_for_selector("li.segment")
 

@@ -56,6 +56,7 @@ class Job:
     max_seconds: float | None
     fill: bool = False  # with queries: fill the budget even with moments under the relevance threshold
     chapter_count: int | None = None  # chapters from speech cut into this many; None: found
+    spoken_transitions: bool = False  # chapters from speech may start on a spoken "Next, ..."
     options: dict[str, Any] = field(default_factory=dict)
     status: str = "queued"
     stage: str = "queued"

@@ -77,6 +77,7 @@ def run(folder: Path, out: IO[str]) -> int:
             max_seconds=job.get("max_seconds"),
             fill=bool(job.get("fill")),
             chapter_count=job.get("chapter_count"),
+            spoken_transitions=bool(job.get("spoken_transitions")),
         )
         with atomic_dir(folder / "out") as tmp:
             result.save(tmp, video_preset=preset)

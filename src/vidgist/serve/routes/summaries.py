@@ -47,6 +47,12 @@ _FORM = {
                             "description": "How many chapters the speech is cut into, when you know the "
                             "number of sections (default: found).",
                         },
+                        "spoken_transitions": {
+                            "type": "boolean",
+                            "description": "Let chapters from speech start on a sentence that opens a new "
+                            'topic aloud ("Next, ...", "Moving on, ..."), for talks that say them '
+                            "(default: false).",
+                        },
                         "fill": {
                             "type": "boolean",
                             "description": "With queries: fill the length with the best "
@@ -118,6 +124,7 @@ async def create_summary(request: Request) -> JobCreated:
         budget, max_seconds = _number(up.fields, "budget"), _number(up.fields, "max_seconds")
         budget = checked_budget(budget, max_seconds)
         fill = _flag(up.fields, "fill")
+        transitions = _flag(up.fields, "spoken_transitions")
         count = _number(up.fields, "chapter_count")
         check_chapter_count(count)
         try:
@@ -137,6 +144,7 @@ async def create_summary(request: Request) -> JobCreated:
             max_seconds=max_seconds,
             fill=fill,
             chapter_count=None if count is None else int(count),
+            spoken_transitions=transitions,
             options=dict(config.summarize),
         )
     )

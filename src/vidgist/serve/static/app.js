@@ -75,6 +75,7 @@ $("upload-form").addEventListener("submit", async (e) => {
   else if ($("budget").value) form.append("budget", $("budget").value);
   if ($("fill").checked) form.append("fill", "true");
   if ($("chapter-count").value) form.append("chapter_count", $("chapter-count").value);
+  if ($("spoken-transitions").checked) form.append("spoken_transitions", "true");
   form.append("file", file);
   $("submit").disabled = true;
   $("result").hidden = true;
