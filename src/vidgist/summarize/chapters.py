@@ -77,7 +77,7 @@ from vidgist.summarize.keyphrases import (
     chapter_keyphrases,
     is_chinese,
 )
-from vidgist.summarize.topic_segments import TopicParams, transcript_boundaries
+from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
 #: a text model: list of texts -> (n, d) L2-normalised rows
@@ -109,7 +109,7 @@ _ORDINAL = (
     r"eleventh|twelfth|final|last)"
 )
 _HEADING_START = re.compile(
-    rf"^\s*(?:(?:and|so|now|okay|ok|alright)[,\s]+)?(?:{_PART_NOUNS}\s+{_COUNT}|{_ORDINAL}\s+{_PART_NOUNS}\b)"
+    rf"^\s*(?:{SPOKEN_FILLER}[,\s]+)*(?:{_PART_NOUNS}\s+{_COUNT}|{_ORDINAL}\s+{_PART_NOUNS}\b)"
     rf"|^\s*{_CN_PART}",
     re.IGNORECASE,
 )

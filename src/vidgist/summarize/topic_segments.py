@@ -368,6 +368,23 @@ def placed_change_points(
     return [int(c) for c in backtrack(back, n, m, lmin)]
 
 
+def _neighbour_points(
+    c: int, lo: int, hi: int, lmin: int, item: np.ndarray, reach: int, table: np.ndarray
+) -> list[tuple[int, int, float]]:
+    """``(sentence j, its first grid point g, cost)`` for the change point's own sentence and each sentence
+    up to ``reach`` before or after it that has a grid point and leaves both segments at least ``lmin``
+    grid points; ``cost = scatter(lo, g) + scatter(g, hi)`` on ``table``."""
+    sentence = int(item[c])
+    out = []
+    for j in range(sentence - reach, sentence + reach + 1):
+        if not 0 < j <= int(item[-1]):
+            continue
+        g = c if j == sentence else int(np.searchsorted(item, j, side="left"))
+        if g < len(item) and item[g] == j and g - lo >= lmin and hi - g >= lmin:
+            out.append((j, g, _scatter(table, lo, g) + _scatter(table, g, hi)))
+    return out
+
+
 def _best_move(
     c: int,
     lo: int,
@@ -382,15 +399,8 @@ def _best_move(
 ) -> int:
     """The grid index among the change point and its neighbouring sentence starts that scores best
     (module docstring, weak support)."""
-    sentence = int(item[c])
     options = []
-    for j in range(sentence - params.move_sentences, sentence + params.move_sentences + 1):
-        if not 0 < j < len(starts):
-            continue
-        g = c if j == sentence else int(np.searchsorted(item, j, side="left"))  # first point reading j
-        if g - lo < lmin or hi - g < lmin:
-            continue
-        cost = _scatter(table, lo, g) + _scatter(table, g, hi)
+    for j, g, cost in _neighbour_points(c, lo, hi, lmin, item, params.move_sentences, table):
         support = params.pause_weight * min(float(pauses[j]), 1.5)
         if any(abs(starts[j] - s) <= params.shot_snap for s in shot_cuts):
             support += params.shot_weight
@@ -398,9 +408,11 @@ def _best_move(
     return min(options)[1] if options else c
 
 
+#: words a speaker may say before a heading or a transition ("Okay, so, next ...")
+SPOKEN_FILLER = r"(?:ok(?:ay)?|right|so|and|alright|now)"
 #: how a sentence that opens a new topic aloud begins ("Next, ...", "Moving on, ...", "Let's turn to ...")
 _SHIFT_OPENER = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|right|so|and|alright)\W+)*"
+    rf"^\W*(?:{SPOKEN_FILLER}\W+)*"
     r"(?:next(?!\s+to\b)|now|finally|lastly|another|moving on|let'?s (?:talk about|turn to|move on)|"
     r"on to|turning to|(?:the|our) (?:next|last)|time for|last but not least)\b",
     re.IGNORECASE,
@@ -408,8 +420,8 @@ _SHIFT_OPENER = re.compile(
 
 
 def opens_topic_shift(text: str) -> bool:
-    """Whether the sentence opens with a spoken topic-shift opener (``_SHIFT_OPENER``), after any "okay",
-    "right", "so", "and"."""
+    """Whether the sentence opens with a spoken topic-shift opener (``_SHIFT_OPENER``), after any filler
+    (``SPOKEN_FILLER``: "okay", "right", "so", ...)."""
     return _SHIFT_OPENER.match(text.strip()) is not None
 
 
@@ -431,14 +443,11 @@ def _onto_shift(
     sentence = int(item[c])
     own = _scatter(table, lo, c) + _scatter(table, c, hi)
     most = np.inf if margin is None else margin * max(_scatter(table, lo, hi) - own, 0.0)
-    options = []
-    for j in (sentence - 1, sentence + 1):
-        if 0 < j < len(shifts) and shifts[j]:
-            g = int(np.searchsorted(item, j, side="left"))  # the first grid point reading sentence j
-            if g - lo >= lmin and hi - g >= lmin and g < len(item) and item[g] == j:
-                cost = _scatter(table, lo, g) + _scatter(table, g, hi)
-                if cost - own <= most:
-                    options.append((cost, g))
+    options = [
+        (cost, g)
+        for j, g, cost in _neighbour_points(c, lo, hi, lmin, item, 1, table)
+        if j != sentence and shifts[j] and cost - own <= most
+    ]
     return min(options)[1] if options else c
 
 
