@@ -68,13 +68,13 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
     run = summarize_cli(
         str(video),
         *("--chapters", "--no-video", "--backbone", "offline", "-o", str(out), "--chapter-count", "5"),
+        "--spoken-transitions",
         *("--chapters-out", str(out / "chapters.vtt"), "--chapters-out", str(tmp_path / "chaptered.mkv")),
     )
     assert run.returncode == 0, run.stderr
     # title cards set these chapters: a given count does not change them, and the output says so
-    assert (
-        "note: --chapter-count applies to chapters from speech alone; these come from on-screen" in run.stderr
-    )
+    for flag in ("--chapter-count", "--spoken-transitions"):
+        assert f"note: {flag} applies to chapters from speech alone; these come from on-screen" in run.stderr
     lines = run.stdout.strip().splitlines()
     assert [ln.split(" ", 1)[1] for ln in lines] == ["Flour", "Yeast", "Kneading"], run.stdout
     assert lines[0].startswith("00:00 ")

@@ -179,11 +179,16 @@ def summarize(
             file=sys.stderr,
         )
     basis = result.chapters.basis if result.chapters is not None else "transcript"
-    if chapter_count is not None and not basis.startswith("transcript"):
-        print(
-            f"note: --chapter-count applies to chapters from speech alone; these come from {basis}",
-            file=sys.stderr,
-        )
+    if not basis.startswith("transcript"):
+        for given, flag in (
+            (chapter_count is not None, "--chapter-count"),
+            (spoken_transitions, "--spoken-transitions"),
+        ):
+            if given:
+                print(
+                    f"note: {flag} applies to chapters from speech alone; these come from {basis}",
+                    file=sys.stderr,
+                )
     n_chapters = len(result.chapters.chapters) if result.chapters is not None else 0
     if chapter_count is not None and basis.startswith("transcript") and n_chapters < chapter_count:
         from vidgist.summarize.topic_segments import TopicParams
