@@ -15,8 +15,11 @@ Boundaries come from three channels:
    the start of the next segment joined back, ``sentences``) as sentence-model and
    tf-idf rows (idf over the video's sentences, ``tfidf_rows``), read on a 1-s grid, segmented by KTS's
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
-   ``topics.min_seconds`` (10 s) up, as many as the content supports. Sentences that open a numbered part
-   aloud ("Part 3.", ``spoken_headings``) are boundaries like titles.
+   ``topics.min_seconds`` (10 s) up, as many as the content supports; when the talk's opening says how
+   many sections it has ("Here are seven habits ...", ``said_count``, English;
+   ``vidgist.summarize.spoken_count``), that many, as with a given ``topics.count`` (``basis`` then says
+   "count said: N"). Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``) are
+   boundaries like titles.
 3. **Shot changes** (KTS shots) as weak support only: a title sighting moves back to the sentence
    start or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card
    late).
@@ -77,6 +80,7 @@ from vidgist.summarize.keyphrases import (
     chapter_keyphrases,
     is_chinese,
 )
+from vidgist.summarize.spoken_count import said_section_count
 from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
 
@@ -172,6 +176,7 @@ class ChapterParams:
     part_penalty: float = 0.35  # topic parts for coverage: the transcript's penalty times this (1: off)
     chinese_centre: bool = True  # Chinese speech read by the Chinese model: rows minus the mean sentence
     chinese_words: bool = True  # ... and tf-idf rows over jieba's content words, not characters
+    said_count: bool = True  # English: the number of sections the opening says ("Here are five tips")
 
 
 def tokens(text: str) -> list[str]:
@@ -430,21 +435,7 @@ def find_chapters(
     shot_cuts = [float(a) for a, _ in shots[1:]]
     speech_starts = [s.start for s in speech]
 
-    emb = np.zeros((0, 0))
-    cands: list[tuple[float, float]] = []
-    fine: list[tuple[float, float]] = []
-    if len(speech) >= 3:
-        texts_all = [sp.text for sp in speech]
-        emb = np.asarray(encode_texts(texts_all), dtype=np.float64)
-        tp = params.topics
-        if chinese and params.chinese_centre:
-            tp = dataclasses.replace(tp, centre=True)
-        tfidf = tfidf_rows(texts_all, chinese and params.chinese_words)
-        cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
-        if params.part_penalty < 1.0:
-            finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty, count=None)
-            fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)
-
+    emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
     headings = spoken_headings(speech)
     parts: list[float] = []
     if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
@@ -459,7 +450,7 @@ def find_chapters(
         basis = "spoken headings + transcript"
     elif cands:
         bounds = [t for t, _ in cands]
-        basis = "transcript" + (" + shots" if shot_cuts else "")
+        basis = "transcript" + (f" (count said: {said})" if said else "") + (" + shots" if shot_cuts else "")
         parts = sorted(
             {*bounds, *(t for t, _ in fine if not _near(t, bounds, params.topics.min_seconds / 2))}
         )
@@ -516,6 +507,35 @@ def chapter_title(
     if labels:
         return ", ".join(name for name, _ in labels.most_common(2)), "frame labels"
     return f"Part {i + 1}", "number"
+
+
+def _transcript_topics(
+    speech: Sequence[TextSpan],
+    duration: float,
+    shot_cuts: Sequence[float],
+    encode_texts: TextEncoder,
+    params: ChapterParams,
+    chinese: bool,
+) -> tuple[np.ndarray, list[tuple[float, float]], list[tuple[float, float]], int | None]:
+    """(sentence embeddings, topic boundaries, finer topic parts, the section count the opening says) of the
+    transcript's sentences (module docstring); nothing from fewer than 3 sentences."""
+    if len(speech) < 3:
+        return np.zeros((0, 0)), [], [], None
+    texts = [sp.text for sp in speech]
+    emb = np.asarray(encode_texts(texts), dtype=np.float64)
+    tp, said = params.topics, None
+    if params.said_count and tp.count is None and not chinese:
+        said = said_section_count(speech, duration, tp.min_seconds)
+        tp = tp if said is None else dataclasses.replace(tp, count=said - 1)
+    if chinese and params.chinese_centre:
+        tp = dataclasses.replace(tp, centre=True)
+    tfidf = tfidf_rows(texts, chinese and params.chinese_words)
+    cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
+    fine: list[tuple[float, float]] = []
+    if params.part_penalty < 1.0:
+        finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty, count=None)
+        fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)
+    return emb, cands, fine, said
 
 
 def _key_sentence(speech: Sequence[TextSpan], emb: np.ndarray, start: float, end: float) -> TextSpan | None:

@@ -1,0 +1,80 @@
+"""How many sections a talk says it has: "Here are four ideas ...", "Five quiet hobbies for ...".
+
+Contract: ``said_section_count(speech, duration, min_seconds) -> int | None``. In the talk's opening (its
+first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20
+(a word or digits) that opens its sentence (after filler such as "okay, so") or follows a list opener
+("here are", "there are", "these are", "we'll" / "I'll" and a verb and one more word, "let's" and a verb),
+followed by at most two words and a plural noun that is no unit of time or measure and no word for people
+("takes two hours", "my two kids" do not count). ``None`` when no such phrase is said, or when that many
+sections of ``min_seconds`` do not fit in ``duration``. English only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vidgist.summarize.keyphrases import plural_noun
+from vidgist.summarize.topic_segments import SPOKEN_FILLER
+from vidgist.types import TextSpan
+
+OPENING_SENTENCES = 3
+OPENING_SECONDS = 20.0
+
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split(),
+        start=2,
+    )
+}
+_NUMBER = r"(?P<n>" + "|".join(_NUMBERS) + r"|[1-9]\d?)"
+_LIST_OPENER = (
+    rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*"
+    r"|\b(?:here are|there are|these are|(?:we|i)(?:'ll| will| are going to|'m going to) \w+(?: \w+)?|"
+    r"let's \w+(?: at| through)?)\s+)"
+)
+_COUNT_PHRASE = re.compile(
+    _LIST_OPENER + _NUMBER + r"\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?P<noun>[a-z'-]+s)\b", re.IGNORECASE
+)
+#: plural nouns a number in an opening measures rather than lists
+_NOT_SECTIONS = frozenset(
+    """seconds minutes hours days weeks months years decades centuries times percent degrees dollars euros
+    pounds pence cents kilos kilograms grams ounces metres meters miles kilometres kilometers feet inches
+    litres liters cups spoonfuls tablespoons teaspoons calories pages words people persons children kids
+    friends members players guests students sons daughters brothers sisters parents babies others ones
+    of""".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _count_in(sentence: str) -> int | None:
+    for m in _COUNT_PHRASE.finditer(sentence):
+        noun = m.group("noun").lower()
+        if noun in _NOT_SECTIONS or not plural_noun(noun):
+            continue
+        words = [w.lower() for w in m.group("words").split()]
+        if any(w in _NOT_SECTIONS or w in _NUMBERS or w in ("one", "hundred") for w in words):
+            continue  # a unit, or a compound number ("twenty five")
+        token = m.group("n").lower()
+        n = _NUMBERS.get(token) or int(token)
+        if 2 <= n <= 20:
+            return n
+    return None
+
+
+def said_section_count(speech: Sequence[TextSpan], duration: float, min_seconds: float) -> int | None:
+    """The number of sections the talk's opening says it has (module docstring), or None."""
+    opening: list[str] = []
+    for span in speech:
+        if span.start > OPENING_SECONDS or len(opening) >= OPENING_SENTENCES:
+            break
+        opening += [s for s in _SENTENCE_END.split(span.text.strip()) if s][
+            : OPENING_SENTENCES - len(opening)
+        ]
+    for sentence in opening:
+        n = _count_in(sentence)
+        if n is not None:
+            return n if n * min_seconds <= duration else None
+    return None

@@ -1,0 +1,126 @@
+"""The number of sections a talk's opening says ("Here are seven habits ...") sets its chapters."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import REPO
+
+from vidgist.eval.chapters import boundary_f1
+from vidgist.summarize.spoken_count import said_section_count
+from vidgist.types import TextSpan
+
+#: a morning-routine talk: seven habits within one theme, three sentences each, its count said first
+MORNING = (
+    "Here are seven habits for a calmer morning.",
+    (
+        (
+            "Wake time",
+            "Get up at the same minute every day, weekends included.",
+            "Your body clock learns the rhythm within a fortnight.",
+            "Put the alarm across the room so you must stand to silence it.",
+        ),
+        (
+            "Water",
+            "Drink a full glass before anything else touches your lips.",
+            "Overnight you lose moisture through every breath.",
+            "A slice of lemon makes the first sip easier to face.",
+        ),
+        (
+            "Daylight",
+            "Open the curtains wide or step onto the balcony for a few minutes.",
+            "Bright light tells the brain that night has ended.",
+            "On grey winter mornings a lamp by the breakfast table helps.",
+        ),
+        (
+            "Stretching",
+            "Roll your shoulders and reach for the ceiling ten times.",
+            "Then fold forward slowly and let your arms hang loose.",
+            "Five minutes on a mat loosens a stiff back before the commute.",
+        ),
+        (
+            "Breakfast",
+            "Oats with nuts and berries keep hunger away until lunch.",
+            "Sugary cereal gives a quick rise and an early crash.",
+            "Eggs on wholemeal toast work just as well on busy days.",
+        ),
+        (
+            "Phone",
+            "Leave notifications silent for the first half hour.",
+            "Messages read in bed pull you into other people's worries.",
+            "Charge the handset in the kitchen rather than the bedroom.",
+        ),
+        (
+            "Planning",
+            "Write the three tasks that matter most on a paper card.",
+            "Cross each one off as soon as it is finished.",
+            "Anything else waits until those are done.",
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Here are seven habits for a calmer morning.", 7),
+        ("Okay, so today I will share 9 tricks for faster typing.", 9),
+        ("Four small gardens, from a balcony to a rooftop.", 4),
+        ("We'll bake six breads this afternoon.", 6),
+        ("Let's look at three mistakes beginners make.", 3),
+        ("The tour takes two hours and ends at the harbour.", None),  # a unit of time
+        ("My two kids love this recipe.", None),  # people
+        ("Keep the first ten pages for notes.", None),  # "first" and a unit
+        ("A recipe for pancakes with two eggs.", None),  # no list opener before the number
+        ("Here are twenty five reasons.", None),  # 25: more than 20 sections
+    ],
+)
+def test_the_count_a_sentence_says(sentence: str, count: int | None) -> None:
+    assert said_section_count([TextSpan(0.0, 3.0, sentence, "speech")], 600.0, 10.0) == count
+
+
+def test_only_the_opening_counts_and_the_count_must_fit() -> None:
+    later = [TextSpan(t, t + 3.0, "Plain words here.", "speech") for t in (0.0, 4.0, 8.0)]
+    said_late = [*later, TextSpan(25.0, 28.0, "Here are four tips.", "speech")]
+    assert said_section_count(said_late, 600.0, 10.0) is None  # said after the opening
+    opening = [TextSpan(0.0, 3.0, "Here are four tips.", "speech")]
+    assert said_section_count(opening, 600.0, 10.0) == 4
+    assert said_section_count(opening, 35.0, 10.0) is None  # four sections of 10 s do not fit in 35 s
+
+
+def _morning_evidence(intro: str = MORNING[0]) -> tuple[object, list[float]]:
+    """``MORNING`` (opened by ``intro``) as a perfect transcript (0.4 s a word), and its six section starts
+    after the first."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generic_ceiling import perfect_evidence
+
+    spans, starts, t = [TextSpan(0.0, 3.0, intro, "speech")], [], 3.5
+    for k, (_, *sentences) in enumerate(MORNING[1]):
+        if k:
+            starts.append(t)
+        for text in sentences:
+            spans.append(TextSpan(t, t + 0.4 * len(text.split()), text, "speech"))
+            t += 0.4 * len(text.split()) + 0.5
+    return perfect_evidence(spans, t + 1.0), starts
+
+
+def test_a_count_said_in_the_opening_sets_the_chapters() -> None:
+    """The talk says it has seven habits: seven chapters, at least five of the six starts within 3 s, and
+    the basis says where the count came from. Said "five", the chapters are five; with
+    ``said_count=False`` the count is the rule's own."""
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.chapters import ChapterParams, find_chapters
+
+    evidence, starts = _morning_evidence()
+    duration = evidence.info.duration  # type: ignore[attr-defined]
+    found = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams())
+    got = [c.start for c in found.chapters[1:]]
+    assert len(found.chapters) == 7 and found.basis == "transcript (count said: 7)", (got, starts)
+    assert round(boundary_f1(got, starts, 3.0)[1] * 6) >= 5, (got, starts)
+
+    evidence, _ = _morning_evidence("Here are five habits for a calmer morning.")
+    five = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams())
+    assert len(five.chapters) == 5 and five.basis == "transcript (count said: 5)"
+    own = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(said_count=False))
+    assert own.basis == "transcript" and len(own.chapters) == 7
