@@ -69,6 +69,11 @@ MORNING = (
         ("Four small gardens, from a balcony to a rooftop.", 4),
         ("We'll bake six breads this afternoon.", 6),
         ("Let's look at three mistakes beginners make.", 3),
+        ("Here's five tips for a better garden.", 5),
+        ("I want to share three things with you.", 3),  # "things": a plural the lexicon also lists
+        ("Top 10 travel hacks for Japan.", 10),
+        ("These are the four rules of the game.", 4),
+        ("Today's video has 5 tips.", None),  # "has" is no list opener
         ("The tour takes two hours and ends at the harbour.", None),  # a unit of time
         ("My two kids love this recipe.", None),  # people
         ("Keep the first ten pages for notes.", None),  # "first" and a unit

@@ -128,7 +128,7 @@ def _verb_only(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def plural_noun(word: str) -> bool:
+def _plural(word: str) -> bool:
     """A plural noun by the lexicon ("tests", "dogs"; not "news", "means", "glass"): English noun
     compounds put their modifiers in the singular, so a plural noun is a phrase's last word."""
     from lemminflect import getAllLemmas
@@ -160,7 +160,7 @@ def _english_runs(text: str) -> list[list[str]]:
                 runs.append([])
             else:
                 runs[-1].append(low)
-                if plural_noun(low):  # a plural noun ends a noun phrase: "young dogs | chew"
+                if _plural(low):  # a plural noun ends a noun phrase: "young dogs | chew"
                     runs.append([])
             prev = low
     return [r for r in runs if r]

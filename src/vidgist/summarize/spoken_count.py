@@ -2,19 +2,20 @@
 
 Contract: ``said_section_count(speech, duration, min_seconds) -> int | None``. In the talk's opening (its
 first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20
-(a word or digits) that opens its sentence (after filler such as "okay, so") or follows a list opener
-("here are", "there are", "these are", "we'll" / "I'll" and a verb and one more word, "let's" and a verb),
-followed by at most two words and a plural noun that is no unit of time or measure and no word for people
-("takes two hours", "my two kids" do not count). ``None`` when no such phrase is said, or when that many
-sections of ``min_seconds`` do not fit in ``duration``. English only.
+(a word or digits) that opens its sentence (after filler such as "okay, so"; "top ten ...") or follows a
+list opener ("here are", "here's", "there are", "these are", "we'll" / "I'll" / "I want to" and a verb
+and one more word, "let's" and a verb, each with "my", "our", "the", "some" or "top" after it; "these",
+"the top"), followed by at most two words and a plural noun that is no unit of time or measure and no
+word for people ("takes two hours", "my two kids" do not count). ``None`` when no such phrase is said, or
+when that many sections of ``min_seconds`` do not fit in ``duration``. English only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
-from vidgist.summarize.keyphrases import plural_noun
 from vidgist.summarize.topic_segments import SPOKEN_FILLER
 from vidgist.types import TextSpan
 
@@ -31,9 +32,11 @@ _NUMBERS = {
 }
 _NUMBER = r"(?P<n>" + "|".join(_NUMBERS) + r"|[1-9]\d?)"
 _LIST_OPENER = (
-    rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*"
-    r"|\b(?:here are|there are|these are|(?:we|i)(?:'ll| will| are going to|'m going to) \w+(?: \w+)?|"
-    r"let's \w+(?: at| through)?)\s+)"
+    rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*(?:top\s+)?"
+    r"|\b(?:(?:here are|here's|there are|these are|"
+    r"(?:we|i)(?:'ll| will| are going to|'re going to|'m going to| want to|'d like to) \w+(?: \w+)?|"
+    r"let's \w+(?: at| through)?)(?:\s+(?:my|our|the|some|top))?"
+    r"|these|the top)\s+)"
 )
 _COUNT_PHRASE = re.compile(
     _LIST_OPENER + _NUMBER + r"\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?P<noun>[a-z'-]+s)\b", re.IGNORECASE
@@ -49,10 +52,19 @@ _NOT_SECTIONS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+@lru_cache(maxsize=4096)
+def _plural(word: str) -> bool:
+    """A plural noun by the lexicon (``lemminflect``): a noun lemma other than the word ("things" -> "thing",
+    "tips" -> "tip"; not "news")."""
+    from lemminflect import getAllLemmas
+
+    return word.endswith("s") and any(lemma != word for lemma in getAllLemmas(word).get("NOUN", ()))
+
+
 def _count_in(sentence: str) -> int | None:
     for m in _COUNT_PHRASE.finditer(sentence):
         noun = m.group("noun").lower()
-        if noun in _NOT_SECTIONS or not plural_noun(noun):
+        if noun in _NOT_SECTIONS or not _plural(noun):
             continue
         words = [w.lower() for w in m.group("words").split()]
         if any(w in _NOT_SECTIONS or w in _NUMBERS or w in ("one", "hundred") for w in words):
