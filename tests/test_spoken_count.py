@@ -79,6 +79,8 @@ MORNING = (
         ("Keep the first ten pages for notes.", None),  # "first" and a unit
         ("A recipe for pancakes with two eggs.", None),  # no list opener before the number
         ("Here are twenty five reasons.", None),  # 25: more than 20 sections
+        ("Ten thousand steps a day keep you fit.", None),  # a compound number
+        ("Three quarters of the work is preparation.", None),  # a fraction
     ],
 )
 def test_the_count_a_sentence_says(sentence: str, count: int | None) -> None:

@@ -30,6 +30,7 @@ _NUMBERS = {
         start=2,
     )
 }
+_NUMBER_WORDS = frozenset("one hundred thousand million billion dozen".split())
 _NUMBER = r"(?P<n>" + "|".join(_NUMBERS) + r"|[1-9]\d?)"
 _LIST_OPENER = (
     rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*(?:top\s+)?"
@@ -47,7 +48,7 @@ _NOT_SECTIONS = frozenset(
     pounds pence cents kilos kilograms grams ounces metres meters miles kilometres kilometers feet inches
     litres liters cups spoonfuls tablespoons teaspoons calories pages words people persons children kids
     friends members players guests students sons daughters brothers sisters parents babies others ones
-    of""".split()
+    quarters halves thirds of""".split()
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -67,8 +68,8 @@ def _count_in(sentence: str) -> int | None:
         if noun in _NOT_SECTIONS or not _plural(noun):
             continue
         words = [w.lower() for w in m.group("words").split()]
-        if any(w in _NOT_SECTIONS or w in _NUMBERS or w in ("one", "hundred") for w in words):
-            continue  # a unit, or a compound number ("twenty five")
+        if any(w in _NOT_SECTIONS or w in _NUMBERS or w in _NUMBER_WORDS for w in words):
+            continue  # a unit, or a compound number ("twenty five", "ten thousand steps")
         token = m.group("n").lower()
         n = _NUMBERS.get(token) or int(token)
         if 2 <= n <= 20:
