@@ -1,4 +1,4 @@
-"""The number of sections a talk's opening says ("Here are seven habits ...") sets its chapters."""
+"""The number of sections a talk says ("Here are seven habits ...", "those were my five tips")."""
 
 from __future__ import annotations
 
@@ -87,7 +87,23 @@ def test_the_count_a_sentence_says(sentence: str, count: int | None) -> None:
     assert said_section_count([TextSpan(0.0, 3.0, sentence, "speech")], 600.0, 10.0) == count
 
 
-def test_only_the_opening_counts_and_the_count_must_fit() -> None:
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("So those were my five tips for better sleep.", 5),
+        ("That's the seven habits, see you next week.", 7),
+        ("There you have it: four ways to fold a shirt.", 4),
+        ("And that's two hours well spent.", None),  # a unit
+        ("Those were the two best days of my life.", None),  # "best" then a unit
+        ("That was the lead, recall and chewing.", None),  # items, no count
+    ],
+)
+def test_the_count_a_closing_recap_says(sentence: str, count: int | None) -> None:
+    plain = [TextSpan(t, t + 3.0, "Plain words here.", "speech") for t in (0.0, 4.0, 8.0)]
+    assert said_section_count([*plain, TextSpan(590.0, 594.0, sentence, "speech")], 600.0, 10.0) == count
+
+
+def test_only_the_opening_and_closing_count_and_the_count_must_fit() -> None:
     later = [TextSpan(t, t + 3.0, "Plain words here.", "speech") for t in (0.0, 4.0, 8.0)]
     said_late = [*later, TextSpan(25.0, 28.0, "Here are four tips.", "speech")]
     assert said_section_count(said_late, 600.0, 10.0) is None  # said after the opening
@@ -96,9 +112,9 @@ def test_only_the_opening_counts_and_the_count_must_fit() -> None:
     assert said_section_count(opening, 35.0, 10.0) is None  # four sections of 10 s do not fit in 35 s
 
 
-def _morning_evidence(intro: str = MORNING[0]) -> tuple[object, list[float]]:
-    """``MORNING`` (opened by ``intro``) as a perfect transcript (0.4 s a word), and its six section starts
-    after the first."""
+def _morning_evidence(intro: str = MORNING[0], recap: str = "") -> tuple[object, list[float]]:
+    """``MORNING`` (opened by ``intro``, closed by ``recap``) as a perfect transcript (0.4 s a word), and its
+    six section starts after the first."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from generic_ceiling import perfect_evidence
 
@@ -109,13 +125,16 @@ def _morning_evidence(intro: str = MORNING[0]) -> tuple[object, list[float]]:
         for text in sentences:
             spans.append(TextSpan(t, t + 0.4 * len(text.split()), text, "speech"))
             t += 0.4 * len(text.split()) + 0.5
+    if recap:
+        spans.append(TextSpan(t, t + 3.0, recap, "speech"))
+        t += 3.5
     return perfect_evidence(spans, t + 1.0), starts
 
 
 def test_a_count_said_in_the_opening_sets_the_chapters() -> None:
     """The talk says it has seven habits: seven chapters, at least five of the six starts within 3 s, and
     the basis says where the count came from. Said "five", the chapters are five; with
-    ``said_count=False`` the count is the rule's own."""
+    ``said_count=False`` the count is the rule's own. Said only in the closing recap, the count holds."""
     from vidgist.backbones.offline import encode_sentences
     from vidgist.summarize.chapters import ChapterParams, find_chapters
 
@@ -131,3 +150,8 @@ def test_a_count_said_in_the_opening_sets_the_chapters() -> None:
     assert len(five.chapters) == 5 and five.basis == "transcript (count said: 5)"
     own = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(said_count=False))
     assert own.basis == "transcript" and len(own.chapters) == 7
+
+    evidence, _ = _morning_evidence("Good morning, let us begin.", "So those were my five habits.")
+    closing_duration = evidence.info.duration  # type: ignore[attr-defined]
+    recap = find_chapters(evidence, [(0.0, closing_duration)], encode_sentences, ChapterParams())
+    assert len(recap.chapters) == 5 and recap.basis == "transcript (count said: 5)"

@@ -15,8 +15,9 @@ Boundaries come from three channels:
    the start of the next segment joined back, ``sentences``) as sentence-model and
    tf-idf rows (idf over the video's sentences, ``tfidf_rows``), read on a 1-s grid, segmented by KTS's
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
-   ``topics.min_seconds`` (10 s) up, as many as the content supports; when the talk's opening says how
-   many sections it has ("Here are seven habits ...", ``said_count``, English;
+   ``topics.min_seconds`` (10 s) up, as many as the content supports; when the talk's opening or closing
+   says how many sections it has ("Here are seven habits ...", "So those were my five tips";
+   ``said_count``, English;
    ``vidgist.summarize.spoken_count``), that many, as with a given ``topics.count`` (``basis`` then says
    "count said: N"). Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``) are
    boundaries like titles.
@@ -176,7 +177,7 @@ class ChapterParams:
     part_penalty: float = 0.35  # topic parts for coverage: the transcript's penalty times this (1: off)
     chinese_centre: bool = True  # Chinese speech read by the Chinese model: rows minus the mean sentence
     chinese_words: bool = True  # ... and tf-idf rows over jieba's content words, not characters
-    said_count: bool = True  # English: the number of sections the opening says ("Here are five tips")
+    said_count: bool = True  # English: the number of sections the talk says ("Here are five tips")
 
 
 def tokens(text: str) -> list[str]:

@@ -6,8 +6,11 @@ first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), th
 list opener ("here are", "here's", "there are", "these are", "we'll" / "I'll" / "I want to" and a verb
 and one more word, "let's" and a verb, each with "my", "our", "the", "some" or "top" after it; "these",
 "the top"), followed by at most two words and a plural noun that is no unit of time or measure and no
-word for people ("takes two hours", "my two kids" do not count). ``None`` when no such phrase is said, or
-when that many sections of ``min_seconds`` do not fit in ``duration``. English only.
+word for people ("takes two hours", "my two kids" do not count). When the opening says none, the closing
+(the last ``OPENING_SENTENCES`` sentences that start within ``CLOSING_SECONDS`` of the end) may, after a
+recap opener: "So those were my five tips", "That's the seven habits", "There you have it: four ways".
+``None`` when no such phrase is said, or when that many sections of ``min_seconds`` do not fit in
+``duration``. English only.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from vidgist.types import TextSpan
 
 OPENING_SENTENCES = 3
 OPENING_SECONDS = 20.0
+CLOSING_SECONDS = 30.0
 
 _NUMBERS = {
     w: i
@@ -39,8 +43,13 @@ _LIST_OPENER = (
     r"let's \w+(?: at| through)?)(?:\s+(?:my|our|the|some|top))?"
     r"|these|the top)\s+)"
 )
-_COUNT_PHRASE = re.compile(
-    _LIST_OPENER + _NUMBER + r"\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?P<noun>[a-z'-]+s)\b", re.IGNORECASE
+_LISTED = _NUMBER + r"\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?P<noun>[a-z'-]+s)\b"
+_COUNT_PHRASE = re.compile(_LIST_OPENER + _LISTED, re.IGNORECASE)
+#: how a closing recap introduces its count ("so those were my five tips")
+_RECAP_PHRASE = re.compile(
+    r"\b(?:those were|these were|those are|that was|that's|that is|there you have it|and that's)\W+"
+    r"(?:(?:my|our|the|all|all the)\s+)?" + _LISTED,
+    re.IGNORECASE,
 )
 #: plural nouns a number in an opening measures rather than lists
 _NOT_SECTIONS = frozenset(
@@ -62,8 +71,8 @@ def _plural(word: str) -> bool:
     return word.endswith("s") and any(lemma != word for lemma in getAllLemmas(word).get("NOUN", ()))
 
 
-def _count_in(sentence: str) -> int | None:
-    for m in _COUNT_PHRASE.finditer(sentence):
+def _count_in(sentence: str, phrase: re.Pattern[str] = _COUNT_PHRASE) -> int | None:
+    for m in phrase.finditer(sentence):
         noun = m.group("noun").lower()
         if noun in _NOT_SECTIONS or not _plural(noun):
             continue
@@ -77,17 +86,16 @@ def _count_in(sentence: str) -> int | None:
     return None
 
 
+def _sentences(spans: Sequence[TextSpan]) -> list[str]:
+    return [s for span in spans for s in _SENTENCE_END.split(span.text.strip()) if s]
+
+
 def said_section_count(speech: Sequence[TextSpan], duration: float, min_seconds: float) -> int | None:
-    """The number of sections the talk's opening says it has (module docstring), or None."""
-    opening: list[str] = []
-    for span in speech:
-        if span.start > OPENING_SECONDS or len(opening) >= OPENING_SENTENCES:
-            break
-        opening += [s for s in _SENTENCE_END.split(span.text.strip()) if s][
-            : OPENING_SENTENCES - len(opening)
-        ]
-    for sentence in opening:
-        n = _count_in(sentence)
-        if n is not None:
-            return n if n * min_seconds <= duration else None
-    return None
+    """The number of sections the talk's opening (else its closing) says it has (module docstring), or
+    None."""
+    opening = _sentences([s for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS])
+    closing = _sentences([s for s in speech[-OPENING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS])
+    found = [_count_in(s) for s in opening[:OPENING_SENTENCES]]
+    found += [_count_in(s, _RECAP_PHRASE) for s in closing[-OPENING_SENTENCES:]]
+    n = next((k for k in found if k is not None), None)
+    return n if n is not None and n * min_seconds <= duration else None
