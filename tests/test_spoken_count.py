@@ -74,6 +74,8 @@ MORNING = (
         ("Top 10 travel hacks for Japan.", 10),
         ("These are the four rules of the game.", 4),
         ("Today's video has 5 tips.", None),  # "has" is no list opener
+        ("In today's video we're covering five mistakes new runners make.", 5),
+        ("We're spending two weeks in Japan.", None),  # a unit
         ("The tour takes two hours and ends at the harbour.", None),  # a unit of time
         ("My two kids love this recipe.", None),  # people
         ("Keep the first ten pages for notes.", None),  # "first" and a unit
@@ -105,8 +107,10 @@ def test_the_count_a_closing_recap_says(sentence: str, count: int | None) -> Non
 
 def test_only_the_opening_and_closing_count_and_the_count_must_fit() -> None:
     later = [TextSpan(t, t + 3.0, "Plain words here.", "speech") for t in (0.0, 4.0, 8.0)]
-    said_late = [*later, TextSpan(25.0, 28.0, "Here are four tips.", "speech")]
-    assert said_section_count(said_late, 600.0, 10.0) is None  # said after the opening
+    said_late = [*later, TextSpan(35.0, 38.0, "Here are four tips.", "speech")]
+    assert said_section_count(said_late, 600.0, 10.0) is None  # said after the opening's 30 s
+    greeting = [*later, TextSpan(12.0, 15.0, "Today I'm sharing four tips.", "speech")]
+    assert said_section_count(greeting, 600.0, 10.0) == 4  # the fourth sentence, after a greeting
     opening = [TextSpan(0.0, 3.0, "Here are four tips.", "speech")]
     assert said_section_count(opening, 600.0, 10.0) == 4
     assert said_section_count(opening, 35.0, 10.0) is None  # four sections of 10 s do not fit in 35 s

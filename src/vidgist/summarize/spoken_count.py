@@ -3,14 +3,14 @@
 Contract: ``said_section_count(speech, duration, min_seconds) -> int | None``. In the talk's opening (its
 first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20
 (a word or digits) that opens its sentence (after filler such as "okay, so"; "top ten ...") or follows a
-list opener ("here are", "here's", "there are", "these are", "we'll" / "I'll" / "I want to" and a verb
-and one more word, "let's" and a verb, each with "my", "our", "the", "some" or "top" after it; "these",
-"the top"), followed by at most two words and a plural noun that is no unit of time or measure and no
-word for people ("takes two hours", "my two kids" do not count). When the opening says none, the closing
-(the last ``OPENING_SENTENCES`` sentences that start within ``CLOSING_SECONDS`` of the end) may, after a
-recap opener: "So those were my five tips", "That's the seven habits", "There you have it: four ways".
-``None`` when no such phrase is said, or when that many sections of ``min_seconds`` do not fit in
-``duration``. English only.
+list opener, followed by at most two words and a plural noun that is no unit of time or measure and no
+word for people ("takes two hours", "my two kids" do not count). List openers: "here are", "here's",
+"there are", "these are", "we'll" / "I'll" / "I want to" and a verb and one more word, "we're" / "I'm" and
+an -ing verb, "let's" and a verb, each with "my", "our", "the", "some" or "top" after it; "these", "the
+top". When the opening says none, the closing (the last ``CLOSING_SENTENCES`` sentences that start within
+``CLOSING_SECONDS`` of the end) may, after a recap opener: "So those were my five tips", "That's the seven
+habits", "There you have it: four ways". ``None`` when no such phrase is said, or when that many sections
+of ``min_seconds`` do not fit in ``duration``. English only.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from functools import lru_cache
 from vidgist.summarize.topic_segments import SPOKEN_FILLER
 from vidgist.types import TextSpan
 
-OPENING_SENTENCES = 3
-OPENING_SECONDS = 20.0
+OPENING_SENTENCES = 5  # a channel's greeting may come first: "Hi, welcome back. ... Today I'm sharing 7 tips"
+OPENING_SECONDS = 30.0
+CLOSING_SENTENCES = 3
 CLOSING_SECONDS = 30.0
 
 _NUMBERS = {
@@ -40,6 +41,7 @@ _LIST_OPENER = (
     rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*(?:top\s+)?"
     r"|\b(?:(?:here are|here's|there are|these are|"
     r"(?:we|i)(?:'ll| will| are going to|'re going to|'m going to| want to|'d like to) \w+(?: \w+)?|"
+    r"(?:we|i)(?:'re|'m| are| am) \w+ing(?: you)?|"
     r"let's \w+(?: at| through)?)(?:\s+(?:my|our|the|some|top))?"
     r"|these|the top)\s+)"
 )
@@ -94,8 +96,8 @@ def said_section_count(speech: Sequence[TextSpan], duration: float, min_seconds:
     """The number of sections the talk's opening (else its closing) says it has (module docstring), or
     None."""
     opening = _sentences([s for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS])
-    closing = _sentences([s for s in speech[-OPENING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS])
+    closing = _sentences([s for s in speech[-CLOSING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS])
     found = [_count_in(s) for s in opening[:OPENING_SENTENCES]]
-    found += [_count_in(s, _RECAP_PHRASE) for s in closing[-OPENING_SENTENCES:]]
+    found += [_count_in(s, _RECAP_PHRASE) for s in closing[-CLOSING_SENTENCES:]]
     n = next((k for k in found if k is not None), None)
     return n if n is not None and n * min_seconds <= duration else None
