@@ -17,10 +17,9 @@ Boundaries come from three channels:
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
    ``topics.min_seconds`` (10 s) up, as many as the content supports; when the talk's opening or closing
    says how many sections it has ("Here are seven habits ...", "So those were my five tips";
-   ``said_count``, English;
-   ``vidgist.summarize.spoken_count``), that many, as with a given ``topics.count`` (``basis`` then says
-   "count said: N"). Sentences that open a numbered part aloud ("Part 3.", ``spoken_headings``) are
-   boundaries like titles.
+   ``said_count``, English; ``vidgist.summarize.spoken_count``), that many, as with a given
+   ``topics.count`` (``basis`` then says "count said: N"). Sentences that open a numbered part aloud
+   ("Part 3.", ``spoken_headings``) are boundaries like titles.
 3. **Shot changes** (KTS shots) as weak support only: a title sighting moves back to the sentence
    start or shot change just before it (OCR reads a frame every ``ocr_gap`` seconds, so it sees a card
    late).
@@ -518,7 +517,7 @@ def _transcript_topics(
     params: ChapterParams,
     chinese: bool,
 ) -> tuple[np.ndarray, list[tuple[float, float]], list[tuple[float, float]], int | None]:
-    """(sentence embeddings, topic boundaries, finer topic parts, the section count the opening says) of the
+    """(sentence embeddings, topic boundaries, finer topic parts, the section count the talk says) of the
     transcript's sentences (module docstring); nothing from fewer than 3 sentences."""
     if len(speech) < 3:
         return np.zeros((0, 0)), [], [], None

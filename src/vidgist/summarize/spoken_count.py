@@ -1,6 +1,6 @@
 """How many sections a talk says it has: "Here are four ideas ...", "Five quiet hobbies for ...".
 
-Contract: ``said_section_count(speech, duration, min_seconds) -> int | None``. In the talk's opening (its
+Contract: ``said_section_count(sentences, duration, min_seconds) -> int | None``. In the talk's opening (its
 first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20
 (a word or digits) that opens its sentence (after filler such as "okay, so"; "top ten ...") or follows a
 list opener, followed by at most two words and a plural noun that is no unit of time or measure and no
@@ -61,7 +61,6 @@ _NOT_SECTIONS = frozenset(
     friends members players guests students sons daughters brothers sisters parents babies others ones
     quarters halves thirds of""".split()
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -88,16 +87,12 @@ def _count_in(sentence: str, phrase: re.Pattern[str] = _COUNT_PHRASE) -> int | N
     return None
 
 
-def _sentences(spans: Sequence[TextSpan]) -> list[str]:
-    return [s for span in spans for s in _SENTENCE_END.split(span.text.strip()) if s]
-
-
 def said_section_count(speech: Sequence[TextSpan], duration: float, min_seconds: float) -> int | None:
     """The number of sections the talk's opening (else its closing) says it has (module docstring), or
-    None."""
-    opening = _sentences([s for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS])
-    closing = _sentences([s for s in speech[-CLOSING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS])
-    found = [_count_in(s) for s in opening[:OPENING_SENTENCES]]
-    found += [_count_in(s, _RECAP_PHRASE) for s in closing[-CLOSING_SENTENCES:]]
+    None; ``speech`` is the transcript's sentences in time order (``chapters.sentences``)."""
+    opening = [s.text for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS]
+    closing = [s.text for s in speech[-CLOSING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS]
+    found = [_count_in(s) for s in opening]
+    found += [_count_in(s, _RECAP_PHRASE) for s in closing]
     n = next((k for k in found if k is not None), None)
     return n if n is not None and n * min_seconds <= duration else None
