@@ -73,6 +73,12 @@ MORNING = (
         ("I want to share three things with you.", 3),  # "things": a plural the lexicon also lists
         ("Top 10 travel hacks for Japan.", 10),
         ("These are the four rules of the game.", 4),
+        ("These five habits changed my mornings.", 5),
+        ("In this class you'll learn six sauces.", 6),
+        ("For this recipe we'll need three eggs and a little flour.", None),  # things to hand
+        ("I'm using four ripe apples today.", None),
+        ("First, chop these two onions finely.", None),  # "these" inside the sentence
+        ("Slice off the top three layers of the sponge.", None),
         ("Today's video has 5 tips.", None),  # "has" is no list opener
         ("In today's video we're covering five mistakes new runners make.", 5),
         ("We're spending two weeks in Japan.", None),  # a unit

@@ -1,16 +1,18 @@
 """How many sections a talk says it has: "Here are four ideas ...", "Five quiet hobbies for ...".
 
 Contract: ``said_section_count(sentences, duration, min_seconds) -> int | None``. In the talk's opening (its
-first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20
-(a word or digits) that opens its sentence (after filler such as "okay, so"; "top ten ...") or follows a
-list opener, followed by at most two words and a plural noun that is no unit of time or measure and no
-word for people ("takes two hours", "my two kids" do not count). List openers: "here are", "here's",
-"there are", "these are", "we'll" / "I'll" / "I want to" and a verb and one more word, "we're" / "I'm" and
-an -ing verb, "let's" and a verb, each with "my", "our", "the", "some" or "top" after it; "these", "the
-top". When the opening says none, the closing (the last ``CLOSING_SENTENCES`` sentences that start within
-``CLOSING_SECONDS`` of the end) may, after a recap opener: "So those were my five tips", "That's the seven
-habits", "There you have it: four ways". ``None`` when no such phrase is said, or when that many sections
-of ``min_seconds`` do not fit in ``duration``. English only.
+first ``OPENING_SENTENCES`` sentences that start within ``OPENING_SECONDS``), the first number from 2 to 20 (a
+word or digits) that opens its sentence (after filler such as "okay, so"; "top ten ...") or follows a list
+opener, followed by at most two words and a plural noun that is no unit of time or measure and no word for
+people ("takes two hours", "my two kids" do not count). List openers: "here are", "here's", "there are",
+"these are", "we'll" / "I'll" / "I want to" and a verb and one more word, "we're" / "I'm" and an -ing verb,
+"let's" and a verb, "you'll learn" / "you'll discover", each with "my", "our", "the" or "some" and then "top"
+allowed after it; "these" or "the top" opening the sentence. The verb must not be one that takes things to
+hand rather than sections (``_OBJECT_VERBS``: "we'll need three eggs", "I'm using four apples", "chop these
+two onions" do not count). When the opening says none, the closing (the last ``CLOSING_SENTENCES`` sentences
+that start within ``CLOSING_SECONDS`` of the end) may, after a recap opener: "So those were my five tips",
+"That's the seven habits", "There you have it: four ways". ``None`` when no such phrase is said, or when that
+many sections of ``min_seconds`` do not fit in ``duration``. English only.
 """
 
 from __future__ import annotations
@@ -37,13 +39,21 @@ _NUMBERS = {
 }
 _NUMBER_WORDS = frozenset("one hundred thousand million billion dozen".split())
 _NUMBER = r"(?P<n>" + "|".join(_NUMBERS) + r"|[1-9]\d?)"
+#: verbs whose objects are things to hand, not sections ("we'll need three eggs", "I'm using four apples")
+_OBJECT_VERBS = (
+    "need needing use using require requiring take taking buy buying grab grabbing add adding bring "
+    "bringing pack packing hold holding chop chopping cut cutting slice slicing crack cracking peel peeling "
+    "mix mixing weigh weighing measure measuring pour pouring eat eating"
+).split()
+_NOT_OBJECT_VERB = r"(?!(?:" + "|".join(_OBJECT_VERBS) + r")\b)"
 _LIST_OPENER = (
-    rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*(?:top\s+)?"
+    rf"(?:^\W*(?:{SPOKEN_FILLER}\W+)*(?:these\s+|(?:the\s+)?top\s+)?"
     r"|\b(?:(?:here are|here's|there are|these are|"
-    r"(?:we|i)(?:'ll| will| are going to|'re going to|'m going to| want to|'d like to) \w+(?: \w+)?|"
-    r"(?:we|i)(?:'re|'m| are| am) \w+ing(?: you)?|"
-    r"let's \w+(?: at| through)?)(?:\s+(?:my|our|the|some|top))?"
-    r"|these|the top)\s+)"
+    r"(?:we|i)(?:'ll| will| are going to|'re going to|'m going to| want to|'d like to) "
+    rf"{_NOT_OBJECT_VERB}\w+(?: \w+)?|"
+    rf"(?:we|i)(?:'re|'m| are| am) {_NOT_OBJECT_VERB}\w+ing(?: you)?|"
+    r"you(?:'ll| will|'re going to| are going to) (?:learn|discover)|"
+    rf"let's {_NOT_OBJECT_VERB}\w+(?: at| through)?)(?:\s+(?:my|our|the|some))?(?:\s+top)?)\s+)"
 )
 _LISTED = _NUMBER + r"\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?P<noun>[a-z'-]+s)\b"
 _COUNT_PHRASE = re.compile(_LIST_OPENER + _LISTED, re.IGNORECASE)
