@@ -406,13 +406,16 @@ CHINESE_TALK = (
 )
 
 
-def _chinese_evidence(headings: bool = False) -> tuple[Any, list[float]]:
+def _chinese_evidence(headings: bool = False, intro: str = "") -> tuple[Any, list[float]]:
     """``CHINESE_TALK`` as a perfect transcript (4.5 characters a second), and its three section starts;
-    with ``headings`` each section opens with "第N部分，TITLE。"."""
+    with ``headings`` each section opens with "第N部分，TITLE。"; ``intro`` opens the first section."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from generic_ceiling import perfect_evidence
 
     spans, starts, t = [], [], 0.5
+    if intro:
+        spans.append(TextSpan(t, t + len(intro) / 4.5, intro, "speech"))
+        t += len(intro) / 4.5 + 0.4
     for k, (title, sents) in enumerate(CHINESE_TALK):
         if k:
             t += 0.9
@@ -468,6 +471,24 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
     assert found.basis.startswith("spoken headings")
     assert [c.title for c in found.chapters] == [title for title, _ in CHINESE_TALK]
     assert boundary_f1([c.start for c in found.chapters[1:]], starts, 1.0)[2] == 1.0
+
+
+def test_a_chinese_talk_that_says_its_count_gets_that_many_chapters() -> None:
+    """An opening that says how many parts follow ("今天给大家讲讲四个小知识") sets the count of a Chinese
+    talk read by multilingual e5; a different said count gives that many chapters instead."""
+    from vidgist.backbones.e5 import e5_passage
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.chapters import ChapterParams, find_chapters
+
+    for intro, count in (("大家好，今天给大家讲讲四个小知识。", 4), ("今天给大家讲讲三个小知识。", 3)):
+        evidence, starts = _chinese_evidence(intro=intro)
+        found = find_chapters(
+            evidence, [(0.0, evidence.info.duration)], encode_sentences, ChapterParams(), e5_passage
+        )
+        assert len(found.chapters) == count and found.basis == f"transcript (count said: {count})"
+        if count == 4:
+            got = [c.start for c in found.chapters[1:]]
+            assert boundary_f1(got, starts, 3.0)[2] == 1.0, (got, starts)
 
 
 def _placement_hits(contexts: tuple[int, ...], spreads: list[float], sentences: tuple[int, int]) -> float:

@@ -165,3 +165,32 @@ def test_a_count_said_in_the_opening_sets_the_chapters() -> None:
     closing_duration = evidence.info.duration  # type: ignore[attr-defined]
     recap = find_chapters(evidence, [(0.0, closing_duration)], encode_sentences, ChapterParams())
     assert len(recap.chapters) == 5 and recap.basis == "transcript (count said: 5)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("大家好，今天给大家分享六个整理书包的小窍门。", 6),
+        ("今天教大家做三道简单的早餐。", 3),
+        ("这十二个习惯，我坚持了很多年。", 12),
+        ("今天介绍5种常见的室内植物。", 5),
+        ("小狗大约三个月大的时候就可以出门了。", None),  # an age, no opener
+        ("今天聊聊两个孩子的作息。", None),  # people
+        ("今天说说一两个小问题。", None),  # a range, not one number
+        ("今天讲讲八十八个琴键。", None),  # 88
+        ("我们家有两只兔子。", None),  # no opener
+        ("今天聊聊几种常见的面包。", None),  # no number
+    ],
+)
+def test_the_count_a_chinese_opening_says(sentence: str, count: int | None) -> None:
+    spans = [TextSpan(0.0, 3.0, sentence, "speech")]
+    assert said_section_count(spans, 600.0, 10.0, chinese=True) == count
+    assert said_section_count(spans, 600.0, 10.0) is None  # the English reader finds no count in Chinese
+
+
+def test_the_count_a_chinese_recap_says() -> None:
+    plain = [TextSpan(t, t + 3.0, "先说说准备工作。", "speech") for t in (0.0, 4.0, 8.0)]
+    recap = TextSpan(590.0, 594.0, "总之，以上这五个方法都值得一试。", "speech")
+    assert said_section_count([*plain, recap], 600.0, 10.0, chinese=True) == 5
+    later = TextSpan(590.0, 594.0, "这两个月我都在练习。", "speech")  # a unit of time
+    assert said_section_count([*plain, later], 600.0, 10.0, chinese=True) is None

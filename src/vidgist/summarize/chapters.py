@@ -17,7 +17,7 @@ Boundaries come from three channels:
    dynamic programme with the number of boundaries chosen by a penalised cost: sections of any length from
    ``topics.min_seconds`` (10 s) up, as many as the content supports; when the talk's opening or closing
    says how many sections it has ("Here are seven habits ...", "So those were my five tips";
-   ``said_count``, English; ``vidgist.summarize.spoken_count``), that many, as with a given
+   ``said_count``, English and Chinese; ``vidgist.summarize.spoken_count``), that many, as with a given
    ``topics.count`` (``basis`` then says "count said: N"). Sentences that open a numbered part aloud
    ("Part 3.", ``spoken_headings``) are boundaries like titles.
 3. **Shot changes** (KTS shots) as weak support only: a title sighting moves back to the sentence
@@ -176,7 +176,7 @@ class ChapterParams:
     part_penalty: float = 0.35  # topic parts for coverage: the transcript's penalty times this (1: off)
     chinese_centre: bool = True  # Chinese speech read by the Chinese model: rows minus the mean sentence
     chinese_words: bool = True  # ... and tf-idf rows over jieba's content words, not characters
-    said_count: bool = True  # English: the number of sections the talk says ("Here are five tips")
+    said_count: bool = True  # the number of sections the talk says ("Here are five tips", "分享五个技巧")
 
 
 def tokens(text: str) -> list[str]:
@@ -524,8 +524,8 @@ def _transcript_topics(
     texts = [sp.text for sp in speech]
     emb = np.asarray(encode_texts(texts), dtype=np.float64)
     tp, said = params.topics, None
-    if params.said_count and tp.count is None and not chinese:
-        said = said_section_count(speech, duration, tp.min_seconds)
+    if params.said_count and tp.count is None:
+        said = said_section_count(speech, duration, tp.min_seconds, chinese)
         tp = tp if said is None else dataclasses.replace(tp, count=said - 1)
     if chinese and params.chinese_centre:
         tp = dataclasses.replace(tp, centre=True)

@@ -12,7 +12,12 @@ hand rather than sections (``_OBJECT_VERBS``: "we'll need three eggs", "I'm usin
 two onions" do not count). When the opening says none, the closing (the last ``CLOSING_SENTENCES`` sentences
 that start within ``CLOSING_SECONDS`` of the end) may, after a recap opener: "So those were my five tips",
 "That's the seven habits", "There you have it: four ways". ``None`` when no such phrase is said, or when that
-many sections of ``min_seconds`` do not fit in ``duration``. English only.
+many sections of ``min_seconds`` do not fit in ``duration``.
+
+Chinese (``chinese=True``): a number from 2 to 20 (两, 二-二十 or digits) that is no part of a longer
+number run ("一两个", "八十八个") and is followed by a measure word (个, 种, 条, 道, 部分 ...), after an
+opener in the same clause (分享, 介绍, 聊聊, 讲讲, 教, 认识, 这 ...; in the closing 这, 以上, 上面 ...), and
+not followed by time or people ("两个月", "两个孩子").
 """
 
 from __future__ import annotations
@@ -97,12 +102,62 @@ def _count_in(sentence: str, phrase: re.Pattern[str] = _COUNT_PHRASE) -> int | N
     return None
 
 
-def said_section_count(speech: Sequence[TextSpan], duration: float, min_seconds: float) -> int | None:
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)} | {"两": 2}
+_CHINESE_NUMERAL = "零一二两三四五六七八九十百千万"
+#: a clause's count of sections: an opener, then a number and a classifier ("分享五个小技巧", "八颗行星")
+_CHINESE_OPENERS = (
+    "分享|介绍|聊聊|聊|说说|讲讲|讲|推荐|认识|教|盘点|总结|列举|看看|带|一共|总共|以下|下面|这些|这"
+)
+_CHINESE_RECAP_OPENERS = "这些|这|以上|上面|前面"
+_CHINESE_CLASSIFIERS = "部分|方面|阶段|个|种|条|件|招|点|步|颗|座|道|款|类|项|大|章|节|课|处|样|本|部|首"
+#: what follows a classifier when the number measures time or counts people ("两个月", "三个孩子")
+_CHINESE_NOT_SECTIONS = ("月", "小时", "星期", "礼拜", "钟头", "人", "孩子", "朋友", "同学", "小朋友")
+_CHINESE_CLAUSE = re.compile(r"[^，。！？；：、,.!?;:]+")
+
+
+def _chinese_number(text: str) -> int | None:
+    """2-20 written as one Chinese numeral run ("五", "十二", "二十") or digits, else None."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _CHINESE_DIGITS.get(text)
+    if text.startswith("十") and len(text) == 2:
+        ones = _CHINESE_DIGITS.get(text[1])
+        return 10 + ones if ones else None
+    if text == "二十":
+        return 20
+    return None
+
+
+def _chinese_count_in(sentence: str, openers: str) -> int | None:
+    """The count a Chinese sentence says after one of ``openers`` in the same clause, or None."""
+    pattern = re.compile(
+        rf"(?:{openers}).*?(?<![{_CHINESE_NUMERAL}\d])(?P<n>[{_CHINESE_NUMERAL}]+|\d+)"
+        rf"(?P<c>{_CHINESE_CLASSIFIERS})(?P<rest>.*)"
+    )
+    for clause in _CHINESE_CLAUSE.findall(sentence):
+        m = pattern.search(clause)
+        if m is None or m.group("rest").startswith(_CHINESE_NOT_SECTIONS):
+            continue
+        n = _chinese_number(m.group("n"))
+        if n is not None and 2 <= n <= 20:
+            return n
+    return None
+
+
+def said_section_count(
+    speech: Sequence[TextSpan], duration: float, min_seconds: float, chinese: bool = False
+) -> int | None:
     """The number of sections the talk's opening (else its closing) says it has (module docstring), or
-    None; ``speech`` is the transcript's sentences in time order (``chapters.sentences``)."""
+    None; ``speech`` is the transcript's sentences in time order (``chapters.sentences``); ``chinese``
+    reads Chinese phrases instead of English ones."""
     opening = [s.text for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS]
     closing = [s.text for s in speech[-CLOSING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS]
-    found = [_count_in(s) for s in opening]
-    found += [_count_in(s, _RECAP_PHRASE) for s in closing]
+    if chinese:
+        found = [_chinese_count_in(s, _CHINESE_OPENERS) for s in opening]
+        found += [_chinese_count_in(s, _CHINESE_RECAP_OPENERS) for s in closing]
+    else:
+        found = [_count_in(s) for s in opening]
+        found += [_count_in(s, _RECAP_PHRASE) for s in closing]
     n = next((k for k in found if k is not None), None)
     return n if n is not None and n * min_seconds <= duration else None
