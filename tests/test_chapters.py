@@ -58,6 +58,7 @@ def test_a_chapter_count_the_speech_cannot_give_is_reported(narrated_demo, tmp_p
     )
     assert run.returncode == 0, run.stderr
     assert "note: --chapter-count 5: the speech makes 1 chapter; a chapter starts at a sentence" in run.stderr
+    assert "hint:" not in run.stderr  # the count is given
     assert len(json.loads((tmp_path / "summary.json").read_text())["chapters"]) == 1
 
 
@@ -75,6 +76,7 @@ def test_three_titled_sections_give_three_chapters_and_a_covering_summary(three,
     # title cards set these chapters: a given count does not change them, and the output says so
     for flag in ("--chapter-count", "--spoken-transitions"):
         assert f"note: {flag} applies to chapters from speech alone; these come from on-screen" in run.stderr
+    assert "hint:" not in run.stderr
     lines = run.stdout.strip().splitlines()
     assert [ln.split(" ", 1)[1] for ln in lines] == ["Flour", "Yeast", "Kneading"], run.stdout
     assert lines[0].startswith("00:00 ")
@@ -617,6 +619,15 @@ def test_a_known_section_count_places_the_talks_boundaries(houseplants) -> None:
     )
     with pytest.raises(InputError, match="--chapter-count 0"):
         s.summarize_evidence(evidence, fps, thumbs, None, 0.15, chapter_count=0)
+
+
+def test_the_cli_says_a_count_from_speech_alone_is_an_estimate(houseplants, tmp_path: Path) -> None:
+    video, _truth, _evidence = houseplants
+    run = summarize_cli(str(video), "--no-video", "--no-ocr", "--backbone", "offline", "-o", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert "hint: the number of chapters from speech alone is an estimate" in run.stderr
+    assert "add --chapter-count N" in run.stderr
+    assert len(json.loads((tmp_path / "summary.json").read_text())["chapters"]) >= 2
 
 
 def test_spoken_transitions_leave_a_talk_that_says_none_unchanged(houseplants) -> None:

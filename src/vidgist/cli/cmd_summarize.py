@@ -178,6 +178,19 @@ def summarize(
             f"({result.info.duration:.2f} s), so it does not limit the summary",
             file=sys.stderr,
         )
+    _chapter_notes(result, chapter_count, spoken_transitions)
+    for target in chapters_out or []:
+        if result.chapters is not None:
+            kind = write_chapters(target, result.chapters.chapters, result.info.duration, source=video)
+            print(f"chapters ({kind}): {target}", file=sys.stderr)
+    _report(result, paths, as_json, chapters)
+
+
+def _chapter_notes(result: SummaryResult, chapter_count: int | None, spoken_transitions: bool) -> None:
+    """Notes on stderr where a chapter option does not apply or cannot be met, and a hint where the count
+    of chapters from speech alone is the rule's estimate."""
+    from vidgist.summarize.topic_segments import TopicParams
+
     basis = result.chapters.basis if result.chapters is not None else "transcript"
     if not basis.startswith("transcript"):
         for given, flag in (
@@ -191,18 +204,19 @@ def summarize(
                 )
     n_chapters = len(result.chapters.chapters) if result.chapters is not None else 0
     if chapter_count is not None and basis.startswith("transcript") and n_chapters < chapter_count:
-        from vidgist.summarize.topic_segments import TopicParams
-
         print(
             f"note: --chapter-count {chapter_count}: the speech makes {plural(n_chapters, 'chapter')}; "
             f"a chapter starts at a sentence and lasts at least {TopicParams().min_seconds:g} s",
             file=sys.stderr,
         )
-    for target in chapters_out or []:
-        if result.chapters is not None:
-            kind = write_chapters(target, result.chapters.chapters, result.info.duration, source=video)
-            print(f"chapters ({kind}): {target}", file=sys.stderr)
-    _report(result, paths, as_json, chapters)
+    estimated = result.chapters is not None and chapter_count is None and "count said" not in basis
+    if estimated and basis.startswith("transcript"):
+        if result.info.duration >= 3 * TopicParams().min_seconds:
+            print(
+                "hint: the number of chapters from speech alone is an estimate (a talk of many short "
+                "sections may get fewer); if you know how many sections it has, add --chapter-count N",
+                file=sys.stderr,
+            )
 
 
 def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool, chapters: bool = False) -> None:
