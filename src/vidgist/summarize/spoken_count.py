@@ -129,12 +129,18 @@ def _chinese_number(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def _chinese_count_phrase(openers: str) -> re.Pattern[str]:
+    """One of ``openers``, then a number run and a measure word later in the clause."""
+    return re.compile(
+        rf"(?:{openers}).*?(?<![{_CHINESE_NUMERAL}\d])(?P<n>[{_CHINESE_NUMERAL}]+|\d+)"
+        rf"(?:{_CHINESE_CLASSIFIERS})(?P<rest>.*)"
+    )
+
+
 def _chinese_count_in(sentence: str, openers: str) -> int | None:
     """The count a Chinese sentence says after one of ``openers`` in the same clause, or None."""
-    pattern = re.compile(
-        rf"(?:{openers}).*?(?<![{_CHINESE_NUMERAL}\d])(?P<n>[{_CHINESE_NUMERAL}]+|\d+)"
-        rf"(?P<c>{_CHINESE_CLASSIFIERS})(?P<rest>.*)"
-    )
+    pattern = _chinese_count_phrase(openers)
     for clause in _CHINESE_CLAUSE.findall(sentence):
         m = pattern.search(clause)
         if m is None or m.group("rest").startswith(_CHINESE_NOT_SECTIONS):
