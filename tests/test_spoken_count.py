@@ -180,6 +180,9 @@ def test_a_count_said_in_the_opening_sets_the_chapters() -> None:
         ("今天讲讲八十八个琴键。", None),  # 88
         ("我们家有两只兔子。", None),  # no opener
         ("今天聊聊几种常见的面包。", None),  # no number
+        ("今天分享十个收纳的办法。", 10),
+        ("这道汤需要两个土豆。", None),  # "这" not right before the number, things to hand
+        ("今天教大家用三个苹果做果酱。", None),  # a number right after "用"
     ],
 )
 def test_the_count_a_chinese_opening_says(sentence: str, count: int | None) -> None:

@@ -8,16 +8,18 @@ people ("takes two hours", "my two kids" do not count). List openers: "here are"
 "these are", "we'll" / "I'll" / "I want to" and a verb and one more word, "we're" / "I'm" and an -ing verb,
 "let's" and a verb, "you'll learn" / "you'll discover", each with "my", "our", "the" or "some" and then "top"
 allowed after it; "these" or "the top" opening the sentence. The verb must not be one that takes things to
-hand rather than sections (``_OBJECT_VERBS``: "we'll need three eggs", "I'm using four apples", "chop these
-two onions" do not count). When the opening says none, the closing (the last ``CLOSING_SENTENCES`` sentences
-that start within ``CLOSING_SECONDS`` of the end) may, after a recap opener: "So those were my five tips",
-"That's the seven habits", "There you have it: four ways". ``None`` when no such phrase is said, or when that
-many sections of ``min_seconds`` do not fit in ``duration``.
+hand rather than sections (``_OBJECT_VERBS``: "we'll need three eggs", "I'm using four apples" do not count;
+nor does "chop these two onions", where "these" does not open the sentence). When the opening says none, the
+closing (the last ``CLOSING_SENTENCES`` sentences that start within ``CLOSING_SECONDS`` of the end) may, after
+a recap opener: "So those were my five tips", "That's the seven habits", "There you have it: four ways".
+``None`` when no such phrase is said, or when that many sections of ``min_seconds`` do not fit in
+``duration``.
 
 Chinese (``chinese=True``): a number from 2 to 20 (两, 二-二十 or digits) that is no part of a longer
 number run ("一两个", "八十八个") and is followed by a measure word (个, 种, 条, 道, 部分 ...), after an
-opener in the same clause (分享, 介绍, 聊聊, 讲讲, 教, 认识, 这 ...; in the closing 这, 以上, 上面 ...), and
-not followed by time or people ("两个月", "两个孩子").
+opener earlier in the same clause (分享, 介绍, 聊聊, 讲讲, 教, 认识 ...; in the closing 以上, 上面, 前面) or
+right after 这 / 这些, not right after a verb of things to hand ("用两个鸡蛋"), and not followed by time or
+people ("两个月", "两个孩子").
 """
 
 from __future__ import annotations
@@ -102,13 +104,15 @@ def _count_in(sentence: str, phrase: re.Pattern[str] = _COUNT_PHRASE) -> int | N
     return None
 
 
-_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)} | {"两": 2}
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
 _CHINESE_NUMERAL = "零一二两三四五六七八九十百千万"
-#: a clause's count of sections: an opener, then a number and a classifier ("分享五个小技巧", "八颗行星")
-_CHINESE_OPENERS = (
-    "分享|介绍|聊聊|聊|说说|讲讲|讲|推荐|认识|教|盘点|总结|列举|看看|带|一共|总共|以下|下面|这些|这"
-)
-_CHINESE_RECAP_OPENERS = "这些|这|以上|上面|前面"
+#: a clause's count of sections: an opener, then (later in the clause) a number and a measure word
+#: ("分享五个小技巧", "认识一下太阳系的八颗行星"); "这" only right before the number ("这五个习惯")
+_CHINESE_OPENERS = "分享|介绍|聊聊|聊|说说|讲讲|讲|推荐|认识|教|盘点|总结|列举|看看|带|一共|总共|以下|下面"
+_CHINESE_RECAP_OPENERS = "以上|上面|前面"
+_CHINESE_THESE = "这些|这"
+#: a number right after these counts things to hand ("用两个鸡蛋", "需要三个碗", "带两个包")
+_CHINESE_OBJECT_VERB_ENDS = "用要备买拿加放切吃带"
 _CHINESE_CLASSIFIERS = "部分|方面|阶段|个|种|条|件|招|点|步|颗|座|道|款|类|项|大|章|节|课|处|样|本|部|首"
 #: what follows a classifier when the number measures time or counts people ("两个月", "三个孩子")
 _CHINESE_NOT_SECTIONS = ("月", "小时", "星期", "礼拜", "钟头", "人", "孩子", "朋友", "同学", "小朋友")
@@ -131,10 +135,10 @@ def _chinese_number(text: str) -> int | None:
 
 @lru_cache(maxsize=4)
 def _chinese_count_phrase(openers: str) -> re.Pattern[str]:
-    """One of ``openers``, then a number run and a measure word later in the clause."""
+    """One of ``openers`` and later in the clause, or "这" right before, a number run and a measure word."""
     return re.compile(
-        rf"(?:{openers}).*?(?<![{_CHINESE_NUMERAL}\d])(?P<n>[{_CHINESE_NUMERAL}]+|\d+)"
-        rf"(?:{_CHINESE_CLASSIFIERS})(?P<rest>.*)"
+        rf"(?:(?:{openers}).*?|(?:{_CHINESE_THESE}))(?<![{_CHINESE_NUMERAL}\d{_CHINESE_OBJECT_VERB_ENDS}])"
+        rf"(?P<n>[{_CHINESE_NUMERAL}]+|\d+)(?:{_CHINESE_CLASSIFIERS})(?P<rest>.*)"
     )
 
 
