@@ -604,6 +604,48 @@ def test_talk_without_cards_gets_its_sections_from_speech(houseplants) -> None:
     assert {c.start for c in chs} <= {a for a, _ in parts}  # parts split chapters, never move them
 
 
+def test_unreadable_on_screen_lines_are_no_title_cards() -> None:
+    """Stylised lettering read as non-words ("BORKY", "BIOBKY") makes no title cards; a deck where half the
+    cards are known words keeps all of them (a card may name a product the lexicon lacks)."""
+    from vidgist.summarize.chapters import title_cards
+
+    garbled = [TextSpan(10.0, 13.0, "BORKY", "ocr", 0.1), TextSpan(60.0, 63.0, "BIOBKY", "ocr", 0.1)]
+    assert title_cards(garbled, 100.0, 1.0) == []
+    deck = [TextSpan(10.0, 13.0, "2. GEARS", "ocr", 0.1), TextSpan(60.0, 63.0, "3. KUBERNETES", "ocr", 0.1)]
+    assert [c.text for c in title_cards(deck, 100.0, 1.0)] == ["2. GEARS", "3. KUBERNETES"]
+
+
+def test_on_screen_text_unrelated_to_the_speech_makes_no_chapters(houseplants, tmp_path: Path) -> None:
+    """Large captions of other subjects burnt over the talk's first three sections (footage with its own
+    text) are read by OCR but make no chapters: the chapters come from speech. The same talk with its own
+    section names as captions at its section starts takes them as title cards."""
+    from lecturegen import _drawtext
+    from librarygen import ffmpeg
+
+    video, truth, _ = houseplants
+    starts = [x["start"] for x in truth["sections"][:4]]
+    unrelated = [
+        ("OPERA HOUSE", 4.0),
+        ("CAR RENTAL", starts[1] + 6.0),
+        ("TAX RETURNS", starts[2] + 5.0),
+    ]
+    own = [(x["title"].upper(), x["start"]) for x in truth["sections"][:3]]
+    s = Summarizer(backbone="offline", fps=1.0)
+    for captions, cards in ((unrelated, False), (own, True)):
+        path = tmp_path / f"captions_{cards}.mp4"
+        drawn = ",".join(_drawtext(t, "h/8", "(w-tw)/2", "(h-th)/2", a, a + 3.0) for t, a in captions)
+        cmd = [ffmpeg(), "-v", "error", "-y", "-i", str(video), "-t", f"{starts[3]:.2f}", "-vf", drawn]
+        subprocess.run([*cmd, "-c:a", "copy", str(path)], check=True)
+        evidence, fps, thumbs = s.collect_evidence(path)
+        seen = " ".join(x.text for x in evidence.spans if x.source == "ocr").lower()
+        assert all(t.split()[0].lower() in seen for t, _ in captions), seen  # OCR read every caption
+        r = s.summarize_evidence(evidence, fps, thumbs, None, 0.15)
+        assert r.chapters.basis.startswith("on-screen titles") == cards, (
+            r.chapters.basis,
+            r.chapters.chapters,
+        )
+
+
 def test_a_known_section_count_places_the_talks_boundaries(houseplants) -> None:
     """``chapter_count`` (``--chapter-count``): the talk cut into its 8 sections finds at least 6 of the 7
     boundaries within 3 s (the found count may merge two sections), each chapter titled from speech."""

@@ -9,7 +9,13 @@ Boundaries come from three channels:
    ``title_size`` of the frame; unknown sizes pass), short (at most ``title_words`` words), not on screen
    for more than ``logo_share`` of the video (a channel logo), merged when the same text is read again
    within ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
-   ``min_seconds`` apart).
+   ``min_seconds`` apart). The cards count only when at least ``card_readable_share`` of them are readable
+   (Chinese text, or a word of three or more letters the lexicon or the shipped names know): a logo or
+   stylised lettering in unrelated footage, read as "BORKY" and "BiOBKY", makes no chapters. With speech,
+   the cards must also introduce it (``cards_follow_speech``): each card's text is nearer the sentences
+   just after it than to most other stretches of the talk (median rank at least ``card_speech_rank``) and
+   than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
+   film's credits or captions of other subjects over a cooking class make no chapters either.
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
    segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
    the start of the next segment joined back, ``sentences``) as sentence-model and
@@ -79,6 +85,7 @@ from vidgist.summarize.keyphrases import (
     TextEncoder,
     chapter_keyphrases,
     is_chinese,
+    unknown_share,
 )
 from vidgist.summarize.spoken_count import said_section_count
 from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
@@ -167,6 +174,9 @@ class ChapterParams:
     title_size: float = 0.05
     title_words: int = 8
     logo_share: float = 0.5
+    card_readable_share: float = 0.5  # the cards count only when this share of them are readable words
+    card_speech_rank: float = 0.75  # ... and when their speech ranks this high for them (0: no check)
+    card_speech_excess: float = 0.03  # ... and is nearer them than the whole talk by this cosine
     shot_snap: float = 2.0
     shot_bonus: float = 0.05
     shot_share: float = 0.5  # shots fallback: keep shot changes with at least this share of the top shift
@@ -214,7 +224,8 @@ def clean_title(text: str) -> str:
 def title_cards(
     spans: Sequence[TextSpan], duration: float, ocr_gap: float, params: ChapterParams = ChapterParams()
 ) -> list[TextSpan]:
-    """On-screen lines that look like section titles (module docstring, channel 1), by first sighting."""
+    """On-screen lines that look like section titles (module docstring, channel 1), by first sighting;
+    none when fewer than ``params.card_readable_share`` of them are readable."""
     cand = [
         s
         for s in spans
@@ -248,7 +259,50 @@ def title_cards(
                 cards[-1] = s
             continue
         cards.append(s)
-    return cards
+    readable = sum(_readable(clean_title(c.text)) for c in cards)
+    return cards if readable >= params.card_readable_share * len(cards) else []
+
+
+CARD_WINDOW = (-2.0, 30.0)  # the speech a card introduces: sentences starting within these seconds of it
+
+
+def cards_follow_speech(
+    cards: Sequence[TextSpan],
+    speech: Sequence[TextSpan],
+    emb: np.ndarray,
+    encode_texts: TextEncoder,
+    min_rank: float = 0.75,
+    min_excess: float = 0.03,
+) -> bool:
+    """Whether on-screen titles introduce the speech after them (module docstring, channel 1): per card, the
+    mean cosine of its text to the sentences starting within ``CARD_WINDOW`` of it, ranked among that
+    window placed at every sentence start (the share of placements it beats), and its excess over the
+    card's mean cosine to every sentence; true when the cards' median rank is at least ``min_rank`` and
+    their median excess at least ``min_excess``, or when there are fewer than two cards or three sentences
+    (``emb``: the sentences' embeddings by ``encode_texts``)."""
+    if len(cards) < 2 or len(speech) < 3 or len(emb) != len(speech) or min_rank <= 0:
+        return True
+    rows = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+    titles = np.asarray(encode_texts([clean_title(c.text) for c in cards]), dtype=np.float64)
+    titles /= np.maximum(np.linalg.norm(titles, axis=1, keepdims=True), 1e-12)
+    starts = np.array([s.start for s in speech])
+    lo, hi = CARD_WINDOW
+    windows = [(starts >= t + lo) & (starts <= t + hi) for t in starts]
+    ranks, excess = [], []
+    for card, title in zip(cards, titles, strict=True):
+        cos = rows @ title
+        own = (starts >= card.start + lo) & (starts <= card.start + hi)
+        if not own.any():
+            continue
+        placed = np.array([cos[w].mean() for w in windows if w.any()])
+        ranks.append(float(np.mean(placed < cos[own].mean())))
+        excess.append(float(cos[own].mean() - cos.mean()))
+    return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
+
+
+def _readable(title: str) -> bool:
+    """Chinese text, or a word of 3+ letters the lexicon or the shipped names know (``unknown_share``)."""
+    return bool(CJK_CHAR.search(title)) or unknown_share(title.lower()) < 1.0
 
 
 def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
@@ -436,6 +490,10 @@ def find_chapters(
     speech_starts = [s.start for s in speech]
 
     emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
+    if not cards_follow_speech(
+        cards, speech, emb, encode_texts, params.card_speech_rank, params.card_speech_excess
+    ):
+        cards = []  # on-screen text of unrelated footage, not a deck that introduces the talk's sections
     headings = spoken_headings(speech)
     parts: list[float] = []
     if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
