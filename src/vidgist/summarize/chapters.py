@@ -13,7 +13,7 @@ Boundaries come from three channels:
    (Chinese text, or a word of three or more letters the lexicon or the shipped names know): a logo or
    stylised lettering in unrelated footage, read as "BORKY" and "BiOBKY", makes no chapters. With speech,
    the cards must also introduce it (``cards_follow_speech``): each card's text is nearer the sentences
-   just after it than to most other stretches of the talk (median rank at least ``card_speech_rank``) and
+   just after it than to half the other stretches of the talk (median rank at least ``card_speech_rank``) and
    than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
    film's credits or captions of other subjects over a cooking class make no chapters either.
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
@@ -175,7 +175,7 @@ class ChapterParams:
     title_words: int = 8
     logo_share: float = 0.5
     card_readable_share: float = 0.5  # the cards count only when this share of them are readable words
-    card_speech_rank: float = 0.75  # ... and when their speech ranks this high for them (0: no check)
+    card_speech_rank: float = 0.5  # ... and when their speech ranks this high for them (0: no check)
     card_speech_excess: float = 0.03  # ... and is nearer them than the whole talk by this cosine
     shot_snap: float = 2.0
     shot_bonus: float = 0.05
@@ -263,7 +263,7 @@ def title_cards(
     return cards if readable >= params.card_readable_share * len(cards) else []
 
 
-CARD_WINDOW = (-2.0, 30.0)  # the speech a card introduces: sentences starting within these seconds of it
+CARD_SPEECH = (2.0, 30.0)  # a card introduces the sentences from 2 s before it to the next card or 30 s on
 
 
 def cards_follow_speech(
@@ -271,31 +271,33 @@ def cards_follow_speech(
     speech: Sequence[TextSpan],
     emb: np.ndarray,
     encode_texts: TextEncoder,
-    min_rank: float = 0.75,
+    min_rank: float = 0.5,
     min_excess: float = 0.03,
 ) -> bool:
-    """Whether on-screen titles introduce the speech after them (module docstring, channel 1): per card, the
-    mean cosine of its text to the sentences starting within ``CARD_WINDOW`` of it, ranked among that
-    window placed at every sentence start (the share of placements it beats), and its excess over the
-    card's mean cosine to every sentence; true when the cards' median rank is at least ``min_rank`` and
-    their median excess at least ``min_excess``, or when there are fewer than two cards or three sentences
-    (``emb``: the sentences' embeddings by ``encode_texts``)."""
-    if len(cards) < 2 or len(speech) < 3 or len(emb) != len(speech) or min_rank <= 0:
+    """Whether on-screen titles introduce the speech after them (module docstring, channel 1). Per card: the
+    mean cosine of its text to the sentences it introduces (``CARD_SPEECH``: starting from 2 s before it until
+    the next card, at most 30 s on), ranked among a window of the same length placed at every sentence start
+    (the share of placements it equals or beats), and its excess over the card's mean cosine to every
+    sentence. True when the cards' median rank is at least ``min_rank`` and their median excess at least
+    ``min_excess`` (a single card, which may title a chapter, too), or when there are no cards or fewer than
+    three sentences (``emb``: the sentences' embeddings by ``encode_texts``)."""
+    if not cards or len(speech) < 3 or len(emb) != len(speech) or min_rank <= 0:
         return True
     rows = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
     titles = np.asarray(encode_texts([clean_title(c.text) for c in cards]), dtype=np.float64)
     titles /= np.maximum(np.linalg.norm(titles, axis=1, keepdims=True), 1e-12)
     starts = np.array([s.start for s in speech])
-    lo, hi = CARD_WINDOW
-    windows = [(starts >= t + lo) & (starts <= t + hi) for t in starts]
+    lead, most = CARD_SPEECH
+    ends = [c.start for c in cards[1:]] + [math.inf]
     ranks, excess = [], []
-    for card, title in zip(cards, titles, strict=True):
-        cos = rows @ title
-        own = (starts >= card.start + lo) & (starts <= card.start + hi)
+    for card, end, title in zip(cards, ends, titles, strict=True):
+        length = min(end - card.start, most)
+        own = (starts >= card.start - lead) & (starts < card.start + length)
         if not own.any():
             continue
-        placed = np.array([cos[w].mean() for w in windows if w.any()])
-        ranks.append(float(np.mean(placed < cos[own].mean())))
+        cos = rows @ title
+        placed = [cos[(starts >= t - lead) & (starts < t + length)].mean() for t in starts]
+        ranks.append(float(np.mean(np.array(placed) <= cos[own].mean() + 1e-12)))
         excess.append(float(cos[own].mean() - cos.mean()))
     return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
 
