@@ -15,7 +15,8 @@ Boundaries come from three channels:
    the cards must also introduce it (``cards_follow_speech``): each card's text is nearer the sentences
    just after it than to half the other stretches of the talk (median rank at least ``card_speech_rank``) and
    than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
-   film's credits or captions of other subjects over a cooking class make no chapters either.
+   film's credits or captions of other subjects over a cooking class make no chapters either (English
+   speech: the Chinese model's cosines lie too close together to tell).
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
    segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
    the start of the next segment joined back, ``sentences``) as sentence-model and
@@ -492,7 +493,7 @@ def find_chapters(
     speech_starts = [s.start for s in speech]
 
     emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
-    if not cards_follow_speech(
+    if not chinese and not cards_follow_speech(
         cards, speech, emb, encode_texts, params.card_speech_rank, params.card_speech_excess
     ):
         cards = []  # on-screen text of unrelated footage, not a deck that introduces the talk's sections
