@@ -617,33 +617,43 @@ def test_unreadable_on_screen_lines_are_no_title_cards() -> None:
 
 def test_on_screen_text_unrelated_to_the_speech_makes_no_chapters(houseplants, tmp_path: Path) -> None:
     """Large captions of other subjects burnt over the talk's first three sections (footage with its own
-    text) are read by OCR but make no chapters: the chapters come from speech. The same talk with its own
-    section names as captions at its section starts takes them as title cards."""
+    text), or the talk's own words as subtitles, are read by OCR but make no chapters: the chapters come
+    from speech. The same talk with its own section names as captions at its section starts takes them as
+    title cards."""
     from lecturegen import _drawtext
     from librarygen import ffmpeg
 
-    video, truth, _ = houseplants
+    video, truth, (_s, (heard, _fps, _thumbs)) = houseplants
     starts = [x["start"] for x in truth["sections"][:4]]
     unrelated = [
-        ("OPERA HOUSE", 4.0),
-        ("CAR RENTAL", starts[1] + 6.0),
-        ("TAX RETURNS", starts[2] + 5.0),
+        ("OPERA HOUSE", 4.0, 3.0),
+        ("CAR RENTAL", starts[1] + 6.0, 3.0),
+        ("TAX RETURNS", starts[2] + 5.0, 3.0),
     ]
-    own = [(x["title"].upper(), x["start"]) for x in truth["sections"][:3]]
+    own = [(x["title"].upper(), x["start"], 3.0) for x in truth["sections"][:3]]
+    subtitles = []  # the recognised speech, six words a line, shown while it is said
+    for seg in (x for x in heard.spans if x.source == "speech" and x.start < starts[3]):
+        words = seg.text.split()
+        lines = [" ".join(words[i : i + 6]) for i in range(0, len(words), 6)]
+        step = (seg.end - seg.start) / len(lines)
+        subtitles += [(line, seg.start + k * step, step - 0.02) for k, line in enumerate(lines)]
     s = Summarizer(backbone="offline", fps=1.0)
-    for captions, cards in ((unrelated, False), (own, True)):
-        path = tmp_path / f"captions_{cards}.mp4"
-        drawn = ",".join(_drawtext(t, "h/8", "(w-tw)/2", "(h-th)/2", a, a + 3.0) for t, a in captions)
+    for name, captions, cards in (
+        ("unrelated", unrelated, False),
+        ("own", own, True),
+        ("subs", subtitles, False),
+    ):
+        path = tmp_path / f"captions_{name}.mp4"
+        size, y = ("h/8", "(h-th)/2") if name != "subs" else ("h/14", "h-th-20")
+        drawn = ",".join(_drawtext(t, size, "(w-tw)/2", y, a, a + d) for t, a, d in captions)
         cmd = [ffmpeg(), "-v", "error", "-y", "-i", str(video), "-t", f"{starts[3]:.2f}", "-vf", drawn]
         subprocess.run([*cmd, "-c:a", "copy", str(path)], check=True)
         evidence, fps, thumbs = s.collect_evidence(path)
         seen = " ".join(x.text for x in evidence.spans if x.source == "ocr").lower()
-        assert all(t.split()[0].lower() in seen for t, _ in captions), seen  # OCR read every caption
+        shown = [w.lower() for t, _, _ in captions for w in t.split()]
+        assert sum(w in seen for w in shown) >= 0.6 * len(shown), seen  # OCR read the captions
         r = s.summarize_evidence(evidence, fps, thumbs, None, 0.15)
-        assert r.chapters.basis.startswith("on-screen titles") == cards, (
-            r.chapters.basis,
-            r.chapters.chapters,
-        )
+        assert r.chapters.basis.startswith("on-screen titles") == cards, (name, r.chapters)
 
 
 def test_a_known_section_count_places_the_talks_boundaries(houseplants) -> None:

@@ -16,7 +16,8 @@ Boundaries come from three channels:
    just after it than to half the other stretches of the talk (median rank at least ``card_speech_rank``) and
    than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
    film's credits or captions of other subjects over a cooking class make no chapters either (English
-   speech: the Chinese model's cosines lie too close together to tell).
+   speech: the Chinese model's cosines lie too close together to tell). Nor do subtitles (``subtitled``:
+   most lines hold three or more words, mostly spoken within 5 s of the line).
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
    segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
    the start of the next segment joined back, ``sentences``) as sentence-model and
@@ -303,6 +304,28 @@ def cards_follow_speech(
     return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
 
 
+SUBTITLE_SECONDS = 5.0  # a subtitle shows words spoken within this many seconds of it
+
+
+def subtitled(cards: Sequence[TextSpan], speech: Sequence[TextSpan]) -> bool:
+    """Whether the on-screen lines are subtitles rather than title cards: at least half of them hold three
+    or more content words (eight or more Chinese characters; a title is shorter), at least 60% of which
+    are spoken within ``SUBTITLE_SECONDS`` of the line being shown."""
+    lines = 0
+    for card in cards:
+        words = _content(card.text)
+        if len(words) < (8 if CJK_CHAR.search(card.text) else 3):
+            continue
+        near = " ".join(
+            s.text
+            for s in speech
+            if s.end >= card.start - SUBTITLE_SECONDS and s.start <= card.end + SUBTITLE_SECONDS
+        )
+        said = set(_content(near))
+        lines += sum(w in said for w in words) >= 0.6 * len(words)
+    return bool(cards) and lines >= 0.5 * len(cards)
+
+
 def _readable(title: str) -> bool:
     """Chinese text, or a word of 3+ letters the lexicon or the shipped names know (``unknown_share``)."""
     return bool(CJK_CHAR.search(title)) or unknown_share(title.lower()) < 1.0
@@ -493,10 +516,13 @@ def find_chapters(
     speech_starts = [s.start for s in speech]
 
     emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
-    if not chinese and not cards_follow_speech(
-        cards, speech, emb, encode_texts, params.card_speech_rank, params.card_speech_excess
+    if subtitled(cards, speech) or (
+        not chinese
+        and not cards_follow_speech(
+            cards, speech, emb, encode_texts, params.card_speech_rank, params.card_speech_excess
+        )
     ):
-        cards = []  # on-screen text of unrelated footage, not a deck that introduces the talk's sections
+        cards = []  # subtitles, or on-screen text of unrelated footage: no deck of the talk's sections
     headings = spoken_headings(speech)
     parts: list[float] = []
     if len(cards) >= 2:  # larger titles first, min_len apart (slides full of large text do not over-split)
