@@ -17,7 +17,7 @@ Boundaries come from three channels:
    than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
    film's credits or captions of other subjects over a cooking class make no chapters either (English
    speech: the Chinese model's cosines lie too close together to tell). Nor do subtitles (``subtitled``:
-   most lines hold three or more words, mostly spoken within 5 s of the line).
+   most lines are brief, hold three or more words, and are mostly spoken within 5 s of the line).
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
    segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
    the start of the next segment joined back, ``sentences``) as sentence-model and
@@ -304,17 +304,19 @@ def cards_follow_speech(
     return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
 
 
-SUBTITLE_SECONDS = 5.0  # a subtitle shows words spoken within this many seconds of it
+SUBTITLE_SECONDS = 5.0  # a subtitle shows words spoken within this many seconds of it, for at most
+SUBTITLE_SHOWN = 8.0  # this many seconds (a slide's lines stay up while they are talked through)
 
 
 def subtitled(cards: Sequence[TextSpan], speech: Sequence[TextSpan]) -> bool:
-    """Whether the on-screen lines are subtitles rather than title cards: at least half of them hold three
-    or more content words (eight or more Chinese characters; a title is shorter), at least 60% of which
-    are spoken within ``SUBTITLE_SECONDS`` of the line being shown."""
+    """Whether the on-screen lines are subtitles rather than title cards: at least half of them are shown
+    for at most ``SUBTITLE_SHOWN`` seconds and hold three or more content words (eight or more Chinese
+    characters; a title is shorter), at least 60% of which are spoken within ``SUBTITLE_SECONDS`` of the
+    line being shown."""
     lines = 0
     for card in cards:
         words = _content(card.text)
-        if len(words) < (8 if CJK_CHAR.search(card.text) else 3):
+        if len(words) < (8 if CJK_CHAR.search(card.text) else 3) or card.end - card.start > SUBTITLE_SHOWN:
             continue
         near = " ".join(
             s.text
