@@ -293,14 +293,21 @@ def cards_follow_speech(
     ends = [c.start for c in cards[1:]] + [math.inf]
     ranks, excess = [], []
     for card, end, title in zip(cards, ends, titles, strict=True):
-        length = min(end - card.start, most)
-        own = (starts >= card.start - lead) & (starts < card.start + length)
-        if not own.any():
-            continue
         cos = rows @ title
-        placed = [cos[(starts >= t - lead) & (starts < t + length)].mean() for t in starts]
-        ranks.append(float(np.mean(np.array(placed) <= cos[own].mean() + 1e-12)))
-        excess.append(float(cos[own].mean() - cos.mean()))
+        sums = np.concatenate([[0.0], np.cumsum(cos)])
+        length = max(min(end - card.start, most), 1e-3)
+
+        def window_means(at: np.ndarray, length: float = length, sums: np.ndarray = sums) -> np.ndarray:
+            lo = np.searchsorted(starts, at - lead, side="left")
+            hi = np.searchsorted(starts, at + length, side="left")
+            return np.where(hi > lo, (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1), np.nan)
+
+        own = float(window_means(np.array([card.start]))[0])
+        if math.isnan(own):
+            continue
+        placed = window_means(starts)
+        ranks.append(float(np.mean(placed[~np.isnan(placed)] <= own + 1e-12)))
+        excess.append(own - float(cos.mean()))
     return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
 
 
