@@ -311,8 +311,8 @@ def cards_follow_speech(
     return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
 
 
-SUBTITLE_SECONDS = 5.0  # a subtitle shows words spoken within this many seconds of it, for at most
-SUBTITLE_SHOWN = 8.0  # this many seconds (a slide's lines stay up while they are talked through)
+SUBTITLE_SECONDS = 5.0  # a subtitle's words are spoken within this many seconds of the line
+SUBTITLE_SHOWN = 8.0  # ... and it is on screen at most this long (a slide's lines stay up longer)
 
 
 def subtitled(cards: Sequence[TextSpan], speech: Sequence[TextSpan]) -> bool:
