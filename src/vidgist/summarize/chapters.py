@@ -6,18 +6,18 @@ without gaps, in order; ``basis`` says which evidence made the boundaries.
 Boundaries come from three channels:
 
 1. **Title cards** (on-screen text, ``title_cards``): OCR lines that are large (box height at least
-   ``title_size`` of the frame; unknown sizes pass), short (at most ``title_words`` words), not on screen
-   for more than ``logo_share`` of the video (a channel logo), merged when the same text is read again
-   within ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
+   ``title_size`` of the frame; unknown sizes pass), short (at most ``title_words`` words), not on screen for
+   more than ``logo_share`` of the video (a channel logo), merged when the same text is read again within
+   ``2 * ocr_gap``. Each new title is a boundary at its first sighting (larger titles first, at least
    ``min_seconds`` apart). The cards count only when at least ``card_readable_share`` of them are readable
    (Chinese text, or a word of three or more letters the lexicon or the shipped names know): a logo or
-   stylised lettering in unrelated footage, read as "BORKY" and "BiOBKY", makes no chapters. With speech,
-   the cards must also introduce it (``cards_follow_speech``): each card's text is nearer the sentences
+   stylised lettering in unrelated footage, read as "BORKY" and "BiOBKY", makes no chapters. With speech, the
+   cards must also introduce it (``vidgist.summarize.card_checks``): each card's text is nearer the sentences
    just after it than to half the other stretches of the talk (median rank at least ``card_speech_rank``) and
-   than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated
-   film's credits or captions of other subjects over a cooking class make no chapters either (English
-   speech: the Chinese model's cosines lie too close together to tell). Nor do subtitles (``subtitled``:
-   most lines are brief, hold three or more words, and are mostly spoken within 5 s of the line).
+   than to the talk as a whole (median excess cosine at least ``card_speech_excess``), so an unrelated film's
+   credits or captions of other subjects over a cooking class make no chapters either (English speech: the
+   Chinese model's cosines lie too close together to tell). Nor do subtitles (most lines are brief, hold
+   three or more words, and are mostly spoken within 5 s of the line).
 2. **Transcript topic shifts** (``vidgist.summarize.topic_segments``): the transcript's sentences (Whisper
    segments split at sentence ends, times shared out by characters, a sentence's tail that Whisper put at
    the start of the next segment joined back, ``sentences``) as sentence-model and
@@ -80,6 +80,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.summarize import card_checks
 from vidgist.summarize.keyphrases import (
     CJK_CHAR,
     CJK_RANGE,
@@ -87,7 +88,6 @@ from vidgist.summarize.keyphrases import (
     TextEncoder,
     chapter_keyphrases,
     is_chinese,
-    unknown_share,
 )
 from vidgist.summarize.spoken_count import said_section_count
 from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
@@ -261,83 +261,8 @@ def title_cards(
                 cards[-1] = s
             continue
         cards.append(s)
-    readable = sum(_readable(clean_title(c.text)) for c in cards)
+    readable = sum(card_checks.readable(clean_title(c.text)) for c in cards)
     return cards if readable >= params.card_readable_share * len(cards) else []
-
-
-CARD_SPEECH = (2.0, 30.0)  # a card introduces the sentences from 2 s before it to the next card or 30 s on
-
-
-def cards_follow_speech(
-    cards: Sequence[TextSpan],
-    speech: Sequence[TextSpan],
-    emb: np.ndarray,
-    encode_texts: TextEncoder,
-    min_rank: float = 0.5,
-    min_excess: float = 0.03,
-) -> bool:
-    """Whether on-screen titles introduce the speech after them (module docstring, channel 1). Per card: the
-    mean cosine of its text to the sentences it introduces (``CARD_SPEECH``: starting from 2 s before it until
-    the next card, at most 30 s on), ranked among a window of the same length placed at every sentence start
-    (the share of placements it equals or beats), and its excess over the card's mean cosine to every
-    sentence. True when the cards' median rank is at least ``min_rank`` and their median excess at least
-    ``min_excess`` (a single card, which may title a chapter, too), or when there are no cards or fewer than
-    three sentences (``emb``: the sentences' embeddings by ``encode_texts``)."""
-    if not cards or len(speech) < 3 or len(emb) != len(speech) or min_rank <= 0:
-        return True
-    rows = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
-    titles = np.asarray(encode_texts([clean_title(c.text) for c in cards]), dtype=np.float64)
-    titles /= np.maximum(np.linalg.norm(titles, axis=1, keepdims=True), 1e-12)
-    starts = np.array([s.start for s in speech])
-    lead, most = CARD_SPEECH
-    ends = [c.start for c in cards[1:]] + [math.inf]
-    ranks, excess = [], []
-    for card, end, title in zip(cards, ends, titles, strict=True):
-        cos = rows @ title
-        sums = np.concatenate([[0.0], np.cumsum(cos)])
-        length = max(min(end - card.start, most), 1e-3)
-
-        def window_means(at: np.ndarray, length: float = length, sums: np.ndarray = sums) -> np.ndarray:
-            lo = np.searchsorted(starts, at - lead, side="left")
-            hi = np.searchsorted(starts, at + length, side="left")
-            return np.where(hi > lo, (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1), np.nan)
-
-        own = float(window_means(np.array([card.start]))[0])
-        if math.isnan(own):
-            continue
-        placed = window_means(starts)
-        ranks.append(float(np.mean(placed[~np.isnan(placed)] <= own + 1e-12)))
-        excess.append(own - float(cos.mean()))
-    return not ranks or (float(np.median(ranks)) >= min_rank and float(np.median(excess)) >= min_excess)
-
-
-SUBTITLE_SECONDS = 5.0  # a subtitle's words are spoken within this many seconds of the line
-SUBTITLE_SHOWN = 8.0  # ... and it is on screen at most this long (a slide's lines stay up longer)
-
-
-def subtitled(cards: Sequence[TextSpan], speech: Sequence[TextSpan]) -> bool:
-    """Whether the on-screen lines are subtitles rather than title cards: at least half of them are shown
-    for at most ``SUBTITLE_SHOWN`` seconds and hold three or more content words (eight or more Chinese
-    characters; a title is shorter), at least 60% of which are spoken within ``SUBTITLE_SECONDS`` of the
-    line being shown."""
-    lines = 0
-    for card in cards:
-        words = _content(card.text)
-        if len(words) < (8 if CJK_CHAR.search(card.text) else 3) or card.end - card.start > SUBTITLE_SHOWN:
-            continue
-        near = " ".join(
-            s.text
-            for s in speech
-            if s.end >= card.start - SUBTITLE_SECONDS and s.start <= card.end + SUBTITLE_SECONDS
-        )
-        said = set(_content(near))
-        lines += sum(w in said for w in words) >= 0.6 * len(words)
-    return bool(cards) and lines >= 0.5 * len(cards)
-
-
-def _readable(title: str) -> bool:
-    """Chinese text, or a word of 3+ letters the lexicon or the shipped names know (``unknown_share``)."""
-    return bool(CJK_CHAR.search(title)) or unknown_share(title.lower()) < 1.0
 
 
 def _pieces(speech: Sequence[TextSpan]) -> list[TextSpan]:
@@ -525,10 +450,16 @@ def find_chapters(
     speech_starts = [s.start for s in speech]
 
     emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
-    if subtitled(cards, speech) or (
+    if card_checks.subtitled(cards, speech, _content) or (
         not chinese
-        and not cards_follow_speech(
-            cards, speech, emb, encode_texts, params.card_speech_rank, params.card_speech_excess
+        and not card_checks.cards_follow_speech(
+            [c.start for c in cards],
+            [clean_title(c.text) for c in cards],
+            speech,
+            emb,
+            encode_texts,
+            params.card_speech_rank,
+            params.card_speech_excess,
         )
     ):
         cards = []  # subtitles, or on-screen text of unrelated footage: no deck of the talk's sections
