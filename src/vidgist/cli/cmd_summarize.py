@@ -192,7 +192,8 @@ def _chapter_notes(result: SummaryResult, chapter_count: int | None, spoken_tran
     from vidgist.summarize.topic_segments import TopicParams
 
     basis = result.chapters.basis if result.chapters is not None else "transcript"
-    if not basis.startswith("transcript"):
+    from_speech = basis.startswith("transcript")
+    if not from_speech:
         for given, flag in (
             (chapter_count is not None, "--chapter-count"),
             (spoken_transitions, "--spoken-transitions"),
@@ -203,20 +204,19 @@ def _chapter_notes(result: SummaryResult, chapter_count: int | None, spoken_tran
                     file=sys.stderr,
                 )
     n_chapters = len(result.chapters.chapters) if result.chapters is not None else 0
-    if chapter_count is not None and basis.startswith("transcript") and n_chapters < chapter_count:
+    if chapter_count is not None and from_speech and n_chapters < chapter_count:
         print(
             f"note: --chapter-count {chapter_count}: the speech makes {plural(n_chapters, 'chapter')}; "
             f"a chapter starts at a sentence and lasts at least {TopicParams().min_seconds:g} s",
             file=sys.stderr,
         )
-    estimated = result.chapters is not None and chapter_count is None and "count said" not in basis
-    if estimated and basis.startswith("transcript"):
-        if result.info.duration >= 3 * TopicParams().min_seconds:
-            print(
-                "hint: the number of chapters from speech alone is an estimate (a talk of many short "
-                "sections may get fewer); if you know how many sections it has, add --chapter-count N",
-                file=sys.stderr,
-            )
+    estimated = result.chapters is not None and from_speech and "count said" not in basis
+    if estimated and chapter_count is None and result.info.duration >= 3 * TopicParams().min_seconds:
+        print(
+            "hint: the number of chapters from speech alone is an estimate (a talk of many short "
+            "sections may get fewer); if you know how many sections it has, add --chapter-count N",
+            file=sys.stderr,
+        )
 
 
 def _report(result: SummaryResult, paths: dict[str, Path], as_json: bool, chapters: bool = False) -> None:

@@ -133,7 +133,6 @@ def _chinese_number(text: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=4)
 def _chinese_count_phrase(openers: str) -> re.Pattern[str]:
     """One of ``openers`` and later in the clause, or "这" right before, a number run and a measure word."""
     return re.compile(
@@ -142,9 +141,13 @@ def _chinese_count_phrase(openers: str) -> re.Pattern[str]:
     )
 
 
-def _chinese_count_in(sentence: str, openers: str) -> int | None:
-    """The count a Chinese sentence says after one of ``openers`` in the same clause, or None."""
-    pattern = _chinese_count_phrase(openers)
+_CHINESE_COUNT = _chinese_count_phrase(_CHINESE_OPENERS)
+_CHINESE_RECAP = _chinese_count_phrase(_CHINESE_RECAP_OPENERS)
+
+
+def _chinese_count_in(sentence: str, pattern: re.Pattern[str]) -> int | None:
+    """The count a Chinese sentence says by ``pattern`` (``_CHINESE_COUNT``, ``_CHINESE_RECAP``) in one
+    clause, or None."""
     for clause in _CHINESE_CLAUSE.findall(sentence):
         m = pattern.search(clause)
         if m is None or m.group("rest").startswith(_CHINESE_NOT_SECTIONS):
@@ -164,8 +167,8 @@ def said_section_count(
     opening = [s.text for s in speech[:OPENING_SENTENCES] if s.start <= OPENING_SECONDS]
     closing = [s.text for s in speech[-CLOSING_SENTENCES:] if s.start >= duration - CLOSING_SECONDS]
     if chinese:
-        found = [_chinese_count_in(s, _CHINESE_OPENERS) for s in opening]
-        found += [_chinese_count_in(s, _CHINESE_RECAP_OPENERS) for s in closing]
+        found = [_chinese_count_in(s, _CHINESE_COUNT) for s in opening]
+        found += [_chinese_count_in(s, _CHINESE_RECAP) for s in closing]
     else:
         found = [_count_in(s) for s in opening]
         found += [_count_in(s, _RECAP_PHRASE) for s in closing]
