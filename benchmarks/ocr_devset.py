@@ -4,8 +4,10 @@ backgrounds, read the way ``vidgist summarize`` reads them.
 Each clip is 3 minutes of a moving lavfi source (testsrc2, game of life, cellular automaton, scrolling
 bars) at 1280x720 25 fps H.264, with captions shown for 3-9 s at known times, in several fonts, sizes and
 places (lower third, title, corner tag). No footage from ../shared/videos: ``footage()`` is empty.
-Captions are split into a fit half and a held-out half (alternating); nothing here is fitted, both are
-reported.
+Two more clips are slide decks: plain backgrounds (dark text on a light one, light text on a dark one),
+each slide a title at the top, bullet lines under it and a page number in a corner, all at the same
+places from slide to slide, shown 6-11 s. Captions are split into a fit half and a held-out half
+(alternating); nothing here is fitted, both are reported.
 
 Recall: a caption counts as read when an OCR span overlapping its time shows its text (normalised: upper
 case, letters and digits; similarity >= ``MATCH`` by difflib ratio). The OCR frames are the pipeline's:
@@ -87,6 +89,59 @@ CLIPS: list[list[tuple[str, float, float, int, str]]] = [
 ]
 
 
+#: slide decks: (background, text colour, [(title, bullets, seconds shown)])
+DECKS: list[tuple[str, str, list[tuple[str, tuple[str, ...], float]]]] = [
+    (
+        "0xF4F1EA",
+        "0x1E2A38",
+        [
+            ("Tidal energy", ("Barrage across an estuary", "Turbines in the current"), 9),
+            ("Wave farms", ("Floating buoys pump oil", "Storms are the hard part"), 8),
+            ("Offshore wind", ("Turbines on monopiles", "Cables run to a substation"), 10),
+            ("Grid storage", ("Pumped hydro in the hills", "Batteries for minutes"), 7),
+            ("Heat pumps", ("Move heat, do not make it", "Three units per unit of power"), 11),
+            ("Solar roofs", ("Panels face the south", "Inverters on the wall"), 8),
+            ("Smart meters", ("Half-hourly readings", "Cheaper power at night"), 9),
+            ("Hydrogen", ("Split water with spare power", "Store it in salt caverns"), 10),
+        ],
+    ),
+    (
+        "0x1B1F2A",
+        "0xEDEDED",
+        [
+            ("Levain", ("Flour and water only", "Feed it every morning"), 8),
+            ("Autolyse", ("Rest before the salt", "Gluten forms by itself"), 7),
+            ("Stretch and fold", ("Four sets half an hour apart", "Wet hands stop sticking"), 9),
+            ("Bulk ferment", ("Look for bubbles at the edge", "About five hours warm"), 10),
+            ("Shaping", ("Build tension on the bench", "Seam side up in the basket"), 8),
+            ("Cold retard", ("Overnight in the fridge", "Sharper flavour"), 9),
+            ("Scoring", ("One confident slash", "A razor at a shallow angle"), 7),
+            ("Baking", ("Lid on for twenty minutes", "Then lid off to brown"), 11),
+        ],
+    ),
+]
+
+
+def _deck_captions(k: int) -> list[tuple[str, float, float, int, str]]:
+    """Deck ``k``'s lines as captions: titles ("top"), bullets ("bullet1", "bullet2"), page numbers."""
+    out: list[tuple[str, float, float, int, str]] = []
+    t, slides = 2.0, DECKS[k][2]
+    for n, (title, bullets, shown) in enumerate(slides, 1):
+        out.append((title, t, shown, 64, "slide_title"))
+        out += [(b, t, shown, 40, f"bullet{j}") for j, b in enumerate(bullets, 1)]
+        out.append((f"{n}/{len(slides)}", t, shown, 28, "page"))
+        t += shown
+    return out
+
+
+def captions(k: int) -> list[tuple[str, float, float, int, str]]:
+    """The captions of clip ``k`` (the caption clips, then the decks)."""
+    return CLIPS[k] if k < len(CLIPS) else _deck_captions(k - len(CLIPS))
+
+
+N_CLIPS = len(CLIPS) + len(DECKS)
+
+
 def footage() -> list[tuple[str, float, float]]:
     """No footage from ../shared/videos: the backgrounds are generated."""
     return []
@@ -94,7 +149,7 @@ def footage() -> list[tuple[str, float, float]]:
 
 def strings() -> list[str]:
     """Every caption the dev set draws."""
-    return [c[0] for clip in CLIPS for c in clip]
+    return [c[0] for k in range(N_CLIPS) for c in captions(k)]
 
 
 def _place(place: str, size: int) -> tuple[str, str]:
@@ -102,6 +157,10 @@ def _place(place: str, size: int) -> tuple[str, str]:
         "top": ("(w-text_w)/2", "60"),
         "low": ("80", f"h-{size * 3}"),
         "corner": (f"w-text_w-{size}", f"{size}"),
+        "slide_title": ("80", "70"),
+        "bullet1": ("120", "260"),
+        "bullet2": ("120", "360"),
+        "page": ("w-text_w-40", "h-text_h-30"),
     }[place]
 
 
@@ -116,17 +175,25 @@ def make_clip(k: int, out: Path) -> Path:
     import imageio_ffmpeg
 
     draws = []
-    for j, (text, start, shown, size, place) in enumerate(CLIPS[k]):
+    deck = k >= len(CLIPS)
+    for j, (text, start, shown, size, place) in enumerate(captions(k)):
         x, y = _place(place, size)
-        box = ":box=1:boxcolor=black@0.45:boxborderw=10" if place == "low" else ""
-        draws.append(
-            f"drawtext=fontfile={FONTS[(k + j) % len(FONTS)]}:text='{_escape(text)}':fontsize={size}"
-            f":fontcolor=white:borderw=2:bordercolor=black{box}:x={x}:y={y}"
-            f":enable='between(t,{start},{start + shown})'"
-        )
+        if deck:  # one font per deck, flat text; a slide's lines go when the next slide comes
+            look = f"fontfile={FONTS[k % len(FONTS)]}:fontcolor={DECKS[k - len(CLIPS)][1]}"
+            enable = f"gte(t,{start})*lt(t,{start + shown})"
+        else:
+            box = ":box=1:boxcolor=black@0.45:boxborderw=10" if place == "low" else ""
+            look = f"fontfile={FONTS[(k + j) % len(FONTS)]}:fontcolor=white:borderw=2:bordercolor=black{box}"
+            enable = f"between(t,{start},{start + shown})"
+        draws.append(f"drawtext={look}:text='{_escape(text)}':fontsize={size}:x={x}:y={y}:enable='{enable}'")
+    background = (
+        f"color=c={DECKS[k - len(CLIPS)][0]}:size=1280x720:rate=25"
+        if deck
+        else BACKGROUNDS[k % len(BACKGROUNDS)]
+    )
     tmp = out.with_suffix(".part.mp4")
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi"]
-    cmd += ["-i", BACKGROUNDS[k % len(BACKGROUNDS)], "-t", str(SECONDS), "-vf", ",".join(draws)]
+    cmd += ["-i", background, "-t", str(SECONDS), "-vf", ",".join(draws)]
     cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", str(tmp)]
     subprocess.run(cmd, check=True)
     tmp.replace(out)
@@ -181,9 +248,9 @@ def evaluate(workdir: Path, clips: list[int]) -> dict[str, Any]:
         spans, c, o = read_clip(make_clip(k, workdir / f"ocr_dev_{k}.mp4"))
         cpu += c + o
         ocr_cpu.append(o)
-        got = [recalled(cap, spans) for cap in CLIPS[k]]
+        got = [recalled(cap, spans) for cap in captions(k)]
         per_clip.append(sum(got) / len(got))
-        for j, (cap, ok) in enumerate(zip(CLIPS[k], got, strict=True)):
+        for j, (cap, ok) in enumerate(zip(captions(k), got, strict=True)):
             hits["fit" if j % 2 == 0 else "held-out"].append(ok)
             if not ok:
                 missed.append(cap[0])
@@ -201,13 +268,13 @@ def evaluate(workdir: Path, clips: list[int]) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vidgist-ocr-dev"))
-    ap.add_argument("--quick", action="store_true", help="two clips instead of four")
+    ap.add_argument("--quick", action="store_true", help="a caption clip and a deck instead of all")
     ap.add_argument("--label", default="", help="a name for this code version in the printout")
-    ap.add_argument("--clips", type=int, nargs="*", help="only these clips (0-3)")
+    ap.add_argument("--clips", type=int, nargs="*", help=f"only these clips (0-{N_CLIPS - 1}; decks from 4)")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    clips = args.clips or ([0, 1] if args.quick else list(range(len(CLIPS))))
+    clips = args.clips or ([0, len(CLIPS)] if args.quick else list(range(N_CLIPS)))
     res = evaluate(args.workdir, clips)
     print(
         f"on-screen-text recall {args.label}: all {res['all']:.3f} ({res['captions']} captions), "
