@@ -893,3 +893,31 @@ def test_numbered_tips_said_aloud_make_the_chapters(tmp_path: Path) -> None:
     said = (("rinse", "snorkel"), ("check", "fins"), ("defog", "mask"))  # the words after each number
     named = [any(w in c.title.lower() for w in words) for c, words in zip(chs, said, strict=True)]
     assert sum(named) >= 2, got  # a misheard word may leave one title to the transcript's phrases
+
+
+def test_a_slide_title_marked_as_going_on_starts_no_new_chapter() -> None:
+    """A deck's "Glazing (cont.)" or "Kilns (2/2)" slide goes on with its topic; a title that only holds
+    such words ("Kiln temperatures") is a card of its own; the chapter titles lose the marks."""
+    from vidgist.summarize.chapters import clean_title, title_cards
+
+    deck = [
+        ("Clay bodies", 0.0),
+        ("Glazing", 30.0),
+        ("Glazing (cont.)", 55.0),
+        ("Kilns (1/2)", 80.0),
+        ("Kilns (2/2)", 100.0),
+        ("FIRING - CONTINUED", 120.0),
+        ("Kiln temperatures", 140.0),
+        ("Firing, cont'd", 160.0),
+        ("上釉（续）", 180.0),
+    ]
+    spans = [TextSpan(t, t + 18.0, text, "ocr", 0.1) for text, t in deck]
+    got = [(c.start, clean_title(c.text)) for c in title_cards(spans, 220.0, 1.0)]
+    assert got == [
+        (0.0, "Clay bodies"),
+        (30.0, "Glazing"),
+        (80.0, "Kilns"),
+        (120.0, "Firing"),
+        (140.0, "Kiln temperatures"),
+        (180.0, "上釉"),
+    ]

@@ -108,6 +108,13 @@ _CN_NUMBERING = re.compile(
     rf"^\s*(?:第\s*{_CN_NUMERAL}\s*(?:章|节|部分|课|讲|集|篇|回|步)|[一二三四五六七八九十]+\s*[、.．:：]"
     r"|\d+\s*[、．：])\s*"
 )
+#: a slide title's mark that the slide goes on with the last one's topic: "(cont.)", "- continued", "(2/3)",
+#: "(part 2)", "（续）"
+_CONTINUED = re.compile(
+    r"\s*(?:[(\[（]\s*(?:cont(?:inued|'d|d)?\.?|ctd\.?|\d+\s*/\s*\d+|part\s+\d+|续|接上页)\s*[)\]）]"
+    r"|[,:\-–—]\s*(?:cont(?:inued|'d|d)?\.?|ctd\.?))\s*$",
+    re.IGNORECASE,
+)
 _CN_PART = rf"第\s*{_CN_NUMERAL}\s*(?:部分|章|节|讲|课|步|点|招|条)"  # a numbered part said in Chinese
 #: the nouns a talk numbers its parts with aloud ("Tip number three", "Step 2", "The fourth mistake")
 _PART_NOUNS = (
@@ -212,9 +219,9 @@ def _norm_key(text: str) -> str:
 
 
 def clean_title(text: str) -> str:
-    """A title card's text as a chapter title: numbering stripped ("3.", "Part 3", "第三章"), ALL CAPS
-    softened, spaces tidied."""
-    t = _NUMBERING.sub("", " ".join(text.split())).strip(" .:-")
+    """A title card's text as a chapter title: numbering ("3.", "Part 3", "第三章") and a mark of going on
+    ("(cont.)", "(1/2)") stripped, ALL CAPS softened, spaces tidied."""
+    t = _NUMBERING.sub("", _CONTINUED.sub("", " ".join(text.split()))).strip(" .:-")
     t = _CN_NUMBERING.sub("", t).strip(" .:-：、")
     if t and t.upper() == t and any(c.isalpha() for c in t):
         t = t.lower()
@@ -226,8 +233,9 @@ def clean_title(text: str) -> str:
 def title_cards(
     spans: Sequence[TextSpan], duration: float, ocr_gap: float, params: ChapterParams = ChapterParams()
 ) -> list[TextSpan]:
-    """On-screen lines that look like section titles (module docstring, channel 1), by first sighting;
-    none when fewer than ``params.card_readable_share`` of them are readable."""
+    """On-screen lines that look like section titles (module docstring, channel 1), by first sighting (a
+    title marked as going on, "(cont.)", "(2/3)", is a sighting of the title without the mark); none when
+    fewer than ``params.card_readable_share`` of them are readable."""
     cand = [
         s
         for s in spans
@@ -239,7 +247,7 @@ def title_cards(
     ]
     merged: dict[str, list[TextSpan]] = {}
     for s in sorted(cand, key=lambda x: x.start):
-        key = _norm_key(s.text)
+        key = _norm_key(_CONTINUED.sub("", s.text))  # "Knife skills (cont.)" goes on with "Knife skills"
         runs = merged.setdefault(key, [])
         if runs and s.start - runs[-1].end <= 2 * ocr_gap:
             last = runs[-1]
