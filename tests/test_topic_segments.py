@@ -172,3 +172,30 @@ def test_shift_cues_move_a_boundary_onto_the_sentence_that_says_next() -> None:
     assert boundaries(topics[0], shift_cues=True, shift_margin=None) == [30.0]
     assert opens_topic_shift("Okay, moving on, the second part.") and opens_topic_shift("Let's turn to rice.")
     assert not opens_topic_shift("Next to the door stands a lamp.") and not opens_topic_shift("Nowhere else.")
+
+
+def test_music_before_and_after_the_talk_does_not_weigh_on_its_first_and_last_sentences() -> None:
+    """Six 15-s topics framed by a minute without words at each end (music, titles): the same boundaries,
+    shifted by the minute, as the talk alone; read with every grid point (``silence_reach=None``) the
+    sentences beside the music weigh a minute more and the boundaries are not the same."""
+    rng = np.random.default_rng(21)
+    topics = rng.normal(size=(6, 24))
+
+    def talk(offset: float) -> tuple[list[TextSpan], np.ndarray]:
+        speech, emb = [], []
+        for k in range(6):
+            for j in range(3):
+                t = offset + 15.0 * k + 5.0 * j
+                speech.append(TextSpan(t, t + 4.6, f"topic {k} sentence {j}"))
+                emb.append(topics[k] + 0.5 * rng.normal(size=24))
+        return speech, np.array(emb)
+
+    speech, x = talk(0.0)
+    tfidf = np.zeros((len(speech), 3))
+    alone = [t for t, _ in transcript_boundaries(speech, x, tfidf, 90.0)]
+    assert alone == [15.0, 30.0, 45.0, 60.0, 75.0]
+    framed = [s.__class__(s.start + 60.0, s.end + 60.0, s.text) for s in speech]
+    found = [t - 60.0 for t, _ in transcript_boundaries(framed, x, tfidf, 210.0)]
+    assert found == alone
+    every = TopicParams(silence_reach=None)
+    assert [t - 60.0 for t, _ in transcript_boundaries(framed, x, tfidf, 210.0, params=every)] != alone

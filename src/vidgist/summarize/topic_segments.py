@@ -11,20 +11,20 @@ both L2-normalised; then each row is averaged with half the weight of its ``cont
 side (one sentence rarely says its topic alone) and normalised again (``with_context``) for the count;
 the placement below reads the rows at several context scales.
 
-The transcript is read on a time grid of ``step`` seconds (1 s, coarser past ``max_positions`` steps):
-each grid point takes the row of the sentence spoken there (in a pause, the nearer sentence), so a
-sentence weighs as long as it is spoken. KTS's dynamic programme (Potapov et al. 2014, Eq. 1-2;
-``vidgist.summarize.shots.cpd_nonlin``) on the linear kernel of the grid rows gives, for every number of
-change points ``m``, the least total within-segment scatter ``L_m`` with segments of at least
-``min_seconds``. The number of boundaries minimises ``L_m / L_0 + penalty * m`` (KTS's Eq. 3 with a
-penalty linear in ``m`` and relative to the whole transcript's scatter ``L_0``, so it does not depend on
-the kernel's scale): a boundary stays when it explains at least ``penalty`` of the transcript's spread.
-A talk of many short sections cannot meet that share with each boundary (with K like sections a boundary
-explains about 1/K of the between-section spread), so the count then extends (``extend_ratio``): from the
-penalty's ``m >= 1``, one more boundary is taken while its gain ``(L_m - L_{m+1}) / L_0`` is at least
-``extend_ratio`` times the mean gain of the boundaries already kept (true sections of one talk explain
-about equal shares; the gain drops when a split falls inside a section). Both the window and the number of
-boundaries follow the content.
+The transcript is read on a time grid of ``step`` seconds (1 s, coarser past ``max_positions`` steps): each
+grid point takes the row of the sentence spoken there (in a pause, the nearer sentence), so a sentence weighs
+as long as it is spoken; points farther than ``silence_reach`` (3 s) from every sentence (music before or
+after the talk, a silent stretch) are left out, and ``min_seconds`` counts the rest. KTS's dynamic programme
+(Potapov et al. 2014, Eq. 1-2; ``vidgist.summarize.shots.cpd_nonlin``) on the linear kernel of the grid rows
+gives, for every number of change points ``m``, the least total within-segment scatter ``L_m`` with segments
+of at least ``min_seconds``. The number of boundaries minimises ``L_m / L_0 + penalty * m`` (KTS's Eq. 3 with
+a penalty linear in ``m`` and relative to the whole transcript's scatter ``L_0``, so it does not depend on the
+kernel's scale): a boundary stays when it explains at least ``penalty`` of the transcript's spread. A talk of
+many short sections cannot meet that share with each boundary (with K like sections a boundary explains about
+1/K of the between-section spread), so the count then extends (``extend_ratio``): from the penalty's ``m >=
+1``, one more boundary is taken while its gain ``(L_m - L_{m+1}) / L_0`` is at least ``extend_ratio`` times
+the mean gain of the boundaries already kept (true sections of one talk explain about equal shares; the gain
+drops when a split falls inside a section). Both the window and the number of boundaries follow the content.
 
 Long transcripts (``reference_seconds``): a section of a given length explains a share of the whole
 transcript's scatter that falls as the talk grows, so on a 30-minute lecture no boundary reaches the
@@ -111,6 +111,7 @@ class TopicParams:
     penalty: float = 0.08
     step: float = 1.0
     max_positions: int = 1200
+    silence_reach: float | None = 3.0  # grid points farther than this from any sentence are left out
     pause_weight: float = 0.2
     shot_weight: float = 0.3
     shot_snap: float = 1.0
@@ -160,13 +161,22 @@ def with_context(rows: np.ndarray, context: int) -> np.ndarray:
     return _rows(out)
 
 
-def grid_items(speech: Sequence[TextSpan], duration: float, step: float) -> tuple[np.ndarray, np.ndarray]:
+def grid_items(
+    speech: Sequence[TextSpan], duration: float, step: float, reach: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(grid times, index of the sentence each grid point reads): the sentence spoken there, in a pause
-    the nearer one."""
+    the nearer one; with ``reach``, points farther than that from every sentence are left out (music, a
+    silent demonstration: no sentence weighs more for the silence beside it)."""
     n = max(1, math.ceil(duration / step))
     times = (np.arange(n) + 0.5) * step
     cuts = np.array([0.5 * (a.end + b.start) for a, b in zip(speech, speech[1:], strict=False)])
-    return times, np.searchsorted(cuts, times, side="right").astype(np.int64)
+    item = np.searchsorted(cuts, times, side="right").astype(np.int64)
+    if reach is None:
+        return times, item
+    starts = np.array([s.start for s in speech])[item]
+    ends = np.array([s.end for s in speech])[item]
+    near = np.maximum(starts - times, times - ends) <= reach
+    return (times[near], item[near]) if near.any() else (times, item)
 
 
 def _scatter(table: np.ndarray, a: int, b: int) -> float:
@@ -190,7 +200,7 @@ def topic_boundaries(
     if len(speech) < 2 or duration <= 2 * params.min_seconds:
         return []
     step = max(params.step, duration / params.max_positions)
-    times, item = grid_items(speech, duration, step)
+    times, item = grid_items(speech, duration, step, params.silence_reach)
     rows = np.asarray(rows, dtype=np.float64)
     x = with_context(rows, params.context)[item]
     lmin = max(1, math.ceil(params.min_seconds / step))
