@@ -617,9 +617,10 @@ def test_unreadable_on_screen_lines_are_no_title_cards() -> None:
 
 def test_on_screen_text_unrelated_to_the_speech_makes_no_chapters(houseplants, tmp_path: Path) -> None:
     """Large captions of other subjects burnt over the talk's first three sections (footage with its own
-    text), or the talk's own words as subtitles, are read by OCR but make no chapters: the chapters come
-    from speech. The same talk with its own section names as captions at its section starts takes them as
-    title cards."""
+    text), or the talk's own words as subtitles, six words a line, or over the whole talk three at a time in
+    large letters (as short social videos caption speech), are read by OCR but make no chapters: the
+    chapters come from speech. The same talk with its own section names as captions at its section starts
+    takes them as title cards."""
     from lecturegen import _drawtext
     from librarygen import ffmpeg
 
@@ -631,22 +632,29 @@ def test_on_screen_text_unrelated_to_the_speech_makes_no_chapters(houseplants, t
         ("TAX RETURNS", starts[2] + 5.0, 3.0),
     ]
     own = [(x["title"].upper(), x["start"], 3.0) for x in truth["sections"][:3]]
-    subtitles = []  # the recognised speech, six words a line, shown while it is said
-    for seg in (x for x in heard.spans if x.source == "speech" and x.start < starts[3]):
+    subtitles, rapid = [], []  # the recognised speech, six or three words a line, shown while it is said
+    for seg in (x for x in heard.spans if x.source == "speech"):
         words = seg.text.split()
-        lines = [" ".join(words[i : i + 6]) for i in range(0, len(words), 6)]
-        step = (seg.end - seg.start) / len(lines)
-        subtitles += [(line, seg.start + k * step, step - 0.02) for k, line in enumerate(lines)]
+        threes = [" ".join(words[i : i + 3]).upper() for i in range(0, len(words), 3)]
+        step = (seg.end - seg.start) / len(threes)
+        rapid += [(line, seg.start + k * step, step - 0.02) for k, line in enumerate(threes)]
+        if seg.start < starts[3]:
+            lines = [" ".join(words[i : i + 6]) for i in range(0, len(words), 6)]
+            step = (seg.end - seg.start) / len(lines)
+            subtitles += [(line, seg.start + k * step, step - 0.02) for k, line in enumerate(lines)]
     s = Summarizer(backbone="offline", fps=1.0)
     for name, captions, cards in (
         ("unrelated", unrelated, False),
         ("own", own, True),
         ("subs", subtitles, False),
+        ("rapid", rapid, False),
     ):
         path = tmp_path / f"captions_{name}.mp4"
-        size, y = ("h/8", "(h-th)/2") if name != "subs" else ("h/14", "h-th-20")
+        size, y = {"subs": ("h/14", "h-th-20"), "rapid": ("h/10", "(h-th)/2")}.get(name, ("h/8", "(h-th)/2"))
         drawn = ",".join(_drawtext(t, size, "(w-tw)/2", y, a, a + d) for t, a, d in captions)
-        cmd = [ffmpeg(), "-v", "error", "-y", "-i", str(video), "-t", f"{starts[3]:.2f}", "-vf", drawn]
+        whole = name == "rapid"  # the whole talk: three short sections are too few to make a deck of
+        cut = [] if whole else ["-t", f"{starts[3]:.2f}"]
+        cmd = [ffmpeg(), "-v", "error", "-y", "-i", str(video), *cut, "-vf", drawn]
         subprocess.run([*cmd, "-c:a", "copy", str(path)], check=True)
         evidence, fps, thumbs = s.collect_evidence(path)
         seen = " ".join(x.text for x in evidence.spans if x.source == "ocr").lower()

@@ -4,12 +4,14 @@ Contract: ``readable(title) -> bool``, ``cards_follow_speech(starts, titles, spe
 bool`` and ``subtitled(cards, speech, words) -> bool``; ``vidgist.summarize.chapters`` drops the card deck
 (``title_cards``) when fewer than half its titles are ``readable``, when ``subtitled``, or (English speech)
 when not ``cards_follow_speech``. Text of the footage rather than the talk: a film's stylised title read
-as "BORKY", credits, captions of other subjects, burnt-in subtitles.
+as "BORKY", credits, captions of other subjects, burnt-in subtitles, speech captioned a few words at a
+time.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -24,6 +26,9 @@ CARD_SPEECH = (
 )  # a card introduces the sentences from 2 s before it to the next card (10-30 s on)
 SUBTITLE_SECONDS = 5.0  # a subtitle's words are spoken within this many seconds of the line
 SUBTITLE_SHOWN = 8.0  # ... and it is on screen at most this long (a slide's lines stay up longer)
+CAPTION_SHOWN = 2.5  # a caption of a few words at a time is seen this long at most (or 2 OCR samples)
+CAPTION_NEXT = 3.0  # ... and the next line comes within this many seconds of it (or 2 OCR samples)
+_ANY_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff]+")  # words, stopwords too; CJK by character
 
 
 def readable(title: str) -> bool:
@@ -77,22 +82,36 @@ def cards_follow_speech(
 
 
 def subtitled(
-    cards: Sequence[TextSpan], speech: Sequence[TextSpan], words: Callable[[str], list[str]]
+    cards: Sequence[TextSpan],
+    speech: Sequence[TextSpan],
+    words: Callable[[str], list[str]],
+    ocr_gap: float = 1.0,
 ) -> bool:
-    """Whether the on-screen lines are subtitles rather than title cards: at least half of them are shown
-    for at most ``SUBTITLE_SHOWN`` seconds and hold three or more content ``words`` (eight or more Chinese
-    characters; a title is shorter), at least 60% of which are spoken within ``SUBTITLE_SECONDS`` of the
-    line being shown."""
+    """Whether the on-screen lines are the speech written out rather than title cards: at least half of
+    them are subtitle lines, spoken within ``SUBTITLE_SECONDS`` of being shown. A subtitle line is shown
+    for at most ``SUBTITLE_SHOWN`` seconds and holds three or more content ``words`` (eight or more Chinese
+    characters; a title is shorter), at least 60% of them spoken; or it is a caption of a few words at a
+    time: seen for at most ``CAPTION_SHOWN`` seconds, the next line within ``CAPTION_NEXT`` seconds of it
+    (each at least two OCR samples, ``ocr_gap`` apart), two or more words, at least 60% of all its words
+    spoken (a title deck's cards are a section apart)."""
+    starts = [c.start for c in cards]
+    brief = max(CAPTION_SHOWN, 2 * ocr_gap)
+    follow = max(CAPTION_NEXT, 2 * ocr_gap)
     lines = 0
-    for card in cards:
-        shown = words(card.text)
-        if len(shown) < (8 if CJK_CHAR.search(card.text) else 3) or card.end - card.start > SUBTITLE_SHOWN:
-            continue
+    for k, card in enumerate(cards):
         near = " ".join(
             s.text
             for s in speech
             if s.end >= card.start - SUBTITLE_SECONDS and s.start <= card.end + SUBTITLE_SECONDS
         )
-        said = set(words(near))
-        lines += sum(w in said for w in shown) >= 0.6 * len(shown)
+        shown = words(card.text)
+        if len(shown) >= (8 if CJK_CHAR.search(card.text) else 3) and card.end - card.start <= SUBTITLE_SHOWN:
+            said = set(words(near))
+            lines += sum(w in said for w in shown) >= 0.6 * len(shown)
+            continue
+        every = _ANY_WORD.findall(card.text.lower())
+        followed = k + 1 < len(cards) and starts[k + 1] - card.start <= follow
+        if len(every) >= 2 and card.end - card.start <= brief and followed:
+            heard = set(_ANY_WORD.findall(near.lower()))
+            lines += sum(w in heard for w in every) >= 0.6 * len(every)
     return bool(cards) and lines >= 0.5 * len(cards)

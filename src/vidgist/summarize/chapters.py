@@ -458,7 +458,7 @@ def find_chapters(
     speech_starts = [s.start for s in speech]
 
     emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
-    if card_checks.subtitled(cards, speech, _content) or (
+    if card_checks.subtitled(cards, speech, _content, ocr_gap) or (
         not chinese
         and not card_checks.cards_follow_speech(
             [c.start for c in cards],
