@@ -1,10 +1,10 @@
 """Whether a deck of on-screen lines belongs to the talk as its title cards.
 
 Contract: ``readable(title) -> bool``, ``cards_follow_speech(starts, titles, speech, emb, encode_texts) ->
-bool`` and ``subtitled(cards, speech, words) -> bool``; ``vidgist.summarize.chapters`` drops the card deck
-(``title_cards``) when fewer than half its titles are ``readable``, when ``subtitled``, or (English speech)
-when not ``cards_follow_speech``. Text of the footage rather than the talk: a film's stylised title read
-as "BORKY", credits, captions of other subjects, burnt-in subtitles, speech captioned a few words at a
+bool`` and ``subtitled(cards, speech, words, ocr_gap) -> bool``; ``vidgist.summarize.chapters`` drops the card
+deck (``title_cards``) when fewer than half its titles are ``readable``, when ``subtitled``, or (English
+speech) when not ``cards_follow_speech``. Text of the footage rather than the talk: a film's stylised title
+read as "BORKY", credits, captions of other subjects, burnt-in subtitles, speech captioned a few words at a
 time.
 """
 
