@@ -929,3 +929,39 @@ def test_a_slide_title_marked_as_going_on_starts_no_new_chapter() -> None:
         (140.0, "Kiln temperatures"),
         (180.0, "上釉"),
     ]
+
+
+def test_captions_said_as_shown_are_subtitles_and_titles_said_aloud_are_not() -> None:
+    """Lines of a few words that follow each other every 1.2 s and are said as they are shown are the
+    speech captioned (Chinese by character too); a deck of titles a section apart stays a deck even when
+    each title is said aloud as it appears."""
+    from vidgist.summarize.card_checks import subtitled
+    from vidgist.summarize.chapters import _content
+
+    def deck(lines: list[str], every: float, shown: float) -> tuple[list[TextSpan], list[TextSpan]]:
+        cards = [TextSpan(k * every, k * every + shown, t, "ocr", 0.1) for k, t in enumerate(lines)]
+        speech = [
+            TextSpan(k * every, k * every + 1.1, t + "。" if "\u4e00" <= t[0] else t + ".")
+            for k, t in enumerate(lines)
+        ]
+        return cards, speech
+
+    english = [
+        "so the kettle",
+        "goes on first",
+        "and then we",
+        "warm the pot",
+        "with a splash",
+        "of hot water",
+    ]
+    chinese = ["先把水烧开", "再温一下壶", "倒掉热水后", "放进三克茶", "等三分钟", "就可以喝了"]
+    for lines in (english, chinese):
+        cards, speech = deck(lines, 1.2, 1.0)
+        assert subtitled(cards, speech, _content, 1.0), lines
+    for lines in (["Loose leaf tea", "Kettle descaling", "Steeping time"], ["绿茶", "水温", "泡茶时间"]):
+        cards, speech = deck(lines, 20.0, 3.0)
+        assert not subtitled(cards, speech, _content, 1.0), lines
+    # at a coarse OCR sampling (a long video: one frame every 5 s) captions still come one sample apart
+    cards, speech = deck(english, 5.0, 5.0)
+    assert subtitled(cards, speech, _content, 5.0)
+    assert not subtitled(cards, speech, _content, 1.0)  # 5 s apart at a 1-s sampling: not a caption flow
