@@ -60,13 +60,16 @@ VARIANTS: dict[str, tuple[str | None, dict[str, Any]]] = {
 KEYS = ("f1_3s", "count_ratio", "within_25pct", "title_char_f1")
 
 
-def timeline(talk: dict[str, Any], k: int, index: int) -> tuple[list[Any], dict[str, Any]]:
+def timeline(
+    talk: dict[str, Any], k: int, index: int, rate_range: tuple[float, float] = RATE
+) -> tuple[list[Any], dict[str, Any]]:
     """(one speech span per sentence, the truth: duration and sections) of ``talk`` for regeneration ``k``
-    (module docstring); an intro belongs to the first section, a recap to the last."""
+    (module docstring; ``rate_range``: characters a second); an intro belongs to the first section, a recap
+    to the last."""
     from vidgist.types import TextSpan
 
     rng = np.random.default_rng(7919 * k + index)
-    rate = float(rng.uniform(*RATE))
+    rate = float(rng.uniform(*rate_range))
     lines = [(0, talk["intro"])] if talk.get("intro") else []
     for i, (_title, sents) in enumerate(talk["sections"]):
         lines += [(i, s) for s in sents]

@@ -23,7 +23,7 @@ from types import ModuleType
 
 import pytest
 
-from vidgist.scorers.zero_shot import content_words
+from vidgist.scorers.zero_shot import STOPWORDS
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -32,12 +32,14 @@ MEDIA = (".mp4", ".mkv", ".webm", ".mov", ".avi")
 
 
 def _norm(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", text.lower())) + " "
+    """Lower-cased words (letters of any script and digits; a CJK character each), space-separated."""
+    return " " + " ".join(re.findall(r"[\u3400-\u9fff]|[^\W_\u3400-\u9fff]+", text.lower())) + " "
 
 
 def _words(normed: str) -> float:
     """Content words of a normalised string; a Chinese character counts half (most words have two)."""
-    return sum(0.5 if "\u3400" <= w <= "\u9fff" else 1.0 for w in content_words(normed) if w.isalpha())
+    words = {w for w in normed.split() if w.isalpha() and w not in STOPWORDS}
+    return sum(0.5 if "\u3400" <= w <= "\u9fff" else 1.0 for w in words)
 
 
 @cache

@@ -71,10 +71,11 @@ Key moments (``key_spans``, used by coverage-aware selection): per chapter its t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,6 +90,7 @@ from vidgist.summarize.keyphrases import (
     chapter_keyphrases,
     is_chinese,
 )
+from vidgist.summarize.languages import content_words, speech_language
 from vidgist.summarize.spoken_count import said_section_count
 from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan
@@ -196,6 +198,10 @@ class ChapterParams:
     chinese_centre: bool = True  # Chinese speech read by the Chinese model: rows minus the mean sentence
     chinese_words: bool = True  # ... and tf-idf rows over jieba's content words, not characters
     said_count: bool = True  # the number of sections the talk says ("Here are five tips", "分享五个技巧")
+    other_words: bool = True  # other languages (``languages``): read by their own stop words
+    other_rows: bool = True  # ... the multilingual model (``chinese_encode_texts``) embeds the sentences
+    other_centre: bool = True  # ... whose rows are taken minus the mean sentence (as Chinese)
+    other_titles: bool = True  # ... and ranks the title candidates
 
 
 def tokens(text: str) -> list[str]:
@@ -353,11 +359,18 @@ def chinese_content_words(text: str) -> list[str]:
     ]
 
 
-def tfidf_rows(texts: Sequence[str], chinese_words: bool = False) -> np.ndarray:
+def tfidf_rows(texts: Sequence[str], chinese_words: bool = False, language: str = "en") -> np.ndarray:
     """(n, vocabulary) content-word counts x log(n / sentences holding the word), the video as the corpus:
     words said all through the video (the speaker's habits) weigh nothing. Words: lower-cased tokens (a CJK
-    character each); with ``chinese_words``, jieba's content words (``chinese_content_words``)."""
-    words = chinese_content_words if chinese_words else _content
+    character each); with ``chinese_words``, jieba's content words (``chinese_content_words``); in another
+    ``language`` than "en", its topic words (``languages.content_words``)."""
+    words: Callable[[str], list[str]]
+    if chinese_words:
+        words = chinese_content_words
+    elif language != "en":
+        words = functools.partial(content_words, language=language)
+    else:
+        words = _content
     bags = [Counter(words(t)) for t in texts]
     df = Counter(w for b in bags for w in b)
     vocab = {w: i for i, w in enumerate(sorted(df))}
@@ -450,16 +463,17 @@ def find_chapters(
     speech = sentences(
         sorted((s for s in evidence.spans if s.source == "speech" and s.text.strip()), key=lambda s: s.start)
     )
-    chinese = False
-    if chinese_encode_texts is not None and is_chinese([s.text for s in speech]):
-        chinese, encode_texts = True, chinese_encode_texts
+    language, encode_texts, title_encode = _reading(speech, params, encode_texts, chinese_encode_texts)
+    multilingual_rows = encode_texts is chinese_encode_texts
     cards = title_cards(evidence.spans, duration, ocr_gap, params)
     shot_cuts = [float(a) for a, _ in shots[1:]]
     speech_starts = [s.start for s in speech]
 
-    emb, cands, fine, said = _transcript_topics(speech, duration, shot_cuts, encode_texts, params, chinese)
+    emb, cands, fine, said = _transcript_topics(
+        speech, duration, shot_cuts, encode_texts, params, language, multilingual_rows
+    )
     if card_checks.subtitled(cards, speech, _content, ocr_gap) or (
-        not chinese
+        not multilingual_rows
         and not card_checks.cards_follow_speech(
             [c.start for c in cards],
             [clean_title(c.text) for c in cards],
@@ -501,7 +515,7 @@ def find_chapters(
         [s.text for s in speech if a <= 0.5 * (s.start + s.end) < b]
         for a, b in zip(edges, edges[1:], strict=False)
     ]
-    phrases = chapter_keyphrases(texts, encode_texts, params.keyphrases) if speech else ["" for _ in texts]
+    phrases = chapter_keyphrases(texts, title_encode, params.keyphrases) if speech else ["" for _ in texts]
     chapters = []
     keys: list[TextSpan] = []
     for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
@@ -550,10 +564,14 @@ def _transcript_topics(
     shot_cuts: Sequence[float],
     encode_texts: TextEncoder,
     params: ChapterParams,
-    chinese: bool,
+    language: str,
+    multilingual_rows: bool = False,
 ) -> tuple[np.ndarray, list[tuple[float, float]], list[tuple[float, float]], int | None]:
     """(sentence embeddings, topic boundaries, finer topic parts, the section count the talk says) of the
-    transcript's sentences (module docstring); nothing from fewer than 3 sentences."""
+    transcript's sentences (module docstring); nothing from fewer than 3 sentences. ``language``: "en",
+    "zh" (read by the Chinese model) or another (``languages.speech_language``); ``multilingual_rows``:
+    ``encode_texts`` is the multilingual model."""
+    chinese = language == "zh"
     if len(speech) < 3:
         return np.zeros((0, 0)), [], [], None
     texts = [sp.text for sp in speech]
@@ -562,15 +580,42 @@ def _transcript_topics(
     if params.said_count and tp.count is None:
         said = said_section_count(speech, duration, tp.min_seconds, chinese)
         tp = tp if said is None else dataclasses.replace(tp, count=said - 1)
-    if chinese and params.chinese_centre:
+    if (chinese and params.chinese_centre) or (multilingual_rows and not chinese and params.other_centre):
         tp = dataclasses.replace(tp, centre=True)
-    tfidf = tfidf_rows(texts, chinese and params.chinese_words)
+    tfidf = tfidf_rows(texts, chinese and params.chinese_words, language if language != "zh" else "en")
     cands = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, tp, encode_texts)
     fine: list[tuple[float, float]] = []
     if params.part_penalty < 1.0:
         finer = dataclasses.replace(tp, penalty=tp.penalty * params.part_penalty, count=None)
         fine = transcript_boundaries(speech, emb, tfidf, duration, shot_cuts, finer)
     return emb, cands, fine, said
+
+
+def _reading(
+    speech: Sequence[TextSpan],
+    params: ChapterParams,
+    encode_texts: TextEncoder,
+    chinese_encode_texts: TextEncoder | None,
+) -> tuple[str, TextEncoder, TextEncoder]:
+    """(the language the speech is read as, the model of its sentence rows, the model of its titles):
+    Chinese by the Chinese model when given; another language by its own words with ``other_words``, and
+    by the multilingual model (``chinese_encode_texts``) with ``other_rows`` / ``other_titles``."""
+    if chinese_encode_texts is not None and is_chinese([s.text for s in speech]):
+        return "zh", chinese_encode_texts, chinese_encode_texts
+    language = _other_language(speech, params)
+    if language == "en" or chinese_encode_texts is None:
+        return language, encode_texts, encode_texts
+    rows = chinese_encode_texts if params.other_rows else encode_texts
+    return language, rows, chinese_encode_texts if params.other_titles else encode_texts
+
+
+def _other_language(speech: Sequence[TextSpan], params: ChapterParams) -> str:
+    """The language of the speech when another language than English is read by its own words
+    (``other_words``), else "en"."""
+    if not params.other_words:
+        return "en"
+    language = speech_language([s.text for s in speech])
+    return "en" if language == "zh" else language
 
 
 def _key_sentence(speech: Sequence[TextSpan], emb: np.ndarray, start: float, end: float) -> TextSpan | None:

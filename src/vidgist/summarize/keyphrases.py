@@ -38,6 +38,7 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -52,6 +53,7 @@ import numpy as np
 
 from vidgist.models.qms_text import segment_chinese
 from vidgist.scorers.zero_shot import STOPWORDS
+from vidgist.summarize.languages import as_said, said_forms, speech_language, title_pieces
 from vidgist.summarize.title_pick import TEMPLATE, Option, rescored, trimmed_centres
 from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scores
 
@@ -103,6 +105,8 @@ class KeyphraseParams:
     distinct: bool = True  # step 5: no two chapters share a title
     pick: str = "centre"  # steps 3-5: how options are scored (``title_pick.PICKS``)
     chinese_head: bool = True  # step 1, Chinese: a candidate ends on a word jieba tags as a noun
+    other_languages: bool = True  # step 1 by the language's own stop words; steps 3-4 English only
+    links: bool = True  # ... with one linking preposition allowed inside a title ("ahorro de agua")
 
 
 def is_chinese(texts: Sequence[str]) -> bool:
@@ -193,9 +197,19 @@ def _chinese_runs(text: str) -> tuple[list[list[str]], set[str]]:
     return [r for r in runs if r], nouns
 
 
-def candidates(text: str, chinese: bool, max_words: int = 3, chinese_head: bool = True) -> set[str]:
+def candidates(
+    text: str,
+    chinese: bool,
+    max_words: int = 3,
+    chinese_head: bool = True,
+    language: str = "en",
+    links: bool = True,
+) -> set[str]:
     """The candidate phrases of one sentence (module docstring, step 1); with ``chinese_head`` a Chinese
-    phrase ends on a noun (as an English one does)."""
+    phrase ends on a noun (as an English one does); in another ``language`` (not "en" or "zh") the pieces
+    of ``languages.title_pieces``."""
+    if language not in ("en", "zh") and not chinese:
+        return title_pieces(text, language, max_words, links)
     out = set()
     joiner = "" if chinese else " "
     runs, nouns = _chinese_runs(text) if chinese else (_english_runs(text), set())
@@ -212,10 +226,14 @@ def candidates(text: str, chinese: bool, max_words: int = 3, chinese_head: bool 
 
 
 def _lexical(
-    texts: Sequence[Sequence[str]], chinese: bool, params: KeyphraseParams
+    texts: Sequence[Sequence[str]], chinese: bool, params: KeyphraseParams, language: str = "en"
 ) -> list[dict[str, float]]:
     bags = [
-        Counter(p for t in ch for p in candidates(t, chinese, params.max_words, params.chinese_head))
+        Counter(
+            p
+            for t in ch
+            for p in candidates(t, chinese, params.max_words, params.chinese_head, language, params.links)
+        )
         for ch in texts
     ]
     df = Counter(p for b in bags for p in b)
@@ -313,12 +331,17 @@ def chapter_keyphrases(
 ) -> list[str]:
     """One keyphrase title per chapter from its transcript sentences (module docstring)."""
     chinese = is_chinese([t for ch in texts for t in ch])
+    language = speech_language([t for ch in texts for t in ch]) if params.other_languages else "en"
+    if language not in ("en", "zh"):
+        params = dataclasses.replace(params, rank=False, vocab_margin=None, unknown_penalty=0.0)
     if params.rank and not chinese:
         return [
             _capital(p[int(np.argmax(rank_scores(x)))]) if p else ""
             for p, x in chapter_pools(texts, encode_texts, params)
         ]
-    short = _lexical(texts, chinese, params)
+    short = _lexical(texts, chinese, params, language)
+    other = language not in ("en", "zh")
+    forms = said_forms([t for ch in texts for t in ch]) if other else {}
     pool = sorted({p for s in short for p in s})
     if not pool:
         return ["" for _ in texts]
@@ -338,9 +361,10 @@ def chapter_keyphrases(
             scored += _listed_options(nouns, centres[i], params, encode_texts if templated else None)
         said = np.asarray([phrase_vec[p] for p in sorted(cands)]).reshape(len(cands), centres.shape[1])
         options.append(rescored(params.pick, i, scored, rows, texts[i], said))
-    return (
+    titles = (
         distinct_titles(options) if params.distinct else [_capital(max(o)[1]) if o else "" for o in options]
     )
+    return [as_said(t, forms) for t in titles] if other else titles
 
 
 #: how many listed nouns (step 4) each chapter offers when its best choices are taken by other chapters
