@@ -1,12 +1,16 @@
-"""Chapters of talks in other languages than English and Chinese, on perfect text: how such speech is read.
+"""Chapters of talks in other languages than English and Chinese: how such speech is read.
 
 Usage: python benchmarks/bench_chapters_langs.py [--regenerations 0,1,2] [--half fit|held-out|both]
+       [--text perfect|whisper] [--languages es,fr,...]
        [--variants english,stopwords,nolinks,e5,e5_titles,e5_rows] [--against english]
 
 Each talk of ``talks_devset_langs`` (Spanish, Portuguese, French, Italian, German and Dutch talks of 4-10
 sections, two families as in ``talks_devset``) is laid on a speaking timeline per regeneration ``k``
 (``bench_chapters_zh.timeline`` at 13-16 characters a second) and read by the product's ``find_chapters``
-as a perfect transcript.
+as a perfect transcript; with ``--text whisper``, spoken by espeak-ng's voice of its language over
+generated pictures (``talks_devset_langs.spoken``, videos and evidence kept in
+``/tmp/vidgist-devset-langs-rK``) and read from the pipeline's evidence (Whisper ``auto``: base in the
+language it detects; no OCR), written to ``chapters_langs_whisper*.json``.
 
 Variants (``VARIANTS``, ``ChapterParams`` fields): ``english``: every language but Chinese read as English
 is (English stop words and word list, all-MiniLM-L6-v2); ``stopwords``: the language found by its stop
@@ -230,6 +234,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--regenerations", default="0,1,2", help="comma-separated regenerations (timing seeds)")
     ap.add_argument("--half", default="fit", choices=("fit", "held-out", "both"))
+    ap.add_argument("--text", default="perfect", choices=("perfect", "whisper"), help="whose transcript")
     ap.add_argument(
         "--languages", default="", help="comma-separated ISO codes: only these talks (default all)"
     )

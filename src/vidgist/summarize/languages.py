@@ -23,6 +23,8 @@ OTHER_LANGUAGES = (
     "es", "pt", "fr", "it", "de", "nl", "ca", "ro", "sv", "da", "no", "fi",
     "pl", "cs", "sk", "hu", "tr", "id", "ru", "uk", "bg", "el",
 )  # fmt: skip
+#: Whisper's language codes that the ``stop-words`` package names otherwise (Norwegian: Bokmål's list)
+_LIST_NAMES = {"no": "nb"}
 #: fewer words than this are too few to tell a language: English is assumed
 MIN_WORDS = 20
 #: a topic word has at least this many letters
@@ -53,7 +55,7 @@ def stop_words_of(language: str) -> frozenset[str]:
     from stop_words import StopWordError, get_stop_words
 
     try:
-        words = get_stop_words(language)
+        words = get_stop_words(_LIST_NAMES.get(language, language))
     except StopWordError:
         return frozenset()
     out = set()
