@@ -145,3 +145,28 @@ def test_speech_in_spanish_is_read_by_the_multilingual_model_with_spanish_titles
     )
     as_english = find_chapters(evidence, [(0.0, duration)], encode_sentences, english, multilingual)
     assert any(c.title.split()[0].lower() in stop for c in as_english.chapters), as_english.chapters
+
+
+def test_a_spanish_video_gets_its_chapters_through_whisper_and_the_multilingual_model(tmp_path: Path) -> None:
+    """The whole pipeline on a generated video of the Spanish talk spoken by espeak-ng (Whisper base
+    transcribes it, as ``auto`` does for speech not in English): at least two of the three section starts
+    within 3 s, at most five chapters, and every title Spanish words that were heard, none starting or
+    ending on a stop word."""
+    from lecturegen import TalkSpec, make_talk
+
+    from vidgist.summarize.pipeline import Summarizer
+
+    video = tmp_path / "faros.mp4"
+    truth = make_talk(video, TalkSpec(name="faros", sections=SPANISH_TALK, voice="espeak:es", seed=3))
+    result = Summarizer(backbone="offline", progress=False).summarize(str(video), budget=0.15)
+    assert result.chapters is not None
+    chapters = result.chapters.chapters
+    starts = [s["start"] for s in truth["sections"][1:]]
+    got = [c.start for c in chapters[1:]]
+    assert boundary_f1(got, starts, 3.0)[1] >= 2 / 3 and len(chapters) <= 5, (got, starts)
+    heard = " ".join(s.text for s in result.transcript).lower()
+    stop = stop_words_of("es")
+    for c in chapters:
+        title = words(c.title)
+        assert title and all(w in heard for w in title), (c.title, heard)
+        assert title[0] not in stop and title[-1] not in stop, c.title
