@@ -158,7 +158,7 @@ def test_a_spanish_video_gets_its_chapters_through_whisper_and_the_multilingual_
 
     video = tmp_path / "faros.mp4"
     truth = make_talk(video, TalkSpec(name="faros", sections=SPANISH_TALK, voice="espeak:es", seed=3))
-    result = Summarizer(backbone="offline", progress=False).summarize(str(video), budget=0.15)
+    result = Summarizer(backbone="offline", ocr=False, progress=False).summarize(str(video), budget=0.15)
     assert result.chapters is not None
     chapters = result.chapters.chapters
     starts = [s["start"] for s in truth["sections"][1:]]

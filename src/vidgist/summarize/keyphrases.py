@@ -8,7 +8,10 @@ Contract: ``chapter_keyphrases(chapter_texts, encode_texts) -> list[str]``, one 
    and every 1..``max_words``-word piece of a run that ends on a word that can be a noun (a noun-phrase
    stand-in without a tagger; unknown words, such as names, pass); in Chinese,
    runs of jieba's noun-like words (``n*``, ``vn``, an adjective before a noun) of up to ``max_words``
-   words, written without spaces, that end on a noun (``chinese_head``: "土星最大" is no title).
+   words, written without spaces, that end on a noun (``chinese_head``: "土星最大" is no title); in another
+   language (``other_languages``; ``languages.speech_language`` tells it by its stop words), the pieces of
+   runs of words that are not its stop words, one linking preposition allowed inside ("molinos de viento";
+   ``languages.title_pieces``), steps 3 (the word list) and 4 left out, the title spelled as said.
 2. Pre-ranking, lexical: ``count_i(p) * log(1 + C / C(p)) * (1 + 0.3 (words - 1))`` over the chapter's
    sentences (``C`` chapters, ``C(p)`` those mentioning ``p``); the best ``shortlist`` go on.
 3. Ranking, semantic (KeyBERT, Grootendorst 2020, with a contrast term): with ``c_j`` the mean sentence
@@ -332,7 +335,8 @@ def chapter_keyphrases(
     """One keyphrase title per chapter from its transcript sentences (module docstring)."""
     chinese = is_chinese([t for ch in texts for t in ch])
     language = speech_language([t for ch in texts for t in ch]) if params.other_languages else "en"
-    if language not in ("en", "zh"):
+    other = language not in ("en", "zh")
+    if other:
         params = dataclasses.replace(params, rank=False, vocab_margin=None, unknown_penalty=0.0)
     if params.rank and not chinese:
         return [
@@ -340,7 +344,6 @@ def chapter_keyphrases(
             for p, x in chapter_pools(texts, encode_texts, params)
         ]
     short = _lexical(texts, chinese, params, language)
-    other = language not in ("en", "zh")
     forms = said_forms([t for ch in texts for t in ch]) if other else {}
     pool = sorted({p for s in short for p in s})
     if not pool:
