@@ -172,22 +172,13 @@ def run_talk(
 
 def summarise(rows: list[dict[str, Any]], variants: list[str], against: str) -> dict[str, Any]:
     """Per half and variant the means with bootstrap 95% intervals, and the paired gains over ``against``."""
-    from bench_generic import bootstrap_interval
+    from bench_chapters_zh import paired_figures
 
     out: dict[str, Any] = {}
     for half in sorted({r["half"] for r in rows}):
         sel = [r for r in rows if r["half"] == half]
         for name in variants:
-            fig: dict[str, float] = {"n": len(sel)}
-            for key in KEYS:
-                vals = [r[name][key] for r in sel]
-                fig[key] = float(np.mean(vals))
-                fig[f"{key}_ci_low"], fig[f"{key}_ci_high"] = bootstrap_interval(vals)
-                if name != against:
-                    diffs = [r[name][key] - r[against][key] for r in sel]
-                    fig[f"{key}_gain"] = float(np.mean(diffs))
-                    fig[f"{key}_gain_ci_low"], fig[f"{key}_gain_ci_high"] = bootstrap_interval(diffs)
-            out[f"{half} {name}"] = fig
+            out[f"{half} {name}"] = paired_figures(sel, name, against, KEYS)
     return out
 
 
@@ -229,6 +220,7 @@ def _print(groups: dict[str, Any]) -> None:
 
 def main() -> None:
     import talks_devset_langs
+    from bench_chapters_zh import variant_list
     from results_io import write_and_report
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -242,10 +234,7 @@ def main() -> None:
     ap.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated, of {list(VARIANTS)}")
     args = ap.parse_args()
     against = args.against
-    variants = [against, *(v for v in args.variants.split(",") if v and v != against)]
-    unknown = [v for v in variants if v not in VARIANTS]
-    if unknown:
-        raise SystemExit(f"unknown variant(s) {unknown}; known: {', '.join(VARIANTS)}")
+    variants = variant_list(against, args.variants, VARIANTS)
     halves = {"fit", "held-out"} if args.half == "both" else {args.half}
     regens = [int(x) for x in args.regenerations.split(",")]
     t0 = time.perf_counter()

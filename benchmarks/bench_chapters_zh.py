@@ -143,23 +143,41 @@ def run_talk(talk: dict[str, Any], k: int, index: int, variants: Sequence[str]) 
     return row
 
 
-def summarise(rows: list[dict[str, Any]], variants: Sequence[str], against: str = "minilm") -> dict[str, Any]:
-    """Per half and variant the means with bootstrap 95% intervals, and the paired gains over ``against``."""
+def variant_list(against: str, variants: str, known: dict[str, Any]) -> list[str]:
+    """``against`` first, then the comma-separated ``variants``; exits naming any ``known`` lacks."""
+    out = [against, *(v for v in variants.split(",") if v and v != against)]
+    unknown = [v for v in out if v not in known]
+    if unknown:
+        raise SystemExit(f"unknown variant(s) {unknown}; known: {', '.join(known)}")
+    return out
+
+
+def paired_figures(
+    sel: list[dict[str, Any]], name: str, against: str, keys: Sequence[str]
+) -> dict[str, float]:
+    """Over the rows ``sel``: per key of variant ``name`` its mean with a bootstrap 95% interval, and
+    (unless ``name`` is ``against``) the paired gain over ``against`` with its interval."""
     from bench_generic import bootstrap_interval
 
+    fig: dict[str, float] = {"n": len(sel)}
+    for key in keys:
+        vals = [r[name][key] for r in sel]
+        fig[key] = float(np.mean(vals))
+        fig[f"{key}_ci_low"], fig[f"{key}_ci_high"] = bootstrap_interval(vals)
+        if name != against:
+            diffs = [r[name][key] - r[against][key] for r in sel]
+            fig[f"{key}_gain"] = float(np.mean(diffs))
+            fig[f"{key}_gain_ci_low"], fig[f"{key}_gain_ci_high"] = bootstrap_interval(diffs)
+    return fig
+
+
+def summarise(rows: list[dict[str, Any]], variants: Sequence[str], against: str = "minilm") -> dict[str, Any]:
+    """Per half and variant the means with bootstrap 95% intervals, and the paired gains over ``against``."""
     out: dict[str, Any] = {}
     for half in sorted({r["half"] for r in rows}):
         sel = [r for r in rows if r["half"] == half]
         for name in variants:
-            fig: dict[str, float] = {"n": len(sel)}
-            for key in KEYS:
-                vals = [r[name][key] for r in sel]
-                fig[key] = float(np.mean(vals))
-                fig[f"{key}_ci_low"], fig[f"{key}_ci_high"] = bootstrap_interval(vals)
-                if name != against:
-                    diffs = [r[name][key] - r[against][key] for r in sel]
-                    fig[f"{key}_gain"] = float(np.mean(diffs))
-                    fig[f"{key}_gain_ci_low"], fig[f"{key}_gain_ci_high"] = bootstrap_interval(diffs)
+            fig = paired_figures(sel, name, against, KEYS)
             for family in ("tips", "topics"):
                 fam = [r for r in sel if r["family"] == family]
                 if fam:
@@ -212,10 +230,7 @@ def main() -> None:
     ap.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated, of {list(VARIANTS)}")
     args = ap.parse_args()
     against = args.against
-    variants = [against, *(v for v in args.variants.split(",") if v and v != against)]
-    unknown = [v for v in variants if v not in VARIANTS]
-    if unknown:
-        raise SystemExit(f"unknown variant(s) {unknown}; known: {', '.join(VARIANTS)}")
+    variants = variant_list(against, args.variants, VARIANTS)
     halves = {"fit", "held-out"} if args.half == "both" else {args.half}
     regens = [int(x) for x in args.regenerations.split(",")]
     t0 = time.perf_counter()
