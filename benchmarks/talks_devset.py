@@ -25,6 +25,7 @@ shares nothing with the tests.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 S = tuple[str, tuple[str, ...]]
@@ -1979,12 +1980,18 @@ def footage() -> list[tuple[str, float, float]]:
     return []
 
 
-def strings() -> list[str]:
-    """Every title and narration line of the set."""
+def talk_strings(talks: Sequence[dict[str, Any]]) -> list[str]:
+    """Every title, sentence, intro and recap of ``talks`` (dicts with ``sections`` of (title,
+    sentences) and optional ``intro`` / ``recap``)."""
     out: list[str] = []
-    for talk in TALKS:
+    for talk in talks:
         out += [x for x in (talk.get("intro", ""), talk.get("recap", "")) if x]
         for title, sents in talk["sections"]:
             out.append(title)
             out += list(sents)
     return out
+
+
+def strings() -> list[str]:
+    """Every title and narration line of the set."""
+    return talk_strings(TALKS)

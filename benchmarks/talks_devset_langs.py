@@ -1249,8 +1249,6 @@ def footage() -> list[str]:
 
 def strings() -> list[str]:
     """Every title, sentence, intro and recap of the set."""
-    out = [x for t in TALKS for x in (t["intro"], t["recap"]) if x]
-    for t in TALKS:
-        for title, sents in t["sections"]:
-            out += [title, *sents]
-    return out
+    from talks_devset import talk_strings
+
+    return talk_strings(TALKS)

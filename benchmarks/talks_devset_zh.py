@@ -969,8 +969,6 @@ FAMILIES = {f: tuple(t["name"] for t in TALKS if t["family"] == f) for f in ("ti
 
 def strings() -> list[str]:
     """Every title, sentence, intro and recap of the set."""
-    out = [x for t in TALKS for x in (t["intro"], t["recap"]) if x]
-    for t in TALKS:
-        for title, sents in t["sections"]:
-            out += [title, *sents]
-    return out
+    from talks_devset import talk_strings
+
+    return talk_strings(TALKS)

@@ -94,9 +94,8 @@ from vidgist.summarize.keyphrases import (
     KeyphraseParams,
     TextEncoder,
     chapter_keyphrases,
-    is_chinese,
 )
-from vidgist.summarize.languages import content_words, speech_language
+from vidgist.summarize.languages import content_words, is_chinese, speech_language
 from vidgist.summarize.spoken_count import said_section_count
 from vidgist.summarize.topic_segments import SPOKEN_FILLER, TopicParams, transcript_boundaries
 from vidgist.types import Evidence, TextSpan

@@ -56,7 +56,7 @@ import numpy as np
 
 from vidgist.models.qms_text import segment_chinese
 from vidgist.scorers.zero_shot import STOPWORDS
-from vidgist.summarize.languages import as_said, said_forms, speech_language, title_pieces
+from vidgist.summarize.languages import as_said, is_chinese, said_forms, speech_language, title_pieces
 from vidgist.summarize.title_pick import TEMPLATE, Option, rescored, trimmed_centres
 from vidgist.summarize.title_rank import FEATURES, candidate_features, rank_scores
 
@@ -110,13 +110,6 @@ class KeyphraseParams:
     chinese_head: bool = True  # step 1, Chinese: a candidate ends on a word jieba tags as a noun
     other_languages: bool = True  # step 1 by the language's own stop words; steps 3-4 English only
     links: bool = True  # ... with one linking preposition allowed inside a title ("ahorro de agua")
-
-
-def is_chinese(texts: Sequence[str]) -> bool:
-    """Whether most letters of ``texts`` are CJK characters."""
-    joined = "".join(texts)
-    cjk = len(CJK_CHAR.findall(joined))
-    return cjk > 0 and cjk >= 0.5 * sum(ch.isalpha() for ch in joined)
 
 
 @lru_cache(maxsize=4096)

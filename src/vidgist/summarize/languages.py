@@ -79,18 +79,22 @@ def words(text: str) -> list[str]:
     return out
 
 
+def is_chinese(texts: Sequence[str]) -> bool:
+    """Whether most letters of ``texts`` are CJK characters."""
+    joined = "".join(texts)
+    cjk = len(_CJK.findall(joined))
+    return cjk > 0 and cjk >= 0.5 * sum(ch.isalpha() for ch in joined)
+
+
 def speech_language(texts: Sequence[str]) -> str:
     """The language of ``texts`` (module docstring)."""
-    joined = " ".join(texts)
-    cjk = len(_CJK.findall(joined))
-    if cjk and cjk >= 0.5 * sum(ch.isalpha() for ch in joined):
+    if is_chinese(texts):
         return "zh"
-    ws = words(joined)
+    ws = words(" ".join(texts))
     if len(ws) < MIN_WORDS:
         return "en"
     share = {lang: sum(w in stop_words_of(lang) for w in ws) for lang in ("en", *OTHER_LANGUAGES)}
-    best = max(share, key=lambda lang: (share[lang], lang == "en"))
-    return best
+    return max(share, key=lambda lang: (share[lang], lang == "en"))
 
 
 def _topic_word(word: str, stop: frozenset[str]) -> bool:
