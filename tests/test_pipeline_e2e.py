@@ -109,6 +109,32 @@ def test_generic_summary_without_query_covers_the_video(summarizer, narrated_dem
     assert len(touched) >= 2, r.segments
 
 
+def test_generic_summary_of_narration_cuts_in_its_pauses(summarizer, demo_evidence):
+    import dataclasses
+
+    from vidgist.media.loudness import FRAME
+
+    evidence, fps, thumbs = demo_evidence
+    levels = evidence.loudness
+    assert (
+        levels is not None and abs(len(levels) * FRAME - evidence.info.duration) < 0.25
+    )  # audio a bit longer
+    loud = float(np.percentile(levels, 95))
+    plain = summarizer.summarize_evidence(
+        dataclasses.replace(evidence, loudness=None), fps, thumbs, queries=None, budget=0.15
+    )
+    r = summarizer.summarize_evidence(evidence, fps, thumbs, queries=None, budget=0.15)
+    assert r.segments and len(r.segments) == len(plain.segments)
+    assert r.summary_seconds <= plain.summary_seconds + 1e-9 <= r.budget_seconds + 1e-6
+    for cut, selected in zip(r.segments, plain.segments, strict=True):
+        assert min(cut.end, selected.end) - max(cut.start, selected.start) >= 0.5 * (
+            selected.end - selected.start
+        )
+        for t in (cut.start, cut.end):
+            if 0 < t < evidence.info.duration:  # each sentence is followed by seconds of silence
+                assert levels[min(int(t / FRAME), len(levels) - 1)] <= loud - 30, (t, r.segments)
+
+
 def test_uniform_shots_and_max_seconds(narrated_demo):
     video, _ = narrated_demo
     s = Summarizer(backbone="offline", asr=False, ocr=False, shots="uniform:2")

@@ -79,6 +79,8 @@ class Evidence:
     frames: Features  # visual features (backbone frame space)
     frames_in_text_space: np.ndarray | None  # (n, d_text) frame vectors in the text space (bridge), if any
     spans: tuple[TextSpan, ...] = field(default_factory=tuple)
+    #: the sound's level (dBFS) per ``vidgist.media.loudness.FRAME`` seconds, None when not analysed
+    loudness: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 ``pack(evidence, fps, thumbs) -> bytes`` and ``unpack(blob, info) -> (Evidence, fps, thumbs)``: an npz
 (no pickle) with the sample times, frame features and bridged frame vectors as float16, the evidence
-spans as JSON, the sampling rate and the score-plot thumbnails. About 3.5 MB per 10 minutes of video
-at 2 samples/s with the offline backbone (1280 + 384 dims).
+spans as JSON, the sound's loudness, the sampling rate and the score-plot thumbnails. About
+3.5 MB per 10 minutes of video at 2 samples/s with the offline backbone (1280 + 384 dims).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def pack(evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]])
         "spans": np.frombuffer(json.dumps(spans, ensure_ascii=False).encode(), np.uint8),
         "info": np.array([evidence.info.fps, evidence.info.n_frames, evidence.info.rotation], np.float64),
         "thumb_times": np.array([t for t, _ in thumbs], np.float64),
+        "loudness": np.zeros(0, np.float16)
+        if evidence.loudness is None
+        else evidence.loudness.astype(np.float16),
     }
     for i, (_, img) in enumerate(thumbs):
         arrays[f"thumb{i}"] = np.asarray(img, np.uint8)
@@ -49,6 +52,9 @@ def unpack(blob: bytes, info: VideoInfo) -> tuple[Evidence, float, list[tuple[fl
             frames=Features(times=z["times"], vectors=z["vectors"].astype(np.float32)),
             frames_in_text_space=bridged if bridged.size else None,
             spans=spans,
+            loudness=z["loudness"].astype(np.float32)
+            if "loudness" in z.files and z["loudness"].size
+            else None,
         )
         thumbs = [(float(t), z[f"thumb{i}"]) for i, t in enumerate(z["thumb_times"])]
         return evidence, float(z["fps"][0]), thumbs

@@ -420,7 +420,11 @@ class Library:
         if fps is None and abs(sample_fps - default_fps(evidence.info.duration)) > 1e-9:
             return None  # sampled sparser than `summarize` would (``extract.library_fps``): decode again
         keep = {"label"} | ({"speech"} if asr else set()) | ({"ocr"} if ocr else set())
-        evidence = dataclasses.replace(evidence, spans=tuple(s for s in evidence.spans if s.source in keep))
+        evidence = dataclasses.replace(
+            evidence,
+            spans=tuple(s for s in evidence.spans if s.source in keep),
+            loudness=evidence.loudness if asr else None,  # measured with the speech, as `collect` does
+        )
         note = f"evidence reused from the library {self.path} (speech: {have.get('asr') if asr else 'off'})"
         return (evidence, sample_fps, thumbs), note
 

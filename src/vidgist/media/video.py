@@ -578,9 +578,13 @@ class _Converter:
         return True
 
 
+#: the sample rate ``extract_audio`` gives by default (the speech recogniser's)
+AUDIO_RATE = 16000
+
+
 def extract_audio(
     path: str | os.PathLike[str],
-    sr: int = 16000,
+    sr: int = AUDIO_RATE,
     damage: DamageReport | None = None,
     stop: threading.Event | None = None,
 ) -> np.ndarray | None:

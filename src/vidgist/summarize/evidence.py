@@ -122,8 +122,9 @@ def collect(
     warm.start()
     speech: Background[list[TextSpan]] | None = None
     heard = _Heard()
+    levels: list[np.ndarray] = []
     if asr_model is not None and info.has_audio and CONCURRENT_ASR:
-        speech = _start_speech(path, asr_model, damage, heard)
+        speech = _start_speech(path, asr_model, damage, heard, levels)
     frames: Generator[Any, None, None] | None = None
     try:
         with Progress(progress) as prog:
@@ -140,7 +141,7 @@ def collect(
             if speech is not None:
                 acc.spans.extend(_speech_after_decoding(prog, speech, heard, info.duration, stages))
             elif asr_model is not None and info.has_audio:
-                wait = partial(_transcribe, path, asr_model, damage=damage)
+                wait = partial(_transcribe, path, asr_model, damage=damage, levels=levels)
                 acc.spans.extend(_after_decoding(prog, "speech to text", "asr", stages, wait))
     finally:
         _stop_all(frames, reader, speech, warm)
@@ -150,6 +151,7 @@ def collect(
         frames=Features(times=np.asarray(acc.times, dtype=np.float64), vectors=acc.feats.array()),
         frames_in_text_space=acc.bridged.array(),
         spans=tuple(acc.spans),
+        loudness=levels[0] if levels else None,
     )
     return evidence, acc.thumbs, stages
 
@@ -267,10 +269,12 @@ class _Heard:
         self.seconds = max(self.seconds, seconds)
 
 
-def _start_speech(path: Path, model: str, damage: DamageReport, heard: _Heard) -> Background[list[TextSpan]]:
-    """The speech thread: transcribes the audio beside decoding, reporting to ``heard``; stops when its
-    ``stop`` is set."""
-    return Background(lambda stop: _transcribe(path, model, stop, damage, heard), "vidgist-asr")
+def _start_speech(
+    path: Path, model: str, damage: DamageReport, heard: _Heard, levels: list[np.ndarray]
+) -> Background[list[TextSpan]]:
+    """The speech thread: transcribes the audio beside decoding, reporting to ``heard`` and adding the
+    sound's levels to ``levels``; stops when its ``stop`` is set."""
+    return Background(lambda stop: _transcribe(path, model, stop, damage, heard, levels), "vidgist-asr")
 
 
 def _sampled_frames(
@@ -382,12 +386,18 @@ def _transcribe(
     stop: threading.Event | None = None,
     damage: DamageReport | None = None,
     heard: Callable[[float], None] | None = None,
+    levels: list[np.ndarray] | None = None,
 ) -> list[TextSpan]:
+    """The speech spans of ``path``'s audio; its ``frame_levels`` are added to ``levels`` when given."""
     from vidgist.media import video as vio
 
     audio = vio.extract_audio(path, damage=damage, stop=stop)
     if audio is None or not audio.size or (stop is not None and stop.is_set()):
         return []
+    if levels is not None:
+        from vidgist.media.loudness import frame_levels
+
+        levels.append(frame_levels(audio, vio.AUDIO_RATE))
     from vidgist.media.speech import AUTO, load_model, transcribe, transcribe_auto
 
     load_model("base" if model == AUTO else model)  # auto detects the language with base first

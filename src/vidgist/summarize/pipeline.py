@@ -395,6 +395,10 @@ class Summarizer:
             segments = select_relevant(
                 timeline.times, rel.per_query, timeline.scores, budget_seconds, threshold, info.duration
             )
+        if not protocol:  # the protocols score the key shots as selected
+            from vidgist.summarize.speech_edges import snap_to_pauses
+
+            segments = snap_to_pauses(segments, evidence, rel.best_moments() if rel is not None else ())
         match = None
         if rel is not None:
             if fill:  # the protocol's key shots know nothing of relevance; select_relevant's already do

@@ -238,6 +238,16 @@ class Relevance:
             out.append(sorted(runs, key=lambda s: -s[2]))
         return out
 
+    def best_moments(self) -> list[float]:
+        """The sampled times where the overall relevance or a query's reaches its maximum (what a summary
+        of matching queries always holds)."""
+        out: list[float] = []
+        for row in (self.overall, *self.per_query):
+            r = np.asarray(row, dtype=np.float64)
+            if r.size:
+                out.extend(float(t) for t in np.asarray(self.times)[r >= r.max() - 1e-9])
+        return out
+
     def match(self, threshold: float, mode: str = "relevant") -> Match:
         """Which queries have a moment with relevance >= ``threshold``, and where the best one is."""
         overall = self._query_match(self.overall, threshold)

@@ -1,0 +1,137 @@
+"""Summary clips that begin and end in a pause or, failing that, between syllables: not in a word's loudest
+part.
+
+Contract: ``snap_to_pauses(segments, evidence, params) -> list[Segment]``: the same segments (same types
+and fields, only ``start`` and ``end`` changed), in the same order. Only edges inside speech move (within
+``pad`` s of a speech span, outside every quiet stretch of the sound: ``vidgist.media.loudness``); edges at
+the start or end of the video or touching the next clip stay. A clip is never longer than selected (so
+the summary's budget holds), overlaps no other clip and keeps the moments it must keep (a query's best
+moment). Without the sound's loudness (``Evidence.loudness``
+None: no audio or no speech analysis) nothing moves.
+
+Per clip ``[s, e)`` of length ``L``, an edge that needs a move:
+
+1. The start goes to the nearest moment ``lead`` s before speech resumes after a quiet stretch (``max(a,
+   b - lead)`` of a stretch ``(a, b)``) within ``shift = min(L / 2, max_shift)`` of ``s``, not before the
+   previous clip's end; failing that, to the quietest ``FRAME`` within ``reach`` s (ties: the nearest).
+2. The end ``t = min(s' + L, next clip's start, duration)`` goes to ``min(a + tail, b, t)`` of the latest
+   quiet stretch ``(a, b)`` starting between ``s' + keep_share * L`` and ``t``; failing that, to the
+   quietest frame within ``reach`` s before ``t``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+from vidgist.media.loudness import FRAME, quiet_stretches
+from vidgist.types import Channel, Evidence, Segment
+
+S = TypeVar("S", bound=Segment)
+
+
+@dataclass(frozen=True)
+class EdgeParams:
+    """Constants of the placement (module docstring)."""
+
+    lead: float = 0.1  # a clip moved into a pause starts this long before speech resumes
+    tail: float = 0.2  # and ends this long after speech stops
+    max_shift: float = 1.0  # how far a start may move to a pause (at most half the clip)
+    keep_share: float = 0.8  # a clip whose end moves to a pause keeps at least this share of its length
+    reach: float = 0.2  # how far an edge may move to the quietest frame near it
+    pad: float = 0.3  # a speech span's edges are known to within this (the recogniser's word timings)
+
+
+class _Sound:
+    """Where speech is, where the sound is quiet and how loud it is, with lookups by time."""
+
+    def __init__(self, evidence: Evidence, levels: np.ndarray, pad: float) -> None:
+        self.levels = levels
+        self.quiet = list(quiet_stretches(levels))
+        self.quiet_starts = [a for a, _ in self.quiet]
+        spans = sorted(
+            (x.start - pad, x.end + pad) for x in evidence.spans if x.source == Channel.SPEECH and x.text
+        )
+        self.speech = spans
+        self.speech_starts = [a for a, _ in spans]
+
+    def in_pause(self, t: float) -> bool:
+        i = bisect.bisect_right(self.quiet_starts, t) - 1
+        return i >= 0 and self.quiet[i][0] <= t <= self.quiet[i][1]
+
+    def in_speech(self, t: float) -> bool:
+        i = bisect.bisect_right(self.speech_starts, t)
+        return any(b >= t for _, b in self.speech[max(0, i - 8) : i])
+
+    def needs_move(self, t: float) -> bool:
+        return self.in_speech(t) and not self.in_pause(t)
+
+    def pauses_between(self, lo: float, hi: float) -> list[tuple[float, float]]:
+        """Quiet stretches starting before ``hi`` and ending after ``lo``."""
+        return [q for q in self.quiet[: bisect.bisect_left(self.quiet_starts, hi)] if q[1] > lo]
+
+    def quietest(self, t: float, lo: float, hi: float) -> float:
+        """The start of the quietest frame in ``[lo, hi]`` (ties: nearest ``t``); ``t`` when none."""
+        i0, i1 = max(0, int(np.ceil(lo / FRAME))), min(len(self.levels), int(np.floor(hi / FRAME)) + 1)
+        if i1 <= i0:
+            return t
+        idx = np.arange(i0, i1)
+        lv = self.levels[i0:i1]
+        best = idx[lv <= lv.min() + 1e-6]
+        return float(best[np.argmin(np.abs(best * FRAME - t))] * FRAME)
+
+
+def _start(s: float, length: float, low: float, latest: float, sound: _Sound, p: EdgeParams) -> float:
+    """Step 1 of the module docstring, the start kept in ``[low, latest]``."""
+    if not sound.needs_move(s):
+        return s
+    shift = min(0.5 * length, p.max_shift)
+    near = [max(a, b - p.lead) for a, b in sound.pauses_between(s - shift, s + shift + p.lead)]
+    near = [x for x in near if low - 1e-9 <= x <= latest + 1e-9 and abs(x - s) <= shift + 1e-9]
+    if near:
+        return min(near, key=lambda x: abs(x - s))
+    return sound.quietest(s, max(low, s - p.reach), min(s + p.reach, latest))
+
+
+def _end(start: float, length: float, high: float, earliest: float, sound: _Sound, p: EdgeParams) -> float:
+    """Step 2 of the module docstring, the end kept at or after ``earliest``."""
+    t = min(start + length, high)
+    if t >= high - 1e-6 or not sound.needs_move(t):
+        return t
+    after = max(start + p.keep_share * length, earliest)
+    inside = [q for q in sound.pauses_between(after, t) if q[0] > start and min(q[0] + p.tail, q[1]) >= after]
+    if inside:
+        return min(inside[-1][0] + p.tail, inside[-1][1], t)
+    return sound.quietest(t, max(start, t - p.reach, earliest), t)
+
+
+def snap_to_pauses(
+    segments: Sequence[S], evidence: Evidence, keep: Sequence[float] = (), params: EdgeParams = EdgeParams()
+) -> list[S]:
+    """``segments`` with their edges out of the words' loudest parts (module docstring); a clip holding a
+    time of ``keep`` (a query's best moment) still holds it."""
+    if evidence.loudness is None or not segments:
+        return list(segments)
+    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
+    duration = float(evidence.info.duration)
+    out: list[S] = []
+    for k, seg in enumerate(segments):
+        s, e = float(seg.start), float(seg.end)
+        low = out[-1].end if out else 0.0
+        high = min(float(segments[k + 1].start) if k + 1 < len(segments) else duration, duration)
+        held = [t for t in keep if s - 1e-6 <= t <= e + 1e-6]
+        latest, earliest = (min(held), max(held)) if held else (e, s)
+        fixed = s <= 1e-6 or (bool(out) and abs(out[-1].end - s) < 1e-6)  # at 0 or touching: stays
+        placed = (s, e)
+        for s2 in dict.fromkeys([s if fixed else _start(s, e - s, low, latest, sound, params), s]):
+            e2 = _end(s2, e - s, high, earliest, sound, params)
+            if low - 1e-9 <= s2 < e2 and s2 <= latest + 1e-9 and e2 >= earliest - 1e-9:
+                placed = (s2, e2)
+                break
+        out.append(seg if placed == (s, e) else dataclasses.replace(seg, start=placed[0], end=placed[1]))
+    return out
