@@ -1,5 +1,6 @@
-"""Do the summary's clips cut speech? The generic summaries of the development talks with clip edges as
-selected and moved into pauses (``vidgist.summarize.speech_edges``), side by side.
+"""Do the summary's clips and chapter starts cut speech? The generic summaries of the development talks with
+clip edges and chapter starts as placed and moved into pauses (``vidgist.summarize.speech_edges``), side by
+side.
 
 Usage: python benchmarks/bench_clip_edges.py [--regenerations 0] [--half fit|held-out|both] [--budget 0.15]
 
@@ -13,6 +14,8 @@ shipped. Per video:
   the speech itself, whatever the pipeline's own relative threshold);
 - edge level: the mean RMS level over +-``HALF_WINDOW`` s at those edges, in dB under the talk's loud
   level (its 95th-percentile 10-ms level; higher is quieter, 60 for digital silence);
+- chapter starts in sound: the same for the chapters' starts (not the first), and the chapters' boundary F1
+  within 3 s (``vidgist.eval.chapters.boundary_f1``), which the move must not lower;
 - coverage: sections touched by at least 1 s of the summary (``vidgist.eval.chapters.section_coverage``);
 - the summary's seconds over the budget, the number of clips and their mean length.
 
@@ -67,7 +70,7 @@ def video_row(s: Any, video: Path, truth: dict, budget: float) -> dict[str, Any]
     """Both summaries' figures for one talk."""
     from bench_generic import evidence_of
 
-    from vidgist.eval.chapters import section_coverage
+    from vidgist.eval.chapters import boundary_f1, section_coverage
     from vidgist.media.loudness import frame_levels
     from vidgist.media.video import extract_audio
 
@@ -83,12 +86,28 @@ def video_row(s: Any, video: Path, truth: dict, budget: float) -> dict[str, Any]
         r = s.summarize_evidence(ev, fps, thumbs, None, budget)
         figs = edge_figures(list(r.segments), audio, loud, truth["duration"])
         figs["coverage"] = section_coverage([(g.start, g.end) for g in r.segments], sections)
+        assert r.chapters is not None
+        starts = [c.start for c in r.chapters.chapters[1:]]
+        figs["chapter_starts_in_sound"] = (
+            float(np.mean([lv > AUDIBLE_DBFS for lv in edge_levels(audio, starts)])) if starts else 0.0
+        )
+        true_b = [x["start"] for x in truth["sections"][1:]]
+        figs["f1_3s"] = boundary_f1(starts, true_b, tol=3.0)[2]
         figs["over_budget_s"] = max(0.0, r.summary_seconds - r.budget_seconds)
         row.update({f"{tag} {k}": v for k, v in figs.items()})
     return row
 
 
-KEYS = ("edges_in_sound", "edge_level_db", "coverage", "clips", "mean_clip_s", "over_budget_s")
+KEYS = (
+    "edges_in_sound",
+    "edge_level_db",
+    "chapter_starts_in_sound",
+    "f1_3s",
+    "coverage",
+    "clips",
+    "mean_clip_s",
+    "over_budget_s",
+)
 
 
 def half_figures(rows: list[dict]) -> dict[str, Any]:
@@ -138,14 +157,11 @@ def main() -> None:
             row = video_row(s, video, truth, args.budget)
             row.update(half=half, regeneration=k)
             rows.append(row)
-            print(
-                f"{spec.name:<22} r{k} {half:<8} edges in sound {row['selected edges_in_sound']:.2f} -> "
-                f"{row['shipped edges_in_sound']:.2f}  level {row['selected edge_level_db']:.0f} -> "
-                f"{row['shipped edge_level_db']:.0f} dB  coverage {row['selected coverage']:.2f} -> "
-                f"{row['shipped coverage']:.2f}  clips {row['shipped clips']:.0f}  "
-                f"mean {row['selected mean_clip_s']:.2f} -> {row['shipped mean_clip_s']:.2f} s",
-                flush=True,
+            pairs = "  ".join(
+                f"{key} {row[f'selected {key}']:.2f} -> {row[f'shipped {key}']:.2f}"
+                for key in ("edges_in_sound", "edge_level_db", "chapter_starts_in_sound", "f1_3s", "coverage")
             )
+            print(f"{spec.name:<22} r{k} {half:<8} {pairs}", flush=True)
     figures = {h: half_figures([r for r in rows if r["half"] == h]) for h in halves}
     for h, f in figures.items():
         print(

@@ -101,3 +101,29 @@ def test_a_clip_keeps_the_best_moment_it_holds() -> None:
     assert kept.start <= 10.5 <= kept.end and kept.end - kept.start <= 2.0 + 1e-9
     early = snap_to_pauses([Segment(8.6, 10.6, 0.7)], ev, keep=[8.6])[0]
     assert early.start <= 8.6 <= early.end
+
+
+def test_a_chapter_starts_before_its_first_word() -> None:
+    from vidgist.summarize.chapters import Chapter, ChapterSet
+    from vidgist.summarize.speech_edges import chapter_onsets
+
+    ev = _evidence(_levels(SENTENCES, dips=(4.4,)), SPEECH)
+    chapters = ChapterSet(
+        (
+            Chapter(0.0, 4.5, "Intro"),
+            Chapter(4.5, 8.4, "Soil"),
+            Chapter(8.4, 12.0, "Seeds"),
+            Chapter(12.0, 20.0, "End"),
+        ),
+        "transcript",
+        parts=((0.0, 4.5), (4.5, 8.4), (8.4, 10.0), (10.0, 12.0), (12.0, 20.0)),
+    )
+    out = chapter_onsets(chapters, ev)
+    starts = [c.start for c in out.chapters]
+    assert abs(starts[1] - 4.4) < 1e-6  # no pause within 1 s before 4.5 s: the quietest moment before it
+    assert abs(starts[2] - 8.2) < 1e-6  # 0.1 s before the phrase after the pause at 8.0-8.3 s
+    assert starts[3] == 12.0  # in silence: stays
+    assert all(a.end == b.start for a, b in zip(out.chapters, out.chapters[1:], strict=False))
+    assert [c.title for c in out.chapters] == ["Intro", "Soil", "Seeds", "End"]
+    assert out.parts[1][0] == out.chapters[1].start and out.parts[2] == (out.chapters[2].start, 10.0)
+    assert chapter_onsets(chapters, _evidence(None, SPEECH)) is chapters

@@ -373,6 +373,9 @@ class Summarizer:
             chapter_params(chapter_count, spoken_transitions),
             chinese_encode_texts=chinese_sentence_encoder(),
         )
+        from vidgist.summarize.speech_edges import chapter_onsets
+
+        chapters = chapter_onsets(chapters, evidence)
         clock = self._lap("chapters", clock)
         fill = fill or protocol
         selection = "knapsack" if fill or rel is None else "relevant"

@@ -1,5 +1,5 @@
-"""Summary clips that begin and end in a pause or, failing that, between syllables: not in a word's loudest
-part.
+"""Summary clips that begin and end in a pause or, failing that, between syllables, and chapters that start
+before their first word: not in a word's loudest part.
 
 Contract: ``snap_to_pauses(segments, evidence, params) -> list[Segment]``: the same segments (same types
 and fields, only ``start`` and ``end`` changed), in the same order. Only edges inside speech move (within
@@ -17,6 +17,12 @@ Per clip ``[s, e)`` of length ``L``, an edge that needs a move:
 2. The end ``t = min(s' + L, next clip's start, duration)`` goes to ``min(a + tail, b, t)`` of the latest
    quiet stretch ``(a, b)`` starting between ``s' + keep_share * L`` and ``t``; failing that, to the
    quietest frame within ``reach`` s before ``t``.
+
+``chapter_onsets(chapters, evidence, params) -> ChapterSet``: a chapter start (not the first) inside
+speech moves back to ``lead`` s before the sound resumes after the latest quiet stretch ending within
+``onset_back`` s before it, failing that to the quietest frame within ``reach`` s before it; the chapter
+before ends there, and topic parts that began or ended at the old start follow. Starts never move later, so
+a viewer who jumps to a chapter hears its first word whole.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import TypeVar
 import numpy as np
 
 from vidgist.media.loudness import FRAME, quiet_stretches
+from vidgist.summarize.chapters import ChapterSet
 from vidgist.types import Channel, Evidence, Segment
 
 S = TypeVar("S", bound=Segment)
@@ -44,6 +51,7 @@ class EdgeParams:
     max_shift: float = 1.0  # how far a start may move to a pause (at most half the clip)
     keep_share: float = 0.8  # a clip whose end moves to a pause keeps at least this share of its length
     reach: float = 0.2  # how far an edge may move to the quietest frame near it
+    onset_back: float = 1.0  # how far back a chapter start may move to the onset of its sound
     pad: float = 0.3  # a speech span's edges are known to within this (the recogniser's word timings)
 
 
@@ -135,3 +143,36 @@ def snap_to_pauses(
                 break
         out.append(seg if placed == (s, e) else dataclasses.replace(seg, start=placed[0], end=placed[1]))
     return out
+
+
+def _onset(t: float, low: float, sound: _Sound, p: EdgeParams) -> float:
+    """Where a chapter starting at ``t`` (inside speech) starts instead, not before ``low``."""
+    before = [q for q in sound.pauses_between(t - p.onset_back, t + 1e-9) if q[1] <= t + 1e-9]
+    if before:
+        return max(before[-1][0], before[-1][1] - p.lead, low)
+    return sound.quietest(t, max(low, t - p.reach), t)
+
+
+def chapter_onsets(chapters: ChapterSet, evidence: Evidence, params: EdgeParams = EdgeParams()) -> ChapterSet:
+    """``chapters`` with their starts before their first word (module docstring)."""
+    if evidence.loudness is None or len(chapters.chapters) < 2:
+        return chapters
+    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
+    out = [chapters.chapters[0]]
+    moved: dict[float, float] = {}
+    for ch in chapters.chapters[1:]:
+        t = ch.start
+        new = _onset(t, out[-1].start + 1e-3, sound, params) if sound.needs_move(t) else t
+        if new < t - 1e-9:
+            moved[t] = new
+            out[-1] = dataclasses.replace(out[-1], end=new)
+            ch = dataclasses.replace(ch, start=new)
+        out.append(ch)
+    if not moved:
+        return chapters
+
+    def follow(x: float) -> float:
+        return next((v for k, v in moved.items() if abs(k - x) < 1e-6), x)
+
+    parts = tuple((follow(a), follow(b)) for a, b in chapters.parts)
+    return dataclasses.replace(chapters, chapters=tuple(out), parts=tuple(p for p in parts if p[1] > p[0]))
