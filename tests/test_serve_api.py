@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import numpy as np
 import psutil
 import pytest
 import videogen as vg
@@ -215,6 +216,17 @@ def test_oversized_upload_is_refused_while_streaming(client: httpx.Client, serve
     assert job_files(server[1]) == before
 
 
+def _quiet_at(video: Path, t: float) -> bool:
+    """Whether the sound of ``video`` at ``t`` is at least 30 dB under its loud level (a pause)."""
+    from vidgist.media.loudness import FRAME, frame_levels
+    from vidgist.media.video import AUDIO_RATE, extract_audio
+
+    audio = extract_audio(video)
+    assert audio is not None
+    levels = frame_levels(audio, AUDIO_RATE)
+    return bool(levels[int(t / FRAME)] <= np.percentile(levels, 95) - 30)
+
+
 def test_search_the_library(library_site: str) -> None:
     client = httpx.Client(base_url=library_site, timeout=60)
     q = "riders race their bicycles down the mountain trail"  # shares words with every transcript heard
@@ -225,6 +237,7 @@ def test_search_the_library(library_site: str) -> None:
     best = doc["hits"][0]
     assert best["video"].endswith("narrated_demo_24s.mp4")
     assert best["start"] < 16.0 and best["end"] > 8.0  # the narration of the bicycle part is at 8-16 s
+    assert _quiet_at(VIDEOS / "narrated_demo_24s.mp4", best["start"])  # a jump there hears the first word
     heard = ("bicycles", "mountain trail")  # tiny.en mishears "bicycles" on some CPUs
     assert any(e["channel"] == "said" and any(w in e["text"] for w in heard) for e in best["evidence"])
     assert all(

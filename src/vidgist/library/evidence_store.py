@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +40,13 @@ def pack(evidence: Evidence, fps: float, thumbs: list[tuple[float, np.ndarray]])
     return buf.getvalue()
 
 
+def _loudness(z: Any) -> np.ndarray | None:
+    """The sound's levels ``pack`` kept (None when none were measured or packed)."""
+    if "loudness" not in z.files or not z["loudness"].size:
+        return None
+    return np.asarray(z["loudness"], np.float32)
+
+
 def unpack(blob: bytes, info: VideoInfo) -> tuple[Evidence, float, list[tuple[float, np.ndarray]]]:
     """(Evidence, sampling fps, thumbnails) from ``pack``'s bytes; ``info`` is the file's probe."""
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
@@ -61,8 +69,9 @@ def unpack(blob: bytes, info: VideoInfo) -> tuple[Evidence, float, list[tuple[fl
 
 
 def unpack_for_relevance(blob: bytes, info: VideoInfo) -> Evidence:
-    """What the calibrated relevance reads of ``pack``'s bytes: sample times, bridged frame vectors and
-    spans (the frame features are left out: an empty (n, 0) array, nothing decoded or converted)."""
+    """What the calibrated relevance and search read of ``pack``'s bytes: sample times, bridged frame
+    vectors, spans and the sound's levels (the frame features are left out: an empty (n, 0) array,
+    nothing decoded or converted)."""
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
         spans = tuple(
             TextSpan(float(a), float(b), str(t), str(s))
@@ -70,9 +79,11 @@ def unpack_for_relevance(blob: bytes, info: VideoInfo) -> Evidence:
         )
         times = z["times"]
         bridged = z["bridged"].astype(np.float32)
+        loudness = _loudness(z)
     return Evidence(
         info=info,
         frames=Features(times=times, vectors=np.zeros((len(times), 0), np.float32)),
         frames_in_text_space=bridged if bridged.size else None,
         spans=spans,
+        loudness=loudness,
     )

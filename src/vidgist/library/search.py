@@ -9,9 +9,11 @@
    evidence the library stored, the value ``vidgist summarize -q`` computes for the same query and
    moment, with its threshold (``relevance.MIN_RELEVANCE``): a moment under it is no answer.
 3. Hits: each video's matching stretches (runs over the threshold, padded to whole sentences, at most
-   ``max_seconds``), at most ``per_video`` per video, ranked by relevance plus a small video prior
-   (``VIDEO_PRIOR`` x the share of the query's words in the video's best-matching generated query) that
-   orders videos only where relevance ties. With ``weak`` the runs under the threshold follow, flagged.
+   ``max_seconds``; a start inside speech moved back to its phrase's onset,
+   ``summarize.speech_edges.phrase_onsets``), at most ``per_video`` per video, ranked by relevance plus a
+   small video prior (``VIDEO_PRIOR`` x the share of the query's words in the video's best-matching
+   generated query) that orders videos only where relevance ties. With ``weak`` the runs under the
+   threshold follow, flagged.
 4. The searched set's line: the summarizer's threshold holds for one video (an absent query's best
    evidence unit reaches it with chance ``alpha``, equation 1 of ``summarize.relevance``), but a search
    judging many videos gives an absent query as many chances. ``SearchOptions.null`` (``NULLS``) says
@@ -56,6 +58,7 @@ from vidgist.library.moments import (
 )
 from vidgist.library.vectors import VectorIndex, change_stamp
 from vidgist.summarize.relevance import MIN_RELEVANCE, SPREAD
+from vidgist.summarize.speech_edges import phrase_onsets
 from vidgist.types import Evidence
 
 #: videos scored exactly per search (the candidates' best)
@@ -332,10 +335,11 @@ def _video_hits(
         found = [x for x in found if not x.weak]
     strong = [x for x in found if not x.weak][: opt.per_video]
     weak = [x for x in found if x.weak][: max(0, opt.per_video - len(strong))]
+    starts = phrase_onsets([x.start for x in strong + weak], s.evidence)  # a jump there hears the first word
     return [
         Hit(
             path,
-            x.start,
+            start,
             x.end,
             x.relevance,
             x.relevance + s.prior,
@@ -345,5 +349,5 @@ def _video_hits(
             x.weak,
             (about,) if about is not None else (),
         )
-        for x in strong + weak
+        for x, start in zip(strong + weak, starts, strict=True)
     ]

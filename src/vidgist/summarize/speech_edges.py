@@ -22,7 +22,8 @@ Per clip ``[s, e)`` of length ``L``, an edge that needs a move:
 speech moves back to ``lead`` s before the sound resumes after the latest quiet stretch ending within
 ``onset_back`` s before it, failing that to the quietest frame within ``reach`` s before it; the chapter
 before ends there, and topic parts that began or ended at the old start follow. Starts never move later, so
-a viewer who jumps to a chapter hears its first word whole.
+a viewer who jumps to a chapter hears its first word whole. ``phrase_onsets(times, evidence, params)`` moves
+any times so (a library search hit's start).
 """
 
 from __future__ import annotations
@@ -151,6 +152,17 @@ def _onset(t: float, low: float, sound: _Sound, p: EdgeParams) -> float:
     if before:
         return max(before[-1][0], before[-1][1] - p.lead, low)
     return sound.quietest(t, max(low, t - p.reach), t)
+
+
+def phrase_onsets(
+    times: Sequence[float], evidence: Evidence, params: EdgeParams = EdgeParams()
+) -> list[float]:
+    """Each of ``times`` moved back to its phrase's onset as a chapter start is (module docstring), or as
+    it is when it is not inside speech or the sound's loudness is unknown."""
+    if evidence.loudness is None:
+        return [float(t) for t in times]
+    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
+    return [_onset(float(t), 0.0, sound, params) if sound.needs_move(float(t)) else float(t) for t in times]
 
 
 def chapter_onsets(chapters: ChapterSet, evidence: Evidence, params: EdgeParams = EdgeParams()) -> ChapterSet:
