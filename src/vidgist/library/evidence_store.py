@@ -60,9 +60,7 @@ def unpack(blob: bytes, info: VideoInfo) -> tuple[Evidence, float, list[tuple[fl
             frames=Features(times=z["times"], vectors=z["vectors"].astype(np.float32)),
             frames_in_text_space=bridged if bridged.size else None,
             spans=spans,
-            loudness=z["loudness"].astype(np.float32)
-            if "loudness" in z.files and z["loudness"].size
-            else None,
+            loudness=_loudness(z),
         )
         thumbs = [(float(t), z[f"thumb{i}"]) for i, t in enumerate(z["thumb_times"])]
         return evidence, float(z["fps"][0]), thumbs

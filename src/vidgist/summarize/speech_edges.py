@@ -1,13 +1,13 @@
 """Summary clips that begin and end in a pause or, failing that, between syllables, and chapters that start
 before their first word: not in a word's loudest part.
 
-Contract: ``snap_to_pauses(segments, evidence, params) -> list[Segment]``: the same segments (same types
-and fields, only ``start`` and ``end`` changed), in the same order. Only edges inside speech move (within
-``pad`` s of a speech span, outside every quiet stretch of the sound: ``vidgist.media.loudness``); edges at
-the start or end of the video or touching the next clip stay. A clip is never longer than selected (so
-the summary's budget holds), overlaps no other clip and keeps the moments it must keep (a query's best
-moment). Without the sound's loudness (``Evidence.loudness``
-None: no audio or no speech analysis) nothing moves.
+Contract: ``snap_to_pauses(segments, evidence, keep, params) -> list[Segment]``: the same segments (same
+types and fields, only ``start`` and ``end`` changed), in the same order. Only edges inside speech move
+(within ``pad`` s of a speech span, outside every quiet stretch of the sound: ``vidgist.media.loudness``);
+edges at the start or end of the video or touching the next clip stay. A clip is never longer than
+selected (so the summary's budget holds), overlaps no other clip and still holds each time of ``keep`` it
+held (a query's best moment). Without the sound's loudness (``Evidence.loudness`` None: no audio, or
+speech not analysed) nothing moves.
 
 Per clip ``[s, e)`` of length ``L``, an edge that needs a move:
 
@@ -95,6 +95,13 @@ class _Sound:
         return float(best[np.argmin(np.abs(best * FRAME - t))] * FRAME)
 
 
+def _sound(evidence: Evidence, params: EdgeParams) -> _Sound | None:
+    """The lookups over ``evidence``'s sound, or None when its loudness was not measured."""
+    if evidence.loudness is None:
+        return None
+    return _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
+
+
 def _start(s: float, length: float, low: float, latest: float, sound: _Sound, p: EdgeParams) -> float:
     """Step 1 of the module docstring, the start kept in ``[low, latest]``."""
     if not sound.needs_move(s):
@@ -124,9 +131,9 @@ def snap_to_pauses(
 ) -> list[S]:
     """``segments`` with their edges out of the words' loudest parts (module docstring); a clip holding a
     time of ``keep`` (a query's best moment) still holds it."""
-    if evidence.loudness is None or not segments:
+    sound = _sound(evidence, params)
+    if sound is None or not segments:
         return list(segments)
-    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
     duration = float(evidence.info.duration)
     out: list[S] = []
     for k, seg in enumerate(segments):
@@ -159,17 +166,17 @@ def phrase_onsets(
 ) -> list[float]:
     """Each of ``times`` moved back to its phrase's onset as a chapter start is (module docstring), or as
     it is when it is not inside speech or the sound's loudness is unknown."""
-    if evidence.loudness is None:
+    sound = _sound(evidence, params)
+    if sound is None:
         return [float(t) for t in times]
-    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
     return [_onset(float(t), 0.0, sound, params) if sound.needs_move(float(t)) else float(t) for t in times]
 
 
 def chapter_onsets(chapters: ChapterSet, evidence: Evidence, params: EdgeParams = EdgeParams()) -> ChapterSet:
     """``chapters`` with their starts before their first word (module docstring)."""
-    if evidence.loudness is None or len(chapters.chapters) < 2:
+    sound = _sound(evidence, params)
+    if sound is None or len(chapters.chapters) < 2:
         return chapters
-    sound = _Sound(evidence, np.asarray(evidence.loudness, np.float32), params.pad)
     out = [chapters.chapters[0]]
     moved: dict[float, float] = {}
     for ch in chapters.chapters[1:]:
