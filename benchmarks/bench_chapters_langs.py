@@ -112,9 +112,10 @@ def talks_folder(k: int) -> Path:
 
 
 def spoken_evidence(talk: dict[str, Any], k: int) -> tuple[Any, list[tuple[float, float]], dict[str, Any]]:
-    """(the pipeline's evidence, its shots, the truth) of ``talk`` spoken by espeak-ng for regeneration
-    ``k`` (``talks_devset_langs.spoken``): Whisper as the pipeline runs it (``auto``: base, the language
-    detected), no OCR; the evidence is kept beside the video (``bench_generic.evidence_of``)."""
+    """(the pipeline's evidence, its shots, the truth) of ``talk`` spoken for regeneration ``k`` (espeak-ng,
+    or festival in ``talks_devset_langs.FESTIVAL_REGENERATION``; ``talks_devset_langs.spoken``): Whisper as
+    the pipeline runs it (``auto``: base, the language detected), no OCR; the evidence is kept beside the
+    video (``bench_generic.evidence_of``)."""
     import lecturegen
     import talks_devset_langs
     from bench_generic import evidence_of
@@ -240,9 +241,12 @@ def main() -> None:
     t0 = time.perf_counter()
     rows = []
     for k in regens:
+        said = {x["name"] for x in talks_devset_langs.spoken(k)}  # festival's regeneration: Italian only
         for index, talk in enumerate(talks_devset_langs.TALKS):
             half = "fit" if talk["name"] in talks_devset_langs.FIT else "held-out"
             if half not in halves or (args.languages and talk["language"] not in args.languages.split(",")):
+                continue
+            if f"{talk['name']}_r{k}" not in said:
                 continue
             row = run_talk(talk, k, index, variants, args.text)
             row["half"] = half
@@ -259,7 +263,8 @@ def main() -> None:
     config = {
         "text": "perfect (the talks' sentences on a seeded speaking timeline)"
         if args.text == "perfect"
-        else "whisper (espeak-ng voices of the language; Whisper auto: base, language detected; no OCR)",
+        else "whisper (espeak-ng voices of the language, festival's Italian voices in regeneration "
+        f"{talks_devset_langs.FESTIVAL_REGENERATION}; Whisper auto: base, language detected; no OCR)",
         "rate_chars_per_s": RATE,
         "variants": variants,
         "against": against,

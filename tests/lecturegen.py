@@ -460,7 +460,8 @@ class TalkSpec:
 
     ``sections`` are (title, sentences); ``intro`` / ``recap`` are short spoken passages that belong to the
     first / last section (they name several topics: a segmenter must not make them chapters); ``voice`` is
-    ``"espeak:VOICE"`` (an espeak-ng voice), ``"festival"`` (festival's kal diphone voice) or
+    ``"espeak:VOICE"`` (an espeak-ng voice), ``"festival"`` (festival's kal diphone voice),
+    ``"festival:VOICE"`` (another festival voice, text in Latin-1: Italian ``lp_diphone``, ``pc_diphone``) or
     ``"flite:VOICE"`` (a CMU Flite voice: slt, rms, awb; used only to check unseen voices); pauses are
     drawn per sentence (``pause``) and per section change (``section_pause``), overlapping on purpose.
     """
@@ -498,19 +499,22 @@ def _resample(x: np.ndarray, rate: int) -> np.ndarray:
     return np.interp(np.arange(n) * rate / SAMPLE_RATE, np.arange(x.size), x).astype(np.float32)
 
 
-def _festival_many(texts: list[str], tmp: Path, speed: int = 165) -> list[np.ndarray]:
-    """All ``texts`` in one festival run (the kal diphone voice; the ``festival`` and ``festvox-kallpc16k``
-    Debian packages), one wav each; ``speed`` in words a minute relative to espeak's default 165 (durations
-    stretched by 165 / speed)."""
+def _festival_many(
+    texts: list[str], tmp: Path, speed: int = 165, voice: str = "kal_diphone"
+) -> list[np.ndarray]:
+    """All ``texts`` in one festival run (by default the kal diphone voice; the ``festival`` and
+    ``festvox-kallpc16k`` Debian packages; the Italian ``lp_diphone`` and ``pc_diphone`` voices are
+    ``festvox-italp16k`` and ``festvox-itapc16k`` and read Latin-1), one wav each; ``speed`` in words a
+    minute relative to espeak's default 165 (durations stretched by 165 / speed)."""
     exe = shutil.which("festival")
     if exe is None:
         raise RuntimeError("festival is not installed: apt-get install -y festival festvox-kallpc16k")
-    lines = ["(voice_kal_diphone)", f"(Parameter.set 'Duration_Stretch {165 / speed:.3f})"]
+    lines = [f"(voice_{voice})", f"(Parameter.set 'Duration_Stretch {165 / speed:.3f})"]
     for k, text in enumerate(texts):
         safe = text.replace("\\", " ").replace('"', " ")
         lines.append(f'(utt.save.wave (utt.synth (Utterance Text "{safe}")) "{tmp}/f{k}.wav" \'riff)')
     script = tmp / "say.scm"
-    script.write_text("\n".join(lines) + "\n")
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8" if voice == "kal_diphone" else "latin-1")
     subprocess.run([exe, "-b", str(script)], check=True, capture_output=True)
     out = []
     for k in range(len(texts)):
@@ -555,6 +559,8 @@ def _talk_audio(spec: TalkSpec, tmp: Path) -> tuple[np.ndarray, list[float]]:
     texts = [t for _, t in lines]
     if spec.voice == "festival":
         voices = _festival_many(texts, tmp, spec.speed)
+    elif spec.voice.startswith("festival:"):
+        voices = _festival_many(texts, tmp, spec.speed, spec.voice.split(":", 1)[1])
     elif spec.voice.startswith("flite:"):
         voices = _flite_many(texts, spec.voice.split(":", 1)[1], tmp, spec.speed)
     else:
