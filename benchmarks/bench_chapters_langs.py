@@ -113,7 +113,7 @@ def talks_folder(k: int) -> Path:
 
 def spoken_evidence(talk: dict[str, Any], k: int) -> tuple[Any, list[tuple[float, float]], dict[str, Any]]:
     """(the pipeline's evidence, its shots, the truth) of ``talk`` spoken for regeneration ``k`` (espeak-ng,
-    or festival in ``talks_devset_langs.FESTIVAL_REGENERATION``; ``talks_devset_langs.spoken``): Whisper as
+    or festival in ``talks_devset_langs.FESTIVAL_REGENERATIONS``; ``talks_devset_langs.spoken``): Whisper as
     the pipeline runs it (``auto``: base, the language detected), no OCR; the evidence is kept beside the
     video (``bench_generic.evidence_of``)."""
     import lecturegen
@@ -263,8 +263,8 @@ def main() -> None:
     config = {
         "text": "perfect (the talks' sentences on a seeded speaking timeline)"
         if args.text == "perfect"
-        else "whisper (espeak-ng voices of the language, festival's Italian voices in regeneration "
-        f"{talks_devset_langs.FESTIVAL_REGENERATION}; Whisper auto: base, language detected; no OCR)",
+        else "whisper (espeak-ng voices of the language, festival's Italian voices in regenerations "
+        f"{talks_devset_langs.FESTIVAL_REGENERATIONS}; Whisper auto: base, language detected; no OCR)",
         "rate_chars_per_s": RATE,
         "variants": variants,
         "against": against,

@@ -10,8 +10,8 @@ one closes with a recap that names several topics; these belong to the first and
 and ``HELD_OUT`` hold per language one talk of each family: constants and models are chosen on ``FIT``
 only. ``benchmarks/bench_chapters_langs.py`` lays them on a speaking timeline and reads them as perfect
 transcripts; ``spoken(k)`` gives them as ``tests/lecturegen.TalkSpec`` fields for espeak-ng's voice of the
-language, and in regeneration ``FESTIVAL_REGENERATION`` (7) the Italian talks alone in festival's two
-Italian voices (``apt-get install festvox-italp16k festvox-itapc16k``). ``strings()`` lists every sentence and title (the tests share none of them).
+language, and in regenerations ``FESTIVAL_REGENERATIONS`` (7 and 8) the Italian talks alone in festival's
+two Italian voices (``apt-get install festvox-italp16k festvox-itapc16k``). ``strings()`` lists every sentence and title (the tests share none of them).
 """
 
 from __future__ import annotations
@@ -1226,22 +1226,23 @@ ESPEAK_VOICES = {
 
 #: festival voices Debian ships for a language of the set (``festvox-italp16k``, ``festvox-itapc16k``)
 FESTIVAL_VOICES = {"it": ("lp_diphone", "pc_diphone")}
-#: the regeneration spoken by ``FESTIVAL_VOICES`` (its talks in other languages are left out)
-FESTIVAL_REGENERATION = 7
+#: the regenerations spoken by ``FESTIVAL_VOICES``, the voices in turn (talks in other languages left out)
+FESTIVAL_REGENERATIONS = (7, 8)
 
 
 def spoken(k: int) -> tuple[dict[str, Any], ...]:
     """The talks as ``TalkSpec`` fields for regeneration ``k``: the language's espeak-ng voices in turn,
-    the pauses seeded by ``k``; regeneration ``FESTIVAL_REGENERATION`` speaks the languages festival has
-    voices for with those voices, in turn, and leaves the others out."""
+    the pauses seeded by ``k``; regenerations ``FESTIVAL_REGENERATIONS`` speak the languages festival has
+    voices for with those voices, in turn, and leave the others out."""
     out = []
+    festival = k in FESTIVAL_REGENERATIONS
     for i, talk in enumerate(TALKS):
         lang = talk["language"]
-        if k == FESTIVAL_REGENERATION and lang not in FESTIVAL_VOICES:
+        if festival and lang not in FESTIVAL_VOICES:
             continue
         voices = tuple(
-            f"festival:{v}" if k == FESTIVAL_REGENERATION else f"espeak:{v}"
-            for v in (FESTIVAL_VOICES[lang] if k == FESTIVAL_REGENERATION else ESPEAK_VOICES[lang])
+            f"festival:{v}" if festival else f"espeak:{v}"
+            for v in (FESTIVAL_VOICES[lang] if festival else ESPEAK_VOICES[lang])
         )
         out.append(
             {
