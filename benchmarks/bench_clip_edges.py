@@ -4,9 +4,9 @@ side.
 
 Usage: python benchmarks/bench_clip_edges.py [--regenerations 0] [--half fit|held-out|both] [--budget 0.15]
 
-For each talk of ``talks_devset`` (``bench_generic``'s videos and cached evidence, its quiet stretches
-and the loudness of the talk's audio, ``vidgist.media.loudness.frame_levels``, as the pipeline adds it),
-the 15% summary is made twice on the same evidence: without the loudness (the clips as selected) and as
+For each talk of ``talks_devset`` (``bench_generic``'s videos and cached evidence, with the loudness of
+the talk's audio added as the pipeline adds it, ``vidgist.media.loudness.frame_levels``), the 15% summary
+is made twice on the same evidence: without the loudness (clips and chapter starts as placed) and as
 shipped. Per video:
 
 - edges in sound: the share of clip edges (not at 0 or the end of the video) where the source audio's RMS
