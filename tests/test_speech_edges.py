@@ -127,3 +127,13 @@ def test_a_chapter_starts_before_its_first_word() -> None:
     assert [c.title for c in out.chapters] == ["Intro", "Soil", "Seeds", "End"]
     assert out.parts[1][0] == out.chapters[1].start and out.parts[2] == (out.chapters[2].start, 10.0)
     assert chapter_onsets(chapters, _evidence(None, SPEECH)) is chapters
+
+
+def test_an_end_inside_speech_shifts_the_clip_to_end_in_the_next_pause() -> None:
+    # the clip 9.5-10.6 s starts and ends inside the phrase 8.3-11 s; the pause after it starts at 11 s
+    ev = _evidence(_levels(SENTENCES), SPEECH)
+    (seg,) = snap_to_pauses([Segment(9.5, 10.6, 0.4)], ev)
+    assert abs(seg.end - 11.2) < 1e-6 and abs((seg.end - seg.start) - 1.1) < 1e-6  # 0.2 s into the pause
+    # a start in a pause never moves off it: the clip 8.1-10.0 s keeps its start in the comma pause
+    (kept,) = snap_to_pauses([Segment(8.1, 10.0, 0.4)], ev)
+    assert kept.start == 8.1 and kept.end <= 10.0

@@ -17,6 +17,9 @@ Per clip ``[s, e)`` of length ``L``, an edge that needs a move:
 2. The end ``t = min(s' + L, next clip's start, duration)`` goes to ``min(a + tail, b, t)`` of the latest
    quiet stretch ``(a, b)`` starting between ``s' + keep_share * L`` and ``t``; failing that, to the
    quietest frame within ``reach`` s before ``t``.
+3. An end still inside speech: the whole clip moves later so that it ends at ``min(a + tail, b)`` of the
+   first quiet stretch starting within ``shift`` after it, when its start then is at most ``shift_db``
+   louder than before and the clip stays clear of the next one.
 
 ``chapter_onsets(chapters, evidence, params) -> ChapterSet``: a chapter start (not the first) inside
 speech moves back to ``lead`` s before the sound resumes after the latest quiet stretch ending within
@@ -53,6 +56,7 @@ class EdgeParams:
     keep_share: float = 0.8  # a clip whose end moves to a pause keeps at least this share of its length
     reach: float = 0.2  # how far an edge may move to the quietest frame near it
     onset_back: float = 1.0  # how far back a chapter start may move to the onset of its sound
+    shift_db: float = 3.0  # a clip shifted to end in a pause may start at most this much louder
     pad: float = 0.3  # a speech span's edges are known to within this (the recogniser's word timings)
 
 
@@ -79,6 +83,12 @@ class _Sound:
 
     def needs_move(self, t: float) -> bool:
         return self.in_speech(t) and not self.in_pause(t)
+
+    def level(self, t: float) -> float:
+        """The level (dBFS) of the frame holding ``t``."""
+        if not len(self.levels):
+            return 0.0
+        return float(self.levels[min(max(int(t / FRAME + 1e-6), 0), len(self.levels) - 1)])
 
     def pauses_between(self, lo: float, hi: float) -> list[tuple[float, float]]:
         """Quiet stretches starting before ``hi`` and ending after ``lo``."""
@@ -149,8 +159,35 @@ def snap_to_pauses(
             if low - 1e-9 <= s2 < e2 and s2 <= latest + 1e-9 and e2 >= earliest - 1e-9:
                 placed = (s2, e2)
                 break
+        placed = _shifted_to_a_pause(placed, low, high, latest, earliest, sound, params)
         out.append(seg if placed == (s, e) else dataclasses.replace(seg, start=placed[0], end=placed[1]))
     return out
+
+
+def _shifted_to_a_pause(
+    clip: tuple[float, float],
+    low: float,
+    high: float,
+    latest: float,
+    earliest: float,
+    sound: _Sound,
+    p: EdgeParams,
+) -> tuple[float, float]:
+    """Step 3 of the module docstring: ``clip`` moved later, whole, so its end falls in the next pause."""
+    s, e = clip
+    if e >= high - 1e-6 or not sound.needs_move(e):
+        return clip
+    length = e - s
+    ahead = [q for q in sound.pauses_between(e, e + min(0.5 * length, p.max_shift)) if q[0] > e]
+    if not ahead:
+        return clip
+    end = min(ahead[0][0] + p.tail, ahead[0][1])
+    start = end - length
+    if end > high + 1e-9 or start < low - 1e-9 or start > latest + 1e-9 or end < earliest - 1e-9:
+        return clip
+    if sound.level(start) > sound.level(s) + p.shift_db:
+        return clip
+    return (start, end)
 
 
 def _onset(t: float, low: float, sound: _Sound, p: EdgeParams) -> float:
