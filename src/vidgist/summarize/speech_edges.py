@@ -141,8 +141,8 @@ def snap_to_pauses(
 ) -> list[S]:
     """``segments`` with their edges out of the words' loudest parts (module docstring); a clip holding a
     time of ``keep`` (a query's best moment) still holds it."""
-    sound = _sound(evidence, params)
-    if sound is None or not segments:
+    sound = _sound(evidence, params) if segments else None
+    if sound is None:
         return list(segments)
     duration = float(evidence.info.duration)
     out: list[S] = []
@@ -203,7 +203,7 @@ def phrase_onsets(
 ) -> list[float]:
     """Each of ``times`` moved back to its phrase's onset as a chapter start is (module docstring), or as
     it is when it is not inside speech or the sound's loudness is unknown."""
-    sound = _sound(evidence, params)
+    sound = _sound(evidence, params) if times else None  # a video without hits: no sound to read
     if sound is None:
         return [float(t) for t in times]
     return [_onset(float(t), 0.0, sound, params) if sound.needs_move(float(t)) else float(t) for t in times]
@@ -211,8 +211,8 @@ def phrase_onsets(
 
 def chapter_onsets(chapters: ChapterSet, evidence: Evidence, params: EdgeParams = EdgeParams()) -> ChapterSet:
     """``chapters`` with their starts before their first word (module docstring)."""
-    sound = _sound(evidence, params)
-    if sound is None or len(chapters.chapters) < 2:
+    sound = _sound(evidence, params) if len(chapters.chapters) > 1 else None
+    if sound is None:
         return chapters
     out = [chapters.chapters[0]]
     moved: dict[float, float] = {}
