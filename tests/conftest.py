@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 
 from vidgist.util.threads import passive_openmp
+
+if TYPE_CHECKING:
+    from vidgist.summarize.chapters import ChapterSet
+    from vidgist.types import Evidence
 
 # OpenMP workers sleep while they wait, for every runtime loaded from here on: CTranslate2's, torch's, and
 # the subprocesses' (the Ray cases run beside the suite), before any test builds a model. With the default
@@ -35,6 +41,23 @@ def narrated_demo() -> tuple[Path, dict]:
 
 #: `vidgist summarize`/`index` flags for a quick run: no speech or on-screen text, the offline frame model
 QUICK_FLAGS = ["--no-asr", "--no-ocr", "--backbone", "offline"]
+
+
+def chapters_read_by_e5(evidence: Evidence) -> tuple[ChapterSet, list[str]]:
+    """``find_chapters`` over the whole of ``evidence`` (one shot) with multilingual-e5 as the model of
+    speech that is not English, and every text that model was given."""
+    from vidgist.backbones.e5 import e5_passage
+    from vidgist.backbones.offline import encode_sentences
+    from vidgist.summarize.chapters import ChapterParams, find_chapters
+
+    read: list[str] = []
+
+    def multilingual(texts: list[str]) -> np.ndarray:
+        read.extend(texts)
+        return e5_passage(texts)
+
+    shots = [(0.0, evidence.info.duration)]
+    return find_chapters(evidence, shots, encode_sentences, ChapterParams(), multilingual), read
 
 
 def synthetic_clip_it(folder: Path, **config: object) -> tuple[dict[str, Path], dict[str, object]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import chapters_read_by_e5
 from lecturegen import BREAD, LectureSpec, cached_lecture, clip_cache
 
 from vidgist.errors import InputError
@@ -439,8 +440,7 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
 
     from vidgist.backbones import chinese_sentence_encoder
     from vidgist.backbones.e5 import e5_passage, e5_passage_cached
-    from vidgist.backbones.offline import encode_sentences
-    from vidgist.summarize.chapters import ChapterParams, chinese_content_words, find_chapters, tfidf_rows
+    from vidgist.summarize.chapters import chinese_content_words, tfidf_rows
 
     assert chinese_sentence_encoder() is e5_passage_cached
     some = ["番茄切成小块。", "米饭。", "番茄切成小块。"]
@@ -452,14 +452,7 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
     )  # 番茄 炒蛋 汤 米饭
 
     evidence, starts = _chinese_evidence()
-    duration = evidence.info.duration
-    read: list[str] = []
-
-    def chinese(texts: list[str]) -> np.ndarray:
-        read.extend(texts)
-        return e5_passage(texts)
-
-    found = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(), chinese)
+    found, read = chapters_read_by_e5(evidence)
     assert set(read) >= {s.text for s in evidence.spans}  # every sentence read by the Chinese model
     got = [c.start for c in found.chapters[1:]]
     assert boundary_f1(got, starts, 3.0)[1] == 1.0 and len(got) <= 4, (got, starts)  # MiniLM: 2 of 3, 4
@@ -467,9 +460,7 @@ def test_chinese_speech_is_read_by_a_model_trained_on_chinese() -> None:
     assert all(c.title and all(ch in said for ch in c.title) for c in found.chapters), found.chapters
 
     evidence, starts = _chinese_evidence(headings=True)
-    found = find_chapters(
-        evidence, [(0.0, evidence.info.duration)], encode_sentences, ChapterParams(), chinese
-    )
+    found = chapters_read_by_e5(evidence)[0]
     assert found.basis.startswith("spoken headings")
     assert [c.title for c in found.chapters] == [title for title, _ in CHINESE_TALK]
     assert boundary_f1([c.start for c in found.chapters[1:]], starts, 1.0)[2] == 1.0

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from conftest import chapters_read_by_e5
+
 from vidgist.eval.chapters import boundary_f1
 from vidgist.summarize.languages import content_words, speech_language, stop_words_of, title_pieces, words
 from vidgist.types import TextSpan
@@ -108,7 +110,6 @@ def test_speech_in_spanish_is_read_by_the_multilingual_model_with_spanish_titles
     one extra chapter, and each title is Spanish said in its chapter, spelled as said, starting and ending
     on a topic word, and at least three name their subject. Read as English (the English stop words and
     nouns, all-MiniLM-L6-v2), titles start on Spanish function words."""
-    import numpy as np
 
     from vidgist.backbones.e5 import e5_passage
     from vidgist.backbones.offline import encode_sentences
@@ -117,13 +118,7 @@ def test_speech_in_spanish_is_read_by_the_multilingual_model_with_spanish_titles
 
     evidence, starts = _perfect(SPANISH_TALK)
     duration = evidence.info.duration
-    read: list[str] = []
-
-    def multilingual(texts: list[str]) -> np.ndarray:
-        read.extend(texts)
-        return e5_passage(texts)
-
-    found = find_chapters(evidence, [(0.0, duration)], encode_sentences, ChapterParams(), multilingual)
+    found, read = chapters_read_by_e5(evidence)
     assert set(read) >= {s.text for s in evidence.spans}
     got = [c.start for c in found.chapters[1:]]
     assert boundary_f1(got, starts, 3.0)[1] == 1.0 and len(got) <= 4, (got, starts)
@@ -143,7 +138,7 @@ def test_speech_in_spanish_is_read_by_the_multilingual_model_with_spanish_titles
         other_titles=False,
         keyphrases=KeyphraseParams(other_languages=False),
     )
-    as_english = find_chapters(evidence, [(0.0, duration)], encode_sentences, english, multilingual)
+    as_english = find_chapters(evidence, [(0.0, duration)], encode_sentences, english, e5_passage)
     assert any(c.title.split()[0].lower() in stop for c in as_english.chapters), as_english.chapters
 
 
